@@ -1,0 +1,117 @@
+import { featuresFromConfig } from '../config/featuresFromConfig.ts';
+import type { FeaturizerConfig } from '../config/FeaturizerConfig.ts';
+import type { Event } from '../events.ts';
+import { Feature } from '../feature/Feature.ts';
+import { combineLatest } from '../stream/combine.ts';
+import { Stream } from '../stream/Stream.ts';
+import { collectStateful, type GraphSnapshot, restoreStateful } from './snapshot.ts';
+
+/** An event tagged with the feature that produced it. */
+export type NamedDataEvent = readonly [feature: Feature, event: Event];
+/** One named event per output feature, in `getOuts()` order. */
+export type GroupedNamedDataEvent = readonly NamedDataEvent[];
+
+export type FeatureCallback = (feature: Feature, event: Event) => void;
+
+/**
+ * The seed's FeatureStreamGraph: joins feature trees into one stream DAG, one node per feature key
+ * (identical sub-features are shared), fed through `emitNamedDataEvent`.
+ *
+ * Ordering: processing is synchronous and depth-first; events are handled in the order they are
+ * emitted, whatever their timestamps (callers that merge several inputs order them first, see
+ * OfflineFeatureStreamGenerator). One input fully propagates before `emitNamedDataEvent` returns;
+ * a shared node feeds its consumers in the order they were wired (config order, children first).
+ *
+ * Combined outputs (the alignment rule, as in the seed): nothing is emitted until every output has
+ * emitted at least once; after that, every update of any output emits a GroupedNamedDataEvent with
+ * the latest event of each output. One input can therefore cause several combined emissions (e.g.
+ * mid price, then the volatility computed from it); each tuple reflects the state at that moment.
+ */
+export class FeatureStreamGraph {
+  private readonly nodes = new Map<string, { feature: Feature; stream: Stream<Event> }>();
+  private readonly outs: Feature[];
+  private readonly ins: Feature[] = [];
+
+  constructor(
+    featuresOrConfig: readonly Feature[] | FeaturizerConfig,
+    combineOutputs = false,
+    combinedOutCallback?: (grouped: GroupedNamedDataEvent) => void,
+  ) {
+    this.outs = isFeatureList(featuresOrConfig)
+      ? [...featuresOrConfig]
+      : featuresFromConfig(featuresOrConfig);
+    for (const f of this.outs) this.connect(f);
+    if (combineOutputs) {
+      const named = this.outs.map((f) => this.getStream(f).map((e): NamedDataEvent => [f, e]));
+      const combined = combineLatest(...named);
+      if (combinedOutCallback) combined.sink((group) => combinedOutCallback(group));
+    }
+  }
+
+  /** Push an event into the stream of `feature` (normally a data source). */
+  emitNamedDataEvent(namedEvent: NamedDataEvent): void {
+    this.getStream(namedEvent[0]).emit(namedEvent[1]);
+  }
+
+  /** Call `callback(feature, event)` for every event `feature` emits. */
+  setCallback(feature: Feature, callback: FeatureCallback): void {
+    this.getStream(feature).sink((e) => callback(feature, e));
+  }
+
+  /** Data-source leaves, each once, in first-seen order. */
+  getIns(): Feature[] {
+    if (this.ins.length === 0) throw new Error('FeatureStreamGraph has no data sources');
+    return [...this.ins];
+  }
+
+  /** The features this graph was built for, in the given order. */
+  getOuts(): Feature[] {
+    return [...this.outs];
+  }
+
+  /** The output stream of any node (or the input stream of a data source). */
+  getStream(feature: Feature): Stream<Event> {
+    const node = this.nodes.get(feature.key);
+    if (!node) throw new Error(`feature ${feature.toString()} is not in this graph`);
+    return node.stream;
+  }
+
+  /** Every node's feature (sources included), children before parents. */
+  getFeatures(): Feature[] {
+    return [...this.nodes.values()].map((n) => n.feature);
+  }
+
+  /** The state of every stateful operator, as a plain structured-cloneable value. */
+  snapshot(): GraphSnapshot {
+    return collectStateful(this.ins.map((f) => this.getStream(f)));
+  }
+
+  /** Put this graph (built from the same features) into the state of `snap`. */
+  restore(snap: GraphSnapshot): void {
+    restoreStateful(
+      this.ins.map((f) => this.getStream(f)),
+      snap,
+    );
+  }
+
+  private connect(feature: Feature): Stream<Event> {
+    const existing = this.nodes.get(feature.key);
+    if (existing) return existing.stream;
+    let stream: Stream<Event>;
+    const def = feature.definition;
+    if (def.kind === 'source') {
+      stream = new Stream<Event>();
+      this.ins.push(feature);
+    } else {
+      const upstreams = new Map<Feature, Stream<Event>>();
+      for (const child of feature.children) upstreams.set(child, this.connect(child));
+      stream = def.stream(upstreams, feature.params);
+    }
+    this.nodes.set(feature.key, { feature, stream });
+    return stream;
+  }
+}
+
+function isFeatureList(x: readonly Feature[] | FeaturizerConfig): x is readonly Feature[] {
+  return Array.isArray(x);
+}

@@ -1,0 +1,185 @@
+/**
+ * A synchronous, depth-first push stream in the Streamz vocabulary. `emit(x)` runs every
+ * downstream operator to completion, in the order they were attached, before it returns: one
+ * input event is fully processed before the next one starts. Nothing is buffered, nothing is
+ * asynchronous, and downstream links are strong references (Streamz held them weakly, which lost
+ * sinks attached to streams kept on a graph).
+ *
+ * Stateful operators keep their state in one plain, structured-cloneable object exposed through
+ * {@link Stream.getState}/{@link Stream.setState}, so a whole graph can be snapshotted and restored.
+ */
+export class Stream<T = unknown> {
+  /** Operator name, for snapshots and debugging. */
+  readonly kind: string = 'source';
+  /** Whether {@link getState} returns something worth snapshotting. */
+  readonly stateful: boolean = false;
+  readonly upstreams: readonly Stream<unknown>[];
+  private readonly outs: Stream<unknown>[] = [];
+  private readonly outPorts: number[] = [];
+
+  constructor(upstreams: readonly Stream<unknown>[] = []) {
+    this.upstreams = upstreams;
+    upstreams.forEach((up, port) => up.attach(this, port));
+  }
+
+  /** Downstream operators, in attachment (and so emission) order. */
+  get downstreams(): readonly Stream<unknown>[] {
+    return this.outs;
+  }
+
+  /** Push a value to every downstream operator, depth first. */
+  emit(x: T): void {
+    const outs = this.outs;
+    const ports = this.outPorts;
+    for (let i = 0; i < outs.length; i++) outs[i]!.update(x, ports[i]!);
+  }
+
+  /** Called by an upstream with the value it emitted and the port it is attached at. */
+  update(x: unknown, _port: number): void {
+    this.emit(x as T);
+  }
+
+  /** The operator's state (a plain object), or undefined for stateless operators. */
+  getState(): unknown {
+    return undefined;
+  }
+
+  setState(_state: unknown): void {}
+
+  map<R>(fn: (x: T) => R): Stream<R> {
+    return new MapStream(this, fn);
+  }
+
+  filter(pred: (x: T) => boolean): Stream<T> {
+    return new FilterStream(this, pred);
+  }
+
+  /**
+   * Fold inputs into a state and emit what `fn` returns. `fn(state, x)` returns `[nextState, out]`;
+   * an `undefined` out emits nothing (Streamz needed a separate `filter_none`). `fn` may mutate the
+   * state in place; the state must stay a plain object so snapshots can clone it.
+   */
+  accumulate<S, R>(fn: (state: S, x: T) => readonly [S, R | undefined], start: S): Stream<R> {
+    return new AccumulateStream(this, fn, start);
+  }
+
+  /** Drop a value deep-equal to the immediately previous one (Streamz `unique(maxsize=1)`). */
+  unique(): Stream<T> {
+    return new UniqueStream(this);
+  }
+
+  /** Call `fn` for every value; returns the sink so it can be detached from snapshots' view. */
+  sink(fn: (x: T) => void): Stream<T> {
+    return new SinkStream(this, fn);
+  }
+
+  private attach(down: Stream<unknown>, port: number): void {
+    this.outs.push(down);
+    this.outPorts.push(port);
+  }
+}
+
+class MapStream<T, R> extends Stream<R> {
+  override readonly kind = 'map';
+  constructor(
+    up: Stream<T>,
+    private readonly fn: (x: T) => R,
+  ) {
+    super([up as Stream<unknown>]);
+  }
+  override update(x: unknown): void {
+    this.emit(this.fn(x as T));
+  }
+}
+
+class FilterStream<T> extends Stream<T> {
+  override readonly kind = 'filter';
+  constructor(
+    up: Stream<T>,
+    private readonly pred: (x: T) => boolean,
+  ) {
+    super([up as Stream<unknown>]);
+  }
+  override update(x: unknown): void {
+    if (this.pred(x as T)) this.emit(x as T);
+  }
+}
+
+class SinkStream<T> extends Stream<T> {
+  override readonly kind = 'sink';
+  constructor(
+    up: Stream<T>,
+    private readonly fn: (x: T) => void,
+  ) {
+    super([up as Stream<unknown>]);
+  }
+  override update(x: unknown): void {
+    this.fn(x as T);
+    this.emit(x as T);
+  }
+}
+
+class AccumulateStream<T, S, R> extends Stream<R> {
+  override readonly kind = 'accumulate';
+  override readonly stateful = true;
+  constructor(
+    up: Stream<T>,
+    private readonly fn: (state: S, x: T) => readonly [S, R | undefined],
+    private state: S,
+  ) {
+    super([up as Stream<unknown>]);
+  }
+  override update(x: unknown): void {
+    const [next, out] = this.fn(this.state, x as T);
+    this.state = next;
+    if (out !== undefined) this.emit(out);
+  }
+  override getState(): unknown {
+    return this.state;
+  }
+  override setState(state: unknown): void {
+    this.state = state as S;
+  }
+}
+
+class UniqueStream<T> extends Stream<T> {
+  override readonly kind = 'unique';
+  override readonly stateful = true;
+  private last: { value: T } | undefined;
+  constructor(up: Stream<T>) {
+    super([up as Stream<unknown>]);
+  }
+  override update(x: unknown): void {
+    if (this.last !== undefined && deepEqual(this.last.value, x)) return;
+    this.last = { value: x as T };
+    this.emit(x as T);
+  }
+  override getState(): unknown {
+    return this.last;
+  }
+  override setState(state: unknown): void {
+    this.last = state as { value: T } | undefined;
+  }
+}
+
+/** Structural equality of plain JSON-like values (what events are made of). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return Number.isNaN(a) && Number.isNaN(b);
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) {
+      return false;
+    }
+  }
+  return true;
+}
