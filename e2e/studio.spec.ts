@@ -4,10 +4,8 @@ test('studio shell shows the product name and the definitions list', async ({ pa
   await page.goto('/');
   await expect(page.locator('h1')).toHaveText('Featurizer Studio');
   await expect(page.getByTestId('definition-list')).toBeVisible();
-
-  // TODO(core): enable once src/core/definitions/registry.ts lists the built-in definitions
-  // (it is a stub returning [] for now):
-  // await expect(page.getByTestId('definition-price.mid_price_fd')).toBeVisible();
+  await expect(page.getByTestId('definition-price.mid_price_fd')).toContainText('Mid price');
+  await expect(page.getByTestId('definition-l2_book.l2_snapshot_fd')).toBeVisible();
 });
 
 test('the page loads without console errors', async ({ page }) => {

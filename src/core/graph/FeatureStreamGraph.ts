@@ -1,7 +1,7 @@
 import { featuresFromConfig } from '../config/featuresFromConfig.ts';
 import type { FeaturizerConfig } from '../config/FeaturizerConfig.ts';
 import type { Event } from '../events.ts';
-import { Feature } from '../feature/Feature.ts';
+import type { Feature } from '../feature/Feature.ts';
 import { combineLatest } from '../stream/combine.ts';
 import { Stream } from '../stream/Stream.ts';
 import { collectStateful, type GraphSnapshot, restoreStateful } from './snapshot.ts';
