@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { crc32, crc32Signed } from './crc32.ts';
+
+describe('crc32', () => {
+  it('matches the standard CRC-32 check values', () => {
+    expect(crc32('')).toBe(0);
+    expect(crc32('123456789')).toBe(0xcbf43926);
+    expect(crc32('The quick brown fox jumps over the lazy dog')).toBe(0x414fa339);
+  });
+
+  it('chains like zlib: crc32(b, crc32(a)) equals crc32(a + b)', () => {
+    expect(crc32('56789', crc32('1234'))).toBe(0xcbf43926);
+    expect(crc32('', crc32('123456789'))).toBe(0xcbf43926);
+  });
+
+  it('gives the signed form OKX and Bitfinex transmit', () => {
+    // OKX docs legacy example strings (research §4.3).
+    expect(crc32Signed('3366.1:7:3366.8:9:3366:6:3368:8')).toBe(-1881014294);
+    expect(crc32Signed('3366.1:7:3366.8:9:3368:8:3372:8')).toBe(831078360);
+  });
+});
