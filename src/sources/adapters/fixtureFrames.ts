@@ -19,7 +19,7 @@ export function fixtureFrames(file: string): string[] {
   let start = -1;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+    const c = text.charAt(i);
     if (inString) {
       if (c === '\\') i++;
       else if (c === '"') inString = false;
