@@ -1,0 +1,433 @@
+/**
+ * Bybit v5 public (`BYBIT`) adapter. `BTC-USDT` is spot (`/v5/public/spot`, `BTCUSDT`),
+ * `BTC-USDT-PERP` linear (`/v5/public/linear`, `BTCUSDT`), `BTC-USDC-PERP` linear `BTCPERP`,
+ * `BTC-USD-PERP` inverse (`/v5/public/inverse`, `BTCUSD`).
+ *
+ * Channels: `trades` ← `publicTrade.S` (`S` is the taker side), `l2_book` ← `orderbook.{depth}.S`
+ * (default depth 200, 100 ms), `ticker` ← `tickers.S` for derivatives (snapshot then deltas where
+ * missing fields are unchanged: merged here) and `orderbook.1.S` for spot (spot tickers carry no
+ * bid/ask). Keep-alive `{"op":"ping"}` every 20 s.
+ *
+ * Book integrity (research §3.7): a snapshot, or `u = 1`, resets the book (`delta:false`); a delta
+ * with `u ≤` the last `u` is stale and dropped; deltas before the first snapshot are dropped. Bybit
+ * documents no contiguity rule for `u`, so a jump is only a gap with `strictUpdateIds: true`; a gap
+ * unsubscribes and resubscribes the topic, which makes Bybit send a fresh snapshot.
+ *
+ * Spot and linear frames look the same (`orderbook.50.BTCUSDT` on both sockets). The category of a
+ * frame comes from the `url` argument of `onFrame` when the caller passes it (extension), else from
+ * the subscriptions when the symbol is subscribed in one category only, else from the frame
+ * (linear tickers carry funding fields), else `defaultCategory`.
+ */
+import type { L2Order } from '../../core/events.ts';
+import type { AdapterOutput, Subscription } from './VenueAdapter.ts';
+import {
+  type ConnectionAwareAdapter,
+  type Json,
+  type RoutedSend,
+  isObject,
+  malformed,
+  marketEvent,
+  num,
+  parseFrame,
+  pushLevels,
+  seedParts,
+  splitConcatenated,
+} from './venueSupport.ts';
+
+export type BybitCategory = 'spot' | 'linear' | 'inverse';
+
+export interface BybitAdapterOptions {
+  /** Host root; the category is appended. Default `wss://stream.bybit.com/v5/public`. */
+  readonly baseUrl?: string;
+  /** `orderbook.{depth}` for `l2_book`. Default 200. */
+  readonly bookDepth?: 50 | 200 | 1000;
+  /** Treat any `u ≠ last u + 1` on a delta as a sequence gap. Default false (not documented). */
+  readonly strictUpdateIds?: boolean;
+  /** Category of frames whose category cannot be told otherwise. Default `linear`. */
+  readonly defaultCategory?: BybitCategory;
+}
+
+interface Book {
+  readonly key: string;
+  readonly category: BybitCategory;
+  readonly symbol: string;
+  readonly topic: string;
+  live: boolean;
+  lastU: number;
+}
+
+interface Quote {
+  bid: number;
+  ask: number;
+}
+
+/** Bybit v5 public adapter. */
+export function createBybitAdapter(options: BybitAdapterOptions = {}): ConnectionAwareAdapter {
+  const baseUrl = options.baseUrl ?? 'wss://stream.bybit.com/v5/public';
+  const depth = options.bookDepth ?? 200;
+  const strict = options.strictUpdateIds ?? false;
+  const defaultCategory = options.defaultCategory ?? 'linear';
+
+  /** `category|VENUE` → seed symbol, and venue symbol → categories it is subscribed in. */
+  const seedOf = new Map<string, string>();
+  const categoriesOf = new Map<string, BybitCategory[]>();
+  const books = new Map<string, Book>();
+  const quotes = new Map<string, Quote>();
+  let reqSeq = 0;
+
+  function urlOf(category: BybitCategory): string {
+    return `${baseUrl}/${category}`;
+  }
+
+  function categoryOfUrl(url: string): BybitCategory | undefined {
+    if (url.endsWith('/spot')) return 'spot';
+    if (url.endsWith('/linear')) return 'linear';
+    if (url.endsWith('/inverse')) return 'inverse';
+    return undefined;
+  }
+
+  function venueOf(symbol: string): { category: BybitCategory; venue: string } {
+    const p = seedParts(symbol);
+    if (!p)
+      throw new RangeError(
+        `BYBIT cannot serve symbol '${symbol}': expected BASE-QUOTE or BASE-QUOTE-PERP`,
+      );
+    let category: BybitCategory;
+    let venue: string;
+    if (!p.perp) {
+      category = 'spot';
+      venue = p.base + p.quote;
+    } else if (p.quote === 'USD') {
+      category = 'inverse';
+      venue = `${p.base}USD`;
+    } else {
+      category = 'linear';
+      venue = p.quote === 'USDC' ? `${p.base}PERP` : p.base + p.quote;
+    }
+    seedOf.set(`${category}|${venue}`, symbol);
+    const cats = categoriesOf.get(venue) ?? [];
+    if (!cats.includes(category)) cats.push(category);
+    categoriesOf.set(venue, cats);
+    return { category, venue };
+  }
+
+  function symbolOf(category: BybitCategory, venue: string): string {
+    const key = `${category}|${venue}`;
+    let s = seedOf.get(key);
+    if (s === undefined) {
+      if (category === 'spot') s = splitConcatenated(venue);
+      else if (category === 'inverse') s = `${splitConcatenated(venue)}-PERP`;
+      else if (venue.endsWith('PERP')) s = `${venue.slice(0, -4)}-USDC-PERP`;
+      else s = `${splitConcatenated(venue)}-PERP`;
+      seedOf.set(key, s);
+    }
+    return s;
+  }
+
+  function categoryOf(
+    venue: string,
+    url: string | undefined,
+    data: Json | undefined,
+  ): BybitCategory {
+    if (url !== undefined) {
+      const c = categoryOfUrl(url);
+      if (c) return c;
+    }
+    const cats = categoriesOf.get(venue);
+    if (cats && cats.length === 1) return cats[0]!;
+    if (data && ('fundingRate' in data || 'markPrice' in data)) return 'linear';
+    return defaultCategory;
+  }
+
+  function topicsOf(sub: Subscription): { category: BybitCategory; topic: string } {
+    const { category, venue } = venueOf(sub.symbol);
+    if (sub.channel === 'trades') return { category, topic: `publicTrade.${venue}` };
+    if (sub.channel === 'l2_book') return { category, topic: `orderbook.${depth}.${venue}` };
+    // Spot tickers have no bid/ask: the level-1 book is the spot BBO.
+    return { category, topic: category === 'spot' ? `orderbook.1.${venue}` : `tickers.${venue}` };
+  }
+
+  function op(opName: string, args: string[]): string {
+    reqSeq++;
+    return JSON.stringify({ req_id: String(reqSeq), op: opName, args });
+  }
+
+  function onBook(
+    msg: Json,
+    topic: string,
+    url: string | undefined,
+    text: string,
+    receiptTs: number,
+    out: AdapterOutput[],
+  ): void {
+    const data = msg['data'];
+    const type = msg['type'];
+    const ts = num(msg['ts']);
+    const venue = isObject(data) ? data['s'] : undefined;
+    const u = isObject(data) ? num(data['u']) : NaN;
+    if (
+      !isObject(data) ||
+      typeof venue !== 'string' ||
+      u !== u ||
+      ts !== ts ||
+      (type !== 'snapshot' && type !== 'delta')
+    ) {
+      out.push(malformed('orderbook message without type/ts/data.s/data.u', text, receiptTs));
+      return;
+    }
+    const orders: L2Order[] = [];
+    if (!pushLevels(orders, 'bid', data['b']) || !pushLevels(orders, 'ask', data['a'])) {
+      out.push(malformed('orderbook message with a bad price level', text, receiptTs));
+      return;
+    }
+    const category = categoryOf(venue, url, undefined);
+    const symbol = symbolOf(category, venue);
+    if (topic.startsWith('orderbook.1.')) {
+      onLevel1(category, symbol, orders, type === 'snapshot', ts / 1000, receiptTs, out);
+      return;
+    }
+    const key = `${category}|${topic}`;
+    let b = books.get(key);
+    if (!b) {
+      b = { key, category, symbol, topic, live: false, lastU: 0 };
+      books.set(key, b);
+    }
+    const reset = type === 'snapshot' || u === 1;
+    if (!reset) {
+      if (!b.live || u <= b.lastU) return; // awaiting a snapshot, or a stale/duplicate delta
+      if (strict && u !== b.lastU + 1) {
+        out.push({
+          type: 'gap',
+          symbol,
+          channel: 'l2_book',
+          reason: 'sequence',
+          detail: `${topic}: update id jumped from ${b.lastU} to ${u}`,
+          receipt_timestamp: receiptTs,
+        });
+        b.live = false;
+        const target = url ?? urlOf(category);
+        const unsub: RoutedSend = { type: 'send', frame: op('unsubscribe', [topic]), url: target };
+        const sub: RoutedSend = { type: 'send', frame: op('subscribe', [topic]), url: target };
+        out.push(unsub, sub);
+        return;
+      }
+    }
+    b.live = true;
+    b.lastU = u;
+    out.push(
+      marketEvent('BYBIT', category === 'spot' ? 'spot' : 'perpetual', symbol, 'l2_book', {
+        timestamp: ts / 1000,
+        receipt_timestamp: receiptTs,
+        delta: !reset,
+        orders,
+      }),
+    );
+  }
+
+  function quoteOf(category: BybitCategory, symbol: string): Quote {
+    const key = `${category}|${symbol}`;
+    let q = quotes.get(key);
+    if (!q) quotes.set(key, (q = { bid: NaN, ask: NaN }));
+    return q;
+  }
+
+  function emitTicker(
+    category: BybitCategory,
+    symbol: string,
+    q: Quote,
+    ts: number,
+    receiptTs: number,
+    out: AdapterOutput[],
+  ): void {
+    if (q.bid !== q.bid || q.ask !== q.ask) return;
+    out.push(
+      marketEvent('BYBIT', category === 'spot' ? 'spot' : 'perpetual', symbol, 'ticker', {
+        timestamp: ts,
+        receipt_timestamp: receiptTs,
+        bid: q.bid,
+        ask: q.ask,
+      }),
+    );
+  }
+
+  /** `orderbook.1`: each push carries the best level of each side (a side may be absent). */
+  function onLevel1(
+    category: BybitCategory,
+    symbol: string,
+    orders: L2Order[],
+    snapshot: boolean,
+    ts: number,
+    receiptTs: number,
+    out: AdapterOutput[],
+  ): void {
+    const q = quoteOf(category, symbol);
+    if (snapshot) q.bid = q.ask = NaN;
+    for (const [side, price, size] of orders) {
+      const v = size > 0 ? price : NaN;
+      if (side === 'bid') q.bid = v;
+      else q.ask = v;
+    }
+    emitTicker(category, symbol, q, ts, receiptTs, out);
+  }
+
+  function onTickers(
+    msg: Json,
+    url: string | undefined,
+    text: string,
+    receiptTs: number,
+    out: AdapterOutput[],
+  ): void {
+    const data = msg['data'];
+    const ts = num(msg['ts']);
+    const venue = isObject(data) ? data['symbol'] : undefined;
+    if (!isObject(data) || typeof venue !== 'string' || ts !== ts) {
+      out.push(malformed('tickers message without ts/data.symbol', text, receiptTs));
+      return;
+    }
+    const hasBid = 'bid1Price' in data;
+    const hasAsk = 'ask1Price' in data;
+    if (!hasBid && !hasAsk) return; // spot tickers (no BBO) or a delta that left the BBO unchanged
+    const category = categoryOf(venue, url, data);
+    const symbol = symbolOf(category, venue);
+    const q = quoteOf(category, symbol);
+    if (hasBid) q.bid = num(data['bid1Price']);
+    if (hasAsk) q.ask = num(data['ask1Price']);
+    emitTicker(category, symbol, q, ts / 1000, receiptTs, out);
+  }
+
+  function onTrades(
+    msg: Json,
+    url: string | undefined,
+    text: string,
+    receiptTs: number,
+    out: AdapterOutput[],
+  ): void {
+    const data = msg['data'];
+    if (!Array.isArray(data)) {
+      out.push(malformed('publicTrade message without a data array', text, receiptTs));
+      return;
+    }
+    for (const t of data) {
+      if (!isObject(t)) {
+        out.push(malformed('publicTrade entry is not an object', text, receiptTs));
+        continue;
+      }
+      const venue = t['s'];
+      const T = num(t['T']);
+      const price = num(t['p']);
+      const amount = num(t['v']);
+      const S = t['S'];
+      const id = t['i'];
+      if (
+        typeof venue !== 'string' ||
+        T !== T ||
+        price !== price ||
+        amount !== amount ||
+        (S !== 'Buy' && S !== 'Sell') ||
+        typeof id !== 'string'
+      ) {
+        out.push(malformed('publicTrade entry without s/T/p/v/S/i', text, receiptTs));
+        continue;
+      }
+      const category = categoryOf(venue, url, undefined);
+      out.push(
+        marketEvent(
+          'BYBIT',
+          category === 'spot' ? 'spot' : 'perpetual',
+          symbolOf(category, venue),
+          'trades',
+          {
+            timestamp: T / 1000,
+            receipt_timestamp: receiptTs,
+            side: S === 'Buy' ? 'buy' : 'sell',
+            amount,
+            price,
+            id,
+          },
+        ),
+      );
+    }
+  }
+
+  function onFrame(text: string, receiptTs: number, url?: string): AdapterOutput[] {
+    const out: AdapterOutput[] = [];
+    const msg = parseFrame(text, receiptTs, out);
+    if (!msg) return out;
+    const topic = msg['topic'];
+    if (typeof topic === 'string') {
+      if (topic.startsWith('orderbook.')) onBook(msg, topic, url, text, receiptTs, out);
+      else if (topic.startsWith('publicTrade.')) onTrades(msg, url, text, receiptTs, out);
+      else if (topic.startsWith('tickers.')) onTickers(msg, url, text, receiptTs, out);
+      else
+        out.push({
+          type: 'notice',
+          level: 'info',
+          detail: `BYBIT: unsupported topic '${topic}' ignored`,
+        });
+      return out;
+    }
+    const o = msg['op'];
+    if (typeof o === 'string') {
+      // Subscribe acks and pongs (`{"success":true,"op":"ping"}`, `{"op":"pong"}`).
+      if (msg['success'] === false) {
+        out.push({
+          type: 'notice',
+          level: 'error',
+          detail: `BYBIT ${o} failed: ${String(msg['ret_msg'])}`,
+        });
+      }
+      return out;
+    }
+    out.push(malformed('frame without topic or op', text, receiptTs));
+    return out;
+  }
+
+  return {
+    exchange: 'BYBIT',
+    keepAlive: { frame: '{"op":"ping"}', intervalSec: 20 },
+
+    endpoints(subs: readonly Subscription[]): string[] {
+      const urls: string[] = [];
+      for (const s of subs) {
+        const u = urlOf(topicsOf(s).category);
+        if (!urls.includes(u)) urls.push(u);
+      }
+      return urls;
+    },
+
+    subscribeFrames(url: string, subs: readonly Subscription[]): string[] {
+      const category = categoryOfUrl(url);
+      const args: string[] = [];
+      for (const s of subs) {
+        const t = topicsOf(s);
+        if (t.category === category && !args.includes(t.topic)) args.push(t.topic);
+      }
+      const frames: string[] = [];
+      // Spot accepts at most 10 args per subscribe request.
+      for (let i = 0; i < args.length; i += 10) frames.push(op('subscribe', args.slice(i, i + 10)));
+      return frames;
+    },
+
+    onFrame,
+
+    onDisconnect(receiptTs: number, url?: string): AdapterOutput[] {
+      const out: AdapterOutput[] = [];
+      const only = url !== undefined ? categoryOfUrl(url) : undefined;
+      for (const b of books.values()) {
+        if (only !== undefined && b.category !== only) continue;
+        if (b.live) {
+          out.push({
+            type: 'gap',
+            symbol: b.symbol,
+            channel: 'l2_book',
+            reason: 'disconnect',
+            detail: `BYBIT ${b.category} connection closed`,
+            receipt_timestamp: receiptTs,
+          });
+        }
+        b.live = false;
+      }
+      return out;
+    },
+  };
+}
