@@ -1,0 +1,64 @@
+import type { Channel, MarketEvent } from '../../core/events.ts';
+
+/** A venue id as written in configs (Cryptofeed style). */
+export type Exchange =
+  | 'BINANCE'
+  | 'BINANCE_FUTURES'
+  | 'COINBASE'
+  | 'KRAKEN'
+  | 'BYBIT'
+  | 'OKX'
+  | 'BITSTAMP'
+  | 'BITFINEX'
+  | 'DERIBIT';
+
+/** One subscription: symbols are written the seed's way (`BTC-USDT`, `BTC-USDT-PERP`). */
+export interface Subscription {
+  readonly channel: Channel;
+  readonly symbol: string;
+}
+
+/**
+ * What an adapter makes of one received frame. Adapters are pure state machines: no sockets, no
+ * timers, no clock. The connection layer (later) owns the socket and acts on `send` outputs.
+ */
+export type AdapterOutput =
+  /** A normalized market event for the graph. */
+  | { readonly type: 'event'; readonly event: MarketEvent }
+  /**
+   * The book of `symbol` lost integrity (sequence gap, checksum mismatch, …). From now until the next
+   * full snapshot the adapter emits no `l2_book` events for it; `resync` says what it asks for.
+   */
+  | {
+      readonly type: 'gap';
+      readonly symbol: string;
+      readonly channel: Channel;
+      readonly reason: 'sequence' | 'checksum' | 'reset' | 'disconnect';
+      readonly detail: string;
+      readonly receipt_timestamp: number;
+    }
+  /** A frame the connection layer must send now (a resubscribe, a WS-API snapshot request, a pong). */
+  | { readonly type: 'send'; readonly frame: string }
+  /** A frame that could not be understood: counted and skipped, never thrown. */
+  | { readonly type: 'malformed'; readonly detail: string; readonly receipt_timestamp: number }
+  /** An exchange-level error or notice (subscription refused, server shutdown, …). */
+  | { readonly type: 'notice'; readonly level: 'info' | 'warn' | 'error'; readonly detail: string };
+
+/**
+ * One venue's protocol, as a pure function of the frames it receives. The same adapter runs live
+ * (frames from a WebSocket), in replay and in the CLI (frames from a recording), so its outputs are
+ * identical in all three.
+ */
+export interface VenueAdapter {
+  readonly exchange: Exchange;
+  /** Websocket URL(s) to connect to for these subscriptions (one connection per URL). */
+  endpoints(subs: readonly Subscription[]): string[];
+  /** Frames to send right after a connection to `url` opens (subscriptions, snapshot requests). */
+  subscribeFrames(url: string, subs: readonly Subscription[]): string[];
+  /** Application-level keep-alive frame and how often to send it, if the venue needs one. */
+  readonly keepAlive?: { readonly frame: string; readonly intervalSec: number };
+  /** Feed one received text frame. Never throws: bad input becomes a `malformed` output. */
+  onFrame(text: string, receiptTs: number): AdapterOutput[];
+  /** The connection dropped: every book becomes invalid until its next snapshot. */
+  onDisconnect(receiptTs: number): AdapterOutput[];
+}

@@ -1,0 +1,20 @@
+/**
+ * One line of a raw-frame recording (NDJSON). Frames are kept as their exact text so a replay runs
+ * them through the very same adapter and gets the very same events. See docs/recording-format.md.
+ */
+export type RecordingLine =
+  /** A received frame. */
+  | { readonly receipt_timestamp: number; readonly exchange: string; readonly data: string }
+  /** A frame we sent (subscriptions, snapshot requests, pings): informational, replay skips it. */
+  | { readonly receipt_timestamp: number; readonly exchange: string; readonly sent: string }
+  /** A connection event or an integrity marker. */
+  | {
+      readonly receipt_timestamp: number;
+      readonly exchange: string;
+      readonly marker: 'connect' | 'disconnect' | 'gap';
+      readonly url?: string;
+      readonly symbol?: string;
+      readonly detail?: string;
+    };
+
+export type RecordingSink = (line: RecordingLine) => void;
