@@ -9,6 +9,12 @@ export interface SlidingAggregator<T extends Event, A, R> {
   init(): A;
   add(acc: A, x: T): A;
   remove(acc: A, x: T): A;
+  /**
+   * Optional: called once after an update evicted at least one item, with the window as it now is
+   * (`window[from..]`, oldest first, newest last; never empty). Lets an aggregator re-derive its
+   * accumulator exactly from the contents (e.g. to bound float drift) or read the new oldest item.
+   */
+  evicted?(acc: A, window: readonly T[], from: number): A;
   /** Output for the window ending with `latest`; undefined emits nothing. */
   result(acc: A, latest: T): R | undefined;
 }
@@ -44,10 +50,12 @@ class SlidingWindowStream<T extends Event, A, R> extends Stream<R> {
     s.items.push(x);
     // Inclusive window [t − w, t]: evict only what is strictly older than w.
     const nowUs = toMicros(x.timestamp);
+    const head0 = s.head;
     while (nowUs - toMicros(s.items[s.head]!.timestamp) > this.windowUs) {
       s.acc = agg.remove(s.acc, s.items[s.head]!);
       s.head++;
     }
+    if (s.head !== head0 && agg.evicted !== undefined) s.acc = agg.evicted(s.acc, s.items, s.head);
     if (s.head > 1024 && s.head * 2 > s.items.length) {
       s.items = s.items.slice(s.head);
       s.head = 0;
