@@ -1,0 +1,40 @@
+import { slidingWindow } from '../../stream/windows.ts';
+import { defineFeature, slot } from '../define.ts';
+import { momentsAggregator, momentsVariance } from './rollingMoments.ts';
+import { onlyUpstream, scalarValueField } from './upstream.ts';
+
+/**
+ * The seed's VolatilityStddevFD: population standard deviation (ddof 0) of a scalar input over the
+ * events in `[t − window, t]`, emitted on every input. Incremental (shifted running sums, see
+ * rollingMoments.ts) instead of the seed's float32 recompute over the whole window.
+ */
+export const volatilityStddevFd = defineFeature({
+  name: 'volatility.volatility_stddev_fd',
+  title: 'Volatility (stddev)',
+  group: 'volatility',
+  description: 'Population stddev of a value over a sliding time window',
+  depSchemas: { scalar: slot('value', ['scalar'], 'price.mid_price_fd') },
+  params: {
+    window: {
+      type: 'duration',
+      default: '1m',
+      unit: 's',
+      description: 'Look-back: events in [t − window, t]',
+    },
+  },
+  outputKind: () => 'scalar',
+  outputSchema: () => ({ volatility: 'number' }),
+  stream(upstreams, params) {
+    const [feature, up] = onlyUpstream(upstreams);
+    const field = scalarValueField(feature);
+    return slidingWindow(
+      up,
+      params.window as number,
+      momentsAggregator(field, (acc, e) => ({
+        timestamp: e.timestamp,
+        receipt_timestamp: e.receipt_timestamp,
+        volatility: Math.sqrt(momentsVariance(acc)),
+      })),
+    );
+  },
+});
