@@ -1,0 +1,57 @@
+import type { Event } from '../../events.ts';
+import { slidingWindow } from '../../stream/windows.ts';
+import { defineFeature, slot } from '../define.ts';
+import { onlyUpstream, scalarValueField } from './upstream.ts';
+
+interface DiffAcc {
+  /** Value of the oldest event in the window (null before the first event). */
+  first: number | null;
+}
+
+/**
+ * The seed's Diff transform: relative change `(last − first)/first` of a scalar input, where
+ * first/last are the oldest and newest events in `[t − window, t]`; emitted on every input. A zero
+ * `first` gives no output (the seed divided by zero).
+ */
+export const diff = defineFeature({
+  name: 'transforms.diff',
+  title: 'Relative change',
+  group: 'transforms',
+  description: '(last − first) / first of a value over a time window',
+  depSchemas: { scalar: slot('value', ['scalar'], 'price.mid_price_fd') },
+  params: {
+    window: {
+      type: 'duration',
+      default: '1m',
+      unit: 's',
+      description: 'Look-back: events in [t − window, t]',
+    },
+  },
+  outputKind: () => 'scalar',
+  outputSchema: () => ({ diff: 'number' }),
+  stream(upstreams, params) {
+    const [feature, up] = onlyUpstream(upstreams);
+    const field = scalarValueField(feature);
+    return slidingWindow<Event, DiffAcc, Event>(up, params.window as number, {
+      init: () => ({ first: null }),
+      add(acc, e) {
+        if (acc.first === null) acc.first = e[field] as number;
+        return acc;
+      },
+      remove: (acc) => acc,
+      evicted(acc, window, from) {
+        acc.first = window[from]![field] as number;
+        return acc;
+      },
+      result(acc, e) {
+        const first = acc.first!;
+        if (first === 0) return undefined;
+        return {
+          timestamp: e.timestamp,
+          receipt_timestamp: e.receipt_timestamp,
+          diff: ((e[field] as number) - first) / first,
+        };
+      },
+    });
+  },
+});

@@ -1,0 +1,45 @@
+import type { Event } from '../../events.ts';
+import { defineFeature, slot } from '../define.ts';
+import { onlyUpstream, scalarValueField } from './upstream.ts';
+
+interface LogReturnState {
+  /** The previous input value, or null before the first input. */
+  prev: number | null;
+}
+
+/**
+ * `ln(x_t / x_{t−1})` between consecutive inputs of a scalar. The first input emits nothing, and so
+ * does any input where x_t or x_{t−1} is not positive (the log is undefined); every input still
+ * becomes the next x_{t−1}.
+ */
+export const logReturn = defineFeature({
+  name: 'transforms.log_return',
+  title: 'Log return',
+  group: 'transforms',
+  description: 'ln(x / previous x) between consecutive inputs',
+  depSchemas: { scalar: slot('value', ['scalar'], 'price.mid_price_fd') },
+  params: {},
+  outputKind: () => 'scalar',
+  outputSchema: () => ({ log_return: 'number' }),
+  stream(upstreams) {
+    const [feature, up] = onlyUpstream(upstreams);
+    const field = scalarValueField(feature);
+    return up.accumulate(
+      (s: LogReturnState, e: Event) => {
+        const x = e[field] as number;
+        const prev = s.prev;
+        s.prev = x;
+        if (prev === null || !(prev > 0) || !(x > 0)) return [s, undefined];
+        return [
+          s,
+          {
+            timestamp: e.timestamp,
+            receipt_timestamp: e.receipt_timestamp,
+            log_return: Math.log(x / prev),
+          },
+        ];
+      },
+      { prev: null },
+    );
+  },
+});
