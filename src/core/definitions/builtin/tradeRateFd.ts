@@ -1,0 +1,51 @@
+import type { Event } from '../../events.ts';
+import { slidingWindow } from '../../stream/windows.ts';
+import { defineFeature, slot } from '../define.ts';
+import { onlyUpstream } from './upstream.ts';
+
+interface RateAcc {
+  n: number;
+}
+
+/**
+ * Trade arrival rate: `count` = trades in `[t − window, t]` (the current one included) and
+ * `rate = count / window` in trades per second, emitted on every trade.
+ */
+export const tradeRateFd = defineFeature({
+  name: 'flow.trade_rate_fd',
+  title: 'Trade rate',
+  group: 'flow',
+  description: 'Trade count and trades per second over a time window',
+  depSchemas: { trades: slot('trades', ['trades'], 'trades') },
+  params: {
+    window: {
+      type: 'duration',
+      default: '1m',
+      unit: 's',
+      description: 'Look-back: trades in [t − window, t]',
+    },
+  },
+  outputKind: () => 'record',
+  outputSchema: () => ({ count: 'number', rate: 'number' }),
+  stream(upstreams, params) {
+    const [, up] = onlyUpstream(upstreams);
+    const windowSec = params.window as number;
+    return slidingWindow<Event, RateAcc, Event>(up, windowSec, {
+      init: () => ({ n: 0 }),
+      add(acc) {
+        acc.n++;
+        return acc;
+      },
+      remove(acc) {
+        acc.n--;
+        return acc;
+      },
+      result: (acc, t) => ({
+        timestamp: t.timestamp,
+        receipt_timestamp: t.receipt_timestamp,
+        count: acc.n,
+        rate: acc.n / windowSec,
+      }),
+    });
+  },
+});
