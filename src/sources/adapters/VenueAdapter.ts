@@ -37,8 +37,11 @@ export type AdapterOutput =
       readonly detail: string;
       readonly receipt_timestamp: number;
     }
-  /** A frame the connection layer must send now (a resubscribe, a WS-API snapshot request, a pong). */
-  | { readonly type: 'send'; readonly frame: string }
+  /**
+   * A frame the connection layer must send now (a resubscribe, a WS-API snapshot request, a pong),
+   * on the connection to `url`, or when absent on the connection whose frame caused it.
+   */
+  | { readonly type: 'send'; readonly frame: string; readonly url?: string }
   /** A frame that could not be understood: counted and skipped, never thrown. */
   | { readonly type: 'malformed'; readonly detail: string; readonly receipt_timestamp: number }
   /** An exchange-level error or notice (subscription refused, server shutdown, …). */
@@ -57,8 +60,12 @@ export interface VenueAdapter {
   subscribeFrames(url: string, subs: readonly Subscription[]): string[];
   /** Application-level keep-alive frame and how often to send it, if the venue needs one. */
   readonly keepAlive?: { readonly frame: string; readonly intervalSec: number };
-  /** Feed one received text frame. Never throws: bad input becomes a `malformed` output. */
-  onFrame(text: string, receiptTs: number): AdapterOutput[];
-  /** The connection dropped: every book becomes invalid until its next snapshot. */
-  onDisconnect(receiptTs: number): AdapterOutput[];
+  /**
+   * Feed one received text frame, from the connection to `url` when known (Bybit serves spot and
+   * linear on different sockets with identical topic names). Never throws: bad input becomes a
+   * `malformed` output.
+   */
+  onFrame(text: string, receiptTs: number, url?: string): AdapterOutput[];
+  /** The connection to `url` (or every connection) dropped: its books are invalid until resync. */
+  onDisconnect(receiptTs: number, url?: string): AdapterOutput[];
 }

@@ -1,25 +1,26 @@
-import type { MarketEvent } from '../../core/events.ts';
-import type { AdapterOutput, Subscription, VenueAdapter } from '../adapters/VenueAdapter.ts';
 import type { RecordingSink } from '../recording/RecordingLine.ts';
 import { backoffMs } from './backoff.ts';
-import {
-  emptyCounters,
-  type FeedCounters,
-  type FeedState,
-  type FeedStatus,
-  UNAVAILABLE_REASON,
-} from './FeedStatus.ts';
+import { UNAVAILABLE_REASON } from './FeedStatus.ts';
 import type { Scheduler, SocketFactory, SocketLike } from './SocketLike.ts';
 
+/** Socket-level state of one connection. */
+export type ConnectionState = 'idle' | 'connecting' | 'live' | 'stale' | 'error' | 'stopped';
+
 export interface FeedConnectionOptions {
-  readonly adapter: VenueAdapter;
+  readonly exchange: string;
   readonly url: string;
-  readonly subscriptions: readonly Subscription[];
   readonly socketFactory: SocketFactory;
   readonly scheduler: Scheduler;
-  readonly onEvent: (event: MarketEvent) => void;
-  readonly onStatus?: (status: FeedStatus) => void;
-  /** Receives every frame and marker, for recordings. */
+  /** Frames to send once the socket opens (subscriptions are restored on every reconnect). */
+  readonly openFrames: () => readonly string[];
+  /** Every received text frame, with its receipt time. */
+  readonly onFrame: (text: string, receiptTs: number) => void;
+  /** The socket closed (before a reconnect is scheduled). */
+  readonly onDisconnect: (receiptTs: number) => void;
+  readonly onState: (state: ConnectionState, reason?: string) => void;
+  /** Application-level keep-alive (browsers cannot send ping frames). */
+  readonly keepAlive?: { readonly frame: string; readonly intervalSec: number };
+  /** Receives every frame and connection marker, for recordings. */
   readonly record?: RecordingSink;
   /** Uniform [0, 1) source for backoff jitter (tests pass a fixed one). */
   readonly random?: () => number;
@@ -27,29 +28,32 @@ export interface FeedConnectionOptions {
   readonly staleAfterSec?: number;
 }
 
+type TimerKey = 'reconnect' | 'keepAlive' | 'watchdog';
+
 /**
- * One websocket to one venue endpoint: subscribes, keeps alive (browsers cannot send ping frames,
- * so venues that need it get application-level pings), feeds every frame to the venue adapter,
- * reconnects with exponential backoff and jitter, restores subscriptions, and reports status and
- * counters. Never throws into its caller: failures become status.
+ * One websocket to one URL: opens it, sends the open frames, keeps it alive, watches for silence,
+ * and reconnects with exponential backoff and jitter. Failures become states, never exceptions.
+ * What the frames mean is the adapter's business (see VenueFeed).
  */
 export class FeedConnection {
   private socket: SocketLike | null = null;
-  private state: FeedState = 'idle';
-  private reason: string | undefined;
-  private readonly counters: FeedCounters = emptyCounters();
+  private state: ConnectionState = 'idle';
   private failures = 0;
   private opened = false;
   private httpStatus: number | null = null;
   private lastMessageAt = 0;
-  private readonly timers = new Map<'reconnect' | 'keepAlive' | 'watchdog', unknown>();
-  private readonly resyncing = new Set<string>();
+  private readonly timers = new Map<TimerKey, unknown>();
+  /** Reconnect attempts after the first connect. */
+  reconnects = 0;
 
   constructor(private readonly o: FeedConnectionOptions) {}
 
+  get url(): string {
+    return this.o.url;
+  }
+
   start(): void {
-    if (this.state !== 'idle' && this.state !== 'stopped') return;
-    this.connect();
+    if (this.state === 'idle' || this.state === 'stopped') this.connect();
   }
 
   stop(): void {
@@ -63,15 +67,22 @@ export class FeedConnection {
     }
   }
 
-  status(): FeedStatus {
-    return {
-      exchange: this.o.adapter.exchange,
-      url: this.o.url,
-      state: this.state,
-      ...(this.reason !== undefined ? { reason: this.reason } : {}),
-      counters: { ...this.counters },
-      at: this.o.scheduler.now(),
-    };
+  /** Send a frame now; dropped (harmlessly) when the socket is not open. */
+  send(frame: string): void {
+    const s = this.socket;
+    if (!s || !this.opened) return;
+    try {
+      s.send(frame);
+      const { o } = this;
+      o.record?.({
+        receipt_timestamp: o.scheduler.now(),
+        exchange: o.exchange,
+        url: o.url,
+        sent: frame,
+      });
+    } catch {
+      // A send on a closing socket: onclose follows and reconnects.
+    }
   }
 
   private connect(): void {
@@ -100,12 +111,12 @@ export class FeedConnection {
     this.lastMessageAt = o.scheduler.now();
     o.record?.({
       receipt_timestamp: this.lastMessageAt,
-      exchange: o.adapter.exchange,
-      marker: 'connect',
+      exchange: o.exchange,
       url: o.url,
+      marker: 'connect',
     });
     this.setState('live');
-    for (const frame of o.adapter.subscribeFrames(o.url, o.subscriptions)) this.send(frame);
+    for (const frame of o.openFrames()) this.send(frame);
     this.armKeepAlive();
     this.armWatchdog();
   }
@@ -115,58 +126,10 @@ export class FeedConnection {
     if (typeof data !== 'string') return; // venues in scope send text frames
     const receiptTs = o.scheduler.now();
     this.lastMessageAt = receiptTs;
-    this.counters.messages++;
-    o.record?.({ receipt_timestamp: receiptTs, exchange: o.adapter.exchange, data });
-    if (this.state === 'stale') this.setState(this.resyncing.size > 0 ? 'resyncing' : 'live');
     this.failures = 0;
-    this.handle(o.adapter.onFrame(data, receiptTs), receiptTs);
-  }
-
-  private handle(outputs: readonly AdapterOutput[], receiptTs: number): void {
-    const { o } = this;
-    for (const out of outputs) {
-      switch (out.type) {
-        case 'event': {
-          const { event } = out;
-          const latency = receiptTs - event.event.timestamp;
-          this.counters.lastLatencySec = latency;
-          const avg = this.counters.avgLatencySec;
-          this.counters.avgLatencySec = avg === null ? latency : avg + (latency - avg) * 0.05;
-          if (
-            event.channel === 'l2_book' &&
-            !event.event.delta &&
-            this.resyncing.delete(event.symbol)
-          ) {
-            if (this.resyncing.size === 0 && this.state === 'resyncing') this.setState('live');
-          }
-          o.onEvent(event);
-          break;
-        }
-        case 'gap':
-          this.counters.gaps++;
-          if (out.reason === 'checksum') this.counters.checksumFailures++;
-          o.record?.({
-            receipt_timestamp: receiptTs,
-            exchange: o.adapter.exchange,
-            marker: 'gap',
-            symbol: out.symbol,
-            detail: `${out.reason}: ${out.detail}`,
-          });
-          this.resyncing.add(out.symbol);
-          if (this.state === 'live')
-            this.setState('resyncing', `${out.symbol}: ${out.reason} ${out.detail}`);
-          break;
-        case 'send':
-          this.send(out.frame);
-          break;
-        case 'malformed':
-          this.counters.malformed++;
-          break;
-        case 'notice':
-          if (out.level === 'error') this.reason = out.detail;
-          break;
-      }
-    }
+    o.record?.({ receipt_timestamp: receiptTs, exchange: o.exchange, url: o.url, data });
+    if (this.state === 'stale') this.setState('live');
+    o.onFrame(data, receiptTs);
   }
 
   private onClose(code: number, reason: string): void {
@@ -174,27 +137,25 @@ export class FeedConnection {
     this.socket = null;
     this.clearTimers();
     const now = o.scheduler.now();
+    const detail = `${code} ${reason}`.trim();
     o.record?.({
       receipt_timestamp: now,
-      exchange: o.adapter.exchange,
-      marker: 'disconnect',
+      exchange: o.exchange,
       url: o.url,
-      detail: `${code} ${reason}`.trim(),
+      marker: 'disconnect',
+      detail,
     });
-    this.handle(o.adapter.onDisconnect(now), now);
-    this.resyncing.clear();
+    o.onDisconnect(now);
     if (this.state === 'stopped') return;
     if (!this.opened) {
       // A refused handshake: browsers only see code 1006; 403/451 mean geo-blocking.
       const st = this.httpStatus;
-      const why =
-        st === 451 || st === 403 || st === null ? UNAVAILABLE_REASON : `HTTP ${st} from venue`;
-      this.setState('error', st === null ? `${why} (connection failed)` : `${why} (HTTP ${st})`);
+      if (st === null) this.setState('error', `${UNAVAILABLE_REASON} (connection failed)`);
+      else if (st === 403 || st === 451)
+        this.setState('error', `${UNAVAILABLE_REASON} (HTTP ${st})`);
+      else this.setState('error', `connection refused (HTTP ${st})`);
     } else {
-      this.setState(
-        'connecting',
-        `disconnected (${code}${reason ? ` ${reason}` : ''}), reconnecting`,
-      );
+      this.setState('connecting', `disconnected (${detail}), reconnecting`);
     }
     this.scheduleReconnect();
   }
@@ -205,7 +166,7 @@ export class FeedConnection {
     this.later(
       'reconnect',
       () => {
-        this.counters.reconnects++;
+        this.reconnects++;
         this.connect();
       },
       delay,
@@ -213,7 +174,7 @@ export class FeedConnection {
   }
 
   private armKeepAlive(): void {
-    const ka = this.o.adapter.keepAlive;
+    const ka = this.o.keepAlive;
     if (!ka) return;
     const tick = (): void => {
       this.send(ka.frame);
@@ -224,15 +185,16 @@ export class FeedConnection {
 
   /** Silence ⇒ stale; with a keep-alive, a silence of three intervals means the socket is dead. */
   private armWatchdog(): void {
-    const ka = this.o.adapter.keepAlive;
+    const ka = this.o.keepAlive;
     const staleSec = this.o.staleAfterSec ?? (ka ? 2 * ka.intervalSec : 60);
     const deadSec = ka ? Math.max(3 * ka.intervalSec, staleSec + 1) : Infinity;
     const check = (): void => {
       const silent = this.o.scheduler.now() - this.lastMessageAt;
       if (silent >= deadSec) {
-        this.socket?.close(4000, 'no data');
-        // Some sockets never fire onclose after close(); don't wait for it.
-        if (this.socket) this.onClose(4000, 'no data');
+        const s = this.socket;
+        if (s) s.onclose = null; // some sockets never fire onclose after close(): don't wait
+        s?.close(4000, 'no data');
+        this.onClose(4000, 'no data');
         return;
       }
       if (silent >= staleSec && this.state !== 'stale') {
@@ -243,29 +205,13 @@ export class FeedConnection {
     this.later('watchdog', check, 1000);
   }
 
-  private send(frame: string): void {
-    const s = this.socket;
-    if (!s) return;
-    try {
-      s.send(frame);
-      this.o.record?.({
-        receipt_timestamp: this.o.scheduler.now(),
-        exchange: this.o.adapter.exchange,
-        sent: frame,
-      });
-    } catch {
-      // A send on a closing socket: onclose follows and reconnects.
-    }
-  }
-
-  private setState(state: FeedState, reason?: string): void {
+  private setState(state: ConnectionState, reason?: string): void {
     this.state = state;
-    this.reason = reason;
-    this.o.onStatus?.(this.status());
+    this.o.onState(state, reason);
   }
 
   /** One timer per purpose: re-arming replaces it, so long sessions hold no stale handles. */
-  private later(key: 'reconnect' | 'keepAlive' | 'watchdog', fn: () => void, ms: number): void {
+  private later(key: TimerKey, fn: () => void, ms: number): void {
     const old = this.timers.get(key);
     if (old !== undefined) this.o.scheduler.clearTimeout(old);
     this.timers.set(key, this.o.scheduler.setTimeout(fn, ms));

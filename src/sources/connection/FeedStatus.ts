@@ -14,10 +14,11 @@ export interface FeedCounters {
   avgLatencySec: number | null;
 }
 
-/** A status report, emitted on every state change and periodically with fresh counters. */
+/** A status report of one venue feed, emitted on every state change and readable any time. */
 export interface FeedStatus {
   readonly exchange: string;
-  readonly url: string;
+  /** The venue endpoints this feed connects to. */
+  readonly urls: readonly string[];
   readonly state: FeedState;
   /** Why the feed is in `error` / `stale` / `resyncing`, in words a user understands. */
   readonly reason?: string;

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { MarketEvent } from '../../core/events.ts';
 import type { AdapterOutput, VenueAdapter } from '../adapters/VenueAdapter.ts';
 import type { RecordingLine } from '../recording/RecordingLine.ts';
-import { FeedConnection } from './FeedConnection.ts';
 import type { FeedStatus } from './FeedStatus.ts';
 import { FakeScheduler, FakeSocket } from './testing.ts';
+import { overrideOrigin, VenueFeed } from './VenueFeed.ts';
 
 /** A toy protocol: `T <sym> <ts> <price>` is a trade, `G <sym>` a gap, `S <sym>` a snapshot. */
 function toyAdapter(keepAlive?: VenueAdapter['keepAlive']): VenueAdapter {
@@ -61,9 +61,8 @@ function setup(adapter = toyAdapter()) {
   const statuses: FeedStatus[] = [];
   const lines: RecordingLine[] = [];
   const scheduler = new FakeScheduler();
-  const conn = new FeedConnection({
+  const conn = new VenueFeed({
     adapter,
-    url: 'wss://toy',
     subscriptions: [{ channel: 'trades', symbol: 'BTC-USD' }],
     socketFactory: (url) => {
       const s = new FakeSocket(url);
@@ -79,7 +78,7 @@ function setup(adapter = toyAdapter()) {
   return { conn, sockets, events, statuses, lines, scheduler };
 }
 
-describe('FeedConnection', () => {
+describe('VenueFeed', () => {
   it('subscribes on open and delivers adapter events with latency counters', () => {
     const { conn, sockets, events, scheduler } = setup();
     conn.start();
@@ -107,13 +106,7 @@ describe('FeedConnection', () => {
     sockets[1]!.open();
     expect(sockets[1]!.sent).toEqual(['sub trades BTC-USD']);
     expect(conn.status().counters.reconnects).toBe(1);
-    expect(statuses.map((s) => s.state)).toEqual([
-      'connecting',
-      'live',
-      'connecting',
-      'connecting',
-      'live',
-    ]);
+    expect(statuses.map((s) => s.state)).toEqual(['connecting', 'live', 'connecting', 'live']);
   });
 
   it('reports a refused handshake as venue unavailable and keeps retrying, slower each time', () => {
@@ -190,5 +183,49 @@ describe('FeedConnection', () => {
     scheduler.advance(120_000);
     expect(sockets).toHaveLength(1);
     expect(conn.status().state).toBe('stopped');
+  });
+
+  it('connects to the overridden origin, keeping the venue path', () => {
+    expect(overrideOrigin('wss://ws.kraken.com/v2', 'ws://127.0.0.1:9000')).toBe(
+      'ws://127.0.0.1:9000/v2',
+    );
+    expect(overrideOrigin('wss://stream.bybit.com/v5/public/spot', undefined)).toBe(
+      'wss://stream.bybit.com/v5/public/spot',
+    );
+  });
+
+  it('routes sends to the connection they name and clears a gap whichever socket resyncs it', () => {
+    const base = toyAdapter();
+    const adapter: VenueAdapter = {
+      ...base,
+      endpoints: () => ['wss://toy/stream', 'wss://toy/api'],
+      subscribeFrames: (url) => (url.endsWith('stream') ? ['sub'] : []),
+      onFrame(text, ts, url) {
+        if (text.startsWith('G')) {
+          return [
+            {
+              type: 'gap',
+              symbol: 'X',
+              channel: 'l2_book',
+              reason: 'sequence',
+              detail: '',
+              receipt_timestamp: ts,
+            },
+            { type: 'send', frame: 'snapshot? X', url: 'wss://toy/api' },
+          ];
+        }
+        return url?.endsWith('api') ? base.onFrame('S X', ts) : base.onFrame(text, ts);
+      },
+    };
+    const { conn, sockets } = setup(adapter);
+    conn.start();
+    sockets.forEach((s) => s.open());
+    const [stream, api] = sockets;
+    stream!.receive('G');
+    expect(api!.sent).toEqual(['snapshot? X']);
+    expect(stream!.sent).toEqual(['sub']);
+    expect(conn.status().state).toBe('resyncing');
+    api!.receive('snapshot');
+    expect(conn.status().state).toBe('live');
   });
 });

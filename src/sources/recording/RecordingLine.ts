@@ -3,10 +3,23 @@
  * them through the very same adapter and gets the very same events. See docs/recording-format.md.
  */
 export type RecordingLine =
-  /** A received frame. */
-  | { readonly receipt_timestamp: number; readonly exchange: string; readonly data: string }
+  /**
+   * A received frame, and the URL of the connection it came on (some venues serve several
+   * connections with identical topic names, e.g. Bybit spot and linear).
+   */
+  | {
+      readonly receipt_timestamp: number;
+      readonly exchange: string;
+      readonly data: string;
+      readonly url?: string;
+    }
   /** A frame we sent (subscriptions, snapshot requests, pings): informational, replay skips it. */
-  | { readonly receipt_timestamp: number; readonly exchange: string; readonly sent: string }
+  | {
+      readonly receipt_timestamp: number;
+      readonly exchange: string;
+      readonly sent: string;
+      readonly url?: string;
+    }
   /** A connection event or an integrity marker. */
   | {
       readonly receipt_timestamp: number;
