@@ -1,8 +1,22 @@
 import type { AnyDefinition } from './DataDefinition.ts';
+import { depthNotionalFd } from './builtin/depthNotionalFd.ts';
+import { diff } from './builtin/diff.ts';
+import { ewma } from './builtin/ewma.ts';
+import { imbalanceFd } from './builtin/imbalanceFd.ts';
 import { l2SnapshotFd } from './builtin/l2SnapshotFd.ts';
+import { logReturn } from './builtin/logReturn.ts';
 import { midPriceFd } from './builtin/midPriceFd.ts';
+import { micropriceFd } from './builtin/micropriceFd.ts';
+import { ohlcvFd } from './builtin/ohlcvFd.ts';
+import { relativeBidAskSpreadFd } from './builtin/relativeBidAskSpreadFd.ts';
 import { l2Book, ticker, trades } from './builtin/sources.ts';
+import { spreadBpsFd } from './builtin/spreadBpsFd.ts';
 import { syntheticSineMidPrice } from './builtin/syntheticSineMidPrice.ts';
+import { tradeRateFd } from './builtin/tradeRateFd.ts';
+import { tradeVolumeImbFd } from './builtin/tradeVolumeImbFd.ts';
+import { volatilityStddevFd } from './builtin/volatilityStddevFd.ts';
+import { vwapFd } from './builtin/vwapFd.ts';
+import { zscore } from './builtin/zscore.ts';
 
 /** Every built-in definition, sources first, in palette order. */
 export const builtinDefinitions: readonly AnyDefinition[] = [
@@ -10,8 +24,27 @@ export const builtinDefinitions: readonly AnyDefinition[] = [
   ticker,
   l2Book,
   syntheticSineMidPrice,
+  // order book
   l2SnapshotFd,
+  relativeBidAskSpreadFd,
+  spreadBpsFd,
+  imbalanceFd,
+  depthNotionalFd,
+  // price
   midPriceFd,
+  micropriceFd,
+  vwapFd,
+  ohlcvFd,
+  // volatility
+  volatilityStddevFd,
+  // flow
+  tradeVolumeImbFd,
+  tradeRateFd,
+  // transforms
+  diff,
+  logReturn,
+  ewma,
+  zscore,
 ];
 
 const byName = new Map(builtinDefinitions.map((d) => [d.name, d]));
