@@ -1,0 +1,47 @@
+import type { Event } from '../events.ts';
+import type { Feature } from '../feature/Feature.ts';
+
+/** How one configured output is labelled and which fields it has, in output order. */
+export interface OutputColumns {
+  /** Config name, or the feature's `toString()` when unnamed. */
+  readonly label: string;
+  /** Fields after `timestamp` and `receipt_timestamp`, in the definition's schema order. */
+  readonly fields: readonly string[];
+}
+
+export function outputColumns(f: Feature): OutputColumns {
+  return { label: f.toString(), fields: Object.keys(f.definition.outputSchema(f.params)) };
+}
+
+/**
+ * One NDJSON output line. Keys come in a fixed order — feature, timestamp, receipt_timestamp,
+ * the schema fields, then any other event keys in event order — and numbers print with
+ * `JSON.stringify`, so equal events give byte-identical lines on every engine.
+ */
+export function ndjsonLine(out: OutputColumns, e: Event): string {
+  const o: Record<string, unknown> = {
+    feature: out.label,
+    timestamp: e.timestamp,
+    receipt_timestamp: e.receipt_timestamp,
+  };
+  for (const k of out.fields) o[k] = e[k];
+  for (const k of Object.keys(e)) if (!(k in o)) o[k] = e[k];
+  return `${JSON.stringify(o)}\n`;
+}
+
+/**
+ * One CSV cell: numbers as `JSON.stringify` prints them, arrays and objects as JSON text, empty
+ * for no value; quoted per RFC 4180 when the text has a comma, quote or line break.
+ */
+export function csvCell(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** `timestamp,receipt_timestamp,<label>-<field>…` for every output, in config order. */
+export function csvHeader(outs: readonly OutputColumns[]): string {
+  const cols = ['timestamp', 'receipt_timestamp'];
+  for (const o of outs) for (const f of o.fields) cols.push(`${o.label}-${f}`);
+  return `${cols.map(csvCell).join(',')}\n`;
+}

@@ -1,0 +1,123 @@
+import type { BookSide, Channel, Event, L2Order, MarketEvent } from '../events.ts';
+
+/** A malformed input line: which line (1-based) and which field. */
+export class InputLineError extends Error {
+  constructor(
+    readonly line: number,
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(field ? `${field}: ${detail}` : detail);
+    this.name = 'InputLineError';
+  }
+}
+
+type Obj = Record<string, unknown>;
+const TOP = ['exchange', 'instrument_type', 'symbol', 'channel', 'event'];
+const FIELDS: Record<Channel, readonly string[]> = {
+  trades: ['side', 'amount', 'price', 'id'],
+  ticker: ['bid', 'ask'],
+  l2_book: ['delta', 'orders'],
+};
+
+/**
+ * Parse one normalized input line into a {@link MarketEvent}, checking every field. Blank lines
+ * give undefined. Unknown keys are errors (a typo like `reciept_timestamp` must not pass
+ * silently). The event is rebuilt with a fixed key order so outputs never depend on the input's
+ * key order. Trade ids may be strings or integers (some venues use numbers); they become strings.
+ */
+export function parseInputLine(text: string, line: number): MarketEvent | undefined {
+  if (text.trim() === '') return undefined;
+  const fail = (field: string, detail: string): never => {
+    throw new InputLineError(line, field, detail);
+  };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return fail('', `not valid JSON (${(e as Error).message})`);
+  }
+  const top = object(raw, '', fail);
+  unknownKeys(top, TOP, '', fail);
+  const str = (o: Obj, k: string, path: string): string => {
+    const v = o[k];
+    return typeof v === 'string' && v !== ''
+      ? v
+      : fail(path, `expected a non-empty string, got ${show(v)}`);
+  };
+  const channel = str(top, 'channel', 'channel');
+  if (!(channel in FIELDS))
+    fail('channel', `expected trades | ticker | l2_book, got ${show(channel)}`);
+  const ev = object(top.event, 'event', fail);
+  const fields = FIELDS[channel as Channel];
+  unknownKeys(ev, ['timestamp', 'receipt_timestamp', ...fields], 'event.', fail);
+  const num = (k: string, min?: number): number => {
+    const v = ev[k];
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      return fail(`event.${k}`, `expected a finite number, got ${show(v)}`);
+    if (min !== undefined && v < min) fail(`event.${k}`, `must be ≥ ${min}, got ${v}`);
+    return v;
+  };
+  const base = { timestamp: num('timestamp', 0), receipt_timestamp: num('receipt_timestamp', 0) };
+  let event: Event;
+  if (channel === 'ticker') event = { ...base, bid: num('bid'), ask: num('ask') };
+  else if (channel === 'trades') {
+    const side = ev.side;
+    if (side !== 'buy' && side !== 'sell')
+      fail('event.side', `expected buy | sell, got ${show(side)}`);
+    const id = ev.id;
+    if (!(typeof id === 'string' || Number.isSafeInteger(id)))
+      fail('event.id', `expected a string or integer, got ${show(id)}`);
+    event = { ...base, side, amount: num('amount', 0), price: num('price', 0), id: String(id) };
+  } else {
+    if (typeof ev.delta !== 'boolean')
+      fail('event.delta', `expected true or false, got ${show(ev.delta)}`);
+    event = { ...base, delta: ev.delta, orders: orders(ev.orders, fail) };
+  }
+  return {
+    exchange: str(top, 'exchange', 'exchange'),
+    instrument_type: str(top, 'instrument_type', 'instrument_type'),
+    symbol: str(top, 'symbol', 'symbol'),
+    channel,
+    event,
+  } as MarketEvent;
+}
+
+function orders(v: unknown, fail: (f: string, d: string) => never): L2Order[] {
+  if (!Array.isArray(v)) return fail('event.orders', `expected an array, got ${show(v)}`);
+  return v.map((o: unknown, i): L2Order => {
+    const at = `event.orders[${i}]`;
+    if (!Array.isArray(o) || o.length !== 3)
+      return fail(at, `expected [side, price, size], got ${show(o)}`);
+    const [side, price, size] = o as unknown[];
+    if (side !== 'bid' && side !== 'ask') fail(`${at}[0]`, `expected bid | ask, got ${show(side)}`);
+    if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0)
+      fail(`${at}[1]`, `expected a positive price, got ${show(price)}`);
+    if (typeof size !== 'number' || !Number.isFinite(size) || size < 0)
+      fail(`${at}[2]`, `expected a size ≥ 0, got ${show(size)}`);
+    return [side as BookSide, price as number, size as number];
+  });
+}
+
+function object(v: unknown, path: string, fail: (f: string, d: string) => never): Obj {
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return fail(path, `expected an object, got ${show(v)}`);
+  return v as Obj;
+}
+
+function unknownKeys(
+  o: Obj,
+  known: readonly string[],
+  prefix: string,
+  fail: (f: string, d: string) => never,
+): void {
+  for (const k of Object.keys(o))
+    if (!known.includes(k)) fail(`${prefix}${k}`, `unknown field (expected ${known.join(', ')})`);
+  for (const k of known) if (!(k in o)) fail(`${prefix}${k}`, 'missing');
+}
+
+function show(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+}
