@@ -27,7 +27,8 @@ export class ConfigError extends Error {
 
 /** `path (line n): message`. */
 export function formatIssue(issue: ConfigIssue): string {
-  const where = issue.line !== undefined ? `${issue.path} (line ${issue.line})` : issue.path;
+  const line = issue.line !== undefined ? `line ${issue.line}` : '';
+  const where = issue.path && line ? `${issue.path} (${line})` : issue.path || line;
   return where ? `${where}: ${issue.message}` : issue.message;
 }
 
