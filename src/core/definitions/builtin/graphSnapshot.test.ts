@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { Event } from '../../events.ts';
+import type { Feature } from '../../feature/Feature.ts';
+import { createFeature } from '../../feature/createFeature.ts';
+import { FeatureStreamGraph } from '../../graph/FeatureStreamGraph.ts';
+import { inst, trade } from './testHelpers.ts';
+
+/** A fresh set of features: volatility over the ticker mid, TVI and OHLCV over trades. */
+function features() {
+  const ticker = createFeature('ticker', inst);
+  const trades = createFeature('trades', inst);
+  const mid = createFeature('price.mid_price_fd', { dep_schema: 'ticker' }, [ticker]);
+  const vol = createFeature('volatility.volatility_stddev_fd', { window: '10s' }, [mid]);
+  const tvi = createFeature('tvi.trade_volume_imb_fd', { window: '10s' }, [trades]);
+  const ohlcv = createFeature('ohlcv.ohlcv_fd', { window: '10s' }, [trades]);
+  return { ticker, trades, outs: [vol, tvi, ohlcv] };
+}
+
+type Input = readonly ['ticker' | 'trades', Event];
+
+function inputs(): Input[] {
+  const out: Input[] = [];
+  for (let i = 0; i < 60; i++) {
+    const t = 1000 + i * 0.7;
+    out.push(['ticker', { timestamp: t, receipt_timestamp: t, bid: 100 + (i % 7), ask: 101 + i }]);
+    if (i % 2 === 0) out.push(['trades', trade(t, i % 3 ? 'buy' : 'sell', 100 + (i % 5), 1 + i)]);
+  }
+  return out;
+}
+
+function run(g: FeatureStreamGraph, fs: ReturnType<typeof features>, evs: readonly Input[]) {
+  const got: [string, Event][] = [];
+  const label = (f: Feature): string => f.definition.name;
+  for (const f of fs.outs) g.setCallback(f, (ff, e) => got.push([label(ff), e]));
+  for (const [ch, e] of evs) g.emitNamedDataEvent([ch === 'ticker' ? fs.ticker : fs.trades, e]);
+  return got;
+}
+
+describe('graph snapshot with windowed features', () => {
+  it('restores volatility + TVI + OHLCV mid-stream, through JSON, as if uninterrupted', () => {
+    const evs = inputs();
+    const whole = features();
+    const expected = run(new FeatureStreamGraph(whole.outs), whole, evs);
+    // Sanity: every feature emitted, and windows evicted before the cut.
+    for (const n of [
+      'volatility.volatility_stddev_fd',
+      'tvi.trade_volume_imb_fd',
+      'ohlcv.ohlcv_fd',
+    ]) {
+      expect(expected.some(([l]) => l === n)).toBe(true);
+    }
+
+    const cut = 47; // mid-bar, with both sliding windows full
+    const a = features();
+    const g1 = new FeatureStreamGraph(a.outs);
+    const head = run(g1, a, evs.slice(0, cut));
+    const snap = JSON.parse(JSON.stringify(g1.snapshot()));
+
+    const b = features();
+    const g2 = new FeatureStreamGraph(b.outs);
+    g2.restore(snap);
+    const tail = run(g2, b, evs.slice(cut));
+    expect([...head, ...tail]).toEqual(expected);
+    expect(tail.length).toBeGreaterThan(0);
+  });
+});
