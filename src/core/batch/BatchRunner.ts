@@ -2,6 +2,7 @@ import type { Event } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
 import { FeatureStreamGraph, type NamedDataEvent } from '../graph/FeatureStreamGraph.ts';
 import { AsOfJoin } from './AsOfJoin.ts';
+import type { Interval } from './configInterval.ts';
 import { ndjsonLine, outputColumns } from './format.ts';
 import { parseInputLine } from './inputLine.ts';
 import { mergeByTimestamp } from './merge.ts';
@@ -13,7 +14,7 @@ export type BatchFormat = 'ndjson' | 'csv';
 export interface BatchRunnerOptions {
   readonly format: BatchFormat;
   /** Epoch-second interval over which synthetic sources generate (config start/end dates). */
-  readonly interval?: { readonly start: number; readonly end: number };
+  readonly interval?: Interval;
 }
 
 /** Counters of a batch run. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Event, MarketEvent } from '../events.ts';
 import { createFeature } from '../feature/createFeature.ts';
 import type { NamedDataEvent } from '../graph/FeatureStreamGraph.ts';
-import { parseUtcDate } from './dates.ts';
+import { configInterval } from './configInterval.ts';
 import { mergeByTimestamp } from './merge.ts';
 import { OfflineFeatureStreamGenerator } from './OfflineFeatureStreamGenerator.ts';
 
@@ -97,12 +97,18 @@ describe('OfflineFeatureStreamGenerator', () => {
   });
 });
 
-describe('parseUtcDate', () => {
-  it('parses the seed format as UTC and rejects impossible dates', () => {
-    expect(parseUtcDate('2023-02-01 10:00:00')).toBe(Date.UTC(2023, 1, 1, 10) / 1000);
-    expect(parseUtcDate('2023-02-01')).toBe(Date.UTC(2023, 1, 1) / 1000);
-    expect(parseUtcDate('2023-02-01T10:00:00.5Z')).toBe(Date.UTC(2023, 1, 1, 10) / 1000 + 0.5);
-    expect(parseUtcDate('2023-02-30 10:00:00')).toBeUndefined();
-    expect(parseUtcDate('yesterday')).toBeUndefined();
+describe('configInterval', () => {
+  it('reads start_date/end_date as UTC and names a bad field', () => {
+    const base = { feature_configs: [] };
+    expect(
+      configInterval({ ...base, start_date: '2023-02-01 10:00:00', end_date: '2023-02-01' }),
+    ).toEqual({
+      start: Date.UTC(2023, 1, 1, 10) / 1000,
+      end: Date.UTC(2023, 1, 1) / 1000,
+    });
+    expect(configInterval(base)).toBeUndefined();
+    expect(() => configInterval({ ...base, start_date: '2023-02-01', end_date: 'soon' })).toThrow(
+      /end_date/,
+    );
   });
 });

@@ -3,7 +3,7 @@ import type { FeaturizerConfig } from '../config/FeaturizerConfig.ts';
 import { type Event, type MarketEvent, toMicros } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
 import { FeatureStreamGraph, type NamedDataEvent } from '../graph/FeatureStreamGraph.ts';
-import { parseUtcDate } from './dates.ts';
+import { configInterval, type Interval } from './configInterval.ts';
 import { mergeByTimestamp } from './merge.ts';
 import { SourceRouter } from './routing.ts';
 
@@ -26,7 +26,7 @@ export interface OfflineInputs {
   /** Market events, routed to source features by (exchange, instrument_type, channel, symbol). */
   readonly market?: readonly MarketEvent[];
   /** Epoch-second interval for synthetic sources; default: the config's start/end dates. */
-  readonly interval?: { readonly start: number; readonly end: number };
+  readonly interval?: Interval;
 }
 
 /**
@@ -130,13 +130,4 @@ export class OfflineFeatureStreamGenerator implements Iterable<DataStreamEvent> 
     }
     return lists;
   }
-}
-
-function configInterval(config: FeaturizerConfig | undefined): OfflineInputs['interval'] {
-  if (!config?.start_date || !config.end_date) return undefined;
-  const start = parseUtcDate(config.start_date);
-  const end = parseUtcDate(config.end_date);
-  if (start === undefined) throw new Error(`start_date: "${config.start_date}" is not a date`);
-  if (end === undefined) throw new Error(`end_date: "${config.end_date}" is not a date`);
-  return { start, end };
 }
