@@ -1,0 +1,34 @@
+import { createBinanceAdapter, createBinanceFuturesAdapter } from './binance.ts';
+import { createBybitAdapter } from './bybit.ts';
+import { createCoinbaseAdapter } from './coinbase.ts';
+import { createKrakenAdapter } from './kraken.ts';
+import { createOkxAdapter } from './okx.ts';
+import type { Exchange, VenueAdapter } from './VenueAdapter.ts';
+
+/** Adapter factories of the venues we support, by venue id. */
+const FACTORIES: Partial<Record<Exchange, () => VenueAdapter>> = {
+  BINANCE: () => createBinanceAdapter(),
+  BINANCE_FUTURES: () => createBinanceFuturesAdapter(),
+  COINBASE: () => createCoinbaseAdapter(),
+  KRAKEN: () => createKrakenAdapter(),
+  BYBIT: () => createBybitAdapter(),
+  OKX: () => createOkxAdapter(),
+};
+
+/** Venue ids with an adapter, in display order. */
+export const supportedExchanges = Object.keys(FACTORIES) as Exchange[];
+
+export function isSupportedExchange(exchange: string): exchange is Exchange {
+  return exchange in FACTORIES;
+}
+
+/** A fresh adapter (its own books and sequence state) for `exchange`. */
+export function createAdapter(exchange: string): VenueAdapter {
+  const make = FACTORIES[exchange as Exchange];
+  if (!make) {
+    throw new Error(
+      `no adapter for exchange "${exchange}" (supported: ${supportedExchanges.join(', ')})`,
+    );
+  }
+  return make();
+}
