@@ -1,0 +1,91 @@
+import type { MarketEvent } from '../../core/events.ts';
+import type { Feature } from '../../core/feature/Feature.ts';
+import { realScheduler, type Scheduler } from '../connection/SocketLike.ts';
+import {
+  type DataSourceEventEmitter,
+  type EmitterCallback,
+  featureRouteKey,
+  routeKey,
+} from '../DataSourceEventEmitter.ts';
+import type { SimSymbol } from './simBook.ts';
+import { SimulatedMarket } from './SimulatedMarket.ts';
+
+/** The venue id of the simulated market. */
+export const SIM_EXCHANGE = 'SIM';
+
+/** Instruments the simulated market knows; other symbols get a generic 100.00 instrument. */
+export const SIM_SYMBOLS: readonly SimSymbol[] = [
+  { symbol: 'BTC-USDT', price: 64000, tickSize: 0.1, lotSize: 0.0001 },
+  { symbol: 'ETH-USDT', price: 3200, tickSize: 0.01, lotSize: 0.001 },
+  { symbol: 'SOL-USDT', price: 150, tickSize: 0.01, lotSize: 0.01 },
+];
+
+export interface SimulatedEventEmitterOptions {
+  readonly seed?: number;
+  readonly scheduler?: Scheduler;
+  /** How often market time is caught up with the clock (default 50 ms). */
+  readonly tickMs?: number;
+  /** Mean seconds between market steps over all symbols (default 0.005: ~200 events/s). */
+  readonly meanIntervalSec?: number;
+}
+
+/**
+ * The built-in Simulated market as a live source: the seeded SimulatedMarket paced to the wall
+ * clock, no network. It is the studio's default source, so live features work anywhere.
+ */
+export class SimulatedEventEmitter implements DataSourceEventEmitter {
+  private readonly routes = new Map<string, { feature: Feature; callback: EmitterCallback }[]>();
+  private readonly symbols = new Set<string>();
+  private timer: unknown = null;
+  private market: SimulatedMarket | null = null;
+
+  constructor(private readonly o: SimulatedEventEmitterOptions = {}) {}
+
+  registerCallback(feature: Feature, callback: EmitterCallback): void {
+    const key = featureRouteKey(feature);
+    const list = this.routes.get(key) ?? [];
+    list.push({ feature, callback });
+    this.routes.set(key, list);
+    this.symbols.add(String(feature.params.symbol));
+  }
+
+  start(): void {
+    if (this.timer !== null) return;
+    const scheduler = this.o.scheduler ?? realScheduler;
+    const symbols = [...this.symbols]
+      .sort()
+      .map(
+        (s) =>
+          SIM_SYMBOLS.find((k) => k.symbol === s) ?? {
+            symbol: s,
+            price: 100,
+            tickSize: 0.01,
+            lotSize: 0.01,
+          },
+      );
+    if (symbols.length === 0) return;
+    this.market = new SimulatedMarket({
+      seed: this.o.seed ?? 1,
+      startTime: scheduler.now(),
+      symbols,
+      exchange: SIM_EXCHANGE,
+      ...(this.o.meanIntervalSec !== undefined ? { meanIntervalSec: this.o.meanIntervalSec } : {}),
+    });
+    const tick = (): void => {
+      for (const e of this.market!.until(scheduler.now())) this.dispatch(e);
+      this.timer = scheduler.setTimeout(tick, this.o.tickMs ?? 50);
+    };
+    tick();
+  }
+
+  stop(): void {
+    if (this.timer !== null) (this.o.scheduler ?? realScheduler).clearTimeout(this.timer);
+    this.timer = null;
+    this.market = null;
+  }
+
+  private dispatch(e: MarketEvent): void {
+    const list = this.routes.get(routeKey(e.exchange, e.channel, e.symbol));
+    if (list) for (const r of list) r.callback(r.feature, e.event);
+  }
+}
