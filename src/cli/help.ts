@@ -1,0 +1,62 @@
+/** Help texts: the CLI's documentation (README-level detail, kept next to the code). */
+
+export const MAIN_HELP = `featurizer — run Featurizer feature pipelines over recorded market data
+
+Usage:
+  featurizer run --config <file.yaml|file.json> --input <events.ndjson> --out <out.ndjson|out.csv>
+  featurizer definitions          list every feature and data-source definition
+  featurizer --help | -h          this help
+  featurizer run --help           options of \`run\`
+  featurizer --version
+
+The same feature code runs live in the studio, in replay and here in batch: a config names the
+features (the seed's FeaturizerConfig: feature_configs with feature_definition, name, params,
+deps; start_date/end_date for synthetic sources), the input is a recording of normalized market
+events, the output is every feature's values.
+
+Exit codes: 0 success, 1 bad input/config/output (message on stderr, no output file written),
+2 bad command line.
+`;
+
+export const RUN_HELP = `featurizer run — compute the configured features over an NDJSON recording
+
+Usage:
+  featurizer run --config <file> --input <file> --out <file> [--format ndjson|csv] [--quiet]
+
+Options:
+  -c, --config <file>   FeaturizerConfig, YAML (.yaml/.yml) or JSON (.json; other extensions:
+                        JSON if the text starts with "{", else YAML)
+  -i, --input <file>    normalized market events, one JSON object per line (blank lines skipped)
+  -o, --out <file>      output file; written to a temp file in the same directory and renamed
+                        at the end, so it is written whole or not at all
+  -f, --format <fmt>    ndjson | csv; default from the --out extension (.csv → csv,
+                        .ndjson/.jsonl/.json → ndjson)
+  -q, --quiet           no summary on stderr
+  -h, --help            this help
+
+Input lines (fields are checked; an error names the line and field, e.g.
+"error: events.ndjson:12: event.bid: expected a finite number, got "1""):
+  {"exchange":"BINANCE","instrument_type":"spot","symbol":"BTC-USDT","channel":"ticker",
+   "event":{"timestamp":1700000000.1,"receipt_timestamp":1700000000.15,"bid":100,"ask":101}}
+  channel trades:  event {timestamp, receipt_timestamp, side: buy|sell, amount, price, id}
+  channel ticker:  event {timestamp, receipt_timestamp, bid, ask}
+  channel l2_book: event {timestamp, receipt_timestamp, delta: bool (false = full snapshot),
+                          orders: [[bid|ask, price, size], ...] (size 0 deletes the level)}
+  Timestamps are epoch seconds. Events are routed to data sources by exchange, instrument_type,
+  symbol and channel; events no configured source uses are skipped and counted. Events are
+  processed in FILE order (not re-sorted), exactly as they would arrive live.
+
+Output:
+  ndjson  one line per output event of each configured top-level feature, in emission order:
+          {"feature":<config name, else the feature's id>,"timestamp":…,"receipt_timestamp":…,
+           …fields}
+  csv     point-in-time as-of join (backward) keyed on the FIRST configured feature: one row per
+          event of it, with every other feature's latest value at or before that timestamp.
+          Columns: timestamp,receipt_timestamp,<feature>-<field>…; arrays as JSON text, quoted
+          per RFC 4180; empty cell when a feature has no value yet.
+  The same input always gives byte-identical output (also in the browser studio).
+
+Example:
+  featurizer run -c e2e/fixtures/determinism/config.yaml -i e2e/fixtures/determinism/input.ndjson \\
+    -o features.csv
+`;

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { listDefinitions } from '../core/definitions/registry.ts';
+import { MAIN_HELP, RUN_HELP } from './help.ts';
+import { runCommand } from './runCommand.ts';
+
+/** Where the CLI writes; injectable for tests. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processIo: CliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+/** The `featurizer` command line. Returns the exit code (0 ok, 1 failed run, 2 usage error). */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined) {
+    io.err(MAIN_HELP);
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    io.out(rest[0] === 'run' ? RUN_HELP : MAIN_HELP);
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    io.out(`${pkg.version}\n`);
+    return 0;
+  }
+  if (command === 'definitions') {
+    for (const d of listDefinitions())
+      io.out(`${d.name.padEnd(40)} ${d.kind.padEnd(8)} ${d.description}\n`);
+    return 0;
+  }
+  if (command !== 'run') {
+    io.err(`error: unknown command "${command}" (try: featurizer --help)\n`);
+    return 2;
+  }
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...rest],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        config: { type: 'string', short: 'c' },
+        input: { type: 'string', short: 'i' },
+        out: { type: 'string', short: 'o' },
+        format: { type: 'string', short: 'f' },
+        quiet: { type: 'boolean', short: 'q' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    io.err(`error: ${(e as Error).message} (try: featurizer run --help)\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.out(RUN_HELP);
+    return 0;
+  }
+  const missing = (['config', 'input', 'out'] as const).filter((k) => !values[k]);
+  if (missing.length > 0) {
+    io.err(
+      `error: missing ${missing.map((m) => `--${m}`).join(', ')} (try: featurizer run --help)\n`,
+    );
+    return 2;
+  }
+  return runCommand(
+    {
+      config: values.config!,
+      input: values.input!,
+      out: values.out!,
+      format: values.format,
+      quiet: values.quiet ?? false,
+    },
+    io,
+  );
+}
