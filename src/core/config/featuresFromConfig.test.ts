@@ -317,3 +317,20 @@ describe('featuresFromConfig: errors name the field', () => {
     );
   });
 });
+
+describe('featuresFromConfig: misplaced depth params', () => {
+  it('points an unknown param at the depth whose node takes it', () => {
+    const issues = issuesOf(
+      cfg({
+        feature_definition: 'volatility.volatility_stddev_fd',
+        params: { data_source: [BTC], feature: { 0: { dep_schema: 'ticker' } } },
+      }),
+    );
+    expect(issues[0]).toEqual({
+      path: 'feature_configs[0].params.feature[0].dep_schema',
+      message: expect.stringMatching(
+        /unknown param "dep_schema".*it belongs to feature\[1\] \(price.mid_price_fd\)/,
+      ),
+    });
+  });
+});

@@ -120,14 +120,15 @@ class ConfigBuilder {
       sources: this.positional(c, p, 'data_source'),
       features: this.positional(c, p, 'feature'),
       nextLeaf: 0,
-      depths: new Set(),
+      depths: new Map(),
     };
     const root = def ? this.buildNode(def, 0, ctx, [def.name]) : undefined;
+    this.hintMisplacedParams(before, ctx);
     if (root && this.issues.length === before) {
       // Entries no node used are misconfigurations (the seed silently ignored them).
       for (const d of ctx.features.keys()) {
         if (!ctx.depths.has(d)) {
-          const has = [...ctx.depths].sort((a, b) => a - b).join(', ') || 'none';
+          const has = [...ctx.depths.keys()].sort((a, b) => a - b).join(', ') || 'none';
           this.issue(
             `${p}.params.feature[${d}]`,
             `no feature node at depth ${d} in this ${c.feature_definition} tree (feature depths: ${has})`,
@@ -145,6 +146,30 @@ class ConfigBuilder {
     }
     if (root && this.issues.length === before) this.built[i] = root;
     else this.failed.add(i);
+  }
+
+  /**
+   * The seed's classic mistake is a param at the wrong depth (`feature: {0: {dep_schema: ticker}}`
+   * on a volatility, whose mid price child is at depth 1): point unknown params at the depth whose
+   * node takes them.
+   */
+  private hintMisplacedParams(from: number, ctx: TreeCtx): void {
+    const re = /\.params\.feature\[(\d+)\]\.([^.]+)$/;
+    for (let k = from; k < this.issues.length; k++) {
+      const issue = this.issues[k]!;
+      const m = re.exec(issue.path);
+      if (!m || !issue.message.includes('unknown param')) continue;
+      const [depth, param] = [Number(m[1]), m[2]!];
+      const fits = [...ctx.depths]
+        .filter(([d, defs]) => d !== depth && defs.some((def) => param in def.params))
+        .map(([d, defs]) => `feature[${d}] (${defs.map((def) => def.name).join(', ')})`);
+      if (fits.length > 0) {
+        this.issues[k] = {
+          ...issue,
+          message: `${issue.message}; it belongs to ${fits.join(' or ')}`,
+        };
+      }
+    }
   }
 
   private buildNode(
@@ -170,7 +195,7 @@ class ConfigBuilder {
       const params = this.resolve(def, raw, path);
       return params && this.intern(new Feature(def, params, []));
     }
-    ctx.depths.add(depth);
+    ctx.depths.set(depth, [...(ctx.depths.get(depth) ?? []), def]);
     const path = `${ctx.p}.params.feature[${depth}]`;
     const raw = ctx.features.get(depth) ?? {};
     const params = this.resolve(def, raw, path);
@@ -376,5 +401,6 @@ interface TreeCtx {
   readonly sources: ReadonlyMap<number, Record<string, unknown>>;
   readonly features: ReadonlyMap<number, Record<string, unknown>>;
   nextLeaf: number;
-  readonly depths: Set<number>;
+  /** Definitions of the feature nodes at each depth. */
+  readonly depths: Map<number, AnyDefinition[]>;
 }
