@@ -177,6 +177,16 @@ describe('Binance spot depth sync (real LRCBTC capture)', () => {
     expect(ofType(next, 'send')).toHaveLength(1);
   });
 
+  it('a WS-API socket opening after the first diff still asks for the snapshot', () => {
+    // The stream socket's first diff requests a snapshot while the WS-API socket is not open yet:
+    // that send is lost, so the opening WS-API socket must ask again (regression: it waited 10 s).
+    const a = createBinanceAdapter();
+    const apiUrl = 'wss://ws-api.binance.com:443/ws-api/v3';
+    expect(ofType(a.onFrame(diffs[0]!, 1), 'send')).toHaveLength(1);
+    const frames = a.subscribeFrames(apiUrl, [{ channel: 'l2_book', symbol: 'LRC-BTC' }]);
+    expect(frames.map((f) => JSON.parse(f).method)).toEqual(['depth']);
+  });
+
   it('backs off after a WS-API error response', () => {
     const a = createBinanceAdapter();
     a.onFrame(diffs[2]!, 10);

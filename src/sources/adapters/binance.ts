@@ -565,7 +565,9 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
       for (const sub of subs) {
         if (sub.channel !== 'l2_book') continue;
         const b = bookOf(venueOf(sub.symbol));
-        if (b.live || b.requested) continue;
+        // An outstanding request belonged to a socket that is gone or was not open yet (a diff
+        // that arrives first asks before this socket opens, and that send is lost): ask again.
+        if (b.live) continue;
         b.requested = true;
         frames.push(requestFrame(b));
       }
