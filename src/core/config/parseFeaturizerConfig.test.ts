@@ -86,6 +86,18 @@ features_to_calc: [0]
     });
   });
 
+  it('names lines in JSON text too', () => {
+    const json =
+      '{\n  "feature_configs": [\n    {\n      "feature_definition": "ticker",\n      "deps": "x"\n    }\n  ]\n}';
+    expect(parseIssues(json)).toEqual([
+      {
+        path: 'feature_configs[0].deps',
+        line: 5,
+        message: expect.stringMatching(/expected a list/),
+      },
+    ]);
+  });
+
   it('validates dates, durations and label settings', () => {
     const base = 'feature_configs:\n  - feature_definition: ticker\n';
     expect(
