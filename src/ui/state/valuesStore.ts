@@ -1,0 +1,19 @@
+import { createStore } from 'zustand/vanilla';
+import type { Event } from '../../core/events.ts';
+
+/**
+ * Latest output event per node id, written by the runner's coalescer (≤ ~10 Hz), read by each
+ * node through a selector on its own id — so one value changing re-renders one node, and no
+ * per-event work ever reaches React.
+ */
+export interface ValuesState {
+  readonly values: Readonly<Record<string, Event>>;
+  /** Events per second per node over the last flush window (for the node's rate badge). */
+  readonly rates: Readonly<Record<string, number>>;
+}
+
+export function createValuesStore() {
+  return createStore<ValuesState>()(() => ({ values: {}, rates: {} }));
+}
+
+export type ValuesStore = ReturnType<typeof createValuesStore>;
