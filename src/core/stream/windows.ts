@@ -46,21 +46,28 @@ class SlidingWindowStream<T extends Event, A, R> extends Stream<R> {
     const x = input as T;
     const s = this.state;
     const agg = this.agg;
-    s.acc = agg.add(s.acc, x);
-    s.items.push(x);
-    // Inclusive window [t − w, t]: evict only what is strictly older than w.
-    const nowUs = toMicros(x.timestamp);
+    let acc = agg.add(s.acc, x);
+    const items = s.items;
+    items.push(x);
+    // Inclusive window [t − w, t]: evict only what is strictly older than w (integer µs, so
+    // `t_item < t − w` is the same test as `t − t_item > w`).
+    const oldestUs = toMicros(x.timestamp) - this.windowUs;
     const head0 = s.head;
-    while (nowUs - toMicros(s.items[s.head]!.timestamp) > this.windowUs) {
-      s.acc = agg.remove(s.acc, s.items[s.head]!);
-      s.head++;
+    let head = head0;
+    while (toMicros(items[head]!.timestamp) < oldestUs) {
+      acc = agg.remove(acc, items[head]!);
+      head++;
     }
-    if (s.head !== head0 && agg.evicted !== undefined) s.acc = agg.evicted(s.acc, s.items, s.head);
-    if (s.head > 1024 && s.head * 2 > s.items.length) {
-      s.items = s.items.slice(s.head);
-      s.head = 0;
+    if (head !== head0) {
+      if (agg.evicted !== undefined) acc = agg.evicted(acc, items, head);
+      if (head > 1024 && head * 2 > items.length) {
+        s.items = items.slice(head);
+        head = 0;
+      }
+      s.head = head;
     }
-    const out = agg.result(s.acc, x);
+    s.acc = acc;
+    const out = agg.result(acc, x);
     if (out !== undefined) this.emit(out);
   }
 
