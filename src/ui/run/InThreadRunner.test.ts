@@ -1,0 +1,36 @@
+import { describe, expect, it, vi } from 'vitest';
+import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+import { InThreadRunner } from './InThreadRunner.ts';
+
+describe('InThreadRunner', () => {
+  it('runs the default pipeline on the simulated market and reports every named output', async () => {
+    const seen = new Set<string>();
+    const statuses: string[] = [];
+    const r = new InThreadRunner({
+      onValue: (id) => seen.add(id),
+      onStatus: (s) => statuses.push(s.state),
+    });
+    r.start(DEFAULT_PIPELINE);
+    await vi.waitFor(() => expect(seen.has('tvi') && seen.has('volatility')).toBe(true), {
+      timeout: 4000,
+    });
+    r.stop();
+    expect([...seen]).toEqual(
+      expect.arrayContaining(['book', 'snapshot', 'mid', 'spread', 'trades']),
+    );
+    expect(statuses).toEqual(['running', 'stopped']);
+  });
+
+  it('reports an unknown venue as an error instead of throwing', () => {
+    const statuses: { state: string; message?: string }[] = [];
+    const r = new InThreadRunner({ onValue: () => {}, onStatus: (s) => statuses.push(s) });
+    r.start({
+      ...DEFAULT_PIPELINE,
+      nodes: DEFAULT_PIPELINE.nodes.map((n) =>
+        n.id === 'book' ? { ...n, params: { exchange: 'NOPE', symbol: 'X' } } : n,
+      ),
+    });
+    expect(statuses[0]).toMatchObject({ state: 'error', message: expect.stringMatching(/NOPE/) });
+    r.stop();
+  });
+});

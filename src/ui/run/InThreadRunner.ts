@@ -1,0 +1,127 @@
+import { featuresFromPipeline, type PipelineDoc } from '../../core/config/PipelineDoc.ts';
+import type { Event } from '../../core/events.ts';
+import type { Feature } from '../../core/feature/Feature.ts';
+import { FeatureStreamGraph } from '../../core/graph/FeatureStreamGraph.ts';
+import { isSupportedExchange } from '../../sources/adapters/registry.ts';
+import type { DataSourceEventEmitter } from '../../sources/DataSourceEventEmitter.ts';
+import { ExchangeEventEmitter } from '../../sources/ExchangeEventEmitter.ts';
+import { SIM_EXCHANGE, SimulatedEventEmitter } from '../../sources/sim/SimulatedEventEmitter.ts';
+import type { PipelineRunner, RunnerSink } from './PipelineRunner.ts';
+import { runnablePart } from './runnablePart.ts';
+
+export interface InThreadRunnerOptions {
+  /** Venue id → websocket origin (e.g. a local exchange simulator). */
+  readonly endpointOverrides?: Readonly<Record<string, string>>;
+}
+
+/** How often synthetic sources generate (they are pure functions of a time interval). */
+const SYNTHETIC_MS = 200;
+
+/**
+ * Runs the document on the main thread: one FeatureStreamGraph, the Simulated market for `SIM`
+ * sources, one ExchangeEventEmitter for live venues, a timer for synthetic sources. Every update
+ * rebuilds the graph from the new document (windows restart; a run is cheap to rebuild), which is
+ * what makes param edits apply live.
+ */
+export class InThreadRunner implements PipelineRunner {
+  private emitters: DataSourceEventEmitter[] = [];
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private running = false;
+
+  constructor(
+    private readonly sink: RunnerSink,
+    private readonly o: InThreadRunnerOptions = {},
+  ) {}
+
+  start(doc: PipelineDoc): void {
+    this.teardown();
+    this.running = true;
+    const { doc: runnable, skipped } = runnablePart(doc);
+    if (runnable.nodes.length === 0) {
+      this.sink.onStatus({ state: 'running', message: 'nothing to run yet', skipped });
+      return;
+    }
+    try {
+      this.build(runnable);
+      this.sink.onStatus({ state: 'running', skipped });
+    } catch (e) {
+      this.teardown();
+      this.sink.onStatus({ state: 'error', message: errorText(e), skipped });
+    }
+  }
+
+  update(doc: PipelineDoc): void {
+    if (this.running) this.start(doc);
+  }
+
+  stop(): void {
+    this.teardown();
+    this.running = false;
+    this.sink.onStatus({ state: 'stopped', skipped: [] });
+  }
+
+  private build(doc: PipelineDoc): void {
+    const { features, byNodeId } = featuresFromPipeline(doc);
+    const graph = new FeatureStreamGraph(features);
+    for (const [nodeId, f] of byNodeId)
+      graph.setCallback(f, (_f, e) => this.sink.onValue(nodeId, e));
+    const emit = (f: Feature, e: Event): void => {
+      try {
+        graph.emitNamedDataEvent([f, e]);
+      } catch (err) {
+        // A throwing feature would otherwise throw on every event: stop and say why.
+        this.teardown();
+        this.sink.onStatus({ state: 'error', message: errorText(err), skipped: [] });
+      }
+    };
+    let sim: SimulatedEventEmitter | undefined;
+    let live: ExchangeEventEmitter | undefined;
+    for (const f of graph.getIns()) {
+      const def = f.definition;
+      if (def.kind === 'source' && def.generate) {
+        this.startSynthetic(f, emit);
+        continue;
+      }
+      const exchange = String(f.params.exchange);
+      if (exchange === SIM_EXCHANGE) {
+        sim ??= new SimulatedEventEmitter();
+        sim.registerCallback(f, emit);
+      } else if (isSupportedExchange(exchange)) {
+        live ??= new ExchangeEventEmitter({
+          socketFactory: (url) => new WebSocket(url),
+          ...(this.o.endpointOverrides ? { endpointOverrides: this.o.endpointOverrides } : {}),
+        });
+        live.registerCallback(f, emit);
+      } else throw new Error(`no live feed for exchange "${exchange}"`);
+    }
+    this.emitters = [sim, live].filter((x) => x !== undefined);
+    for (const em of this.emitters) em.start();
+  }
+
+  private startSynthetic(f: Feature, emit: (f: Feature, e: Event) => void): void {
+    const def = f.definition;
+    if (def.kind !== 'source' || !def.generate) return;
+    let from = Date.now() / 1000;
+    let lastTs = -Infinity;
+    this.timers.push(
+      setInterval(() => {
+        const now = Date.now() / 1000;
+        // Intervals are inclusive at both ends: skip what the previous tick already emitted.
+        for (const e of def.generate!(f.params, from, now)) if (e.timestamp > lastTs) emit(f, e);
+        lastTs = now;
+        from = now;
+      }, SYNTHETIC_MS),
+    );
+  }
+
+  private teardown(): void {
+    for (const em of this.emitters) em.stop();
+    for (const t of this.timers) clearInterval(t);
+    this.emitters = [];
+    this.timers = [];
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

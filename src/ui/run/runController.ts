@@ -1,0 +1,65 @@
+import { createStore } from 'zustand/vanilla';
+import type { PipelineDoc, PipelineNode } from '../../core/config/PipelineDoc.ts';
+import type { PipelineStore } from '../state/pipelineStore.ts';
+import type { ValuesStore } from '../state/valuesStore.ts';
+import { LatestValues } from './LatestValues.ts';
+import type { RunnerFactory, RunStatus } from './PipelineRunner.ts';
+
+/** Quiet time after an edit before the run is rebuilt (typing a window should not restart 5×). */
+const UPDATE_DEBOUNCE_MS = 150;
+
+/**
+ * Keeps the runner in step with the document on screen: Run starts it on the current document,
+ * every edit that changes what runs (not positions or workers) updates it, Stop stops it.
+ */
+export function createRunController(
+  pipeline: PipelineStore,
+  values: ValuesStore,
+  factory: RunnerFactory,
+) {
+  const status = createStore<{ status: RunStatus }>()(() => ({
+    status: { state: 'stopped', skipped: [] },
+  }));
+  const latest = new LatestValues(values);
+  const runner = factory({
+    onValue: (id, e) => latest.push(id, e),
+    onStatus: (s) => status.setState({ status: s }),
+  });
+  let unsubscribe: (() => void) | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const run = (): void => {
+    if (unsubscribe) return;
+    let running = pipeline.getState().doc;
+    latest.start();
+    runner.start(running);
+    unsubscribe = pipeline.subscribe(({ doc }) => {
+      if (sameRunnable(doc, running)) return;
+      running = doc;
+      clearTimeout(timer);
+      timer = setTimeout(() => runner.update(pipeline.getState().doc), UPDATE_DEBOUNCE_MS);
+    });
+  };
+  const stop = (): void => {
+    unsubscribe?.();
+    unsubscribe = undefined;
+    clearTimeout(timer);
+    runner.stop();
+    latest.stop(true);
+  };
+  return { status, run, stop, isRunning: () => unsubscribe !== undefined };
+}
+
+export type RunController = ReturnType<typeof createRunController>;
+
+/** Whether two documents run the same (they differ at most in positions, workers, doc name). */
+export function sameRunnable(a: PipelineDoc, b: PipelineDoc): boolean {
+  if (a.edges !== b.edges && JSON.stringify(a.edges) !== JSON.stringify(b.edges)) return false;
+  if (a.nodes === b.nodes) return true;
+  if (a.nodes.length !== b.nodes.length) return false;
+  return a.nodes.every((n, i) => n === b.nodes[i] || runKey(n) === runKey(b.nodes[i]!));
+}
+
+function runKey({ position: _p, worker: _w, ...rest }: PipelineNode): string {
+  return JSON.stringify(rest);
+}

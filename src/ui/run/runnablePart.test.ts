@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { validatePipeline } from '../../core/config/PipelineDoc.ts';
+import { applyTransaction } from '../state/changes.ts';
+import { addNode, moveNodes, setParam, updateNode } from '../state/commands.ts';
+import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+import { sameRunnable } from './runController.ts';
+import { runnablePart } from './runnablePart.ts';
+
+describe('runnablePart', () => {
+  it('keeps a valid document whole', () => {
+    expect(runnablePart(DEFAULT_PIPELINE)).toEqual({ doc: DEFAULT_PIPELINE, skipped: [] });
+  });
+
+  it('drops invalid nodes and their downstream, keeping the rest runnable', () => {
+    const d = applyTransaction(DEFAULT_PIPELINE, [
+      ...setParam(DEFAULT_PIPELINE, 'mid', 'sampling', 'often'),
+      ...addNode(DEFAULT_PIPELINE, 'transforms.ewma', { x: 0, y: 0 }).tx,
+    ]);
+    const r = runnablePart(d);
+    expect(r.skipped.map((s) => s.nodeId).sort()).toEqual(['ewma', 'mid', 'volatility']);
+    expect(r.skipped.find((s) => s.nodeId === 'volatility')?.reason).toMatch(/mid cannot run/);
+    expect(validatePipeline(r.doc)).toEqual([]);
+    expect(r.doc.nodes.map((n) => n.id)).toContain('spread');
+  });
+});
+
+describe('sameRunnable', () => {
+  it('ignores positions and workers but not params or names', () => {
+    const moved = applyTransaction(
+      DEFAULT_PIPELINE,
+      moveNodes(DEFAULT_PIPELINE, new Map([['mid', { x: 1, y: 1 }]])),
+    );
+    const worker = applyTransaction(
+      DEFAULT_PIPELINE,
+      updateNode(DEFAULT_PIPELINE, 'mid', { worker: 'w1' }),
+    );
+    const param = applyTransaction(
+      DEFAULT_PIPELINE,
+      setParam(DEFAULT_PIPELINE, 'mid', 'sampling', '1s'),
+    );
+    const name = applyTransaction(
+      DEFAULT_PIPELINE,
+      updateNode(DEFAULT_PIPELINE, 'mid', { name: 'm' }),
+    );
+    expect([moved, worker, param, name].map((d) => sameRunnable(DEFAULT_PIPELINE, d))).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+});
