@@ -1,4 +1,11 @@
-import type { BookSide } from '../../core/events.ts';
+import type { BookSide, L2Order } from '../../core/events.ts';
+
+/**
+ * A price or size as the venue sent it: its exact decimal text, or the parsed JSON number when the
+ * text is recoverable from it (Kraken v2 numbers, see `kraken.ts`). Rendered only when a checksum
+ * needs it.
+ */
+export type RawDecimal = string | number;
 
 /**
  * One side of a price-level book kept for integrity checks (checksums, truncation to the subscribed
@@ -7,18 +14,20 @@ import type { BookSide } from '../../core/events.ts';
  *
  * Levels are keyed by the parsed price. That is exact for identity: two decimal spellings of one
  * value (`8477`, `8477.0`) parse to the same double, and distinct decimals of at most 15 significant
- * digits never collide. The venue's exact decimal text is kept beside the key for the checksum.
+ * digits never collide. The venue's raw decimal is kept beside the key for the checksum.
  */
 export class LevelSide {
   readonly side: BookSide;
   /** Ascending sort keys, best last: the price for bids, minus the price for asks. */
   private readonly keys: number[] = [];
   private readonly sizes: number[] = [];
-  private readonly priceTexts: string[] = [];
-  private readonly sizeTexts: string[] = [];
+  private readonly priceRaws: RawDecimal[] = [];
+  private readonly sizeRaws: RawDecimal[] = [];
   /** Checksum token per level, computed on demand; '' = not computed yet. */
   private readonly tokens: string[] = [];
   private readonly sign: number;
+  /** Bumped on every change, so callers can cache things derived from the side. */
+  version = 0;
 
   constructor(side: BookSide) {
     this.side = side;
@@ -50,22 +59,23 @@ export class LevelSide {
    * Sets the level at `price` to `size`; size 0 deletes it. Returns false only for a delete of a
    * level that is not there (nothing changed).
    */
-  set(price: number, size: number, priceText: string, sizeText: string): boolean {
+  set(price: number, size: number, priceRaw: RawDecimal, sizeRaw: RawDecimal): boolean {
     const key = this.sign * price;
     const at = this.search(key);
+    this.version++;
     if (size === 0) {
       if (at < 0) return false;
       this.keys.splice(at, 1);
       this.sizes.splice(at, 1);
-      this.priceTexts.splice(at, 1);
-      this.sizeTexts.splice(at, 1);
+      this.priceRaws.splice(at, 1);
+      this.sizeRaws.splice(at, 1);
       this.tokens.splice(at, 1);
       return true;
     }
     if (at >= 0) {
       this.sizes[at] = size;
-      this.priceTexts[at] = priceText;
-      this.sizeTexts[at] = sizeText;
+      this.priceRaws[at] = priceRaw;
+      this.sizeRaws[at] = sizeRaw;
       this.tokens[at] = '';
       return true;
     }
@@ -73,36 +83,42 @@ export class LevelSide {
     if (ins === this.keys.length) {
       this.keys.push(key);
       this.sizes.push(size);
-      this.priceTexts.push(priceText);
-      this.sizeTexts.push(sizeText);
+      this.priceRaws.push(priceRaw);
+      this.sizeRaws.push(sizeRaw);
       this.tokens.push('');
     } else {
       this.keys.splice(ins, 0, key);
       this.sizes.splice(ins, 0, size);
-      this.priceTexts.splice(ins, 0, priceText);
-      this.sizeTexts.splice(ins, 0, sizeText);
+      this.priceRaws.splice(ins, 0, priceRaw);
+      this.sizeRaws.splice(ins, 0, sizeRaw);
       this.tokens.splice(ins, 0, '');
     }
     return true;
   }
 
-  /** Keeps the `depth` best levels; calls `removed(price)` for each level dropped (worst first). */
-  truncate(depth: number, removed?: (price: number) => void): void {
+  /**
+   * Keeps the `depth` best levels. Each dropped level is appended to `removed` (if given) as a
+   * delete, `[side, price, 0]`, worst first.
+   */
+  truncate(depth: number, removed?: L2Order[]): void {
     const drop = this.keys.length - depth;
     if (drop <= 0) return;
-    if (removed) for (let i = 0; i < drop; i++) removed(this.sign * this.keys[i]!);
+    this.version++;
+    if (removed)
+      for (let i = 0; i < drop; i++) removed.push([this.side, this.sign * this.keys[i]!, 0]);
     this.keys.splice(0, drop);
     this.sizes.splice(0, drop);
-    this.priceTexts.splice(0, drop);
-    this.sizeTexts.splice(0, drop);
+    this.priceRaws.splice(0, drop);
+    this.sizeRaws.splice(0, drop);
     this.tokens.splice(0, drop);
   }
 
   clear(): void {
+    this.version++;
     this.keys.length = 0;
     this.sizes.length = 0;
-    this.priceTexts.length = 0;
-    this.sizeTexts.length = 0;
+    this.priceRaws.length = 0;
+    this.sizeRaws.length = 0;
     this.tokens.length = 0;
   }
 
@@ -115,32 +131,34 @@ export class LevelSide {
     return this.sizes[this.sizes.length - 1 - rank]!;
   }
 
+  /** Decimal text of the `rank`-th best price, as the venue sent it (or `String` of its number). */
   priceText(rank: number): string {
-    return this.priceTexts[this.priceTexts.length - 1 - rank]!;
+    return String(this.priceRaws[this.priceRaws.length - 1 - rank]);
   }
 
   sizeText(rank: number): string {
-    return this.sizeTexts[this.sizeTexts.length - 1 - rank]!;
+    return String(this.sizeRaws[this.sizeRaws.length - 1 - rank]);
   }
 
   /**
-   * The checksum token of the `rank`-th best level, made by `make(priceText, sizeText)` once and
+   * The checksum token of the `rank`-th best level, made by `make(priceRaw, sizeRaw)` once and
    * cached until the level changes or `clearTokens()`. Undefined if `make` fails.
    */
   token(
     rank: number,
-    make: (priceText: string, sizeText: string) => string | undefined,
+    make: (price: RawDecimal, size: RawDecimal) => string | undefined,
   ): string | undefined {
     const i = this.tokens.length - 1 - rank;
     const cached = this.tokens[i]!;
     if (cached !== '') return cached;
-    const made = make(this.priceTexts[i]!, this.sizeTexts[i]!);
+    const made = make(this.priceRaws[i]!, this.sizeRaws[i]!);
     if (made !== undefined && made !== '') this.tokens[i] = made;
     return made;
   }
 
   /** Forgets cached tokens (e.g. the pair's precisions changed). */
   clearTokens(): void {
+    this.version++;
     this.tokens.fill('');
   }
 }

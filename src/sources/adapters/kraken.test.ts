@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { L2BookEvent, MarketEvent } from '../../core/events.ts';
 import { fixtureFrames } from './fixtureFrames.ts';
-import { createKrakenAdapter, parseRfc3339, quotePriceQty } from './kraken.ts';
+import { createKrakenAdapter, quotePriceQty } from './kraken.ts';
+import { parseRfc3339 } from './rfc3339.ts';
 import type { AdapterOutput, VenueAdapter } from './VenueAdapter.ts';
 
 // The docs' instrument snapshot lists BTC/USD and MATIC/GBP only, not MATIC/USD: pass its
@@ -63,6 +64,14 @@ describe('Kraken v2 adapter', () => {
       const u = update!.event as L2BookEvent;
       expect(u.delta).toBe(true);
       expect(u.orders).toEqual([['bid', 0.5657, 1098.3947558]]);
+    });
+
+    it('verifies the same checksums when every book frame is pre-quoted (exact wire text)', () => {
+      const out = feed(createKrakenAdapter({ precisions: MATIC, alwaysQuote: true }), BOOK);
+      expect(out.map((o) => o.type)).toEqual(['event', 'event']);
+      expect((events(out)[1]!.event as L2BookEvent).orders).toEqual([
+        ['bid', 0.5657, 1098.3947558],
+      ]);
     });
 
     it('takes precisions from the instrument channel (checksum guide, BTC/USD 1/8)', () => {

@@ -1,8 +1,9 @@
 import type { BookSide, L2Order, MarketEvent, TradeSide } from '../../core/events.ts';
-import { krakenLevelToken } from './checksums.ts';
-import { crc32 } from './crc32.ts';
+import { krakenToken } from './checksums.ts';
+import { crc32, crc32Combine } from './crc32.ts';
 import { formatDecimal } from './decimal.ts';
-import { LevelBook, type LevelSide } from './LevelBook.ts';
+import { LevelBook, type LevelSide, type RawDecimal } from './LevelBook.ts';
+import { parseRfc3339 } from './rfc3339.ts';
 import type { AdapterOutput, Subscription, VenueAdapter } from './VenueAdapter.ts';
 
 /** Kraken spot websocket v2, public endpoint. */
@@ -24,11 +25,77 @@ export interface KrakenAdapterOptions {
   readonly precisions?: Readonly<Record<string, KrakenPrecision>>;
   /** Ask for the last 50 trades when subscribing to `trade` (default false). */
   readonly tradeSnapshot?: boolean;
+  /**
+   * Always recover the book's decimal text by quoting it before `JSON.parse` (see `quotePriceQty`),
+   * instead of only for values too large to recover from the parsed double. Default false.
+   */
+  readonly alwaysQuote?: boolean;
 }
 
 const DEPTHS = [10, 25, 100, 500, 1000];
 
 type Json = Record<string, unknown>;
+
+/**
+ * What the book checksum needs per pair. Below `priceLimit` / `qtyLimit`, a JSON number written
+ * with that many decimals is exactly recoverable from the parsed double: its shortest `String`
+ * form, rounded to the precision, is the wire value. That holds while value × 10^precision < 2^51
+ * (the double's error then stays under half a unit of the last decimal).
+ */
+interface PairPrecision {
+  readonly priceLimit: number;
+  readonly qtyLimit: number;
+  readonly makeToken: (price: RawDecimal, qty: RawDecimal) => string | undefined;
+}
+
+const ZEROS = '0'.repeat(32);
+
+/**
+ * Kraken's checksum token for one decimal at `precision` decimals: its digits without point or
+ * leading zeros, fraction padded to `precision` (`0.566`, 4 → `5660`). Plain decimals take a
+ * slicing fast path; anything else (exponent, extra digits, odd precision) goes through
+ * `formatDecimal`. Undefined if `raw` is not a decimal.
+ */
+function krakenFieldToken(raw: RawDecimal, precision: number): string | undefined {
+  const text = typeof raw === 'number' ? String(raw) : raw;
+  const dot = text.indexOf('.');
+  const fraction = dot < 0 ? 0 : text.length - dot - 1;
+  if (fraction <= precision && precision < ZEROS.length && isPlainDecimal(text)) {
+    const digits = dot < 0 ? text : text.slice(0, dot) + text.slice(dot + 1);
+    return stripZeros(digits + ZEROS.slice(0, precision - fraction));
+  }
+  const formatted = formatDecimal(text, precision);
+  return formatted === undefined ? undefined : krakenToken(formatted);
+}
+
+/** Digits with at most one point, no sign or exponent. */
+function isPlainDecimal(text: string): boolean {
+  let points = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) points++;
+    else if (c < 48 || c > 57) return false;
+  }
+  return points <= 1 && text.length > points;
+}
+
+function stripZeros(digits: string): string {
+  let lead = 0;
+  while (lead < digits.length - 1 && digits.charCodeAt(lead) === 48) lead++;
+  return lead === 0 ? digits : digits.slice(lead);
+}
+
+function pairPrecision({ price_precision: pp, qty_precision: qp }: KrakenPrecision): PairPrecision {
+  return {
+    priceLimit: 2 ** 51 / 10 ** pp,
+    qtyLimit: 2 ** 51 / 10 ** qp,
+    makeToken: (price, qty) => {
+      const tp = krakenFieldToken(price, pp);
+      const tq = krakenFieldToken(qty, qp);
+      return tp === undefined || tq === undefined ? undefined : tp + tq;
+    },
+  };
+}
 
 interface BookState {
   readonly venueSymbol: string;
@@ -38,6 +105,15 @@ interface BookState {
   live: boolean;
   /** Warned once that checksums cannot be verified for lack of precisions. */
   warnedNoPrecision: boolean;
+  /** Per-side checksum parts, valid while the side's `version` is unchanged. */
+  readonly crcCache: { asks: SideCrc; bids: SideCrc };
+}
+
+/** CRC32 of one side's top-10 token string and that string's length. */
+interface SideCrc {
+  version: number;
+  crc: number;
+  length: number;
 }
 
 /** Seed symbol (`BTC-USD`) → Kraken v2 pair (`BTC/USD`); undefined for what Kraken spot lacks (perps). */
@@ -52,46 +128,6 @@ export function seedSymbolFromKraken(pair: string): string {
   return pair.replace('/', '-');
 }
 
-function twoDigits(s: string, i: number): number {
-  const a = s.charCodeAt(i) - 48;
-  const b = s.charCodeAt(i + 1) - 48;
-  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
-}
-
-/**
- * RFC 3339 time (`2023-10-06T17:35:55.440295Z`, any fraction length, `Z` or `±hh:mm`) → epoch
- * seconds, keeping the microseconds that `Date.parse` would drop. NaN if it is not one.
- */
-export function parseRfc3339(text: string): number {
-  if (text.length < 20 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return NaN;
-  const year = twoDigits(text, 0) * 100 + twoDigits(text, 2);
-  let i = 19;
-  let fraction = 0;
-  if (text.charCodeAt(i) === 46) {
-    let scale = 1;
-    for (i++; i < text.length; i++) {
-      const d = text.charCodeAt(i) - 48;
-      if (d < 0 || d > 9) break;
-      scale /= 10;
-      fraction += d * scale;
-    }
-  }
-  let offset = 0;
-  const zone = text.charCodeAt(i);
-  if (zone === 43 || zone === 45) {
-    offset = (twoDigits(text, i + 1) * 3600 + twoDigits(text, i + 4) * 60) * (zone === 43 ? 1 : -1);
-  } else if ((zone !== 90 && zone !== 122) || i !== text.length - 1) return NaN;
-  const ms = Date.UTC(
-    year,
-    twoDigits(text, 5) - 1,
-    twoDigits(text, 8),
-    twoDigits(text, 11),
-    twoDigits(text, 14),
-    twoDigits(text, 17),
-  );
-  return ms / 1000 + fraction - offset;
-}
-
 function isSpace(c: number): boolean {
   return c === 32 || c === 10 || c === 13 || c === 9;
 }
@@ -101,9 +137,9 @@ function isNumberChar(c: number): boolean {
 }
 
 /**
- * Wraps the JSON number after every `"price"` and `"qty"` key in quotes, so that the single
- * `JSON.parse` keeps its exact text (`0.10000000` would otherwise become `0.1`). Node 20 lacks the
- * reviver's `context.source`. The scan is `indexOf`-driven; text without those keys is returned as is.
+ * Wraps the JSON number after every `"price"` and `"qty"` key in quotes, so that `JSON.parse` keeps
+ * its exact text (`0.10000000` would otherwise become `0.1`); Node 20 lacks the reviver's
+ * `context.source`. The scan is `indexOf`-driven; text without those keys is returned as is.
  */
 export function quotePriceQty(text: string): string {
   let p = text.indexOf('"price"');
@@ -138,18 +174,26 @@ function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function decimalText(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
+/** True if a level's JSON number is too large for its text to be recovered from the double. */
+function beyondLimits(levels: unknown, p: PairPrecision): boolean {
+  if (!Array.isArray(levels)) return false;
+  for (const l of levels) {
+    if (!isObject(l)) continue;
+    if (typeof l.price === 'number' && l.price >= p.priceLimit) return true;
+    if (typeof l.qty === 'number' && l.qty >= p.qtyLimit) return true;
+  }
+  return false;
 }
 
 /** Creates a pure Kraken websocket v2 adapter: `trade`, `ticker` (BBO) and checksummed `book`. */
 export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAdapter {
   const depth = DEPTHS.includes(options.bookDepth ?? 10) ? (options.bookDepth ?? 10) : 10;
-  const precisions = new Map<string, KrakenPrecision>();
+  const alwaysQuote = options.alwaysQuote ?? false;
+  const precisions = new Map<string, PairPrecision>();
+  const known = new Map<string, KrakenPrecision>();
   for (const [pair, p] of Object.entries(options.precisions ?? {})) {
-    precisions.set(pair.replace('-', '/'), p);
+    precisions.set(pair.replace('-', '/'), pairPrecision(p));
   }
-  const tokenMakers = new Map<string, (price: string, qty: string) => string | undefined>();
   const books = new Map<string, BookState>();
   let reqId = 0;
 
@@ -157,31 +201,20 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     return JSON.stringify({ method, params, req_id: ++reqId });
   }
 
-  function tokenMaker(
-    pair: string,
-  ): ((price: string, qty: string) => string | undefined) | undefined {
-    let make = tokenMakers.get(pair);
-    if (make) return make;
-    const p = precisions.get(pair);
-    if (!p) return undefined;
-    make = (price, qty) => {
-      const fp = formatDecimal(price, p.price_precision);
-      const fq = formatDecimal(qty, p.qty_precision);
-      return fp === undefined || fq === undefined ? undefined : krakenLevelToken(fp, fq);
-    };
-    tokenMakers.set(pair, make);
-    return make;
-  }
-
   function stateOf(pair: string): BookState {
     let s = books.get(pair);
     if (!s) {
+      const symbol = seedSymbolFromKraken(pair);
       s = {
         venueSymbol: pair,
-        symbol: seedSymbolFromKraken(pair),
+        symbol,
         book: new LevelBook(),
         live: false,
         warnedNoPrecision: false,
+        crcCache: {
+          asks: { version: -1, crc: 0, length: 0 },
+          bids: { version: -1, crc: 0, length: 0 },
+        },
       };
       books.set(pair, s);
     }
@@ -208,27 +241,18 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
   ): void {
     s.live = false;
     s.book.clear();
+    const { symbol, venueSymbol } = s;
     out.push({
       type: 'gap',
-      symbol: s.symbol,
+      symbol,
       channel: 'l2_book',
       reason,
       detail,
       receipt_timestamp: receiptTs,
     });
-    out.push({
-      type: 'send',
-      frame: subscribeFrame('unsubscribe', { channel: 'book', symbol: [s.venueSymbol], depth }),
-    });
-    out.push({
-      type: 'send',
-      frame: subscribeFrame('subscribe', {
-        channel: 'book',
-        symbol: [s.venueSymbol],
-        depth,
-        snapshot: true,
-      }),
-    });
+    const params = { channel: 'book', symbol: [venueSymbol], depth };
+    out.push({ type: 'send', frame: subscribeFrame('unsubscribe', params) });
+    out.push({ type: 'send', frame: subscribeFrame('subscribe', { ...params, snapshot: true }) });
   }
 
   /** Applies levels in order; false if one is not a valid level. */
@@ -242,41 +266,71 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     if (!Array.isArray(levels)) return false;
     for (const level of levels) {
       if (!isObject(level)) return false;
-      const priceText = decimalText(level.price);
-      const qtyText = decimalText(level.qty);
-      if (priceText === undefined || qtyText === undefined) return false;
-      const price = Number(priceText);
-      const qty = Number(qtyText);
-      if (!(price > 0) || !(qty >= 0) || !Number.isFinite(price) || !Number.isFinite(qty))
-        return false;
-      if (side.set(price, qty, priceText, qtyText) && orders) orders.push([name, price, qty]);
+      const rawPrice = level.price;
+      const rawQty = level.qty;
+      const price = typeof rawPrice === 'string' ? Number(rawPrice) : rawPrice;
+      const qty = typeof rawQty === 'string' ? Number(rawQty) : rawQty;
+      if (typeof price !== 'number' || typeof qty !== 'number') return false;
+      if (!(price > 0 && price < Infinity && qty >= 0 && qty < Infinity)) return false;
+      const changed = side.set(price, qty, rawPrice as RawDecimal, rawQty as RawDecimal);
+      if (changed && orders) orders.push([name, price, qty]);
     }
     return true;
   }
 
-  function checksumOf(
-    book: LevelBook,
-    make: (price: string, qty: string) => string | undefined,
-  ): number | undefined {
+  /** Recomputes a side's top-10 CRC if the side changed; false if a level has no token. */
+  function refreshSide(side: LevelSide, cache: SideCrc, p: PairPrecision): boolean {
+    if (cache.version === side.version) return true;
     let crc = 0;
-    for (const side of [book.asks, book.bids]) {
-      const n = Math.min(10, side.length);
-      for (let rank = 0; rank < n; rank++) {
-        const token = side.token(rank, make);
-        if (token === undefined) return undefined;
-        crc = crc32(token, crc);
-      }
+    let length = 0;
+    const n = Math.min(10, side.length);
+    for (let rank = 0; rank < n; rank++) {
+      const token = side.token(rank, p.makeToken);
+      if (token === undefined) return false;
+      crc = crc32(token, crc);
+      length += token.length;
     }
-    return crc;
+    cache.version = side.version;
+    cache.crc = crc;
+    cache.length = length;
+    return true;
+  }
+
+  /**
+   * CRC32 over the top-10 tokens, asks then bids. Tokens are cached per level and each side's CRC
+   * per side version; the two are joined with `crc32Combine`, so an update touching one side
+   * re-hashes only that side.
+   */
+  function checksumOf(s: BookState, p: PairPrecision): number | undefined {
+    const { asks, bids } = s.crcCache;
+    if (!refreshSide(s.book.asks, asks, p) || !refreshSide(s.book.bids, bids, p)) return undefined;
+    return crc32Combine(asks.crc, bids.crc, bids.length);
   }
 
   function snapshotOrders(book: LevelBook): L2Order[] {
     const orders: L2Order[] = [];
-    for (let r = 0; r < book.bids.length; r++)
-      orders.push(['bid', book.bids.price(r), book.bids.size(r)]);
-    for (let r = 0; r < book.asks.length; r++)
-      orders.push(['ask', book.asks.price(r), book.asks.size(r)]);
+    const { bids, asks } = book;
+    for (let r = 0; r < bids.length; r++) orders.push(['bid', bids.price(r), bids.size(r)]);
+    for (let r = 0; r < asks.length; r++) orders.push(['ask', asks.price(r), asks.size(r)]);
     return orders;
+  }
+
+  /** Verifies the book against the frame's checksum; false (after invalidating) on a mismatch. */
+  function verify(s: BookState, d: Json, receiptTs: number, out: AdapterOutput[]): boolean {
+    if (typeof d.checksum !== 'number') return true;
+    const p = precisions.get(s.venueSymbol);
+    if (p === undefined) {
+      if (!s.warnedNoPrecision) {
+        s.warnedNoPrecision = true;
+        const detail = `kraken book ${s.venueSymbol}: no precisions, checksum not verified`;
+        out.push({ type: 'notice', level: 'warn', detail });
+      }
+      return true;
+    }
+    const crc = checksumOf(s, p);
+    if (crc === d.checksum) return true;
+    invalidate(s, 'checksum', `checksum ${String(crc)} != ${d.checksum}`, receiptTs, out);
+    return false;
   }
 
   function onBookItem(
@@ -286,11 +340,8 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     out: AdapterOutput[],
   ): void {
     if (!isObject(d) || typeof d.symbol !== 'string') {
-      out.push({
-        type: 'malformed',
-        detail: 'kraken book: item without symbol',
-        receipt_timestamp: receiptTs,
-      });
+      const detail = 'kraken book: item without symbol';
+      out.push({ type: 'malformed', detail, receipt_timestamp: receiptTs });
       return;
     }
     const s = stateOf(d.symbol);
@@ -302,36 +353,15 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
       !applyLevels(book.bids, d.bids, 'bid', orders) ||
       !applyLevels(book.asks, d.asks, 'ask', orders)
     ) {
-      out.push({
-        type: 'malformed',
-        detail: `kraken book ${d.symbol}: bad level`,
-        receipt_timestamp: receiptTs,
-      });
+      const detail = `kraken book ${d.symbol}: bad level`;
+      out.push({ type: 'malformed', detail, receipt_timestamp: receiptTs });
       invalidate(s, 'reset', 'unreadable book level', receiptTs, out);
       return;
     }
-    // Kraken sends no deletes for levels pushed out of the subscribed depth: trim, and tell downstream.
-    book.bids.truncate(depth, orders && ((price) => orders.push(['bid', price, 0])));
-    book.asks.truncate(depth, orders && ((price) => orders.push(['ask', price, 0])));
-    if (typeof d.checksum === 'number') {
-      const make = tokenMaker(d.symbol);
-      if (make === undefined) {
-        if (!s.warnedNoPrecision) {
-          s.warnedNoPrecision = true;
-          out.push({
-            type: 'notice',
-            level: 'warn',
-            detail: `kraken book ${d.symbol}: no precisions, checksum not verified`,
-          });
-        }
-      } else {
-        const crc = checksumOf(book, make);
-        if (crc !== d.checksum) {
-          invalidate(s, 'checksum', `checksum ${String(crc)} != ${d.checksum}`, receiptTs, out);
-          return;
-        }
-      }
-    }
+    // Kraken sends no deletes for levels pushed out of the subscribed depth: trim, and say so.
+    book.bids.truncate(depth, orders);
+    book.asks.truncate(depth, orders);
+    if (!verify(s, d, receiptTs, out)) return;
     s.live = true;
     if (orders?.length === 0) return; // only deletes of absent levels: nothing changed
     const t = typeof d.timestamp === 'string' ? parseRfc3339(d.timestamp) : NaN;
@@ -357,30 +387,15 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     const price = Number(d.price);
     const amount = Number(d.qty);
     const t = typeof d.timestamp === 'string' ? parseRfc3339(d.timestamp) : NaN;
-    if (
-      !Number.isFinite(price) ||
-      !Number.isFinite(amount) ||
-      !Number.isFinite(t) ||
-      d.trade_id === undefined
-    ) {
-      out.push({
-        type: 'malformed',
-        detail: `kraken trade ${d.symbol}: bad fields`,
-        receipt_timestamp: receiptTs,
-      });
+    if (!Number.isFinite(price + amount + t) || d.trade_id === undefined) {
+      const detail = `kraken trade ${d.symbol}: bad fields`;
+      out.push({ type: 'malformed', detail, receipt_timestamp: receiptTs });
       return;
     }
     const side: TradeSide = d.side;
-    out.push(
-      marketEvent(seedSymbolFromKraken(d.symbol), 'trades', {
-        timestamp: t,
-        receipt_timestamp: receiptTs,
-        side,
-        amount,
-        price,
-        id: String(d.trade_id),
-      }),
-    );
+    const id = String(d.trade_id);
+    const event = { timestamp: t, receipt_timestamp: receiptTs, side, amount, price, id };
+    out.push(marketEvent(seedSymbolFromKraken(d.symbol), 'trades', event));
   }
 
   function onTicker(d: unknown, receiptTs: number, out: AdapterOutput[]): void {
@@ -413,13 +428,27 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     for (const p of data.pairs) {
       if (!isObject(p) || typeof p.symbol !== 'string') continue;
       const { price_precision: pp, qty_precision: qp } = p;
-      if (typeof pp !== 'number' || typeof qp !== 'number') continue;
-      const old = precisions.get(p.symbol);
+      if (!Number.isInteger(pp) || !Number.isInteger(qp)) continue;
+      const old = known.get(p.symbol);
       if (old && old.price_precision === pp && old.qty_precision === qp) continue;
-      precisions.set(p.symbol, { price_precision: pp, qty_precision: qp });
-      tokenMakers.delete(p.symbol);
+      const precision = { price_precision: pp as number, qty_precision: qp as number };
+      known.set(p.symbol, precision);
+      precisions.set(p.symbol, pairPrecision(precision));
       books.get(p.symbol)?.book.clearTokens();
     }
+  }
+
+  function onBook(msg: Json, data: unknown[], receiptTs: number, out: AdapterOutput[]): void {
+    const snapshot = msg.type === 'snapshot';
+    if (!snapshot && msg.type !== 'update') {
+      out.push({
+        type: 'malformed',
+        detail: 'kraken book: unknown type',
+        receipt_timestamp: receiptTs,
+      });
+      return;
+    }
+    for (const d of data) onBookItem(d, snapshot, receiptTs, out);
   }
 
   function onMessage(msg: Json, receiptTs: number, out: AdapterOutput[]): void {
@@ -430,33 +459,17 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
       if (channel === 'status') {
         const st = Array.isArray(data) && isObject(data[0]) ? data[0] : {};
         const system = String(st.system);
-        out.push({
-          type: 'notice',
-          level: system === 'online' ? 'info' : 'warn',
-          detail: `kraken status: ${system}`,
-        });
+        const level = system === 'online' ? 'info' : 'warn';
+        out.push({ type: 'notice', level, detail: `kraken status: ${system}` });
         return;
       }
       if (!Array.isArray(data)) {
-        out.push({
-          type: 'malformed',
-          detail: `kraken ${channel}: no data array`,
-          receipt_timestamp: receiptTs,
-        });
+        const detail = `kraken ${channel}: no data array`;
+        out.push({ type: 'malformed', detail, receipt_timestamp: receiptTs });
         return;
       }
-      if (channel === 'book') {
-        const snapshot = msg.type === 'snapshot';
-        if (!snapshot && msg.type !== 'update') {
-          out.push({
-            type: 'malformed',
-            detail: 'kraken book: unknown type',
-            receipt_timestamp: receiptTs,
-          });
-          return;
-        }
-        for (const d of data) onBookItem(d, snapshot, receiptTs, out);
-      } else if (channel === 'trade') for (const d of data) onTrade(d, receiptTs, out);
+      if (channel === 'book') onBook(msg, data, receiptTs, out);
+      else if (channel === 'trade') for (const d of data) onTrade(d, receiptTs, out);
       else if (channel === 'ticker') for (const d of data) onTicker(d, receiptTs, out);
       else
         out.push({ type: 'notice', level: 'info', detail: `kraken: unhandled channel ${channel}` });
@@ -474,6 +487,27 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
       detail: 'kraken: neither channel nor method',
       receipt_timestamp: receiptTs,
     });
+  }
+
+  /**
+   * The one `JSON.parse` of a frame. Book numbers normally come back as doubles whose text is
+   * recoverable with the pair's precisions; a book frame with a value beyond that (or every book
+   * frame with `alwaysQuote`) is parsed from its quoted form instead, keeping the exact text.
+   */
+  function parse(text: string): unknown {
+    if (alwaysQuote) {
+      return JSON.parse(text.indexOf('"book"') >= 0 ? quotePriceQty(text) : text);
+    }
+    const msg: unknown = JSON.parse(text);
+    if (!isObject(msg) || msg.channel !== 'book' || !Array.isArray(msg.data)) return msg;
+    for (const d of msg.data) {
+      if (!isObject(d) || typeof d.symbol !== 'string') continue;
+      const p = precisions.get(d.symbol);
+      if (p && (beyondLimits(d.bids, p) || beyondLimits(d.asks, p))) {
+        return JSON.parse(quotePriceQty(text));
+      }
+    }
+    return msg;
   }
 
   return {
@@ -505,13 +539,8 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
       }
       if (byChannel.trades.size > 0) {
         const symbol = [...byChannel.trades];
-        frames.push(
-          subscribeFrame('subscribe', {
-            channel: 'trade',
-            symbol,
-            snapshot: options.tradeSnapshot ?? false,
-          }),
-        );
+        const snapshot = options.tradeSnapshot ?? false;
+        frames.push(subscribeFrame('subscribe', { channel: 'trade', symbol, snapshot }));
       }
       if (byChannel.ticker.size > 0) {
         const symbol = [...byChannel.ticker];
@@ -527,7 +556,7 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
       try {
         let msg: unknown;
         try {
-          msg = JSON.parse(text.indexOf('"book"') >= 0 ? quotePriceQty(text) : text);
+          msg = parse(text);
         } catch {
           out.push({
             type: 'malformed',
@@ -537,11 +566,8 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
           return out;
         }
         if (!isObject(msg)) {
-          out.push({
-            type: 'malformed',
-            detail: 'kraken: not a JSON object',
-            receipt_timestamp: receiptTs,
-          });
+          const detail = 'kraken: not a JSON object';
+          out.push({ type: 'malformed', detail, receipt_timestamp: receiptTs });
           return out;
         }
         onMessage(msg, receiptTs, out);
