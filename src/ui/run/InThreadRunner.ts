@@ -4,6 +4,7 @@ import type { Feature } from '../../core/feature/Feature.ts';
 import { FeatureStreamGraph } from '../../core/graph/FeatureStreamGraph.ts';
 import { isSupportedExchange } from '../../sources/adapters/registry.ts';
 import type { DataSourceEventEmitter } from '../../sources/DataSourceEventEmitter.ts';
+import type { SocketLike } from '../../sources/connection/SocketLike.ts';
 import { ExchangeEventEmitter } from '../../sources/ExchangeEventEmitter.ts';
 import { SIM_EXCHANGE, SimulatedEventEmitter } from '../../sources/sim/SimulatedEventEmitter.ts';
 import type { PipelineRunner, RunnerSink } from './PipelineRunner.ts';
@@ -88,7 +89,8 @@ export class InThreadRunner implements PipelineRunner {
         sim.registerCallback(f, emit);
       } else if (isSupportedExchange(exchange)) {
         live ??= new ExchangeEventEmitter({
-          socketFactory: (url) => new WebSocket(url),
+          // The DOM socket has the SocketLike shape; only its handler parameter types are narrower.
+          socketFactory: (url) => new WebSocket(url) as unknown as SocketLike,
           ...(this.o.endpointOverrides ? { endpointOverrides: this.o.endpointOverrides } : {}),
         });
         live.registerCallback(f, emit);
