@@ -62,7 +62,7 @@ export type Micros = number;
 
 /**
  * Seconds → integer microseconds. Window edges are compared in integer µs so that an event
- * exactly `window` old stays in (float subtraction like 61.1 − 1.1 gives 60.00000000000001).
+ * exactly `window` old stays in (float subtraction overshoots: 2.2 − 1.2 gives 1.0000000000000002).
  * Epoch µs (~1.7e15) stay well inside 2^53.
  */
 export function toMicros(sec: number): Micros {
