@@ -1,4 +1,4 @@
-import type { L2BookEvent } from '../../events.ts';
+import type { L2BookEvent, Level } from '../../events.ts';
 import { emptyBook, type OrderBook, setLevel, topLevels } from '../../orderBook/OrderBook.ts';
 import { defineFeature, slot } from '../define.ts';
 import { samples, type SamplerState } from './sampler.ts';
@@ -49,6 +49,10 @@ export const l2SnapshotFd = defineFeature({
       sampler: { lastUs: null },
       missingDeletes: 0,
     };
+    // The last emitted top-N per side: reused when unchanged (see reuseTop). A pure cache, so it
+    // lives outside the snapshotted state; after a restore it just misses once.
+    let lastBids: Level[] = [];
+    let lastAsks: Level[] = [];
     return up!.accumulate((s: L2State, input) => {
       const e = input as L2BookEvent;
       if (!e.delta) {
@@ -68,10 +72,23 @@ export const l2SnapshotFd = defineFeature({
       const out = {
         timestamp: e.timestamp,
         receipt_timestamp: e.receipt_timestamp,
-        bids: topLevels(s.book.bids, depth),
-        asks: topLevels(s.book.asks, depth),
+        bids: (lastBids = reuseTop(s.book.bids, depth, lastBids)),
+        asks: (lastAsks = reuseTop(s.book.asks, depth, lastAsks)),
       };
       return [s, out];
     }, start);
   },
 });
+
+/**
+ * `topLevels(side, depth)`, or `prev` itself when it holds exactly the same level objects. Levels
+ * are immutable (a change replaces the tuple) and emitted arrays are never mutated, so sharing is
+ * safe, and an update deep in the book or on the other side then allocates nothing: building two
+ * top-N arrays per update was the largest engine cost in `npm run bench`.
+ */
+function reuseTop(side: readonly Level[], depth: number, prev: Level[]): Level[] {
+  const n = depth < 0 || depth >= side.length ? side.length : depth;
+  if (prev.length !== n) return topLevels(side, depth);
+  for (let i = 0; i < n; i++) if (prev[i] !== side[i]) return topLevels(side, depth);
+  return prev;
+}
