@@ -1,0 +1,79 @@
+// Engine overhead: the reference feature chain through FeatureStreamGraph vs the same arithmetic
+// hand-fused into one loop, over the same simulated events in the same process. Target: the engine
+// within 2× of the fused loop. Both must end with identical numbers (checked, printed).
+//
+// To see where the engine's time goes, bundle (tsx reports every line of a module as line 1) and
+// profile: npx esbuild bench/run.ts --bundle --platform=node --format=esm --outfile=/tmp/b.mjs
+//          node --cpu-prof --cpu-prof-dir=/tmp/prof /tmp/b.mjs engine   (open in DevTools)
+import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
+import { engineChain } from './engine/chain.ts';
+import { fusedChain } from './engine/fused.ts';
+import { type ChainParams, describeResult } from './engine/result.ts';
+import { type Bench, line, measurePair } from './harness.ts';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
+const P: ChainParams = {
+  exchange: 'SIM',
+  symbol: 'BTC-USDT',
+  depth: 25,
+  windowSec: 60,
+  barSec: 60,
+};
+
+function compare(label: string, run: () => string, base: () => string, count: number): void {
+  const same = run() === base();
+  const { a, b, ratio } = measurePair(
+    () => void run(),
+    () => void base(),
+  );
+  console.log(line(`${label}: engine`, a, count));
+  console.log(line(`${label}: fused loop (baseline)`, b, count));
+  console.log(
+    `  ${label}: ratio engine/fused = ${ratio.toFixed(2)}× (median of paired runs; target ≤ 2×) ${ratio <= 2 ? 'OK' : 'OVER'}`,
+  );
+  console.log(`  ${label}: identical final numbers: ${same ? 'yes' : 'NO'}`);
+  if (!same) {
+    console.log(`    engine: ${run()}\n    fused:  ${base()}`);
+    throw new Error(`${label}: engine and fused loop disagree`);
+  }
+}
+
+const bench: Bench = {
+  name: 'engine',
+  description: `reference chain vs fused loop, ${EVENTS} simulated events (BENCH_EVENTS to change)`,
+  run() {
+    const sim = new SimulatedMarket({
+      seed: 1,
+      startTime: 1_700_000_000,
+      meanIntervalSec: 0.002,
+      symbols: [{ symbol: P.symbol, price: 64000, tickSize: 0.1, lotSize: 0.0001 }],
+    });
+    const events = sim.take(EVENTS);
+    const span = events.at(-1)!.event.timestamp - events[0]!.event.timestamp;
+    const byChannel = new Map<string, number>();
+    for (const m of events) byChannel.set(m.channel, (byChannel.get(m.channel) ?? 0) + 1);
+    console.log(
+      `  ${EVENTS} events over ${span.toFixed(0)} s simulated: ${[...byChannel].map(([c, n]) => `${c} ${n}`).join(', ')}`,
+    );
+    const P1 = { ...P, depth: 1 };
+    compare(
+      'book→mid (depth 25)',
+      () => describeResult(engineChain(events, P, ['mid'])),
+      () => describeResult(fusedChain(events, P, true)),
+      events.length,
+    );
+    compare(
+      'book→mid (depth 1)',
+      () => describeResult(engineChain(events, P1, ['mid'])),
+      () => describeResult(fusedChain(events, P1, true)),
+      events.length,
+    );
+    compare(
+      'full chain (depth 25)',
+      () => describeResult(engineChain(events, P)),
+      () => describeResult(fusedChain(events, P)),
+      events.length,
+    );
+  },
+};
+export default bench;
