@@ -112,3 +112,23 @@ describe('configInterval', () => {
     );
   });
 });
+
+describe('OfflineFeatureStreamGenerator from a config', () => {
+  it('builds the features and generates synthetic sources over start_date..end_date', () => {
+    const gen = new OfflineFeatureStreamGenerator({
+      feature_configs: [
+        {
+          feature_definition: 'synthetic.synthetic_sine_mid_price',
+          name: 'sine',
+          params: { data_source: [{ step: 0.5, freq: 0 }] },
+        },
+      ],
+      start_date: '2023-02-01 10:00:00',
+      end_date: '2023-02-01 10:00:02',
+    });
+    const t0 = Date.UTC(2023, 1, 1, 10) / 1000;
+    const steps = [...gen];
+    expect(steps.map((s) => s.timestamp - t0)).toEqual([0, 0.5, 1, 1.5, 2]);
+    expect(steps[4]!.updated.map(String)).toEqual(['sine']);
+  });
+});
