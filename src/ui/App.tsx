@@ -1,47 +1,54 @@
-import { listDefinitions, type DefinitionSummary } from '../core/definitions/registry.ts';
+import { ReactFlowProvider } from '@xyflow/react';
+import { useEffect } from 'react';
+import { PipelineCanvas } from './canvas/PipelineCanvas.tsx';
+import { useUi } from './hooks.ts';
+import { boot } from './io/persistence.ts';
+import { installShortcuts } from './keyboard.ts';
+import { HelpPanel } from './panels/HelpPanel.tsx';
+import { ImportDialog } from './panels/ImportDialog.tsx';
+import { Inspector } from './panels/Inspector.tsx';
+import { Palette } from './panels/Palette.tsx';
+import { PipelinesPanel } from './panels/PipelinesPanel.tsx';
+import { TopBar } from './panels/TopBar.tsx';
+import { toast, uiStore } from './studio.ts';
 
-/** Definitions grouped by `group`, groups and definitions in registry order. */
-function groupDefinitions(defs: readonly DefinitionSummary[]): Map<string, DefinitionSummary[]> {
-  const groups = new Map<string, DefinitionSummary[]>();
-  for (const def of defs) {
-    const list = groups.get(def.group);
-    if (list) list.push(def);
-    else groups.set(def.group, [def]);
-  }
-  return groups;
-}
+let booted = false;
 
+/** The studio: top bar, palette / pipelines sidebar, canvas, inspector. */
 export function App() {
-  const groups = groupDefinitions(listDefinitions());
+  const sidebar = useUi((s) => s.sidebar);
+  useEffect(() => installShortcuts(), []);
+  useEffect(() => {
+    // Once per page, even under StrictMode's double effects.
+    if (booted) return;
+    booted = true;
+    boot().catch((e: unknown) => toast(`Could not open storage: ${String(e)}`, 'error'));
+  }, []);
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1>Featurizer Studio</h1>
-        <p className="tagline">Real-time feature pipelines for crypto market data</p>
-      </header>
-      <main>
-        <section className="definitions" data-testid="definition-list" aria-labelledby="defs-title">
-          <h2 id="defs-title">Definitions</h2>
-          {groups.size === 0 && <p className="empty">No definitions registered yet.</p>}
-          {[...groups].map(([group, defs]) => (
-            <section key={group} className="definition-group" aria-label={group}>
-              <h3>{group}</h3>
-              <ul>
-                {defs.map((def) => (
-                  <li key={def.name} data-testid={`definition-${def.name}`} className={def.kind}>
-                    <div className="definition-head">
-                      <code className="definition-name">{def.name}</code>
-                      <span className="definition-kind">{def.kind}</span>
-                    </div>
-                    <div className="definition-title">{def.title}</div>
-                    <p className="definition-description">{def.description}</p>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          ))}
-        </section>
-      </main>
-    </div>
+    <ReactFlowProvider>
+      <div className="studio">
+        <TopBar />
+        <nav className="sidebar">
+          <div className="tabs" role="tablist">
+            {(['nodes', 'pipelines'] as const).map((t) => (
+              <button
+                key={t}
+                role="tab"
+                aria-selected={sidebar === t}
+                className={sidebar === t ? 'active' : ''}
+                onClick={() => uiStore.setState({ sidebar: t })}
+              >
+                {t === 'nodes' ? 'Nodes' : 'Pipelines'}
+              </button>
+            ))}
+          </div>
+          {sidebar === 'nodes' ? <Palette /> : <PipelinesPanel />}
+        </nav>
+        <PipelineCanvas />
+        <Inspector />
+        <HelpPanel />
+        <ImportDialog />
+      </div>
+    </ReactFlowProvider>
   );
 }

@@ -1,0 +1,71 @@
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { memo } from 'react';
+import { useStore } from 'zustand';
+import { depUpstreamSchema } from '../../core/definitions/DataDefinition.ts';
+import { findDefinition } from '../../core/definitions/registry.ts';
+import { resolveParams } from '../../core/params/ParamSchema.ts';
+import { paramSummary } from '../format.ts';
+import { issuesStore } from '../studio.ts';
+import { workerColor } from '../workers.ts';
+import { NodeValue } from './NodeValue.tsx';
+import type { StudioNode } from './toFlow.ts';
+
+/**
+ * One pipeline node on the canvas. Memoized and fed only its document node, so it re-renders
+ * when that node changes or is (de)selected; its live value is a separate subscription
+ * ({@link NodeValue}) and its issue badge another, each selecting only this node's entry.
+ */
+function FeatureNodeImpl({ data, selected }: NodeProps<StudioNode>) {
+  const node = data.node;
+  const def = findDefinition(node.definition);
+  const issue = useStore(issuesStore, (s) => s.byNode[node.id]);
+  if (!def) return <div className="fnode fnode-unknown">Unknown: {node.definition}</div>;
+  const params = resolveParams(def.params, node.params).params;
+  const slots = def.kind === 'feature' ? depUpstreamSchema(def, node.params.dep_schema) : [];
+  const label = node.name ?? node.id;
+  const groupClass = `g-${def.group.replace(' ', '-')}`;
+  const worker = node.worker ?? 'main';
+  return (
+    <div
+      className={`fnode ${groupClass}${selected ? ' is-selected' : ''}${issue ? ' has-issue' : ''}`}
+      data-testid={`node-${label}`}
+    >
+      <div className="fnode-head">
+        <span className="fnode-title">{def.title}</span>
+        <span
+          className="fnode-worker"
+          style={{ borderColor: workerColor(node.worker), color: workerColor(node.worker) }}
+          title={`Runs on worker ${worker}`}
+        >
+          {worker}
+        </span>
+      </div>
+      <div className="fnode-name" title={node.name ? 'Output name' : 'Node id (unnamed)'}>
+        {node.name ? label : <span className="muted">{label}</span>}
+      </div>
+      <div className="fnode-ports">
+        <div className="fnode-inputs">
+          {slots.map((s) => (
+            <div key={s.name} className="port port-in" title={`accepts ${s.accepts.join(' | ')}`}>
+              <Handle type="target" position={Position.Left} id={s.name} className="handle" />
+              <span className="port-name">{s.name}</span>
+            </div>
+          ))}
+        </div>
+        <div className="port port-out">
+          <span className="port-kind">{def.outputKind(params)}</span>
+          <Handle type="source" position={Position.Right} id="out" className="handle" />
+        </div>
+      </div>
+      <div className="fnode-params">{paramSummary(def.params, node.params) || '\u00a0'}</div>
+      <NodeValue nodeId={node.id} label={label} />
+      {issue && (
+        <div className="fnode-issue" title={issue}>
+          {issue.split('\n')[0]}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export const FeatureNode = memo(FeatureNodeImpl);

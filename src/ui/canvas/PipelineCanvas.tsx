@@ -1,0 +1,185 @@
+import {
+  Background,
+  BackgroundVariant,
+  type Connection,
+  Controls,
+  type Edge,
+  type EdgeChange,
+  MiniMap,
+  type NodeChange,
+  ReactFlow,
+  useReactFlow,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
+import { addDefinition } from '../actions.ts';
+import { usePipeline, useSelection } from '../hooks.ts';
+import { connect, moveNodes, type Position } from '../state/commands.ts';
+import { checkConnection, edgeSlots } from '../state/ports.ts';
+import { canvasApi, pipelineStore, selectionStore, toast, uiStore } from '../studio.ts';
+import { workerColor } from '../workers.ts';
+import { ConnectionHint } from './ConnectionHint.tsx';
+import { nodeTypes } from './nodeTypes.ts';
+import { type Measured, type StudioNode, toFlowNodes, toFlowEdges } from './toFlow.ts';
+
+/** MIME type of palette drags. */
+export const DEFINITION_MIME = 'application/x-featurizer-definition';
+
+const proOptions = { hideAttribution: true };
+const fitViewOptions = { padding: 0.15, maxZoom: 1.1 };
+const minimapColor = (n: StudioNode): string => workerColor(n.data.node.worker);
+
+/**
+ * The canvas, controlled from the document store: React Flow shows what the store says, and
+ * every gesture comes back as a transaction (a drag previews live and commits one step at its
+ * end). Selection lives in its own store; measured sizes in a ref (they are not history).
+ */
+export function PipelineCanvas() {
+  const doc = usePipeline((s) => s.doc);
+  const selNodes = useSelection((s) => s.nodes);
+  const selEdges = useSelection((s) => s.edges);
+  const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(() => new Map());
+  const sizes = useRef(measured);
+  const dragStart = useRef<PipelineDoc | undefined>(undefined);
+  const rf = useReactFlow<StudioNode>();
+
+  const nodes = useMemo(
+    () => toFlowNodes(doc.nodes, selNodes, measured),
+    [doc.nodes, selNodes, measured],
+  );
+  useEffect(() => {
+    sizes.current = measured;
+  }, [measured]);
+  const edges = useMemo(() => toFlowEdges(doc.edges, edgeSlots(doc), selEdges), [doc, selEdges]);
+
+  useEffect(() => {
+    canvasApi.current = {
+      fitView: () => void rf.fitView(fitViewOptions),
+      center: () => {
+        const el = document.querySelector('.react-flow');
+        const r = el?.getBoundingClientRect();
+        return r
+          ? rf.screenToFlowPosition({ x: r.x + r.width / 2, y: r.y + r.height / 2 })
+          : { x: 0, y: 0 };
+      },
+      sizes: () => sizes.current,
+    };
+    return () => {
+      canvasApi.current = undefined;
+    };
+  }, [rf]);
+
+  const onNodesChange = useCallback((changes: NodeChange<StudioNode>[]) => {
+    const moved = new Map<string, Position>();
+    const resized = new Map<string, Measured>();
+    for (const c of changes) {
+      if (c.type === 'position' && c.position && c.dragging) moved.set(c.id, c.position);
+      else if (c.type === 'dimensions' && c.dimensions) resized.set(c.id, c.dimensions);
+      else if (c.type === 'select') selectionStore.getState().toggle('nodes', c.id, c.selected);
+    }
+    if (moved.size > 0) {
+      const s = pipelineStore.getState();
+      s.preview(moveNodes(s.doc, moved));
+    }
+    if (resized.size > 0)
+      setMeasured((prev) => {
+        const changed = [...resized].filter(([id, d]) => {
+          const old = prev.get(id);
+          return old?.width !== d.width || old?.height !== d.height;
+        });
+        return changed.length === 0 ? prev : new Map([...prev, ...changed]);
+      });
+  }, []);
+
+  const onEdgesChange = useCallback((changes: EdgeChange<Edge>[]) => {
+    for (const c of changes)
+      if (c.type === 'select') selectionStore.getState().toggle('edges', c.id, c.selected);
+  }, []);
+
+  const onNodeDragStart = useCallback(() => {
+    dragStart.current = pipelineStore.getState().doc;
+  }, []);
+
+  const onNodeDragStop = useCallback(() => {
+    const start = dragStart.current;
+    dragStart.current = undefined;
+    if (!start) return;
+    const now = new Map(pipelineStore.getState().doc.nodes.map((n) => [n.id, n.position!]));
+    pipelineStore.getState().record(moveNodes(start, now));
+  }, []);
+
+  const isValidConnection = useCallback((c: Connection | Edge) => {
+    const r = checkConnection(pipelineStore.getState().doc, {
+      source: c.source,
+      target: c.target,
+      targetSlot: c.targetHandle ?? '',
+    });
+    uiStore.setState({ hint: r.ok ? undefined : r.reason });
+    return r.ok;
+  }, []);
+
+  const onConnect = useCallback((c: Connection) => {
+    const d = pipelineStore.getState().doc;
+    const p = { source: c.source, target: c.target, targetSlot: c.targetHandle ?? '' };
+    const r = checkConnection(d, p);
+    if (!r.ok) return toast(r.reason, 'error');
+    pipelineStore.getState().commit(connect(d, p.source, p.target, p.targetSlot));
+  }, []);
+
+  const onConnectEnd = useCallback(() => {
+    // A drop on a rejected port: keep the reason on screen a moment longer as a toast.
+    const hint = uiStore.getState().hint;
+    if (hint) toast(hint, 'error');
+    uiStore.setState({ hint: undefined });
+  }, []);
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(DEFINITION_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const name = e.dataTransfer.getData(DEFINITION_MIME);
+      if (!name) return;
+      e.preventDefault();
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      addDefinition(name, { x: p.x - 110, y: p.y - 30 });
+    },
+    [rf],
+  );
+
+  const onPaneClick = useCallback(() => selectionStore.getState().clear(), []);
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<StudioNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStart={onNodeDragStart}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onPaneClick={onPaneClick}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        fitView
+        fitViewOptions={fitViewOptions}
+        minZoom={0.1}
+        proOptions={proOptions}
+        colorMode="dark"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={22} size={1} color="#263043" />
+        <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(8, 11, 18, 0.7)" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      <ConnectionHint />
+    </div>
+  );
+}

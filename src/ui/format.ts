@@ -1,0 +1,43 @@
+import type { Event } from '../core/events.ts';
+import type { ParamSpec } from '../core/params/ParamSchema.ts';
+
+/** Fields every event has; the value shown is whatever else there is. */
+const TIME_FIELDS = new Set(['timestamp', 'receipt_timestamp']);
+
+/** A compact one-line rendering of a node's latest event (numbers to 5 significant digits). */
+export function formatEvent(e: Event): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(e)) {
+    if (TIME_FIELDS.has(k)) continue;
+    if (typeof v === 'number') parts.push(`${short(k)} ${formatNumber(v)}`);
+    else if (Array.isArray(v)) parts.push(`${short(k)} ×${v.length}`);
+    else if (typeof v === 'string' || typeof v === 'boolean')
+      parts.push(`${short(k)} ${String(v)}`);
+  }
+  return parts.slice(0, 3).join(' · ');
+}
+
+function short(key: string): string {
+  return key.replace(/_price$|_bps$/, '');
+}
+
+export function formatNumber(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a >= 1e7 || a < 1e-4)) return v.toExponential(3);
+  return Number(v.toPrecision(6)).toLocaleString('en-US', { maximumFractionDigits: 6 });
+}
+
+/** `window 10s · depth 25` for the palette and node cards. */
+export function paramSummary(
+  schema: Readonly<Record<string, ParamSpec>>,
+  params?: Readonly<Record<string, unknown>>,
+): string {
+  return Object.entries(schema)
+    .filter(([k]) => k !== 'instrument_type' && k !== 'dep_schema')
+    .map(([k, spec]) => {
+      const v = params?.[k] ?? spec.default;
+      return v === undefined ? k : `${k} ${String(v)}`;
+    })
+    .join(' · ');
+}

@@ -1,0 +1,60 @@
+import { stringify } from 'yaml';
+import { ConfigError, formatIssue } from '../../core/config/ConfigError.ts';
+import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
+import { configFromPipeline } from '../../core/config/pipelineConvert.ts';
+import { toast, uiStore } from '../studio.ts';
+import { encodeShareHash } from './shareLink.ts';
+
+/** A file name from the pipeline name: `BTC-USDT market features` → `btc-usdt-market-features`. */
+function slug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'pipeline'
+  );
+}
+
+function download(text: string, fileName: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/** Download the versioned pipeline document (positions and workers included). */
+export function exportPipelineJson(doc: PipelineDoc): void {
+  download(
+    `${JSON.stringify(doc, null, 2)}\n`,
+    `${slug(doc.name)}.pipeline.json`,
+    'application/json',
+  );
+}
+
+/**
+ * Download the pipeline as a seed FeaturizerConfig (YAML). Not every drawing has a config form
+ * (e.g. unnamed shared inputs); then each reason is shown instead.
+ */
+export function exportConfigYaml(doc: PipelineDoc): void {
+  try {
+    download(stringify(configFromPipeline(doc)), `${slug(doc.name)}.featurizer.yaml`, 'text/yaml');
+  } catch (e) {
+    const text = e instanceof ConfigError ? e.issues.map(formatIssue).join('\n') : String(e);
+    toast(`Cannot export as FeaturizerConfig:\n${text}`, 'error');
+  }
+}
+
+/** Put a link that opens this graph into the clipboard (and return it). */
+export async function copyShareLink(doc: PipelineDoc): Promise<string> {
+  const url = `${location.origin}${location.pathname}${await encodeShareHash(doc)}`;
+  uiStore.setState({ share: url });
+  try {
+    await navigator.clipboard.writeText(url);
+    toast('Share link copied to the clipboard');
+  } catch {
+    // No clipboard permission: the popover still shows the link to copy by hand.
+  }
+  return url;
+}

@@ -1,0 +1,97 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  deletePipeline,
+  duplicatePipeline,
+  getPipeline,
+  listPipelines,
+  type PipelineSummary,
+  renamePipeline,
+} from '../../storage/pipelines.ts';
+import { usePipeline } from '../hooks.ts';
+import { newEmptyPipeline, newPipelineId, openStored, studioDb } from '../io/persistence.ts';
+import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+import { openNew } from '../io/persistence.ts';
+import { pipelineStore } from '../studio.ts';
+
+/** Saved pipelines: open, rename, duplicate, delete; new empty or new from the default. */
+export function PipelinesPanel() {
+  const current = usePipeline((s) => s.pipelineId);
+  const currentName = usePipeline((s) => s.doc.name);
+  const [list, setList] = useState<PipelineSummary[]>([]);
+  const [renaming, setRenaming] = useState<string | undefined>();
+  const refresh = useCallback(async () => setList(await listPipelines(await studioDb())), []);
+  // Autosave lands ~300 ms after an edit; refresh when the open pipeline or its name changes.
+  useEffect(() => {
+    const t = setTimeout(() => void refresh(), 400);
+    return () => clearTimeout(t);
+  }, [refresh, current, currentName]);
+
+  const open = async (id: string) => {
+    const rec = await getPipeline(await studioDb(), id);
+    if (rec) await openStored(rec.id, rec.doc);
+  };
+  const rename = async (id: string, name: string) => {
+    setRenaming(undefined);
+    if (!name.trim()) return;
+    if (id === current)
+      pipelineStore
+        .getState()
+        .commit([{ type: 'renameDoc', before: currentName, after: name.trim() }]);
+    else await renamePipeline(await studioDb(), id, name.trim());
+    await refresh();
+  };
+  const duplicate = async (id: string) => {
+    await duplicatePipeline(await studioDb(), id, newPipelineId());
+    await refresh();
+  };
+  const remove = async (id: string) => {
+    await deletePipeline(await studioDb(), id);
+    if (id === current) {
+      const rest = (await listPipelines(await studioDb()))[0];
+      if (rest) await open(rest.id);
+      else await openNew(DEFAULT_PIPELINE);
+    }
+    await refresh();
+  };
+  return (
+    <div className="pipelines" data-testid="pipelines-list">
+      <div className="button-row">
+        <button onClick={() => void newEmptyPipeline()}>New empty</button>
+        <button onClick={() => void openNew(DEFAULT_PIPELINE)}>New from example</button>
+      </div>
+      <ul>
+        {list.map((p) => (
+          <li key={p.id} className={p.id === current ? 'current' : ''}>
+            {renaming === p.id ? (
+              <input
+                autoFocus
+                defaultValue={p.name}
+                aria-label="New name"
+                onBlur={(e) => void rename(p.id, e.target.value)}
+                onKeyDown={(e) => e.key === 'Enter' && (e.target as HTMLInputElement).blur()}
+              />
+            ) : (
+              <button className="pipeline-open" onClick={() => void open(p.id)} title="Open">
+                <span className="pipeline-name">{p.name}</span>
+                <span className="pipeline-meta">
+                  {p.nodeCount} nodes · {new Date(p.updatedAt).toLocaleString()}
+                </span>
+              </button>
+            )}
+            <div className="pipeline-actions">
+              <button onClick={() => setRenaming(p.id)} title="Rename">
+                Rename
+              </button>
+              <button onClick={() => void duplicate(p.id)} title="Duplicate">
+                Copy
+              </button>
+              <button className="danger" onClick={() => void remove(p.id)} title="Delete">
+                Delete
+              </button>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { createStore } from 'zustand/vanilla';
+import type { ConfigIssue } from '../core/config/ConfigError.ts';
+import { type PipelineDoc, validatePipeline } from '../core/config/PipelineDoc.ts';
+import { InThreadRunner } from './run/InThreadRunner.ts';
+import { createRunController, sameRunnable } from './run/runController.ts';
+import { DEFAULT_PIPELINE } from './state/defaultPipeline.ts';
+import { createPipelineStore } from './state/pipelineStore.ts';
+import { createSelectionStore } from './state/selectionStore.ts';
+import { createValuesStore } from './state/valuesStore.ts';
+
+/**
+ * The studio's stores, one set per page. Vanilla stores (usable outside React: keyboard handlers,
+ * autosave, the runner) with thin hooks in `hooks.ts`.
+ */
+export const pipelineStore = createPipelineStore('default', DEFAULT_PIPELINE);
+export const selectionStore = createSelectionStore();
+export const valuesStore = createValuesStore();
+
+/** Venue endpoint overrides from the page URL: `?ws.KRAKEN=ws://127.0.0.1:9001`. */
+function endpointOverrides(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of new URLSearchParams(location.search))
+    if (k.startsWith('ws.')) out[k.slice(3)] = v;
+  return out;
+}
+
+export const runController = createRunController(
+  pipelineStore,
+  valuesStore,
+  (sink) => new InThreadRunner(sink, { endpointOverrides: endpointOverrides() }),
+);
+
+/** Transient UI state: overlays, the connection hint, toasts. */
+export interface UiState {
+  readonly help: boolean;
+  readonly importOpen: boolean;
+  readonly sidebar: 'nodes' | 'pipelines';
+  /** Why the connection being dragged would be rejected (undefined: fine or not dragging). */
+  readonly hint: string | undefined;
+  /** The last share link made, shown in a popover. */
+  readonly share: string | undefined;
+  readonly toast:
+    { readonly text: string; readonly kind: 'info' | 'error'; readonly id: number } | undefined;
+}
+
+export const uiStore = createStore<UiState>()(() => ({
+  help: false,
+  importOpen: false,
+  sidebar: 'nodes',
+  hint: undefined,
+  share: undefined,
+  toast: undefined,
+}));
+
+let toastId = 0;
+let toastTimer: ReturnType<typeof setTimeout> | undefined;
+/** Show a short message at the bottom of the canvas. */
+export function toast(text: string, kind: 'info' | 'error' = 'info'): void {
+  uiStore.setState({ toast: { text, kind, id: ++toastId } });
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(
+    () => uiStore.setState({ toast: undefined }),
+    kind === 'error' ? 6000 : 2500,
+  );
+}
+
+/** Validation issues per node id, recomputed only when what runs changes (not on drags). */
+export const issuesStore = createStore<{
+  byNode: Readonly<Record<string, string>>;
+  all: readonly ConfigIssue[];
+}>()(() => ({ byNode: {}, all: [] }));
+
+function refreshIssues(doc: PipelineDoc): void {
+  const all = validatePipeline(doc);
+  const byNode: Record<string, string> = {};
+  for (const i of all) {
+    const id = i.nodeId ?? doc.edges.find((e) => e.id === i.edgeId)?.target;
+    if (id !== undefined) byNode[id] = byNode[id] ? `${byNode[id]}\n${i.message}` : i.message;
+  }
+  issuesStore.setState({ byNode, all });
+}
+refreshIssues(pipelineStore.getState().doc);
+pipelineStore.subscribe((s, prev) => {
+  if (!sameRunnable(s.doc, prev.doc)) refreshIssues(s.doc);
+});
+
+/**
+ * What the canvas lends to code outside it (keyboard shortcuts, the palette, the toolbar): set
+ * by PipelineCanvas on mount, so callers need not live inside React Flow's provider.
+ */
+export interface CanvasApi {
+  fitView(): void;
+  /** Flow coordinates of the visible canvas centre (where double-click adds and paste lands). */
+  center(): { x: number; y: number };
+  /** Measured node sizes, for auto-layout. */
+  sizes(): ReadonlyMap<string, { width: number; height: number }>;
+}
+export const canvasApi: { current: CanvasApi | undefined } = { current: undefined };
