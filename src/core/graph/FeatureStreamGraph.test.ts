@@ -109,3 +109,33 @@ describe('FeatureStreamGraph', () => {
     expect(() => other.restore(g.snapshot())).toThrow(/does not fit/);
   });
 });
+
+describe('FeatureStreamGraph over a subgraph (boundary inputs)', () => {
+  it('treats boundary features as leaves and matches the whole graph', () => {
+    const { src, book, mid } = bookMid();
+    const events: Event[] = [
+      snapshot(1),
+      { timestamp: 2, receipt_timestamp: 2, delta: true, orders: [['ask', 100.5, 1]] },
+      { timestamp: 3, receipt_timestamp: 3, delta: true, orders: [['bid', 99.5, 1]] },
+    ];
+    const whole = new FeatureStreamGraph([mid]);
+    const want: unknown[] = [];
+    whole.setCallback(mid, (_f, e) => want.push(e));
+    const upper = new FeatureStreamGraph([book]);
+    const lower = new FeatureStreamGraph([mid], false, undefined, { inputs: [book] });
+    expect(lower.getIns()).toEqual([book]);
+    expect(lower.getFeatures()).toEqual([book, mid]);
+    upper.setCallback(book, (_f, e) => lower.emitNamedDataEvent([book, e]));
+    const got: unknown[] = [];
+    lower.setCallback(mid, (_f, e) => got.push(e));
+    for (const e of events) {
+      whole.emitNamedDataEvent([src, e]);
+      upper.emitNamedDataEvent([src, e]);
+    }
+    expect(got).toEqual(want);
+    // Snapshots are per subgraph: the source-side one restores into a fresh source-side graph.
+    const again = new FeatureStreamGraph([book]);
+    again.restore(upper.snapshot());
+    expect(again.snapshot()).toEqual(upper.snapshot());
+  });
+});

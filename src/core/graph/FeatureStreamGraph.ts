@@ -13,6 +13,16 @@ export type GroupedNamedDataEvent = readonly NamedDataEvent[];
 
 export type FeatureCallback = (feature: Feature, event: Event) => void;
 
+/** Construction options beyond the seed's positional arguments. */
+export interface FeatureStreamGraphOptions {
+  /**
+   * Features treated as input leaves even though they are derived: a worker subgraph whose
+   * upstream runs elsewhere is fed their events through `emitNamedDataEvent`, and nothing below
+   * them is built. They join `getIns()` (and the snapshot walk) in first-seen order.
+   */
+  readonly inputs?: readonly Feature[];
+}
+
 /**
  * The seed's FeatureStreamGraph: joins feature trees into one stream DAG, one node per feature key
  * (identical sub-features are shared), fed through `emitNamedDataEvent`.
@@ -31,12 +41,15 @@ export class FeatureStreamGraph {
   private readonly nodes = new Map<string, { feature: Feature; stream: Stream<Event> }>();
   private readonly outs: Feature[];
   private readonly ins: Feature[] = [];
+  private readonly boundary: ReadonlySet<string>;
 
   constructor(
     featuresOrConfig: readonly Feature[] | FeaturizerConfig,
     combineOutputs = false,
     combinedOutCallback?: (grouped: GroupedNamedDataEvent) => void,
+    options: FeatureStreamGraphOptions = {},
   ) {
+    this.boundary = new Set((options.inputs ?? []).map((f) => f.key));
     this.outs = isFeatureList(featuresOrConfig)
       ? [...featuresOrConfig]
       : featuresFromConfig(featuresOrConfig);
@@ -58,7 +71,7 @@ export class FeatureStreamGraph {
     this.getStream(feature).sink((e) => callback(feature, e));
   }
 
-  /** Data-source leaves, each once, in first-seen order. */
+  /** Input leaves (data sources and boundary `inputs`), each once, in first-seen order. */
   getIns(): Feature[] {
     if (this.ins.length === 0) throw new Error('FeatureStreamGraph has no data sources');
     return [...this.ins];
@@ -99,7 +112,7 @@ export class FeatureStreamGraph {
     if (existing) return existing.stream;
     let stream: Stream<Event>;
     const def = feature.definition;
-    if (def.kind === 'source') {
+    if (def.kind === 'source' || this.boundary.has(feature.key)) {
       stream = new Stream<Event>();
       this.ins.push(feature);
     } else {
