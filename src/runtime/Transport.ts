@@ -1,0 +1,235 @@
+import type { Event } from '../core/events.ts';
+import { type Codec, decodeBatch, encodeBatch } from './codec.ts';
+import { listen, type PortLike } from './ports.ts';
+import type { Batch, DataMessage } from './protocol.ts';
+
+/**
+ * What happens when a receiver holds `maxInFlight` unacknowledged batches.
+ * - `lossless` (replay, batch): sealed batches wait in the sender's queue and
+ *   {@link Transport.blocked} turns true; the worker then withholds its own input credits, so the
+ *   stall propagates up to the feeder, which waits. Nothing is lost.
+ * - `drop-oldest` (live sources): at most `maxQueued` batches wait; beyond that the oldest waiting
+ *   batch is dropped and counted in `drops`, so a slow consumer sees fresh data instead of lag.
+ */
+export type BackpressurePolicy = 'lossless' | 'drop-oldest';
+
+export interface TransportOptions {
+  readonly policy?: BackpressurePolicy;
+  /** Credits: batches in flight before the sender queues (default 8). */
+  readonly maxInFlight?: number;
+  /** Queued batches kept under `drop-oldest` (default 32). */
+  readonly maxQueued?: number;
+  readonly codec?: Codec;
+}
+
+/** Counters of one stream, for telemetry. */
+export interface TransportStats {
+  items: number;
+  batches: number;
+  drops: number;
+  queued: number;
+  inFlight: number;
+  retained: number;
+}
+
+/**
+ * The sending end of one data stream: items are appended with {@link push} and leave as one batch
+ * per {@link flush} (the caller flushes once per processing tick, never per event).
+ */
+export interface Transport {
+  push(seq: number, feat: number, ev: Event): void;
+  /** Seal what was pushed (or only an advanced watermark) into a batch and send or queue it. */
+  flush(up: number, t0: number): void;
+  /** True while batches wait for credits (lossless): stop taking input. */
+  readonly blocked: boolean;
+  readonly stats: TransportStats;
+}
+
+/**
+ * {@link Transport} over a MessagePort with credits and retention. Sent batches are retained until
+ * the receiver's checkpoint releases them, so after a receiver restarts, {@link reconnect}
+ * replays exactly what its checkpoint has not seen (it drops the rest by item number).
+ */
+export class BatchedPortTransport implements Transport {
+  readonly stats: TransportStats = {
+    items: 0,
+    batches: 0,
+    drops: 0,
+    queued: 0,
+    inFlight: 0,
+    retained: 0,
+  };
+  private seq: number[] = [];
+  private feat: number[] = [];
+  private ev: Event[] = [];
+  private nextN = 0;
+  private lastUp = -1;
+  private readonly queue: Batch[] = [];
+  private retained: Batch[] = [];
+  private unlisten: () => void = () => {};
+  private readonly policy: BackpressurePolicy;
+  private readonly maxInFlight: number;
+  private readonly maxQueued: number;
+  private readonly codec: Codec;
+  /** Called when a credit returns (the worker re-checks whether it may take input again). */
+  onDrain: () => void = () => {};
+
+  constructor(
+    private port: PortLike,
+    o: TransportOptions = {},
+  ) {
+    this.policy = o.policy ?? 'lossless';
+    this.maxInFlight = o.maxInFlight ?? 8;
+    this.maxQueued = o.maxQueued ?? 32;
+    this.codec = o.codec ?? 'clone';
+    this.attach(port);
+  }
+
+  get blocked(): boolean {
+    return this.queue.length > 0;
+  }
+
+  push(seq: number, feat: number, ev: Event): void {
+    this.seq.push(seq);
+    this.feat.push(feat);
+    this.ev.push(ev);
+  }
+
+  flush(up: number, t0: number): void {
+    if (this.ev.length === 0 && up <= this.lastUp) return;
+    const b: Batch = {
+      t: 'b',
+      n0: this.nextN,
+      up,
+      t0,
+      seq: this.seq,
+      feat: this.feat,
+      ev: this.ev,
+    };
+    this.nextN += this.ev.length;
+    this.lastUp = Math.max(this.lastUp, up);
+    this.seq = [];
+    this.feat = [];
+    this.ev = [];
+    this.queue.push(b);
+    if (this.policy === 'drop-oldest' && this.queue.length > this.maxQueued) {
+      this.stats.drops += this.queue.shift()!.ev.length;
+    }
+    this.pump();
+  }
+
+  /** Swap to a new port (the receiver restarted) and replay every retained batch on it. */
+  reconnect(port: PortLike): void {
+    this.unlisten();
+    this.port = port;
+    this.stats.inFlight = 0;
+    this.attach(port);
+    const again = this.retained;
+    this.retained = [];
+    this.queue.unshift(...again);
+    this.pump();
+  }
+
+  /** Sender state for a checkpoint: numbering, watermark, and unreleased batches. */
+  state(): { nextN: number; lastUp: number; pending: Batch[] } {
+    return { nextN: this.nextN, lastUp: this.lastUp, pending: [...this.retained, ...this.queue] };
+  }
+
+  /** Restore {@link state} into a fresh sender; the pending batches are (re)sent. */
+  setState(s: { nextN: number; lastUp: number; pending: Batch[] }): void {
+    this.nextN = s.nextN;
+    this.lastUp = s.lastUp;
+    this.queue.push(...s.pending);
+    this.pump();
+  }
+
+  close(): void {
+    this.unlisten();
+    this.port.close?.();
+  }
+
+  private attach(port: PortLike): void {
+    this.unlisten = listen(port, (data) => {
+      const m = data as DataMessage;
+      if (m.t === 'a') {
+        this.stats.inFlight = Math.max(0, this.stats.inFlight - 1);
+        this.pump();
+        this.onDrain();
+      } else if (m.t === 'r') {
+        this.retained = this.retained.filter((b) => b.n0 + b.ev.length > m.n);
+      }
+      this.stats.retained = this.retained.length;
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.length > 0 && this.stats.inFlight < this.maxInFlight) {
+      const b = this.queue.shift()!;
+      const { msg, transfer } = encodeBatch(b, this.codec);
+      this.port.postMessage(msg, transfer);
+      this.retained.push(b);
+      this.stats.inFlight++;
+      this.stats.batches++;
+      this.stats.items += b.ev.length;
+    }
+    this.stats.queued = this.queue.length;
+    this.stats.retained = this.retained.length;
+  }
+}
+
+/** The receiving end: decodes, drops replayed duplicates by item number, returns credits. */
+export class BatchedPortReceiver {
+  /** Items below this number were delivered (checkpointed with the receiver). */
+  nextN = 0;
+  private unlisten: () => void = () => {};
+
+  constructor(
+    private port: PortLike,
+    private readonly onBatch: (b: Batch, from: number) => void,
+  ) {
+    this.attach(port);
+  }
+
+  /** Return one credit (call once per delivered batch, when ready for more). */
+  ack(): void {
+    this.port.postMessage({ t: 'a' });
+  }
+
+  /** Tell the sender everything below `n` is safe in a stored checkpoint. */
+  release(n: number): void {
+    this.port.postMessage({ t: 'r', n });
+  }
+
+  reconnect(port: PortLike): void {
+    this.unlisten();
+    this.port = port;
+    this.attach(port);
+  }
+
+  close(): void {
+    this.unlisten();
+    this.port.close?.();
+  }
+
+  private attach(port: PortLike): void {
+    this.unlisten = listen(port, (data) => {
+      const m = data as DataMessage;
+      if (m.t !== 'b' && m.t !== 'p') return;
+      const b = decodeBatch(m);
+      // Items before nextN are replays of what this receiver (or its checkpoint) already has.
+      const skip = Math.max(0, Math.min(b.ev.length, this.nextN - b.n0));
+      this.nextN = Math.max(this.nextN, b.n0 + b.ev.length);
+      const fresh =
+        skip === 0
+          ? b
+          : {
+              ...b,
+              n0: b.n0 + skip,
+              seq: b.seq.slice(skip),
+              feat: b.feat.slice(skip),
+              ev: b.ev.slice(skip),
+            };
+      this.onBatch(fresh, skip);
+    });
+  }
+}
