@@ -1,0 +1,267 @@
+import type { Event } from '../core/events.ts';
+import type { Feature } from '../core/feature/Feature.ts';
+import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
+import { type CollectedOutput, OutputCollector } from './OutputCollector.ts';
+import { listen, type PortLike, type RuntimePlatform, type WorkerHandle } from './ports.ts';
+import { type Batch, END_SEQ } from './protocol.ts';
+import { type RemoteWorker, releaseWorker, transferPort, wrapWorker } from './rpc.ts';
+import { type RuntimeTelemetry, TelemetryHub } from './TelemetryHub.ts';
+import { BatchedPortReceiver, BatchedPortTransport, type TransportOptions } from './Transport.ts';
+import type { RunMode, WorkerCheckpoint, WorkerConfig, WorkerReport } from './workerTypes.ts';
+
+export interface StreamManagerOptions {
+  readonly mode?: RunMode;
+  readonly transport?: TransportOptions;
+  readonly checkpointMs?: number;
+  readonly telemetryMs?: number;
+  /** A worker silent this long is presumed hung, terminated and restarted (default 3000 ms). */
+  readonly heartbeatMs?: number;
+  /** Outputs in canonical order, in batches (never per event). */
+  readonly onOutputs?: (outs: CollectedOutput[]) => void;
+  /** Coalesced telemetry, at most once per `telemetryMs` (default 100 ms). */
+  readonly onTelemetry?: (t: RuntimeTelemetry) => void;
+}
+
+interface Slot {
+  handle: WorkerHandle;
+  api: RemoteWorker;
+  cfg: WorkerConfig;
+  checkpoint?: WorkerCheckpoint;
+  lastSeen: number;
+  recovering: boolean;
+  results: BatchedPortReceiver;
+}
+
+/**
+ * The main-thread side of the runtime: spawns one worker per subgraph, wires them worker → worker
+ * with dedicated MessageChannels (data never crosses the main thread, except the feeder's input in
+ * replay and the final results), starts/stops them, stores their checkpoints, watches heartbeats
+ * and restarts a failed worker from its last checkpoint (see `src/runtime/CONTEXT.md`).
+ */
+export class StreamManager {
+  private readonly slots: Slot[] = [];
+  private readonly feeders = new Map<number, BatchedPortTransport>();
+  private readonly route = new Map<number, number>();
+  private readonly collector: OutputCollector;
+  private readonly hub: TelemetryHub;
+  private seq = 0;
+  private stopped = false;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private finished: (() => void) | undefined;
+
+  constructor(
+    readonly graph: FeatureStreamWorkerGraph,
+    private readonly platform: RuntimePlatform,
+    private readonly o: StreamManagerOptions = {},
+  ) {
+    const withOutputs = graph.subgraphs.filter((s) => s.outputs.length > 0).map((s) => s.index);
+    this.collector = new OutputCollector(withOutputs, (outs) => this.o.onOutputs?.(outs));
+    this.hub = new TelemetryHub(graph, platform.now, o.telemetryMs ?? 100, o.onTelemetry);
+    for (const s of graph.subgraphs) for (const src of s.sources) this.route.set(src, s.index);
+  }
+
+  /** Spawn, wire and start every worker. */
+  async start(): Promise<void> {
+    const g = this.graph;
+    const cfgs = g.subgraphs.map((plan): WorkerConfig => {
+      const cfg: WorkerConfig = {
+        index: plan.index,
+        dag: g.dag,
+        plan,
+        inEdges: g.inEdges(plan.index),
+        outEdges: g.outEdges(plan.index),
+        mode: this.o.mode ?? 'replay',
+        transport: {
+          policy: this.o.mode === 'live' ? 'drop-oldest' : 'lossless',
+          ...this.o.transport,
+        },
+        ...(this.o.checkpointMs !== undefined ? { checkpointMs: this.o.checkpointMs } : {}),
+        ...(this.o.telemetryMs !== undefined ? { telemetryMs: this.o.telemetryMs } : {}),
+      };
+      return cfg;
+    });
+    // Workers boot in parallel: module loading dominates start-up.
+    this.slots.push(...(await Promise.all(cfgs.map((c) => this.spawn(c)))));
+    for (const e of g.edges) {
+      const { port1, port2 } = this.platform.channel();
+      await this.slots[e.from]!.api.connectOutput(e.id, transferPort(port1));
+      await this.slots[e.to]!.api.connectInput(laneOf(g, e.to, e.id), transferPort(port2));
+    }
+    if ((this.o.mode ?? 'replay') === 'replay') {
+      for (const plan of g.subgraphs.filter((s) => s.sources.length > 0)) {
+        const { port1, port2 } = this.platform.channel();
+        const f = new BatchedPortTransport(port1, { ...this.o.transport, policy: 'lossless' });
+        this.feeders.set(plan.index, f);
+        await this.slots[plan.index]!.api.connectInput(0, transferPort(port2));
+      }
+    }
+    await Promise.all(this.slots.map((s) => s.api.start()));
+    const hb = this.o.heartbeatMs ?? 3000;
+    this.heartbeat = setInterval(() => this.checkHeartbeats(hb), Math.max(50, hb / 4));
+  }
+
+  /**
+   * Replay input: numbered in call order, routed to the worker owning each source (`source` is a
+   * node index of `graph.dag`, see `sourceIndex`). Resolves when the feeders have credit again —
+   * lossless backpressure: await it before feeding more.
+   */
+  async feed(items: readonly { readonly source: number; readonly ev: Event }[]): Promise<void> {
+    const t0 = this.platform.now();
+    for (const it of items) {
+      const w = this.route.get(it.source);
+      if (w === undefined) throw new Error(`node ${it.source} is not a data source of this graph`);
+      this.feeders.get(w)!.push(++this.seq, it.source, it.ev);
+    }
+    for (const f of this.feeders.values()) f.flush(this.seq, t0);
+    await this.drained();
+  }
+
+  /** End of replay input: resolves once every output has been delivered. */
+  async finish(): Promise<void> {
+    const done = new Promise<void>((resolve) => (this.finished = resolve));
+    for (const f of this.feeders.values()) f.flush(END_SEQ, this.platform.now());
+    if (this.collector.watermark >= END_SEQ) return;
+    await done;
+  }
+
+  /** Node index of a source feature, for {@link feed}. */
+  sourceIndex(f: Feature): number {
+    const i = this.graph.keys.indexOf(f.key);
+    if (i < 0 || !this.route.has(i))
+      throw new Error(`${f.toString()} is not a source of this pipeline`);
+    return i;
+  }
+
+  /** Test and chaos hook: make worker `i` fail the way a real one can. */
+  async injectFault(i: number, kind: 'terminate' | 'throw' | 'hang'): Promise<void> {
+    const s = this.slots[i]!;
+    if (kind === 'terminate') s.handle.terminate();
+    else void s.api.fault(kind);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+    // A hung worker never answers: give each stop a bound, then terminate regardless.
+    const bounded = (p: Promise<void>): Promise<unknown> =>
+      Promise.race([p, new Promise((r) => setTimeout(r, 500))]);
+    await Promise.allSettled(this.slots.map((s) => bounded(s.api.stop())));
+    this.hub.flush();
+    this.hub.close();
+    for (const s of this.slots) {
+      releaseWorker(s.api);
+      s.handle.terminate();
+    }
+  }
+
+  private async spawn(cfg: WorkerConfig, ck?: WorkerCheckpoint): Promise<Slot> {
+    const handle = this.platform.spawn(cfg.index);
+    const api = wrapWorker(handle.endpoint);
+    await api.init(cfg, ck);
+    const { port1, port2 } = this.platform.channel();
+    await api.connectMain(transferPort(port1));
+    const prev = this.slots[cfg.index];
+    const results =
+      prev?.results ?? new BatchedPortReceiver(port2, (b) => this.onResults(cfg.index, b));
+    if (prev) results.reconnect(port2);
+    const slot: Slot = {
+      handle,
+      api,
+      cfg,
+      lastSeen: this.platform.now(),
+      recovering: false,
+      results,
+      ...(ck ? { checkpoint: ck } : {}),
+    };
+    this.listenMain(slot, port2);
+    // Only the current worker's failure counts: the exit of one we replaced is expected.
+    handle.onFailure((reason) => {
+      if (this.slots[cfg.index]?.handle === handle) void this.recover(cfg.index, reason);
+    });
+    return slot;
+  }
+
+  private listenMain(slot: Slot, port: PortLike): void {
+    listen(port, (data) => {
+      slot.lastSeen = this.platform.now();
+      const m = data as WorkerReport | Batch;
+      if (m.t === 'tel') this.hub.worker(m.tel);
+      else if (m.t === 'ck') {
+        slot.checkpoint = m.ck;
+        void slot.api.checkpointStored(m.ck.id);
+      }
+    });
+  }
+
+  /** Results of worker `i` (deduplicated by the receiver): collect, return the credit, release. */
+  private onResults(i: number, b: Batch): void {
+    this.collector.add(i, b);
+    const r = this.slots[i]!.results;
+    r.ack();
+    r.release(r.nextN);
+    if (this.collector.watermark >= END_SEQ) this.finished?.();
+  }
+
+  private checkHeartbeats(limit: number): void {
+    const now = this.platform.now();
+    this.slots.forEach((s, i) => {
+      if (!s.recovering && !this.stopped && now - s.lastSeen > limit)
+        void this.recover(i, `no heartbeat for ${limit} ms`);
+    });
+  }
+
+  /** Restart worker `i` from its last checkpoint and rewire every port it had. */
+  private async recover(i: number, reason: string): Promise<void> {
+    const old = this.slots[i]!;
+    if (old.recovering || this.stopped) return;
+    old.recovering = true;
+    this.hub.event({ kind: 'failure', worker: i, reason, at: this.platform.now() });
+    releaseWorker(old.api);
+    old.handle.terminate();
+    const slot = await this.spawn(old.cfg, old.checkpoint);
+    slot.recovering = true;
+    this.slots[i] = slot;
+    const g = this.graph;
+    for (const e of g.outEdges(i)) {
+      const { port1, port2 } = this.platform.channel();
+      await slot.api.connectOutput(e.id, transferPort(port1));
+      await this.slots[e.to]!.api.connectInput(laneOf(g, e.to, e.id), transferPort(port2));
+    }
+    for (const e of g.inEdges(i)) {
+      const { port1, port2 } = this.platform.channel();
+      await this.slots[e.from]!.api.connectOutput(e.id, transferPort(port1));
+      await slot.api.connectInput(laneOf(g, i, e.id), transferPort(port2));
+    }
+    const feeder = this.feeders.get(i);
+    if (feeder) {
+      const { port1, port2 } = this.platform.channel();
+      feeder.reconnect(port1);
+      await slot.api.connectInput(0, transferPort(port2));
+    }
+    await slot.api.start();
+    slot.recovering = false;
+    slot.lastSeen = this.platform.now();
+    this.hub.event({
+      kind: 'recovered',
+      worker: i,
+      checkpoint: old.checkpoint?.id ?? 0,
+      at: this.platform.now(),
+    });
+  }
+
+  private drained(): Promise<void> {
+    const blocked = [...this.feeders.values()].filter((f) => f.blocked);
+    if (blocked.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if ([...this.feeders.values()].every((f) => !f.blocked)) resolve();
+      };
+      for (const f of blocked) f.onDrain = check;
+    });
+  }
+}
+
+/** Input lane of edge `edgeId` at subgraph `to`: lane 0 is the feeder/emitters. */
+function laneOf(g: FeatureStreamWorkerGraph, to: number, edgeId: number): number {
+  return 1 + g.inEdges(to).findIndex((e) => e.id === edgeId);
+}

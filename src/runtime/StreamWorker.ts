@@ -1,0 +1,268 @@
+import type { Event } from '../core/events.ts';
+import type { Feature } from '../core/feature/Feature.ts';
+import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
+import { fromDagSpec } from './featureSpec.ts';
+import { InputMerger } from './InputMerger.ts';
+import type { PortLike } from './ports.ts';
+import { type Batch, END_SEQ } from './protocol.ts';
+import { BatchedPortReceiver, BatchedPortTransport } from './Transport.ts';
+import type {
+  EmitterFactory,
+  EmitterLike,
+  StreamWorkerApi,
+  WorkerCheckpoint,
+  WorkerConfig,
+  WorkerReport,
+} from './workerTypes.ts';
+
+/**
+ * The worker-side host of one subgraph. Inputs arrive on lanes (lane 0: the feeder or this
+ * worker's emitters when it owns sources; then one lane per in-edge), are merged by sequence
+ * ({@link InputMerger}), pushed through a FeatureStreamGraph whose boundary inputs are leaves,
+ * and what downstream subgraphs (or the results collector) need leaves as one batch per stream
+ * per processing tick. Platform-free: the entry file passes the emitter factory.
+ */
+export class StreamWorker implements StreamWorkerApi {
+  private cfg!: WorkerConfig;
+  private graph!: FeatureStreamGraph;
+  private nodes: Feature[] = [];
+  private merger!: InputMerger;
+  private restoreFrom: WorkerCheckpoint | undefined;
+  private readonly receivers = new Map<number, BatchedPortReceiver>();
+  private readonly senders = new Map<number, BatchedPortTransport>();
+  private results: BatchedPortTransport | undefined;
+  private main: PortLike | undefined;
+  private readonly unacked = new Map<number, number>();
+  private readonly ckptInN = new Map<number, number[]>();
+  private readonly counts: Record<number, number> = {};
+  private emitters: EmitterLike[] = [];
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private curSeq = 0;
+  private lastSeq = 0;
+  private t0 = Infinity;
+  private processed = 0;
+  private lastCkptProcessed = -1;
+  private busyMs = 0;
+  private latSum = 0;
+  private latN = 0;
+  private ckptId = 0;
+  private scheduled = false;
+
+  constructor(private readonly emitterFactory: EmitterFactory = () => []) {}
+
+  init(cfg: WorkerConfig, checkpoint?: WorkerCheckpoint): void {
+    this.cfg = cfg;
+    const { nodes } = fromDagSpec(cfg.dag);
+    this.nodes = nodes;
+    const owned = cfg.plan.nodes.map((i) => nodes[i]!);
+    const inputs = cfg.plan.inputs.map((i) => nodes[i]!);
+    this.graph = new FeatureStreamGraph(owned, false, undefined, { inputs });
+    this.merger = new InputMerger(1 + cfg.inEdges.length);
+    // Lane 0 carries source input; without sources it is finished from the start.
+    if (cfg.plan.sources.length === 0) {
+      this.merger.add(0, { t: 'b', n0: 0, up: END_SEQ, t0: 0, seq: [], feat: [], ev: [] });
+    }
+    for (const i of cfg.plan.nodes) {
+      this.counts[i] = 0;
+      this.graph.setCallback(nodes[i]!, () => this.counts[i]!++);
+    }
+    for (const x of cfg.plan.exports) {
+      const edges = cfg.outEdges.filter((e) => e.features.includes(x)).map((e) => e.id);
+      this.graph.setCallback(nodes[x]!, (_f, e) => {
+        for (const id of edges) this.senders.get(id)!.push(this.curSeq, x, e);
+      });
+    }
+    for (const pos of cfg.plan.outputs) {
+      this.graph.setCallback(nodes[cfg.dag.outputs[pos]!]!, (_f, e) =>
+        this.results!.push(this.curSeq, pos, e),
+      );
+    }
+    if (checkpoint) {
+      this.graph.restore(checkpoint.graph);
+      this.merger.setState(checkpoint.lanes);
+      this.lastSeq = checkpoint.lastSeq;
+      this.ckptId = checkpoint.id;
+    }
+    this.restoreFrom = checkpoint;
+  }
+
+  connectMain(port: PortLike): void {
+    this.main = port;
+    this.results = new BatchedPortTransport(port, { ...this.cfg.transport, policy: 'lossless' });
+    this.results.onDrain = () => this.releaseCredits();
+    if (this.restoreFrom) this.results.setState(this.restoreFrom.results);
+  }
+
+  connectOutput(edgeId: number, port: PortLike): void {
+    const existing = this.senders.get(edgeId);
+    if (existing) return existing.reconnect(port);
+    const s = new BatchedPortTransport(port, this.cfg.transport);
+    s.onDrain = () => this.releaseCredits();
+    this.senders.set(edgeId, s);
+    const st = this.restoreFrom?.out[edgeId];
+    if (st) s.setState(st);
+  }
+
+  connectInput(lane: number, port: PortLike): void {
+    const existing = this.receivers.get(lane);
+    if (existing) return existing.reconnect(port);
+    const r = new BatchedPortReceiver(port, (b) => this.onBatch(lane, b));
+    r.nextN = this.restoreFrom?.inN[lane] ?? 0;
+    this.receivers.set(lane, r);
+  }
+
+  start(): void {
+    const sources = this.cfg.plan.sources.map((i) => this.nodes[i]!);
+    if (this.cfg.mode === 'live' && sources.length > 0) {
+      this.emitters = this.emitterFactory(sources);
+      const index = new Map(this.cfg.plan.sources.map((i) => [this.nodes[i]!.key, i]));
+      for (const em of this.emitters) {
+        for (const f of sources)
+          em.registerCallback(f, (src, ev) => this.onLive(index.get(src.key)!, ev));
+      }
+      this.emitters.forEach((e) => e.start());
+    }
+    const tel = this.cfg.telemetryMs ?? 100;
+    this.timers.push(setInterval(() => this.report(), tel));
+    const ck = this.cfg.checkpointMs ?? 250;
+    if (ck > 0) this.timers.push(setInterval(() => this.checkpoint(), ck));
+    if (this.cfg.mode === 'live') this.timers.push(setInterval(() => this.liveTick(), tel));
+    this.report();
+  }
+
+  stop(): void {
+    this.emitters.forEach((e) => e.stop());
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    this.report();
+  }
+
+  checkpointStored(id: number): void {
+    const inN = this.ckptInN.get(id);
+    if (!inN) return;
+    for (const [k] of this.ckptInN) if (k <= id) this.ckptInN.delete(k);
+    this.receivers.forEach((r, lane) => r.release(inN[lane] ?? 0));
+  }
+
+  fault(kind: 'throw' | 'hang'): void {
+    if (kind === 'hang') for (;;);
+    setTimeout(() => {
+      throw new Error(`injected fault in worker ${this.cfg.index}`);
+    });
+  }
+
+  private onBatch(lane: number, b: Batch): void {
+    this.merger.add(lane, b);
+    if (b.ev.length > 0) this.t0 = Math.min(this.t0, b.t0);
+    this.unacked.set(lane, (this.unacked.get(lane) ?? 0) + 1);
+    this.process();
+  }
+
+  /** Live inputs: sequence = wall-clock µs, strictly increasing within this worker. */
+  private onLive(feat: number, ev: Event): void {
+    const now = Date.now();
+    this.lastSeq = Math.max(this.lastSeq + 1, now * 1000);
+    this.merger.add(0, {
+      t: 'b',
+      n0: 0,
+      up: this.lastSeq,
+      t0: now,
+      seq: [this.lastSeq],
+      feat: [feat],
+      ev: [ev],
+    });
+    this.t0 = Math.min(this.t0, now);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      queueMicrotask(() => {
+        this.scheduled = false;
+        this.process();
+      });
+    }
+  }
+
+  /** Advance the live watermark when sources are quiet, so merges downstream keep moving. */
+  private liveTick(): void {
+    if (this.cfg.plan.sources.length === 0) return;
+    this.lastSeq = Math.max(this.lastSeq, Date.now() * 1000);
+    this.merger.add(0, { t: 'b', n0: 0, up: this.lastSeq, t0: 0, seq: [], feat: [], ev: [] });
+    this.process();
+  }
+
+  private process(): void {
+    const start = performance.now();
+    const n = this.merger.drain((it) => {
+      this.curSeq = it.seq;
+      this.graph.emitNamedDataEvent([this.nodes[it.feat]!, it.ev]);
+    });
+    this.processed += n;
+    const up = this.merger.watermark;
+    const t0 = this.t0 === Infinity ? Date.now() : this.t0;
+    if (n > 0) {
+      this.latSum += Date.now() - t0;
+      this.latN++;
+    }
+    for (const s of this.senders.values()) s.flush(up, t0);
+    this.results?.flush(up, t0);
+    this.t0 = Infinity;
+    this.busyMs += performance.now() - start;
+    this.releaseCredits();
+  }
+
+  /** Return input credits only while no output waits for credits (lossless backpressure). */
+  private releaseCredits(): void {
+    for (const s of this.senders.values()) if (s.blocked) return;
+    if (this.results?.blocked) return;
+    for (const [lane, k] of this.unacked) {
+      const r = this.receivers.get(lane);
+      for (let i = 0; i < k; i++) r?.ack();
+    }
+    this.unacked.clear();
+  }
+
+  private checkpoint(): void {
+    if (this.processed === this.lastCkptProcessed || !this.main) return;
+    this.lastCkptProcessed = this.processed;
+    const id = ++this.ckptId;
+    const inN = [0, ...this.cfg.inEdges.map((_, i) => i + 1)].map(
+      (l) => this.receivers.get(l)?.nextN ?? 0,
+    );
+    this.ckptInN.set(id, inN);
+    const out: WorkerCheckpoint['out'] = {};
+    for (const [idx, s] of this.senders) (out as Record<number, unknown>)[idx] = s.state();
+    const ck: WorkerCheckpoint = {
+      id,
+      graph: this.graph.snapshot(),
+      inN,
+      lanes: this.merger.state(),
+      out,
+      results: this.results!.state(),
+      lastSeq: this.lastSeq,
+    };
+    this.post({ t: 'ck', ck });
+  }
+
+  private report(): void {
+    const edges: Record<number, BatchedPortTransport['stats']> = {};
+    for (const [id, s] of this.senders) edges[id] = { ...s.stats };
+    if (this.results) edges[-1] = { ...this.results.stats };
+    this.post({
+      t: 'tel',
+      tel: {
+        worker: this.cfg.index,
+        nodes: { ...this.counts },
+        edges,
+        queueDepth: this.merger.depth,
+        processed: this.processed,
+        busyMs: this.busyMs,
+        latencyMs: this.latN > 0 ? this.latSum / this.latN : 0,
+      },
+    });
+    this.latSum = 0;
+    this.latN = 0;
+  }
+
+  private post(m: WorkerReport): void {
+    this.main?.postMessage(m);
+  }
+}

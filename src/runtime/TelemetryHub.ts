@@ -1,0 +1,119 @@
+import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
+import type { TransportStats } from './Transport.ts';
+import type { WorkerTelemetry } from './workerTypes.ts';
+
+/** A failure or a recovery, as the studio shows it. */
+export type RuntimeEvent =
+  | {
+      readonly kind: 'failure';
+      readonly worker: number;
+      readonly reason: string;
+      readonly at: number;
+    }
+  | {
+      readonly kind: 'recovered';
+      readonly worker: number;
+      readonly checkpoint: number;
+      readonly at: number;
+    };
+
+/** The whole runtime at one moment: what the studio's overlay draws. */
+export interface RuntimeTelemetry {
+  readonly at: number;
+  readonly nodes: readonly { node: number; worker: number; events: number; eventsPerSec: number }[];
+  /** Per edge id (and `results-<worker>` for the results streams). */
+  readonly edges: Readonly<Record<string, TransportStats & { itemsPerSec: number }>>;
+  readonly workers: readonly {
+    worker: number;
+    processed: number;
+    busyMs: number;
+    queueDepth: number;
+    latencyMs: number;
+  }[];
+  readonly failures: number;
+  readonly recoveries: number;
+  /** Failures and recoveries since the previous report. */
+  readonly events: readonly RuntimeEvent[];
+}
+
+/**
+ * Coalesces worker telemetry into one report per period (never per event): workers post every
+ * ~100 ms, the hub keeps the latest of each and emits at most once per `periodMs`, with rates
+ * computed against the previous report.
+ */
+export class TelemetryHub {
+  private readonly latest = new Map<number, WorkerTelemetry>();
+  private prev: RuntimeTelemetry | undefined;
+  private pending: RuntimeEvent[] = [];
+  private failures = 0;
+  private recoveries = 0;
+  private readonly timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly graph: FeatureStreamWorkerGraph,
+    private readonly now: () => number,
+    periodMs: number,
+    private readonly sink?: (t: RuntimeTelemetry) => void,
+  ) {
+    if (sink) this.timer = setInterval(() => this.flush(), Math.max(100, periodMs));
+  }
+
+  worker(t: WorkerTelemetry): void {
+    this.latest.set(t.worker, t);
+  }
+
+  event(e: RuntimeEvent): void {
+    this.pending.push(e);
+    if (e.kind === 'failure') this.failures++;
+    else this.recoveries++;
+  }
+
+  /** The current report (also what the periodic sink receives). */
+  snapshot(): RuntimeTelemetry {
+    const at = this.now();
+    const dt = this.prev ? Math.max(1e-3, (at - this.prev.at) / 1000) : 0;
+    const subOf = this.graph.subgraphOf();
+    const prevNodes = new Map(this.prev?.nodes.map((n) => [n.node, n.events]));
+    const nodes = subOf.map((worker, node) => {
+      const events = this.latest.get(worker)?.nodes[node] ?? 0;
+      const before = prevNodes.get(node) ?? events;
+      return { node, worker, events, eventsPerSec: dt > 0 ? Math.max(0, events - before) / dt : 0 };
+    });
+    const edges: Record<string, TransportStats & { itemsPerSec: number }> = {};
+    for (const [w, t] of this.latest) {
+      for (const [id, st] of Object.entries(t.edges)) {
+        const key = id === '-1' ? `results-${w}` : id;
+        const before = this.prev?.edges[key]?.items ?? st.items;
+        edges[key] = { ...st, itemsPerSec: dt > 0 ? Math.max(0, st.items - before) / dt : 0 };
+      }
+    }
+    const workers = [...this.latest.values()].map((t) => ({
+      worker: t.worker,
+      processed: t.processed,
+      busyMs: t.busyMs,
+      queueDepth: t.queueDepth,
+      latencyMs: t.latencyMs,
+    }));
+    const events = this.pending;
+    return {
+      at,
+      nodes,
+      edges,
+      workers,
+      failures: this.failures,
+      recoveries: this.recoveries,
+      events,
+    };
+  }
+
+  flush(): void {
+    const t = this.snapshot();
+    this.pending = [];
+    this.prev = t;
+    this.sink?.(t);
+  }
+
+  close(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+  }
+}

@@ -1,0 +1,68 @@
+// Node adapter: worker_threads behind the runtime's platform-free WorkerHandle/PortLike shapes.
+// Only Node code (the CLI, tests, benches) imports this file; the browser build never sees it.
+import { availableParallelism } from 'node:os';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { PortLike, RuntimePlatform, WorkerHandle } from '../ports.ts';
+
+/** Wrap a worker_threads Worker (an EventEmitter) as a WorkerHandle with an EventTarget endpoint. */
+export function nodeWorkerHandle(worker: Worker): WorkerHandle {
+  const wrapped = new Map<unknown, (data: unknown) => void>();
+  const endpoint: PortLike = {
+    postMessage: (m, transfer) => worker.postMessage(m, transfer as never),
+    addEventListener: (_type, fn) => {
+      const h = (data: unknown): void => fn({ data });
+      wrapped.set(fn, h);
+      worker.on('message', h);
+    },
+    removeEventListener: (_type, fn) => {
+      const h = wrapped.get(fn);
+      if (h) worker.off('message', h);
+      wrapped.delete(fn);
+    },
+  };
+  let failed = false;
+  let terminating = false;
+  const listeners: ((reason: string) => void)[] = [];
+  const fail = (reason: string): void => {
+    if (failed) return;
+    failed = true;
+    listeners.forEach((l) => l(reason));
+  };
+  worker.on('error', (e) => fail(`uncaught error: ${(e as Error).message}`));
+  worker.on('exit', (code) => fail(terminating ? 'terminated' : `exited with code ${code}`));
+  return {
+    endpoint,
+    terminate: () => {
+      terminating = true;
+      void worker.terminate();
+    },
+    onFailure: (l) => listeners.push(l),
+  };
+}
+
+/**
+ * worker_threads as a RuntimePlatform. `entry` is the worker entry module (for example
+ * `src/sources/worker/nodeStreamWorker.ts`); TypeScript entries run through tsx's loader.
+ */
+export function nodePlatform(entry: URL): RuntimePlatform {
+  // `--import tsx` in a worker's execArgv does not reach its loader on Node 20, so a TypeScript
+  // entry is loaded by a tiny bootstrap that registers tsx's ESM hooks in the worker first.
+  const boot = entry.pathname.endsWith('.ts')
+    ? `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`
+    : undefined;
+  return {
+    spawn: (index) =>
+      nodeWorkerHandle(
+        boot !== undefined
+          ? new Worker(boot, { eval: true, name: `stream-worker-${index}` })
+          : new Worker(entry, { name: `stream-worker-${index}` }),
+      ),
+    channel: () => new MessageChannel() as unknown as { port1: PortLike; port2: PortLike },
+    now: () => Date.now(),
+  };
+}
+
+/** `os.availableParallelism()`, for `workerBudget`. */
+export function nodeParallelism(): number {
+  return availableParallelism();
+}

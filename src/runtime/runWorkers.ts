@@ -1,0 +1,110 @@
+import type { BatchFormat } from '../core/batch/BatchRunner.ts';
+import { AsOfJoin } from '../core/batch/AsOfJoin.ts';
+import type { Interval } from '../core/batch/configInterval.ts';
+import { ndjsonLine, outputColumns } from '../core/batch/format.ts';
+import { parseInputLine } from '../core/batch/inputLine.ts';
+import { mergeByTimestamp } from '../core/batch/merge.ts';
+import { SourceRouter } from '../core/batch/routing.ts';
+import type { Event } from '../core/events.ts';
+import type { Feature } from '../core/feature/Feature.ts';
+import type { NamedDataEvent } from '../core/graph/FeatureStreamGraph.ts';
+import type { RuntimePlatform } from './ports.ts';
+import { partition, type ScalingStrategy, type WorkerBudgetOptions } from './ScalingStrategy.ts';
+import { StreamManager, type StreamManagerOptions } from './StreamManager.ts';
+
+export interface RunWorkersOptions {
+  readonly format: BatchFormat;
+  readonly interval?: Interval;
+  readonly strategy: ScalingStrategy;
+  readonly budget?: WorkerBudgetOptions;
+  /** Input events per feed call (one batch per feeder per call; default 512). */
+  readonly feedBatch?: number;
+  readonly manager?: Omit<StreamManagerOptions, 'onOutputs'>;
+  /** Called with the manager once started (tests inject faults through it). */
+  readonly onStarted?: (m: StreamManager, fed: () => number) => void;
+}
+
+/**
+ * The batch job of `featurizer run --workers N`: normalized NDJSON input lines in file order,
+ * run across workers, NDJSON or CSV out. Output order is canonical — by input, then output
+ * position, then emission — so it is byte-identical for every partitioning and worker count.
+ * (The in-thread BatchRunner emits the same lines, ordered depth-first within one input instead.)
+ */
+export async function runWorkers(
+  features: readonly Feature[],
+  lines: Iterable<string> | AsyncIterable<string>,
+  platform: RuntimePlatform,
+  o: RunWorkersOptions,
+): Promise<{ output: string; events: number; skipped: number }> {
+  const graph = partition(features, o.strategy, o.budget);
+  const cols = features.map(outputColumns);
+  const join = o.format === 'csv' ? new AsOfJoin(cols) : undefined;
+  const parts: string[] = join ? [join.header()] : [];
+  const manager = new StreamManager(graph, platform, {
+    ...o.manager,
+    onOutputs: (outs) => {
+      for (const x of outs)
+        parts.push(join ? join.push(x.pos, x.ev) : ndjsonLine(cols[x.pos]!, x.ev));
+    },
+  });
+  await manager.start();
+  const sources = features.flatMap((f) => f.dataSources());
+  const router = new SourceRouter(dedupe(sources));
+  const synthetic = mergeByTimestamp(syntheticLists(dedupe(sources), o.interval));
+  let synPos = 0;
+  let batch: { source: number; ev: Event }[] = [];
+  let events = 0;
+  let fed = 0;
+  o.onStarted?.(manager, () => fed);
+  const index = new Map<string, number>();
+  const nodeOf = (f: Feature): number => {
+    let i = index.get(f.key);
+    if (i === undefined) index.set(f.key, (i = manager.sourceIndex(f)));
+    return i;
+  };
+  const upTo = (sec: number): void => {
+    while (synPos < synthetic.length && synthetic[synPos]![1].timestamp <= sec) {
+      const [f, ev] = synthetic[synPos++]!;
+      batch.push({ source: nodeOf(f), ev });
+    }
+  };
+  const send = async (): Promise<void> => {
+    fed += batch.length;
+    await manager.feed(batch);
+    batch = [];
+  };
+  let lineNo = 0;
+  try {
+    for await (const text of lines) {
+      const m = parseInputLine(text, ++lineNo);
+      if (m === undefined) continue;
+      const f = router.route(m);
+      if (f === undefined) continue;
+      upTo(m.event.timestamp);
+      batch.push({ source: nodeOf(f), ev: m.event });
+      events++;
+      if (batch.length >= (o.feedBatch ?? 512)) await send();
+    }
+    upTo(Infinity);
+    await send();
+    await manager.finish();
+    if (join) parts.push(join.finish());
+  } finally {
+    await manager.stop();
+  }
+  return { output: parts.join(''), events, skipped: router.skipped };
+}
+
+function dedupe(fs: readonly Feature[]): Feature[] {
+  return [...new Map(fs.map((f) => [f.key, f])).values()];
+}
+
+function syntheticLists(sources: readonly Feature[], interval?: Interval): NamedDataEvent[][] {
+  return sources.flatMap((f) => {
+    const def = f.definition;
+    if (def.kind !== 'source' || def.generate === undefined) return [];
+    if (!interval)
+      throw new Error(`synthetic source ${f.toString()} needs start_date and end_date`);
+    return [def.generate(f.params, interval.start, interval.end).map((e) => [f, e] as const)];
+  });
+}

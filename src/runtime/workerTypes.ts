@@ -1,0 +1,86 @@
+import type { Event } from '../core/events.ts';
+import type { Feature } from '../core/feature/Feature.ts';
+import type { GraphSnapshot } from '../core/graph/snapshot.ts';
+import type { FeatureDagSpec } from './featureSpec.ts';
+import type { SubgraphPlan, WorkerEdge } from './FeatureStreamWorkerGraph.ts';
+import type { MergeItem } from './InputMerger.ts';
+import type { Batch } from './protocol.ts';
+import type { TransportOptions, TransportStats } from './Transport.ts';
+
+/**
+ * `replay`: the manager feeds numbered inputs (lossless, deterministic). `live`: the worker's own
+ * emitters produce inputs, stamped with wall-clock µs sequence numbers, and edges drop oldest.
+ */
+export type RunMode = 'replay' | 'live';
+
+/** Everything a worker needs to run its subgraph (plain data: it crosses threads). */
+export interface WorkerConfig {
+  readonly index: number;
+  readonly dag: FeatureDagSpec;
+  readonly plan: SubgraphPlan;
+  readonly inEdges: readonly WorkerEdge[];
+  readonly outEdges: readonly WorkerEdge[];
+  readonly mode: RunMode;
+  readonly transport: TransportOptions;
+  /** Checkpoint period (default 250 ms); 0 disables checkpoints. */
+  readonly checkpointMs?: number;
+  /** Telemetry and heartbeat period (default 100 ms). */
+  readonly telemetryMs?: number;
+}
+
+/** The live-source side a worker entry injects: emitters come from `src/sources`. */
+export interface EmitterLike {
+  registerCallback(feature: Feature, callback: (feature: Feature, event: Event) => void): void;
+  start(): void;
+  stop(): void;
+}
+/** Builds the emitters for a worker's data sources (live mode only). */
+export type EmitterFactory = (sources: readonly Feature[]) => EmitterLike[];
+
+type SenderState = { nextN: number; lastUp: number; pending: Batch[] };
+
+/** A worker's whole state between two processing steps. */
+export interface WorkerCheckpoint {
+  readonly id: number;
+  readonly graph: GraphSnapshot;
+  /** Per input lane: items below this number are inside this checkpoint. */
+  readonly inN: readonly number[];
+  readonly lanes: readonly { items: MergeItem[]; up: number }[];
+  /** Per out-edge id. */
+  readonly out: Readonly<Record<number, SenderState>>;
+  readonly results: SenderState;
+  readonly lastSeq: number;
+}
+
+/** Per-worker telemetry, posted at most every `telemetryMs` (also the heartbeat). */
+export interface WorkerTelemetry {
+  readonly worker: number;
+  /** Events emitted so far per owned node index. */
+  readonly nodes: Readonly<Record<number, number>>;
+  /** Per out-edge id (and -1 for the results stream). */
+  readonly edges: Readonly<Record<number, TransportStats>>;
+  /** Input items waiting in the merger. */
+  readonly queueDepth: number;
+  readonly processed: number;
+  /** Total ms spent processing. */
+  readonly busyMs: number;
+  /** Mean ms from an input entering the pipeline to this worker's outputs, last period. */
+  readonly latencyMs: number;
+}
+
+/** Messages on a worker's main port (worker → manager). Results use the Batch messages. */
+export type WorkerReport =
+  | { readonly t: 'tel'; readonly tel: WorkerTelemetry }
+  | { readonly t: 'ck'; readonly ck: WorkerCheckpoint };
+
+/** The control surface of a worker, called through comlink (`rpc.ts`). */
+export interface StreamWorkerApi {
+  init(cfg: WorkerConfig, checkpoint?: WorkerCheckpoint): void;
+  connectMain(port: MessagePort): void;
+  connectOutput(edgeId: number, port: MessagePort): void;
+  connectInput(lane: number, port: MessagePort): void;
+  start(): void;
+  stop(): void;
+  checkpointStored(id: number): void;
+  fault(kind: 'throw' | 'hang'): void;
+}

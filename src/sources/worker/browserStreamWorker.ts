@@ -1,0 +1,8 @@
+// Web Worker entry of a stream worker: the runtime's StreamWorker with real emitters. Spawn it with
+// `new Worker(new URL('./browserStreamWorker.ts', import.meta.url), { type: 'module' })`.
+import type { PortLike } from '../../runtime/ports.ts';
+import { exposeWorker } from '../../runtime/rpc.ts';
+import { StreamWorker } from '../../runtime/StreamWorker.ts';
+import { workerEmitters } from './emitters.ts';
+
+exposeWorker(new StreamWorker(workerEmitters), self as unknown as PortLike);
