@@ -1,11 +1,23 @@
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // Dev server and preview bind to loopback only; the e2e suite drives `vite preview` on port 4173.
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
-  build: { outDir: 'dist', emptyOutDir: true },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // harness.html: the worker-runtime e2e harness (e2e/workers.spec.ts), a separate page so the
+    // studio bundle never includes it.
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        harness: fileURLToPath(new URL('harness.html', import.meta.url)),
+      },
+    },
+  },
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
 });

@@ -1,0 +1,70 @@
+// The worker-runtime test harness page (harness.html): no UI, just `window.__harness` for
+// e2e/workers.spec.ts. Kept out of the studio page so the studio bundle never loads it.
+import { browserPlatform } from '../../runtime/browser.ts';
+import { runWorkers } from '../../runtime/runWorkers.ts';
+import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
+import { multiFeatures, simulatedLines } from '../../sources/worker/multiPipeline.ts';
+
+export interface HarnessRun {
+  output: string;
+  workers: number;
+  failures: number;
+  recoveries: number;
+  ms: number;
+}
+
+export interface HarnessOptions {
+  lines?: number;
+  maxWorkers?: number;
+  /** Fail worker `worker` once `afterFraction` of the input has been fed. */
+  fault?: { worker: number; kind: 'terminate' | 'throw' | 'hang'; afterFraction: number };
+}
+
+const platform = browserPlatform(
+  () =>
+    new Worker(new URL('../../sources/worker/browserStreamWorker.ts', import.meta.url), {
+      type: 'module',
+    }),
+);
+
+async function run(strategy: ScalingStrategy, o: HarnessOptions = {}): Promise<HarnessRun> {
+  const lines = simulatedLines(o.lines ?? 2000);
+  const t = performance.now();
+  let workers = 0;
+  let failures = 0;
+  let recoveries = 0;
+  const res = await runWorkers(multiFeatures(), lines, platform, {
+    format: 'ndjson',
+    strategy,
+    budget: { hardwareConcurrency: navigator.hardwareConcurrency, maxWorkers: o.maxWorkers ?? 16 },
+    feedBatch: 32,
+    manager: {
+      checkpointMs: 25,
+      heartbeatMs: 600,
+      telemetryMs: 100,
+      onTelemetry: (tel) => {
+        failures = tel.failures;
+        recoveries = tel.recoveries;
+      },
+    },
+    onStarted: (m, fed) => {
+      workers = m.graph.subgraphs.length;
+      const f = o.fault;
+      if (!f) return;
+      const timer = setInterval(() => {
+        if (fed() < lines.length * f.afterFraction) return;
+        clearInterval(timer);
+        void m.injectFault(f.worker, f.kind);
+      }, 1);
+    },
+  });
+  return { output: res.output, workers, failures, recoveries, ms: performance.now() - t };
+}
+
+declare global {
+  interface Window {
+    __harness: { run: typeof run };
+  }
+}
+window.__harness = { run };
+document.body.dataset.ready = 'true';
