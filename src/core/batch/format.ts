@@ -35,6 +35,8 @@ export function ndjsonLine(out: OutputColumns, e: Event): string {
  */
 export function csvCell(v: unknown): string {
   if (v === undefined || v === null) return '';
+  // Fast path: a finite number prints the same with String() as with JSON.stringify, never quoted.
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
   const text = typeof v === 'string' ? v : JSON.stringify(v);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

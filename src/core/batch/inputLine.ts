@@ -1,4 +1,4 @@
-import type { BookSide, Channel, Event, L2Order, MarketEvent } from '../events.ts';
+import type { Channel, Event, L2Order, MarketEvent } from '../events.ts';
 
 /** A malformed input line: which line (1-based) and which field. */
 export class InputLineError extends Error {
@@ -85,18 +85,25 @@ export function parseInputLine(text: string, line: number): MarketEvent | undefi
 
 function orders(v: unknown, fail: (f: string, d: string) => never): L2Order[] {
   if (!Array.isArray(v)) return fail('event.orders', `expected an array, got ${show(v)}`);
-  return v.map((o: unknown, i): L2Order => {
-    const at = `event.orders[${i}]`;
-    if (!Array.isArray(o) || o.length !== 3)
-      return fail(at, `expected [side, price, size], got ${show(o)}`);
+  // Validated in place and returned as is (the parsed arrays already have the L2Order shape):
+  // this is the hot loop of a batch run, so no per-order allocation and paths only on failure.
+  for (let i = 0; i < v.length; i++) {
+    const o: unknown = v[i];
+    if (!Array.isArray(o) || o.length !== 3) {
+      fail(`event.orders[${i}]`, `expected [side, price, size], got ${show(o)}`);
+    }
     const [side, price, size] = o as unknown[];
-    if (side !== 'bid' && side !== 'ask') fail(`${at}[0]`, `expected bid | ask, got ${show(side)}`);
-    if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0)
-      fail(`${at}[1]`, `expected a positive price, got ${show(price)}`);
-    if (typeof size !== 'number' || !Number.isFinite(size) || size < 0)
-      fail(`${at}[2]`, `expected a size ≥ 0, got ${show(size)}`);
-    return [side as BookSide, price as number, size as number];
-  });
+    if (side !== 'bid' && side !== 'ask') {
+      fail(`event.orders[${i}][0]`, `expected bid | ask, got ${show(side)}`);
+    }
+    if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0) {
+      fail(`event.orders[${i}][1]`, `expected a positive price, got ${show(price)}`);
+    }
+    if (typeof size !== 'number' || !Number.isFinite(size) || size < 0) {
+      fail(`event.orders[${i}][2]`, `expected a size ≥ 0, got ${show(size)}`);
+    }
+  }
+  return v as L2Order[];
 }
 
 function object(v: unknown, path: string, fail: (f: string, d: string) => never): Obj {
