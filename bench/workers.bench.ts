@@ -1,0 +1,151 @@
+// Worker runtime: (1) events/s across one worker edge — the runtime's BatchedPortTransport
+// (credits, retention, item numbering) beside a raw batched MessagePort carrying the same events
+// in the same run (target ratio ≥ 0.8), for both codecs; (2) whole-pipeline replay of a
+// multi-symbol simulated recording on 1 worker vs N workers, as a ratio.
+import { availableParallelism } from 'node:os';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import { runLines } from '../src/core/batch/runLines.ts';
+import type { Event } from '../src/core/events.ts';
+import { nodePlatform } from '../src/runtime/node/workerThreads.ts';
+import type { PortLike } from '../src/runtime/ports.ts';
+import { runWorkers } from '../src/runtime/runWorkers.ts';
+import type { Codec } from '../src/runtime/codec.ts';
+import { BatchedPortTransport } from '../src/runtime/Transport.ts';
+import { multiFeatures, simulatedLines } from '../src/sources/worker/multiPipeline.ts';
+import type { Bench } from './harness.ts';
+
+const EDGE_EVENTS = Number(process.env.BENCH_EDGE_EVENTS ?? 200_000);
+const BATCH = 256;
+const LINES = Number(process.env.BENCH_LINES ?? 30_000);
+
+function tsWorker(url: URL): Worker {
+  const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(boot, { eval: true });
+}
+
+const events: Event[] = Array.from({ length: EDGE_EVENTS }, (_, i) => ({
+  timestamp: 1.7e9 + i / 1000,
+  receipt_timestamp: 1.7e9 + i / 1000 + 0.001,
+  side: i % 2 ? 'buy' : 'sell',
+  amount: 0.01 * (i % 17),
+  price: 64000 + (i % 100) / 10,
+  id: String(i),
+}));
+
+/** Push every event to a sink worker and time until it has them all. */
+async function edgeRun(mode: 'raw' | Codec): Promise<number> {
+  const w = tsWorker(new URL('./workers/edgeSink.ts', import.meta.url));
+  const { port1, port2 } = new MessageChannel();
+  w.postMessage({ port: port2, mode, total: EDGE_EVENTS }, [port2]);
+  const done = new Promise((r) => w.once('message', r));
+  await new Promise((r) => setTimeout(r, 300)); // let the worker boot
+  const t0 = performance.now();
+  if (mode === 'raw') {
+    // Same credit window as the transport (8 batches in flight), no numbering or retention.
+    let inFlight = 0;
+    let i = 0;
+    const pump = (): void => {
+      while (inFlight < 8 && i < EDGE_EVENTS) {
+        port1.postMessage(events.slice(i, i + BATCH));
+        i += BATCH;
+        inFlight++;
+      }
+    };
+    port1.on('message', () => {
+      inFlight--;
+      pump();
+    });
+    pump();
+  } else {
+    const tx = new BatchedPortTransport(port1 as unknown as PortLike, { codec: mode });
+    tx.onDrain = () => {
+      // Release retention as a checkpointing receiver would, so memory stays flat.
+      (tx as unknown as { retained: unknown[] }).retained = [];
+    };
+    let i = 0;
+    const feed = (): void => {
+      while (!tx.blocked && i < EDGE_EVENTS) {
+        const end = Math.min(EDGE_EVENTS, i + BATCH);
+        for (; i < end; i++) tx.push(i, 0, events[i]!);
+        tx.flush(i, 0);
+      }
+      if (i < EDGE_EVENTS) setImmediate(feed);
+    };
+    feed();
+  }
+  await done;
+  const ms = performance.now() - t0;
+  port1.close();
+  await w.terminate();
+  return EDGE_EVENTS / (ms / 1000);
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const fmt = (x: number): string => `${(x / 1e6).toFixed(2)}M`;
+
+async function edges(): Promise<void> {
+  const r: Record<string, number[]> = { raw: [], clone: [], json: [] };
+  for (let rep = 0; rep < 5; rep++) {
+    for (const m of ['raw', 'clone', 'json'] as const) r[m]!.push(await edgeRun(m));
+  }
+  const raw = median(r.raw!);
+  console.log(`  edge, raw batched MessagePort (baseline): ${fmt(raw)} events/s`);
+  for (const c of ['clone', 'json'] as const) {
+    const v = median(r[c]!);
+    console.log(
+      `  edge, BatchedPortTransport codec=${c}: ${fmt(v)} events/s, ratio ${(v / raw).toFixed(2)}`,
+    );
+  }
+}
+
+async function pipeline(): Promise<void> {
+  const lines = simulatedLines(LINES);
+  const features = multiFeatures();
+  const platform = nodePlatform(
+    new URL('../src/sources/worker/nodeStreamWorker.ts', import.meta.url),
+  );
+  const cores = availableParallelism();
+  const t0 = performance.now();
+  const inThread = runLines(features, lines.join('\n'), { format: 'ndjson' }).output;
+  const inMs = performance.now() - t0;
+  const time = async (
+    strategy: 'single' | 'per-source',
+    max: number,
+  ): Promise<[number, string]> => {
+    const t = performance.now();
+    const r = await runWorkers(features, lines, platform, {
+      format: 'ndjson',
+      strategy: { kind: strategy },
+      budget: { hardwareConcurrency: cores, maxWorkers: max },
+    });
+    return [performance.now() - t, r.output];
+  };
+  const n = Math.max(2, cores);
+  const ones: number[] = [];
+  const ns: number[] = [];
+  let same = true;
+  for (let rep = 0; rep < 3; rep++) {
+    const [a, outA] = await time('single', 1);
+    const [b, outB] = await time('per-source', n);
+    same &&= outA === outB && outA.length === inThread.length;
+    ones.push(a);
+    ns.push(b);
+  }
+  const rate = (ms: number): string => `${((LINES / ms) * 1000).toFixed(0)} events/s`;
+  console.log(`  replay ${LINES} lines, in-thread BatchRunner: ${rate(inMs)} (one run)`);
+  console.log(`  replay, 1 worker: ${rate(median(ones))} (median of 3, incl. worker start-up)`);
+  console.log(`  replay, per-source on ${n} workers (${cores} cores): ${rate(median(ns))}`);
+  console.log(
+    `  ratio N/1 workers: ${(median(ones) / median(ns)).toFixed(2)}; outputs identical: ${same}`,
+  );
+}
+
+const bench: Bench = {
+  name: 'workers',
+  description: 'worker edge vs raw MessagePort; pipeline replay on 1 vs N workers',
+  async run() {
+    await edges();
+    await pipeline();
+  },
+};
+export default bench;
