@@ -17,6 +17,7 @@ let booted = false;
 /** The studio: top bar, palette / pipelines sidebar, canvas, inspector. */
 export function App() {
   const sidebar = useUi((s) => s.sidebar);
+  const ready = useUi((s) => s.ready);
   useEffect(() => installShortcuts(), []);
   useEffect(() => {
     // Once per page, even under StrictMode's double effects.
@@ -44,7 +45,7 @@ export function App() {
           </div>
           {sidebar === 'nodes' ? <Palette /> : <PipelinesPanel />}
         </nav>
-        <PipelineCanvas />
+        {ready ? <PipelineCanvas /> : <div className="canvas" />}
         <Inspector />
         <HelpPanel />
         <ImportDialog />

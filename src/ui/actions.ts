@@ -17,7 +17,13 @@ let pasteCount = 0;
 
 export function addDefinition(definition: string, at?: { x: number; y: number }): void {
   const c = canvasApi.current?.center() ?? { x: 0, y: 0 };
-  const p = at ?? { x: c.x - 110, y: c.y - 60 };
+  let p = at ?? { x: c.x - 110, y: c.y - 60 };
+  // Repeated double-clicks would stack nodes exactly: step each new one down and right.
+  const near = (q: { x: number; y: number }) =>
+    doc().nodes.some(
+      (n) => n.position && Math.abs(n.position.x - q.x) + Math.abs(n.position.y - q.y) < 20,
+    );
+  while (!at && near(p)) p = { x: p.x + 30, y: p.y + 30 };
   const { tx, id } = addNode(doc(), definition, p);
   commit(tx);
   selectionStore.getState().select([id]);

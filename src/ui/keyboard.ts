@@ -30,7 +30,8 @@ export const SHORTCUTS: readonly { keys: string; label: string; run: () => void 
 
 function escape(): void {
   const ui = uiStore.getState();
-  if (ui.help || ui.importOpen) uiStore.setState({ help: false, importOpen: false });
+  if (ui.help || ui.importOpen)
+    uiStore.setState({ help: false, importOpen: false, importResult: undefined });
   else selectionStore.getState().clear();
 }
 

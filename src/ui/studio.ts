@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { ConfigIssue } from '../core/config/ConfigError.ts';
 import { type PipelineDoc, validatePipeline } from '../core/config/PipelineDoc.ts';
+import type { ImportResult } from './io/importText.ts';
 import { InThreadRunner } from './run/InThreadRunner.ts';
 import { createRunController, sameRunnable } from './run/runController.ts';
 import { DEFAULT_PIPELINE } from './state/defaultPipeline.ts';
@@ -34,6 +35,10 @@ export const runController = createRunController(
 export interface UiState {
   readonly help: boolean;
   readonly importOpen: boolean;
+  /** A failed import to show when the dialog opens (e.g. a broken share link). */
+  readonly importResult: ImportResult | undefined;
+  /** Storage opened and the first pipeline loaded: until then the canvas shows nothing. */
+  readonly ready: boolean;
   readonly sidebar: 'nodes' | 'pipelines';
   /** Why the connection being dragged would be rejected (undefined: fine or not dragging). */
   readonly hint: string | undefined;
@@ -46,6 +51,8 @@ export interface UiState {
 export const uiStore = createStore<UiState>()(() => ({
   help: false,
   importOpen: false,
+  importResult: undefined,
+  ready: false,
   sidebar: 'nodes',
   hint: undefined,
   share: undefined,

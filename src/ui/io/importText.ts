@@ -4,7 +4,13 @@ import { type PipelineDoc, validatePipeline } from '../../core/config/PipelineDo
 import { pipelineFromConfig } from '../../core/config/pipelineConvert.ts';
 
 export type ImportResult =
-  | { readonly ok: true; readonly doc: PipelineDoc; readonly format: 'pipeline' | 'config' }
+  | {
+      readonly ok: true;
+      readonly doc: PipelineDoc;
+      readonly format: 'pipeline' | 'config';
+      /** Unconnected inputs: a draft is importable, these nodes just do not run yet. */
+      readonly incomplete: readonly ConfigIssue[];
+    }
   | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
 
 /**
@@ -16,19 +22,29 @@ export function importText(text: string, fallbackName = 'imported'): ImportResul
   if (text.trim() === '') return fail([{ path: '', message: 'the file is empty' }]);
   const json = tryJson(text);
   if (json.ok && isPipelineLike(json.value)) {
-    const issues = validatePipeline(json.value);
+    const all = validatePipeline(json.value);
+    const issues = all.filter((i) => !isMissingInput(i));
     if (issues.length > 0) return fail(locateIssues(text, issues));
-    return { ok: true, doc: json.value as PipelineDoc, format: 'pipeline' };
+    const incomplete = all.filter(isMissingInput);
+    return { ok: true, doc: json.value as PipelineDoc, format: 'pipeline', incomplete };
   }
   try {
     const config = parseFeaturizerConfig(text, json.ok ? 'json' : undefined);
     const doc = pipelineFromConfig(config, fallbackName);
     const issues = validatePipeline(doc);
-    return issues.length > 0 ? fail(issues) : { ok: true, doc, format: 'config' };
+    return issues.length > 0 ? fail(issues) : { ok: true, doc, format: 'config', incomplete: [] };
   } catch (e) {
     if (e instanceof ConfigError) return fail(e.issues);
     return fail([{ path: '', message: e instanceof Error ? e.message : String(e) }]);
   }
+}
+
+/**
+ * The editor saves drafts, so a node whose input is not connected yet is not an import error
+ * (the same document could not be re-opened otherwise); everything else is.
+ */
+function isMissingInput(i: ConfigIssue): boolean {
+  return / is missing an input for slot /.test(i.message);
 }
 
 function isPipelineLike(v: unknown): boolean {

@@ -10,7 +10,7 @@ import {
 import { layoutByDepth } from '../layout/autoLayout.ts';
 import { DEFAULT_PIPELINE, emptyPipeline } from '../state/defaultPipeline.ts';
 import { pipelineStore, runController, toast, uiStore } from '../studio.ts';
-import { importText, type ImportResult } from './importText.ts';
+import { importText } from './importText.ts';
 import { decodeShareHash } from './shareLink.ts';
 
 /** Quiet time before an edit is written (a drag or typing burst is one write). */
@@ -22,9 +22,6 @@ export const studioDb = (): Promise<StudioDatabase> => (dbPromise ??= openStudio
 
 /** A fresh pipeline id. */
 export const newPipelineId = (): string => `p-${crypto.randomUUID()}`;
-
-/** Errors of a failed share-link or import, for the import dialog to show. */
-export let pendingImportErrors: ImportResult | undefined;
 
 /**
  * First open: a share link in the URL wins, then the last opened pipeline, then the most recent
@@ -42,8 +39,7 @@ export async function boot(): Promise<void> {
       toast(`Opened shared pipeline “${r.doc.name}”`);
       opened = true;
     } else {
-      pendingImportErrors = r;
-      uiStore.setState({ importOpen: true });
+      uiStore.setState({ importOpen: true, importResult: r });
     }
   }
   if (!opened) {
@@ -53,6 +49,7 @@ export async function boot(): Promise<void> {
     else await openNew(DEFAULT_PIPELINE);
   }
   startAutosave(db);
+  uiStore.setState({ ready: true });
   runController.run();
 }
 
@@ -92,11 +89,4 @@ function startAutosave(db: StudioDatabase): void {
     const { pipelineId, doc } = pipelineStore.getState();
     void savePipeline(db, pipelineId, doc);
   });
-}
-
-/** Take (and clear) the pending import errors. */
-export function takeImportErrors(): ImportResult | undefined {
-  const r = pendingImportErrors;
-  pendingImportErrors = undefined;
-  return r;
 }

@@ -30,6 +30,12 @@ describe('import', () => {
     expect(r.ok && r.doc).toEqual(DEFAULT_PIPELINE);
   });
 
+  it('accepts a draft whose inputs are not connected yet, listing them', () => {
+    const draft = { ...DEFAULT_PIPELINE, edges: DEFAULT_PIPELINE.edges.slice(1) };
+    const r = importText(JSON.stringify(draft));
+    expect(r.ok && r.incomplete.map((i) => i.nodeId)).toEqual(['snapshot']);
+  });
+
   it('reads a FeaturizerConfig YAML', () => {
     const yaml = [
       'feature_configs:',

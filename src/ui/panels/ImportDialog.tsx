@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { formatIssue } from '../../core/config/ConfigError.ts';
 import { useUi } from '../hooks.ts';
 import { importText, type ImportResult } from '../io/importText.ts';
-import { openNew, takeImportErrors } from '../io/persistence.ts';
+import { openNew } from '../io/persistence.ts';
 import { toast, uiStore } from '../studio.ts';
 
 /**
@@ -17,8 +17,10 @@ export function ImportDialog() {
 
 function ImportForm() {
   const [text, setText] = useState('');
-  const [result, setResult] = useState<ImportResult | undefined>(takeImportErrors);
-  const close = () => uiStore.setState({ importOpen: false });
+  const [result, setResult] = useState<ImportResult | undefined>(
+    () => uiStore.getState().importResult,
+  );
+  const close = () => uiStore.setState({ importOpen: false, importResult: undefined });
   const run = async (t: string, name: string): Promise<void> => {
     const r = importText(t, name);
     setResult(r);
