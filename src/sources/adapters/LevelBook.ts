@@ -23,8 +23,11 @@ export class LevelSide {
   private readonly sizes: number[] = [];
   private readonly priceRaws: RawDecimal[] = [];
   private readonly sizeRaws: RawDecimal[] = [];
-  /** Checksum token per level, computed on demand; '' = not computed yet. */
-  private readonly tokens: string[] = [];
+  /**
+   * Checksum contribution per level (a `crc32` part of its token), computed on demand; 0 = not
+   * computed yet (no token is empty).
+   */
+  private readonly parts: number[] = [];
   private readonly sign: number;
   /** Bumped on every change, so callers can cache things derived from the side. */
   version = 0;
@@ -69,14 +72,14 @@ export class LevelSide {
       this.sizes.splice(at, 1);
       this.priceRaws.splice(at, 1);
       this.sizeRaws.splice(at, 1);
-      this.tokens.splice(at, 1);
+      this.parts.splice(at, 1);
       return true;
     }
     if (at >= 0) {
       this.sizes[at] = size;
       this.priceRaws[at] = priceRaw;
       this.sizeRaws[at] = sizeRaw;
-      this.tokens[at] = '';
+      this.parts[at] = 0;
       return true;
     }
     const ins = -at - 1;
@@ -85,13 +88,13 @@ export class LevelSide {
       this.sizes.push(size);
       this.priceRaws.push(priceRaw);
       this.sizeRaws.push(sizeRaw);
-      this.tokens.push('');
+      this.parts.push(0);
     } else {
       this.keys.splice(ins, 0, key);
       this.sizes.splice(ins, 0, size);
       this.priceRaws.splice(ins, 0, priceRaw);
       this.sizeRaws.splice(ins, 0, sizeRaw);
-      this.tokens.splice(ins, 0, '');
+      this.parts.splice(ins, 0, 0);
     }
     return true;
   }
@@ -110,7 +113,7 @@ export class LevelSide {
     this.sizes.splice(0, drop);
     this.priceRaws.splice(0, drop);
     this.sizeRaws.splice(0, drop);
-    this.tokens.splice(0, drop);
+    this.parts.splice(0, drop);
   }
 
   clear(): void {
@@ -119,7 +122,7 @@ export class LevelSide {
     this.sizes.length = 0;
     this.priceRaws.length = 0;
     this.sizeRaws.length = 0;
-    this.tokens.length = 0;
+    this.parts.length = 0;
   }
 
   /** Price of the `rank`-th best level (0 = best). */
@@ -141,25 +144,22 @@ export class LevelSide {
   }
 
   /**
-   * The checksum token of the `rank`-th best level, made by `make(priceRaw, sizeRaw)` once and
-   * cached until the level changes or `clearTokens()`. Undefined if `make` fails.
+   * The checksum part of the `rank`-th best level, made by `make(priceRaw, sizeRaw)` once and
+   * cached until the level changes or `clearTokens()`. Negative if `make` fails (not cached).
    */
-  token(
-    rank: number,
-    make: (price: RawDecimal, size: RawDecimal) => string | undefined,
-  ): string | undefined {
-    const i = this.tokens.length - 1 - rank;
-    const cached = this.tokens[i]!;
-    if (cached !== '') return cached;
+  part(rank: number, make: (price: RawDecimal, size: RawDecimal) => number): number {
+    const i = this.parts.length - 1 - rank;
+    const cached = this.parts[i]!;
+    if (cached > 0) return cached;
     const made = make(this.priceRaws[i]!, this.sizeRaws[i]!);
-    if (made !== undefined && made !== '') this.tokens[i] = made;
+    if (made > 0) this.parts[i] = made;
     return made;
   }
 
-  /** Forgets cached tokens (e.g. the pair's precisions changed). */
+  /** Forgets cached checksum parts (e.g. the pair's precisions changed). */
   clearTokens(): void {
     this.version++;
-    this.tokens.fill('');
+    this.parts.fill(0);
   }
 }
 

@@ -90,3 +90,103 @@ function shiftOperator(len: number): number {
 export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
   return (multModP(shiftOperator(lengthB), crcA) ^ crcB) >>> 0;
 }
+
+/*
+ * CRC parts. The CRC register is affine in its input: running bytes `s` (length L) from register
+ * `r` gives `Z_L(r) ^ K(s)`, where `K(s)` is the register `s` leaves starting from 0 and `Z_L`
+ * (running L zero bytes) is linear. So a string's contribution is the pair (K, L), cached once per
+ * string, and appending it to a running CRC is `Z_L` by four table lookups instead of re-reading
+ * the bytes: checksums over cached level tokens (Kraken) cost a few lookups per level.
+ *
+ * A part is packed into one double, `L · 2^32 + K` (exact below 2^53), so caches hold plain numbers.
+ */
+
+const TWO_32 = 4294967296;
+
+/** Packs a register and a length into a part. */
+function packPart(register: number, length: number): number {
+  return length * TWO_32 + (register >>> 0);
+}
+
+/** Byte length of a part. */
+export function crc32PartLength(part: number): number {
+  return Math.floor(part / TWO_32);
+}
+
+/** Z_L as four byte tables (bits 0–7, 8–15, 16–23, 24–31 of the register), built on first use. */
+const ZERO_TABLES: (Int32Array | undefined)[] = [];
+/** Longer runs of zeros go through `shiftOperator` (rare: a whole side of long tokens). */
+const MAX_TABLE_LENGTH = 1024;
+
+function zeroTable(length: number): Int32Array {
+  let z = ZERO_TABLES[length];
+  if (z !== undefined) return z;
+  z = new Int32Array(1024);
+  // Z_L is linear over GF(2): run the 32 one-bit registers through L zero bytes, then XOR.
+  const bit = new Int32Array(32);
+  for (let b = 0; b < 32; b++) {
+    let c = 1 << b;
+    for (let i = 0; i < length; i++) c = T0[c & 0xff]! ^ (c >>> 8);
+    bit[b] = c;
+  }
+  for (let k = 0; k < 4; k++) {
+    for (let v = 1; v < 256; v++) {
+      const low = v & -v; // lowest set bit: entry = entry without it ^ that bit's image
+      z[k * 256 + v] = z[k * 256 + (v ^ low)]! ^ bit[k * 8 + 31 - Math.clz32(low)]!;
+    }
+  }
+  ZERO_TABLES[length] = z;
+  return z;
+}
+
+/** Register after `length` zero bytes from `register`. */
+function runZeros(register: number, length: number): number {
+  if (length === 0) return register;
+  if (length > MAX_TABLE_LENGTH) {
+    // x^(8L) · r mod P, in the reflected representation zlib uses for crc32_combine.
+    return multModP(shiftOperator(length), register);
+  }
+  const z = zeroTable(length);
+  return (
+    z[register & 0xff]! ^
+    z[256 + ((register >>> 8) & 0xff)]! ^
+    z[512 + ((register >>> 16) & 0xff)]! ^
+    z[768 + (register >>> 24)]!
+  );
+}
+
+/** The part of a string (ASCII, as `crc32`). */
+export function crc32PartOf(text: string): number {
+  let c = 0;
+  for (let i = 0; i < text.length; i++) c = T0[(c ^ text.charCodeAt(i)) & 0xff]! ^ (c >>> 8);
+  return packPart(c, text.length);
+}
+
+const DIGITS = new Uint8Array(24);
+
+/**
+ * The part of the decimal digits of a non-negative integer `n` < 2^53 (`String(n)` without making
+ * the string): no leading zeros, `0` for zero.
+ */
+export function crc32PartOfInteger(n: number): number {
+  let length = 0;
+  do {
+    const q = Math.floor(n / 10);
+    DIGITS[length++] = 48 + (n - q * 10);
+    n = q;
+  } while (n > 0);
+  let c = 0;
+  for (let i = length - 1; i >= 0; i--) c = T0[(c ^ DIGITS[i]!) & 0xff]! ^ (c >>> 8);
+  return packPart(c, length);
+}
+
+/** The part of the concatenation `a + b`. */
+export function crc32JoinParts(a: number, b: number): number {
+  const lengthB = crc32PartLength(b);
+  return packPart(runZeros(a >>> 0, lengthB) ^ (b >>> 0), crc32PartLength(a) + lengthB);
+}
+
+/** `crc32(s, previous)` for the string `s` behind `part`: chains like `crc32`. */
+export function crc32AppendPart(previous: number, part: number): number {
+  return ~(runZeros(~previous, crc32PartLength(part)) ^ (part >>> 0)) >>> 0;
+}

@@ -1,6 +1,6 @@
 import type { BookSide, L2Order, MarketEvent, TradeSide } from '../../core/events.ts';
 import { krakenToken } from './checksums.ts';
-import { crc32, crc32Combine } from './crc32.ts';
+import { crc32AppendPart, crc32JoinParts, crc32PartOf, crc32PartOfInteger } from './crc32.ts';
 import { formatDecimal } from './decimal.ts';
 import { LevelBook, type LevelSide, type RawDecimal } from './LevelBook.ts';
 import { parseRfc3339 } from './rfc3339.ts';
@@ -45,7 +45,8 @@ type Json = Record<string, unknown>;
 interface PairPrecision {
   readonly priceLimit: number;
   readonly qtyLimit: number;
-  readonly makeToken: (price: RawDecimal, qty: RawDecimal) => string | undefined;
+  /** A level's token as a `crc32` part; negative if a field is not a decimal. */
+  readonly makePart: (price: RawDecimal, qty: RawDecimal) => number;
 }
 
 const ZEROS = '0'.repeat(32);
@@ -85,14 +86,34 @@ function stripZeros(digits: string): string {
   return lead === 0 ? digits : digits.slice(lead);
 }
 
+/**
+ * `krakenFieldToken` as a `crc32` part. The usual case, a parsed double `raw` whose value is
+ * exactly `n / 10^precision` for an integer `n` (the wire had at most `precision` decimals), skips
+ * number→string formatting: the token is `n`'s digits. That is what the text path gives too: the
+ * shortest text of `raw` is within one ulp of `n / 10^precision`, i.e. (below 2^50) within less
+ * than half a unit of the last decimal, so padding or rounding it yields `n`. Anything else (more
+ * decimals than the precision, huge values, exact text) takes the text path.
+ */
+function krakenFieldPart(raw: RawDecimal, precision: number, scale: number): number {
+  if (typeof raw === 'number') {
+    const n = Math.round(raw * scale);
+    if (n / scale === raw && n > 0 && n < 2 ** 50) return crc32PartOfInteger(n);
+  }
+  const token = krakenFieldToken(raw, precision);
+  return token === undefined ? -1 : crc32PartOf(token);
+}
+
 function pairPrecision({ price_precision: pp, qty_precision: qp }: KrakenPrecision): PairPrecision {
+  // Beyond 10^22 powers of ten are inexact: only the text path then.
+  const priceScale = pp <= 22 ? 10 ** pp : NaN;
+  const qtyScale = qp <= 22 ? 10 ** qp : NaN;
   return {
     priceLimit: 2 ** 51 / 10 ** pp,
     qtyLimit: 2 ** 51 / 10 ** qp,
-    makeToken: (price, qty) => {
-      const tp = krakenFieldToken(price, pp);
-      const tq = krakenFieldToken(qty, qp);
-      return tp === undefined || tq === undefined ? undefined : tp + tq;
+    makePart: (price, qty) => {
+      const tp = krakenFieldPart(price, pp, priceScale);
+      const tq = tp < 0 ? -1 : krakenFieldPart(qty, qp, qtyScale);
+      return tq < 0 ? -1 : crc32JoinParts(tp, tq);
     },
   };
 }
@@ -109,11 +130,10 @@ interface BookState {
   readonly crcCache: { asks: SideCrc; bids: SideCrc };
 }
 
-/** CRC32 of one side's top-10 token string and that string's length. */
+/** The `crc32` part of one side's top-10 token string. */
 interface SideCrc {
   version: number;
-  crc: number;
-  length: number;
+  part: number;
 }
 
 /** Seed symbol (`BTC-USD`) → Kraken v2 pair (`BTC/USD`); undefined for what Kraken spot lacks (perps). */
@@ -211,10 +231,7 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
         book: new LevelBook(),
         live: false,
         warnedNoPrecision: false,
-        crcCache: {
-          asks: { version: -1, crc: 0, length: 0 },
-          bids: { version: -1, crc: 0, length: 0 },
-        },
+        crcCache: { asks: { version: -1, part: 0 }, bids: { version: -1, part: 0 } },
       };
       books.set(pair, s);
     }
@@ -278,33 +295,30 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     return true;
   }
 
-  /** Recomputes a side's top-10 CRC if the side changed; false if a level has no token. */
+  /** Recomputes a side's top-10 part if the side changed; false if a level has no token. */
   function refreshSide(side: LevelSide, cache: SideCrc, p: PairPrecision): boolean {
     if (cache.version === side.version) return true;
-    let crc = 0;
-    let length = 0;
+    let part = 0;
     const n = Math.min(10, side.length);
     for (let rank = 0; rank < n; rank++) {
-      const token = side.token(rank, p.makeToken);
-      if (token === undefined) return false;
-      crc = crc32(token, crc);
-      length += token.length;
+      const level = side.part(rank, p.makePart);
+      if (level < 0) return false;
+      part = rank === 0 ? level : crc32JoinParts(part, level);
     }
     cache.version = side.version;
-    cache.crc = crc;
-    cache.length = length;
+    cache.part = part;
     return true;
   }
 
   /**
-   * CRC32 over the top-10 tokens, asks then bids. Tokens are cached per level and each side's CRC
-   * per side version; the two are joined with `crc32Combine`, so an update touching one side
-   * re-hashes only that side.
+   * CRC32 over the top-10 tokens, asks then bids. Each level's token is cached as a CRC part (its
+   * register contribution and length), and each side's part per side version, so an update costs
+   * a few table lookups per changed level instead of formatting and re-hashing 20 tokens.
    */
   function checksumOf(s: BookState, p: PairPrecision): number | undefined {
     const { asks, bids } = s.crcCache;
     if (!refreshSide(s.book.asks, asks, p) || !refreshSide(s.book.bids, bids, p)) return undefined;
-    return crc32Combine(asks.crc, bids.crc, bids.length);
+    return crc32AppendPart(crc32AppendPart(0, asks.part), bids.part);
   }
 
   function snapshotOrders(book: LevelBook): L2Order[] {
