@@ -33,15 +33,32 @@ function search(side: readonly Level[], price: number, descending: boolean): num
  * there: the book is unchanged, and callers may count it as an inconsistency.
  */
 export function setLevel(side: Level[], price: number, size: number, descending: boolean): boolean {
+  return applyLevel(side, price, size, descending) >= 0;
+}
+
+/**
+ * {@link setLevel}, returning the index of the level it changed, inserted or removed (levels at
+ * and after it may have moved), or -1 for a delete of a missing level (nothing changed). Lets a
+ * top-N view know whether the top N changed without comparing them.
+ */
+export function applyLevel(
+  side: Level[],
+  price: number,
+  size: number,
+  descending: boolean,
+): number {
   const i = search(side, price, descending);
   if (size === 0) {
-    if (i < 0) return false;
+    if (i < 0) return -1;
     side.splice(i, 1);
-    return true;
+    return i;
   }
-  if (i >= 0) side[i] = [price, size];
-  else side.splice(-i - 1, 0, [price, size]);
-  return true;
+  if (i >= 0) {
+    side[i] = [price, size];
+    return i;
+  }
+  side.splice(-i - 1, 0, [price, size]);
+  return -i - 1;
 }
 
 /** The best `depth` levels of a side (`depth < 0`: all). */

@@ -63,6 +63,15 @@ export class Stream<T = unknown> {
     return new AccumulateStream(this, fn, start);
   }
 
+  /**
+   * `accumulate` without the pair: `fn(state, x)` mutates `state` in place and returns the value to
+   * emit (undefined: nothing). The hot-path form every built-in uses; it allocates nothing of its
+   * own per event. The state must stay a plain object so snapshots can clone it.
+   */
+  fold<S, R>(fn: (state: S, x: T) => R | undefined, start: S): Stream<R> {
+    return new FoldStream(this, fn, start);
+  }
+
   /** Drop a value deep-equal to the immediately previous one (Streamz `unique(maxsize=1)`). */
   unique(): Stream<T> {
     return new UniqueStream(this);
@@ -132,6 +141,28 @@ class AccumulateStream<T, S, R> extends Stream<R> {
   override update(x: unknown): void {
     const [next, out] = this.fn(this.state, x as T);
     this.state = next;
+    if (out !== undefined) this.emit(out);
+  }
+  override getState(): unknown {
+    return this.state;
+  }
+  override setState(state: unknown): void {
+    this.state = state as S;
+  }
+}
+
+class FoldStream<T, S, R> extends Stream<R> {
+  override readonly kind = 'fold';
+  override readonly stateful = true;
+  constructor(
+    up: Stream<T>,
+    private readonly fn: (state: S, x: T) => R | undefined,
+    private state: S,
+  ) {
+    super([up as Stream<unknown>]);
+  }
+  override update(x: unknown): void {
+    const out = this.fn(this.state, x as T);
     if (out !== undefined) this.emit(out);
   }
   override getState(): unknown {

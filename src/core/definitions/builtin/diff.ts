@@ -1,5 +1,5 @@
 import type { Event } from '../../events.ts';
-import { slidingWindow } from '../../stream/windows.ts';
+import { slidingValueWindow } from '../../stream/valueWindow.ts';
 import { defineFeature, slot } from '../define.ts';
 import { onlyUpstream, scalarValueField } from './upstream.ts';
 
@@ -32,24 +32,25 @@ export const diff = defineFeature({
   stream(upstreams, params) {
     const [feature, up] = onlyUpstream(upstreams);
     const field = scalarValueField(feature);
-    return slidingWindow<Event, DiffAcc, Event>(up, params.window as number, {
+    const valueOf = (e: Event): number => e[field] as number;
+    return slidingValueWindow<Event, DiffAcc, Event>(up, params.window as number, valueOf, {
       init: () => ({ first: null }),
-      add(acc, e) {
-        if (acc.first === null) acc.first = e[field] as number;
+      add(acc, x) {
+        if (acc.first === null) acc.first = x;
         return acc;
       },
       remove: (acc) => acc,
-      evicted(acc, window, from) {
-        acc.first = window[from]![field] as number;
+      evicted(acc, values, from) {
+        acc.first = values[from]!;
         return acc;
       },
-      result(acc, e) {
+      result(acc, e, x) {
         const first = acc.first!;
         if (first === 0) return undefined;
         return {
           timestamp: e.timestamp,
           receipt_timestamp: e.receipt_timestamp,
-          diff: ((e[field] as number) - first) / first,
+          diff: (x - first) / first,
         };
       },
     });

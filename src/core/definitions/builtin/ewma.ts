@@ -37,7 +37,7 @@ export const ewma = defineFeature({
     const [feature, up] = onlyUpstream(upstreams);
     const field = scalarValueField(feature);
     const halflifeUs = toMicros(params.halflife as number);
-    return up.accumulate(
+    return up.fold(
       (s: EwmaState, e: Event) => {
         const x = e[field] as number;
         const tUs = toMicros(e.timestamp);
@@ -49,10 +49,7 @@ export const ewma = defineFeature({
           s.value += alpha * (x - s.value);
           s.lastUs = tUs;
         }
-        return [
-          s,
-          { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, ewma: s.value },
-        ];
+        return { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, ewma: s.value };
       },
       { value: null, lastUs: 0 },
     );

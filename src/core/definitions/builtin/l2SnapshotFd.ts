@@ -1,5 +1,5 @@
 import type { L2BookEvent, Level } from '../../events.ts';
-import { emptyBook, type OrderBook, setLevel, topLevels } from '../../orderBook/OrderBook.ts';
+import { applyLevel, emptyBook, type OrderBook, topLevels } from '../../orderBook/OrderBook.ts';
 import { defineFeature, slot } from '../define.ts';
 import { samples, type SamplerState } from './sampler.ts';
 
@@ -49,46 +49,45 @@ export const l2SnapshotFd = defineFeature({
       sampler: { lastUs: null },
       missingDeletes: 0,
     };
-    // The last emitted top-N per side: reused when unchanged (see reuseTop). A pure cache, so it
-    // lives outside the snapshotted state; after a restore it just misses once.
-    let lastBids: Level[] = [];
-    let lastAsks: Level[] = [];
-    return up!.accumulate((s: L2State, input) => {
+    // The last emitted top-N per side, reused while the update touched no level inside it (levels
+    // are immutable tuples and emitted arrays are never mutated, so sharing is safe). A pure cache:
+    // it lives outside the snapshotted state, and belongs to one book object: a reset or a restore
+    // (which clones the state) replaces the book, so the cache cannot outlive its book.
+    let cacheBook: OrderBook | null = null;
+    let lastBids: Level[] | null = null;
+    let lastAsks: Level[] | null = null;
+    const topN = depth < 0 ? Infinity : depth;
+    return up!.fold((s: L2State, input) => {
       const e = input as L2BookEvent;
       if (!e.delta) {
         s.book = emptyBook();
         s.inited = true;
       } else if (!s.inited) {
-        return [s, undefined];
+        return undefined;
       }
+      if (s.book !== cacheBook) {
+        cacheBook = s.book;
+        lastBids = lastAsks = null;
+      }
+      const { bids, asks } = s.book;
       for (const [side, price, size] of e.orders) {
-        const ok =
+        const i =
           side === 'bid'
-            ? setLevel(s.book.bids, price, size, true)
-            : setLevel(s.book.asks, price, size, false);
-        if (!ok) s.missingDeletes++;
+            ? applyLevel(bids, price, size, true)
+            : applyLevel(asks, price, size, false);
+        if (i < 0) s.missingDeletes++;
+        else if (i < topN) {
+          if (side === 'bid') lastBids = null;
+          else lastAsks = null;
+        }
       }
-      if (!samples(sampling, s.sampler, e.timestamp)) return [s, undefined];
-      const out = {
+      if (!samples(sampling, s.sampler, e.timestamp)) return undefined;
+      return {
         timestamp: e.timestamp,
         receipt_timestamp: e.receipt_timestamp,
-        bids: (lastBids = reuseTop(s.book.bids, depth, lastBids)),
-        asks: (lastAsks = reuseTop(s.book.asks, depth, lastAsks)),
+        bids: (lastBids ??= topLevels(bids, depth)),
+        asks: (lastAsks ??= topLevels(asks, depth)),
       };
-      return [s, out];
     }, start);
   },
 });
-
-/**
- * `topLevels(side, depth)`, or `prev` itself when it holds exactly the same level objects. Levels
- * are immutable (a change replaces the tuple) and emitted arrays are never mutated, so sharing is
- * safe, and an update deep in the book or on the other side then allocates nothing: building two
- * top-N arrays per update was the largest engine cost in `npm run bench`.
- */
-function reuseTop(side: readonly Level[], depth: number, prev: Level[]): Level[] {
-  const n = depth < 0 || depth >= side.length ? side.length : depth;
-  if (prev.length !== n) return topLevels(side, depth);
-  for (let i = 0; i < n; i++) if (prev[i] !== side[i]) return topLevels(side, depth);
-  return prev;
-}

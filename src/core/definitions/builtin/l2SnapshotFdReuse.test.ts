@@ -53,3 +53,32 @@ describe('l2_snapshot_fd top-N reuse', () => {
     expect(out[3]!.bids).toEqual(c.bids);
   });
 });
+
+describe('l2_snapshot_fd top-N cache', () => {
+  it('does not leak a cached top-N across a restore into a graph that already ran', () => {
+    const src = createFeature('l2_book', { exchange: 'SIM', symbol: 'X' });
+    const book = createFeature('l2_book.l2_snapshot_fd', { depth: 1 }, [src]);
+    const snapshotOf = (bid: number) => ({
+      timestamp: bid,
+      receipt_timestamp: bid,
+      delta: false,
+      orders: [
+        ['bid', bid, 1],
+        ['ask', 1000, 1],
+      ],
+    });
+    const g = new FeatureStreamGraph([book]);
+    const out: unknown[] = [];
+    g.setCallback(book, (_f, e) => out.push(e.bids));
+    g.emitNamedDataEvent([src, snapshotOf(1)]);
+    const early = g.snapshot();
+    g.emitNamedDataEvent([src, snapshotOf(2)]);
+    g.restore(early);
+    // A delta deep in the book (index 1 ≥ depth) must still report the restored book's top: bid 1.
+    g.emitNamedDataEvent([
+      src,
+      { timestamp: 3, receipt_timestamp: 3, delta: true, orders: [['bid', 0.5, 1]] },
+    ]);
+    expect(out.at(-1)).toEqual([[1, 1]]);
+  });
+});

@@ -24,20 +24,17 @@ export const logReturn = defineFeature({
   stream(upstreams) {
     const [feature, up] = onlyUpstream(upstreams);
     const field = scalarValueField(feature);
-    return up.accumulate(
+    return up.fold(
       (s: LogReturnState, e: Event) => {
         const x = e[field] as number;
         const prev = s.prev;
         s.prev = x;
-        if (prev === null || !(prev > 0) || !(x > 0)) return [s, undefined];
-        return [
-          s,
-          {
-            timestamp: e.timestamp,
-            receipt_timestamp: e.receipt_timestamp,
-            log_return: Math.log(x / prev),
-          },
-        ];
+        if (prev === null || !(prev > 0) || !(x > 0)) return undefined;
+        return {
+          timestamp: e.timestamp,
+          receipt_timestamp: e.receipt_timestamp,
+          log_return: Math.log(x / prev),
+        };
       },
       { prev: null },
     );

@@ -29,7 +29,7 @@ export const midPriceFd = defineFeature({
     const [feature, up] = [...upstreams][0]!;
     const fromTicker = feature.definition.outputKind(feature.params) === 'ticker';
     const sampling = params.sampling!;
-    return up.accumulate(
+    return up.fold(
       (s: SamplerState, e: Event) => {
         let mid: number;
         if (fromTicker) {
@@ -38,14 +38,11 @@ export const midPriceFd = defineFeature({
         } else {
           const bid = (e.bids as Level[])[0];
           const ask = (e.asks as Level[])[0];
-          if (bid === undefined || ask === undefined) return [s, undefined];
+          if (bid === undefined || ask === undefined) return undefined;
           mid = (bid[0] + ask[0]) / 2;
         }
-        if (!samples(sampling, s, e.timestamp)) return [s, undefined];
-        return [
-          s,
-          { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, mid_price: mid },
-        ];
+        if (!samples(sampling, s, e.timestamp)) return undefined;
+        return { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, mid_price: mid };
       },
       { lastUs: null },
     );

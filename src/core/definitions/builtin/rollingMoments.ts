@@ -1,5 +1,5 @@
 import type { Event } from '../../events.ts';
-import type { SlidingAggregator } from '../../stream/windows.ts';
+import type { ValueAggregator } from '../../stream/valueWindow.ts';
 
 /**
  * Running first and second moments of one numeric field over a sliding window, kept relative to a
@@ -41,13 +41,11 @@ export function momentsMean(acc: MomentsAcc): number {
 }
 
 export function momentsAggregator<R>(
-  field: string,
   result: MomentsResult<R>,
-): SlidingAggregator<Event, MomentsAcc, R> {
+): ValueAggregator<Event, MomentsAcc, R> {
   return {
     init: () => ({ n: 0, shift: 0, s1: 0, s2: 0, removals: 0 }),
-    add(acc, e) {
-      const x = e[field] as number;
+    add(acc, x) {
       if (acc.n === 0) {
         acc.shift = x;
         acc.s1 = 0;
@@ -59,38 +57,38 @@ export function momentsAggregator<R>(
       acc.n++;
       return acc;
     },
-    remove(acc, e) {
-      const d = (e[field] as number) - acc.shift;
+    remove(acc, x) {
+      const d = x - acc.shift;
       acc.s1 -= d;
       acc.s2 -= d * d;
       acc.n--;
       acc.removals++;
       return acc;
     },
-    evicted(acc, window, from) {
-      if (window.length - from === 1) {
-        acc.shift = window[from]![field] as number;
+    evicted(acc, values, from) {
+      if (values.length - from === 1) {
+        acc.shift = values[from]!;
         acc.s1 = 0;
         acc.s2 = 0;
         acc.n = 1;
         acc.removals = 0;
       } else if (acc.removals >= REBUILD_EVERY && acc.removals >= acc.n) {
-        const k = window[from]![field] as number;
+        const k = values[from]!;
         let s1 = 0;
         let s2 = 0;
-        for (let i = from; i < window.length; i++) {
-          const d = (window[i]![field] as number) - k;
+        for (let i = from; i < values.length; i++) {
+          const d = values[i]! - k;
           s1 += d;
           s2 += d * d;
         }
         acc.shift = k;
         acc.s1 = s1;
         acc.s2 = s2;
-        acc.n = window.length - from;
+        acc.n = values.length - from;
         acc.removals = 0;
       }
       return acc;
     },
-    result: (acc, latest) => result(acc, latest, latest[field] as number),
+    result,
   };
 }

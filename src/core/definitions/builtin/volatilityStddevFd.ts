@@ -1,4 +1,4 @@
-import { slidingWindow } from '../../stream/windows.ts';
+import { slidingValueWindow } from '../../stream/valueWindow.ts';
 import { defineFeature, slot } from '../define.ts';
 import { momentsAggregator, momentsVariance } from './rollingMoments.ts';
 import { onlyUpstream, scalarValueField } from './upstream.ts';
@@ -27,10 +27,11 @@ export const volatilityStddevFd = defineFeature({
   stream(upstreams, params) {
     const [feature, up] = onlyUpstream(upstreams);
     const field = scalarValueField(feature);
-    return slidingWindow(
+    return slidingValueWindow(
       up,
       params.window as number,
-      momentsAggregator(field, (acc, e) => ({
+      (e) => e[field] as number,
+      momentsAggregator((acc, e) => ({
         timestamp: e.timestamp,
         receipt_timestamp: e.receipt_timestamp,
         volatility: Math.sqrt(momentsVariance(acc)),

@@ -1,4 +1,4 @@
-import { slidingWindow } from '../../stream/windows.ts';
+import { slidingValueWindow } from '../../stream/valueWindow.ts';
 import { defineFeature, slot } from '../define.ts';
 import { momentsAggregator, momentsMean, momentsVariance } from './rollingMoments.ts';
 import { onlyUpstream, scalarValueField } from './upstream.ts';
@@ -26,10 +26,11 @@ export const zscore = defineFeature({
   stream(upstreams, params) {
     const [feature, up] = onlyUpstream(upstreams);
     const field = scalarValueField(feature);
-    return slidingWindow(
+    return slidingValueWindow(
       up,
       params.window as number,
-      momentsAggregator(field, (acc, e, x) => {
+      (e) => e[field] as number,
+      momentsAggregator((acc, e, x) => {
         const std = Math.sqrt(momentsVariance(acc));
         return {
           timestamp: e.timestamp,
