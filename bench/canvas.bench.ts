@@ -1,0 +1,157 @@
+// Canvas smoothness: the built studio in headless Chromium, opened (through a share link) with a
+// 200-node running pipeline and, in the same run, with an empty one as the baseline. For each,
+// pan the pane and drag a node for a few seconds with the mouse while requestAnimationFrame
+// records frame times; prints p50/p95/p99 and the share of frames over 33 ms.
+// Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium, type Page } from 'playwright-core';
+import type { Bench } from './harness.ts';
+
+const PORT = 4399;
+const SECONDS = Number(process.env.BENCH_CANVAS_SECONDS ?? 3);
+const ROWS = 20;
+
+type Doc = { version: 1; name: string; nodes: object[]; edges: object[] };
+
+/** 20 rows × 10 nodes: book → snapshot → mid/spread → volatility, ewma, z-score, diff, … */
+export function bigPipeline(): Doc {
+  const nodes: object[] = [];
+  const edges: object[] = [];
+  const syms = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT'];
+  for (let r = 0; r < ROWS; r++) {
+    const id = (s: string) => `${s}_${r}`;
+    const add = (s: string, definition: string, col: number, params: object = {}) =>
+      nodes.push({
+        id: id(s),
+        definition,
+        params,
+        position: { x: col * 260, y: r * 190 + (col % 2) * 40 },
+      });
+    const wire = (a: string, b: string, slot: string) =>
+      edges.push({ id: `${id(a)}->${id(b)}`, source: id(a), target: id(b), targetSlot: slot });
+    add('book', 'l2_book', 0, { exchange: 'SIM', symbol: syms[r % 3] });
+    add('snap', 'l2_book.l2_snapshot_fd', 1);
+    add('mid', 'price.mid_price_fd', 2);
+    add('spread', 'spread.spread_bps_fd', 3);
+    add('vol', 'volatility.volatility_stddev_fd', 4, { window: '10s' });
+    add('ewma', 'transforms.ewma', 5);
+    add('z', 'transforms.zscore', 6);
+    add('diff', 'transforms.diff', 7);
+    add('ret', 'transforms.log_return', 8);
+    add('vol_ewma', 'transforms.ewma', 9);
+    wire('book', 'snap', 'book');
+    wire('snap', 'mid', 'book');
+    wire('snap', 'spread', 'book');
+    for (const f of ['vol', 'ewma', 'z', 'diff', 'ret']) wire('mid', f, 'value');
+    wire('vol', 'vol_ewma', 'value');
+  }
+  return { version: 1, name: '200 nodes', nodes, edges };
+}
+
+async function shareHash(doc: Doc): Promise<string> {
+  const packed = new Blob([JSON.stringify(doc)])
+    .stream()
+    .pipeThrough(new CompressionStream('deflate-raw'));
+  const bytes = Buffer.from(await new Response(packed).arrayBuffer());
+  return `#p=${bytes.toString('base64url')}`;
+}
+
+async function frameTimes(page: Page, gesture: () => Promise<void>): Promise<number[]> {
+  // Plain strings: tsx would wrap functions with helpers the page does not have.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__stop = false;
+    let last = performance.now();
+    const tick = (t) => {
+      window.__frames.push(t - last);
+      last = t;
+      if (!window.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+  await gesture();
+  return page.evaluate<number[]>('(window.__stop = true, window.__frames.slice(1))');
+}
+
+/** Drag with the mouse in a circle around `from` for SECONDS. */
+async function circleDrag(page: Page, from: { x: number; y: number }): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  const end = Date.now() + SECONDS * 1000;
+  for (let i = 0; Date.now() < end; i++) {
+    const a = i / 12;
+    await page.mouse.move(from.x + 120 * Math.cos(a), from.y + 80 * Math.sin(a));
+  }
+  await page.mouse.up();
+}
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+
+function report(label: string, xs: number[]): string {
+  const slow = xs.filter((x) => x > 33.4).length / Math.max(1, xs.length);
+  return `  ${label.padEnd(26)} frames ${String(xs.length).padStart(4)}  p50 ${pct(xs, 50).toFixed(1)} ms  p95 ${pct(xs, 95).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms  >33ms ${(slow * 100).toFixed(1)}%`;
+}
+
+async function measure(page: Page, hash: string, label: string, stop = false): Promise<void> {
+  await page.goto(`http://127.0.0.1:${PORT}/${hash}`);
+  await page.waitForSelector('[data-testid="run-state"]');
+  await page.waitForTimeout(2500); // let it render, measure and start running
+  // Stopped: canvas cost alone, without the in-thread runner competing for the main thread.
+  if (stop) await page.getByRole('button', { name: '■ Stop' }).click();
+  const box = (await page.locator('.react-flow__pane').boundingBox())!;
+  const pane = { x: box.x + box.width * 0.5, y: box.y + box.height * 0.85 };
+  const pan = await frameTimes(page, () => circleDrag(page, pane));
+  console.log(report(`${label}: pan`, pan));
+  const nodeEl = page.locator('.react-flow__node .fnode-head').first();
+  if ((await nodeEl.count()) === 0) return;
+  const nb = (await nodeEl.boundingBox())!;
+  const drag = await frameTimes(page, () =>
+    circleDrag(page, { x: nb.x + nb.width / 2, y: nb.y + nb.height / 2 }),
+  );
+  console.log(report(`${label}: drag node`, drag));
+}
+
+const bench: Bench = {
+  name: 'canvas',
+  description: `studio canvas frame times, 200-node running pipeline vs empty (headless Chromium, ${SECONDS} s per gesture)`,
+  async run() {
+    if (!existsSync('dist/index.html'))
+      throw new Error('run `npm run build` first (dist/ is missing)');
+    const server: ChildProcess = spawn(
+      'npx',
+      ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 2500));
+      const browser = await chromium.launch({
+        executablePath: execFileSync('node', ['scripts/find-chromium.mjs'], {
+          encoding: 'utf8',
+        }).trim(),
+        args: ['--no-sandbox'],
+      });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+        await measure(
+          page,
+          await shareHash({ version: 1, name: 'empty', nodes: [], edges: [] }),
+          'empty canvas',
+        );
+        const big = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+        await measure(big, await shareHash(bigPipeline()), '200 nodes (stopped)', true);
+        await measure(big, await shareHash(bigPipeline()), '200 nodes (running)');
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      server.kill();
+    }
+  },
+};
+export default bench;
