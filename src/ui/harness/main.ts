@@ -1,5 +1,6 @@
 // The worker-runtime test harness page (harness.html): no UI, just `window.__harness` for
 // e2e/workers.spec.ts. Kept out of the studio page so the studio bundle never loads it.
+import { runBatch } from '../../core/batch/runBatch.ts';
 import { browserPlatform } from '../../runtime/browser.ts';
 import { runWorkers } from '../../runtime/runWorkers.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
@@ -61,10 +62,15 @@ async function run(strategy: ScalingStrategy, o: HarnessOptions = {}): Promise<H
   return { output: res.output, workers, failures, recoveries, ms: performance.now() - t };
 }
 
+/** The batch runner on strings, in the browser: for the Node/browser byte-equality e2e. */
+function batch(configText: string, inputText: string, format: 'ndjson' | 'csv'): string {
+  return runBatch(configText, inputText, { format });
+}
+
 declare global {
   interface Window {
-    __harness: { run: typeof run };
+    __harness: { run: typeof run; batch: typeof batch };
   }
 }
-window.__harness = { run };
+window.__harness = { run, batch };
 document.body.dataset.ready = 'true';
