@@ -23,7 +23,16 @@ export function createRunController(
   const latest = new LatestValues(values);
   const runner = factory({
     onValue: (id, e) => latest.push(id, e),
-    onStatus: (s) => status.setState({ status: s }),
+    onStatus: (s) => {
+      status.setState({ status: s });
+      // A node left out of the run must not keep showing the value it had before the edit.
+      if (s.skipped.length === 0) return;
+      const { values: v, rates } = values.getState();
+      const drop = new Set(s.skipped.map((k) => k.nodeId));
+      const keep = <T>(o: Readonly<Record<string, T>>) =>
+        Object.fromEntries(Object.entries(o).filter(([id]) => !drop.has(id)));
+      values.setState({ values: keep(v), rates: keep(rates) });
+    },
   });
   let unsubscribe: (() => void) | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
