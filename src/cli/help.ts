@@ -21,16 +21,22 @@ Exit codes: 0 success, 1 bad input/config/output (message on stderr, no output f
 export const RUN_HELP = `featurizer run — compute the configured features over an NDJSON recording
 
 Usage:
-  featurizer run --config <file> --input <file> --out <file> [--format ndjson|csv] [--quiet]
+  featurizer run --config <file> --input <file> --out <file> [--format ndjson|csv]
+                 [--workers N] [--quiet]
 
 Options:
   -c, --config <file>   FeaturizerConfig, YAML (.yaml/.yml) or JSON (.json; other extensions:
                         JSON if the text starts with "{", else YAML)
-  -i, --input <file>    normalized market events, one JSON object per line (blank lines skipped)
+  -i, --input <file>    normalized market events, one JSON object per line (blank lines
+                        skipped), or a raw-frame recording (docs/recording-format.md), which
+                        is decoded by the same venue adapters as live; .gz files are inflated
   -o, --out <file>      output file; written to a temp file in the same directory and renamed
                         at the end, so it is written whole or not at all
   -f, --format <fmt>    ndjson | csv; default from the --out extension (.csv → csv,
                         .ndjson/.jsonl/.json → ndjson)
+  -w, --workers <N>     run on N worker_threads, partitioned per source (the studio's
+                        runtime); the output is byte-identical to the default in-thread run
+                        for every N
   -q, --quiet           no summary on stderr
   -h, --help            this help
 
@@ -42,12 +48,15 @@ Input lines (fields are checked; an error names the line and field, e.g.
   channel ticker:  event {timestamp, receipt_timestamp, bid, ask}
   channel l2_book: event {timestamp, receipt_timestamp, delta: bool (false = full snapshot),
                           orders: [[bid|ask, price, size], ...] (size 0 deletes the level)}
+  A recording's lines are {"receipt_timestamp","exchange","data":"<frame>"} (plus "sent"
+  and "marker" lines); a bad line is an error naming it, an unreadable frame is counted.
   Timestamps are epoch seconds. Events are routed to data sources by exchange, instrument_type,
   symbol and channel; events no configured source uses are skipped and counted. Events are
   processed in FILE order (not re-sorted), exactly as they would arrive live.
 
 Output:
-  ndjson  one line per output event of each configured top-level feature, in emission order:
+  ndjson  one line per output event of each configured top-level feature, in input order, and
+          for one input in configured-feature order:
           {"feature":<config name, else the feature's id>,"timestamp":…,"receipt_timestamp":…,
            …fields}
   csv     point-in-time as-of join (backward) keyed on the FIRST configured feature: one row per

@@ -52,6 +52,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         out: { type: 'string', short: 'o' },
         format: { type: 'string', short: 'f' },
         quiet: { type: 'boolean', short: 'q' },
+        workers: { type: 'string', short: 'w' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -70,6 +71,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     );
     return 2;
   }
+  let workers: number | undefined;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1) {
+      io.err(`error: --workers must be a whole number ≥ 1, got "${values.workers}"\n`);
+      return 2;
+    }
+  }
   return runCommand(
     {
       config: values.config!,
@@ -77,6 +86,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       out: values.out!,
       format: values.format,
       quiet: values.quiet ?? false,
+      ...(workers !== undefined ? { workers } : {}),
     },
     io,
   );

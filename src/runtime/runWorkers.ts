@@ -28,7 +28,7 @@ export interface RunWorkersOptions {
  * The batch job of `featurizer run --workers N`: normalized NDJSON input lines in file order,
  * run across workers, NDJSON or CSV out. Output order is canonical — by input, then output
  * position, then emission — so it is byte-identical for every partitioning and worker count.
- * (The in-thread BatchRunner emits the same lines, ordered depth-first within one input instead.)
+ * The in-thread BatchRunner uses the same order, so `--workers N` equals the default run too.
  */
 export async function runWorkers(
   features: readonly Feature[],

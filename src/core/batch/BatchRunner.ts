@@ -1,9 +1,9 @@
-import type { Event } from '../events.ts';
+import type { Event, MarketEvent } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
 import { FeatureStreamGraph, type NamedDataEvent } from '../graph/FeatureStreamGraph.ts';
 import { AsOfJoin } from './AsOfJoin.ts';
 import type { Interval } from './configInterval.ts';
-import { ndjsonLine, outputColumns } from './format.ts';
+import { ndjsonLine, type OutputColumns, outputColumns } from './format.ts';
 import { parseInputLine } from './inputLine.ts';
 import { mergeByTimestamp } from './merge.ts';
 import { SourceRouter } from './routing.ts';
@@ -48,41 +48,40 @@ export class BatchRunner {
   private syntheticPos = 0;
   private out = '';
   private started = false;
+  private readonly cols: OutputColumns[];
+  /** Outputs of the input being processed, as [feature position, event]. */
+  private pending: [number, Event][] = [];
 
   constructor(features: readonly Feature[], options: BatchRunnerOptions) {
     if (features.length === 0) throw new Error('no features configured');
     this.graph = new FeatureStreamGraph(features);
-    const cols = features.map(outputColumns);
-    this.join = options.format === 'csv' ? new AsOfJoin(cols) : undefined;
-    features.forEach((f, i) => {
-      const onEvent = this.join
-        ? (e: Event): void => {
-            const rows = this.join!.push(i, e);
-            if (rows !== '') this.emitRows(rows);
-          }
-        : (e: Event): void => {
-            this.out += ndjsonLine(cols[i]!, e);
-            this.stats.outputs++;
-          };
-      this.graph.setCallback(f, (_f, e) => onEvent(e));
-    });
+    this.cols = features.map(outputColumns);
+    this.join = options.format === 'csv' ? new AsOfJoin(this.cols) : undefined;
+    features.forEach((f, i) => this.graph.setCallback(f, (_f, e) => this.pending.push([i, e])));
     this.router = new SourceRouter(this.graph.getIns());
     this.synthetic = mergeByTimestamp(syntheticLists(this.graph.getIns(), options.interval));
   }
 
   /** Process line `lineNo` (1-based, for error messages); returns output text to append. */
   pushLine(text: string, lineNo: number): string {
-    this.begin();
     this.stats.lines++;
     const m = parseInputLine(text, lineNo);
-    if (m !== undefined) {
-      const source = this.router.route(m);
-      if (source === undefined) this.stats.skipped++;
-      else {
-        this.feedSynthetic(m.event.timestamp);
-        this.stats.events++;
-        this.graph.emitNamedDataEvent([source, m.event]);
-      }
+    return m === undefined ? this.take() : this.pushEvent(m);
+  }
+
+  /**
+   * Process one market event that did not come from a normalized line (e.g. decoded from a
+   * raw-frame recording by the venue adapters); returns output text to append.
+   */
+  pushEvent(m: MarketEvent): string {
+    this.begin();
+    const source = this.router.route(m);
+    if (source === undefined) this.stats.skipped++;
+    else {
+      this.feedSynthetic(m.event.timestamp);
+      this.stats.events++;
+      this.graph.emitNamedDataEvent([source, m.event]);
+      this.flushPending();
     }
     return this.take();
   }
@@ -110,7 +109,33 @@ export class BatchRunner {
     const s = this.synthetic;
     while (this.syntheticPos < s.length && s[this.syntheticPos]![1].timestamp <= uptoSec) {
       this.graph.emitNamedDataEvent(s[this.syntheticPos++]!);
+      this.flushPending();
     }
+  }
+
+  /**
+   * Write one input's outputs in canonical order: by configured feature position, then emission
+   * order. Depth-first emission order depends on how the graph happened to be wired; this order
+   * does not, so the worker runtime (any partitioning) produces the very same bytes.
+   */
+  private flushPending(): void {
+    const p = this.pending;
+    if (p.length === 0) return;
+    if (p.length > 1) {
+      const sorted = p.map((x, k) => [x, k] as const);
+      sorted.sort((a, b) => a[0][0] - b[0][0] || a[1] - b[1]);
+      for (let k = 0; k < p.length; k++) p[k] = sorted[k]![0];
+    }
+    for (const [i, e] of p) {
+      if (this.join) {
+        const rows = this.join.push(i, e);
+        if (rows !== '') this.emitRows(rows);
+      } else {
+        this.out += ndjsonLine(this.cols[i]!, e);
+        this.stats.outputs++;
+      }
+    }
+    this.pending = [];
   }
 
   private take(): string {

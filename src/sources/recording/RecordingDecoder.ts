@@ -6,9 +6,10 @@ import type { VenueAdapter } from '../adapters/VenueAdapter.ts';
 export class RecordingLineError extends Error {
   constructor(
     readonly line: number,
-    message: string,
+    /** The problem, without the line number. */
+    readonly detail: string,
   ) {
-    super(`line ${line}: ${message}`);
+    super(`line ${line}: ${detail}`);
     this.name = 'RecordingLineError';
   }
 }
