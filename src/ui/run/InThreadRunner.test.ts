@@ -7,7 +7,7 @@ describe('InThreadRunner', () => {
     const seen = new Set<string>();
     const statuses: string[] = [];
     const r = new InThreadRunner({
-      onValue: (id) => seen.add(id),
+      onBatch: (batch) => batch.forEach((b) => seen.add(b.nodeId)),
       onStatus: (s) => statuses.push(s.state),
     });
     r.start(DEFAULT_PIPELINE);
@@ -23,7 +23,7 @@ describe('InThreadRunner', () => {
 
   it('reports an unknown venue as an error instead of throwing', () => {
     const statuses: { state: string; message?: string }[] = [];
-    const r = new InThreadRunner({ onValue: () => {}, onStatus: (s) => statuses.push(s) });
+    const r = new InThreadRunner({ onBatch: () => {}, onStatus: (s) => statuses.push(s) });
     r.start({
       ...DEFAULT_PIPELINE,
       nodes: DEFAULT_PIPELINE.nodes.map((n) =>

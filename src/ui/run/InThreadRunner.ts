@@ -8,6 +8,7 @@ import type { SocketLike } from '../../sources/connection/SocketLike.ts';
 import { ExchangeEventEmitter } from '../../sources/ExchangeEventEmitter.ts';
 import { SIM_EXCHANGE, SimulatedEventEmitter } from '../../sources/sim/SimulatedEventEmitter.ts';
 import type { PipelineRunner, RunnerSink } from './PipelineRunner.ts';
+import { OutputBatcher } from './OutputBatcher.ts';
 import { runnablePart } from './runnablePart.ts';
 
 export interface InThreadRunnerOptions {
@@ -26,13 +27,19 @@ const SYNTHETIC_MS = 200;
  */
 export class InThreadRunner implements PipelineRunner {
   private emitters: DataSourceEventEmitter[] = [];
+  private readonly batcher: OutputBatcher;
   private timers: ReturnType<typeof setInterval>[] = [];
   private running = false;
 
   constructor(
     private readonly sink: RunnerSink,
     private readonly o: InThreadRunnerOptions = {},
-  ) {}
+  ) {
+    this.batcher = new OutputBatcher((batch) => this.sink.onBatch(batch));
+  }
+
+  /** In one thread every event is already here: nothing to thin, so nothing to configure. */
+  setSeriesNodes(_nodeIds: readonly string[]): void {}
 
   start(doc: PipelineDoc): void {
     this.teardown();
@@ -65,7 +72,7 @@ export class InThreadRunner implements PipelineRunner {
     const { features, byNodeId } = featuresFromPipeline(doc);
     const graph = new FeatureStreamGraph(features);
     for (const [nodeId, f] of byNodeId)
-      graph.setCallback(f, (_f, e) => this.sink.onValue(nodeId, e));
+      graph.setCallback(f, (_f, e) => this.batcher.push(nodeId, e));
     const emit = (f: Feature, e: Event): void => {
       try {
         graph.emitNamedDataEvent([f, e]);
@@ -119,6 +126,7 @@ export class InThreadRunner implements PipelineRunner {
   private teardown(): void {
     for (const em of this.emitters) em.stop();
     for (const t of this.timers) clearInterval(t);
+    this.batcher.clear();
     this.emitters = [];
     this.timers = [];
   }

@@ -22,7 +22,9 @@ export function createRunController(
   }));
   const latest = new LatestValues(values);
   const runner = factory({
-    onValue: (id, e) => latest.push(id, e),
+    onBatch: (batch) => {
+      for (const { nodeId, events } of batch) for (const e of events) latest.push(nodeId, e);
+    },
     onStatus: (s) => {
       status.setState({ status: s });
       // A node left out of the run must not keep showing the value it had before the edit.
