@@ -6,9 +6,11 @@
 // checked first: the adapter must accept every frame (no gap, no malformed), or the timing is
 // meaningless and the bench fails.
 //
-// Profile one venue: npx esbuild bench/run.ts --bundle --platform=node --format=esm \
-//   --outfile=/tmp/b.mjs && node --cpu-prof --cpu-prof-dir=/tmp/prof /tmp/b.mjs venues
-//   (BENCH_VENUES=kraken to pick venues)
+// Profile (bundled: under tsx every line of a module reports as line 1; run.ts cannot be bundled
+// as it finds benches by listing its own directory):
+//   echo "import b from './bench/venues.bench.ts'; await b.run();" | npx esbuild --bundle \
+//     --platform=node --format=esm --outfile=/tmp/v.mjs
+//   BENCH_VENUES=kraken node --cpu-prof --cpu-prof-dir=/tmp/prof /tmp/v.mjs   (open in DevTools)
 import { createAdapter } from '../src/sources/adapters/registry.ts';
 import type { Subscription, VenueAdapter } from '../src/sources/adapters/VenueAdapter.ts';
 import { type Bench, measurePair } from './harness.ts';
