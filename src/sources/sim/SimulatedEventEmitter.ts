@@ -52,17 +52,15 @@ export class SimulatedEventEmitter implements DataSourceEventEmitter {
   start(): void {
     if (this.timer !== null) return;
     const scheduler = this.o.scheduler ?? realScheduler;
-    const symbols = [...this.symbols]
-      .sort()
-      .map(
-        (s) =>
-          SIM_SYMBOLS.find((k) => k.symbol === s) ?? {
-            symbol: s,
-            price: 100,
-            tickSize: 0.01,
-            lotSize: 0.01,
-          },
-      );
+    const symbols = [...this.symbols].sort().map(
+      (s) =>
+        SIM_SYMBOLS.find((k) => k.symbol === s) ?? {
+          symbol: s,
+          price: 100,
+          tickSize: 0.01,
+          lotSize: 0.01,
+        },
+    );
     if (symbols.length === 0) return;
     this.market = new SimulatedMarket({
       seed: this.o.seed ?? 1,
