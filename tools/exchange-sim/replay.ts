@@ -1,5 +1,5 @@
 /**
- * `--replay <fixture.json>`: stream a capture from `shared/fixtures/exchanges/` to every client of
+ * `--replay <fixture.json>`: stream a capture from `fixtures/exchanges/` (a copy of shared/fixtures/exchanges) to every client of
  * its venue, frame by frame and verbatim (number lexemes such as `0.10000000` kept), for manual
  * checks of the studio against real traffic shapes. Client requests in the capture are skipped; a
  * Binance capture's REST depth snapshot answers the adapter's WS-API `depth` requests.

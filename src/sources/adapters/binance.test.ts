@@ -9,7 +9,7 @@ import {
 } from './binance.ts';
 
 function fixture(name: string): unknown[] {
-  const url = new URL(`../../../../shared/fixtures/exchanges/${name}`, import.meta.url);
+  const url = new URL(`../../../fixtures/exchanges/${name}`, import.meta.url);
   return JSON.parse(readFileSync(url, 'utf8')) as unknown[];
 }
 

@@ -5,7 +5,7 @@ import type { AdapterOutput } from './VenueAdapter.ts';
 import { createBybitAdapter } from './bybit.ts';
 
 function frames(name: string): string[] {
-  const url = new URL(`../../../../shared/fixtures/exchanges/${name}`, import.meta.url);
+  const url = new URL(`../../../fixtures/exchanges/${name}`, import.meta.url);
   return (JSON.parse(readFileSync(url, 'utf8')) as unknown[]).map((m) => JSON.stringify(m));
 }
 const marketEvents = (outs: AdapterOutput[]): MarketEvent[] =>

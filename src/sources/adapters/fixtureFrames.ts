@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
 
-/** Text of a file in the shared exchange fixtures (`shared/` sits beside the repo, also in CI). */
+/** Text of a file in the shared exchange fixtures (copied into the repo from the shared fixtures, so a bare clone can run the tests). */
 export function fixtureText(file: string): string {
-  return readFileSync(
-    new URL(`../../../../shared/fixtures/exchanges/${file}`, import.meta.url),
-    'utf8',
-  );
+  return readFileSync(new URL(`../../../fixtures/exchanges/${file}`, import.meta.url), 'utf8');
 }
 
 /**
