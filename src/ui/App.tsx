@@ -1,6 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
-import { PipelineCanvas } from './canvas/PipelineCanvas.tsx';
+import { Workspace } from './dashboard/Workspace.tsx';
 import { useUi } from './hooks.ts';
 import { boot } from './io/persistence.ts';
 import { installShortcuts } from './keyboard.ts';
@@ -45,7 +45,7 @@ export function App() {
           </div>
           {sidebar === 'nodes' ? <Palette /> : <PipelinesPanel />}
         </nav>
-        {ready ? <PipelineCanvas /> : <div className="canvas" />}
+        <Workspace ready={ready} />
         <Inspector />
         <HelpPanel />
         <ImportDialog />

@@ -2,6 +2,7 @@ import { createStore } from 'zustand/vanilla';
 import type { ConfigIssue } from '../core/config/ConfigError.ts';
 import { type PipelineDoc, validatePipeline } from '../core/config/PipelineDoc.ts';
 import type { ImportResult } from './io/importText.ts';
+import { liveTaps } from './live/live.ts';
 import { InThreadRunner } from './run/InThreadRunner.ts';
 import { createRunController, sameRunnable } from './run/runController.ts';
 import { DEFAULT_PIPELINE } from './state/defaultPipeline.ts';
@@ -29,6 +30,7 @@ export const runController = createRunController(
   pipelineStore,
   valuesStore,
   (sink) => new InThreadRunner(sink, { endpointOverrides: endpointOverrides() }),
+  liveTaps,
 );
 
 /** Transient UI state: overlays, the connection hint, toasts. */

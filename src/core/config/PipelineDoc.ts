@@ -24,6 +24,11 @@ export interface PipelineDoc {
   readonly name: string;
   readonly nodes: readonly PipelineNode[];
   readonly edges: readonly PipelineEdge[];
+  /**
+   * Editor-only state saved with the pipeline (panel arrangement, charts). Opaque here: a plain
+   * object the studio reads defensively; feature building and conversion ignore it.
+   */
+  readonly layout?: Readonly<Record<string, unknown>>;
 }
 
 export interface PipelineNode {
@@ -137,9 +142,11 @@ function analyze(doc: unknown): Analysis {
     return result;
   }
   for (const k of Object.keys(doc)) {
-    if (!['version', 'name', 'nodes', 'edges'].includes(k))
+    if (!['version', 'name', 'nodes', 'edges', 'layout'].includes(k))
       issues.push({ path: k, message: `unknown field "${k}"` });
   }
+  if (doc.layout !== undefined && !isRecord(doc.layout))
+    issues.push({ path: 'layout', message: `expected an object, got ${show(doc.layout)}` });
   if (typeof doc.name !== 'string')
     issues.push({ path: 'name', message: `expected a string, got ${show(doc.name)}` });
   if (!Array.isArray(doc.nodes)) {

@@ -7,6 +7,7 @@ import { resolveParams } from '../../core/params/ParamSchema.ts';
 import { paramSummary } from '../format.ts';
 import { issuesStore } from '../studio.ts';
 import { workerColor } from '../workers.ts';
+import { ChartButton } from './ChartButton.tsx';
 import { NodeValue } from './NodeValue.tsx';
 import type { StudioNode } from './toFlow.ts';
 
@@ -32,6 +33,7 @@ function FeatureNodeImpl({ data, selected }: NodeProps<StudioNode>) {
     >
       <div className="fnode-head">
         <span className="fnode-title">{def.title}</span>
+        <ChartButton nodeId={node.id} label={label} />
         <span
           className="fnode-worker"
           style={{ borderColor: workerColor(node.worker), color: workerColor(node.worker) }}

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { formatEvent } from '../format.ts';
 import { useValues } from '../hooks.ts';
+import { Sparkline } from './Sparkline.tsx';
 
 /**
  * A node's latest value. Subscribes to its own entry of the values store (updated ≤ 10 Hz), so a
@@ -15,6 +16,7 @@ function NodeValueImpl({ nodeId, label }: { nodeId: string; label: string }) {
         {event ? formatEvent(event) : '—'}
       </span>
       {rate !== undefined && rate > 0 && <span className="value-rate">{rate.toFixed(0)}/s</span>}
+      <Sparkline nodeId={nodeId} />
     </div>
   );
 }

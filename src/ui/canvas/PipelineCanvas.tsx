@@ -10,7 +10,15 @@ import {
   ReactFlow,
   useReactFlow,
 } from '@xyflow/react';
-import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type DragEvent,
+  type MouseEvent as ReactMouseEvent,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import { addDefinition } from '../actions.ts';
 import { usePipeline, useSelection } from '../hooks.ts';
@@ -19,6 +27,9 @@ import { checkConnection, edgeSlots } from '../state/ports.ts';
 import { canvasApi, pipelineStore, selectionStore, toast, uiStore } from '../studio.ts';
 import { workerColor } from '../workers.ts';
 import { ConnectionHint } from './ConnectionHint.tsx';
+import { dropNodeOnDashboard } from './dashboardDrop.ts';
+import { edgeTypes } from './edgeTypes.ts';
+import { NodeMenu, nodeMenuStore } from './NodeMenu.tsx';
 import { nodeTypes } from './nodeTypes.ts';
 import { type Measured, type StudioNode, toFlowNodes, toFlowEdges } from './toFlow.ts';
 
@@ -100,13 +111,18 @@ export function PipelineCanvas() {
     dragStart.current = pipelineStore.getState().doc;
   }, []);
 
-  const onNodeDragStop = useCallback(() => {
-    const start = dragStart.current;
-    dragStart.current = undefined;
-    if (!start) return;
-    const now = new Map(pipelineStore.getState().doc.nodes.map((n) => [n.id, n.position!]));
-    pipelineStore.getState().record(moveNodes(start, now));
-  }, []);
+  const onNodeDragStop = useCallback(
+    (e: MouseEvent | TouchEvent | ReactMouseEvent, node: StudioNode) => {
+      const start = dragStart.current;
+      dragStart.current = undefined;
+      if (!start) return;
+      // Dropped on the dashboard: chart it there and put the nodes back where they were.
+      if (dropNodeOnDashboard(e, node.id, start)) return;
+      const now = new Map(pipelineStore.getState().doc.nodes.map((n) => [n.id, n.position!]));
+      pipelineStore.getState().record(moveNodes(start, now));
+    },
+    [],
+  );
 
   const isValidConnection = useCallback((c: Connection | Edge) => {
     const r = checkConnection(pipelineStore.getState().doc, {
@@ -152,12 +168,19 @@ export function PipelineCanvas() {
 
   const onPaneClick = useCallback(() => selectionStore.getState().clear(), []);
 
+  const onNodeContextMenu = useCallback((e: ReactMouseEvent, node: StudioNode) => {
+    e.preventDefault();
+    nodeMenuStore.setState({ menu: { nodeId: node.id, x: e.clientX, y: e.clientY } });
+  }, []);
+
   return (
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <ReactFlow<StudioNode>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodeContextMenu={onNodeContextMenu}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onNodeDragStart={onNodeDragStart}
@@ -180,6 +203,7 @@ export function PipelineCanvas() {
         <Controls showInteractive={false} />
       </ReactFlow>
       <ConnectionHint />
+      <NodeMenu />
     </div>
   );
 }

@@ -54,6 +54,7 @@ export function toFlowEdges(
       id: edge.id,
       source: edge.source,
       target: edge.target,
+      type: 'live',
       sourceHandle: 'out',
       ...(slot ? { targetHandle: slot } : {}),
       selected: sel,

@@ -4,16 +4,21 @@ import type { Feature } from '../../core/feature/Feature.ts';
 import { FeatureStreamGraph } from '../../core/graph/FeatureStreamGraph.ts';
 import { isSupportedExchange } from '../../sources/adapters/registry.ts';
 import type { DataSourceEventEmitter } from '../../sources/DataSourceEventEmitter.ts';
+import type { FeedStatus } from '../../sources/connection/FeedStatus.ts';
 import type { SocketLike } from '../../sources/connection/SocketLike.ts';
 import { ExchangeEventEmitter } from '../../sources/ExchangeEventEmitter.ts';
 import { SIM_EXCHANGE, SimulatedEventEmitter } from '../../sources/sim/SimulatedEventEmitter.ts';
-import type { PipelineRunner, RunnerSink } from './PipelineRunner.ts';
+import { openStudioRecordTap, type OpenRecordTap, type RecordTap } from '../replay/recordTap.ts';
+import type { PipelineRunner, RunnerSink, RunOptions } from './PipelineRunner.ts';
 import { OutputBatcher } from './OutputBatcher.ts';
+import { RunMeter, TELEMETRY_MS } from './RunMeter.ts';
 import { runnablePart } from './runnablePart.ts';
 
 export interface InThreadRunnerOptions {
   /** Venue id → websocket origin (e.g. a local exchange simulator). */
   readonly endpointOverrides?: Readonly<Record<string, string>>;
+  /** Opens the recorder for `RunOptions.record` (default: the studio's, src/ui/replay/recordTap.ts). */
+  readonly openRecording?: OpenRecordTap;
 }
 
 /** How often synthetic sources generate (they are pure functions of a time interval). */
@@ -30,6 +35,13 @@ export class InThreadRunner implements PipelineRunner {
   private readonly batcher: OutputBatcher;
   private timers: ReturnType<typeof setInterval>[] = [];
   private running = false;
+  /** The recording of this run (`RunOptions.record`); kept across rebuilds, closed on stop. */
+  private tap: RecordTap | undefined;
+  /** Telemetry (rates, feeds, markers): see {@link RunMeter}. */
+  private readonly meter = new RunMeter();
+  private telemetryTimer: ReturnType<typeof setInterval> | undefined;
+  private live: ExchangeEventEmitter | undefined;
+  private sim: SimulatedEventEmitter | undefined;
 
   constructor(
     private readonly sink: RunnerSink,
@@ -41,9 +53,16 @@ export class InThreadRunner implements PipelineRunner {
   /** In one thread every event is already here: nothing to thin, so nothing to configure. */
   setSeriesNodes(_nodeIds: readonly string[]): void {}
 
-  start(doc: PipelineDoc): void {
+  start(doc: PipelineDoc, options?: RunOptions): void {
     this.teardown();
     this.running = true;
+    // `update` rebuilds through here without options: the recording goes on, its outputs end.
+    if (options === undefined) this.tap?.rebuilt();
+    else {
+      void this.tap?.close();
+      const open = this.o.openRecording ?? openStudioRecordTap;
+      this.tap = options.record ? open(options.record, doc) : undefined;
+    }
     const { doc: runnable, skipped } = runnablePart(doc);
     if (runnable.nodes.length === 0) {
       this.sink.onStatus({ state: 'running', message: 'nothing to run yet', skipped });
@@ -51,6 +70,7 @@ export class InThreadRunner implements PipelineRunner {
     }
     try {
       this.build(runnable);
+      this.startTelemetry(runnable);
       this.sink.onStatus({ state: 'running', skipped });
     } catch (e) {
       this.teardown();
@@ -64,6 +84,8 @@ export class InThreadRunner implements PipelineRunner {
 
   stop(): void {
     this.teardown();
+    void this.tap?.close();
+    this.tap = undefined;
     this.running = false;
     this.sink.onStatus({ state: 'stopped', skipped: [] });
   }
@@ -72,7 +94,13 @@ export class InThreadRunner implements PipelineRunner {
     const { features, byNodeId } = featuresFromPipeline(doc);
     const graph = new FeatureStreamGraph(features);
     for (const [nodeId, f] of byNodeId)
-      graph.setCallback(f, (_f, e) => this.batcher.push(nodeId, e));
+      graph.setCallback(f, (_f, e) => {
+        this.meter.count(nodeId);
+        this.batcher.push(nodeId, e);
+      });
+    const tap = this.tap;
+    if (tap)
+      for (const [nodeId, f] of byNodeId) graph.setCallback(f, (_f, e) => tap.output(nodeId, e));
     const emit = (f: Feature, e: Event): void => {
       try {
         graph.emitNamedDataEvent([f, e]);
@@ -92,17 +120,24 @@ export class InThreadRunner implements PipelineRunner {
       }
       const exchange = String(f.params.exchange);
       if (exchange === SIM_EXCHANGE) {
-        sim ??= new SimulatedEventEmitter();
-        sim.registerCallback(f, emit);
+        sim ??= new SimulatedEventEmitter(tap ? { record: tap.frames } : {});
+        sim.registerCallback(f, (sf, e) => {
+          this.meter.countSim();
+          emit(sf, e);
+        });
       } else if (isSupportedExchange(exchange)) {
         live ??= new ExchangeEventEmitter({
           // The DOM socket has the SocketLike shape; only its handler parameter types are narrower.
           socketFactory: (url) => new WebSocket(url) as unknown as SocketLike,
           ...(this.o.endpointOverrides ? { endpointOverrides: this.o.endpointOverrides } : {}),
+          ...(tap ? { record: tap.frames } : {}),
+          onStatus: (st) => this.mark(st),
         });
         live.registerCallback(f, emit);
       } else throw new Error(`no live feed for exchange "${exchange}"`);
     }
+    this.sim = sim;
+    this.live = live;
     this.emitters = [sim, live].filter((x) => x !== undefined);
     for (const em of this.emitters) em.start();
   }
@@ -123,7 +158,26 @@ export class InThreadRunner implements PipelineRunner {
     );
   }
 
+  /** Telemetry at {@link TELEMETRY_MS}; feed counters are diffed here too (markers). */
+  private startTelemetry(doc: PipelineDoc): void {
+    this.meter.reset(performance.now());
+    this.telemetryTimer = setInterval(() => {
+      const feeds = this.live?.statuses() ?? [];
+      for (const st of feeds) this.mark(st);
+      const all = this.sim ? [this.meter.simFeed(Date.now() / 1000), ...feeds] : feeds;
+      this.sink.onTelemetry?.(this.meter.report(doc, all, performance.now()));
+    }, TELEMETRY_MS);
+  }
+
+  private mark(status: FeedStatus): void {
+    for (const m of this.meter.markers(status)) this.sink.onMarker?.(m);
+  }
+
   private teardown(): void {
+    clearInterval(this.telemetryTimer);
+    this.telemetryTimer = undefined;
+    this.live = undefined;
+    this.sim = undefined;
     for (const em of this.emitters) em.stop();
     for (const t of this.timers) clearInterval(t);
     this.batcher.clear();

@@ -3,7 +3,13 @@ import type { PipelineDoc, PipelineNode } from '../../core/config/PipelineDoc.ts
 import type { PipelineStore } from '../state/pipelineStore.ts';
 import type { ValuesStore } from '../state/valuesStore.ts';
 import { LatestValues } from './LatestValues.ts';
-import type { RunnerFactory, RunStatus } from './PipelineRunner.ts';
+import type { RunnerFactory, RunnerSink, RunStatus } from './PipelineRunner.ts';
+
+/** Extra listeners for runner output (charts, telemetry panels), beside the values store. */
+export type RunTaps = Partial<Pick<RunnerSink, 'onBatch' | 'onTelemetry' | 'onMarker'>> & {
+  /** A run starts or stops: drop history and telemetry that belong to the previous one. */
+  readonly onReset?: () => void;
+};
 
 /** Quiet time after an edit before the run is rebuilt (typing a window should not restart 5×). */
 const UPDATE_DEBOUNCE_MS = 150;
@@ -16,6 +22,7 @@ export function createRunController(
   pipeline: PipelineStore,
   values: ValuesStore,
   factory: RunnerFactory,
+  taps: RunTaps = {},
 ) {
   const status = createStore<{ status: RunStatus }>()(() => ({
     status: { state: 'stopped', skipped: [] },
@@ -24,7 +31,10 @@ export function createRunController(
   const runner = factory({
     onBatch: (batch) => {
       for (const { nodeId, events } of batch) for (const e of events) latest.push(nodeId, e);
+      taps.onBatch?.(batch);
     },
+    onTelemetry: (t) => taps.onTelemetry?.(t),
+    onMarker: (m) => taps.onMarker?.(m),
     onStatus: (s) => {
       status.setState({ status: s });
       // A node left out of the run must not keep showing the value it had before the edit.
@@ -43,6 +53,7 @@ export function createRunController(
     if (unsubscribe) return;
     let running = pipeline.getState().doc;
     latest.start();
+    taps.onReset?.();
     runner.start(running);
     unsubscribe = pipeline.subscribe(({ doc }) => {
       if (sameRunnable(doc, running)) return;
@@ -57,8 +68,11 @@ export function createRunController(
     clearTimeout(timer);
     runner.stop();
     latest.stop(true);
+    taps.onReset?.();
   };
-  return { status, run, stop, isRunning: () => unsubscribe !== undefined };
+  /** Charted nodes: the runner ships every event of these (others may be thinned). */
+  const setSeriesNodes = (nodeIds: readonly string[]): void => runner.setSeriesNodes(nodeIds);
+  return { status, run, stop, setSeriesNodes, isRunning: () => unsubscribe !== undefined };
 }
 
 export type RunController = ReturnType<typeof createRunController>;

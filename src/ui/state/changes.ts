@@ -11,7 +11,11 @@ export type PipelineChange =
   | { readonly type: 'addEdge'; readonly edge: PipelineEdge; readonly index: number }
   | { readonly type: 'removeEdge'; readonly edge: PipelineEdge; readonly index: number }
   | { readonly type: 'updateNode'; readonly before: PipelineNode; readonly after: PipelineNode }
-  | { readonly type: 'renameDoc'; readonly before: string; readonly after: string };
+  | { readonly type: 'renameDoc'; readonly before: string; readonly after: string }
+  /** Editor layout (panels, charts): saved with the document, never part of what runs. */
+  | { readonly type: 'setLayout'; readonly before: PipelineLayout; readonly after: PipelineLayout };
+
+type PipelineLayout = PipelineDoc['layout'];
 
 /** A list of changes applied (and undone) as one step. */
 export type Transaction = readonly PipelineChange[];
@@ -31,6 +35,10 @@ export function applyChange(doc: PipelineDoc, c: PipelineChange): PipelineDoc {
       return { ...doc, nodes: doc.nodes.map((n) => (n.id === c.after.id ? c.after : n)) };
     case 'renameDoc':
       return { ...doc, name: c.after };
+    case 'setLayout': {
+      const { layout: _old, ...rest } = doc;
+      return c.after === undefined ? rest : { ...rest, layout: c.after };
+    }
   }
 }
 
@@ -54,6 +62,8 @@ export function invertChange(c: PipelineChange): PipelineChange {
       return { type: 'updateNode', before: c.after, after: c.before };
     case 'renameDoc':
       return { type: 'renameDoc', before: c.after, after: c.before };
+    case 'setLayout':
+      return { type: 'setLayout', before: c.after, after: c.before };
   }
 }
 

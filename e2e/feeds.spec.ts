@@ -1,0 +1,63 @@
+import { deflateRawSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
+import { type ExchangeSim, startExchangeSim } from '../tools/exchange-sim/server.ts';
+
+const KRAKEN = { exchange: 'KRAKEN', symbol: 'BTC-USDT' };
+const DOC = {
+  version: 1,
+  name: 'Kraken mid',
+  nodes: [
+    { id: 'book', definition: 'l2_book', params: KRAKEN, position: { x: 0, y: 0 } },
+    {
+      id: 'snap',
+      definition: 'l2_book.l2_snapshot_fd',
+      params: { depth: 10 },
+      position: { x: 300, y: 0 },
+    },
+    {
+      id: 'mid',
+      name: 'kmid',
+      definition: 'price.mid_price_fd',
+      params: {},
+      position: { x: 600, y: 0 },
+    },
+  ],
+  edges: [
+    { id: 'book->snap', source: 'book', target: 'snap', targetSlot: 'book' },
+    { id: 'snap->mid', source: 'snap', target: 'mid', targetSlot: 'book' },
+  ],
+};
+
+let sim: ExchangeSim;
+test.beforeAll(async () => {
+  sim = await startExchangeSim({ port: 0, seed: 3, symbols: ['BTC-USDT'] });
+});
+test.afterAll(async () => {
+  await sim.close();
+});
+
+test('an injected Kraken gap shows on the feed health panel and as a marker on the chart', async ({
+  page,
+}) => {
+  const hash = deflateRawSync(Buffer.from(JSON.stringify(DOC))).toString('base64url');
+  const ws = encodeURIComponent(`ws://127.0.0.1:${sim.port}`);
+  await page.goto(`/?ws.KRAKEN=${ws}#p=${hash}`);
+  await page.getByRole('button', { name: 'Fit', exact: true }).click();
+  await expect(page.getByTestId('node-value-kmid')).toHaveText(/\d/, { timeout: 15_000 });
+  await page.getByTestId('chart-node-kmid').click();
+  await page.getByRole('tab', { name: /Feed health/ }).click();
+  const feed = page.getByTestId('feed-KRAKEN');
+  await expect(feed.getByTestId('feed-state')).toHaveText('live', { timeout: 10_000 });
+  await expect(feed.getByTestId('feed-gaps')).toHaveText('0');
+
+  sim.inject({ venue: 'kraken', kind: 'drop' });
+  await expect(feed.getByTestId('feed-gaps')).toHaveText('1', { timeout: 10_000 });
+  await expect(feed.getByTestId('feed-checksums')).toHaveText('1');
+  const body = page.locator('[data-chart-id] [data-testid="chart-body"]');
+  await expect
+    .poll(async () => Number(await body.getAttribute('data-markers')), { timeout: 10_000 })
+    .toBeGreaterThan(0);
+  // The book resyncs and the feature keeps going.
+  await expect(feed.getByTestId('feed-state')).toHaveText('live', { timeout: 15_000 });
+  await page.screenshot({ path: 'test-results/feeds-gap.png' });
+});

@@ -1,0 +1,62 @@
+import { useStore } from 'zustand';
+import { telemetryStore } from '../live/telemetryStore.ts';
+import { CombinedTable } from './CombinedTable.tsx';
+import { FeedHealth } from './FeedHealth.tsx';
+import { getLayout, setLayout, type StudioLayout, useLayout } from './layout.ts';
+
+const TABS: readonly { id: Exclude<StudioLayout['dock'], 'closed'>; label: string }[] = [
+  { id: 'feeds', label: 'Feed health' },
+  { id: 'combined', label: 'Combined output' },
+];
+
+/** A dot summarising the feeds: red if any is down, amber if any resyncs or had gaps. */
+function FeedDot() {
+  const level = useStore(telemetryStore, (s) => {
+    if (s.feeds.some((f) => f.status.state === 'error' || f.status.state === 'stale')) return 'bad';
+    if (s.feeds.some((f) => f.status.state !== 'live' || f.status.counters.gaps > 0)) return 'warn';
+    return s.feeds.length > 0 ? 'ok' : 'none';
+  });
+  return <i className={`dot dot-${level}`} />;
+}
+
+/** The bottom dock: feed health and the combined output, as tabs; collapses to its tab bar. */
+export function Dock() {
+  const tab = useLayout((l) => l.dock);
+  const dashboard = useLayout((l) => l.dashboard);
+  const charts = useLayout((l) => l.charts.length);
+  return (
+    <section className={`panel dock${tab === 'closed' ? ' closed' : ''}`} data-testid="dock">
+      <div className="dock-tabs" role="tablist">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            role="tab"
+            aria-selected={tab === t.id}
+            className={tab === t.id ? 'active' : ''}
+            onClick={() => setLayout({ dock: getLayout().dock === t.id ? 'closed' : t.id })}
+          >
+            {t.id === 'feeds' && <FeedDot />}
+            {t.label}
+          </button>
+        ))}
+        <span className="grow" />
+        {dashboard === 'hidden' && (
+          <button className="ghost" onClick={() => setLayout({ dashboard: 'bottom' })}>
+            Show dashboard{charts > 0 ? ` (${charts})` : ''}
+          </button>
+        )}
+        {tab !== 'closed' && (
+          <button
+            className="ghost"
+            aria-label="Collapse dock"
+            onClick={() => setLayout({ dock: 'closed' })}
+          >
+            ▾
+          </button>
+        )}
+      </div>
+      {tab === 'feeds' && <FeedHealth />}
+      {tab === 'combined' && <CombinedTable />}
+    </section>
+  );
+}

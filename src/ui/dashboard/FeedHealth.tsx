@@ -1,0 +1,46 @@
+import { useStore } from 'zustand';
+import { telemetryStore } from '../live/telemetryStore.ts';
+
+const ms = (sec: number | null) => (sec === null ? '—' : `${Math.round(sec * 1000)} ms`);
+
+/** One card per venue connection: state, counters, message rate and exchange→receipt latency. */
+export function FeedHealth() {
+  const feeds = useStore(telemetryStore, (s) => s.feeds);
+  if (feeds.length === 0)
+    return <div className="dock-empty muted">No feeds: run a pipeline to see its connections.</div>;
+  return (
+    <div className="feeds" data-testid="feed-health">
+      {feeds.map(({ status: s, messagesPerSec }) => (
+        <article key={s.exchange} className="feed-card" data-testid={`feed-${s.exchange}`}>
+          <header>
+            <b>{s.exchange === 'SIM' ? 'Simulated market' : s.exchange}</b>
+            <span className={`feed-state st-${s.state}`} data-testid="feed-state">
+              {s.state}
+            </span>
+          </header>
+          {s.reason && (
+            <p className="feed-reason" title={s.reason}>
+              {s.reason}
+            </p>
+          )}
+          <dl>
+            <dt>msg/s</dt>
+            <dd data-testid="feed-rate">{messagesPerSec.toFixed(0)}</dd>
+            <dt>latency</dt>
+            <dd>{ms(s.counters.avgLatencySec)}</dd>
+            <dt>reconnects</dt>
+            <dd data-testid="feed-reconnects">{s.counters.reconnects}</dd>
+            <dt>gaps</dt>
+            <dd data-testid="feed-gaps" className={s.counters.gaps > 0 ? 'warn' : ''}>
+              {s.counters.gaps}
+            </dd>
+            <dt>checksum resyncs</dt>
+            <dd data-testid="feed-checksums">{s.counters.checksumFailures}</dd>
+            <dt>malformed</dt>
+            <dd>{s.counters.malformed}</dd>
+          </dl>
+        </article>
+      ))}
+    </div>
+  );
+}

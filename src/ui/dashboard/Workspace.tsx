@@ -1,0 +1,74 @@
+import { useEffect } from 'react';
+import 'uplot/dist/uPlot.min.css';
+import './dashboard.css';
+import { PipelineCanvas } from '../canvas/PipelineCanvas.tsx';
+import { Dashboard } from './Dashboard.tsx';
+import { Dock } from './Dock.tsx';
+import { setLayout, useLayout } from './layout.ts';
+import { Splitter } from './Splitter.tsx';
+
+/**
+ * The centre of the studio: the canvas, the dashboard docked right or below it, and the bottom
+ * dock (feed health, combined output); splitters resize them and the inspector. Sizes live in CSS
+ * variables on the studio root, from the document's layout (so they are saved and restored).
+ */
+export function Workspace({ ready }: { ready: boolean }) {
+  const where = useLayout((l) => l.dashboard);
+  const dashSize = useLayout((l) => l.dashboardSize);
+  const dock = useLayout((l) => l.dock);
+  const dockSize = useLayout((l) => l.dockSize);
+  const inspector = useLayout((l) => l.inspectorWidth);
+  useEffect(() => {
+    const root = document.querySelector<HTMLElement>('.studio');
+    root?.style.setProperty('--inspector-w', `${inspector}px`);
+    root?.style.setProperty('--dash-size', `${dashSize}px`);
+    root?.style.setProperty('--dock-size', `${dockSize}px`);
+  }, [inspector, dashSize, dockSize]);
+  return (
+    <div className={`workspace dash-${where}`}>
+      <div className="work-main">
+        {ready ? <PipelineCanvas /> : <div className="canvas" />}
+        {where !== 'hidden' && (
+          <>
+            <Splitter
+              axis={where === 'right' ? 'x' : 'y'}
+              cssVar="--dash-size"
+              size={dashSize}
+              sign={-1}
+              min={200}
+              max={2400}
+              onCommit={(s) => setLayout({ dashboardSize: s })}
+              label="Resize dashboard"
+            />
+            <Dashboard />
+          </>
+        )}
+      </div>
+      {dock !== 'closed' && (
+        <Splitter
+          axis="y"
+          cssVar="--dock-size"
+          size={dockSize}
+          sign={-1}
+          min={100}
+          max={1200}
+          onCommit={(s) => setLayout({ dockSize: s })}
+          label="Resize dock"
+        />
+      )}
+      <Dock />
+      <div className="inspector-splitter">
+        <Splitter
+          axis="x"
+          cssVar="--inspector-w"
+          size={inspector}
+          sign={-1}
+          min={220}
+          max={900}
+          onCommit={(s) => setLayout({ inspectorWidth: s })}
+          label="Resize inspector"
+        />
+      </div>
+    </div>
+  );
+}
