@@ -4,6 +4,8 @@ import { defineConfig, devices } from '@playwright/test';
 // against `vite preview` of the production build. Playwright never downloads a browser here.
 const PORT = 4173;
 const baseURL = `http://127.0.0.1:${PORT}`;
+/** The exchange simulator's port (e2e/live-sim.spec.ts points venues here). */
+const SIM_PORT = 8765;
 
 export default defineConfig({
   testDir: 'e2e',
@@ -41,12 +43,23 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
-    url: baseURL,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      command: `npx vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
+      url: baseURL,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The protocol-exact exchange simulator (tools/exchange-sim) for e2e/live-sim.spec.ts.
+      command: `npm run exchange-sim -- --port ${SIM_PORT} --seed 7 --symbols BTC-USDT`,
+      url: `http://127.0.0.1:${SIM_PORT}/__sim/status`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

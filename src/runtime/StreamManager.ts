@@ -1,22 +1,23 @@
 import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
+import type { GraphSnapshot } from '../core/graph/snapshot.ts';
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
 import { type CollectedOutput, OutputCollector } from './OutputCollector.ts';
 import { listen, type PortLike, type RuntimePlatform, type WorkerHandle } from './ports.ts';
 import { type Batch, END_SEQ } from './protocol.ts';
 import { type RemoteWorker, releaseWorker, transferPort, wrapWorker } from './rpc.ts';
 import { type RuntimeTelemetry, TelemetryHub } from './TelemetryHub.ts';
-import { BatchedPortReceiver, BatchedPortTransport, type TransportOptions } from './Transport.ts';
-import type { RunMode, WorkerCheckpoint, WorkerConfig, WorkerReport } from './workerTypes.ts';
+import { BatchedPortReceiver, BatchedPortTransport } from './Transport.ts';
+import { carryFor, laneOf, type SharedWorkerOptions, workerConfig } from './workerConfigs.ts';
+import type { WorkerCheckpoint, WorkerConfig, WorkerReport } from './workerTypes.ts';
 
-export interface StreamManagerOptions {
-  readonly mode?: RunMode;
-  readonly transport?: TransportOptions;
-  readonly checkpointMs?: number;
-  readonly telemetryMs?: number;
+export interface StreamManagerOptions extends SharedWorkerOptions {
   /** A worker silent this long is presumed hung, terminated and restarted (default 3000 ms). */
   readonly heartbeatMs?: number;
-  /** Outputs in canonical order, in batches (never per event). */
+  /**
+   * Outputs in batches (never per event): in canonical order in replay; in live mode as each
+   * worker's results arrive (no cross-worker ordering wait: the studio wants them now).
+   */
   readonly onOutputs?: (outs: CollectedOutput[]) => void;
   /** Coalesced telemetry, at most once per `telemetryMs` (default 100 ms). */
   readonly onTelemetry?: (t: RuntimeTelemetry) => void;
@@ -29,6 +30,7 @@ interface Slot {
   checkpoint?: WorkerCheckpoint;
   lastSeen: number;
   recovering: boolean;
+  restarts: number;
   results: BatchedPortReceiver;
 }
 
@@ -50,9 +52,10 @@ export class StreamManager {
   private finished: (() => void) | undefined;
 
   constructor(
-    readonly graph: FeatureStreamWorkerGraph,
+    /** The current partition (replaced in place by {@link replace} after an edit). */
+    public graph: FeatureStreamWorkerGraph,
     private readonly platform: RuntimePlatform,
-    private readonly o: StreamManagerOptions = {},
+    private o: StreamManagerOptions = {},
   ) {
     const withOutputs = graph.subgraphs.filter((s) => s.outputs.length > 0).map((s) => s.index);
     this.collector = new OutputCollector(withOutputs, (outs) => this.o.onOutputs?.(outs));
@@ -60,28 +63,19 @@ export class StreamManager {
     for (const s of graph.subgraphs) for (const src of s.sources) this.route.set(src, s.index);
   }
 
-  /** Spawn, wire and start every worker. */
-  async start(): Promise<void> {
+  /**
+   * Spawn, wire and start every worker. `carry`: per-feature state by key (from
+   * {@link handoverAll} of the previous run of an edited pipeline) restored where keys match.
+   */
+  async start(carry?: Readonly<Record<string, GraphSnapshot>>): Promise<void> {
     const g = this.graph;
-    const cfgs = g.subgraphs.map((plan): WorkerConfig => {
-      const cfg: WorkerConfig = {
-        index: plan.index,
-        dag: g.dag,
-        plan,
-        inEdges: g.inEdges(plan.index),
-        outEdges: g.outEdges(plan.index),
-        mode: this.o.mode ?? 'replay',
-        transport: {
-          policy: this.o.mode === 'live' ? 'drop-oldest' : 'lossless',
-          ...this.o.transport,
-        },
-        ...(this.o.checkpointMs !== undefined ? { checkpointMs: this.o.checkpointMs } : {}),
-        ...(this.o.telemetryMs !== undefined ? { telemetryMs: this.o.telemetryMs } : {}),
-      };
-      return cfg;
-    });
+    const cfgs = g.subgraphs.map((plan) => workerConfig(g, plan.index, this.o));
     // Workers boot in parallel: module loading dominates start-up.
-    this.slots.push(...(await Promise.all(cfgs.map((c) => this.spawn(c)))));
+    this.slots.push(
+      ...(await Promise.all(
+        cfgs.map((c) => this.spawn(c, undefined, carryFor(g, c.index, carry))),
+      )),
+    );
     for (const e of g.edges) {
       const { port1, port2 } = this.platform.channel();
       await this.slots[e.from]!.api.connectOutput(e.id, transferPort(port1));
@@ -139,6 +133,45 @@ export class StreamManager {
     else void s.api.fault(kind);
   }
 
+  /**
+   * Live edit without a full restart: `next` has the same shape as the current graph (see
+   * `changedSubgraphs`); the workers of `changed` hand over (checkpoint of this instant with
+   * per-feature state) and are replaced by workers of the new config, which keep the port
+   * numbering and restore every feature whose key is unchanged. Other workers keep running.
+   */
+  async replace(next: FeatureStreamWorkerGraph, changed: readonly number[]): Promise<void> {
+    this.graph = next;
+    for (const s of this.slots) s.cfg = workerConfig(next, s.cfg.index, this.o);
+    for (const i of changed) {
+      const old = this.slots[i]!;
+      old.recovering = true;
+      const ck = await old.api.handover();
+      await this.restart(i, old.cfg, ck);
+    }
+  }
+
+  /** Per-feature state of every worker, by key; the workers stop taking input (before stop). */
+  async handoverAll(): Promise<Record<string, GraphSnapshot>> {
+    const bounded = <T>(p: Promise<T>): Promise<T | undefined> =>
+      Promise.race([p, new Promise<undefined>((r) => setTimeout(r, 500))]);
+    const cks = await Promise.all(this.slots.map((s) => bounded(s.api.handover())));
+    return Object.assign({}, ...cks.map((c) => c?.features ?? {})) as Record<string, GraphSnapshot>;
+  }
+
+  /** Output positions that ship every event (live thinning); the rest ship latest-only. */
+  setSeries(positions: readonly number[]): void {
+    this.o = { ...this.o, worker: { ...this.o.worker, series: positions } };
+    for (const s of this.slots) {
+      s.cfg = { ...s.cfg, series: positions };
+      void s.api.setSeries(positions);
+    }
+  }
+
+  /** Each worker: whether it runs (not being restarted) and how often it was restarted. */
+  workerStates(): { index: number; alive: boolean; restarts: number }[] {
+    return this.slots.map((s, index) => ({ index, alive: !s.recovering, restarts: s.restarts }));
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.heartbeat);
@@ -154,10 +187,14 @@ export class StreamManager {
     }
   }
 
-  private async spawn(cfg: WorkerConfig, ck?: WorkerCheckpoint): Promise<Slot> {
+  private async spawn(
+    cfg: WorkerConfig,
+    ck?: WorkerCheckpoint,
+    carry?: Record<string, GraphSnapshot>,
+  ): Promise<Slot> {
     const handle = this.platform.spawn(cfg.index);
     const api = wrapWorker(handle.endpoint);
-    await api.init(cfg, ck);
+    await api.init(cfg, ck, carry);
     const { port1, port2 } = this.platform.channel();
     await api.connectMain(transferPort(port1));
     const prev = this.slots[cfg.index];
@@ -170,6 +207,7 @@ export class StreamManager {
       cfg,
       lastSeen: this.platform.now(),
       recovering: false,
+      restarts: prev?.restarts ?? 0,
       results,
       ...(ck ? { checkpoint: ck } : {}),
     };
@@ -195,7 +233,14 @@ export class StreamManager {
 
   /** Results of worker `i` (deduplicated by the receiver): collect, return the credit, release. */
   private onResults(i: number, b: Batch): void {
-    this.collector.add(i, b);
+    if (this.o.mode === 'live') {
+      const outs: CollectedOutput[] = b.ev.map((ev, k) => ({
+        seq: b.seq[k]!,
+        pos: b.feat[k]!,
+        ev,
+      }));
+      if (outs.length > 0) this.o.onOutputs?.(outs);
+    } else this.collector.add(i, b);
     const r = this.slots[i]!.results;
     r.ack();
     r.release(r.nextN);
@@ -216,9 +261,22 @@ export class StreamManager {
     if (old.recovering || this.stopped) return;
     old.recovering = true;
     this.hub.event({ kind: 'failure', worker: i, reason, at: this.platform.now() });
+    await this.restart(i, old.cfg, old.checkpoint);
+    this.slots[i]!.restarts++;
+    this.hub.event({
+      kind: 'recovered',
+      worker: i,
+      checkpoint: old.checkpoint?.id ?? 0,
+      at: this.platform.now(),
+    });
+  }
+
+  /** Replace worker `i` by a fresh one of `cfg` from `ck`, rewire every port it had, start it. */
+  private async restart(i: number, cfg: WorkerConfig, ck?: WorkerCheckpoint): Promise<void> {
+    const old = this.slots[i]!;
     releaseWorker(old.api);
     old.handle.terminate();
-    const slot = await this.spawn(old.cfg, old.checkpoint);
+    const slot = await this.spawn(cfg, ck);
     slot.recovering = true;
     this.slots[i] = slot;
     const g = this.graph;
@@ -241,12 +299,6 @@ export class StreamManager {
     await slot.api.start();
     slot.recovering = false;
     slot.lastSeen = this.platform.now();
-    this.hub.event({
-      kind: 'recovered',
-      worker: i,
-      checkpoint: old.checkpoint?.id ?? 0,
-      at: this.platform.now(),
-    });
   }
 
   private drained(): Promise<void> {
@@ -259,9 +311,4 @@ export class StreamManager {
       for (const f of blocked) f.onDrain = check;
     });
   }
-}
-
-/** Input lane of edge `edgeId` at subgraph `to`: lane 0 is the feeder/emitters. */
-function laneOf(g: FeatureStreamWorkerGraph, to: number, edgeId: number): number {
-  return 1 + g.inEdges(to).findIndex((e) => e.id === edgeId);
 }

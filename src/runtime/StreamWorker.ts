@@ -1,6 +1,7 @@
 import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
+import type { GraphSnapshot } from '../core/graph/snapshot.ts';
 import { fromDagSpec } from './featureSpec.ts';
 import { InputMerger } from './InputMerger.ts';
 import type { PortLike } from './ports.ts';
@@ -47,11 +48,22 @@ export class StreamWorker implements StreamWorkerApi {
   private latN = 0;
   private ckptId = 0;
   private scheduled = false;
+  /** Replaced by a worker with an edited config: ignore further input. */
+  private frozen = false;
+  private series = new Set<number>();
+  /** Thinned outputs: latest (seq, event) per output position since the last flush. */
+  private readonly latestOut = new Map<number, readonly [number, Event]>();
+  private markers: object[] = [];
 
   constructor(private readonly emitterFactory: EmitterFactory = () => []) {}
 
-  init(cfg: WorkerConfig, checkpoint?: WorkerCheckpoint): void {
+  init(
+    cfg: WorkerConfig,
+    checkpoint?: WorkerCheckpoint,
+    carry?: Readonly<Record<string, GraphSnapshot>>,
+  ): void {
     this.cfg = cfg;
+    this.series = new Set(cfg.series ?? []);
     const { nodes } = fromDagSpec(cfg.dag);
     this.nodes = nodes;
     const owned = cfg.plan.nodes.map((i) => nodes[i]!);
@@ -73,12 +85,15 @@ export class StreamWorker implements StreamWorkerApi {
       });
     }
     for (const pos of cfg.plan.outputs) {
-      this.graph.setCallback(nodes[cfg.dag.outputs[pos]!]!, (_f, e) =>
-        this.results!.push(this.curSeq, pos, e),
-      );
+      this.graph.setCallback(nodes[cfg.dag.outputs[pos]!]!, (_f, e) => {
+        if (cfg.thin && !this.series.has(pos)) this.latestOut.set(pos, [this.curSeq, e]);
+        else this.results!.push(this.curSeq, pos, e);
+      });
     }
+    if (carry) this.graph.restoreFeatures(carry);
     if (checkpoint) {
-      this.graph.restore(checkpoint.graph);
+      if (checkpoint.features) this.graph.restoreFeatures(checkpoint.features);
+      else this.graph.restore(checkpoint.graph);
       this.merger.setState(checkpoint.lanes);
       this.lastSeq = checkpoint.lastSeq;
       this.ckptId = checkpoint.id;
@@ -114,7 +129,9 @@ export class StreamWorker implements StreamWorkerApi {
   start(): void {
     const sources = this.cfg.plan.sources.map((i) => this.nodes[i]!);
     if (this.cfg.mode === 'live' && sources.length > 0) {
-      this.emitters = this.emitterFactory(sources);
+      this.emitters = this.emitterFactory(sources, this.cfg.emitterOptions, (m) =>
+        this.markers.push(m),
+      );
       const index = new Map(this.cfg.plan.sources.map((i) => [this.nodes[i]!.key, i]));
       for (const em of this.emitters) {
         for (const f of sources)
@@ -144,6 +161,18 @@ export class StreamWorker implements StreamWorkerApi {
     this.receivers.forEach((r, lane) => r.release(inN[lane] ?? 0));
   }
 
+  handover(): WorkerCheckpoint {
+    this.stop();
+    this.process();
+    this.frozen = true;
+    const ck = this.checkpointNow();
+    return { ...ck, features: this.graph.snapshotFeatures() };
+  }
+
+  setSeries(positions: readonly number[]): void {
+    this.series = new Set(positions);
+  }
+
   fault(kind: 'throw' | 'hang'): void {
     if (kind === 'hang') for (;;);
     setTimeout(() => {
@@ -152,6 +181,7 @@ export class StreamWorker implements StreamWorkerApi {
   }
 
   private onBatch(lane: number, b: Batch): void {
+    if (this.frozen) return;
     this.merger.add(lane, b);
     if (b.ev.length > 0) this.t0 = Math.min(this.t0, b.t0);
     this.unacked.set(lane, (this.unacked.get(lane) ?? 0) + 1);
@@ -160,6 +190,7 @@ export class StreamWorker implements StreamWorkerApi {
 
   /** Live inputs: sequence = wall-clock µs, strictly increasing within this worker. */
   private onLive(feat: number, ev: Event): void {
+    if (this.frozen) return;
     const now = Date.now();
     this.lastSeq = Math.max(this.lastSeq + 1, now * 1000);
     this.merger.add(0, {
@@ -203,6 +234,8 @@ export class StreamWorker implements StreamWorkerApi {
       this.latN++;
     }
     for (const s of this.senders.values()) s.flush(up, t0);
+    for (const [pos, [seq, e]] of this.latestOut) this.results?.push(seq, pos, e);
+    this.latestOut.clear();
     this.results?.flush(up, t0);
     this.t0 = Infinity;
     this.busyMs += performance.now() - start;
@@ -221,8 +254,12 @@ export class StreamWorker implements StreamWorkerApi {
   }
 
   private checkpoint(): void {
-    if (this.processed === this.lastCkptProcessed || !this.main) return;
+    if (this.processed === this.lastCkptProcessed || !this.main || this.frozen) return;
     this.lastCkptProcessed = this.processed;
+    this.post({ t: 'ck', ck: this.checkpointNow() });
+  }
+
+  private checkpointNow(): WorkerCheckpoint {
     const id = ++this.ckptId;
     const inN = [0, ...this.cfg.inEdges.map((_, i) => i + 1)].map(
       (l) => this.receivers.get(l)?.nextN ?? 0,
@@ -239,7 +276,7 @@ export class StreamWorker implements StreamWorkerApi {
       results: this.results!.state(),
       lastSeq: this.lastSeq,
     };
-    this.post({ t: 'ck', ck });
+    return ck;
   }
 
   private report(): void {
@@ -256,8 +293,11 @@ export class StreamWorker implements StreamWorkerApi {
         processed: this.processed,
         busyMs: this.busyMs,
         latencyMs: this.latN > 0 ? this.latSum / this.latN : 0,
+        feeds: this.emitters.flatMap((e) => e.statuses?.() ?? []),
+        markers: this.markers,
       },
     });
+    this.markers = [];
     this.latSum = 0;
     this.latN = 0;
   }

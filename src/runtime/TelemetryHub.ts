@@ -34,6 +34,10 @@ export interface RuntimeTelemetry {
   readonly recoveries: number;
   /** Failures and recoveries since the previous report. */
   readonly events: readonly RuntimeEvent[];
+  /** Latest status of every feed connection, over all workers (opaque: the sources' FeedStatus). */
+  readonly feeds: readonly object[];
+  /** Feed incidents reported by workers since the previous report (opaque markers). */
+  readonly markers: readonly object[];
 }
 
 /**
@@ -45,6 +49,7 @@ export class TelemetryHub {
   private readonly latest = new Map<number, WorkerTelemetry>();
   private prev: RuntimeTelemetry | undefined;
   private pending: RuntimeEvent[] = [];
+  private markers: object[] = [];
   private failures = 0;
   private recoveries = 0;
   private readonly timer: ReturnType<typeof setInterval> | undefined;
@@ -60,6 +65,7 @@ export class TelemetryHub {
 
   worker(t: WorkerTelemetry): void {
     this.latest.set(t.worker, t);
+    if (t.markers) for (const m of t.markers) this.markers.push(m);
   }
 
   event(e: RuntimeEvent): void {
@@ -95,7 +101,10 @@ export class TelemetryHub {
       latencyMs: t.latencyMs,
     }));
     const events = this.pending;
+    const feeds = [...this.latest.values()].flatMap((t) => t.feeds ?? []);
     return {
+      feeds,
+      markers: this.markers,
       at,
       nodes,
       edges,
@@ -109,6 +118,7 @@ export class TelemetryHub {
   flush(): void {
     const t = this.snapshot();
     this.pending = [];
+    this.markers = [];
     this.prev = t;
     this.sink?.(t);
   }

@@ -26,6 +26,15 @@ export interface WorkerConfig {
   readonly checkpointMs?: number;
   /** Telemetry and heartbeat period (default 100 ms). */
   readonly telemetryMs?: number;
+  /**
+   * Thin the results stream (live studio): outputs not in `series` ship only their latest event
+   * per processing tick, so a worker never posts more than the UI can show.
+   */
+  readonly thin?: boolean;
+  /** Output positions that always ship every event (charted series), when `thin`. */
+  readonly series?: readonly number[];
+  /** Opaque to the runtime: handed to the entry's emitter factory (e.g. endpoint overrides). */
+  readonly emitterOptions?: unknown;
 }
 
 /** The live-source side a worker entry injects: emitters come from `src/sources`. */
@@ -33,9 +42,18 @@ export interface EmitterLike {
   registerCallback(feature: Feature, callback: (feature: Feature, event: Event) => void): void;
   start(): void;
   stop(): void;
+  /** Current status of each connection it owns (opaque to the runtime; sent with telemetry). */
+  statuses?(): readonly object[];
 }
-/** Builds the emitters for a worker's data sources (live mode only). */
-export type EmitterFactory = (sources: readonly Feature[]) => EmitterLike[];
+/**
+ * Builds the emitters for a worker's data sources (live mode only). `options` is the config's
+ * `emitterOptions`; `report` takes feed incidents (opaque markers sent up with telemetry).
+ */
+export type EmitterFactory = (
+  sources: readonly Feature[],
+  options?: unknown,
+  report?: (marker: object) => void,
+) => EmitterLike[];
 
 type SenderState = { nextN: number; lastUp: number; pending: Batch[] };
 
@@ -50,6 +68,11 @@ export interface WorkerCheckpoint {
   readonly out: Readonly<Record<number, SenderState>>;
   readonly results: SenderState;
   readonly lastSeq: number;
+  /**
+   * Per-feature operator state (a handover for a changed config): when present the new worker
+   * restores these by feature key instead of `graph`, so features whose key is unchanged carry on.
+   */
+  readonly features?: Readonly<Record<string, GraphSnapshot>>;
 }
 
 /** Per-worker telemetry, posted at most every `telemetryMs` (also the heartbeat). */
@@ -66,6 +89,10 @@ export interface WorkerTelemetry {
   readonly busyMs: number;
   /** Mean ms from an input entering the pipeline to this worker's outputs, last period. */
   readonly latencyMs: number;
+  /** Latest status of each feed connection this worker owns (live mode). */
+  readonly feeds?: readonly object[];
+  /** Feed incidents since the previous report. */
+  readonly markers?: readonly object[];
 }
 
 /** Messages on a worker's main port (worker → manager). Results use the Batch messages. */
@@ -75,7 +102,12 @@ export type WorkerReport =
 
 /** The control surface of a worker, called through comlink (`rpc.ts`). */
 export interface StreamWorkerApi {
-  init(cfg: WorkerConfig, checkpoint?: WorkerCheckpoint): void;
+  /** `carry`: per-feature state to restore by key (a fresh worker of an edited pipeline). */
+  init(
+    cfg: WorkerConfig,
+    checkpoint?: WorkerCheckpoint,
+    carry?: Readonly<Record<string, GraphSnapshot>>,
+  ): void;
   connectMain(port: MessagePort): void;
   connectOutput(edgeId: number, port: MessagePort): void;
   connectInput(lane: number, port: MessagePort): void;
@@ -83,4 +115,11 @@ export interface StreamWorkerApi {
   stop(): void;
   checkpointStored(id: number): void;
   fault(kind: 'throw' | 'hang'): void;
+  /**
+   * Stop taking input, process what is queued and return a checkpoint of this instant with
+   * per-feature state: the worker is about to be replaced by one with an edited config.
+   */
+  handover(): WorkerCheckpoint;
+  /** Output positions that ship every event (see `WorkerConfig.thin`). */
+  setSeries(positions: readonly number[]): void;
 }

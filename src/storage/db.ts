@@ -1,13 +1,14 @@
 import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { RecordingChunk, RecordingMeta, RecordingOutputChunk } from './recordingTypes.ts';
 
 /** The studio's IndexedDB database name. */
 export const DB_NAME = 'featurizer-studio';
 /**
- * Schema version. Bump it and add a `case` to {@link upgrade} for every new store (the planned
- * `recordings` store goes in as version 2); existing data is never rewritten on upgrade.
+ * Schema version. Bump it and add a step to {@link upgrade} for every new store; existing data
+ * is never rewritten on upgrade. v2 added the recordings library.
  */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** A saved pipeline: the document plus list metadata. */
 export interface PipelineRecord {
@@ -27,6 +28,12 @@ export interface StudioDB extends DBSchema {
   };
   /** Small key/value settings, e.g. the last opened pipeline id. */
   meta: { key: string; value: unknown };
+  /** One record per recording: what the library lists (v2). */
+  recordings: { key: string; value: RecordingMeta; indexes: { createdAt: number } };
+  /** Recorded lines, chunked (never one record per line), keyed `[recordingId, seq]` (v2). */
+  recordingChunks: { key: [string, number]; value: RecordingChunk };
+  /** Recorded feature outputs, chunk `seq` holding what chunk `seq`'s lines produced (v2). */
+  recordingOutputs: { key: [string, number]; value: RecordingOutputChunk };
 }
 
 export type StudioDatabase = IDBPDatabase<StudioDB>;
@@ -41,12 +48,16 @@ export function openStudioDb(name = DB_NAME): Promise<StudioDatabase> {
 
 /** Migrations run in order from the stored version; each step only adds. */
 function upgrade(db: IDBPDatabase<StudioDB>, oldVersion: number): void {
-  // Fall through on purpose: a database at version 0 needs every step.
-  switch (oldVersion) {
-    case 0: {
-      const pipelines = db.createObjectStore('pipelines', { keyPath: 'id' });
-      pipelines.createIndex('updatedAt', 'updatedAt');
-      db.createObjectStore('meta');
-    }
+  // Every step whose version is above the stored one runs, in order (0 needs them all).
+  if (oldVersion < 1) {
+    const pipelines = db.createObjectStore('pipelines', { keyPath: 'id' });
+    pipelines.createIndex('updatedAt', 'updatedAt');
+    db.createObjectStore('meta');
+  }
+  if (oldVersion < 2) {
+    const recordings = db.createObjectStore('recordings', { keyPath: 'id' });
+    recordings.createIndex('createdAt', 'createdAt');
+    db.createObjectStore('recordingChunks', { keyPath: ['recordingId', 'seq'] });
+    db.createObjectStore('recordingOutputs', { keyPath: ['recordingId', 'seq'] });
   }
 }

@@ -27,7 +27,13 @@ describe('pipeline storage', () => {
   it('creates the schema at the current version', async () => {
     const db = await freshDb();
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['meta', 'pipelines']);
+    expect([...db.objectStoreNames].sort()).toEqual([
+      'meta',
+      'pipelines',
+      'recordingChunks',
+      'recordingOutputs',
+      'recordings',
+    ]);
   });
 
   it('saves, reads back and lists most recently edited first', async () => {

@@ -18,3 +18,10 @@ export function workerColor(worker: string | undefined): string {
       return '#34d399';
   }
 }
+
+const RUNTIME_COLOURS = ['#22d3ee', '#a78bfa', '#f472b6', '#facc15', '#34d399', '#fb923c'];
+
+/** Colour of a running worker by its index (the node chips and the Workers panel agree). */
+export function runtimeWorkerColor(index: number): string {
+  return RUNTIME_COLOURS[index % RUNTIME_COLOURS.length]!;
+}

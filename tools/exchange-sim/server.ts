@@ -181,6 +181,9 @@ export async function startExchangeSim(o: ExchangeSimOptions = {}): Promise<Exch
 
 /** Refuse an upgrade with a bare HTTP response (what geo-blocking CDNs send). */
 function reject(socket: Duplex, status: number): void {
+  // The client aborts as soon as it reads the status (ws terminate): the reset that follows is
+  // expected, and an 'error' with no listener would crash the simulator (and the test process).
+  socket.on('error', () => {});
   const body =
     status === 451 || status === 403 ? 'Service unavailable from a restricted location' : '';
   socket.end(

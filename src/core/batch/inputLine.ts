@@ -37,6 +37,17 @@ export function parseInputLine(text: string, line: number): MarketEvent | undefi
   } catch (e) {
     return fail('', `not valid JSON (${(e as Error).message})`);
   }
+  return marketEventFrom(raw, line);
+}
+
+/**
+ * Check an already-parsed value as a normalized market event (the rules of
+ * {@link parseInputLine}), e.g. the `event` of a recording's SIM line. Throws InputLineError.
+ */
+export function marketEventFrom(raw: unknown, line: number): MarketEvent {
+  const fail = (field: string, detail: string): never => {
+    throw new InputLineError(line, field, detail);
+  };
   const top = object(raw, '', fail);
   unknownKeys(top, TOP, '', fail);
   const str = (o: Obj, k: string, path: string): string => {

@@ -4,7 +4,13 @@ import type { Event } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
 import { combineLatest } from '../stream/combine.ts';
 import { Stream } from '../stream/Stream.ts';
-import { collectStateful, type GraphSnapshot, restoreStateful } from './snapshot.ts';
+import {
+  collectStateful,
+  type GraphSnapshot,
+  restoreStateful,
+  snapshotOps,
+  restoreOps,
+} from './snapshot.ts';
 
 /** An event tagged with the feature that produced it. */
 export type NamedDataEvent = readonly [feature: Feature, event: Event];
@@ -38,7 +44,10 @@ export interface FeatureStreamGraphOptions {
  * mid price, then the volatility computed from it); each tuple reflects the state at that moment.
  */
 export class FeatureStreamGraph {
-  private readonly nodes = new Map<string, { feature: Feature; stream: Stream<Event> }>();
+  private readonly nodes = new Map<
+    string,
+    { feature: Feature; stream: Stream<Event>; ops: readonly Stream<unknown>[] }
+  >();
   private readonly outs: Feature[];
   private readonly ins: Feature[] = [];
   private readonly boundary: ReadonlySet<string>;
@@ -107,10 +116,37 @@ export class FeatureStreamGraph {
     );
   }
 
+  /**
+   * The state of each feature's own operators (those its definition's `stream()` created), by
+   * feature key. Unlike {@link snapshot}, a feature's entry stays valid in any graph containing
+   * the same key, so a rebuilt graph (an edited pipeline) carries over what did not change.
+   */
+  snapshotFeatures(): Record<string, GraphSnapshot> {
+    const out: Record<string, GraphSnapshot> = {};
+    for (const [key, n] of this.nodes) if (n.ops.length > 0) out[key] = snapshotOps(n.ops);
+    return out;
+  }
+
+  /**
+   * Restore the features of `snaps` that this graph has (by key); other entries are ignored and
+   * features without an entry keep their fresh state. Returns the keys restored.
+   */
+  restoreFeatures(snaps: Readonly<Record<string, GraphSnapshot>>): string[] {
+    const done: string[] = [];
+    for (const [key, n] of this.nodes) {
+      const snap = snaps[key];
+      if (snap === undefined || n.ops.length === 0) continue;
+      restoreOps(n.ops, snap);
+      done.push(key);
+    }
+    return done;
+  }
+
   private connect(feature: Feature): Stream<Event> {
     const existing = this.nodes.get(feature.key);
     if (existing) return existing.stream;
     let stream: Stream<Event>;
+    let ops: Stream<unknown>[] = [];
     const def = feature.definition;
     if (def.kind === 'source' || this.boundary.has(feature.key)) {
       stream = new Stream<Event>();
@@ -118,11 +154,30 @@ export class FeatureStreamGraph {
     } else {
       const upstreams = new Map<Feature, Stream<Event>>();
       for (const child of feature.children) upstreams.set(child, this.connect(child));
+      // What `stream()` attaches to its upstreams is this feature's own operator chain.
+      const ups = [...new Set(upstreams.values())];
+      const before = ups.map((u) => u.downstreams.length);
       stream = def.stream(upstreams, feature.params);
+      const roots = ups.flatMap((u, i) => u.downstreams.slice(before[i]));
+      ops = ownOperators(roots, stream);
     }
-    this.nodes.set(feature.key, { feature, stream });
+    this.nodes.set(feature.key, { feature, stream, ops });
     return stream;
   }
+}
+
+/** Stateful operators from `roots` down to (and including) `out`, never past it. */
+function ownOperators(roots: readonly Stream<unknown>[], out: Stream<unknown>): Stream<unknown>[] {
+  const seen = new Set<Stream<unknown>>();
+  const found: Stream<unknown>[] = [];
+  const visit = (s: Stream<unknown>): void => {
+    if (seen.has(s)) return;
+    seen.add(s);
+    if (s.stateful) found.push(s);
+    if (s !== out) s.downstreams.forEach(visit);
+  };
+  roots.forEach(visit);
+  return found;
 }
 
 function isFeatureList(x: readonly Feature[] | FeaturizerConfig): x is readonly Feature[] {

@@ -46,3 +46,24 @@ export function restoreStateful(roots: readonly Stream<unknown>[], snap: GraphSn
   const states = structuredClone(snap.states);
   ops.forEach((o, i) => o.setState(states[i]));
 }
+
+/** The state of an explicit operator list (one feature's operators, in wiring order). */
+export function snapshotOps(ops: readonly Stream<unknown>[]): GraphSnapshot {
+  return {
+    version: 1,
+    kinds: ops.map((o) => o.kind),
+    states: structuredClone(ops.map((o) => o.getState())),
+  };
+}
+
+/** Restore {@link snapshotOps} into the same operator list of another graph; checks the kinds. */
+export function restoreOps(ops: readonly Stream<unknown>[], snap: GraphSnapshot): void {
+  const kinds = ops.map((o) => o.kind).join(',');
+  if (snap.version !== 1 || kinds !== snap.kinds.join(',')) {
+    throw new Error(
+      `feature snapshot does not fit: expected operators [${kinds}], got [${snap.kinds.join(',')}]`,
+    );
+  }
+  const states = structuredClone(snap.states);
+  ops.forEach((o, i) => o.setState(states[i]));
+}

@@ -32,7 +32,11 @@ export const wsSocketFactory: SocketFactory = (url, onHttpStatus) => {
   });
   ws.on('error', (err) => socket.onerror?.(err));
   ws.on('close', (code, reason) => socket.onclose?.({ code, reason: String(reason) }));
-  ws.on('unexpected-response', (_req, res) => {
+  ws.on('unexpected-response', (req, res) => {
+    // After terminate() the request or response socket may still report ECONNRESET: expected
+    // here, and an 'error' with no listener would crash the process (seen under load in CI).
+    req.on('error', () => {});
+    res.on('error', () => {});
     onHttpStatus?.(res.statusCode ?? 0);
     res.resume(); // discard the body
     ws.terminate(); // aborts the handshake: 'error' then 'close' (1006) follow

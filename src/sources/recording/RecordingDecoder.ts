@@ -1,3 +1,4 @@
+import { InputLineError, marketEventFrom } from '../../core/batch/inputLine.ts';
 import type { MarketEvent } from '../../core/events.ts';
 import { createAdapter } from '../adapters/registry.ts';
 import type { VenueAdapter } from '../adapters/VenueAdapter.ts';
@@ -20,6 +21,8 @@ export interface RecordingStats {
   markers: number;
   sent: number;
   events: number;
+  /** SIM lines (normalized events passed through). */
+  simEvents: number;
   gaps: number;
   malformedFrames: number;
 }
@@ -37,6 +40,7 @@ export class RecordingDecoder {
     markers: 0,
     sent: 0,
     events: 0,
+    simEvents: 0,
     gaps: 0,
     malformedFrames: 0,
   };
@@ -81,7 +85,22 @@ export class RecordingDecoder {
       this.stats.markers++;
       return this.collect(this.adapter(rec.exchange, lineNo).onDisconnect(ts, url));
     }
-    throw new RecordingLineError(lineNo, 'expected a "data", "sent" or "marker" field');
+    if (rec.exchange === 'SIM' && rec.event !== undefined)
+      return [this.simEvent(rec.event, lineNo)];
+    throw new RecordingLineError(lineNo, 'expected a "data", "sent", "marker" or "event" field');
+  }
+
+  /** A SIM line: the Simulated market has no frames, so its normalized event is passed through. */
+  private simEvent(raw: unknown, lineNo: number): MarketEvent {
+    try {
+      const e = marketEventFrom(raw, lineNo);
+      this.stats.simEvents++;
+      this.stats.events++;
+      return e;
+    } catch (err) {
+      if (!(err instanceof InputLineError)) throw err;
+      throw new RecordingLineError(lineNo, `SIM event: ${err.message}`);
+    }
   }
 
   private adapter(exchange: string, lineNo: number): VenueAdapter {
@@ -117,7 +136,7 @@ export function isRecordingLine(text: string): boolean {
       typeof rec === 'object' &&
       rec !== null &&
       'receipt_timestamp' in rec &&
-      ('data' in rec || 'marker' in rec || 'sent' in rec)
+      ('data' in rec || 'marker' in rec || 'sent' in rec || 'event' in rec)
     );
   } catch {
     return false;

@@ -1,3 +1,5 @@
+import type { MarketEvent } from '../../core/events.ts';
+
 /**
  * One line of a raw-frame recording (NDJSON). Frames are kept as their exact text so a replay runs
  * them through the very same adapter and gets the very same events. See docs/recording-format.md.
@@ -28,6 +30,15 @@ export type RecordingLine =
       readonly url?: string;
       readonly symbol?: string;
       readonly detail?: string;
+    }
+  /**
+   * A normalized event of a source that has no frames (the Simulated market, exchange `SIM`):
+   * replay passes it through as is.
+   */
+  | {
+      readonly receipt_timestamp: number;
+      readonly exchange: 'SIM';
+      readonly event: MarketEvent;
     };
 
 export type RecordingSink = (line: RecordingLine) => void;

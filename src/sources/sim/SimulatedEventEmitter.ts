@@ -1,6 +1,7 @@
 import type { MarketEvent } from '../../core/events.ts';
 import type { Feature } from '../../core/feature/Feature.ts';
 import { realScheduler, type Scheduler } from '../connection/SocketLike.ts';
+import type { RecordingSink } from '../recording/RecordingLine.ts';
 import {
   type DataSourceEventEmitter,
   type EmitterCallback,
@@ -27,6 +28,11 @@ export interface SimulatedEventEmitterOptions {
   readonly tickMs?: number;
   /** Mean seconds between market steps over all symbols (default 0.005: ~200 events/s). */
   readonly meanIntervalSec?: number;
+  /**
+   * Receives every generated event as a SIM recording line (the market has no frames to keep),
+   * before it is dispatched, so a replay feeds the graph in the same order.
+   */
+  readonly record?: RecordingSink;
 }
 
 /**
@@ -69,8 +75,16 @@ export class SimulatedEventEmitter implements DataSourceEventEmitter {
       exchange: SIM_EXCHANGE,
       ...(this.o.meanIntervalSec !== undefined ? { meanIntervalSec: this.o.meanIntervalSec } : {}),
     });
+    const record = this.o.record;
     const tick = (): void => {
-      for (const e of this.market!.until(scheduler.now())) this.dispatch(e);
+      for (const e of this.market!.until(scheduler.now())) {
+        record?.({
+          receipt_timestamp: e.event.receipt_timestamp,
+          exchange: SIM_EXCHANGE,
+          event: e,
+        });
+        this.dispatch(e);
+      }
       this.timer = scheduler.setTimeout(tick, this.o.tickMs ?? 50);
     };
     tick();

@@ -1,6 +1,7 @@
 // The worker-runtime test harness page (harness.html): no UI, just `window.__harness` for
 // e2e/workers.spec.ts. Kept out of the studio page so the studio bundle never loads it.
-import { runBatch } from '../../core/batch/runBatch.ts';
+import { prepareBatch, runBatch } from '../../core/batch/runBatch.ts';
+import { featureKeys } from '../../core/feature/featureKeys.ts';
 import { browserPlatform } from '../../runtime/browser.ts';
 import { runWorkers } from '../../runtime/runWorkers.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
@@ -67,10 +68,15 @@ function batch(configText: string, inputText: string, format: 'ndjson' | 'csv'):
   return runBatch(configText, inputText, { format });
 }
 
+/** Every feature key of a config's trees (outputs and their sub-features), in a stable order. */
+function keys(configText: string): string[] {
+  return featureKeys(prepareBatch(configText).features);
+}
+
 declare global {
   interface Window {
-    __harness: { run: typeof run; batch: typeof batch };
+    __harness: { run: typeof run; batch: typeof batch; keys: typeof keys };
   }
 }
-window.__harness = { run, batch };
+window.__harness = { run, batch, keys };
 document.body.dataset.ready = 'true';

@@ -1,0 +1,175 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { expect, type Page, test } from '@playwright/test';
+import { openStudio } from './helpers.ts';
+
+const SHOTS = process.env.SHOTS_DIR;
+const tmp = mkdtempSync(path.join(tmpdir(), 'rec-e2e-'));
+
+/** What the tests reach through `window.__replayStore` (the controller of the open replay). */
+const replay = (page: Page, js: string) =>
+  page.evaluate(
+    `(() => { const s = window.__replayStore.getState(); const c = s.controller; ${js} })()`,
+  );
+
+async function recordFor(page: Page, ms: number): Promise<void> {
+  await page.getByRole('tab', { name: 'Recordings' }).click();
+  await page.getByTestId('record-start').click();
+  await expect(page.getByTestId('record-stop')).toBeVisible();
+  await page.waitForTimeout(ms);
+  await page.getByTestId('record-stop').click();
+  await expect(page.getByTestId('recording')).toHaveCount(1);
+}
+
+/** Play from where the replay is to its end, as fast as possible; resolves at the end. */
+async function playToEnd(page: Page): Promise<void> {
+  await page.getByTestId('replay-speed').selectOption('max');
+  await replay(page, 'c.play();');
+  await expect(page.getByTestId('replay-count')).toContainText('end', { timeout: 20_000 });
+}
+
+async function download(page: Page, click: () => Promise<void>): Promise<string> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = path.join(tmp, dl.suggestedFilename());
+  await dl.saveAs(file);
+  return file;
+}
+
+test('record the Simulated market, compare, seek deterministically, export to the CLI', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  await openStudio(page, '/?runner=inthread');
+  await recordFor(page, 4000);
+  const card = page.getByTestId('recording');
+  await expect(card.getByTestId('rec-counts')).toContainText('outputs');
+  await expect(page.getByTestId('storage-estimate')).toContainText('used');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/library.png` });
+
+  // Parity: the replay through the same adapters and features equals the live outputs.
+  await card.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByTestId('compare-result')).toHaveAttribute('data-identical', 'true', {
+    timeout: 20_000,
+  });
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/compare.png` });
+
+  // Seek (click on the timeline) then play ≡ play from the start through the same point.
+  await card.getByRole('button', { name: '▶ Replay' }).click();
+  const track = page.getByTestId('replay-track');
+  await expect(track).toBeVisible();
+  const box = (await track.boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.55, box.y + box.height / 2);
+  await expect
+    .poll(() => replay(page, 'return s.busy === undefined && s.position > 0;'))
+    .toBe(true);
+  const at = Number(await replay(page, 'return s.position;'));
+  expect(at).toBeGreaterThan(10);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/timeline.png` });
+  await replay(page, `c.digest = 0x811c9dc5; c.digestFrom = ${at};`);
+  await playToEnd(page);
+  const afterSeek = await replay(page, 'return c.digest;');
+  await replay(page, `c.seekLine(0); c.finishSeek(); c.digest = 0x811c9dc5; c.digestFrom = ${at};`);
+  await playToEnd(page);
+  expect(await replay(page, 'return c.digest;')).toBe(afterSeek);
+  expect(afterSeek).not.toBe(0x811c9dc5);
+
+  // Space pauses/plays, → steps one event.
+  await replay(page, 'c.seekLine(0); c.finishSeek();');
+  await page.keyboard.press('ArrowRight');
+  await expect.poll(() => replay(page, 'return s.position;')).toBeGreaterThan(0);
+
+  // Export → CLI: the same outputs as the browser computes over the recording.
+  const gz = await download(page, () => card.getByRole('button', { name: '.ndjson.gz' }).click());
+  const csv = await download(page, () => card.getByRole('button', { name: 'CSV' }).click());
+  const pq = await download(page, () => card.getByRole('button', { name: 'Parquet' }).click());
+  const yaml = await download(page, () =>
+    page.getByRole('button', { name: 'Export YAML' }).click(),
+  );
+  const out = path.join(tmp, 'cli.csv');
+  execFileSync('node', ['bin/featurizer.mjs', 'run', '-q', '-c', yaml, '-i', gz, '-o', out]);
+  const browserCsv = readFileSync(csv, 'utf8');
+  expect(browserCsv.split('\n').length).toBeGreaterThan(20);
+  expect(readFileSync(out, 'utf8')).toBe(browserCsv);
+  expect(readFileSync(pq).subarray(0, 4).toString()).toBe('PAR1');
+});
+
+test('a recording that runs out of storage stops cleanly and stays replayable', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await openStudio(page, '/?runner=inthread&recordQuota=700000');
+  await page.getByRole('tab', { name: 'Recordings' }).click();
+  await page.getByTestId('record-start').click();
+  await expect(page.getByTestId('rec-alert')).toContainText('storage full', { timeout: 20_000 });
+  await page.getByTestId('record-stop').click();
+  const card = page.getByTestId('recording');
+  await expect(card.getByTestId('rec-stopped')).toContainText('storage full');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/quota.png` });
+  await card.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByTestId('compare-result')).toHaveAttribute('data-identical', 'true', {
+    timeout: 20_000,
+  });
+  await card.getByRole('button', { name: '▶ Replay' }).click();
+  await expect(page.getByTestId('replay-track')).toBeVisible();
+  await playToEnd(page);
+  expect(Number(await replay(page, 'return s.total;'))).toBeGreaterThan(50);
+});
+
+test('imports by drag and drop; rejects malformed and truncated files, keeping nothing', async ({
+  page,
+}) => {
+  await openStudio(page, '/?runner=inthread');
+  await page.getByRole('tab', { name: 'Recordings' }).click();
+  const line = (i: number) =>
+    JSON.stringify({
+      receipt_timestamp: 1_700_000_000 + i,
+      exchange: 'SIM',
+      event: {
+        exchange: 'SIM',
+        instrument_type: 'spot',
+        symbol: 'BTC-USDT',
+        channel: 'ticker',
+        event: {
+          timestamp: 1_700_000_000 + i,
+          receipt_timestamp: 1_700_000_000 + i,
+          bid: 1,
+          ask: 2,
+        },
+      },
+    });
+  const good = [0, 1, 2, 3].map(line).join('\n') + '\n';
+  const input = page.getByTestId('import-recording');
+
+  const bad = [line(0), line(1), '{"receipt_timestamp": 5, "exchange": "SIM"', line(3)].join('\n');
+  await input.setInputFiles({
+    name: 'bad.ndjson',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(bad),
+  });
+  await expect(page.getByTestId('import-error')).toContainText('line 3');
+  const gz = gzipSync(Buffer.from(good.repeat(50)));
+  await input.setInputFiles({
+    name: 'cut.ndjson.gz',
+    mimeType: 'application/gzip',
+    buffer: gz.subarray(0, Math.floor(gz.length / 2)),
+  });
+  await expect(page.getByTestId('import-error')).toContainText('truncated');
+  await expect(page.getByTestId('recording')).toHaveCount(0);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/import-error.png` });
+
+  // Drag and drop a valid gzip file onto the library.
+  const b64 = gzipSync(Buffer.from(good)).toString('base64');
+  const dt = await page.evaluateHandle((data) => {
+    const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+    const t = new DataTransfer();
+    t.items.add(new File([bytes], 'ticks.ndjson.gz', { type: 'application/gzip' }));
+    return t;
+  }, b64);
+  await page.getByTestId('recordings-panel').dispatchEvent('drop', { dataTransfer: dt });
+  await expect(page.getByTestId('recording')).toHaveCount(1);
+  await expect(page.getByTestId('recording')).toContainText('ticks');
+  await expect(page.getByTestId('rec-counts')).toContainText('4 lines');
+});

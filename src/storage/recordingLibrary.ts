@@ -1,0 +1,96 @@
+import type { StudioDatabase } from './db.ts';
+import type { RecordingChunk, RecordingMeta, RecordingOutputChunk } from './recordingTypes.ts';
+
+/** Chunks fetched per read request: few round trips, bounded memory. */
+const READ_BATCH = 32;
+
+/** `[id, from] … [id, ∞)`: one recording's chunks in seq order. */
+function chunkRange(id: string, fromSeq = 0): IDBKeyRange {
+  return IDBKeyRange.bound([id, fromSeq], [id, Infinity]);
+}
+
+/** The library, newest first. Imports not yet committed are not listed. */
+export async function listRecordings(db: StudioDatabase): Promise<RecordingMeta[]> {
+  const all = await db.getAllFromIndex('recordings', 'createdAt');
+  return all.reverse().filter((r) => r.status !== 'importing');
+}
+
+export function getRecording(db: StudioDatabase, id: string): Promise<RecordingMeta | undefined> {
+  return db.get('recordings', id);
+}
+
+export async function renameRecording(
+  db: StudioDatabase,
+  id: string,
+  name: string,
+  now = Date.now(),
+): Promise<void> {
+  const tx = db.transaction('recordings', 'readwrite');
+  const rec = await tx.store.get(id);
+  if (!rec) throw new Error(`no recording "${id}"`);
+  await tx.store.put({ ...rec, name, updatedAt: now });
+  await tx.done;
+}
+
+/** Delete a recording with all its chunks, in one transaction (all or nothing). */
+export async function deleteRecording(db: StudioDatabase, id: string): Promise<void> {
+  const tx = db.transaction(['recordings', 'recordingChunks', 'recordingOutputs'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('recordingChunks').delete(chunkRange(id)),
+    tx.objectStore('recordingOutputs').delete(chunkRange(id)),
+    tx.objectStore('recordings').delete(id),
+    tx.done,
+  ]);
+}
+
+/**
+ * One recording's chunks in order, from chunk `fromSeq`, fetched {@link READ_BATCH} at a time.
+ * Stops at the chunk count the metadata had when reading began, so a recording still being
+ * written reads as a consistent prefix.
+ */
+export async function* readChunks(
+  db: StudioDatabase,
+  id: string,
+  fromSeq = 0,
+): AsyncGenerator<RecordingChunk> {
+  const meta = await getRecording(db, id);
+  const end = meta?.chunks ?? 0;
+  for (let seq = fromSeq; seq < end;) {
+    const batch = await db.getAll('recordingChunks', chunkRange(id, seq), READ_BATCH);
+    if (batch.length === 0) return;
+    for (const c of batch) if (c.seq < end) yield c;
+    seq = batch[batch.length - 1]!.seq + 1;
+  }
+}
+
+/** Every recorded output line of a recording, in emission order. */
+export async function readOutputLines(db: StudioDatabase, id: string): Promise<string[]> {
+  const all: RecordingOutputChunk[] = await db.getAll('recordingOutputs', chunkRange(id));
+  return all.flatMap((c) => c.lines);
+}
+
+/** Every line of a recording, with its receipt time, in order (for replay and export). */
+export async function readAllLines(
+  db: StudioDatabase,
+  id: string,
+  onProgress?: (chunksRead: number) => void,
+): Promise<{ lines: string[]; ts: number[] }> {
+  const lines: string[] = [];
+  const ts: number[] = [];
+  let n = 0;
+  for await (const c of readChunks(db, id)) {
+    for (let i = 0; i < c.lines.length; i++) {
+      lines.push(c.lines[i]!);
+      ts.push(c.ts[i]!);
+    }
+    onProgress?.(++n);
+  }
+  return { lines, ts };
+}
+
+/** Remove imports a closed tab left uncommitted (status `importing`). */
+export async function dropStaleImports(db: StudioDatabase, olderThanMs: number): Promise<void> {
+  const all = await db.getAll('recordings');
+  for (const r of all)
+    if (r.status === 'importing' && r.updatedAt < olderThanMs) await deleteRecording(db, r.id);
+}

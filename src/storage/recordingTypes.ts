@@ -1,0 +1,60 @@
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+
+/**
+ * A recording as the library lists it. Written in the same transaction as every chunk, so its
+ * counts always describe exactly the chunks that are stored (see RecordingWriter).
+ */
+export interface RecordingMeta {
+  readonly id: string;
+  readonly name: string;
+  /** Wall-clock ms. */
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /**
+   * `recording`: still being written (or the tab died while it was: everything listed is there).
+   * `complete`: closed normally. `stopped`: ended early, e.g. storage full (`stopReason`).
+   * `importing`: a file import not yet committed; never listed, deleted if it fails.
+   */
+  readonly status: 'recording' | 'complete' | 'stopped' | 'importing';
+  readonly stopReason?: string;
+  /** Venue ids seen in the lines (and named by the recorded pipeline). */
+  readonly venues: readonly string[];
+  readonly symbols: readonly string[];
+  /** Receipt time of the first and last line, epoch seconds (null while empty). */
+  readonly startTs: number | null;
+  readonly endTs: number | null;
+  /** Every recorded line (frames, sent, markers, SIM events). */
+  readonly lines: number;
+  readonly frames: number;
+  readonly simEvents: number;
+  readonly markers: number;
+  /** Recorded feature output events (0 when outputs were not recorded). */
+  readonly outputs: number;
+  readonly outputsRecorded: boolean;
+  /** Why output recording ended before the frames did (e.g. the pipeline was edited). */
+  readonly outputsEnded?: string;
+  readonly chunks: number;
+  /** Approximate stored size (UTF-16 code units of the lines, plus timestamps). */
+  readonly bytes: number;
+  /** The pipeline that was running when the recording started, if any. */
+  readonly doc?: PipelineDoc;
+}
+
+/** One chunk of recorded lines: NDJSON line texts plus their receipt times (for the timeline). */
+export interface RecordingChunk {
+  readonly recordingId: string;
+  readonly seq: number;
+  readonly lines: readonly string[];
+  /** `receipt_timestamp` of each line, epoch seconds. */
+  readonly ts: readonly number[];
+}
+
+/**
+ * The feature outputs produced while chunk `seq`'s lines were processed live, one NDJSON line
+ * per output event: `{"node":"<node id>","event":{…}}`, in emission order.
+ */
+export interface RecordingOutputChunk {
+  readonly recordingId: string;
+  readonly seq: number;
+  readonly lines: readonly string[];
+}

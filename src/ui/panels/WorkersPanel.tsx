@@ -1,0 +1,79 @@
+import { useStore } from 'zustand';
+import { activeRunner, runtimeStore } from '../run/runtimeStore.ts';
+import { pipelineStore } from '../studio.ts';
+import { runtimeWorkerColor } from '../workers.ts';
+import './WorkersPanel.css';
+
+/** A node's label as the canvas shows it (its name, else its id). */
+function label(id: string): string {
+  return pipelineStore.getState().doc.nodes.find((n) => n.id === id)?.name ?? id;
+}
+
+/**
+ * Where the run executes: one row per worker (index in its chip colour, the nodes it computes,
+ * alive or restarting, restarts, output events/s), failure and recovery counters, and a "kill"
+ * button that terminates a worker to demonstrate recovery. Hidden when nothing runs on workers.
+ * Re-renders at the telemetry rate (≤ 10 Hz).
+ */
+export function WorkersPanel() {
+  const view = useStore(runtimeStore);
+  if (view.workers.length === 0) return null;
+  const kill = activeRunner.current?.killWorker?.bind(activeRunner.current);
+  return (
+    <section className="workers-panel" data-testid="workers-panel" aria-label="Workers">
+      <header>
+        <span>Workers</span>
+        <span className="workers-counters">
+          failures <b data-testid="runtime-failures">{view.failures}</b> · recoveries{' '}
+          <b data-testid="runtime-recoveries">{view.recoveries}</b>
+        </span>
+      </header>
+      <table>
+        <tbody>
+          {view.workers.map((w) => (
+            <tr key={w.index} data-testid={`worker-row-${w.index}`}>
+              <td>
+                <span className="worker-index" style={{ color: runtimeWorkerColor(w.index) }}>
+                  #{w.index}
+                </span>
+              </td>
+              <td className="worker-nodes" title={w.nodeIds.map(label).join(', ')}>
+                {w.nodeIds.map(label).join(', ')}
+              </td>
+              <td
+                className={w.alive ? 'worker-alive' : 'worker-restarting'}
+                data-testid={`worker-state-${w.index}`}
+              >
+                {w.alive ? 'alive' : 'restarting'}
+              </td>
+              <td title="restarts">↻ {w.restarts}</td>
+              <td className="worker-rate">{w.eventsPerSec.toFixed(0)}/s</td>
+              <td>
+                {kill && (
+                  <button
+                    className="worker-kill"
+                    data-testid={`worker-kill-${w.index}`}
+                    title="Terminate this worker (it is restored from its last checkpoint)"
+                    disabled={!w.alive}
+                    onClick={() => kill(w.index)}
+                  >
+                    kill
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {view.feeds.length > 0 && (
+        <div className="workers-feeds">
+          {view.feeds.map((f, i) => (
+            <span key={i} data-testid={`worker-feed-${f.exchange}`} className={`feed-${f.state}`}>
+              {f.exchange} {f.state}
+            </span>
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import type { RecordingMeta } from '../../storage/recordings.ts';
+import {
+  compareRecording,
+  exportOutputs,
+  exportRecording,
+  replayRecording,
+} from './recordingActions.ts';
+import { bytesText, clockText, durationText } from './timeText.ts';
+
+export interface RecordingCardProps {
+  readonly rec: RecordingMeta;
+  readonly active: boolean;
+  readonly replaying: boolean;
+  readonly tolerance: number;
+  readonly onRename: (name: string) => void;
+  readonly onDelete: () => void;
+}
+
+/** One recording in the library: what it holds, and what can be done with it. */
+export function RecordingCard({ rec, active, replaying, tolerance, ...on }: RecordingCardProps) {
+  const [renaming, setRenaming] = useState(false);
+  const [confirm, setConfirm] = useState(false);
+  const span = rec.startTs !== null && rec.endTs !== null ? rec.endTs - rec.startTs : 0;
+  const where = [rec.venues.join(', '), rec.symbols.join(', ')].filter(Boolean).join(' · ');
+  return (
+    <li
+      className={`rec-card${active ? ' is-recording' : ''}${replaying ? ' is-replaying' : ''}`}
+      data-testid="recording"
+      data-id={rec.id}
+    >
+      {renaming ? (
+        <input
+          autoFocus
+          defaultValue={rec.name}
+          aria-label="Recording name"
+          onBlur={(e) => {
+            setRenaming(false);
+            if (e.target.value.trim()) on.onRename(e.target.value.trim());
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter') (e.target as HTMLInputElement).blur();
+            if (e.key === 'Escape') setRenaming(false);
+          }}
+        />
+      ) : (
+        <button className="rec-name" title="Rename" onClick={() => setRenaming(true)}>
+          {rec.name}
+        </button>
+      )}
+      <div className="rec-where">{where || 'no sources yet'}</div>
+      <div className="rec-meta mono">
+        {rec.startTs !== null ? `${clockText(rec.startTs)} → ${clockText(rec.endTs!)}` : '—'}
+        <span className="muted"> · {durationText(span)}</span>
+      </div>
+      <div className="rec-meta" data-testid="rec-counts">
+        {rec.lines.toLocaleString()} lines · {bytesText(rec.bytes)}
+        {rec.outputsRecorded ? ` · ${rec.outputs.toLocaleString()} outputs` : ''}
+      </div>
+      {active && <div className="rec-badge rec-badge-live">● recording</div>}
+      {rec.status === 'stopped' && (
+        <div className="rec-badge rec-badge-warn" data-testid="rec-stopped" title={rec.stopReason}>
+          stopped: {rec.stopReason}
+        </div>
+      )}
+      {rec.outputsEnded && <div className="rec-badge">outputs until: {rec.outputsEnded}</div>}
+      <div className="rec-actions">
+        <button className="primary" onClick={() => replayRecording(rec.id)} disabled={active}>
+          ▶ Replay
+        </button>
+        <button
+          onClick={() => void compareRecording(rec.id, tolerance)}
+          disabled={!rec.outputsRecorded || active}
+          title="Replay through the pipeline on screen and diff every node against the live outputs"
+        >
+          Compare
+        </button>
+        {confirm ? (
+          <button className="danger" onClick={on.onDelete} onBlur={() => setConfirm(false)}>
+            Delete?
+          </button>
+        ) : (
+          <button onClick={() => setConfirm(true)} disabled={active}>
+            Delete
+          </button>
+        )}
+      </div>
+      <div className="rec-exports">
+        <span className="muted">Export</span>
+        <button className="link" onClick={() => void exportRecording(rec.id)}>
+          .ndjson.gz
+        </button>
+        <button
+          className="link"
+          onClick={() => void exportOutputs(rec.id, 'csv')}
+          title="Outputs of the pipeline on screen, as-of joined (as featurizer run --out x.csv)"
+        >
+          CSV
+        </button>
+        <button className="link" onClick={() => void exportOutputs(rec.id, 'parquet')}>
+          Parquet
+        </button>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,70 @@
+import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
+import type {
+  PipelineRunner,
+  RunnerFactory,
+  RunnerSink,
+  RunOptions,
+} from '../run/PipelineRunner.ts';
+import { ReplayRunner } from './ReplayRunner.ts';
+
+export interface RecordReplayFactories {
+  /** The studio's normal live runner (workers or in-thread). */
+  readonly live: RunnerFactory;
+  /**
+   * The runner for runs with `RunOptions.record`: one that honours it (the in-thread runner
+   * does; a worker runner can, through the same RecordTap hook).
+   */
+  readonly recorder: RunnerFactory;
+}
+
+/**
+ * Wrap the studio's runner factory so `RunOptions` pick the runner: `source: replay` → the
+ * ReplayRunner, `record` → the recording-capable runner, anything else → the live runner. The
+ * run controller stays unaware of the difference.
+ */
+export function withRecordReplay(f: RecordReplayFactories): RunnerFactory {
+  return (sink) => new SwitchRunner(sink, f);
+}
+
+class SwitchRunner implements PipelineRunner {
+  private readonly runners = new Map<string, PipelineRunner>();
+  private current: PipelineRunner | undefined;
+  private series: readonly string[] = [];
+
+  constructor(
+    private readonly sink: RunnerSink,
+    private readonly f: RecordReplayFactories,
+  ) {}
+
+  start(doc: PipelineDoc, options?: RunOptions): void {
+    const kind =
+      options?.source?.kind === 'replay' ? 'replay' : options?.record ? 'record' : 'live';
+    let next = this.runners.get(kind);
+    if (!next) {
+      next =
+        kind === 'replay'
+          ? new ReplayRunner(this.sink)
+          : kind === 'record'
+            ? this.f.recorder(this.sink)
+            : this.f.live(this.sink);
+      next.setSeriesNodes(this.series);
+      this.runners.set(kind, next);
+    }
+    if (this.current && this.current !== next) this.current.stop();
+    this.current = next;
+    next.start(doc, options);
+  }
+
+  update(doc: PipelineDoc): void {
+    this.current?.update(doc);
+  }
+
+  stop(): void {
+    this.current?.stop();
+  }
+
+  setSeriesNodes(nodeIds: readonly string[]): void {
+    this.series = nodeIds;
+    for (const r of this.runners.values()) r.setSeriesNodes(nodeIds);
+  }
+}

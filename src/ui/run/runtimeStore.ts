@@ -1,0 +1,84 @@
+import { createStore } from 'zustand/vanilla';
+import type { RunnerSink, RunTelemetry } from './PipelineRunner.ts';
+
+/** One worker as the Workers panel shows it. */
+export interface WorkerRow {
+  readonly index: number;
+  readonly nodeIds: readonly string[];
+  readonly alive: boolean;
+  readonly restarts: number;
+  /** Output events per second of the nodes it computes. */
+  readonly eventsPerSec: number;
+}
+
+export interface RuntimeView {
+  readonly workers: readonly WorkerRow[];
+  /** Worker index of each node id in the current run (what the node chips show). */
+  readonly workerOf: Readonly<Record<string, number>>;
+  readonly failures: number;
+  readonly recoveries: number;
+  /** State of each venue connection the workers own (`KRAKEN live`, …). */
+  readonly feeds: readonly { readonly exchange: string; readonly state: string }[];
+}
+
+const EMPTY: RuntimeView = { workers: [], workerOf: {}, failures: 0, recoveries: 0, feeds: [] };
+
+/** Where the run actually executes, updated at the telemetry rate (≤ 10 Hz). */
+export const runtimeStore = createStore<RuntimeView>()(() => EMPTY);
+
+/** The runner's demonstration hooks (the Workers panel's kill button). */
+export const activeRunner: { current: { killWorker?(index: number): void } | undefined } = {
+  current: undefined,
+};
+
+/**
+ * Wrap a runner sink so telemetry also lands in {@link runtimeStore}, and failures/recoveries are
+ * announced through `notify` (a toast). `workerOf` keeps its identity while placement is
+ * unchanged, so node chips re-render only when a node moves.
+ */
+export function tapRuntime(
+  sink: RunnerSink,
+  notify: (text: string, kind: 'info' | 'error') => void,
+): RunnerSink {
+  return {
+    ...sink,
+    onStatus: (s) => {
+      if (s.state !== 'running') runtimeStore.setState(EMPTY);
+      sink.onStatus(s);
+    },
+    onTelemetry: (t) => {
+      put(t, notify);
+      sink.onTelemetry?.(t);
+    },
+  };
+}
+
+function put(t: RunTelemetry, notify: (text: string, kind: 'info' | 'error') => void): void {
+  const prev = runtimeStore.getState();
+  // A restart can fail and recover within one report: say both, or the failure goes unseen.
+  const failed = t.failures > prev.failures;
+  const recovered = t.recoveries > prev.recoveries;
+  if (failed && recovered)
+    notify('A worker failed and was recovered from its last checkpoint', 'error');
+  else if (failed) notify('A worker failed: restarting it from its last checkpoint', 'error');
+  else if (recovered) notify('Worker recovered: values continue', 'info');
+  const workerOf: Record<string, number> = {};
+  const workers = t.workers.map((w) => {
+    let eventsPerSec = 0;
+    for (const id of w.nodeIds) {
+      workerOf[id] = w.index;
+      eventsPerSec += t.nodes[id]?.eventsPerSec ?? 0;
+    }
+    return { ...w, eventsPerSec };
+  });
+  const same = JSON.stringify(workerOf) === JSON.stringify(prev.workerOf);
+  const feeds = t.feeds.map((f) => ({ exchange: f.exchange, state: f.state }));
+  const sameFeeds = JSON.stringify(feeds) === JSON.stringify(prev.feeds);
+  runtimeStore.setState({
+    workers,
+    workerOf: same ? prev.workerOf : workerOf,
+    failures: t.failures,
+    recoveries: t.recoveries,
+    feeds: sameFeeds ? prev.feeds : feeds,
+  });
+}
