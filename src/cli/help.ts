@@ -4,9 +4,11 @@ export const MAIN_HELP = `featurizer — run Featurizer feature pipelines over r
 
 Usage:
   featurizer run --config <file.yaml|file.json> --input <events.ndjson> --out <out.ndjson|out.csv>
+  featurizer record --exchange <VENUE> --symbols <A,B> --out <rec.ndjson> [--duration <sec>]
+                                  record a venue's live frames to a raw-frame recording
   featurizer definitions          list every feature and data-source definition
   featurizer --help | -h          this help
-  featurizer run --help           options of \`run\`
+  featurizer run --help           options of \`run\` (and \`record --help\`)
   featurizer --version
 
 The same feature code runs live in the studio, in replay and here in batch: a config names the
@@ -68,4 +70,28 @@ Output:
 Example:
   featurizer run -c e2e/fixtures/determinism/config.yaml -i e2e/fixtures/determinism/input.ndjson \\
     -o features.csv
+`;
+
+export const RECORD_HELP = `featurizer record — record a venue's public market data to a raw-frame recording
+
+Usage:
+  featurizer record --exchange <VENUE> --symbols <A,B,…> --out <rec.ndjson>
+                    [--channels trades,ticker,l2_book] [--duration <sec>] [--endpoint <ws-origin>]
+                    [--json]
+
+Options:
+  -e, --exchange <id>   BINANCE, BINANCE_FUTURES, COINBASE, KRAKEN, BYBIT or OKX
+  -s, --symbols <list>  seed-style symbols, comma separated (BTC-USDT, BTC-USDT-PERP)
+      --channels <list> any of trades, ticker, l2_book (default: all three)
+  -o, --out <file>      the recording (docs/recording-format.md); written to a temp file and
+                        renamed when the recording ends
+  -d, --duration <sec>  how long to record (default 60); Ctrl-C stops early and keeps the file
+      --endpoint <url>  replace the venue's websocket origin, e.g. ws://127.0.0.1:8765 for the
+                        exchange simulator (npm run exchange-sim)
+      --json            feed status events as JSON lines on stderr:
+                        {"type":"feed-status","exchange",…,"state","reason","counters",…}
+
+The same adapters as the studio keep each book in sync (sequence numbers, checksums, resync on a
+gap) and report status changes: connecting, live, resyncing, stale, error (with the reason, e.g.
+"venue unavailable from this location"). Run features over the result with \`featurizer run\`.
 `;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { listDefinitions } from '../core/definitions/registry.ts';
-import { MAIN_HELP, RUN_HELP } from './help.ts';
+import { MAIN_HELP, RECORD_HELP, RUN_HELP } from './help.ts';
+import { parseChannels, recordCommand } from './recordCommand.ts';
 import { runCommand } from './runCommand.ts';
 
 /** Where the CLI writes; injectable for tests. */
@@ -23,7 +24,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return 2;
   }
   if (command === '--help' || command === '-h' || command === 'help') {
-    io.out(rest[0] === 'run' ? RUN_HELP : MAIN_HELP);
+    io.out(rest[0] === 'run' ? RUN_HELP : rest[0] === 'record' ? RECORD_HELP : MAIN_HELP);
     return 0;
   }
   if (command === '--version' || command === '-v') {
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.out(`${d.name.padEnd(40)} ${d.kind.padEnd(8)} ${d.description}\n`);
     return 0;
   }
+  if (command === 'record') return record(rest, io);
   if (command !== 'run') {
     io.err(`error: unknown command "${command}" (try: featurizer --help)\n`);
     return 2;
@@ -87,6 +89,62 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       format: values.format,
       quiet: values.quiet ?? false,
       ...(workers !== undefined ? { workers } : {}),
+    },
+    io,
+  );
+}
+
+/** `featurizer record …`: arguments checked here, the work in recordCommand. */
+async function record(rest: readonly string[], io: CliIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...rest],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        exchange: { type: 'string', short: 'e' },
+        symbols: { type: 'string', short: 's' },
+        channels: { type: 'string', default: 'trades,ticker,l2_book' },
+        out: { type: 'string', short: 'o' },
+        duration: { type: 'string', short: 'd', default: '60' },
+        endpoint: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    io.err(`error: ${(e as Error).message} (try: featurizer record --help)\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.out(RECORD_HELP);
+    return 0;
+  }
+  const missing = (['exchange', 'symbols', 'out'] as const).filter((k) => !values[k]);
+  if (missing.length > 0) {
+    io.err(
+      `error: missing ${missing.map((m) => `--${m}`).join(', ')} (try: featurizer record --help)\n`,
+    );
+    return 2;
+  }
+  const channels = parseChannels(values.channels);
+  const durationSec = Number(values.duration);
+  if ('error' in channels || !(durationSec > 0)) {
+    io.err(
+      `error: ${'error' in channels ? channels.error : `--duration must be seconds > 0, got "${values.duration}"`}\n`,
+    );
+    return 2;
+  }
+  return recordCommand(
+    {
+      exchange: values.exchange!,
+      symbols: values.symbols!.split(',').map((s) => s.trim()),
+      channels,
+      out: values.out!,
+      durationSec,
+      endpoint: values.endpoint,
+      json: values.json ?? false,
     },
     io,
   );
