@@ -18,11 +18,14 @@ export const pipelineStore = createPipelineStore('default', DEFAULT_PIPELINE);
 export const selectionStore = createSelectionStore();
 export const valuesStore = createValuesStore();
 
-/** Venue endpoint overrides from the page URL: `?ws.KRAKEN=ws://127.0.0.1:9001`. */
+/**
+ * Venue endpoint overrides from the page URL: `?ws.kraken=ws://127.0.0.1:9001` (venue ids in any
+ * case: `ws.KRAKEN`, `ws.binance_futures`).
+ */
 function endpointOverrides(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(location.search))
-    if (k.startsWith('ws.')) out[k.slice(3)] = v;
+    if (k.startsWith('ws.')) out[k.slice(3).toUpperCase()] = v;
   return out;
 }
 
