@@ -10,6 +10,9 @@ import { Inspector } from './panels/Inspector.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { PipelinesPanel } from './panels/PipelinesPanel.tsx';
 import { TopBar } from './panels/TopBar.tsx';
+import { CompareBanner } from './replay/CompareBanner.tsx';
+import { RecordingsPanel } from './replay/RecordingsPanel.tsx';
+import { ReplayTimeline } from './replay/ReplayTimeline.tsx';
 import { toast, uiStore } from './studio.ts';
 
 let booted = false;
@@ -31,7 +34,7 @@ export function App() {
         <TopBar />
         <nav className="sidebar">
           <div className="tabs" role="tablist">
-            {(['nodes', 'pipelines'] as const).map((t) => (
+            {(['nodes', 'pipelines', 'recordings'] as const).map((t) => (
               <button
                 key={t}
                 role="tab"
@@ -39,14 +42,22 @@ export function App() {
                 className={sidebar === t ? 'active' : ''}
                 onClick={() => uiStore.setState({ sidebar: t })}
               >
-                {t === 'nodes' ? 'Nodes' : 'Pipelines'}
+                {t === 'nodes' ? 'Nodes' : t === 'pipelines' ? 'Pipelines' : 'Recordings'}
               </button>
             ))}
           </div>
-          {sidebar === 'nodes' ? <Palette /> : <PipelinesPanel />}
+          {sidebar === 'nodes' ? (
+            <Palette />
+          ) : sidebar === 'pipelines' ? (
+            <PipelinesPanel />
+          ) : (
+            <RecordingsPanel />
+          )}
         </nav>
         <Workspace ready={ready} />
         <Inspector />
+        <ReplayTimeline />
+        <CompareBanner />
         <HelpPanel />
         <ImportDialog />
       </div>

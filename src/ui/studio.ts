@@ -5,6 +5,7 @@ import type { ImportResult } from './io/importText.ts';
 import { liveTaps } from './live/live.ts';
 import { InThreadRunner } from './run/InThreadRunner.ts';
 import { createRunController, sameRunnable } from './run/runController.ts';
+import { withRecordReplay } from './replay/withRecordReplay.ts';
 import { DEFAULT_PIPELINE } from './state/defaultPipeline.ts';
 import { createPipelineStore } from './state/pipelineStore.ts';
 import { createSelectionStore } from './state/selectionStore.ts';
@@ -32,7 +33,11 @@ function endpointOverrides(): Record<string, string> {
 export const runController = createRunController(
   pipelineStore,
   valuesStore,
-  (sink) => new InThreadRunner(sink, { endpointOverrides: endpointOverrides() }),
+  // Replays and recordings pick their runner (src/ui/replay/withRecordReplay.ts).
+  withRecordReplay({
+    live: (sink) => new InThreadRunner(sink, { endpointOverrides: endpointOverrides() }),
+    recorder: (sink) => new InThreadRunner(sink, { endpointOverrides: endpointOverrides() }),
+  }),
   liveTaps,
 );
 
@@ -44,7 +49,7 @@ export interface UiState {
   readonly importResult: ImportResult | undefined;
   /** Storage opened and the first pipeline loaded: until then the canvas shows nothing. */
   readonly ready: boolean;
-  readonly sidebar: 'nodes' | 'pipelines';
+  readonly sidebar: 'nodes' | 'pipelines' | 'recordings';
   /** Why the connection being dragged would be rejected (undefined: fine or not dragging). */
   readonly hint: string | undefined;
   /** The last share link made, shown in a popover. */

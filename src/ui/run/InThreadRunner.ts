@@ -8,7 +8,8 @@ import type { FeedStatus } from '../../sources/connection/FeedStatus.ts';
 import type { SocketLike } from '../../sources/connection/SocketLike.ts';
 import { ExchangeEventEmitter } from '../../sources/ExchangeEventEmitter.ts';
 import { SIM_EXCHANGE, SimulatedEventEmitter } from '../../sources/sim/SimulatedEventEmitter.ts';
-import type { PipelineRunner, RunnerSink } from './PipelineRunner.ts';
+import { openStudioRecordTap, type OpenRecordTap, type RecordTap } from '../replay/recordTap.ts';
+import type { PipelineRunner, RunnerSink, RunOptions } from './PipelineRunner.ts';
 import { OutputBatcher } from './OutputBatcher.ts';
 import { RunMeter, TELEMETRY_MS } from './RunMeter.ts';
 import { runnablePart } from './runnablePart.ts';
@@ -16,6 +17,8 @@ import { runnablePart } from './runnablePart.ts';
 export interface InThreadRunnerOptions {
   /** Venue id → websocket origin (e.g. a local exchange simulator). */
   readonly endpointOverrides?: Readonly<Record<string, string>>;
+  /** Opens the recorder for `RunOptions.record` (default: the studio's, src/ui/replay/recordTap.ts). */
+  readonly openRecording?: OpenRecordTap;
 }
 
 /** How often synthetic sources generate (they are pure functions of a time interval). */
@@ -32,6 +35,8 @@ export class InThreadRunner implements PipelineRunner {
   private readonly batcher: OutputBatcher;
   private timers: ReturnType<typeof setInterval>[] = [];
   private running = false;
+  /** The recording of this run (`RunOptions.record`); kept across rebuilds, closed on stop. */
+  private tap: RecordTap | undefined;
   /** Telemetry (rates, feeds, markers): see {@link RunMeter}. */
   private readonly meter = new RunMeter();
   private telemetryTimer: ReturnType<typeof setInterval> | undefined;
@@ -48,9 +53,16 @@ export class InThreadRunner implements PipelineRunner {
   /** In one thread every event is already here: nothing to thin, so nothing to configure. */
   setSeriesNodes(_nodeIds: readonly string[]): void {}
 
-  start(doc: PipelineDoc): void {
+  start(doc: PipelineDoc, options?: RunOptions): void {
     this.teardown();
     this.running = true;
+    // `update` rebuilds through here without options: the recording goes on, its outputs end.
+    if (options === undefined) this.tap?.rebuilt();
+    else {
+      void this.tap?.close();
+      const open = this.o.openRecording ?? openStudioRecordTap;
+      this.tap = options.record ? open(options.record, doc) : undefined;
+    }
     const { doc: runnable, skipped } = runnablePart(doc);
     if (runnable.nodes.length === 0) {
       this.sink.onStatus({ state: 'running', message: 'nothing to run yet', skipped });
@@ -72,6 +84,8 @@ export class InThreadRunner implements PipelineRunner {
 
   stop(): void {
     this.teardown();
+    void this.tap?.close();
+    this.tap = undefined;
     this.running = false;
     this.sink.onStatus({ state: 'stopped', skipped: [] });
   }
@@ -84,6 +98,9 @@ export class InThreadRunner implements PipelineRunner {
         this.meter.count(nodeId);
         this.batcher.push(nodeId, e);
       });
+    const tap = this.tap;
+    if (tap)
+      for (const [nodeId, f] of byNodeId) graph.setCallback(f, (_f, e) => tap.output(nodeId, e));
     const emit = (f: Feature, e: Event): void => {
       try {
         graph.emitNamedDataEvent([f, e]);
@@ -103,7 +120,7 @@ export class InThreadRunner implements PipelineRunner {
       }
       const exchange = String(f.params.exchange);
       if (exchange === SIM_EXCHANGE) {
-        sim ??= new SimulatedEventEmitter();
+        sim ??= new SimulatedEventEmitter(tap ? { record: tap.frames } : {});
         sim.registerCallback(f, (sf, e) => {
           this.meter.countSim();
           emit(sf, e);
@@ -113,6 +130,7 @@ export class InThreadRunner implements PipelineRunner {
           // The DOM socket has the SocketLike shape; only its handler parameter types are narrower.
           socketFactory: (url) => new WebSocket(url) as unknown as SocketLike,
           ...(this.o.endpointOverrides ? { endpointOverrides: this.o.endpointOverrides } : {}),
+          ...(tap ? { record: tap.frames } : {}),
           onStatus: (st) => this.mark(st),
         });
         live.registerCallback(f, emit);

@@ -3,6 +3,7 @@ import type { PipelineDoc, PipelineNode } from '../../core/config/PipelineDoc.ts
 import type { PipelineStore } from '../state/pipelineStore.ts';
 import type { ValuesStore } from '../state/valuesStore.ts';
 import { LatestValues } from './LatestValues.ts';
+import type { RunOptions } from './PipelineRunner.ts';
 import type { RunnerFactory, RunnerSink, RunStatus } from './PipelineRunner.ts';
 
 /** Extra listeners for runner output (charts, telemetry panels), beside the values store. */
@@ -49,12 +50,13 @@ export function createRunController(
   let unsubscribe: (() => void) | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const run = (): void => {
+  /** Start running the document on screen; `options` pick a replay source or a recording. */
+  const run = (options?: RunOptions): void => {
     if (unsubscribe) return;
     let running = pipeline.getState().doc;
     latest.start();
     taps.onReset?.();
-    runner.start(running);
+    runner.start(running, options);
     unsubscribe = pipeline.subscribe(({ doc }) => {
       if (sameRunnable(doc, running)) return;
       running = doc;
