@@ -73,10 +73,18 @@ function keys(configText: string): string[] {
   return featureKeys(prepareBatch(configText).features);
 }
 
+/** bench/storage.bench.ts: recording and replay throughput against IndexedDB (lazy chunk). */
+const storageBench = async (n: number) => (await import('./storageBench.ts')).storageBench(n);
+
 declare global {
   interface Window {
-    __harness: { run: typeof run; batch: typeof batch; keys: typeof keys };
+    __harness: {
+      run: typeof run;
+      batch: typeof batch;
+      keys: typeof keys;
+      storageBench: typeof storageBench;
+    };
   }
 }
-window.__harness = { run, batch, keys };
+window.__harness = { run, batch, keys, storageBench };
 document.body.dataset.ready = 'true';

@@ -1,0 +1,100 @@
+// In-page half of bench/storage.bench.ts (loaded lazily by the harness page): recording and
+// replay throughput against IndexedDB, each beside a raw IndexedDB write/read of the same bytes
+// in the same run, so the ratio says what the recorder and the replay path cost on top.
+import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
+import { deleteRecording, readAllLines } from '../../storage/recordingLibrary.ts';
+import { type RecordLine, RecordingWriter } from '../../storage/recordings.ts';
+import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
+import { SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
+import { ReplayEngine } from '../replay/ReplayEngine.ts';
+import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+
+export interface StorageBenchResult {
+  lines: number;
+  mb: number;
+  recordPerSec: number;
+  rawWritePerSec: number;
+  replayPerSec: number;
+  decodeOnlyPerSec: number;
+  rawReadPerSec: number;
+}
+
+/** SIM recording lines of the BTC-USDT Simulated market (what the studio's default run records). */
+function simLines(n: number): { lines: string[]; objs: RecordLine[] } {
+  const m = new SimulatedMarket({
+    seed: 3,
+    startTime: 1_700_000_000,
+    symbols: [SIM_SYMBOLS[0]!],
+    exchange: 'SIM',
+  });
+  const objs: RecordLine[] = [];
+  for (const e of m) {
+    objs.push({ receipt_timestamp: e.event.receipt_timestamp, exchange: 'SIM', event: e });
+    if (objs.length >= n) break;
+  }
+  return { lines: objs.map((o) => JSON.stringify(o)), objs };
+}
+
+const CHUNK = 1000;
+
+async function rawWrite(db: StudioDatabase, id: string, lines: string[]): Promise<void> {
+  for (let seq = 0; seq * CHUNK < lines.length; seq++) {
+    const part = lines.slice(seq * CHUNK, (seq + 1) * CHUNK);
+    const tx = db.transaction('recordingChunks', 'readwrite', { durability: 'relaxed' });
+    void tx.store.put({ recordingId: id, seq, lines: part, ts: part.map(() => 0) });
+    await tx.done;
+  }
+}
+
+async function time(f: () => Promise<unknown> | unknown): Promise<number> {
+  const t = performance.now();
+  await f();
+  return (performance.now() - t) / 1000;
+}
+
+/** Run the storage bench over `n` lines in a fresh database. */
+export async function storageBench(n: number): Promise<StorageBenchResult> {
+  const db = await openStudioDb(`bench-${Date.now()}`);
+  const { lines, objs } = simLines(n);
+  const bytes = lines.reduce((s, l) => s + l.length, 0);
+
+  const rawW = await time(() => rawWrite(db, 'raw', lines));
+  const rec = await time(async () => {
+    const w = await RecordingWriter.create(db, { id: 'rec', name: 'bench' });
+    for (let i = 0; i < objs.length; i++) {
+      w.line(objs[i]!, lines[i]!);
+      // Live, frames arrive over many tasks: let the writer cut its chunks as it would.
+      if (i % CHUNK === CHUNK - 1) await Promise.resolve();
+    }
+    await w.close();
+  });
+
+  const rawR = await time(async () => {
+    const all = await db.getAll(
+      'recordingChunks',
+      IDBKeyRange.bound(['raw', 0], ['raw', Infinity]),
+    );
+    return all.reduce((s, c) => s + c.lines.length, 0);
+  });
+  let outputs = 0;
+  const replay = await time(async () => {
+    const { lines: got } = await readAllLines(db, 'rec');
+    new ReplayEngine(DEFAULT_PIPELINE, got, () => outputs++, true).runTo(got.length);
+  });
+  const empty = { ...DEFAULT_PIPELINE, nodes: DEFAULT_PIPELINE.nodes.slice(0, 1), edges: [] };
+  const decode = await time(async () => {
+    const { lines: got } = await readAllLines(db, 'rec');
+    new ReplayEngine(empty, got, () => {}, true).runTo(got.length);
+  });
+  await deleteRecording(db, 'rec');
+  db.close();
+  return {
+    lines: n,
+    mb: bytes / 1e6,
+    recordPerSec: n / rec,
+    rawWritePerSec: n / rawW,
+    replayPerSec: n / replay,
+    decodeOnlyPerSec: n / decode,
+    rawReadPerSec: n / rawR,
+  };
+}
