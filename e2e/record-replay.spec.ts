@@ -42,7 +42,7 @@ test('record the Simulated market, compare, seek deterministically, export to th
   page,
 }) => {
   test.setTimeout(90_000);
-  await openStudio(page, '/?runner=inthread');
+  await openStudio(page);
   await recordFor(page, 4000);
   const card = page.getByTestId('recording');
   await expect(card.getByTestId('rec-counts')).toContainText('outputs');
@@ -94,13 +94,24 @@ test('record the Simulated market, compare, seek deterministically, export to th
   expect(browserCsv.split('\n').length).toBeGreaterThan(20);
   expect(readFileSync(out, 'utf8')).toBe(browserCsv);
   expect(readFileSync(pq).subarray(0, 4).toString()).toBe('PAR1');
+
+  // An edited pipeline no longer matches what was recorded: Compare shows the first divergence.
+  await page.locator('.react-flow__node[data-id="snapshot"] .fnode-title').click();
+  const depth = page.getByLabel('depth');
+  await depth.fill('5');
+  await depth.press('Enter');
+  await card.getByRole('button', { name: 'Compare' }).click();
+  const banner = page.getByTestId('compare-result');
+  await expect(banner).toHaveAttribute('data-identical', 'false', { timeout: 20_000 });
+  await expect(banner).toContainText('snapshot');
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/divergence.png` });
 });
 
 test('a recording that runs out of storage stops cleanly and stays replayable', async ({
   page,
 }) => {
   test.setTimeout(60_000);
-  await openStudio(page, '/?runner=inthread&recordQuota=700000');
+  await openStudio(page, '/?recordQuota=700000');
   await page.getByRole('tab', { name: 'Recordings' }).click();
   await page.getByTestId('record-start').click();
   await expect(page.getByTestId('rec-alert')).toContainText('storage full', { timeout: 20_000 });
@@ -121,7 +132,7 @@ test('a recording that runs out of storage stops cleanly and stays replayable', 
 test('imports by drag and drop; rejects malformed and truncated files, keeping nothing', async ({
   page,
 }) => {
-  await openStudio(page, '/?runner=inthread');
+  await openStudio(page);
   await page.getByRole('tab', { name: 'Recordings' }).click();
   const line = (i: number) =>
     JSON.stringify({

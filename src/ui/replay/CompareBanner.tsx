@@ -44,11 +44,11 @@ export function CompareBanner() {
         ) : null}
       </div>
       <div className="compare-values mono">
-        <div>
+        <div title={show(d.recorded)}>
           <span className="muted">live </span>
           {show(d.recorded)}
         </div>
-        <div>
+        <div title={show(d.replayed)}>
           <span className="muted">replay </span>
           {show(d.replayed)}
         </div>
