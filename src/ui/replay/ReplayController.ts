@@ -15,7 +15,7 @@ export interface ReplayControllerOptions {
   /** Line texts and receipt times; shared, appended to while following a live recording. */
   readonly lines: string[];
   readonly ts: number[];
-  /** Outputs to show (batched by the caller). During seeks only each node's last one comes. */
+  /** Outputs to show (batched by the caller); a seek delivers each node's value as of its target. */
   readonly deliver: (nodeId: string, event: Event) => void;
   /** SIM-only recordings: no adapter state, seeks skip re-decoding. */
   readonly statelessDecoder?: boolean;
@@ -36,7 +36,6 @@ export class ReplayController {
   private clock = 0;
   private last = 0;
   private seekJob: Generator<number, void> | undefined;
-  private seekLatest = new Map<string, Event>();
   private seeking = false;
   /** FNV-1a of outputs delivered while playing (not seeking) from line {@link digestFrom}. */
   digest = 0x811c9dc5;
@@ -99,7 +98,6 @@ export class ReplayController {
   seekLine(line: number): void {
     this.seekJob = this.engine.seek(line, 2000);
     this.seeking = true;
-    this.seekLatest.clear();
     replayStore.setState({ busy: { label: 'Seeking', fraction: 0 } });
     this.schedule();
   }
@@ -169,10 +167,8 @@ export class ReplayController {
       doc,
       this.o.lines,
       (nodeId, e, line) => {
-        if (this.seeking) {
-          this.seekLatest.set(nodeId, e);
-          return;
-        }
+        // While seeking, only each node's value as of the target is shown (at the end).
+        if (this.seeking) return;
         if (line >= this.digestFrom)
           this.digest = fnv(this.digest, `${nodeId}|${JSON.stringify(e)}`);
         this.o.deliver(nodeId, e);
@@ -229,8 +225,7 @@ export class ReplayController {
   private endSeek(): void {
     this.seekJob = undefined;
     this.seeking = false;
-    for (const [nodeId, e] of this.seekLatest) this.o.deliver(nodeId, e);
-    this.seekLatest.clear();
+    for (const [nodeId, e] of this.engine.latest) this.o.deliver(nodeId, e);
     replayStore.setState({ busy: undefined });
     this.publish();
   }

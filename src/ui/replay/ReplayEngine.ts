@@ -34,7 +34,13 @@ export class ReplayEngine {
   private graph!: FeatureStreamGraph;
   private decoder = new RecordingDecoder();
   private routes = new Map<string, Feature[]>();
-  private readonly checkpoints: { line: number; snap: GraphSnapshot }[] = [];
+  private readonly checkpoints: {
+    line: number;
+    snap: GraphSnapshot;
+    latest: Map<string, Event>;
+  }[] = [];
+  /** Each node's last output so far (restored with checkpoints: a seek can show values). */
+  latest = new Map<string, Event>();
   private readonly features: ReturnType<typeof featuresFromPipeline>;
   private line = 0;
 
@@ -47,7 +53,7 @@ export class ReplayEngine {
   ) {
     this.features = featuresFromPipeline(doc);
     this.build();
-    this.checkpoints.push({ line: 0, snap: this.graph.snapshot() });
+    this.checkpoints.push({ line: 0, snap: this.graph.snapshot(), latest: new Map() });
   }
 
   /** Lines available now. */
@@ -84,6 +90,7 @@ export class ReplayEngine {
       }
       this.build();
       this.graph.restore(cp.snap);
+      this.latest = new Map(cp.latest);
       this.position = cp.line;
     }
     const from = this.position;
@@ -120,7 +127,11 @@ export class ReplayEngine {
   private checkpoint(): void {
     const last = this.checkpoints[this.checkpoints.length - 1]!;
     if (last.line >= this.position) return;
-    this.checkpoints.push({ line: this.position, snap: this.graph.snapshot() });
+    this.checkpoints.push({
+      line: this.position,
+      snap: this.graph.snapshot(),
+      latest: new Map(this.latest),
+    });
     if (this.checkpoints.length > MAX_CHECKPOINTS) {
       // Keep the start and every other checkpoint: spacing doubles, memory stays bounded.
       const keep = this.checkpoints.filter((_, k) => k % 2 === 0);
@@ -151,6 +162,7 @@ export class ReplayEngine {
     this.graph = new FeatureStreamGraph(features);
     for (const [nodeId, f] of byNodeId)
       this.graph.setCallback(f, (_f, e) => {
+        this.latest.set(nodeId, e);
         this.onOutput(nodeId, e, this.line);
       });
     this.routes = new Map();
