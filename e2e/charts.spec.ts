@@ -57,7 +57,7 @@ test('charts and panel layout are saved with the pipeline and restored on reload
   await openStudio(page);
   await page.getByTestId('chart-node-mid').click();
   await page.getByRole('button', { name: 'Fit', exact: true }).click();
-  await page.getByTestId('chart-node-volatility').click();
+  await page.getByTestId('chart-node-volatility').dispatchEvent('click');
   await page.getByRole('button', { name: 'Dock on the right' }).click();
   await page.getByRole('tab', { name: /Combined output/ }).click();
   await expect(page.getByTestId('combined-mid')).toBeVisible({ timeout: 15_000 });
