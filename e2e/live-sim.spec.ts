@@ -78,7 +78,7 @@ test('live values from Kraken and Binance via the exchange simulator, on workers
   const ws = `ws://127.0.0.1:${SIM_PORT}`;
   await page.goto(shareUrl(VENUES, `?ws.KRAKEN=${ws}&ws.BINANCE=${ws}`));
   await expect(page.getByTestId('run-state')).toHaveText('running');
-  await expect(page.getByTestId('workers-panel')).toBeVisible();
+  await page.getByTestId('workers-toggle').click();
   for (const name of ['kraken_mid', 'binance_mid', 'binance_bars']) {
     const value = page.getByTestId(`node-value-${name}`);
     await expect(value).not.toHaveText('—', { timeout: 10_000 });

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useStore } from 'zustand';
 import { activeRunner, runtimeStore } from '../run/runtimeStore.ts';
 import { pipelineStore } from '../studio.ts';
@@ -12,22 +13,45 @@ function label(id: string): string {
 /**
  * Where the run executes: one row per worker (index in its chip colour, the nodes it computes,
  * alive or restarting, restarts, output events/s), failure and recovery counters, and a "kill"
- * button that terminates a worker to demonstrate recovery. Hidden when nothing runs on workers.
- * Re-renders at the telemetry rate (≤ 10 Hz).
+ * button that terminates a worker to demonstrate recovery. Hidden when nothing runs on workers;
+ * folded to a one-line summary (worker count, failures, recoveries) until opened, so it never
+ * covers the canvas. Re-renders at the telemetry rate (≤ 10 Hz).
  */
 export function WorkersPanel() {
   const view = useStore(runtimeStore);
+  const [open, setOpen] = useState(false);
   if (view.workers.length === 0) return null;
   const kill = activeRunner.current?.killWorker?.bind(activeRunner.current);
   return (
     <section className="workers-panel" data-testid="workers-panel" aria-label="Workers">
       <header>
-        <span>Workers</span>
+        <button
+          className="workers-toggle"
+          data-testid="workers-toggle"
+          aria-expanded={open}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? '▾' : '▸'} Workers <b data-testid="workers-count">{view.workers.length}</b>
+        </button>
         <span className="workers-counters">
           failures <b data-testid="runtime-failures">{view.failures}</b> · recoveries{' '}
           <b data-testid="runtime-recoveries">{view.recoveries}</b>
         </span>
       </header>
+      {open && <WorkerTable view={view} kill={kill} />}
+    </section>
+  );
+}
+
+function WorkerTable({
+  view,
+  kill,
+}: {
+  view: ReturnType<typeof runtimeStore.getState>;
+  kill: ((index: number) => void) | undefined;
+}) {
+  return (
+    <>
       <table>
         <tbody>
           {view.workers.map((w) => (
@@ -74,6 +98,6 @@ export function WorkersPanel() {
           ))}
         </div>
       )}
-    </section>
+    </>
   );
 }

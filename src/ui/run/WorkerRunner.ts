@@ -209,6 +209,8 @@ export class WorkerRunner implements PipelineRunner {
     }
     this.last = undefined;
     await run.manager.stop();
+    // No workers any more: say so, or panels keep showing the last report of a stopped run.
+    this.sink.onTelemetry?.({ workers: [], nodes: {}, edges: {}, feeds: [], ...this.offset });
   }
 
   private stopFallback(): void {
