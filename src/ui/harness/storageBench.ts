@@ -58,7 +58,9 @@ export async function storageBench(n: number): Promise<StorageBenchResult> {
   const { lines, objs } = simLines(n);
   const bytes = lines.reduce((s, l) => s + l.length, 0);
 
-  const rawW = await time(() => rawWrite(db, 'raw', lines));
+  // The raw baseline runs before and after the recorder and keeps its best: the first write to a
+  // fresh database is slower, and the ratio must not flatter the recorder.
+  const rawW1 = await time(() => rawWrite(db, 'raw', lines));
   const rec = await time(async () => {
     const w = await RecordingWriter.create(db, { id: 'rec', name: 'bench' });
     for (let i = 0; i < objs.length; i++) {
@@ -68,6 +70,7 @@ export async function storageBench(n: number): Promise<StorageBenchResult> {
     }
     await w.close();
   });
+  const rawW = Math.min(rawW1, await time(() => rawWrite(db, 'raw2', lines)));
 
   const rawR = await time(async () => {
     const all = await db.getAll(
