@@ -5,6 +5,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, type Page, test } from '@playwright/test';
 import { openStudio } from './helpers.ts';
+import { shareUrl } from './share.ts';
 
 const SHOTS = process.env.SHOTS_DIR;
 const tmp = mkdtempSync(path.join(tmpdir(), 'rec-e2e-'));
@@ -183,4 +184,42 @@ test('imports by drag and drop; rejects malformed and truncated files, keeping n
   await expect(page.getByTestId('recording')).toHaveCount(1);
   await expect(page.getByTestId('recording')).toContainText('ticks');
   await expect(page.getByTestId('rec-counts')).toContainText('4 lines');
+});
+
+test('records Kraken frames from the exchange simulator; the replay through the adapter matches live', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  const SIM = { exchange: 'KRAKEN', symbol: 'BTC-USDT' };
+  const doc = {
+    version: 1,
+    name: 'Kraken mid',
+    nodes: [
+      { id: 'kbook', definition: 'l2_book', params: SIM, position: { x: 0, y: 0 } },
+      { id: 'ksnap', definition: 'l2_book.l2_snapshot_fd', params: {}, position: { x: 300, y: 0 } },
+      {
+        id: 'kmid',
+        name: 'mid',
+        definition: 'price.mid_price_fd',
+        params: {},
+        position: { x: 600, y: 0 },
+      },
+      { id: 'ktrades', definition: 'trades', params: SIM, position: { x: 0, y: 200 } },
+    ],
+    edges: [
+      { id: 'e1', source: 'kbook', target: 'ksnap', targetSlot: 'book' },
+      { id: 'e2', source: 'ksnap', target: 'kmid', targetSlot: 'book' },
+    ],
+  };
+  // The exchange simulator is started by the Playwright config on port 8765.
+  await page.goto(shareUrl(doc, '?ws.KRAKEN=ws://127.0.0.1:8765'));
+  await expect(page.locator('.react-flow__node')).toHaveCount(4);
+  await recordFor(page, 5000);
+  const card = page.getByTestId('recording');
+  await expect(card).toContainText('KRAKEN');
+  await expect(card.getByTestId('rec-counts')).toContainText('outputs');
+  await card.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByTestId('compare-result')).toHaveAttribute('data-identical', 'true', {
+    timeout: 20_000,
+  });
 });
