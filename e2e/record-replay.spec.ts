@@ -223,3 +223,28 @@ test('records Kraken frames from the exchange simulator; the replay through the 
     timeout: 20_000,
   });
 });
+
+test('follow-live: replay a recording while it is still being written', async ({ page }) => {
+  await openStudio(page);
+  await page.getByRole('tab', { name: 'Recordings' }).click();
+  await page.getByTestId('record-start').click();
+  const card = page.getByTestId('recording');
+  await expect(card).toContainText('recording');
+  await page.waitForTimeout(2500);
+  await card.getByRole('button', { name: '▶ Replay' }).click();
+  await page.getByRole('button', { name: '● Live' }).click();
+  const total = () => replay(page, 'return s.total;');
+  await expect.poll(total).toBeGreaterThan(0);
+  const first = Number(await total());
+  // New chunks keep arriving and the playhead follows the end.
+  await expect.poll(total, { timeout: 10_000 }).toBeGreaterThan(first);
+  await expect
+    .poll(async () => Number(await total()) - Number(await replay(page, 'return s.position;')), {
+      timeout: 10_000,
+    })
+    .toBeLessThan(1500);
+  if (SHOTS) await page.screenshot({ path: `${SHOTS}/follow-live.png` });
+  await page.getByTestId('record-stop').click();
+  await expect(page.getByTestId('record-start')).toBeVisible();
+  await expect(card).not.toContainText('● recording');
+});

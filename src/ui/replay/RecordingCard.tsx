@@ -65,7 +65,11 @@ export function RecordingCard({ rec, active, replaying, tolerance, ...on }: Reco
       )}
       {rec.outputsEnded && <div className="rec-badge">outputs until: {rec.outputsEnded}</div>}
       <div className="rec-actions">
-        <button className="primary" onClick={() => replayRecording(rec.id)} disabled={active}>
+        <button
+          className="primary"
+          onClick={() => replayRecording(rec.id)}
+          title={active ? 'Replay while it records; ● Live follows the end' : undefined}
+        >
           ▶ Replay
         </button>
         <button

@@ -7,7 +7,6 @@ import {
   renameRecording,
 } from '../../storage/recordingLibrary.ts';
 import type { RecordingMeta } from '../../storage/recordings.ts';
-import { useRunStatus } from '../hooks.ts';
 import { RecordingCard } from './RecordingCard.tsx';
 import {
   importFiles,
@@ -41,7 +40,6 @@ export function RecordingsPanel() {
   const closed = useStore(recordingStore, (s) => s.closed);
   const replaying = useStore(replayStore, (s) => (s.controller ? s.recordingId : undefined));
   const imp = useStore(importStore);
-  const running = useRunStatus().state === 'running';
   const [list, setList] = useState<RecordingMeta[]>([]);
   const [outputs, setOutputs] = useState(true);
   const [tolerance, setTolerance] = useState(0);
@@ -68,7 +66,8 @@ export function RecordingsPanel() {
     };
   }, [refresh, active, closed]);
 
-  const recording = active !== undefined && running;
+  // A tap is open: the run records, or it was left recording under a replay of itself.
+  const recording = active !== undefined;
   return (
     <div
       className={`recordings${over ? ' drop-over' : ''}`}

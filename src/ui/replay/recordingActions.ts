@@ -9,6 +9,7 @@ import { ImportError, importRecording } from './importRecording.ts';
 import { csvToParquet } from './parquet.ts';
 import { download, outputsText, recordingGzip, slug } from './recordingFiles.ts';
 import { recordingStore } from './recordingStore.ts';
+import { keepRecordingThroughReplay, stopDetachedRecording } from './withRecordReplay.ts';
 
 let dbPromise: Promise<StudioDatabase> | undefined;
 /** The page's handle for library work (recorders open their own, as a worker would). */
@@ -38,12 +39,15 @@ export function startRecording(outputs: boolean): string {
 
 /** Stop the recording run (the recording is closed and listed). */
 export function stopRecording(): void {
+  stopDetachedRecording();
   runController.stop();
 }
 
 /** Replay a recording through the pipeline on screen (the timeline appears). */
 export function replayRecording(recordingId: string): void {
   compareStore.setState({ result: undefined });
+  // Replaying the recording being written keeps it recording (● Live follows its end).
+  if (recordingStore.getState().active === recordingId) keepRecordingThroughReplay();
   runController.stop();
   runController.run({ source: { kind: 'replay', recordingId } });
 }

@@ -23,13 +23,31 @@ export interface RecordReplayFactories {
  * run controller stays unaware of the difference.
  */
 export function withRecordReplay(f: RecordReplayFactories): RunnerFactory {
-  return (sink) => new SwitchRunner(sink, f);
+  return (sink) => (current = new SwitchRunner(sink, f));
+}
+
+let current: SwitchRunner | undefined;
+
+/**
+ * Replay the recording being written without ending it (follow-live in the same tab): the next
+ * stop leaves the recording runner going, muted, until {@link stopDetachedRecording}.
+ */
+export function keepRecordingThroughReplay(): void {
+  if (current) current.keep = true;
+}
+
+/** End a recording left running under a replay. */
+export function stopDetachedRecording(): void {
+  current?.stopDetached();
 }
 
 class SwitchRunner implements PipelineRunner {
   private readonly runners = new Map<string, PipelineRunner>();
   private current: PipelineRunner | undefined;
   private series: readonly string[] = [];
+  /** A recording runner left running (muted) while its recording is replayed. */
+  private detached: PipelineRunner | undefined;
+  keep = false;
 
   constructor(
     private readonly sink: RunnerSink,
@@ -45,7 +63,7 @@ class SwitchRunner implements PipelineRunner {
         kind === 'replay'
           ? new ReplayRunner(this.sink)
           : kind === 'record'
-            ? this.f.recorder(this.sink)
+            ? this.f.recorder(this.mutedWhenDetached())
             : this.f.live(this.sink);
       next.setSeriesNodes(this.series);
       this.runners.set(kind, next);
@@ -60,7 +78,32 @@ class SwitchRunner implements PipelineRunner {
   }
 
   stop(): void {
+    if (this.keep && this.current === this.runners.get('record')) {
+      this.keep = false;
+      this.detached = this.current;
+      this.current = undefined;
+      this.sink.onStatus({ state: 'stopped', skipped: [] });
+      return;
+    }
     this.current?.stop();
+  }
+
+  stopDetached(): void {
+    const d = this.detached;
+    this.detached = undefined;
+    d?.stop();
+  }
+
+  /** The recorder's sink: silent while detached, so the replay alone drives the canvas. */
+  private mutedWhenDetached(): RunnerSink {
+    const live = () => this.detached === undefined;
+    const s = this.sink;
+    return {
+      onBatch: (b) => live() && s.onBatch(b),
+      onStatus: (st) => live() && s.onStatus(st),
+      onTelemetry: (t) => live() && s.onTelemetry?.(t),
+      onMarker: (m) => live() && s.onMarker?.(m),
+    };
   }
 
   setSeriesNodes(nodeIds: readonly string[]): void {
