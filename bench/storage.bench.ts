@@ -32,7 +32,8 @@ const bench: Bench = {
     const server: ChildProcess = spawn(
       'npx',
       ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
-      { stdio: 'ignore' },
+      // Its own process group, so the preview server (a child of npx) goes when we are done.
+      { stdio: 'ignore', detached: true },
     );
     try {
       await new Promise((r) => setTimeout(r, 2500));
@@ -60,7 +61,7 @@ const bench: Bench = {
         await browser.close();
       }
     } finally {
-      server.kill();
+      process.kill(-server.pid!);
     }
   },
 };
