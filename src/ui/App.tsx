@@ -13,6 +13,7 @@ import { TopBar } from './panels/TopBar.tsx';
 import { CompareBanner } from './replay/CompareBanner.tsx';
 import { RecordingsPanel } from './replay/RecordingsPanel.tsx';
 import { ReplayTimeline } from './replay/ReplayTimeline.tsx';
+import { WorkersPanel } from './panels/WorkersPanel.tsx';
 import { toast, uiStore } from './studio.ts';
 
 let booted = false;
@@ -55,6 +56,7 @@ export function App() {
           )}
         </nav>
         <Workspace ready={ready} />
+        <WorkersPanel />
         <Inspector />
         <ReplayTimeline />
         <CompareBanner />

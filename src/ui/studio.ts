@@ -3,8 +3,9 @@ import type { ConfigIssue } from '../core/config/ConfigError.ts';
 import { type PipelineDoc, validatePipeline } from '../core/config/PipelineDoc.ts';
 import type { ImportResult } from './io/importText.ts';
 import { liveTaps } from './live/live.ts';
-import { InThreadRunner } from './run/InThreadRunner.ts';
 import { createRunController, sameRunnable } from './run/runController.ts';
+import { InThreadRunner } from './run/InThreadRunner.ts';
+import { studioRunnerFactory } from './run/studioRunner.ts';
 import { withRecordReplay } from './replay/withRecordReplay.ts';
 import { DEFAULT_PIPELINE } from './state/defaultPipeline.ts';
 import { createPipelineStore } from './state/pipelineStore.ts';
@@ -33,9 +34,14 @@ function endpointOverrides(): Record<string, string> {
 export const runController = createRunController(
   pipelineStore,
   valuesStore,
+  // Web Workers by default; `?runner=inthread` runs on the main thread.
   // Replays and recordings pick their runner (src/ui/replay/withRecordReplay.ts).
   withRecordReplay({
-    live: (sink) => new InThreadRunner(sink, { endpointOverrides: endpointOverrides() }),
+    live: studioRunnerFactory({
+      kind: new URLSearchParams(location.search).get('runner'),
+      endpointOverrides: endpointOverrides(),
+      notify: (text, kind) => toast(text, kind),
+    }),
     recorder: (sink) => new InThreadRunner(sink, { endpointOverrides: endpointOverrides() }),
   }),
   liveTaps,

@@ -6,10 +6,10 @@ import { findDefinition } from '../../core/definitions/registry.ts';
 import { resolveParams } from '../../core/params/ParamSchema.ts';
 import { paramSummary } from '../format.ts';
 import { issuesStore } from '../studio.ts';
-import { workerColor } from '../workers.ts';
 import { ChartButton } from './ChartButton.tsx';
 import { NodeValue } from './NodeValue.tsx';
 import type { StudioNode } from './toFlow.ts';
+import { WorkerChip } from './WorkerChip.tsx';
 
 /**
  * One pipeline node on the canvas. Memoized and fed only its document node, so it re-renders
@@ -25,7 +25,6 @@ function FeatureNodeImpl({ data, selected }: NodeProps<StudioNode>) {
   const slots = def.kind === 'feature' ? depUpstreamSchema(def, node.params.dep_schema) : [];
   const label = node.name ?? node.id;
   const groupClass = `g-${def.group.replace(' ', '-')}`;
-  const worker = node.worker ?? 'main';
   return (
     <div
       className={`fnode ${groupClass}${selected ? ' is-selected' : ''}${issue ? ' has-issue' : ''}`}
@@ -34,13 +33,7 @@ function FeatureNodeImpl({ data, selected }: NodeProps<StudioNode>) {
       <div className="fnode-head">
         <span className="fnode-title">{def.title}</span>
         <ChartButton nodeId={node.id} label={label} />
-        <span
-          className="fnode-worker"
-          style={{ borderColor: workerColor(node.worker), color: workerColor(node.worker) }}
-          title={`Runs on worker ${worker}`}
-        >
-          {worker}
-        </span>
+        <WorkerChip nodeId={node.id} placement={node.worker} />
       </div>
       <div className="fnode-name" title={node.name ? 'Output name' : 'Node id (unnamed)'}>
         {node.name ? label : <span className="muted">{label}</span>}

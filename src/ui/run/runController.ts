@@ -17,7 +17,7 @@ const UPDATE_DEBOUNCE_MS = 150;
 
 /**
  * Keeps the runner in step with the document on screen: Run starts it on the current document,
- * every edit that changes what runs (not positions or workers) updates it, Stop stops it.
+ * every edit that changes what runs or where (not positions) updates it, Stop stops it.
  */
 export function createRunController(
   pipeline: PipelineStore,
@@ -58,7 +58,8 @@ export function createRunController(
     taps.onReset?.();
     runner.start(running, options);
     unsubscribe = pipeline.subscribe(({ doc }) => {
-      if (sameRunnable(doc, running)) return;
+      // A worker change moves the node to another thread: the runner must hear about it too.
+      if (sameRunnable(doc, running) && sameWorkers(doc, running)) return;
       running = doc;
       clearTimeout(timer);
       timer = setTimeout(() => runner.update(pipeline.getState().doc), UPDATE_DEBOUNCE_MS);
@@ -89,4 +90,9 @@ export function sameRunnable(a: PipelineDoc, b: PipelineDoc): boolean {
 
 function runKey({ position: _p, worker: _w, ...rest }: PipelineNode): string {
   return JSON.stringify(rest);
+}
+
+/** Whether every node keeps its worker placement. */
+function sameWorkers(a: PipelineDoc, b: PipelineDoc): boolean {
+  return a.nodes.every((n, i) => n.worker === b.nodes[i]?.worker);
 }
