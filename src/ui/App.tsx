@@ -6,6 +6,7 @@ import { boot } from './io/persistence.ts';
 import { installShortcuts } from './keyboard.ts';
 import { HelpPanel } from './panels/HelpPanel.tsx';
 import { ImportDialog } from './panels/ImportDialog.tsx';
+import { SettingsDialog } from './settings/SettingsDialog.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { PipelinesPanel } from './panels/PipelinesPanel.tsx';
@@ -62,6 +63,7 @@ export function App() {
         <CompareBanner />
         <HelpPanel />
         <ImportDialog />
+        <SettingsDialog />
       </div>
     </ReactFlowProvider>
   );

@@ -4,6 +4,7 @@ import { type PipelineDoc, validatePipeline } from '../core/config/PipelineDoc.t
 import type { ImportResult } from './io/importText.ts';
 import { liveTaps } from './live/live.ts';
 import { createRunController, sameRunnable } from './run/runController.ts';
+import { loadEndpoints, mergeEndpoints, saveEndpoints } from './settings/endpointSettings.ts';
 import { InThreadRunner } from './run/InThreadRunner.ts';
 import { studioRunnerFactory } from './run/studioRunner.ts';
 import { withRecordReplay } from './replay/withRecordReplay.ts';
@@ -24,11 +25,38 @@ export const valuesStore = createValuesStore();
  * Venue endpoint overrides from the page URL: `?ws.kraken=ws://127.0.0.1:9001` (venue ids in any
  * case: `ws.KRAKEN`, `ws.binance_futures`).
  */
-function endpointOverrides(): Record<string, string> {
+function urlEndpoints(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(location.search))
     if (k.startsWith('ws.')) out[k.slice(3).toUpperCase()] = v;
   return out;
+}
+
+/**
+ * The endpoint overrides every runner reads when it starts (settings, then the URL on top). One
+ * object, updated in place, so saving settings reaches runners created at startup.
+ */
+const overrides: Record<string, string> = mergeEndpoints(loadEndpoints(), urlEndpoints());
+
+/** Current venue endpoint overrides. */
+export function endpoints(): Readonly<Record<string, string>> {
+  return overrides;
+}
+
+/** Endpoints saved in settings (without the URL's). */
+export function savedEndpoints(): Record<string, string> {
+  return loadEndpoints();
+}
+
+/** Save settings' endpoints and reconnect a running pipeline to them. */
+export function applyEndpoints(saved: Record<string, string>): void {
+  const merged = mergeEndpoints(saveEndpoints(saved), urlEndpoints());
+  for (const k of Object.keys(overrides)) delete overrides[k];
+  Object.assign(overrides, merged);
+  if (runController.isRunning()) {
+    runController.stop();
+    runController.run();
+  }
 }
 
 export const runController = createRunController(
@@ -39,10 +67,10 @@ export const runController = createRunController(
   withRecordReplay({
     live: studioRunnerFactory({
       kind: new URLSearchParams(location.search).get('runner'),
-      endpointOverrides: endpointOverrides(),
+      endpointOverrides: overrides,
       notify: (text, kind) => toast(text, kind),
     }),
-    recorder: (sink) => new InThreadRunner(sink, { endpointOverrides: endpointOverrides() }),
+    recorder: (sink) => new InThreadRunner(sink, { endpointOverrides: overrides }),
   }),
   liveTaps,
 );
@@ -50,6 +78,7 @@ export const runController = createRunController(
 /** Transient UI state: overlays, the connection hint, toasts. */
 export interface UiState {
   readonly help: boolean;
+  readonly settingsOpen: boolean;
   readonly importOpen: boolean;
   /** A failed import to show when the dialog opens (e.g. a broken share link). */
   readonly importResult: ImportResult | undefined;
@@ -66,6 +95,7 @@ export interface UiState {
 
 export const uiStore = createStore<UiState>()(() => ({
   help: false,
+  settingsOpen: false,
   importOpen: false,
   importResult: undefined,
   ready: false,

@@ -73,6 +73,13 @@ export function TopBar() {
         </button>
         <button onClick={() => void copyShareLink(doc())}>Share</button>
         <button
+          data-testid="settings-open"
+          onClick={() => uiStore.setState({ settingsOpen: true })}
+          title="Venue endpoints"
+        >
+          Settings
+        </button>
+        <button
           onClick={() => uiStore.setState({ help: true })}
           title="Keyboard shortcuts (?)"
           aria-label="Help"

@@ -1,0 +1,88 @@
+import { useState } from 'react';
+import { supportedExchanges } from '../../sources/adapters/registry.ts';
+import { useUi } from '../hooks.ts';
+import { applyEndpoints, endpoints, savedEndpoints, toast, uiStore } from '../studio.ts';
+import { endpointProblem } from './endpointSettings.ts';
+
+/**
+ * Venue endpoints: point any venue at another websocket origin (the local exchange simulator, a
+ * proxy). Saved in this browser; `?ws.VENUE=` in the page URL still wins. Applying restarts a
+ * running pipeline so its feeds reconnect to the new endpoints.
+ */
+export function SettingsDialog() {
+  const open = useUi((s) => s.settingsOpen);
+  if (!open) return null;
+  return <SettingsForm />;
+}
+
+function SettingsForm() {
+  const [draft, setDraft] = useState<Record<string, string>>(() => ({ ...savedEndpoints() }));
+  const close = () => uiStore.setState({ settingsOpen: false });
+  const problems = Object.entries(draft).flatMap(([venue, url]) => {
+    const p = endpointProblem(url);
+    return p ? [`${venue}: ${p}`] : [];
+  });
+  const save = (): void => {
+    if (problems.length > 0) return;
+    applyEndpoints(draft);
+    close();
+    toast('Endpoints saved');
+  };
+  return (
+    <div className="modal-backdrop" onClick={close}>
+      <div
+        className="modal"
+        role="dialog"
+        aria-label="Settings"
+        onClick={(e) => e.stopPropagation()}
+      >
+        <h2>Venue endpoints</h2>
+        <p className="muted">
+          Leave blank for the venue's own public websocket. An origin such as{' '}
+          <code>ws://127.0.0.1:8765</code> (the exchange simulator) replaces the venue's; paths are
+          kept. A <code>?ws.VENUE=</code> parameter in the page URL takes precedence.
+        </p>
+        <table>
+          <tbody>
+            {supportedExchanges.map((venue) => (
+              <tr key={venue}>
+                <td>
+                  <label htmlFor={`endpoint-${venue}`}>{venue}</label>
+                </td>
+                <td>
+                  <input
+                    id={`endpoint-${venue}`}
+                    data-testid={`endpoint-${venue}`}
+                    value={draft[venue] ?? ''}
+                    placeholder={endpoints()[venue] ? `URL: ${endpoints()[venue]}` : 'default'}
+                    spellCheck={false}
+                    onChange={(e) => setDraft({ ...draft, [venue]: e.target.value })}
+                    onKeyDown={(e) => e.key === 'Enter' && save()}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {problems.length > 0 && (
+          <ul className="import-errors" role="alert" data-testid="endpoint-errors">
+            {problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
+        <div className="modal-actions">
+          <button onClick={close}>Cancel</button>
+          <button
+            className="primary"
+            data-testid="settings-save"
+            disabled={problems.length > 0}
+            onClick={save}
+          >
+            Save
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
