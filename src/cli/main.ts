@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { listDefinitions } from '../core/definitions/registry.ts';
 import { MAIN_HELP, RECORD_HELP, RUN_HELP } from './help.ts';
 import { parseChannels, recordCommand } from './recordCommand.ts';
@@ -42,37 +44,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     io.err(`error: unknown command "${command}" (try: featurizer --help)\n`);
     return 2;
   }
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...rest],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        config: { type: 'string', short: 'c' },
-        input: { type: 'string', short: 'i' },
-        out: { type: 'string', short: 'o' },
-        format: { type: 'string', short: 'f' },
-        quiet: { type: 'boolean', short: 'q' },
-        workers: { type: 'string', short: 'w' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    io.err(`error: ${(e as Error).message} (try: featurizer run --help)\n`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(RUN_HELP);
-    return 0;
-  }
-  const missing = (['config', 'input', 'out'] as const).filter((k) => !values[k]);
-  if (missing.length > 0) {
-    io.err(
-      `error: missing ${missing.map((m) => `--${m}`).join(', ')} (try: featurizer run --help)\n`,
-    );
-    return 2;
-  }
+  const parsed = parseCommand('run', rest, RUN_OPTIONS, ['config', 'input', 'out'], RUN_HELP, io);
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   let workers: number | undefined;
   if (values.workers !== undefined) {
     workers = Number(values.workers);
@@ -96,38 +70,16 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
 
 /** `featurizer record …`: arguments checked here, the work in recordCommand. */
 async function record(rest: readonly string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...rest],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        exchange: { type: 'string', short: 'e' },
-        symbols: { type: 'string', short: 's' },
-        channels: { type: 'string', default: 'trades,ticker,l2_book' },
-        out: { type: 'string', short: 'o' },
-        duration: { type: 'string', short: 'd', default: '60' },
-        endpoint: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (e) {
-    io.err(`error: ${(e as Error).message} (try: featurizer record --help)\n`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(RECORD_HELP);
-    return 0;
-  }
-  const missing = (['exchange', 'symbols', 'out'] as const).filter((k) => !values[k]);
-  if (missing.length > 0) {
-    io.err(
-      `error: missing ${missing.map((m) => `--${m}`).join(', ')} (try: featurizer record --help)\n`,
-    );
-    return 2;
-  }
+  const parsed = parseCommand(
+    'record',
+    rest,
+    RECORD_OPTIONS,
+    ['exchange', 'symbols', 'out'],
+    RECORD_HELP,
+    io,
+  );
+  if ('exit' in parsed) return parsed.exit;
+  const { values } = parsed;
   const channels = parseChannels(values.channels);
   const durationSec = Number(values.duration);
   if ('error' in channels || !(durationSec > 0)) {
@@ -148,4 +100,59 @@ async function record(rest: readonly string[], io: CliIo): Promise<number> {
     },
     io,
   );
+}
+
+const RUN_OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  input: { type: 'string', short: 'i' },
+  out: { type: 'string', short: 'o' },
+  format: { type: 'string', short: 'f' },
+  quiet: { type: 'boolean', short: 'q' },
+  workers: { type: 'string', short: 'w' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const RECORD_OPTIONS = {
+  exchange: { type: 'string', short: 'e' },
+  symbols: { type: 'string', short: 's' },
+  channels: { type: 'string', default: 'trades,ticker,l2_book' },
+  out: { type: 'string', short: 'o' },
+  duration: { type: 'string', short: 'd', default: '60' },
+  endpoint: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * A subcommand's options, parsed strictly: usage errors and missing required options exit 2 with
+ * a message pointing at `--help`; `--help` prints `help` and exits 0.
+ */
+function parseCommand<O extends ParseArgsOptionsConfig>(
+  command: string,
+  rest: readonly string[],
+  options: O,
+  required: readonly (keyof O & string)[],
+  help: string,
+  io: CliIo,
+):
+  | { values: ReturnType<typeof parseArgs<{ options: O; strict: true }>>['values'] }
+  | { exit: number } {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: [...rest], strict: true, allowPositionals: false, options }));
+  } catch (e) {
+    io.err(`error: ${(e as Error).message} (try: featurizer ${command} --help)\n`);
+    return { exit: 2 };
+  }
+  if ((values as Record<string, unknown>).help) {
+    io.out(help);
+    return { exit: 0 };
+  }
+  const missing = required.filter((k) => !(values as Record<string, unknown>)[k]);
+  if (missing.length > 0) {
+    const list = missing.map((m) => `--${m}`).join(', ');
+    io.err(`error: missing ${list} (try: featurizer ${command} --help)\n`);
+    return { exit: 2 };
+  }
+  return { values: values as ReturnType<typeof parseArgs<{ options: O; strict: true }>>['values'] };
 }
