@@ -3,9 +3,8 @@
 // pan the pane and drag a node for a few seconds with the mouse while requestAnimationFrame
 // records frame times; prints p50/p95/p99 and the share of frames over 33 ms.
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { frameTimes, withBuiltStudio } from './browser.ts';
 import type { Bench } from './harness.ts';
 
 const PORT = 4399;
@@ -57,23 +56,6 @@ async function shareHash(doc: Doc): Promise<string> {
   return `#p=${bytes.toString('base64url')}`;
 }
 
-async function frameTimes(page: Page, gesture: () => Promise<void>): Promise<number[]> {
-  // Plain strings: tsx would wrap functions with helpers the page does not have.
-  await page.evaluate(`(() => {
-    window.__frames = [];
-    window.__stop = false;
-    let last = performance.now();
-    const tick = (t) => {
-      window.__frames.push(t - last);
-      last = t;
-      if (!window.__stop) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  })()`);
-  await gesture();
-  return page.evaluate<number[]>('(window.__stop = true, window.__frames.slice(1))');
-}
-
 /** Drag with the mouse in a circle around `from` for SECONDS. */
 async function circleDrag(page: Page, from: { x: number; y: number }): Promise<void> {
   await page.mouse.move(from.x, from.y);
@@ -119,39 +101,17 @@ const bench: Bench = {
   name: 'canvas',
   description: `studio canvas frame times, 200-node running pipeline vs empty (headless Chromium, ${SECONDS} s per gesture)`,
   async run() {
-    if (!existsSync('dist/index.html'))
-      throw new Error('run `npm run build` first (dist/ is missing)');
-    const server: ChildProcess = spawn(
-      'npx',
-      ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
-      {
-        stdio: 'ignore',
-      },
-    );
-    try {
-      await new Promise((r) => setTimeout(r, 2500));
-      const browser = await chromium.launch({
-        executablePath: execFileSync('node', ['scripts/find-chromium.mjs'], {
-          encoding: 'utf8',
-        }).trim(),
-        args: ['--no-sandbox'],
-      });
-      try {
-        const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-        await measure(
-          page,
-          await shareHash({ version: 1, name: 'empty', nodes: [], edges: [] }),
-          'empty canvas',
-        );
-        const big = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-        await measure(big, await shareHash(bigPipeline()), '200 nodes (stopped)', true);
-        await measure(big, await shareHash(bigPipeline()), '200 nodes (running)');
-      } finally {
-        await browser.close();
-      }
-    } finally {
-      server.kill();
-    }
+    await withBuiltStudio(PORT, async (browser) => {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await measure(
+        page,
+        await shareHash({ version: 1, name: 'empty', nodes: [], edges: [] }),
+        'empty canvas',
+      );
+      const big = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      await measure(big, await shareHash(bigPipeline()), '200 nodes (stopped)', true);
+      await measure(big, await shareHash(bigPipeline()), '200 nodes (running)');
+    });
   },
 };
 export default bench;

@@ -3,10 +3,9 @@
 // beside an idle baseline (empty pipeline) in the same browser. requestAnimationFrame records
 // main-thread frame times for a few seconds; prints p50/p95/p99 (target p99 ≤ 20 ms).
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { frameTimes, withBuiltStudio } from './browser.ts';
 import type { Bench } from './harness.ts';
 
 const PORT = 4398;
@@ -57,22 +56,9 @@ export function dashboardPipeline(): object {
 const hashOf = (doc: object) =>
   `#p=${deflateRawSync(Buffer.from(JSON.stringify(doc))).toString('base64url')}`;
 
-async function frameTimes(page: Page, seconds: number): Promise<number[]> {
-  // Plain strings: tsx would wrap functions with helpers the page does not have.
-  await page.evaluate(`(() => {
-    window.__frames = [];
-    window.__stop = false;
-    let last = performance.now();
-    const tick = (t) => {
-      window.__frames.push(t - last);
-      last = t;
-      if (!window.__stop) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  })()`);
-  await page.waitForTimeout(seconds * 1000);
-  return page.evaluate<number[]>('(window.__stop = true, window.__frames.slice(1))');
-}
+/** Frame times while the page runs untouched for `seconds`. */
+const idleFrames = (page: Page, seconds: number) =>
+  frameTimes(page, () => page.waitForTimeout(seconds * 1000));
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -89,55 +75,35 @@ const bench: Bench = {
   name: 'dashboard',
   description: `live dashboard frame times: ${FEEDS} feeds, 10 charts × 10k points, 50-node graph vs idle (headless Chromium, ${SECONDS} s)`,
   async run() {
-    if (!existsSync('dist/index.html'))
-      throw new Error('run `npm run build` first (dist/ is missing)');
-    const server: ChildProcess = spawn(
-      'npx',
-      ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
-      { stdio: 'ignore' },
-    );
-    try {
-      await new Promise((r) => setTimeout(r, 2500));
-      const browser = await chromium.launch({
-        executablePath: execFileSync('node', ['scripts/find-chromium.mjs'], {
-          encoding: 'utf8',
-        }).trim(),
-        args: ['--no-sandbox'],
-      });
-      try {
-        const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-        await page.goto(
-          `http://127.0.0.1:${PORT}/${hashOf({ version: 1, name: 'idle', nodes: [], edges: [] })}`,
+    await withBuiltStudio(PORT, async (browser) => {
+      const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+      await page.goto(
+        `http://127.0.0.1:${PORT}/${hashOf({ version: 1, name: 'idle', nodes: [], edges: [] })}`,
+      );
+      await page.waitForSelector('[data-testid="run-state"]');
+      await page.waitForTimeout(1500);
+      report('idle (empty pipeline)', await idleFrames(page, SECONDS));
+      // Same pipeline without charts: what the run and the canvas cost on their own.
+      const bare = { ...dashboardPipeline(), layout: { dashboard: 'hidden' } };
+      await page.goto(`http://127.0.0.1:${PORT}/?bench=bare${hashOf(bare)}`);
+      await page.waitForSelector('.react-flow__node');
+      await page.waitForTimeout(5000);
+      report('same graph, no charts', await idleFrames(page, SECONDS));
+      // A new query string: a hash-only change would not reload the page.
+      await page.goto(`http://127.0.0.1:${PORT}/?bench=dashboard${hashOf(dashboardPipeline())}`);
+      await page.waitForSelector('[data-chart-id]');
+      // Fill the rings: 500 points/s per feed reaches 10k visible points in ~20 s.
+      const points = () =>
+        page.$$eval('[data-chart-id] [data-testid="chart-body"]', (els) =>
+          els.map((e) => Number((e as HTMLElement).dataset.points ?? 0)),
         );
-        await page.waitForSelector('[data-testid="run-state"]');
-        await page.waitForTimeout(1500);
-        report('idle (empty pipeline)', await frameTimes(page, SECONDS));
-        // Same pipeline without charts: what the run and the canvas cost on their own.
-        const bare = { ...dashboardPipeline(), layout: { dashboard: 'hidden' } };
-        await page.goto(`http://127.0.0.1:${PORT}/?bench=bare${hashOf(bare)}`);
-        await page.waitForSelector('.react-flow__node');
-        await page.waitForTimeout(5000);
-        report('same graph, no charts', await frameTimes(page, SECONDS));
-        // A new query string: a hash-only change would not reload the page.
-        await page.goto(`http://127.0.0.1:${PORT}/?bench=dashboard${hashOf(dashboardPipeline())}`);
-        await page.waitForSelector('[data-chart-id]');
-        // Fill the rings: 500 points/s per feed reaches 10k visible points in ~20 s.
-        const points = () =>
-          page.$$eval('[data-chart-id] [data-testid="chart-body"]', (els) =>
-            els.map((e) => Number((e as HTMLElement).dataset.points ?? 0)),
-          );
-        const deadline = Date.now() + 45_000;
-        while (Date.now() < deadline && Math.min(...(await points())) < 10_000)
-          await page.waitForTimeout(500);
-        const pts = await points();
-        const xs = await frameTimes(page, SECONDS);
-        report(`dashboard (${pts.length} charts)`, xs, `  points/chart min ${Math.min(...pts)}`);
-      } finally {
-        await browser.close();
-      }
-    } finally {
-      server.kill();
-    }
+      const deadline = Date.now() + 45_000;
+      while (Date.now() < deadline && Math.min(...(await points())) < 10_000)
+        await page.waitForTimeout(500);
+      const pts = await points();
+      const xs = await idleFrames(page, SECONDS);
+      report(`dashboard (${pts.length} charts)`, xs, `  points/chart min ${Math.min(...pts)}`);
+    });
   },
 };
 export default bench;

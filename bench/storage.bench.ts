@@ -3,9 +3,7 @@
 // IndexedDB write of the same bytes in the same chunks; frames/s replayed from IndexedDB through
 // the decoder and the default pipeline's features vs a raw IndexedDB read of the same chunks.
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
+import { withBuiltStudio } from './browser.ts';
 import type { Bench } from './harness.ts';
 
 const PORT = 4398;
@@ -27,42 +25,21 @@ const bench: Bench = {
   name: 'storage',
   description: `recording and replay throughput through IndexedDB vs raw IndexedDB of the same bytes (headless Chromium, ${LINES} SIM lines)`,
   async run() {
-    if (!existsSync('dist/harness.html'))
-      throw new Error('run `npm run build` first (dist/ is missing)');
-    const server: ChildProcess = spawn(
-      'npx',
-      ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'],
-      // Its own process group, so the preview server (a child of npx) goes when we are done.
-      { stdio: 'ignore', detached: true },
-    );
-    try {
-      await new Promise((r) => setTimeout(r, 2500));
-      const browser = await chromium.launch({
-        executablePath: execFileSync('node', ['scripts/find-chromium.mjs'], {
-          encoding: 'utf8',
-        }).trim(),
-        args: ['--no-sandbox'],
-      });
-      try {
-        const page = await browser.newPage();
-        await page.goto(`http://127.0.0.1:${PORT}/harness.html`);
-        await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
-        // A plain string: tsx would wrap a function with helpers the page does not have.
-        const r = await page.evaluate<Result>(`window.__harness.storageBench(${LINES})`);
-        console.log(`  ${r.lines} lines, ${r.mb.toFixed(1)} MB of NDJSON`);
-        console.log(
-          `  record   ${k(r.recordPerSec)}  raw IDB write ${k(r.rawWritePerSec)}  ratio ${(r.recordPerSec / r.rawWritePerSec).toFixed(2)}`,
-        );
-        console.log(
-          `  replay   ${k(r.replayPerSec)}  raw IDB read  ${k(r.rawReadPerSec)}  ratio ${(r.replayPerSec / r.rawReadPerSec).toFixed(3)}` +
-            `  (read + decode only: ${k(r.decodeOnlyPerSec)}, ratio ${(r.decodeOnlyPerSec / r.rawReadPerSec).toFixed(2)})`,
-        );
-      } finally {
-        await browser.close();
-      }
-    } finally {
-      process.kill(-server.pid!);
-    }
+    await withBuiltStudio(PORT, async (browser) => {
+      const page = await browser.newPage();
+      await page.goto(`http://127.0.0.1:${PORT}/harness.html`);
+      await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+      // A plain string: tsx would wrap a function with helpers the page does not have.
+      const r = await page.evaluate<Result>(`window.__harness.storageBench(${LINES})`);
+      console.log(`  ${r.lines} lines, ${r.mb.toFixed(1)} MB of NDJSON`);
+      console.log(
+        `  record   ${k(r.recordPerSec)}  raw IDB write ${k(r.rawWritePerSec)}  ratio ${(r.recordPerSec / r.rawWritePerSec).toFixed(2)}`,
+      );
+      console.log(
+        `  replay   ${k(r.replayPerSec)}  raw IDB read  ${k(r.rawReadPerSec)}  ratio ${(r.replayPerSec / r.rawReadPerSec).toFixed(3)}` +
+          `  (read + decode only: ${k(r.decodeOnlyPerSec)}, ratio ${(r.decodeOnlyPerSec / r.rawReadPerSec).toFixed(2)})`,
+      );
+    });
   },
 };
 export default bench;

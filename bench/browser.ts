@@ -1,0 +1,61 @@
+// Shared by the benches that measure the built studio in headless Chromium.
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+/**
+ * Serve `dist/` with `vite preview` on `port`, launch the project's Chromium, run `fn` with the
+ * browser and the page origin, then close both. The server runs in its own process group: killing
+ * only `npx` left the preview server behind, holding the port for the next bench.
+ */
+export async function withBuiltStudio<T>(
+  port: number,
+  fn: (browser: Browser, origin: string) => Promise<T>,
+): Promise<T> {
+  if (!existsSync('dist/index.html') || !existsSync('dist/harness.html'))
+    throw new Error('run `npm run build` first (dist/ is missing)');
+  const server = spawn(
+    'npx',
+    ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    { stdio: 'ignore', detached: true },
+  );
+  try {
+    await new Promise((r) => setTimeout(r, 2500));
+    const browser = await chromium.launch({
+      executablePath: execFileSync('node', ['scripts/find-chromium.mjs'], {
+        encoding: 'utf8',
+      }).trim(),
+      args: ['--no-sandbox'],
+    });
+    try {
+      return await fn(browser, `http://127.0.0.1:${port}`);
+    } finally {
+      await browser.close();
+    }
+  } finally {
+    // The group is already gone if the server could not start (e.g. the port was taken).
+    try {
+      process.kill(-server.pid!);
+    } catch {
+      /* nothing left to stop */
+    }
+  }
+}
+
+/** requestAnimationFrame intervals (ms) on `page` while `during` runs. */
+export async function frameTimes(page: Page, during: () => Promise<unknown>): Promise<number[]> {
+  // Plain strings: tsx would wrap functions with helpers the page does not have.
+  await page.evaluate(`(() => {
+    window.__frames = [];
+    window.__stop = false;
+    let last = performance.now();
+    const tick = (t) => {
+      window.__frames.push(t - last);
+      last = t;
+      if (!window.__stop) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+  await during();
+  return page.evaluate<number[]>('(window.__stop = true, window.__frames.slice(1))');
+}
