@@ -32,6 +32,10 @@ interface Slot {
   recovering: boolean;
   restarts: number;
   results: BatchedPortReceiver;
+  /** Set when the worker's proxy is released: late messages from its ports must not call it. */
+  released?: boolean;
+  /** Stops listening on the worker's main port. */
+  unlisten?: () => void;
 }
 
 /**
@@ -181,10 +185,7 @@ export class StreamManager {
     await Promise.allSettled(this.slots.map((s) => bounded(s.api.stop())));
     this.hub.flush();
     this.hub.close();
-    for (const s of this.slots) {
-      releaseWorker(s.api);
-      s.handle.terminate();
-    }
+    for (const s of this.slots) this.retire(s);
   }
 
   private async spawn(
@@ -220,15 +221,27 @@ export class StreamManager {
   }
 
   private listenMain(slot: Slot, port: PortLike): void {
-    listen(port, (data) => {
+    slot.unlisten = listen(port, (data) => {
+      // A report can still be queued when its worker is replaced or stopped: drop it, since
+      // calling a released proxy throws (and the checkpoint belongs to a dead worker anyway).
+      if (slot.released) return;
       slot.lastSeen = this.platform.now();
       const m = data as WorkerReport | Batch;
       if (m.t === 'tel') this.hub.worker(m.tel);
       else if (m.t === 'ck') {
         slot.checkpoint = m.ck;
-        void slot.api.checkpointStored(m.ck.id);
+        slot.api.checkpointStored(m.ck.id).catch(() => undefined);
       }
     });
+  }
+
+  /** Stop listening to a worker, release its proxy and terminate it (idempotent). */
+  private retire(slot: Slot): void {
+    if (slot.released) return;
+    slot.released = true;
+    slot.unlisten?.();
+    releaseWorker(slot.api);
+    slot.handle.terminate();
   }
 
   /** Results of worker `i` (deduplicated by the receiver): collect, return the credit, release. */
@@ -274,9 +287,13 @@ export class StreamManager {
   /** Replace worker `i` by a fresh one of `cfg` from `ck`, rewire every port it had, start it. */
   private async restart(i: number, cfg: WorkerConfig, ck?: WorkerCheckpoint): Promise<void> {
     const old = this.slots[i]!;
-    releaseWorker(old.api);
-    old.handle.terminate();
+    this.retire(old);
     const slot = await this.spawn(cfg, ck);
+    if (this.stopped) {
+      // Stopped while the replacement started: it must not outlive the run.
+      this.retire(slot);
+      return;
+    }
     slot.recovering = true;
     this.slots[i] = slot;
     const g = this.graph;
