@@ -2,10 +2,11 @@ import { defineConfig, devices } from '@playwright/test';
 
 // Drives a system Chromium (CHROMIUM_PATH, set by scripts/e2e.mjs via scripts/find-chromium.mjs)
 // against `vite preview` of the production build. Playwright never downloads a browser here.
-const PORT = 4173;
+// Both ports can be moved (E2E_PORT, E2E_SIM_PORT) so two checkouts can run their suites at once.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 const baseURL = `http://127.0.0.1:${PORT}`;
 /** The exchange simulator's port (e2e/live-sim.spec.ts points venues here). */
-const SIM_PORT = 8765;
+const SIM_PORT = Number(process.env.E2E_SIM_PORT ?? 8765);
 
 export default defineConfig({
   testDir: 'e2e',

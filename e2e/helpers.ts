@@ -1,5 +1,10 @@
 import { expect, type Page } from '@playwright/test';
 
+/** Where playwright.config.ts starts the exchange simulator (`webServer`). */
+export const SIM_PORT = Number(process.env.E2E_SIM_PORT ?? 8765);
+/** The simulator's websocket origin, for `?ws.VENUE=` overrides and the settings panel. */
+export const SIM_ORIGIN = `ws://127.0.0.1:${SIM_PORT}`;
+
 /** Canvas nodes and edges currently rendered. */
 export const nodes = (page: Page) => page.locator('.react-flow__node');
 export const edges = (page: Page) => page.locator('.react-flow__edge');

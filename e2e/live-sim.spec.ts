@@ -1,8 +1,7 @@
 import { expect, test } from '@playwright/test';
+import { SIM_PORT } from './helpers.ts';
 import { shareUrl } from './share.ts';
 
-/** Where playwright.config.ts starts the exchange simulator (`webServer`). */
-const SIM_PORT = 8765;
 const at = (x: number, y: number) => ({ x, y });
 const BTC = { symbol: 'BTC-USDT' };
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { expect, type Page, test } from '@playwright/test';
-import { openStudio } from './helpers.ts';
+import { openStudio, SIM_ORIGIN } from './helpers.ts';
 import { shareUrl } from './share.ts';
 
 const SHOTS = process.env.SHOTS_DIR;
@@ -211,8 +211,8 @@ test('records Kraken frames from the exchange simulator; the replay through the 
       { id: 'e2', source: 'ksnap', target: 'kmid', targetSlot: 'book' },
     ],
   };
-  // The exchange simulator is started by the Playwright config on port 8765.
-  await page.goto(shareUrl(doc, '?ws.KRAKEN=ws://127.0.0.1:8765'));
+  // The exchange simulator is started by the Playwright config (SIM_PORT).
+  await page.goto(shareUrl(doc, `?ws.KRAKEN=${SIM_ORIGIN}`));
   await expect(page.locator('.react-flow__node')).toHaveCount(4);
   await recordFor(page, 5000);
   const card = page.getByTestId('recording');

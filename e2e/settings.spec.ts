@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test';
+import { SIM_ORIGIN } from './helpers.ts';
 import { shareUrl } from './share.ts';
 
 /** Where playwright.config.ts starts the exchange simulator (`webServer`). */
-const SIM = 'ws://127.0.0.1:8765';
+const SIM = SIM_ORIGIN;
 
 const KRAKEN_MID = {
   version: 1,
