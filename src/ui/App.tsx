@@ -4,6 +4,7 @@ import { Workspace } from './dashboard/Workspace.tsx';
 import { useUi } from './hooks.ts';
 import { boot } from './io/persistence.ts';
 import { installShortcuts } from './keyboard.ts';
+import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { HelpPanel } from './panels/HelpPanel.tsx';
 import { ImportDialog } from './panels/ImportDialog.tsx';
 import { SettingsDialog } from './settings/SettingsDialog.tsx';
@@ -48,18 +49,28 @@ export function App() {
               </button>
             ))}
           </div>
-          {sidebar === 'nodes' ? (
-            <Palette />
-          ) : sidebar === 'pipelines' ? (
-            <PipelinesPanel />
-          ) : (
-            <RecordingsPanel />
-          )}
+          <ErrorBoundary area="sidebar">
+            {sidebar === 'nodes' ? (
+              <Palette />
+            ) : sidebar === 'pipelines' ? (
+              <PipelinesPanel />
+            ) : (
+              <RecordingsPanel />
+            )}
+          </ErrorBoundary>
         </nav>
-        <Workspace ready={ready} />
-        <WorkersPanel />
-        <Inspector />
-        <ReplayTimeline />
+        <ErrorBoundary area="workspace" gridArea="canvas">
+          <Workspace ready={ready} />
+        </ErrorBoundary>
+        <ErrorBoundary area="workers panel">
+          <WorkersPanel />
+        </ErrorBoundary>
+        <ErrorBoundary area="inspector" gridArea="inspector">
+          <Inspector />
+        </ErrorBoundary>
+        <ErrorBoundary area="timeline">
+          <ReplayTimeline />
+        </ErrorBoundary>
         <CompareBanner />
         <HelpPanel />
         <ImportDialog />

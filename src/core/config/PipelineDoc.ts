@@ -90,6 +90,15 @@ export function validatePipeline(doc: unknown): ConfigIssue[] {
 }
 
 /**
+ * A valid document in the shape the editor works on: `params` may be left out of a node in a
+ * document (it means "all defaults"), but the studio reads `node.params` everywhere.
+ */
+export function normalizePipeline(doc: PipelineDoc): PipelineDoc {
+  if (doc.nodes.every((n) => isRecord(n.params))) return doc;
+  return { ...doc, nodes: doc.nodes.map((n) => (isRecord(n.params) ? n : { ...n, params: {} })) };
+}
+
+/**
  * Build the features of a valid pipeline (throws a {@link ConfigError} listing
  * {@link validatePipeline}'s issues otherwise). `features` are the outputs in node order: nodes
  * with no downstream, plus named nodes. `byNodeId` has every node's feature. Unnamed nodes with

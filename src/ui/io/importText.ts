@@ -1,6 +1,10 @@
 import { type ConfigIssue, ConfigError } from '../../core/config/ConfigError.ts';
 import { locateIssues, parseFeaturizerConfig } from '../../core/config/parseFeaturizerConfig.ts';
-import { type PipelineDoc, validatePipeline } from '../../core/config/PipelineDoc.ts';
+import {
+  normalizePipeline,
+  type PipelineDoc,
+  validatePipeline,
+} from '../../core/config/PipelineDoc.ts';
 import { pipelineFromConfig } from '../../core/config/pipelineConvert.ts';
 
 export type ImportResult =
@@ -26,7 +30,12 @@ export function importText(text: string, fallbackName = 'imported'): ImportResul
     const issues = all.filter((i) => !isMissingInput(i));
     if (issues.length > 0) return fail(locateIssues(text, issues));
     const incomplete = all.filter(isMissingInput);
-    return { ok: true, doc: json.value as PipelineDoc, format: 'pipeline', incomplete };
+    return {
+      ok: true,
+      doc: normalizePipeline(json.value as PipelineDoc),
+      format: 'pipeline',
+      incomplete,
+    };
   }
   try {
     const config = parseFeaturizerConfig(text, json.ok ? 'json' : undefined);

@@ -30,6 +30,20 @@ describe('import', () => {
     expect(r.ok && r.doc).toEqual(DEFAULT_PIPELINE);
   });
 
+  it('gives a node written without params its defaults (the editor reads node.params)', () => {
+    const bare = {
+      version: 1,
+      name: 'bare',
+      nodes: [
+        { id: 'src', definition: 'synthetic.synthetic_sine_mid_price' },
+        { id: 'ret', definition: 'transforms.log_return', params: {} },
+      ],
+      edges: [{ id: 'e', source: 'src', target: 'ret' }],
+    };
+    const r = importText(JSON.stringify(bare));
+    expect(r.ok && r.doc.nodes.map((n) => n.params)).toEqual([{}, {}]);
+  });
+
   it('accepts a draft whose inputs are not connected yet, listing them', () => {
     const draft = { ...DEFAULT_PIPELINE, edges: DEFAULT_PIPELINE.edges.slice(1) };
     const r = importText(JSON.stringify(draft));
