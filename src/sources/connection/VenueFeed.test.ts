@@ -142,6 +142,41 @@ describe('VenueFeed', () => {
     );
   });
 
+  it('holds back the resync of a book that keeps failing, doubling the wait', () => {
+    const { conn, sockets, scheduler } = setup();
+    conn.start();
+    sockets[0]!.open();
+    const resubs = () => sockets[0]!.sent.filter((f) => f === 'resub BTC-USD').length;
+    for (let i = 0; i < 3; i++) sockets[0]!.receive('G BTC-USD');
+    expect(resubs()).toBe(3);
+    sockets[0]!.receive('G BTC-USD');
+    expect(resubs()).toBe(3);
+    expect(conn.status().reason).toContain('resync in 1 s');
+    scheduler.advance(1000);
+    expect(resubs()).toBe(4);
+    sockets[0]!.receive('G BTC-USD');
+    scheduler.advance(1999);
+    expect(resubs()).toBe(4);
+    scheduler.advance(1);
+    expect(resubs()).toBe(5);
+    // A minute of calm forgives the history: the next gap resyncs at once again.
+    scheduler.advance(60_000);
+    sockets[0]!.receive('G BTC-USD');
+    expect(resubs()).toBe(6);
+  });
+
+  it('cancels a held resync on stop: a restarted feed does not send it', () => {
+    const { conn, sockets, scheduler } = setup();
+    conn.start();
+    sockets[0]!.open();
+    for (let i = 0; i < 4; i++) sockets[0]!.receive('G BTC-USD');
+    conn.stop();
+    conn.start();
+    sockets[1]!.open();
+    scheduler.advance(60_000);
+    expect(sockets[1]!.sent).toEqual(['sub trades BTC-USD']);
+  });
+
   it('counts malformed frames and carries on', () => {
     const { conn, sockets, events, scheduler } = setup();
     conn.start();

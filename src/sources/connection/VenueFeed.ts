@@ -2,6 +2,7 @@ import type { MarketEvent } from '../../core/events.ts';
 import type { AdapterOutput, Subscription, VenueAdapter } from '../adapters/VenueAdapter.ts';
 import type { RecordingSink } from '../recording/RecordingLine.ts';
 import { type ConnectionState, FeedConnection } from './FeedConnection.ts';
+import { ResyncThrottle } from './ResyncThrottle.ts';
 import { emptyCounters, type FeedCounters, type FeedState, type FeedStatus } from './FeedStatus.ts';
 import type { Scheduler, SocketFactory } from './SocketLike.ts';
 
@@ -41,6 +42,9 @@ export class VenueFeed {
   private readonly states = new Map<string, { state: ConnectionState; reason?: string }>();
   private readonly counters: FeedCounters = emptyCounters();
   private readonly resyncing = new Map<string, string>();
+  private readonly throttle = new ResyncThrottle();
+  /** Resync requests held back by the throttle, cancelled on stop. */
+  private readonly held = new Set<unknown>();
   private lastState: FeedState = 'idle';
 
   constructor(private readonly o: VenueFeedOptions) {
@@ -75,6 +79,8 @@ export class VenueFeed {
   }
 
   stop(): void {
+    for (const h of this.held) this.o.scheduler.clearTimeout(h);
+    this.held.clear();
     for (const c of this.conns.values()) c.stop();
   }
 
@@ -103,6 +109,8 @@ export class VenueFeed {
 
   private handle(outputs: readonly AdapterOutput[], receiptTs: number, fromUrl: string): void {
     const { o } = this;
+    /** Set by a gap: the frames sent after it in this batch are its resync request. */
+    let holdMs = 0;
     for (const out of outputs) {
       switch (out.type) {
         case 'event':
@@ -118,11 +126,16 @@ export class VenueFeed {
             symbol: out.symbol,
             detail: `${out.reason}: ${out.detail}`,
           });
-          this.resyncing.set(out.symbol, `${out.reason} ${out.detail}`.trim());
+          holdMs = Math.max(holdMs, this.throttle.gap(out.symbol, o.scheduler.now()));
+          this.resyncing.set(
+            out.symbol,
+            `${out.reason} ${out.detail}`.trim() +
+              (holdMs > 0 ? ` (repeated gaps: resync in ${holdMs / 1000} s)` : ''),
+          );
           this.report();
           break;
         case 'send':
-          this.conns.get(out.url ?? fromUrl)?.send(out.frame);
+          this.send(out.url ?? fromUrl, out.frame, holdMs);
           break;
         case 'malformed':
           this.counters.malformed++;
@@ -131,6 +144,18 @@ export class VenueFeed {
           break;
       }
     }
+  }
+
+  private send(url: string, frame: string, delayMs: number): void {
+    if (delayMs === 0) {
+      this.conns.get(url)?.send(frame);
+      return;
+    }
+    const h = this.o.scheduler.setTimeout(() => {
+      this.held.delete(h);
+      this.conns.get(url)?.send(frame);
+    }, delayMs);
+    this.held.add(h);
   }
 
   private onEvent(event: MarketEvent, receiptTs: number): void {
