@@ -1,5 +1,6 @@
 import type { Level } from '../../events.ts';
-import { defineFeature, slot } from '../define.ts';
+import { defineFeature } from '../define.ts';
+import { BOOK_INPUT, TOP_LEVELS } from './common.ts';
 import { onlyUpstream } from './upstream.ts';
 
 function sideNotional(side: readonly Level[], levels: number): number {
@@ -18,17 +19,8 @@ export const depthNotionalFd = defineFeature({
   title: 'Book depth (notional)',
   group: 'order book',
   description: 'Σ price·size of the top N bid and ask levels',
-  depSchemas: { l2_book: slot('book', ['l2_snapshot'], 'l2_book.l2_snapshot_fd') },
-  params: {
-    levels: {
-      type: 'number',
-      integer: true,
-      min: 1,
-      default: 5,
-      unit: 'levels',
-      description: 'Levels per side to sum',
-    },
-  },
+  depSchemas: BOOK_INPUT,
+  params: TOP_LEVELS,
   outputKind: () => 'record',
   outputSchema: () => ({ bid_notional: 'number', ask_notional: 'number' }),
   stream(upstreams, params) {

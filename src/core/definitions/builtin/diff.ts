@@ -1,6 +1,7 @@
 import type { Event } from '../../events.ts';
 import { slidingValueWindow } from '../../stream/valueWindow.ts';
-import { defineFeature, slot } from '../define.ts';
+import { defineFeature } from '../define.ts';
+import { LOOKBACK_WINDOW, SCALAR_INPUT } from './common.ts';
 import { onlyUpstream, scalarValueField } from './upstream.ts';
 
 interface DiffAcc {
@@ -18,15 +19,8 @@ export const diff = defineFeature({
   title: 'Relative change',
   group: 'transforms',
   description: '(last − first) / first of a value over a time window',
-  depSchemas: { scalar: slot('value', ['scalar'], 'price.mid_price_fd') },
-  params: {
-    window: {
-      type: 'duration',
-      default: '1m',
-      unit: 's',
-      description: 'Look-back: events in [t − window, t]',
-    },
-  },
+  depSchemas: SCALAR_INPUT,
+  params: LOOKBACK_WINDOW,
   outputKind: () => 'scalar',
   outputSchema: () => ({ diff: 'number' }),
   stream(upstreams, params) {

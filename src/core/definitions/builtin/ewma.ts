@@ -1,6 +1,7 @@
 import type { Event } from '../../events.ts';
 import { toMicros } from '../../events.ts';
-import { defineFeature, slot } from '../define.ts';
+import { defineFeature } from '../define.ts';
+import { SCALAR_INPUT } from './common.ts';
 import { onlyUpstream, scalarValueField } from './upstream.ts';
 
 interface EwmaState {
@@ -22,7 +23,7 @@ export const ewma = defineFeature({
   title: 'EWMA',
   group: 'transforms',
   description: 'Exponentially weighted moving average with an event-time half-life',
-  depSchemas: { scalar: slot('value', ['scalar'], 'price.mid_price_fd') },
+  depSchemas: SCALAR_INPUT,
   params: {
     halflife: {
       type: 'duration',

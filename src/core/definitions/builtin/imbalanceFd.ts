@@ -1,5 +1,6 @@
 import type { Level } from '../../events.ts';
-import { defineFeature, slot } from '../define.ts';
+import { defineFeature } from '../define.ts';
+import { BOOK_INPUT, TOP_LEVELS } from './common.ts';
 import { mapDefined, onlyUpstream } from './upstream.ts';
 
 /** Σ size over the best `levels` levels of a side (all of them if the side is shorter). */
@@ -20,17 +21,8 @@ export const imbalanceFd = defineFeature({
   title: 'Book imbalance',
   group: 'order book',
   description: '(bid size − ask size) / (bid size + ask size) over the top N levels',
-  depSchemas: { l2_book: slot('book', ['l2_snapshot'], 'l2_book.l2_snapshot_fd') },
-  params: {
-    levels: {
-      type: 'number',
-      integer: true,
-      min: 1,
-      default: 5,
-      unit: 'levels',
-      description: 'Levels per side to sum',
-    },
-  },
+  depSchemas: BOOK_INPUT,
+  params: TOP_LEVELS,
   outputKind: () => 'scalar',
   outputSchema: () => ({ imbalance: 'number' }),
   stream(upstreams, params) {

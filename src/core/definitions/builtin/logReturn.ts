@@ -1,5 +1,6 @@
 import type { Event } from '../../events.ts';
-import { defineFeature, slot } from '../define.ts';
+import { defineFeature } from '../define.ts';
+import { SCALAR_INPUT } from './common.ts';
 import { onlyUpstream, scalarValueField } from './upstream.ts';
 
 interface LogReturnState {
@@ -17,7 +18,7 @@ export const logReturn = defineFeature({
   title: 'Log return',
   group: 'transforms',
   description: 'ln(x / previous x) between consecutive inputs',
-  depSchemas: { scalar: slot('value', ['scalar'], 'price.mid_price_fd') },
+  depSchemas: SCALAR_INPUT,
   params: {},
   outputKind: () => 'scalar',
   outputSchema: () => ({ log_return: 'number' }),

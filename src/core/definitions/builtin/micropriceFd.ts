@@ -1,6 +1,5 @@
-import type { Level } from '../../events.ts';
-import { defineFeature, slot } from '../define.ts';
-import { mapDefined, onlyUpstream } from './upstream.ts';
+import { defineFeature } from '../define.ts';
+import { BOOK_INPUT, fromTopOfBook } from './common.ts';
 
 /**
  * Size-weighted mid from the top level: `(bid·askSize + ask·bidSize)/(bidSize + askSize)`. It leans
@@ -12,21 +11,14 @@ export const micropriceFd = defineFeature({
   title: 'Microprice',
   group: 'price',
   description: 'Top-of-book mid weighted by the opposite side sizes',
-  depSchemas: { l2_book: slot('book', ['l2_snapshot'], 'l2_book.l2_snapshot_fd') },
+  depSchemas: BOOK_INPUT,
   params: {},
   outputKind: () => 'scalar',
   outputSchema: () => ({ microprice: 'number' }),
-  stream(upstreams) {
-    const [, up] = onlyUpstream(upstreams);
-    return mapDefined(up, (e) => {
-      const bid = (e.bids as Level[])[0];
-      const ask = (e.asks as Level[])[0];
-      if (bid === undefined || ask === undefined) return undefined;
-      return {
-        timestamp: e.timestamp,
-        receipt_timestamp: e.receipt_timestamp,
-        microprice: (bid[0] * ask[1] + ask[0] * bid[1]) / (bid[1] + ask[1]),
-      };
-    });
-  },
+  stream: (upstreams) =>
+    fromTopOfBook(
+      upstreams,
+      'microprice',
+      (bid, ask) => (bid[0] * ask[1] + ask[0] * bid[1]) / (bid[1] + ask[1]),
+    ),
 });

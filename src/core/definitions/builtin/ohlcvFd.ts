@@ -1,7 +1,8 @@
 import type { Event, TradeEvent } from '../../events.ts';
 import type { Stream } from '../../stream/Stream.ts';
 import { tumblingWindow } from '../../stream/windows.ts';
-import { defineFeature, slot } from '../define.ts';
+import { defineFeature } from '../define.ts';
+import { TRADES_INPUT } from './common.ts';
 import { onlyUpstream } from './upstream.ts';
 
 interface Bar {
@@ -26,7 +27,7 @@ export const ohlcvFd = defineFeature({
   title: 'OHLCV bars',
   group: 'price',
   description: 'Open, high, low, close, volume, VWAP per UTC-aligned time bar',
-  depSchemas: { trades: slot('trades', ['trades'], 'trades') },
+  depSchemas: TRADES_INPUT,
   params: {
     window: {
       type: 'duration',

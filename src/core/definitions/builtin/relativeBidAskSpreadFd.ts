@@ -1,6 +1,5 @@
-import type { Level } from '../../events.ts';
-import { defineFeature, slot } from '../define.ts';
-import { mapDefined, onlyUpstream } from './upstream.ts';
+import { defineFeature } from '../define.ts';
+import { BOOK_INPUT, fromTopOfBook } from './common.ts';
 
 /**
  * The seed's RelativeBidAskSpreadFD: `2·(ask0 − bid0)/(ask0 + bid0)`, the spread relative to the
@@ -12,21 +11,10 @@ export const relativeBidAskSpreadFd = defineFeature({
   title: 'Relative spread',
   group: 'order book',
   description: '(ask − bid) / mid from the top of the book',
-  depSchemas: { l2_book: slot('book', ['l2_snapshot'], 'l2_book.l2_snapshot_fd') },
+  depSchemas: BOOK_INPUT,
   params: {},
   outputKind: () => 'scalar',
   outputSchema: () => ({ spread: 'number' }),
-  stream(upstreams) {
-    const [, up] = onlyUpstream(upstreams);
-    return mapDefined(up, (e) => {
-      const bid = (e.bids as Level[])[0];
-      const ask = (e.asks as Level[])[0];
-      if (bid === undefined || ask === undefined) return undefined;
-      return {
-        timestamp: e.timestamp,
-        receipt_timestamp: e.receipt_timestamp,
-        spread: (2 * (ask[0] - bid[0])) / (ask[0] + bid[0]),
-      };
-    });
-  },
+  stream: (upstreams) =>
+    fromTopOfBook(upstreams, 'spread', (bid, ask) => (2 * (ask[0] - bid[0])) / (ask[0] + bid[0])),
 });

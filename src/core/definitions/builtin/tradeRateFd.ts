@@ -1,6 +1,7 @@
 import type { Event } from '../../events.ts';
 import { slidingWindow } from '../../stream/windows.ts';
-import { defineFeature, slot } from '../define.ts';
+import { defineFeature } from '../define.ts';
+import { TRADES_INPUT, TRADES_WINDOW } from './common.ts';
 import { onlyUpstream } from './upstream.ts';
 
 interface RateAcc {
@@ -16,15 +17,8 @@ export const tradeRateFd = defineFeature({
   title: 'Trade rate',
   group: 'flow',
   description: 'Trade count and trades per second over a time window',
-  depSchemas: { trades: slot('trades', ['trades'], 'trades') },
-  params: {
-    window: {
-      type: 'duration',
-      default: '1m',
-      unit: 's',
-      description: 'Look-back: trades in [t − window, t]',
-    },
-  },
+  depSchemas: TRADES_INPUT,
+  params: TRADES_WINDOW,
   outputKind: () => 'record',
   outputSchema: () => ({ count: 'number', rate: 'number' }),
   stream(upstreams, params) {

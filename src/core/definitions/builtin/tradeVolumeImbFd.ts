@@ -1,7 +1,8 @@
 import type { Event, TradeEvent } from '../../events.ts';
 import type { Stream } from '../../stream/Stream.ts';
 import { slidingWindow } from '../../stream/windows.ts';
-import { defineFeature, slot } from '../define.ts';
+import { defineFeature } from '../define.ts';
+import { TRADES_INPUT, TRADES_WINDOW } from './common.ts';
 import { onlyUpstream } from './upstream.ts';
 
 /** Per-instance window sums (the seed kept these as class attributes, shared by every TVI). */
@@ -24,15 +25,8 @@ export const tradeVolumeImbFd = defineFeature({
   title: 'Trade volume imbalance',
   group: 'flow',
   description: '2·(buy − sell)/(buy + sell) taker notional over a time window',
-  depSchemas: { trades: slot('trades', ['trades'], 'trades') },
-  params: {
-    window: {
-      type: 'duration',
-      default: '1m',
-      unit: 's',
-      description: 'Look-back: trades in [t − window, t]',
-    },
-  },
+  depSchemas: TRADES_INPUT,
+  params: TRADES_WINDOW,
   outputKind: () => 'scalar',
   outputSchema: () => ({ tvi: 'number' }),
   stream(upstreams, params) {

@@ -1,5 +1,6 @@
 import { slidingValueWindow } from '../../stream/valueWindow.ts';
-import { defineFeature, slot } from '../define.ts';
+import { defineFeature } from '../define.ts';
+import { LOOKBACK_WINDOW, SCALAR_INPUT } from './common.ts';
 import { momentsAggregator, momentsVariance } from './rollingMoments.ts';
 import { onlyUpstream, scalarValueField } from './upstream.ts';
 
@@ -13,15 +14,8 @@ export const volatilityStddevFd = defineFeature({
   title: 'Volatility (stddev)',
   group: 'volatility',
   description: 'Population stddev of a value over a sliding time window',
-  depSchemas: { scalar: slot('value', ['scalar'], 'price.mid_price_fd') },
-  params: {
-    window: {
-      type: 'duration',
-      default: '1m',
-      unit: 's',
-      description: 'Look-back: events in [t − window, t]',
-    },
-  },
+  depSchemas: SCALAR_INPUT,
+  params: LOOKBACK_WINDOW,
   outputKind: () => 'scalar',
   outputSchema: () => ({ volatility: 'number' }),
   stream(upstreams, params) {
