@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { LineHead } from '../../storage/recordings.ts';
+import { type MergedItem, RecordingMerge } from './RecordingMerge.ts';
+import type { LaneMessage } from './recordingProtocol.ts';
+
+const head: LineHead = { ts: 1, exchange: 'SIM', kind: 'sim' };
+
+/** A lane message: `[stamp, text, end]` lines (end > 0) and outputs (end -1). */
+function msg(
+  lane: number,
+  up: number,
+  items: [number, string, number][],
+  extra: Partial<LaneMessage> = {},
+): LaneMessage {
+  return {
+    t: 'lane',
+    run: 1,
+    lane,
+    stamp: items.map((i) => i[0]),
+    text: items.map((i) => i[1]),
+    head: items.map((i) => (i[2] >= 0 ? head : null)),
+    end: items.map((i) => i[2]),
+    up,
+    ...extra,
+  };
+}
+
+function merge(): { m: RecordingMerge; out: string[] } {
+  const out: string[] = [];
+  const m = new RecordingMerge((it: MergedItem) => out.push(it.text));
+  return { m, out };
+}
+
+describe('RecordingMerge', () => {
+  it('releases nothing until every expected lane has spoken, then merges by stamp', () => {
+    const { m, out } = merge();
+    m.expect(1, [0, 1]);
+    m.add(
+      msg(0, 30, [
+        [10, 'a10', 10],
+        [30, 'a30', 30],
+      ]),
+    );
+    expect(out).toEqual([]);
+    m.add(msg(1, 25, [[20, 'b20', 20]]));
+    // Lane 1 has passed 25 only: a30 waits for it.
+    expect(out).toEqual(['a10', 'b20']);
+    m.add(msg(1, 40, []));
+    expect(out).toEqual(['a10', 'b20', 'a30']);
+  });
+
+  it('orders equal stamps by lane, then arrival; sorts a lane whose outputs came late', () => {
+    const { m, out } = merge();
+    m.expect(1, [0, 1]);
+    // A line (stamp 5, its event took seq 6), a later line (7), then the first line's output (6).
+    m.add(
+      msg(1, 10, [
+        [5, 'L5', 6],
+        [7, 'L7', 7],
+        [6, 'o6', -1],
+      ]),
+    );
+    m.add(
+      msg(0, 10, [
+        [6, 'x6', -1],
+        [6, 'y6', -1],
+      ]),
+    );
+    expect(out).toEqual(['L5', 'x6', 'y6', 'o6', 'L7']);
+  });
+
+  it('holds a line until the outputs of its whole block are below the watermark', () => {
+    const { m, out } = merge();
+    m.expect(1, [0, 1]);
+    // Lane 0: line 10 whose events took seqs 11..13; lane 1 (downstream) has reached 12 only.
+    m.add(
+      msg(0, 13, [
+        [10, 'L10', 13],
+        [11, 'a11', -1],
+        [13, 'a13', -1],
+      ]),
+    );
+    m.add(msg(1, 12, [[11, 'b11', -1]]));
+    expect(out).toEqual([]);
+    m.add(msg(1, 13, [[13, 'b13', -1]]));
+    expect(out).toEqual(['L10', 'a11', 'b11', 'a13', 'b13']);
+  });
+
+  it('finish drops lines whose outputs were not all produced before the workers stopped', () => {
+    const { m, out } = merge();
+    m.expect(1, [0, 1]);
+    m.add(
+      msg(0, 30, [
+        [10, 'L10', 11],
+        [11, 'a11', -1],
+        [20, 'L20', 21],
+        [21, 'a21', -1],
+      ]),
+    );
+    m.add(msg(1, 11, [[11, 'b11', -1]], { final: true }));
+    m.add(msg(0, 30, [], { final: true }));
+    expect(m.finish()).toBe(2);
+    expect(out).toEqual(['L10', 'a11', 'b11']);
+  });
+
+  it('lanes of an earlier run do not hold the next one; a closed lane reopens', () => {
+    const { m, out } = merge();
+    m.expect(1, [0, 1]);
+    m.add(msg(0, 10, [[10, 'r1a', 10]]));
+    m.add(msg(1, 5, [], { final: true }));
+    // Run 2 starts on one worker; the old lane 1 stopped at 5 and no longer counts.
+    m.expect(2, [0]);
+    m.add(msg(0, 50, [[40, 'r2a', 40]], { run: 2 }));
+    expect(out).toEqual(['r1a', 'r2a']);
+    m.add(msg(0, 60, [], { run: 2, final: true }));
+    m.add(msg(0, 70, [[65, 'r2b', 65]], { run: 2 }));
+    expect(out).toEqual(['r1a', 'r2a', 'r2b']);
+    expect(m.finish()).toBe(0);
+  });
+});
