@@ -16,13 +16,30 @@ const replay = (page: Page, js: string) =>
     `(() => { const s = window.__replayStore.getState(); const c = s.controller; ${js} })()`,
   );
 
+/** Count the recording chunks this page's main thread writes (workers have their own IDB). */
+const countMainThreadChunkWrites = (page: Page) =>
+  page.evaluate(`(() => {
+    window.__mainChunkPuts = 0;
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (this.name === 'recordingChunks') window.__mainChunkPuts++;
+      return put.apply(this, args);
+    };
+  })()`);
+
 async function recordFor(page: Page, ms: number): Promise<void> {
+  await countMainThreadChunkWrites(page);
   await page.getByRole('tab', { name: 'Recordings' }).click();
   await page.getByTestId('record-start').click();
   await expect(page.getByTestId('record-stop')).toBeVisible();
+  // The recording run is the worker runner (its status names its workers)…
+  await expect(page.getByTestId('run-state')).toHaveAttribute('title', /^on \d+ workers?$/);
   await page.waitForTimeout(ms);
   await page.getByTestId('record-stop').click();
   await expect(page.getByTestId('recording')).toHaveCount(1);
+  // …and the chunks were written by workers: the main thread wrote none.
+  await expect(page.getByTestId('rec-counts')).not.toContainText(/^0 lines/);
+  expect(await page.evaluate('window.__mainChunkPuts')).toBe(0);
 }
 
 /** Play from where the replay is to its end, as fast as possible; resolves at the end. */
