@@ -130,12 +130,16 @@ test('a recording that runs out of storage stops cleanly and stays replayable', 
 }) => {
   test.setTimeout(60_000);
   await openStudio(page, '/?recordQuota=700000');
+  await countMainThreadChunkWrites(page);
   await page.getByRole('tab', { name: 'Recordings' }).click();
   await page.getByTestId('record-start').click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('title', /^on \d+ workers?$/);
   await expect(page.getByTestId('rec-alert')).toContainText('storage full', { timeout: 20_000 });
   await page.getByTestId('record-stop').click();
   const card = page.getByTestId('recording');
   await expect(card.getByTestId('rec-stopped')).toContainText('storage full');
+  // The recorder worker hit the quota and said so; the main thread wrote no chunk.
+  expect(await page.evaluate('window.__mainChunkPuts')).toBe(0);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/quota.png` });
   await card.getByRole('button', { name: 'Compare' }).click();
   await expect(page.getByTestId('compare-result')).toHaveAttribute('data-identical', 'true', {
