@@ -29,7 +29,7 @@ describe('RecordingFeed', () => {
       100,
     );
     // Hello first, so the recorder knows lane 3 of run 7 exists.
-    expect(sent).toEqual([expect.objectContaining({ t: 'lane', run: 7, lane: 3, stamp: [] })]);
+    expect(sent).toEqual([expect.objectContaining({ t: 'lane', run: 7, lane: 3, text: '' })]);
     feed.frames(line(1)); // stamp 101
     c.nextSeq(); // its two events: 102, 103
     c.nextSeq();
@@ -40,11 +40,13 @@ describe('RecordingFeed', () => {
     feed.processed(103);
     vi.advanceTimersByTime(100);
     const m = sent[1]!;
-    expect(m.stamp).toEqual([101, 104, 102, 103, 103]);
-    expect(m.end).toEqual([103, 104, -1, -1, -1]);
-    expect(m.head[0]).toEqual({ ts: 1001, exchange: 'KRAKEN', kind: 'frame' });
-    expect(m.text[0]).toBe(JSON.stringify(line(1)));
-    expect(m.text.slice(2).map((t) => JSON.parse(t) as { node: string })).toEqual([
+    expect([...m.stamp]).toEqual([101, 104, 102, 103, 103]);
+    expect([...m.end]).toEqual([103, 104, -1, -1, -1]);
+    expect([...m.kind]).toEqual([1, 1, 0, 0, 0]);
+    expect([m.ts[0], m.names[m.venue[0]!], m.symbol[0]]).toEqual([1001, 'KRAKEN', -1]);
+    const texts = m.text.split('\n');
+    expect(texts[0]).toBe(JSON.stringify(line(1)));
+    expect(texts.slice(2).map((t) => JSON.parse(t) as { node: string })).toEqual([
       { node: 'a', event: { timestamp: 1, receipt_timestamp: 1, v: 1 } },
       { node: 'b', event: { timestamp: 1, receipt_timestamp: 1, v: 2 } },
       { node: 'b2', event: { timestamp: 1, receipt_timestamp: 1, v: 2 } },
@@ -54,10 +56,18 @@ describe('RecordingFeed', () => {
     // Nothing new: no message.
     vi.advanceTimersByTime(300);
     expect(sent).toHaveLength(2);
+    feed.frames({ receipt_timestamp: 9, exchange: 'KRAKEN', marker: 'gap', symbol: 'BTC-USD' });
     feed.processed(110);
     feed.stop();
+    const gap = sent[2]!;
+    expect([gap.kind[0], gap.ts[0], gap.names[gap.venue[0]!], gap.names[gap.symbol[0]!]]).toEqual([
+      3,
+      9,
+      'KRAKEN',
+      'BTC-USD',
+    ]);
     expect(sent.slice(2)).toEqual([
-      expect.objectContaining({ stamp: [], up: 110, final: true }),
+      expect.objectContaining({ up: 110, final: true }),
       { closed: true },
     ]);
   });
@@ -70,6 +80,6 @@ describe('RecordingFeed', () => {
     });
     feed.output(0, 5, { timestamp: 1, receipt_timestamp: 1 });
     feed.stop();
-    expect(sent.at(-1)!.stamp).toEqual([]);
+    expect(sent.at(-1)!.stamp).toHaveLength(0);
   });
 });

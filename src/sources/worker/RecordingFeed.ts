@@ -1,8 +1,7 @@
 import type { Event } from '../../core/events.ts';
 import type { LiveTap, LiveTapContext, LiveTapFactory } from '../../runtime/workerTypes.ts';
-import { type LineHead, lineHead, type RecordLine } from '../../storage/recordings.ts';
 import type { RecordingLine, RecordingSink } from '../recording/RecordingLine.ts';
-import type { LaneMessage, WorkerRecordOptions } from './recordingProtocol.ts';
+import { ITEM_KINDS, type LaneMessage, type WorkerRecordOptions } from './recordingProtocol.ts';
 
 /** Where lane messages go: a BroadcastChannel to the recorder worker (or a test double). */
 export interface LaneChannel {
@@ -12,6 +11,11 @@ export interface LaneChannel {
 
 /** How often a worker sends what it recorded: often enough to follow live, rarely enough to batch. */
 const FLUSH_MS = 100;
+
+const KIND_FRAME = ITEM_KINDS.indexOf('frame');
+const KIND_SENT = ITEM_KINDS.indexOf('sent');
+const KIND_MARKER = ITEM_KINDS.indexOf('marker');
+const KIND_SIM = ITEM_KINDS.indexOf('sim');
 
 /**
  * The recording side of one live stream worker (its {@link LiveTap}): its emitters' raw lines
@@ -24,10 +28,14 @@ const FLUSH_MS = 100;
 export class RecordingFeed implements LiveTap {
   /** The `record` option for this worker's emitters. */
   readonly frames: RecordingSink = (line) => this.line(line);
+  private texts: string[] = [];
   private stamp: number[] = [];
-  private text: string[] = [];
-  private head: (LineHead | null)[] = [];
+  private kind: number[] = [];
   private end: number[] = [];
+  private ts: number[] = [];
+  private venue: number[] = [];
+  private symbol: number[] = [];
+  private names = new Map<string, number>();
   /** Buffer index of the last line whose block (the events it caused) may still grow. */
   private openLine = -1;
   private up = -Infinity;
@@ -48,7 +56,7 @@ export class RecordingFeed implements LiveTap {
   output(pos: number, seq: number, ev: Event): void {
     const ids = this.o.outputs?.[pos];
     if (!ids) return;
-    for (const node of ids) this.push(seq, JSON.stringify({ node, event: ev }), null);
+    for (const node of ids) this.push(seq, JSON.stringify({ node, event: ev }), 0, 0, -1, -1);
   }
 
   processed(up: number): void {
@@ -65,16 +73,44 @@ export class RecordingFeed implements LiveTap {
 
   private line(line: RecordingLine): void {
     this.closeBlock();
-    const r = line as unknown as RecordLine;
-    this.push(this.ctx.nextSeq(), JSON.stringify(line), lineHead(r));
+    // What lineHead() says, without allocating a head per line (this runs per frame).
+    let kind: number = KIND_SENT;
+    let symbol: unknown;
+    if ('data' in line) kind = KIND_FRAME;
+    else if ('marker' in line) {
+      kind = KIND_MARKER;
+      symbol = line.symbol;
+    } else if ('event' in line) {
+      kind = KIND_SIM;
+      symbol = line.event.symbol;
+    }
+    const sym = typeof symbol === 'string' ? this.name(symbol) : -1;
+    const ex = this.name(line.exchange);
+    this.push(this.ctx.nextSeq(), JSON.stringify(line), kind, line.receipt_timestamp, ex, sym);
     this.openLine = this.stamp.length - 1;
   }
 
-  private push(stamp: number, text: string, head: LineHead | null): void {
+  private name(s: string): number {
+    let i = this.names.get(s);
+    if (i === undefined) this.names.set(s, (i = this.names.size));
+    return i;
+  }
+
+  private push(
+    stamp: number,
+    text: string,
+    kind: number,
+    ts: number,
+    venue: number,
+    symbol: number,
+  ): void {
+    this.texts.push(text);
     this.stamp.push(stamp);
-    this.text.push(text);
-    this.head.push(head);
+    this.kind.push(kind);
     this.end.push(-1);
+    this.ts.push(ts);
+    this.venue.push(venue);
+    this.symbol.push(symbol);
   }
 
   /** The last line's events have all taken their seqs: its block ends at the last seq taken. */
@@ -90,18 +126,26 @@ export class RecordingFeed implements LiveTap {
       t: 'lane',
       run: this.o.run,
       lane: this.ctx.worker,
-      stamp: this.stamp,
-      text: this.text,
-      head: this.head,
-      end: this.end,
+      text: this.texts.join('\n'),
+      stamp: Float64Array.from(this.stamp),
+      kind: Uint8Array.from(this.kind),
+      end: Float64Array.from(this.end),
+      ts: Float64Array.from(this.ts),
+      venue: Int32Array.from(this.venue),
+      symbol: Int32Array.from(this.symbol),
+      names: [...this.names.keys()],
       up: this.up,
       ...(final ? { final: true } : {}),
     });
     this.sentUp = this.up;
+    this.texts = [];
     this.stamp = [];
-    this.text = [];
-    this.head = [];
+    this.kind = [];
     this.end = [];
+    this.ts = [];
+    this.venue = [];
+    this.symbol = [];
+    this.names = new Map();
   }
 }
 

@@ -1,25 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { LineHead } from '../../storage/recordings.ts';
 import { type MergedItem, RecordingMerge } from './RecordingMerge.ts';
-import type { LaneMessage } from './recordingProtocol.ts';
+import { ITEM_KINDS, type LaneMessage } from './recordingProtocol.ts';
 
-const head: LineHead = { ts: 1, exchange: 'SIM', kind: 'sim' };
-
-/** A lane message: `[stamp, text, end]` lines (end > 0) and outputs (end -1). */
+/** A lane message: `[stamp, text, end]` SIM lines (end >= 0) and outputs (end -1). */
 function msg(
   lane: number,
   up: number,
   items: [number, string, number][],
   extra: Partial<LaneMessage> = {},
 ): LaneMessage {
+  const line = (i: [number, string, number]) => i[2] >= 0;
   return {
     t: 'lane',
     run: 1,
     lane,
-    stamp: items.map((i) => i[0]),
-    text: items.map((i) => i[1]),
-    head: items.map((i) => (i[2] >= 0 ? head : null)),
-    end: items.map((i) => i[2]),
+    text: items.map((i) => i[1]).join('\n'),
+    stamp: Float64Array.from(items.map((i) => i[0])),
+    kind: Uint8Array.from(items.map((i) => (line(i) ? ITEM_KINDS.indexOf('sim') : 0))),
+    end: Float64Array.from(items.map((i) => i[2])),
+    ts: Float64Array.from(items.map(() => 1)),
+    venue: Int32Array.from(items.map(() => 0)),
+    symbol: Int32Array.from(items.map((i) => (line(i) ? 1 : -1))),
+    names: ['SIM', 'BTC-USDT'],
     up,
     ...extra,
   };
@@ -47,6 +49,28 @@ describe('RecordingMerge', () => {
     expect(out).toEqual(['a10', 'b20']);
     m.add(msg(1, 40, []));
     expect(out).toEqual(['a10', 'b20', 'a30']);
+  });
+
+  it('unpacks line heads (venue, symbol, kind, time) and output lines', () => {
+    const items: MergedItem[] = [];
+    const m = new RecordingMerge((it) => items.push(it));
+    m.expect(1, [0]);
+    m.add(
+      msg(0, 9, [
+        [5, '{"a":1}', 5],
+        [6, '{"node":"x"}', -1],
+      ]),
+    );
+    expect(items).toEqual([
+      {
+        stamp: 5,
+        text: '{"a":1}',
+        end: 5,
+        lane: 0,
+        head: { ts: 1, exchange: 'SIM', symbol: 'BTC-USDT', kind: 'sim' },
+      },
+      { stamp: 6, text: '{"node":"x"}', end: -1, lane: 0, head: null },
+    ]);
   });
 
   it('orders equal stamps by lane, then arrival; sorts a lane whose outputs came late', () => {

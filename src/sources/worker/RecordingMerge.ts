@@ -1,5 +1,5 @@
 import type { LineHead } from '../../storage/recordings.ts';
-import type { LaneMessage } from './recordingProtocol.ts';
+import { ITEM_KINDS, type LaneMessage } from './recordingProtocol.ts';
 
 /** One recorded item: a line (`head` set) or an output line (`head` null). */
 export interface MergedItem {
@@ -52,14 +52,12 @@ export class RecordingMerge {
       this.lanes.set(key, lane);
     }
     if (m.run === this.run) this.waiting.delete(m.lane);
-    const fresh: MergedItem[] = m.stamp.map((stamp, i) => ({
-      stamp,
-      text: m.text[i]!,
-      head: m.head[i]!,
-      end: m.end[i]!,
-      lane: m.lane,
-    }));
-    if (fresh.length > 0) lane.items = [...lane.items, ...fresh].sort((a, b) => a.stamp - b.stamp);
+    if (m.stamp.length > 0) {
+      const fresh = unpack(m);
+      // A lane's lines and outputs are each in stamp order but interleaved by processing.
+      lane.items = lane.items.length > 0 ? [...lane.items, ...fresh] : fresh;
+      lane.items.sort((a, b) => a.stamp - b.stamp);
+    }
     lane.up = Math.max(lane.up, m.up);
     lane.open = m.final !== true;
     this.release(false);
@@ -120,4 +118,25 @@ export class RecordingMerge {
     for (const [key, l] of this.lanes)
       if (!l.open && l.items.length === 0 && l.run !== this.run) this.lanes.delete(key);
   }
+}
+
+/** The items of a packed lane message. */
+function unpack(m: LaneMessage): MergedItem[] {
+  const texts = m.text.split('\n');
+  const items: MergedItem[] = new Array<MergedItem>(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    const kind = m.kind[i]!;
+    const sym = m.symbol[i]!;
+    const head: LineHead | null =
+      kind === 0
+        ? null
+        : {
+            ts: m.ts[i]!,
+            exchange: m.names[m.venue[i]!]!,
+            kind: ITEM_KINDS[kind] as LineHead['kind'],
+            ...(sym >= 0 ? { symbol: m.names[sym]! } : {}),
+          };
+    items[i] = { stamp: m.stamp[i]!, text: texts[i]!, head, end: m.end[i]!, lane: m.lane };
+  }
+  return items;
 }

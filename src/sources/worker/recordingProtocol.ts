@@ -1,5 +1,3 @@
-import type { LineHead } from '../../storage/recordings.ts';
-
 /**
  * `emitterOptions.record` of a live stream worker: record this run into the recorder listening on
  * `channel` (a BroadcastChannel name, unique per recording). See src/sources/worker/CONTEXT.md.
@@ -12,23 +10,34 @@ export interface WorkerRecordOptions {
   readonly outputs?: readonly (readonly string[])[];
 }
 
+/** Kind codes of a lane message's items: outputs, then the four line kinds. */
+export const ITEM_KINDS = ['output', 'frame', 'sent', 'marker', 'sim'] as const;
+
 /**
  * One stream worker's recorded items since its previous message (its "lane", by worker index):
- * lines (`head` set) stamped with the worker's live sequence when recorded, and output lines
- * (`head` null) stamped with the sequence of the input that caused them. Parallel arrays.
+ * lines stamped with the worker's live sequence when recorded, and output lines stamped with the
+ * sequence of the input that caused them. Packed for a cheap structured clone (a few big values
+ * instead of thousands of small ones): texts joined, numbers in typed arrays, names in a table.
  */
 export interface LaneMessage {
   readonly t: 'lane';
   readonly run: number;
   readonly lane: number;
-  readonly stamp: readonly number[];
-  readonly text: readonly string[];
-  readonly head: readonly (LineHead | null)[];
+  /** The items' NDJSON texts joined by `\n` (JSON text never holds a raw newline). */
+  readonly text: string;
+  readonly stamp: Float64Array;
+  /** Per item: index in {@link ITEM_KINDS} (0: an output line). */
+  readonly kind: Uint8Array;
   /**
-   * Per line: the last sequence number its input events took (its outputs have seqs up to it);
-   * -1 for outputs.
+   * Lines: the last sequence number their input events took (their outputs have seqs up to it);
+   * outputs: -1.
    */
-  readonly end: readonly number[];
+  readonly end: Float64Array;
+  /** Lines: receipt time; venue and symbol as indexes in `names` (symbol -1: none). */
+  readonly ts: Float64Array;
+  readonly venue: Int32Array;
+  readonly symbol: Int32Array;
+  readonly names: readonly string[];
   /** Everything this lane will ever send with a stamp `<= up` is in this or an earlier message. */
   readonly up: number;
   /** The worker stopped (or handed over): the lane is closed until a worker reopens it. */
