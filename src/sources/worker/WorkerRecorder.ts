@@ -1,4 +1,3 @@
-import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import type { StudioDatabase } from '../../storage/db.ts';
 import { recordingForDoc } from '../../storage/recordingForDoc.ts';
 import type { RecordingWriter } from '../../storage/recordings.ts';
@@ -53,7 +52,7 @@ export class WorkerRecorder {
     this.writer = await recordingForDoc(await this.db(), {
       recordingId: c.recordingId,
       name: c.name,
-      doc: c.doc as PipelineDoc,
+      doc: c.doc,
       outputs: c.outputs,
       ...(c.quotaBytes !== undefined ? { quotaBytes: c.quotaBytes } : {}),
       onStop: (reason) => this.post({ t: 'stopped', reason }),
@@ -86,7 +85,8 @@ export class WorkerRecorder {
     }
     const dropped = this.merge.finish();
     this.unlisten?.();
-    const meta = await this.writer!.close();
-    this.post({ t: 'closed', lines: meta.lines, dropped });
+    // Never opened (the open failed and said so): nothing to write, but the client waits.
+    const meta = await this.writer?.close();
+    this.post({ t: 'closed', lines: meta?.lines ?? 0, dropped });
   }
 }

@@ -1,6 +1,8 @@
+import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
+
 /**
  * `emitterOptions.record` of a live stream worker: record this run into the recorder listening on
- * `channel` (a BroadcastChannel name, unique per recording). See src/sources/worker/CONTEXT.md.
+ * `channel` (a BroadcastChannel name, unique per recording). See docs/recording-format.md.
  */
 export interface WorkerRecordOptions {
   readonly channel: string;
@@ -51,7 +53,7 @@ export type RecorderCommand =
       readonly channel: string;
       readonly recordingId: string;
       readonly name: string;
-      readonly doc: unknown;
+      readonly doc: PipelineDoc;
       readonly outputs: boolean;
       readonly quotaBytes?: number;
     }
