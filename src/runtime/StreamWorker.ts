@@ -141,6 +141,8 @@ export class StreamWorker implements StreamWorkerApi {
         worker: this.cfg.index,
         nextSeq: () => this.nextSeq(),
         lastSeq: () => this.lastSeq,
+        // A handover (edit) carries per-feature state; a recovery restores the whole graph.
+        recovered: this.restoreFrom !== undefined && this.restoreFrom.features === undefined,
       });
     }
     if (this.cfg.mode === 'live' && sources.length > 0) {

@@ -78,6 +78,11 @@ export interface LiveTapContext {
   nextSeq(): number;
   /** The last sequence number taken (inputs so far all have seq `<=` it). */
   lastSeq(): number;
+  /**
+   * This worker replaces one that failed, from its last checkpoint: what the failed one did
+   * since that checkpoint is gone from this worker's state (a recording's outputs end here).
+   */
+  readonly recovered: boolean;
 }
 
 /** Builds a live worker's tap from the config's `emitterOptions`; undefined: nothing to tap. */

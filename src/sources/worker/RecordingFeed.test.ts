@@ -4,8 +4,8 @@ import { RecordingFeed } from './RecordingFeed.ts';
 import type { LaneMessage } from './recordingProtocol.ts';
 
 /** A worker's live sequence as StreamWorker keeps it (here: plain counting). */
-function ctx(worker: number): LiveTapContext & { seq: number } {
-  const c = { worker, seq: 100, nextSeq: () => ++c.seq, lastSeq: () => c.seq };
+function ctx(worker: number, recovered = false): LiveTapContext & { seq: number } {
+  const c = { worker, seq: 100, nextSeq: () => ++c.seq, lastSeq: () => c.seq, recovered };
   return c;
 }
 
@@ -70,6 +70,19 @@ describe('RecordingFeed', () => {
       expect.objectContaining({ up: 110, final: true }),
       { closed: true },
     ]);
+  });
+
+  it('a worker restored after a failure says so in its first message only', () => {
+    vi.useFakeTimers();
+    const sent: LaneMessage[] = [];
+    const feed = new RecordingFeed({ channel: 'x', run: 1 }, ctx(2, true), {
+      postMessage: (m) => sent.push(m),
+      close: () => undefined,
+    });
+    feed.frames(line(1));
+    vi.advanceTimersByTime(100);
+    feed.stop();
+    expect(sent.map((m) => m.recovered)).toEqual([true, undefined, undefined]);
   });
 
   it('records no outputs when none are asked for', () => {

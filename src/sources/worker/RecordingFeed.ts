@@ -136,6 +136,7 @@ export class RecordingFeed implements LiveTap {
       names: [...this.names.keys()],
       up: this.up,
       ...(final ? { final: true } : {}),
+      ...(hello && this.ctx.recovered ? { recovered: true } : {}),
     });
     this.sentUp = this.up;
     this.texts = [];

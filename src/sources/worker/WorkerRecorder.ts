@@ -65,14 +65,22 @@ export class WorkerRecorder {
     const key = `${m.run}:${m.lane}`;
     if (m.final) this.open.delete(key);
     else this.open.add(key);
+    // A worker restarted from its checkpoint forgot what it did since: live outputs from here
+    // on would not match a replay of the lines. Everything released so far is before it.
+    if (m.recovered) this.endOutputs('a worker failed and was restarted while recording');
     this.merge.add(m);
     if (this.open.size === 0) this.closing?.();
   }
 
   private rebuilt(): void {
     // Outputs of the edited graph would not match a replay of the lines: stop taking them.
+    this.endOutputs('the pipeline was edited while recording');
+  }
+
+  private endOutputs(reason: string): void {
+    if (!this.outputsOn) return;
     this.outputsOn = false;
-    this.writer?.endOutputs('the pipeline was edited while recording');
+    this.writer?.endOutputs(reason);
   }
 
   private async close(): Promise<void> {

@@ -44,6 +44,8 @@ export interface LaneMessage {
   readonly up: number;
   /** The worker stopped (or handed over): the lane is closed until a worker reopens it. */
   readonly final?: boolean;
+  /** First message of a worker restored from a checkpoint after a failure (LiveTapContext). */
+  readonly recovered?: boolean;
 }
 
 /** Main thread → recorder worker. */

@@ -57,8 +57,16 @@ const doc: PipelineDoc = {
   edges: [],
 };
 
-/** Record `ms` of the live pipeline on worker_threads through a recorder in this thread. */
-async function record(dbName: string, ms: number, quotaBytes?: number) {
+/**
+ * Record `ms` of the live pipeline on worker_threads through a recorder in this thread; `during`
+ * runs halfway (e.g. to kill a worker).
+ */
+async function record(
+  dbName: string,
+  ms: number,
+  quotaBytes?: number,
+  during?: (m: StreamManager) => Promise<void>,
+) {
   const { outs, ids, graph } = pipeline();
   const events: RecorderEvent[] = [];
   const channel = `rec-test-${dbName}`;
@@ -85,6 +93,9 @@ async function record(dbName: string, ms: number, quotaBytes?: number) {
   const m = new StreamManager(graph, platform, {
     mode: 'live',
     telemetryMs: 50,
+    // Short only where a worker is killed: a loaded machine must not trigger a spurious restart.
+    heartbeatMs: during ? 400 : 3000,
+    checkpointMs: 200,
     worker: {
       thin: true,
       series: [],
@@ -92,7 +103,9 @@ async function record(dbName: string, ms: number, quotaBytes?: number) {
     },
   });
   await m.start();
-  await sleep(ms);
+  await sleep(ms / 2);
+  await during?.(m);
+  await sleep(ms / 2);
   await m.stop();
   await recorder.command({ t: 'close' });
   return { outs, ids, events, db: await openStudioDb(dbName) };
@@ -184,4 +197,25 @@ describe('recording from stream workers (worker_threads, one recorder)', () => {
     }
     db.close();
   }, 20_000);
+
+  it('a worker that fails and is restored ends the recorded outputs there; what was kept agrees', async () => {
+    const { outs, ids, db } = await record('wrec-3', 3000, undefined, async (m) => {
+      // The source worker of the book: its restored graph forgets what it did since its checkpoint.
+      await m.injectFault(0, 'terminate');
+      await sleep(1000);
+    });
+    const meta = (await getRecording(db, 'r1'))!;
+    expect(meta.outputsEnded).toBe('a worker failed and was restarted while recording');
+    const { lines } = await readAllLines(db, 'r1');
+    const recorded = recordedByNode(await readOutputLines(db, 'r1'));
+    const replayed = replay(outs, ids, lines);
+    // Frames go on after the failure; each node's recorded outputs are a prefix of the replay's.
+    for (const id of ['snap', 'mid', 'vol', 'tvi']) {
+      const rec = recorded.get(id) ?? [];
+      expect(rec.length, id).toBeGreaterThan(0);
+      expect(rec, id).toEqual(replayed.get(id)!.slice(0, rec.length));
+      expect(replayed.get(id)!.length, id).toBeGreaterThan(rec.length);
+    }
+    db.close();
+  }, 30_000);
 });

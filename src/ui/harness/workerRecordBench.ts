@@ -62,7 +62,7 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
   const rec = await time(async () => {
     const opts = client.startRun([0], []);
     let seq = 0;
-    const ctx = { worker: 0, nextSeq: () => ++seq, lastSeq: () => seq };
+    const ctx = { worker: 0, nextSeq: () => ++seq, lastSeq: () => seq, recovered: false };
     const bc = new BroadcastChannel(opts.channel) as unknown as LaneChannel;
     const feed = new RecordingFeed(opts, ctx, bc);
     for (let i = 0; i < objs.length; i++) {
