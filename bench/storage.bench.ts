@@ -39,6 +39,14 @@ const bench: Bench = {
         `  replay   ${k(r.replayPerSec)}  raw IDB read  ${k(r.rawReadPerSec)}  ratio ${(r.replayPerSec / r.rawReadPerSec).toFixed(3)}` +
           `  (read + decode only: ${k(r.decodeOnlyPerSec)}, ratio ${(r.decodeOnlyPerSec / r.rawReadPerSec).toFixed(2)})`,
       );
+      // How the studio records: serialized in the stream worker, merged and written by the
+      // recorder worker (src/sources/worker); serialization is included, unlike the line above.
+      const w = await page.evaluate<{ workerRecordPerSec: number; rawWritePerSec: number }>(
+        `window.__harness.workerRecordBench(${LINES})`,
+      );
+      console.log(
+        `  record via workers ${k(w.workerRecordPerSec)}  raw IDB write ${k(w.rawWritePerSec)}  ratio ${(w.workerRecordPerSec / w.rawWritePerSec).toFixed(2)}`,
+      );
     });
   },
 };

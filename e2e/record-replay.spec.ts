@@ -16,13 +16,30 @@ const replay = (page: Page, js: string) =>
     `(() => { const s = window.__replayStore.getState(); const c = s.controller; ${js} })()`,
   );
 
+/** Count the recording chunks this page's main thread writes (workers have their own IDB). */
+const countMainThreadChunkWrites = (page: Page) =>
+  page.evaluate(`(() => {
+    window.__mainChunkPuts = 0;
+    const put = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (...args) {
+      if (this.name === 'recordingChunks') window.__mainChunkPuts++;
+      return put.apply(this, args);
+    };
+  })()`);
+
 async function recordFor(page: Page, ms: number): Promise<void> {
+  await countMainThreadChunkWrites(page);
   await page.getByRole('tab', { name: 'Recordings' }).click();
   await page.getByTestId('record-start').click();
   await expect(page.getByTestId('record-stop')).toBeVisible();
+  // The recording run is the worker runner (its status names its workers)…
+  await expect(page.getByTestId('run-state')).toHaveAttribute('title', /^on \d+ workers?$/);
   await page.waitForTimeout(ms);
   await page.getByTestId('record-stop').click();
   await expect(page.getByTestId('recording')).toHaveCount(1);
+  // …and the chunks were written by workers: the main thread wrote none.
+  await expect(page.getByTestId('rec-counts')).not.toContainText(/^0 lines/);
+  expect(await page.evaluate('window.__mainChunkPuts')).toBe(0);
 }
 
 /** Play from where the replay is to its end, as fast as possible; resolves at the end. */
@@ -113,12 +130,16 @@ test('a recording that runs out of storage stops cleanly and stays replayable', 
 }) => {
   test.setTimeout(60_000);
   await openStudio(page, '/?recordQuota=700000');
+  await countMainThreadChunkWrites(page);
   await page.getByRole('tab', { name: 'Recordings' }).click();
   await page.getByTestId('record-start').click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('title', /^on \d+ workers?$/);
   await expect(page.getByTestId('rec-alert')).toContainText('storage full', { timeout: 20_000 });
   await page.getByTestId('record-stop').click();
   const card = page.getByTestId('recording');
   await expect(card.getByTestId('rec-stopped')).toContainText('storage full');
+  // The recorder worker hit the quota and said so; the main thread wrote no chunk.
+  expect(await page.evaluate('window.__mainChunkPuts')).toBe(0);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/quota.png` });
   await card.getByRole('button', { name: 'Compare' }).click();
   await expect(page.getByTestId('compare-result')).toHaveAttribute('data-identical', 'true', {

@@ -10,6 +10,8 @@ import { BatchedPortReceiver, BatchedPortTransport } from './Transport.ts';
 import type {
   EmitterFactory,
   EmitterLike,
+  LiveTap,
+  LiveTapFactory,
   StreamWorkerApi,
   WorkerCheckpoint,
   WorkerConfig,
@@ -54,8 +56,13 @@ export class StreamWorker implements StreamWorkerApi {
   /** Thinned outputs: latest (seq, event) per output position since the last flush. */
   private readonly latestOut = new Map<number, readonly [number, Event]>();
   private markers: object[] = [];
+  /** Sees outputs and processing watermarks while live (the entry's recorder). */
+  private tap: LiveTap | undefined;
 
-  constructor(private readonly emitterFactory: EmitterFactory = () => []) {}
+  constructor(
+    private readonly emitterFactory: EmitterFactory = () => [],
+    private readonly tapFactory?: LiveTapFactory,
+  ) {}
 
   init(
     cfg: WorkerConfig,
@@ -86,6 +93,7 @@ export class StreamWorker implements StreamWorkerApi {
     }
     for (const pos of cfg.plan.outputs) {
       this.graph.setCallback(nodes[cfg.dag.outputs[pos]!]!, (_f, e) => {
+        this.tap?.output?.(pos, this.curSeq, e);
         if (cfg.thin && !this.series.has(pos)) this.latestOut.set(pos, [this.curSeq, e]);
         else this.results!.push(this.curSeq, pos, e);
       });
@@ -128,9 +136,21 @@ export class StreamWorker implements StreamWorkerApi {
 
   start(): void {
     const sources = this.cfg.plan.sources.map((i) => this.nodes[i]!);
+    if (this.cfg.mode === 'live') {
+      this.tap = this.tapFactory?.(this.cfg.emitterOptions, {
+        worker: this.cfg.index,
+        nextSeq: () => this.nextSeq(),
+        lastSeq: () => this.lastSeq,
+        // A handover (edit) carries per-feature state; a recovery restores the whole graph.
+        recovered: this.restoreFrom !== undefined && this.restoreFrom.features === undefined,
+      });
+    }
     if (this.cfg.mode === 'live' && sources.length > 0) {
-      this.emitters = this.emitterFactory(sources, this.cfg.emitterOptions, (m) =>
-        this.markers.push(m),
+      this.emitters = this.emitterFactory(
+        sources,
+        this.cfg.emitterOptions,
+        (m) => this.markers.push(m),
+        this.tap,
       );
       const index = new Map(this.cfg.plan.sources.map((i) => [this.nodes[i]!.key, i]));
       for (const em of this.emitters) {
@@ -149,6 +169,8 @@ export class StreamWorker implements StreamWorkerApi {
 
   stop(): void {
     this.emitters.forEach((e) => e.stop());
+    this.tap?.stop();
+    this.tap = undefined;
     this.timers.forEach(clearInterval);
     this.timers = [];
     this.report();
@@ -192,13 +214,13 @@ export class StreamWorker implements StreamWorkerApi {
   private onLive(feat: number, ev: Event): void {
     if (this.frozen) return;
     const now = Date.now();
-    this.lastSeq = Math.max(this.lastSeq + 1, now * 1000);
+    const seq = this.nextSeq();
     this.merger.add(0, {
       t: 'b',
       n0: 0,
-      up: this.lastSeq,
+      up: seq,
       t0: now,
-      seq: [this.lastSeq],
+      seq: [seq],
       feat: [feat],
       ev: [ev],
     });
@@ -210,6 +232,12 @@ export class StreamWorker implements StreamWorkerApi {
         this.process();
       });
     }
+  }
+
+  /** Live sequence: wall-clock µs, strictly increasing (inputs and what the tap stamps). */
+  private nextSeq(): number {
+    this.lastSeq = Math.max(this.lastSeq + 1, Date.now() * 1000);
+    return this.lastSeq;
   }
 
   /** Advance the live watermark when sources are quiet, so merges downstream keep moving. */
@@ -228,6 +256,7 @@ export class StreamWorker implements StreamWorkerApi {
     });
     this.processed += n;
     const up = this.merger.watermark;
+    this.tap?.processed(up);
     const t0 = this.t0 === Infinity ? Date.now() : this.t0;
     if (n > 0) {
       this.latSum += Date.now() - t0;

@@ -47,13 +47,46 @@ export interface EmitterLike {
 }
 /**
  * Builds the emitters for a worker's data sources (live mode only). `options` is the config's
- * `emitterOptions`; `report` takes feed incidents (opaque markers sent up with telemetry).
+ * `emitterOptions`; `report` takes feed incidents (opaque markers sent up with telemetry); `tap`
+ * is this worker's {@link LiveTap}, if the entry made one (e.g. a recorder the emitters feed).
  */
 export type EmitterFactory = (
   sources: readonly Feature[],
   options?: unknown,
   report?: (marker: object) => void,
+  tap?: LiveTap,
 ) => EmitterLike[];
+
+/**
+ * What a live worker lets its entry see (a recorder, in the studio): every output event with the
+ * sequence number of the input that caused it, and after each processing step the watermark up
+ * to which everything is processed. Called on the hot path: implementations only buffer.
+ */
+export interface LiveTap {
+  /** An output event at position `pos` of `dag.outputs`, caused by input `seq`. */
+  output?(pos: number, seq: number, ev: Event): void;
+  /** Every input with seq `<= up` is processed (its outputs were passed to {@link output}). */
+  processed(up: number): void;
+  /** The worker stops (or hands over): flush and let go. */
+  stop(): void;
+}
+
+/** The worker's live sequence, so a tap can stamp what it sees in the same order as inputs. */
+export interface LiveTapContext {
+  readonly worker: number;
+  /** Take the next live sequence number (wall-clock µs, strictly increasing in this worker). */
+  nextSeq(): number;
+  /** The last sequence number taken (inputs so far all have seq `<=` it). */
+  lastSeq(): number;
+  /**
+   * This worker replaces one that failed, from its last checkpoint: what the failed one did
+   * since that checkpoint is gone from this worker's state (a recording's outputs end here).
+   */
+  readonly recovered: boolean;
+}
+
+/** Builds a live worker's tap from the config's `emitterOptions`; undefined: nothing to tap. */
+export type LiveTapFactory = (options: unknown, ctx: LiveTapContext) => LiveTap | undefined;
 
 type SenderState = { nextN: number; lastUp: number; pending: Batch[] };
 

@@ -37,6 +37,37 @@ export interface RecordingWriterOptions {
   readonly now?: () => number;
 }
 
+/**
+ * What the writer needs to know of a line besides its text (for the metadata): its receipt time,
+ * venue, symbol if it names one, and kind. {@link RecordingWriter.line} derives it from the line;
+ * a recorder that receives lines already serialized (from workers) passes it beside the text.
+ */
+export interface LineHead {
+  readonly ts: number;
+  readonly exchange: string;
+  readonly symbol?: string;
+  readonly kind: 'frame' | 'sent' | 'marker' | 'sim';
+}
+
+/** The {@link LineHead} of a recording-format line. */
+export function lineHead(line: RecordLine): LineHead {
+  const sym = line.symbol ?? (line.event as { symbol?: unknown } | undefined)?.symbol;
+  const kind =
+    typeof line.data === 'string'
+      ? 'frame'
+      : line.marker !== undefined
+        ? 'marker'
+        : line.event !== undefined
+          ? 'sim'
+          : 'sent';
+  return {
+    ts: line.receipt_timestamp,
+    exchange: line.exchange,
+    kind,
+    ...(typeof sym === 'string' ? { symbol: sym } : {}),
+  };
+}
+
 /** Total size counted for a line: its characters plus its timestamp. */
 const lineBytes = (text: string): number => text.length + 8;
 
@@ -115,26 +146,35 @@ export class RecordingWriter {
 
   /** Record one line (an object, serialized here, or its exact NDJSON text). */
   line(line: RecordLine, text = JSON.stringify(line)): void {
+    this.lineText(text, lineHead(line));
+  }
+
+  /** Record one line given as its exact NDJSON text and its {@link LineHead}. */
+  lineText(text: string, head: LineHead): void {
     if (this.closed || this.stopReason !== undefined) return;
     this.lines.push(text);
     // The timeline needs ordered times; lines are in receipt order, but SIM events carry their
     // own (jittered) receipt times, so the stored time never goes backwards.
-    this.lastTs = Math.max(this.lastTs, line.receipt_timestamp);
+    this.lastTs = Math.max(this.lastTs, head.ts);
     this.ts.push(this.lastTs);
-    this.venues.add(line.exchange);
-    const sym = line.symbol ?? (line.event as { symbol?: unknown } | undefined)?.symbol;
-    if (typeof sym === 'string') this.symbols.add(sym);
-    if (typeof line.data === 'string') this.counts.frames++;
-    else if (line.marker !== undefined) this.counts.markers++;
-    else if (line.event !== undefined) this.counts.simEvents++;
+    this.venues.add(head.exchange);
+    if (head.symbol !== undefined) this.symbols.add(head.symbol);
+    if (head.kind === 'frame') this.counts.frames++;
+    else if (head.kind === 'marker') this.counts.markers++;
+    else if (head.kind === 'sim') this.counts.simEvents++;
     this.schedule();
   }
 
   /** Record one output event of node `nodeId` (after the line that caused it). */
   output(nodeId: string, event: unknown): void {
+    this.outputText(JSON.stringify({ node: nodeId, event }));
+  }
+
+  /** Record one output line, already serialized: `{"node":…,"event":…}`. */
+  outputText(text: string): void {
     if (this.closed || this.stopReason !== undefined || !this.meta.outputsRecorded) return;
     if (this.meta.outputsEnded !== undefined) return;
-    this.outs.push(JSON.stringify({ node: nodeId, event }));
+    this.outs.push(text);
   }
 
   /** Stop recording outputs from here on (frames go on), e.g. the pipeline was rebuilt. */

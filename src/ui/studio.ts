@@ -5,7 +5,6 @@ import type { ImportResult } from './io/importText.ts';
 import { liveTaps } from './live/live.ts';
 import { createRunController, sameRunnable } from './run/runController.ts';
 import { loadEndpoints, mergeEndpoints, saveEndpoints } from './settings/endpointSettings.ts';
-import { InThreadRunner } from './run/InThreadRunner.ts';
 import { studioRunnerFactory } from './run/studioRunner.ts';
 import { withRecordReplay } from './replay/withRecordReplay.ts';
 import { DEFAULT_PIPELINE } from './state/defaultPipeline.ts';
@@ -70,7 +69,6 @@ export const runController = createRunController(
       endpointOverrides: overrides,
       notify: (text, kind) => toast(text, kind),
     }),
-    recorder: (sink) => new InThreadRunner(sink, { endpointOverrides: overrides }),
   }),
   liveTaps,
 );

@@ -4,5 +4,7 @@ import type { PortLike } from '../../runtime/ports.ts';
 import { exposeWorker } from '../../runtime/rpc.ts';
 import { StreamWorker } from '../../runtime/StreamWorker.ts';
 import { workerEmitters } from './emitters.ts';
+import { recordingTap } from './RecordingFeed.ts';
 
-exposeWorker(new StreamWorker(workerEmitters), self as unknown as PortLike);
+// Recording runs: each worker sends its lines and outputs to the recorder worker (RecordingFeed).
+exposeWorker(new StreamWorker(workerEmitters, recordingTap), self as unknown as PortLike);

@@ -3,14 +3,20 @@ import type { Feature } from '../../core/feature/Feature.ts';
 import type { EmitterFactory, EmitterLike } from '../../runtime/workerTypes.ts';
 import { emptyCounters, type FeedStatus } from '../connection/FeedStatus.ts';
 import type { SocketLike } from '../connection/SocketLike.ts';
+import { featureRouteKey, routeKey } from '../DataSourceEventEmitter.ts';
 import { ExchangeEventEmitter } from '../ExchangeEventEmitter.ts';
+import type { RecordingSink } from '../recording/RecordingLine.ts';
 import { SIM_EXCHANGE, SimulatedEventEmitter } from '../sim/SimulatedEventEmitter.ts';
 import { feedIncidents } from './feedMarkers.ts';
+import { RecordingFeed } from './RecordingFeed.ts';
+import type { WorkerRecordOptions } from './recordingProtocol.ts';
 
 /** What the main thread tells a worker's emitters (`WorkerConfig.emitterOptions`). */
 export interface WorkerEmitterOptions {
   /** Venue id (e.g. `KRAKEN`) → origin replacing the venue's (the exchange simulator's). */
   readonly endpointOverrides?: Readonly<Record<string, string>>;
+  /** Record this run (see RecordingFeed): the worker's lines, and outputs if listed. */
+  readonly record?: WorkerRecordOptions;
 }
 
 /** How often synthetic sources generate (they are pure functions of a time interval). */
@@ -23,14 +29,18 @@ const SYNTHETIC_MS = 200;
  * on every emitter it returns, so they are split here. Feed statuses go up with the worker's
  * telemetry, and status changes become incidents through `report`.
  */
-export const workerEmitters: EmitterFactory = (sources, options, report): EmitterLike[] => {
+export const workerEmitters: EmitterFactory = (sources, options, report, tap): EmitterLike[] => {
   const o = (options ?? {}) as WorkerEmitterOptions;
+  const record = tap instanceof RecordingFeed ? tap.frames : undefined;
   const synthetic = sources.filter((f) => f.definition.kind === 'source' && f.definition.generate);
   const rest = sources.filter((f) => !synthetic.includes(f));
   const sim = rest.filter((f) => f.params.exchange === SIM_EXCHANGE);
   const venues = rest.filter((f) => f.params.exchange !== SIM_EXCHANGE);
   const out: EmitterLike[] = [];
-  if (sim.length > 0) out.push({ ...only(new SimulatedEventEmitter(), sim), statuses: simStatus });
+  if (sim.length > 0) {
+    const em = new SimulatedEventEmitter(record ? { record: servedSimLines(sim, record) } : {});
+    out.push({ ...only(em, sim), statuses: simStatus });
+  }
   if (venues.length > 0) {
     const socketFactory = (url: string): SocketLike =>
       new (globalThis as unknown as { WebSocket: new (u: string) => SocketLike }).WebSocket(url);
@@ -38,12 +48,27 @@ export const workerEmitters: EmitterFactory = (sources, options, report): Emitte
       socketFactory,
       ...(o.endpointOverrides ? { endpointOverrides: o.endpointOverrides } : {}),
       ...(report ? { onStatus: feedIncidents(report) } : {}),
+      ...(record ? { record } : {}),
     });
     out.push({ ...only(ex, venues), statuses: () => ex.statuses() });
   }
   if (synthetic.length > 0) out.push(syntheticEmitter(synthetic));
   return out;
 };
+
+/**
+ * Each worker runs its own Simulated market for the symbols it serves, which generates every
+ * channel of them: record only the events this worker's sources consume, so the merged recording
+ * holds exactly what each worker's graph saw (another worker's market feeds the other channels).
+ */
+function servedSimLines(served: readonly Feature[], record: RecordingSink): RecordingSink {
+  const routes = new Set(served.map(featureRouteKey));
+  return (line) => {
+    if (!('event' in line)) return record(line);
+    const e = line.event;
+    if (routes.has(routeKey(e.exchange, e.channel, e.symbol))) record(line);
+  };
+}
 
 /** The simulated market is always live: one status so the studio lists it among the feeds. */
 function simStatus(): FeedStatus[] {

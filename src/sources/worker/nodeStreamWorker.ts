@@ -4,6 +4,7 @@ import type { PortLike } from '../../runtime/ports.ts';
 import { exposeWorker } from '../../runtime/rpc.ts';
 import { StreamWorker } from '../../runtime/StreamWorker.ts';
 import { workerEmitters } from './emitters.ts';
+import { recordingTap } from './RecordingFeed.ts';
 
 if (!parentPort) throw new Error('nodeStreamWorker must run in a worker thread');
-exposeWorker(new StreamWorker(workerEmitters), parentPort as unknown as PortLike);
+exposeWorker(new StreamWorker(workerEmitters, recordingTap), parentPort as unknown as PortLike);

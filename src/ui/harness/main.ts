@@ -75,6 +75,9 @@ function keys(configText: string): string[] {
 
 /** bench/storage.bench.ts: recording and replay throughput against IndexedDB (lazy chunk). */
 const storageBench = async (n: number) => (await import('./storageBench.ts')).storageBench(n);
+/** bench/storage.bench.ts: recording through the workers' path (feed → recorder worker). */
+const workerRecordBench = async (n: number) =>
+  (await import('./workerRecordBench.ts')).workerRecordBench(n);
 
 declare global {
   interface Window {
@@ -83,8 +86,9 @@ declare global {
       batch: typeof batch;
       keys: typeof keys;
       storageBench: typeof storageBench;
+      workerRecordBench: typeof workerRecordBench;
     };
   }
 }
-window.__harness = { run, batch, keys, storageBench };
+window.__harness = { run, batch, keys, storageBench, workerRecordBench };
 document.body.dataset.ready = 'true';

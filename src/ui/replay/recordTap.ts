@@ -2,7 +2,9 @@ import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import type { Event } from '../../core/events.ts';
 import type { RecordingSink } from '../../sources/recording/RecordingLine.ts';
 import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
-import { type RecordLine, RecordingWriter } from '../../storage/recordings.ts';
+import { recordingForDoc } from '../../storage/recordingForDoc.ts';
+import type { RecordingWriter, RecordLine } from '../../storage/recordings.ts';
+import { RecorderClient, type RecorderPort } from '../../sources/worker/RecorderClient.ts';
 import { recordingStore } from './recordingStore.ts';
 
 /** What a runner records into: its sources' lines and, optionally, its nodes' outputs. */
@@ -32,29 +34,21 @@ export interface RecordTapOptions {
 }
 
 /**
- * Make a {@link RecordTap} over a RecordingWriter. The hook for every runner: the in-thread runner
- * passes `tap.frames` to its emitters and `tap.output` to its graph callbacks, and a worker runner
- * can do the same inside its workers (the writer needs only IndexedDB, available in workers).
- * Calls are synchronous; until the writer is open they are queued in order.
+ * Make a {@link RecordTap} over a RecordingWriter: the in-thread runner passes `tap.frames` to its
+ * emitters and `tap.output` to its graph callbacks. (The worker runner records in its workers
+ * instead: {@link openStudioWorkerRecording}.) Calls are synchronous; until the writer is open
+ * they are queued in order.
  */
 export function recordTapFactory(o: RecordTapOptions = {}): OpenRecordTap {
   return (record, doc) => {
     const queue: (() => void)[] = [];
     let writer: RecordingWriter | undefined;
-    const venues = new Set<string>();
-    const symbols = new Set<string>();
-    for (const n of doc.nodes) {
-      if (typeof n.params?.exchange === 'string') venues.add(n.params.exchange);
-      if (typeof n.params?.symbol === 'string') symbols.add(n.params.symbol);
-    }
     const opened = (o.db ?? openStudioDb)()
       .then((db) =>
-        RecordingWriter.create(db, {
-          id: record.recordingId,
-          name: `${doc.name} · ${stamp()}`,
+        recordingForDoc(db, {
+          recordingId: record.recordingId,
+          name: recordingName(doc),
           doc,
-          venues: [...venues],
-          symbols: [...symbols],
           outputs: record.outputs,
           ...(o.quotaBytes !== undefined ? { quotaBytes: o.quotaBytes } : {}),
           onStop: (reason) => o.onStop?.(reason),
@@ -80,6 +74,11 @@ export function recordTapFactory(o: RecordTapOptions = {}): OpenRecordTap {
   };
 }
 
+/** A recording's library name: the pipeline's name and when it started. */
+export function recordingName(doc: PipelineDoc): string {
+  return `${doc.name} · ${stamp()}`;
+}
+
 /** `Nov 27, 23:47:42`: short enough for the library card. */
 function stamp(): string {
   return new Date().toLocaleString([], {
@@ -92,12 +91,57 @@ function stamp(): string {
   });
 }
 
+/** `?recordQuota=`: a simulated storage quota in bytes (e2e of the storage-full stop). */
+function studioQuota(): number | undefined {
+  const quota = Number(new URLSearchParams(globalThis.location?.search).get('recordQuota'));
+  return quota > 0 ? quota : undefined;
+}
+
+/** A recording written in workers (see WorkerRunner): the recorder worker's handle. */
+export type WorkerRecording = Pick<RecorderClient, 'ready' | 'startRun' | 'rebuilt' | 'close'>;
+
+/** Opens the recorder of a WorkerRunner run with `RunOptions.record`. */
+export type OpenWorkerRecording = (
+  record: { readonly recordingId: string; readonly outputs: boolean },
+  doc: PipelineDoc,
+) => WorkerRecording;
+
+/**
+ * The studio's worker recording: a recorder worker (src/sources/worker/recorderWorker.ts) owns
+ * the recording's one writer; the stream workers send it their lines and outputs directly, so
+ * the main thread never touches a frame. Binds the recording status store like the tap does.
+ */
+export const openStudioWorkerRecording: OpenWorkerRecording = (record, doc) => {
+  recordingStore.setState({ active: record.recordingId, stopped: undefined });
+  const worker = new Worker(new URL('../../sources/worker/recorderWorker.ts', import.meta.url), {
+    type: 'module',
+  });
+  const quota = studioQuota();
+  const client = new RecorderClient(worker as unknown as RecorderPort, {
+    recordingId: record.recordingId,
+    name: recordingName(doc),
+    doc,
+    outputs: record.outputs,
+    ...(quota !== undefined ? { quotaBytes: quota } : {}),
+    onStop: (reason) => recordingStore.setState({ stopped: reason }),
+  });
+  return {
+    ready: client.ready,
+    startRun: (workers, ids) => client.startRun(workers, ids),
+    rebuilt: () => client.rebuilt(),
+    close: async () => {
+      await client.close();
+      recordingStore.setState((s) => ({ active: undefined, closed: s.closed + 1 }));
+    },
+  };
+};
+
 /** The studio's tap: the page database, `?recordQuota=` and the recording status store. */
 export const openStudioRecordTap: OpenRecordTap = (record, doc) => {
-  const quota = Number(new URLSearchParams(globalThis.location?.search).get('recordQuota'));
+  const quota = studioQuota();
   recordingStore.setState({ active: record.recordingId, stopped: undefined });
   const tap = recordTapFactory({
-    ...(quota > 0 ? { quotaBytes: quota } : {}),
+    ...(quota !== undefined ? { quotaBytes: quota } : {}),
     onStop: (reason) => recordingStore.setState({ stopped: reason }),
   })(record, doc);
   return {

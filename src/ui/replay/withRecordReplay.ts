@@ -8,18 +8,18 @@ import type {
 import { ReplayRunner } from './ReplayRunner.ts';
 
 export interface RecordReplayFactories {
-  /** The studio's normal live runner (workers or in-thread). */
+  /** The studio's normal live runner (workers or in-thread); both honour `RunOptions.record`. */
   readonly live: RunnerFactory;
   /**
-   * The runner for runs with `RunOptions.record`: one that honours it (the in-thread runner
-   * does; a worker runner can, through the same RecordTap hook).
+   * The runner for runs with `RunOptions.record` (default: another `live` runner — the workers
+   * record in the studio). A separate instance, so a recording can go on, muted, under a replay.
    */
-  readonly recorder: RunnerFactory;
+  readonly recorder?: RunnerFactory;
 }
 
 /**
  * Wrap the studio's runner factory so `RunOptions` pick the runner: `source: replay` → the
- * ReplayRunner, `record` → the recording-capable runner, anything else → the live runner. The
+ * ReplayRunner, `record` → a recording runner of its own, anything else → the live runner. The
  * run controller stays unaware of the difference.
  */
 export function withRecordReplay(f: RecordReplayFactories): RunnerFactory {
@@ -63,7 +63,7 @@ class SwitchRunner implements PipelineRunner {
         kind === 'replay'
           ? new ReplayRunner(this.sink)
           : kind === 'record'
-            ? this.f.recorder(this.mutedWhenDetached())
+            ? (this.f.recorder ?? this.f.live)(this.mutedWhenDetached())
             : this.f.live(this.sink);
       next.setSeriesNodes(this.series);
       this.runners.set(kind, next);

@@ -7,6 +7,11 @@ import { StreamManager } from '../../runtime/StreamManager.ts';
 import type { RuntimeTelemetry } from '../../runtime/TelemetryHub.ts';
 import { changedSubgraphs } from '../../runtime/workerConfigs.ts';
 import type { WorkerEmitterOptions } from '../../sources/worker/emitters.ts';
+import {
+  openStudioWorkerRecording,
+  type OpenWorkerRecording,
+  type WorkerRecording,
+} from '../replay/recordTap.ts';
 import type { FeedMarker, PipelineRunner, RunnerSink, RunOptions } from './PipelineRunner.ts';
 import { OutputBatcher } from './OutputBatcher.ts';
 import { planWorkers, type WorkerPlan } from './workerPlan.ts';
@@ -19,8 +24,10 @@ export interface WorkerRunnerOptions {
   readonly hardwareConcurrency?: number;
   /** Where workers come from (tests); default: Web Workers of the browser stream-worker entry. */
   readonly platform?: RuntimePlatform;
-  /** Runs that workers do not serve (replay, recording) go to this runner instead. */
+  /** Runs that workers do not serve (non-live sources) go to this runner instead. */
   readonly fallback?: (sink: RunnerSink) => PipelineRunner;
+  /** Opens the recorder for `RunOptions.record` (default: the studio's recorder worker). */
+  readonly openRecording?: OpenWorkerRecording;
 }
 
 /**
@@ -30,6 +37,9 @@ export interface WorkerRunnerOptions {
  * the latest event per tick except for charted (`setSeriesNodes`) nodes. Edits apply live: a
  * param edit rebuilds only the workers whose features changed; any other change (structure,
  * placement) restarts the workers; either way features whose key is unchanged keep their state.
+ * A run with `RunOptions.record` records in the workers: each sends its sources' raw lines and
+ * its nodes' outputs to the recording's recorder worker (see `openStudioWorkerRecording`); an
+ * edit ends the recorded outputs (they would no longer match a replay), frames go on.
  */
 export class WorkerRunner implements PipelineRunner {
   private run: { manager: StreamManager; plan: WorkerPlan } | undefined;
@@ -41,6 +51,8 @@ export class WorkerRunner implements PipelineRunner {
   private last: RuntimeTelemetry | undefined;
   private readonly batcher: OutputBatcher;
   private readonly platform: RuntimePlatform;
+  /** The recording of this run (`RunOptions.record`): kept across edits, closed on stop. */
+  private recording: WorkerRecording | undefined;
 
   constructor(
     private readonly sink: RunnerSink,
@@ -60,7 +72,8 @@ export class WorkerRunner implements PipelineRunner {
   start(doc: PipelineDoc, options?: RunOptions): void {
     this.stopFallback();
     this.enqueue(() => this.teardown());
-    if ((options?.source && options.source.kind !== 'live') || options?.record) {
+    this.closeRecording();
+    if (options?.source && options.source.kind !== 'live') {
       if (!this.o.fallback) {
         this.sink.onStatus({ state: 'error', message: 'workers run live only', skipped: [] });
         return;
@@ -69,20 +82,28 @@ export class WorkerRunner implements PipelineRunner {
       this.fallback.start(doc, options);
       return;
     }
-    this.enqueue(() => {
+    const rec = options?.record
+      ? (this.o.openRecording ?? openStudioWorkerRecording)(options.record, doc)
+      : undefined;
+    this.recording = rec;
+    this.enqueue(async () => {
       this.offset = { failures: 0, recoveries: 0 };
+      // The recorder must listen before any worker records.
+      await rec?.ready;
       return this.launch(doc);
     });
   }
 
   update(doc: PipelineDoc): void {
     if (this.fallback) return this.fallback.update(doc);
+    this.recording?.rebuilt();
     this.enqueue(() => this.apply(doc));
   }
 
   stop(): void {
     this.stopFallback();
     this.enqueue(() => this.teardown());
+    this.closeRecording();
     this.sink.onStatus({ state: 'stopped', skipped: [] });
   }
 
@@ -113,8 +134,11 @@ export class WorkerRunner implements PipelineRunner {
       });
       return;
     }
+    const workers = plan.graph.subgraphs.map((sg) => sg.index);
+    const record = this.recording?.startRun(workers, plan.idsAtOutput);
     const emitterOptions: WorkerEmitterOptions = {
       ...(this.o.endpointOverrides ? { endpointOverrides: this.o.endpointOverrides } : {}),
+      ...(record ? { record } : {}),
     };
     const manager: StreamManager = new StreamManager(plan.graph, this.platform, {
       mode: 'live',
@@ -211,6 +235,13 @@ export class WorkerRunner implements PipelineRunner {
     await run.manager.stop();
     // No workers any more: say so, or panels keep showing the last report of a stopped run.
     this.sink.onTelemetry?.({ workers: [], nodes: {}, edges: {}, feeds: [], ...this.offset });
+  }
+
+  /** Close the recording once the workers it records have stopped (they flush on stop). */
+  private closeRecording(): void {
+    const rec = this.recording;
+    this.recording = undefined;
+    if (rec) this.enqueue(() => rec.close());
   }
 
   private stopFallback(): void {

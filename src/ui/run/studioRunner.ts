@@ -11,8 +11,8 @@ export interface StudioRunnerOptions {
 }
 
 /**
- * The studio's runner: Web Workers by default (worker count from the machine's cores), the
- * in-thread runner on request and for replay/recording runs, which workers do not serve.
+ * The studio's runner: Web Workers by default (worker count from the machine's cores; they also
+ * record, see WorkerRunner), the in-thread runner on request and for non-live sources.
  */
 export function studioRunnerFactory(o: StudioRunnerOptions): RunnerFactory {
   return (outer) => {
@@ -26,6 +26,12 @@ export function studioRunnerFactory(o: StudioRunnerOptions): RunnerFactory {
       fallback: inThread,
     });
     activeRunner.current = runner;
+    // Live and recording runs use separate runners: "kill" goes to whichever started last.
+    const start = runner.start.bind(runner);
+    runner.start = (doc, options) => {
+      activeRunner.current = runner;
+      start(doc, options);
+    };
     return runner;
   };
 }

@@ -1,0 +1,144 @@
+import { describe, expect, it } from 'vitest';
+import { type MergedItem, RecordingMerge } from './RecordingMerge.ts';
+import { ITEM_KINDS, type LaneMessage } from './recordingProtocol.ts';
+
+/** A lane message: `[stamp, text, end]` SIM lines (end >= 0) and outputs (end -1). */
+function msg(
+  lane: number,
+  up: number,
+  items: [number, string, number][],
+  extra: Partial<LaneMessage> = {},
+): LaneMessage {
+  const line = (i: [number, string, number]) => i[2] >= 0;
+  return {
+    t: 'lane',
+    run: 1,
+    lane,
+    text: items.map((i) => i[1]).join('\n'),
+    stamp: Float64Array.from(items.map((i) => i[0])),
+    kind: Uint8Array.from(items.map((i) => (line(i) ? ITEM_KINDS.indexOf('sim') : 0))),
+    end: Float64Array.from(items.map((i) => i[2])),
+    ts: Float64Array.from(items.map(() => 1)),
+    venue: Int32Array.from(items.map(() => 0)),
+    symbol: Int32Array.from(items.map((i) => (line(i) ? 1 : -1))),
+    names: ['SIM', 'BTC-USDT'],
+    up,
+    ...extra,
+  };
+}
+
+function merge(): { m: RecordingMerge; out: string[] } {
+  const out: string[] = [];
+  const m = new RecordingMerge((it: MergedItem) => out.push(it.text));
+  return { m, out };
+}
+
+describe('RecordingMerge', () => {
+  it('releases nothing until every expected lane has spoken, then merges by stamp', () => {
+    const { m, out } = merge();
+    m.expect(1, [0, 1]);
+    m.add(
+      msg(0, 30, [
+        [10, 'a10', 10],
+        [30, 'a30', 30],
+      ]),
+    );
+    expect(out).toEqual([]);
+    m.add(msg(1, 25, [[20, 'b20', 20]]));
+    // Lane 1 has passed 25 only: a30 waits for it.
+    expect(out).toEqual(['a10', 'b20']);
+    m.add(msg(1, 40, []));
+    expect(out).toEqual(['a10', 'b20', 'a30']);
+  });
+
+  it('unpacks line heads (venue, symbol, kind, time) and output lines', () => {
+    const items: MergedItem[] = [];
+    const m = new RecordingMerge((it) => items.push(it));
+    m.expect(1, [0]);
+    m.add(
+      msg(0, 9, [
+        [5, '{"a":1}', 5],
+        [6, '{"node":"x"}', -1],
+      ]),
+    );
+    expect(items).toEqual([
+      {
+        stamp: 5,
+        text: '{"a":1}',
+        end: 5,
+        lane: 0,
+        head: { ts: 1, exchange: 'SIM', symbol: 'BTC-USDT', kind: 'sim' },
+      },
+      { stamp: 6, text: '{"node":"x"}', end: -1, lane: 0, head: null },
+    ]);
+  });
+
+  it('orders equal stamps by lane, then arrival; sorts a lane whose outputs came late', () => {
+    const { m, out } = merge();
+    m.expect(1, [0, 1]);
+    // A line (stamp 5, its event took seq 6), a later line (7), then the first line's output (6).
+    m.add(
+      msg(1, 10, [
+        [5, 'L5', 6],
+        [7, 'L7', 7],
+        [6, 'o6', -1],
+      ]),
+    );
+    m.add(
+      msg(0, 10, [
+        [6, 'x6', -1],
+        [6, 'y6', -1],
+      ]),
+    );
+    expect(out).toEqual(['L5', 'x6', 'y6', 'o6', 'L7']);
+  });
+
+  it('holds a line until the outputs of its whole block are below the watermark', () => {
+    const { m, out } = merge();
+    m.expect(1, [0, 1]);
+    // Lane 0: line 10 whose events took seqs 11..13; lane 1 (downstream) has reached 12 only.
+    m.add(
+      msg(0, 13, [
+        [10, 'L10', 13],
+        [11, 'a11', -1],
+        [13, 'a13', -1],
+      ]),
+    );
+    m.add(msg(1, 12, [[11, 'b11', -1]]));
+    expect(out).toEqual([]);
+    m.add(msg(1, 13, [[13, 'b13', -1]]));
+    expect(out).toEqual(['L10', 'a11', 'b11', 'a13', 'b13']);
+  });
+
+  it('finish drops lines whose outputs were not all produced before the workers stopped', () => {
+    const { m, out } = merge();
+    m.expect(1, [0, 1]);
+    m.add(
+      msg(0, 30, [
+        [10, 'L10', 11],
+        [11, 'a11', -1],
+        [20, 'L20', 21],
+        [21, 'a21', -1],
+      ]),
+    );
+    m.add(msg(1, 11, [[11, 'b11', -1]], { final: true }));
+    m.add(msg(0, 30, [], { final: true }));
+    expect(m.finish()).toBe(2);
+    expect(out).toEqual(['L10', 'a11', 'b11']);
+  });
+
+  it('lanes of an earlier run do not hold the next one; a closed lane reopens', () => {
+    const { m, out } = merge();
+    m.expect(1, [0, 1]);
+    m.add(msg(0, 10, [[10, 'r1a', 10]]));
+    m.add(msg(1, 5, [], { final: true }));
+    // Run 2 starts on one worker; the old lane 1 stopped at 5 and no longer counts.
+    m.expect(2, [0]);
+    m.add(msg(0, 50, [[40, 'r2a', 40]], { run: 2 }));
+    expect(out).toEqual(['r1a', 'r2a']);
+    m.add(msg(0, 60, [], { run: 2, final: true }));
+    m.add(msg(0, 70, [[65, 'r2b', 65]], { run: 2 }));
+    expect(out).toEqual(['r1a', 'r2a', 'r2b']);
+    expect(m.finish()).toBe(0);
+  });
+});

@@ -1,0 +1,88 @@
+// In-page half of the worker-recording line of bench/storage.bench.ts: frames/s through the path
+// a studio recording takes — RecordingFeed (serializes, as in a stream worker; here the page
+// stands in for that worker) → BroadcastChannel → the real recorder worker (RecordingMerge →
+// RecordingWriter → IndexedDB) — beside a raw IndexedDB write of the same lines in the same run.
+import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
+import { deleteRecording } from '../../storage/recordingLibrary.ts';
+import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
+import { SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
+import { RecorderClient, type RecorderPort } from '../../sources/worker/RecorderClient.ts';
+import { type LaneChannel, RecordingFeed } from '../../sources/worker/RecordingFeed.ts';
+import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+
+export interface WorkerRecordBenchResult {
+  lines: number;
+  workerRecordPerSec: number;
+  rawWritePerSec: number;
+}
+
+const CHUNK = 1000;
+
+async function rawWrite(db: StudioDatabase, id: string, lines: string[]): Promise<void> {
+  for (let seq = 0; seq * CHUNK < lines.length; seq++) {
+    const part = lines.slice(seq * CHUNK, (seq + 1) * CHUNK);
+    const tx = db.transaction('recordingChunks', 'readwrite', { durability: 'relaxed' });
+    void tx.store.put({ recordingId: id, seq, lines: part, ts: part.map(() => 0) });
+    await tx.done;
+  }
+}
+
+async function time(f: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await f();
+  return (performance.now() - t) / 1000;
+}
+
+/** Record `n` SIM lines through the worker recording path; raw write of the same lines beside. */
+export async function workerRecordBench(n: number): Promise<WorkerRecordBenchResult> {
+  const market = new SimulatedMarket({
+    seed: 3,
+    startTime: 1_700_000_000,
+    symbols: [SIM_SYMBOLS[0]!],
+    exchange: 'SIM',
+  });
+  const objs: { receipt_timestamp: number; exchange: 'SIM'; event: never }[] = [];
+  for (const e of market) {
+    objs.push({ receipt_timestamp: e.event.receipt_timestamp, exchange: 'SIM', event: e as never });
+    if (objs.length >= n) break;
+  }
+  const texts = objs.map((o) => JSON.stringify(o));
+  const id = `bench-worker-rec-${Date.now()}`;
+  const worker = new Worker(new URL('../../sources/worker/recorderWorker.ts', import.meta.url), {
+    type: 'module',
+  });
+  const client = new RecorderClient(worker as unknown as RecorderPort, {
+    recordingId: id,
+    name: 'bench',
+    doc: DEFAULT_PIPELINE,
+    outputs: false,
+  });
+  // As in the studio, the run starts once the recorder listens: start-up is not throughput.
+  await client.ready;
+  const rec = await time(async () => {
+    const opts = client.startRun([0], []);
+    let seq = 0;
+    const ctx = { worker: 0, nextSeq: () => ++seq, lastSeq: () => seq, recovered: false };
+    const bc = new BroadcastChannel(opts.channel) as unknown as LaneChannel;
+    const feed = new RecordingFeed(opts, ctx, bc);
+    for (let i = 0; i < objs.length; i++) {
+      feed.frames(objs[i]!);
+      // Live, frames arrive over many tasks and the worker processes between them.
+      if (i % CHUNK === CHUNK - 1) {
+        feed.processed(seq);
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    }
+    feed.processed(seq);
+    feed.stop();
+    await client.close();
+  });
+  const db = await openStudioDb(`bench-raw-${Date.now()}`);
+  const rawW = await time(() => rawWrite(db, 'raw', texts));
+  const rawW2 = await time(() => rawWrite(db, 'raw2', texts));
+  db.close();
+  const studio = await openStudioDb();
+  await deleteRecording(studio, id);
+  studio.close();
+  return { lines: n, workerRecordPerSec: n / rec, rawWritePerSec: n / Math.min(rawW, rawW2) };
+}
