@@ -6,7 +6,7 @@
 import { withBuiltStudio } from './browser.ts';
 import type { Bench } from './harness.ts';
 
-const PORT = 4398;
+const PORT = Number(process.env.BENCH_STORAGE_PORT ?? 4398);
 const LINES = Number(process.env.BENCH_STORAGE_LINES ?? 100_000);
 
 interface Result {
