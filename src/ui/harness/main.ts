@@ -6,6 +6,7 @@ import { browserPlatform } from '../../runtime/browser.ts';
 import { runWorkers } from '../../runtime/runWorkers.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
 import { multiFeatures, simulatedLines } from '../../sources/worker/multiPipeline.ts';
+import type { SeekBenchInput } from './seekBench.ts';
 
 export interface HarnessRun {
   output: string;
@@ -75,6 +76,9 @@ function keys(configText: string): string[] {
 
 /** bench/storage.bench.ts: recording and replay throughput against IndexedDB (lazy chunk). */
 const storageBench = async (n: number) => (await import('./storageBench.ts')).storageBench(n);
+/** bench/storage.bench.ts: seek latency in a long venue recording (lazy chunk). */
+const seekBench = async (input: SeekBenchInput) =>
+  (await import('./seekBench.ts')).seekBench(input);
 
 declare global {
   interface Window {
@@ -83,8 +87,9 @@ declare global {
       batch: typeof batch;
       keys: typeof keys;
       storageBench: typeof storageBench;
+      seekBench: typeof seekBench;
     };
   }
 }
-window.__harness = { run, batch, keys, storageBench };
+window.__harness = { run, batch, keys, storageBench, seekBench };
 document.body.dataset.ready = 'true';
