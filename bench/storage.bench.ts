@@ -1,13 +1,25 @@
 // Recording and replay throughput in headless Chromium (the built harness page): frames/s
 // recorded into IndexedDB by RecordingWriter (chunked, one transaction per chunk) vs a raw
 // IndexedDB write of the same bytes in the same chunks; frames/s replayed from IndexedDB through
-// the decoder and the default pipeline's features vs a raw IndexedDB read of the same chunks.
+// the decoder and the default pipeline's features (streamed a bounded window at a time, as the
+// studio replays) vs a raw IndexedDB read of the same chunks; and seek latency at 10% and 90% of
+// a long venue recording.
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
 import { withBuiltStudio } from './browser.ts';
 import type { Bench } from './harness.ts';
+import { venueSession } from './venues/venueRecording.ts';
 
-const PORT = 4398;
+const PORT = Number(process.env.BENCH_STORAGE_PORT ?? 4398);
 const LINES = Number(process.env.BENCH_STORAGE_LINES ?? 100_000);
+/** Simulated seconds of the Kraken feed behind the seek-latency figure (~92 lines/s). */
+const SEEK_SEC = Number(process.env.BENCH_SEEK_SEC ?? 600);
+
+interface SeekResult {
+  lines: number;
+  coldMs: { p10: number; p90: number };
+  warmMs: { p10: number; p90: number };
+  checkpoints: number;
+}
 
 interface Result {
   lines: number;
@@ -46,6 +58,16 @@ const bench: Bench = {
       );
       console.log(
         `  record via workers ${k(w.workerRecordPerSec)}  raw IDB write ${k(w.rawWritePerSec)}  ratio ${(w.workerRecordPerSec / w.rawWritePerSec).toFixed(2)}`,
+      );
+      // Seek latency in a long venue recording: raw Kraken frames decoded through the adapter
+      // (books, checksums), stored in IndexedDB, replayed through the studio's controller.
+      const venue = venueSession('kraken', 'KRAKEN', SEEK_SEC);
+      const input = JSON.stringify({ lines: venue.lines, doc: venue.doc });
+      const s = await page.evaluate<SeekResult>(`window.__harness.seekBench(${input})`);
+      const ms = (x: number) => `${x.toFixed(1)} ms`.padStart(9);
+      console.log(
+        `  seek in a ${s.lines}-line Kraken recording: first visit  10% ${ms(s.coldMs.p10)}  90% ${ms(s.coldMs.p90)}` +
+          `  |  after one play-through (${s.checkpoints} checkpoints)  10% ${ms(s.warmMs.p10)}  90% ${ms(s.warmMs.p90)}`,
       );
     });
   },

@@ -23,6 +23,29 @@ export function transferPort<P extends PortLike>(port: P): MessagePort {
   return Comlink.transfer(port, [port as unknown as Transferable]) as unknown as MessagePort;
 }
 
+/** A worker-side API other than the stream workers' (e.g. the studio's Compare worker). */
+export type RemoteApi<T> = Comlink.Remote<T>;
+
+/** Serve any control `api` on `endpoint` (one-off workers; the stream workers use exposeWorker). */
+export function exposeApi<T extends object>(api: T, endpoint: PortLike): void {
+  Comlink.expose(api, endpoint as unknown as Comlink.Endpoint);
+}
+
+/** The caller's handle on an {@link exposeApi} API. */
+export function wrapApi<T>(endpoint: PortLike): RemoteApi<T> {
+  return Comlink.wrap<T>(endpoint as unknown as Comlink.Endpoint);
+}
+
+/** Pass a callback (e.g. progress) to a remote API by reference: the remote side calls back. */
+export function remoteCallback<F extends (...args: never[]) => unknown>(fn: F): F {
+  return Comlink.proxy(fn);
+}
+
+/** Drop an {@link wrapApi} handle's listener (before terminating its worker). */
+export function releaseApi<T>(remote: RemoteApi<T>): void {
+  remote[Comlink.releaseProxy]();
+}
+
 /** Drop the proxy's listener on the endpoint (the worker is gone or replaced). */
 export function releaseWorker(remote: RemoteWorker): void {
   remote[Comlink.releaseProxy]();

@@ -1,4 +1,10 @@
-import { type DBSchema, type IDBPDatabase, openDB } from 'idb';
+import {
+  type DBSchema,
+  type IDBPDatabase,
+  type IDBPTransaction,
+  openDB,
+  type StoreNames,
+} from 'idb';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { RecordingChunk, RecordingMeta, RecordingOutputChunk } from './recordingTypes.ts';
 
@@ -6,9 +12,10 @@ import type { RecordingChunk, RecordingMeta, RecordingOutputChunk } from './reco
 export const DB_NAME = 'featurizer-studio';
 /**
  * Schema version. Bump it and add a step to {@link upgrade} for every new store; existing data
- * is never rewritten on upgrade. v2 added the recordings library.
+ * is never lost on upgrade. v2 added the recordings library; v3 indexes recording chunks by first
+ * line and first receipt time (replay streams chunks and seeks without scanning).
  */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 /** A saved pipeline: the document plus list metadata. */
 export interface PipelineRecord {
@@ -30,8 +37,15 @@ export interface StudioDB extends DBSchema {
   meta: { key: string; value: unknown };
   /** One record per recording: what the library lists (v2). */
   recordings: { key: string; value: RecordingMeta; indexes: { createdAt: number } };
-  /** Recorded lines, chunked (never one record per line), keyed `[recordingId, seq]` (v2). */
-  recordingChunks: { key: [string, number]; value: RecordingChunk };
+  /**
+   * Recorded lines, chunked (never one record per line), keyed `[recordingId, seq]` (v2); indexed
+   * by `[recordingId, line0]` and `[recordingId, ts0]` (v3) to find the chunk of a line or time.
+   */
+  recordingChunks: {
+    key: [string, number];
+    value: RecordingChunk;
+    indexes: { line: [string, number]; time: [string, number] };
+  };
   /** Recorded feature outputs, chunk `seq` holding what chunk `seq`'s lines produced (v2). */
   recordingOutputs: { key: [string, number]; value: RecordingOutputChunk };
 }
@@ -46,8 +60,15 @@ export function openStudioDb(name = DB_NAME): Promise<StudioDatabase> {
   return openDB<StudioDB>(name, DB_VERSION, { upgrade });
 }
 
-/** Migrations run in order from the stored version; each step only adds. */
-function upgrade(db: IDBPDatabase<StudioDB>, oldVersion: number): void {
+type UpgradeTx = IDBPTransaction<StudioDB, StoreNames<StudioDB>[], 'versionchange'>;
+
+/** Migrations run in order from the stored version; each step only adds (stores, indexes, fields). */
+function upgrade(
+  db: IDBPDatabase<StudioDB>,
+  oldVersion: number,
+  _newVersion: number | null,
+  tx: UpgradeTx,
+): void {
   // Every step whose version is above the stored one runs, in order (0 needs them all).
   if (oldVersion < 1) {
     const pipelines = db.createObjectStore('pipelines', { keyPath: 'id' });
@@ -59,5 +80,32 @@ function upgrade(db: IDBPDatabase<StudioDB>, oldVersion: number): void {
     recordings.createIndex('createdAt', 'createdAt');
     db.createObjectStore('recordingChunks', { keyPath: ['recordingId', 'seq'] });
     db.createObjectStore('recordingOutputs', { keyPath: ['recordingId', 'seq'] });
+  }
+  if (oldVersion < 3) {
+    const chunks = tx.objectStore('recordingChunks');
+    chunks.createIndex('line', ['recordingId', 'line0']);
+    chunks.createIndex('time', ['recordingId', 'ts0']);
+    // v2 chunks lack the indexed fields: add them (nothing else changes). Within the upgrade
+    // transaction, so the database opens only once every chunk is indexed.
+    if (oldVersion >= 2) void backfillChunkStarts(tx);
+  }
+}
+
+/**
+ * Give every v2 chunk its `line0` (lines in the recording's earlier chunks) and `ts0`. The store
+ * is keyed `[recordingId, seq]`, so one cursor walks each recording's chunks in order.
+ */
+async function backfillChunkStarts(tx: UpgradeTx): Promise<void> {
+  let cursor = await tx.objectStore('recordingChunks').openCursor();
+  let id: string | undefined;
+  let line0 = 0;
+  while (cursor) {
+    const c = cursor.value;
+    if (c.recordingId !== id) [id, line0] = [c.recordingId, 0];
+    if (c.line0 === undefined) {
+      await cursor.update({ ...c, line0, ...(c.ts.length > 0 ? { ts0: c.ts[0]! } : {}) });
+    }
+    line0 += c.lines.length;
+    cursor = await cursor.continue();
   }
 }

@@ -63,6 +63,63 @@ export async function* readChunks(
   }
 }
 
+/**
+ * Chunks `[fromSeq, endSeq)` of a recording that exist, at most `count`, in one request: the
+ * streaming reader's read-ahead (bounded memory however long the recording).
+ */
+export function readChunkRange(
+  db: StudioDatabase,
+  id: string,
+  fromSeq: number,
+  count: number,
+  endSeq = Infinity,
+): Promise<RecordingChunk[]> {
+  if (fromSeq >= endSeq || count <= 0) return Promise.resolve([]);
+  return db.getAll(
+    'recordingChunks',
+    IDBKeyRange.bound([id, fromSeq], [id, endSeq], false, true),
+    count,
+  );
+}
+
+/** The recorded outputs of chunks `[fromSeq, endSeq)`, at most `count` (chunks without outputs have none). */
+export function readOutputRange(
+  db: StudioDatabase,
+  id: string,
+  fromSeq: number,
+  count: number,
+  endSeq = Infinity,
+): Promise<RecordingOutputChunk[]> {
+  if (fromSeq >= endSeq || count <= 0) return Promise.resolve([]);
+  const range = IDBKeyRange.bound([id, fromSeq], [id, endSeq], false, true);
+  return db.getAll('recordingOutputs', range, count);
+}
+
+/**
+ * Seq of the chunk holding line `line` (the last chunk starting at or before it), through the
+ * `line` index: one key lookup, no chunk read. 0 when there is none.
+ */
+export function chunkSeqOfLine(db: StudioDatabase, id: string, line: number): Promise<number> {
+  return lastChunkAtOrBefore(db, 'line', id, line);
+}
+
+/** Seq of the last chunk whose first line was received at or before `t` (0 if none), by index. */
+export function chunkSeqOfTime(db: StudioDatabase, id: string, t: number): Promise<number> {
+  return lastChunkAtOrBefore(db, 'time', id, t);
+}
+
+async function lastChunkAtOrBefore(
+  db: StudioDatabase,
+  index: 'line' | 'time',
+  id: string,
+  at: number,
+): Promise<number> {
+  const range = IDBKeyRange.bound([id, -Infinity], [id, at]);
+  const tx = db.transaction('recordingChunks');
+  const cursor = await tx.store.index(index).openKeyCursor(range, 'prev');
+  return cursor ? cursor.primaryKey[1] : 0;
+}
+
 /** Every recorded output line of a recording, in emission order. */
 export async function readOutputLines(db: StudioDatabase, id: string): Promise<string[]> {
   const all: RecordingOutputChunk[] = await db.getAll('recordingOutputs', chunkRange(id));

@@ -44,6 +44,12 @@ export interface RecordingMeta {
 export interface RecordingChunk {
   readonly recordingId: string;
   readonly seq: number;
+  /**
+   * Index of the chunk's first line in the recording, and its receipt time (absent when the
+   * chunk has no lines). Indexed (v3), so a seek finds its chunk without reading the others.
+   */
+  readonly line0: number;
+  readonly ts0?: number;
   readonly lines: readonly string[];
   /** `receipt_timestamp` of each line, epoch seconds. */
   readonly ts: readonly number[];

@@ -267,7 +267,8 @@ export class RecordingWriter {
         { durability: 'relaxed' },
       );
       const key = { recordingId: m.id, seq: m.chunks };
-      void tx.objectStore('recordingChunks').put({ ...key, lines: c.lines, ts: c.ts });
+      const starts = { line0: m.lines, ...(c.ts.length > 0 ? { ts0: c.ts[0]! } : {}) };
+      void tx.objectStore('recordingChunks').put({ ...key, ...starts, lines: c.lines, ts: c.ts });
       if (c.outs.length > 0) void tx.objectStore('recordingOutputs').put({ ...key, lines: c.outs });
       void tx.objectStore('recordings').put(next);
       await tx.done;

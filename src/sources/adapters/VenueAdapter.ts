@@ -1,4 +1,7 @@
 import type { Channel, MarketEvent } from '../../core/events.ts';
+import type { AdapterSnapshot } from './adapterState.ts';
+
+export type { AdapterSnapshot } from './adapterState.ts';
 
 /** A venue id as written in configs (Cryptofeed style). */
 export type Exchange =
@@ -68,4 +71,12 @@ export interface VenueAdapter {
   onFrame(text: string, receiptTs: number, url?: string): AdapterOutput[];
   /** The connection to `url` (or every connection) dropped: its books are invalid until resync. */
   onDisconnect(receiptTs: number, url?: string): AdapterOutput[];
+  /**
+   * A copy of the adapter's protocol state (books, sequence numbers, buffered diffs), and putting
+   * a fresh adapter of the same venue and options into such a state: a replay seek restores a
+   * checkpoint instead of re-decoding the recording from its start. Optional: without them a
+   * replay re-decodes from the start.
+   */
+  snapshot?(): AdapterSnapshot;
+  restore?(state: AdapterSnapshot): void;
 }

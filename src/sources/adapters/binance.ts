@@ -32,6 +32,7 @@ import {
   seedParts,
   splitConcatenated,
 } from './venueSupport.ts';
+import { adapterState } from './adapterState.ts';
 
 export interface BinanceAdapterOptions {
   /** Stream host, e.g. `wss://data-stream.binance.vision` (spot). */
@@ -120,7 +121,8 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
   const seedOf = new Map<string, string>(Object.entries(options.symbols ?? {}));
   const books = new Map<string, Book>();
   const warned = new Set<string>();
-  let requestSeq = 0;
+  const counters = { requestSeq: 0 };
+  const state = adapterState({ seedOf, books, warned, counters });
 
   function venueOf(symbol: string): string {
     const p = seedParts(symbol);
@@ -170,9 +172,9 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
   }
 
   function requestFrame(b: Book): string {
-    requestSeq++;
+    counters.requestSeq++;
     return JSON.stringify({
-      id: `depth:${b.venue}:${requestSeq}`,
+      id: `depth:${b.venue}:${counters.requestSeq}`,
       method: 'depth',
       params: { symbol: b.venue, limit },
     });
@@ -530,6 +532,7 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
 
   return {
     exchange,
+    ...state,
 
     endpoints(subs: readonly Subscription[]): string[] {
       const groups = new Map<string, string[]>();

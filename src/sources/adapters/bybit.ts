@@ -33,6 +33,7 @@ import {
   seedParts,
   splitConcatenated,
 } from './venueSupport.ts';
+import { adapterState } from './adapterState.ts';
 
 export type BybitCategory = 'spot' | 'linear' | 'inverse';
 
@@ -73,7 +74,8 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
   const categoriesOf = new Map<string, BybitCategory[]>();
   const books = new Map<string, Book>();
   const quotes = new Map<string, Quote>();
-  let reqSeq = 0;
+  const counters = { reqSeq: 0 };
+  const state = adapterState({ seedOf, categoriesOf, books, quotes, counters });
 
   function urlOf(category: BybitCategory): string {
     return `${baseUrl}/${category}`;
@@ -148,8 +150,8 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
   }
 
   function op(opName: string, args: string[]): string {
-    reqSeq++;
-    return JSON.stringify({ req_id: String(reqSeq), op: opName, args });
+    counters.reqSeq++;
+    return JSON.stringify({ req_id: String(counters.reqSeq), op: opName, args });
   }
 
   function onBook(
@@ -384,6 +386,7 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
 
   return {
     exchange: 'BYBIT',
+    ...state,
     keepAlive: { frame: '{"op":"ping"}', intervalSec: 20 },
 
     endpoints(subs: readonly Subscription[]): string[] {

@@ -29,6 +29,7 @@ import {
   parseFrame,
   parseRfc3339,
 } from './venueSupport.ts';
+import { adapterState } from './adapterState.ts';
 
 export interface CoinbaseAdapterOptions {
   readonly url?: string;
@@ -53,7 +54,8 @@ export function createCoinbaseAdapter(
   const alias = new Map<string, string>();
   /** Books: product id → live (true) or awaiting a snapshot (false). */
   const books = new Map<string, boolean>();
-  let lastSeq = -1;
+  const counters = { lastSeq: -1 };
+  const state = adapterState({ alias, books, counters });
 
   function symbolOf(product: string): string {
     return alias.get(product) ?? product;
@@ -286,9 +288,9 @@ export function createCoinbaseAdapter(
     const seq = num(msg['sequence_num']);
     let fresh = true;
     if (seq === seq) {
-      if (lastSeq >= 0 && seq > lastSeq + 1) {
+      if (counters.lastSeq >= 0 && seq > counters.lastSeq + 1) {
         const affected = gapAll(
-          `sequence_num jumped from ${lastSeq} to ${seq}: ${seq - lastSeq - 1} message(s) lost`,
+          `sequence_num jumped from ${counters.lastSeq} to ${seq}: ${seq - counters.lastSeq - 1} message(s) lost`,
           'sequence',
           receiptTs,
           out,
@@ -298,8 +300,8 @@ export function createCoinbaseAdapter(
           out.push(send);
         }
       }
-      if (seq <= lastSeq) fresh = false;
-      else lastSeq = seq;
+      if (seq <= counters.lastSeq) fresh = false;
+      else counters.lastSeq = seq;
     }
     const events = msg['events'];
     switch (channel) {
@@ -332,6 +334,7 @@ export function createCoinbaseAdapter(
 
   return {
     exchange: 'COINBASE',
+    ...state,
 
     endpoints(subs: readonly Subscription[]): string[] {
       for (const s of subs) productOf(s.symbol);
@@ -367,7 +370,7 @@ export function createCoinbaseAdapter(
     onDisconnect(receiptTs: number): AdapterOutput[] {
       const out: AdapterOutput[] = [];
       gapAll('COINBASE connection closed', 'disconnect', receiptTs, out);
-      lastSeq = -1; // the counter is per connection
+      counters.lastSeq = -1; // the counter is per connection
       return out;
     },
   };

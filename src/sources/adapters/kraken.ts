@@ -5,6 +5,7 @@ import { formatDecimal } from './decimal.ts';
 import { LevelBook, type LevelSide, type RawDecimal } from './LevelBook.ts';
 import { parseRfc3339 } from './rfc3339.ts';
 import type { AdapterOutput, Subscription, VenueAdapter } from './VenueAdapter.ts';
+import { adapterState } from './adapterState.ts';
 
 /** Kraken spot websocket v2, public endpoint. */
 export const KRAKEN_WS_URL = 'wss://ws.kraken.com/v2';
@@ -215,10 +216,11 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     precisions.set(pair.replace('-', '/'), pairPrecision(p));
   }
   const books = new Map<string, BookState>();
-  let reqId = 0;
+  const counters = { reqId: 0 };
+  const state = adapterState({ precisions, known, books, counters });
 
   function subscribeFrame(method: string, params: Json): string {
-    return JSON.stringify({ method, params, req_id: ++reqId });
+    return JSON.stringify({ method, params, req_id: ++counters.reqId });
   }
 
   function stateOf(pair: string): BookState {
@@ -526,6 +528,7 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
 
   return {
     exchange: 'KRAKEN',
+    ...state,
     keepAlive: { frame: '{"method":"ping"}', intervalSec: 30 },
 
     endpoints(subs) {

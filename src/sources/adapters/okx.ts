@@ -2,6 +2,7 @@ import type { BookSide, L2Order, MarketEvent, TradeSide } from '../../core/event
 import { crc32 } from './crc32.ts';
 import { LevelBook, type LevelSide } from './LevelBook.ts';
 import type { AdapterOutput, Subscription, VenueAdapter } from './VenueAdapter.ts';
+import { adapterState } from './adapterState.ts';
 
 /** OKX v5 public endpoint (`books`, `trades`, `tickers`). */
 export const OKX_PUBLIC_URL = 'wss://ws.okx.com:8443/ws/v5/public';
@@ -79,6 +80,7 @@ export function okxBookChecksum(book: LevelBook): number {
 export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter {
   const legacyChecksum = options.legacyChecksum ?? true;
   const books = new Map<string, BookState>();
+  const state = adapterState({ books });
 
   function stateOf(channel: string, instId: string): BookState {
     const key = channel === 'books' ? instId : channel + ' ' + instId;
@@ -351,6 +353,7 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
 
   return {
     exchange: 'OKX',
+    ...state,
     keepAlive: { frame: 'ping', intervalSec: 20 },
 
     endpoints(subs) {

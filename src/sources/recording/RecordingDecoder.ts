@@ -1,7 +1,13 @@
 import { InputLineError, marketEventFrom } from '../../core/batch/inputLine.ts';
 import type { MarketEvent } from '../../core/events.ts';
 import { createAdapter } from '../adapters/registry.ts';
-import type { VenueAdapter } from '../adapters/VenueAdapter.ts';
+import type { AdapterSnapshot, VenueAdapter } from '../adapters/VenueAdapter.ts';
+
+/** A decoder's state: each venue adapter's protocol state and the counts so far (opaque). */
+export interface DecoderSnapshot {
+  readonly adapters: readonly (readonly [string, AdapterSnapshot])[];
+  readonly stats: RecordingStats;
+}
 
 /** A bad recording line, named by its 1-based line number. */
 export class RecordingLineError extends Error {
@@ -88,6 +94,31 @@ export class RecordingDecoder {
     if (rec.exchange === 'SIM' && rec.event !== undefined)
       return [this.simEvent(rec.event, lineNo)];
     throw new RecordingLineError(lineNo, 'expected a "data", "sent", "marker" or "event" field');
+  }
+
+  /**
+   * A copy of the decoder's state (every adapter's books and sequence numbers), or undefined when
+   * an adapter cannot snapshot: replay checkpoints restore it instead of re-decoding from line 1.
+   */
+  snapshot(): DecoderSnapshot | undefined {
+    const adapters: [string, AdapterSnapshot][] = [];
+    for (const [exchange, a] of this.adapters) {
+      if (!a.snapshot) return undefined;
+      adapters.push([exchange, a.snapshot()]);
+    }
+    return { adapters, stats: { ...this.stats } };
+  }
+
+  /** A decoder in the state of `s` (the snapshot stays usable for further restores). */
+  static restore(s: DecoderSnapshot): RecordingDecoder {
+    const d = new RecordingDecoder();
+    for (const [exchange, state] of s.adapters) {
+      const a = createAdapter(exchange);
+      a.restore!(state);
+      d.adapters.set(exchange, a);
+    }
+    Object.assign(d.stats, s.stats);
+    return d;
   }
 
   /** A SIM line: the Simulated market has no frames, so its normalized event is passed through. */

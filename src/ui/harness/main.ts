@@ -6,6 +6,7 @@ import { browserPlatform } from '../../runtime/browser.ts';
 import { runWorkers } from '../../runtime/runWorkers.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
 import { multiFeatures, simulatedLines } from '../../sources/worker/multiPipeline.ts';
+import type { SeekBenchInput } from './seekBench.ts';
 
 export interface HarnessRun {
   output: string;
@@ -78,6 +79,9 @@ const storageBench = async (n: number) => (await import('./storageBench.ts')).st
 /** bench/storage.bench.ts: recording through the workers' path (feed → recorder worker). */
 const workerRecordBench = async (n: number) =>
   (await import('./workerRecordBench.ts')).workerRecordBench(n);
+/** bench/storage.bench.ts: seek latency in a long venue recording (lazy chunk). */
+const seekBench = async (input: SeekBenchInput) =>
+  (await import('./seekBench.ts')).seekBench(input);
 
 declare global {
   interface Window {
@@ -87,8 +91,9 @@ declare global {
       keys: typeof keys;
       storageBench: typeof storageBench;
       workerRecordBench: typeof workerRecordBench;
+      seekBench: typeof seekBench;
     };
   }
 }
-window.__harness = { run, batch, keys, storageBench, workerRecordBench };
+window.__harness = { run, batch, keys, storageBench, workerRecordBench, seekBench };
 document.body.dataset.ready = 'true';

@@ -2,8 +2,11 @@
 // replay throughput against IndexedDB, each beside a raw IndexedDB write/read of the same bytes
 // in the same run, so the ratio says what the recorder and the replay path cost on top.
 import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
-import { deleteRecording, readAllLines } from '../../storage/recordingLibrary.ts';
+import { deleteRecording, getRecording } from '../../storage/recordingLibrary.ts';
 import { type RecordLine, RecordingWriter } from '../../storage/recordings.ts';
+import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
+import { ChunkWindow } from '../../sources/recording/ChunkWindow.ts';
+import { recordingChunkStore } from '../../sources/recording/chunkStores.ts';
 import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
 import { ReplayEngine } from '../replay/ReplayEngine.ts';
@@ -41,8 +44,33 @@ async function rawWrite(db: StudioDatabase, id: string, lines: string[]): Promis
   for (let seq = 0; seq * CHUNK < lines.length; seq++) {
     const part = lines.slice(seq * CHUNK, (seq + 1) * CHUNK);
     const tx = db.transaction('recordingChunks', 'readwrite', { durability: 'relaxed' });
-    void tx.store.put({ recordingId: id, seq, lines: part, ts: part.map(() => 0) });
+    void tx.store.put({
+      recordingId: id,
+      seq,
+      line0: seq * CHUNK,
+      lines: part,
+      ts: part.map(() => 0),
+    });
     await tx.done;
+  }
+}
+
+/**
+ * Replay a stored recording as fast as possible the way the studio does: chunks streamed through
+ * a ChunkWindow (bounded read-ahead, reads overlapping the replay), one chunk's lines at a time.
+ */
+export async function streamReplay(
+  db: StudioDatabase,
+  id: string,
+  doc: PipelineDoc,
+  onOutput: () => void,
+): Promise<void> {
+  const meta = (await getRecording(db, id))!;
+  const window = new ChunkWindow(recordingChunkStore(db, id, meta.chunks), meta.lines);
+  const engine = new ReplayEngine(doc, window, onOutput);
+  while (engine.position < meta.lines) {
+    if (!window.request(engine.position)) await window.load(engine.position);
+    engine.runTo(engine.position + CHUNK);
   }
 }
 
@@ -80,15 +108,9 @@ export async function storageBench(n: number): Promise<StorageBenchResult> {
     return all.reduce((s, c) => s + c.lines.length, 0);
   });
   let outputs = 0;
-  const replay = await time(async () => {
-    const { lines: got } = await readAllLines(db, 'rec');
-    new ReplayEngine(DEFAULT_PIPELINE, got, () => outputs++, true).runTo(got.length);
-  });
+  const replay = await time(() => streamReplay(db, 'rec', DEFAULT_PIPELINE, () => outputs++));
   const empty = { ...DEFAULT_PIPELINE, nodes: DEFAULT_PIPELINE.nodes.slice(0, 1), edges: [] };
-  const decode = await time(async () => {
-    const { lines: got } = await readAllLines(db, 'rec');
-    new ReplayEngine(empty, got, () => {}, true).runTo(got.length);
-  });
+  const decode = await time(() => streamReplay(db, 'rec', empty, () => {}));
   await deleteRecording(db, 'rec');
   db.close();
   return {

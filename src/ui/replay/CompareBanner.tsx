@@ -5,16 +5,29 @@ import { clockText } from './timeText.ts';
 const show = (v: unknown): string => (v === undefined ? '— (no event)' : JSON.stringify(v));
 
 /**
- * The result of Compare over the canvas: identical, or the first divergence — the node is
+ * Compare over the canvas: its progress while the worker runs (at most ~1 update per batch of
+ * chunks), then identical, or the first divergence — the node is
  * highlighted (a scoped style on its React Flow element, so the node component stays unaware),
  * with the event index, time, field and both values.
  */
 export function CompareBanner() {
-  const { result, busy } = useStore(compareStore);
+  const { result, busy, progress } = useStore(compareStore);
   if (busy)
     return (
-      <div className="compare-banner" data-testid="compare-result">
+      <div className="compare-banner" data-testid="compare-result" data-busy="true">
         Comparing replay with the recorded outputs…
+        {progress !== undefined ? ` ${Math.round(progress * 100)}%` : ''}
+        <div
+          className="compare-progress"
+          style={{
+            position: 'absolute',
+            left: 0,
+            bottom: 0,
+            height: 2,
+            background: 'var(--accent)',
+            width: `${(progress ?? 0) * 100}%`,
+          }}
+        />
       </div>
     );
   if (!result) return null;

@@ -1,159 +1,179 @@
 import { featuresFromPipeline, type PipelineDoc } from '../../core/config/PipelineDoc.ts';
-import type { Event, MarketEvent } from '../../core/events.ts';
+import type { Event } from '../../core/events.ts';
 import type { Feature } from '../../core/feature/Feature.ts';
 import { FeatureStreamGraph } from '../../core/graph/FeatureStreamGraph.ts';
 import type { GraphSnapshot } from '../../core/graph/snapshot.ts';
 import { featureRouteKey, routeKey } from '../../sources/DataSourceEventEmitter.ts';
-import { RecordingDecoder } from '../../sources/recording/RecordingDecoder.ts';
+import {
+  type DecoderSnapshot,
+  RecordingDecoder,
+} from '../../sources/recording/RecordingDecoder.ts';
 
-/** A graph state checkpoint every this many lines (taken while playing forward). */
+/** A state checkpoint every this many lines (taken while playing forward). */
 export const CHECKPOINT_LINES = 2000;
 /** At most this many checkpoints; beyond it every other one is dropped (memory stays bounded). */
-const MAX_CHECKPOINTS = 256;
+export const MAX_CHECKPOINTS = 256;
+/** Event lines remembered for stepping (a tail: older ones are found again through checkpoints). */
+const MAX_EVENT_LINES = 4096;
 
 /** Receives each output event, with the index of the recording line that caused it. */
 export type ReplayOutput = (nodeId: string, event: Event, line: number) => void;
 
+/** The lines an engine reads: `line(i)` for `i < end` (a ChunkWindow, or an array in tests). */
+export interface LineSource {
+  line(i: number): string;
+  readonly end: number;
+}
+
+/** An array as a LineSource (tests, Node). */
+export const arrayLines = (lines: readonly string[]): LineSource => ({
+  line: (i) => lines[i]!,
+  get end() {
+    return lines.length;
+  },
+});
+
+interface Checkpoint {
+  readonly line: number;
+  readonly graph: GraphSnapshot;
+  /** The venue adapters' state (books, sequence numbers); undefined only at line 0. */
+  readonly decoder: DecoderSnapshot | undefined;
+  readonly latest: Map<string, Event>;
+}
+
 /**
  * Replays recording lines (NDJSON texts) through a RecordingDecoder — the live venue adapters —
  * and a FeatureStreamGraph of the runnable document, routed by (exchange, channel, symbol)
- * exactly as the live emitters route. Pure and synchronous: the controller paces it.
+ * exactly as the live emitters route. Pure and synchronous: the controller paces it and makes
+ * sure the lines it asks for are loaded.
  *
- * Seeking: the graph is checkpointed (`snapshot()`) every {@link CHECKPOINT_LINES} lines. A seek
- * restores the nearest checkpoint at or before the target into a fresh graph, then plays forward
- * to the target, so no event is ever skipped by a stateful feature. Adapters are stateful too
- * (books, sequence numbers) but cannot be snapshotted, so the decoder is rebuilt by re-decoding
- * every line from the start up to the checkpoint without feeding the graph (decoding only). A
- * recording of SIM lines only has no adapter state, so that pass is skipped for it.
+ * Seeking: every {@link CHECKPOINT_LINES} lines the engine checkpoints the graph (`snapshot()`)
+ * and the decoder (every adapter's books and sequence state). {@link restoreFor} puts a fresh
+ * graph and decoder into the nearest checkpoint at or before a target; playing forward from there
+ * reaches the target with no event skipped, so a seek costs at most one checkpoint spacing of
+ * replay, wherever the target is. A decoder that cannot snapshot (an adapter without
+ * `snapshot`) takes no checkpoints: its seeks restart from line 0.
  */
 export class ReplayEngine {
   /** Index of the next line to process. */
   position = 0;
-  /** Lines at which at least one event entered the graph (for stepping), ascending. */
+  /** Recent lines at which at least one event entered the graph (for stepping), ascending. */
   readonly eventLines: number[] = [];
+  /** Each node's last output so far (restored with checkpoints: a seek can show values). */
+  latest = new Map<string, Event>();
   private graph!: FeatureStreamGraph;
   private decoder = new RecordingDecoder();
   private routes = new Map<string, Feature[]>();
-  private readonly checkpoints: {
-    line: number;
-    snap: GraphSnapshot;
-    latest: Map<string, Event>;
-  }[] = [];
-  /** Each node's last output so far (restored with checkpoints: a seek can show values). */
-  latest = new Map<string, Event>();
+  private readonly checkpoints: Checkpoint[] = [];
   private readonly features: ReturnType<typeof featuresFromPipeline>;
   private line = 0;
 
   constructor(
     doc: PipelineDoc,
-    /** Shared and growing (follow-live appends): the engine reads, never writes. */
-    private readonly lines: readonly string[],
+    private readonly lines: LineSource,
     private readonly onOutput: ReplayOutput,
-    private readonly statelessDecoder = false,
   ) {
     this.features = featuresFromPipeline(doc);
     this.build();
-    this.checkpoints.push({ line: 0, snap: this.graph.snapshot(), latest: new Map() });
+    this.checkpoints.push({
+      line: 0,
+      graph: this.graph.snapshot(),
+      decoder: undefined,
+      latest: new Map(),
+    });
   }
 
-  /** Lines available now. */
-  get length(): number {
-    return this.lines.length;
+  /** Lines of the checkpoints held (tests, benches). */
+  get checkpointLines(): number[] {
+    return this.checkpoints.map((c) => c.line);
   }
 
-  /** Process lines until `target` (exclusive) or the end; returns the new position. */
+  /** Process lines until `target` (exclusive) or the end of what is loaded; the new position. */
   runTo(target: number): number {
-    const end = Math.min(target, this.lines.length);
+    const end = Math.min(target, this.lines.end);
     while (this.position < end) this.processOne();
     return this.position;
   }
 
   /**
-   * Work plan of a seek to `target`: restore the nearest checkpoint, then play forward. A
-   * generator, so the controller can spread a long seek over frames and show progress; each
-   * yield is a fraction done. Outputs are delivered only for the play-forward part.
+   * Prepare a seek to `target`: when a checkpoint at or before it is ahead of the position, or
+   * the target is behind, restore that checkpoint; the caller then plays forward to `target`
+   * (outputs on the way are as of the past). `force` restores even when playing on would do.
+   * Returns the position to play forward from.
    */
-  *seek(target: number, slice = 4000): Generator<number, void> {
-    target = Math.max(0, Math.min(target, this.lines.length));
-    const cp = this.checkpoints[this.nearestIndex(target)]!;
-    const back = target < this.position;
-    if (back || cp.line > this.position) {
-      // Forward, the decoder is already right up to `position`; backward it restarts at 0.
-      let i = back ? 0 : this.position;
-      if (back) this.decoder = new RecordingDecoder();
-      if (back && this.statelessDecoder) i = cp.line;
-      this.trimEventLines(i);
-      const span = Math.max(1, target - i);
-      for (; i < cp.line; i++) {
-        this.markFed(i, this.decoder.push(this.lines[i]!, i + 1));
-        if (i % slice === slice - 1) yield ((i - (target - span)) / span) * 0.5;
-      }
-      this.build();
-      this.graph.restore(cp.snap);
-      this.latest = new Map(cp.latest);
-      this.position = cp.line;
-    }
-    const from = this.position;
-    while (this.position < target) {
-      this.runTo(Math.min(target, this.position + slice));
-      yield 0.5 + ((this.position - from) / Math.max(1, target - from)) * 0.5;
-    }
+  restoreFor(target: number, force = false): number {
+    const cp = this.checkpoints[this.nearestIndex(Math.max(0, target))]!;
+    if (!force && target >= this.position && cp.line <= this.position) return this.position;
+    this.decoder = cp.decoder ? RecordingDecoder.restore(cp.decoder) : new RecordingDecoder();
+    this.build();
+    this.graph.restore(cp.graph);
+    this.latest = new Map(cp.latest);
+    this.position = cp.line;
+    let n = this.eventLines.length;
+    while (n > 0 && this.eventLines[n - 1]! >= cp.line) n--;
+    this.eventLines.length = n;
+    return cp.line;
   }
 
-  /** Run a seek to completion (tests, compare). */
+  /** Seek to `target` at once (tests, Node): restore, then play forward over loaded lines. */
   seekNow(target: number): void {
-    for (const _ of this.seek(target));
+    this.restoreFor(target);
+    this.runTo(target);
   }
 
   private processOne(): void {
     const i = this.position;
     this.line = i;
-    const events = this.decoder.push(this.lines[i]!, i + 1);
+    const events = this.decoder.push(this.lines.line(i), i + 1);
+    let fed = false;
     for (const m of events) {
       const list = this.routes.get(routeKey(m.exchange, m.channel, m.symbol));
-      if (list) for (const f of list) this.graph.emitNamedDataEvent([f, m.event]);
+      if (!list) continue;
+      fed = true;
+      for (const f of list) this.graph.emitNamedDataEvent([f, m.event]);
     }
-    this.markFed(i, events);
+    if (fed) this.markFed(i);
     this.position = i + 1;
     if (this.position % CHECKPOINT_LINES === 0) this.checkpoint();
   }
 
-  /** Remember line `i` when one of its events is routed to the graph (stepping stops there). */
-  private markFed(i: number, events: readonly MarketEvent[]): void {
-    if (!events.some((m) => this.routes.has(routeKey(m.exchange, m.channel, m.symbol)))) return;
-    if (this.eventLines[this.eventLines.length - 1] !== i) this.eventLines.push(i);
+  private markFed(i: number): void {
+    const ev = this.eventLines;
+    if (ev[ev.length - 1] === i) return;
+    ev.push(i);
+    if (ev.length > MAX_EVENT_LINES) ev.splice(0, ev.length - MAX_EVENT_LINES / 2);
   }
 
   private checkpoint(): void {
-    const last = this.checkpoints[this.checkpoints.length - 1]!;
-    if (last.line >= this.position) return;
-    this.checkpoints.push({
+    const k = this.nearestIndex(this.position);
+    if (this.checkpoints[k]!.line === this.position) return;
+    const decoder = this.decoder.snapshot();
+    if (!decoder) return;
+    const cp = {
       line: this.position,
-      snap: this.graph.snapshot(),
+      graph: this.graph.snapshot(),
+      decoder,
       latest: new Map(this.latest),
-    });
+    };
+    this.checkpoints.splice(k + 1, 0, cp);
     if (this.checkpoints.length > MAX_CHECKPOINTS) {
       // Keep the start and every other checkpoint: spacing doubles, memory stays bounded.
-      const keep = this.checkpoints.filter((_, k) => k % 2 === 0);
+      const keep = this.checkpoints.filter((_, j) => j % 2 === 0);
       this.checkpoints.length = 0;
       this.checkpoints.push(...keep);
     }
   }
 
+  /** Index of the last checkpoint at or before `target` (binary search; sorted by line). */
   private nearestIndex(target: number): number {
-    let k = 0;
-    while (k + 1 < this.checkpoints.length && this.checkpoints[k + 1]!.line <= target) k++;
-    return k;
-  }
-
-  private nearest(target: number): number {
-    return this.checkpoints[this.nearestIndex(target)]!.line;
-  }
-
-  private trimEventLines(line: number): void {
-    let n = this.eventLines.length;
-    while (n > 0 && this.eventLines[n - 1]! >= line) n--;
-    this.eventLines.length = n;
+    let lo = 0;
+    let hi = this.checkpoints.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.checkpoints[mid]!.line <= target) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
   }
 
   /** A fresh graph of the document, wired to the output callback and the routes. */

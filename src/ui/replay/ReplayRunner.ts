@@ -1,6 +1,7 @@
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
-import { getRecording, readAllLines, readChunks } from '../../storage/recordingLibrary.ts';
+import { getRecording } from '../../storage/recordingLibrary.ts';
+import { recordingChunkStore } from '../../sources/recording/chunkStores.ts';
 import { OutputBatcher } from '../run/OutputBatcher.ts';
 import type { PipelineRunner, RunnerSink, RunOptions } from '../run/PipelineRunner.ts';
 import { runnablePart } from '../run/runnablePart.ts';
@@ -11,9 +12,9 @@ import { replayStore } from './replayStore.ts';
 const FOLLOW_MS = 1000;
 
 /**
- * The runner for `source: {kind: 'replay', recordingId}`: loads the recording from IndexedDB and
- * runs the document over it in this thread through the same adapters and features as live
- * (ReplayEngine). Playback is driven by the {@link ReplayController} it publishes in
+ * The runner for `source: {kind: 'replay', recordingId}`: runs the document over a recording in
+ * this thread through the same adapters and features as live (ReplayEngine), streaming its chunks
+ * from IndexedDB (the controller's ChunkWindow) rather than loading it whole. Playback is driven by the {@link ReplayController} it publishes in
  * `replayStore` (the timeline binds to it); the runner only delivers outputs and status.
  */
 export class ReplayRunner implements PipelineRunner {
@@ -58,24 +59,20 @@ export class ReplayRunner implements PipelineRunner {
       const db = await this.db();
       const meta = await getRecording(db, id);
       if (!meta) throw new Error(`recording "${id}" not found`);
-      this.sink.onStatus({ state: 'running', message: 'loading recording…', skipped });
-      replayStore.setState({ busy: { label: 'Loading', fraction: 0 }, name: meta.name });
-      const { lines, ts } = await readAllLines(db, id, (n) =>
-        replayStore.setState({ busy: { label: 'Loading', fraction: n / (meta.chunks || 1) } }),
-      );
       if (gen !== this.generation) return;
-      const c = new ReplayController({
+      const store = recordingChunkStore(db, id, meta.chunks);
+      this.controller = new ReplayController({
         doc: runnable,
         recordingId: id,
         name: meta.name,
-        lines,
-        ts,
+        store,
+        total: meta.lines,
+        start: meta.startTs ?? 0,
+        end: meta.endTs ?? 0,
         deliver: (nodeId, e) => this.batcher.push(nodeId, e),
-        statelessDecoder: meta.venues.every((v) => v === 'SIM'),
         recording: meta.status === 'recording',
       });
-      this.controller = c;
-      if (meta.status === 'recording') this.followChunks(db, id, meta.chunks, lines, ts, gen);
+      if (meta.status === 'recording') this.followChunks(db, id, store, gen);
       this.sink.onStatus({ state: 'running', message: this.message(), skipped });
     } catch (e) {
       replayStore.setState({ busy: undefined });
@@ -83,32 +80,26 @@ export class ReplayRunner implements PipelineRunner {
     }
   }
 
-  /** Append chunks as a recording in progress writes them (follow-live). */
+  /** Follow a recording in progress: its metadata says how far the chunks go (follow-live). */
   private followChunks(
     db: StudioDatabase,
     id: string,
-    from: number,
-    lines: string[],
-    ts: number[],
+    store: { endSeq: number },
     gen: number,
   ): void {
-    let next = from;
     let busy = false;
     this.follow = setInterval(() => {
       if (busy) return;
       busy = true;
-      void (async () => {
-        for await (const c of readChunks(db, id, next)) {
-          if (gen !== this.generation) return;
-          lines.push(...c.lines);
-          ts.push(...c.ts);
-          next = c.seq + 1;
-        }
-        const meta = await getRecording(db, id);
-        const still = meta?.status === 'recording';
-        this.controller?.appended(still);
-        if (!still) clearInterval(this.follow);
-      })().finally(() => (busy = false));
+      void getRecording(db, id)
+        .then((meta) => {
+          if (gen !== this.generation || !meta) return;
+          const still = meta.status === 'recording';
+          store.endSeq = meta.chunks;
+          this.controller?.appended(meta.lines, meta.endTs ?? 0, still);
+          if (!still) clearInterval(this.follow);
+        })
+        .finally(() => (busy = false));
     }, FOLLOW_MS);
   }
 

@@ -1,10 +1,11 @@
 import { createStore } from 'zustand/vanilla';
 import { ConfigError, formatIssue } from '../../core/config/ConfigError.ts';
 import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
-import { getRecording, readAllLines, readOutputLines } from '../../storage/recordingLibrary.ts';
+import { getRecording } from '../../storage/recordingLibrary.ts';
 import { runnablePart } from '../run/runnablePart.ts';
 import { pipelineStore, runController, toast } from '../studio.ts';
-import { type CompareResult, compareOutputs } from './compare.ts';
+import type { CompareResult } from './compare.ts';
+import { compareInWorker } from './compareInWorker.ts';
 import { ImportError, importRecording } from './importRecording.ts';
 import { csvToParquet } from './parquet.ts';
 import { download, outputsText, recordingGzip, slug } from './recordingFiles.ts';
@@ -19,6 +20,8 @@ export const recordingsDb = (): Promise<StudioDatabase> => (dbPromise ??= openSt
 export const compareStore = createStore<{
   readonly result: (CompareResult & { recordingId: string; tolerance: number }) | undefined;
   readonly busy: boolean;
+  /** Fraction of the recording compared so far, while busy. */
+  readonly progress?: number;
 }>()(() => ({ result: undefined, busy: false }));
 
 /** Import progress (0..1) or the last import error, for the library's drop zone. */
@@ -61,20 +64,18 @@ export async function compareRecording(id: string, tolerance = 0): Promise<void>
     toast('This recording has no recorded outputs to compare with.', 'error');
     return;
   }
-  compareStore.setState({ busy: true, result: undefined });
+  compareStore.setState({ busy: true, result: undefined, progress: 0 });
   try {
-    const [{ lines }, outputs] = await Promise.all([readAllLines(db, id), readOutputLines(db, id)]);
-    // Let the "comparing" state paint before the (synchronous) replay.
-    await new Promise((r) => setTimeout(r, 30));
+    // Off the main thread, streaming chunks: a long recording neither freezes nor fills the page.
     const doc = runnablePart(pipelineStore.getState().doc).doc;
-    const result = compareOutputs(doc, lines, outputs, {
-      tolerance,
-      recordedComplete: meta.outputsEnded === undefined,
-      statelessDecoder: meta.venues.every((v) => v === 'SIM'),
-    });
+    const result = await compareInWorker({ recordingId: id, doc, tolerance }, (progress) =>
+      compareStore.setState({ progress }),
+    );
     compareStore.setState({ result: { ...result, recordingId: id, tolerance } });
+  } catch (e) {
+    toast(`Compare failed: ${(e as Error).message}`, 'error');
   } finally {
-    compareStore.setState({ busy: false });
+    compareStore.setState({ busy: false, progress: undefined });
   }
 }
 

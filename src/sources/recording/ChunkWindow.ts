@@ -1,0 +1,231 @@
+/** One chunk of recording lines as the window holds it (a `RecordingChunk` fits). */
+export interface LineChunk {
+  readonly seq: number;
+  /** Index of the chunk's first line in the recording. */
+  readonly line0: number;
+  readonly lines: readonly string[];
+  /** Receipt time of each line, epoch seconds, never decreasing across the recording. */
+  readonly ts: readonly number[];
+}
+
+/** Where a window reads chunks from: IndexedDB (`recordingChunkStore`) or memory (tests). */
+export interface ChunkStore {
+  /** Chunks `[fromSeq, fromSeq + count)` that exist now, in order (fewer at the end). */
+  read(fromSeq: number, count: number): Promise<readonly LineChunk[]>;
+  /** Seq of the chunk holding `line` (without reading chunks). */
+  seqOfLine(line: number): Promise<number>;
+  /** Seq of the last chunk whose first line was received at or before `t` (0 if none). */
+  seqOfTime(t: number): Promise<number>;
+}
+
+/** First index of sorted `ts[from, to)` whose time is after `t` (`to` if none). */
+export function upperBound(ts: readonly number[], t: number, from = 0, to = ts.length): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[mid]! <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A sliding window over a recording's chunks: the lines around a position, read ahead a bounded
+ * number of chunks, so replay memory does not grow with the recording. Reads are asynchronous;
+ * everything else is synchronous over what is loaded. {@link request} says whether a line is
+ * readable now and otherwise starts loading it, calling `onLoad` when done. A position far from
+ * the window (a seek) reloads it around the chunk that holds the line, found through the store's
+ * index — no scan.
+ */
+export class ChunkWindow {
+  private chunks: LineChunk[] = [];
+  private loading = false;
+  /** Bumped when the window jumps: reads started before are dropped. */
+  private gen = 0;
+  /** The line a jump in flight is loading. */
+  private jumping: number | undefined;
+  /** The last read-ahead found nothing more: wait for {@link grow}. */
+  private exhausted = false;
+  /** Lines in the recording (its metadata); grows while it is being recorded. */
+  total: number;
+  /** The last failed read, if any (the window stops reading ahead until it jumps or grows). */
+  error: unknown;
+
+  constructor(
+    private readonly store: ChunkStore,
+    total: number,
+    /** Chunks kept ahead of the position (memory bound: `ahead + 2` chunks). */
+    private readonly ahead = 8,
+    /** A load finished: the caller may {@link request} again. */
+    public onLoad: () => void = () => {},
+  ) {
+    this.total = total;
+  }
+
+  /** First and one-past-last line loaded. */
+  get start(): number {
+    return this.chunks[0]?.line0 ?? 0;
+  }
+  get end(): number {
+    const c = this.chunks[this.chunks.length - 1];
+    return c ? c.line0 + c.lines.length : 0;
+  }
+  /** Chunks held now (tests check the bound). */
+  get held(): number {
+    return this.chunks.length;
+  }
+
+  /** Text of line `i` (`start ≤ i < end`). */
+  line(i: number): string {
+    const c = this.chunkOf(i);
+    return c.lines[i - c.line0]!;
+  }
+
+  /** Receipt time of line `i` (`start ≤ i < end`). */
+  time(i: number): number {
+    const c = this.chunkOf(i);
+    return c.ts[i - c.line0]!;
+  }
+
+  has(i: number): boolean {
+    return i >= this.start && i < this.end;
+  }
+
+  /**
+   * Whether line `line` is readable now (or `line` is the end of the recording). Drops chunks
+   * before the one holding `line - 1` (kept: the playhead shows that line's time) and reads ahead
+   * in the background; a line outside the window makes it jump there. False while loading.
+   */
+  request(line: number): boolean {
+    if (this.has(line) && (line === 0 || this.has(line - 1))) {
+      this.dropBefore(line - 1);
+      this.readAhead(line);
+      return true;
+    }
+    if (line >= this.total) return true;
+    if (this.chunks.length > 0 && line === this.end) {
+      this.readAhead(line);
+      return false;
+    }
+    // Asked again while that very jump loads (every tick asks): let it finish.
+    if (this.jumping !== line) this.jump(line);
+    return false;
+  }
+
+  /** Resolves when line `line` is readable (or at the end). */
+  async load(line: number): Promise<void> {
+    while (!this.request(line)) {
+      await new Promise<void>((resolve) => {
+        const prev = this.onLoad;
+        this.onLoad = () => {
+          this.onLoad = prev;
+          resolve();
+          prev();
+        };
+      });
+    }
+  }
+
+  /** Number of lines received at or before `t`, as far as the window knows (≤ `end`). */
+  linesUpTo(t: number): number {
+    for (let k = this.chunks.length - 1; k >= 0; k--) {
+      const c = this.chunks[k]!;
+      if (c.ts[0]! <= t) return c.line0 + upperBound(c.ts, t);
+    }
+    return this.start;
+  }
+
+  /** Number of lines received at or before `t` in the whole recording, through the time index. */
+  async lineAfterTime(t: number): Promise<number> {
+    const n = this.chunks.length;
+    if (n > 0 && this.chunks[0]!.ts[0]! <= t && t < this.time(this.end - 1))
+      return this.linesUpTo(t);
+    const [c] = await this.store.read(await this.store.seqOfTime(t), 1);
+    if (!c || c.lines.length === 0 || c.ts[0]! > t) return 0;
+    return c.line0 + upperBound(c.ts, t);
+  }
+
+  /** The recording grew (follow-live): read on past what was the end. */
+  grow(total: number): void {
+    this.total = total;
+    this.exhausted = false;
+  }
+
+  private chunkOf(i: number): LineChunk {
+    const cs = this.chunks;
+    // Nearly always the first or second chunk (the window drops what is behind).
+    for (let k = 0; k < cs.length; k++) {
+      const c = cs[k]!;
+      if (i < c.line0 + c.lines.length) {
+        if (i < c.line0) break;
+        return c;
+      }
+    }
+    throw new RangeError(`line ${i} is not loaded (window ${this.start}..${this.end})`);
+  }
+
+  private dropBefore(line: number): void {
+    let k = 0;
+    while (
+      k < this.chunks.length - 1 &&
+      this.chunks[k]!.line0 + this.chunks[k]!.lines.length <= line
+    )
+      k++;
+    if (k > 0) this.chunks.splice(0, k);
+  }
+
+  private readAhead(line: number): void {
+    if (this.loading || this.exhausted || this.end >= this.total) return;
+    let ahead = 0;
+    for (const c of this.chunks) if (c.line0 > line) ahead++;
+    // Refill in batches (one request for several chunks) once half the read-ahead is used.
+    if (ahead > this.ahead / 2) return;
+    const last = this.chunks[this.chunks.length - 1];
+    this.fetch(last ? last.seq + 1 : 0, this.ahead - ahead, false);
+  }
+
+  private jump(line: number): void {
+    this.gen++;
+    this.jumping = line;
+    this.chunks = [];
+    this.exhausted = false;
+    this.loading = true;
+    const gen = this.gen;
+    // From the chunk of the line before: the playhead shows its time.
+    void this.store.seqOfLine(Math.max(0, line - 1)).then(
+      (seq) => {
+        if (gen !== this.gen) return;
+        this.loading = false;
+        this.fetch(seq, this.ahead + 1, true);
+      },
+      (e: unknown) => this.failed(gen, e),
+    );
+  }
+
+  private fetch(fromSeq: number, count: number, fresh: boolean): void {
+    this.loading = true;
+    const gen = this.gen;
+    void this.store.read(fromSeq, count).then(
+      (got) => {
+        if (gen !== this.gen) return;
+        this.loading = false;
+        this.jumping = undefined;
+        if (fresh) this.chunks = [];
+        for (const c of got) if (c.lines.length > 0) this.chunks.push(c);
+        if (got.length < count) this.exhausted = true;
+        this.onLoad();
+      },
+      (e: unknown) => this.failed(gen, e),
+    );
+  }
+
+  private failed(gen: number, e: unknown): void {
+    if (gen !== this.gen) return;
+    this.loading = false;
+    this.jumping = undefined;
+    this.exhausted = true;
+    this.error = e;
+    this.onLoad();
+  }
+}
