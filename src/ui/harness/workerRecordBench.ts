@@ -22,7 +22,13 @@ async function rawWrite(db: StudioDatabase, id: string, lines: string[]): Promis
   for (let seq = 0; seq * CHUNK < lines.length; seq++) {
     const part = lines.slice(seq * CHUNK, (seq + 1) * CHUNK);
     const tx = db.transaction('recordingChunks', 'readwrite', { durability: 'relaxed' });
-    void tx.store.put({ recordingId: id, seq, lines: part, ts: part.map(() => 0) });
+    void tx.store.put({
+      recordingId: id,
+      seq,
+      line0: seq * CHUNK,
+      lines: part,
+      ts: part.map(() => 0),
+    });
     await tx.done;
   }
 }
