@@ -182,7 +182,10 @@ export class StreamManager {
     // A hung worker never answers: give each stop a bound, then terminate regardless.
     const bounded = (p: Promise<void>): Promise<unknown> =>
       Promise.race([p, new Promise((r) => setTimeout(r, 500))]);
-    await Promise.allSettled(this.slots.map((s) => bounded(s.api.stop())));
+    // A worker being restarted has a released proxy (calling it throws): it is terminated anyway.
+    await Promise.allSettled(
+      this.slots.map((s) => (s.released ? Promise.resolve() : bounded(s.api.stop()))),
+    );
     this.hub.flush();
     this.hub.close();
     for (const s of this.slots) this.retire(s);

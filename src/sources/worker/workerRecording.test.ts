@@ -202,7 +202,9 @@ describe('recording from stream workers (worker_threads, one recorder)', () => {
     const { outs, ids, db } = await record('wrec-3', 3000, undefined, async (m) => {
       // The source worker of the book: its restored graph forgets what it did since its checkpoint.
       await m.injectFault(0, 'terminate');
-      await sleep(1000);
+      // Restored (a loaded machine may take seconds to spawn it), then a little more recording.
+      for (let t = 0; t < 200 && !(m.workerStates()[0]!.restarts > 0); t++) await sleep(100);
+      await sleep(500);
     });
     const meta = (await getRecording(db, 'r1'))!;
     expect(meta.outputsEnded).toBe('a worker failed and was restarted while recording');
@@ -217,5 +219,5 @@ describe('recording from stream workers (worker_threads, one recorder)', () => {
       expect(replayed.get(id)!.length, id).toBeGreaterThan(rec.length);
     }
     db.close();
-  }, 30_000);
+  }, 60_000);
 });
