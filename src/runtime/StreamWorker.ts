@@ -4,12 +4,13 @@ import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
 import { fromDagSpec } from './featureSpec.ts';
 import { InputMerger } from './InputMerger.ts';
-import type { PortLike } from './ports.ts';
+import { listen, type PortLike } from './ports.ts';
 import { type Batch, END_SEQ } from './protocol.ts';
 import { BatchedPortReceiver, BatchedPortTransport } from './Transport.ts';
 import type {
   EmitterFactory,
   EmitterLike,
+  SealedCheckpoint,
   StreamWorkerApi,
   WorkerCheckpoint,
   WorkerConfig,
@@ -57,11 +58,12 @@ export class StreamWorker implements StreamWorkerApi {
 
   constructor(private readonly emitterFactory: EmitterFactory = () => []) {}
 
-  init(
+  async init(
     cfg: WorkerConfig,
-    checkpoint?: WorkerCheckpoint,
+    from?: WorkerCheckpoint | SealedCheckpoint,
     carry?: Readonly<Record<string, GraphSnapshot>>,
-  ): void {
+  ): Promise<void> {
+    const checkpoint = from && 'port' in from ? await unseal(from.port) : from;
     this.cfg = cfg;
     this.series = new Set(cfg.series ?? []);
     const { nodes } = fromDagSpec(cfg.dag);
@@ -105,7 +107,12 @@ export class StreamWorker implements StreamWorkerApi {
     this.main = port;
     this.results = new BatchedPortTransport(port, { ...this.cfg.transport, policy: 'lossless' });
     this.results.onDrain = () => this.releaseCredits();
-    if (this.restoreFrom) this.results.setState(this.restoreFrom.results);
+    if (this.restoreFrom) {
+      this.results.setState(this.restoreFrom.results);
+      // The manager handed its only copy (the sealed port) to this worker: give it one back, so
+      // a second failure before the next periodic checkpoint still restores from here.
+      this.postCheckpoint(this.restoreFrom);
+    }
   }
 
   connectOutput(edgeId: number, port: PortLike): void {
@@ -256,7 +263,17 @@ export class StreamWorker implements StreamWorkerApi {
   private checkpoint(): void {
     if (this.processed === this.lastCkptProcessed || !this.main || this.frozen) return;
     this.lastCkptProcessed = this.processed;
-    this.post({ t: 'ck', ck: this.checkpointNow() });
+    this.postCheckpoint(this.checkpointNow());
+  }
+
+  /** Post `ck` sealed: queued on a fresh channel whose unread end goes to the manager. */
+  private postCheckpoint(ck: WorkerCheckpoint): void {
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(ck);
+    port1.close();
+    this.main?.postMessage({ t: 'ck', ck: { id: ck.id, port: port2 } } satisfies WorkerReport, [
+      port2,
+    ]);
   }
 
   private checkpointNow(): WorkerCheckpoint {
@@ -305,4 +322,15 @@ export class StreamWorker implements StreamWorkerApi {
   private post(m: WorkerReport): void {
     this.main?.postMessage(m);
   }
+}
+
+/** The checkpoint queued on a sealed port (see {@link SealedCheckpoint}); closes the port. */
+function unseal(port: PortLike): Promise<WorkerCheckpoint> {
+  return new Promise((resolve) => {
+    const off = listen(port, (data) => {
+      off();
+      port.close?.();
+      resolve(data as WorkerCheckpoint);
+    });
+  });
 }

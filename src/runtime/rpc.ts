@@ -3,7 +3,7 @@
 // dedicated MessagePorts in batches (performance.md §1: a comlink call costs ~1.65× a raw round trip).
 import * as Comlink from 'comlink';
 import type { PortLike } from './ports.ts';
-import type { StreamWorkerApi } from './workerTypes.ts';
+import type { SealedCheckpoint, StreamWorkerApi } from './workerTypes.ts';
 
 /** A worker's control API as the manager calls it: every method returns a promise. */
 export type RemoteWorker = Comlink.Remote<StreamWorkerApi>;
@@ -21,6 +21,11 @@ export function wrapWorker(endpoint: PortLike): RemoteWorker {
 /** Mark a port argument for transfer (ports cannot be cloned). */
 export function transferPort<P extends PortLike>(port: P): MessagePort {
   return Comlink.transfer(port, [port as unknown as Transferable]) as unknown as MessagePort;
+}
+
+/** Mark a sealed checkpoint's port for transfer: the restarted worker reads it, not the manager. */
+export function transferSealed(ck: SealedCheckpoint): SealedCheckpoint {
+  return Comlink.transfer(ck, [ck.port as unknown as Transferable]);
 }
 
 /** Drop the proxy's listener on the endpoint (the worker is gone or replaced). */

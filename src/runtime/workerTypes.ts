@@ -4,6 +4,7 @@ import type { GraphSnapshot } from '../core/graph/snapshot.ts';
 import type { FeatureDagSpec } from './featureSpec.ts';
 import type { SubgraphPlan, WorkerEdge } from './FeatureStreamWorkerGraph.ts';
 import type { MergeItem } from './InputMerger.ts';
+import type { PortLike } from './ports.ts';
 import type { Batch } from './protocol.ts';
 import type { TransportOptions, TransportStats } from './Transport.ts';
 
@@ -95,19 +96,30 @@ export interface WorkerTelemetry {
   readonly markers?: readonly object[];
 }
 
+/**
+ * A checkpoint as the manager keeps it: its id, and the checkpoint itself as the one message
+ * queued, unread, on `port`. The manager never deserializes it (window states make checkpoints
+ * megabytes, and reading them on the main thread cost the studio whole frames); a restarted
+ * worker gets the port and reads it there.
+ */
+export interface SealedCheckpoint {
+  readonly id: number;
+  readonly port: PortLike;
+}
+
 /** Messages on a worker's main port (worker → manager). Results use the Batch messages. */
 export type WorkerReport =
   | { readonly t: 'tel'; readonly tel: WorkerTelemetry }
-  | { readonly t: 'ck'; readonly ck: WorkerCheckpoint };
+  | { readonly t: 'ck'; readonly ck: SealedCheckpoint };
 
 /** The control surface of a worker, called through comlink (`rpc.ts`). */
 export interface StreamWorkerApi {
   /** `carry`: per-feature state to restore by key (a fresh worker of an edited pipeline). */
   init(
     cfg: WorkerConfig,
-    checkpoint?: WorkerCheckpoint,
+    checkpoint?: WorkerCheckpoint | SealedCheckpoint,
     carry?: Readonly<Record<string, GraphSnapshot>>,
-  ): void;
+  ): void | Promise<void>;
   connectMain(port: MessagePort): void;
   connectOutput(edgeId: number, port: MessagePort): void;
   connectInput(lane: number, port: MessagePort): void;
