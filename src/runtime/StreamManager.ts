@@ -143,7 +143,7 @@ export class StreamManager {
   }
 
   /** Test and chaos hook: make worker `i` fail the way a real one can. */
-  async injectFault(i: number, kind: 'terminate' | 'throw' | 'hang'): Promise<void> {
+  async injectFault(i: number, kind: 'terminate' | 'throw' | 'hang' | 'slow'): Promise<void> {
     const s = this.slots[i]!;
     if (kind === 'terminate') s.handle.terminate();
     else void s.api.fault(kind);

@@ -7,14 +7,16 @@ import { InputMerger } from './InputMerger.ts';
 import { listen, type PortLike } from './ports.ts';
 import { type Batch, END_SEQ } from './protocol.ts';
 import { BatchedPortReceiver, BatchedPortTransport } from './Transport.ts';
-import type {
-  EmitterFactory,
-  EmitterLike,
-  SealedCheckpoint,
-  StreamWorkerApi,
-  WorkerCheckpoint,
-  WorkerConfig,
-  WorkerReport,
+import {
+  type EmitterFactory,
+  type EmitterLike,
+  type SealedCheckpoint,
+  SLOW_FAULT_ITEM_MS,
+  SLOW_FAULT_MS,
+  type StreamWorkerApi,
+  type WorkerCheckpoint,
+  type WorkerConfig,
+  type WorkerReport,
 } from './workerTypes.ts';
 
 /**
@@ -55,6 +57,8 @@ export class StreamWorker implements StreamWorkerApi {
   /** Thinned outputs: latest (seq, event) per output position since the last flush. */
   private readonly latestOut = new Map<number, readonly [number, Event]>();
   private markers: object[] = [];
+  /** Until when a `slow` fault lasts (epoch ms; 0: not slowed). */
+  private slowUntil = 0;
 
   constructor(private readonly emitterFactory: EmitterFactory = () => []) {}
 
@@ -180,8 +184,12 @@ export class StreamWorker implements StreamWorkerApi {
     this.series = new Set(positions);
   }
 
-  fault(kind: 'throw' | 'hang'): void {
+  fault(kind: 'throw' | 'hang' | 'slow'): void {
     if (kind === 'hang') for (;;);
+    if (kind === 'slow') {
+      this.slowUntil = Date.now() + SLOW_FAULT_MS;
+      return;
+    }
     setTimeout(() => {
       throw new Error(`injected fault in worker ${this.cfg.index}`);
     });
@@ -230,6 +238,7 @@ export class StreamWorker implements StreamWorkerApi {
   private process(): void {
     const start = performance.now();
     const n = this.merger.drain((it) => {
+      if (this.slowUntil !== 0) this.slowDown();
       this.curSeq = it.seq;
       this.graph.emitNamedDataEvent([this.nodes[it.feat]!, it.ev]);
     });
@@ -247,6 +256,13 @@ export class StreamWorker implements StreamWorkerApi {
     this.t0 = Infinity;
     this.busyMs += performance.now() - start;
     this.releaseCredits();
+  }
+
+  /** A `slow` fault: burn {@link SLOW_FAULT_ITEM_MS} per item until it has lasted its time. */
+  private slowDown(): void {
+    const now = Date.now();
+    if (now >= this.slowUntil) this.slowUntil = 0;
+    else while (Date.now() - now < SLOW_FAULT_ITEM_MS);
   }
 
   /** Return input credits only while no output waits for credits (lossless backpressure). */

@@ -126,7 +126,13 @@ export interface StreamWorkerApi {
   start(): void;
   stop(): void;
   checkpointStored(id: number): void;
-  fault(kind: 'throw' | 'hang'): void;
+  /**
+   * Demonstrations and tests: `throw` an uncaught error, `hang` forever, or run `slow` for
+   * {@link SLOW_FAULT_MS} (each input item costs {@link SLOW_FAULT_ITEM_MS} of busy time, so a fast
+   * upstream backs up against this worker; a worker this busy also misses heartbeats and the
+   * manager replaces it, see the runtime's CONTEXT).
+   */
+  fault(kind: 'throw' | 'hang' | 'slow'): void;
   /**
    * Stop taking input, process what is queued and return a checkpoint of this instant with
    * per-feature state: the worker is about to be replaced by one with an edited config.
@@ -135,3 +141,8 @@ export interface StreamWorkerApi {
   /** Output positions that ship every event (see `WorkerConfig.thin`). */
   setSeries(positions: readonly number[]): void;
 }
+
+/** How long a `slow` fault lasts. */
+export const SLOW_FAULT_MS = 4000;
+/** Busy time per input item while a `slow` fault lasts (caps the worker near 500 items/s). */
+export const SLOW_FAULT_ITEM_MS = 2;
