@@ -7,10 +7,17 @@ const chartBody = (page: Page) =>
 const points = async (page: Page) =>
   Number((await chartBody(page).getAttribute('data-points')) ?? 0);
 const xmax = async (page: Page) => (await chartBody(page).getAttribute('data-xmax')) ?? '';
+/** What the chart's canvas shows, as an image: equal strings mean identical pixels. */
+const pixels = (page: Page) =>
+  chartBody(page)
+    .locator('canvas')
+    .first()
+    .evaluate((c) => (c as HTMLCanvasElement).toDataURL());
 
 test('a node charted from its Chart button draws live data; pause freezes it, Live resumes', async ({
   page,
 }) => {
+  test.setTimeout(60_000); // ~15 s on an idle machine; the CPU is shared with parallel runs
   await openStudio(page);
   await page.getByTestId('chart-node-mid').click();
   await expect(page.locator('[data-chart-id]')).toHaveCount(1);
@@ -19,16 +26,23 @@ test('a node charted from its Chart button draws live data; pause freezes it, Li
   await expect.poll(() => points(page)).toBeGreaterThan(before);
   await expect(page.locator('.chart-legend')).toContainText('mid');
 
+  // Live, the picture moves as data arrives.
+  const live = await pixels(page);
+  await expect.poll(() => pixels(page)).not.toBe(live);
+
   await page.getByRole('button', { name: /Pause/ }).click();
-  const frozen = { n: await points(page), x: await xmax(page) };
-  const value = await page.getByTestId('node-value-mid').textContent();
-  // Data keeps flowing (the node's value moves) while the chart stays still.
-  await expect.poll(() => page.getByTestId('node-value-mid').textContent()).not.toBe(value);
-  await page.waitForTimeout(500);
-  expect({ n: await points(page), x: await xmax(page) }).toEqual(frozen);
+  const frozen = { n: await points(page), x: await xmax(page), img: await pixels(page) };
+  // Data keeps flowing while the chart stays still: the node's value moves several times (so
+  // the chart's ring takes new points underneath) and not one pixel of the chart changes.
+  for (let k = 0; k < 3; k++) {
+    const value = await page.getByTestId('node-value-mid').textContent();
+    await expect.poll(() => page.getByTestId('node-value-mid').textContent()).not.toBe(value);
+  }
+  expect({ n: await points(page), x: await xmax(page), img: await pixels(page) }).toEqual(frozen);
 
   await page.getByRole('button', { name: /Live/ }).click();
   await expect.poll(() => xmax(page)).not.toBe(frozen.x);
+  await expect.poll(() => pixels(page)).not.toBe(frozen.img);
 });
 
 test('dragging a node onto a chart adds a series; candles and the book ladder draw', async ({

@@ -1,6 +1,7 @@
 import { deflateRawSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 import { type ExchangeSim, startExchangeSim } from '../tools/exchange-sim/server.ts';
+import { openStudio } from './helpers.ts';
 
 const KRAKEN = { exchange: 'KRAKEN', symbol: 'BTC-USDT' };
 const DOC = {
@@ -60,4 +61,21 @@ test('an injected Kraken gap shows on the feed health panel and as a marker on t
   // The book resyncs and the feature keeps going.
   await expect(feed.getByTestId('feed-state')).toHaveText('live', { timeout: 15_000 });
   await page.screenshot({ path: 'test-results/feeds-gap.png' });
+});
+
+test('the Simulated market opened by two workers is one feed card that says so', async ({
+  page,
+}) => {
+  // The default pipeline runs per source: book and trades on two workers, each with its own
+  // Simulated market, and each worker reports it.
+  await openStudio(page);
+  await expect(page.getByTestId('workers-count')).toHaveText('2', { timeout: 15_000 });
+  await page.getByRole('tab', { name: /Feed health/ }).click();
+  const cards = page.locator('.feed-card');
+  await expect(page.getByTestId('feed-SIM')).toHaveAttribute('data-copies', '2', {
+    timeout: 10_000,
+  });
+  await expect(cards).toHaveCount(1);
+  await expect(cards.first()).toContainText('Simulated market');
+  await expect(page.getByTestId('feed-copies')).toContainText('2 workers');
 });

@@ -5,11 +5,22 @@ import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
 import { type CollectedOutput, OutputCollector } from './OutputCollector.ts';
 import { listen, type PortLike, type RuntimePlatform, type WorkerHandle } from './ports.ts';
 import { type Batch, END_SEQ } from './protocol.ts';
-import { type RemoteWorker, releaseWorker, transferPort, wrapWorker } from './rpc.ts';
+import {
+  type RemoteWorker,
+  releaseWorker,
+  transferPort,
+  transferSealed,
+  wrapWorker,
+} from './rpc.ts';
 import { type RuntimeTelemetry, TelemetryHub } from './TelemetryHub.ts';
 import { BatchedPortReceiver, BatchedPortTransport } from './Transport.ts';
 import { carryFor, laneOf, type SharedWorkerOptions, workerConfig } from './workerConfigs.ts';
-import type { WorkerCheckpoint, WorkerConfig, WorkerReport } from './workerTypes.ts';
+import type {
+  SealedCheckpoint,
+  WorkerCheckpoint,
+  WorkerConfig,
+  WorkerReport,
+} from './workerTypes.ts';
 
 export interface StreamManagerOptions extends SharedWorkerOptions {
   /** A worker silent this long is presumed hung, terminated and restarted (default 3000 ms). */
@@ -27,7 +38,8 @@ interface Slot {
   handle: WorkerHandle;
   api: RemoteWorker;
   cfg: WorkerConfig;
-  checkpoint?: WorkerCheckpoint;
+  /** The latest checkpoint, kept sealed: the manager never reads it (see SealedCheckpoint). */
+  checkpoint?: SealedCheckpoint;
   lastSeen: number;
   recovering: boolean;
   restarts: number;
@@ -131,7 +143,7 @@ export class StreamManager {
   }
 
   /** Test and chaos hook: make worker `i` fail the way a real one can. */
-  async injectFault(i: number, kind: 'terminate' | 'throw' | 'hang'): Promise<void> {
+  async injectFault(i: number, kind: 'terminate' | 'throw' | 'hang' | 'slow'): Promise<void> {
     const s = this.slots[i]!;
     if (kind === 'terminate') s.handle.terminate();
     else void s.api.fault(kind);
@@ -188,17 +200,20 @@ export class StreamManager {
     );
     this.hub.flush();
     this.hub.close();
-    for (const s of this.slots) this.retire(s);
+    for (const s of this.slots) {
+      this.retire(s);
+      s.checkpoint?.port.close?.();
+    }
   }
 
   private async spawn(
     cfg: WorkerConfig,
-    ck?: WorkerCheckpoint,
+    ck?: WorkerCheckpoint | SealedCheckpoint,
     carry?: Record<string, GraphSnapshot>,
   ): Promise<Slot> {
     const handle = this.platform.spawn(cfg.index);
     const api = wrapWorker(handle.endpoint);
-    await api.init(cfg, ck, carry);
+    await api.init(cfg, ck && 'port' in ck ? transferSealed(ck) : ck, carry);
     const { port1, port2 } = this.platform.channel();
     await api.connectMain(transferPort(port1));
     const prev = this.slots[cfg.index];
@@ -213,7 +228,6 @@ export class StreamManager {
       recovering: false,
       restarts: prev?.restarts ?? 0,
       results,
-      ...(ck ? { checkpoint: ck } : {}),
     };
     this.listenMain(slot, port2);
     // Only the current worker's failure counts: the exit of one we replaced is expected.
@@ -232,6 +246,8 @@ export class StreamManager {
       const m = data as WorkerReport | Batch;
       if (m.t === 'tel') this.hub.worker(m.tel);
       else if (m.t === 'ck') {
+        // The previous checkpoint is superseded: closing its port frees the message it holds.
+        slot.checkpoint?.port.close?.();
         slot.checkpoint = m.ck;
         slot.api.checkpointStored(m.ck.id).catch(() => undefined);
       }
@@ -288,7 +304,11 @@ export class StreamManager {
   }
 
   /** Replace worker `i` by a fresh one of `cfg` from `ck`, rewire every port it had, start it. */
-  private async restart(i: number, cfg: WorkerConfig, ck?: WorkerCheckpoint): Promise<void> {
+  private async restart(
+    i: number,
+    cfg: WorkerConfig,
+    ck?: WorkerCheckpoint | SealedCheckpoint,
+  ): Promise<void> {
     const old = this.slots[i]!;
     this.retire(old);
     const slot = await this.spawn(cfg, ck);

@@ -4,18 +4,21 @@ import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
 import { fromDagSpec } from './featureSpec.ts';
 import { InputMerger } from './InputMerger.ts';
-import type { PortLike } from './ports.ts';
+import { listen, type PortLike } from './ports.ts';
 import { type Batch, END_SEQ } from './protocol.ts';
 import { BatchedPortReceiver, BatchedPortTransport } from './Transport.ts';
-import type {
-  EmitterFactory,
-  EmitterLike,
-  LiveTap,
-  LiveTapFactory,
-  StreamWorkerApi,
-  WorkerCheckpoint,
-  WorkerConfig,
-  WorkerReport,
+import {
+  type EmitterFactory,
+  type EmitterLike,
+  type LiveTap,
+  type LiveTapFactory,
+  type SealedCheckpoint,
+  SLOW_FAULT_ITEM_MS,
+  SLOW_FAULT_MS,
+  type StreamWorkerApi,
+  type WorkerCheckpoint,
+  type WorkerConfig,
+  type WorkerReport,
 } from './workerTypes.ts';
 
 /**
@@ -58,17 +61,20 @@ export class StreamWorker implements StreamWorkerApi {
   private markers: object[] = [];
   /** Sees outputs and processing watermarks while live (the entry's recorder). */
   private tap: LiveTap | undefined;
+  /** Until when a `slow` fault lasts (epoch ms; 0: not slowed). */
+  private slowUntil = 0;
 
   constructor(
     private readonly emitterFactory: EmitterFactory = () => [],
     private readonly tapFactory?: LiveTapFactory,
   ) {}
 
-  init(
+  async init(
     cfg: WorkerConfig,
-    checkpoint?: WorkerCheckpoint,
+    from?: WorkerCheckpoint | SealedCheckpoint,
     carry?: Readonly<Record<string, GraphSnapshot>>,
-  ): void {
+  ): Promise<void> {
+    const checkpoint = from && 'port' in from ? await unseal(from.port) : from;
     this.cfg = cfg;
     this.series = new Set(cfg.series ?? []);
     const { nodes } = fromDagSpec(cfg.dag);
@@ -113,7 +119,12 @@ export class StreamWorker implements StreamWorkerApi {
     this.main = port;
     this.results = new BatchedPortTransport(port, { ...this.cfg.transport, policy: 'lossless' });
     this.results.onDrain = () => this.releaseCredits();
-    if (this.restoreFrom) this.results.setState(this.restoreFrom.results);
+    if (this.restoreFrom) {
+      this.results.setState(this.restoreFrom.results);
+      // The manager handed its only copy (the sealed port) to this worker: give it one back, so
+      // a second failure before the next periodic checkpoint still restores from here.
+      this.postCheckpoint(this.restoreFrom);
+    }
   }
 
   connectOutput(edgeId: number, port: PortLike): void {
@@ -195,8 +206,12 @@ export class StreamWorker implements StreamWorkerApi {
     this.series = new Set(positions);
   }
 
-  fault(kind: 'throw' | 'hang'): void {
+  fault(kind: 'throw' | 'hang' | 'slow'): void {
     if (kind === 'hang') for (;;);
+    if (kind === 'slow') {
+      this.slowUntil = Date.now() + SLOW_FAULT_MS;
+      return;
+    }
     setTimeout(() => {
       throw new Error(`injected fault in worker ${this.cfg.index}`);
     });
@@ -251,6 +266,7 @@ export class StreamWorker implements StreamWorkerApi {
   private process(): void {
     const start = performance.now();
     const n = this.merger.drain((it) => {
+      if (this.slowUntil !== 0) this.slowDown();
       this.curSeq = it.seq;
       this.graph.emitNamedDataEvent([this.nodes[it.feat]!, it.ev]);
     });
@@ -271,6 +287,13 @@ export class StreamWorker implements StreamWorkerApi {
     this.releaseCredits();
   }
 
+  /** A `slow` fault: burn {@link SLOW_FAULT_ITEM_MS} per item until it has lasted its time. */
+  private slowDown(): void {
+    const now = Date.now();
+    if (now >= this.slowUntil) this.slowUntil = 0;
+    else while (Date.now() - now < SLOW_FAULT_ITEM_MS);
+  }
+
   /** Return input credits only while no output waits for credits (lossless backpressure). */
   private releaseCredits(): void {
     for (const s of this.senders.values()) if (s.blocked) return;
@@ -285,7 +308,17 @@ export class StreamWorker implements StreamWorkerApi {
   private checkpoint(): void {
     if (this.processed === this.lastCkptProcessed || !this.main || this.frozen) return;
     this.lastCkptProcessed = this.processed;
-    this.post({ t: 'ck', ck: this.checkpointNow() });
+    this.postCheckpoint(this.checkpointNow());
+  }
+
+  /** Post `ck` sealed: queued on a fresh channel whose unread end goes to the manager. */
+  private postCheckpoint(ck: WorkerCheckpoint): void {
+    const { port1, port2 } = new MessageChannel();
+    port1.postMessage(ck);
+    port1.close();
+    this.main?.postMessage({ t: 'ck', ck: { id: ck.id, port: port2 } } satisfies WorkerReport, [
+      port2,
+    ]);
   }
 
   private checkpointNow(): WorkerCheckpoint {
@@ -334,4 +367,15 @@ export class StreamWorker implements StreamWorkerApi {
   private post(m: WorkerReport): void {
     this.main?.postMessage(m);
   }
+}
+
+/** The checkpoint queued on a sealed port (see {@link SealedCheckpoint}); closes the port. */
+function unseal(port: PortLike): Promise<WorkerCheckpoint> {
+  return new Promise((resolve) => {
+    const off = listen(port, (data) => {
+      off();
+      port.close?.();
+      resolve(data as WorkerCheckpoint);
+    });
+  });
 }

@@ -3,7 +3,7 @@
 // dedicated MessagePorts in batches (performance.md §1: a comlink call costs ~1.65× a raw round trip).
 import * as Comlink from 'comlink';
 import type { PortLike } from './ports.ts';
-import type { StreamWorkerApi } from './workerTypes.ts';
+import type { SealedCheckpoint, StreamWorkerApi } from './workerTypes.ts';
 
 /** A worker's control API as the manager calls it: every method returns a promise. */
 export type RemoteWorker = Comlink.Remote<StreamWorkerApi>;
@@ -44,6 +44,11 @@ export function remoteCallback<F extends (...args: never[]) => unknown>(fn: F): 
 /** Drop an {@link wrapApi} handle's listener (before terminating its worker). */
 export function releaseApi<T>(remote: RemoteApi<T>): void {
   remote[Comlink.releaseProxy]();
+}
+
+/** Mark a sealed checkpoint's port for transfer: the restarted worker reads it, not the manager. */
+export function transferSealed(ck: SealedCheckpoint): SealedCheckpoint {
+  return Comlink.transfer(ck, [ck.port as unknown as Transferable]);
 }
 
 /** Drop the proxy's listener on the endpoint (the worker is gone or replaced). */

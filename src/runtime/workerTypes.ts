@@ -4,6 +4,7 @@ import type { GraphSnapshot } from '../core/graph/snapshot.ts';
 import type { FeatureDagSpec } from './featureSpec.ts';
 import type { SubgraphPlan, WorkerEdge } from './FeatureStreamWorkerGraph.ts';
 import type { MergeItem } from './InputMerger.ts';
+import type { PortLike } from './ports.ts';
 import type { Batch } from './protocol.ts';
 import type { TransportOptions, TransportStats } from './Transport.ts';
 
@@ -128,26 +129,43 @@ export interface WorkerTelemetry {
   readonly markers?: readonly object[];
 }
 
+/**
+ * A checkpoint as the manager keeps it: its id, and the checkpoint itself as the one message
+ * queued, unread, on `port`. The manager never deserializes it (window states make checkpoints
+ * megabytes, and reading them on the main thread cost the studio whole frames); a restarted
+ * worker gets the port and reads it there.
+ */
+export interface SealedCheckpoint {
+  readonly id: number;
+  readonly port: PortLike;
+}
+
 /** Messages on a worker's main port (worker → manager). Results use the Batch messages. */
 export type WorkerReport =
   | { readonly t: 'tel'; readonly tel: WorkerTelemetry }
-  | { readonly t: 'ck'; readonly ck: WorkerCheckpoint };
+  | { readonly t: 'ck'; readonly ck: SealedCheckpoint };
 
 /** The control surface of a worker, called through comlink (`rpc.ts`). */
 export interface StreamWorkerApi {
   /** `carry`: per-feature state to restore by key (a fresh worker of an edited pipeline). */
   init(
     cfg: WorkerConfig,
-    checkpoint?: WorkerCheckpoint,
+    checkpoint?: WorkerCheckpoint | SealedCheckpoint,
     carry?: Readonly<Record<string, GraphSnapshot>>,
-  ): void;
+  ): void | Promise<void>;
   connectMain(port: MessagePort): void;
   connectOutput(edgeId: number, port: MessagePort): void;
   connectInput(lane: number, port: MessagePort): void;
   start(): void;
   stop(): void;
   checkpointStored(id: number): void;
-  fault(kind: 'throw' | 'hang'): void;
+  /**
+   * Demonstrations and tests: `throw` an uncaught error, `hang` forever, or run `slow` for
+   * {@link SLOW_FAULT_MS} (each input item costs {@link SLOW_FAULT_ITEM_MS} of busy time, so a fast
+   * upstream backs up against this worker; a worker this busy also misses heartbeats and the
+   * manager replaces it, see the runtime's CONTEXT).
+   */
+  fault(kind: 'throw' | 'hang' | 'slow'): void;
   /**
    * Stop taking input, process what is queued and return a checkpoint of this instant with
    * per-feature state: the worker is about to be replaced by one with an edited config.
@@ -156,3 +174,8 @@ export interface StreamWorkerApi {
   /** Output positions that ship every event (see `WorkerConfig.thin`). */
   setSeries(positions: readonly number[]): void;
 }
+
+/** How long a `slow` fault lasts. */
+export const SLOW_FAULT_MS = 4000;
+/** Busy time per input item while a `slow` fault lasts (caps the worker near 500 items/s). */
+export const SLOW_FAULT_ITEM_MS = 2;

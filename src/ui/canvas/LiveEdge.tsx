@@ -38,6 +38,7 @@ function LiveEdgeImpl(p: EdgeProps) {
             className={`edge-label ${bp}`}
             style={{ transform: `translate(-50%, -50%) translate(${lx}px, ${ly}px)` }}
             data-testid={`edge-rate-${p.id}`}
+            data-pressure={bp.slice(3)}
             title={`${rate.toFixed(1)} events/s · queue ${(fill * 100).toFixed(0)}% · ${drops} dropped`}
           >
             {rateText(rate)}

@@ -46,9 +46,10 @@ export class BookController {
     this.el.dataset.paused = String(p);
   }
 
-  frame(now: number): void {
+  /** Draw the newest book if it moved; returns whether it drew (the frame loop's budget). */
+  frame(now: number): boolean {
     const b = this.hub.book(this.nodeId);
-    if (this.paused || !b || b.version === this.seen) return;
+    if (this.paused || !b || b.version === this.seen) return false;
     this.seen = b.version;
     this.el.dataset.points = String(b.version);
     this.drawLadder(b);
@@ -56,6 +57,7 @@ export class BookController {
       this.heatAt = now;
       this.drawHeatColumn(b);
     }
+    return true;
   }
 
   destroy(): void {

@@ -2,6 +2,7 @@ import uPlot from 'uplot';
 import type { LiveHub } from '../live/LiveHub.ts';
 import type { FeedMarker } from '../run/PipelineRunner.ts';
 import { attachPanZoom, drawCandles, drawMarkers, PALETTE } from './chartDraw.ts';
+import { Decimator } from './decimate.ts';
 import { type Aligned, mergeSeries } from './mergeSeries.ts';
 import type { RingView } from './SeriesRing.ts';
 
@@ -31,22 +32,55 @@ export interface LegendRow {
   readonly value: number | undefined;
 }
 
+/** The axes' font: set explicitly so label widths can be measured with the same one. */
+const AXIS_FONT = '11px Inter, system-ui, sans-serif';
 const AXIS = {
   stroke: '#8b96a8',
+  font: AXIS_FONT,
   grid: { stroke: '#1d2636', width: 1 },
-  ticks: { stroke: '#222c3d' },
+  ticks: { stroke: '#222c3d', size: 6 },
+  gap: 4,
 };
 const LEGEND_MS = 100;
-/** Room for the widest tick label (prices like 64,000.25 need more than uPlot's default). */
-const axisSize = (u: uPlot, values: string[] | null): number =>
-  values ? Math.max(40, ...values.map((v) => v.length * 7 + 16)) : 40;
+let measure: CanvasRenderingContext2D | null | undefined;
+
+/**
+ * A y-axis as wide as its widest tick label (prices like 27,123.45 or 64,000.25 clipped on the
+ * left with a fixed or per-character guess): measured in the axis font, plus ticks, gap and a
+ * margin. uPlot calls it again as the labels change (its size convergence cycles).
+ */
+export function axisSize(_u: uPlot, values: string[] | null): number {
+  if (!values || values.length === 0) return 40;
+  measure ??= document.createElement('canvas').getContext('2d');
+  if (!measure) return Math.max(40, ...values.map((v) => v.length * 8 + 18));
+  measure.font = AXIS_FONT;
+  const widest = Math.max(...values.map((v) => measure!.measureText(v).width));
+  return Math.ceil(widest) + AXIS.ticks.size + AXIS.gap + 8;
+}
 const MAX_FIELDS = 3;
+
+/**
+ * Y tick labels with as many decimals as the tick step needs: uPlot's default keeps at most 3,
+ * so a feature around 0.0001 labelled every tick "0".
+ */
+export function yTicks(_u: uPlot, splits: number[], _axis: number, _space: number, incr: number) {
+  let d = 0;
+  while (d < 12 && Math.abs(Math.round(incr * 10 ** d) - incr * 10 ** d) > 1e-6) d++;
+  const fmt = (TICK_FORMATS[d] ??= new Intl.NumberFormat('en-US', {
+    minimumFractionDigits: d,
+    maximumFractionDigits: d,
+  }));
+  return splits.map((v) => fmt.format(v));
+}
+const TICK_FORMATS: Intl.NumberFormat[] = [];
 
 /**
  * Owns one uPlot outside React (codebase-style §4): the frame loop calls {@link frame}, which
  * applies the newest data at most once per animation frame and only when a series it shows
- * changed. Pause freezes data and x-range; panning or zooming stops following live; `follow()`
- * resumes both.
+ * changed (or the x-range or size did). uPlot gets the window M4-decimated to the plot's pixel
+ * columns ({@link Decimator}), never the raw 10k points. Pause freezes a copy of the data (the
+ * ring keeps moving underneath) and the x-range; panning or zooming stops following live and
+ * re-decimates the new range; `follow()` resumes both.
  */
 export class ChartController {
   private u: uPlot | undefined;
@@ -56,6 +90,11 @@ export class ChartController {
   private following = true;
   private legendAt = 0;
   private aligned: Aligned | undefined;
+  private decimators: Decimator[] = [];
+  /** The data a paused chart shows: copies, since the rings keep overwriting their windows. */
+  private frozen: RingView[] | undefined;
+  /** The x-range or the plot size changed: the decimation must be redone even without new data. */
+  private dirty = false;
   private markers: FeedMarker[] = [];
   private legendCols: { col: number; color: string; label: string }[] = [];
   private detachPanZoom: (() => void) | undefined;
@@ -76,38 +115,44 @@ export class ChartController {
   }
 
   setPaused(paused: boolean): void {
+    if (paused && !this.paused) this.frozen = this.sources().map(copyView);
+    if (!paused) this.frozen = undefined;
     this.paused = paused;
+    this.dirty = true;
     this.el.dataset.paused = String(paused);
   }
 
   /** Back to live: unpause, follow the newest data. */
   follow(): void {
-    this.setPaused(false);
     this.following = true;
+    this.setPaused(false);
     this.seen = -1;
     this.o.onFollow(true);
   }
 
-  frame(now: number): void {
-    if (this.paused) return;
+  /** Redraw if anything shown moved; returns whether uPlot drew (the frame loop's budget). */
+  frame(now: number): boolean {
     const rings = this.o.nodes.map((n) => this.hub.ring(n.nodeId));
     const version =
       rings.reduce((v, r) => v + (r?.version ?? 0), 0) + this.hub.markersVersion * 1e9;
-    if (version === this.seen) return;
-    this.seen = version;
+    if ((this.paused || version === this.seen) && !this.dirty) return false;
+    if (!this.paused) this.seen = version;
+    this.dirty = false;
     const shape = this.o.nodes
       .map((n, i) => `${n.nodeId}:${rings[i]?.fields.join(',') ?? ''}`)
       .join('|');
     if (shape !== this.shape || !this.u) this.build(shape);
-    const views: RingView[] = rings.map((r, i) =>
-      this.pick(r?.view(this.following ? this.o.windowSec : Infinity), i),
-    );
-    const data =
-      views.length === 1
-        ? ([views[0]!.t, ...views[0]!.cols] as uPlot.AlignedData)
-        : (this.aligned = mergeSeries(views, this.aligned));
-    this.markers = this.hub.markers.filter(this.o.markerFilter);
     const u = this.u!;
+    const views = this.frozen ?? this.sources();
+    const [tMin, tMax] = this.range(views);
+    const buckets = u.bbox.width > 0 ? u.bbox.width : this.size().width * devicePixelRatio;
+    while (this.decimators.length < views.length) this.decimators.push(new Decimator());
+    const shown = views.map((v, i) => this.decimators[i]!.run(v, tMin, tMax, buckets));
+    const data =
+      shown.length === 1
+        ? ([shown[0]!.t, ...shown[0]!.cols] as uPlot.AlignedData)
+        : (this.aligned = mergeSeries(shown, this.aligned));
+    if (!this.paused) this.markers = this.hub.markers.filter(this.o.markerFilter);
     if (this.following) u.setData(data);
     else {
       const { min, max } = u.scales.x ?? {};
@@ -115,13 +160,16 @@ export class ChartController {
       if (typeof min === 'number' && typeof max === 'number') u.setScale('x', { min, max });
     }
     const x = data[0];
-    this.el.dataset.points = String(x.length);
+    // Points of the window before decimation (what the chart stands for), and what uPlot drew.
+    this.el.dataset.points = String(views.reduce((n, v) => n + v.t.length, 0));
+    this.el.dataset.drawn = String(x.length);
     this.el.dataset.xmax = String(x[x.length - 1] ?? '');
     this.el.dataset.markers = String(this.markers.length);
     if (now - this.legendAt >= LEGEND_MS) {
       this.legendAt = now;
       this.o.onLegend(this.legend(data));
     }
+    return true;
   }
 
   destroy(): void {
@@ -129,6 +177,27 @@ export class ChartController {
     this.detachPanZoom?.();
     this.u?.destroy();
     this.u = undefined;
+  }
+
+  /** Each node's plotted columns: the live window while following, else its whole history. */
+  private sources(): RingView[] {
+    return this.o.nodes.map((n, i) =>
+      this.pick(this.hub.ring(n.nodeId)?.view(this.following ? this.o.windowSec : Infinity), i),
+    );
+  }
+
+  /** The time range to decimate for: the data's while following, else the chart's x-scale. */
+  private range(views: readonly RingView[]): [number, number] {
+    const { min, max } = this.u?.scales.x ?? {};
+    if (!this.following && typeof min === 'number' && typeof max === 'number') return [min, max];
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of views) {
+      if (v.t.length === 0) continue;
+      lo = Math.min(lo, v.t[0]!);
+      hi = Math.max(hi, v.t[v.t.length - 1]!);
+    }
+    return lo <= hi ? [lo, hi] : [0, 0];
   }
 
   /** The columns a node contributes: o/h/l/c for candles, else its first few numeric fields. */
@@ -154,6 +223,7 @@ export class ChartController {
     this.u?.destroy();
     this.shape = shape;
     this.aligned = undefined;
+    this.decimators = [];
     const series: uPlot.Series[] = [{}];
     const axes: uPlot.Axis[] = [{ ...AXIS }];
     const scales: uPlot.Scales = { x: { time: true } };
@@ -163,7 +233,8 @@ export class ChartController {
     this.o.nodes.forEach((n, i) => {
       const scale = `y${i}`;
       scales[scale] = { auto: true };
-      if (i < 2) axes.push({ ...AXIS, scale, side: i === 0 ? 3 : 1, size: axisSize });
+      if (i < 2)
+        axes.push({ ...AXIS, scale, side: i === 0 ? 3 : 1, size: axisSize, values: yTicks });
       const cols = this.columnsOf(n, this.hub.ring(n.nodeId)?.fields ?? []);
       const candles = cols[0] === 'open' && n.candles;
       if (candles) {
@@ -208,6 +279,8 @@ export class ChartController {
       this.el,
     );
     this.detachPanZoom = attachPanZoom(this.u, () => {
+      // The next frame re-decimates for the new range (at the zoomed-in detail), paused or not.
+      this.dirty = true;
       if (!this.following) return;
       this.following = false;
       this.o.onFollow(false);
@@ -229,5 +302,10 @@ export class ChartController {
 
   private fit(): void {
     this.u?.setSize(this.size());
+    this.dirty = true;
   }
+}
+
+function copyView(v: RingView): RingView {
+  return { t: v.t.slice(), cols: v.cols.map((c) => c.slice()) };
 }

@@ -3,21 +3,35 @@ import { telemetryStore } from '../live/telemetryStore.ts';
 
 const ms = (sec: number | null) => (sec === null ? '—' : `${Math.round(sec * 1000)} ms`);
 
-/** One card per venue connection: state, counters, message rate and exchange→receipt latency. */
+/**
+ * One card per venue connection: state, counters, message rate and exchange→receipt latency. A
+ * connection several workers opened (each its own copy) is one card that says so.
+ */
 export function FeedHealth() {
   const feeds = useStore(telemetryStore, (s) => s.feeds);
   if (feeds.length === 0)
     return <div className="dock-empty muted">No feeds: run a pipeline to see its connections.</div>;
   return (
     <div className="feeds" data-testid="feed-health">
-      {feeds.map(({ status: s, messagesPerSec }) => (
-        <article key={s.exchange} className="feed-card" data-testid={`feed-${s.exchange}`}>
+      {feeds.map(({ key, status: s, copies, messagesPerSec }) => (
+        <article
+          key={key}
+          className="feed-card"
+          data-testid={`feed-${s.exchange}`}
+          data-copies={copies}
+          title={s.urls.join('\n') || undefined}
+        >
           <header>
             <b>{s.exchange === 'SIM' ? 'Simulated market' : s.exchange}</b>
             <span className={`feed-state st-${s.state}`} data-testid="feed-state">
               {s.state}
             </span>
           </header>
+          {copies > 1 && (
+            <p className="feed-copies muted small" data-testid="feed-copies">
+              opened by {copies} workers, each its own copy; counters add up
+            </p>
+          )}
           {s.reason && (
             <p className="feed-reason" title={s.reason}>
               {s.reason}

@@ -12,8 +12,9 @@ function label(id: string): string {
 
 /**
  * Where the run executes: one row per worker (index in its chip colour, the nodes it computes,
- * alive or restarting, restarts, output events/s), failure and recovery counters, and a "kill"
- * button that terminates a worker to demonstrate recovery. Hidden when nothing runs on workers;
+ * alive or restarting, restarts, output events/s), failure and recovery counters, a "kill"
+ * button that terminates a worker to demonstrate recovery and a "slow" one that slows it for a
+ * few seconds to demonstrate backpressure. Hidden when nothing runs on workers;
  * folded to a one-line summary (worker count, failures, recoveries) until opened, so it never
  * covers the canvas. Re-renders at the telemetry rate (≤ 10 Hz).
  */
@@ -22,6 +23,7 @@ export function WorkersPanel() {
   const [open, setOpen] = useState(false);
   if (view.workers.length === 0) return null;
   const kill = activeRunner.current?.killWorker?.bind(activeRunner.current);
+  const slow = activeRunner.current?.slowWorker?.bind(activeRunner.current);
   return (
     <section className="workers-panel" data-testid="workers-panel" aria-label="Workers">
       <header>
@@ -38,7 +40,7 @@ export function WorkersPanel() {
           <b data-testid="runtime-recoveries">{view.recoveries}</b>
         </span>
       </header>
-      {open && <WorkerTable view={view} kill={kill} />}
+      {open && <WorkerTable view={view} kill={kill} slow={slow} />}
     </section>
   );
 }
@@ -46,9 +48,11 @@ export function WorkersPanel() {
 function WorkerTable({
   view,
   kill,
+  slow,
 }: {
   view: ReturnType<typeof runtimeStore.getState>;
   kill: ((index: number) => void) | undefined;
+  slow: ((index: number) => void) | undefined;
 }) {
   return (
     <>
@@ -82,6 +86,17 @@ function WorkerTable({
                     onClick={() => kill(w.index)}
                   >
                     kill
+                  </button>
+                )}
+                {slow && (
+                  <button
+                    className="worker-kill"
+                    data-testid={`worker-slow-${w.index}`}
+                    title="Slow this worker down for 4 s: edges into it back up (so busy, it also misses heartbeats and is restored)"
+                    disabled={!w.alive}
+                    onClick={() => slow(w.index)}
+                  >
+                    slow
                   </button>
                 )}
               </td>

@@ -41,7 +41,10 @@ export interface RunTelemetry {
   readonly nodes: Readonly<
     Record<string, { readonly eventsPerSec: number; readonly latencyMs?: number }>
   >;
-  /** Per pipeline edge id (cross-worker edges only carry queues): rate, fill 0..1, drops. */
+  /**
+   * Per pipeline edge id (cross-worker edges only carry queues): rate, fill 0..1, and the events
+   * dropped since the previous report (so the colour returns once the pressure goes).
+   */
   readonly edges: Readonly<
     Record<
       string,

@@ -118,6 +118,15 @@ export class WorkerRunner implements PipelineRunner {
     void this.run?.manager.injectFault(index, 'terminate');
   }
 
+  /**
+   * Demonstrations and tests: slow worker `index` down for a few seconds (`slow` fault). A fast
+   * upstream's edge into it fills and drops (backpressure). So busy, it also misses heartbeats:
+   * the manager restores it and the edge drains.
+   */
+  slowWorker(index: number): void {
+    void this.run?.manager.injectFault(index, 'slow');
+  }
+
   private enqueue(step: () => Promise<void>): void {
     this.chain = this.chain.then(step).catch((e: unknown) => {
       this.sink.onStatus({ state: 'error', message: errorText(e), skipped: [] });
@@ -202,9 +211,10 @@ export class WorkerRunner implements PipelineRunner {
   }
 
   private telemetry(manager: StreamManager, plan: WorkerPlan, t: RuntimeTelemetry): void {
+    const prev = this.last;
     this.last = t;
     const offset = this.offset;
-    this.sink.onTelemetry?.(toRunTelemetry(t, plan, manager.workerStates(), offset));
+    this.sink.onTelemetry?.(toRunTelemetry(t, plan, manager.workerStates(), offset, prev));
     for (const m of t.markers) this.sink.onMarker?.(m as FeedMarker);
   }
 

@@ -26,8 +26,10 @@ const EMPTY: RuntimeView = { workers: [], workerOf: {}, failures: 0, recoveries:
 /** Where the run actually executes, updated at the telemetry rate (≤ 10 Hz). */
 export const runtimeStore = createStore<RuntimeView>()(() => EMPTY);
 
-/** The runner's demonstration hooks (the Workers panel's kill button). */
-export const activeRunner: { current: { killWorker?(index: number): void } | undefined } = {
+/** The runner's demonstration hooks (the Workers panel's kill and slow buttons). */
+export const activeRunner: {
+  current: { killWorker?(index: number): void; slowWorker?(index: number): void } | undefined;
+} = {
   current: undefined,
 };
 

@@ -9,13 +9,16 @@ const EDGE_QUEUE = 32;
 /**
  * The runtime's report (DAG node indexes, worker edges) in the studio's terms (node ids, pipeline
  * edge ids). Runs at the telemetry rate (≤ 10 Hz), never per event. `offset` carries failure and
- * recovery counts over from the runs an edit replaced.
+ * recovery counts over from the runs an edit replaced. An edge's `drops` are those since `prev`
+ * (the previous report of the same run): the runtime counts drops since a sender started, and a
+ * running total would keep an edge coloured as backpressured long after the pressure went.
  */
 export function toRunTelemetry(
   rt: RuntimeTelemetry,
   plan: WorkerPlan,
   states: readonly { index: number; alive: boolean; restarts: number }[],
   offset: { failures: number; recoveries: number },
+  prev?: RuntimeTelemetry,
 ): RunTelemetry {
   const g = plan.graph;
   const latency = new Map(rt.workers.map((w) => [w.worker, w.latencyMs]));
@@ -37,10 +40,12 @@ export function toRunTelemetry(
       (x) => x.from === subOf[from] && x.to === subOf[to] && x.features.includes(from),
     );
     const st = we ? rt.edges[String(we.id)] : undefined;
+    const before = we ? (prev?.edges[String(we.id)]?.drops ?? 0) : 0;
     edges[e.id] = {
       eventsPerSec,
       queueFill: st ? Math.min(1, st.queued / EDGE_QUEUE) : 0,
-      drops: st?.drops ?? 0,
+      // A restarted sender counts from 0 again: fewer than before means all of these are new.
+      drops: st ? (st.drops >= before ? st.drops - before : st.drops) : 0,
     };
   }
   return {
