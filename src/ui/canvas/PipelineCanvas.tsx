@@ -227,6 +227,7 @@ export function PipelineCanvas() {
         multiSelectionKeyCode={['Meta', 'Control']}
         fitView
         fitViewOptions={fitViewOptions}
+        onlyRenderVisibleElements
         minZoom={0.1}
         proOptions={proOptions}
         colorMode="dark"
