@@ -1,13 +1,15 @@
 // Canvas smoothness: the built studio in headless Chromium, opened (through a share link) with a
-// 200-node running pipeline and, in the same run, with an empty one as the baseline. For each,
-// pan the pane and drag a node for a few seconds with the mouse while requestAnimationFrame
-// records frame times; prints p50/p95/p99 and the share of frames over 33 ms.
+// 200-node pipeline, stopped and running, each at the fit-view zoom (the whole graph, where edge
+// labels and sparklines are hidden as unreadable) and at zoom 1 (everything drawn), and in the
+// same run with an empty pipeline as the baseline. For each, pan the pane and drag a node for a
+// few seconds with the mouse while requestAnimationFrame records frame times; prints the zoom,
+// p50/p95/p99 and the share of frames over 33 ms.
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { frameTimes, withBuiltStudio } from './browser.ts';
 import type { Bench } from './harness.ts';
 
-const PORT = 4399;
+const PORT = Number(process.env.BENCH_CANVAS_PORT ?? 4399);
 const SECONDS = Number(process.env.BENCH_CANVAS_SECONDS ?? 3);
 const ROWS = 20;
 
@@ -75,26 +77,74 @@ function pct(xs: number[], p: number): number {
 
 function report(label: string, xs: number[]): string {
   const slow = xs.filter((x) => x > 33.4).length / Math.max(1, xs.length);
-  return `  ${label.padEnd(26)} frames ${String(xs.length).padStart(4)}  p50 ${pct(xs, 50).toFixed(1)} ms  p95 ${pct(xs, 95).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms  >33ms ${(slow * 100).toFixed(1)}%`;
+  return `  ${label.padEnd(30)} frames ${String(xs.length).padStart(4)}  p50 ${pct(xs, 50).toFixed(1)} ms  p95 ${pct(xs, 95).toFixed(1)} ms  p99 ${pct(xs, 99).toFixed(1)} ms  >33ms ${(slow * 100).toFixed(1)}%`;
 }
 
-async function measure(page: Page, hash: string, label: string, stop = false): Promise<void> {
-  await page.goto(`http://127.0.0.1:${PORT}/${hash}`);
-  await page.waitForSelector('[data-testid="run-state"]');
-  await page.waitForTimeout(2500); // let it render, measure and start running
-  // Stopped: canvas cost alone, without the in-thread runner competing for the main thread.
-  if (stop) await page.getByRole('button', { name: '■ Stop' }).click();
+/** The canvas zoom (React Flow's viewport scale). */
+async function zoomOf(page: Page): Promise<number> {
+  return page.evaluate<number>(`(() => {
+    const m = document.querySelector('.react-flow__viewport').style.transform.match(/scale\\(([^)]+)\\)/);
+    return m ? Number(m[1]) : 1;
+  })()`);
+}
+
+/** Wheel-zoom about the pane's centre until the zoom is about `target`. */
+async function zoomTo(page: Page, target: number): Promise<void> {
   const box = (await page.locator('.react-flow__pane').boundingBox())!;
-  const pane = { x: box.x + box.width * 0.5, y: box.y + box.height * 0.85 };
-  const pan = await frameTimes(page, () => circleDrag(page, pane));
-  console.log(report(`${label}: pan`, pan));
-  const nodeEl = page.locator('.react-flow__node .fnode-head').first();
-  if ((await nodeEl.count()) === 0) return;
-  const nb = (await nodeEl.boundingBox())!;
-  const drag = await frameTimes(page, () =>
-    circleDrag(page, { x: nb.x + nb.width / 2, y: nb.y + nb.height / 2 }),
-  );
-  console.log(report(`${label}: drag node`, drag));
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 8; i++) {
+    const z = await zoomOf(page);
+    if (Math.abs(Math.log2(target / z)) < 0.02) break;
+    // React Flow (d3-zoom) scales by 2^(-deltaY · 0.002) per pixel-mode wheel event.
+    await page.mouse.wheel(0, -Math.log2(target / z) / 0.002);
+    await page.waitForTimeout(300);
+  }
+}
+
+/** The centre of the node header nearest the pane's centre (a node surely on screen). */
+async function nodeNearCentre(page: Page): Promise<{ x: number; y: number } | undefined> {
+  const box = (await page.locator('.react-flow__pane').boundingBox())!;
+  const c = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  let best: { x: number; y: number } | undefined;
+  for (const b of await page
+    .locator('.react-flow__node .fnode-head')
+    .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))) {
+    const p = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    if (!best || Math.hypot(p.x - c.x, p.y - c.y) < Math.hypot(best.x - c.x, best.y - c.y))
+      best = p;
+  }
+  return best;
+}
+
+interface Scenario {
+  label: string;
+  doc: Doc;
+  stop?: boolean;
+  /** Zoom to this before measuring (default: the fit view the studio opens with). */
+  zoom?: number;
+}
+
+/** One scenario on a fresh page: open, settle, pan for SECONDS, then drag a node for SECONDS. */
+async function measure(browser: Browser, s: Scenario): Promise<void> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  try {
+    await page.goto(`http://127.0.0.1:${PORT}/${await shareHash(s.doc)}`);
+    await page.waitForSelector('[data-testid="run-state"]');
+    await page.waitForTimeout(2500); // let it render, measure and start running
+    // Stopped: canvas cost alone, without the runner competing for the CPU.
+    if (s.stop) await page.getByRole('button', { name: '■ Stop' }).click();
+    if (s.zoom) await zoomTo(page, s.zoom);
+    await page.waitForTimeout(500);
+    const label = `${s.label} z=${(await zoomOf(page)).toFixed(2)}`;
+    const box = (await page.locator('.react-flow__pane').boundingBox())!;
+    const pane = { x: box.x + box.width * 0.5, y: box.y + box.height * 0.85 };
+    console.log(report(`${label}: pan`, await frameTimes(page, () => circleDrag(page, pane))));
+    const head = await nodeNearCentre(page);
+    if (!head) return;
+    console.log(report(`${label}: drag`, await frameTimes(page, () => circleDrag(page, head))));
+  } finally {
+    await page.close();
+  }
 }
 
 const bench: Bench = {
@@ -102,15 +152,13 @@ const bench: Bench = {
   description: `studio canvas frame times, 200-node running pipeline vs empty (headless Chromium, ${SECONDS} s per gesture)`,
   async run() {
     await withBuiltStudio(PORT, async (browser) => {
-      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      await measure(
-        page,
-        await shareHash({ version: 1, name: 'empty', nodes: [], edges: [] }),
-        'empty canvas',
-      );
-      const big = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-      await measure(big, await shareHash(bigPipeline()), '200 nodes (stopped)', true);
-      await measure(big, await shareHash(bigPipeline()), '200 nodes (running)');
+      const empty: Doc = { version: 1, name: 'empty', nodes: [], edges: [] };
+      const big = bigPipeline();
+      await measure(browser, { label: 'empty canvas', doc: empty });
+      await measure(browser, { label: '200 stopped', doc: big, stop: true });
+      await measure(browser, { label: '200 stopped', doc: big, stop: true, zoom: 1 });
+      await measure(browser, { label: '200 running', doc: big });
+      await measure(browser, { label: '200 running', doc: big, zoom: 1 });
     });
   },
 };

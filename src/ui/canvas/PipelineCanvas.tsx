@@ -8,7 +8,9 @@ import {
   MiniMap,
   type NodeChange,
   ReactFlow,
+  type ReactFlowState,
   useReactFlow,
+  useStore as useFlowStore,
 } from '@xyflow/react';
 import {
   type DragEvent,
@@ -31,6 +33,8 @@ import { dropNodeOnDashboard } from './dashboardDrop.ts';
 import { edgeTypes } from './edgeTypes.ts';
 import { NodeMenu, nodeMenuStore } from './NodeMenu.tsx';
 import { nodeTypes } from './nodeTypes.ts';
+import { setSparklineView } from './sparklines.ts';
+import './canvas.css';
 import { type Measured, type StudioNode, toFlowNodes, toFlowEdges } from './toFlow.ts';
 
 /** MIME type of palette drags. */
@@ -39,6 +43,12 @@ export const DEFINITION_MIME = 'application/x-featurizer-definition';
 const proOptions = { hideAttribution: true };
 const fitViewOptions = { padding: 0.15, maxZoom: 1.1 };
 const minimapColor = (n: StudioNode): string => workerColor(n.data.node.worker);
+/**
+ * Below this zoom, 10-11 px text is under ~5 px on screen: edge labels and sparklines are hidden
+ * (`.canvas.is-far` in canvas.css) and sparklines stop drawing. Edge colours stay.
+ */
+export const DETAIL_ZOOM = 0.45;
+const isFar = (s: ReactFlowState): boolean => s.transform[2] < DETAIL_ZOOM;
 
 /**
  * The canvas, controlled from the document store: React Flow shows what the store says, and
@@ -52,7 +62,11 @@ export function PipelineCanvas() {
   const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(() => new Map());
   const sizes = useRef(measured);
   const dragStart = useRef<PipelineDoc | undefined>(undefined);
+  const box = useRef<HTMLDivElement>(null);
   const rf = useReactFlow<StudioNode>();
+  // A boolean selector: re-renders only when the zoom crosses DETAIL_ZOOM, never per pan frame.
+  const far = useFlowStore(isFar);
+  useEffect(() => setSparklineView({ shown: !far }), [far]);
 
   const nodes = useMemo(
     () => toFlowNodes(doc.nodes, selNodes, measured),
@@ -166,6 +180,17 @@ export function PipelineCanvas() {
     [rf],
   );
 
+  // Pan/zoom gestures: a class on the canvas (no React render) takes the nodes out of hit testing
+  // and hover for the gesture, and sparklines hold their DOM writes until it ends.
+  const onMoveStart = useCallback(() => {
+    box.current?.classList.add('is-moving');
+    setSparklineView({ moving: true });
+  }, []);
+  const onMoveEnd = useCallback(() => {
+    box.current?.classList.remove('is-moving');
+    setSparklineView({ moving: false });
+  }, []);
+
   const onPaneClick = useCallback(() => selectionStore.getState().clear(), []);
 
   const onNodeContextMenu = useCallback((e: ReactMouseEvent, node: StudioNode) => {
@@ -174,7 +199,13 @@ export function PipelineCanvas() {
   }, []);
 
   return (
-    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+    <div
+      ref={box}
+      className={far ? 'canvas is-far' : 'canvas'}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      data-testid="canvas"
+    >
       <ReactFlow<StudioNode>
         nodes={nodes}
         edges={edges}
@@ -189,16 +220,20 @@ export function PipelineCanvas() {
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onPaneClick={onPaneClick}
+        onMoveStart={onMoveStart}
+        onMoveEnd={onMoveEnd}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
         fitView
         fitViewOptions={fitViewOptions}
+        onlyRenderVisibleElements
         minZoom={0.1}
         proOptions={proOptions}
         colorMode="dark"
       >
-        <Background variant={BackgroundVariant.Dots} gap={22} size={1} color="#263043" />
+        {/* Zoomed out, the dots are sub-pixel: not worth re-rastering a screenful per pan frame. */}
+        {!far && <Background variant={BackgroundVariant.Dots} gap={22} size={1} color="#263043" />}
         <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(8, 11, 18, 0.7)" />
         <Controls showInteractive={false} />
       </ReactFlow>

@@ -1,86 +1,99 @@
 import { liveHub } from '../live/live.ts';
+import { SparkHistory } from './SparkHistory.ts';
+import { sparkPath } from './sparkPath.ts';
 
-/** Samples kept per sparkline (at {@link SPARK_MS}: the last ~12 s). */
-const POINTS = 120;
 /** Sparklines update at most 10×/s, like the node values. */
 export const SPARK_MS = 100;
 
-interface Spark {
-  readonly canvas: HTMLCanvasElement;
-  readonly values: Float64Array;
-  n: number;
-  last: number | undefined;
+interface View {
+  readonly nodeId: string;
+  readonly path: SVGPathElement;
+  /** The history (and its version) the path shows; `undefined`: an empty path. */
+  drawnOf: SparkHistory | undefined;
+  drawn: number;
+  /** On screen (IntersectionObserver), so worth drawing. */
+  visible: boolean;
 }
 
-const sparks = new Map<string, Spark>();
+/** Per node with a value; outlives its node's mount (React Flow unmounts off-screen nodes). */
+const histories = new Map<string, SparkHistory>();
+const views = new Map<string, View>();
+const byPath = new WeakMap<Element, View>();
 let timer: ReturnType<typeof setInterval> | undefined;
+let observer: IntersectionObserver | undefined;
+/** Off when the canvas is zoomed out too far to read a sparkline (the canvas hides them). */
+let shown = true;
+/** The viewport is being panned or zoomed: sample, but leave the DOM alone until it settles. */
+let moving = false;
 
 /**
- * Per-node sparklines drawn on small canvases by one 10 Hz timer, outside React: each tick
- * samples every visible node's latest scalar from the live hub and redraws only the canvases
- * whose value moved. One `<canvas>` per node, one path per draw — no SVG element per point.
+ * Per-node sparklines: one shared 10 Hz timer, outside React, samples the live hub's latest
+ * scalar of every node into its {@link SparkHistory} and rewrites a node's SVG `<path>` only when
+ * its line changed, the node is mounted and on screen, the canvas is zoomed in far enough to read
+ * it, and the viewport is not moving — a pan or a zoomed-out 200-node graph costs no sparkline
+ * DOM work.
+ *
+ * Why SVG and not a `<canvas>` per node: Chromium gives every 2D canvas its own compositing
+ * layer (plus a mask layer for the rounded clip around it); 200 of them made every pan frame
+ * re-layerize ~370 layers (see "Canvas smoothness" in src/ui/CONTEXT.md).
  */
-export function registerSparkline(nodeId: string, canvas: HTMLCanvasElement): () => void {
-  sparks.set(nodeId, { canvas, values: new Float64Array(POINTS), n: 0, last: undefined });
+export function registerSparkline(nodeId: string, path: SVGPathElement): () => void {
+  const view: View = {
+    nodeId,
+    path,
+    drawnOf: undefined,
+    drawn: 0,
+    visible: typeof IntersectionObserver === 'undefined',
+  };
+  views.set(nodeId, view);
+  byPath.set(path, view);
+  observer ??=
+    typeof IntersectionObserver === 'undefined' ? undefined : new IntersectionObserver(onSeen);
+  observer?.observe(path);
   timer ??= setInterval(tick, SPARK_MS);
   return () => {
-    if (sparks.get(nodeId)?.canvas === canvas) sparks.delete(nodeId);
-    if (sparks.size === 0) {
+    observer?.unobserve(path);
+    if (views.get(nodeId) === view) views.delete(nodeId);
+    if (views.size === 0) {
       clearInterval(timer);
       timer = undefined;
     }
   };
 }
 
+/** The canvas says whether sparklines are readable (zoom) and whether the viewport is moving. */
+export function setSparklineView(view: { shown?: boolean; moving?: boolean }): void {
+  if (view.shown !== undefined) shown = view.shown;
+  if (view.moving !== undefined) moving = view.moving;
+}
+
+function onSeen(entries: IntersectionObserverEntry[]): void {
+  for (const e of entries) {
+    const v = byPath.get(e.target);
+    if (v) v.visible = e.isIntersecting;
+  }
+}
+
 function tick(): void {
-  for (const [id, s] of sparks) {
-    const v = liveHub.scalars.get(id);
-    if (v === undefined) {
-      if (s.n > 0) clear(s);
-      continue;
+  for (const [id, v] of liveHub.scalars) {
+    let h = histories.get(id);
+    if (!h) histories.set(id, (h = new SparkHistory()));
+    h.sample(v);
+  }
+  for (const [id, h] of histories)
+    if (!liveHub.scalars.has(id)) {
+      h.sample(undefined);
+      histories.delete(id);
     }
-    if (s.n === POINTS) s.values.copyWithin(0, 1);
-    else s.n++;
-    s.values[s.n - 1] = v;
-    if (v === s.last && s.n > 2) continue;
-    s.last = v;
-    draw(s);
+  if (!shown || moving) return;
+  for (const view of views.values()) {
+    if (!view.visible) continue;
+    const h = histories.get(view.nodeId);
+    if (view.drawnOf === h && (!h || view.drawn === h.version)) continue;
+    view.drawnOf = h;
+    view.drawn = h?.version ?? 0;
+    const d = h ? sparkPath(h.values, h.n) : '';
+    if (d) view.path.setAttribute('d', d);
+    else view.path.removeAttribute('d');
   }
-}
-
-function clear(s: Spark): void {
-  s.n = 0;
-  s.last = undefined;
-  s.canvas.getContext('2d')?.clearRect(0, 0, s.canvas.width, s.canvas.height);
-}
-
-function draw(s: Spark): void {
-  const c = s.canvas;
-  const ctx = c.getContext('2d');
-  if (!ctx || s.n < 2) return;
-  const dpr = devicePixelRatio;
-  const w = Math.round(c.clientWidth * dpr);
-  const h = Math.round(c.clientHeight * dpr);
-  if (c.width !== w || c.height !== h) {
-    c.width = w;
-    c.height = h;
-  }
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < s.n; i++) {
-    lo = Math.min(lo, s.values[i]!);
-    hi = Math.max(hi, s.values[i]!);
-  }
-  const span = hi - lo || 1;
-  ctx.clearRect(0, 0, w, h);
-  ctx.beginPath();
-  for (let i = 0; i < s.n; i++) {
-    const x = (i / (POINTS - 1)) * w;
-    const y = h - dpr - ((s.values[i]! - lo) / span) * (h - 2 * dpr);
-    if (i === 0) ctx.moveTo(x, y);
-    else ctx.lineTo(x, y);
-  }
-  ctx.strokeStyle = '#38bdf8';
-  ctx.lineWidth = dpr;
-  ctx.stroke();
 }
