@@ -14,13 +14,20 @@ export async function withBuiltStudio<T>(
 ): Promise<T> {
   if (!existsSync('dist/index.html') || !existsSync('dist/harness.html'))
     throw new Error('run `npm run build` first (dist/ is missing)');
+  // A server already on the port (another checkout's bench) would be measured instead of ours.
+  if (await portAnswers(port))
+    throw new Error(`port ${port} is already serving something: stop it or pick another port`);
   const server = spawn(
     'npx',
     ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
     { stdio: 'ignore', detached: true },
   );
+  let exited = false;
+  server.on('exit', () => (exited = true));
   try {
     await new Promise((r) => setTimeout(r, 2500));
+    if (exited || !(await portAnswers(port)))
+      throw new Error(`vite preview did not start on port ${port}`);
     const browser = await chromium.launch({
       executablePath: execFileSync('node', ['scripts/find-chromium.mjs'], {
         encoding: 'utf8',
@@ -39,6 +46,15 @@ export async function withBuiltStudio<T>(
     } catch {
       /* nothing left to stop */
     }
+  }
+}
+
+async function portAnswers(port: number): Promise<boolean> {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) });
+    return true;
+  } catch {
+    return false;
   }
 }
 
