@@ -19,7 +19,6 @@ export class ErrorBoundary extends Component<Props, { error: Error | undefined }
     return { error: error instanceof Error ? error : new Error(String(error)) };
   }
 
-
   override render(): ReactNode {
     const { error } = this.state;
     if (!error) return this.props.children;
