@@ -37,7 +37,7 @@ test('an edge into a slowed worker turns to backpressure, and back once the pres
   const label = page.getByTestId('edge-rate-sine->ewma');
   await expect(label).toHaveText(/\/s/, { timeout: 15_000 });
   await expect(label).toHaveAttribute('data-pressure', 'low');
-  // Slow the consumer down (the Workers panel's slow: 2 ms per item, under half the source's
+  // Slow the consumer down (the Workers panel's slow: 5 ms per item, a fifth of the source's
   // 1000 events/s): the queue on the edge fills and the oldest batches are dropped.
   await page.getByTestId('workers-toggle').click();
   const index = (await page.getByTestId('node-worker-ewma').textContent())!.slice(1);

@@ -87,11 +87,14 @@ function parseShown(text: string): [string, number][] {
   });
 }
 
-/** The canvas shows 6 significant digits: the exact value must round to what is shown. */
+/**
+ * The canvas rounds to 6 significant digits, then to at most 6 decimals (`formatNumber`): the
+ * exact value must be within those two roundings of what is shown.
+ */
 function expectShownAs(exact: number, shown: number, what: string): void {
-  const unit = exact === 0 ? 0 : 10 ** (Math.floor(Math.log10(Math.abs(exact))) - 5);
+  const sig = exact === 0 ? 0 : 10 ** (Math.floor(Math.log10(Math.abs(exact))) - 5);
   expect(Math.abs(exact - shown), `${what}: CLI ${exact}, canvas ${shown}`).toBeLessThanOrEqual(
-    unit / 2 + Math.abs(exact) * 1e-12,
+    sig / 2 + 0.5e-6 + Math.abs(exact) * 1e-12,
   );
 }
 

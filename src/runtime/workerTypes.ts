@@ -177,5 +177,5 @@ export interface StreamWorkerApi {
 
 /** How long a `slow` fault lasts. */
 export const SLOW_FAULT_MS = 4000;
-/** Busy time per input item while a `slow` fault lasts (caps the worker near 500 items/s). */
-export const SLOW_FAULT_ITEM_MS = 2;
+/** Busy time per input item while a `slow` fault lasts (caps the worker near 200 items/s). */
+export const SLOW_FAULT_ITEM_MS = 5;
