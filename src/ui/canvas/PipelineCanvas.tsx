@@ -8,7 +8,6 @@ import {
   MiniMap,
   type NodeChange,
   ReactFlow,
-  type ReactFlowState,
   useReactFlow,
   useStore as useFlowStore,
 } from '@xyflow/react';
@@ -36,6 +35,7 @@ import { nodeTypes } from './nodeTypes.ts';
 import { setSparklineView } from './sparklines.ts';
 import './canvas.css';
 import { type Measured, type StudioNode, toFlowNodes, toFlowEdges } from './toFlow.ts';
+import { isFar } from './zoomDetail.ts';
 
 /** MIME type of palette drags. */
 export const DEFINITION_MIME = 'application/x-featurizer-definition';
@@ -43,12 +43,6 @@ export const DEFINITION_MIME = 'application/x-featurizer-definition';
 const proOptions = { hideAttribution: true };
 const fitViewOptions = { padding: 0.15, maxZoom: 1.1 };
 const minimapColor = (n: StudioNode): string => workerColor(n.data.node.worker);
-/**
- * Below this zoom, 10-11 px text is under ~5 px on screen: edge labels and sparklines are hidden
- * (`.canvas.is-far` in canvas.css) and sparklines stop drawing. Edge colours stay.
- */
-export const DETAIL_ZOOM = 0.45;
-const isFar = (s: ReactFlowState): boolean => s.transform[2] < DETAIL_ZOOM;
 
 /**
  * The canvas, controlled from the document store: React Flow shows what the store says, and
