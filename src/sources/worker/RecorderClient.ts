@@ -1,5 +1,5 @@
-import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import type { RecorderCommand, RecorderEvent, WorkerRecordOptions } from './recordingProtocol.ts';
+import type { RecordingForDocOptions } from '../../storage/recordingForDoc.ts';
 
 /** The recorder worker as the main thread sees it (a Web Worker, or a test double). */
 export interface RecorderPort {
@@ -8,15 +8,8 @@ export interface RecorderPort {
   terminate(): void;
 }
 
-export interface RecorderClientOptions {
-  readonly recordingId: string;
-  readonly name: string;
-  readonly doc: PipelineDoc;
-  readonly outputs: boolean;
-  readonly quotaBytes?: number;
-  /** Recording stopped by itself (storage full, write error): the reason to show. */
-  readonly onStop?: (reason: string) => void;
-}
+/** What the recording is: the same facts the in-thread recorder writes (see recordingForDoc). */
+export type RecorderClientOptions = RecordingForDocOptions;
 
 let channels = 0;
 

@@ -40,7 +40,8 @@ function simLines(n: number): { lines: string[]; objs: RecordLine[] } {
 
 const CHUNK = 1000;
 
-async function rawWrite(db: StudioDatabase, id: string, lines: string[]): Promise<void> {
+/** The baseline: the same lines put straight into the chunk store, 1000 per transaction. */
+export async function rawWrite(db: StudioDatabase, id: string, lines: string[]): Promise<void> {
   for (let seq = 0; seq * CHUNK < lines.length; seq++) {
     const part = lines.slice(seq * CHUNK, (seq + 1) * CHUNK);
     const tx = db.transaction('recordingChunks', 'readwrite', { durability: 'relaxed' });

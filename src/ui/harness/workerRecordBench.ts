@@ -2,35 +2,22 @@
 // a studio recording takes — RecordingFeed (serializes, as in a stream worker; here the page
 // stands in for that worker) → BroadcastChannel → the real recorder worker (RecordingMerge →
 // RecordingWriter → IndexedDB) — beside a raw IndexedDB write of the same lines in the same run.
-import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
+import { openStudioDb } from '../../storage/db.ts';
 import { deleteRecording } from '../../storage/recordingLibrary.ts';
 import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
 import { RecorderClient, type RecorderPort } from '../../sources/worker/RecorderClient.ts';
 import { type LaneChannel, RecordingFeed } from '../../sources/worker/RecordingFeed.ts';
 import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+import { rawWrite } from './storageBench.ts';
+
+/** Frames between yields to the event loop (live frames arrive over many tasks). */
+const YIELD_EVERY = 1000;
 
 export interface WorkerRecordBenchResult {
   lines: number;
   workerRecordPerSec: number;
   rawWritePerSec: number;
-}
-
-const CHUNK = 1000;
-
-async function rawWrite(db: StudioDatabase, id: string, lines: string[]): Promise<void> {
-  for (let seq = 0; seq * CHUNK < lines.length; seq++) {
-    const part = lines.slice(seq * CHUNK, (seq + 1) * CHUNK);
-    const tx = db.transaction('recordingChunks', 'readwrite', { durability: 'relaxed' });
-    void tx.store.put({
-      recordingId: id,
-      seq,
-      line0: seq * CHUNK,
-      lines: part,
-      ts: part.map(() => 0),
-    });
-    await tx.done;
-  }
 }
 
 async function time(f: () => Promise<unknown>): Promise<number> {
@@ -74,7 +61,7 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
     for (let i = 0; i < objs.length; i++) {
       feed.frames(objs[i]!);
       // Live, frames arrive over many tasks and the worker processes between them.
-      if (i % CHUNK === CHUNK - 1) {
+      if (i % YIELD_EVERY === YIELD_EVERY - 1) {
         feed.processed(seq);
         await new Promise((r) => setTimeout(r, 0));
       }
