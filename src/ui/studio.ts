@@ -8,6 +8,7 @@ import { loadEndpoints, mergeEndpoints, saveEndpoints } from './settings/endpoin
 import { studioRunnerFactory } from './run/studioRunner.ts';
 import { withRecordReplay } from './replay/withRecordReplay.ts';
 import { DEFAULT_PIPELINE } from './state/defaultPipeline.ts';
+import { issuesByNode } from './state/issuesByNode.ts';
 import { createPipelineStore } from './state/pipelineStore.ts';
 import { createSelectionStore } from './state/selectionStore.ts';
 import { createValuesStore } from './state/valuesStore.ts';
@@ -117,18 +118,14 @@ export function toast(text: string, kind: 'info' | 'error' = 'info'): void {
 
 /** Validation issues per node id, recomputed only when what runs changes (not on drags). */
 export const issuesStore = createStore<{
-  byNode: Readonly<Record<string, string>>;
+  /** A Map: node ids are user text (`constructor` must not find `Object.prototype.constructor`). */
+  byNode: ReadonlyMap<string, string>;
   all: readonly ConfigIssue[];
-}>()(() => ({ byNode: {}, all: [] }));
+}>()(() => ({ byNode: new Map(), all: [] }));
 
 function refreshIssues(doc: PipelineDoc): void {
   const all = validatePipeline(doc);
-  const byNode: Record<string, string> = {};
-  for (const i of all) {
-    const id = i.nodeId ?? doc.edges.find((e) => e.id === i.edgeId)?.target;
-    if (id !== undefined) byNode[id] = byNode[id] ? `${byNode[id]}\n${i.message}` : i.message;
-  }
-  issuesStore.setState({ byNode, all });
+  issuesStore.setState({ byNode: issuesByNode(doc, all), all });
 }
 refreshIssues(pipelineStore.getState().doc);
 pipelineStore.subscribe((s, prev) => {

@@ -19,7 +19,7 @@ import { WorkerChip } from './WorkerChip.tsx';
 function FeatureNodeImpl({ data, selected }: NodeProps<StudioNode>) {
   const node = data.node;
   const def = findDefinition(node.definition);
-  const issue = useStore(issuesStore, (s) => s.byNode[node.id]);
+  const issue = useStore(issuesStore, (s) => s.byNode.get(node.id));
   if (!def) return <div className="fnode fnode-unknown">Unknown: {node.definition}</div>;
   const params = resolveParams(def.params, node.params).params;
   const slots = def.kind === 'feature' ? depUpstreamSchema(def, node.params.dep_schema) : [];

@@ -20,9 +20,9 @@ function rateText(r: number): string {
  */
 function LiveEdgeImpl(p: EdgeProps) {
   const [path, lx, ly] = getBezierPath(p);
-  const rate = useStore(telemetryStore, (s) => s.telemetry?.edges[p.id]?.eventsPerSec);
-  const fill = useStore(telemetryStore, (s) => s.telemetry?.edges[p.id]?.queueFill ?? 0);
-  const drops = useStore(telemetryStore, (s) => s.telemetry?.edges[p.id]?.drops ?? 0);
+  const rate = useStore(telemetryStore, (s) => s.telemetry?.edges.get(p.id)?.eventsPerSec);
+  const fill = useStore(telemetryStore, (s) => s.telemetry?.edges.get(p.id)?.queueFill ?? 0);
+  const drops = useStore(telemetryStore, (s) => s.telemetry?.edges.get(p.id)?.drops ?? 0);
   const bp = rate === undefined ? '' : pressureClass(fill, drops);
   return (
     <>

@@ -13,8 +13,8 @@ import { isFar } from './zoomDetail.ts';
  */
 function NodeValueImpl({ nodeId, label }: { nodeId: string; label: string }) {
   const far = useFlowStore(isFar);
-  const event = useValues((s) => (far ? undefined : s.values[nodeId]));
-  const rate = useValues((s) => (far ? undefined : s.rates[nodeId]));
+  const event = useValues((s) => (far ? undefined : s.values.get(nodeId)));
+  const rate = useValues((s) => (far ? undefined : s.rates.get(nodeId)));
   return (
     <div className="fnode-value">
       <span className="value-text" data-testid={`node-value-${label}`}>

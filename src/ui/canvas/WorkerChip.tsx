@@ -9,7 +9,7 @@ import { runtimeWorkerColor, workerColor } from '../workers.ts';
  * Its own subscription, so placement changes never re-render the node card.
  */
 function WorkerChipImpl({ nodeId, placement }: { nodeId: string; placement: string | undefined }) {
-  const index = useStore(runtimeStore, (s) => s.workerOf[nodeId]);
+  const index = useStore(runtimeStore, (s) => s.workerOf.get(nodeId));
   const running = index !== undefined;
   const colour = running ? runtimeWorkerColor(index) : workerColor(placement);
   const where = placement ?? 'auto';

@@ -17,7 +17,7 @@ export function CombinedTable() {
   );
   const values = useValues((s) => s.values);
   const row = combinedRow(outputs, values);
-  const waiting = outputs.filter((o) => values[o.id] === undefined).map((o) => o.name);
+  const waiting = outputs.filter((o) => !values.has(o.id)).map((o) => o.name);
   const copy = () => {
     if (!row) return;
     void navigator.clipboard

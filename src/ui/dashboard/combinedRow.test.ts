@@ -11,9 +11,9 @@ describe('combinedRow', () => {
   });
 
   it('has no row until every output has emitted, then the latest of each', () => {
-    const values = Object.fromEntries(outs.slice(1).map((o, i) => [o.id, ev(i)]));
+    const values = new Map(outs.slice(1).map((o, i) => [o.id, ev(i)]));
     expect(combinedRow(outs, values)).toBeUndefined();
-    const row = combinedRow(outs, { ...values, mid: ev(9) });
+    const row = combinedRow(outs, new Map([...values, ['mid', ev(9)]]));
     expect(row?.map(([n]) => n)).toEqual(['mid', 'spread', 'volatility', 'tvi', 'ohlcv']);
     expect(row?.[0]?.[1]).toEqual(ev(9));
   });

@@ -15,8 +15,8 @@ export function outputNodes(doc: PipelineDoc): { id: string; name: string }[] {
  */
 export function combinedRow(
   outputs: readonly { id: string; name: string }[],
-  values: Readonly<Record<string, Event>>,
+  values: ReadonlyMap<string, Event>,
 ): [string, Event][] | undefined {
-  if (outputs.length === 0 || outputs.some((o) => values[o.id] === undefined)) return undefined;
-  return outputs.map((o) => [o.name, values[o.id]!]);
+  if (outputs.length === 0 || outputs.some((o) => !values.has(o.id))) return undefined;
+  return outputs.map((o) => [o.name, values.get(o.id)!]);
 }

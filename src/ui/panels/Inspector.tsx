@@ -31,7 +31,7 @@ export function Inspector() {
 
 function NodeInspector({ node }: { node: PipelineNode }) {
   const def = findDefinition(node.definition);
-  const issue = useStore(issuesStore, (s) => s.byNode[node.id]);
+  const issue = useStore(issuesStore, (s) => s.byNode.get(node.id));
   if (!def) return <p className="empty">Unknown definition {node.definition}</p>;
   const { errors } = resolveParams(def.params, node.params);
   const errorOf = (p: string) => errors.find((e) => e.param === p)?.message;

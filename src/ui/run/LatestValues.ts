@@ -33,7 +33,7 @@ export class LatestValues {
     this.timer = undefined;
     this.pending.clear();
     this.counts.clear();
-    if (clear) this.store.setState({ values: {}, rates: {} });
+    if (clear) this.store.setState({ values: new Map(), rates: new Map() });
   }
 
   flush(): void {
@@ -42,14 +42,13 @@ export class LatestValues {
     this.lastFlush = now;
     if (this.pending.size === 0 && this.counts.size === 0) return;
     const { values, rates } = this.store.getState();
-    const nextValues = { ...values };
-    for (const [id, e] of this.pending) nextValues[id] = e;
-    const nextRates: Record<string, number> = {};
+    const nextValues = new Map(values);
+    for (const [id, e] of this.pending) nextValues.set(id, e);
+    const nextRates = new Map<string, number>();
     // Rates are smoothed so the badge does not flicker between flushes.
-    for (const id of Object.keys(nextValues)) {
+    for (const id of nextValues.keys()) {
       const r = (this.counts.get(id) ?? 0) / dt;
-      nextRates[id] = Math.round(((rates[id] ?? r) * 0.7 + r * 0.3) * 10) / 10;
-      if (nextRates[id] === rates[id]) nextRates[id] = rates[id]!;
+      nextRates.set(id, Math.round(((rates.get(id) ?? r) * 0.7 + r * 0.3) * 10) / 10);
     }
     this.pending.clear();
     this.counts.clear();

@@ -37,19 +37,21 @@ export interface RunTelemetry {
     readonly alive: boolean;
     readonly restarts: number;
   }[];
-  /** Per node: output events/s and, where measured, processing and receipt→output latency. */
-  readonly nodes: Readonly<
-    Record<string, { readonly eventsPerSec: number; readonly latencyMs?: number }>
+  /**
+   * Per node id: output events/s and, where measured, processing and receipt→output latency.
+   * Maps (here and for edges): ids are user text, and `constructor` must not find a prototype member.
+   */
+  readonly nodes: ReadonlyMap<
+    string,
+    { readonly eventsPerSec: number; readonly latencyMs?: number }
   >;
   /**
    * Per pipeline edge id (cross-worker edges only carry queues): rate, fill 0..1, and the events
    * dropped since the previous report (so the colour returns once the pressure goes).
    */
-  readonly edges: Readonly<
-    Record<
-      string,
-      { readonly eventsPerSec: number; readonly queueFill: number; readonly drops: number }
-    >
+  readonly edges: ReadonlyMap<
+    string,
+    { readonly eventsPerSec: number; readonly queueFill: number; readonly drops: number }
   >;
   /** One status per venue connection (SIM included, as always live). */
   readonly feeds: readonly FeedStatus[];

@@ -36,8 +36,8 @@ describe('RunMeter', () => {
     m.reset(0);
     for (let i = 0; i < 20; i++) m.count('book');
     const t = m.report(DEFAULT_PIPELINE, [], 1000);
-    expect(t.nodes.book?.eventsPerSec).toBe(20);
-    expect(t.edges['book->snapshot']).toEqual({ eventsPerSec: 20, queueFill: 0, drops: 0 });
+    expect(t.nodes.get('book')?.eventsPerSec).toBe(20);
+    expect(t.edges.get('book->snapshot')).toEqual({ eventsPerSec: 20, queueFill: 0, drops: 0 });
   });
 });
 
@@ -50,7 +50,7 @@ describe('InThreadRunner telemetry', () => {
       onTelemetry: (t) => (last = t),
     });
     r.start(DEFAULT_PIPELINE);
-    await vi.waitFor(() => expect(last?.nodes.book?.eventsPerSec ?? 0).toBeGreaterThan(0), {
+    await vi.waitFor(() => expect(last?.nodes.get('book')?.eventsPerSec ?? 0).toBeGreaterThan(0), {
       timeout: 4000,
     });
     r.stop();

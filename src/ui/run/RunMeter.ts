@@ -50,18 +50,22 @@ export class RunMeter {
   report(doc: PipelineDoc, feeds: readonly FeedStatus[], now: number): RunTelemetry {
     const dt = Math.max(1, now - this.last) / 1000;
     this.last = now;
-    const nodes: Record<string, { eventsPerSec: number }> = {};
+    const nodes = new Map<string, { eventsPerSec: number }>();
     for (const n of doc.nodes) {
       const r = (this.counts.get(n.id) ?? 0) / dt;
       const prev = this.rates.get(n.id);
       const smooth = prev === undefined ? r : prev * 0.6 + r * 0.4;
       this.rates.set(n.id, smooth);
-      nodes[n.id] = { eventsPerSec: Math.round(smooth * 10) / 10 };
+      nodes.set(n.id, { eventsPerSec: Math.round(smooth * 10) / 10 });
     }
     this.counts.clear();
-    const edges: Record<string, { eventsPerSec: number; queueFill: number; drops: number }> = {};
+    const edges = new Map<string, { eventsPerSec: number; queueFill: number; drops: number }>();
     for (const e of doc.edges)
-      edges[e.id] = { eventsPerSec: nodes[e.source]?.eventsPerSec ?? 0, queueFill: 0, drops: 0 };
+      edges.set(e.id, {
+        eventsPerSec: nodes.get(e.source)?.eventsPerSec ?? 0,
+        queueFill: 0,
+        drops: 0,
+      });
     return {
       workers: [{ index: 0, nodeIds: doc.nodes.map((n) => n.id), alive: true, restarts: 0 }],
       nodes,

@@ -244,7 +244,13 @@ export class WorkerRunner implements PipelineRunner {
     this.last = undefined;
     await run.manager.stop();
     // No workers any more: say so, or panels keep showing the last report of a stopped run.
-    this.sink.onTelemetry?.({ workers: [], nodes: {}, edges: {}, feeds: [], ...this.offset });
+    this.sink.onTelemetry?.({
+      workers: [],
+      nodes: new Map(),
+      edges: new Map(),
+      feeds: [],
+      ...this.offset,
+    });
   }
 
   /** Close the recording once the workers it records have stopped (they flush on stop). */

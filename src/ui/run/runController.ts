@@ -42,8 +42,8 @@ export function createRunController(
       if (s.skipped.length === 0) return;
       const { values: v, rates } = values.getState();
       const drop = new Set(s.skipped.map((k) => k.nodeId));
-      const keep = <T>(o: Readonly<Record<string, T>>) =>
-        Object.fromEntries(Object.entries(o).filter(([id]) => !drop.has(id)));
+      const keep = <T>(o: ReadonlyMap<string, T>) =>
+        new Map([...o].filter(([id]) => !drop.has(id)));
       values.setState({ values: keep(v), rates: keep(rates) });
     },
   });

@@ -14,14 +14,20 @@ export interface WorkerRow {
 export interface RuntimeView {
   readonly workers: readonly WorkerRow[];
   /** Worker index of each node id in the current run (what the node chips show). */
-  readonly workerOf: Readonly<Record<string, number>>;
+  readonly workerOf: ReadonlyMap<string, number>;
   readonly failures: number;
   readonly recoveries: number;
   /** State of each venue connection the workers own (`KRAKEN live`, …). */
   readonly feeds: readonly { readonly exchange: string; readonly state: string }[];
 }
 
-const EMPTY: RuntimeView = { workers: [], workerOf: {}, failures: 0, recoveries: 0, feeds: [] };
+const EMPTY: RuntimeView = {
+  workers: [],
+  workerOf: new Map(),
+  failures: 0,
+  recoveries: 0,
+  feeds: [],
+};
 
 /** Where the run actually executes, updated at the telemetry rate (≤ 10 Hz). */
 export const runtimeStore = createStore<RuntimeView>()(() => EMPTY);
@@ -64,16 +70,18 @@ function put(t: RunTelemetry, notify: (text: string, kind: 'info' | 'error') => 
     notify('A worker failed and was recovered from its last checkpoint', 'error');
   else if (failed) notify('A worker failed: restarting it from its last checkpoint', 'error');
   else if (recovered) notify('Worker recovered: values continue', 'info');
-  const workerOf: Record<string, number> = {};
+  const workerOf = new Map<string, number>();
   const workers = t.workers.map((w) => {
     let eventsPerSec = 0;
     for (const id of w.nodeIds) {
-      workerOf[id] = w.index;
-      eventsPerSec += t.nodes[id]?.eventsPerSec ?? 0;
+      workerOf.set(id, w.index);
+      eventsPerSec += t.nodes.get(id)?.eventsPerSec ?? 0;
     }
     return { ...w, eventsPerSec };
   });
-  const same = JSON.stringify(workerOf) === JSON.stringify(prev.workerOf);
+  const same =
+    workerOf.size === prev.workerOf.size &&
+    [...workerOf].every(([id, w]) => prev.workerOf.get(id) === w);
   const feeds = t.feeds.map((f) => ({ exchange: f.exchange, state: f.state }));
   const sameFeeds = JSON.stringify(feeds) === JSON.stringify(prev.feeds);
   runtimeStore.setState({

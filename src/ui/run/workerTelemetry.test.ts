@@ -35,7 +35,7 @@ function report(drops: number, queued: number): RuntimeTelemetry {
   };
 }
 const edge = (t: RuntimeTelemetry, prev?: RuntimeTelemetry) =>
-  toRunTelemetry(t, plan, [], { failures: 0, recoveries: 0 }, prev).edges['snapshot->mid']!;
+  toRunTelemetry(t, plan, [], { failures: 0, recoveries: 0 }, prev).edges.get('snapshot->mid')!;
 
 describe('toRunTelemetry', () => {
   it('reports a cross-worker edge’s queue fill and the drops since the previous report', () => {

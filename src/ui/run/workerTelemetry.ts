@@ -23,14 +23,14 @@ export function toRunTelemetry(
   const g = plan.graph;
   const latency = new Map(rt.workers.map((w) => [w.worker, w.latencyMs]));
   const rate = new Map(rt.nodes.map((n) => [n.node, n.eventsPerSec]));
-  const nodes: Record<string, { eventsPerSec: number; latencyMs?: number }> = {};
+  const nodes = new Map<string, { eventsPerSec: number; latencyMs?: number }>();
   for (const n of rt.nodes) {
     const lat = latency.get(n.worker);
     for (const id of plan.idsAtNode[n.node] ?? [])
-      nodes[id] = { eventsPerSec: n.eventsPerSec, ...(lat ? { latencyMs: lat } : {}) };
+      nodes.set(id, { eventsPerSec: n.eventsPerSec, ...(lat ? { latencyMs: lat } : {}) });
   }
   const subOf = g.subgraphOf();
-  const edges: Record<string, { eventsPerSec: number; queueFill: number; drops: number }> = {};
+  const edges = new Map<string, { eventsPerSec: number; queueFill: number; drops: number }>();
   for (const e of plan.doc.edges) {
     const from = plan.nodeIndex.get(e.source);
     const to = plan.nodeIndex.get(e.target);
@@ -41,12 +41,12 @@ export function toRunTelemetry(
     );
     const st = we ? rt.edges[String(we.id)] : undefined;
     const before = we ? (prev?.edges[String(we.id)]?.drops ?? 0) : 0;
-    edges[e.id] = {
+    edges.set(e.id, {
       eventsPerSec,
       queueFill: st ? Math.min(1, st.queued / EDGE_QUEUE) : 0,
       // A restarted sender counts from 0 again: fewer than before means all of these are new.
       drops: st ? (st.drops >= before ? st.drops - before : st.drops) : 0,
-    };
+    });
   }
   return {
     workers: states.map((s) => ({
