@@ -1,10 +1,11 @@
 import { createStore } from 'zustand/vanilla';
 import type { ConfigIssue } from '../core/config/ConfigError.ts';
-import { type PipelineDoc, validatePipeline } from '../core/config/PipelineDoc.ts';
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { ImportResult } from './io/importText.ts';
 import { liveTaps } from './live/live.ts';
 import { createRunController, sameRunnable } from './run/runController.ts';
 import { loadEndpoints, mergeEndpoints, saveEndpoints } from './settings/endpointSettings.ts';
+import { runIssues } from './run/runIssues.ts';
 import { studioRunnerFactory } from './run/studioRunner.ts';
 import { withRecordReplay } from './replay/withRecordReplay.ts';
 import { DEFAULT_PIPELINE } from './state/defaultPipeline.ts';
@@ -124,7 +125,7 @@ export const issuesStore = createStore<{
 }>()(() => ({ byNode: new Map(), all: [] }));
 
 function refreshIssues(doc: PipelineDoc): void {
-  const all = validatePipeline(doc);
+  const all = runIssues(doc);
   issuesStore.setState({ byNode: issuesByNode(doc, all), all });
 }
 refreshIssues(pipelineStore.getState().doc);

@@ -26,8 +26,12 @@ export function ParamField({ name, spec, value, error, exchange, onCommit }: Pro
   const shown = value ?? spec.default;
   let input;
   if (name === 'exchange') {
+    const venue = String(shown ?? '');
+    // An imported venue no feed serves stays visible (and selected) rather than showing as SIM.
+    const unknown = venue !== SIM_EXCHANGE && !supportedExchanges.some((x) => x === venue);
     input = (
-      <select id={id} value={String(shown ?? '')} onChange={(e) => onCommit(e.target.value)}>
+      <select id={id} value={venue} onChange={(e) => onCommit(e.target.value)}>
+        {unknown && <option value={venue}>{`${venue} (unknown exchange)`}</option>}
         <option value={SIM_EXCHANGE}>Simulated market</option>
         {supportedExchanges.map((x) => (
           <option key={x} value={x}>

@@ -21,16 +21,29 @@ describe('InThreadRunner', () => {
     expect(statuses).toEqual(['running', 'stopped']);
   });
 
-  it('reports an unknown venue as an error instead of throwing', () => {
-    const statuses: { state: string; message?: string }[] = [];
-    const r = new InThreadRunner({ onBatch: () => {}, onStatus: (s) => statuses.push(s) });
+  it('skips a source on an unknown venue and its downstream; the rest runs', async () => {
+    const statuses: { state: string; skipped: readonly { nodeId: string }[] }[] = [];
+    const seen = new Set<string>();
+    const r = new InThreadRunner({
+      onBatch: (batch) => batch.forEach((b) => seen.add(b.nodeId)),
+      onStatus: (s) => statuses.push(s),
+    });
     r.start({
       ...DEFAULT_PIPELINE,
       nodes: DEFAULT_PIPELINE.nodes.map((n) =>
         n.id === 'book' ? { ...n, params: { exchange: 'NOPE', symbol: 'X' } } : n,
       ),
     });
-    expect(statuses[0]).toMatchObject({ state: 'error', message: expect.stringMatching(/NOPE/) });
+    expect(statuses[0]?.state).toBe('running');
+    expect(statuses[0]?.skipped.map((s) => s.nodeId).sort()).toEqual([
+      'book',
+      'mid',
+      'snapshot',
+      'spread',
+      'volatility',
+    ]);
+    await vi.waitFor(() => expect(seen.has('tvi')).toBe(true), { timeout: 4000 });
     r.stop();
+    expect(seen.has('mid')).toBe(false);
   });
 });

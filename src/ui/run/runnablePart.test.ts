@@ -22,6 +22,26 @@ describe('runnablePart', () => {
     expect(validatePipeline(r.doc)).toEqual([]);
     expect(r.doc.nodes.map((n) => n.id)).toContain('spread');
   });
+
+  it('drops a source on an unknown exchange and its downstream only', () => {
+    const d = applyTransaction(
+      DEFAULT_PIPELINE,
+      setParam(DEFAULT_PIPELINE, 'trades', 'exchange', 'NOPE'),
+    );
+    const r = runnablePart(d);
+    expect(r.skipped.map((s) => s.nodeId).sort()).toEqual(['ohlcv', 'trades', 'tvi']);
+    expect(r.skipped.find((s) => s.nodeId === 'trades')?.reason).toBe(
+      'node "trades" (trades): unknown exchange "NOPE" (supported: SIM, BINANCE, BINANCE_FUTURES, COINBASE, KRAKEN, BYBIT, OKX)',
+    );
+    expect(r.skipped.find((s) => s.nodeId === 'tvi')?.reason).toBe('its input trades cannot run');
+    expect(r.doc.nodes.map((n) => n.id)).toEqual([
+      'book',
+      'snapshot',
+      'mid',
+      'spread',
+      'volatility',
+    ]);
+  });
 });
 
 describe('sameRunnable', () => {

@@ -1,10 +1,12 @@
 import { formatIssue } from '../../core/config/ConfigError.ts';
-import { type PipelineDoc, validatePipeline } from '../../core/config/PipelineDoc.ts';
+import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
+import { runIssues } from './runIssues.ts';
 
 /**
- * The part of a document that can run: nodes with problems (bad params, missing inputs, …) are
- * left out together with everything downstream of them, so a half-built pipeline still shows
- * live values for its finished branches. Pure; repeated until what is left validates.
+ * The part of a document that can run: nodes with problems (bad params, missing inputs, a source
+ * on an unknown exchange, … — {@link runIssues}) are left out together with everything downstream
+ * of them, so a half-built pipeline still shows live values for its finished branches. Pure;
+ * repeated until what is left validates.
  */
 export function runnablePart(doc: PipelineDoc): {
   doc: PipelineDoc;
@@ -13,7 +15,7 @@ export function runnablePart(doc: PipelineDoc): {
   const skipped = new Map<string, string>();
   let cur = doc;
   for (let round = 0; round < 10; round++) {
-    const issues = validatePipeline(cur);
+    const issues = runIssues(cur);
     if (issues.length === 0) break;
     const bad = new Set<string>();
     for (const i of issues) {
