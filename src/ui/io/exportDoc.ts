@@ -46,9 +46,16 @@ export function exportConfigYaml(doc: PipelineDoc): void {
   }
 }
 
-/** Put a link that opens this graph into the clipboard (and return it). */
-export async function copyShareLink(doc: PipelineDoc): Promise<string> {
-  const url = `${location.origin}${location.pathname}${await encodeShareHash(doc)}`;
+/** Put a link that opens this graph into the clipboard (and return it; undefined: too large). */
+export async function copyShareLink(doc: PipelineDoc): Promise<string | undefined> {
+  let hash: string;
+  try {
+    hash = await encodeShareHash(doc);
+  } catch (e) {
+    toast(`Cannot share: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    return undefined;
+  }
+  const url = `${location.origin}${location.pathname}${hash}`;
   uiStore.setState({ share: url });
   try {
     await navigator.clipboard.writeText(url);

@@ -6,6 +6,13 @@ import {
   validatePipeline,
 } from '../../core/config/PipelineDoc.ts';
 import { pipelineFromConfig } from '../../core/config/pipelineConvert.ts';
+import {
+  countMessage,
+  formatBytes,
+  MAX_IMPORT_BYTES,
+  tooLargeMessage,
+  utf8Length,
+} from './importLimits.ts';
 
 export type ImportResult =
   | {
@@ -21,11 +28,23 @@ export type ImportResult =
  * Read text a user imported (file, paste or share link): a pipeline document (JSON with
  * `version`) or a FeaturizerConfig (YAML or JSON). Only data is read — nothing in it is
  * evaluated — and every problem is returned, located by node/edge/field and line when possible.
+ * Over the caps of `importLimits.ts` (bytes, nodes, edges) it is refused before validation, with
+ * a message naming the cap. Synchronous: the studio calls it in a worker (`importInWorker.ts`).
  */
 export function importText(text: string, fallbackName = 'imported'): ImportResult {
+  const bytes = utf8Length(text, MAX_IMPORT_BYTES);
+  if (bytes > MAX_IMPORT_BYTES)
+    return fail([
+      {
+        path: '',
+        message: tooLargeMessage('the text', `it is over ${formatBytes(MAX_IMPORT_BYTES)}`),
+      },
+    ]);
   if (text.trim() === '') return fail([{ path: '', message: 'the file is empty' }]);
   const json = tryJson(text);
   if (json.ok && isPipelineLike(json.value)) {
+    const over = overCaps(json.value);
+    if (over) return fail([{ path: '', message: over }]);
     const all = validatePipeline(json.value);
     const issues = all.filter((i) => !isMissingInput(i));
     if (issues.length > 0) return fail(locateIssues(text, issues));
@@ -40,6 +59,8 @@ export function importText(text: string, fallbackName = 'imported'): ImportResul
   try {
     const config = parseFeaturizerConfig(text, json.ok ? 'json' : undefined);
     const doc = pipelineFromConfig(config, fallbackName);
+    const over = overCaps(doc);
+    if (over) return fail([{ path: '', message: over }]);
     const issues = validatePipeline(doc);
     return issues.length > 0 ? fail(issues) : { ok: true, doc, format: 'config', incomplete: [] };
   } catch (e) {
@@ -54,6 +75,15 @@ export function importText(text: string, fallbackName = 'imported'): ImportResul
  */
 function isMissingInput(i: ConfigIssue): boolean {
   return / is missing an input for slot /.test(i.message);
+}
+
+/** The node/edge cap a document is over, counted before anything is validated. */
+function overCaps(v: unknown): string | undefined {
+  const { nodes, edges } = v as { nodes?: unknown; edges?: unknown };
+  return countMessage(
+    Array.isArray(nodes) ? nodes.length : 0,
+    Array.isArray(edges) ? edges.length : 0,
+  );
 }
 
 function isPipelineLike(v: unknown): boolean {

@@ -10,7 +10,8 @@ import {
 import { layoutByDepth } from '../layout/autoLayout.ts';
 import { DEFAULT_PIPELINE, emptyPipeline } from '../state/defaultPipeline.ts';
 import { pipelineStore, runController, toast, uiStore } from '../studio.ts';
-import { importText } from './importText.ts';
+import { importTextOffThread } from './importInWorker.ts';
+import type { ImportResult } from './importText.ts';
 import { decodeShareHash } from './shareLink.ts';
 
 /** Quiet time before an edit is written (a drag or typing burst is one write). */
@@ -33,7 +34,9 @@ export async function boot(): Promise<void> {
   let opened = false;
   if (shared !== undefined) {
     history.replaceState(null, '', location.pathname + location.search);
-    const r = importText(shared, 'shared pipeline');
+    const r: ImportResult = shared.ok
+      ? await importTextOffThread(shared.text, 'shared pipeline')
+      : { ok: false, issues: [{ path: '', message: shared.message }] };
     if (r.ok) {
       await openNew(r.doc);
       toast(`Opened shared pipeline “${r.doc.name}”`);

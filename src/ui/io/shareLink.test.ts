@@ -8,8 +8,8 @@ describe('share links', () => {
     const hash = await encodeShareHash(DEFAULT_PIPELINE);
     expect(hash).toMatch(/^#p=[A-Za-z0-9_-]+$/);
     expect(hash.length).toBeLessThan(JSON.stringify(DEFAULT_PIPELINE).length);
-    const text = await decodeShareHash(hash);
-    expect(JSON.parse(text!)).toEqual(DEFAULT_PIPELINE);
+    const shared = await decodeShareHash(hash);
+    expect(shared?.ok && JSON.parse(shared.text)).toEqual(DEFAULT_PIPELINE);
   });
 
   it('base64url handles every byte value', () => {
@@ -17,10 +17,16 @@ describe('share links', () => {
     expect(fromBase64Url(toBase64Url(bytes))).toEqual(bytes);
   });
 
-  it('ignores other hashes and garbage', async () => {
+  it('ignores other hashes and says why garbage cannot be read', async () => {
     expect(await decodeShareHash('#other')).toBeUndefined();
-    expect(await decodeShareHash('#p=!!!not-base64')).toBeUndefined();
-    expect(await decodeShareHash('#p=AAAA')).toBeUndefined();
+    expect(await decodeShareHash('#p=!!!not-base64')).toEqual({
+      ok: false,
+      message: 'the share link is damaged: its data is not base64url (was it cut or edited?)',
+    });
+    expect(await decodeShareHash('#p=AAAA')).toEqual({
+      ok: false,
+      message: 'the share link is damaged: its data does not inflate (was it cut or edited?)',
+    });
   });
 });
 

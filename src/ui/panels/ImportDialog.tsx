@@ -1,13 +1,21 @@
 import { useState } from 'react';
 import { formatIssue } from '../../core/config/ConfigError.ts';
 import { useUi } from '../hooks.ts';
-import { importText, type ImportResult } from '../io/importText.ts';
+import { importTextOffThread } from '../io/importInWorker.ts';
+import {
+  formatBytes,
+  MAX_IMPORT_BYTES,
+  MAX_IMPORT_NODES,
+  tooLargeMessage,
+} from '../io/importLimits.ts';
+import type { ImportResult } from '../io/importText.ts';
 import { openNew } from '../io/persistence.ts';
 import { toast, uiStore } from '../studio.ts';
 
 /**
  * Import a pipeline JSON or FeaturizerConfig YAML/JSON, from a file or pasted text. Nothing is
  * opened unless it validates; otherwise every issue is listed with its field, node and line.
+ * A file over the size cap is refused before it is read; text is checked in a worker.
  */
 export function ImportDialog() {
   const open = useUi((s) => s.importOpen);
@@ -20,9 +28,22 @@ function ImportForm() {
   const [result, setResult] = useState<ImportResult | undefined>(
     () => uiStore.getState().importResult,
   );
+  const [checking, setChecking] = useState(false);
   const close = () => uiStore.setState({ importOpen: false, importResult: undefined });
+  const refuse = (message: string) => setResult({ ok: false, issues: [{ path: '', message }] });
   const run = async (t: string, name: string): Promise<void> => {
-    const r = importText(t, name);
+    setChecking(true);
+    let r: ImportResult;
+    try {
+      r = await importTextOffThread(t, name);
+    } catch (e) {
+      r = {
+        ok: false,
+        issues: [{ path: '', message: e instanceof Error ? e.message : String(e) }],
+      };
+    } finally {
+      setChecking(false);
+    }
     setResult(r);
     if (!r.ok) return;
     await openNew(r.doc);
@@ -31,6 +52,11 @@ function ImportForm() {
   };
   const onFile = async (file: File | undefined): Promise<void> => {
     if (!file) return;
+    if (file.size > MAX_IMPORT_BYTES) {
+      setText('');
+      refuse(tooLargeMessage(`the file “${file.name}”`, `it is ${formatBytes(file.size)}`));
+      return;
+    }
     const t = await file.text();
     setText(t);
     await run(t, file.name.replace(/\.(pipeline\.json|featurizer\.ya?ml|json|ya?ml)$/, ''));
@@ -46,7 +72,8 @@ function ImportForm() {
         <h2>Import a pipeline</h2>
         <p className="muted">
           A pipeline document (<code>.pipeline.json</code>) or a FeaturizerConfig (YAML or JSON). It
-          opens as a new pipeline; nothing in it is executed.
+          opens as a new pipeline; nothing in it is executed. Up to {formatBytes(MAX_IMPORT_BYTES)}{' '}
+          and {MAX_IMPORT_NODES} nodes.
         </p>
         <input
           type="file"
@@ -61,6 +88,11 @@ function ImportForm() {
           spellCheck={false}
           onChange={(e) => setText(e.target.value)}
         />
+        {checking && (
+          <p className="muted" data-testid="import-checking" role="status">
+            Checking…
+          </p>
+        )}
         {result && !result.ok && (
           <div className="import-errors" data-testid="import-errors" role="alert">
             <h3>
@@ -84,6 +116,7 @@ function ImportForm() {
           <button
             className="primary"
             data-testid="import-submit"
+            disabled={checking}
             onClick={() => void run(text, 'imported')}
           >
             Import
