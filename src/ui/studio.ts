@@ -35,9 +35,21 @@ function urlEndpoints(): Record<string, string> {
 
 /**
  * The endpoint overrides every runner reads when it starts (settings, then the URL on top). One
- * object, updated in place, so saving settings reaches runners created at startup.
+ * object, updated in place, so saving settings reaches runners created at startup. Without a
+ * prototype: runners look venues up by name.
  */
-const overrides: Record<string, string> = mergeEndpoints(loadEndpoints(), urlEndpoints());
+const overrides: Record<string, string> = Object.assign(
+  Object.create(null) as Record<string, string>,
+  mergeEndpoints(loadEndpoints(), urlEndpoints()),
+);
+
+/**
+ * The same overrides for the UI to show (node, feed card, top bar: "KRAKEN via ws://…"): a new
+ * object whenever they change, so views re-render.
+ */
+export const endpointStore = createStore<{
+  readonly overrides: Readonly<Record<string, string>>;
+}>()(() => ({ overrides: { ...overrides } }));
 
 /** Current venue endpoint overrides. */
 export function endpoints(): Readonly<Record<string, string>> {
@@ -54,6 +66,7 @@ export function applyEndpoints(saved: Record<string, string>): void {
   const merged = mergeEndpoints(saveEndpoints(saved), urlEndpoints());
   for (const k of Object.keys(overrides)) delete overrides[k];
   Object.assign(overrides, merged);
+  endpointStore.setState({ overrides: { ...overrides } });
   if (runController.isRunning()) {
     runController.stop();
     runController.run();

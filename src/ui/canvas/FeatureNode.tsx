@@ -5,7 +5,8 @@ import { depUpstreamSchema } from '../../core/definitions/DataDefinition.ts';
 import { findDefinition } from '../../core/definitions/registry.ts';
 import { resolveParams } from '../../core/params/ParamSchema.ts';
 import { paramSummary } from '../format.ts';
-import { issuesStore } from '../studio.ts';
+import { redirectOf } from '../settings/endpointSettings.ts';
+import { endpointStore, issuesStore } from '../studio.ts';
 import { ChartButton } from './ChartButton.tsx';
 import { NodeValue } from './NodeValue.tsx';
 import type { StudioNode } from './toFlow.ts';
@@ -20,6 +21,12 @@ function FeatureNodeImpl({ data, selected }: NodeProps<StudioNode>) {
   const node = data.node;
   const def = findDefinition(node.definition);
   const issue = useStore(issuesStore, (s) => s.byNode.get(node.id));
+  // A source whose venue is redirected (`?ws.VENUE=`, Settings) says where it really connects.
+  const via = useStore(endpointStore, (s) =>
+    def?.kind === 'source' && typeof node.params.exchange === 'string'
+      ? redirectOf(s.overrides, node.params.exchange)
+      : undefined,
+  );
   if (!def) return <div className="fnode fnode-unknown">Unknown: {node.definition}</div>;
   const params = resolveParams(def.params, node.params).params;
   const slots = def.kind === 'feature' ? depUpstreamSchema(def, node.params.dep_schema) : [];
@@ -53,6 +60,15 @@ function FeatureNodeImpl({ data, selected }: NodeProps<StudioNode>) {
         </div>
       </div>
       <div className="fnode-params">{paramSummary(def.params, node.params) || '\u00a0'}</div>
+      {via && (
+        <div
+          className="fnode-via"
+          data-testid={`node-via-${label}`}
+          title={`${String(node.params.exchange)} redirected to ${via}`}
+        >
+          via {via}
+        </div>
+      )}
       <NodeValue nodeId={node.id} label={label} />
       {issue && (
         <div className="fnode-issue" title={issue}>

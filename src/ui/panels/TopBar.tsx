@@ -4,6 +4,7 @@ import { copyShareLink, exportConfigYaml, exportPipelineJson } from '../io/expor
 import { renameDoc } from '../state/commands.ts';
 import { canvasApi, pipelineStore, uiStore } from '../studio.ts';
 import { DocName } from './DocName.tsx';
+import { RedirectBadges } from './RedirectBadges.tsx';
 
 const doc = () => pipelineStore.getState().doc;
 
@@ -44,6 +45,7 @@ export function TopBar() {
         </button>
       </div>
       <div className="run">
+        <RedirectBadges />
         <span
           className={`run-state run-${status.state}`}
           data-testid="run-state"

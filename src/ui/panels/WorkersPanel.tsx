@@ -1,9 +1,16 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import { activeRunner, runtimeStore } from '../run/runtimeStore.ts';
-import { pipelineStore } from '../studio.ts';
+import { redirectOf } from '../settings/endpointSettings.ts';
+import { endpointStore, pipelineStore } from '../studio.ts';
 import { runtimeWorkerColor } from '../workers.ts';
 import './WorkersPanel.css';
+
+/** Where a redirected venue connects, for its chip's tooltip. */
+function via(exchange: string): string | undefined {
+  const to = redirectOf(endpointStore.getState().overrides, exchange);
+  return to === undefined ? undefined : `${exchange} via ${to}`;
+}
 
 /** A node's label as the canvas shows it (its name, else its id). */
 function label(id: string): string {
@@ -107,7 +114,12 @@ function WorkerTable({
       {view.feeds.length > 0 && (
         <div className="workers-feeds">
           {view.feeds.map((f, i) => (
-            <span key={i} data-testid={`worker-feed-${f.exchange}`} className={`feed-${f.state}`}>
+            <span
+              key={i}
+              data-testid={`worker-feed-${f.exchange}`}
+              className={`feed-${f.state}`}
+              title={via(f.exchange)}
+            >
               {f.exchange} {f.state}
             </span>
           ))}

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { UNAVAILABLE_REASON } from '../../sources/connection/FeedStatus.ts';
 import {
   endpointProblem,
+  feedReason,
+  feedRedirect,
   loadEndpoints,
   mergeEndpoints,
+  redirectOf,
   saveEndpoints,
 } from './endpointSettings.ts';
 
@@ -45,5 +49,44 @@ describe('endpoint settings', () => {
       KRAKEN: 'ws://c',
       OKX: 'ws://b',
     });
+  });
+
+  it('finds a venue’s redirect by own key only', () => {
+    const e = { KRAKEN: 'ws://127.0.0.1:8765' };
+    expect(redirectOf(e, 'KRAKEN')).toBe('ws://127.0.0.1:8765');
+    expect(redirectOf(e, 'OKX')).toBeUndefined();
+    for (const proto of ['constructor', 'toString', '__proto__', 'hasOwnProperty'])
+      expect(redirectOf(e, proto)).toBeUndefined();
+  });
+
+  it('calls a feed redirected only when its endpoints are on the override’s origin', () => {
+    const e = { KRAKEN: 'ws://127.0.0.1:8765' };
+    const urls = ['ws://127.0.0.1:8765/v2'];
+    expect(feedRedirect({ exchange: 'KRAKEN', urls }, e)).toBe('ws://127.0.0.1:8765');
+    // A report from before the redirect (the venue's own endpoint) is not redirected.
+    expect(feedRedirect({ exchange: 'KRAKEN', urls: ['wss://ws.kraken.com/v2'] }, e)).toBe(
+      undefined,
+    );
+    expect(feedRedirect({ exchange: 'OKX', urls }, e)).toBeUndefined();
+    expect(feedRedirect({ exchange: 'KRAKEN', urls: [] }, e)).toBeUndefined();
+  });
+
+  it('says a redirected endpoint is unreachable, naming it, never "unavailable from here"', () => {
+    const to = 'ws://127.0.0.1:9';
+    expect(feedReason(`${UNAVAILABLE_REASON} (connection failed)`, to)).toBe(
+      'endpoint ws://127.0.0.1:9 unreachable (connection failed)',
+    );
+    expect(feedReason(`${UNAVAILABLE_REASON} (HTTP 403)`, to)).toBe(
+      'endpoint ws://127.0.0.1:9 refused the connection (HTTP 403)',
+    );
+    expect(feedReason('connection refused (HTTP 502)', to)).toBe(
+      'endpoint ws://127.0.0.1:9 refused the connection (HTTP 502)',
+    );
+    // Other reasons, and venues that are not redirected, are shown as reported.
+    expect(feedReason('book gap: resyncing', to)).toBe('book gap: resyncing');
+    expect(feedReason(`${UNAVAILABLE_REASON} (HTTP 451)`, undefined)).toBe(
+      `${UNAVAILABLE_REASON} (HTTP 451)`,
+    );
+    expect(feedReason(undefined, to)).toBeUndefined();
   });
 });
