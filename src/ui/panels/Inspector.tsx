@@ -98,7 +98,7 @@ function NodeInspector({ node }: { node: PipelineNode }) {
           />
         ))}
         {errors
-          .filter((e) => !(e.param in def.params))
+          .filter((e) => !Object.hasOwn(def.params, e.param))
           .map((e) => (
             <p key={e.param} className="issue">
               {e.message}
