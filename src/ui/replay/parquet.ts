@@ -1,14 +1,18 @@
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { csvUnneutralise } from '../../core/batch/format.ts';
 
 /**
  * A Parquet file of the as-of-joined outputs: the batch runner's CSV (header + rows) turned
- * into columns — numeric columns as DOUBLE, the rest as STRING, empty cells as nulls.
+ * into columns — numeric columns as DOUBLE, the rest as STRING, empty cells as nulls (so rows
+ * inside a source's gap have nulls there, as the CSV has empty cells). Parquet runs no formulas:
+ * text cells and column names get back the text the CSV neutralised (the leading `'` removed).
  * hyparquet-writer: pure JavaScript (no WASM to fetch), so it works offline in any browser.
  */
 export function csvToParquet(csv: string): ArrayBuffer {
   const rows = parseCsv(csv);
   const header = rows.shift() ?? [];
-  const columnData = header.map((name, c) => {
+  const columnData = header.map((csvName, c) => {
+    const name = csvUnneutralise(csvName);
     const cells = rows.map((r) => r[c] ?? '');
     const numeric = cells.every((v) => v === '' || Number.isFinite(Number(v)));
     return numeric
@@ -17,7 +21,11 @@ export function csvToParquet(csv: string): ArrayBuffer {
           type: 'DOUBLE' as const,
           data: cells.map((v) => (v === '' ? null : Number(v))),
         }
-      : { name, type: 'STRING' as const, data: cells.map((v) => (v === '' ? null : v)) };
+      : {
+          name,
+          type: 'STRING' as const,
+          data: cells.map((v) => (v === '' ? null : csvUnneutralise(v))),
+        };
   });
   return parquetWriteBuffer({ columnData });
 }
