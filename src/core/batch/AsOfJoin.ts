@@ -18,7 +18,7 @@ const COMPACT_AT = 1024;
  * output 0. One row per event of output 0, in emission order; every other output contributes its
  * latest event with `timestamp <=` the row's (ties: the last emitted wins, as pandas does), or
  * empty cells when it has none yet — or when a data source it depends on was inside a gap at the
- * row's time (docs/recording-format.md#gaps-in-outputs).
+ * row's time (docs/batch-output.md#gaps).
  *
  * Rows are written as soon as they are final: every other output has emitted an event strictly
  * later than the row, or every source it depends on has passed the row's time (see

@@ -12,7 +12,7 @@ import { type ClosedGap, SourceClocks } from './SourceClocks.ts';
  * path that makes the same calls writes the same bytes: the in-thread {@link BatchRunner}, and
  * the worker runtime through {@link SeqAligner} (any partitioning, any timing).
  *
- * Gaps (docs/recording-format.md#gaps-in-outputs): NDJSON gets one marker line per configured
+ * Gaps (docs/batch-output.md#gaps): NDJSON gets one marker line per configured
  * source and gap when the gap ends (before the outputs of the source's first event after it), or
  * at the end of input; CSV leaves the cells of every output downstream of the source empty in
  * rows inside the gap.

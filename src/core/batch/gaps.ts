@@ -4,7 +4,7 @@ import { InputLineError } from './inputLine.ts';
 /**
  * A venue stream lost integrity (a book's sequence gap, checksum mismatch, reset or disconnect):
  * from here until that stream's next event, its data is unknown. Adapters report it; batch
- * outputs mark it (docs/recording-format.md#gaps-in-outputs).
+ * outputs mark it (docs/batch-output.md#gaps).
  */
 export interface SourceGap {
   readonly exchange: string;

@@ -62,7 +62,7 @@ export class RecordingDecoder {
 
   /**
    * Like {@link push}, with the gaps the adapters reported too, in their order among the events:
-   * batch outputs mark them (docs/recording-format.md#gaps-in-outputs).
+   * batch outputs mark them (docs/batch-output.md#gaps).
    */
   pushItems(text: string, lineNo: number): (MarketEvent | GapItem)[] {
     return this.decode(text, lineNo, true);
