@@ -216,6 +216,70 @@ describe('OutputWriter: the as-of join, bounded, with gaps', () => {
   });
 });
 
+describe('OutputWriter with outputs stamped before their trigger (OHLCV bucket ends)', () => {
+  const trades = createFeature('trades', {
+    exchange: 'BINANCE',
+    instrument_type: 'spot',
+    symbol: 'B-USDT',
+  });
+  const bars = createFeature('ohlcv.ohlcv_fd', { window: 10 }, [trades], 'bars');
+  const features = [midOf('A-USDT'), bars];
+  const trade = (t: number, price: number): string =>
+    JSON.stringify({
+      exchange: 'BINANCE',
+      instrument_type: 'spot',
+      symbol: 'B-USDT',
+      channel: 'trades',
+      event: { timestamp: t, receipt_timestamp: t, side: 'buy', amount: 1, price, id: String(t) },
+    });
+  /** Ticker A every step; B trades now and then (a bar is written only when the next one comes). */
+  const input = fc
+    .array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.boolean()), { minLength: 1, maxLength: 60 })
+    .map((steps) => {
+      let t = 100;
+      const lines = [trade(100, 50)];
+      for (const [d, isTrade] of steps) {
+        t += d;
+        lines.push(isTrade ? trade(t, 50 + d) : tick('A-USDT', t, 10 + d));
+      }
+      return lines.join('\n');
+    });
+
+  it('equals the naive as-of join over all outputs, also through the aligner', () => {
+    fc.assert(
+      fc.property(input, fc.array(fc.nat(4)), (text, cuts) => {
+        const all = runLines(features, text, { format: 'ndjson' })
+          .output.trimEnd()
+          .split('\n')
+          .filter((l) => l !== '')
+          .map(
+            (l) =>
+              JSON.parse(l) as { feature: string; timestamp: number } & Record<string, unknown>,
+          );
+        const cols = ['open', 'high', 'low', 'close', 'volume', 'vwap', 'num_trades', 'start'];
+        const expected = [
+          `timestamp,receipt_timestamp,A-mid_price,${cols.map((c) => `bars-${c}`).join(',')}`,
+        ];
+        for (const a of all.filter((o) => o.feature === 'A')) {
+          const bar = all.filter((o) => o.feature === 'bars' && o.timestamp <= a.timestamp).at(-1);
+          expected.push(
+            [
+              a.timestamp,
+              a.receipt_timestamp,
+              a.mid_price,
+              ...cols.map((c) => bar?.[c] ?? ''),
+            ].join(','),
+          );
+        }
+        const csv = runLines(features, text, { format: 'csv' }).output;
+        expect(csv).toBe(`${expected.join('\n')}\n`);
+        expect(alignedRun(features, text, 'csv', cuts)).toBe(csv);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('CSV memory is independent of input length', () => {
   const run = (lines: Iterable<string>): { max: number; rows: number } => {
     const r = new BatchRunner(FEATURES, { format: 'csv' });
