@@ -1,6 +1,8 @@
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { csvUnneutralise } from '../../core/batch/format.ts';
 
+type ColumnSource = Parameters<typeof parquetWriteBuffer>[0]['columnData'][number];
+
 /**
  * A Parquet file of the as-of-joined outputs: the batch runner's CSV (header + rows) turned
  * into columns — numeric columns as DOUBLE, the rest as STRING, empty cells as nulls (so rows
@@ -9,9 +11,14 @@ import { csvUnneutralise } from '../../core/batch/format.ts';
  * hyparquet-writer: pure JavaScript (no WASM to fetch), so it works offline in any browser.
  */
 export function csvToParquet(csv: string): ArrayBuffer {
+  return parquetWriteBuffer({ columnData: csvColumns(csv) });
+}
+
+/** The CSV's columns as Parquet column data (see {@link csvToParquet}). */
+export function csvColumns(csv: string): ColumnSource[] {
   const rows = parseCsv(csv);
   const header = rows.shift() ?? [];
-  const columnData = header.map((csvName, c) => {
+  const columnData: ColumnSource[] = header.map((csvName, c) => {
     const name = csvUnneutralise(csvName);
     const cells = rows.map((r) => r[c] ?? '');
     const numeric = cells.every((v) => v === '' || Number.isFinite(Number(v)));
@@ -27,7 +34,7 @@ export function csvToParquet(csv: string): ArrayBuffer {
           data: cells.map((v) => (v === '' ? null : csvUnneutralise(v))),
         };
   });
-  return parquetWriteBuffer({ columnData });
+  return columnData;
 }
 
 /** RFC 4180 CSV (quoted cells may hold commas, quotes and newlines). */
