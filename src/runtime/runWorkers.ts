@@ -46,6 +46,7 @@ export async function runWorkers(
   const manager = new StreamManager(graph, platform, {
     ...o.manager,
     onOutputs: (outs) => parts.push(aligned.outputs(outs)),
+    onProgress: (seq) => parts.push(aligned.progress(seq)),
   });
   await manager.start();
   const sources = features.flatMap((f) => f.dataSources());

@@ -123,6 +123,8 @@ function alignedRun(
     const batch = outs.slice(sent, n).sort((x, y) => x.seq - y.seq || x.pos - y.pos);
     text += aligned.outputs(batch);
     sent = n;
+    // As the runtime's collector does once it has released every output up to an input.
+    if (sent === outs.length && cuts.length % 2 === 0) text += aligned.progress(seq);
   };
   for (const [line, n] of splitLines(input)) {
     const g = parseGapLine(line, n);
@@ -277,6 +279,21 @@ describe('OutputWriter with outputs stamped before their trigger (OHLCV bucket e
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('SeqAligner', () => {
+  it('holds no notes for inputs whose outputs have all been released', () => {
+    const aligned = new SeqAligner(new OutputWriter(FEATURES, 'csv'));
+    const src = FEATURES[1]!.dataSources()[0]!;
+    for (let i = 0; i < 5000; i++) aligned.input(src, i);
+    expect(aligned.queued).toBe(10_000); // nothing released yet: every note waits
+    let max = 0;
+    for (let i = 5000; i < 10_000; i++) {
+      aligned.progress(aligned.input(src, i));
+      max = Math.max(max, aligned.queued);
+    }
+    expect(max).toBe(0);
   });
 });
 

@@ -48,6 +48,14 @@ export class SeqAligner {
     return text;
   }
 
+  /**
+   * Every output of inputs up to `seq` has been handed to {@link outputs}: their notes can be
+   * applied now. Without such calls the notes of inputs whose outputs are rare pile up here.
+   */
+  progress(seq: number): string {
+    return this.drain(2 * seq + 2);
+  }
+
   /** Every output has arrived: the remaining notes, then the writer's end. */
   finish(): string {
     return this.drain(Infinity) + this.writer.finish();
