@@ -215,6 +215,10 @@ describe('OutputWriter: the as-of join, bounded, with gaps', () => {
     expect(() => runLines(FEATURES, '{"gap":{},"x":1}', { format: 'csv' })).toThrow(
       /x: unknown key/,
     );
+    const gapSymbol = tick('gap', 1, 5).replace('"symbol":"gap"', '"symbol":"gap","gap":1');
+    expect(() => runLines(FEATURES, gapSymbol, { format: 'csv' })).toThrow(/unknown key/);
+    // A market event whose symbol is "gap" is a market event.
+    expect(runLines(FEATURES, tick('gap', 1, 5), { format: 'ndjson' }).stats.skipped).toBe(1);
   });
 });
 
