@@ -43,10 +43,13 @@ export async function runWorkers(
   const writer = new OutputWriter(features, o.format);
   const aligned = new SeqAligner(writer);
   const parts: string[] = [writer.header()];
+  const add = (text: string): void => {
+    if (text !== '') parts.push(text);
+  };
   const manager = new StreamManager(graph, platform, {
     ...o.manager,
-    onOutputs: (outs) => parts.push(aligned.outputs(outs)),
-    onProgress: (seq) => parts.push(aligned.progress(seq)),
+    onOutputs: (outs) => add(aligned.outputs(outs)),
+    onProgress: (seq) => add(aligned.progress(seq)),
   });
   await manager.start();
   const sources = features.flatMap((f) => f.dataSources());
