@@ -2,13 +2,21 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { GapItem } from '../core/batch/gaps.ts';
 import type { MarketEvent } from '../core/events.ts';
 import { isRecordingLine, RecordingDecoder } from '../sources/recording/RecordingDecoder.ts';
 
-/** One unit of input: a normalized line to parse, or events a recording's frames decoded into. */
+/**
+ * One unit of input: a normalized line to parse, or events a recording's frames decoded into
+ * (with the gaps the adapters reported among them, which the outputs mark).
+ */
 export type InputItem =
   | { readonly kind: 'line'; readonly text: string; readonly lineNo: number }
-  | { readonly kind: 'events'; readonly events: readonly MarketEvent[]; readonly lineNo: number };
+  | {
+      readonly kind: 'events';
+      readonly events: readonly (MarketEvent | GapItem)[];
+      readonly lineNo: number;
+    };
 
 /**
  * The input file as a stream of items: gzip (`.gz`) is inflated, and a raw-frame recording
@@ -32,12 +40,12 @@ export async function* readInput(
       decoder = isRecordingLine(text) ? new RecordingDecoder() : null;
       if (decoder) onDecoder?.(decoder);
     }
-    if (decoder) yield { kind: 'events', events: decoder.push(text, lineNo), lineNo };
+    if (decoder) yield { kind: 'events', events: decoder.pushItems(text, lineNo), lineNo };
     else yield { kind: 'line', text, lineNo };
   }
 }
 
-/** The input as normalized NDJSON lines (recordings re-encoded), for the worker runtime. */
+/** The input as normalized NDJSON lines (recordings re-encoded, gaps as `{"gap":…}` lines). */
 export async function* normalizedLines(file: string): AsyncGenerator<string> {
   for await (const item of readInput(file)) {
     if (item.kind === 'line') yield item.text;

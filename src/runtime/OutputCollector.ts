@@ -26,6 +26,8 @@ export class OutputCollector {
   constructor(
     workers: readonly number[],
     private readonly onOutputs: (outs: CollectedOutput[]) => void,
+    /** Every output of inputs up to `seq` has been released (batch outputs apply input notes). */
+    private readonly onProgress?: (seq: number) => void,
   ) {
     for (const w of workers) this.streams.set(w, { items: [], up: -1 });
   }
@@ -54,9 +56,11 @@ export class OutputCollector {
       while (k < s.items.length && s.items[k]!.seq <= w) k++;
       for (const it of s.items.splice(0, k)) ready.push(it);
     }
-    if (ready.length === 0) return;
-    // Stable: equal (seq, pos) keep their emission order (one worker computes each position).
-    ready.sort((a, b) => a.seq - b.seq || a.pos - b.pos);
-    this.onOutputs(ready);
+    if (ready.length > 0) {
+      // Stable: equal (seq, pos) keep their emission order (one worker computes each position).
+      ready.sort((a, b) => a.seq - b.seq || a.pos - b.pos);
+      this.onOutputs(ready);
+    }
+    if (w > -1 && w !== Infinity) this.onProgress?.(w);
   }
 }

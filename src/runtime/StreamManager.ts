@@ -30,6 +30,8 @@ export interface StreamManagerOptions extends SharedWorkerOptions {
    * worker's results arrive (no cross-worker ordering wait: the studio wants them now).
    */
   readonly onOutputs?: (outs: CollectedOutput[]) => void;
+  /** Replay: every output of inputs up to `seq` has been passed to `onOutputs`. */
+  readonly onProgress?: (seq: number) => void;
   /** Coalesced telemetry, at most once per `telemetryMs` (default 100 ms). */
   readonly onTelemetry?: (t: RuntimeTelemetry) => void;
 }
@@ -74,7 +76,11 @@ export class StreamManager {
     private o: StreamManagerOptions = {},
   ) {
     const withOutputs = graph.subgraphs.filter((s) => s.outputs.length > 0).map((s) => s.index);
-    this.collector = new OutputCollector(withOutputs, (outs) => this.o.onOutputs?.(outs));
+    this.collector = new OutputCollector(
+      withOutputs,
+      (outs) => this.o.onOutputs?.(outs),
+      (seq) => this.o.onProgress?.(seq),
+    );
     this.hub = new TelemetryHub(graph, platform.now, o.telemetryMs ?? 100, o.onTelemetry);
     for (const s of graph.subgraphs) for (const src of s.sources) this.route.set(src, s.index);
   }

@@ -1,9 +1,10 @@
 import type { BatchFormat } from '../core/batch/BatchRunner.ts';
-import { AsOfJoin } from '../core/batch/AsOfJoin.ts';
 import type { Interval } from '../core/batch/configInterval.ts';
-import { ndjsonLine, outputColumns } from '../core/batch/format.ts';
+import { parseGapLine } from '../core/batch/gaps.ts';
 import { parseInputLine } from '../core/batch/inputLine.ts';
 import { mergeByTimestamp } from '../core/batch/merge.ts';
+import { OutputWriter } from '../core/batch/OutputWriter.ts';
+import { SeqAligner } from '../core/batch/SeqAligner.ts';
 import { SourceRouter } from '../core/batch/routing.ts';
 import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
@@ -37,15 +38,18 @@ export async function runWorkers(
   o: RunWorkersOptions,
 ): Promise<{ output: string; events: number; skipped: number }> {
   const graph = partition(features, o.strategy, o.budget);
-  const cols = features.map(outputColumns);
-  const join = o.format === 'csv' ? new AsOfJoin(cols) : undefined;
-  const parts: string[] = join ? [join.header()] : [];
+  // Output text (CSV join, gap markers) comes from core/batch: the aligner replays the in-thread
+  // call order from the input numbers, so the bytes equal the in-thread run's.
+  const writer = new OutputWriter(features, o.format);
+  const aligned = new SeqAligner(writer);
+  const parts: string[] = [writer.header()];
+  const add = (text: string): void => {
+    if (text !== '') parts.push(text);
+  };
   const manager = new StreamManager(graph, platform, {
     ...o.manager,
-    onOutputs: (outs) => {
-      for (const x of outs)
-        parts.push(join ? join.push(x.pos, x.ev) : ndjsonLine(cols[x.pos]!, x.ev));
-    },
+    onOutputs: (outs) => add(aligned.outputs(outs)),
+    onProgress: (seq) => add(aligned.progress(seq)),
   });
   await manager.start();
   const sources = features.flatMap((f) => f.dataSources());
@@ -66,6 +70,7 @@ export async function runWorkers(
     while (synPos < synthetic.length && synthetic[synPos]![1].timestamp <= sec) {
       const [f, ev] = synthetic[synPos++]!;
       batch.push({ source: nodeOf(f), ev });
+      aligned.input(f, ev.timestamp);
     }
   };
   const send = async (): Promise<void> => {
@@ -76,19 +81,25 @@ export async function runWorkers(
   let lineNo = 0;
   try {
     for await (const text of lines) {
-      const m = parseInputLine(text, ++lineNo);
+      const gap = parseGapLine(text, ++lineNo);
+      if (gap) {
+        aligned.gap(gap);
+        continue;
+      }
+      const m = parseInputLine(text, lineNo);
       if (m === undefined) continue;
       const f = router.route(m);
       if (f === undefined) continue;
       upTo(m.event.timestamp);
       batch.push({ source: nodeOf(f), ev: m.event });
+      aligned.input(f, m.event.timestamp);
       events++;
       if (batch.length >= (o.feedBatch ?? 512)) await send();
     }
     upTo(Infinity);
     await send();
     await manager.finish();
-    if (join) parts.push(join.finish());
+    parts.push(aligned.finish());
   } finally {
     await manager.stop();
   }

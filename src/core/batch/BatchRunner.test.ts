@@ -34,7 +34,7 @@ describe('BatchRunner', () => {
         '',
       ].join('\n'),
     );
-    expect(stats).toEqual({ lines: 5, events: 3, skipped: 1, outputs: 3 });
+    expect(stats).toEqual({ lines: 5, events: 3, skipped: 1, outputs: 3, gaps: 0 });
   });
 
   it('joins as of each event of the first feature, backward, with quoted array cells', () => {

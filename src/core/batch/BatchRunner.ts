@@ -1,11 +1,11 @@
 import type { Event, MarketEvent } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
 import { FeatureStreamGraph, type NamedDataEvent } from '../graph/FeatureStreamGraph.ts';
-import { AsOfJoin } from './AsOfJoin.ts';
 import type { Interval } from './configInterval.ts';
-import { ndjsonLine, type OutputColumns, outputColumns } from './format.ts';
+import { type GapItem, isGapItem, parseGapLine } from './gaps.ts';
 import { parseInputLine } from './inputLine.ts';
 import { mergeByTimestamp } from './merge.ts';
+import { OutputWriter } from './OutputWriter.ts';
 import { SourceRouter } from './routing.ts';
 
 /** `ndjson`: every output event, in emission order. `csv`: the as-of join keyed on output 0. */
@@ -25,8 +25,10 @@ export interface BatchStats {
   events: number;
   /** Market events that matched no source of the configured features. */
   skipped: number;
-  /** NDJSON lines or CSV rows produced. */
+  /** NDJSON lines or CSV rows produced (gap markers not included). */
   outputs: number;
+  /** Gaps on configured sources (NDJSON: marker lines written). */
+  gaps: number;
 }
 
 /**
@@ -38,25 +40,24 @@ export interface BatchStats {
  * live path trusts arrival order too). Synthetic sources, if any, generate over `interval` and are
  * interleaved by timestamp: before each input event, every synthetic event at or before it; the
  * rest at the end. Malformed lines throw {@link InputLineError} naming the line and field.
+ * Gap lines and items (`{"gap":{…}}`, see gaps.ts) mark the gap in the output.
  */
 export class BatchRunner {
-  readonly stats: BatchStats = { lines: 0, events: 0, skipped: 0, outputs: 0 };
+  readonly stats: BatchStats = { lines: 0, events: 0, skipped: 0, outputs: 0, gaps: 0 };
   private readonly graph: FeatureStreamGraph;
   private readonly router: SourceRouter;
-  private readonly join: AsOfJoin | undefined;
+  private readonly writer: OutputWriter;
   private readonly synthetic: NamedDataEvent[];
   private syntheticPos = 0;
   private out = '';
   private started = false;
-  private readonly cols: OutputColumns[];
   /** Outputs of the input being processed, as [feature position, event]. */
   private pending: [number, Event][] = [];
 
   constructor(features: readonly Feature[], options: BatchRunnerOptions) {
     if (features.length === 0) throw new Error('no features configured');
     this.graph = new FeatureStreamGraph(features);
-    this.cols = features.map(outputColumns);
-    this.join = options.format === 'csv' ? new AsOfJoin(this.cols) : undefined;
+    this.writer = new OutputWriter(features, options.format);
     features.forEach((f, i) => this.graph.setCallback(f, (_f, e) => this.pending.push([i, e])));
     this.router = new SourceRouter(this.graph.getIns());
     this.synthetic = mergeByTimestamp(syntheticLists(this.graph.getIns(), options.interval));
@@ -65,23 +66,27 @@ export class BatchRunner {
   /** Process line `lineNo` (1-based, for error messages); returns output text to append. */
   pushLine(text: string, lineNo: number): string {
     this.stats.lines++;
-    const m = parseInputLine(text, lineNo);
+    const m = parseGapLine(text, lineNo) ?? parseInputLine(text, lineNo);
     return m === undefined ? this.take() : this.pushEvent(m);
   }
 
   /**
    * Process one market event that did not come from a normalized line (e.g. decoded from a
-   * raw-frame recording by the venue adapters); returns output text to append.
+   * raw-frame recording by the venue adapters), or a gap the decoder reported between events;
+   * returns output text to append.
    */
-  pushEvent(m: MarketEvent): string {
+  pushEvent(m: MarketEvent | GapItem): string {
     this.begin();
+    if (isGapItem(m)) {
+      this.out += this.writer.gap(m);
+      return this.take();
+    }
     const source = this.router.route(m);
     if (source === undefined) this.stats.skipped++;
     else {
       this.feedSynthetic(m.event.timestamp);
       this.stats.events++;
-      this.graph.emitNamedDataEvent([source, m.event]);
-      this.flushPending();
+      this.emit([source, m.event]);
     }
     return this.take();
   }
@@ -90,27 +95,34 @@ export class BatchRunner {
   finish(): string {
     this.begin();
     this.feedSynthetic(Infinity);
-    if (this.join) this.emitRows(this.join.finish());
+    this.out += this.writer.finish();
     return this.take();
+  }
+
+  /** Sizes of the CSV join's buffers (tests: bounded whatever the input length). */
+  bufferSizes(): ReturnType<OutputWriter['bufferSizes']> {
+    return this.writer.bufferSizes();
   }
 
   private begin(): void {
     if (this.started) return;
     this.started = true;
-    if (this.join) this.out += this.join.header();
+    this.out += this.writer.header();
   }
 
-  private emitRows(rows: string): void {
-    this.out += rows;
-    for (let i = 0; i < rows.length; i++) if (rows.charCodeAt(i) === 10) this.stats.outputs++;
+  /** One input event, with the writer's calls around it (the order {@link SeqAligner} rebuilds). */
+  private emit(input: NamedDataEvent): void {
+    const [source, e] = input;
+    this.out += this.writer.before(source, e.timestamp);
+    this.graph.emitNamedDataEvent(input);
+    this.flushPending();
+    this.out += this.writer.after(source, e.timestamp);
   }
 
   private feedSynthetic(uptoSec: number): void {
     const s = this.synthetic;
-    while (this.syntheticPos < s.length && s[this.syntheticPos]![1].timestamp <= uptoSec) {
-      this.graph.emitNamedDataEvent(s[this.syntheticPos++]!);
-      this.flushPending();
-    }
+    while (this.syntheticPos < s.length && s[this.syntheticPos]![1].timestamp <= uptoSec)
+      this.emit(s[this.syntheticPos++]!);
   }
 
   /**
@@ -126,19 +138,13 @@ export class BatchRunner {
       sorted.sort((a, b) => a[0][0] - b[0][0] || a[1] - b[1]);
       for (let k = 0; k < p.length; k++) p[k] = sorted[k]![0];
     }
-    for (const [i, e] of p) {
-      if (this.join) {
-        const rows = this.join.push(i, e);
-        if (rows !== '') this.emitRows(rows);
-      } else {
-        this.out += ndjsonLine(this.cols[i]!, e);
-        this.stats.outputs++;
-      }
-    }
+    for (const [i, e] of p) this.out += this.writer.output(i, e);
     this.pending = [];
   }
 
   private take(): string {
+    this.stats.outputs = this.writer.outputs;
+    this.stats.gaps = this.writer.gaps;
     const t = this.out;
     this.out = '';
     return t;

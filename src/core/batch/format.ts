@@ -30,20 +30,43 @@ export function ndjsonLine(out: OutputColumns, e: Event): string {
 }
 
 /**
- * One CSV cell: numbers as `JSON.stringify` prints them, arrays and objects as JSON text, empty
- * for no value; quoted per RFC 4180 when the text has a comma, quote or line break.
+ * First characters that make a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a
+ * formula or strip it (OWASP "CSV injection"): `=`, `+`, `-`, `@`, tab, CR — and `'`, our own
+ * escape, so that neutralising stays reversible ({@link csvUnneutralise}).
+ */
+const FORMULA_START = /^[=+\-@\t\r']/;
+
+/**
+ * One CSV cell: numbers as `JSON.stringify` prints them (never prefixed: `-0.5` stays a number),
+ * arrays and objects as JSON text, empty for no value. Text — any string, such as a node name in
+ * the header or an id or symbol from a recording — that starts with a formula character gets a
+ * leading `'` (OWASP), and a cell with a comma, quote or line break is quoted per RFC 4180.
  */
 export function csvCell(v: unknown): string {
   if (v === undefined || v === null) return '';
   // Fast path: a finite number prints the same with String() as with JSON.stringify, never quoted.
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
-  const text = typeof v === 'string' ? v : JSON.stringify(v);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return csvText(typeof v === 'string' ? v : JSON.stringify(v));
+}
+
+/** A text cell, neutralised and quoted (see {@link csvCell}). */
+export function csvText(text: string): string {
+  const safe = FORMULA_START.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+/**
+ * The text a parsed (unquoted) CSV cell had before {@link csvText} neutralised it: one leading
+ * `'` removed. Exact, because every text starting with `'` was prefixed too; number cells never
+ * start with `'`.
+ */
+export function csvUnneutralise(cell: string): string {
+  return cell.startsWith("'") ? cell.slice(1) : cell;
 }
 
 /** `timestamp,receipt_timestamp,<label>-<field>…` for every output, in config order. */
 export function csvHeader(outs: readonly OutputColumns[]): string {
   const cols = ['timestamp', 'receipt_timestamp'];
   for (const o of outs) for (const f of o.fields) cols.push(`${o.label}-${f}`);
-  return `${cols.map(csvCell).join(',')}\n`;
+  return `${cols.map(csvText).join(',')}\n`;
 }

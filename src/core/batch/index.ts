@@ -16,3 +16,7 @@ export {
 export { SourceRouter } from './routing.ts';
 export { prepareBatch, type PreparedBatch, runBatch, type RunBatchOptions } from './runBatch.ts';
 export { runLines, splitLines } from './runLines.ts';
+export { type GapItem, isGapItem, parseGapLine, type SourceGap } from './gaps.ts';
+export { gapLine, OutputWriter } from './OutputWriter.ts';
+export { SeqAligner } from './SeqAligner.ts';
+export { type ClosedGap, MAX_SOURCE_LAG_SEC, SourceClocks } from './SourceClocks.ts';

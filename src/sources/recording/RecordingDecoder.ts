@@ -1,3 +1,4 @@
+import type { GapItem } from '../../core/batch/gaps.ts';
 import { InputLineError, marketEventFrom } from '../../core/batch/inputLine.ts';
 import type { MarketEvent } from '../../core/events.ts';
 import { createAdapter } from '../adapters/registry.ts';
@@ -56,6 +57,18 @@ export class RecordingDecoder {
    * recording line throws a RecordingLineError naming it.
    */
   push(text: string, lineNo: number): MarketEvent[] {
+    return this.decode(text, lineNo, false) as MarketEvent[];
+  }
+
+  /**
+   * Like {@link push}, with the gaps the adapters reported too, in their order among the events:
+   * batch outputs mark them (docs/batch-output.md#gaps).
+   */
+  pushItems(text: string, lineNo: number): (MarketEvent | GapItem)[] {
+    return this.decode(text, lineNo, true);
+  }
+
+  private decode(text: string, lineNo: number, gaps: boolean): (MarketEvent | GapItem)[] {
     if (text.trim() === '') return [];
     let rec: Record<string, unknown>;
     try {
@@ -77,7 +90,8 @@ export class RecordingDecoder {
     const url = typeof rec.url === 'string' ? rec.url : undefined;
     if (typeof rec.data === 'string') {
       this.stats.frames++;
-      return this.collect(this.adapter(rec.exchange, lineNo).onFrame(rec.data, ts, url));
+      const outs = this.adapter(rec.exchange, lineNo).onFrame(rec.data, ts, url);
+      return this.collect(outs, gaps ? rec.exchange : undefined);
     }
     if (typeof rec.sent === 'string') {
       this.stats.sent++;
@@ -89,7 +103,8 @@ export class RecordingDecoder {
     }
     if (rec.marker === 'disconnect') {
       this.stats.markers++;
-      return this.collect(this.adapter(rec.exchange, lineNo).onDisconnect(ts, url));
+      const outs = this.adapter(rec.exchange, lineNo).onDisconnect(ts, url);
+      return this.collect(outs, gaps ? rec.exchange : undefined);
     }
     if (rec.exchange === 'SIM' && rec.event !== undefined)
       return [this.simEvent(rec.event, lineNo)];
@@ -147,14 +162,24 @@ export class RecordingDecoder {
     return a;
   }
 
-  private collect(outputs: ReturnType<VenueAdapter['onFrame']>): MarketEvent[] {
-    const events: MarketEvent[] = [];
+  /** Events (and, with `gapsOf` the venue, gaps) in adapter order; counts the rest. */
+  private collect(
+    outputs: ReturnType<VenueAdapter['onFrame']>,
+    gapsOf?: string,
+  ): (MarketEvent | GapItem)[] {
+    const events: (MarketEvent | GapItem)[] = [];
     for (const o of outputs) {
-      if (o.type === 'event') events.push(o.event);
-      else if (o.type === 'gap') this.stats.gaps++;
-      else if (o.type === 'malformed') this.stats.malformedFrames++;
+      if (o.type === 'event') {
+        events.push(o.event);
+        this.stats.events++;
+      } else if (o.type === 'gap') {
+        this.stats.gaps++;
+        if (gapsOf !== undefined) {
+          const { symbol, channel, reason, receipt_timestamp } = o;
+          events.push({ gap: { exchange: gapsOf, symbol, channel, reason, receipt_timestamp } });
+        }
+      } else if (o.type === 'malformed') this.stats.malformedFrames++;
     }
-    this.stats.events += events.length;
     return events;
   }
 }

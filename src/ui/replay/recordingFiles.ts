@@ -39,8 +39,9 @@ export async function recordingGzip(db: StudioDatabase, id: string): Promise<Blo
 /**
  * The pipeline's outputs over a recording, computed exactly as `featurizer run` computes them
  * from the exported file: the document as a FeaturizerConfig, the recording decoded by the same
- * adapters, BatchRunner's NDJSON or CSV (the as-of join keyed on output 0). Throws ConfigError
- * when the drawing has no config form.
+ * adapters, BatchRunner's NDJSON or CSV (the as-of join keyed on output 0), with the same gap
+ * markers / empty in-gap cells and the same formula neutralisation. Throws ConfigError when the
+ * drawing has no config form.
  */
 export async function outputsText(
   db: StudioDatabase,
@@ -58,7 +59,7 @@ export async function outputsText(
   let lineNo = 0;
   for await (const c of readChunks(db, id)) {
     for (const text of c.lines) {
-      for (const e of decoder.push(text, ++lineNo)) out.push(runner.pushEvent(e));
+      for (const e of decoder.pushItems(text, ++lineNo)) out.push(runner.pushEvent(e));
     }
   }
   out.push(runner.finish());
