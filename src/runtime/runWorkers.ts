@@ -22,7 +22,28 @@ export interface RunWorkersOptions {
   readonly manager?: Omit<StreamManagerOptions, 'onOutputs'>;
   /** Called with the manager once started (tests inject faults through it). */
   readonly onStarted?: (m: StreamManager, fed: () => number) => void;
+  /**
+   * Where the output goes, in chunks of about {@link WRITE_CHUNK} characters, as it is produced;
+   * awaited before more input is fed, so memory stays bounded whatever the output size. Without
+   * it the output is returned whole (tests, the browser harness).
+   */
+  readonly write?: (text: string) => Promise<void>;
 }
+
+/** What a run did. */
+export interface RunWorkersResult {
+  /** The whole output, or `''` when it went to {@link RunWorkersOptions.write}. */
+  readonly output: string;
+  readonly events: number;
+  readonly skipped: number;
+  /** Workers actually used (the partition may need fewer than the budget allows). */
+  readonly workers: number;
+  /** Data sources no input event matched. */
+  readonly unmatched: Feature[];
+}
+
+/** Hand output to `write` at about this size: few, large writes. */
+const WRITE_CHUNK = 1 << 16;
 
 /**
  * The batch job of `featurizer run --workers N`: normalized NDJSON input lines in file order,
@@ -35,18 +56,23 @@ export async function runWorkers(
   lines: Iterable<string> | AsyncIterable<string>,
   platform: RuntimePlatform,
   o: RunWorkersOptions,
-): Promise<{ output: string; events: number; skipped: number }> {
+): Promise<RunWorkersResult> {
   const graph = partition(features, o.strategy, o.budget);
   const cols = features.map(outputColumns);
   const join = o.format === 'csv' ? new AsOfJoin(cols) : undefined;
-  const parts: string[] = join ? [join.header()] : [];
+  let out = join ? join.header() : '';
   const manager = new StreamManager(graph, platform, {
     ...o.manager,
     onOutputs: (outs) => {
-      for (const x of outs)
-        parts.push(join ? join.push(x.pos, x.ev) : ndjsonLine(cols[x.pos]!, x.ev));
+      for (const x of outs) out += join ? join.push(x.pos, x.ev) : ndjsonLine(cols[x.pos]!, x.ev);
     },
   });
+  const flush = async (min: number): Promise<void> => {
+    if (o.write === undefined || out.length < min) return;
+    const text = out;
+    out = '';
+    await o.write(text);
+  };
   await manager.start();
   const sources = features.flatMap((f) => f.dataSources());
   const router = new SourceRouter(dedupe(sources));
@@ -72,6 +98,7 @@ export async function runWorkers(
     fed += batch.length;
     await manager.feed(batch);
     batch = [];
+    await flush(WRITE_CHUNK);
   };
   let lineNo = 0;
   try {
@@ -88,11 +115,18 @@ export async function runWorkers(
     upTo(Infinity);
     await send();
     await manager.finish();
-    if (join) parts.push(join.finish());
+    if (join) out += join.finish();
+    await flush(0);
   } finally {
     await manager.stop();
   }
-  return { output: parts.join(''), events, skipped: router.skipped };
+  return {
+    output: o.write === undefined ? out : '',
+    events,
+    skipped: router.skipped,
+    workers: graph.subgraphs.length,
+    unmatched: router.unmatched(),
+  };
 }
 
 function dedupe(fs: readonly Feature[]): Feature[] {

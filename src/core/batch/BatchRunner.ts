@@ -94,6 +94,11 @@ export class BatchRunner {
     return this.take();
   }
 
+  /** Configured data sources no input event matched (see {@link SourceRouter.unmatched}). */
+  unmatchedSources(): Feature[] {
+    return this.router.unmatched();
+  }
+
   private begin(): void {
     if (this.started) return;
     this.started = true;
