@@ -201,6 +201,28 @@ describe('featurizer run: processes', { timeout: 60_000 }, () => {
     },
   );
 
+  it('writes /dev/stdout as the shell set it up (>> appends) and refuses stdout onto the input', async () => {
+    const { dir } = fixture();
+    const bin = `"${process.execPath}" "${ROOT}/bin/featurizer.mjs" run -c config.yaml -i input.ndjson`;
+    const script = [
+      `${bin} -o /dev/stdout -f ndjson -q > out.ndjson`,
+      `${bin} -o /dev/stdout -f ndjson -q >> out.ndjson`,
+      `${bin} -o - -q >> input.ndjson; echo "rc=$?"`,
+    ].join('\n');
+    const r = spawnSync('sh', ['-c', script], { cwd: dir, encoding: 'utf8' });
+    const once = (await run(['-c', `${dir}/config.yaml`, '-i', `${dir}/input.ndjson`, '-o', '-']))
+      .out;
+    expect(once.length).toBeGreaterThan(10_000);
+    expect(readFileSync(path.join(dir, 'out.ndjson'), 'utf8')).toBe(once + once);
+    expect(r.stdout).toBe('rc=2\n');
+    expect(r.stderr).toBe(
+      'error: standard output is the same file as --input input.ndjson: refusing to overwrite it\n',
+    );
+    expect(readFileSync(path.join(dir, 'input.ndjson'), 'utf8')).toBe(
+      readFileSync(`${FIXTURES}/input.ndjson`, 'utf8'),
+    );
+  });
+
   it('--workers works through the installed bin on PATH from any working directory', () => {
     const { dir, config, input } = fixture();
     const bin = path.join(dir, 'bin');

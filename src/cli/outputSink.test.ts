@@ -112,6 +112,12 @@ describe('openOutput', () => {
     await nul.write('x\n');
     await nul.commit();
     expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    const nullLink = path.join(tempDir(), 'null-link');
+    symlinkSync('/dev/null', nullLink);
+    const viaLink = await openOutput(nullLink);
+    await viaLink.write('x\n');
+    await viaLink.commit();
+    expect(lstatSync(nullLink).isSymbolicLink()).toBe(true);
 
     const dir = tempDir();
     const fifo = path.join(dir, 'pipe');

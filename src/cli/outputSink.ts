@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { unlinkSync, type Stats } from 'node:fs';
+import { fstat, unlinkSync, type Stats } from 'node:fs';
+import { promisify } from 'node:util';
 import {
   access,
   chmod,
@@ -70,26 +71,43 @@ export interface OpenOutputOptions {
  * - A symlink is written through: its final target is replaced, the link stays. A dangling one, a
  *   directory or a block device is refused.
  * - A FIFO, character device (`/dev/null`, a terminal) or socket is written directly, never
- *   replaced by a regular file.
+ *   replaced by a regular file; so is `/dev/stdout` (or `/dev/fd/N`) whatever it points at.
  * - A regular file (or a new one) is written to a temp file in the same directory, then renamed
  *   over it: whole or not at all. The temp file is removed on abort, on exit and on the cleanup
  *   signals. An existing file keeps its permission bits.
  */
 export async function openOutput(out: string, o: OpenOutputOptions = {}): Promise<OutputSink> {
-  if (out === '-') return streamSink(o.stdout ?? process.stdout);
+  if (out === '-') {
+    // `featurizer run -i x.ndjson -o - >> x.ndjson` would feed on itself: standard output is
+    // checked like a named --out (fd 1 is this process's stdout unless a test passes a stream).
+    const fd1 = o.stdout ? undefined : await promisify(fstat)(1).catch(() => undefined);
+    for (const p of o.protect ?? []) {
+      if (fd1 && (await sameFile(fd1, p.path))) {
+        throw new OutputError(
+          `standard output is the same file as ${p.option} ${p.path}: refusing to overwrite it`,
+          true,
+        );
+      }
+    }
+    return streamSink(o.stdout ?? process.stdout);
+  }
   const openFile = o.openFile ?? ((f, flags, mode) => open(f, flags, mode));
   let target = out;
   let st = await lstatOrUndefined(out);
+  // /dev/stdout, /dev/fd/N, /proc/self/fd/N name an open file of this process: write to it as the
+  // shell set it up (appending after `>>`), never replace what it points at.
+  let direct = false;
   if (st?.isSymbolicLink()) {
+    direct = /^\/(dev|proc)\//.test(path.resolve(out));
     try {
-      target = await realpath(out);
+      st = await stat(out);
+      if (!direct && st.isFile()) target = await realpath(out);
     } catch (e) {
       throw new OutputError(
         `${out}: symbolic link to a missing file (${code(e)}); not written`,
         true,
       );
     }
-    st = await stat(target);
   }
   for (const p of o.protect ?? []) {
     if (st && (await sameFile(st, p.path))) {
@@ -101,9 +119,10 @@ export async function openOutput(out: string, o: OpenOutputOptions = {}): Promis
   }
   if (st?.isDirectory()) throw new OutputError(`${out}: is a directory`, true);
   if (st?.isBlockDevice()) throw new OutputError(`${out}: is a block device; not written`, true);
-  if (st && !st.isFile()) {
-    // FIFO, character device, socket: write through; replacing it would break what reads it.
-    const fh = await openFile(target, 'w', undefined).catch((e: unknown) => {
+  if (st && (direct || !st.isFile())) {
+    // FIFO, character device, socket, an fd of this process: write through; replacing it would
+    // break what reads it. 'a': after `>>` the shell's file keeps what it had.
+    const fh = await openFile(out, 'a', undefined).catch((e: unknown) => {
       throw new OutputError(`${out}: cannot open (${message(e)})`);
     });
     return fileSink(out, fh, undefined);
