@@ -3,7 +3,7 @@
 export const MAIN_HELP = `featurizer — run Featurizer feature pipelines over recorded market data
 
 Usage:
-  featurizer run --config <file.yaml|file.json> --input <events.ndjson> --out <out.ndjson|out.csv>
+  featurizer run --config <file.yaml|file.json> --input <events.ndjson> --out <out.ndjson|out.csv|->
   featurizer record --exchange <VENUE> --symbols <A,B> --out <rec.ndjson> [--duration <sec>]
                                   record a venue's live frames to a raw-frame recording
   featurizer definitions          list every feature and data-source definition

@@ -102,11 +102,16 @@ export class StreamManager {
     const g = this.graph;
     const cfgs = g.subgraphs.map((plan) => workerConfig(g, plan.index, this.o));
     // Workers boot in parallel: module loading dominates start-up.
-    this.slots.push(
-      ...(await Promise.all(
-        cfgs.map((c) => this.spawn(c, undefined, carryFor(g, c.index, carry))),
-      )),
+    const spawned = await Promise.allSettled(
+      cfgs.map((c) => this.spawn(c, undefined, carryFor(g, c.index, carry))),
     );
+    const failed = spawned.find((r) => r.status === 'rejected');
+    if (failed) {
+      // The workers that did start must not outlive the failed start (they keep a process alive).
+      for (const r of spawned) if (r.status === 'fulfilled') this.retire(r.value);
+      throw failed.reason;
+    }
+    this.slots.push(...spawned.map((r) => (r as PromiseFulfilledResult<Slot>).value));
     for (const e of g.edges) {
       const { port1, port2 } = this.platform.channel();
       await this.slots[e.from]!.api.connectOutput(e.id, transferPort(port1));

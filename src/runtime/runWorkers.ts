@@ -61,6 +61,9 @@ export async function runWorkers(
   const cols = features.map(outputColumns);
   const join = o.format === 'csv' ? new AsOfJoin(cols) : undefined;
   let out = join ? join.header() : '';
+  const sources = features.flatMap((f) => f.dataSources());
+  const router = new SourceRouter(dedupe(sources));
+  const synthetic = mergeByTimestamp(syntheticLists(dedupe(sources), o.interval));
   const manager = new StreamManager(graph, platform, {
     ...o.manager,
     onOutputs: (outs) => {
@@ -73,15 +76,10 @@ export async function runWorkers(
     out = '';
     await o.write(text);
   };
-  await manager.start();
-  const sources = features.flatMap((f) => f.dataSources());
-  const router = new SourceRouter(dedupe(sources));
-  const synthetic = mergeByTimestamp(syntheticLists(dedupe(sources), o.interval));
   let synPos = 0;
   let batch: { source: number; ev: Event }[] = [];
   let events = 0;
   let fed = 0;
-  o.onStarted?.(manager, () => fed);
   const index = new Map<string, number>();
   const nodeOf = (f: Feature): number => {
     let i = index.get(f.key);
@@ -102,6 +100,9 @@ export async function runWorkers(
   };
   let lineNo = 0;
   try {
+    // Inside the try: a start that fails (a worker that cannot load) still stops the rest.
+    await manager.start();
+    o.onStarted?.(manager, () => fed);
     for await (const text of lines) {
       const m = parseInputLine(text, ++lineNo);
       if (m === undefined) continue;

@@ -84,4 +84,11 @@ describe('worker liveness', () => {
       expect(run.output).toBe(clean.output);
     }, 60_000);
   }
+
+  it('a worker that cannot start fails the run with its reason instead of hanging', async () => {
+    const broken = nodePlatform(new URL('./noSuchEntry.ts', import.meta.url));
+    await expect(runWorkers(features, fixtureLines(), broken, base)).rejects.toThrow(
+      /^worker 0 failed to start: uncaught error: .*noSuchEntry/,
+    );
+  }, 60_000);
 });
