@@ -117,8 +117,8 @@ describe('featurizer run: files', { timeout: 60_000 }, () => {
     const warned = await run(['-c', config, '-i', input, '-o', out]);
     expect(warned.code).toBe(0);
     expect(warned.err.split('\n').filter((l) => !l.startsWith('featurizer:'))).toEqual([
-      `warning: ${input}: no event matched data source l2_book SIM spot BTC-USDX`,
-      `warning: ${input}: no event matched data source trades SIM spot BTC-USDX`,
+      `warning: ${input}: no event matched data source l2_book SIM spot BTC-USDX (used by mid, book, volatility)`,
+      `warning: ${input}: no event matched data source trades SIM spot BTC-USDX (used by tvi, ohlcv)`,
       '',
     ]);
     const strict = await run([
@@ -132,7 +132,7 @@ describe('featurizer run: files', { timeout: 60_000 }, () => {
     ]);
     expect(strict.code).toBe(1);
     expect(strict.err).toMatch(
-      /^error: .*no event matched data source l2_book SIM spot BTC-USDX\n/,
+      /^error: .*no event matched data source l2_book SIM spot BTC-USDX \(used by mid, book, volatility\)\n/,
     );
     expect(strict.err).toMatch(
       /--strict-sources: 2 data source\(s\) got no input; .*s\.csv not written\n$/,

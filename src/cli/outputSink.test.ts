@@ -98,6 +98,12 @@ describe('openOutput', () => {
     expect((await refusal(openOutput(dangling)))[0]).toMatch(
       /dangling: symbolic link to a missing file \(ENOENT\); not written$/,
     );
+    const loop = path.join(dir, 'loop');
+    symlinkSync('loop', loop);
+    expect(await refusal(openOutput(loop))).toEqual([
+      `${loop}: symbolic link that cannot be followed (ELOOP); not written`,
+      true,
+    ]);
     expect(await refusal(openOutput(dir))).toEqual([`${dir}: is a directory`, true]);
     const missing = path.join(dir, 'no', 'out.csv');
     expect(await refusal(openOutput(missing))).toEqual([

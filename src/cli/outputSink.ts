@@ -103,10 +103,8 @@ export async function openOutput(out: string, o: OpenOutputOptions = {}): Promis
       st = await stat(out);
       if (!direct && st.isFile()) target = await realpath(out);
     } catch (e) {
-      throw new OutputError(
-        `${out}: symbolic link to a missing file (${code(e)}); not written`,
-        true,
-      );
+      const why = code(e) === 'ENOENT' ? 'to a missing file' : 'that cannot be followed';
+      throw new OutputError(`${out}: symbolic link ${why} (${code(e)}); not written`, true);
     }
   }
   for (const p of o.protect ?? []) {

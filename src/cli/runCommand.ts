@@ -84,7 +84,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   }
   for (const f of result.unmatched) {
     io.err(
-      `${args.strictSources ? 'error' : 'warning'}: ${args.input}: no event matched data source ${describeSource(f)}\n`,
+      `${args.strictSources ? 'error' : 'warning'}: ${args.input}: no event matched data source ${describeSource(f, prepared.features)}\n`,
     );
   }
   if (args.strictSources && result.unmatched.length > 0) {
@@ -169,11 +169,17 @@ function runErrorText(e: unknown, args: RunArgs): string {
   return (e as Error).message;
 }
 
-/** A data source as a user wrote it in the config: definition, venue, type, symbol, name. */
-function describeSource(f: Feature): string {
+/**
+ * A data source as a user wrote it in the config (definition, venue, type, symbol), and the
+ * configured features that depend on it.
+ */
+function describeSource(f: Feature, configured: readonly Feature[]): string {
   const p = f.params;
   const where = [p.exchange, p.instrument_type, p.symbol].filter((x) => x !== undefined);
-  return `${f.definition.name} ${where.join(' ')}${f.name ? ` ("${f.name}")` : ''}`;
+  const users = configured
+    .filter((c) => c.dataSources().some((s) => s.key === f.key))
+    .map((c) => c.toString());
+  return `${f.definition.name} ${where.join(' ')}${users.length > 0 ? ` (used by ${users.join(', ')})` : ''}`;
 }
 
 function outputFormat(args: RunArgs): BatchFormat | { error: string } {
