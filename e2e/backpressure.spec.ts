@@ -43,7 +43,7 @@ test('an edge into a slowed worker turns to backpressure, and back once the pres
   const index = (await page.getByTestId('node-worker-ewma').textContent())!.slice(1);
   await page.getByTestId(`worker-slow-${index}`).click();
   await expect(label).toHaveAttribute('data-pressure', 'high', { timeout: 10_000 });
-  // The pressure goes (a worker that busy misses its heartbeats and is restored; either way its
+  // The pressure goes (the slowed worker keeps answering and is not restarted; when the fault ends its
   // input flows again): the queue drains, nothing more is dropped, the edge is back to normal.
   await expect(label).toHaveAttribute('data-pressure', 'low', { timeout: 15_000 });
   await expect(label.locator('.edge-fill')).toHaveCount(0);

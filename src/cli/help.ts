@@ -3,7 +3,7 @@
 export const MAIN_HELP = `featurizer — run Featurizer feature pipelines over recorded market data
 
 Usage:
-  featurizer run --config <file.yaml|file.json> --input <events.ndjson> --out <out.ndjson|out.csv>
+  featurizer run --config <file.yaml|file.json> --input <events.ndjson> --out <out.ndjson|out.csv|->
   featurizer record --exchange <VENUE> --symbols <A,B> --out <rec.ndjson> [--duration <sec>]
                                   record a venue's live frames to a raw-frame recording
   featurizer definitions          list every feature and data-source definition
@@ -16,15 +16,16 @@ features (the seed's FeaturizerConfig: feature_configs with feature_definition, 
 deps; start_date/end_date for synthetic sources), the input is a recording of normalized market
 events, the output is every feature's values.
 
-Exit codes: 0 success, 1 bad input/config/output (message on stderr, no output file written),
-2 bad command line.
+Exit codes: 0 success, 1 bad input/config/output (message on stderr naming the file; no output
+file written, an existing one left as it was), 2 bad command line (including an --out that is the
+input or config file). Killed by a signal, the run removes its temp file first.
 `;
 
 export const RUN_HELP = `featurizer run — compute the configured features over an NDJSON recording
 
 Usage:
-  featurizer run --config <file> --input <file> --out <file> [--format ndjson|csv]
-                 [--workers N] [--quiet]
+  featurizer run --config <file> --input <file> --out <file|-> [--format ndjson|csv]
+                 [--workers N] [--strict-sources] [--quiet]
 
 Options:
   -c, --config <file>   FeaturizerConfig, YAML (.yaml/.yml) or JSON (.json; other extensions:
@@ -32,14 +33,15 @@ Options:
   -i, --input <file>    normalized market events, one JSON object per line (blank lines
                         skipped), or a raw-frame recording (docs/recording-format.md), which
                         is decoded by the same venue adapters as live; .gz files are inflated
-  -o, --out <file>      output file; written to a temp file in the same directory and renamed
-                        at the end, so it is written whole or not at all
+  -o, --out <file|->    output file, or - for standard output (see "Output files" below)
   -f, --format <fmt>    ndjson | csv; default from the --out extension (.csv → csv,
-                        .ndjson/.jsonl/.json → ndjson)
-  -w, --workers <N>     run on N worker_threads, partitioned per source (the studio's
+                        .ndjson/.jsonl/.json → ndjson; - → ndjson)
+  -w, --workers <N>     run on up to N worker_threads, partitioned per source (the studio's
                         runtime); the output is byte-identical to the default in-thread run
-                        for every N
-  -q, --quiet           no summary on stderr
+                        for every N, streamed to the file; the summary says how many were used
+      --strict-sources  fail (exit 1, no output file) when a data source of the config matched
+                        no input event; without it each such source is a warning on stderr
+  -q, --quiet           no summary on stderr (warnings and errors still go there)
   -h, --help            this help
 
 Input lines (fields are checked; an error names the line and field, e.g.
@@ -67,6 +69,20 @@ Output:
           per RFC 4180; empty cell when a feature has no value yet.
   The same input always gives byte-identical output (also in the browser studio).
 
+Output files (nothing you did not ask for is overwritten):
+  - A regular file is written to a temp file in its folder and renamed over it at the end: it
+    appears whole or not at all, an existing one keeps its permissions, and a failed or
+    interrupted run (Ctrl-C, SIGTERM, SIGHUP) leaves the old file and no temp file behind.
+  - --out naming the input or the config file — also through a symlink or a hard link — is
+    refused before anything is written.
+  - A symlink is written through (its target is replaced, the link stays); a dangling symlink, a
+    directory or a block device is refused. A FIFO or character device (/dev/null, a terminal)
+    is written directly, never replaced by a regular file.
+  - - streams to standard output as lines are produced; a failed run has printed part of it (the
+    exit code says so).
+  - A missing folder, a full disk (ENOSPC), a .gz input that is not gzip or is truncated: the
+    error names the file.
+
 Example:
   featurizer run -c e2e/fixtures/determinism/config.yaml -i e2e/fixtures/determinism/input.ndjson \\
     -o features.csv
@@ -84,7 +100,10 @@ Options:
   -s, --symbols <list>  seed-style symbols, comma separated (BTC-USDT, BTC-USDT-PERP)
       --channels <list> any of trades, ticker, l2_book (default: all three)
   -o, --out <file>      the recording (docs/recording-format.md); written to a temp file and
-                        renamed when the recording ends
+                        renamed when the recording ends, with the same rules as \`run --out\`
+                        (a missing folder is an error before connecting). A recording that got
+                        no frame or could not be written fails (exit 1) and leaves an existing
+                        file as it was
   -d, --duration <sec>  how long to record (default 60); Ctrl-C stops early and keeps the file
       --endpoint <url>  replace the venue's websocket origin, e.g. ws://127.0.0.1:8765 for the
                         exchange simulator (npm run exchange-sim)

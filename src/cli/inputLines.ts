@@ -34,7 +34,16 @@ export async function* readInput(
   const rl = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Infinity });
   let decoder: RecordingDecoder | null | undefined;
   let lineNo = 0;
-  for await (const text of rl) {
+  const lines = rl[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<string>;
+    try {
+      next = await lines.next();
+    } catch (e) {
+      throw new InputFileError(file, readError(e, lineNo));
+    }
+    if (next.done) return;
+    const text = next.value;
     lineNo++;
     if (decoder === undefined && text.trim() !== '') {
       decoder = isRecordingLine(text) ? new RecordingDecoder() : null;
@@ -43,6 +52,29 @@ export async function* readInput(
     if (decoder) yield { kind: 'events', events: decoder.pushItems(text, lineNo), lineNo };
     else yield { kind: 'line', text, lineNo };
   }
+}
+
+/** The input file could not be read (missing, not gzip, truncated …); the message names it. */
+export class InputFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly detail: string,
+  ) {
+    super(`${file}: ${detail}`);
+  }
+}
+
+/** Why reading stopped, in words (zlib's own messages do not say what was wrong with the file). */
+function readError(e: unknown, lines: number): string {
+  const err = e as NodeJS.ErrnoException;
+  const msg = err.message ?? String(e);
+  const after = `after ${lines} line${lines === 1 ? '' : 's'}`;
+  if (err.code === 'Z_DATA_ERROR' && lines === 0) return `not gzip data (${msg})`;
+  if (err.code === 'Z_DATA_ERROR') return `corrupt gzip data ${after} (${msg})`;
+  if (err.code === 'Z_BUF_ERROR') return `truncated gzip file ${after} (${msg})`;
+  if (err.code === 'ENOENT') return 'no such file';
+  if (err.code === 'EISDIR') return 'is a directory, not an input file';
+  return msg;
 }
 
 /** The input as normalized NDJSON lines (recordings re-encoded, gaps as `{"gap":…}` lines). */

@@ -11,6 +11,8 @@ import { runCommand } from './runCommand.ts';
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** What `--out -` streams to (default process.stdout). */
+  readonly stdout?: NodeJS.WritableStream;
 }
 
 const processIo: CliIo = {
@@ -62,6 +64,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       out: values.out!,
       format: values.format,
       quiet: values.quiet ?? false,
+      strictSources: values['strict-sources'] ?? false,
       ...(workers !== undefined ? { workers } : {}),
     },
     io,
@@ -109,6 +112,7 @@ const RUN_OPTIONS = {
   format: { type: 'string', short: 'f' },
   quiet: { type: 'boolean', short: 'q' },
   workers: { type: 'string', short: 'w' },
+  'strict-sources': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

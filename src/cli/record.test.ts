@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchangeSim } from '../../tools/exchange-sim/server.ts';
 import { featurizer, ROOT, tempDir } from './cliHarness.ts';
+import { main } from './main.ts';
 
 type Sim = Awaited<ReturnType<typeof startExchangeSim>>;
 
@@ -81,9 +82,11 @@ describe('featurizer record', () => {
     expect(JSON.parse(mids[0]!)).toMatchObject({ feature: 'mid' });
   }, 60_000);
 
-  it('reports a refused venue as unavailable from this location', async () => {
+  it('reports a refused venue as unavailable from this location, and keeps the existing file', async () => {
     sim.inject({ venue: 'kraken', kind: 'refuse', durationSec: 10 });
     const dir = tempDir();
+    const out = path.join(dir, 'x.ndjson');
+    writeFileSync(out, "yesterday's recording\n");
     const r = await featurizerAsync([
       'record',
       '-e',
@@ -91,15 +94,32 @@ describe('featurizer record', () => {
       '-s',
       'BTC-USD',
       '-o',
-      path.join(dir, 'x.ndjson'),
+      out,
       '-d',
       '1.5',
       '--endpoint',
       sim.url,
     ]);
-    expect(r.code).toBe(0);
     expect(r.stderr).toContain('venue unavailable from this location (HTTP 403)');
+    // Nothing was recorded: a failed run, which must not replace what was there.
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `error: no frame was received; ${out} not written (an existing file is left as it was)`,
+    );
+    expect(readFileSync(out, 'utf8')).toBe("yesterday's recording\n");
+    expect(readdirSync(dir)).toEqual(['x.ndjson']);
   }, 60_000);
+
+  it('names a missing output folder in one line, before connecting', async () => {
+    const err: string[] = [];
+    const out = path.join(tempDir(), 'no-such-folder', 'rec.ndjson');
+    const code = await main(['record', '-e', 'KRAKEN', '-s', 'BTC-USD', '-o', out], {
+      out: () => {},
+      err: (t) => void err.push(t),
+    });
+    expect(code).toBe(1);
+    expect(err).toEqual([`error: ${out}: folder ${path.dirname(out)} does not exist\n`]);
+  });
 
   it('rejects an unknown channel', () => {
     const r = featurizer([

@@ -1,7 +1,3 @@
-import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
-import { once } from 'node:events';
-import path from 'node:path';
 import type { Channel } from '../core/events.ts';
 import { createFeature } from '../core/feature/createFeature.ts';
 import { isSupportedExchange, supportedExchanges } from '../sources/adapters/registry.ts';
@@ -9,6 +5,7 @@ import type { FeedStatus } from '../sources/connection/FeedStatus.ts';
 import { wsSocketFactory } from '../sources/connection/wsSocketFactory.ts';
 import { ExchangeEventEmitter } from '../sources/ExchangeEventEmitter.ts';
 import type { CliIo } from './main.ts';
+import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
 
 export interface RecordArgs {
   readonly exchange: string;
@@ -36,17 +33,27 @@ export function parseChannels(text: string): Channel[] | { error: string } {
 /**
  * `featurizer record`: connect to a venue's public websocket (or the exchange simulator), write
  * every frame and marker to a raw-frame recording for `durationSec` (or until Ctrl-C), and report
- * each feed status change on stderr. The file appears only when the recording is complete.
+ * each feed status change on stderr. The file appears only when the recording is complete: the
+ * output is opened with the run's safety rules ({@link openOutput}); a recording that received no
+ * frame, or whose writes failed, is a failed run and leaves an existing file as it was.
  */
 export async function recordCommand(a: RecordArgs, io: CliIo): Promise<number> {
   if (!isSupportedExchange(a.exchange)) {
     io.err(`error: no adapter for "${a.exchange}" (supported: ${supportedExchanges.join(', ')})\n`);
     return 2;
   }
-  const tmp = path.join(path.dirname(a.out), `.${path.basename(a.out)}.${process.pid}.tmp`);
-  const ws = createWriteStream(tmp);
-  await once(ws, 'open');
+  let sink: OutputSink;
+  try {
+    // Ctrl-C means "stop early and keep the file" here; SIGTERM/SIGHUP still drop the temp file.
+    sink = await openOutput(a.out, { cleanupSignals: ['SIGTERM', 'SIGHUP'] });
+  } catch (e) {
+    io.err(`error: ${(e as Error).message}\n`);
+    return e instanceof OutputError && e.usage ? 2 : 1;
+  }
   let lines = 0;
+  let frames = 0;
+  let stop: () => void = () => {};
+  const writer = new SerialWriter(sink, () => stop());
   const report = (s: FeedStatus): void => {
     if (a.json) io.err(`${JSON.stringify({ type: 'feed-status', ...s })}\n`);
     else {
@@ -63,7 +70,8 @@ export async function recordCommand(a: RecordArgs, io: CliIo): Promise<number> {
     onStatus: report,
     record: (line) => {
       lines++;
-      ws.write(`${JSON.stringify(line)}\n`);
+      if ('data' in line) frames++;
+      writer.write(`${JSON.stringify(line)}\n`);
     },
   });
   try {
@@ -76,23 +84,74 @@ export async function recordCommand(a: RecordArgs, io: CliIo): Promise<number> {
     emitter.start();
   } catch (e) {
     emitter.stop();
-    ws.destroy();
-    await rm(tmp, { force: true });
+    await sink.abort();
     io.err(`error: ${(e as Error).message}\n`);
     return 2;
   }
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, a.durationSec * 1000);
-    process.once('SIGINT', () => {
+    const onInt = (): void => stop();
+    stop = () => {
       clearTimeout(timer);
+      process.off('SIGINT', onInt);
       resolve();
-    });
+    };
+    const timer = setTimeout(stop, a.durationSec * 1000);
+    process.once('SIGINT', onInt);
   });
   emitter.stop();
   for (const s of emitter.statuses()) report(s);
-  ws.end();
-  await once(ws, 'finish');
-  await rename(tmp, a.out);
-  io.err(`featurizer: ${lines} recording lines → ${a.out}\n`);
-  return 0;
+  const failure = (await writer.end()) ?? (frames === 0 ? 'no frame was received' : undefined);
+  if (failure === undefined) {
+    try {
+      await sink.commit();
+      io.err(`featurizer: ${lines} recording lines → ${a.out}\n`);
+      return 0;
+    } catch (e) {
+      io.err(`error: ${(e as Error).message}\n`);
+    }
+  } else io.err(`error: ${failure}; ${a.out} not written (an existing file is left as it was)\n`);
+  await sink.abort();
+  return 1;
+}
+
+/**
+ * Frames arrive synchronously; writes are async. Lines are queued and written one chunk at a time
+ * in order; the first failure (e.g. ENOSPC) stops the recording through `onError`.
+ */
+class SerialWriter {
+  private pending = '';
+  private busy: Promise<void> | undefined;
+  private error: string | undefined;
+
+  constructor(
+    private readonly sink: OutputSink,
+    private readonly onError: () => void,
+  ) {}
+
+  write(text: string): void {
+    if (this.error !== undefined) return;
+    this.pending += text;
+    if (this.busy === undefined && this.pending.length >= 1 << 16) this.busy = this.drain();
+  }
+
+  /** Write what is queued; resolves to the failure message, if any. */
+  async end(): Promise<string | undefined> {
+    await this.busy;
+    if (this.error === undefined) await this.drain();
+    return this.error;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending !== '' && this.error === undefined) {
+      const text = this.pending;
+      this.pending = '';
+      try {
+        await this.sink.write(text);
+      } catch (e) {
+        this.error = (e as Error).message;
+        this.onError();
+      }
+    }
+    this.busy = undefined;
+  }
 }

@@ -1,7 +1,5 @@
-import { createWriteStream } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { readFile, rename, rm } from 'node:fs/promises';
-import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, formatIssue } from '../core/config/ConfigError.ts';
 import { BatchRunner, type BatchFormat } from '../core/batch/BatchRunner.ts';
@@ -9,7 +7,9 @@ import { InputLineError } from '../core/batch/inputLine.ts';
 import { type PreparedBatch, prepareBatch } from '../core/batch/runBatch.ts';
 import { RecordingLineError } from '../sources/recording/RecordingDecoder.ts';
 import type { RecordingDecoder } from '../sources/recording/RecordingDecoder.ts';
+import type { Feature } from '../core/feature/Feature.ts';
 import { normalizedLines, readInput } from './inputLines.ts';
+import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
 import type { CliIo } from './main.ts';
 
 export interface RunArgs {
@@ -20,14 +20,23 @@ export interface RunArgs {
   readonly quiet: boolean;
   /** Run on this many worker_threads (per-source partitioning); undefined: in this thread. */
   readonly workers?: number;
+  /** A configured data source that no input event matched fails the run (else: a warning). */
+  readonly strictSources?: boolean;
 }
 
-/** Flush the output buffer to disk at about this size: fewer, larger writes. */
+/** Hand the output to the sink at about this size: fewer, larger writes. */
 const WRITE_CHUNK = 1 << 16;
+
+/** What a finished run reports. */
+interface RunResult {
+  readonly summary: string;
+  readonly unmatched: readonly Feature[];
+}
 
 /**
  * `featurizer run`: stream the input through a BatchRunner line by line (readline, so the file
- * never sits in memory) into a temp file next to `--out`, renamed into place only on success.
+ * never sits in memory) into the output sink (see {@link openOutput}: a temp file next to
+ * `--out`, renamed into place only on success; or standard output for `-o -`).
  */
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const format = outputFormat(args);
@@ -35,73 +44,98 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     io.err(`error: ${format.error}\n`);
     return 2;
   }
-  let runner: BatchRunner;
   let prepared: PreparedBatch;
+  let runner: BatchRunner | undefined;
   try {
     const ext = path.extname(args.config).toLowerCase();
     const cfgFormat =
       ext === '.json' ? 'json' : ext === '.yaml' || ext === '.yml' ? 'yaml' : undefined;
     prepared = prepareBatch(await readFile(args.config, 'utf8'), cfgFormat);
-    runner = new BatchRunner(prepared.features, { format, interval: prepared.interval });
+    if (args.workers === undefined)
+      runner = new BatchRunner(prepared.features, { format, interval: prepared.interval });
   } catch (e) {
     if (e instanceof ConfigError) {
       for (const issue of e.issues) io.err(`error: ${args.config}: ${formatIssue(issue)}\n`);
     } else io.err(`error: ${args.config}: ${(e as Error).message}\n`);
     return 1;
   }
-  const tmp = path.join(path.dirname(args.out), `.${path.basename(args.out)}.${process.pid}.tmp`);
-  const ws = createWriteStream(tmp);
-  let decoder: RecordingDecoder | undefined;
-  let workerStats: { events: number; skipped: number } | undefined;
+  let sink: OutputSink;
   try {
-    await once(ws, 'open');
-    if (args.workers !== undefined) {
-      workerStats = await runOnWorkers(prepared, args, format, ws);
-    } else {
-      let buf = '';
-      for await (const item of readInput(args.input, (d) => (decoder = d))) {
-        if (item.kind === 'line') buf += runner.pushLine(item.text, item.lineNo);
-        else {
-          runner.stats.lines++;
-          for (const e of item.events) buf += runner.pushEvent(e);
-        }
-        if (buf.length >= WRITE_CHUNK) {
-          if (!ws.write(buf)) await once(ws, 'drain');
-          buf = '';
-        }
-      }
-      ws.end(buf + runner.finish());
-    }
-    if (!ws.writableEnded) ws.end();
-    await once(ws, 'finish');
-    await rename(tmp, args.out);
+    sink = await openOutput(args.out, {
+      protect: [
+        { path: args.input, option: '--input' },
+        { path: args.config, option: '--config' },
+      ],
+      ...(io.stdout ? { stdout: io.stdout } : {}),
+    });
   } catch (e) {
-    ws.destroy();
-    await rm(tmp, { force: true });
-    if (e instanceof InputLineError) io.err(`error: ${args.input}:${e.line}: ${e.message}\n`);
-    else if (e instanceof RecordingLineError)
-      io.err(`error: ${args.input}:${e.line}: ${e.detail}\n`);
-    else if (isFsError(e) && e.path === path.resolve(args.input))
-      io.err(`error: ${args.input}: ${e.message}\n`);
-    else if (isFsError(e) && e.path === tmp)
-      io.err(`error: ${args.out}: cannot write (${e.message})\n`);
-    else io.err(`error: ${(e as Error).message}\n`);
+    io.err(`error: ${(e as Error).message}\n`);
+    return e instanceof OutputError && e.usage ? 2 : 1;
+  }
+  let result: RunResult;
+  try {
+    result = runner
+      ? await runInThread(runner, args, format, sink)
+      : await runOnWorkers(prepared, args, format, sink);
+  } catch (e) {
+    await sink.abort();
+    io.err(`error: ${runErrorText(e, args)}\n`);
     return 1;
   }
-  if (!args.quiet) {
-    const s = runner.stats;
-    const rec = decoder?.stats;
-    const recText = rec
-      ? `recording: ${rec.frames} frames, ${rec.gaps} gaps, ${rec.malformedFrames} unreadable frames; `
-      : '';
+  for (const f of result.unmatched) {
     io.err(
-      workerStats
-        ? `featurizer: ${workerStats.events} events, ${workerStats.skipped} skipped, on ${args.workers} worker(s) → ${args.out}\n`
-        : `featurizer: ${recText}${s.lines} lines, ${s.events} events, ${s.skipped} skipped (no matching source), ` +
-            `${s.outputs} ${format === 'csv' ? 'rows' : 'output lines'} → ${args.out}\n`,
+      `${args.strictSources ? 'error' : 'warning'}: ${args.input}: no event matched data source ${describeSource(f, prepared.features)}\n`,
     );
   }
+  if (args.strictSources && result.unmatched.length > 0) {
+    await sink.abort();
+    io.err(
+      `error: --strict-sources: ${result.unmatched.length} data source(s) got no input; ${sink.label} not written\n`,
+    );
+    return 1;
+  }
+  try {
+    await sink.commit();
+  } catch (e) {
+    await sink.abort();
+    io.err(`error: ${(e as Error).message}\n`);
+    return 1;
+  }
+  if (!args.quiet) io.err(`featurizer: ${result.summary} → ${sink.label}\n`);
   return 0;
+}
+
+async function runInThread(
+  runner: BatchRunner,
+  args: RunArgs,
+  format: BatchFormat,
+  sink: OutputSink,
+): Promise<RunResult> {
+  let decoder: RecordingDecoder | undefined;
+  let buf = '';
+  for await (const item of readInput(args.input, (d) => (decoder = d))) {
+    if (item.kind === 'line') buf += runner.pushLine(item.text, item.lineNo);
+    else {
+      runner.stats.lines++;
+      for (const e of item.events) buf += runner.pushEvent(e);
+    }
+    if (buf.length >= WRITE_CHUNK) {
+      await sink.write(buf);
+      buf = '';
+    }
+  }
+  await sink.write(buf + runner.finish());
+  const s = runner.stats;
+  const rec = decoder?.stats;
+  const recText = rec
+    ? `recording: ${rec.frames} frames, ${rec.gaps} gaps, ${rec.malformedFrames} unreadable frames; `
+    : '';
+  return {
+    summary:
+      `${recText}${s.lines} lines, ${s.events} events, ${s.skipped} skipped (no matching source), ` +
+      `${s.outputs} ${format === 'csv' ? 'rows' : 'output lines'}`,
+    unmatched: runner.unmatchedSources(),
+  };
 }
 
 /** `--workers N`: the same features on worker_threads, partitioned per source. */
@@ -109,8 +143,8 @@ async function runOnWorkers(
   prepared: PreparedBatch,
   args: RunArgs,
   format: BatchFormat,
-  ws: NodeJS.WritableStream,
-): Promise<{ events: number; skipped: number }> {
+  sink: OutputSink,
+): Promise<RunResult> {
   const { runWorkers } = await import('../runtime/runWorkers.ts');
   const { nodePlatform } = await import('../runtime/node/workerThreads.ts');
   const entry = new URL('../sources/worker/nodeStreamWorker.ts', import.meta.url);
@@ -120,9 +154,32 @@ async function runOnWorkers(
     ...(prepared.interval ? { interval: prepared.interval } : {}),
     strategy: { kind: 'per-source' },
     budget: { hardwareConcurrency: availableParallelism(), maxWorkers: args.workers! },
+    write: (text) => sink.write(text),
   });
-  ws.end(res.output);
-  return { events: res.events, skipped: res.skipped };
+  return {
+    summary: `${res.events} events, ${res.skipped} skipped, on ${res.workers} worker(s)${res.workers < args.workers! ? ` (${args.workers} allowed; the pipeline has no more parallel parts)` : ''}`,
+    unmatched: res.unmatched,
+  };
+}
+
+/** A failed run's message, naming the file and, where known, the line. */
+function runErrorText(e: unknown, args: RunArgs): string {
+  if (e instanceof InputLineError) return `${args.input}:${e.line}: ${e.message}`;
+  if (e instanceof RecordingLineError) return `${args.input}:${e.line}: ${e.detail}`;
+  return (e as Error).message;
+}
+
+/**
+ * A data source as a user wrote it in the config (definition, venue, type, symbol), and the
+ * configured features that depend on it.
+ */
+function describeSource(f: Feature, configured: readonly Feature[]): string {
+  const p = f.params;
+  const where = [p.exchange, p.instrument_type, p.symbol].filter((x) => x !== undefined);
+  const users = configured
+    .filter((c) => c.dataSources().some((s) => s.key === f.key))
+    .map((c) => c.toString());
+  return `${f.definition.name} ${where.join(' ')}${users.length > 0 ? ` (used by ${users.join(', ')})` : ''}`;
 }
 
 function outputFormat(args: RunArgs): BatchFormat | { error: string } {
@@ -131,12 +188,9 @@ function outputFormat(args: RunArgs): BatchFormat | { error: string } {
       ? args.format
       : { error: `--format must be ndjson or csv, got "${args.format}"` };
   }
+  if (args.out === '-') return 'ndjson';
   const ext = path.extname(args.out).toLowerCase();
   if (ext === '.csv') return 'csv';
   if (ext === '.ndjson' || ext === '.jsonl' || ext === '.json') return 'ndjson';
   return { error: `cannot tell the format from "${args.out}": use .ndjson or .csv, or --format` };
-}
-
-function isFsError(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && 'code' in e;
 }

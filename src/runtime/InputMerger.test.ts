@@ -45,4 +45,44 @@ describe('InputMerger', () => {
     expect(lanes).toEqual([5, 5]);
     expect(copy.depth).toBe(0);
   });
+
+  it('a drain that yields stops only between inputs, and its watermark covers what it handed out', () => {
+    const fill = (m: InputMerger): void => {
+      m.add(0, batch(9, [1, 1, 2, 4, 4, 4, 9]));
+      m.add(1, batch(9, [1, 3, 4, 8]));
+    };
+    const whole = new InputMerger(2);
+    fill(whole);
+    const expected: number[] = [];
+    whole.drain((it) => expected.push(it.seq));
+    expect(whole.yielded).toBe(false);
+    // Ask to yield after every item: each stop must fall on a change of seq.
+    for (let budget = 1; budget <= 4; budget++) {
+      const m = new InputMerger(2);
+      fill(m);
+      const got: number[] = [];
+      let calls = 0;
+      for (;;) {
+        let asked = 0;
+        const before = got.length;
+        m.drain(
+          (it) => got.push(it.seq),
+          () => ++asked >= budget,
+        );
+        calls++;
+        if (!m.yielded) break;
+        // Nothing at or below the watermark is left; the next item is above it.
+        expect(got.length).toBeGreaterThan(before);
+        expect(m.drainedUpTo).toBe(got.at(-1));
+        expect(
+          m
+            .state()
+            .flatMap((l) => l.items.map((x) => x.seq))
+            .every((q) => q > m.drainedUpTo),
+        ).toBe(true);
+      }
+      expect(got).toEqual(expected);
+      expect(calls).toBeGreaterThan(1);
+    }
+  });
 });

@@ -22,6 +22,10 @@ interface Lane {
  */
 export class InputMerger {
   private readonly lanes: Lane[];
+  /** Whether the last {@link drain} stopped early because `shouldYield` said so. */
+  yielded = false;
+  /** After a drain that yielded: every input with `seq <=` this has been handed out. */
+  drainedUpTo = -1;
 
   constructor(laneCount: number) {
     this.lanes = Array.from({ length: laneCount }, () => ({ items: [], head: 0, up: -1 }));
@@ -47,10 +51,16 @@ export class InputMerger {
     return this.lanes.reduce((s, l) => s + l.items.length - l.head, 0);
   }
 
-  /** Hand every releasable item to `fn`, in merged order. */
-  drain(fn: (item: MergeItem) => void): number {
+  /**
+   * Hand every releasable item to `fn`, in merged order. `shouldYield` is asked between inputs
+   * (never between two items of one `seq`, so {@link drainedUpTo} is a valid watermark); when it
+   * says so, the drain stops with {@link yielded} set and the rest waits for the next call.
+   */
+  drain(fn: (item: MergeItem) => void, shouldYield?: () => boolean): number {
     const w = this.watermark;
     let count = 0;
+    let last = -Infinity;
+    this.yielded = false;
     for (;;) {
       let best = -1;
       let bestSeq = Infinity;
@@ -63,6 +73,12 @@ export class InputMerger {
         }
       }
       if (best < 0) break;
+      if (bestSeq > last && count > 0 && shouldYield?.()) {
+        this.yielded = true;
+        this.drainedUpTo = last;
+        break;
+      }
+      last = bestSeq;
       const l = this.lanes[best]!;
       fn(l.items[l.head++]!);
       count++;

@@ -23,7 +23,13 @@ import type {
 } from './workerTypes.ts';
 
 export interface StreamManagerOptions extends SharedWorkerOptions {
-  /** A worker silent this long is presumed hung, terminated and restarted (default 3000 ms). */
+  /**
+   * A worker silent this long is presumed hung, terminated and restarted (default 3000 ms).
+   * Workers process in slices and keep reporting while busy, so only a single input that runs
+   * this long looks hung; each restart for silence doubles the worker's limit until it shows
+   * progress again (a new checkpoint), so a slow input is not killed forever. A worker that dies
+   * (error, exit, our own terminate) is restarted at once, without waiting for this.
+   */
   readonly heartbeatMs?: number;
   /**
    * Outputs in batches (never per event): in canonical order in replay; in live mode as each
@@ -36,6 +42,9 @@ export interface StreamManagerOptions extends SharedWorkerOptions {
   readonly onTelemetry?: (t: RuntimeTelemetry) => void;
 }
 
+/** Cap of a worker's silence limit after repeated silent restarts. */
+const MAX_SILENCE_MS = 120_000;
+
 interface Slot {
   handle: WorkerHandle;
   api: RemoteWorker;
@@ -43,6 +52,10 @@ interface Slot {
   /** The latest checkpoint, kept sealed: the manager never reads it (see SealedCheckpoint). */
   checkpoint?: SealedCheckpoint;
   lastSeen: number;
+  /** Silence tolerated before this worker is presumed hung (doubles per silent restart). */
+  silenceMs: number;
+  /** Checkpoint id it was restored from; a later one is progress (resets `silenceMs`). */
+  restoredCk: number;
   recovering: boolean;
   restarts: number;
   results: BatchedPortReceiver;
@@ -68,6 +81,8 @@ export class StreamManager {
   private stopped = false;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private finished: (() => void) | undefined;
+  private fatal: Error | undefined;
+  private readonly fatalWaiters = new Set<(e: Error) => void>();
 
   constructor(
     /** The current partition (replaced in place by {@link replace} after an edit). */
@@ -93,11 +108,16 @@ export class StreamManager {
     const g = this.graph;
     const cfgs = g.subgraphs.map((plan) => workerConfig(g, plan.index, this.o));
     // Workers boot in parallel: module loading dominates start-up.
-    this.slots.push(
-      ...(await Promise.all(
-        cfgs.map((c) => this.spawn(c, undefined, carryFor(g, c.index, carry))),
-      )),
+    const spawned = await Promise.allSettled(
+      cfgs.map((c) => this.spawn(c, undefined, carryFor(g, c.index, carry))),
     );
+    const failed = spawned.find((r) => r.status === 'rejected');
+    if (failed) {
+      // The workers that did start must not outlive the failed start (they keep a process alive).
+      for (const r of spawned) if (r.status === 'fulfilled') this.retire(r.value);
+      throw failed.reason;
+    }
+    this.slots.push(...spawned.map((r) => (r as PromiseFulfilledResult<Slot>).value));
     for (const e of g.edges) {
       const { port1, port2 } = this.platform.channel();
       await this.slots[e.from]!.api.connectOutput(e.id, transferPort(port1));
@@ -113,7 +133,7 @@ export class StreamManager {
     }
     await Promise.all(this.slots.map((s) => s.api.start()));
     const hb = this.o.heartbeatMs ?? 3000;
-    this.heartbeat = setInterval(() => this.checkHeartbeats(hb), Math.max(50, hb / 4));
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), Math.max(50, hb / 4));
   }
 
   /**
@@ -137,7 +157,7 @@ export class StreamManager {
     const done = new Promise<void>((resolve) => (this.finished = resolve));
     for (const f of this.feeders.values()) f.flush(END_SEQ, this.platform.now());
     if (this.collector.watermark >= END_SEQ) return;
-    await done;
+    await this.orFatal(done);
   }
 
   /** Node index of a source feature, for {@link feed}. */
@@ -151,7 +171,8 @@ export class StreamManager {
   /** Test and chaos hook: make worker `i` fail the way a real one can. */
   async injectFault(i: number, kind: 'terminate' | 'throw' | 'hang' | 'slow'): Promise<void> {
     const s = this.slots[i]!;
-    if (kind === 'terminate') s.handle.terminate();
+    // Terminating is ours: recover now (a terminated Web Worker fires no event to wait for).
+    if (kind === 'terminate') void this.recover(i, 'terminated');
     else void s.api.fault(kind);
   }
 
@@ -219,7 +240,13 @@ export class StreamManager {
   ): Promise<Slot> {
     const handle = this.platform.spawn(cfg.index);
     const api = wrapWorker(handle.endpoint);
-    await api.init(cfg, ck && 'port' in ck ? transferSealed(ck) : ck, carry);
+    // A worker that dies while starting (e.g. its entry cannot load) never answers init: fail
+    // with its reason instead of waiting forever.
+    const died = new Promise<never>((_, reject) =>
+      handle.onFailure((r) => reject(new Error(`worker ${cfg.index} failed to start: ${r}`))),
+    );
+    died.catch(() => undefined);
+    await Promise.race([api.init(cfg, ck && 'port' in ck ? transferSealed(ck) : ck, carry), died]);
     const { port1, port2 } = this.platform.channel();
     await api.connectMain(transferPort(port1));
     const prev = this.slots[cfg.index];
@@ -231,6 +258,8 @@ export class StreamManager {
       api,
       cfg,
       lastSeen: this.platform.now(),
+      silenceMs: prev?.silenceMs ?? this.o.heartbeatMs ?? 3000,
+      restoredCk: ck?.id ?? 0,
       recovering: false,
       restarts: prev?.restarts ?? 0,
       results,
@@ -255,6 +284,7 @@ export class StreamManager {
         // The previous checkpoint is superseded: closing its port frees the message it holds.
         slot.checkpoint?.port.close?.();
         slot.checkpoint = m.ck;
+        if (m.ck.id > slot.restoredCk) slot.silenceMs = this.o.heartbeatMs ?? 3000;
         slot.api.checkpointStored(m.ck.id).catch(() => undefined);
       }
     });
@@ -285,11 +315,14 @@ export class StreamManager {
     if (this.collector.watermark >= END_SEQ) this.finished?.();
   }
 
-  private checkHeartbeats(limit: number): void {
+  private checkHeartbeats(): void {
     const now = this.platform.now();
     this.slots.forEach((s, i) => {
-      if (!s.recovering && !this.stopped && now - s.lastSeen > limit)
-        void this.recover(i, `no heartbeat for ${limit} ms`);
+      if (s.recovering || this.stopped || now - s.lastSeen <= s.silenceMs) return;
+      const limit = s.silenceMs;
+      // If it was only slow (one input longer than the limit), its replacement gets longer.
+      s.silenceMs = Math.min(limit * 2, MAX_SILENCE_MS);
+      void this.recover(i, `no heartbeat for ${limit} ms`);
     });
   }
 
@@ -299,7 +332,14 @@ export class StreamManager {
     if (old.recovering || this.stopped) return;
     old.recovering = true;
     this.hub.event({ kind: 'failure', worker: i, reason, at: this.platform.now() });
-    await this.restart(i, old.cfg, old.checkpoint);
+    try {
+      await this.restart(i, old.cfg, old.checkpoint);
+    } catch (e) {
+      // The replacement itself failed: nothing will deliver the rest, so whoever waits must know.
+      this.fatal = new Error(`worker ${i} ${reason} and could not be restarted: ${String(e)}`);
+      for (const w of this.fatalWaiters) w(this.fatal);
+      return;
+    }
     this.slots[i]!.restarts++;
     this.hub.event({
       kind: 'recovered',
@@ -350,11 +390,22 @@ export class StreamManager {
   private drained(): Promise<void> {
     const blocked = [...this.feeders.values()].filter((f) => f.blocked);
     if (blocked.length === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const check = (): void => {
-        if ([...this.feeders.values()].every((f) => !f.blocked)) resolve();
-      };
-      for (const f of blocked) f.onDrain = check;
+    return this.orFatal(
+      new Promise((resolve) => {
+        const check = (): void => {
+          if ([...this.feeders.values()].every((f) => !f.blocked)) resolve();
+        };
+        for (const f of blocked) f.onDrain = check;
+      }),
+    );
+  }
+
+  /** `p`, or the reason the run cannot go on (a worker that cannot be restarted). */
+  private orFatal<T>(p: Promise<T>): Promise<T> {
+    if (this.fatal) return Promise.reject(this.fatal);
+    return new Promise<T>((resolve, reject) => {
+      this.fatalWaiters.add(reject);
+      p.then(resolve, reject).finally(() => this.fatalWaiters.delete(reject));
     });
   }
 }

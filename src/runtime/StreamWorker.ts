@@ -22,6 +22,13 @@ import {
 } from './workerTypes.ts';
 
 /**
+ * Longest stretch of processing between two yields to the event loop. Short against the
+ * heartbeat (1.5 s in the studio), long against a task switch (a setTimeout(0) costs ~4 ms in a
+ * browser once nested, so at most a few percent).
+ */
+export const PROCESS_SLICE_MS = 50;
+
+/**
  * The worker-side host of one subgraph. Inputs arrive on lanes (lane 0: the feeder or this
  * worker's emitters when it owns sources; then one lane per in-edge), are merged by sequence
  * ({@link InputMerger}), pushed through a FeatureStreamGraph whose boundary inputs are leaves,
@@ -63,6 +70,8 @@ export class StreamWorker implements StreamWorkerApi {
   private tap: LiveTap | undefined;
   /** Until when a `slow` fault lasts (epoch ms; 0: not slowed). */
   private slowUntil = 0;
+  /** The next slice of a drain that yielded (see {@link PROCESS_SLICE_MS}). */
+  private resume: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly emitterFactory: EmitterFactory = () => [],
@@ -196,7 +205,9 @@ export class StreamWorker implements StreamWorkerApi {
 
   handover(): WorkerCheckpoint {
     this.stop();
-    this.process();
+    clearTimeout(this.resume);
+    this.resume = undefined;
+    this.process(Infinity);
     this.frozen = true;
     const ck = this.checkpointNow();
     return { ...ck, features: this.graph.snapshotFeatures() };
@@ -263,15 +274,25 @@ export class StreamWorker implements StreamWorkerApi {
     this.process();
   }
 
-  private process(): void {
+  /**
+   * Process what the merger releases, for at most `sliceMs`: then flush what is done, and continue
+   * in a later task, so timers (telemetry, which is the heartbeat; checkpoints) and control calls
+   * run in between. A busy worker keeps answering; only a single input that never ends (a real
+   * hang) silences it. Input credits go back only once the queue is drained (backpressure).
+   */
+  private process(sliceMs = PROCESS_SLICE_MS): void {
     const start = performance.now();
-    const n = this.merger.drain((it) => {
-      if (this.slowUntil !== 0) this.slowDown();
-      this.curSeq = it.seq;
-      this.graph.emitNamedDataEvent([this.nodes[it.feat]!, it.ev]);
-    });
+    const n = this.merger.drain(
+      (it) => {
+        if (this.slowUntil !== 0) this.slowDown();
+        this.curSeq = it.seq;
+        this.graph.emitNamedDataEvent([this.nodes[it.feat]!, it.ev]);
+      },
+      sliceMs === Infinity ? undefined : () => performance.now() - start >= sliceMs,
+    );
     this.processed += n;
-    const up = this.merger.watermark;
+    const more = this.merger.yielded;
+    const up = more ? this.merger.drainedUpTo : this.merger.watermark;
     this.tap?.processed(up);
     const t0 = this.t0 === Infinity ? Date.now() : this.t0;
     if (n > 0) {
@@ -284,7 +305,13 @@ export class StreamWorker implements StreamWorkerApi {
     this.results?.flush(up, t0);
     this.t0 = Infinity;
     this.busyMs += performance.now() - start;
-    this.releaseCredits();
+    if (!more) this.releaseCredits();
+    else if (this.resume === undefined) {
+      this.resume = setTimeout(() => {
+        this.resume = undefined;
+        this.process();
+      }, 0);
+    }
   }
 
   /** A `slow` fault: burn {@link SLOW_FAULT_ITEM_MS} per item until it has lasted its time. */
@@ -296,6 +323,7 @@ export class StreamWorker implements StreamWorkerApi {
 
   /** Return input credits only while no output waits for credits (lossless backpressure). */
   private releaseCredits(): void {
+    if (this.resume !== undefined) return;
     for (const s of this.senders.values()) if (s.blocked) return;
     if (this.results?.blocked) return;
     for (const [lane, k] of this.unacked) {

@@ -23,7 +23,28 @@ export interface RunWorkersOptions {
   readonly manager?: Omit<StreamManagerOptions, 'onOutputs'>;
   /** Called with the manager once started (tests inject faults through it). */
   readonly onStarted?: (m: StreamManager, fed: () => number) => void;
+  /**
+   * Where the output goes, in chunks of about {@link WRITE_CHUNK} characters, as it is produced;
+   * awaited before more input is fed, so memory stays bounded whatever the output size. Without
+   * it the output is returned whole (tests, the browser harness).
+   */
+  readonly write?: (text: string) => Promise<void>;
 }
+
+/** What a run did. */
+export interface RunWorkersResult {
+  /** The whole output, or `''` when it went to {@link RunWorkersOptions.write}. */
+  readonly output: string;
+  readonly events: number;
+  readonly skipped: number;
+  /** Workers actually used (the partition may need fewer than the budget allows). */
+  readonly workers: number;
+  /** Data sources no input event matched. */
+  readonly unmatched: Feature[];
+}
+
+/** Hand output to `write` at about this size: few, large writes. */
+const WRITE_CHUNK = 1 << 16;
 
 /**
  * The batch job of `featurizer run --workers N`: normalized NDJSON input lines in file order,
@@ -36,30 +57,35 @@ export async function runWorkers(
   lines: Iterable<string> | AsyncIterable<string>,
   platform: RuntimePlatform,
   o: RunWorkersOptions,
-): Promise<{ output: string; events: number; skipped: number }> {
+): Promise<RunWorkersResult> {
   const graph = partition(features, o.strategy, o.budget);
   // Output text (CSV join, gap markers) comes from core/batch: the aligner replays the in-thread
   // call order from the input numbers, so the bytes equal the in-thread run's.
   const writer = new OutputWriter(features, o.format);
   const aligned = new SeqAligner(writer);
-  const parts: string[] = [writer.header()];
-  const add = (text: string): void => {
-    if (text !== '') parts.push(text);
-  };
-  const manager = new StreamManager(graph, platform, {
-    ...o.manager,
-    onOutputs: (outs) => add(aligned.outputs(outs)),
-    onProgress: (seq) => add(aligned.progress(seq)),
-  });
-  await manager.start();
+  let out = writer.header();
   const sources = features.flatMap((f) => f.dataSources());
   const router = new SourceRouter(dedupe(sources));
   const synthetic = mergeByTimestamp(syntheticLists(dedupe(sources), o.interval));
+  const manager = new StreamManager(graph, platform, {
+    ...o.manager,
+    onOutputs: (outs) => {
+      out += aligned.outputs(outs);
+    },
+    onProgress: (seq) => {
+      out += aligned.progress(seq);
+    },
+  });
+  const flush = async (min: number): Promise<void> => {
+    if (o.write === undefined || out.length < min) return;
+    const text = out;
+    out = '';
+    await o.write(text);
+  };
   let synPos = 0;
   let batch: { source: number; ev: Event }[] = [];
   let events = 0;
   let fed = 0;
-  o.onStarted?.(manager, () => fed);
   const index = new Map<string, number>();
   const nodeOf = (f: Feature): number => {
     let i = index.get(f.key);
@@ -77,9 +103,13 @@ export async function runWorkers(
     fed += batch.length;
     await manager.feed(batch);
     batch = [];
+    await flush(WRITE_CHUNK);
   };
   let lineNo = 0;
   try {
+    // Inside the try: a start that fails (a worker that cannot load) still stops the rest.
+    await manager.start();
+    o.onStarted?.(manager, () => fed);
     for await (const text of lines) {
       const gap = parseGapLine(text, ++lineNo);
       if (gap) {
@@ -99,11 +129,18 @@ export async function runWorkers(
     upTo(Infinity);
     await send();
     await manager.finish();
-    parts.push(aligned.finish());
+    out += aligned.finish();
+    await flush(0);
   } finally {
     await manager.stop();
   }
-  return { output: parts.join(''), events, skipped: router.skipped };
+  return {
+    output: o.write === undefined ? out : '',
+    events,
+    skipped: router.skipped,
+    workers: graph.subgraphs.length,
+    unmatched: router.unmatched(),
+  };
 }
 
 function dedupe(fs: readonly Feature[]): Feature[] {

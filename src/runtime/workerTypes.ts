@@ -162,8 +162,8 @@ export interface StreamWorkerApi {
   /**
    * Demonstrations and tests: `throw` an uncaught error, `hang` forever, or run `slow` for
    * {@link SLOW_FAULT_MS} (each input item costs {@link SLOW_FAULT_ITEM_MS} of busy time, so a fast
-   * upstream backs up against this worker; a worker this busy also misses heartbeats and the
-   * manager replaces it, see the runtime's CONTEXT).
+   * upstream backs up against this worker; it keeps answering between processing slices, so the
+   * manager does not take it for hung, see the runtime's CONTEXT).
    */
   fault(kind: 'throw' | 'hang' | 'slow'): void;
   /**

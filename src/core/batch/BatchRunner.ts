@@ -104,6 +104,11 @@ export class BatchRunner {
     return this.writer.bufferSizes();
   }
 
+  /** Configured data sources no input event matched (see {@link SourceRouter.unmatched}). */
+  unmatchedSources(): Feature[] {
+    return this.router.unmatched();
+  }
+
   private begin(): void {
     if (this.started) return;
     this.started = true;

@@ -1,8 +1,14 @@
 import type { MarketEvent } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
 
-/** symbol → channel → instrument_type → exchange → source feature. */
-type Routes = Map<string, Map<string, Map<string, Map<string, Feature>>>>;
+/** A routed source and how many events it got. */
+interface Route {
+  readonly feature: Feature;
+  events: number;
+}
+
+/** symbol → channel → instrument_type → exchange → route. */
+type Routes = Map<string, Map<string, Map<string, Map<string, Route>>>>;
 
 function child<K, V>(m: Map<K, V>, k: K, make: () => V): V {
   let v = m.get(k);
@@ -21,6 +27,7 @@ function child<K, V>(m: Map<K, V>, k: K, make: () => V): V {
  */
 export class SourceRouter {
   private readonly routes: Routes = new Map();
+  private readonly all: Route[] = [];
   /** Events {@link route} returned undefined for. */
   skipped = 0;
 
@@ -31,14 +38,32 @@ export class SourceRouter {
       const p = f.params;
       const byChannel = child(this.routes, String(p.symbol), () => new Map());
       const byType = child(byChannel, channel, () => new Map());
-      child(byType, String(p.instrument_type), () => new Map()).set(String(p.exchange), f);
+      const byExchange = child(byType, String(p.instrument_type), () => new Map());
+      const r: Route = { feature: f, events: 0 };
+      // Two sources on one route: the last one gets the events (as before), and only it counts.
+      const prev = byExchange.get(String(p.exchange));
+      if (prev) this.all.splice(this.all.indexOf(prev), 1);
+      byExchange.set(String(p.exchange), r);
+      this.all.push(r);
     }
   }
 
   /** The source feature for `m`, or undefined (counted in {@link skipped}). */
   route(m: MarketEvent): Feature | undefined {
-    const f = this.routes.get(m.symbol)?.get(m.channel)?.get(m.instrument_type)?.get(m.exchange);
-    if (f === undefined) this.skipped++;
-    return f;
+    const r = this.routes.get(m.symbol)?.get(m.channel)?.get(m.instrument_type)?.get(m.exchange);
+    if (r === undefined) {
+      this.skipped++;
+      return undefined;
+    }
+    r.events++;
+    return r.feature;
+  }
+
+  /**
+   * Routed sources no event has matched so far: at the end of a run, configured data sources the
+   * input never fed (a typo in a symbol, the wrong recording), which would otherwise pass silently.
+   */
+  unmatched(): Feature[] {
+    return this.all.filter((r) => r.events === 0).map((r) => r.feature);
   }
 }

@@ -161,7 +161,7 @@ class ConfigBuilder {
       if (!m || !issue.message.includes('unknown param')) continue;
       const [depth, param] = [Number(m[1]), m[2]!];
       const fits = [...ctx.depths]
-        .filter(([d, defs]) => d !== depth && defs.some((def) => param in def.params))
+        .filter(([d, defs]) => d !== depth && defs.some((def) => Object.hasOwn(def.params, param)))
         .map(([d, defs]) => `feature[${d}] (${defs.map((def) => def.name).join(', ')})`);
       if (fits.length > 0) {
         this.issues[k] = {

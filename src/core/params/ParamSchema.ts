@@ -49,14 +49,16 @@ export function resolveParams(
   const params: Record<string, ParamValue> = {};
   const errors: ParamError[] = [];
   const given = raw ?? {};
+  // Own properties only: `name in schema` found `constructor`, `toString`, `__proto__` … on
+  // Object.prototype, so such a param passed as known (and then was silently ignored).
   for (const name of Object.keys(given)) {
-    if (!(name in schema)) {
+    if (!Object.hasOwn(schema, name)) {
       const known = Object.keys(schema).join(', ') || 'none';
       errors.push({ param: name, message: `unknown param "${name}" (known: ${known})` });
     }
   }
   for (const [name, spec] of Object.entries(schema)) {
-    const value = given[name] ?? spec.default;
+    const value = (Object.hasOwn(given, name) ? given[name] : undefined) ?? spec.default;
     if (value === undefined) {
       errors.push({ param: name, message: `missing required param "${name}" (${spec.type})` });
       continue;

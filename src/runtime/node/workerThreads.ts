@@ -46,9 +46,12 @@ export function nodeWorkerHandle(worker: Worker): WorkerHandle {
  */
 export function nodePlatform(entry: URL): RuntimePlatform {
   // `--import tsx` in a worker's execArgv does not reach its loader on Node 20, so a TypeScript
-  // entry is loaded by a tiny bootstrap that registers tsx's ESM hooks in the worker first.
+  // entry is loaded by a tiny bootstrap that registers tsx's ESM hooks in the worker first. An
+  // eval'd worker resolves bare specifiers from the process's working directory, not from this
+  // file: outside the repository `import('tsx/esm/api')` failed and the run exited 13 with no
+  // message. The bootstrap therefore imports tsx by the absolute URL resolved here.
   const boot = entry.pathname.endsWith('.ts')
-    ? `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`
+    ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`
     : undefined;
   return {
     spawn: (index) =>

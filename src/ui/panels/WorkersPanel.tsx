@@ -99,7 +99,7 @@ function WorkerTable({
                   <button
                     className="worker-kill"
                     data-testid={`worker-slow-${w.index}`}
-                    title="Slow this worker down for 4 s: edges into it back up (so busy, it also misses heartbeats and is restored)"
+                    title="Slow this worker down for 4 s: edges into it back up, then drain (busy is not dead: it is not restarted)"
                     disabled={!w.alive}
                     onClick={() => slow(w.index)}
                   >

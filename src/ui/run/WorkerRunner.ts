@@ -113,15 +113,15 @@ export class WorkerRunner implements PipelineRunner {
     if (this.run) this.run.manager.setSeries(this.seriesPositions(this.run.plan));
   }
 
-  /** Demonstrations and tests: terminate worker `index` (the heartbeat then restores it). */
+  /** Demonstrations and tests: terminate worker `index` (the manager restores it at once). */
   killWorker(index: number): void {
     void this.run?.manager.injectFault(index, 'terminate');
   }
 
   /**
    * Demonstrations and tests: slow worker `index` down for a few seconds (`slow` fault). A fast
-   * upstream's edge into it fills and drops (backpressure). So busy, it also misses heartbeats:
-   * the manager restores it and the edge drains.
+   * upstream's edge into it fills and drops (backpressure). Busy is not dead: it keeps answering
+   * between processing slices, is not restored, and the edge drains when the fault ends.
    */
   slowWorker(index: number): void {
     void this.run?.manager.injectFault(index, 'slow');
