@@ -3,8 +3,9 @@
  * blocks of the exact window sums and double-double means. Each returns the rounded result and
  * stores the exact rounding error in {@link err}, so a hot loop allocates nothing.
  *
- * Valid for finite inputs whose products stay below ~1e300 (Dekker's split overflows beyond);
- * engine inputs are bounded far below that.
+ * TwoSum is exact for any finite inputs whose sum does not overflow. TwoProduct is exact when the
+ * product stays within ~1e-290…1e300 in magnitude (or is 0): Dekker's split overflows above, and
+ * the error underflows below. Engine notionals (1e-30…1e30) are far inside.
  */
 export const err = { value: 0 };
 
