@@ -172,6 +172,18 @@ describe('windowed scalar features against exact arithmetic', () => {
     checkZscore(10, xs);
   });
 
+  it('holds for a window of ~8,000 items (long merge chains in both stacks)', () => {
+    // 12,000 prices 1 ms apart around 1e6 on a 1e-8 tick, 8 s window.
+    const xs: { t: number; us: number; x: number }[] = [];
+    let units = 100_000_000_000_000; // 1e6 in 1e-8 ticks
+    for (let i = 0; i < 12_000; i++) {
+      units += ((i * 7919) % 201) - 100 + (i % 3); // noise of ±1e-6 with a slow upward drift
+      const us = 1_700_000_000_000_000 + i * 1000;
+      xs.push({ t: us / 1e6, us, x: decimal(units, 8) });
+    }
+    checkVolatility(8, xs);
+  });
+
   it('gives exactly 0 once the window holds equal values only, after any history', () => {
     fc.assert(
       fc.property(
