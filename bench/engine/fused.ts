@@ -151,54 +151,71 @@ export function fusedChain(
 }
 
 /**
- * The engine's two-stacks window (src/core/stream/slidingAggregate.ts) without the stream: push
+ * The engine's two-stacks ring (src/core/stream/slidingAggregate.ts) without the stream: `push`
  * reserves an item's lift slot (the caller fills it), then `total()` folds it in and evicts.
  */
 class TwoStacks {
-  us: number[] = [];
-  vals: number[] = [];
+  us: number[];
+  vals: number[];
+  cap = 16;
   head = 0;
   split = 0;
+  end = 0;
   readonly back: number[];
   private readonly out: number[];
-  private pendingUs = 0;
-  private pendingWinUs = 0;
+  private nowUs = 0;
+  private winUs = 0;
   constructor(private readonly m: Monoid) {
     this.back = m.identity.slice();
     this.out = m.identity.slice();
+    this.us = new Array<number>(this.cap).fill(0);
+    this.vals = new Array<number>(this.cap * m.width).fill(0);
   }
   push(nowUs: number, winUs: number): number {
-    this.pendingUs = nowUs;
-    this.pendingWinUs = winUs;
-    this.us.push(nowUs);
-    return (this.us.length - 1) * this.m.width;
+    if (this.end - this.head === this.cap) this.grow();
+    this.nowUs = nowUs;
+    this.winUs = winUs;
+    const slot = this.end & (this.cap - 1);
+    this.us[slot] = nowUs;
+    return slot * this.m.width;
+  }
+  private grow(): void {
+    const w = this.m.width;
+    const mask = this.cap - 1;
+    const cap = 2 * this.cap;
+    const us = new Array<number>(cap).fill(0);
+    const vals = new Array<number>(cap * w).fill(0);
+    for (let i = this.head; i < this.end; i++) {
+      us[i - this.head] = this.us[i & mask]!;
+      for (let k = 0; k < w; k++) vals[(i - this.head) * w + k] = this.vals[(i & mask) * w + k]!;
+    }
+    this.split -= this.head;
+    this.end -= this.head;
+    this.head = 0;
+    this.us = us;
+    this.vals = vals;
+    this.cap = cap;
   }
   total(): readonly number[] {
     const { m, us, vals, back, out } = this;
     const w = m.width;
-    const end = us.length - 1;
-    m.combine(back, 0, vals, end * w, back, 0);
-    const oldest = this.pendingUs - this.pendingWinUs;
+    const mask = this.cap - 1;
+    m.combine(back, 0, vals, (this.end & mask) * w, back, 0);
+    this.end++;
+    const oldest = this.nowUs - this.winUs;
     let head = this.head;
-    if (us[head]! < oldest) {
-      do {
-        if (head === this.split) {
-          for (let i = us.length - 2; i >= head; i--)
-            m.combine(vals, i * w, vals, (i + 1) * w, vals, i * w);
-          this.split = us.length;
-          for (let k = 0; k < w; k++) back[k] = m.identity[k]!;
+    while (us[head & mask]! < oldest) {
+      if (head === this.split) {
+        for (let i = this.end - 2; i >= head; i--) {
+          m.combine(vals, (i & mask) * w, vals, ((i + 1) & mask) * w, vals, (i & mask) * w);
         }
-        head++;
-      } while (us[head]! < oldest);
-      if (head > 1024 && head * 2 > us.length) {
-        this.us = us.slice(head);
-        this.vals = vals.slice(head * w);
-        this.split -= head;
-        head = 0;
+        this.split = this.end;
+        for (let k = 0; k < w; k++) back[k] = m.identity[k]!;
       }
-      this.head = head;
+      head++;
     }
-    if (head < this.split) m.combine(this.vals, head * w, back, 0, out, 0);
+    this.head = head;
+    if (head < this.split) m.combine(vals, (head & mask) * w, back, 0, out, 0);
     else for (let k = 0; k < w; k++) out[k] = back[k]!;
     return out;
   }

@@ -39,26 +39,38 @@ export interface SlidingAggregateSpec<T extends Event, R> {
 }
 
 /**
- * Two-stacks state, in plain arrays. Items `head … end − 1` are the window, oldest first; `us[i]`
- * is item i's time (integer µs). `vals` holds `width` numbers per item: for the front stack
- * (`head ≤ i < split`) the aggregate of items `i … split − 1` (a suffix aggregate), for the back
- * stack (`split ≤ i < end`) item i's own lift. `back` aggregates the back stack.
+ * Two-stacks state, in plain number arrays used as a ring of `cap` slots (a power of two). Items
+ * `head … end − 1` (counters that only grow; slot = counter mod cap) are the window, oldest first;
+ * `us[slot]` is the item's time in integer µs. `vals` holds `width` numbers per slot: for the front
+ * stack (`head ≤ i < split`) the aggregate of items `i … split − 1` (a suffix aggregate), for the
+ * back stack (`split ≤ i < end`) item i's own lift. `back` aggregates the back stack. Every store is
+ * in bounds: the ring only grows (doubling) when full, so no per-event allocation or copying.
  */
+interface Ring {
+  us: number[];
+  vals: number[];
+  cap: number;
+  head: number;
+  split: number;
+  end: number;
+  back: number[];
+}
+
+/** The snapshot form: the window only, oldest first, as plain arrays (JSON-safe). */
 interface TwoStacksState {
   us: number[];
   vals: number[];
-  head: number;
+  /** Items before `split` are the front stack (suffix aggregates); the rest are lifts. */
   split: number;
   back: number[];
 }
 
-/** Compact the arrays once this many evicted items lead them (and they are over half). */
-const COMPACT_AFTER = 1024;
+const MIN_CAP = 16;
 
 class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
   override readonly kind = 'slidingAggregate';
   override readonly stateful = true;
-  private state: TwoStacksState;
+  private ring: Ring;
   private readonly windowUs: number;
   private readonly width: number;
   /** Scratch for the window aggregate handed to `result` (not state: rewritten every event). */
@@ -73,47 +85,38 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
     this.windowUs = toMicros(windowSec);
     this.width = spec.monoid.width;
     this.total = spec.monoid.identity.slice();
-    this.state = this.empty();
-  }
-
-  private empty(): TwoStacksState {
-    return { us: [], vals: [], head: 0, split: 0, back: this.spec.monoid.identity.slice() };
+    this.ring = this.fromState({ us: [], vals: [], split: 0, back: this.total.slice() });
   }
 
   override update(input: unknown): void {
     const x = input as T;
-    const s = this.state;
     const w = this.width;
     const m = this.spec.monoid;
-    const { us, vals, back } = s;
+    let r = this.ring;
+    if (r.end - r.head === r.cap) r = this.ring = this.fromState(this.toState(), 2 * r.cap);
+    const mask = r.cap - 1;
+    const { us, vals, back } = r;
     const nowUs = toMicros(x.timestamp);
     // Push onto the back stack: the item's lift, and the back aggregate grows by it.
-    const end = us.length;
-    us.push(nowUs);
-    this.spec.lift(x, vals, end * w);
-    m.combine(back, 0, vals, end * w, back, 0);
+    const at = (r.end & mask) * w;
+    us[r.end & mask] = nowUs;
+    this.spec.lift(x, vals, at);
+    m.combine(back, 0, vals, at, back, 0);
+    r.end++;
     // Inclusive window [t − w, t]: evict (in arrival order) what is strictly older than w. The
     // newest item is never older than itself, so the window is never empty after a push.
     const oldestUs = nowUs - this.windowUs;
-    let head = s.head;
-    if (us[head]! < oldestUs) {
-      do {
-        if (head === s.split) this.flip(head);
-        head++;
-      } while (us[head]! < oldestUs);
-      if (head > COMPACT_AFTER && head * 2 > us.length) {
-        s.us = us.slice(head);
-        s.vals = vals.slice(head * w);
-        s.split -= head;
-        head = 0;
-      }
-      s.head = head;
+    let head = r.head;
+    while (us[head & mask]! < oldestUs) {
+      if (head === r.split) this.flip(r, head);
+      head++;
     }
+    r.head = head;
     // The window's aggregate: front suffix (oldest items) ⊕ back.
     const total = this.total;
-    if (head < s.split) m.combine(s.vals, head * w, back, 0, total, 0);
+    if (head < r.split) m.combine(vals, (head & mask) * w, back, 0, total, 0);
     else for (let k = 0; k < w; k++) total[k] = back[k]!;
-    const out = this.spec.result(total, s.us.length - head, x);
+    const out = this.spec.result(total, r.end - head, x);
     if (out !== undefined) this.emit(out);
   }
 
@@ -121,32 +124,52 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
    * The front stack is empty: turn the back stack into it, each item's lift becoming the
    * aggregate of it and every newer item (one combine per item, so O(1) amortised per eviction).
    */
-  private flip(head: number): void {
-    const s = this.state;
+  private flip(r: Ring, head: number): void {
     const w = this.width;
     const m = this.spec.monoid;
-    const vals = s.vals;
-    const end = s.us.length;
-    for (let i = end - 2; i >= head; i--) m.combine(vals, i * w, vals, (i + 1) * w, vals, i * w);
-    s.split = end;
+    const { vals } = r;
+    const mask = r.cap - 1;
+    for (let i = r.end - 2; i >= head; i--) {
+      m.combine(vals, (i & mask) * w, vals, ((i + 1) & mask) * w, vals, (i & mask) * w);
+    }
+    r.split = r.end;
     const id = m.identity;
-    for (let k = 0; k < w; k++) s.back[k] = id[k]!;
+    for (let k = 0; k < w; k++) r.back[k] = id[k]!;
+  }
+
+  /** The window as plain arrays, oldest first. */
+  private toState(): TwoStacksState {
+    const r = this.ring;
+    const w = this.width;
+    const mask = r.cap - 1;
+    const us: number[] = [];
+    const vals: number[] = [];
+    for (let i = r.head; i < r.end; i++) {
+      us.push(r.us[i & mask]!);
+      for (let k = 0; k < w; k++) vals.push(r.vals[(i & mask) * w + k]!);
+    }
+    return { us, vals, split: r.split - r.head, back: r.back.slice() };
+  }
+
+  /** A ring of at least `minCap` slots holding `state`'s window from slot 0. */
+  private fromState(state: TwoStacksState, minCap = MIN_CAP): Ring {
+    const n = state.us.length;
+    let cap = MIN_CAP;
+    while (cap < minCap || cap <= n) cap *= 2;
+    // Filled with numbers (not holes), so every later store is an in-bounds double store.
+    const us = new Array<number>(cap).fill(0);
+    const vals = new Array<number>(cap * this.width).fill(0);
+    for (let i = 0; i < n; i++) us[i] = state.us[i]!;
+    for (let i = 0; i < n * this.width; i++) vals[i] = state.vals[i]!;
+    return { us, vals, cap, head: 0, split: state.split, end: n, back: state.back.slice() };
   }
 
   override getState(): unknown {
-    const s = this.state;
-    const h = s.head;
-    return {
-      us: s.us.slice(h),
-      vals: s.vals.slice(h * this.width),
-      head: 0,
-      split: s.split - h,
-      back: s.back.slice(),
-    };
+    return this.toState();
   }
 
   override setState(state: unknown): void {
-    this.state = state as TwoStacksState;
+    this.ring = this.fromState(state as TwoStacksState);
   }
 }
 
