@@ -159,6 +159,25 @@ describe('windowed scalar features against exact arithmetic', () => {
     );
   });
 
+  it('holds for arbitrary doubles across the whole input bound (1e-15…1e15, mixed)', () => {
+    const point = fc.record({
+      dtUs: timeSteps(1),
+      x: fc.oneof(
+        fc.double({ min: 1e-15, max: 1e15, noNaN: true }),
+        fc.constantFrom(1e-15, 1e15, 64000.1),
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(point, { minLength: 1, maxLength: 80 }), (pts) => {
+        let us = 1_700_000_000_000_000;
+        const xs = pts.map((p) => ({ t: (us += p.dtUs) / 1e6, us, x: p.x }));
+        checkVolatility(1, xs);
+        checkZscore(1, xs);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('holds over a long run drifting far from its first value (thousands of evictions)', () => {
     // 4000 prices 50 ms apart, 10 s window (~200 items): the window is flipped ~20 times.
     const xs: { t: number; us: number; x: number }[] = [];
