@@ -10,6 +10,9 @@
 // update. Fixed with fold() (no pairs), value windows (numbers in double arrays) and top-N rebuilt
 // only when a change lands inside it; the full chain went from ~2.5× to ~1.9×. What remains is the
 // output events themselves (snapshot, mid, volatility: GC ≈ 20%) and megamorphic emit dispatch.
+// 2026-12 (issue #10): sliding windows became two-stacks aggregators (never subtract) on a
+// preallocated ring; the fused loop uses the same monoids and ring, so both sides do the same
+// arithmetic. Growing plain arrays by storing at their length had made the window 2× slower.
 import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
 import { engineChain } from './engine/chain.ts';
 import { fusedChain } from './engine/fused.ts';

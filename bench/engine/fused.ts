@@ -1,10 +1,17 @@
 // The same numbers as the engine chain, hand-fused into one loop: the same book update code
-// (OrderBook.setLevel) and the same incremental arithmetic as the definitions (shifted moments with
-// the same reset/rebuild rule, TVI sums with exact zeroing, OHLCV bars), but no streams, no event
-// objects, no top-N snapshots and no routing. This is the baseline the engine is measured against.
+// (OrderBook.setLevel) and the same arithmetic as the definitions (the same monoids, MOMENTS and
+// compensated sums, in an inlined two-stacks window; OHLCV bars with compensated sums), but no
+// streams, no event objects, no top-N snapshots and no routing. This is the baseline the engine is
+// measured against.
 import type { L2BookEvent, MarketEvent, TradeEvent } from '../../src/core/events.ts';
 import { toMicros } from '../../src/core/events.ts';
-import { REBUILD_EVERY } from '../../src/core/definitions/builtin/rollingMoments.ts';
+import {
+  compensatedSums,
+  liftProduct,
+} from '../../src/core/definitions/builtin/compensatedSums.ts';
+import { MOMENTS } from '../../src/core/definitions/builtin/moments.ts';
+import { err, twoProduct, twoSum } from '../../src/core/stream/exactFloat.ts';
+import type { Monoid } from '../../src/core/stream/slidingAggregate.ts';
 import { emptyBook, setLevel } from '../../src/core/orderBook/OrderBook.ts';
 import type { ChainParams, ChainResult } from './result.ts';
 
@@ -18,27 +25,12 @@ export function fusedChain(
   let mid = 0;
   let midCount = 0;
   let midE: L2BookEvent | undefined;
-  // Volatility window: parallel arrays (µs, value) from `vh`, moments shifted by `k`.
+  // Volatility and TVI windows: two-stacks of the definitions' monoids.
   const winUs = toMicros(p.windowSec);
-  let vUs: number[] = [];
-  let vX: number[] = [];
-  let vh = 0;
-  let n = 0;
-  let k = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let removals = 0;
+  const volW = new TwoStacks(MOMENTS);
+  const tviW = new TwoStacks(compensatedSums(2));
   let vol = 0;
   let volCount = 0;
-  // TVI window.
-  let tUs: number[] = [];
-  let tPv: number[] = [];
-  let tBuy: boolean[] = [];
-  let th = 0;
-  let buy = 0;
-  let sell = 0;
-  let nBuy = 0;
-  let nSell = 0;
   let tvi = 0;
   let tviCount = 0;
   let tviE: TradeEvent | undefined;
@@ -50,7 +42,9 @@ export function fusedChain(
     low = 0,
     close = 0,
     volume = 0,
+    volumeErr = 0,
     pv = 0,
+    pvErr = 0,
     nt = 0;
   let bar: Record<string, number> | undefined;
   let barCount = 0;
@@ -75,83 +69,33 @@ export function fusedChain(
       midCount++;
       midE = e;
       if (midOnly) continue;
-      const now = toMicros(e.timestamp);
-      if (n === 0) {
-        k = mid;
-        s1 = 0;
-        s2 = 0;
-      }
-      const d = mid - k;
-      s1 += d;
-      s2 += d * d;
-      n++;
-      vUs.push(now);
-      vX.push(mid);
-      const h0 = vh;
-      while (vUs[vh]! < now - winUs) {
-        const r = vX[vh]! - k;
-        s1 -= r;
-        s2 -= r * r;
-        n--;
-        removals++;
-        vh++;
-      }
-      if (vh !== h0) {
-        if (vX.length - vh === 1) {
-          k = vX[vh]!;
-          s1 = 0;
-          s2 = 0;
-          n = 1;
-          removals = 0;
-        } else if (removals >= REBUILD_EVERY && removals >= n) {
-          k = vX[vh]!;
-          s1 = 0;
-          s2 = 0;
-          for (let i = vh; i < vX.length; i++) {
-            const r = vX[i]! - k;
-            s1 += r;
-            s2 += r * r;
-          }
-          n = vX.length - vh;
-          removals = 0;
-        }
-        if (vh > 1024 && vh * 2 > vX.length) {
-          vUs = vUs.slice(vh);
-          vX = vX.slice(vh);
-          vh = 0;
-        }
-      }
-      const mean = s1 / n;
-      const v = s2 / n - mean * mean;
-      vol = Math.sqrt(v > 0 ? v : 0);
+      const o = volW.push(toMicros(e.timestamp), winUs);
+      const v = volW.vals;
+      v[o] = 1;
+      v[o + 1] = mid;
+      v[o + 2] = 0;
+      v[o + 3] = 0;
+      const agg = volW.total();
+      vol = Math.sqrt(agg[3]! / agg[0]!);
       volCount++;
     } else if (m.channel === 'trades' && !midOnly) {
       const t = m.event as TradeEvent;
       const now = toMicros(t.timestamp);
-      const isBuy = t.side === 'buy';
-      if (isBuy) {
-        buy += t.price * t.amount;
-        nBuy++;
-      } else {
-        sell += t.price * t.amount;
-        nSell++;
-      }
-      tUs.push(now);
-      tPv.push(t.price * t.amount);
-      tBuy.push(isBuy);
-      while (tUs[th]! < now - winUs) {
-        if (tBuy[th]) buy = --nBuy === 0 ? 0 : buy - tPv[th]!;
-        else sell = --nSell === 0 ? 0 : sell - tPv[th]!;
-        th++;
-      }
-      if (th > 1024 && th * 2 > tUs.length) {
-        tUs = tUs.slice(th);
-        tPv = tPv.slice(th);
-        tBuy = tBuy.slice(th);
-        th = 0;
-      }
-      if (buy + sell !== 0) {
-        tvi = (2 * (buy - sell)) / (buy + sell);
+      const o = tviW.push(now, winUs);
+      const tv = tviW.vals;
+      tv[o] = 0;
+      tv[o + 1] = 0;
+      tv[o + 2] = 0;
+      tv[o + 3] = 0;
+      liftProduct(t.price, t.amount, tv, t.side === 'buy' ? o : o + 2);
+      const agg = tviW.total();
+      const total = agg[0]! + agg[1]! + (agg[2]! + agg[3]!);
+      if (total !== 0) {
+        const x = agg[0]!;
+        const y = -agg[2]!;
+        const ds = x + y;
+        const dt = ds - x;
+        tvi = (2 * (ds + (x - (ds - dt) + (y - dt) + (agg[1]! - agg[3]!)))) / total;
         tviCount++;
         tviE = t;
       }
@@ -164,8 +108,8 @@ export function fusedChain(
           high,
           low,
           close,
-          volume,
-          vwap: volume > 0 ? pv / volume : close,
+          volume: volume + volumeErr,
+          vwap: volume + volumeErr > 0 ? (pv + pvErr) / (volume + volumeErr) : close,
           num_trades: nt,
           start: (bucket * barUs) / 1e6,
         };
@@ -176,14 +120,20 @@ export function fusedChain(
         bucket = kb;
         open = high = low = close = t.price;
         volume = t.amount;
-        pv = t.price * t.amount;
+        volumeErr = 0;
+        pv = twoProduct(t.price, t.amount);
+        pvErr = err.value;
         nt = 1;
       } else {
         if (t.price > high) high = t.price;
         if (t.price < low) low = t.price;
         close = t.price;
-        volume += t.amount;
-        pv += t.price * t.amount;
+        volume = twoSum(volume, t.amount);
+        volumeErr += err.value;
+        const x = twoProduct(t.price, t.amount);
+        const xErr = err.value;
+        pv = twoSum(pv, x);
+        pvErr += err.value + xErr;
         nt++;
       }
     }
@@ -198,4 +148,75 @@ export function fusedChain(
   out.tvi = { count: tviCount, event: tviE && { ...stamp(tviE)!, tvi } };
   out.ohlcv = { count: barCount, event: bar as never };
   return out;
+}
+
+/**
+ * The engine's two-stacks ring (src/core/stream/slidingAggregate.ts) without the stream: `push`
+ * reserves an item's lift slot (the caller fills it), then `total()` folds it in and evicts.
+ */
+class TwoStacks {
+  us: number[];
+  vals: number[];
+  cap = 16;
+  head = 0;
+  split = 0;
+  end = 0;
+  readonly back: number[];
+  private readonly out: number[];
+  private nowUs = 0;
+  private winUs = 0;
+  constructor(private readonly m: Monoid) {
+    this.back = m.identity.slice();
+    this.out = m.identity.slice();
+    this.us = new Array<number>(this.cap).fill(0);
+    this.vals = new Array<number>(this.cap * m.width).fill(0);
+  }
+  push(nowUs: number, winUs: number): number {
+    if (this.end - this.head === this.cap) this.grow();
+    this.nowUs = nowUs;
+    this.winUs = winUs;
+    const slot = this.end & (this.cap - 1);
+    this.us[slot] = nowUs;
+    return slot * this.m.width;
+  }
+  private grow(): void {
+    const w = this.m.width;
+    const mask = this.cap - 1;
+    const cap = 2 * this.cap;
+    const us = new Array<number>(cap).fill(0);
+    const vals = new Array<number>(cap * w).fill(0);
+    for (let i = this.head; i < this.end; i++) {
+      us[i - this.head] = this.us[i & mask]!;
+      for (let k = 0; k < w; k++) vals[(i - this.head) * w + k] = this.vals[(i & mask) * w + k]!;
+    }
+    this.split -= this.head;
+    this.end -= this.head;
+    this.head = 0;
+    this.us = us;
+    this.vals = vals;
+    this.cap = cap;
+  }
+  total(): readonly number[] {
+    const { m, us, vals, back, out } = this;
+    const w = m.width;
+    const mask = this.cap - 1;
+    m.combine(back, 0, vals, (this.end & mask) * w, back, 0);
+    this.end++;
+    const oldest = this.nowUs - this.winUs;
+    let head = this.head;
+    while (us[head & mask]! < oldest) {
+      if (head === this.split) {
+        for (let i = this.end - 2; i >= head; i--) {
+          m.combine(vals, (i & mask) * w, vals, ((i + 1) & mask) * w, vals, (i & mask) * w);
+        }
+        this.split = this.end;
+        for (let k = 0; k < w; k++) back[k] = m.identity[k]!;
+      }
+      head++;
+    }
+    this.head = head;
+    if (head < this.split) m.combine(vals, (head & mask) * w, back, 0, out, 0);
+    else for (let k = 0; k < w; k++) out[k] = back[k]!;
+    return out;
+  }
 }

@@ -9,14 +9,29 @@ const UNIT_SEC: Record<string, number> = {
 };
 
 /**
+ * Shortest duration accepted: 1 µs, the engine's time resolution (window and bucket edges are
+ * integer µs, so a shorter one would round to a 0-length window or a division by zero).
+ */
+export const MIN_DURATION_SEC = 1e-6;
+
+/**
+ * Longest duration accepted: 3650 days (~10 years). Event times end in 2100 (the input bound), so a
+ * longer window or bar could never evict or close; and in µs it stays an exact integer (≤ 2^53)
+ * however it is added to an event time. Larger values (`1e300`) are refused rather than clamped,
+ * so a typo never silently becomes a different window.
+ */
+export const MAX_DURATION_SEC = 3650 * 86400;
+
+/**
  * Parse a duration like `500ms`, `1s`, `1.5m`, `2h`, `1d`, `1w` (or a bare number of seconds)
  * into seconds. Unlike the seed's `convert_str_to_seconds`, decimals are accepted. Returns an
- * error message instead of throwing so callers can name the offending field.
+ * error message instead of throwing so callers can name the offending field. Durations lie in
+ * [{@link MIN_DURATION_SEC}, {@link MAX_DURATION_SEC}].
  */
 export function parseDuration(value: unknown): { sec: number } | { error: string } {
   if (typeof value === 'number') {
     return Number.isFinite(value) && value > 0
-      ? { sec: value }
+      ? inRange(value, String(value))
       : { error: `expected a positive duration, got ${value}` };
   }
   if (typeof value !== 'string')
@@ -24,7 +39,13 @@ export function parseDuration(value: unknown): { sec: number } | { error: string
   const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(us|ms|s|m|h|d|w)\s*$/.exec(value);
   if (!m) return { error: `"${value}" is not a duration (use e.g. 500ms, 1s, 1m, 2h, 1d, 1w)` };
   const sec = Number(m[1]) * UNIT_SEC[m[2]!]!;
-  return sec > 0 ? { sec } : { error: `duration "${value}" must be positive` };
+  return sec > 0 ? inRange(sec, `"${value}"`) : { error: `duration "${value}" must be positive` };
+}
+
+function inRange(sec: number, shown: string): { sec: number } | { error: string } {
+  if (sec < MIN_DURATION_SEC) return { error: `duration ${shown} is shorter than 1us` };
+  if (sec > MAX_DURATION_SEC) return { error: `duration ${shown} is longer than 3650d (10 years)` };
+  return { sec };
 }
 
 /** Seconds → the shortest exact duration text (`60` → `1m`), for display and export. */

@@ -1,18 +1,26 @@
 import type { Event } from '../../events.ts';
-import { slidingValueWindow } from '../../stream/valueWindow.ts';
+import type { Monoid } from '../../stream/slidingAggregate.ts';
+import { slidingAggregate } from '../../stream/slidingAggregate.ts';
 import { defineFeature } from '../define.ts';
 import { LOOKBACK_WINDOW, SCALAR_INPUT } from './common.ts';
 import { onlyUpstream, scalarValueField } from './upstream.ts';
 
-interface DiffAcc {
-  /** Value of the oldest event in the window (null before the first event). */
-  first: number | null;
-}
+/** `[n, first]`: the count and the oldest value (the older side's, unless it is empty). */
+const FIRST: Monoid = {
+  width: 2,
+  identity: [0, 0],
+  combine(a, ai, b, bi, out, o) {
+    const na = a[ai]!;
+    const first = na > 0 ? a[ai + 1]! : b[bi + 1]!;
+    out[o] = na + b[bi]!;
+    out[o + 1] = first;
+  },
+};
 
 /**
  * The seed's Diff transform: relative change `(last − first)/first` of a scalar input, where
  * first/last are the oldest and newest events in `[t − window, t]`; emitted on every input. A zero
- * `first` gives no output (the seed divided by zero).
+ * `first` gives no output (the seed divided by zero), and so does a change beyond the double range.
  */
 export const diff = defineFeature({
   name: 'transforms.diff',
@@ -26,26 +34,18 @@ export const diff = defineFeature({
   stream(upstreams, params) {
     const [feature, up] = onlyUpstream(upstreams);
     const field = scalarValueField(feature);
-    const valueOf = (e: Event): number => e[field] as number;
-    return slidingValueWindow<Event, DiffAcc, Event>(up, params.window as number, valueOf, {
-      init: () => ({ first: null }),
-      add(acc, x) {
-        if (acc.first === null) acc.first = x;
-        return acc;
+    return slidingAggregate<Event, Event>(up, params.window as number, {
+      monoid: FIRST,
+      lift(e, out, o) {
+        out[o] = 1;
+        out[o + 1] = e[field] as number;
       },
-      remove: (acc) => acc,
-      evicted(acc, values, from) {
-        acc.first = values[from]!;
-        return acc;
-      },
-      result(acc, e, x) {
-        const first = acc.first!;
+      result(agg, _count, e) {
+        const first = agg[1]!;
         if (first === 0) return undefined;
-        return {
-          timestamp: e.timestamp,
-          receipt_timestamp: e.receipt_timestamp,
-          diff: (x - first) / first,
-        };
+        const d = ((e[field] as number) - first) / first;
+        if (!Number.isFinite(d)) return undefined;
+        return { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, diff: d };
       },
     });
   },

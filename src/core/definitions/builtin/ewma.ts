@@ -16,7 +16,7 @@ interface EwmaState {
  * `ewma ← ewma + α·(x − ewma)`; the first input sets `ewma = x`. An input with the same timestamp
  * as the previous one (Δt = 0, α = 0) leaves the average unchanged but still emits it; an input
  * earlier than the previous one is treated as Δt = 0 and does not move the clock back. Emitted on
- * every input.
+ * every input. A constant input gives exactly that constant.
  */
 export const ewma = defineFeature({
   name: 'transforms.ewma',
@@ -47,7 +47,12 @@ export const ewma = defineFeature({
           s.lastUs = tUs;
         } else if (tUs > s.lastUs) {
           const alpha = 1 - Math.pow(2, -(tUs - s.lastUs) / halflifeUs);
-          s.value += alpha * (x - s.value);
+          const d = x - s.value;
+          // α = 1 (a gap of ~50+ half-lives) forgets the past exactly; a difference beyond the
+          // double range (inputs near ±1.8e308) takes the convex form, whose halves cannot overflow.
+          if (alpha === 1) s.value = x;
+          else if (Number.isFinite(d)) s.value += alpha * d;
+          else s.value = (1 - alpha) * s.value + alpha * x;
           s.lastUs = tUs;
         }
         return { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, ewma: s.value };

@@ -18,4 +18,15 @@ describe('logReturn', () => {
     expect(r[2]).toBeCloseTo(0.6931471805599453, 15);
     expect(out[0]!.receipt_timestamp).toBe(2.25);
   });
+
+  it('stays finite when the ratio itself under- or overflows the double range', () => {
+    const out = runScalar('transforms.log_return', {}, [
+      [1, 1e30],
+      [2, 5e-324], // 5e-324 / 1e30 underflows to 0: ln would be −∞
+      [3, 1e300], //  1e300 / 5e-324 overflows to ∞
+    ]);
+    const r = pluck(out, 'log_return') as number[];
+    expect(r[0]).toBeCloseTo(Math.log(5e-324) - 30 * Math.LN10, 10); // ≈ −813.4
+    expect(r[1]).toBeCloseTo(300 * Math.LN10 - Math.log(5e-324), 10); // ≈ 1435.4
+  });
 });

@@ -31,10 +31,14 @@ export const logReturn = defineFeature({
         const prev = s.prev;
         s.prev = x;
         if (prev === null || !(prev > 0) || !(x > 0)) return undefined;
+        const ratio = x / prev;
+        // A ratio beyond the double range (1e-300 after 1e30) under/overflows: take the logs apart.
+        const logReturn =
+          ratio > 0 && ratio < Infinity ? Math.log(ratio) : Math.log(x) - Math.log(prev);
         return {
           timestamp: e.timestamp,
           receipt_timestamp: e.receipt_timestamp,
-          log_return: Math.log(x / prev),
+          log_return: logReturn,
         };
       },
       { prev: null },

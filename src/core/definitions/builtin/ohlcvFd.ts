@@ -1,5 +1,6 @@
 import type { Event, TradeEvent } from '../../events.ts';
 import type { Stream } from '../../stream/Stream.ts';
+import { err, twoProduct, twoSum } from '../../stream/exactFloat.ts';
 import { tumblingWindow } from '../../stream/windows.ts';
 import { defineFeature } from '../define.ts';
 import { TRADES_INPUT } from './common.ts';
@@ -10,9 +11,14 @@ interface Bar {
   high: number;
   low: number;
   close: number;
-  /** Σ amount and Σ price·amount. */
+  /**
+   * Σ amount and Σ price·amount as compensated sums (`volume + volumeErr`, `pv + pvErr`), with
+   * exact products: within an ulp or two of the exact sums however many trades a bar has.
+   */
   volume: number;
+  volumeErr: number;
   pv: number;
+  pvErr: number;
   n: number;
 }
 
@@ -59,31 +65,40 @@ export const ohlcvFd = defineFeature({
           low: t.price,
           close: t.price,
           volume: t.amount,
-          pv: t.price * t.amount,
+          volumeErr: 0,
+          pv: twoProduct(t.price, t.amount),
+          pvErr: err.value,
           n: 1,
         }),
         add(b, t) {
           if (t.price > b.high) b.high = t.price;
           if (t.price < b.low) b.low = t.price;
           b.close = t.price;
-          b.volume += t.amount;
-          b.pv += t.price * t.amount;
+          b.volume = twoSum(b.volume, t.amount);
+          b.volumeErr += err.value;
+          const pv = twoProduct(t.price, t.amount);
+          const pvErr = err.value;
+          b.pv = twoSum(b.pv, pv);
+          b.pvErr += err.value + pvErr;
           b.n++;
           return b;
         },
-        result: (b, startSec, endSec, closer) => ({
-          timestamp: endSec,
-          receipt_timestamp: closer.receipt_timestamp,
-          open: b.open,
-          high: b.high,
-          low: b.low,
-          close: b.close,
-          volume: b.volume,
-          // A bar of zero-amount trades has no volume weighting: fall back to the close.
-          vwap: b.volume > 0 ? b.pv / b.volume : b.close,
-          num_trades: b.n,
-          start: startSec,
-        }),
+        result: (b, startSec, endSec, closer) => {
+          const volume = b.volume + b.volumeErr;
+          return {
+            timestamp: endSec,
+            receipt_timestamp: closer.receipt_timestamp,
+            open: b.open,
+            high: b.high,
+            low: b.low,
+            close: b.close,
+            volume,
+            // A bar of zero-amount trades has no volume weighting: fall back to the close.
+            vwap: volume > 0 ? (b.pv + b.pvErr) / volume : b.close,
+            num_trades: b.n,
+            start: startSec,
+          };
+        },
       },
     );
   },

@@ -21,11 +21,21 @@ export const syntheticSineMidPrice = defineSource({
       unit: 's',
       description: 'Seconds between points',
     },
-    amplitude: { type: 'number', default: 2000, description: 'Wave amplitude' },
-    mean: { type: 'number', default: 10000, description: 'Wave centre' },
+    // Bounds keep every point finite: |amplitude| + |mean| ≤ 2e15 (the input magnitude bound),
+    // and 2π·freq·t stays finite for any event time (sin of ∞ is NaN).
+    amplitude: {
+      type: 'number',
+      default: 2000,
+      min: -1e15,
+      max: 1e15,
+      description: 'Wave amplitude',
+    },
+    mean: { type: 'number', default: 10000, min: -1e15, max: 1e15, description: 'Wave centre' },
     freq: {
       type: 'number',
       default: 5,
+      min: -1e9,
+      max: 1e9,
       description: 'Frequency (cycles per second of epoch time)',
     },
   },

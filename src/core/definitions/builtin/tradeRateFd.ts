@@ -1,12 +1,11 @@
 import type { Event } from '../../events.ts';
-import { slidingWindow } from '../../stream/windows.ts';
+import { slidingAggregate } from '../../stream/slidingAggregate.ts';
 import { defineFeature } from '../define.ts';
 import { TRADES_INPUT, TRADES_WINDOW } from './common.ts';
 import { onlyUpstream } from './upstream.ts';
 
-interface RateAcc {
-  n: number;
-}
+/** Nothing to aggregate: the window's item count is all this feature needs. */
+const NONE = { width: 0, identity: [], combine() {} };
 
 /**
  * Trade arrival rate: `count` = trades in `[t − window, t]` (the current one included) and
@@ -24,21 +23,14 @@ export const tradeRateFd = defineFeature({
   stream(upstreams, params) {
     const [, up] = onlyUpstream(upstreams);
     const windowSec = params.window as number;
-    return slidingWindow<Event, RateAcc, Event>(up, windowSec, {
-      init: () => ({ n: 0 }),
-      add(acc) {
-        acc.n++;
-        return acc;
-      },
-      remove(acc) {
-        acc.n--;
-        return acc;
-      },
-      result: (acc, t) => ({
+    return slidingAggregate<Event, Event>(up, windowSec, {
+      monoid: NONE,
+      lift() {},
+      result: (_agg, count, t) => ({
         timestamp: t.timestamp,
         receipt_timestamp: t.receipt_timestamp,
-        count: acc.n,
-        rate: acc.n / windowSec,
+        count,
+        rate: count / windowSec,
       }),
     });
   },

@@ -22,9 +22,9 @@ describe('tradeVolumeImbFd', () => {
     expect(out[0]).toEqual({ timestamp: 0, receipt_timestamp: 0.25, tvi: 2 });
   });
 
-  it('sets a side to exactly 0 when its last trade leaves the window', () => {
-    // 0.1·0.3 + 0.2·0.7 + 0.3·0.3 added then subtracted leaves 2.8e-17 in floats; with the
-    // count reset, buy is exactly 0 and tvi = 2·(0 − 1)/1 = −2 exactly.
+  it('has a side at exactly 0 once its trades left the window', () => {
+    // 0.1·0.3 + 0.2·0.7 + 0.3·0.3 added then subtracted left 2.8e-17 in floats; the window now
+    // never subtracts, so buy is exactly 0 and tvi = 2·(0 − 1)/1 = −2 exactly.
     const out = runTrades(name, { window: '10s' }, [
       trade(0, 'buy', 0.1, 0.3),
       trade(1, 'buy', 0.2, 0.7),
@@ -32,6 +32,28 @@ describe('tradeVolumeImbFd', () => {
       trade(20, 'sell', 1, 1),
     ]);
     expect(out[3]!.tvi).toBe(-2);
+  });
+
+  it('emits nothing when only zero-amount trades remain (the issue: tvi = 2 from residue)', () => {
+    const out = runTrades(name, { window: '10s' }, [
+      trade(0, 'buy', 0.1, 0.3),
+      trade(1, 'sell', 0.7, 0.1),
+      trade(1.5, 'buy', 0.2, 0.7),
+      trade(5, 'buy', 0.3, 0),
+      trade(11.6, 'sell', 0.2, 0), // everything with an amount is out
+    ]);
+    expect(out.map((e) => e.timestamp)).toEqual([0, 1, 1.5, 5]);
+  });
+
+  it('is exactly 0 when buy and sell notional are equal', () => {
+    const out = runTrades(name, { window: '10s' }, [
+      trade(0, 'buy', 64000.1, 0.3),
+      trade(1, 'sell', 64000.1, 0.3),
+      trade(2, 'sell', 0.1, 0.7),
+      trade(3, 'buy', 0.7, 0.1), // 0.1·0.7 and 0.7·0.1 are the same double product
+      trade(11.5, 'buy', 0.2, 0), // the first two are out: 0.07 each side
+    ]);
+    expect(pluck(out, 'tvi')).toEqual([2, 0, expect.any(Number), 0, 0]);
   });
 
   it('counts only lowercase buy/sell (the seed counted all but BUY as sells)', () => {

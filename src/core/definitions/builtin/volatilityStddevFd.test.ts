@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../../events.ts';
 import { createFeature } from '../../feature/createFeature.ts';
 import { FeatureStreamGraph } from '../../graph/FeatureStreamGraph.ts';
-import { REBUILD_EVERY } from './rollingMoments.ts';
 import { book, collect, inst, pluck, runBook, runScalar } from './testHelpers.ts';
 
 const name = 'volatility.volatility_stddev_fd';
@@ -69,22 +67,6 @@ describe('volatilityStddevFd', () => {
     expect(out[2]!.volatility).toBeCloseTo(Math.sqrt(2 / 3), 12);
   });
 
-  it('matches a two-pass reference over a long stream, across periodic exact rebuilds', () => {
-    // 5000 inputs 1 s apart with a 100 s window: ~4900 removals, several rebuilds (≥ 1024 each).
-    const pts: [number, number][] = [];
-    for (let i = 0; i < 5000; i++) pts.push([1.7e9 + i, 30000 + 50 * Math.sin(i / 7) + (i % 13)]);
-    const out = runScalar(name, { window: '100s' }, pts);
-    expect(out).toHaveLength(5000);
-    for (let i = 0; i < 5000; i += 97) {
-      // Reference: mean then mean squared deviation over inputs i−100 … i (inclusive window).
-      const w = pts.slice(Math.max(0, i - 100), i + 1).map((p) => p[1]);
-      const mean = w.reduce((a, b) => a + b, 0) / w.length;
-      const ref = Math.sqrt(w.reduce((a, b) => a + (b - mean) ** 2, 0) / w.length);
-      expect(out[i]!.volatility as number).toBeCloseTo(ref, 8);
-    }
-    expect(REBUILD_EVERY).toBe(1024);
-  });
-
   it('finds the value field of any scalar input from its output schema', () => {
     // Volatility of the relative spread: spreads 0.02 and 0.01 → mean 0.015, stddev 0.005
     const src = createFeature('l2_book', inst);
@@ -114,22 +96,41 @@ describe('volatilityStddevFd', () => {
     expect(() => runBook(name, {}, [])).toThrow(/not a single-valued input/);
   });
 
-  it('rebuilds its sums only after max(REBUILD_EVERY, n) removals (state is in the window)', () => {
+  it('gives exactly 0 for a window of equal prices, after any history (no residue)', () => {
+    // Prices wandering around 64000 on a 0.1 tick, then a minute at 64000.1: the old shifted
+    // running sums kept ~1e-7 of residue from what they subtracted.
+    const pts: [number, number][] = [];
+    for (let i = 0; i < 3000; i++) pts.push([1.7e9 + i * 0.05, 64000 + ((i * 7919) % 97) / 10]);
+    for (let i = 3000; i < 5000; i++) pts.push([1.7e9 + i * 0.05, 64000.1]);
+    const v = pluck(runScalar(name, { window: '10s' }, pts), 'volatility') as number[];
+    // From t = 3000·0.05 + 10 s on (input 3201), the window holds 64000.1 only.
+    expect(v.slice(3201).every((x) => x === 0)).toBe(true);
+    expect(v[3199]).toBeGreaterThan(0);
+  });
+
+  it('keeps its state as plain data: a JSON round trip restores it exactly', () => {
     const src = createFeature('synthetic.synthetic_sine_mid_price', {});
     const vol = createFeature(name, { window: '10s' }, [src]);
-    const g = new FeatureStreamGraph([vol]);
-    const emit = (t: number, x: number): void =>
-      g.emitNamedDataEvent([src, { timestamp: t, receipt_timestamp: t, mid_price: x } as Event]);
-    // 11 inputs per window, one removal per input after the 11th.
-    for (let i = 0; i < 11 + REBUILD_EVERY - 1; i++) emit(i, 100 + (i % 3));
-    const acc = (): { removals: number; n: number; shift: number } =>
-      (g.snapshot().states[0] as { acc: { removals: number; n: number; shift: number } }).acc;
-    expect(acc().removals).toBe(REBUILD_EVERY - 1);
-    expect(acc().n).toBe(11);
-    emit(11 + REBUILD_EVERY - 1, 100);
-    // The 1024th removal triggered a rebuild: the count restarts and the shift is the oldest value.
-    expect(acc().removals).toBe(0);
-    // oldest input is i = 1024 (t = 1034 − 10): 100 + 1024 % 3 = 101
-    expect(acc().shift).toBe(101);
+    const run = (cut?: number): unknown[] => {
+      let g = new FeatureStreamGraph([vol]);
+      const out: unknown[] = [];
+      g.setCallback(vol, (_f, e) => out.push(e.volatility));
+      for (let i = 0; i < 2000; i++) {
+        if (i === cut) {
+          const snap = JSON.parse(JSON.stringify(g.snapshot())) as ReturnType<typeof g.snapshot>;
+          g = new FeatureStreamGraph([vol]);
+          g.restore(snap);
+          g.setCallback(vol, (_f, e) => out.push(e.volatility));
+        }
+        const t = i * 0.3;
+        g.emitNamedDataEvent([
+          src,
+          { timestamp: t, receipt_timestamp: t, mid_price: 100 + (i % 7) * 0.1 },
+        ]);
+      }
+      return out;
+    };
+    const whole = run();
+    for (const cut of [5, 34, 35, 36, 999]) expect(run(cut)).toEqual(whole);
   });
 });

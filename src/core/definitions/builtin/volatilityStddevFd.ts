@@ -1,13 +1,14 @@
-import { slidingValueWindow } from '../../stream/valueWindow.ts';
+import { slidingAggregate } from '../../stream/slidingAggregate.ts';
 import { defineFeature } from '../define.ts';
 import { LOOKBACK_WINDOW, SCALAR_INPUT } from './common.ts';
-import { momentsAggregator, momentsVariance } from './rollingMoments.ts';
+import { momentsSpec, momentsVariance } from './moments.ts';
 import { onlyUpstream, scalarValueField } from './upstream.ts';
 
 /**
  * The seed's VolatilityStddevFD: population standard deviation (ddof 0) of a scalar input over the
- * events in `[t − window, t]`, emitted on every input. Incremental (shifted running sums, see
- * rollingMoments.ts) instead of the seed's float32 recompute over the whole window.
+ * events in `[t − window, t]`, emitted on every input. Incremental (Chan's merge of moments in a
+ * two-stacks window, see moments.ts) instead of the seed's float32 recompute over the whole window;
+ * equal values give exactly 0.
  */
 export const volatilityStddevFd = defineFeature({
   name: 'volatility.volatility_stddev_fd',
@@ -21,15 +22,18 @@ export const volatilityStddevFd = defineFeature({
   stream(upstreams, params) {
     const [feature, up] = onlyUpstream(upstreams);
     const field = scalarValueField(feature);
-    return slidingValueWindow(
+    return slidingAggregate(
       up,
       params.window as number,
-      (e) => e[field] as number,
-      momentsAggregator((acc, e) => ({
-        timestamp: e.timestamp,
-        receipt_timestamp: e.receipt_timestamp,
-        volatility: Math.sqrt(momentsVariance(acc)),
-      })),
+      momentsSpec(
+        (e) => e[field] as number,
+        (agg, e) => {
+          const volatility = Math.sqrt(momentsVariance(agg));
+          // Only an input beyond ~1e150 could overflow the variance: no output rather than ∞.
+          if (!Number.isFinite(volatility)) return undefined;
+          return { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, volatility };
+        },
+      ),
     );
   },
 });

@@ -18,4 +18,17 @@ describe('vwapFd', () => {
     const out = runTrades('price.vwap_fd', {}, [trade(1, 'buy', 100, 0), trade(2, 'buy', 50, 2)]);
     expect(out.map((e) => [e.timestamp, e.vwap])).toEqual([[2, 50]]);
   });
+
+  it('emits nothing when only zero-amount trades remain, whatever left the window', () => {
+    // Subtracting 0.1·0.3 + 0.7·0.1 from running sums left ~1e-17 behind, and VWAP then divided
+    // residue by residue (the vwap = 1). Nothing is subtracted now: Σ amount is exactly 0.
+    const out = runTrades('price.vwap_fd', { window: '10s' }, [
+      trade(0, 'buy', 0.1, 0.3),
+      trade(1, 'sell', 0.7, 0.1),
+      trade(5, 'buy', 0.3, 0),
+      trade(11.5, 'sell', 0.2, 0), // t=0, t=1 out: only zero amounts left
+      trade(12, 'buy', 0.4, 0),
+    ]);
+    expect(out.map((e) => e.timestamp)).toEqual([0, 1, 5]);
+  });
 });

@@ -1,21 +1,20 @@
 import type { Event, TradeEvent } from '../../events.ts';
 import type { Stream } from '../../stream/Stream.ts';
-import { slidingWindow } from '../../stream/windows.ts';
+import { slidingAggregate } from '../../stream/slidingAggregate.ts';
 import { defineFeature } from '../define.ts';
 import { TRADES_INPUT, TRADES_WINDOW } from './common.ts';
+import { compensatedSums, liftProduct, sumAt } from './compensatedSums.ts';
 import { onlyUpstream } from './upstream.ts';
 
-interface VwapAcc {
-  /** Σ price·amount and Σ amount over the window. */
-  pv: number;
-  v: number;
-}
+/** `[Σ price·amount, Σ amount]` as compensated sums. */
+const SUMS = compensatedSums(2);
 
 /**
  * Volume-weighted average price `Σ price·amount / Σ amount` of the trades in `[t − window, t]`,
- * emitted on every trade (no output while Σ amount is 0). When eviction leaves only the newest
- * trade, the sums are reset to that trade's exact values, so rounding residue cannot accumulate
- * across quiet periods.
+ * emitted on every trade; no output while Σ amount is 0 (only zero-amount trades in the window).
+ * The sums are compensated, with exact products, over a two-stacks window that never subtracts:
+ * Σ amount is exactly 0 only when every amount in the window is, and VWAP is within a few ulps of
+ * the exact ratio.
  */
 export const vwapFd = defineFeature({
   name: 'price.vwap_fd',
@@ -28,38 +27,22 @@ export const vwapFd = defineFeature({
   outputSchema: () => ({ vwap: 'number' }),
   stream(upstreams, params) {
     const [, up] = onlyUpstream(upstreams);
-    return slidingWindow<TradeEvent, VwapAcc, Event>(
-      up as Stream<TradeEvent>,
-      params.window as number,
-      {
-        init: () => ({ pv: 0, v: 0 }),
-        add(acc, t) {
-          acc.pv += t.price * t.amount;
-          acc.v += t.amount;
-          return acc;
-        },
-        remove(acc, t) {
-          acc.pv -= t.price * t.amount;
-          acc.v -= t.amount;
-          return acc;
-        },
-        evicted(acc, window, from) {
-          if (window.length - from === 1) {
-            const t = window[from]!;
-            acc.pv = t.price * t.amount;
-            acc.v = t.amount;
-          }
-          return acc;
-        },
-        result(acc, t) {
-          if (acc.v === 0) return undefined;
-          return {
-            timestamp: t.timestamp,
-            receipt_timestamp: t.receipt_timestamp,
-            vwap: acc.pv / acc.v,
-          };
-        },
+    return slidingAggregate<TradeEvent, Event>(up as Stream<TradeEvent>, params.window as number, {
+      monoid: SUMS,
+      lift(t, out, o) {
+        liftProduct(t.price, t.amount, out, o);
+        out[o + 2] = t.amount;
+        out[o + 3] = 0;
       },
-    );
+      result(agg, _count, t) {
+        const v = sumAt(agg, 2);
+        if (v === 0) return undefined;
+        return {
+          timestamp: t.timestamp,
+          receipt_timestamp: t.receipt_timestamp,
+          vwap: sumAt(agg, 0) / v,
+        };
+      },
+    });
   },
 });

@@ -29,4 +29,23 @@ describe('zscore', () => {
     ]);
     expect(pluck(out, 'zscore')).toEqual([0, 0, 0]);
   });
+
+  it('stays exact when the values drift far from where the window started', () => {
+    // A long climb from 1e9 to 1e9 + 5000, then the window holds 1e9 + 1e4 + {1, 2, 3}:
+    // mean 1e9 + 10002, std √(2/3), z of the last = 1/√(2/3) = √1.5.
+    const pts: [number, number][] = [];
+    for (let i = 0; i < 5000; i++) pts.push([i, 1e9 + i]);
+    pts.push([5100, 1e9 + 10001], [5101, 1e9 + 10002], [5102, 1e9 + 10003]);
+    const z = pluck(runScalar('transforms.zscore', { window: '50s' }, pts), 'zscore') as number[];
+    expect(z.at(-1)).toBeCloseTo(Math.sqrt(1.5), 14);
+    expect(z.at(-2)).toBe(1); // [10001, 10002]: mean 10001.5, std 0.5
+  });
+
+  it('is exactly 0 for equal values after any history', () => {
+    const pts: [number, number][] = [];
+    for (let i = 0; i < 500; i++) pts.push([i, 30000 + Math.sin(i) * 50]);
+    for (let i = 500; i < 700; i++) pts.push([i, 30017.3]);
+    const z = pluck(runScalar('transforms.zscore', { window: '60s' }, pts), 'zscore') as number[];
+    expect(z.slice(561).every((x) => x === 0)).toBe(true);
+  });
 });

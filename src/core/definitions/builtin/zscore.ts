@@ -1,12 +1,13 @@
-import { slidingValueWindow } from '../../stream/valueWindow.ts';
+import { slidingAggregate } from '../../stream/slidingAggregate.ts';
 import { defineFeature } from '../define.ts';
 import { LOOKBACK_WINDOW, SCALAR_INPUT } from './common.ts';
-import { momentsAggregator, momentsMean, momentsVariance } from './rollingMoments.ts';
+import { deviationFromMean, momentsSpec, momentsVariance } from './moments.ts';
 import { onlyUpstream, scalarValueField } from './upstream.ts';
 
 /**
  * Rolling z-score `(x − mean)/std` of a scalar input, mean and population std over the events in
- * `[t − window, t]` (the current one included), emitted on every input; 0 when std is 0.
+ * `[t − window, t]` (the current one included), emitted on every input; exactly 0 when std is 0
+ * (which it is exactly when every value in the window is equal). Moments as in moments.ts.
  */
 export const zscore = defineFeature({
   name: 'transforms.zscore',
@@ -20,18 +21,19 @@ export const zscore = defineFeature({
   stream(upstreams, params) {
     const [feature, up] = onlyUpstream(upstreams);
     const field = scalarValueField(feature);
-    return slidingValueWindow(
+    return slidingAggregate(
       up,
       params.window as number,
-      (e) => e[field] as number,
-      momentsAggregator((acc, e, x) => {
-        const std = Math.sqrt(momentsVariance(acc));
-        return {
-          timestamp: e.timestamp,
-          receipt_timestamp: e.receipt_timestamp,
-          zscore: std === 0 ? 0 : (x - momentsMean(acc)) / std,
-        };
-      }),
+      momentsSpec(
+        (e) => e[field] as number,
+        (agg, e, x) => {
+          const std = Math.sqrt(momentsVariance(agg));
+          const z = std === 0 ? 0 : deviationFromMean(agg, x) / std;
+          // Only an input beyond ~1e150 could overflow the variance: no output rather than NaN.
+          if (!Number.isFinite(z)) return undefined;
+          return { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, zscore: z };
+        },
+      ),
     );
   },
 });

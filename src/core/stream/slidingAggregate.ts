@@ -1,0 +1,190 @@
+import { toMicros, type Event } from '../events.ts';
+import { Stream } from './Stream.ts';
+
+/**
+ * An associative combine over fixed-width aggregates of numbers, stored flat in plain number
+ * arrays (`width` numbers per aggregate) so a window holds no per-item objects and its state
+ * stays plain data. Nothing is ever subtracted: a sliding window only combines.
+ */
+export interface Monoid {
+  /** Numbers per aggregate. */
+  readonly width: number;
+  /** The aggregate of nothing (`width` numbers); `combine(identity, x) = combine(x, identity) = x`. */
+  readonly identity: readonly number[];
+  /**
+   * `out[o…] = a[ai…] ⊕ b[bi…]`, where `a` aggregates items older than `b`'s. Must be associative
+   * (up to its documented rounding) and must read all inputs before writing, because `out` may be
+   * `a` or `b` at the same offset.
+   */
+  combine(
+    a: readonly number[],
+    ai: number,
+    b: readonly number[],
+    bi: number,
+    out: number[],
+    o: number,
+  ): void;
+}
+
+/** What a sliding aggregate computes: the monoid, how one item enters it, and the output. */
+export interface SlidingAggregateSpec<T extends Event, R> {
+  readonly monoid: Monoid;
+  /** Write the one-item aggregate of `x` at `out[o…o + width)`. */
+  lift(x: T, out: number[], o: number): void;
+  /**
+   * Output for the window ending with `latest`: `agg[0…width)` aggregates the whole window,
+   * `count` is its number of items (≥ 1: the newest is always in). Undefined emits nothing.
+   */
+  result(agg: readonly number[], count: number, latest: T): R | undefined;
+}
+
+/**
+ * Two-stacks state, in plain number arrays used as a ring of `cap` slots (a power of two). Items
+ * `head … end − 1` (counters that only grow; slot = counter mod cap) are the window, oldest first;
+ * `us[slot]` is the item's time in integer µs. `vals` holds `width` numbers per slot: for the front
+ * stack (`head ≤ i < split`) the aggregate of items `i … split − 1` (a suffix aggregate), for the
+ * back stack (`split ≤ i < end`) item i's own lift. `back` aggregates the back stack. Every store is
+ * in bounds: the ring only grows (doubling) when full, so no per-event allocation or copying.
+ */
+interface Ring {
+  us: number[];
+  vals: number[];
+  cap: number;
+  head: number;
+  split: number;
+  end: number;
+  back: number[];
+}
+
+/** The snapshot form: the window only, oldest first, as plain arrays (JSON-safe). */
+interface TwoStacksState {
+  us: number[];
+  vals: number[];
+  /** Items before `split` are the front stack (suffix aggregates); the rest are lifts. */
+  split: number;
+  back: number[];
+}
+
+const MIN_CAP = 16;
+
+class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
+  override readonly kind = 'slidingAggregate';
+  override readonly stateful = true;
+  private ring: Ring;
+  private readonly windowUs: number;
+  private readonly width: number;
+  /** Scratch for the window aggregate handed to `result` (not state: rewritten every event). */
+  private readonly total: number[];
+
+  constructor(
+    up: Stream<T>,
+    windowSec: number,
+    private readonly spec: SlidingAggregateSpec<T, R>,
+  ) {
+    super([up as Stream<unknown>]);
+    this.windowUs = toMicros(windowSec);
+    this.width = spec.monoid.width;
+    this.total = spec.monoid.identity.slice();
+    this.ring = this.fromState({ us: [], vals: [], split: 0, back: this.total.slice() });
+  }
+
+  override update(input: unknown): void {
+    const x = input as T;
+    const w = this.width;
+    const m = this.spec.monoid;
+    let r = this.ring;
+    if (r.end - r.head === r.cap) r = this.ring = this.fromState(this.toState(), 2 * r.cap);
+    const mask = r.cap - 1;
+    const { us, vals, back } = r;
+    const nowUs = toMicros(x.timestamp);
+    // Push onto the back stack: the item's lift, and the back aggregate grows by it.
+    const at = (r.end & mask) * w;
+    us[r.end & mask] = nowUs;
+    this.spec.lift(x, vals, at);
+    m.combine(back, 0, vals, at, back, 0);
+    r.end++;
+    // Inclusive window [t − w, t]: evict (in arrival order) what is strictly older than w. The
+    // newest item is never older than itself, so the window is never empty after a push.
+    const oldestUs = nowUs - this.windowUs;
+    let head = r.head;
+    while (us[head & mask]! < oldestUs) {
+      if (head === r.split) this.flip(r, head);
+      head++;
+    }
+    r.head = head;
+    // The window's aggregate: front suffix (oldest items) ⊕ back.
+    const total = this.total;
+    if (head < r.split) m.combine(vals, (head & mask) * w, back, 0, total, 0);
+    else for (let k = 0; k < w; k++) total[k] = back[k]!;
+    const out = this.spec.result(total, r.end - head, x);
+    if (out !== undefined) this.emit(out);
+  }
+
+  /**
+   * The front stack is empty: turn the back stack into it, each item's lift becoming the
+   * aggregate of it and every newer item (one combine per item, so O(1) amortised per eviction).
+   */
+  private flip(r: Ring, head: number): void {
+    const w = this.width;
+    const m = this.spec.monoid;
+    const { vals } = r;
+    const mask = r.cap - 1;
+    for (let i = r.end - 2; i >= head; i--) {
+      m.combine(vals, (i & mask) * w, vals, ((i + 1) & mask) * w, vals, (i & mask) * w);
+    }
+    r.split = r.end;
+    const id = m.identity;
+    for (let k = 0; k < w; k++) r.back[k] = id[k]!;
+  }
+
+  /** The window as plain arrays, oldest first. */
+  private toState(): TwoStacksState {
+    const r = this.ring;
+    const w = this.width;
+    const mask = r.cap - 1;
+    const us: number[] = [];
+    const vals: number[] = [];
+    for (let i = r.head; i < r.end; i++) {
+      us.push(r.us[i & mask]!);
+      for (let k = 0; k < w; k++) vals.push(r.vals[(i & mask) * w + k]!);
+    }
+    return { us, vals, split: r.split - r.head, back: r.back.slice() };
+  }
+
+  /** A ring of at least `minCap` slots holding `state`'s window from slot 0. */
+  private fromState(state: TwoStacksState, minCap = MIN_CAP): Ring {
+    const n = state.us.length;
+    let cap = MIN_CAP;
+    while (cap < minCap || cap <= n) cap *= 2;
+    // Filled with numbers (not holes), so every later store is an in-bounds double store.
+    const us = new Array<number>(cap).fill(0);
+    const vals = new Array<number>(cap * this.width).fill(0);
+    for (let i = 0; i < n; i++) us[i] = state.us[i]!;
+    for (let i = 0; i < n * this.width; i++) vals[i] = state.vals[i]!;
+    return { us, vals, cap, head: 0, split: state.split, end: n, back: state.back.slice() };
+  }
+
+  override getState(): unknown {
+    return this.toState();
+  }
+
+  override setState(state: unknown): void {
+    this.ring = this.fromState(state as TwoStacksState);
+  }
+}
+
+/**
+ * Event-time sliding window over `[t − windowSec, t]` (an item exactly `windowSec` old stays in;
+ * edges in integer µs), emitting `spec.result` on every input. The window's aggregate is kept by
+ * the two-stacks algorithm over `spec.monoid`: O(1) amortised combines per event and no
+ * subtraction, so evicting an item can never leave rounding residue behind. Items are kept in
+ * arrival order; a late item (earlier timestamp) joins at the back and is evicted when it reaches
+ * the front.
+ */
+export function slidingAggregate<T extends Event, R>(
+  up: Stream<T>,
+  windowSec: number,
+  spec: SlidingAggregateSpec<T, R>,
+): Stream<R> {
+  return new SlidingAggregateStream(up, windowSec, spec);
+}
