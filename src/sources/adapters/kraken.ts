@@ -10,7 +10,7 @@ import {
 import { krakenToken } from './checksums.ts';
 import { crc32AppendPart, crc32JoinParts, crc32PartOf, crc32PartOfInteger } from './crc32.ts';
 import { formatDecimal } from './decimal.ts';
-import { LevelBook, type LevelSide, type RawDecimal } from './LevelBook.ts';
+import { applyChecked, LevelBook, type LevelSide, type RawDecimal } from './LevelBook.ts';
 import { parseRfc3339 } from './rfc3339.ts';
 import type { AdapterOutput, Subscription, VenueAdapter } from './VenueAdapter.ts';
 import { adapterState } from './adapterState.ts';
@@ -293,6 +293,11 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     const field = name === 'bid' ? 'bids' : 'asks';
     if (levels === undefined) return undefined;
     if (!Array.isArray(levels)) return `${field}: expected an array, got ${showValue(levels)}`;
+    // Checked first, then applied at once: a bad level leaves the side as it was.
+    const ps: number[] = [];
+    const ss: number[] = [];
+    const pr: RawDecimal[] = [];
+    const sr: RawDecimal[] = [];
     for (let i = 0; i < levels.length; i++) {
       const level: unknown = levels[i];
       if (!isObject(level)) return `${field}[${i}]: expected {price, qty}, got ${showValue(level)}`;
@@ -304,9 +309,12 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
         return `${field}[${i}].price: ${fieldProblem('price', rawPrice, price) ?? 'invalid'}`;
       if (!isValidSize(qty))
         return `${field}[${i}].qty: ${fieldProblem('size', rawQty, qty) ?? 'invalid'}`;
-      const changed = side.set(price, qty, rawPrice as RawDecimal, rawQty as RawDecimal);
-      if (changed && orders) orders.push([name, price, qty]);
+      ps.push(price);
+      ss.push(qty);
+      pr.push(rawPrice as RawDecimal);
+      sr.push(rawQty as RawDecimal);
     }
+    applyChecked(side, name, ps, ss, pr, sr, orders);
     return undefined;
   }
 

@@ -8,7 +8,7 @@ import {
   type TradeSide,
 } from '../../core/events.ts';
 import { crc32 } from './crc32.ts';
-import { LevelBook, type LevelSide } from './LevelBook.ts';
+import { applyChecked, LevelBook, type LevelSide, type RawDecimal } from './LevelBook.ts';
 import type { AdapterOutput, Subscription, VenueAdapter } from './VenueAdapter.ts';
 import { adapterState } from './adapterState.ts';
 import { FieldCheck, fieldProblem, malformedField, num, showValue } from './checkedNumber.ts';
@@ -150,6 +150,11 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
     const field = name === 'bid' ? 'bids' : 'asks';
     if (levels === undefined) return undefined;
     if (!Array.isArray(levels)) return `${field}: expected an array, got ${showValue(levels)}`;
+    // Checked first, then applied at once: a bad level leaves the side as it was.
+    const ps: number[] = [];
+    const ss: number[] = [];
+    const pr: RawDecimal[] = [];
+    const sr: RawDecimal[] = [];
     for (let i = 0; i < levels.length; i++) {
       const level: unknown = levels[i];
       if (!Array.isArray(level))
@@ -163,9 +168,12 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
         return `${field}[${i}][0]: ${fieldProblem('price', priceText, price) ?? 'invalid'}`;
       if (!isValidSize(size))
         return `${field}[${i}][1]: ${fieldProblem('size', sizeText, size) ?? 'invalid'}`;
-      if (side.set(price, size, priceText as string, sizeText as string) && orders)
-        orders.push([name, price, size]);
+      ps.push(price);
+      ss.push(size);
+      pr.push(priceText as string);
+      sr.push(sizeText as string);
     }
+    applyChecked(side, name, ps, ss, pr, sr, orders);
     return undefined;
   }
 
