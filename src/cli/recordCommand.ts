@@ -53,7 +53,8 @@ export async function recordCommand(a: RecordArgs, io: CliIo): Promise<number> {
       const c = s.counters;
       io.err(
         `featurizer: ${s.exchange} ${s.state}${s.reason ? ` (${s.reason})` : ''} — ` +
-          `${c.messages} msgs, ${c.gaps} gaps, ${c.checksumFailures} checksum, ${c.reconnects} reconnects\n`,
+          `${c.messages} msgs, ${c.gaps} gaps, ${c.checksumFailures} checksum, ${c.reconnects} reconnects, ` +
+          `${c.malformed} malformed\n`,
       );
     }
   };
@@ -65,6 +66,13 @@ export async function recordCommand(a: RecordArgs, io: CliIo): Promise<number> {
       lines++;
       ws.write(`${JSON.stringify(line)}\n`);
     },
+    // A frame is recorded before its adapter sees it, so it is the latest line.
+    onMalformed: (exchange, detail) =>
+      io.err(
+        a.json
+          ? `${JSON.stringify({ type: 'malformed', exchange, line: lines, detail })}\n`
+          : `warning: ${a.out}:${lines}: malformed ${exchange} frame (kept in the recording): ${detail}\n`,
+      ),
   });
   try {
     for (const symbol of a.symbols) {

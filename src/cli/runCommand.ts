@@ -88,6 +88,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     else io.err(`error: ${(e as Error).message}\n`);
     return 1;
   }
+  io.err(decoder?.malformedReport(args.input) ?? ''); // bad frames: skipped, never silently
   if (!args.quiet) {
     const s = runner.stats;
     const rec = decoder?.stats;

@@ -1,5 +1,5 @@
 import { InputLineError, marketEventFrom } from '../../core/batch/inputLine.ts';
-import type { MarketEvent } from '../../core/events.ts';
+import { isValidTimestamp, type MarketEvent } from '../../core/events.ts';
 import { createAdapter } from '../adapters/registry.ts';
 import type { AdapterSnapshot, VenueAdapter } from '../adapters/VenueAdapter.ts';
 
@@ -33,6 +33,18 @@ export interface RecordingStats {
   malformedFrames: number;
 }
 
+/** A frame an adapter could not use (bad JSON, a missing field, a number out of bounds). */
+export interface MalformedFrame {
+  /** 1-based line of the recording. */
+  readonly line: number;
+  readonly exchange: string;
+  /** The adapter's reason, naming the field (`aggTrade q: expected a size ≥ 0, got -1: {…}`). */
+  readonly detail: string;
+}
+
+/** Malformed frames kept with their details (all are counted in `malformedFrames`). */
+export const MALFORMED_KEPT = 20;
+
 /**
  * Turns a raw-frame recording back into market events by running every frame through a fresh
  * adapter of its venue — the very code that decoded it live, with the same sync and checksum rules
@@ -50,6 +62,8 @@ export class RecordingDecoder {
     gaps: 0,
     malformedFrames: 0,
   };
+  /** The first {@link MALFORMED_KEPT} malformed frames, for reports (not part of snapshots). */
+  readonly malformed: MalformedFrame[] = [];
 
   /**
    * Decode one line (1-based `lineNo` for errors). Blank lines are skipped; a line that is not a
@@ -71,13 +85,23 @@ export class RecordingDecoder {
     if (typeof ts !== 'number' || !Number.isFinite(ts)) {
       throw new RecordingLineError(lineNo, '"receipt_timestamp" must be a number (epoch seconds)');
     }
+    if (!isValidTimestamp(ts)) {
+      throw new RecordingLineError(
+        lineNo,
+        `"receipt_timestamp" must be epoch seconds between 1970 and 2100, got ${ts}`,
+      );
+    }
     if (typeof rec.exchange !== 'string' || rec.exchange === '') {
       throw new RecordingLineError(lineNo, '"exchange" must be a venue id like "KRAKEN"');
     }
     const url = typeof rec.url === 'string' ? rec.url : undefined;
     if (typeof rec.data === 'string') {
       this.stats.frames++;
-      return this.collect(this.adapter(rec.exchange, lineNo).onFrame(rec.data, ts, url));
+      return this.collect(
+        this.adapter(rec.exchange, lineNo).onFrame(rec.data, ts, url),
+        lineNo,
+        rec.exchange,
+      );
     }
     if (typeof rec.sent === 'string') {
       this.stats.sent++;
@@ -89,7 +113,11 @@ export class RecordingDecoder {
     }
     if (rec.marker === 'disconnect') {
       this.stats.markers++;
-      return this.collect(this.adapter(rec.exchange, lineNo).onDisconnect(ts, url));
+      return this.collect(
+        this.adapter(rec.exchange, lineNo).onDisconnect(ts, url),
+        lineNo,
+        rec.exchange,
+      );
     }
     if (rec.exchange === 'SIM' && rec.event !== undefined)
       return [this.simEvent(rec.event, lineNo)];
@@ -147,12 +175,33 @@ export class RecordingDecoder {
     return a;
   }
 
-  private collect(outputs: ReturnType<VenueAdapter['onFrame']>): MarketEvent[] {
+  /**
+   * Warning lines for the malformed frames seen (`warning: FILE:LINE: malformed KRAKEN frame: …`),
+   * one per kept frame and a count of the rest; '' when there were none.
+   */
+  malformedReport(file: string): string {
+    let text = '';
+    for (const m of this.malformed)
+      text += `warning: ${file}:${m.line}: malformed ${m.exchange} frame, skipped: ${m.detail}\n`;
+    const more = this.stats.malformedFrames - this.malformed.length;
+    if (more > 0) text += `warning: ${file}: ${more} more malformed frame(s) skipped\n`;
+    return text;
+  }
+
+  private collect(
+    outputs: ReturnType<VenueAdapter['onFrame']>,
+    line: number,
+    exchange: string,
+  ): MarketEvent[] {
     const events: MarketEvent[] = [];
     for (const o of outputs) {
       if (o.type === 'event') events.push(o.event);
       else if (o.type === 'gap') this.stats.gaps++;
-      else if (o.type === 'malformed') this.stats.malformedFrames++;
+      else if (o.type === 'malformed') {
+        this.stats.malformedFrames++;
+        if (this.malformed.length < MALFORMED_KEPT)
+          this.malformed.push({ line, exchange, detail: o.detail });
+      }
     }
     this.stats.events += events.length;
     return events;
