@@ -291,7 +291,7 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
     const E = num(d['E']); // milliseconds, kept as sent (timestamps divide it once)
     f.timeMs(d['E'], 'E');
     const pu = spot ? 0 : f.seq(d['pu'], 'pu');
-    if (typeof venue !== 'string') f.fail('s', 'expected a symbol');
+    if (typeof venue !== 'string' || venue === '') f.fail('s', 'expected a symbol');
     if (f.problem !== undefined) {
       out.push(malformedField('depthUpdate', f.problem, text, receiptTs));
       return;
@@ -376,7 +376,8 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
     const time = f.timeMs(d['T'], 'T');
     const m = d['m'];
     const id = d[idField];
-    if (typeof venue !== 'string') f.fail('s', `expected a symbol, got ${showValue(venue)}`);
+    if (typeof venue !== 'string' || venue === '')
+      f.fail('s', `expected a symbol, got ${showValue(venue)}`);
     if (typeof m !== 'boolean') f.fail('m', `expected true or false, got ${showValue(m)}`);
     if (typeof id !== 'number' && typeof id !== 'string')
       f.fail(idField, `expected a trade id, got ${showValue(id)}`);
@@ -403,7 +404,8 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
     const ask = f.price(d['a'], 'a');
     // Futures carry the event time; spot has none and uses the receipt time.
     const time = d['E'] === undefined ? receiptTs : f.timeMs(d['E'], 'E');
-    if (typeof venue !== 'string') f.fail('s', `expected a symbol, got ${showValue(venue)}`);
+    if (typeof venue !== 'string' || venue === '')
+      f.fail('s', `expected a symbol, got ${showValue(venue)}`);
     if (f.problem !== undefined) {
       out.push(malformedField('bookTicker', f.problem, text, receiptTs));
       return;
@@ -434,6 +436,10 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
       return;
     }
     const venue = stream.slice(0, stream.indexOf('@')).toUpperCase();
+    if (venue === '') {
+      out.push(malformed(`partial depth on stream '${stream}' without a symbol`, text, receiptTs));
+      return;
+    }
     out.push(
       marketEvent(exchange, instrumentType, symbolOf(venue), 'l2_book', {
         timestamp: receiptTs,

@@ -168,7 +168,7 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     const venue = isObject(data) ? data['s'] : undefined;
     const u = isObject(data) ? f.seq(data['u'], 'data.u') : NaN;
     if (!isObject(data)) f.fail('data', `expected an object, got ${showValue(data)}`);
-    else if (typeof venue !== 'string')
+    else if (typeof venue !== 'string' || venue === '')
       f.fail('data.s', `expected a symbol, got ${showValue(venue)}`);
     if (type !== 'snapshot' && type !== 'delta')
       f.fail('type', `expected snapshot | delta, got ${showValue(type)}`);
@@ -300,7 +300,7 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     const ts = f.timeMs(msg['ts'], 'ts');
     const venue = isObject(data) ? data['symbol'] : undefined;
     if (!isObject(data)) f.fail('data', `expected an object, got ${showValue(data)}`);
-    else if (typeof venue !== 'string')
+    else if (typeof venue !== 'string' || venue === '')
       f.fail('data.symbol', `expected a symbol, got ${showValue(venue)}`);
     const d = isObject(data) ? data : {};
     const hasBid = 'bid1Price' in d;
@@ -345,7 +345,8 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
       const amount = f.size(t['v'], 'v');
       const S = t['S'];
       const id = t['i'];
-      if (typeof venue !== 'string') f.fail('s', `expected a symbol, got ${showValue(venue)}`);
+      if (typeof venue !== 'string' || venue === '')
+        f.fail('s', `expected a symbol, got ${showValue(venue)}`);
       if (S !== 'Buy' && S !== 'Sell') f.fail('S', `expected Buy | Sell, got ${showValue(S)}`);
       if (typeof id !== 'string') f.fail('i', `expected a trade id, got ${showValue(id)}`);
       if (f.problem !== undefined) {

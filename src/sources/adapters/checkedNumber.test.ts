@@ -103,3 +103,10 @@ describe('pushLevels', () => {
     expect(pushLevels([], 'ask', ['x'], 'a')).toBe('a[0]: expected [price, size], got "x"');
   });
 });
+
+describe('num underflow', () => {
+  it('is NaN for a non-zero decimal that underflows, 0 for spellings of zero', () => {
+    for (const t of ['1e-400', '0.' + '0'.repeat(400) + '1', '-1e-999']) expect(num(t)).toBeNaN();
+    for (const t of ['0', '0.000', '-0', '0e5', '0.0e-999']) expect(num(t)).toBe(+t);
+  });
+});

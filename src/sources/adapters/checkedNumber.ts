@@ -24,7 +24,8 @@ const POW10 = [
  * one point whose value `m / 10^d` has `m` < 2^53 and d ≤ 22 are converted exactly: both are exact
  * doubles and one division rounds correctly, as `+text` does (Clinger's fast path). Other decimal
  * lexemes (sign, exponent, more digits) go to `+text`; they may still give ±Infinity (`"1e999"`),
- * which the kind checks reject.
+ * which the kind checks reject. A non-zero decimal that underflows to 0 (`"1e-400"`) is NaN: it is
+ * not the zero a size of `"0"` means.
  */
 export function num(v: unknown): number {
   if (typeof v === 'number') return v;
@@ -48,7 +49,19 @@ export function num(v: unknown): number {
     if (plain && n - (point < 0 ? 0 : 1) > 0 && m <= Number.MAX_SAFE_INTEGER && d <= 22)
       return d === 0 ? m : m / POW10[d]!;
   }
-  return isDecimal(v) ? +v : NaN;
+  if (!isDecimal(v)) return NaN;
+  const x = +v;
+  return x === 0 && !isZeroText(v) ? NaN : x; // `1e-400` is not zero: it underflows
+}
+
+/** True if the decimal lexeme `v` denotes zero (no non-zero digit before its exponent). */
+function isZeroText(v: string): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 101 || c === 69) return true; // e / E
+    if (c >= 49 && c <= 57) return false;
+  }
+  return true;
 }
 
 /** A value for a message: JSON text, shortened. */

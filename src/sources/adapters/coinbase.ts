@@ -114,6 +114,7 @@ export function createCoinbaseAdapter(
       const updates = ev['updates'];
       if (
         typeof product !== 'string' ||
+        product === '' ||
         !Array.isArray(updates) ||
         (type !== 'snapshot' && type !== 'update')
       ) {
@@ -192,7 +193,7 @@ export function createCoinbaseAdapter(
           rawTime,
           'time',
         );
-        if (typeof product !== 'string')
+        if (typeof product !== 'string' || product === '')
           f.fail('product_id', `expected a product, got ${showValue(product)}`);
         if (side !== 'BUY' && side !== 'SELL')
           f.fail('side', `expected BUY | SELL, got ${showValue(side)}`);
@@ -236,7 +237,7 @@ export function createCoinbaseAdapter(
         const product = o['product_id'];
         const bid = f.price(o['best_bid'], 'best_bid');
         const ask = f.price(o['best_ask'], 'best_ask');
-        if (typeof product !== 'string')
+        if (typeof product !== 'string' || product === '')
           f.fail('product_id', `expected a product, got ${showValue(product)}`);
         if (f.problem !== undefined) {
           out.push(malformedField('ticker', f.problem, text, receiptTs));

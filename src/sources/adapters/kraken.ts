@@ -376,7 +376,7 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     receiptTs: number,
     out: AdapterOutput[],
   ): void {
-    if (!isObject(d) || typeof d.symbol !== 'string') {
+    if (!isObject(d) || typeof d.symbol !== 'string' || d.symbol === '') {
       const detail = 'kraken book: item without symbol';
       out.push({ type: 'malformed', detail, receipt_timestamp: receiptTs });
       return;
@@ -413,7 +413,12 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
   }
 
   function onTrade(d: unknown, receiptTs: number, out: AdapterOutput[]): void {
-    if (!isObject(d) || typeof d.symbol !== 'string' || (d.side !== 'buy' && d.side !== 'sell')) {
+    if (
+      !isObject(d) ||
+      typeof d.symbol !== 'string' ||
+      d.symbol === '' ||
+      (d.side !== 'buy' && d.side !== 'sell')
+    ) {
       out.push({
         type: 'malformed',
         detail: 'kraken trade: bad item',
@@ -446,7 +451,7 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
    * timestamp (sent for an empty or not-yet-traded book) are not a quote.
    */
   function onTicker(d: unknown, receiptTs: number, out: AdapterOutput[]): void {
-    if (!isObject(d) || typeof d.symbol !== 'string') {
+    if (!isObject(d) || typeof d.symbol !== 'string' || d.symbol === '') {
       out.push({
         type: 'malformed',
         detail: 'kraken ticker: item without symbol',
@@ -557,7 +562,7 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     const msg: unknown = JSON.parse(text);
     if (!isObject(msg) || msg.channel !== 'book' || !Array.isArray(msg.data)) return msg;
     for (const d of msg.data) {
-      if (!isObject(d) || typeof d.symbol !== 'string') continue;
+      if (!isObject(d) || typeof d.symbol !== 'string' || d.symbol === '') continue;
       const p = precisions.get(d.symbol);
       if (p && (beyondLimits(d.bids, p) || beyondLimits(d.asks, p))) {
         return JSON.parse(quotePriceQty(text));

@@ -287,7 +287,7 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
   }
 
   function onTicker(instId: string, d: unknown, receiptTs: number, out: AdapterOutput[]): void {
-    if (!isObject(d) || typeof d.bidPx !== 'string' || typeof d.askPx !== 'string') {
+    if (!isObject(d)) {
       out.push({
         type: 'malformed',
         detail: `okx ticker ${instId}: bad item`,
@@ -332,6 +332,7 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
       !isObject(arg) ||
       typeof arg.channel !== 'string' ||
       typeof arg.instId !== 'string' ||
+      arg.instId === '' ||
       !Array.isArray(data)
     ) {
       out.push({ type: 'malformed', detail: 'okx: no arg/data', receipt_timestamp: receiptTs });
