@@ -160,7 +160,9 @@ function unknownKeys(
   fail: (f: string, d: string) => never,
 ): void {
   for (const k of Object.keys(o))
-    if (!known.includes(k)) fail(`${prefix}${k}`, `unknown field (expected ${known.join(', ')})`);
+    if (!known.includes(k))
+      // An empty key still gets a visible name.
+      fail(`${prefix}${k === '' ? '""' : k}`, `unknown field (expected ${known.join(', ')})`);
   for (const k of known) if (!(k in o)) fail(`${prefix}${k}`, 'missing');
 }
 

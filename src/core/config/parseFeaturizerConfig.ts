@@ -89,10 +89,11 @@ function offsetOfPath(root: unknown, path: readonly (string | number)[]): number
   return best;
 }
 
-function jsonErrorLine(text: string, message: string): number | undefined {
+function jsonErrorLine(text: string, message: string): number {
   const line = /line (\d+)/.exec(message);
   if (line) return Number(line[1]);
   const pos = /position (\d+)/.exec(message);
   if (pos) return text.slice(0, Number(pos[1])).split('\n').length;
-  return undefined;
+  // No position ("Unexpected end of JSON input"): the text ended too early, on its last line.
+  return text.split('\n').length;
 }

@@ -119,9 +119,14 @@ function swapType(v: unknown): unknown {
   return Object.values(v as object);
 }
 
+/** A deep copy of a JSON value (numbers JSON cannot hold become null, as on the wire). */
+function copy(v: unknown): unknown {
+  return JSON.parse(JSON.stringify(v) ?? 'null') as unknown;
+}
+
 /** Applies `mutations` to a deep copy of `value` (a parsed JSON value) and returns it. */
 export function mutate(value: unknown, mutations: readonly Mutation[]): unknown {
-  const root = { v: structuredClone(value) as unknown };
+  const root = { v: JSON.parse(JSON.stringify(value) ?? 'null') as unknown };
   for (const m of mutations) {
     const all = slots(root.v);
     const s: Slot =
@@ -133,10 +138,11 @@ export function mutate(value: unknown, mutations: readonly Mutation[]): unknown 
     if (m.op === 'delete') {
       if (Array.isArray(s.parent)) s.parent.splice(s.key as number, 1);
       else delete p[s.key];
-    } else if (m.op === 'replace') p[s.key] = m.value;
+    } else if (m.op === 'replace')
+      p[s.key] = copy(m.value); // values are shared between runs
     else if (m.op === 'swapType') p[s.key] = swapType(old);
     else if (m.op === 'nest') p[s.key] = [[[old]]];
-    else if (Array.isArray(s.parent)) s.parent.splice(s.key as number, 0, structuredClone(old));
+    else if (Array.isArray(s.parent)) s.parent.splice(s.key as number, 0, old);
     else p[s.key] = [old, old];
   }
   return root.v;
