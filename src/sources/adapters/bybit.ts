@@ -153,6 +153,37 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     return JSON.stringify({ req_id: String(counters.reqSeq), op: opName, args });
   }
 
+  /**
+   * An unreadable push of a live book's topic: the book missed an update (Bybit promises no
+   * contiguous `u` to notice it later), so it is invalid until a fresh snapshot, asked for by
+   * resubscribing, as after a sequence jump.
+   */
+  function lostUpdate(
+    topic: string,
+    url: string | undefined,
+    receiptTs: number,
+    out: AdapterOutput[],
+  ): void {
+    if (topic.startsWith('orderbook.1.')) return; // a quote stream: the next push replaces it
+    for (const b of books.values()) {
+      if (b.topic !== topic || !b.live || (url !== undefined && urlOf(b.category) !== url))
+        continue;
+      b.live = false;
+      out.push({
+        type: 'gap',
+        symbol: b.symbol,
+        channel: 'l2_book',
+        reason: 'reset',
+        detail: `${topic}: unreadable update`,
+        receipt_timestamp: receiptTs,
+      });
+      const target = url ?? urlOf(b.category);
+      const unsub: RoutedSend = { type: 'send', frame: op('unsubscribe', [topic]), url: target };
+      const sub: RoutedSend = { type: 'send', frame: op('subscribe', [topic]), url: target };
+      out.push(unsub, sub);
+    }
+  }
+
   function onBook(
     msg: Json,
     topic: string,
@@ -174,6 +205,7 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
       f.fail('type', `expected snapshot | delta, got ${showValue(type)}`);
     if (f.problem !== undefined) {
       out.push(malformedField('orderbook', f.problem, text, receiptTs));
+      lostUpdate(topic, url, receiptTs, out);
       return;
     }
     const d = data as Json;
@@ -182,6 +214,7 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
       pushLevels(orders, 'bid', d['b'], 'data.b') ?? pushLevels(orders, 'ask', d['a'], 'data.a');
     if (bad !== undefined) {
       out.push(malformedField('orderbook', bad, text, receiptTs));
+      lostUpdate(topic, url, receiptTs, out);
       return;
     }
     const category = categoryOf(venue as string, url, undefined);

@@ -140,7 +140,22 @@ export function createCoinbaseAdapter(
       }
       if (f.problem !== undefined) {
         out.push(malformedField('l2_data', f.problem, text, receiptTs));
-        if (!snapshot) books.set(product, false); // the book is now unknown; wait for a snapshot
+        if (!snapshot && books.get(product) === true) {
+          // The book missed an update: invalid until a fresh snapshot, asked for by resubscribing.
+          books.set(product, false);
+          out.push({
+            type: 'gap',
+            symbol: symbolOf(product),
+            channel: 'l2_book',
+            reason: 'reset',
+            detail: 'unreadable level2 update',
+            receipt_timestamp: receiptTs,
+          });
+          for (const frame of resubscribeFrames([product])) {
+            const send: RoutedSend = { type: 'send', frame, url };
+            out.push(send);
+          }
+        }
         continue;
       }
       let ts = envTs;

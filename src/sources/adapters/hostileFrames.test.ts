@@ -255,3 +255,67 @@ describe('Kraken v2 ticker', () => {
     rejects(a, ticker({ timestamp: 'yesterday' }), 'kraken ticker ALGO/USD timestamp: expected');
   });
 });
+
+describe('an unreadable book update invalidates the book until a fresh snapshot', () => {
+  const gaps = (outs: AdapterOutput[]) => outs.filter((o) => o.type === 'gap');
+  const sends = (outs: AdapterOutput[]) =>
+    outs.flatMap((o) =>
+      o.type === 'send' ? [JSON.parse(o.frame) as Record<string, unknown>] : [],
+    );
+
+  it('Bybit orderbook.50: gap, resubscribe, and no l2_book until the next snapshot', () => {
+    const LINEAR = 'wss://stream.bybit.com/v5/public/linear';
+    const a = createBybitAdapter();
+    const frame = (type: string, a1: string[][], u: number) =>
+      JSON.stringify({
+        topic: 'orderbook.50.BTCUSDT',
+        type,
+        ts: 1672304484978 + u,
+        data: { s: 'BTCUSDT', b: [['100', '1']], a: a1, u, seq: u },
+      });
+    expect(events(a.onFrame(frame('snapshot', [['101', '1']], 1), 1, LINEAR))).toHaveLength(1);
+    const bad = a.onFrame(frame('delta', [['-101', '1']], 2), 2, LINEAR);
+    expect(malformedDetails(bad)).toEqual([
+      expect.stringMatching(/^orderbook data\.a\[0\]\[0\]: expected a positive price, got -101/),
+    ]);
+    expect(gaps(bad)).toHaveLength(1);
+    expect(sends(bad).map((f) => [f.op, f.args])).toEqual([
+      ['unsubscribe', ['orderbook.50.BTCUSDT']],
+      ['subscribe', ['orderbook.50.BTCUSDT']],
+    ]);
+    expect(events(a.onFrame(frame('delta', [['102', '1']], 3), 3, LINEAR))).toEqual([]);
+    expect(events(a.onFrame(frame('snapshot', [['102', '1']], 4), 4, LINEAR))).toHaveLength(1);
+  });
+
+  it('Coinbase level2: gap and resubscribe for that product', () => {
+    const a = createCoinbaseAdapter();
+    const l2 = (type: string, seq: number, price: string) =>
+      JSON.stringify({
+        channel: 'l2_data',
+        timestamp: '2023-02-09T20:32:50.714964855Z',
+        sequence_num: seq,
+        events: [
+          {
+            type,
+            product_id: 'BTC-USD',
+            updates: [
+              {
+                side: 'bid',
+                event_time: '2023-02-09T20:32:50.01Z',
+                price_level: price,
+                new_quantity: '1',
+              },
+            ],
+          },
+        ],
+      });
+    expect(events(a.onFrame(l2('snapshot', 0, '100'), 1))).toHaveLength(1);
+    const bad = a.onFrame(l2('update', 1, 'NaN'), 2);
+    expect(malformedDetails(bad)).toEqual([
+      expect.stringMatching(/^l2_data updates\[0\]\.price_level: expected a decimal number/),
+    ]);
+    expect(gaps(bad)).toHaveLength(1);
+    expect(sends(bad).map((f) => f.type)).toEqual(['unsubscribe', 'subscribe']);
+    expect(events(a.onFrame(l2('update', 2, '101'), 3))).toEqual([]);
+  });
+});
