@@ -88,17 +88,27 @@ export interface ApplyResult {
  * are sorted and merged with each side in O(M log M + N), so any single event costs at most that.
  */
 export function applyOrders(book: OrderBook, orders: readonly L2Order[]): ApplyResult {
-  const r: ApplyResult = { missingDeletes: 0, bidsFrom: Infinity, asksFrom: Infinity };
-  if (orders.length < BULK_ORDERS) {
-    for (const [side, price, size] of orders) {
-      const bid = side === 'bid';
-      const i = applyLevel(bid ? book.bids : book.asks, price, size, bid);
-      if (i < 0) r.missingDeletes++;
-      else if (bid) r.bidsFrom = Math.min(r.bidsFrom, i);
-      else r.asksFrom = Math.min(r.asksFrom, i);
+  if (orders.length >= BULK_ORDERS) return mergeOrders(book, orders);
+  let missingDeletes = 0;
+  let bidsFrom = Infinity;
+  let asksFrom = Infinity;
+  for (let k = 0; k < orders.length; k++) {
+    const o = orders[k]!;
+    if (o[0] === 'bid') {
+      const i = applyLevel(book.bids, o[1], o[2], true);
+      if (i < 0) missingDeletes++;
+      else if (i < bidsFrom) bidsFrom = i;
+    } else {
+      const i = applyLevel(book.asks, o[1], o[2], false);
+      if (i < 0) missingDeletes++;
+      else if (i < asksFrom) asksFrom = i;
     }
-    return r;
   }
+  return { missingDeletes, bidsFrom, asksFrom };
+}
+
+function mergeOrders(book: OrderBook, orders: readonly L2Order[]): ApplyResult {
+  const r: ApplyResult = { missingDeletes: 0, bidsFrom: Infinity, asksFrom: Infinity };
   const bidIdx: number[] = [];
   const askIdx: number[] = [];
   for (let k = 0; k < orders.length; k++) (orders[k]![0] === 'bid' ? bidIdx : askIdx).push(k);
