@@ -68,5 +68,12 @@ describe('featurizer run over a recording with bad frames', () => {
     expect(rows.map((x) => x.timestamp)).toEqual([1700000001, 1700000005]);
     expect(rows.at(-1)!.tvi).toBeCloseTo((2 * (100 - 306)) / 406, 12);
     for (const x of rows) expect(Number.isFinite(x.tvi)).toBe(true);
-  });
+    // The worker runtime decodes the same recording: same warnings, same output.
+    const outW = path.join(dir, 'out-workers.ndjson');
+    const w = featurizer(['run', '-c', cfg, '-i', rec, '-o', outW, '--workers', '2']);
+    expect(w.code).toBe(0);
+    expect(w.stderr).toContain(`warning: ${rec}:2: malformed BINANCE frame, skipped: aggTrade p:`);
+    expect(w.stderr).toContain(`warning: ${rec}:4: malformed BINANCE frame, skipped: aggTrade q:`);
+    expect(readFileSync(outW, 'utf8')).toBe(readFileSync(out, 'utf8'));
+  }, 60_000);
 });

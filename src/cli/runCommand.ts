@@ -56,7 +56,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   try {
     await once(ws, 'open');
     if (args.workers !== undefined) {
-      workerStats = await runOnWorkers(prepared, args, format, ws);
+      workerStats = await runOnWorkers(prepared, args, format, ws, (d) => (decoder = d));
     } else {
       let buf = '';
       for await (const item of readInput(args.input, (d) => (decoder = d))) {
@@ -111,11 +111,12 @@ async function runOnWorkers(
   args: RunArgs,
   format: BatchFormat,
   ws: NodeJS.WritableStream,
+  onDecoder: (d: RecordingDecoder) => void,
 ): Promise<{ events: number; skipped: number }> {
   const { runWorkers } = await import('../runtime/runWorkers.ts');
   const { nodePlatform } = await import('../runtime/node/workerThreads.ts');
   const entry = new URL('../sources/worker/nodeStreamWorker.ts', import.meta.url);
-  const lines = normalizedLines(args.input);
+  const lines = normalizedLines(args.input, onDecoder);
   const res = await runWorkers(prepared.features, lines, nodePlatform(entry), {
     format,
     ...(prepared.interval ? { interval: prepared.interval } : {}),
