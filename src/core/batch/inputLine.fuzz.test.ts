@@ -77,4 +77,15 @@ describe('normalized input lines under hostile input', () => {
       { numRuns: 200_000, interruptAfterTimeLimit: BUDGET_MS, markInterruptAsFailure: false },
     );
   }, 60_000);
+
+  it('a line nested a million deep is rejected naming its line, not by a stack overflow', () => {
+    const deep = '['.repeat(1_000_000) + ']'.repeat(1_000_000);
+    expect(() => parseInputLine(deep, 9)).toThrow(
+      new InputLineError(9, '', 'expected an object, got […deeply nested…]'),
+    );
+    const inEvent = `{"exchange":"X","instrument_type":"spot","symbol":"S","channel":"ticker","event":${deep}}`;
+    expect(() => parseInputLine(inEvent, 9)).toThrow(
+      'event: expected an object, got […deeply nested…]',
+    );
+  });
 });

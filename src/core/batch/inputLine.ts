@@ -168,6 +168,12 @@ function unknownKeys(
 
 function show(v: unknown): string {
   if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v) ?? String(v);
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    // JSON.parse reads nesting far deeper than JSON.stringify can print back (call stack).
+    s = Array.isArray(v) ? '[…deeply nested…]' : '{…deeply nested…}';
+  }
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }

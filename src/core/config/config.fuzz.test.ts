@@ -72,4 +72,21 @@ describe('configs under hostile input', () => {
       { numRuns: 100_000, interruptAfterTimeLimit: BUDGET_MS, markInterruptAsFailure: false },
     );
   }, 60_000);
+
+  it.each([
+    ['JSON', `{"feature_configs":[${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}]}`, 'json'],
+    [
+      'YAML',
+      `# it's deep\nfeature_configs:\n  - ${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+      'yaml',
+    ],
+  ] as const)(
+    '%s nested a million deep is refused with its line, before parsing',
+    (_, text, fmt) => {
+      // The YAML parser needed gigabytes for this (the process died out of memory).
+      expect(() => prepareBatch(text, fmt)).toThrow(
+        /line \d+: brackets nested deeper than 64 levels/,
+      );
+    },
+  );
 });
