@@ -10,7 +10,13 @@ import {
 import { krakenToken } from './checksums.ts';
 import { crc32AppendPart, crc32JoinParts, crc32PartOf, crc32PartOfInteger } from './crc32.ts';
 import { formatDecimal } from './decimal.ts';
-import { applyChecked, LevelBook, type LevelSide, type RawDecimal } from './LevelBook.ts';
+import {
+  applyChecked,
+  BULK_LEVELS,
+  LevelBook,
+  type LevelSide,
+  type RawDecimal,
+} from './LevelBook.ts';
 import { parseRfc3339 } from './rfc3339.ts';
 import type { AdapterOutput, Subscription, VenueAdapter } from './VenueAdapter.ts';
 import { adapterState } from './adapterState.ts';
@@ -293,7 +299,9 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     const field = name === 'bid' ? 'bids' : 'asks';
     if (levels === undefined) return undefined;
     if (!Array.isArray(levels)) return `${field}: expected an array, got ${showValue(levels)}`;
-    // Checked first, then applied at once: a bad level leaves the side as it was.
+    // Few levels (the usual update) are set one by one; many (a snapshot) are collected, then
+    // sorted and merged at once (LevelSide.setMany), so no frame costs O(N²).
+    const bulk = levels.length >= BULK_LEVELS;
     const ps: number[] = [];
     const ss: number[] = [];
     const pr: RawDecimal[] = [];
@@ -309,12 +317,17 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
         return `${field}[${i}].price: ${fieldProblem('price', rawPrice, price) ?? 'invalid'}`;
       if (!isValidSize(qty))
         return `${field}[${i}].qty: ${fieldProblem('size', rawQty, qty) ?? 'invalid'}`;
+      if (!bulk) {
+        const changed = side.set(price, qty, rawPrice as RawDecimal, rawQty as RawDecimal);
+        if (changed && orders) orders.push([name, price, qty]);
+        continue;
+      }
       ps.push(price);
       ss.push(qty);
       pr.push(rawPrice as RawDecimal);
       sr.push(rawQty as RawDecimal);
     }
-    applyChecked(side, name, ps, ss, pr, sr, orders);
+    if (bulk) applyChecked(side, name, ps, ss, pr, sr, orders);
     return undefined;
   }
 

@@ -8,7 +8,13 @@ import {
   type TradeSide,
 } from '../../core/events.ts';
 import { crc32 } from './crc32.ts';
-import { applyChecked, LevelBook, type LevelSide, type RawDecimal } from './LevelBook.ts';
+import {
+  applyChecked,
+  BULK_LEVELS,
+  LevelBook,
+  type LevelSide,
+  type RawDecimal,
+} from './LevelBook.ts';
 import type { AdapterOutput, Subscription, VenueAdapter } from './VenueAdapter.ts';
 import { adapterState } from './adapterState.ts';
 import { FieldCheck, fieldProblem, malformedField, num, showValue } from './checkedNumber.ts';
@@ -150,7 +156,9 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
     const field = name === 'bid' ? 'bids' : 'asks';
     if (levels === undefined) return undefined;
     if (!Array.isArray(levels)) return `${field}: expected an array, got ${showValue(levels)}`;
-    // Checked first, then applied at once: a bad level leaves the side as it was.
+    // Few levels (the usual update) are set one by one; many (a snapshot) are collected, then
+    // sorted and merged at once (LevelSide.setMany), so no frame costs O(N²).
+    const bulk = levels.length >= BULK_LEVELS;
     const ps: number[] = [];
     const ss: number[] = [];
     const pr: RawDecimal[] = [];
@@ -168,12 +176,17 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
         return `${field}[${i}][0]: ${fieldProblem('price', priceText, price) ?? 'invalid'}`;
       if (!isValidSize(size))
         return `${field}[${i}][1]: ${fieldProblem('size', sizeText, size) ?? 'invalid'}`;
+      if (!bulk) {
+        if (side.set(price, size, priceText as string, sizeText as string) && orders)
+          orders.push([name, price, size]);
+        continue;
+      }
       ps.push(price);
       ss.push(size);
       pr.push(priceText as string);
       sr.push(sizeText as string);
     }
-    applyChecked(side, name, ps, ss, pr, sr, orders);
+    if (bulk) applyChecked(side, name, ps, ss, pr, sr, orders);
     return undefined;
   }
 
