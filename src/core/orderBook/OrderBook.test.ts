@@ -73,26 +73,22 @@ describe('applyOrders', () => {
   );
   it('equals replaying the orders one by one, small and bulk batches alike', () => {
     fc.assert(
-      fc.property(
-        batch,
-        batch,
-        (start, orders) => {
-          const book = emptyBook();
-          applyOrders(book, start);
-          const firstBids = book.bids.slice();
-          const firstAsks = book.asks.slice();
-          const r = applyOrders(book, orders);
-          const want = reference(start, orders);
-          expect(book.bids).toEqual(want.bids);
-          expect(book.asks).toEqual(want.asks);
-          expect(r.missingDeletes).toBe(want.missing);
-          // Everything above the first changed index is as it was.
-          const same = (a: readonly Level[], b: readonly Level[], n: number) =>
-            a.slice(0, n).every((l, k) => l === b[k]);
-          expect(same(book.bids, firstBids, Math.min(r.bidsFrom, book.bids.length))).toBe(true);
-          expect(same(book.asks, firstAsks, Math.min(r.asksFrom, book.asks.length))).toBe(true);
-        },
-      ),
+      fc.property(batch, batch, (start, orders) => {
+        const book = emptyBook();
+        applyOrders(book, start);
+        const firstBids = book.bids.slice();
+        const firstAsks = book.asks.slice();
+        const r = applyOrders(book, orders);
+        const want = reference(start, orders);
+        expect(book.bids).toEqual(want.bids);
+        expect(book.asks).toEqual(want.asks);
+        expect(r.missingDeletes).toBe(want.missing);
+        // Everything above the first changed index is as it was.
+        const same = (a: readonly Level[], b: readonly Level[], n: number) =>
+          a.slice(0, n).every((l, k) => l === b[k]);
+        expect(same(book.bids, firstBids, Math.min(r.bidsFrom, book.bids.length))).toBe(true);
+        expect(same(book.asks, firstAsks, Math.min(r.asksFrom, book.asks.length))).toBe(true);
+      }),
       { numRuns: 300 },
     );
   });
