@@ -78,8 +78,11 @@ function readError(e: unknown, lines: number): string {
 }
 
 /** The input as normalized NDJSON lines (recordings re-encoded, gaps as `{"gap":…}` lines). */
-export async function* normalizedLines(file: string): AsyncGenerator<string> {
-  for await (const item of readInput(file)) {
+export async function* normalizedLines(
+  file: string,
+  onDecoder?: (d: RecordingDecoder) => void,
+): AsyncGenerator<string> {
+  for await (const item of readInput(file, onDecoder)) {
     if (item.kind === 'line') yield item.text;
     else for (const e of item.events) yield JSON.stringify(e);
   }

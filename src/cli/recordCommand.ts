@@ -60,7 +60,8 @@ export async function recordCommand(a: RecordArgs, io: CliIo): Promise<number> {
       const c = s.counters;
       io.err(
         `featurizer: ${s.exchange} ${s.state}${s.reason ? ` (${s.reason})` : ''} — ` +
-          `${c.messages} msgs, ${c.gaps} gaps, ${c.checksumFailures} checksum, ${c.reconnects} reconnects\n`,
+          `${c.messages} msgs, ${c.gaps} gaps, ${c.checksumFailures} checksum, ${c.reconnects} reconnects, ` +
+          `${c.malformed} malformed\n`,
       );
     }
   };
@@ -73,6 +74,13 @@ export async function recordCommand(a: RecordArgs, io: CliIo): Promise<number> {
       if ('data' in line) frames++;
       writer.write(`${JSON.stringify(line)}\n`);
     },
+    // A frame is recorded before its adapter sees it, so it is the latest line.
+    onMalformed: (exchange, detail) =>
+      io.err(
+        a.json
+          ? `${JSON.stringify({ type: 'malformed', exchange, line: lines, detail })}\n`
+          : `warning: ${a.out}:${lines}: malformed ${exchange} frame (kept in the recording): ${detail}\n`,
+      ),
   });
   try {
     for (const symbol of a.symbols) {

@@ -31,6 +31,8 @@ const WRITE_CHUNK = 1 << 16;
 interface RunResult {
   readonly summary: string;
   readonly unmatched: readonly Feature[];
+  /** Warning lines for a recording's malformed frames ('' when none). */
+  readonly malformed: string;
 }
 
 /**
@@ -82,6 +84,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     io.err(`error: ${runErrorText(e, args)}\n`);
     return 1;
   }
+  io.err(result.malformed); // bad frames: skipped, never silently
   for (const f of result.unmatched) {
     io.err(
       `${args.strictSources ? 'error' : 'warning'}: ${args.input}: no event matched data source ${describeSource(f, prepared.features)}\n`,
@@ -135,6 +138,7 @@ async function runInThread(
       `${recText}${s.lines} lines, ${s.events} events, ${s.skipped} skipped (no matching source), ` +
       `${s.outputs} ${format === 'csv' ? 'rows' : 'output lines'}`,
     unmatched: runner.unmatchedSources(),
+    malformed: decoder?.malformedReport(args.input) ?? '',
   };
 }
 
@@ -148,7 +152,8 @@ async function runOnWorkers(
   const { runWorkers } = await import('../runtime/runWorkers.ts');
   const { nodePlatform } = await import('../runtime/node/workerThreads.ts');
   const entry = new URL('../sources/worker/nodeStreamWorker.ts', import.meta.url);
-  const lines = normalizedLines(args.input);
+  let decoder: RecordingDecoder | undefined;
+  const lines = normalizedLines(args.input, (d) => (decoder = d));
   const res = await runWorkers(prepared.features, lines, nodePlatform(entry), {
     format,
     ...(prepared.interval ? { interval: prepared.interval } : {}),
@@ -159,6 +164,7 @@ async function runOnWorkers(
   return {
     summary: `${res.events} events, ${res.skipped} skipped, on ${res.workers} worker(s)${res.workers < args.workers! ? ` (${args.workers} allowed; the pipeline has no more parallel parts)` : ''}`,
     unmatched: res.unmatched,
+    malformed: (decoder as RecordingDecoder | undefined)?.malformedReport(args.input) ?? '',
   };
 }
 

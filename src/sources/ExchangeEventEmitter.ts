@@ -20,6 +20,8 @@ export interface ExchangeEventEmitterOptions {
   readonly endpointOverrides?: Readonly<Record<string, string>>;
   readonly onStatus?: (status: FeedStatus) => void;
   readonly record?: RecordingSink;
+  /** Every frame an adapter could not use, with its reason (the CLI names its recording line). */
+  readonly onMalformed?: (exchange: string, detail: string, receiptTs: number) => void;
 }
 
 /**
@@ -61,6 +63,7 @@ export class ExchangeEventEmitter implements DataSourceEventEmitter {
         onEvent: (e) => this.dispatch(e),
         ...(this.o.onStatus ? { onStatus: this.o.onStatus } : {}),
         ...(this.o.record ? { record: this.o.record } : {}),
+        ...(this.o.onMalformed ? { onMalformed: this.o.onMalformed } : {}),
         ...(override ? { endpointOverride: override } : {}),
       });
       this.feeds.push(feed);

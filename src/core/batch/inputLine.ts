@@ -1,4 +1,13 @@
-import type { Channel, Event, L2Order, MarketEvent } from '../events.ts';
+import {
+  type Channel,
+  type CheckedKind,
+  type Event,
+  type L2Order,
+  type MarketEvent,
+  MAX_MAGNITUDE,
+  MIN_MAGNITUDE,
+  numberProblem,
+} from '../events.ts';
 
 /** A malformed input line: which line (1-based) and which field. */
 export class InputLineError extends Error {
@@ -62,16 +71,21 @@ export function marketEventFrom(raw: unknown, line: number): MarketEvent {
   const ev = object(top.event, 'event', fail);
   const fields = FIELDS[channel as Channel];
   unknownKeys(ev, ['timestamp', 'receipt_timestamp', ...fields], 'event.', fail);
-  const num = (k: string, min?: number): number => {
+  /** A number field checked against its kind's rule (finite, sign, magnitude: docs/features.md). */
+  const num = (k: string, kind: CheckedKind): number => {
     const v = ev[k];
     if (typeof v !== 'number' || !Number.isFinite(v))
       return fail(`event.${k}`, `expected a finite number, got ${show(v)}`);
-    if (min !== undefined && v < min) fail(`event.${k}`, `must be ≥ ${min}, got ${v}`);
+    const problem = numberProblem(kind, v);
+    if (problem !== undefined) fail(`event.${k}`, problem);
     return v;
   };
-  const base = { timestamp: num('timestamp', 0), receipt_timestamp: num('receipt_timestamp', 0) };
+  const base = {
+    timestamp: num('timestamp', 'timestamp'),
+    receipt_timestamp: num('receipt_timestamp', 'timestamp'),
+  };
   let event: Event;
-  if (channel === 'ticker') event = { ...base, bid: num('bid'), ask: num('ask') };
+  if (channel === 'ticker') event = { ...base, bid: num('bid', 'price'), ask: num('ask', 'price') };
   else if (channel === 'trades') {
     const side = ev.side;
     if (side !== 'buy' && side !== 'sell')
@@ -79,7 +93,13 @@ export function marketEventFrom(raw: unknown, line: number): MarketEvent {
     const id = ev.id;
     if (!(typeof id === 'string' || Number.isSafeInteger(id)))
       fail('event.id', `expected a string or integer, got ${show(id)}`);
-    event = { ...base, side, amount: num('amount', 0), price: num('price', 0), id: String(id) };
+    event = {
+      ...base,
+      side,
+      amount: num('amount', 'size'),
+      price: num('price', 'price'),
+      id: String(id),
+    };
   } else {
     if (typeof ev.delta !== 'boolean')
       fail('event.delta', `expected true or false, got ${show(ev.delta)}`);
@@ -107,14 +127,24 @@ function orders(v: unknown, fail: (f: string, d: string) => never): L2Order[] {
     if (side !== 'bid' && side !== 'ask') {
       fail(`event.orders[${i}][0]`, `expected bid | ask, got ${show(side)}`);
     }
-    if (typeof price !== 'number' || !Number.isFinite(price) || price <= 0) {
-      fail(`event.orders[${i}][1]`, `expected a positive price, got ${show(price)}`);
+    // Valid numbers fail neither test; the message is built only for a bad one.
+    if (typeof price !== 'number' || !(price >= MIN_MAGNITUDE && price <= MAX_MAGNITUDE)) {
+      fail(`event.orders[${i}][1]`, checkedText('price', price));
     }
-    if (typeof size !== 'number' || !Number.isFinite(size) || size < 0) {
-      fail(`event.orders[${i}][2]`, `expected a size ≥ 0, got ${show(size)}`);
+    if (
+      typeof size !== 'number' ||
+      !(size === 0 || (size >= MIN_MAGNITUDE && size <= MAX_MAGNITUDE))
+    ) {
+      fail(`event.orders[${i}][2]`, checkedText('size', size));
     }
   }
   return v as L2Order[];
+}
+
+function checkedText(kind: CheckedKind, v: unknown): string {
+  return typeof v === 'number'
+    ? (numberProblem(kind, v) ?? 'invalid')
+    : `expected a finite number, got ${show(v)}`;
 }
 
 function object(v: unknown, path: string, fail: (f: string, d: string) => never): Obj {
@@ -130,12 +160,20 @@ function unknownKeys(
   fail: (f: string, d: string) => never,
 ): void {
   for (const k of Object.keys(o))
-    if (!known.includes(k)) fail(`${prefix}${k}`, `unknown field (expected ${known.join(', ')})`);
+    if (!known.includes(k))
+      // An empty key still gets a visible name.
+      fail(`${prefix}${k === '' ? '""' : k}`, `unknown field (expected ${known.join(', ')})`);
   for (const k of known) if (!(k in o)) fail(`${prefix}${k}`, 'missing');
 }
 
 function show(v: unknown): string {
   if (v === undefined) return 'nothing';
-  const s = JSON.stringify(v) ?? String(v);
+  let s: string;
+  try {
+    s = JSON.stringify(v) ?? String(v);
+  } catch {
+    // JSON.parse reads nesting far deeper than JSON.stringify can print back (call stack).
+    s = Array.isArray(v) ? '[…deeply nested…]' : '{…deeply nested…}';
+  }
   return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }

@@ -77,7 +77,13 @@ function editDistance(a: string, b: string): number {
 /** A value for messages: strings quoted, everything else as JSON. */
 export function show(value: unknown): string {
   if (value === undefined) return 'nothing';
-  return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? String(value));
+  if (typeof value === 'string') return `"${value}"`;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    // Nesting deeper than JSON.stringify's call stack (JSON.parse and YAML read it fine).
+    return Array.isArray(value) ? '[…deeply nested…]' : '{…deeply nested…}';
+  }
 }
 
 export function isRecord(x: unknown): x is Record<string, unknown> {

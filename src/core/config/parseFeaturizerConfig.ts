@@ -14,6 +14,16 @@ export type ConfigFormat = 'yaml' | 'json';
  */
 export function parseFeaturizerConfig(text: string, format?: ConfigFormat): FeaturizerConfig {
   const fmt = format ?? (text.trimStart().startsWith('{') ? 'json' : 'yaml');
+  const deep = tooDeepLine(text);
+  if (deep !== undefined) {
+    throw new ConfigError([
+      {
+        path: '',
+        message: `brackets nested deeper than ${MAX_NESTING} levels (no config needs that many)`,
+        line: deep,
+      },
+    ]);
+  }
   let value: unknown;
   if (fmt === 'json') {
     try {
@@ -89,10 +99,41 @@ function offsetOfPath(root: unknown, path: readonly (string | number)[]): number
   return best;
 }
 
-function jsonErrorLine(text: string, message: string): number | undefined {
+/** Deepest `[`/`{` nesting a config may have; real configs use under 10. */
+export const MAX_NESTING = 64;
+
+/**
+ * The line where `[`/`{` nesting (outside quoted strings) first exceeds {@link MAX_NESTING}, if
+ * it does. Checked before parsing: the YAML parser needs gigabytes for a million nested brackets
+ * (the process died out of memory), and printing such a value overflows the call stack.
+ */
+function tooDeepLine(text: string): number | undefined {
+  let depth = 0;
+  let line = 1;
+  let quote = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      line++;
+      quote = 0; // fail closed: a stray quote (`don't`) must not hide the brackets after it
+    } else if (quote !== 0) {
+      if (c === 92 /* \ */ && quote === 34) i++;
+      else if (c === quote) quote = 0;
+    } else if (c === 34 || c === 39) quote = c;
+    else if (c === 35 /* # */) {
+      while (i + 1 < text.length && text.charCodeAt(i + 1) !== 10) i++; // a comment
+    } else if (c === 91 || c === 123) {
+      if (++depth > MAX_NESTING) return line;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return undefined;
+}
+
+function jsonErrorLine(text: string, message: string): number {
   const line = /line (\d+)/.exec(message);
   if (line) return Number(line[1]);
   const pos = /position (\d+)/.exec(message);
   if (pos) return text.slice(0, Number(pos[1])).split('\n').length;
-  return undefined;
+  // No position ("Unexpected end of JSON input"): the text ended too early, on its last line.
+  return text.split('\n').length;
 }

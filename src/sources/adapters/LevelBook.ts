@@ -7,6 +7,9 @@ import type { BookSide, L2Order } from '../../core/events.ts';
  */
 export type RawDecimal = string | number;
 
+/** Levels per call from which {@link LevelSide.setMany} sorts and merges instead of `set` each. */
+export const BULK_LEVELS = 128;
+
 /**
  * One side of a price-level book kept for integrity checks (checksums, truncation to the subscribed
  * depth). Levels sit in parallel arrays sorted worst → best, so the busy top of the book is at the
@@ -100,6 +103,82 @@ export class LevelSide {
   }
 
   /**
+   * {@link set} for many levels at once, in order (a later level for a price wins), in
+   * O(M log M + N): the levels are sorted and merged with the side in one pass. One `set` per level
+   * costs O(N) moves each, so a snapshot sent best-first (every bid lands at index 0) or shuffled
+   * would cost O(N²). Returns, per level, what `set` would have returned.
+   */
+  setMany(
+    prices: readonly number[],
+    sizes: readonly number[],
+    priceRaws: readonly RawDecimal[],
+    sizeRaws: readonly RawDecimal[],
+  ): boolean[] {
+    const m = prices.length;
+    if (m < BULK_LEVELS) {
+      const res: boolean[] = [];
+      for (let k = 0; k < m; k++)
+        res.push(this.set(prices[k]!, sizes[k]!, priceRaws[k]!, sizeRaws[k]!));
+      return res;
+    }
+    const changed = new Array<boolean>(m).fill(true);
+    this.version++;
+    const sign = this.sign;
+    const idx = Array.from({ length: m }, (_, k) => k);
+    idx.sort((a, b) => {
+      const ka = sign * prices[a]!;
+      const kb = sign * prices[b]!;
+      return ka === kb ? a - b : ka - kb;
+    });
+    const { keys, sizes: oldSizes, priceRaws: oldPriceRaws, sizeRaws: oldSizeRaws, parts } = this;
+    const k2: number[] = [];
+    const s2: number[] = [];
+    const p2: RawDecimal[] = [];
+    const z2: RawDecimal[] = [];
+    const c2: number[] = [];
+    const keep = (i: number) => {
+      k2.push(keys[i]!);
+      s2.push(oldSizes[i]!);
+      p2.push(oldPriceRaws[i]!);
+      z2.push(oldSizeRaws[i]!);
+      c2.push(parts[i]!);
+    };
+    let i = 0;
+    let j = 0;
+    while (j < m) {
+      const key = sign * prices[idx[j]!]!;
+      while (i < keys.length && keys[i]! < key) keep(i++);
+      let present = i < keys.length && keys[i] === key;
+      let at = -1; // the order that set the level last (-1: the level as it was)
+      if (present) i++;
+      for (; j < m && sign * prices[idx[j]!]! === key; j++) {
+        const o = idx[j]!;
+        if (sizes[o] !== 0) {
+          present = true;
+          at = o;
+        } else if (present) present = false;
+        else changed[o] = false;
+      }
+      if (!present) continue;
+      if (at < 0) keep(i - 1);
+      else {
+        k2.push(key);
+        s2.push(sizes[at]!);
+        p2.push(priceRaws[at]!);
+        z2.push(sizeRaws[at]!);
+        c2.push(0);
+      }
+    }
+    while (i < keys.length) keep(i++);
+    replace(keys, k2);
+    replace(oldSizes, s2);
+    replace(oldPriceRaws, p2);
+    replace(oldSizeRaws, z2);
+    replace(parts, c2);
+    return changed;
+  }
+
+  /**
    * Keeps the `depth` best levels. Each dropped level is appended to `removed` (if given) as a
    * delete, `[side, price, 0]`, worst first.
    */
@@ -161,6 +240,31 @@ export class LevelSide {
     this.version++;
     this.parts.fill(0);
   }
+}
+
+/** Makes `target` hold `source`'s elements (no spread: sides can have 500k levels). */
+function replace<T>(target: T[], source: readonly T[]): void {
+  for (let k = 0; k < source.length; k++) target[k] = source[k]!;
+  target.length = source.length;
+}
+
+/**
+ * Applies checked levels to `side` ({@link LevelSide.setMany}) and appends each level that changed
+ * the side to `orders` (a delete of an absent level changes nothing), in arrival order.
+ */
+export function applyChecked(
+  side: LevelSide,
+  name: BookSide,
+  prices: readonly number[],
+  sizes: readonly number[],
+  priceRaws: readonly RawDecimal[],
+  sizeRaws: readonly RawDecimal[],
+  orders: L2Order[] | undefined,
+): void {
+  const changed = side.setMany(prices, sizes, priceRaws, sizeRaws);
+  if (orders)
+    for (let k = 0; k < changed.length; k++)
+      if (changed[k]) orders.push([name, prices[k]!, sizes[k]!]);
 }
 
 /** Both sides of a book. */

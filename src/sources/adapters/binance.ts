@@ -26,13 +26,12 @@ import {
   isObject,
   malformed,
   marketEvent,
-  num,
   parseFrame,
-  pushLevels,
   seedParts,
   splitConcatenated,
 } from './venueSupport.ts';
 import { adapterState } from './adapterState.ts';
+import { FieldCheck, malformedField, num, pushLevels, showValue } from './checkedNumber.ts';
 
 export interface BinanceAdapterOptions {
   /** Stream host, e.g. `wss://data-stream.binance.vision` (spot). */
@@ -286,27 +285,25 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
 
   function onDiff(d: Json, text: string, receiptTs: number, out: AdapterOutput[]): void {
     const venue = d['s'];
-    const U = num(d['U']);
-    const u = num(d['u']);
-    const E = num(d['E']);
-    const pu = spot ? 0 : num(d['pu']);
-    if (typeof venue !== 'string' || U !== U || u !== u || E !== E || pu !== pu) {
-      out.push(
-        malformed(
-          'depthUpdate without numeric U/u/E' + (spot ? '' : '/pu') + ' or s',
-          text,
-          receiptTs,
-        ),
-      );
+    const f = new FieldCheck();
+    const U = f.seq(d['U'], 'U');
+    const u = f.seq(d['u'], 'u');
+    const E = num(d['E']); // milliseconds, kept as sent (timestamps divide it once)
+    f.timeMs(d['E'], 'E');
+    const pu = spot ? 0 : f.seq(d['pu'], 'pu');
+    if (typeof venue !== 'string' || venue === '') f.fail('s', 'expected a symbol');
+    if (f.problem !== undefined) {
+      out.push(malformedField('depthUpdate', f.problem, text, receiptTs));
       return;
     }
     const orders: L2Order[] = [];
-    if (!pushLevels(orders, 'bid', d['b']) || !pushLevels(orders, 'ask', d['a'])) {
-      out.push(malformed('depthUpdate with a bad price level', text, receiptTs));
+    const bad = pushLevels(orders, 'bid', d['b'], 'b') ?? pushLevels(orders, 'ask', d['a'], 'a');
+    if (bad !== undefined) {
+      out.push(malformedField('depthUpdate', bad, text, receiptTs));
       return;
     }
     const diff: Diff = { U, u, pu, E, orders, receiptTs };
-    const b = bookOf(venue);
+    const b = bookOf(venue as string);
     if (b.live) {
       if (!applyLive(b, diff, receiptTs, out)) {
         b.buffer = [diff];
@@ -337,18 +334,21 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
       return;
     }
     const r = msg['result'];
-    const L = isObject(r) ? num(r['lastUpdateId']) : NaN;
-    if (!isObject(r) || L !== L) {
-      out.push(malformed('depth response without result.lastUpdateId', text, receiptTs));
-      return;
-    }
+    const f = new FieldCheck();
+    const L = isObject(r) ? f.seq(r['lastUpdateId'], 'result.lastUpdateId') : NaN;
+    if (!isObject(r)) f.fail('result', 'expected an object');
     const orders: L2Order[] = [];
-    if (!pushLevels(orders, 'bid', r['bids']) || !pushLevels(orders, 'ask', r['asks'])) {
-      out.push(malformed('depth response with a bad price level', text, receiptTs));
+    const bad =
+      f.problem ??
+      pushLevels(orders, 'bid', (r as Json)['bids'], 'result.bids') ??
+      pushLevels(orders, 'ask', (r as Json)['asks'], 'result.asks');
+    if (bad !== undefined) {
+      out.push(malformedField('depth response', bad, text, receiptTs));
       return;
     }
     if (b.live) return; // a late duplicate: the book is already synced
-    b.pending = { L, E: num(r['E']), orders, receiptTs };
+    const snapE = num((r as Json)['E']); // futures only; a bad one is ignored, as a missing one
+    b.pending = { L, E: snapE > 0 ? snapE : NaN, orders, receiptTs };
     trySync(b, receiptTs, out);
   }
 
@@ -370,25 +370,24 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
     out: AdapterOutput[],
   ): void {
     const venue = d['s'];
-    const price = num(d['p']);
-    const amount = num(d['q']);
-    const T = num(d['T']);
+    const f = new FieldCheck();
+    const price = f.price(d['p'], 'p');
+    const amount = f.size(d['q'], 'q');
+    const time = f.timeMs(d['T'], 'T');
     const m = d['m'];
     const id = d[idField];
-    if (
-      typeof venue !== 'string' ||
-      price !== price ||
-      amount !== amount ||
-      T !== T ||
-      typeof m !== 'boolean' ||
-      id === undefined
-    ) {
-      out.push(malformed(`${String(d['e'])} without s/p/q/T/m/${idField}`, text, receiptTs));
+    if (typeof venue !== 'string' || venue === '')
+      f.fail('s', `expected a symbol, got ${showValue(venue)}`);
+    if (typeof m !== 'boolean') f.fail('m', `expected true or false, got ${showValue(m)}`);
+    if (typeof id !== 'number' && typeof id !== 'string')
+      f.fail(idField, `expected a trade id, got ${showValue(id)}`);
+    if (f.problem !== undefined) {
+      out.push(malformedField(String(d['e']), f.problem, text, receiptTs));
       return;
     }
     out.push(
-      marketEvent(exchange, instrumentType, symbolOf(venue), 'trades', {
-        timestamp: T / 1000,
+      marketEvent(exchange, instrumentType, symbolOf(venue as string), 'trades', {
+        timestamp: time,
         receipt_timestamp: receiptTs,
         side: m ? 'sell' : 'buy',
         amount,
@@ -400,16 +399,20 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
 
   function onBookTicker(d: Json, text: string, receiptTs: number, out: AdapterOutput[]): void {
     const venue = d['s'];
-    const bid = num(d['b']);
-    const ask = num(d['a']);
-    if (typeof venue !== 'string' || bid !== bid || ask !== ask) {
-      out.push(malformed('bookTicker without s/b/a', text, receiptTs));
+    const f = new FieldCheck();
+    const bid = f.price(d['b'], 'b');
+    const ask = f.price(d['a'], 'a');
+    // Futures carry the event time; spot has none and uses the receipt time.
+    const time = d['E'] === undefined ? receiptTs : f.timeMs(d['E'], 'E');
+    if (typeof venue !== 'string' || venue === '')
+      f.fail('s', `expected a symbol, got ${showValue(venue)}`);
+    if (f.problem !== undefined) {
+      out.push(malformedField('bookTicker', f.problem, text, receiptTs));
       return;
     }
-    const E = num(d['E']);
     out.push(
-      marketEvent(exchange, instrumentType, symbolOf(venue), 'ticker', {
-        timestamp: E === E ? E / 1000 : receiptTs,
+      marketEvent(exchange, instrumentType, symbolOf(venue as string), 'ticker', {
+        timestamp: time,
         receipt_timestamp: receiptTs,
         bid,
         ask,
@@ -426,11 +429,17 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
     out: AdapterOutput[],
   ): void {
     const orders: L2Order[] = [];
-    if (!pushLevels(orders, 'bid', d['bids']) || !pushLevels(orders, 'ask', d['asks'])) {
-      out.push(malformed('partial depth with a bad price level', text, receiptTs));
+    const bad =
+      pushLevels(orders, 'bid', d['bids'], 'bids') ?? pushLevels(orders, 'ask', d['asks'], 'asks');
+    if (bad !== undefined) {
+      out.push(malformedField('partial depth', bad, text, receiptTs));
       return;
     }
     const venue = stream.slice(0, stream.indexOf('@')).toUpperCase();
+    if (venue === '') {
+      out.push(malformed(`partial depth on stream '${stream}' without a symbol`, text, receiptTs));
+      return;
+    }
     out.push(
       marketEvent(exchange, instrumentType, symbolOf(venue), 'l2_book', {
         timestamp: receiptTs,

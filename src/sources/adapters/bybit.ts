@@ -27,13 +27,12 @@ import {
   isObject,
   malformed,
   marketEvent,
-  num,
   parseFrame,
-  pushLevels,
   seedParts,
   splitConcatenated,
 } from './venueSupport.ts';
 import { adapterState } from './adapterState.ts';
+import { FieldCheck, malformedField, pushLevels, showValue } from './checkedNumber.ts';
 
 export type BybitCategory = 'spot' | 'linear' | 'inverse';
 
@@ -154,6 +153,37 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     return JSON.stringify({ req_id: String(counters.reqSeq), op: opName, args });
   }
 
+  /**
+   * An unreadable push of a live book's topic: the book missed an update (Bybit promises no
+   * contiguous `u` to notice it later), so it is invalid until a fresh snapshot, asked for by
+   * resubscribing, as after a sequence jump.
+   */
+  function lostUpdate(
+    topic: string,
+    url: string | undefined,
+    receiptTs: number,
+    out: AdapterOutput[],
+  ): void {
+    if (topic.startsWith('orderbook.1.')) return; // a quote stream: the next push replaces it
+    for (const b of books.values()) {
+      if (b.topic !== topic || !b.live || (url !== undefined && urlOf(b.category) !== url))
+        continue;
+      b.live = false;
+      out.push({
+        type: 'gap',
+        symbol: b.symbol,
+        channel: 'l2_book',
+        reason: 'reset',
+        detail: `${topic}: unreadable update`,
+        receipt_timestamp: receiptTs,
+      });
+      const target = url ?? urlOf(b.category);
+      const unsub: RoutedSend = { type: 'send', frame: op('unsubscribe', [topic]), url: target };
+      const sub: RoutedSend = { type: 'send', frame: op('subscribe', [topic]), url: target };
+      out.push(unsub, sub);
+    }
+  }
+
   function onBook(
     msg: Json,
     topic: string,
@@ -164,28 +194,33 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
   ): void {
     const data = msg['data'];
     const type = msg['type'];
-    const ts = num(msg['ts']);
+    const f = new FieldCheck();
+    const ts = f.timeMs(msg['ts'], 'ts');
     const venue = isObject(data) ? data['s'] : undefined;
-    const u = isObject(data) ? num(data['u']) : NaN;
-    if (
-      !isObject(data) ||
-      typeof venue !== 'string' ||
-      u !== u ||
-      ts !== ts ||
-      (type !== 'snapshot' && type !== 'delta')
-    ) {
-      out.push(malformed('orderbook message without type/ts/data.s/data.u', text, receiptTs));
+    const u = isObject(data) ? f.seq(data['u'], 'data.u') : NaN;
+    if (!isObject(data)) f.fail('data', `expected an object, got ${showValue(data)}`);
+    else if (typeof venue !== 'string' || venue === '')
+      f.fail('data.s', `expected a symbol, got ${showValue(venue)}`);
+    if (type !== 'snapshot' && type !== 'delta')
+      f.fail('type', `expected snapshot | delta, got ${showValue(type)}`);
+    if (f.problem !== undefined) {
+      out.push(malformedField('orderbook', f.problem, text, receiptTs));
+      lostUpdate(topic, url, receiptTs, out);
       return;
     }
+    const d = data as Json;
     const orders: L2Order[] = [];
-    if (!pushLevels(orders, 'bid', data['b']) || !pushLevels(orders, 'ask', data['a'])) {
-      out.push(malformed('orderbook message with a bad price level', text, receiptTs));
+    const bad =
+      pushLevels(orders, 'bid', d['b'], 'data.b') ?? pushLevels(orders, 'ask', d['a'], 'data.a');
+    if (bad !== undefined) {
+      out.push(malformedField('orderbook', bad, text, receiptTs));
+      lostUpdate(topic, url, receiptTs, out);
       return;
     }
-    const category = categoryOf(venue, url, undefined);
-    const symbol = symbolOf(category, venue);
+    const category = categoryOf(venue as string, url, undefined);
+    const symbol = symbolOf(category, venue as string);
     if (topic.startsWith('orderbook.1.')) {
-      onLevel1(category, symbol, orders, type === 'snapshot', ts / 1000, receiptTs, out);
+      onLevel1(category, symbol, orders, type === 'snapshot', ts, receiptTs, out);
       return;
     }
     const key = `${category}|${topic}`;
@@ -218,7 +253,7 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     b.lastU = u;
     out.push(
       marketEvent('BYBIT', category === 'spot' ? 'spot' : 'perpetual', symbol, 'l2_book', {
-        timestamp: ts / 1000,
+        timestamp: ts,
         receipt_timestamp: receiptTs,
         delta: !reset,
         orders,
@@ -252,7 +287,13 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     );
   }
 
-  /** `orderbook.1`: each push carries the best level of each side (a side may be absent). */
+  /**
+   * `orderbook.1`: each push carries the best level of each side (a side may be absent). A delta
+   * that improves the best sends the new level *and* a size-0 entry for the old one, in either
+   * order: a side becomes the price of its entry with a size, and is emptied only by a size-0
+   * entry for its current best when the frame brings no new one (a delete of any other price is
+   * stale and ignored).
+   */
   function onLevel1(
     category: BybitCategory,
     symbol: string,
@@ -264,11 +305,19 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
   ): void {
     const q = quoteOf(category, symbol);
     if (snapshot) q.bid = q.ask = NaN;
+    let bid = NaN;
+    let ask = NaN;
+    let bidDeleted = false;
+    let askDeleted = false;
     for (const [side, price, size] of orders) {
-      const v = size > 0 ? price : NaN;
-      if (side === 'bid') q.bid = v;
-      else q.ask = v;
+      if (side === 'bid') {
+        if (size > 0) bid = bid === bid ? Math.max(bid, price) : price;
+        else if (price === q.bid) bidDeleted = true;
+      } else if (size > 0) ask = ask === ask ? Math.min(ask, price) : price;
+      else if (price === q.ask) askDeleted = true;
     }
+    if (bid === bid || bidDeleted) q.bid = bid;
+    if (ask === ask || askDeleted) q.ask = ask;
     emitTicker(category, symbol, q, ts, receiptTs, out);
   }
 
@@ -280,21 +329,29 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     out: AdapterOutput[],
   ): void {
     const data = msg['data'];
-    const ts = num(msg['ts']);
+    const f = new FieldCheck();
+    const ts = f.timeMs(msg['ts'], 'ts');
     const venue = isObject(data) ? data['symbol'] : undefined;
-    if (!isObject(data) || typeof venue !== 'string' || ts !== ts) {
-      out.push(malformed('tickers message without ts/data.symbol', text, receiptTs));
+    if (!isObject(data)) f.fail('data', `expected an object, got ${showValue(data)}`);
+    else if (typeof venue !== 'string' || venue === '')
+      f.fail('data.symbol', `expected a symbol, got ${showValue(venue)}`);
+    const d = isObject(data) ? data : {};
+    const hasBid = 'bid1Price' in d;
+    const hasAsk = 'ask1Price' in d;
+    // An empty side is sent as "": no quote until it comes back.
+    const bid = hasBid && d['bid1Price'] !== '' ? f.price(d['bid1Price'], 'data.bid1Price') : NaN;
+    const ask = hasAsk && d['ask1Price'] !== '' ? f.price(d['ask1Price'], 'data.ask1Price') : NaN;
+    if (f.problem !== undefined) {
+      out.push(malformedField('tickers', f.problem, text, receiptTs));
       return;
     }
-    const hasBid = 'bid1Price' in data;
-    const hasAsk = 'ask1Price' in data;
     if (!hasBid && !hasAsk) return; // spot tickers (no BBO) or a delta that left the BBO unchanged
-    const category = categoryOf(venue, url, data);
-    const symbol = symbolOf(category, venue);
+    const category = categoryOf(venue as string, url, d);
+    const symbol = symbolOf(category, venue as string);
     const q = quoteOf(category, symbol);
-    if (hasBid) q.bid = num(data['bid1Price']);
-    if (hasAsk) q.ask = num(data['ask1Price']);
-    emitTicker(category, symbol, q, ts / 1000, receiptTs, out);
+    if (hasBid) q.bid = bid;
+    if (hasAsk) q.ask = ask;
+    emitTicker(category, symbol, q, ts, receiptTs, out);
   }
 
   function onTrades(
@@ -315,36 +372,34 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
         continue;
       }
       const venue = t['s'];
-      const T = num(t['T']);
-      const price = num(t['p']);
-      const amount = num(t['v']);
+      const f = new FieldCheck();
+      const time = f.timeMs(t['T'], 'T');
+      const price = f.price(t['p'], 'p');
+      const amount = f.size(t['v'], 'v');
       const S = t['S'];
       const id = t['i'];
-      if (
-        typeof venue !== 'string' ||
-        T !== T ||
-        price !== price ||
-        amount !== amount ||
-        (S !== 'Buy' && S !== 'Sell') ||
-        typeof id !== 'string'
-      ) {
-        out.push(malformed('publicTrade entry without s/T/p/v/S/i', text, receiptTs));
+      if (typeof venue !== 'string' || venue === '')
+        f.fail('s', `expected a symbol, got ${showValue(venue)}`);
+      if (S !== 'Buy' && S !== 'Sell') f.fail('S', `expected Buy | Sell, got ${showValue(S)}`);
+      if (typeof id !== 'string') f.fail('i', `expected a trade id, got ${showValue(id)}`);
+      if (f.problem !== undefined) {
+        out.push(malformedField('publicTrade', f.problem, text, receiptTs));
         continue;
       }
-      const category = categoryOf(venue, url, undefined);
+      const category = categoryOf(venue as string, url, undefined);
       out.push(
         marketEvent(
           'BYBIT',
           category === 'spot' ? 'spot' : 'perpetual',
-          symbolOf(category, venue),
+          symbolOf(category, venue as string),
           'trades',
           {
-            timestamp: T / 1000,
+            timestamp: time,
             receipt_timestamp: receiptTs,
             side: S === 'Buy' ? 'buy' : 'sell',
             amount,
             price,
-            id,
+            id: id as string,
           },
         ),
       );

@@ -16,7 +16,7 @@
  * Timestamps: trades use the trade `time`; level2 updates their `event_time`; snapshots (whose
  * `event_time` is 1970) and tickers the message `timestamp`. Sub-millisecond digits are kept.
  */
-import type { L2Order, TradeSide } from '../../core/events.ts';
+import { isValidTimestamp, type L2Order, type TradeSide } from '../../core/events.ts';
 import type { AdapterOutput, Subscription } from './VenueAdapter.ts';
 import {
   type ConnectionAwareAdapter,
@@ -25,11 +25,11 @@ import {
   isObject,
   malformed,
   marketEvent,
-  num,
   parseFrame,
   parseRfc3339,
 } from './venueSupport.ts';
 import { adapterState } from './adapterState.ts';
+import { FieldCheck, malformedField, showValue } from './checkedNumber.ts';
 
 export interface CoinbaseAdapterOptions {
   readonly url?: string;
@@ -103,7 +103,7 @@ export function createCoinbaseAdapter(
     fresh: boolean,
     out: AdapterOutput[],
   ): void {
-    const envTs = parseRfc3339(typeof msg['timestamp'] === 'string' ? msg['timestamp'] : '');
+    const envTs = envelopeTime(msg);
     for (const ev of events) {
       if (!isObject(ev)) {
         out.push(malformed('l2_data event is not an object', text, receiptTs));
@@ -114,6 +114,7 @@ export function createCoinbaseAdapter(
       const updates = ev['updates'];
       if (
         typeof product !== 'string' ||
+        product === '' ||
         !Array.isArray(updates) ||
         (type !== 'snapshot' && type !== 'update')
       ) {
@@ -123,31 +124,38 @@ export function createCoinbaseAdapter(
       const snapshot = type === 'snapshot';
       if (!snapshot && (!fresh || books.get(product) !== true)) continue; // duplicate, or awaiting a snapshot
       const orders: L2Order[] = [];
-      let ok = true;
-      for (let i = 0; i < updates.length; i++) {
+      const f = new FieldCheck();
+      for (let i = 0; i < updates.length && f.problem === undefined; i++) {
         const up: unknown = updates[i];
         if (!isObject(up)) {
-          ok = false;
+          f.fail(`updates[${i}]`, `expected an object, got ${showValue(up)}`);
           break;
         }
-        const price = num(up['price_level']);
-        const size = num(up['new_quantity']);
+        const price = f.price(up['price_level'], `updates[${i}].price_level`);
+        const size = f.size(up['new_quantity'], `updates[${i}].new_quantity`);
         const side = up['side'];
-        if (
-          price !== price ||
-          size !== size ||
-          (side !== 'bid' && side !== 'offer' && side !== 'ask')
-        ) {
-          ok = false;
-          break;
-        }
-        orders.push([side === 'bid' ? 'bid' : 'ask', price, size]);
+        if (side !== 'bid' && side !== 'offer' && side !== 'ask')
+          f.fail(`updates[${i}].side`, `expected bid | offer, got ${showValue(side)}`);
+        if (f.problem === undefined) orders.push([side === 'bid' ? 'bid' : 'ask', price, size]);
       }
-      if (!ok) {
-        out.push(
-          malformed('l2_data update without price_level/new_quantity/side', text, receiptTs),
-        );
-        if (!snapshot) books.set(product, false); // the book is now unknown; wait for a snapshot
+      if (f.problem !== undefined) {
+        out.push(malformedField('l2_data', f.problem, text, receiptTs));
+        if (!snapshot && books.get(product) === true) {
+          // The book missed an update: invalid until a fresh snapshot, asked for by resubscribing.
+          books.set(product, false);
+          out.push({
+            type: 'gap',
+            symbol: symbolOf(product),
+            channel: 'l2_book',
+            reason: 'reset',
+            detail: 'unreadable level2 update',
+            receipt_timestamp: receiptTs,
+          });
+          for (const frame of resubscribeFrames([product])) {
+            const send: RoutedSend = { type: 'send', frame, url };
+            out.push(send);
+          }
+        }
         continue;
       }
       let ts = envTs;
@@ -157,7 +165,7 @@ export function createCoinbaseAdapter(
           isObject(first) && typeof first['event_time'] === 'string'
             ? parseRfc3339(first['event_time'])
             : NaN;
-        if (et > 0) ts = et;
+        if (et > 0 && isValidTimestamp(et)) ts = et;
       }
       if (snapshot) books.set(product, true);
       out.push(
@@ -189,30 +197,29 @@ export function createCoinbaseAdapter(
           continue;
         }
         const product = t['product_id'];
-        const price = num(t['price']);
-        const amount = num(t['size']);
+        const f = new FieldCheck();
+        const price = f.price(t['price'], 'price');
+        const amount = f.size(t['size'], 'size');
         const side = t['side'];
         const id = t['trade_id'];
-        const ts = typeof t['time'] === 'string' ? parseRfc3339(t['time']) : NaN;
-        if (
-          typeof product !== 'string' ||
-          price !== price ||
-          amount !== amount ||
-          ts !== ts ||
-          (side !== 'BUY' && side !== 'SELL') ||
-          (typeof id !== 'string' && typeof id !== 'number')
-        ) {
-          out.push(
-            malformed(
-              'market_trades trade without product_id/price/size/side/trade_id/time',
-              text,
-              receiptTs,
-            ),
-          );
+        const rawTime = t['time'];
+        const ts = f.timeSec(
+          typeof rawTime === 'string' ? parseRfc3339(rawTime) : NaN,
+          rawTime,
+          'time',
+        );
+        if (typeof product !== 'string' || product === '')
+          f.fail('product_id', `expected a product, got ${showValue(product)}`);
+        if (side !== 'BUY' && side !== 'SELL')
+          f.fail('side', `expected BUY | SELL, got ${showValue(side)}`);
+        if (typeof id !== 'string' && typeof id !== 'number')
+          f.fail('trade_id', `expected a trade id, got ${showValue(id)}`);
+        if (f.problem !== undefined) {
+          out.push(malformedField('market_trades', f.problem, text, receiptTs));
           continue;
         }
         out.push(
-          marketEvent('COINBASE', 'spot', symbolOf(product), 'trades', {
+          marketEvent('COINBASE', 'spot', symbolOf(product as string), 'trades', {
             timestamp: ts,
             receipt_timestamp: receiptTs,
             side: side === 'BUY' ? BUY : SELL,
@@ -232,7 +239,7 @@ export function createCoinbaseAdapter(
     receiptTs: number,
     out: AdapterOutput[],
   ): void {
-    const envTs = parseRfc3339(typeof msg['timestamp'] === 'string' ? msg['timestamp'] : '');
+    const envTs = envelopeTime(msg);
     for (const ev of events) {
       const tickers = isObject(ev) ? ev['tickers'] : undefined;
       if (!Array.isArray(tickers)) {
@@ -240,15 +247,19 @@ export function createCoinbaseAdapter(
         continue;
       }
       for (const t of tickers) {
-        const product = isObject(t) ? t['product_id'] : undefined;
-        const bid = isObject(t) ? num(t['best_bid']) : NaN;
-        const ask = isObject(t) ? num(t['best_ask']) : NaN;
-        if (typeof product !== 'string' || bid !== bid || ask !== ask) {
-          out.push(malformed('ticker without product_id/best_bid/best_ask', text, receiptTs));
+        const f = new FieldCheck();
+        const o = isObject(t) ? t : {};
+        const product = o['product_id'];
+        const bid = f.price(o['best_bid'], 'best_bid');
+        const ask = f.price(o['best_ask'], 'best_ask');
+        if (typeof product !== 'string' || product === '')
+          f.fail('product_id', `expected a product, got ${showValue(product)}`);
+        if (f.problem !== undefined) {
+          out.push(malformedField('ticker', f.problem, text, receiptTs));
           continue;
         }
         out.push(
-          marketEvent('COINBASE', 'spot', symbolOf(product), 'ticker', {
+          marketEvent('COINBASE', 'spot', symbolOf(product as string), 'ticker', {
             timestamp: envTs === envTs ? envTs : receiptTs,
             receipt_timestamp: receiptTs,
             bid,
@@ -285,7 +296,15 @@ export function createCoinbaseAdapter(
       return out;
     }
     // Sequence check on every message of the connection, whatever its channel.
-    const seq = num(msg['sequence_num']);
+    // A sequence number that is not an integer would poison the check for the whole connection
+    // (every later message would look stale): the frame is malformed, the state untouched.
+    const seqCheck = new FieldCheck();
+    const seq =
+      msg['sequence_num'] === undefined ? NaN : seqCheck.seq(msg['sequence_num'], 'sequence_num');
+    if (seqCheck.problem !== undefined) {
+      out.push(malformedField(channel, seqCheck.problem, text, receiptTs));
+      return out;
+    }
     let fresh = true;
     if (seq === seq) {
       if (counters.lastSeq >= 0 && seq > counters.lastSeq + 1) {
@@ -374,4 +393,10 @@ export function createCoinbaseAdapter(
       return out;
     },
   };
+}
+
+/** The envelope's `timestamp` in epoch seconds, or NaN when absent or not a valid time. */
+function envelopeTime(msg: Json): number {
+  const t = parseRfc3339(typeof msg['timestamp'] === 'string' ? msg['timestamp'] : '');
+  return t > 0 && isValidTimestamp(t) ? t : NaN;
 }

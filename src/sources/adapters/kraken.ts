@@ -1,11 +1,26 @@
-import type { BookSide, L2Order, MarketEvent, TradeSide } from '../../core/events.ts';
+import {
+  type BookSide,
+  isValidPrice,
+  isValidSize,
+  isValidTimestamp,
+  type L2Order,
+  type MarketEvent,
+  type TradeSide,
+} from '../../core/events.ts';
 import { krakenToken } from './checksums.ts';
 import { crc32AppendPart, crc32JoinParts, crc32PartOf, crc32PartOfInteger } from './crc32.ts';
 import { formatDecimal } from './decimal.ts';
-import { LevelBook, type LevelSide, type RawDecimal } from './LevelBook.ts';
+import {
+  applyChecked,
+  BULK_LEVELS,
+  LevelBook,
+  type LevelSide,
+  type RawDecimal,
+} from './LevelBook.ts';
 import { parseRfc3339 } from './rfc3339.ts';
 import type { AdapterOutput, Subscription, VenueAdapter } from './VenueAdapter.ts';
 import { adapterState } from './adapterState.ts';
+import { FieldCheck, fieldProblem, malformedField, num, showValue } from './checkedNumber.ts';
 
 /** Kraken spot websocket v2, public endpoint. */
 export const KRAKEN_WS_URL = 'wss://ws.kraken.com/v2';
@@ -274,27 +289,46 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     out.push({ type: 'send', frame: subscribeFrame('subscribe', { ...params, snapshot: true }) });
   }
 
-  /** Applies levels in order; false if one is not a valid level. */
+  /** Applies levels in order; the problem with the first bad level (named), if any. */
   function applyLevels(
     side: LevelSide,
     levels: unknown,
     name: BookSide,
     orders: L2Order[] | undefined,
-  ): boolean {
-    if (levels === undefined) return true;
-    if (!Array.isArray(levels)) return false;
-    for (const level of levels) {
-      if (!isObject(level)) return false;
+  ): string | undefined {
+    const field = name === 'bid' ? 'bids' : 'asks';
+    if (levels === undefined) return undefined;
+    if (!Array.isArray(levels)) return `${field}: expected an array, got ${showValue(levels)}`;
+    // Few levels (the usual update) are set one by one; many (a snapshot) are collected, then
+    // sorted and merged at once (LevelSide.setMany), so no frame costs O(N²).
+    const bulk = levels.length >= BULK_LEVELS;
+    const ps: number[] = [];
+    const ss: number[] = [];
+    const pr: RawDecimal[] = [];
+    const sr: RawDecimal[] = [];
+    for (let i = 0; i < levels.length; i++) {
+      const level: unknown = levels[i];
+      if (!isObject(level)) return `${field}[${i}]: expected {price, qty}, got ${showValue(level)}`;
       const rawPrice = level.price;
       const rawQty = level.qty;
-      const price = typeof rawPrice === 'string' ? Number(rawPrice) : rawPrice;
-      const qty = typeof rawQty === 'string' ? Number(rawQty) : rawQty;
-      if (typeof price !== 'number' || typeof qty !== 'number') return false;
-      if (!(price > 0 && price < Infinity && qty >= 0 && qty < Infinity)) return false;
-      const changed = side.set(price, qty, rawPrice as RawDecimal, rawQty as RawDecimal);
-      if (changed && orders) orders.push([name, price, qty]);
+      const price = num(rawPrice);
+      const qty = num(rawQty);
+      if (!isValidPrice(price))
+        return `${field}[${i}].price: ${fieldProblem('price', rawPrice, price) ?? 'invalid'}`;
+      if (!isValidSize(qty))
+        return `${field}[${i}].qty: ${fieldProblem('size', rawQty, qty) ?? 'invalid'}`;
+      if (!bulk) {
+        const changed = side.set(price, qty, rawPrice as RawDecimal, rawQty as RawDecimal);
+        if (changed && orders) orders.push([name, price, qty]);
+        continue;
+      }
+      ps.push(price);
+      ss.push(qty);
+      pr.push(rawPrice as RawDecimal);
+      sr.push(rawQty as RawDecimal);
     }
-    return true;
+    if (bulk) applyChecked(side, name, ps, ss, pr, sr, orders);
+    return undefined;
   }
 
   /** Recomputes a side's top-10 part if the side changed; false if a level has no token. */
@@ -355,7 +389,7 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     receiptTs: number,
     out: AdapterOutput[],
   ): void {
-    if (!isObject(d) || typeof d.symbol !== 'string') {
+    if (!isObject(d) || typeof d.symbol !== 'string' || d.symbol === '') {
       const detail = 'kraken book: item without symbol';
       out.push({ type: 'malformed', detail, receipt_timestamp: receiptTs });
       return;
@@ -365,12 +399,11 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     const { book } = s;
     if (snapshot) book.clear();
     const orders: L2Order[] | undefined = snapshot ? undefined : [];
-    if (
-      !applyLevels(book.bids, d.bids, 'bid', orders) ||
-      !applyLevels(book.asks, d.asks, 'ask', orders)
-    ) {
-      const detail = `kraken book ${d.symbol}: bad level`;
-      out.push({ type: 'malformed', detail, receipt_timestamp: receiptTs });
+    const bad =
+      applyLevels(book.bids, d.bids, 'bid', orders) ??
+      applyLevels(book.asks, d.asks, 'ask', orders);
+    if (bad !== undefined) {
+      out.push(malformedField(`kraken book ${d.symbol}`, bad, undefined, receiptTs));
       invalidate(s, 'reset', 'unreadable book level', receiptTs, out);
       return;
     }
@@ -380,10 +413,11 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     if (!verify(s, d, receiptTs, out)) return;
     s.live = true;
     if (orders?.length === 0) return; // only deletes of absent levels: nothing changed
+    // The book has changed whatever its time says: a missing or impossible time is the receipt's.
     const t = typeof d.timestamp === 'string' ? parseRfc3339(d.timestamp) : NaN;
     out.push(
       marketEvent(s.symbol, 'l2_book', {
-        timestamp: Number.isFinite(t) ? t : receiptTs,
+        timestamp: t > 0 && isValidTimestamp(t) ? t : receiptTs,
         receipt_timestamp: receiptTs,
         delta: !snapshot,
         orders: orders ?? snapshotOrders(book),
@@ -392,7 +426,12 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
   }
 
   function onTrade(d: unknown, receiptTs: number, out: AdapterOutput[]): void {
-    if (!isObject(d) || typeof d.symbol !== 'string' || (d.side !== 'buy' && d.side !== 'sell')) {
+    if (
+      !isObject(d) ||
+      typeof d.symbol !== 'string' ||
+      d.symbol === '' ||
+      (d.side !== 'buy' && d.side !== 'sell')
+    ) {
       out.push({
         type: 'malformed',
         detail: 'kraken trade: bad item',
@@ -400,12 +439,18 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
       });
       return;
     }
-    const price = Number(d.price);
-    const amount = Number(d.qty);
-    const t = typeof d.timestamp === 'string' ? parseRfc3339(d.timestamp) : NaN;
-    if (!Number.isFinite(price + amount + t) || d.trade_id === undefined) {
-      const detail = `kraken trade ${d.symbol}: bad fields`;
-      out.push({ type: 'malformed', detail, receipt_timestamp: receiptTs });
+    const f = new FieldCheck();
+    const price = f.price(d.price, 'price');
+    const amount = f.size(d.qty, 'qty');
+    const t = f.timeSec(
+      typeof d.timestamp === 'string' ? parseRfc3339(d.timestamp) : NaN,
+      d.timestamp,
+      'timestamp',
+    );
+    if (typeof d.trade_id !== 'number' && typeof d.trade_id !== 'string')
+      f.fail('trade_id', `expected a trade id, got ${showValue(d.trade_id)}`);
+    if (f.problem !== undefined) {
+      out.push(malformedField(`kraken trade ${d.symbol}`, f.problem, undefined, receiptTs));
       return;
     }
     const side: TradeSide = d.side;
@@ -414,27 +459,40 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     out.push(marketEvent(seedSymbolFromKraken(d.symbol), 'trades', event));
   }
 
+  /**
+   * A quote needs two valid prices and, when it says when, a real time: zero prices or an epoch-0
+   * timestamp (sent for an empty or not-yet-traded book) are not a quote.
+   */
   function onTicker(d: unknown, receiptTs: number, out: AdapterOutput[]): void {
-    if (
-      !isObject(d) ||
-      typeof d.symbol !== 'string' ||
-      typeof d.bid !== 'number' ||
-      typeof d.ask !== 'number'
-    ) {
+    if (!isObject(d) || typeof d.symbol !== 'string' || d.symbol === '') {
       out.push({
         type: 'malformed',
-        detail: 'kraken ticker: bad item',
+        detail: 'kraken ticker: item without symbol',
         receipt_timestamp: receiptTs,
       });
       return;
     }
-    const t = typeof d.timestamp === 'string' ? parseRfc3339(d.timestamp) : NaN;
+    const f = new FieldCheck();
+    const bid = f.price(d.bid, 'bid');
+    const ask = f.price(d.ask, 'ask');
+    const t =
+      d.timestamp === undefined
+        ? receiptTs
+        : f.timeSec(
+            typeof d.timestamp === 'string' ? parseRfc3339(d.timestamp) : NaN,
+            d.timestamp,
+            'timestamp',
+          );
+    if (f.problem !== undefined) {
+      out.push(malformedField(`kraken ticker ${d.symbol}`, f.problem, undefined, receiptTs));
+      return;
+    }
     out.push(
       marketEvent(seedSymbolFromKraken(d.symbol), 'ticker', {
-        timestamp: Number.isFinite(t) ? t : receiptTs,
+        timestamp: t,
         receipt_timestamp: receiptTs,
-        bid: d.bid,
-        ask: d.ask,
+        bid,
+        ask,
       }),
     );
   }
@@ -517,7 +575,7 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     const msg: unknown = JSON.parse(text);
     if (!isObject(msg) || msg.channel !== 'book' || !Array.isArray(msg.data)) return msg;
     for (const d of msg.data) {
-      if (!isObject(d) || typeof d.symbol !== 'string') continue;
+      if (!isObject(d) || typeof d.symbol !== 'string' || d.symbol === '') continue;
       const p = precisions.get(d.symbol);
       if (p && (beyondLimits(d.bids, p) || beyondLimits(d.asks, p))) {
         return JSON.parse(quotePriceQty(text));

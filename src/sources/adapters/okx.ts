@@ -1,8 +1,23 @@
-import type { BookSide, L2Order, MarketEvent, TradeSide } from '../../core/events.ts';
+import {
+  type BookSide,
+  isValidPrice,
+  isValidSize,
+  isValidTimestamp,
+  type L2Order,
+  type MarketEvent,
+  type TradeSide,
+} from '../../core/events.ts';
 import { crc32 } from './crc32.ts';
-import { LevelBook, type LevelSide } from './LevelBook.ts';
+import {
+  applyChecked,
+  BULK_LEVELS,
+  LevelBook,
+  type LevelSide,
+  type RawDecimal,
+} from './LevelBook.ts';
 import type { AdapterOutput, Subscription, VenueAdapter } from './VenueAdapter.ts';
 import { adapterState } from './adapterState.ts';
+import { FieldCheck, fieldProblem, malformedField, num, showValue } from './checkedNumber.ts';
 
 /** OKX v5 public endpoint (`books`, `trades`, `tickers`). */
 export const OKX_PUBLIC_URL = 'wss://ws.okx.com:8443/ws/v5/public';
@@ -131,27 +146,48 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
     out.push({ type: 'send', frame: bookFrame('subscribe', s) });
   }
 
-  /** Applies `[px, sz, …]` levels in order; false if one is not a valid level. */
+  /** Applies `[px, sz, …]` levels in order; the problem with the first bad level, if any. */
   function applyLevels(
     side: LevelSide,
     levels: unknown,
     name: BookSide,
     orders: L2Order[] | undefined,
-  ): boolean {
-    if (levels === undefined) return true;
-    if (!Array.isArray(levels)) return false;
-    for (const level of levels) {
-      if (!Array.isArray(level)) return false;
+  ): string | undefined {
+    const field = name === 'bid' ? 'bids' : 'asks';
+    if (levels === undefined) return undefined;
+    if (!Array.isArray(levels)) return `${field}: expected an array, got ${showValue(levels)}`;
+    // Few levels (the usual update) are set one by one; many (a snapshot) are collected, then
+    // sorted and merged at once (LevelSide.setMany), so no frame costs O(N²).
+    const bulk = levels.length >= BULK_LEVELS;
+    const ps: number[] = [];
+    const ss: number[] = [];
+    const pr: RawDecimal[] = [];
+    const sr: RawDecimal[] = [];
+    for (let i = 0; i < levels.length; i++) {
+      const level: unknown = levels[i];
+      if (!Array.isArray(level))
+        return `${field}[${i}]: expected [px, sz, …], got ${showValue(level)}`;
       const priceText: unknown = level[0];
       const sizeText: unknown = level[1];
-      if (typeof priceText !== 'string' || typeof sizeText !== 'string') return false;
-      const price = Number(priceText);
-      const size = Number(sizeText);
-      if (!(price > 0) || !(size >= 0) || !Number.isFinite(price) || !Number.isFinite(size))
-        return false;
-      if (side.set(price, size, priceText, sizeText) && orders) orders.push([name, price, size]);
+      // The checksum needs the venue's text, so numbers must come as strings, as OKX sends them.
+      const price = typeof priceText === 'string' ? num(priceText) : NaN;
+      const size = typeof sizeText === 'string' ? num(sizeText) : NaN;
+      if (!isValidPrice(price))
+        return `${field}[${i}][0]: ${fieldProblem('price', priceText, price) ?? 'invalid'}`;
+      if (!isValidSize(size))
+        return `${field}[${i}][1]: ${fieldProblem('size', sizeText, size) ?? 'invalid'}`;
+      if (!bulk) {
+        if (side.set(price, size, priceText as string, sizeText as string) && orders)
+          orders.push([name, price, size]);
+        continue;
+      }
+      ps.push(price);
+      ss.push(size);
+      pr.push(priceText as string);
+      sr.push(sizeText as string);
     }
-    return true;
+    if (bulk) applyChecked(side, name, ps, ss, pr, sr, orders);
+    return undefined;
   }
 
   function snapshotOrders(book: LevelBook): L2Order[] {
@@ -202,15 +238,11 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
     const { book } = s;
     if (snapshot) book.clear();
     const orders: L2Order[] | undefined = snapshot ? undefined : [];
-    if (
-      !applyLevels(book.bids, d.bids, 'bid', orders) ||
-      !applyLevels(book.asks, d.asks, 'ask', orders)
-    ) {
-      out.push({
-        type: 'malformed',
-        detail: `okx book ${instId}: bad level`,
-        receipt_timestamp: receiptTs,
-      });
+    const bad =
+      applyLevels(book.bids, d.bids, 'bid', orders) ??
+      applyLevels(book.asks, d.asks, 'ask', orders);
+    if (bad !== undefined) {
+      out.push(malformedField(`okx book ${instId}`, bad, undefined, receiptTs));
       invalidate(s, 'reset', 'unreadable book level', receiptTs, out);
       return;
     }
@@ -225,10 +257,11 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
     s.live = true;
     s.lastSeqId = seqId;
     if (orders?.length === 0) return; // e.g. OKX's keep-alive update with empty sides
-    const ts = Number(d.ts);
+    // The book has changed whatever its time says: a missing or impossible time is the receipt's.
+    const ts = num(d.ts) / 1000;
     out.push(
       marketEvent(instId, 'l2_book', {
-        timestamp: d.ts !== undefined && Number.isFinite(ts) ? ts / 1000 : receiptTs,
+        timestamp: ts > 0 && isValidTimestamp(ts) ? ts : receiptTs,
         receipt_timestamp: receiptTs,
         delta: !snapshot,
         orders: orders ?? snapshotOrders(book),
@@ -245,26 +278,18 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
       });
       return;
     }
-    const price = Number(d.px);
-    const amount = Number(d.sz);
-    const ts = Number(d.ts);
-    if (
-      typeof d.px !== 'string' ||
-      typeof d.sz !== 'string' ||
-      typeof d.ts !== 'string' ||
-      !Number.isFinite(price + amount + ts)
-    ) {
-      out.push({
-        type: 'malformed',
-        detail: `okx trade ${instId}: bad fields`,
-        receipt_timestamp: receiptTs,
-      });
+    const f = new FieldCheck();
+    const price = f.price(d.px, 'px');
+    const amount = f.size(d.sz, 'sz');
+    const ts = f.timeMs(d.ts, 'ts');
+    if (f.problem !== undefined) {
+      out.push(malformedField(`okx trade ${instId}`, f.problem, undefined, receiptTs));
       return;
     }
     const side: TradeSide = d.side;
     out.push(
       marketEvent(instId, 'trades', {
-        timestamp: ts / 1000,
+        timestamp: ts,
         receipt_timestamp: receiptTs,
         side,
         amount,
@@ -275,7 +300,7 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
   }
 
   function onTicker(instId: string, d: unknown, receiptTs: number, out: AdapterOutput[]): void {
-    if (!isObject(d) || typeof d.bidPx !== 'string' || typeof d.askPx !== 'string') {
+    if (!isObject(d)) {
       out.push({
         type: 'malformed',
         detail: `okx ticker ${instId}: bad item`,
@@ -285,20 +310,17 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
     }
     // An empty side is sent as "" (no quote): nothing to report.
     if (d.bidPx === '' || d.askPx === '') return;
-    const bid = Number(d.bidPx);
-    const ask = Number(d.askPx);
-    const ts = Number(d.ts);
-    if (!Number.isFinite(bid) || !Number.isFinite(ask)) {
-      out.push({
-        type: 'malformed',
-        detail: `okx ticker ${instId}: bad prices`,
-        receipt_timestamp: receiptTs,
-      });
+    const f = new FieldCheck();
+    const bid = f.price(d.bidPx, 'bidPx');
+    const ask = f.price(d.askPx, 'askPx');
+    const ts = d.ts === undefined ? receiptTs : f.timeMs(d.ts, 'ts');
+    if (f.problem !== undefined) {
+      out.push(malformedField(`okx ticker ${instId}`, f.problem, undefined, receiptTs));
       return;
     }
     out.push(
       marketEvent(instId, 'ticker', {
-        timestamp: typeof d.ts === 'string' && Number.isFinite(ts) ? ts / 1000 : receiptTs,
+        timestamp: ts,
         receipt_timestamp: receiptTs,
         bid,
         ask,
@@ -323,6 +345,7 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
       !isObject(arg) ||
       typeof arg.channel !== 'string' ||
       typeof arg.instId !== 'string' ||
+      arg.instId === '' ||
       !Array.isArray(data)
     ) {
       out.push({ type: 'malformed', detail: 'okx: no arg/data', receipt_timestamp: receiptTs });

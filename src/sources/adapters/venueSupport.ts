@@ -1,9 +1,9 @@
 /**
- * Small helpers shared by the Binance, Coinbase and Bybit adapters: number and timestamp parsing
- * without regexes, symbol splitting, output constructors, and the optional contract extensions
+ * Small helpers shared by the Binance, Coinbase and Bybit adapters: timestamp parsing without
+ * regexes (numbers: `checkedNumber.ts`), symbol splitting, output constructors, and the optional contract extensions
  * these adapters implement on top of `VenueAdapter`.
  */
-import type { BookSide, Channel, L2Order, MarketEvent } from '../../core/events.ts';
+import type { Channel, MarketEvent } from '../../core/events.ts';
 import type { AdapterOutput, Exchange, VenueAdapter } from './VenueAdapter.ts';
 
 /**
@@ -25,41 +25,6 @@ export type Json = Record<string, unknown>;
 
 export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Decimal string (or JSON number) → number; NaN for anything else, including `""`. */
-export function num(v: unknown): number {
-  if (typeof v === 'string') return v === '' ? NaN : decimalToNumber(v);
-  return typeof v === 'number' ? v : NaN;
-}
-
-/** Exact powers of ten (10^22 is the largest double that is one). */
-const POW10 = [
-  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
-  1e18, 1e19, 1e20, 1e21, 1e22,
-];
-
-/**
- * `+text`, faster for plain decimals (`"63999.70000000"`): string→number conversion cost ~20% of
- * JSON.parse on level-heavy frames (bench `venues`). Digits with at most one point whose value
- * `m / 10^d` has `m` < 2^53 and d ≤ 22 are converted exactly: both are exact doubles and one
- * division rounds correctly, as `+text` does (Clinger's fast path). Everything else (sign,
- * exponent, spaces, more digits) goes to `+text`.
- */
-export function decimalToNumber(text: string): number {
-  const n = text.length;
-  if (n > 24) return +text;
-  let m = 0;
-  let point = -1;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) m = m * 10 + (c - 48);
-    else if (c === 46 && point < 0) point = i;
-    else return +text;
-  }
-  const d = point < 0 ? 0 : n - point - 1;
-  if (n - (point < 0 ? 0 : 1) === 0 || m > Number.MAX_SAFE_INTEGER || d > 22) return +text;
-  return d === 0 ? m : m / POW10[d]!;
 }
 
 /** First characters of a frame, for `malformed` details. */
@@ -102,24 +67,6 @@ export function marketEvent(
     type: 'event',
     event: { exchange, instrument_type: instrumentType, symbol, channel, event },
   };
-}
-
-/**
- * Append `[side, price, size]` tuples for `levels` (an array of `[price, size, …]` string pairs).
- * Returns false on the first bad level (the caller reports the whole frame as malformed).
- */
-export function pushLevels(orders: L2Order[], side: BookSide, levels: unknown): boolean {
-  if (levels === undefined) return true;
-  if (!Array.isArray(levels)) return false;
-  for (let i = 0; i < levels.length; i++) {
-    const l: unknown = levels[i];
-    if (!Array.isArray(l)) return false;
-    const p = num(l[0]);
-    const s = num(l[1]);
-    if (p !== p || s !== s || s < 0) return false;
-    orders.push([side, p, s]);
-  }
-  return true;
 }
 
 /** Cumulative days before each month (non-leap). */

@@ -23,6 +23,8 @@ export interface FeedStatus {
   /** Why the feed is in `error` / `stale` / `resyncing`, in words a user understands. */
   readonly reason?: string;
   readonly counters: Readonly<FeedCounters>;
+  /** Why the latest malformed frame was skipped (names the field), if there was one. */
+  readonly lastMalformed?: string;
   /** Receipt time (epoch seconds) of this report. */
   readonly at: number;
 }

@@ -56,6 +56,8 @@ function toyAdapter(keepAlive?: VenueAdapter['keepAlive']): VenueAdapter {
 }
 
 function setup(adapter = toyAdapter()) {
+  /** Each malformed report, with how many frames were recorded when it came. */
+  const malformed: [string, string, number, number][] = [];
   const sockets: FakeSocket[] = [];
   const events: MarketEvent[] = [];
   const statuses: FeedStatus[] = [];
@@ -74,8 +76,10 @@ function setup(adapter = toyAdapter()) {
     onEvent: (e) => events.push(e),
     onStatus: (s) => statuses.push(s),
     record: (l) => lines.push(l),
+    onMalformed: (exchange, detail, ts) =>
+      malformed.push([exchange, detail, ts, lines.filter((l) => 'data' in l).length]),
   });
-  return { conn, sockets, events, statuses, lines, scheduler };
+  return { conn, sockets, events, statuses, lines, scheduler, malformed };
 }
 
 describe('VenueFeed', () => {
@@ -185,6 +189,22 @@ describe('VenueFeed', () => {
     sockets[0]!.receive(`T BTC-USD ${scheduler.now()} 5`);
     expect(conn.status().counters.malformed).toBe(1);
     expect(events).toHaveLength(1);
+  });
+
+  it('reports each malformed frame with its reason, after recording it, and keeps the last reason', () => {
+    const { conn, sockets, scheduler, malformed } = setup();
+    conn.start();
+    sockets[0]!.open();
+    expect(conn.status().lastMalformed).toBeUndefined();
+    sockets[0]!.receive('{bad 1');
+    sockets[0]!.receive(`T BTC-USD ${scheduler.now()} 5`);
+    sockets[0]!.receive('{bad 2');
+    // The CLI names the recording line from the count of recorded frames: 1st and 3rd.
+    expect(malformed).toEqual([
+      ['KRAKEN', '{bad 1', scheduler.now(), 1],
+      ['KRAKEN', '{bad 2', scheduler.now(), 3],
+    ]);
+    expect(conn.status()).toMatchObject({ counters: { malformed: 2 }, lastMalformed: '{bad 2' });
   });
 
   it('sends application pings and reconnects a silent socket', () => {

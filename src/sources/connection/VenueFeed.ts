@@ -14,6 +14,8 @@ export interface VenueFeedOptions {
   readonly onEvent: (event: MarketEvent) => void;
   readonly onStatus?: (status: FeedStatus) => void;
   readonly record?: RecordingSink;
+  /** Every frame the adapter could not use (counted in `counters.malformed` too). */
+  readonly onMalformed?: (exchange: string, detail: string, receiptTs: number) => void;
   readonly random?: () => number;
   /**
    * Replace the scheme, host and port of every venue URL (paths are kept), e.g.
@@ -46,6 +48,7 @@ export class VenueFeed {
   /** Resync requests held back by the throttle, cancelled on stop. */
   private readonly held = new Set<unknown>();
   private lastState: FeedState = 'idle';
+  private lastMalformed: string | undefined;
 
   constructor(private readonly o: VenueFeedOptions) {
     const { adapter } = o;
@@ -103,6 +106,7 @@ export class VenueFeed {
       state,
       ...(reason !== undefined ? { reason } : {}),
       counters: { ...this.counters, reconnects },
+      ...(this.lastMalformed !== undefined ? { lastMalformed: this.lastMalformed } : {}),
       at: this.o.scheduler.now(),
     };
   }
@@ -139,6 +143,8 @@ export class VenueFeed {
           break;
         case 'malformed':
           this.counters.malformed++;
+          this.lastMalformed = out.detail;
+          o.onMalformed?.(o.adapter.exchange, out.detail, receiptTs);
           break;
         case 'notice':
           break;

@@ -1,6 +1,6 @@
 import type { GapItem } from '../../core/batch/gaps.ts';
 import { InputLineError, marketEventFrom } from '../../core/batch/inputLine.ts';
-import type { MarketEvent } from '../../core/events.ts';
+import { isValidTimestamp, type MarketEvent } from '../../core/events.ts';
 import { createAdapter } from '../adapters/registry.ts';
 import type { AdapterSnapshot, VenueAdapter } from '../adapters/VenueAdapter.ts';
 
@@ -34,6 +34,18 @@ export interface RecordingStats {
   malformedFrames: number;
 }
 
+/** A frame an adapter could not use (bad JSON, a missing field, a number out of bounds). */
+export interface MalformedFrame {
+  /** 1-based line of the recording. */
+  readonly line: number;
+  readonly exchange: string;
+  /** The adapter's reason, naming the field (`aggTrade q: expected a size ≥ 0, got -1: {…}`). */
+  readonly detail: string;
+}
+
+/** Malformed frames kept with their details (all are counted in `malformedFrames`). */
+export const MALFORMED_KEPT = 20;
+
 /**
  * Turns a raw-frame recording back into market events by running every frame through a fresh
  * adapter of its venue — the very code that decoded it live, with the same sync and checksum rules
@@ -51,6 +63,8 @@ export class RecordingDecoder {
     gaps: 0,
     malformedFrames: 0,
   };
+  /** The first {@link MALFORMED_KEPT} malformed frames, for reports (not part of snapshots). */
+  readonly malformed: MalformedFrame[] = [];
 
   /**
    * Decode one line (1-based `lineNo` for errors). Blank lines are skipped; a line that is not a
@@ -84,6 +98,12 @@ export class RecordingDecoder {
     if (typeof ts !== 'number' || !Number.isFinite(ts)) {
       throw new RecordingLineError(lineNo, '"receipt_timestamp" must be a number (epoch seconds)');
     }
+    if (!isValidTimestamp(ts)) {
+      throw new RecordingLineError(
+        lineNo,
+        `"receipt_timestamp" must be epoch seconds between 1970 and 2100, got ${ts}`,
+      );
+    }
     if (typeof rec.exchange !== 'string' || rec.exchange === '') {
       throw new RecordingLineError(lineNo, '"exchange" must be a venue id like "KRAKEN"');
     }
@@ -91,7 +111,7 @@ export class RecordingDecoder {
     if (typeof rec.data === 'string') {
       this.stats.frames++;
       const outs = this.adapter(rec.exchange, lineNo).onFrame(rec.data, ts, url);
-      return this.collect(outs, gaps ? rec.exchange : undefined);
+      return this.collect(outs, lineNo, rec.exchange, gaps);
     }
     if (typeof rec.sent === 'string') {
       this.stats.sent++;
@@ -104,7 +124,7 @@ export class RecordingDecoder {
     if (rec.marker === 'disconnect') {
       this.stats.markers++;
       const outs = this.adapter(rec.exchange, lineNo).onDisconnect(ts, url);
-      return this.collect(outs, gaps ? rec.exchange : undefined);
+      return this.collect(outs, lineNo, rec.exchange, gaps);
     }
     if (rec.exchange === 'SIM' && rec.event !== undefined)
       return [this.simEvent(rec.event, lineNo)];
@@ -162,10 +182,25 @@ export class RecordingDecoder {
     return a;
   }
 
-  /** Events (and, with `gapsOf` the venue, gaps) in adapter order; counts the rest. */
+  /**
+   * Warning lines for the malformed frames seen (`warning: FILE:LINE: malformed KRAKEN frame: …`),
+   * one per kept frame and a count of the rest; '' when there were none.
+   */
+  malformedReport(file: string): string {
+    let text = '';
+    for (const m of this.malformed)
+      text += `warning: ${file}:${m.line}: malformed ${m.exchange} frame, skipped: ${m.detail}\n`;
+    const more = this.stats.malformedFrames - this.malformed.length;
+    if (more > 0) text += `warning: ${file}: ${more} more malformed frame(s) skipped\n`;
+    return text;
+  }
+
+  /** Events (and, with `gaps`, the venue's gaps) in adapter order; counts the rest. */
   private collect(
     outputs: ReturnType<VenueAdapter['onFrame']>,
-    gapsOf?: string,
+    line: number,
+    exchange: string,
+    gaps: boolean,
   ): (MarketEvent | GapItem)[] {
     const events: (MarketEvent | GapItem)[] = [];
     for (const o of outputs) {
@@ -174,11 +209,15 @@ export class RecordingDecoder {
         this.stats.events++;
       } else if (o.type === 'gap') {
         this.stats.gaps++;
-        if (gapsOf !== undefined) {
+        if (gaps) {
           const { symbol, channel, reason, receipt_timestamp } = o;
-          events.push({ gap: { exchange: gapsOf, symbol, channel, reason, receipt_timestamp } });
+          events.push({ gap: { exchange, symbol, channel, reason, receipt_timestamp } });
         }
-      } else if (o.type === 'malformed') this.stats.malformedFrames++;
+      } else if (o.type === 'malformed') {
+        this.stats.malformedFrames++;
+        if (this.malformed.length < MALFORMED_KEPT)
+          this.malformed.push({ line, exchange, detail: o.detail });
+      }
     }
     return events;
   }

@@ -68,7 +68,13 @@ export function FeedHealth() {
               <dt>checksum resyncs</dt>
               <dd data-testid="feed-checksums">{s.counters.checksumFailures}</dd>
               <dt>malformed</dt>
-              <dd>{s.counters.malformed}</dd>
+              <dd
+                data-testid="feed-malformed"
+                className={s.counters.malformed > 0 ? 'warn' : ''}
+                title={s.lastMalformed ? `last skipped: ${s.lastMalformed}` : undefined}
+              >
+                {s.counters.malformed}
+              </dd>
             </dl>
           </article>
         );

@@ -1,5 +1,5 @@
 import type { L2BookEvent, Level } from '../../events.ts';
-import { applyLevel, emptyBook, type OrderBook, topLevels } from '../../orderBook/OrderBook.ts';
+import { applyOrders, emptyBook, type OrderBook, topLevels } from '../../orderBook/OrderBook.ts';
 import { defineFeature, slot } from '../define.ts';
 import { samples, type SamplerState } from './sampler.ts';
 
@@ -70,17 +70,11 @@ export const l2SnapshotFd = defineFeature({
         lastBids = lastAsks = null;
       }
       const { bids, asks } = s.book;
-      for (const [side, price, size] of e.orders) {
-        const i =
-          side === 'bid'
-            ? applyLevel(bids, price, size, true)
-            : applyLevel(asks, price, size, false);
-        if (i < 0) s.missingDeletes++;
-        else if (i < topN) {
-          if (side === 'bid') lastBids = null;
-          else lastAsks = null;
-        }
-      }
+      // Snapshot-sized events are merged in O(M log M + N), not inserted level by level (O(N²)).
+      const applied = applyOrders(s.book, e.orders);
+      s.missingDeletes += applied.missingDeletes;
+      if (applied.bidsFrom < topN) lastBids = null;
+      if (applied.asksFrom < topN) lastAsks = null;
       if (!samples(sampling, s.sampler, e.timestamp)) return undefined;
       return {
         timestamp: e.timestamp,
