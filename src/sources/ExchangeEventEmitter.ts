@@ -54,7 +54,9 @@ export class ExchangeEventEmitter implements DataSourceEventEmitter {
   start(): void {
     if (this.feeds.length > 0) return;
     for (const [exchange, subs] of this.subs) {
-      const override = this.o.endpointOverrides?.[exchange];
+      const overrides = this.o.endpointOverrides;
+      const override =
+        overrides && Object.hasOwn(overrides, exchange) ? overrides[exchange] : undefined;
       const feed = new VenueFeed({
         adapter: createAdapter(exchange),
         subscriptions: [...subs.values()],

@@ -19,12 +19,13 @@ const FACTORIES: Partial<Record<Exchange, () => VenueAdapter>> = {
 export const supportedExchanges = Object.keys(FACTORIES) as Exchange[];
 
 export function isSupportedExchange(exchange: string): exchange is Exchange {
-  return exchange in FACTORIES;
+  // Own keys only: `'constructor' in FACTORIES` is true through the prototype.
+  return Object.hasOwn(FACTORIES, exchange);
 }
 
 /** A fresh adapter (its own books and sequence state) for `exchange`. */
 export function createAdapter(exchange: string): VenueAdapter {
-  const make = FACTORIES[exchange as Exchange];
+  const make = isSupportedExchange(exchange) ? FACTORIES[exchange] : undefined;
   if (!make) {
     throw new Error(
       `no adapter for exchange "${exchange}" (supported: ${supportedExchanges.join(', ')})`,
