@@ -151,7 +151,14 @@ const TS_JS = '**/*.{ts,tsx,mts,cts,js,mjs,cjs}';
 
 export default defineConfig(
   {
-    ignores: ['dist/', 'node_modules/', 'test-results/', 'playwright-report/', 'coverage/'],
+    ignores: [
+      'dist/',
+      'dist-cli*/',
+      'node_modules/',
+      'test-results/',
+      'playwright-report/',
+      'coverage/',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -4,7 +4,6 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { listDefinitions } from '../core/definitions/registry.ts';
 import { MAIN_HELP, RECORD_HELP, RUN_HELP } from './help.ts';
-import { parseChannels, recordCommand } from './recordCommand.ts';
 import { runCommand } from './runCommand.ts';
 
 /** Where the CLI writes; injectable for tests. */
@@ -83,6 +82,9 @@ async function record(rest: readonly string[], io: CliIo): Promise<number> {
   );
   if ('exit' in parsed) return parsed.exit;
   const { values } = parsed;
+  // Loaded on demand: `record` pulls in the `ws` client and Node's http/tls stack, which every
+  // other command would otherwise pay for at startup.
+  const { parseChannels, recordCommand } = await import('./recordCommand.ts');
   const channels = parseChannels(values.channels);
   const durationSec = Number(values.duration);
   if ('error' in channels || !(durationSec > 0)) {

@@ -151,7 +151,10 @@ async function runOnWorkers(
 ): Promise<RunResult> {
   const { runWorkers } = await import('../runtime/runWorkers.ts');
   const { nodePlatform } = await import('../runtime/node/workerThreads.ts');
-  const entry = new URL('../sources/worker/nodeStreamWorker.ts', import.meta.url);
+  // Bundled (dist-cli/cli/main.mjs, see scripts/build-cli.mjs) the worker entry is its bundled
+  // twin at the same relative path, which runs without tsx; from source, the .ts through tsx.
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.mjs';
+  const entry = new URL(`../sources/worker/nodeStreamWorker${ext}`, import.meta.url);
   let decoder: RecordingDecoder | undefined;
   const lines = normalizedLines(args.input, (d) => (decoder = d));
   const res = await runWorkers(prepared.features, lines, nodePlatform(entry), {
