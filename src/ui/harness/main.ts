@@ -5,7 +5,7 @@ import { featureKeys } from '../../core/feature/featureKeys.ts';
 import { browserPlatform } from '../../runtime/browser.ts';
 import { runWorkers } from '../../runtime/runWorkers.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
-import { multiFeatures, simulatedLines } from '../../sources/worker/multiPipeline.ts';
+import { multiFeatures, simulatedLines } from '../../testing/sources/multiPipeline.ts';
 import type { SeekBenchInput } from './seekBench.ts';
 
 export interface HarnessRun {
