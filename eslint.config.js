@@ -23,8 +23,15 @@ const LAYERS = {
   sources: ['core', 'runtime', 'storage'],
   cli: ['core', 'sources', 'runtime', 'storage'],
   ui: ['core', 'sources', 'runtime', 'storage'],
+  // Test scaffolding (fakes, exact references, fixtures, the CLI harness): any layer but ui.
+  testing: ['core', 'runtime', 'storage', 'sources', 'cli'],
 };
 const UI_ENTRIES = [/^main\.[cm]?[jt]sx?$/]; // src/main.* may import src/ui
+// Product code never imports src/testing. Besides src/testing itself and the files outside src/
+// (bench, e2e, tools), only tests and the worker harness page (harness.html: e2e and bench only,
+// never in the studio bundle) may.
+const TEST_FILE = /\.test\.[cm]?[jt]sx?$/;
+const TESTING_USERS = [/^ui\/harness\//];
 
 /** The layer a path lies in ('core', …), '' for other files under src/, undefined outside src. */
 function layerOf(file) {
@@ -46,6 +53,8 @@ const layersPlugin = {
             "src/{{from}} may not import from src/{{to}} ('{{source}}'): {{from}} may import only {{allowed}}.",
           ui: "Only src/ui and the src/main entry may import from src/ui ('{{source}}').",
           corePackage: "src/core may not load '{{source}}': core is pure and platform-free.",
+          testing:
+            "Product code may not import test scaffolding ('{{source}}'): only *.test.ts files, bench, e2e and tools may import src/testing.",
         },
       },
       create(context) {
@@ -53,6 +62,10 @@ const layersPlugin = {
         const from = layerOf(file);
         const relToSrc = path.relative(SRC, file);
         const isUiEntry = from === '' && UI_ENTRIES.some((re) => re.test(relToSrc));
+        const mayUseTesting =
+          from === undefined ||
+          TEST_FILE.test(relToSrc) ||
+          TESTING_USERS.some((re) => re.test(relToSrc.split(path.sep).join('/')));
         function check(node, isDynamic = false) {
           if (!node || node.type !== 'Literal' || typeof node.value !== 'string') return;
           const source = node.value;
@@ -70,6 +83,10 @@ const layersPlugin = {
           }
           const to = layerOf(target.replace(/\?.*$/, ''));
           if (!to || to === from) return;
+          if (to === 'testing') {
+            if (!mayUseTesting) context.report({ node, messageId: 'testing', data: { source } });
+            return;
+          }
           if (from) {
             if (!LAYERS[from].includes(to)) {
               const allowed = [from, ...LAYERS[from]].map((l) => `src/${l}`).join(', ');

@@ -11,7 +11,7 @@ import type { PortLike } from '../src/runtime/ports.ts';
 import { runWorkers } from '../src/runtime/runWorkers.ts';
 import type { Codec } from '../src/runtime/codec.ts';
 import { BatchedPortTransport } from '../src/runtime/Transport.ts';
-import { multiFeatures, simulatedLines } from '../src/sources/worker/multiPipeline.ts';
+import { multiFeatures, simulatedLines } from '../src/testing/sources/multiPipeline.ts';
 import type { Bench } from './harness.ts';
 
 const EDGE_EVENTS = Number(process.env.BENCH_EDGE_EVENTS ?? 200_000);

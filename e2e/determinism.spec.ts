@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { prepareBatch, runBatch } from '../src/core/batch/runBatch.ts';
-import { featureKeys } from '../src/core/feature/featureKeys.ts';
+import { featureKeys } from '../src/testing/core/featureKeys.ts';
 
 const dir = new URL('./fixtures/determinism/', import.meta.url);
 const config = readFileSync(new URL('config.yaml', dir), 'utf8');

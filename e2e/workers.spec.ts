@@ -1,7 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { nodePlatform } from '../src/runtime/node/workerThreads.ts';
 import { runWorkers } from '../src/runtime/runWorkers.ts';
-import { multiFeatures, simulatedLines } from '../src/sources/worker/multiPipeline.ts';
+import { multiFeatures, simulatedLines } from '../src/testing/sources/multiPipeline.ts';
 
 // The harness page's API (src/ui/harness/main.ts; e2e may not import src/ui).
 interface HarnessRun {

@@ -65,6 +65,57 @@ describe('src/core layering', { timeout: 30_000 }, () => {
   });
 });
 
+describe('src/testing (test scaffolding)', { timeout: 30_000 }, () => {
+  const helper = (rel: string) =>
+    `import { collect } from '${rel}testing/core/testHelpers.ts';\nexport const c = collect;`;
+
+  it.each([
+    ['src/core/definitions/builtin/vwapFd.ts', '../../../'],
+    ['src/runtime/engine.ts', '../'],
+    ['src/storage/store.ts', '../'],
+    ['src/sources/connection/VenueFeed.ts', '../../'],
+    ['src/cli/main.ts', '../'],
+    ['src/ui/App.tsx', '../'],
+    ['src/entry.ts', './'],
+  ])('product file %s may not import it', async (filePath, rel) => {
+    const [result] = await eslint.lintText(helper(rel), { filePath });
+    const messages = result?.messages.map((m) => `${m.ruleId}: ${m.message}`) ?? [];
+    expect(messages).toEqual([
+      expect.stringMatching(/^layers\/no-cross-layer-import: Product code may not import test/),
+    ]);
+  });
+
+  it.each([
+    ["export { FakeSocket } from '../../testing/sources/FakeSocket.ts';"],
+    ["export const m = import('../../testing/sources/FakeSocket.ts');"],
+  ])('re-exports and dynamic imports count too: %j', async (code) => {
+    expect(await ruleIds(code, 'src/sources/connection/x.ts')).toContain(
+      'layers/no-cross-layer-import',
+    );
+  });
+
+  it.each([
+    ['src/core/definitions/builtin/vwapFd.test.ts', '../../../'],
+    ['src/core/config/config.fuzz.test.ts', '../../'],
+    ['src/ui/replay/replay.test.ts', '../../'],
+    ['src/ui/harness/main.ts', '../../'],
+    ['src/testing/sources/x.ts', '../../'],
+    ['bench/x.bench.ts', '../src/'],
+    ['e2e/x.spec.ts', '../src/'],
+    ['tools/exchange-sim/x.ts', '../../src/'],
+  ])('%s may import it', async (filePath, rel) => {
+    expect(await ruleIds(helper(rel), filePath)).toEqual([]);
+  });
+
+  it('may import any layer but ui', async () => {
+    const sources =
+      "import { VenueFeed } from '../../sources/connection/VenueFeed.ts';\nexport const v = VenueFeed;";
+    const ui = "import { App } from '../../ui/App';\nexport const a = App;";
+    expect(await ruleIds(sources, 'src/testing/sources/x.ts')).toEqual([]);
+    expect(await ruleIds(ui, 'src/testing/ui/x.ts')).toContain('layers/no-cross-layer-import');
+  });
+});
+
 describe('other layers', { timeout: 30_000 }, () => {
   it.each([
     ['src/runtime/engine.ts', "import { x } from '../sources/feed';\nexport const y = x;"],

@@ -5,7 +5,7 @@
 import type { Subscription, VenueAdapter } from '../../src/sources/adapters/VenueAdapter.ts';
 import { SimConnection } from '../../tools/exchange-sim/connection.ts';
 import { MarketDriver } from '../../tools/exchange-sim/market.ts';
-import type { VenueModule } from '../../tools/exchange-sim/types.ts';
+import type { VenueModule } from '../../tools/exchange-sim/VenueModule.ts';
 import { createVenues } from '../../tools/exchange-sim/venues/index.ts';
 
 /** One received frame and the connection (adapter URL) it arrived on. */

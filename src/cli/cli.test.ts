@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, featurizer, tempDir } from './cliHarness.ts';
+import { FIXTURES, featurizer, tempDir } from '../testing/cli/cliHarness.ts';
 
 const CONFIG = `feature_configs:
   - feature_definition: price.mid_price_fd

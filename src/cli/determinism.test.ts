@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runBatch } from '../core/batch/runBatch.ts';
-import { FIXTURES, featurizer, tempDir } from './cliHarness.ts';
+import { FIXTURES, featurizer, tempDir } from '../testing/cli/cliHarness.ts';
 
 const config = readFileSync(`${FIXTURES}/config.yaml`, 'utf8');
 const input = readFileSync(`${FIXTURES}/input.ndjson`, 'utf8');

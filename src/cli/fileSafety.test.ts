@@ -15,7 +15,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT, tempDir } from './cliHarness.ts';
+import { FIXTURES, ROOT, tempDir } from '../testing/cli/cliHarness.ts';
 import { main } from './main.ts';
 
 /** main() in this process, collecting stderr and what `-o -` prints. */

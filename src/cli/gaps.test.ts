@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG, RECORDING, T } from '../core/batch/gapRecording.testdata.ts';
-import { featurizer, tempDir } from './cliHarness.ts';
+import { CONFIG, RECORDING, T } from '../testing/core/gapRecording.ts';
+import { featurizer, tempDir } from '../testing/cli/cliHarness.ts';
 
 describe('featurizer run over a recording with a gap', () => {
   const dir = tempDir();

@@ -5,14 +5,7 @@ type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { listDefinitions } from '../core/definitions/registry.ts';
 import { MAIN_HELP, RECORD_HELP, RUN_HELP } from './help.ts';
 import { runCommand } from './runCommand.ts';
-
-/** Where the CLI writes; injectable for tests. */
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  /** What `--out -` streams to (default process.stdout). */
-  readonly stdout?: NodeJS.WritableStream;
-}
+import type { CliIo } from './CliIo.ts';
 
 const processIo: CliIo = {
   out: (t) => process.stdout.write(t),

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { featurizer, tempDir } from './cliHarness.ts';
+import { featurizer, tempDir } from '../testing/cli/cliHarness.ts';
 
 const CONFIG = `feature_configs:
   - feature_definition: tvi.trade_volume_imb_fd

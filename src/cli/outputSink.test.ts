@@ -13,7 +13,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from './cliHarness.ts';
+import { tempDir } from '../testing/cli/cliHarness.ts';
 import { type FileLike, OutputError, openOutput } from './outputSink.ts';
 
 /** openOutput's rejection, as [message, usage]. */

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchangeSim } from '../../tools/exchange-sim/server.ts';
-import { featurizer, ROOT, tempDir } from './cliHarness.ts';
+import { featurizer, ROOT, tempDir } from '../testing/cli/cliHarness.ts';
 import { main } from './main.ts';
 
 type Sim = Awaited<ReturnType<typeof startExchangeSim>>;

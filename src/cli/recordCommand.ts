@@ -4,7 +4,7 @@ import { isSupportedExchange, supportedExchanges } from '../sources/adapters/reg
 import type { FeedStatus } from '../sources/connection/FeedStatus.ts';
 import { wsSocketFactory } from '../sources/connection/wsSocketFactory.ts';
 import { ExchangeEventEmitter } from '../sources/ExchangeEventEmitter.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './CliIo.ts';
 import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
 
 export interface RecordArgs {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExchangeSim } from '../../tools/exchange-sim/server.ts';
-import { ROOT, tempDir } from './cliHarness.ts';
+import { ROOT, tempDir } from '../testing/cli/cliHarness.ts';
 
 type Sim = Awaited<ReturnType<typeof startExchangeSim>>;
 

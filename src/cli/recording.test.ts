@@ -6,11 +6,11 @@ import { ndjsonLine, outputColumns } from '../core/batch/format.ts';
 import { featuresFromConfig } from '../core/config/featuresFromConfig.ts';
 import { parseFeaturizerConfig } from '../core/config/parseFeaturizerConfig.ts';
 import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
-import { fixtureFrames } from '../sources/adapters/fixtureFrames.ts';
-import { FakeScheduler, FakeSocket } from '../sources/connection/testing.ts';
+import { fixtureFrames } from '../testing/sources/fixtureFrames.ts';
+import { FakeScheduler, FakeSocket } from '../testing/sources/FakeSocket.ts';
 import { ExchangeEventEmitter } from '../sources/ExchangeEventEmitter.ts';
 import type { RecordingLine } from '../sources/recording/RecordingLine.ts';
-import { featurizer, tempDir } from './cliHarness.ts';
+import { featurizer, tempDir } from '../testing/cli/cliHarness.ts';
 
 const CONFIG = `feature_configs:
   - feature_definition: price.mid_price_fd

@@ -10,7 +10,7 @@ import type { RecordingDecoder } from '../sources/recording/RecordingDecoder.ts'
 import type { Feature } from '../core/feature/Feature.ts';
 import { normalizedLines, readInput } from './inputLines.ts';
 import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './CliIo.ts';
 
 export interface RunArgs {
   readonly config: string;

@@ -3,12 +3,7 @@ import { defineFeature } from '../core/definitions/define.ts';
 import { createFeature } from '../core/feature/createFeature.ts';
 import { Feature } from '../core/feature/Feature.ts';
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
-import {
-  defaultWorkerCount,
-  partition,
-  type ScalingStrategy,
-  workerBudget,
-} from './ScalingStrategy.ts';
+import { partition, type ScalingStrategy, workerBudget } from './ScalingStrategy.ts';
 
 const src = (symbol: string, def = 'l2_book') => createFeature(def, { exchange: 'SIM', symbol });
 const mid = (s: Feature) =>
@@ -144,8 +139,8 @@ describe('partition', () => {
   });
 
   it('worker budget: cores − 1 by default, oversubscription capped at max(4, 2 × cores)', () => {
-    expect(defaultWorkerCount(8)).toBe(7);
-    expect(defaultWorkerCount(1)).toBe(1);
+    expect(workerBudget({ hardwareConcurrency: 8 })).toBe(7);
+    expect(workerBudget({ hardwareConcurrency: 1 })).toBe(1);
     expect(workerBudget({ hardwareConcurrency: 2 })).toBe(1);
     expect(workerBudget({ hardwareConcurrency: 2, maxWorkers: 3 })).toBe(3);
     expect(workerBudget({ hardwareConcurrency: 2, maxWorkers: 64 })).toBe(4);

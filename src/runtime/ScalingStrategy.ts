@@ -24,7 +24,7 @@ export interface WorkerBudgetOptions {
 }
 
 /** Default worker cap: one per core, minus one for the main thread (UI, feeder), at least 1. */
-export function defaultWorkerCount(hardwareConcurrency = 1): number {
+function defaultWorkerCount(hardwareConcurrency = 1): number {
   return Math.max(1, Math.floor(hardwareConcurrency) - 1);
 }
 

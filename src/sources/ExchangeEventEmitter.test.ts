@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../core/events.ts';
 import { createFeature } from '../core/feature/createFeature.ts';
-import { fixtureFrames } from './adapters/fixtureFrames.ts';
-import { FakeScheduler, FakeSocket } from './connection/testing.ts';
+import { fixtureFrames } from '../testing/sources/fixtureFrames.ts';
+import { FakeScheduler, FakeSocket } from '../testing/sources/FakeSocket.ts';
 import { ExchangeEventEmitter } from './ExchangeEventEmitter.ts';
 import type { RecordingLine } from './recording/RecordingLine.ts';
 import { RecordingDecoder } from './recording/RecordingDecoder.ts';

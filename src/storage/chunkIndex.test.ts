@@ -5,9 +5,9 @@ import {
   chunkSeqOfLine,
   chunkSeqOfTime,
   getRecording,
-  readAllLines,
   readChunkRange,
 } from './recordingLibrary.ts';
+import { readAllLines } from '../testing/storage/recordingLines.ts';
 import { RecordingWriter } from './recordings.ts';
 
 let n = 0;

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openStudioDb } from './db.ts';
 import { recordingForDoc } from './recordingForDoc.ts';
-import { readAllLines, readOutputLines } from './recordingLibrary.ts';
+import { readAllLines, readOutputLines } from '../testing/storage/recordingLines.ts';
 import { lineHead } from './recordings.ts';
 
 describe('recordingForDoc and pre-serialized lines', () => {

@@ -120,31 +120,6 @@ async function lastChunkAtOrBefore(
   return cursor ? cursor.primaryKey[1] : 0;
 }
 
-/** Every recorded output line of a recording, in emission order. */
-export async function readOutputLines(db: StudioDatabase, id: string): Promise<string[]> {
-  const all: RecordingOutputChunk[] = await db.getAll('recordingOutputs', chunkRange(id));
-  return all.flatMap((c) => c.lines);
-}
-
-/** Every line of a recording, with its receipt time, in order (for replay and export). */
-export async function readAllLines(
-  db: StudioDatabase,
-  id: string,
-  onProgress?: (chunksRead: number) => void,
-): Promise<{ lines: string[]; ts: number[] }> {
-  const lines: string[] = [];
-  const ts: number[] = [];
-  let n = 0;
-  for await (const c of readChunks(db, id)) {
-    for (let i = 0; i < c.lines.length; i++) {
-      lines.push(c.lines[i]!);
-      ts.push(c.ts[i]!);
-    }
-    onProgress?.(++n);
-  }
-  return { lines, ts };
-}
-
 /** Remove imports a closed tab left uncommitted (status `importing`). */
 export async function dropStaleImports(db: StudioDatabase, olderThanMs: number): Promise<void> {
   const all = await db.getAll('recordings');

@@ -5,11 +5,10 @@ import {
   deleteRecording,
   getRecording,
   listRecordings,
-  readAllLines,
   readChunks,
-  readOutputLines,
   renameRecording,
 } from './recordingLibrary.ts';
+import { readAllLines, readOutputLines } from '../testing/storage/recordingLines.ts';
 import { RecordingWriter } from './recordings.ts';
 
 let n = 0;

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { SimConnection } from './connection.ts';
-import type { VenueId, VenueModule } from './types.ts';
+import type { VenueId } from './types.ts';
+import type { VenueModule } from './VenueModule.ts';
 import { parseObject } from './venues/common.ts';
 
 const PREFIXES: readonly (readonly [string, VenueId])[] = [

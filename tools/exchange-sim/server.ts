@@ -12,7 +12,8 @@ import { handleControl } from './control.ts';
 import { applyFault, type Refusal } from './faults.ts';
 import { MarketDriver } from './market.ts';
 import { replayVenue, replayVenueOf } from './replay.ts';
-import type { ConnectionInfo, Fault, InjectResult, VenueId, VenueModule } from './types.ts';
+import type { ConnectionInfo, Fault, InjectResult, VenueId } from './types.ts';
+import type { VenueModule } from './VenueModule.ts';
 import { createVenues } from './venues/index.ts';
 
 export interface ExchangeSimOptions {

@@ -1,9 +1,8 @@
 /**
- * Shared types of the exchange simulator: venue ids, faults, connection reports, and the contract
- * every venue protocol module implements.
+ * Shared types of the exchange simulator: venue ids, faults and connection reports. The contract
+ * every venue protocol module implements is in `VenueModule.ts` (it names `SimConnection`, which
+ * imports these types).
  */
-import type { MarketEvent } from '../../src/core/events.ts';
-import type { SimConnection } from './connection.ts';
 
 /** The simulated venues, one protocol module each. */
 export const VENUES = ['binance', 'binance-usdm', 'coinbase', 'bybit', 'kraken', 'okx'] as const;
@@ -67,21 +66,4 @@ export interface ConnectionInfo {
   readonly dropped: number;
   readonly stalledUntil: number | null;
   readonly armed: { readonly drop: number; readonly corruptChecksum: number };
-}
-
-/**
- * One venue's wire protocol. The server routes an upgrade here when `accepts(path)`; the module
- * owns its connections' subscriptions and turns market events into that venue's frames.
- */
-export interface VenueModule {
-  readonly id: VenueId;
-  accepts(pathname: string): boolean;
-  open(conn: SimConnection, url: URL): void;
-  message(conn: SimConnection, text: string): void;
-  closed(conn: SimConnection): void;
-  /**
-   * New market events (already applied to the true books) at wall time `nowMs`; `flushAll` pushes
-   * every batched stream now (pause, so clients converge on the true book).
-   */
-  tick(events: readonly MarketEvent[], nowMs: number, flushAll: boolean): void;
 }

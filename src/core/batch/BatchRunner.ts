@@ -5,11 +5,11 @@ import type { Interval } from './configInterval.ts';
 import { type GapItem, isGapItem, parseGapLine } from './gaps.ts';
 import { parseInputLine } from './inputLine.ts';
 import { mergeByTimestamp } from './merge.ts';
-import { OutputWriter } from './OutputWriter.ts';
+import { type BatchFormat, OutputWriter } from './OutputWriter.ts';
 import { SourceRouter } from './routing.ts';
 
-/** `ndjson`: every output event, in emission order. `csv`: the as-of join keyed on output 0. */
-export type BatchFormat = 'ndjson' | 'csv';
+// Defined beside the writer, which OutputWriter needs without importing this file (no circle).
+export type { BatchFormat } from './OutputWriter.ts';
 
 export interface BatchRunnerOptions {
   readonly format: BatchFormat;

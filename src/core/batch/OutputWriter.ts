@@ -1,10 +1,12 @@
 import type { Event } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
 import { AsOfJoin } from './AsOfJoin.ts';
-import type { BatchFormat } from './BatchRunner.ts';
 import { ndjsonLine, type OutputColumns, outputColumns } from './format.ts';
 import type { GapItem } from './gaps.ts';
 import { type ClosedGap, SourceClocks } from './SourceClocks.ts';
+
+/** `ndjson`: every output event, in emission order. `csv`: the as-of join keyed on output 0. */
+export type BatchFormat = 'ndjson' | 'csv';
 
 /**
  * The text of a batch run, NDJSON or CSV, as a pure function of one ordered sequence of calls —

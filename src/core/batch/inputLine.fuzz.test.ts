@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MarketEvent } from '../events.ts';
-import { damage, damaged } from '../fuzz/hostileJson.ts';
+import { damage, damaged } from '../../testing/core/hostileJson.ts';
 import { InputLineError, parseInputLine } from './inputLine.ts';
 
 const BUDGET_MS = 3_000;

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { prepareBatch } from '../batch/runBatch.ts';
-import { damage, damaged } from '../fuzz/hostileJson.ts';
+import { damage, damaged } from '../../testing/core/hostileJson.ts';
 import { ConfigError } from './ConfigError.ts';
 import diffYaml from './examples/diff_mid_price.yaml?raw';
 import midYaml from './examples/mid_price.yaml?raw';

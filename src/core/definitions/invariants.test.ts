@@ -13,7 +13,7 @@ import type { Feature } from '../feature/Feature.ts';
 import { FeatureStreamGraph } from '../graph/FeatureStreamGraph.ts';
 import type { AnyDefinition } from './DataDefinition.ts';
 import { builtinDefinitions, getDefinition } from './registry.ts';
-import { inst, scalarSource } from './builtin/testHelpers.ts';
+import { inst, scalarSource } from '../../testing/core/testHelpers.ts';
 
 /** Magnitude bound of valid prices and sizes (the input validation's; sizes may also be 0). */
 const MIN_MAG = 1e-15;

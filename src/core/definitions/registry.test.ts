@@ -5,7 +5,7 @@ import type { Feature } from '../feature/Feature.ts';
 import { FeatureStreamGraph } from '../graph/FeatureStreamGraph.ts';
 import { depUpstreamSchema } from './DataDefinition.ts';
 import { builtinDefinitions, getDefinition, listDefinitions } from './registry.ts';
-import { inst } from './builtin/testHelpers.ts';
+import { inst } from '../../testing/core/testHelpers.ts';
 
 const GROUPS = ['sources', 'order book', 'price', 'volatility', 'flow', 'transforms'];
 

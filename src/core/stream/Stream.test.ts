@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deepEqual, Stream } from './Stream.ts';
+import { Stream } from './Stream.ts';
 
 describe('Stream', () => {
   it('pushes synchronously, depth first, in attachment order', () => {
@@ -82,13 +82,22 @@ describe('Stream', () => {
     expect(got).toEqual([evs[0], evs[2], evs[3], evs[4], NaN]);
   });
 
-  it('deepEqual compares arrays, objects and primitives structurally', () => {
-    expect(deepEqual([1, [2, { x: 3 }]], [1, [2, { x: 3 }]])).toBe(true);
-    expect(deepEqual([1, 2], [1, 2, 3])).toBe(false);
-    expect(deepEqual({ a: 1 }, { a: 1, b: undefined })).toBe(false);
-    expect(deepEqual([], {})).toBe(false);
-    expect(deepEqual(null, {})).toBe(false);
-    expect(deepEqual(1, '1')).toBe(false);
+  it('unique compares arrays, objects and primitives structurally', () => {
+    /** Whether `unique` drops `b` right after `a`, i.e. takes them as equal. */
+    const same = (a: unknown, b: unknown): boolean => {
+      const src = new Stream<unknown>();
+      const got: unknown[] = [];
+      src.unique().sink((x) => got.push(x));
+      src.emit(a);
+      src.emit(b);
+      return got.length === 1;
+    };
+    expect(same([1, [2, { x: 3 }]], [1, [2, { x: 3 }]])).toBe(true);
+    expect(same([1, 2], [1, 2, 3])).toBe(false);
+    expect(same({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(same([], {})).toBe(false);
+    expect(same(null, {})).toBe(false);
+    expect(same(1, '1')).toBe(false);
   });
 
   it('keeps strong links: a sink on an intermediate stream keeps receiving', () => {

@@ -194,7 +194,7 @@ class UniqueStream<T> extends Stream<T> {
 }
 
 /** Structural equality of plain JSON-like values (what events are made of). */
-export function deepEqual(a: unknown, b: unknown): boolean {
+function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
     return Number.isNaN(a) && Number.isNaN(b);

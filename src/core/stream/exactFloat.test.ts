@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, exact, mul, sign, sub } from '../definitions/builtin/exactReference.ts';
+import { add, exact, mul, sign, sub } from '../../testing/core/exactReference.ts';
 import { err, twoProduct, twoSum } from './exactFloat.ts';
 
 /**

@@ -11,9 +11,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { marketEventFrom } from '../../core/batch/inputLine.ts';
 import type { MarketEvent } from '../../core/events.ts';
-import { damage, damaged, HOSTILE_NUMBERS, HOSTILE_STRINGS } from '../../core/fuzz/hostileJson.ts';
+import {
+  damage,
+  damaged,
+  HOSTILE_NUMBERS,
+  HOSTILE_STRINGS,
+} from '../../testing/core/hostileJson.ts';
 import { wsApiDepthResponse } from './binance.ts';
-import { fixtureFrames } from './fixtureFrames.ts';
+import { fixtureFrames } from '../../testing/sources/fixtureFrames.ts';
 import { createAdapter } from './registry.ts';
 import type { AdapterOutput, Subscription } from './VenueAdapter.ts';
 

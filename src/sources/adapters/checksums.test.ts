@@ -7,7 +7,7 @@ import {
   type TextLevel,
 } from './checksums.ts';
 import { crc32 } from './crc32.ts';
-import { fixtureFrames, fixtureText } from './fixtureFrames.ts';
+import { fixtureFrames, fixtureText } from '../../testing/sources/fixtureFrames.ts';
 import { LevelBook, type LevelSide } from './LevelBook.ts';
 import { quotePriceQty } from './kraken.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { L2BookEvent, MarketEvent } from '../../core/events.ts';
-import { fixtureFrames } from './fixtureFrames.ts';
+import { fixtureFrames } from '../../testing/sources/fixtureFrames.ts';
 import { createKrakenAdapter, quotePriceQty } from './kraken.ts';
 import { parseRfc3339 } from './rfc3339.ts';
 import type { AdapterOutput, VenueAdapter } from './VenueAdapter.ts';

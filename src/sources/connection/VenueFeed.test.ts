@@ -3,7 +3,7 @@ import type { MarketEvent } from '../../core/events.ts';
 import type { AdapterOutput, VenueAdapter } from '../adapters/VenueAdapter.ts';
 import type { RecordingLine } from '../recording/RecordingLine.ts';
 import type { FeedStatus } from './FeedStatus.ts';
-import { FakeScheduler, FakeSocket } from './testing.ts';
+import { FakeScheduler, FakeSocket } from '../../testing/sources/FakeSocket.ts';
 import { overrideOrigin, VenueFeed } from './VenueFeed.ts';
 
 /** A toy protocol: `T <sym> <ts> <price>` is a trade, `G <sym>` a gap, `S <sym>` a snapshot. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Event } from '../../core/events.ts';
 import { createFeature } from '../../core/feature/createFeature.ts';
 import { FeatureStreamGraph } from '../../core/graph/FeatureStreamGraph.ts';
-import { FakeScheduler } from '../connection/testing.ts';
+import { FakeScheduler } from '../../testing/sources/FakeSocket.ts';
 import { SimulatedEventEmitter } from './SimulatedEventEmitter.ts';
 
 describe('SimulatedEventEmitter', () => {

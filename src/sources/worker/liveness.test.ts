@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { nodePlatform } from '../../runtime/node/workerThreads.ts';
 import { runWorkers, type RunWorkersOptions } from '../../runtime/runWorkers.ts';
 import { SLOW_FAULT_MS } from '../../runtime/workerTypes.ts';
-import { fixtureLines, multiFeatures } from './testPipeline.ts';
+import { fixtureLines, multiFeatures } from '../../testing/sources/testPipeline.ts';
 
 const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
 const budget = { hardwareConcurrency: 8, maxWorkers: 16 };

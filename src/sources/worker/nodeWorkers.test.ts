@@ -3,7 +3,7 @@ import { runLines } from '../../core/batch/runLines.ts';
 import { nodePlatform } from '../../runtime/node/workerThreads.ts';
 import { partition } from '../../runtime/ScalingStrategy.ts';
 import { runWorkers } from '../../runtime/runWorkers.ts';
-import { fixtureLines, multiFeatures } from './testPipeline.ts';
+import { fixtureLines, multiFeatures } from '../../testing/sources/testPipeline.ts';
 
 const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
 const budget = { hardwareConcurrency: 8, maxWorkers: 16 };

@@ -9,12 +9,8 @@ import { dagNodes, FeatureStreamWorkerGraph } from '../../runtime/FeatureStreamW
 import { nodePlatform } from '../../runtime/node/workerThreads.ts';
 import { StreamManager } from '../../runtime/StreamManager.ts';
 import { openStudioDb } from '../../storage/db.ts';
-import {
-  getRecording,
-  readAllLines,
-  readChunks,
-  readOutputLines,
-} from '../../storage/recordingLibrary.ts';
+import { getRecording, readChunks } from '../../storage/recordingLibrary.ts';
+import { readAllLines, readOutputLines } from '../../testing/storage/recordingLines.ts';
 import { featureRouteKey, routeKey } from '../DataSourceEventEmitter.ts';
 import type { RecorderEvent } from './recordingProtocol.ts';
 import { WorkerRecorder } from './WorkerRecorder.ts';

@@ -1,11 +1,11 @@
 // The worker-runtime test harness page (harness.html): no UI, just `window.__harness` for
 // e2e/workers.spec.ts. Kept out of the studio page so the studio bundle never loads it.
 import { prepareBatch, runBatch } from '../../core/batch/runBatch.ts';
-import { featureKeys } from '../../core/feature/featureKeys.ts';
+import { featureKeys } from '../../testing/core/featureKeys.ts';
 import { browserPlatform } from '../../runtime/browser.ts';
 import { runWorkers } from '../../runtime/runWorkers.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
-import { multiFeatures, simulatedLines } from '../../sources/worker/multiPipeline.ts';
+import { multiFeatures, simulatedLines } from '../../testing/sources/multiPipeline.ts';
 import type { SeekBenchInput } from './seekBench.ts';
 
 export interface HarnessRun {

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { CONFIG, RECORDING, T } from '../../core/batch/gapRecording.testdata.ts';
+import { CONFIG, RECORDING, T } from '../../testing/core/gapRecording.ts';
 import { parseFeaturizerConfig } from '../../core/config/parseFeaturizerConfig.ts';
 import { pipelineFromConfig } from '../../core/config/pipelineConvert.ts';
 import { openStudioDb } from '../../storage/db.ts';

@@ -5,7 +5,8 @@ import { RecorderClient, type RecorderPort } from '../../sources/worker/Recorder
 import type { RecorderCommand, RecorderEvent } from '../../sources/worker/recordingProtocol.ts';
 import { WorkerRecorder } from '../../sources/worker/WorkerRecorder.ts';
 import { openStudioDb } from '../../storage/db.ts';
-import { getRecording, readAllLines, readOutputLines } from '../../storage/recordingLibrary.ts';
+import { getRecording } from '../../storage/recordingLibrary.ts';
+import { readAllLines, readOutputLines } from '../../testing/storage/recordingLines.ts';
 import type { OpenWorkerRecording } from '../replay/recordTap.ts';
 import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
 import type { RunStatus } from './PipelineRunner.ts';

@@ -10,7 +10,7 @@ import { BookView } from '../bookView.ts';
 import type { SimConnection } from '../connection.ts';
 import { ms } from '../format.ts';
 import type { MarketDriver } from '../market.ts';
-import type { VenueModule } from '../types.ts';
+import type { VenueModule } from '../VenueModule.ts';
 import * as F from './binanceFrames.ts';
 import { Subscribers } from './subscribers.ts';
 

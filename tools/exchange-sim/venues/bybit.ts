@@ -10,7 +10,7 @@ import { BookView } from '../bookView.ts';
 import type { SimConnection } from '../connection.ts';
 import { fixed } from '../format.ts';
 import type { MarketDriver, SymbolSpec } from '../market.ts';
-import type { VenueModule } from '../types.ts';
+import type { VenueModule } from '../VenueModule.ts';
 import { bbo, parseObject, summarize, uuidOf } from './common.ts';
 import { Subscribers } from './subscribers.ts';
 

@@ -1,5 +1,5 @@
 import type { MarketDriver } from '../market.ts';
-import type { VenueModule } from '../types.ts';
+import type { VenueModule } from '../VenueModule.ts';
 import { binanceVenue } from './binance.ts';
 import { bybitVenue } from './bybit.ts';
 import { coinbaseVenue } from './coinbase.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { book, runBook } from './testHelpers.ts';
+import { book, runBook } from '../../../testing/core/testHelpers.ts';
 
 describe('depthNotionalFd', () => {
   it('sums price·size over the top `levels` levels of each side; an empty side is 0', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pluck, runScalar } from './testHelpers.ts';
+import { pluck, runScalar } from '../../../testing/core/testHelpers.ts';
 
 const name = 'transforms.diff';
 

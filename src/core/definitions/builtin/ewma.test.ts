@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pluck, runScalar } from './testHelpers.ts';
+import { pluck, runScalar } from '../../../testing/core/testHelpers.ts';
 
 describe('ewma', () => {
   it('decays with the event-time half-life: α = 1 − 2^(−Δt/halflife)', () => {

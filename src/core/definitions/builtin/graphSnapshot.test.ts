@@ -4,7 +4,7 @@ import type { Event } from '../../events.ts';
 import type { Feature } from '../../feature/Feature.ts';
 import { createFeature } from '../../feature/createFeature.ts';
 import { FeatureStreamGraph } from '../../graph/FeatureStreamGraph.ts';
-import { inst, trade } from './testHelpers.ts';
+import { inst, trade } from '../../../testing/core/testHelpers.ts';
 
 /** A fresh set of features: volatility over the ticker mid, TVI and OHLCV over trades. */
 function features() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Level } from '../../events.ts';
-import { book, pluck, runBook } from './testHelpers.ts';
+import { book, pluck, runBook } from '../../../testing/core/testHelpers.ts';
 
 const name = 'book.imbalance_fd';
 const bids: Level[] = [

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Event, L2BookEvent, L2Order } from '../../events.ts';
 import { createFeature } from '../../feature/createFeature.ts';
 import { FeatureStreamGraph } from '../../graph/FeatureStreamGraph.ts';
-import { inst } from './testHelpers.ts';
+import { inst } from '../../../testing/core/testHelpers.ts';
 
 const snap = (t: number, orders: L2Order[]): L2BookEvent => ({
   timestamp: t,

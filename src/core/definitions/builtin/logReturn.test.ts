@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pluck, runScalar } from './testHelpers.ts';
+import { pluck, runScalar } from '../../../testing/core/testHelpers.ts';
 
 describe('logReturn', () => {
   it('is ln(x_t / x_{t−1}); the first input and non-positive values emit nothing', () => {

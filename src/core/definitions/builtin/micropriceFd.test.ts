@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { book, runBook } from './testHelpers.ts';
+import { book, runBook } from '../../../testing/core/testHelpers.ts';
 
 describe('micropriceFd', () => {
   it('weights each top price by the opposite size; none while a side is empty', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../events.ts';
 import { createFeature } from '../../feature/createFeature.ts';
-import { book, collect, inst, pluck, runBook } from './testHelpers.ts';
+import { book, collect, inst, pluck, runBook } from '../../../testing/core/testHelpers.ts';
 
 const name = 'price.mid_price_fd';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runTrades, trade } from './testHelpers.ts';
+import { runTrades, trade } from '../../../testing/core/testHelpers.ts';
 
 const name = 'ohlcv.ohlcv_fd';
 

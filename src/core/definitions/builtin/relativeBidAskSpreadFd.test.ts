@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { book, runBook } from './testHelpers.ts';
+import { book, runBook } from '../../../testing/core/testHelpers.ts';
 
 const name = 'spread.relative_bid_ask_spread_fd';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { book, runBook } from './testHelpers.ts';
+import { book, runBook } from '../../../testing/core/testHelpers.ts';
 
 describe('spreadBpsFd', () => {
   it('is 10⁴·(ask0 − bid0)/mid, none while a side is empty', () => {

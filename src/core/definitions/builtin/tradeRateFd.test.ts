@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runTrades, trade } from './testHelpers.ts';
+import { runTrades, trade } from '../../../testing/core/testHelpers.ts';
 
 describe('tradeRateFd', () => {
   it('counts trades in [t − window, t] and divides by the window in seconds', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Event, TradeEvent } from '../../events.ts';
 import { createFeature } from '../../feature/createFeature.ts';
 import { FeatureStreamGraph } from '../../graph/FeatureStreamGraph.ts';
-import { inst, pluck, runTrades, trade } from './testHelpers.ts';
+import { inst, pluck, runTrades, trade } from '../../../testing/core/testHelpers.ts';
 
 const name = 'tvi.trade_volume_imb_fd';
 

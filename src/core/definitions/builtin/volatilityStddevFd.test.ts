@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createFeature } from '../../feature/createFeature.ts';
 import { FeatureStreamGraph } from '../../graph/FeatureStreamGraph.ts';
-import { book, collect, inst, pluck, runBook, runScalar } from './testHelpers.ts';
+import {
+  book,
+  collect,
+  inst,
+  pluck,
+  runBook,
+  runScalar,
+} from '../../../testing/core/testHelpers.ts';
 
 const name = 'volatility.volatility_stddev_fd';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pluck, runTrades, trade } from './testHelpers.ts';
+import { pluck, runTrades, trade } from '../../../testing/core/testHelpers.ts';
 
 describe('vwapFd', () => {
   it('is Σ price·amount / Σ amount over [t − window, t]', () => {

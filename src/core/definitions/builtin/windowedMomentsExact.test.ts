@@ -1,6 +1,6 @@
 /**
  * Volatility, z-score and relative change against exact arithmetic (BigInt dyadic rationals,
- * exactReference.ts) over random streams at realistic magnitudes: prices 1e-4…1e6 on decimal ticks
+ * src/testing/core/exactReference.ts) over random streams at realistic magnitudes: prices 1e-4…1e6 on decimal ticks
  * 1e-8…1, bursts of equal timestamps, gaps longer than the window, late events and long runs
  * drifting far from the first value. The reference keeps its own window and exact running sums:
  * with exact numbers, subtracting what leaves the window is exact, so the naive algorithm is the
@@ -10,7 +10,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toMicros } from '../../events.ts';
 import { createFeature } from '../../feature/createFeature.ts';
-import { add, type Exact, exact, int, mul, ratio, sign, sub, ZERO } from './exactReference.ts';
+import {
+  add,
+  type Exact,
+  exact,
+  int,
+  mul,
+  ratio,
+  sign,
+  sub,
+  ZERO,
+} from '../../../testing/core/exactReference.ts';
 import {
   decimal,
   perInput,
@@ -20,8 +30,8 @@ import {
   timeSteps,
   walkPrices,
   WINDOWS,
-} from './exactStreams.ts';
-import { scalarSource, value } from './testHelpers.ts';
+} from '../../../testing/core/exactStreams.ts';
+import { scalarSource, value } from '../../../testing/core/testHelpers.ts';
 
 interface Moments {
   n: number;

@@ -1,6 +1,6 @@
 /**
  * VWAP, TVI, trade rate and OHLCV against exact arithmetic (BigInt dyadic rationals,
- * exactReference.ts) over random trade streams at realistic magnitudes: prices 1e-4…1e6 on decimal
+ * src/testing/core/exactReference.ts) over random trade streams at realistic magnitudes: prices 1e-4…1e6 on decimal
  * ticks 1e-8…1, amounts on lots 1e-8…1 with zeros, bursts of equal timestamps, gaps longer than
  * the window, late events and long drifts. The reference keeps its own window and exact running
  * sums: with exact numbers, subtracting what leaves the window is exact.
@@ -20,7 +20,7 @@ import {
   sub,
   toNumber,
   ZERO,
-} from './exactReference.ts';
+} from '../../../testing/core/exactReference.ts';
 import {
   decimal,
   perInput,
@@ -29,8 +29,8 @@ import {
   RefWindow,
   walkPrices,
   WINDOWS,
-} from './exactStreams.ts';
-import { inst, trade } from './testHelpers.ts';
+} from '../../../testing/core/exactStreams.ts';
+import { inst, trade } from '../../../testing/core/testHelpers.ts';
 
 /** Largest |error| / (documented bound) seen: checked by the last test. */
 const worst = { tvi: 0 };

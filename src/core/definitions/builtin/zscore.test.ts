@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pluck, runScalar } from './testHelpers.ts';
+import { pluck, runScalar } from '../../../testing/core/testHelpers.ts';
 
 describe('zscore', () => {
   it('is (x − mean)/std over [t − window, t] including x; 0 when std is 0', () => {

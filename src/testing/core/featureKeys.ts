@@ -1,4 +1,4 @@
-import type { Feature } from './Feature.ts';
+import type { Feature } from '../../core/feature/Feature.ts';
 
 /** The keys of `features` and all their sub-features, each once, in depth-first order. */
 export function featureKeys(features: readonly Feature[]): string[] {

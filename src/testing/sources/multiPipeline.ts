@@ -1,6 +1,6 @@
 import { prepareBatch } from '../../core/batch/runBatch.ts';
 import type { Feature } from '../../core/feature/Feature.ts';
-import { SimulatedMarket } from '../sim/SimulatedMarket.ts';
+import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
 
 /**
  * Two symbols (SIM BTC-USDT and ETH-USDT) with book and trade features on each — four sources,

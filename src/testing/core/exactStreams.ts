@@ -4,9 +4,9 @@
  * evicting from the front in arrival order, edges in µs — so it shares no code with the engine's.
  */
 import fc from 'fast-check';
-import type { Event } from '../../events.ts';
-import type { Feature } from '../../feature/Feature.ts';
-import { FeatureStreamGraph } from '../../graph/FeatureStreamGraph.ts';
+import type { Event } from '../../core/events.ts';
+import type { Feature } from '../../core/feature/Feature.ts';
+import { FeatureStreamGraph } from '../../core/graph/FeatureStreamGraph.ts';
 
 /** The required agreement with exact arithmetic, relative. */
 export const REL = 1e-9;

@@ -1,8 +1,8 @@
 /** Helpers for the built-in definitions' unit tests (imported by *.test.ts only). */
-import type { Event, Level, TradeEvent, TradeSide } from '../../events.ts';
-import type { Feature } from '../../feature/Feature.ts';
-import { createFeature } from '../../feature/createFeature.ts';
-import { FeatureStreamGraph } from '../../graph/FeatureStreamGraph.ts';
+import type { Event, Level, TradeEvent, TradeSide } from '../../core/events.ts';
+import type { Feature } from '../../core/feature/Feature.ts';
+import { createFeature } from '../../core/feature/createFeature.ts';
+import { FeatureStreamGraph } from '../../core/graph/FeatureStreamGraph.ts';
 
 export const inst = { exchange: 'SIM', symbol: 'BTC-USDT' };
 

@@ -1,4 +1,4 @@
-import type { Scheduler, SocketLike } from './SocketLike.ts';
+import type { Scheduler, SocketLike } from '../../sources/connection/SocketLike.ts';
 
 /** A scripted socket for tests: the test drives open/message/close and reads what was sent. */
 export class FakeSocket implements SocketLike {
