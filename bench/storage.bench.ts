@@ -7,6 +7,7 @@
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
 import { withBuiltStudio } from './browser.ts';
 import type { Bench } from './harness.ts';
+import { HARNESS_PATH } from './harness/path.ts';
 import { venueSession } from './venues/venueRecording.ts';
 
 const PORT = Number(process.env.BENCH_STORAGE_PORT ?? 4398);
@@ -39,7 +40,7 @@ const bench: Bench = {
   async run() {
     await withBuiltStudio(PORT, async (browser) => {
       const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${PORT}/harness.html`);
+      await page.goto(`http://127.0.0.1:${PORT}${HARNESS_PATH}`);
       await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
       // A plain string: tsx would wrap a function with helpers the page does not have.
       const r = await page.evaluate<Result>(`window.__harness.storageBench(${LINES})`);
