@@ -27,11 +27,9 @@ const LAYERS = {
   testing: ['core', 'runtime', 'storage', 'sources', 'cli'],
 };
 const UI_ENTRIES = [/^main\.[cm]?[jt]sx?$/]; // src/main.* may import src/ui
-// Product code never imports src/testing. Besides src/testing itself and the files outside src/
-// (bench, e2e, tools), only tests and the worker harness page (harness.html: e2e and bench only,
-// never in the studio bundle) may.
+// Product code never imports src/testing. Besides src/testing itself, only tests and the files
+// outside src/ (bench and its harness page, e2e, tools) may.
 const TEST_FILE = /\.test\.[cm]?[jt]sx?$/;
-const TESTING_USERS = [/^ui\/harness\//];
 
 /** The layer a path lies in ('core', …), '' for other files under src/, undefined outside src. */
 function layerOf(file) {
@@ -62,10 +60,7 @@ const layersPlugin = {
         const from = layerOf(file);
         const relToSrc = path.relative(SRC, file);
         const isUiEntry = from === '' && UI_ENTRIES.some((re) => re.test(relToSrc));
-        const mayUseTesting =
-          from === undefined ||
-          TEST_FILE.test(relToSrc) ||
-          TESTING_USERS.some((re) => re.test(relToSrc.split(path.sep).join('/')));
+        const mayUseTesting = from === undefined || TEST_FILE.test(relToSrc);
         function check(node, isDynamic = false) {
           if (!node || node.type !== 'Literal' || typeof node.value !== 'string') return;
           const source = node.value;

@@ -9,12 +9,13 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // harness.html: the worker-runtime e2e harness (e2e/workers.spec.ts), a separate page so the
-    // studio bundle never includes it.
+    // bench/harness/index.html: the worker-runtime harness of the benches and the runtime e2e
+    // (e2e/workers.spec.ts, e2e/determinism.spec.ts), a separate page so the studio bundle never
+    // includes it. Served at /bench/harness/ (HARNESS_PATH in bench/harness/path.ts).
     rollupOptions: {
       input: {
         main: fileURLToPath(new URL('index.html', import.meta.url)),
-        harness: fileURLToPath(new URL('harness.html', import.meta.url)),
+        harness: fileURLToPath(new URL('bench/harness/index.html', import.meta.url)),
       },
     },
   },

@@ -2,6 +2,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { HARNESS_DIST_FILE } from './harness/path.ts';
 
 /**
  * Serve `dist/` with `vite preview` on `port`, launch the project's Chromium, run `fn` with the
@@ -12,7 +13,7 @@ export async function withBuiltStudio<T>(
   port: number,
   fn: (browser: Browser, origin: string) => Promise<T>,
 ): Promise<T> {
-  if (!existsSync('dist/index.html') || !existsSync('dist/harness.html'))
+  if (!existsSync('dist/index.html') || !existsSync(HARNESS_DIST_FILE))
     throw new Error('run `npm run build` first (dist/ is missing)');
   // A server already on the port (another checkout's bench) would be measured instead of ours.
   if (await portAnswers(port))

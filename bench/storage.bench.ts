@@ -7,29 +7,14 @@
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
 import { withBuiltStudio } from './browser.ts';
 import type { Bench } from './harness.ts';
+import type { HarnessApi } from './harness/api.ts';
+import { HARNESS_PATH } from './harness/path.ts';
 import { venueSession } from './venues/venueRecording.ts';
 
 const PORT = Number(process.env.BENCH_STORAGE_PORT ?? 4398);
 const LINES = Number(process.env.BENCH_STORAGE_LINES ?? 100_000);
 /** Simulated seconds of the Kraken feed behind the seek-latency figure (~92 lines/s). */
 const SEEK_SEC = Number(process.env.BENCH_SEEK_SEC ?? 600);
-
-interface SeekResult {
-  lines: number;
-  coldMs: { p10: number; p90: number };
-  warmMs: { p10: number; p90: number };
-  checkpoints: number;
-}
-
-interface Result {
-  lines: number;
-  mb: number;
-  recordPerSec: number;
-  rawWritePerSec: number;
-  replayPerSec: number;
-  decodeOnlyPerSec: number;
-  rawReadPerSec: number;
-}
 
 const k = (n: number) => `${(n / 1000).toFixed(0)}k/s`.padStart(8);
 
@@ -39,10 +24,12 @@ const bench: Bench = {
   async run() {
     await withBuiltStudio(PORT, async (browser) => {
       const page = await browser.newPage();
-      await page.goto(`http://127.0.0.1:${PORT}/harness.html`);
+      await page.goto(`http://127.0.0.1:${PORT}${HARNESS_PATH}`);
       await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
       // A plain string: tsx would wrap a function with helpers the page does not have.
-      const r = await page.evaluate<Result>(`window.__harness.storageBench(${LINES})`);
+      const r = await page.evaluate<Awaited<ReturnType<HarnessApi['storageBench']>>>(
+        `window.__harness.storageBench(${LINES})`,
+      );
       console.log(`  ${r.lines} lines, ${r.mb.toFixed(1)} MB of NDJSON`);
       console.log(
         `  record   ${k(r.recordPerSec)}  raw IDB write ${k(r.rawWritePerSec)}  ratio ${(r.recordPerSec / r.rawWritePerSec).toFixed(2)}`,
@@ -53,7 +40,7 @@ const bench: Bench = {
       );
       // How the studio records: serialized in the stream worker, merged and written by the
       // recorder worker (src/sources/worker); serialization is included, unlike the line above.
-      const w = await page.evaluate<{ workerRecordPerSec: number; rawWritePerSec: number }>(
+      const w = await page.evaluate<Awaited<ReturnType<HarnessApi['workerRecordBench']>>>(
         `window.__harness.workerRecordBench(${LINES})`,
       );
       console.log(
@@ -63,7 +50,9 @@ const bench: Bench = {
       // (books, checksums), stored in IndexedDB, replayed through the studio's controller.
       const venue = venueSession('kraken', 'KRAKEN', SEEK_SEC);
       const input = JSON.stringify({ lines: venue.lines, doc: venue.doc });
-      const s = await page.evaluate<SeekResult>(`window.__harness.seekBench(${input})`);
+      const s = await page.evaluate<Awaited<ReturnType<HarnessApi['seekBench']>>>(
+        `window.__harness.seekBench(${input})`,
+      );
       const ms = (x: number) => `${x.toFixed(1)} ms`.padStart(9);
       console.log(
         `  seek in a ${s.lines}-line Kraken recording: first visit  10% ${ms(s.coldMs.p10)}  90% ${ms(s.coldMs.p90)}` +

@@ -3,29 +3,31 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { expect, type Page, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, type StudioApi, test } from './fixtures.ts';
 import { openStudio, SIM_ORIGIN } from './helpers.ts';
 import { shareUrl } from './share.ts';
 
 const SHOTS = process.env.SHOTS_DIR;
 const tmp = mkdtempSync(path.join(tmpdir(), 'rec-e2e-'));
 
-/** What the tests reach through `window.__replayStore` (the controller of the open replay). */
-const replay = (page: Page, js: string) =>
-  page.evaluate(
-    `(() => { const s = window.__replayStore.getState(); const c = s.controller; ${js} })()`,
-  );
+/** A page instrumented to count its main thread's IndexedDB chunk writes. */
+type CountingWindow = Window & { __mainChunkPuts: number };
 
 /** Count the recording chunks this page's main thread writes (workers have their own IDB). */
 const countMainThreadChunkWrites = (page: Page) =>
-  page.evaluate(`(() => {
-    window.__mainChunkPuts = 0;
+  page.evaluate(() => {
+    const w = window as unknown as CountingWindow;
+    w.__mainChunkPuts = 0;
     const put = IDBObjectStore.prototype.put;
-    IDBObjectStore.prototype.put = function (...args) {
-      if (this.name === 'recordingChunks') window.__mainChunkPuts++;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args) {
+      if (this.name === 'recordingChunks') w.__mainChunkPuts++;
       return put.apply(this, args);
     };
-  })()`);
+  });
+
+const mainThreadChunkWrites = (page: Page) =>
+  page.evaluate(() => (window as unknown as CountingWindow).__mainChunkPuts);
 
 async function recordFor(page: Page, ms: number): Promise<void> {
   await countMainThreadChunkWrites(page);
@@ -39,13 +41,13 @@ async function recordFor(page: Page, ms: number): Promise<void> {
   await expect(page.getByTestId('recording')).toHaveCount(1);
   // …and the chunks were written by workers: the main thread wrote none.
   await expect(page.getByTestId('rec-counts')).not.toContainText(/^0 lines/);
-  expect(await page.evaluate('window.__mainChunkPuts')).toBe(0);
+  expect(await mainThreadChunkWrites(page)).toBe(0);
 }
 
 /** Play from where the replay is to its end, as fast as possible; resolves at the end. */
-async function playToEnd(page: Page): Promise<void> {
+async function playToEnd(page: Page, studio: StudioApi): Promise<void> {
   await page.getByTestId('replay-speed').selectOption('max');
-  await replay(page, 'c.play();');
+  await studio.replayPlay();
   await expect(page.getByTestId('replay-count')).toContainText('end', { timeout: 20_000 });
 }
 
@@ -58,6 +60,7 @@ async function download(page: Page, click: () => Promise<void>): Promise<string>
 
 test('record the Simulated market, compare, seek deterministically, export to the CLI', async ({
   page,
+  studio,
 }) => {
   test.setTimeout(90_000);
   await openStudio(page);
@@ -81,23 +84,27 @@ test('record the Simulated market, compare, seek deterministically, export to th
   const box = (await track.boundingBox())!;
   await page.mouse.click(box.x + box.width * 0.55, box.y + box.height / 2);
   await expect
-    .poll(() => replay(page, 'return s.busy === undefined && s.position > 0;'))
+    .poll(async () => {
+      const r = await studio.replay();
+      return !r.busy && r.position > 0;
+    })
     .toBe(true);
-  const at = Number(await replay(page, 'return s.position;'));
+  const at = (await studio.replay()).position;
   expect(at).toBeGreaterThan(10);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/timeline.png` });
-  await replay(page, `c.digest = 0x811c9dc5; c.digestFrom = ${at};`);
-  await playToEnd(page);
-  const afterSeek = await replay(page, 'return c.digest;');
-  await replay(page, `c.seekLine(0); c.finishSeek(); c.digest = 0x811c9dc5; c.digestFrom = ${at};`);
-  await playToEnd(page);
-  expect(await replay(page, 'return c.digest;')).toBe(afterSeek);
+  await studio.digestFrom(at);
+  await playToEnd(page, studio);
+  const afterSeek = await studio.replayDigest();
+  await studio.seekLine(0);
+  await studio.digestFrom(at);
+  await playToEnd(page, studio);
+  expect(await studio.replayDigest()).toBe(afterSeek);
   expect(afterSeek).not.toBe(0x811c9dc5);
 
   // Space pauses/plays, → steps one event.
-  await replay(page, 'c.seekLine(0); c.finishSeek();');
+  await studio.seekLine(0);
   await page.keyboard.press('ArrowRight');
-  await expect.poll(() => replay(page, 'return s.position;')).toBeGreaterThan(0);
+  await expect.poll(async () => (await studio.replay()).position).toBeGreaterThan(0);
 
   // Export → CLI: the same outputs as the browser computes over the recording.
   const gz = await download(page, () => card.getByRole('button', { name: '.ndjson.gz' }).click());
@@ -127,6 +134,7 @@ test('record the Simulated market, compare, seek deterministically, export to th
 
 test('a recording that runs out of storage stops cleanly and stays replayable', async ({
   page,
+  studio,
 }) => {
   test.setTimeout(60_000);
   await openStudio(page, '/?recordQuota=700000');
@@ -139,7 +147,7 @@ test('a recording that runs out of storage stops cleanly and stays replayable', 
   const card = page.getByTestId('recording');
   await expect(card.getByTestId('rec-stopped')).toContainText('storage full');
   // The recorder worker hit the quota and said so; the main thread wrote no chunk.
-  expect(await page.evaluate('window.__mainChunkPuts')).toBe(0);
+  expect(await mainThreadChunkWrites(page)).toBe(0);
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/quota.png` });
   await card.getByRole('button', { name: 'Compare' }).click();
   await expect(page.getByTestId('compare-result')).toHaveAttribute('data-identical', 'true', {
@@ -147,8 +155,8 @@ test('a recording that runs out of storage stops cleanly and stays replayable', 
   });
   await card.getByRole('button', { name: '▶ Replay' }).click();
   await expect(page.getByTestId('replay-track')).toBeVisible();
-  await playToEnd(page);
-  expect(Number(await replay(page, 'return s.total;'))).toBeGreaterThan(50);
+  await playToEnd(page, studio);
+  expect((await studio.replay()).total).toBeGreaterThan(50);
 });
 
 test('imports by drag and drop; rejects malformed and truncated files, keeping nothing', async ({
@@ -245,7 +253,10 @@ test('records Kraken frames from the exchange simulator; the replay through the 
   });
 });
 
-test('follow-live: replay a recording while it is still being written', async ({ page }) => {
+test('follow-live: replay a recording while it is still being written', async ({
+  page,
+  studio,
+}) => {
   await openStudio(page);
   await page.getByRole('tab', { name: 'Recordings' }).click();
   await page.getByTestId('record-start').click();
@@ -254,13 +265,13 @@ test('follow-live: replay a recording while it is still being written', async ({
   await page.waitForTimeout(2500);
   await card.getByRole('button', { name: '▶ Replay' }).click();
   await page.getByRole('button', { name: '● Live' }).click();
-  const total = () => replay(page, 'return s.total;');
+  const total = async () => (await studio.replay()).total;
   await expect.poll(total).toBeGreaterThan(0);
-  const first = Number(await total());
+  const first = await total();
   // New chunks keep arriving and the playhead follows the end.
   await expect.poll(total, { timeout: 10_000 }).toBeGreaterThan(first);
   await expect
-    .poll(async () => Number(await total()) - Number(await replay(page, 'return s.position;')), {
+    .poll(async () => (await total()) - (await studio.replay()).position, {
       timeout: 10_000,
     })
     .toBeLessThan(1500);

@@ -98,7 +98,7 @@ describe('src/testing (test scaffolding)', { timeout: 30_000 }, () => {
     ['src/core/definitions/builtin/vwapFd.test.ts', '../../../'],
     ['src/core/config/config.fuzz.test.ts', '../../'],
     ['src/ui/replay/replay.test.ts', '../../'],
-    ['src/ui/harness/main.ts', '../../'],
+    ['bench/harness/main.ts', '../../src/'],
     ['src/testing/sources/x.ts', '../../'],
     ['bench/x.bench.ts', '../src/'],
     ['e2e/x.spec.ts', '../src/'],

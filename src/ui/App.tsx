@@ -1,7 +1,7 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect } from 'react';
 import { Workspace } from './dashboard/Workspace.tsx';
-import { useUi } from './hooks.ts';
+import { useStudio, useUi } from './hooks.ts';
 import { boot } from './io/persistence.ts';
 import { installShortcuts } from './keyboard.ts';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
@@ -16,21 +16,24 @@ import { CompareBanner } from './replay/CompareBanner.tsx';
 import { RecordingsPanel } from './replay/RecordingsPanel.tsx';
 import { ReplayTimeline } from './replay/ReplayTimeline.tsx';
 import { WorkersPanel } from './panels/WorkersPanel.tsx';
-import { toast, uiStore } from './studio.ts';
+import type { Studio } from './studio.ts';
 
-let booted = false;
+/** Studios already booted: once per studio, even under StrictMode's double effects. */
+const booted = new WeakSet<Studio>();
 
 /** The studio: top bar, palette / pipelines sidebar, canvas, inspector. */
 export function App() {
+  const studio = useStudio();
   const sidebar = useUi((s) => s.sidebar);
   const ready = useUi((s) => s.ready);
-  useEffect(() => installShortcuts(), []);
+  useEffect(() => installShortcuts(studio), [studio]);
   useEffect(() => {
-    // Once per page, even under StrictMode's double effects.
-    if (booted) return;
-    booted = true;
-    boot().catch((e: unknown) => toast(`Could not open storage: ${String(e)}`, 'error'));
-  }, []);
+    if (booted.has(studio)) return;
+    booted.add(studio);
+    boot(studio).catch((e: unknown) =>
+      studio.toast(`Could not open storage: ${String(e)}`, 'error'),
+    );
+  }, [studio]);
   return (
     <ReactFlowProvider>
       <div className="studio">
@@ -43,7 +46,7 @@ export function App() {
                 role="tab"
                 aria-selected={sidebar === t}
                 className={sidebar === t ? 'active' : ''}
-                onClick={() => uiStore.setState({ sidebar: t })}
+                onClick={() => studio.uiStore.setState({ sidebar: t })}
               >
                 {t === 'nodes' ? 'Nodes' : t === 'pipelines' ? 'Pipelines' : 'Recordings'}
               </button>

@@ -1,69 +1,66 @@
 import { addNode, moveNodes, removeItems } from './state/commands.ts';
 import { fragmentOf, parseFragment, pasteFragment } from './state/fragments.ts';
 import { autoLayout } from './layout/autoLayout.ts';
-import { canvasApi, pipelineStore, runController, selectionStore, toast } from './studio.ts';
+import type { PipelineActions } from './state/pipelineStore.ts';
+import type { Studio } from './studio.ts';
 
-/**
- * Every editing command the toolbar, keyboard and menus share. Each reads the stores, builds a
- * transaction with the pure commands and commits it — one undo step per user action.
+/*
+ * Every editing command the toolbar, keyboard and menus share. Each reads the studio's stores,
+ * builds a transaction with the pure commands and commits it — one undo step per user action.
  */
-const doc = () => pipelineStore.getState().doc;
-const commit = (...a: Parameters<ReturnType<typeof pipelineStore.getState>['commit']>) =>
-  pipelineStore.getState().commit(...a);
+type Commit = PipelineActions['commit'];
+const doc = (s: Studio) => s.pipelineStore.getState().doc;
+const commit = (s: Studio, ...a: Parameters<Commit>) => s.pipelineStore.getState().commit(...a);
 
-/** Last copied fragment, for when the system clipboard is unavailable (no permission). */
-let localClipboard: string | undefined;
-let pasteCount = 0;
-
-export function addDefinition(definition: string, at?: { x: number; y: number }): void {
-  const c = canvasApi.current?.center() ?? { x: 0, y: 0 };
+export function addDefinition(s: Studio, definition: string, at?: { x: number; y: number }): void {
+  const c = s.canvasApi.current?.center() ?? { x: 0, y: 0 };
   let p = at ?? { x: c.x - 110, y: c.y - 60 };
   // Repeated double-clicks would stack nodes exactly: step each new one down and right.
   const near = (q: { x: number; y: number }) =>
-    doc().nodes.some(
+    doc(s).nodes.some(
       (n) => n.position && Math.abs(n.position.x - q.x) + Math.abs(n.position.y - q.y) < 20,
     );
   while (!at && near(p)) p = { x: p.x + 30, y: p.y + 30 };
-  const { tx, id } = addNode(doc(), definition, p);
-  commit(tx);
-  selectionStore.getState().select([id]);
+  const { tx, id } = addNode(doc(s), definition, p);
+  commit(s, tx);
+  s.selectionStore.getState().select([id]);
 }
 
-export function deleteSelection(): void {
-  const { nodes, edges } = selectionStore.getState();
+export function deleteSelection(s: Studio): void {
+  const { nodes, edges } = s.selectionStore.getState();
   if (nodes.size === 0 && edges.size === 0) return;
-  commit(removeItems(doc(), nodes, edges));
-  selectionStore.getState().clear();
+  commit(s, removeItems(doc(s), nodes, edges));
+  s.selectionStore.getState().clear();
 }
 
-export function selectAll(): void {
-  selectionStore.getState().select(
-    doc().nodes.map((n) => n.id),
-    doc().edges.map((e) => e.id),
+export function selectAll(s: Studio): void {
+  s.selectionStore.getState().select(
+    doc(s).nodes.map((n) => n.id),
+    doc(s).edges.map((e) => e.id),
   );
 }
 
 /** Copy the selection as pipeline JSON (readable by other tabs and tools). */
-export async function copySelection(): Promise<boolean> {
-  const ids = selectionStore.getState().nodes;
+export async function copySelection(s: Studio): Promise<boolean> {
+  const ids = s.selectionStore.getState().nodes;
   if (ids.size === 0) return false;
-  const text = JSON.stringify(fragmentOf(doc(), ids), null, 2);
-  localClipboard = text;
-  pasteCount = 0;
+  const text = JSON.stringify(fragmentOf(doc(s), ids), null, 2);
+  s.clipboard.text = text;
+  s.clipboard.pasteCount = 0;
   try {
     await navigator.clipboard.writeText(text);
   } catch {
     // No clipboard permission: pasting still works within this tab.
   }
-  toast(`Copied ${ids.size} node${ids.size === 1 ? '' : 's'}`);
+  s.toast(`Copied ${ids.size} node${ids.size === 1 ? '' : 's'}`);
   return true;
 }
 
-export async function cutSelection(): Promise<void> {
-  if (await copySelection()) deleteSelection();
+export async function cutSelection(s: Studio): Promise<void> {
+  if (await copySelection(s)) deleteSelection(s);
 }
 
-export async function paste(): Promise<void> {
+export async function paste(s: Studio): Promise<void> {
   let text: string | undefined;
   try {
     text = await navigator.clipboard.readText();
@@ -71,45 +68,45 @@ export async function paste(): Promise<void> {
     text = undefined;
   }
   const fragment =
-    (text && parseFragment(text)) || (localClipboard && parseFragment(localClipboard));
+    (text && parseFragment(text)) || (s.clipboard.text && parseFragment(s.clipboard.text));
   if (!fragment || fragment.nodes.length === 0) {
-    toast('Nothing to paste: the clipboard holds no pipeline nodes', 'error');
+    s.toast('Nothing to paste: the clipboard holds no pipeline nodes', 'error');
     return;
   }
-  if (text !== localClipboard) pasteCount = 0;
-  localClipboard = JSON.stringify(fragment);
-  pasteCount++;
-  const { tx, ids } = pasteFragment(doc(), fragment, { x: 40 * pasteCount, y: 40 * pasteCount });
-  commit(tx);
-  selectionStore.getState().select(ids);
+  if (text !== s.clipboard.text) s.clipboard.pasteCount = 0;
+  s.clipboard.text = JSON.stringify(fragment);
+  const pasteCount = ++s.clipboard.pasteCount;
+  const { tx, ids } = pasteFragment(doc(s), fragment, { x: 40 * pasteCount, y: 40 * pasteCount });
+  commit(s, tx);
+  s.selectionStore.getState().select(ids);
 }
 
-export function duplicateSelection(): void {
-  const ids = selectionStore.getState().nodes;
+export function duplicateSelection(s: Studio): void {
+  const ids = s.selectionStore.getState().nodes;
   if (ids.size === 0) return;
-  const { tx, ids: added } = pasteFragment(doc(), fragmentOf(doc(), ids), { x: 40, y: 40 });
-  commit(tx);
-  selectionStore.getState().select(added);
+  const { tx, ids: added } = pasteFragment(doc(s), fragmentOf(doc(s), ids), { x: 40, y: 40 });
+  commit(s, tx);
+  s.selectionStore.getState().select(added);
 }
 
-export const undo = (): void => pipelineStore.getState().undo();
-export const redo = (): void => pipelineStore.getState().redo();
+export const undo = (s: Studio): void => s.pipelineStore.getState().undo();
+export const redo = (s: Studio): void => s.pipelineStore.getState().redo();
 
 /** Auto-layout (off the main thread) as one undo step. */
-export async function tidy(): Promise<void> {
-  const d = doc();
+export async function tidy(s: Studio): Promise<void> {
+  const d = doc(s);
   if (d.nodes.length === 0) return;
   try {
-    const positions = await autoLayout(d, canvasApi.current?.sizes() ?? new Map());
-    if (doc() !== d) return; // edited meanwhile: a stale layout would undo that edit
-    commit(moveNodes(d, positions));
-    requestAnimationFrame(() => canvasApi.current?.fitView());
+    const positions = await autoLayout(d, s.canvasApi.current?.sizes() ?? new Map());
+    if (doc(s) !== d) return; // edited meanwhile: a stale layout would undo that edit
+    commit(s, moveNodes(d, positions));
+    requestAnimationFrame(() => s.canvasApi.current?.fitView());
   } catch (e) {
-    toast(`Layout failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    s.toast(`Layout failed: ${e instanceof Error ? e.message : String(e)}`, 'error');
   }
 }
 
-export function toggleRun(): void {
-  if (runController.isRunning()) runController.stop();
-  else runController.run();
+export function toggleRun(s: Studio): void {
+  if (s.runController.isRunning()) s.runController.stop();
+  else s.runController.run();
 }

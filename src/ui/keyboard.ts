@@ -1,38 +1,39 @@
 import * as act from './actions.ts';
-import { canvasApi, selectionStore, uiStore } from './studio.ts';
+import type { Studio } from './studio.ts';
 
 /** Shortcut table: drives both the key handler and the help panel, so they cannot disagree. */
-export const SHORTCUTS: readonly { keys: string; label: string; run: () => void }[] = [
-  { keys: 'Mod+Z', label: 'Undo', run: act.undo },
-  { keys: 'Mod+Shift+Z', label: 'Redo', run: act.redo },
-  { keys: 'Mod+Y', label: 'Redo', run: act.redo },
-  {
-    keys: 'Mod+C',
-    label: 'Copy selection (as pipeline JSON)',
-    run: () => void act.copySelection(),
-  },
-  { keys: 'Mod+X', label: 'Cut selection', run: () => void act.cutSelection() },
-  { keys: 'Mod+V', label: 'Paste', run: () => void act.paste() },
-  { keys: 'Mod+D', label: 'Duplicate selection', run: act.duplicateSelection },
-  { keys: 'Mod+A', label: 'Select all', run: act.selectAll },
-  { keys: 'Delete', label: 'Delete selection', run: act.deleteSelection },
-  { keys: 'Backspace', label: 'Delete selection', run: act.deleteSelection },
-  { keys: 'Mod+Enter', label: 'Run / stop', run: act.toggleRun },
-  { keys: 'L', label: 'Tidy layout', run: () => void act.tidy() },
-  { keys: 'F', label: 'Fit view', run: () => canvasApi.current?.fitView() },
-  {
-    keys: 'Shift+?',
-    label: 'Keyboard shortcuts',
-    run: () => uiStore.setState((s) => ({ help: !s.help })),
-  },
-  { keys: 'Escape', label: 'Clear selection / close panel', run: escape },
-];
+export const SHORTCUTS: readonly { keys: string; label: string; run: (studio: Studio) => void }[] =
+  [
+    { keys: 'Mod+Z', label: 'Undo', run: act.undo },
+    { keys: 'Mod+Shift+Z', label: 'Redo', run: act.redo },
+    { keys: 'Mod+Y', label: 'Redo', run: act.redo },
+    {
+      keys: 'Mod+C',
+      label: 'Copy selection (as pipeline JSON)',
+      run: (s) => void act.copySelection(s),
+    },
+    { keys: 'Mod+X', label: 'Cut selection', run: (s) => void act.cutSelection(s) },
+    { keys: 'Mod+V', label: 'Paste', run: (s) => void act.paste(s) },
+    { keys: 'Mod+D', label: 'Duplicate selection', run: act.duplicateSelection },
+    { keys: 'Mod+A', label: 'Select all', run: act.selectAll },
+    { keys: 'Delete', label: 'Delete selection', run: act.deleteSelection },
+    { keys: 'Backspace', label: 'Delete selection', run: act.deleteSelection },
+    { keys: 'Mod+Enter', label: 'Run / stop', run: act.toggleRun },
+    { keys: 'L', label: 'Tidy layout', run: (s) => void act.tidy(s) },
+    { keys: 'F', label: 'Fit view', run: (s) => s.canvasApi.current?.fitView() },
+    {
+      keys: 'Shift+?',
+      label: 'Keyboard shortcuts',
+      run: (s) => s.uiStore.setState((u) => ({ help: !u.help })),
+    },
+    { keys: 'Escape', label: 'Clear selection / close panel', run: escape },
+  ];
 
-function escape(): void {
-  const ui = uiStore.getState();
+function escape(s: Studio): void {
+  const ui = s.uiStore.getState();
   if (ui.help || ui.importOpen)
-    uiStore.setState({ help: false, importOpen: false, importResult: undefined });
-  else selectionStore.getState().clear();
+    s.uiStore.setState({ help: false, importOpen: false, importResult: undefined });
+  else s.selectionStore.getState().clear();
 }
 
 /** `Mod+Shift+Z` style name of a key event (Mod = Ctrl, or ⌘ on macOS). */
@@ -48,14 +49,14 @@ function isEditable(t: EventTarget | null): boolean {
 }
 
 /** Install the global shortcut handler; returns its remover. */
-export function installShortcuts(): () => void {
+export function installShortcuts(studio: Studio): () => void {
   const onKey = (e: KeyboardEvent): void => {
     if (isEditable(e.target)) return;
     const name = keyName(e);
     const hit = SHORTCUTS.find((s) => s.keys === name);
     if (!hit) return;
     e.preventDefault();
-    hit.run();
+    hit.run(studio);
   };
   window.addEventListener('keydown', onKey);
   return () => window.removeEventListener('keydown', onKey);

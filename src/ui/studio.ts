@@ -1,92 +1,26 @@
-import { createStore } from 'zustand/vanilla';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ConfigIssue } from '../core/config/ConfigError.ts';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import { openStudioDb, type StudioDatabase } from '../storage/db.ts';
+import { createSparklines, type Sparklines } from './canvas/sparklines.ts';
 import type { ImportResult } from './io/importText.ts';
+import { LiveHub } from './live/LiveHub.ts';
 import { liveTaps } from './live/live.ts';
+import { createTelemetryStore, type TelemetryStore } from './live/telemetryStore.ts';
 import { createRunController, sameRunnable } from './run/runController.ts';
+import { runtimeStore } from './run/runtimeStore.ts';
 import { loadEndpoints, mergeEndpoints, saveEndpoints } from './settings/endpointSettings.ts';
 import { runIssues } from './run/runIssues.ts';
 import { studioRunnerFactory } from './run/studioRunner.ts';
+import { replayStore } from './replay/replayStore.ts';
+import { createRecordingUi, type RecordingUi } from './replay/recordingActions.ts';
+import { recordingStore } from './replay/recordingStore.ts';
 import { withRecordReplay } from './replay/withRecordReplay.ts';
 import { DEFAULT_PIPELINE } from './state/defaultPipeline.ts';
 import { issuesByNode } from './state/issuesByNode.ts';
 import { createPipelineStore } from './state/pipelineStore.ts';
 import { createSelectionStore } from './state/selectionStore.ts';
 import { createValuesStore } from './state/valuesStore.ts';
-
-/**
- * The studio's stores, one set per page. Vanilla stores (usable outside React: keyboard handlers,
- * autosave, the runner) with thin hooks in `hooks.ts`.
- */
-export const pipelineStore = createPipelineStore('default', DEFAULT_PIPELINE);
-export const selectionStore = createSelectionStore();
-export const valuesStore = createValuesStore();
-
-/**
- * Venue endpoint overrides from the page URL: `?ws.kraken=ws://127.0.0.1:9001` (venue ids in any
- * case: `ws.KRAKEN`, `ws.binance_futures`).
- */
-function urlEndpoints(): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of new URLSearchParams(location.search))
-    if (k.startsWith('ws.')) out[k.slice(3).toUpperCase()] = v;
-  return out;
-}
-
-/**
- * The endpoint overrides every runner reads when it starts (settings, then the URL on top). One
- * object, updated in place, so saving settings reaches runners created at startup. Without a
- * prototype: runners look venues up by name.
- */
-const overrides: Record<string, string> = Object.assign(
-  Object.create(null) as Record<string, string>,
-  mergeEndpoints(loadEndpoints(), urlEndpoints()),
-);
-
-/**
- * The same overrides for the UI to show (node, feed card, top bar: "KRAKEN via ws://…"): a new
- * object whenever they change, so views re-render.
- */
-export const endpointStore = createStore<{
-  readonly overrides: Readonly<Record<string, string>>;
-}>()(() => ({ overrides: { ...overrides } }));
-
-/** Current venue endpoint overrides. */
-export function endpoints(): Readonly<Record<string, string>> {
-  return overrides;
-}
-
-/** Endpoints saved in settings (without the URL's). */
-export function savedEndpoints(): Record<string, string> {
-  return loadEndpoints();
-}
-
-/** Save settings' endpoints and reconnect a running pipeline to them. */
-export function applyEndpoints(saved: Record<string, string>): void {
-  const merged = mergeEndpoints(saveEndpoints(saved), urlEndpoints());
-  for (const k of Object.keys(overrides)) delete overrides[k];
-  Object.assign(overrides, merged);
-  endpointStore.setState({ overrides: { ...overrides } });
-  if (runController.isRunning()) {
-    runController.stop();
-    runController.run();
-  }
-}
-
-export const runController = createRunController(
-  pipelineStore,
-  valuesStore,
-  // Web Workers by default; `?runner=inthread` runs on the main thread.
-  // Replays and recordings pick their runner (src/ui/replay/withRecordReplay.ts).
-  withRecordReplay({
-    live: studioRunnerFactory({
-      kind: new URLSearchParams(location.search).get('runner'),
-      endpointOverrides: overrides,
-      notify: (text, kind) => toast(text, kind),
-    }),
-  }),
-  liveTaps,
-);
 
 /** Transient UI state: overlays, the connection hint, toasts. */
 export interface UiState {
@@ -106,46 +40,6 @@ export interface UiState {
     { readonly text: string; readonly kind: 'info' | 'error'; readonly id: number } | undefined;
 }
 
-export const uiStore = createStore<UiState>()(() => ({
-  help: false,
-  settingsOpen: false,
-  importOpen: false,
-  importResult: undefined,
-  ready: false,
-  sidebar: 'nodes',
-  hint: undefined,
-  share: undefined,
-  toast: undefined,
-}));
-
-let toastId = 0;
-let toastTimer: ReturnType<typeof setTimeout> | undefined;
-/** Show a short message at the bottom of the canvas. */
-export function toast(text: string, kind: 'info' | 'error' = 'info'): void {
-  uiStore.setState({ toast: { text, kind, id: ++toastId } });
-  clearTimeout(toastTimer);
-  toastTimer = setTimeout(
-    () => uiStore.setState({ toast: undefined }),
-    kind === 'error' ? 6000 : 2500,
-  );
-}
-
-/** Validation issues per node id, recomputed only when what runs changes (not on drags). */
-export const issuesStore = createStore<{
-  /** A Map: node ids are user text (`constructor` must not find `Object.prototype.constructor`). */
-  byNode: ReadonlyMap<string, string>;
-  all: readonly ConfigIssue[];
-}>()(() => ({ byNode: new Map(), all: [] }));
-
-function refreshIssues(doc: PipelineDoc): void {
-  const all = runIssues(doc);
-  issuesStore.setState({ byNode: issuesByNode(doc, all), all });
-}
-refreshIssues(pipelineStore.getState().doc);
-pipelineStore.subscribe((s, prev) => {
-  if (!sameRunnable(s.doc, prev.doc)) refreshIssues(s.doc);
-});
-
 /**
  * What the canvas lends to code outside it (keyboard shortcuts, the palette, the toolbar): set
  * by PipelineCanvas on mount, so callers need not live inside React Flow's provider.
@@ -157,4 +51,190 @@ export interface CanvasApi {
   /** Measured node sizes, for auto-layout. */
   sizes(): ReadonlyMap<string, { width: number; height: number }>;
 }
-export const canvasApi: { current: CanvasApi | undefined } = { current: undefined };
+
+/** Validation issues per node id, recomputed only when what runs changes (not on drags). */
+export interface IssuesState {
+  /** A Map: node ids are user text (`constructor` must not find `Object.prototype.constructor`). */
+  readonly byNode: ReadonlyMap<string, string>;
+  readonly all: readonly ConfigIssue[];
+}
+
+/** The open node context menu: which node, where on screen. */
+export interface NodeMenuState {
+  readonly menu: { nodeId: string; x: number; y: number } | undefined;
+}
+
+/** What the page hands the studio: everything it would otherwise read from globals. */
+export interface StudioEnv {
+  /** The page's query (`?ws.VENUE=`, `?runner=`). */
+  readonly params: URLSearchParams;
+  /** Where settings live (endpoint overrides). */
+  readonly storage: Pick<Storage, 'getItem' | 'setItem'>;
+  /** Opens the studio database (once, lazily). */
+  readonly openDb?: () => Promise<StudioDatabase>;
+}
+
+/**
+ * One studio: its vanilla stores (usable outside React — keyboard handlers, autosave, the
+ * runner), the run controller and the live hub. Built by {@link createStudio}; React reaches it
+ * through `StudioProvider`/`useStudio`, plain code gets it as an argument.
+ */
+export interface Studio {
+  readonly pipelineStore: ReturnType<typeof createPipelineStore>;
+  readonly selectionStore: ReturnType<typeof createSelectionStore>;
+  readonly valuesStore: ReturnType<typeof createValuesStore>;
+  readonly uiStore: StoreApi<UiState>;
+  readonly issuesStore: StoreApi<IssuesState>;
+  readonly nodeMenuStore: StoreApi<NodeMenuState>;
+  /**
+   * Venue endpoint overrides for the UI to show (node, feed card, top bar: "KRAKEN via ws://…"):
+   * a new object whenever they change, so views re-render.
+   */
+  readonly endpointStore: StoreApi<{ readonly overrides: Readonly<Record<string, string>> }>;
+  readonly runController: ReturnType<typeof createRunController>;
+  /** Runner batches → chart rings, books, sparkline scalars, markers. */
+  readonly liveHub: LiveHub;
+  readonly telemetryStore: TelemetryStore;
+  readonly sparklines: Sparklines;
+  /** Where each node runs (Workers panel); still page-wide until the runners move to session. */
+  readonly runtimeStore: typeof runtimeStore;
+  /** The open replay; still page-wide until ReplayController moves to session. */
+  readonly replayStore: typeof replayStore;
+  readonly recordingStore: typeof recordingStore;
+  /** The Recordings tab's Compare and import progress. */
+  readonly recordingUi: RecordingUi;
+  /** What the mounted canvas lends (see {@link CanvasApi}); undefined while none is mounted. */
+  readonly canvasApi: { readonly current: CanvasApi | undefined };
+  /** The canvas lends its API on mount and takes it back (undefined) on unmount. */
+  lendCanvas(api: CanvasApi | undefined): void;
+  /** The last copied fragment, for when the system clipboard is unavailable (no permission). */
+  readonly clipboard: { text: string | undefined; pasteCount: number };
+  /** The studio database, opened once. */
+  db(): Promise<StudioDatabase>;
+  /** Show a short message at the bottom of the canvas. */
+  toast(text: string, kind?: 'info' | 'error'): void;
+  /** Current venue endpoint overrides (settings, then the URL on top). */
+  endpoints(): Readonly<Record<string, string>>;
+  /** Endpoints saved in settings (without the URL's). */
+  savedEndpoints(): Record<string, string>;
+  /** Save settings' endpoints and reconnect a running pipeline to them. */
+  applyEndpoints(saved: Record<string, string>): void;
+}
+
+/**
+ * Venue endpoint overrides from the page URL: `?ws.kraken=ws://127.0.0.1:9001` (venue ids in any
+ * case: `ws.KRAKEN`, `ws.binance_futures`).
+ */
+function urlEndpoints(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of params) if (k.startsWith('ws.')) out[k.slice(3).toUpperCase()] = v;
+  return out;
+}
+
+/** The composition root: builds one studio's stores and run controller; nothing runs yet. */
+export function createStudio(env: StudioEnv): Studio {
+  const pipelineStore = createPipelineStore('default', DEFAULT_PIPELINE);
+  const selectionStore = createSelectionStore();
+  const valuesStore = createValuesStore();
+  const fromUrl = urlEndpoints(env.params);
+
+  // The endpoint overrides every runner reads when it starts. One object, updated in place, so
+  // saving settings reaches runners created at startup. Without a prototype: runners look
+  // venues up by name.
+  const overrides: Record<string, string> = Object.assign(
+    Object.create(null) as Record<string, string>,
+    mergeEndpoints(loadEndpoints(env.storage), fromUrl),
+  );
+  const endpointStore = createStore<{ readonly overrides: Readonly<Record<string, string>> }>()(
+    () => ({ overrides: { ...overrides } }),
+  );
+
+  const uiStore = createStore<UiState>()(() => ({
+    help: false,
+    settingsOpen: false,
+    importOpen: false,
+    importResult: undefined,
+    ready: false,
+    sidebar: 'nodes',
+    hint: undefined,
+    share: undefined,
+    toast: undefined,
+  }));
+  let toastId = 0;
+  let toastTimer: ReturnType<typeof setTimeout> | undefined;
+  const toast = (text: string, kind: 'info' | 'error' = 'info'): void => {
+    uiStore.setState({ toast: { text, kind, id: ++toastId } });
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(
+      () => uiStore.setState({ toast: undefined }),
+      kind === 'error' ? 6000 : 2500,
+    );
+  };
+
+  const liveHub = new LiveHub();
+  const telemetryStore = createTelemetryStore();
+  const runController = createRunController(
+    pipelineStore,
+    valuesStore,
+    // Web Workers by default; `?runner=inthread` runs on the main thread.
+    // Replays and recordings pick their runner (src/ui/replay/withRecordReplay.ts).
+    withRecordReplay({
+      live: studioRunnerFactory({
+        kind: env.params.get('runner'),
+        endpointOverrides: overrides,
+        notify: (text, kind) => toast(text, kind),
+      }),
+    }),
+    liveTaps(liveHub, telemetryStore),
+  );
+
+  const issuesStore = createStore<IssuesState>()(() => ({ byNode: new Map(), all: [] }));
+  const refreshIssues = (doc: PipelineDoc): void => {
+    const all = runIssues(doc);
+    issuesStore.setState({ byNode: issuesByNode(doc, all), all });
+  };
+  refreshIssues(pipelineStore.getState().doc);
+  pipelineStore.subscribe((s, prev) => {
+    if (!sameRunnable(s.doc, prev.doc)) refreshIssues(s.doc);
+  });
+
+  const canvasApi: { current: CanvasApi | undefined } = { current: undefined };
+  let dbPromise: Promise<StudioDatabase> | undefined;
+  const openDb = env.openDb ?? openStudioDb;
+  return {
+    pipelineStore,
+    selectionStore,
+    valuesStore,
+    uiStore,
+    issuesStore,
+    nodeMenuStore: createStore<NodeMenuState>()(() => ({ menu: undefined })),
+    endpointStore,
+    runController,
+    liveHub,
+    telemetryStore,
+    sparklines: createSparklines(liveHub),
+    runtimeStore,
+    replayStore,
+    recordingStore,
+    recordingUi: createRecordingUi(),
+    canvasApi,
+    lendCanvas: (api) => {
+      canvasApi.current = api;
+    },
+    clipboard: { text: undefined, pasteCount: 0 },
+    db: () => (dbPromise ??= openDb()),
+    toast,
+    endpoints: () => overrides,
+    savedEndpoints: () => loadEndpoints(env.storage),
+    applyEndpoints(saved) {
+      const merged = mergeEndpoints(saveEndpoints(saved, env.storage), fromUrl);
+      for (const k of Object.keys(overrides)) delete overrides[k];
+      Object.assign(overrides, merged);
+      endpointStore.setState({ overrides: { ...overrides } });
+      if (runController.isRunning()) {
+        runController.stop();
+        runController.run();
+      }
+    },
+  };
+}

@@ -1,11 +1,13 @@
 import { memo } from 'react';
 import { chartNode, NODE_MIME } from '../dashboard/chartActions.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 /**
  * The node's "Chart" control: click charts the node in a new chart; drag it onto the dashboard
  * (or onto a chart, to add a series). `nodrag` keeps React Flow from moving the node instead.
  */
 function ChartButtonImpl({ nodeId, label }: { nodeId: string; label: string }) {
+  const studio = useStudio();
   return (
     <button
       className="fnode-chart nodrag"
@@ -19,7 +21,7 @@ function ChartButtonImpl({ nodeId, label }: { nodeId: string; label: string }) {
       }}
       onClick={(e) => {
         e.stopPropagation();
-        chartNode(nodeId);
+        chartNode(studio, nodeId);
       }}
     >
       <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden>

@@ -6,7 +6,7 @@ import { findDefinition } from '../../core/definitions/registry.ts';
 import { resolveParams } from '../../core/params/ParamSchema.ts';
 import { paramSummary } from '../format.ts';
 import { redirectOf } from '../settings/endpointSettings.ts';
-import { endpointStore, issuesStore } from '../studio.ts';
+import { useStudio } from '../StudioProvider.tsx';
 import { ChartButton } from './ChartButton.tsx';
 import { NodeValue } from './NodeValue.tsx';
 import type { StudioNode } from './toFlow.ts';
@@ -18,6 +18,7 @@ import { WorkerChip } from './WorkerChip.tsx';
  * ({@link NodeValue}) and its issue badge another, each selecting only this node's entry.
  */
 function FeatureNodeImpl({ data, selected }: NodeProps<StudioNode>) {
+  const { endpointStore, issuesStore } = useStudio();
   const node = data.node;
   const def = findDefinition(node.definition);
   const issue = useStore(issuesStore, (s) => s.byNode.get(node.id));

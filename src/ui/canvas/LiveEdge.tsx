@@ -1,7 +1,7 @@
 import { BaseEdge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyflow/react';
 import { memo } from 'react';
 import { useStore } from 'zustand';
-import { telemetryStore } from '../live/telemetryStore.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 /** Colour of an edge by backpressure: queue fill (cross-worker queues) and drops. */
 export function pressureClass(fill: number, drops: number): string {
@@ -19,6 +19,7 @@ function rateText(r: number): string {
  * only its own numbers, so a report re-renders the labels that changed, never the graph.
  */
 function LiveEdgeImpl(p: EdgeProps) {
+  const { telemetryStore } = useStudio();
   const [path, lx, ly] = getBezierPath(p);
   const rate = useStore(telemetryStore, (s) => s.telemetry?.edges.get(p.id)?.eventsPerSec);
   const fill = useStore(telemetryStore, (s) => s.telemetry?.edges.get(p.id)?.queueFill ?? 0);

@@ -1,18 +1,15 @@
-import { useEffect } from 'react';
-import { create } from 'zustand';
+import { useCallback, useEffect } from 'react';
+import { useStore } from 'zustand';
 import { addSeries, chartNode } from '../dashboard/chartActions.ts';
 import { useLayout } from '../dashboard/layout.ts';
-
-/** The open context menu: which node, where on screen. */
-export const nodeMenuStore = create<{ menu: { nodeId: string; x: number; y: number } | undefined }>(
-  () => ({ menu: undefined }),
-);
-
-const close = () => nodeMenuStore.setState({ menu: undefined });
+import { useStudio } from '../StudioProvider.tsx';
 
 /** A node's context menu: chart it, or add it to an existing chart. */
 export function NodeMenu() {
-  const menu = nodeMenuStore((s) => s.menu);
+  const studio = useStudio();
+  const { nodeMenuStore } = studio;
+  const menu = useStore(nodeMenuStore, (s) => s.menu);
+  const close = useCallback(() => nodeMenuStore.setState({ menu: undefined }), [nodeMenuStore]);
   const charts = useLayout((l) => l.charts);
   useEffect(() => {
     if (!menu) return;
@@ -23,7 +20,7 @@ export function NodeMenu() {
       removeEventListener('pointerdown', close);
       removeEventListener('keydown', onKey);
     };
-  }, [menu]);
+  }, [menu, close]);
   if (!menu) return null;
   const run = (f: () => void) => () => {
     f();
@@ -36,11 +33,15 @@ export function NodeMenu() {
       style={{ left: menu.x, top: menu.y }}
       onPointerDown={(e) => e.stopPropagation()}
     >
-      <button role="menuitem" onClick={run(() => chartNode(menu.nodeId))}>
+      <button role="menuitem" onClick={run(() => chartNode(studio, menu.nodeId))}>
         Chart
       </button>
       {charts.map((c, i) => (
-        <button key={c.id} role="menuitem" onClick={run(() => addSeries(c.id, menu.nodeId))}>
+        <button
+          key={c.id}
+          role="menuitem"
+          onClick={run(() => addSeries(studio, c.id, menu.nodeId))}
+        >
           Add to chart {i + 1} <span className="muted">({c.nodeIds.join(', ')})</span>
         </button>
       ))}

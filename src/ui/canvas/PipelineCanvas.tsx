@@ -25,14 +25,13 @@ import { addDefinition } from '../actions.ts';
 import { usePipeline, useSelection } from '../hooks.ts';
 import { connect, moveNodes, type Position } from '../state/commands.ts';
 import { checkConnection, edgeSlots } from '../state/ports.ts';
-import { canvasApi, pipelineStore, selectionStore, toast, uiStore } from '../studio.ts';
+import { useStudio } from '../StudioProvider.tsx';
 import { workerColor } from '../workers.ts';
 import { ConnectionHint } from './ConnectionHint.tsx';
 import { dropNodeOnDashboard } from './dashboardDrop.ts';
 import { edgeTypes } from './edgeTypes.ts';
-import { NodeMenu, nodeMenuStore } from './NodeMenu.tsx';
+import { NodeMenu } from './NodeMenu.tsx';
 import { nodeTypes } from './nodeTypes.ts';
-import { setSparklineView } from './sparklines.ts';
 import './canvas.css';
 import { type Measured, type StudioNode, toFlowNodes, toFlowEdges } from './toFlow.ts';
 import { isFar } from './zoomDetail.ts';
@@ -50,6 +49,7 @@ const minimapColor = (n: StudioNode): string => workerColor(n.data.node.worker);
  * end). Selection lives in its own store; measured sizes in a ref (they are not history).
  */
 export function PipelineCanvas() {
+  const studio = useStudio();
   const doc = usePipeline((s) => s.doc);
   const selNodes = useSelection((s) => s.nodes);
   const selEdges = useSelection((s) => s.edges);
@@ -60,7 +60,7 @@ export function PipelineCanvas() {
   const rf = useReactFlow<StudioNode>();
   // A boolean selector: re-renders only when the zoom crosses DETAIL_ZOOM, never per pan frame.
   const far = useFlowStore(isFar);
-  useEffect(() => setSparklineView({ shown: !far }), [far]);
+  useEffect(() => studio.sparklines.setView({ shown: !far }), [studio, far]);
 
   const nodes = useMemo(
     () => toFlowNodes(doc.nodes, selNodes, measured),
@@ -72,7 +72,7 @@ export function PipelineCanvas() {
   const edges = useMemo(() => toFlowEdges(doc.edges, edgeSlots(doc), selEdges), [doc, selEdges]);
 
   useEffect(() => {
-    canvasApi.current = {
+    studio.lendCanvas({
       fitView: () => void rf.fitView(fitViewOptions),
       center: () => {
         const el = document.querySelector('.react-flow');
@@ -82,42 +82,47 @@ export function PipelineCanvas() {
           : { x: 0, y: 0 };
       },
       sizes: () => sizes.current,
-    };
-    return () => {
-      canvasApi.current = undefined;
-    };
-  }, [rf]);
+    });
+    return () => studio.lendCanvas(undefined);
+  }, [studio, rf]);
 
-  const onNodesChange = useCallback((changes: NodeChange<StudioNode>[]) => {
-    const moved = new Map<string, Position>();
-    const resized = new Map<string, Measured>();
-    for (const c of changes) {
-      if (c.type === 'position' && c.position && c.dragging) moved.set(c.id, c.position);
-      else if (c.type === 'dimensions' && c.dimensions) resized.set(c.id, c.dimensions);
-      else if (c.type === 'select') selectionStore.getState().toggle('nodes', c.id, c.selected);
-    }
-    if (moved.size > 0) {
-      const s = pipelineStore.getState();
-      s.preview(moveNodes(s.doc, moved));
-    }
-    if (resized.size > 0)
-      setMeasured((prev) => {
-        const changed = [...resized].filter(([id, d]) => {
-          const old = prev.get(id);
-          return old?.width !== d.width || old?.height !== d.height;
+  const onNodesChange = useCallback(
+    (changes: NodeChange<StudioNode>[]) => {
+      const moved = new Map<string, Position>();
+      const resized = new Map<string, Measured>();
+      for (const c of changes) {
+        if (c.type === 'position' && c.position && c.dragging) moved.set(c.id, c.position);
+        else if (c.type === 'dimensions' && c.dimensions) resized.set(c.id, c.dimensions);
+        else if (c.type === 'select')
+          studio.selectionStore.getState().toggle('nodes', c.id, c.selected);
+      }
+      if (moved.size > 0) {
+        const s = studio.pipelineStore.getState();
+        s.preview(moveNodes(s.doc, moved));
+      }
+      if (resized.size > 0)
+        setMeasured((prev) => {
+          const changed = [...resized].filter(([id, d]) => {
+            const old = prev.get(id);
+            return old?.width !== d.width || old?.height !== d.height;
+          });
+          return changed.length === 0 ? prev : new Map([...prev, ...changed]);
         });
-        return changed.length === 0 ? prev : new Map([...prev, ...changed]);
-      });
-  }, []);
+    },
+    [studio],
+  );
 
-  const onEdgesChange = useCallback((changes: EdgeChange<Edge>[]) => {
-    for (const c of changes)
-      if (c.type === 'select') selectionStore.getState().toggle('edges', c.id, c.selected);
-  }, []);
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<Edge>[]) => {
+      for (const c of changes)
+        if (c.type === 'select') studio.selectionStore.getState().toggle('edges', c.id, c.selected);
+    },
+    [studio],
+  );
 
   const onNodeDragStart = useCallback(() => {
-    dragStart.current = pipelineStore.getState().doc;
-  }, []);
+    dragStart.current = studio.pipelineStore.getState().doc;
+  }, [studio]);
 
   const onNodeDragStop = useCallback(
     (e: MouseEvent | TouchEvent | ReactMouseEvent, node: StudioNode) => {
@@ -125,37 +130,45 @@ export function PipelineCanvas() {
       dragStart.current = undefined;
       if (!start) return;
       // Dropped on the dashboard: chart it there and put the nodes back where they were.
-      if (dropNodeOnDashboard(e, node.id, start)) return;
-      const now = new Map(pipelineStore.getState().doc.nodes.map((n) => [n.id, n.position!]));
-      pipelineStore.getState().record(moveNodes(start, now));
+      if (dropNodeOnDashboard(studio, e, node.id, start)) return;
+      const now = new Map(
+        studio.pipelineStore.getState().doc.nodes.map((n) => [n.id, n.position!]),
+      );
+      studio.pipelineStore.getState().record(moveNodes(start, now));
     },
-    [],
+    [studio],
   );
 
-  const isValidConnection = useCallback((c: Connection | Edge) => {
-    const r = checkConnection(pipelineStore.getState().doc, {
-      source: c.source,
-      target: c.target,
-      targetSlot: c.targetHandle ?? '',
-    });
-    uiStore.setState({ hint: r.ok ? undefined : r.reason });
-    return r.ok;
-  }, []);
+  const isValidConnection = useCallback(
+    (c: Connection | Edge) => {
+      const r = checkConnection(studio.pipelineStore.getState().doc, {
+        source: c.source,
+        target: c.target,
+        targetSlot: c.targetHandle ?? '',
+      });
+      studio.uiStore.setState({ hint: r.ok ? undefined : r.reason });
+      return r.ok;
+    },
+    [studio],
+  );
 
-  const onConnect = useCallback((c: Connection) => {
-    const d = pipelineStore.getState().doc;
-    const p = { source: c.source, target: c.target, targetSlot: c.targetHandle ?? '' };
-    const r = checkConnection(d, p);
-    if (!r.ok) return toast(r.reason, 'error');
-    pipelineStore.getState().commit(connect(d, p.source, p.target, p.targetSlot));
-  }, []);
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const d = studio.pipelineStore.getState().doc;
+      const p = { source: c.source, target: c.target, targetSlot: c.targetHandle ?? '' };
+      const r = checkConnection(d, p);
+      if (!r.ok) return studio.toast(r.reason, 'error');
+      studio.pipelineStore.getState().commit(connect(d, p.source, p.target, p.targetSlot));
+    },
+    [studio],
+  );
 
   const onConnectEnd = useCallback(() => {
     // A drop on a rejected port: keep the reason on screen a moment longer as a toast.
-    const hint = uiStore.getState().hint;
-    if (hint) toast(hint, 'error');
-    uiStore.setState({ hint: undefined });
-  }, []);
+    const hint = studio.uiStore.getState().hint;
+    if (hint) studio.toast(hint, 'error');
+    studio.uiStore.setState({ hint: undefined });
+  }, [studio]);
 
   const onDragOver = useCallback((e: DragEvent) => {
     if (!e.dataTransfer.types.includes(DEFINITION_MIME)) return;
@@ -169,28 +182,31 @@ export function PipelineCanvas() {
       if (!name) return;
       e.preventDefault();
       const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      addDefinition(name, { x: p.x - 110, y: p.y - 30 });
+      addDefinition(studio, name, { x: p.x - 110, y: p.y - 30 });
     },
-    [rf],
+    [studio, rf],
   );
 
   // Pan/zoom gestures: a class on the canvas (no React render) takes the nodes out of hit testing
   // and hover for the gesture, and sparklines hold their DOM writes until it ends.
   const onMoveStart = useCallback(() => {
     box.current?.classList.add('is-moving');
-    setSparklineView({ moving: true });
-  }, []);
+    studio.sparklines.setView({ moving: true });
+  }, [studio]);
   const onMoveEnd = useCallback(() => {
     box.current?.classList.remove('is-moving');
-    setSparklineView({ moving: false });
-  }, []);
+    studio.sparklines.setView({ moving: false });
+  }, [studio]);
 
-  const onPaneClick = useCallback(() => selectionStore.getState().clear(), []);
+  const onPaneClick = useCallback(() => studio.selectionStore.getState().clear(), [studio]);
 
-  const onNodeContextMenu = useCallback((e: ReactMouseEvent, node: StudioNode) => {
-    e.preventDefault();
-    nodeMenuStore.setState({ menu: { nodeId: node.id, x: e.clientX, y: e.clientY } });
-  }, []);
+  const onNodeContextMenu = useCallback(
+    (e: ReactMouseEvent, node: StudioNode) => {
+      e.preventDefault();
+      studio.nodeMenuStore.setState({ menu: { nodeId: node.id, x: e.clientX, y: e.clientY } });
+    },
+    [studio],
+  );
 
   return (
     <div

@@ -1,16 +1,17 @@
 import { memo, useEffect, useRef } from 'react';
 import { SPARK_HEIGHT, SPARK_POINTS } from './sparkPath.ts';
-import { registerSparkline } from './sparklines.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 const viewBox = `0 0 ${SPARK_POINTS - 1} ${SPARK_HEIGHT}`;
 
 /**
- * A node's recent values as one SVG line, written by {@link registerSparkline}'s shared timer
+ * A node's recent values as one SVG line, written by the studio's sparklines' shared timer
  * (never by React). Stretched to the value row; the stroke keeps its width at any aspect.
  */
 function SparklineImpl({ nodeId }: { nodeId: string }) {
+  const { sparklines } = useStudio();
   const ref = useRef<SVGPathElement>(null);
-  useEffect(() => registerSparkline(nodeId, ref.current!), [nodeId]);
+  useEffect(() => sparklines.register(nodeId, ref.current!), [sparklines, nodeId]);
   return (
     <svg
       className="sparkline"

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { useStore } from 'zustand';
-import { runtimeStore } from '../run/runtimeStore.ts';
+import { useStudio } from '../StudioProvider.tsx';
 import { runtimeWorkerColor, workerColor } from '../workers.ts';
 
 /**
@@ -9,7 +9,7 @@ import { runtimeWorkerColor, workerColor } from '../workers.ts';
  * Its own subscription, so placement changes never re-render the node card.
  */
 function WorkerChipImpl({ nodeId, placement }: { nodeId: string; placement: string | undefined }) {
-  const index = useStore(runtimeStore, (s) => s.workerOf.get(nodeId));
+  const index = useStore(useStudio().runtimeStore, (s) => s.workerOf.get(nodeId));
   const running = index !== undefined;
   const colour = running ? runtimeWorkerColor(index) : workerColor(placement);
   const where = placement ?? 'auto';

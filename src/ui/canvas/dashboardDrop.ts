@@ -1,7 +1,7 @@
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import { addSeries, chartNode } from '../dashboard/chartActions.ts';
 import { moveNodes } from '../state/commands.ts';
-import { pipelineStore } from '../studio.ts';
+import type { Studio } from '../studio.ts';
 
 /**
  * A canvas node dragged out onto the dashboard: chart it (as a series of the chart under the
@@ -9,6 +9,7 @@ import { pipelineStore } from '../studio.ts';
  * gesture meant "chart this", not "move this". Returns whether it was such a drop.
  */
 export function dropNodeOnDashboard(
+  studio: Studio,
   e: MouseEvent | TouchEvent | { clientX: number; clientY: number },
   nodeId: string,
   start: PipelineDoc,
@@ -22,9 +23,9 @@ export function dropNodeOnDashboard(
   const dash = hits.find((h) => h instanceof HTMLElement && h.dataset.dashboard !== undefined);
   if (!chart && !dash) return false;
   const back = new Map(start.nodes.map((n) => [n.id, n.position ?? { x: 0, y: 0 }]));
-  const s = pipelineStore.getState();
+  const s = studio.pipelineStore.getState();
   s.preview(moveNodes(s.doc, back));
-  if (chart?.dataset.chartId) addSeries(chart.dataset.chartId, nodeId);
-  else chartNode(nodeId);
+  if (chart?.dataset.chartId) addSeries(studio, chart.dataset.chartId, nodeId);
+  else chartNode(studio, nodeId);
   return true;
 }

@@ -1,5 +1,5 @@
 import { type RefObject, useEffect, useRef } from 'react';
-import { liveHub } from '../live/live.ts';
+import { useStudio } from '../StudioProvider.tsx';
 import { ChartController, type ChartOptions } from './ChartController.ts';
 import { onFrame } from './frameLoop.ts';
 
@@ -12,6 +12,7 @@ export function useChart(
   ref: RefObject<HTMLDivElement | null>,
   options: ChartOptions,
 ): RefObject<ChartController | undefined> {
+  const { liveHub } = useStudio();
   const ctl = useRef<ChartController | undefined>(undefined);
   const first = useRef(options);
   useEffect(() => {
@@ -23,7 +24,7 @@ export function useChart(
       c.destroy();
       ctl.current = undefined;
     };
-  }, [ref]);
+  }, [ref, liveHub]);
   useEffect(() => ctl.current?.update(options), [options]);
   return ctl;
 }

@@ -1,25 +1,26 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { BookController } from '../charts/BookController.ts';
 import { onFrame } from '../charts/frameLoop.ts';
-import { liveHub } from '../live/live.ts';
 import { removeChart } from './chartActions.ts';
 import type { ChartSpec } from './layout.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 /** An order-book chart: depth ladder beside a heatmap of resting size over time. */
 function BookCardImpl({ chart, label }: { chart: ChartSpec; label: string }) {
+  const studio = useStudio();
   const body = useRef<HTMLDivElement>(null);
   const ctl = useRef<BookController | undefined>(undefined);
   const [paused, setPaused] = useState(false);
   const nodeId = chart.nodeIds[0]!;
   useEffect(() => {
-    const c = new BookController(body.current!, liveHub, nodeId);
+    const c = new BookController(body.current!, studio.liveHub, nodeId);
     ctl.current = c;
     const off = onFrame((t) => c.frame(t));
     return () => {
       off();
       c.destroy();
     };
-  }, [nodeId]);
+  }, [studio.liveHub, nodeId]);
   return (
     <section className="chart-card" data-testid={`chart-${chart.id}`} data-chart-id={chart.id}>
       <header className="chart-head">
@@ -40,7 +41,7 @@ function BookCardImpl({ chart, label }: { chart: ChartSpec; label: string }) {
           <button
             className="chart-btn"
             aria-label="Remove chart"
-            onClick={() => removeChart(chart.id)}
+            onClick={() => removeChart(studio, chart.id)}
           >
             ✕
           </button>

@@ -6,6 +6,7 @@ import { addSeries, NODE_MIME, removeChart, removeSeries } from './chartActions.
 import type { ChartNodesInfo } from './chartNodes.ts';
 import { markerMatches } from './feedsOf.ts';
 import type { ChartSpec } from './layout.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 export interface ChartCardProps {
   readonly chart: ChartSpec;
@@ -35,6 +36,7 @@ export function nodeDropHandlers(onNode: (nodeId: string) => void) {
 
 /** A time-series chart of one or more nodes: header with series chips and pause/live, legend. */
 function ChartCardImpl({ chart, info, windowSec }: ChartCardProps) {
+  const studio = useStudio();
   const parsed = useMemo(() => JSON.parse(info) as ChartNodesInfo, [info]);
   const body = useRef<HTMLDivElement>(null);
   const legend = useRef<HTMLDivElement>(null);
@@ -56,7 +58,7 @@ function ChartCardImpl({ chart, info, windowSec }: ChartCardProps) {
   );
   const ctl = useChart(body, options);
   const live = following && !paused;
-  const drop = nodeDropHandlers((id) => addSeries(chart.id, id));
+  const drop = nodeDropHandlers((id) => addSeries(studio, chart.id, id));
   return (
     <section
       className="chart-card"
@@ -72,7 +74,7 @@ function ChartCardImpl({ chart, info, windowSec }: ChartCardProps) {
               <button
                 className="chip-x"
                 aria-label={`Remove ${n.label} from chart`}
-                onClick={() => removeSeries(chart.id, n.nodeId)}
+                onClick={() => removeSeries(studio, chart.id, n.nodeId)}
               >
                 ×
               </button>
@@ -103,7 +105,7 @@ function ChartCardImpl({ chart, info, windowSec }: ChartCardProps) {
           <button
             className="chart-btn"
             aria-label="Remove chart"
-            onClick={() => removeChart(chart.id)}
+            onClick={() => removeChart(studio, chart.id)}
           >
             ✕
           </button>

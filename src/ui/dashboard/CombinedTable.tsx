@@ -1,14 +1,15 @@
 import { useMemo } from 'react';
 import { formatEvent } from '../format.ts';
 import { usePipeline, useValues } from '../hooks.ts';
-import { toast } from '../studio.ts';
 import { combinedRow, outputNodes } from './combinedRow.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 /**
  * The combined output as the model would see it: one row of every output feature's latest event,
  * once all have emitted. Refreshed with the values store (≤ 10×/s).
  */
 export function CombinedTable() {
+  const studio = useStudio();
   const edges = usePipeline((s) => s.doc.edges);
   const nodes = usePipeline((s) => s.doc.nodes);
   const outputs = useMemo(
@@ -22,8 +23,8 @@ export function CombinedTable() {
     if (!row) return;
     void navigator.clipboard
       .writeText(JSON.stringify(row, null, 2))
-      .then(() => toast('Copied the combined row as JSON'))
-      .catch(() => toast('Clipboard not available', 'error'));
+      .then(() => studio.toast('Copied the combined row as JSON'))
+      .catch(() => studio.toast('Clipboard not available', 'error'));
   };
   return (
     <div className="combined" data-testid="combined-table">

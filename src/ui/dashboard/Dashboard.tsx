@@ -1,11 +1,10 @@
 import { useEffect } from 'react';
-import { liveHub } from '../live/live.ts';
-import { runController } from '../studio.ts';
 import { BookCard } from './BookCard.tsx';
 import { ChartCard, nodeDropHandlers } from './ChartCard.tsx';
 import { chartNode } from './chartActions.ts';
 import { type ChartNodesInfo, useChartNodes } from './chartNodes.ts';
 import { type ChartSpec, getLayout, setLayout, useLayout } from './layout.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 const POINTS = [1_000, 10_000, 50_000];
 const SECONDS = [30, 120, 600, 3600];
@@ -14,11 +13,12 @@ const SECONDS = [30, 120, 600, 3600];
 function useChartedNodes(): void {
   const key = useLayout((l) => [...new Set(l.charts.flatMap((c) => c.nodeIds))].sort().join('\n'));
   const points = useLayout((l) => l.windowPoints);
+  const studio = useStudio();
   useEffect(() => {
     const ids = key === '' ? [] : key.split('\n');
-    liveHub.setCharted(ids, points);
-    runController.setSeriesNodes(ids);
-  }, [key, points]);
+    studio.liveHub.setCharted(ids, points);
+    studio.runController.setSeriesNodes(ids);
+  }, [studio, key, points]);
 }
 
 function Chart({ chart, windowSec }: { chart: ChartSpec; windowSec: number }) {
@@ -32,12 +32,13 @@ function Chart({ chart, windowSec }: { chart: ChartSpec; windowSec: number }) {
 
 /** The dashboard: live charts of chosen nodes, with the history window and docking controls. */
 export function Dashboard() {
+  const studio = useStudio();
   useChartedNodes();
   const charts = useLayout((l) => l.charts);
   const windowSec = useLayout((l) => l.windowSec);
   const points = useLayout((l) => l.windowPoints);
   const where = useLayout((l) => l.dashboard);
-  const drop = nodeDropHandlers((id) => chartNode(id));
+  const drop = nodeDropHandlers((id) => chartNode(studio, id));
   return (
     <section className="panel dashboard" data-testid="dashboard" data-dashboard {...drop}>
       <header className="panel-head">
@@ -50,7 +51,7 @@ export function Dashboard() {
             view
             <select
               value={windowSec}
-              onChange={(e) => setLayout({ windowSec: Number(e.target.value) })}
+              onChange={(e) => setLayout(studio, { windowSec: Number(e.target.value) })}
             >
               {SECONDS.map((s) => (
                 <option key={s} value={s}>
@@ -63,7 +64,7 @@ export function Dashboard() {
             keep
             <select
               value={points}
-              onChange={(e) => setLayout({ windowPoints: Number(e.target.value) })}
+              onChange={(e) => setLayout(studio, { windowPoints: Number(e.target.value) })}
             >
               {POINTS.map((p) => (
                 <option key={p} value={p}>
@@ -77,7 +78,9 @@ export function Dashboard() {
             title={where === 'right' ? 'Dock at the bottom' : 'Dock on the right'}
             aria-label={where === 'right' ? 'Dock at the bottom' : 'Dock on the right'}
             onClick={() =>
-              setLayout({ dashboard: getLayout().dashboard === 'right' ? 'bottom' : 'right' })
+              setLayout(studio, {
+                dashboard: getLayout(studio).dashboard === 'right' ? 'bottom' : 'right',
+              })
             }
           >
             {where === 'right' ? '⬓' : '◨'}
@@ -86,7 +89,7 @@ export function Dashboard() {
             className="icon-btn"
             title="Hide the dashboard"
             aria-label="Hide the dashboard"
-            onClick={() => setLayout({ dashboard: 'hidden' })}
+            onClick={() => setLayout(studio, { dashboard: 'hidden' })}
           >
             ✕
           </button>

@@ -1,8 +1,8 @@
 import { useStore } from 'zustand';
-import { telemetryStore } from '../live/telemetryStore.ts';
 import { CombinedTable } from './CombinedTable.tsx';
 import { FeedHealth } from './FeedHealth.tsx';
 import { getLayout, setLayout, type StudioLayout, useLayout } from './layout.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 const TABS: readonly { id: Exclude<StudioLayout['dock'], 'closed'>; label: string }[] = [
   { id: 'feeds', label: 'Feed health' },
@@ -11,7 +11,8 @@ const TABS: readonly { id: Exclude<StudioLayout['dock'], 'closed'>; label: strin
 
 /** A dot summarising the feeds: red if any is down, amber if any resyncs or had gaps. */
 function FeedDot() {
-  const level = useStore(telemetryStore, (s) => {
+  const studio = useStudio();
+  const level = useStore(studio.telemetryStore, (s) => {
     if (s.feeds.some((f) => f.status.state === 'error' || f.status.state === 'stale')) return 'bad';
     if (s.feeds.some((f) => f.status.state !== 'live' || f.status.counters.gaps > 0)) return 'warn';
     return s.feeds.length > 0 ? 'ok' : 'none';
@@ -21,6 +22,7 @@ function FeedDot() {
 
 /** The bottom dock: feed health and the combined output, as tabs; collapses to its tab bar. */
 export function Dock() {
+  const studio = useStudio();
   const tab = useLayout((l) => l.dock);
   const dashboard = useLayout((l) => l.dashboard);
   const charts = useLayout((l) => l.charts.length);
@@ -33,7 +35,9 @@ export function Dock() {
             role="tab"
             aria-selected={tab === t.id}
             className={tab === t.id ? 'active' : ''}
-            onClick={() => setLayout({ dock: getLayout().dock === t.id ? 'closed' : t.id })}
+            onClick={() =>
+              setLayout(studio, { dock: getLayout(studio).dock === t.id ? 'closed' : t.id })
+            }
           >
             {t.id === 'feeds' && <FeedDot />}
             {t.label}
@@ -41,7 +45,7 @@ export function Dock() {
         ))}
         <span className="grow" />
         {dashboard === 'hidden' && (
-          <button className="ghost" onClick={() => setLayout({ dashboard: 'bottom' })}>
+          <button className="ghost" onClick={() => setLayout(studio, { dashboard: 'bottom' })}>
             Show dashboard{charts > 0 ? ` (${charts})` : ''}
           </button>
         )}
@@ -49,7 +53,7 @@ export function Dock() {
           <button
             className="ghost"
             aria-label="Collapse dock"
-            onClick={() => setLayout({ dock: 'closed' })}
+            onClick={() => setLayout(studio, { dock: 'closed' })}
           >
             ▾
           </button>

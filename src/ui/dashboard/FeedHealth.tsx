@@ -1,7 +1,6 @@
 import { useStore } from 'zustand';
-import { telemetryStore } from '../live/telemetryStore.ts';
 import { feedReason, feedRedirect } from '../settings/endpointSettings.ts';
-import { endpointStore } from '../studio.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 const ms = (sec: number | null) => (sec === null ? '—' : `${Math.round(sec * 1000)} ms`);
 
@@ -12,8 +11,9 @@ const ms = (sec: number | null) => (sec === null ? '—' : `${Math.round(sec * 1
  * reach it is about that endpoint.
  */
 export function FeedHealth() {
-  const feeds = useStore(telemetryStore, (s) => s.feeds);
-  const overrides = useStore(endpointStore, (s) => s.overrides);
+  const studio = useStudio();
+  const feeds = useStore(studio.telemetryStore, (s) => s.feeds);
+  const overrides = useStore(studio.endpointStore, (s) => s.overrides);
   if (feeds.length === 0)
     return <div className="dock-empty muted">No feeds: run a pipeline to see its connections.</div>;
   return (

@@ -6,6 +6,7 @@ import { Dashboard } from './Dashboard.tsx';
 import { Dock } from './Dock.tsx';
 import { setLayout, useLayout } from './layout.ts';
 import { Splitter } from './Splitter.tsx';
+import { useStudio } from '../StudioProvider.tsx';
 
 /**
  * The centre of the studio: the canvas, the dashboard docked right or below it, and the bottom
@@ -13,6 +14,7 @@ import { Splitter } from './Splitter.tsx';
  * variables on the studio root, from the document's layout (so they are saved and restored).
  */
 export function Workspace({ ready }: { ready: boolean }) {
+  const studio = useStudio();
   const where = useLayout((l) => l.dashboard);
   const dashSize = useLayout((l) => l.dashboardSize);
   const dock = useLayout((l) => l.dock);
@@ -37,7 +39,7 @@ export function Workspace({ ready }: { ready: boolean }) {
               sign={-1}
               min={200}
               max={2400}
-              onCommit={(s) => setLayout({ dashboardSize: s })}
+              onCommit={(s) => setLayout(studio, { dashboardSize: s })}
               label="Resize dashboard"
             />
             <Dashboard />
@@ -52,7 +54,7 @@ export function Workspace({ ready }: { ready: boolean }) {
           sign={-1}
           min={100}
           max={1200}
-          onCommit={(s) => setLayout({ dockSize: s })}
+          onCommit={(s) => setLayout(studio, { dockSize: s })}
           label="Resize dock"
         />
       )}
@@ -65,7 +67,7 @@ export function Workspace({ ready }: { ready: boolean }) {
           sign={-1}
           min={220}
           max={900}
-          onCommit={(s) => setLayout({ inspectorWidth: s })}
+          onCommit={(s) => setLayout(studio, { inspectorWidth: s })}
           label="Resize inspector"
         />
       </div>

@@ -1,4 +1,4 @@
-import { usePipeline } from '../hooks.ts';
+import { usePipeline, useStudio } from '../hooks.ts';
 import { outputKindOf } from './chartActions.ts';
 import { feedsOf } from './feedsOf.ts';
 
@@ -13,6 +13,7 @@ export interface ChartNodesInfo {
  * when a label, kind or feed of its own nodes changes — not on every drag of the canvas.
  */
 export function useChartNodes(nodeIds: readonly string[]): string {
+  const studio = useStudio();
   return usePipeline((s) => {
     const byId = new Map(s.doc.nodes.map((n) => [n.id, n]));
     const info: ChartNodesInfo = {
@@ -21,7 +22,7 @@ export function useChartNodes(nodeIds: readonly string[]): string {
         .map((id) => ({
           nodeId: id,
           label: byId.get(id)!.name ?? id,
-          kind: outputKindOf(id) ?? 'scalar',
+          kind: outputKindOf(studio, id) ?? 'scalar',
         })),
       feeds: feedsOf(s.doc, nodeIds),
     };

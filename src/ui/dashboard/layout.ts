@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
-import { pipelineStore } from '../studio.ts';
+import { useStudio } from '../StudioProvider.tsx';
+import type { Studio } from '../studio.ts';
 
 /** One dashboard chart: the nodes it plots, on one time axis. */
 export interface ChartSpec {
@@ -74,18 +75,19 @@ export function readLayout(raw: Readonly<Record<string, unknown>> | undefined): 
 }
 
 /** The current layout (stable identity while the document's layout is unchanged). */
-export const getLayout = (): StudioLayout => readLayout(pipelineStore.getState().doc.layout);
+export const getLayout = (studio: Studio): StudioLayout =>
+  readLayout(studio.pipelineStore.getState().doc.layout);
 
 /** React binding: a slice of the layout (select primitives or stable parts). */
 export const useLayout = <T>(sel: (l: StudioLayout) => T): T =>
-  useStore(pipelineStore, (s) => sel(readLayout(s.doc.layout)));
+  useStore(useStudio().pipelineStore, (s) => sel(readLayout(s.doc.layout)));
 
 /**
  * Change the layout. Saved with the document by autosave, but not an undo step: undo is for
  * the pipeline, and rearranging panels should not push edits off the history.
  */
-export function setLayout(patch: Partial<StudioLayout>): void {
-  const s = pipelineStore.getState();
+export function setLayout(studio: Studio, patch: Partial<StudioLayout>): void {
+  const s = studio.pipelineStore.getState();
   const before = s.doc.layout;
   const after = { ...readLayout(before), ...patch };
   s.preview([{ type: 'setLayout', before, after }]);

@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import { ConfigError, formatIssue } from '../../core/config/ConfigError.ts';
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import { configFromPipeline } from '../../core/config/pipelineConvert.ts';
-import { toast, uiStore } from '../studio.ts';
+import type { Studio } from '../studio.ts';
 import { encodeShareHash } from './shareLink.ts';
 
 /** A file name from the pipeline name: `BTC-USDT market features` → `btc-usdt-market-features`. */
@@ -25,7 +25,7 @@ function download(text: string, fileName: string, type: string): void {
 }
 
 /** Download the versioned pipeline document (positions and workers included). */
-export function exportPipelineJson(doc: PipelineDoc): void {
+export function exportPipelineJson(studio: Studio, doc: PipelineDoc): void {
   download(
     `${JSON.stringify(doc, null, 2)}\n`,
     `${slug(doc.name)}.pipeline.json`,
@@ -37,29 +37,29 @@ export function exportPipelineJson(doc: PipelineDoc): void {
  * Download the pipeline as a seed FeaturizerConfig (YAML). Not every drawing has a config form
  * (e.g. unnamed shared inputs); then each reason is shown instead.
  */
-export function exportConfigYaml(doc: PipelineDoc): void {
+export function exportConfigYaml(studio: Studio, doc: PipelineDoc): void {
   try {
     download(stringify(configFromPipeline(doc)), `${slug(doc.name)}.featurizer.yaml`, 'text/yaml');
   } catch (e) {
     const text = e instanceof ConfigError ? e.issues.map(formatIssue).join('\n') : String(e);
-    toast(`Cannot export as FeaturizerConfig:\n${text}`, 'error');
+    studio.toast(`Cannot export as FeaturizerConfig:\n${text}`, 'error');
   }
 }
 
 /** Put a link that opens this graph into the clipboard (and return it; undefined: too large). */
-export async function copyShareLink(doc: PipelineDoc): Promise<string | undefined> {
+export async function copyShareLink(studio: Studio, doc: PipelineDoc): Promise<string | undefined> {
   let hash: string;
   try {
     hash = await encodeShareHash(doc);
   } catch (e) {
-    toast(`Cannot share: ${e instanceof Error ? e.message : String(e)}`, 'error');
+    studio.toast(`Cannot share: ${e instanceof Error ? e.message : String(e)}`, 'error');
     return undefined;
   }
   const url = `${location.origin}${location.pathname}${hash}`;
-  uiStore.setState({ share: url });
+  studio.uiStore.setState({ share: url });
   try {
     await navigator.clipboard.writeText(url);
-    toast('Share link copied to the clipboard');
+    studio.toast('Share link copied to the clipboard');
   } catch {
     // No clipboard permission: the popover still shows the link to copy by hand.
   }

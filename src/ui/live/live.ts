@@ -1,17 +1,16 @@
 import type { RunTaps } from '../run/runController.ts';
-import { LiveHub } from './LiveHub.ts';
-import { putTelemetry } from './telemetryStore.ts';
+import type { LiveHub } from './LiveHub.ts';
+import type { TelemetryStore } from './telemetryStore.ts';
 
-/** The page's live data hub (charts, sparklines, markers); fed by the run controller's taps. */
-export const liveHub = new LiveHub();
-
-/** What the run controller forwards here: batches and markers to the hub, telemetry to its store. */
-export const liveTaps: RunTaps = {
-  onBatch: (b) => liveHub.onBatch(b),
-  onMarker: (m) => liveHub.onMarker(m),
-  onTelemetry: (t) => putTelemetry(t),
-  onReset: () => {
-    liveHub.clear();
-    putTelemetry(undefined);
-  },
-};
+/** What the run controller forwards: batches and markers to the hub, telemetry to its store. */
+export function liveTaps(hub: LiveHub, telemetry: TelemetryStore): RunTaps {
+  return {
+    onBatch: (b) => hub.onBatch(b),
+    onMarker: (m) => hub.onMarker(m),
+    onTelemetry: (t) => telemetry.put(t),
+    onReset: () => {
+      hub.clear();
+      telemetry.put(undefined);
+    },
+  };
+}

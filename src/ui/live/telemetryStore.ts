@@ -1,4 +1,4 @@
-import { createStore } from 'zustand/vanilla';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { type FeedConnection, feedConnections } from '../dashboard/feedConnections.ts';
 import type { RunTelemetry } from '../run/PipelineRunner.ts';
 
@@ -14,34 +14,36 @@ export interface TelemetryState {
 
 /**
  * The latest runner telemetry (≤ 10 Hz): edge labels select their own entry, the feed health
- * panel the feed rows. Cleared when a run stops.
+ * panel the feed rows. Cleared when a run stops. `put` stores a report.
  */
-export const telemetryStore = createStore<TelemetryState>()(() => ({
-  telemetry: undefined,
-  feeds: [],
-}));
+export type TelemetryStore = StoreApi<TelemetryState> & {
+  put(t: RunTelemetry | undefined): void;
+};
 
-const lastSeen = new Map<string, { messages: number; at: number; rate: number }>();
-
-/** Store a report, deriving per-feed message rates from counter deltas (smoothed). */
-export function putTelemetry(t: RunTelemetry | undefined): void {
-  if (!t) {
-    lastSeen.clear();
-    telemetryStore.setState({ telemetry: undefined, feeds: [] });
-    return;
-  }
-  const now = performance.now();
-  const feeds = feedConnections(t.feeds).map((row) => {
-    const { key, status } = row;
-    const prev = lastSeen.get(key);
-    const m = status.counters.messages;
-    let rate = prev?.rate ?? 0;
-    if (prev && now > prev.at) {
-      const r = Math.max(0, m - prev.messages) / ((now - prev.at) / 1000);
-      rate = prev.rate * 0.6 + r * 0.4;
+/** A telemetry store; `put` derives per-feed message rates from counter deltas (smoothed). */
+export function createTelemetryStore(): TelemetryStore {
+  const store = createStore<TelemetryState>()(() => ({ telemetry: undefined, feeds: [] }));
+  const lastSeen = new Map<string, { messages: number; at: number; rate: number }>();
+  const put = (t: RunTelemetry | undefined): void => {
+    if (!t) {
+      lastSeen.clear();
+      store.setState({ telemetry: undefined, feeds: [] });
+      return;
     }
-    lastSeen.set(key, { messages: m, at: now, rate });
-    return { ...row, messagesPerSec: rate };
-  });
-  telemetryStore.setState({ telemetry: t, feeds });
+    const now = performance.now();
+    const feeds = feedConnections(t.feeds).map((row) => {
+      const { key, status } = row;
+      const prev = lastSeen.get(key);
+      const m = status.counters.messages;
+      let rate = prev?.rate ?? 0;
+      if (prev && now > prev.at) {
+        const r = Math.max(0, m - prev.messages) / ((now - prev.at) / 1000);
+        rate = prev.rate * 0.6 + r * 0.4;
+      }
+      lastSeen.set(key, { messages: m, at: now, rate });
+      return { ...row, messagesPerSec: rate };
+    });
+    store.setState({ telemetry: t, feeds });
+  };
+  return Object.assign(store, { put });
 }

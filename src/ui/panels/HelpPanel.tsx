@@ -1,14 +1,15 @@
 import { useUi } from '../hooks.ts';
 import { SHORTCUTS } from '../keyboard.ts';
-import { uiStore } from '../studio.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 const MOD = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
 
 /** Keyboard shortcuts, generated from the same table the key handler uses. */
 export function HelpPanel() {
+  const studio = useStudio();
   const open = useUi((s) => s.help);
   if (!open) return null;
-  const close = () => uiStore.setState({ help: false });
+  const close = () => studio.uiStore.setState({ help: false });
   return (
     <div className="modal-backdrop" onClick={close}>
       <div

@@ -10,7 +10,7 @@ import {
 } from '../io/importLimits.ts';
 import type { ImportResult } from '../io/importText.ts';
 import { openNew } from '../io/persistence.ts';
-import { toast, uiStore } from '../studio.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 /**
  * Import a pipeline JSON or FeaturizerConfig YAML/JSON, from a file or pasted text. Nothing is
@@ -24,12 +24,13 @@ export function ImportDialog() {
 }
 
 function ImportForm() {
+  const studio = useStudio();
   const [text, setText] = useState('');
   const [result, setResult] = useState<ImportResult | undefined>(
-    () => uiStore.getState().importResult,
+    () => studio.uiStore.getState().importResult,
   );
   const [checking, setChecking] = useState(false);
-  const close = () => uiStore.setState({ importOpen: false, importResult: undefined });
+  const close = () => studio.uiStore.setState({ importOpen: false, importResult: undefined });
   const refuse = (message: string) => setResult({ ok: false, issues: [{ path: '', message }] });
   const run = async (t: string, name: string): Promise<void> => {
     setChecking(true);
@@ -46,9 +47,11 @@ function ImportForm() {
     }
     setResult(r);
     if (!r.ok) return;
-    await openNew(r.doc);
+    await openNew(studio, r.doc);
     close();
-    toast(`Imported “${r.doc.name}” (${r.format === 'config' ? 'FeaturizerConfig' : 'pipeline'})`);
+    studio.toast(
+      `Imported “${r.doc.name}” (${r.format === 'config' ? 'FeaturizerConfig' : 'pipeline'})`,
+    );
   };
   const onFile = async (file: File | undefined): Promise<void> => {
     if (!file) return;

@@ -6,10 +6,10 @@ import { resolveParams } from '../../core/params/ParamSchema.ts';
 import { deleteSelection, duplicateSelection } from '../actions.ts';
 import { usePipeline, useRunStatus, useSelection } from '../hooks.ts';
 import { setParam, updateNode } from '../state/commands.ts';
-import { issuesStore, pipelineStore } from '../studio.ts';
 import { WORKERS, workerColor } from '../workers.ts';
 import { NameField } from './NameField.tsx';
 import { ParamField } from './ParamField.tsx';
+import { useStudio } from '../StudioProvider.tsx';
 
 /** Right-hand panel: the selected node's generated form, or a summary of the pipeline. */
 export function Inspector() {
@@ -30,13 +30,14 @@ export function Inspector() {
 }
 
 function NodeInspector({ node }: { node: PipelineNode }) {
+  const studio = useStudio();
   const def = findDefinition(node.definition);
-  const issue = useStore(issuesStore, (s) => s.byNode.get(node.id));
+  const issue = useStore(studio.issuesStore, (s) => s.byNode.get(node.id));
   if (!def) return <p className="empty">Unknown definition {node.definition}</p>;
   const { errors } = resolveParams(def.params, node.params);
   const errorOf = (p: string) => errors.find((e) => e.param === p)?.message;
-  const commit = (tx: ReturnType<typeof setParam>) => pipelineStore.getState().commit(tx);
-  const doc = () => pipelineStore.getState().doc;
+  const commit = (tx: ReturnType<typeof setParam>) => studio.pipelineStore.getState().commit(tx);
+  const doc = () => studio.pipelineStore.getState().doc;
   const names = new Set(
     doc()
       .nodes.filter((n) => n.id !== node.id && n.name)
@@ -120,12 +121,13 @@ function NodeInspector({ node }: { node: PipelineNode }) {
 }
 
 function MultiSelection({ count }: { count: number }) {
+  const studio = useStudio();
   return (
     <header className="inspector-head">
       <h2>{count} nodes selected</h2>
       <div className="button-row">
-        <button onClick={duplicateSelection}>Duplicate</button>
-        <button className="danger" onClick={deleteSelection}>
+        <button onClick={() => duplicateSelection(studio)}>Duplicate</button>
+        <button className="danger" onClick={() => deleteSelection(studio)}>
           Delete
         </button>
       </div>
@@ -134,10 +136,11 @@ function MultiSelection({ count }: { count: number }) {
 }
 
 function PipelineSummary() {
+  const studio = useStudio();
   const name = usePipeline((s) => s.doc.name);
   const nodes = usePipeline((s) => s.doc.nodes.length);
   const edges = usePipeline((s) => s.doc.edges.length);
-  const issues = useStore(issuesStore, (s) => s.all);
+  const issues = useStore(studio.issuesStore, (s) => s.all);
   const status = useRunStatus();
   return (
     <>

@@ -4,6 +4,7 @@ import { builtinDefinitions } from '../../core/definitions/registry.ts';
 import { addDefinition } from '../actions.ts';
 import { DEFINITION_MIME } from '../canvas/PipelineCanvas.tsx';
 import { paramSummary } from '../format.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 /** Every definition, grouped in registry order; search matches name, title and description. */
 function groupsFor(query: string): [string, AnyDefinition[]][] {
@@ -24,6 +25,7 @@ function onDragStart(e: DragEvent, name: string): void {
 
 /** The node palette: drag onto the canvas, or double-click (or Enter) to add at the centre. */
 export function Palette() {
+  const studio = useStudio();
   const [query, setQuery] = useState('');
   const groups = useMemo(() => groupsFor(query), [query]);
   return (
@@ -50,8 +52,8 @@ export function Palette() {
                 tabIndex={0}
                 title={`${def.name}\nDrag onto the canvas or double-click to add`}
                 onDragStart={(e) => onDragStart(e, def.name)}
-                onDoubleClick={() => addDefinition(def.name)}
-                onKeyDown={(e) => e.key === 'Enter' && addDefinition(def.name)}
+                onDoubleClick={() => addDefinition(studio, def.name)}
+                onKeyDown={(e) => e.key === 'Enter' && addDefinition(studio, def.name)}
               >
                 <div className="palette-title">{def.title}</div>
                 <div className="palette-desc">{def.description}</div>

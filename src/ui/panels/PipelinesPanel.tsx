@@ -8,18 +8,22 @@ import {
   renamePipeline,
 } from '../../storage/pipelines.ts';
 import { usePipeline } from '../hooks.ts';
-import { newEmptyPipeline, newPipelineId, openStored, studioDb } from '../io/persistence.ts';
+import { newEmptyPipeline, newPipelineId, openStored } from '../io/persistence.ts';
 import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
 import { openNew } from '../io/persistence.ts';
-import { pipelineStore } from '../studio.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 /** Saved pipelines: open, rename, duplicate, delete; new empty or new from the default. */
 export function PipelinesPanel() {
+  const studio = useStudio();
   const current = usePipeline((s) => s.pipelineId);
   const currentName = usePipeline((s) => s.doc.name);
   const [list, setList] = useState<PipelineSummary[]>([]);
   const [renaming, setRenaming] = useState<string | undefined>();
-  const refresh = useCallback(async () => setList(await listPipelines(await studioDb())), []);
+  const refresh = useCallback(
+    async () => setList(await listPipelines(await studio.db())),
+    [studio],
+  );
   // Autosave lands ~300 ms after an edit; refresh when the open pipeline or its name changes.
   useEffect(() => {
     const t = setTimeout(() => void refresh(), 400);
@@ -27,37 +31,37 @@ export function PipelinesPanel() {
   }, [refresh, current, currentName]);
 
   const open = async (id: string) => {
-    const rec = await getPipeline(await studioDb(), id);
-    if (rec) await openStored(rec.id, rec.doc);
+    const rec = await getPipeline(await studio.db(), id);
+    if (rec) await openStored(studio, rec.id, rec.doc);
   };
   const rename = async (id: string, name: string) => {
     setRenaming(undefined);
     if (!name.trim()) return;
     if (id === current)
-      pipelineStore
+      studio.pipelineStore
         .getState()
         .commit([{ type: 'renameDoc', before: currentName, after: name.trim() }]);
-    else await renamePipeline(await studioDb(), id, name.trim());
+    else await renamePipeline(await studio.db(), id, name.trim());
     await refresh();
   };
   const duplicate = async (id: string) => {
-    await duplicatePipeline(await studioDb(), id, newPipelineId());
+    await duplicatePipeline(await studio.db(), id, newPipelineId());
     await refresh();
   };
   const remove = async (id: string) => {
-    await deletePipeline(await studioDb(), id);
+    await deletePipeline(await studio.db(), id);
     if (id === current) {
-      const rest = (await listPipelines(await studioDb()))[0];
+      const rest = (await listPipelines(await studio.db()))[0];
       if (rest) await open(rest.id);
-      else await openNew(DEFAULT_PIPELINE);
+      else await openNew(studio, DEFAULT_PIPELINE);
     }
     await refresh();
   };
   return (
     <div className="pipelines" data-testid="pipelines-list">
       <div className="button-row">
-        <button onClick={() => void newEmptyPipeline()}>New empty</button>
-        <button onClick={() => void openNew(DEFAULT_PIPELINE)}>New from example</button>
+        <button onClick={() => void newEmptyPipeline(studio)}>New empty</button>
+        <button onClick={() => void openNew(studio, DEFAULT_PIPELINE)}>New from example</button>
       </div>
       <ul>
         {list.map((p) => (

@@ -1,9 +1,8 @@
 import { useStore } from 'zustand';
 import { findDefinition } from '../../core/definitions/registry.ts';
 import { usePipeline } from '../hooks.ts';
-import { telemetryStore } from '../live/telemetryStore.ts';
 import { feedReason, feedRedirect, redirectOf } from '../settings/endpointSettings.ts';
-import { endpointStore } from '../studio.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 /**
  * Top-bar badges for the venues this pipeline reads that are redirected (`?ws.VENUE=` or
@@ -12,9 +11,10 @@ import { endpointStore } from '../studio.ts';
  * like the venue's.
  */
 export function RedirectBadges() {
+  const studio = useStudio();
   const venues = usePipeline((s) => sourceVenues(s.doc.nodes).join('\n'));
-  const overrides = useStore(endpointStore, (s) => s.overrides);
-  const feeds = useStore(telemetryStore, (s) => s.feeds);
+  const overrides = useStore(studio.endpointStore, (s) => s.overrides);
+  const feeds = useStore(studio.telemetryStore, (s) => s.feeds);
   const badges = venues
     .split('\n')
     .filter((v) => v !== '')

@@ -2,14 +2,13 @@ import * as act from '../actions.ts';
 import { usePipeline, useRunStatus, useUi } from '../hooks.ts';
 import { copyShareLink, exportConfigYaml, exportPipelineJson } from '../io/exportDoc.ts';
 import { renameDoc } from '../state/commands.ts';
-import { canvasApi, pipelineStore, uiStore } from '../studio.ts';
 import { DocName } from './DocName.tsx';
 import { RedirectBadges } from './RedirectBadges.tsx';
-
-const doc = () => pipelineStore.getState().doc;
+import { useStudio } from '../StudioProvider.tsx';
 
 /** Title, document name, history, layout, run, import/export/share, help. */
 export function TopBar() {
+  const studio = useStudio();
   const name = usePipeline((s) => s.doc.name);
   const canUndo = usePipeline((s) => s.past.length > 0);
   const canRedo = usePipeline((s) => s.future.length > 0);
@@ -22,14 +21,21 @@ export function TopBar() {
       <DocName
         key={name}
         value={name}
-        onCommit={(n) => pipelineStore.getState().commit(renameDoc(doc(), n))}
+        onCommit={(n) =>
+          studio.pipelineStore.getState().commit(renameDoc(studio.pipelineStore.getState().doc, n))
+        }
       />
       <div className="toolbar" role="toolbar" aria-label="Canvas">
-        <button onClick={act.undo} disabled={!canUndo} title="Undo (Ctrl+Z)" aria-label="Undo">
+        <button
+          onClick={() => act.undo(studio)}
+          disabled={!canUndo}
+          title="Undo (Ctrl+Z)"
+          aria-label="Undo"
+        >
           ↶
         </button>
         <button
-          onClick={act.redo}
+          onClick={() => act.redo(studio)}
           disabled={!canRedo}
           title="Redo (Ctrl+Shift+Z)"
           aria-label="Redo"
@@ -37,10 +43,10 @@ export function TopBar() {
           ↷
         </button>
         <span className="sep" />
-        <button onClick={() => void act.tidy()} title="Tidy layout (L)">
+        <button onClick={() => void act.tidy(studio)} title="Tidy layout (L)">
           Tidy
         </button>
-        <button onClick={() => canvasApi.current?.fitView()} title="Fit view (F)">
+        <button onClick={() => studio.canvasApi.current?.fitView()} title="Fit view (F)">
           Fit
         </button>
       </div>
@@ -59,30 +65,38 @@ export function TopBar() {
         </span>
         <button
           className={running ? 'stop' : 'primary'}
-          onClick={act.toggleRun}
+          onClick={() => act.toggleRun(studio)}
           title="Run / stop (Ctrl+Enter)"
         >
           {running ? '■ Stop' : '▶ Run'}
         </button>
       </div>
       <div className="toolbar">
-        <button onClick={() => uiStore.setState({ importOpen: true })}>Import</button>
-        <button onClick={() => exportPipelineJson(doc())} title="Download the pipeline document">
+        <button onClick={() => studio.uiStore.setState({ importOpen: true })}>Import</button>
+        <button
+          onClick={() => exportPipelineJson(studio, studio.pipelineStore.getState().doc)}
+          title="Download the pipeline document"
+        >
           Export JSON
         </button>
-        <button onClick={() => exportConfigYaml(doc())} title="Download as a FeaturizerConfig">
+        <button
+          onClick={() => exportConfigYaml(studio, studio.pipelineStore.getState().doc)}
+          title="Download as a FeaturizerConfig"
+        >
           Export YAML
         </button>
-        <button onClick={() => void copyShareLink(doc())}>Share</button>
+        <button onClick={() => void copyShareLink(studio, studio.pipelineStore.getState().doc)}>
+          Share
+        </button>
         <button
           data-testid="settings-open"
-          onClick={() => uiStore.setState({ settingsOpen: true })}
+          onClick={() => studio.uiStore.setState({ settingsOpen: true })}
           title="Venue endpoints"
         >
           Settings
         </button>
         <button
-          onClick={() => uiStore.setState({ help: true })}
+          onClick={() => studio.uiStore.setState({ help: true })}
           title="Keyboard shortcuts (?)"
           aria-label="Help"
         >
@@ -99,7 +113,7 @@ export function TopBar() {
             value={share}
             onFocus={(e) => e.target.select()}
           />
-          <button onClick={() => uiStore.setState({ share: undefined })}>Close</button>
+          <button onClick={() => studio.uiStore.setState({ share: undefined })}>Close</button>
         </div>
       )}
     </header>

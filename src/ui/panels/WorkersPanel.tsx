@@ -1,20 +1,21 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
-import { activeRunner, runtimeStore } from '../run/runtimeStore.ts';
+import { activeRunner, type RuntimeView } from '../run/runtimeStore.ts';
 import { redirectOf } from '../settings/endpointSettings.ts';
-import { endpointStore, pipelineStore } from '../studio.ts';
 import { runtimeWorkerColor } from '../workers.ts';
 import './WorkersPanel.css';
+import type { Studio } from '../studio.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 /** Where a redirected venue connects, for its chip's tooltip. */
-function via(exchange: string): string | undefined {
-  const to = redirectOf(endpointStore.getState().overrides, exchange);
+function via(studio: Studio, exchange: string): string | undefined {
+  const to = redirectOf(studio.endpointStore.getState().overrides, exchange);
   return to === undefined ? undefined : `${exchange} via ${to}`;
 }
 
 /** A node's label as the canvas shows it (its name, else its id). */
-function label(id: string): string {
-  return pipelineStore.getState().doc.nodes.find((n) => n.id === id)?.name ?? id;
+function label(studio: Studio, id: string): string {
+  return studio.pipelineStore.getState().doc.nodes.find((n) => n.id === id)?.name ?? id;
 }
 
 /**
@@ -26,7 +27,8 @@ function label(id: string): string {
  * covers the canvas. Re-renders at the telemetry rate (≤ 10 Hz).
  */
 export function WorkersPanel() {
-  const view = useStore(runtimeStore);
+  const studio = useStudio();
+  const view = useStore(studio.runtimeStore);
   const [open, setOpen] = useState(false);
   if (view.workers.length === 0) return null;
   const kill = activeRunner.current?.killWorker?.bind(activeRunner.current);
@@ -57,10 +59,11 @@ function WorkerTable({
   kill,
   slow,
 }: {
-  view: ReturnType<typeof runtimeStore.getState>;
+  view: RuntimeView;
   kill: ((index: number) => void) | undefined;
   slow: ((index: number) => void) | undefined;
 }) {
+  const studio = useStudio();
   return (
     <>
       <table>
@@ -72,8 +75,11 @@ function WorkerTable({
                   #{w.index}
                 </span>
               </td>
-              <td className="worker-nodes" title={w.nodeIds.map(label).join(', ')}>
-                {w.nodeIds.map(label).join(', ')}
+              <td
+                className="worker-nodes"
+                title={w.nodeIds.map((id) => label(studio, id)).join(', ')}
+              >
+                {w.nodeIds.map((id) => label(studio, id)).join(', ')}
               </td>
               <td
                 className={w.alive ? 'worker-alive' : 'worker-restarting'}
@@ -118,7 +124,7 @@ function WorkerTable({
               key={i}
               data-testid={`worker-feed-${f.exchange}`}
               className={`feed-${f.state}`}
-              title={via(f.exchange)}
+              title={via(studio, f.exchange)}
             >
               {f.exchange} {f.state}
             </span>

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
-import { compareStore } from './recordingActions.ts';
 import { clockText } from './timeText.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 const show = (v: unknown): string => (v === undefined ? '— (no event)' : JSON.stringify(v));
 
@@ -11,7 +11,8 @@ const show = (v: unknown): string => (v === undefined ? '— (no event)' : JSON.
  * with the event index, time, field and both values.
  */
 export function CompareBanner() {
-  const { result, busy, progress } = useStore(compareStore);
+  const studio = useStudio();
+  const { result, busy, progress } = useStore(studio.recordingUi.compareStore);
   if (busy)
     return (
       <div className="compare-banner" data-testid="compare-result" data-busy="true">
@@ -31,7 +32,7 @@ export function CompareBanner() {
       </div>
     );
   if (!result) return null;
-  const close = () => compareStore.setState({ result: undefined });
+  const close = () => studio.recordingUi.compareStore.setState({ result: undefined });
   const d = result.divergence;
   if (!d)
     return (

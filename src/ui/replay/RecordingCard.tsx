@@ -7,6 +7,7 @@ import {
   replayRecording,
 } from './recordingActions.ts';
 import { bytesText, clockText, durationText } from './timeText.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 export interface RecordingCardProps {
   readonly rec: RecordingMeta;
@@ -19,6 +20,7 @@ export interface RecordingCardProps {
 
 /** One recording in the library: what it holds, and what can be done with it. */
 export function RecordingCard({ rec, active, replaying, tolerance, ...on }: RecordingCardProps) {
+  const studio = useStudio();
   const [renaming, setRenaming] = useState(false);
   const [confirm, setConfirm] = useState(false);
   const span = rec.startTs !== null && rec.endTs !== null ? rec.endTs - rec.startTs : 0;
@@ -67,13 +69,13 @@ export function RecordingCard({ rec, active, replaying, tolerance, ...on }: Reco
       <div className="rec-actions">
         <button
           className="primary"
-          onClick={() => replayRecording(rec.id)}
+          onClick={() => replayRecording(studio, rec.id)}
           title={active ? 'Replay while it records; ● Live follows the end' : undefined}
         >
           ▶ Replay
         </button>
         <button
-          onClick={() => void compareRecording(rec.id, tolerance)}
+          onClick={() => void compareRecording(studio, rec.id, tolerance)}
           disabled={!rec.outputsRecorded || active}
           title="Replay through the pipeline on screen and diff every node against the live outputs"
         >
@@ -91,17 +93,17 @@ export function RecordingCard({ rec, active, replaying, tolerance, ...on }: Reco
       </div>
       <div className="rec-exports">
         <span className="muted">Export</span>
-        <button className="link" onClick={() => void exportRecording(rec.id)}>
+        <button className="link" onClick={() => void exportRecording(studio, rec.id)}>
           .ndjson.gz
         </button>
         <button
           className="link"
-          onClick={() => void exportOutputs(rec.id, 'csv')}
+          onClick={() => void exportOutputs(studio, rec.id, 'csv')}
           title="Outputs of the pipeline on screen, as-of joined (as featurizer run --out x.csv)"
         >
           CSV
         </button>
-        <button className="link" onClick={() => void exportOutputs(rec.id, 'parquet')}>
+        <button className="link" onClick={() => void exportOutputs(studio, rec.id, 'parquet')}>
           Parquet
         </button>
       </div>

@@ -8,17 +8,10 @@ import {
 } from '../../storage/recordingLibrary.ts';
 import type { RecordingMeta } from '../../storage/recordings.ts';
 import { RecordingCard } from './RecordingCard.tsx';
-import {
-  importFiles,
-  importStore,
-  recordingsDb,
-  startRecording,
-  stopRecording,
-} from './recordingActions.ts';
-import { recordingStore } from './recordingStore.ts';
-import { replayStore } from './replayStore.ts';
+import { importFiles, startRecording, stopRecording } from './recordingActions.ts';
 import { bytesText } from './timeText.ts';
 import './replay.css';
+import { useStudio } from '../StudioProvider.tsx';
 
 /** Storage use and quota, and whether the browser granted persistent storage. */
 function useStorage(tick: number) {
@@ -35,11 +28,12 @@ function useStorage(tick: number) {
 
 /** The recordings library: record, import, and per recording replay/compare/export. */
 export function RecordingsPanel() {
-  const active = useStore(recordingStore, (s) => s.active);
-  const stopped = useStore(recordingStore, (s) => s.stopped);
-  const closed = useStore(recordingStore, (s) => s.closed);
-  const replaying = useStore(replayStore, (s) => (s.controller ? s.recordingId : undefined));
-  const imp = useStore(importStore);
+  const studio = useStudio();
+  const active = useStore(studio.recordingStore, (s) => s.active);
+  const stopped = useStore(studio.recordingStore, (s) => s.stopped);
+  const closed = useStore(studio.recordingStore, (s) => s.closed);
+  const replaying = useStore(studio.replayStore, (s) => (s.controller ? s.recordingId : undefined));
+  const imp = useStore(studio.recordingUi.importStore);
   const [list, setList] = useState<RecordingMeta[]>([]);
   const [outputs, setOutputs] = useState(true);
   const [tolerance, setTolerance] = useState(0);
@@ -49,13 +43,13 @@ export function RecordingsPanel() {
   const storage = useStorage(tick);
 
   const refresh = useCallback(async () => {
-    const db = await recordingsDb();
+    const db = await studio.db();
     setList(await listRecordings(db));
     setTick((t) => t + 1);
-  }, []);
+  }, [studio]);
   useEffect(() => {
-    void recordingsDb().then((db) => dropStaleImports(db, Date.now() - 3_600_000));
-  }, []);
+    void studio.db().then((db) => dropStaleImports(db, Date.now() - 3_600_000));
+  }, [studio]);
   useEffect(() => {
     // Soon after mount or a change, then every second while a recording grows.
     const first = setTimeout(() => void refresh(), 0);
@@ -80,18 +74,18 @@ export function RecordingsPanel() {
       onDrop={(e) => {
         e.preventDefault();
         setOver(false);
-        void importFiles([...e.dataTransfer.files]);
+        void importFiles(studio, [...e.dataTransfer.files]);
       }}
     >
       <div className="rec-bar">
         {recording ? (
-          <button className="stop" onClick={stopRecording} data-testid="record-stop">
+          <button className="stop" onClick={() => stopRecording(studio)} data-testid="record-stop">
             ■ Stop recording
           </button>
         ) : (
           <button
             className="record"
-            onClick={() => startRecording(outputs)}
+            onClick={() => startRecording(studio, outputs)}
             data-testid="record-start"
             title="Run the pipeline on screen and record its sources into this browser"
           >
@@ -151,7 +145,7 @@ export function RecordingsPanel() {
           accept=".ndjson,.gz,.jsonl"
           data-testid="import-recording"
           onChange={(e) => {
-            void importFiles([...(e.target.files ?? [])]);
+            void importFiles(studio, [...(e.target.files ?? [])]);
             e.target.value = '';
           }}
         />
@@ -181,12 +175,14 @@ export function RecordingsPanel() {
             replaying={rec.id === replaying}
             tolerance={tolerance}
             onRename={(name) =>
-              void recordingsDb()
+              void studio
+                .db()
                 .then((db) => renameRecording(db, rec.id, name))
                 .then(refresh)
             }
             onDelete={() =>
-              void recordingsDb()
+              void studio
+                .db()
                 .then((db) => deleteRecording(db, rec.id))
                 .then(refresh)
             }

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import { runController } from '../studio.ts';
-import { SPEEDS, replayStore } from './replayStore.ts';
+import { SPEEDS } from './replayStore.ts';
 import { clockText, durationText } from './timeText.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 /** Small stroke icons: the UI font has no media glyphs on every system. */
 const Icon = ({ d }: { d: string }) => (
@@ -17,6 +17,7 @@ const FWD = 'M11 2.5h2v11h-2zM2 2.5v11L10 8z';
 
 /** Keys while a replay is open: Space play/pause, ←/→ one event back/forward. */
 function useReplayKeys(): void {
+  const { replayStore } = useStudio();
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const c = replayStore.getState().controller;
@@ -31,7 +32,7 @@ function useReplayKeys(): void {
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, []);
+  }, [replayStore]);
 }
 
 /**
@@ -39,7 +40,8 @@ function useReplayKeys(): void {
  * seek (Shift-drag selects a loop range), loop, follow-live while the recording grows.
  */
 export function ReplayTimeline() {
-  const s = useStore(replayStore);
+  const studio = useStudio();
+  const s = useStore(studio.replayStore);
   const track = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<number>();
   const drag = useRef<{ loopFrom?: number } | undefined>(undefined);
@@ -158,7 +160,11 @@ export function ReplayTimeline() {
           {s.position.toLocaleString()}/{s.total.toLocaleString()}
           {atEnd ? ' · end' : ''}
         </span>
-        <button onClick={() => runController.stop()} aria-label="Close replay" title="Close replay">
+        <button
+          onClick={() => studio.runController.stop()}
+          aria-label="Close replay"
+          title="Close replay"
+        >
           ✕
         </button>
       </div>

@@ -1,98 +1,110 @@
-import { createStore } from 'zustand/vanilla';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { ConfigError, formatIssue } from '../../core/config/ConfigError.ts';
-import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
 import { getRecording } from '../../storage/recordingLibrary.ts';
 import { runnablePart } from '../run/runnablePart.ts';
-import { pipelineStore, runController, toast } from '../studio.ts';
+import type { Studio } from '../studio.ts';
 import type { CompareResult } from './compare.ts';
 import { compareInWorker } from './compareInWorker.ts';
 import { ImportError, importRecording } from './importRecording.ts';
 import { csvToParquet } from './parquet.ts';
 import { download, outputsText, recordingGzip, slug } from './recordingFiles.ts';
-import { recordingStore } from './recordingStore.ts';
 import { keepRecordingThroughReplay, stopDetachedRecording } from './withRecordReplay.ts';
 
-let dbPromise: Promise<StudioDatabase> | undefined;
-/** The page's handle for library work (recorders open their own, as a worker would). */
-export const recordingsDb = (): Promise<StudioDatabase> => (dbPromise ??= openStudioDb());
-
 /** The last Compare, shown on the canvas until dismissed. */
-export const compareStore = createStore<{
+export interface CompareState {
   readonly result: (CompareResult & { recordingId: string; tolerance: number }) | undefined;
   readonly busy: boolean;
   /** Fraction of the recording compared so far, while busy. */
   readonly progress?: number;
-}>()(() => ({ result: undefined, busy: false }));
+}
 
 /** Import progress (0..1) or the last import error, for the library's drop zone. */
-export const importStore = createStore<{
+export interface ImportState {
   readonly progress: number | undefined;
   readonly error: string | undefined;
-}>()(() => ({ progress: undefined, error: undefined }));
+}
+
+/** The Recordings tab's stores (one set per studio). */
+export interface RecordingUi {
+  readonly compareStore: StoreApi<CompareState>;
+  readonly importStore: StoreApi<ImportState>;
+}
+
+/** Fresh Compare and import stores. */
+export function createRecordingUi(): RecordingUi {
+  return {
+    compareStore: createStore<CompareState>()(() => ({ result: undefined, busy: false })),
+    importStore: createStore<ImportState>()(() => ({ progress: undefined, error: undefined })),
+  };
+}
 
 /** Record the pipeline on screen from now: its sources' frames and, if asked, its outputs. */
-export function startRecording(outputs: boolean): string {
+export function startRecording(studio: Studio, outputs: boolean): string {
   const recordingId = `rec-${crypto.randomUUID()}`;
   // Ask once for persistent storage so the browser does not evict recordings under pressure.
   void navigator.storage?.persist?.();
-  runController.stop();
-  runController.run({ record: { recordingId, outputs } });
+  studio.runController.stop();
+  studio.runController.run({ record: { recordingId, outputs } });
   return recordingId;
 }
 
 /** Stop the recording run (the recording is closed and listed). */
-export function stopRecording(): void {
+export function stopRecording(studio: Studio): void {
   stopDetachedRecording();
-  runController.stop();
+  studio.runController.stop();
 }
 
 /** Replay a recording through the pipeline on screen (the timeline appears). */
-export function replayRecording(recordingId: string): void {
-  compareStore.setState({ result: undefined });
+export function replayRecording(studio: Studio, recordingId: string): void {
+  studio.recordingUi.compareStore.setState({ result: undefined });
   // Replaying the recording being written keeps it recording (● Live follows its end).
-  if (recordingStore.getState().active === recordingId) keepRecordingThroughReplay();
-  runController.stop();
-  runController.run({ source: { kind: 'replay', recordingId } });
+  if (studio.recordingStore.getState().active === recordingId) keepRecordingThroughReplay();
+  studio.runController.stop();
+  studio.runController.run({ source: { kind: 'replay', recordingId } });
 }
 
 /** Replay `id` through the pipeline on screen and diff every node against the live outputs. */
-export async function compareRecording(id: string, tolerance = 0): Promise<void> {
-  const db = await recordingsDb();
+export async function compareRecording(studio: Studio, id: string, tolerance = 0): Promise<void> {
+  const db = await studio.db();
   const meta = await getRecording(db, id);
   if (!meta) return;
   if (!meta.outputsRecorded || meta.outputs === 0) {
-    toast('This recording has no recorded outputs to compare with.', 'error');
+    studio.toast('This recording has no recorded outputs to compare with.', 'error');
     return;
   }
-  compareStore.setState({ busy: true, result: undefined, progress: 0 });
+  studio.recordingUi.compareStore.setState({ busy: true, result: undefined, progress: 0 });
   try {
     // Off the main thread, streaming chunks: a long recording neither freezes nor fills the page.
-    const doc = runnablePart(pipelineStore.getState().doc).doc;
+    const doc = runnablePart(studio.pipelineStore.getState().doc).doc;
     const result = await compareInWorker({ recordingId: id, doc, tolerance }, (progress) =>
-      compareStore.setState({ progress }),
+      studio.recordingUi.compareStore.setState({ progress }),
     );
-    compareStore.setState({ result: { ...result, recordingId: id, tolerance } });
+    studio.recordingUi.compareStore.setState({ result: { ...result, recordingId: id, tolerance } });
   } catch (e) {
-    toast(`Compare failed: ${(e as Error).message}`, 'error');
+    studio.toast(`Compare failed: ${(e as Error).message}`, 'error');
   } finally {
-    compareStore.setState({ busy: false, progress: undefined });
+    studio.recordingUi.compareStore.setState({ busy: false, progress: undefined });
   }
 }
 
 /** Download the recording as `.ndjson.gz` (what `featurizer run --input` reads). */
-export async function exportRecording(id: string): Promise<void> {
-  const db = await recordingsDb();
+export async function exportRecording(studio: Studio, id: string): Promise<void> {
+  const db = await studio.db();
   const meta = await getRecording(db, id);
   if (!meta) return;
   download(await recordingGzip(db, id), `${slug(meta.name)}.ndjson.gz`);
 }
 
 /** Download the pipeline's outputs over the recording as CSV or Parquet. */
-export async function exportOutputs(id: string, format: 'csv' | 'parquet'): Promise<void> {
-  const db = await recordingsDb();
+export async function exportOutputs(
+  studio: Studio,
+  id: string,
+  format: 'csv' | 'parquet',
+): Promise<void> {
+  const db = await studio.db();
   const meta = await getRecording(db, id);
   if (!meta) return;
-  const doc = pipelineStore.getState().doc;
+  const doc = studio.pipelineStore.getState().doc;
   try {
     const csv = await outputsText(db, id, doc, 'csv');
     const base = `${slug(meta.name)}.${slug(doc.name)}`;
@@ -100,26 +112,26 @@ export async function exportOutputs(id: string, format: 'csv' | 'parquet'): Prom
     else download(new Blob([csvToParquet(csv)]), `${base}.parquet`);
   } catch (e) {
     const text = e instanceof ConfigError ? e.issues.map(formatIssue).join('\n') : String(e);
-    toast(`Cannot export outputs:\n${text}`, 'error');
+    studio.toast(`Cannot export outputs:\n${text}`, 'error');
   }
 }
 
 /** Import dropped or picked files one after another. */
-export async function importFiles(files: readonly File[]): Promise<void> {
-  const db = await recordingsDb();
+export async function importFiles(studio: Studio, files: readonly File[]): Promise<void> {
+  const db = await studio.db();
   for (const file of files) {
-    importStore.setState({ progress: 0, error: undefined });
+    studio.recordingUi.importStore.setState({ progress: 0, error: undefined });
     try {
       await importRecording(db, file, `rec-${crypto.randomUUID()}`, (p) =>
-        importStore.setState({ progress: p }),
+        studio.recordingUi.importStore.setState({ progress: p }),
       );
-      toast(`Imported ${file.name}`);
+      studio.toast(`Imported ${file.name}`);
     } catch (e) {
       const msg = e instanceof ImportError ? e.message : String(e);
-      importStore.setState({ error: `${file.name}: ${msg}` });
+      studio.recordingUi.importStore.setState({ error: `${file.name}: ${msg}` });
     } finally {
-      importStore.setState({ progress: undefined });
-      recordingStore.setState((s) => ({ closed: s.closed + 1 }));
+      studio.recordingUi.importStore.setState({ progress: undefined });
+      studio.recordingStore.setState((s) => ({ closed: s.closed + 1 }));
     }
   }
 }

@@ -52,6 +52,3 @@ export const idleReplay: ReplayState = {
 
 /** The active replay (one per page), or `idleReplay` fields with no controller. */
 export const replayStore = createStore<ReplayState>()(() => idleReplay);
-
-// Tests and benches drive exact positions through the store (the UI only has pixels).
-(globalThis as { __replayStore?: typeof replayStore }).__replayStore = replayStore;

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { supportedExchanges } from '../../sources/adapters/registry.ts';
 import { useUi } from '../hooks.ts';
-import { applyEndpoints, endpoints, savedEndpoints, toast, uiStore } from '../studio.ts';
 import { endpointProblem } from './endpointSettings.ts';
+import { useStudio } from '../StudioProvider.tsx';
 
 /**
  * Venue endpoints: point any venue at another websocket origin (the local exchange simulator, a
@@ -16,17 +16,20 @@ export function SettingsDialog() {
 }
 
 function SettingsForm() {
-  const [draft, setDraft] = useState<Record<string, string>>(() => ({ ...savedEndpoints() }));
-  const close = () => uiStore.setState({ settingsOpen: false });
+  const studio = useStudio();
+  const [draft, setDraft] = useState<Record<string, string>>(() => ({
+    ...studio.savedEndpoints(),
+  }));
+  const close = () => studio.uiStore.setState({ settingsOpen: false });
   const problems = Object.entries(draft).flatMap(([venue, url]) => {
     const p = endpointProblem(url);
     return p ? [`${venue}: ${p}`] : [];
   });
   const save = (): void => {
     if (problems.length > 0) return;
-    applyEndpoints(draft);
+    studio.applyEndpoints(draft);
     close();
-    toast('Endpoints saved');
+    studio.toast('Endpoints saved');
   };
   return (
     <div className="modal-backdrop" onClick={close}>
@@ -54,7 +57,9 @@ function SettingsForm() {
                     id={`endpoint-${venue}`}
                     data-testid={`endpoint-${venue}`}
                     value={draft[venue] ?? ''}
-                    placeholder={endpoints()[venue] ? `URL: ${endpoints()[venue]}` : 'default'}
+                    placeholder={
+                      studio.endpoints()[venue] ? `URL: ${studio.endpoints()[venue]}` : 'default'
+                    }
                     spellCheck={false}
                     onChange={(e) => setDraft({ ...draft, [venue]: e.target.value })}
                     onKeyDown={(e) => e.key === 'Enter' && save()}

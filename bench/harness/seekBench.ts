@@ -1,12 +1,13 @@
 // In-page half of the seek-latency figure of bench/storage.bench.ts: a long venue recording
 // (raw frames, given by the bench) stored in IndexedDB, replayed through the studio's
 // ReplayController, then seeks timed at 10% and 90%.
-import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
-import { openStudioDb } from '../../storage/db.ts';
-import { deleteRecording } from '../../storage/recordingLibrary.ts';
-import { type RecordLine, RecordingWriter } from '../../storage/recordings.ts';
-import { recordingChunkStore } from '../../sources/recording/chunkStores.ts';
-import { ReplayController } from '../replay/ReplayController.ts';
+import type { PipelineDoc } from '../../src/core/config/PipelineDoc.ts';
+import { openStudioDb } from '../../src/storage/db.ts';
+import { deleteRecording } from '../../src/storage/recordingLibrary.ts';
+import { type RecordLine, RecordingWriter } from '../../src/storage/recordings.ts';
+import { recordingChunkStore } from '../../src/sources/recording/chunkStores.ts';
+// eslint-disable-next-line layers/no-cross-layer-import -- until the replay engine moves to src/session (issue #11 §1)
+import { ReplayController } from '../../src/ui/replay/ReplayController.ts';
 
 export interface SeekBenchResult {
   lines: number;

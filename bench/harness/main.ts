@@ -1,31 +1,19 @@
-// The worker-runtime test harness page (harness.html): no UI, just `window.__harness` for
-// e2e/workers.spec.ts. Kept out of the studio page so the studio bundle never loads it.
-import { prepareBatch, runBatch } from '../../core/batch/runBatch.ts';
-import { featureKeys } from '../../testing/core/featureKeys.ts';
-import { browserPlatform } from '../../runtime/browser.ts';
-import { runWorkers } from '../../runtime/runWorkers.ts';
-import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
-import { multiFeatures, simulatedLines } from '../../testing/sources/multiPipeline.ts';
+// The worker-runtime harness page (bench/harness/index.html): no UI, just `window.__harness`
+// (typed in ./api.ts) for the benches (bench/storage.bench.ts) and the runtime e2e
+// (e2e/workers.spec.ts, e2e/determinism.spec.ts through e2e/fixtures.ts). A separate page, so the
+// studio bundle never includes it.
+import { prepareBatch, runBatch } from '../../src/core/batch/runBatch.ts';
+import { featureKeys } from '../../src/testing/core/featureKeys.ts';
+import { browserPlatform } from '../../src/runtime/browser.ts';
+import { runWorkers } from '../../src/runtime/runWorkers.ts';
+import type { ScalingStrategy } from '../../src/runtime/ScalingStrategy.ts';
+import { multiFeatures, simulatedLines } from '../../src/testing/sources/multiPipeline.ts';
+import type { HarnessApi, HarnessOptions, HarnessRun } from './api.ts';
 import type { SeekBenchInput } from './seekBench.ts';
-
-export interface HarnessRun {
-  output: string;
-  workers: number;
-  failures: number;
-  recoveries: number;
-  ms: number;
-}
-
-export interface HarnessOptions {
-  lines?: number;
-  maxWorkers?: number;
-  /** Fail worker `worker` once `afterFraction` of the input has been fed. */
-  fault?: { worker: number; kind: 'terminate' | 'throw' | 'hang'; afterFraction: number };
-}
 
 const platform = browserPlatform(
   () =>
-    new Worker(new URL('../../sources/worker/browserStreamWorker.ts', import.meta.url), {
+    new Worker(new URL('../../src/sources/worker/browserStreamWorker.ts', import.meta.url), {
       type: 'module',
     }),
 );
@@ -83,17 +71,6 @@ const workerRecordBench = async (n: number) =>
 const seekBench = async (input: SeekBenchInput) =>
   (await import('./seekBench.ts')).seekBench(input);
 
-declare global {
-  interface Window {
-    __harness: {
-      run: typeof run;
-      batch: typeof batch;
-      keys: typeof keys;
-      storageBench: typeof storageBench;
-      workerRecordBench: typeof workerRecordBench;
-      seekBench: typeof seekBench;
-    };
-  }
-}
-window.__harness = { run, batch, keys, storageBench, workerRecordBench, seekBench };
+const api: HarnessApi = { run, batch, keys, storageBench, workerRecordBench, seekBench };
+window.__harness = api;
 document.body.dataset.ready = 'true';

@@ -2,13 +2,14 @@
 // a studio recording takes — RecordingFeed (serializes, as in a stream worker; here the page
 // stands in for that worker) → BroadcastChannel → the real recorder worker (RecordingMerge →
 // RecordingWriter → IndexedDB) — beside a raw IndexedDB write of the same lines in the same run.
-import { openStudioDb } from '../../storage/db.ts';
-import { deleteRecording } from '../../storage/recordingLibrary.ts';
-import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
-import { SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
-import { RecorderClient, type RecorderPort } from '../../sources/worker/RecorderClient.ts';
-import { type LaneChannel, RecordingFeed } from '../../sources/worker/RecordingFeed.ts';
-import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+import { openStudioDb } from '../../src/storage/db.ts';
+import { deleteRecording } from '../../src/storage/recordingLibrary.ts';
+import { SimulatedMarket } from '../../src/sources/sim/SimulatedMarket.ts';
+import { SIM_SYMBOLS } from '../../src/sources/sim/SimulatedEventEmitter.ts';
+import { RecorderClient, type RecorderPort } from '../../src/sources/worker/RecorderClient.ts';
+import { type LaneChannel, RecordingFeed } from '../../src/sources/worker/RecordingFeed.ts';
+// eslint-disable-next-line layers/no-cross-layer-import -- the studio's default pipeline: the figures stay comparable with earlier runs
+import { DEFAULT_PIPELINE } from '../../src/ui/state/defaultPipeline.ts';
 import { rawWrite } from './storageBench.ts';
 
 /** Frames between yields to the event loop (live frames arrive over many tasks). */
@@ -41,9 +42,12 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
   }
   const texts = objs.map((o) => JSON.stringify(o));
   const id = `bench-worker-rec-${Date.now()}`;
-  const worker = new Worker(new URL('../../sources/worker/recorderWorker.ts', import.meta.url), {
-    type: 'module',
-  });
+  const worker = new Worker(
+    new URL('../../src/sources/worker/recorderWorker.ts', import.meta.url),
+    {
+      type: 'module',
+    },
+  );
   const client = new RecorderClient(worker as unknown as RecorderPort, {
     recordingId: id,
     name: 'bench',
