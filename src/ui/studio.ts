@@ -13,7 +13,7 @@ import { loadEndpoints, mergeEndpoints, saveEndpoints } from './settings/endpoin
 import { runIssues } from './run/runIssues.ts';
 import { studioRunnerFactory } from './run/studioRunner.ts';
 import { replayStore } from './replay/replayStore.ts';
-import { createRecordingUi, type RecordingUi } from './replay/recordingActions.ts';
+import { createRecordingUi, type RecordingUi } from './replay/recordingUi.ts';
 import { recordingStore } from './replay/recordingStore.ts';
 import { withRecordReplay } from './replay/withRecordReplay.ts';
 import { DEFAULT_PIPELINE } from './state/defaultPipeline.ts';
