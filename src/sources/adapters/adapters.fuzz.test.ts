@@ -12,8 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { marketEventFrom } from '../../core/batch/inputLine.ts';
 import type { MarketEvent } from '../../core/events.ts';
 import { damage, damaged, HOSTILE_NUMBERS, HOSTILE_STRINGS } from '../../core/fuzz/hostileJson.ts';
-import { wsApiDepthResponse } from './binance.ts';
-import { fixtureFrames } from './fixtureFrames.ts';
+import { wsApiDepthResponse } from '../../testing/venues/binanceFrames.ts';
+import { fixtureFrames } from '../../testing/venues/fixtureFrames.ts';
 import { createAdapter } from './registry.ts';
 import type { AdapterOutput, Subscription } from './VenueAdapter.ts';
 
