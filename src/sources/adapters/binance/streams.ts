@@ -70,7 +70,7 @@ export function onBookTicker(
   const f = new FieldCheck();
   const bid = f.price(d['b'], 'b');
   const ask = f.price(d['a'], 'a');
-  // Futures carry the event time; c.spot has none and uses the receipt time.
+  // Futures carry the event time; spot has none and uses the receipt time.
   const time = d['E'] === undefined ? receiptTs : f.timeMs(d['E'], 'E');
   if (typeof venue !== 'string' || venue === '')
     f.fail('s', `expected a symbol, got ${showValue(venue)}`);
