@@ -6,7 +6,7 @@ import { ndjsonLine, outputColumns } from '../core/batch/format.ts';
 import { featuresFromConfig } from '../core/config/featuresFromConfig.ts';
 import { parseFeaturizerConfig } from '../core/config/parseFeaturizerConfig.ts';
 import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
-import { fixtureFrames } from '../testing/sources/fixtureFrames.ts';
+import { fixtureFrames } from '../testing/venues/fixtureFrames.ts';
 import { FakeScheduler, FakeSocket } from '../testing/sources/FakeSocket.ts';
 import { ExchangeEventEmitter } from '../sources/ExchangeEventEmitter.ts';
 import type { RecordingLine } from '../sources/recording/RecordingLine.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../core/events.ts';
 import { createFeature } from '../core/feature/createFeature.ts';
-import { fixtureFrames } from '../testing/sources/fixtureFrames.ts';
+import { fixtureFrames } from '../testing/venues/fixtureFrames.ts';
 import { FakeScheduler, FakeSocket } from '../testing/sources/FakeSocket.ts';
 import { ExchangeEventEmitter } from './ExchangeEventEmitter.ts';
 import type { RecordingLine } from './recording/RecordingLine.ts';

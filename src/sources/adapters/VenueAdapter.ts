@@ -66,7 +66,8 @@ export interface VenueAdapter {
   /**
    * Feed one received text frame, from the connection to `url` when known (Bybit serves spot and
    * linear on different sockets with identical topic names). Never throws: bad input becomes a
-   * `malformed` output.
+   * `malformed` output, and `kit/neverThrows.ts` (applied by every factory and by the registry)
+   * turns any exception into one.
    */
   onFrame(text: string, receiptTs: number, url?: string): AdapterOutput[];
   /** The connection to `url` (or every connection) dropped: its books are invalid until resync. */

@@ -17,8 +17,8 @@ import {
   HOSTILE_NUMBERS,
   HOSTILE_STRINGS,
 } from '../../testing/core/hostileJson.ts';
-import { wsApiDepthResponse } from './binance.ts';
-import { fixtureFrames } from '../../testing/sources/fixtureFrames.ts';
+import { wsApiDepthResponse } from '../../testing/venues/binanceFrames.ts';
+import { fixtureFrames } from '../../testing/venues/fixtureFrames.ts';
 import { createAdapter } from './registry.ts';
 import type { AdapterOutput, Subscription } from './VenueAdapter.ts';
 

@@ -2,11 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { L2BookEvent, MarketEvent, TickerEvent, TradeEvent } from '../../core/events.ts';
 import type { AdapterOutput } from './VenueAdapter.ts';
-import {
-  createBinanceAdapter,
-  createBinanceFuturesAdapter,
-  wsApiDepthResponse,
-} from './binance.ts';
+import { createBinanceAdapter, createBinanceFuturesAdapter } from './binance.ts';
+import { wsApiDepthResponse } from '../../testing/venues/binanceFrames.ts';
 
 function fixture(name: string): unknown[] {
   const url = new URL(`../../../fixtures/exchanges/${name}`, import.meta.url);

@@ -23,18 +23,32 @@ import type { AdapterOutput, Subscription } from './VenueAdapter.ts';
 import {
   type ConnectionAwareAdapter,
   type Json,
-  type RoutedSend,
+  adapterState,
+  bookGap,
+  disconnectBooks,
+  FieldCheck,
   isObject,
   malformed,
+  malformedField,
   marketEvent,
+  neverThrows,
+  notice,
   parseFrame,
-  seedParts,
-  splitConcatenated,
-} from './venueSupport.ts';
-import { adapterState } from './adapterState.ts';
-import { FieldCheck, malformedField, pushLevels, showValue } from './checkedNumber.ts';
+  pushLevels,
+  resync,
+  showValue,
+} from './kit/index.ts';
+import {
+  type BybitCategory,
+  type BybitContext,
+  type Quote,
+  onLevel1,
+  onTickers,
+} from './bybit/quotes.ts';
+import { type BybitNames, categoryOf, categoryOfUrl, symbolOf, venueOf } from './bybit/symbols.ts';
+import { onTrades } from './bybit/trades.ts';
 
-export type BybitCategory = 'spot' | 'linear' | 'inverse';
+export type { BybitCategory } from './bybit/quotes.ts';
 
 export interface BybitAdapterOptions {
   /** Host root; the category is appended. Default `wss://stream.bybit.com/v5/public`. */
@@ -56,11 +70,6 @@ interface Book {
   lastU: number;
 }
 
-interface Quote {
-  bid: number;
-  ask: number;
-}
-
 /** Bybit v5 public adapter. */
 export function createBybitAdapter(options: BybitAdapterOptions = {}): ConnectionAwareAdapter {
   const baseUrl = options.baseUrl ?? 'wss://stream.bybit.com/v5/public';
@@ -80,68 +89,15 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     return `${baseUrl}/${category}`;
   }
 
-  function categoryOfUrl(url: string): BybitCategory | undefined {
-    if (url.endsWith('/spot')) return 'spot';
-    if (url.endsWith('/linear')) return 'linear';
-    if (url.endsWith('/inverse')) return 'inverse';
-    return undefined;
-  }
-
-  function venueOf(symbol: string): { category: BybitCategory; venue: string } {
-    const p = seedParts(symbol);
-    if (!p)
-      throw new RangeError(
-        `BYBIT cannot serve symbol '${symbol}': expected BASE-QUOTE or BASE-QUOTE-PERP`,
-      );
-    let category: BybitCategory;
-    let venue: string;
-    if (!p.perp) {
-      category = 'spot';
-      venue = p.base + p.quote;
-    } else if (p.quote === 'USD') {
-      category = 'inverse';
-      venue = `${p.base}USD`;
-    } else {
-      category = 'linear';
-      venue = p.quote === 'USDC' ? `${p.base}PERP` : p.base + p.quote;
-    }
-    seedOf.set(`${category}|${venue}`, symbol);
-    const cats = categoriesOf.get(venue) ?? [];
-    if (!cats.includes(category)) cats.push(category);
-    categoriesOf.set(venue, cats);
-    return { category, venue };
-  }
-
-  function symbolOf(category: BybitCategory, venue: string): string {
-    const key = `${category}|${venue}`;
-    let s = seedOf.get(key);
-    if (s === undefined) {
-      if (category === 'spot') s = splitConcatenated(venue);
-      else if (category === 'inverse') s = `${splitConcatenated(venue)}-PERP`;
-      else if (venue.endsWith('PERP')) s = `${venue.slice(0, -4)}-USDC-PERP`;
-      else s = `${splitConcatenated(venue)}-PERP`;
-      seedOf.set(key, s);
-    }
-    return s;
-  }
-
-  function categoryOf(
-    venue: string,
-    url: string | undefined,
-    data: Json | undefined,
-  ): BybitCategory {
-    if (url !== undefined) {
-      const c = categoryOfUrl(url);
-      if (c) return c;
-    }
-    const cats = categoriesOf.get(venue);
-    if (cats && cats.length === 1) return cats[0]!;
-    if (data && ('fundingRate' in data || 'markPrice' in data)) return 'linear';
-    return defaultCategory;
-  }
+  const names: BybitNames = { seedOf, categoriesOf, defaultCategory };
+  const c: BybitContext = {
+    quotes,
+    categoryOf: (venue, url, data) => categoryOf(names, venue, url, data),
+    symbolOf: (category, venue) => symbolOf(names, category, venue),
+  };
 
   function topicsOf(sub: Subscription): { category: BybitCategory; topic: string } {
-    const { category, venue } = venueOf(sub.symbol);
+    const { category, venue } = venueOf(names, sub.symbol);
     if (sub.channel === 'trades') return { category, topic: `publicTrade.${venue}` };
     if (sub.channel === 'l2_book') return { category, topic: `orderbook.${depth}.${venue}` };
     // Spot tickers have no bid/ask: the level-1 book is the spot BBO.
@@ -169,18 +125,9 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
       if (b.topic !== topic || !b.live || (url !== undefined && urlOf(b.category) !== url))
         continue;
       b.live = false;
-      out.push({
-        type: 'gap',
-        symbol: b.symbol,
-        channel: 'l2_book',
-        reason: 'reset',
-        detail: `${topic}: unreadable update`,
-        receipt_timestamp: receiptTs,
-      });
-      const target = url ?? urlOf(b.category);
-      const unsub: RoutedSend = { type: 'send', frame: op('unsubscribe', [topic]), url: target };
-      const sub: RoutedSend = { type: 'send', frame: op('subscribe', [topic]), url: target };
-      out.push(unsub, sub);
+      const gap = bookGap(b.symbol, 'reset', `${topic}: unreadable update`, receiptTs);
+      const frames = [op('unsubscribe', [topic]), op('subscribe', [topic])];
+      resync(out, gap, frames, url ?? urlOf(b.category));
     }
   }
 
@@ -217,10 +164,10 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
       lostUpdate(topic, url, receiptTs, out);
       return;
     }
-    const category = categoryOf(venue as string, url, undefined);
-    const symbol = symbolOf(category, venue as string);
+    const category = c.categoryOf(venue as string, url, undefined);
+    const symbol = c.symbolOf(category, venue as string);
     if (topic.startsWith('orderbook.1.')) {
-      onLevel1(category, symbol, orders, type === 'snapshot', ts, receiptTs, out);
+      onLevel1(c, category, symbol, orders, type === 'snapshot', ts, receiptTs, out);
       return;
     }
     const key = `${category}|${topic}`;
@@ -233,19 +180,10 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     if (!reset) {
       if (!b.live || u <= b.lastU) return; // awaiting a snapshot, or a stale/duplicate delta
       if (strict && u !== b.lastU + 1) {
-        out.push({
-          type: 'gap',
-          symbol,
-          channel: 'l2_book',
-          reason: 'sequence',
-          detail: `${topic}: update id jumped from ${b.lastU} to ${u}`,
-          receipt_timestamp: receiptTs,
-        });
+        const detail = `${topic}: update id jumped from ${b.lastU} to ${u}`;
+        const frames = [op('unsubscribe', [topic]), op('subscribe', [topic])];
+        resync(out, bookGap(symbol, 'sequence', detail, receiptTs), frames, url ?? urlOf(category));
         b.live = false;
-        const target = url ?? urlOf(category);
-        const unsub: RoutedSend = { type: 'send', frame: op('unsubscribe', [topic]), url: target };
-        const sub: RoutedSend = { type: 'send', frame: op('subscribe', [topic]), url: target };
-        out.push(unsub, sub);
         return;
       }
     }
@@ -261,151 +199,6 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     );
   }
 
-  function quoteOf(category: BybitCategory, symbol: string): Quote {
-    const key = `${category}|${symbol}`;
-    let q = quotes.get(key);
-    if (!q) quotes.set(key, (q = { bid: NaN, ask: NaN }));
-    return q;
-  }
-
-  function emitTicker(
-    category: BybitCategory,
-    symbol: string,
-    q: Quote,
-    ts: number,
-    receiptTs: number,
-    out: AdapterOutput[],
-  ): void {
-    if (q.bid !== q.bid || q.ask !== q.ask) return;
-    out.push(
-      marketEvent('BYBIT', category === 'spot' ? 'spot' : 'perpetual', symbol, 'ticker', {
-        timestamp: ts,
-        receipt_timestamp: receiptTs,
-        bid: q.bid,
-        ask: q.ask,
-      }),
-    );
-  }
-
-  /**
-   * `orderbook.1`: each push carries the best level of each side (a side may be absent). A delta
-   * that improves the best sends the new level *and* a size-0 entry for the old one, in either
-   * order: a side becomes the price of its entry with a size, and is emptied only by a size-0
-   * entry for its current best when the frame brings no new one (a delete of any other price is
-   * stale and ignored).
-   */
-  function onLevel1(
-    category: BybitCategory,
-    symbol: string,
-    orders: L2Order[],
-    snapshot: boolean,
-    ts: number,
-    receiptTs: number,
-    out: AdapterOutput[],
-  ): void {
-    const q = quoteOf(category, symbol);
-    if (snapshot) q.bid = q.ask = NaN;
-    let bid = NaN;
-    let ask = NaN;
-    let bidDeleted = false;
-    let askDeleted = false;
-    for (const [side, price, size] of orders) {
-      if (side === 'bid') {
-        if (size > 0) bid = bid === bid ? Math.max(bid, price) : price;
-        else if (price === q.bid) bidDeleted = true;
-      } else if (size > 0) ask = ask === ask ? Math.min(ask, price) : price;
-      else if (price === q.ask) askDeleted = true;
-    }
-    if (bid === bid || bidDeleted) q.bid = bid;
-    if (ask === ask || askDeleted) q.ask = ask;
-    emitTicker(category, symbol, q, ts, receiptTs, out);
-  }
-
-  function onTickers(
-    msg: Json,
-    url: string | undefined,
-    text: string,
-    receiptTs: number,
-    out: AdapterOutput[],
-  ): void {
-    const data = msg['data'];
-    const f = new FieldCheck();
-    const ts = f.timeMs(msg['ts'], 'ts');
-    const venue = isObject(data) ? data['symbol'] : undefined;
-    if (!isObject(data)) f.fail('data', `expected an object, got ${showValue(data)}`);
-    else if (typeof venue !== 'string' || venue === '')
-      f.fail('data.symbol', `expected a symbol, got ${showValue(venue)}`);
-    const d = isObject(data) ? data : {};
-    const hasBid = 'bid1Price' in d;
-    const hasAsk = 'ask1Price' in d;
-    // An empty side is sent as "": no quote until it comes back.
-    const bid = hasBid && d['bid1Price'] !== '' ? f.price(d['bid1Price'], 'data.bid1Price') : NaN;
-    const ask = hasAsk && d['ask1Price'] !== '' ? f.price(d['ask1Price'], 'data.ask1Price') : NaN;
-    if (f.problem !== undefined) {
-      out.push(malformedField('tickers', f.problem, text, receiptTs));
-      return;
-    }
-    if (!hasBid && !hasAsk) return; // spot tickers (no BBO) or a delta that left the BBO unchanged
-    const category = categoryOf(venue as string, url, d);
-    const symbol = symbolOf(category, venue as string);
-    const q = quoteOf(category, symbol);
-    if (hasBid) q.bid = bid;
-    if (hasAsk) q.ask = ask;
-    emitTicker(category, symbol, q, ts, receiptTs, out);
-  }
-
-  function onTrades(
-    msg: Json,
-    url: string | undefined,
-    text: string,
-    receiptTs: number,
-    out: AdapterOutput[],
-  ): void {
-    const data = msg['data'];
-    if (!Array.isArray(data)) {
-      out.push(malformed('publicTrade message without a data array', text, receiptTs));
-      return;
-    }
-    for (const t of data) {
-      if (!isObject(t)) {
-        out.push(malformed('publicTrade entry is not an object', text, receiptTs));
-        continue;
-      }
-      const venue = t['s'];
-      const f = new FieldCheck();
-      const time = f.timeMs(t['T'], 'T');
-      const price = f.price(t['p'], 'p');
-      const amount = f.size(t['v'], 'v');
-      const S = t['S'];
-      const id = t['i'];
-      if (typeof venue !== 'string' || venue === '')
-        f.fail('s', `expected a symbol, got ${showValue(venue)}`);
-      if (S !== 'Buy' && S !== 'Sell') f.fail('S', `expected Buy | Sell, got ${showValue(S)}`);
-      if (typeof id !== 'string') f.fail('i', `expected a trade id, got ${showValue(id)}`);
-      if (f.problem !== undefined) {
-        out.push(malformedField('publicTrade', f.problem, text, receiptTs));
-        continue;
-      }
-      const category = categoryOf(venue as string, url, undefined);
-      out.push(
-        marketEvent(
-          'BYBIT',
-          category === 'spot' ? 'spot' : 'perpetual',
-          symbolOf(category, venue as string),
-          'trades',
-          {
-            timestamp: time,
-            receipt_timestamp: receiptTs,
-            side: S === 'Buy' ? 'buy' : 'sell',
-            amount,
-            price,
-            id: id as string,
-          },
-        ),
-      );
-    }
-  }
-
   function onFrame(text: string, receiptTs: number, url?: string): AdapterOutput[] {
     const out: AdapterOutput[] = [];
     const msg = parseFrame(text, receiptTs, out);
@@ -413,25 +206,16 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     const topic = msg['topic'];
     if (typeof topic === 'string') {
       if (topic.startsWith('orderbook.')) onBook(msg, topic, url, text, receiptTs, out);
-      else if (topic.startsWith('publicTrade.')) onTrades(msg, url, text, receiptTs, out);
-      else if (topic.startsWith('tickers.')) onTickers(msg, url, text, receiptTs, out);
-      else
-        out.push({
-          type: 'notice',
-          level: 'info',
-          detail: `BYBIT: unsupported topic '${topic}' ignored`,
-        });
+      else if (topic.startsWith('publicTrade.')) onTrades(c, msg, url, text, receiptTs, out);
+      else if (topic.startsWith('tickers.')) onTickers(c, msg, url, text, receiptTs, out);
+      else out.push(notice('info', `BYBIT: unsupported topic '${topic}' ignored`));
       return out;
     }
     const o = msg['op'];
     if (typeof o === 'string') {
       // Subscribe acks and pongs (`{"success":true,"op":"ping"}`, `{"op":"pong"}`).
       if (msg['success'] === false) {
-        out.push({
-          type: 'notice',
-          level: 'error',
-          detail: `BYBIT ${o} failed: ${String(msg['ret_msg'])}`,
-        });
+        out.push(notice('error', `BYBIT ${o} failed: ${String(msg['ret_msg'])}`));
       }
       return out;
     }
@@ -439,7 +223,7 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     return out;
   }
 
-  return {
+  return neverThrows({
     exchange: 'BYBIT',
     ...state,
     keepAlive: { frame: '{"op":"ping"}', intervalSec: 20 },
@@ -471,21 +255,11 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     onDisconnect(receiptTs: number, url?: string): AdapterOutput[] {
       const out: AdapterOutput[] = [];
       const only = url !== undefined ? categoryOfUrl(url) : undefined;
-      for (const b of books.values()) {
-        if (only !== undefined && b.category !== only) continue;
-        if (b.live) {
-          out.push({
-            type: 'gap',
-            symbol: b.symbol,
-            channel: 'l2_book',
-            reason: 'disconnect',
-            detail: `BYBIT ${b.category} connection closed`,
-            receipt_timestamp: receiptTs,
-          });
-        }
-        b.live = false;
-      }
+      const detail = (b: Book): string => `BYBIT ${b.category} connection closed`;
+      disconnectBooks(books.values(), detail, receiptTs, out, undefined, (b) =>
+        only === undefined ? true : b.category === only,
+      );
       return out;
     },
-  };
+  });
 }

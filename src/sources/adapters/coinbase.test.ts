@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import type { L2BookEvent, MarketEvent } from '../../core/events.ts';
 import type { AdapterOutput } from './VenueAdapter.ts';
 import { createCoinbaseAdapter } from './coinbase.ts';
-import { parseRfc3339 } from './venueSupport.ts';
 
 function frames(name: string): string[] {
   const url = new URL(`../../../fixtures/exchanges/${name}`, import.meta.url);
@@ -202,24 +201,5 @@ describe('Coinbase Advanced Trade trades, ticker, control', () => {
     ]);
     expect(a.keepAlive).toBeUndefined();
     expect(() => a.endpoints([{ channel: 'trades', symbol: 'BTC-USD-PERP' }])).toThrow(RangeError);
-  });
-});
-
-describe('parseRfc3339', () => {
-  it('matches Date.parse to the millisecond and keeps finer digits', () => {
-    for (const s of [
-      '1970-01-01T00:00:00Z',
-      '2000-02-29T23:59:59.999Z',
-      '2024-03-01T00:00:00.001Z',
-      '2100-03-01T12:00:00Z',
-      '2019-08-14T20:42:27.265Z',
-    ]) {
-      expect(parseRfc3339(s)).toBeCloseTo(Date.parse(s) / 1000, 6);
-    }
-    expect(
-      parseRfc3339('2023-02-09T20:32:50.714964855Z') - Date.UTC(2023, 1, 9, 20, 32, 50) / 1000,
-    ).toBeCloseTo(0.714964855, 6);
-    expect(parseRfc3339('2023-02-09T20:32:50+01:00')).toBe(Date.UTC(2023, 1, 9, 19, 32, 50) / 1000);
-    expect(parseRfc3339('garbage')).toBeNaN();
   });
 });

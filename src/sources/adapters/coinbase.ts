@@ -21,15 +21,21 @@ import type { AdapterOutput, Subscription } from './VenueAdapter.ts';
 import {
   type ConnectionAwareAdapter,
   type Json,
-  type RoutedSend,
+  adapterState,
+  bookGap,
+  FieldCheck,
   isObject,
   malformed,
+  malformedField,
   marketEvent,
+  neverThrows,
+  notice,
   parseFrame,
   parseRfc3339,
-} from './venueSupport.ts';
-import { adapterState } from './adapterState.ts';
-import { FieldCheck, malformedField, showValue } from './checkedNumber.ts';
+  resync,
+  showValue,
+} from './kit/index.ts';
+import { type CoinbaseContext, envelopeTime, onTicker, onTrades } from './coinbase/streams.ts';
 
 export interface CoinbaseAdapterOptions {
   readonly url?: string;
@@ -71,6 +77,8 @@ export function createCoinbaseAdapter(
     return symbol;
   }
 
+  const c: CoinbaseContext = { symbolOf, BUY, SELL };
+
   function gapAll(
     detail: string,
     reason: 'sequence' | 'disconnect',
@@ -79,16 +87,7 @@ export function createCoinbaseAdapter(
   ): string[] {
     const affected: string[] = [];
     for (const [product, live] of books) {
-      if (live) {
-        out.push({
-          type: 'gap',
-          symbol: symbolOf(product),
-          channel: 'l2_book',
-          reason,
-          detail,
-          receipt_timestamp: receiptTs,
-        });
-      }
+      if (live) out.push(bookGap(symbolOf(product), reason, detail, receiptTs));
       books.set(product, false);
       affected.push(product);
     }
@@ -143,18 +142,8 @@ export function createCoinbaseAdapter(
         if (!snapshot && books.get(product) === true) {
           // The book missed an update: invalid until a fresh snapshot, asked for by resubscribing.
           books.set(product, false);
-          out.push({
-            type: 'gap',
-            symbol: symbolOf(product),
-            channel: 'l2_book',
-            reason: 'reset',
-            detail: 'unreadable level2 update',
-            receipt_timestamp: receiptTs,
-          });
-          for (const frame of resubscribeFrames([product])) {
-            const send: RoutedSend = { type: 'send', frame, url };
-            out.push(send);
-          }
+          const gap = bookGap(symbolOf(product), 'reset', 'unreadable level2 update', receiptTs);
+          resync(out, gap, resubscribeFrames([product]), url);
         }
         continue;
       }
@@ -179,97 +168,6 @@ export function createCoinbaseAdapter(
     }
   }
 
-  function onTrades(
-    events: unknown[],
-    text: string,
-    receiptTs: number,
-    out: AdapterOutput[],
-  ): void {
-    for (const ev of events) {
-      const trades = isObject(ev) ? ev['trades'] : undefined;
-      if (!Array.isArray(trades)) {
-        out.push(malformed('market_trades event without trades', text, receiptTs));
-        continue;
-      }
-      for (const t of trades) {
-        if (!isObject(t)) {
-          out.push(malformed('market_trades trade is not an object', text, receiptTs));
-          continue;
-        }
-        const product = t['product_id'];
-        const f = new FieldCheck();
-        const price = f.price(t['price'], 'price');
-        const amount = f.size(t['size'], 'size');
-        const side = t['side'];
-        const id = t['trade_id'];
-        const rawTime = t['time'];
-        const ts = f.timeSec(
-          typeof rawTime === 'string' ? parseRfc3339(rawTime) : NaN,
-          rawTime,
-          'time',
-        );
-        if (typeof product !== 'string' || product === '')
-          f.fail('product_id', `expected a product, got ${showValue(product)}`);
-        if (side !== 'BUY' && side !== 'SELL')
-          f.fail('side', `expected BUY | SELL, got ${showValue(side)}`);
-        if (typeof id !== 'string' && typeof id !== 'number')
-          f.fail('trade_id', `expected a trade id, got ${showValue(id)}`);
-        if (f.problem !== undefined) {
-          out.push(malformedField('market_trades', f.problem, text, receiptTs));
-          continue;
-        }
-        out.push(
-          marketEvent('COINBASE', 'spot', symbolOf(product as string), 'trades', {
-            timestamp: ts,
-            receipt_timestamp: receiptTs,
-            side: side === 'BUY' ? BUY : SELL,
-            amount,
-            price,
-            id: String(id),
-          }),
-        );
-      }
-    }
-  }
-
-  function onTicker(
-    msg: Json,
-    events: unknown[],
-    text: string,
-    receiptTs: number,
-    out: AdapterOutput[],
-  ): void {
-    const envTs = envelopeTime(msg);
-    for (const ev of events) {
-      const tickers = isObject(ev) ? ev['tickers'] : undefined;
-      if (!Array.isArray(tickers)) {
-        out.push(malformed('ticker event without tickers', text, receiptTs));
-        continue;
-      }
-      for (const t of tickers) {
-        const f = new FieldCheck();
-        const o = isObject(t) ? t : {};
-        const product = o['product_id'];
-        const bid = f.price(o['best_bid'], 'best_bid');
-        const ask = f.price(o['best_ask'], 'best_ask');
-        if (typeof product !== 'string' || product === '')
-          f.fail('product_id', `expected a product, got ${showValue(product)}`);
-        if (f.problem !== undefined) {
-          out.push(malformedField('ticker', f.problem, text, receiptTs));
-          continue;
-        }
-        out.push(
-          marketEvent('COINBASE', 'spot', symbolOf(product as string), 'ticker', {
-            timestamp: envTs === envTs ? envTs : receiptTs,
-            receipt_timestamp: receiptTs,
-            bid,
-            ask,
-          }),
-        );
-      }
-    }
-  }
-
   function resubscribeFrames(products: string[]): string[] {
     if (products.length === 0) return [];
     return [
@@ -285,11 +183,7 @@ export function createCoinbaseAdapter(
     const channel = msg['channel'];
     if (typeof channel !== 'string') {
       if (msg['type'] === 'error') {
-        out.push({
-          type: 'notice',
-          level: 'error',
-          detail: `COINBASE error: ${String(msg['message'])}`,
-        });
+        out.push(notice('error', `COINBASE error: ${String(msg['message'])}`));
       } else {
         out.push(malformed('frame without channel', text, receiptTs));
       }
@@ -314,10 +208,7 @@ export function createCoinbaseAdapter(
           receiptTs,
           out,
         );
-        for (const frame of resubscribeFrames(affected)) {
-          const send: RoutedSend = { type: 'send', frame, url };
-          out.push(send);
-        }
+        for (const frame of resubscribeFrames(affected)) out.push({ type: 'send', frame, url });
       }
       if (seq <= counters.lastSeq) fresh = false;
       else counters.lastSeq = seq;
@@ -330,28 +221,24 @@ export function createCoinbaseAdapter(
         return out;
       case 'market_trades':
         if (!Array.isArray(events)) break;
-        if (fresh) onTrades(events, text, receiptTs, out);
+        if (fresh) onTrades(c, events, text, receiptTs, out);
         return out;
       case 'ticker':
         if (!Array.isArray(events)) break;
-        if (fresh) onTicker(msg, events, text, receiptTs, out);
+        if (fresh) onTicker(c, msg, events, text, receiptTs, out);
         return out;
       case 'heartbeats':
       case 'subscriptions':
         return out;
       default:
-        out.push({
-          type: 'notice',
-          level: 'info',
-          detail: `COINBASE: unsupported channel '${channel}' ignored`,
-        });
+        out.push(notice('info', `COINBASE: unsupported channel '${channel}' ignored`));
         return out;
     }
     out.push(malformed(`${channel} message without events`, text, receiptTs));
     return out;
   }
 
-  return {
+  return neverThrows({
     exchange: 'COINBASE',
     ...state,
 
@@ -392,11 +279,5 @@ export function createCoinbaseAdapter(
       counters.lastSeq = -1; // the counter is per connection
       return out;
     },
-  };
-}
-
-/** The envelope's `timestamp` in epoch seconds, or NaN when absent or not a valid time. */
-function envelopeTime(msg: Json): number {
-  const t = parseRfc3339(typeof msg['timestamp'] === 'string' ? msg['timestamp'] : '');
-  return t > 0 && isValidTimestamp(t) ? t : NaN;
+  });
 }

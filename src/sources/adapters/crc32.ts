@@ -44,11 +44,6 @@ export function crc32(text: string, previous = 0): number {
   return ~c >>> 0;
 }
 
-/** The same CRC as a signed 32-bit integer (how OKX and Bitfinex transmit it). */
-export function crc32Signed(text: string, previous = 0): number {
-  return crc32(text, previous) | 0;
-}
-
 const POLY = 0xedb88320;
 
 /** Product of two polynomials modulo the CRC polynomial (reflected bit order), as zlib's multmodp. */
@@ -81,14 +76,6 @@ function shiftOperator(len: number): number {
   for (let n = len; n > 0; n >>>= 1, k++) if (n & 1) p = multModP(X2N[k & 31]!, p);
   if (len < SHIFT_CACHE.length) SHIFT_CACHE[len] = p;
   return p;
-}
-
-/**
- * CRC-32 of `a + b` from `crc32(a)`, `crc32(b)` and `b.length` (zlib's `crc32_combine`), so parts
- * of a checksummed string can be cached separately.
- */
-export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
-  return (multModP(shiftOperator(lengthB), crcA) ^ crcB) >>> 0;
 }
 
 /*

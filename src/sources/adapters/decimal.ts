@@ -93,24 +93,6 @@ export function isDecimal(text: string): boolean {
 }
 
 /**
- * The canonical spelling of a decimal: no sign for positives, no leading or trailing zeros, no
- * exponent (`'+08477.50'` → `'8477.5'`, `'2e-8'` → `'0.00000002'`, `'-0.0'` → `'0'`). Two spellings
- * of the same value give the same string. Undefined if `text` is not a decimal.
- */
-export function canonicalDecimal(text: string): string | undefined {
-  const parts = parseParts(text);
-  if (parts === undefined) return undefined;
-  let { digits, exponent } = parts;
-  let end = digits.length;
-  while (end > 0 && digits.charCodeAt(end - 1) === 48) end--;
-  exponent += digits.length - end;
-  digits = digits.slice(0, end);
-  if (digits === '') return '0';
-  const body = exponent >= 0 ? digits + '0'.repeat(exponent) : placePoint(digits, -exponent);
-  return parts.negative ? '-' + body : body;
-}
-
-/**
  * `text` written with exactly `precision` fraction digits (`'0.566'`, 4 → `'0.5660'`; `'45281'`, 1 →
  * `'45281.0'`), rounding half away from zero when it has more. `precision` 0 gives no point.
  * Undefined if `text` is not a decimal or `precision` is not a non-negative integer.
@@ -137,14 +119,4 @@ export function formatDecimal(text: string, precision: number): string | undefin
   scaled = scaled.slice(lead);
   const body = placePoint(scaled, precision);
   return parts.negative && scaled !== '' ? '-' + body : body;
-}
-
-/**
- * A JS number as a plain decimal string, without exponent (`1e-7` → `'0.0000001'`). This is the
- * shortest text that round-trips the double, so it equals the wire text (minus trailing zeros)
- * whenever the wire text had at most 15 significant digits. Undefined for NaN and ±Infinity.
- */
-export function numberToDecimal(value: number): string | undefined {
-  if (!Number.isFinite(value)) return undefined;
-  return canonicalDecimal(String(value));
 }

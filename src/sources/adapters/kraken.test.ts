@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { L2BookEvent, MarketEvent } from '../../core/events.ts';
-import { fixtureFrames } from '../../testing/sources/fixtureFrames.ts';
-import { createKrakenAdapter, quotePriceQty } from './kraken.ts';
-import { parseRfc3339 } from './rfc3339.ts';
+import { fixtureFrames } from '../../testing/venues/fixtureFrames.ts';
+import { createKrakenAdapter } from './kraken.ts';
+import { quotePriceQty } from './kraken/quote.ts';
 import type { AdapterOutput, VenueAdapter } from './VenueAdapter.ts';
 
 // The docs' instrument snapshot lists BTC/USD and MATIC/GBP only, not MATIC/USD: pass its
@@ -21,16 +21,6 @@ function only<T extends AdapterOutput['type']>(outputs: AdapterOutput[], type: T
 function feed(adapter: VenueAdapter, frames: string[], ts = 100): AdapterOutput[] {
   return frames.flatMap((f) => adapter.onFrame(f, ts));
 }
-
-describe('parseRfc3339', () => {
-  it('keeps microseconds', () => {
-    // 2023-10-06T17:35:55Z = 1696613755 (python datetime).
-    expect(parseRfc3339('2023-10-06T17:35:55.440295Z')).toBeCloseTo(1696613755.440295, 6);
-    expect(parseRfc3339('2023-10-06T17:35:55Z')).toBe(1696613755);
-    expect(parseRfc3339('2023-10-06T19:35:55.5+02:00')).toBeCloseTo(1696613755.5, 6);
-    expect(parseRfc3339('yesterday')).toBeNaN();
-  });
-});
 
 describe('quotePriceQty', () => {
   it('quotes price and qty numbers, keeping their text', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { krakenV2Checksum, type TextLevel } from './checksums.ts';
+import { krakenV2Checksum, type TextLevel } from '../../testing/venues/checksums.ts';
 import { createKrakenAdapter } from './kraken.ts';
 
 // The adapter computes Kraken v2 checksums from parsed doubles through cached CRC parts (an

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { L2BookEvent, MarketEvent } from '../../core/events.ts';
-import { fixtureFrames } from '../../testing/sources/fixtureFrames.ts';
+import { fixtureFrames } from '../../testing/venues/fixtureFrames.ts';
 import { createOkxAdapter } from './okx.ts';
 import type { AdapterOutput, VenueAdapter } from './VenueAdapter.ts';
 

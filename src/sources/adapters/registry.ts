@@ -3,6 +3,7 @@ import { createBybitAdapter } from './bybit.ts';
 import { createCoinbaseAdapter } from './coinbase.ts';
 import { createKrakenAdapter } from './kraken.ts';
 import { createOkxAdapter } from './okx.ts';
+import { neverThrows } from './kit/neverThrows.ts';
 import type { Exchange, VenueAdapter } from './VenueAdapter.ts';
 
 /** Adapter factories of the venues we support, by venue id. */
@@ -23,7 +24,10 @@ export function isSupportedExchange(exchange: string): exchange is Exchange {
   return Object.hasOwn(FACTORIES, exchange);
 }
 
-/** A fresh adapter (its own books and sequence state) for `exchange`. */
+/**
+ * A fresh adapter (its own books and sequence state) for `exchange`, behind the `neverThrows`
+ * guard: whatever a venue's code does, a frame yields outputs, never an exception.
+ */
 export function createAdapter(exchange: string): VenueAdapter {
   const make = isSupportedExchange(exchange) ? FACTORIES[exchange] : undefined;
   if (!make) {
@@ -31,5 +35,5 @@ export function createAdapter(exchange: string): VenueAdapter {
       `no adapter for exchange "${exchange}" (supported: ${supportedExchanges.join(', ')})`,
     );
   }
-  return make();
+  return neverThrows(make());
 }

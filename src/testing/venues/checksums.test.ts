@@ -6,10 +6,10 @@ import {
   okxChecksum,
   type TextLevel,
 } from './checksums.ts';
-import { crc32 } from './crc32.ts';
-import { fixtureFrames, fixtureText } from '../../testing/sources/fixtureFrames.ts';
-import { LevelBook, type LevelSide } from './LevelBook.ts';
-import { quotePriceQty } from './kraken.ts';
+import { crc32 } from '../../sources/adapters/crc32.ts';
+import { fixtureFrames, fixtureText } from './fixtureFrames.ts';
+import { LevelBook, type LevelSide } from '../../sources/adapters/LevelBook.ts';
+import { quotePriceQty } from '../../sources/adapters/kraken/quote.ts';
 
 interface Vector {
   format: 'KRAKEN' | 'OKX' | 'BITFINEX';

@@ -1,9 +1,12 @@
 /**
- * Order-book checksum algorithms (research `exchanges.md` §4). Inputs are best-first levels: bids
+ * Reference order-book checksums, for tests: text-based and unoptimized, so the adapters' cached
+ * checksums (Kraken, OKX) are checked against an independent rendering, and venues we do not ship
+ * (Kraken v1, Bitfinex) keep their vectors. Order-book checksum algorithms (research `exchanges.md` §4). Inputs are best-first levels: bids
  * highest first, asks lowest first. Each function reads only the top levels its venue specifies.
  */
-import { crc32 } from './crc32.ts';
-import { formatDecimal } from './decimal.ts';
+import { crc32 } from '../../sources/adapters/crc32.ts';
+import { formatDecimal } from '../../sources/adapters/decimal.ts';
+import { krakenToken } from '../../sources/adapters/kraken/checksum.ts';
 
 /** A level as the venue's decimal text: `[price, size]`. */
 export type TextLevel = readonly [price: string, size: string];
@@ -13,16 +16,6 @@ export type NumberLevel = readonly [price: number, amount: number];
 export interface Sides<L> {
   readonly bids: readonly L[];
   readonly asks: readonly L[];
-}
-
-/** Kraken's per-field token: the decimal text without its point and without leading zeros. */
-export function krakenToken(decimalText: string): string {
-  const point = decimalText.indexOf('.');
-  const joined =
-    point < 0 ? decimalText : decimalText.slice(0, point) + decimalText.slice(point + 1);
-  let lead = 0;
-  while (lead < joined.length && joined.charCodeAt(lead) === 48) lead++;
-  return lead === 0 ? joined : joined.slice(lead);
 }
 
 /** Kraken's per-level token: price token followed by quantity token. */
