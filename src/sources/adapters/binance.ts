@@ -33,12 +33,13 @@ import {
 import {
   type BinanceContext,
   type Book,
+  errorNotice,
   newBook,
   onDiff,
   onWsApiResponse,
   requestFrame,
 } from './binance/depth.ts';
-import { errorNotice, onBookTicker, onPartialDepth, onTrade } from './binance/streams.ts';
+import { onBookTicker, onPartialDepth, onTrade } from './binance/streams.ts';
 
 export interface BinanceAdapterOptions {
   /** Stream host, e.g. `wss://data-stream.binance.vision` (spot). */

@@ -18,7 +18,6 @@ import {
   num,
   pushLevels,
 } from '../kit/index.ts';
-import { errorNotice } from './streams.ts';
 
 /** What the depth sync and the stream handlers read from their adapter. */
 export interface BinanceContext {
@@ -36,6 +35,17 @@ export interface BinanceContext {
   symbolOf(venue: string): string;
   /** The book of a venue symbol, created waiting for a snapshot. */
   bookOf(venue: string): Book;
+}
+
+/** A failed WS-API request, as a notice naming its id and status. */
+export function errorNotice(c: BinanceContext, msg: Json): AdapterOutput {
+  const e = msg['error'];
+  const what = isObject(e) ? `${String(e['code'])} ${String(e['msg'])}` : JSON.stringify(msg);
+  return {
+    type: 'notice',
+    level: 'error',
+    detail: `${c.exchange} request ${String(msg['id'])} failed (status ${String(msg['status'])}): ${what}`,
+  };
 }
 
 /** A buffered diff, already decoded (its levels validated). */

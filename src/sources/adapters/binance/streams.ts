@@ -1,10 +1,9 @@
-/** Binance streams without book state: trades, book tickers, partial depth; error notices. */
+/** Binance streams without book state: trades, book tickers, partial depth. */
 import type { L2Order } from '../../../core/events.ts';
 import type { AdapterOutput } from '../VenueAdapter.ts';
 import {
   type Json,
   FieldCheck,
-  isObject,
   malformed,
   malformedField,
   marketEvent,
@@ -12,16 +11,6 @@ import {
   showValue,
 } from '../kit/index.ts';
 import type { BinanceContext } from './depth.ts';
-
-export function errorNotice(c: BinanceContext, msg: Json): AdapterOutput {
-  const e = msg['error'];
-  const what = isObject(e) ? `${String(e['code'])} ${String(e['msg'])}` : JSON.stringify(msg);
-  return {
-    type: 'notice',
-    level: 'error',
-    detail: `${c.exchange} request ${String(msg['id'])} failed (status ${String(msg['status'])}): ${what}`,
-  };
-}
 
 export function onTrade(
   c: BinanceContext,
