@@ -9,7 +9,7 @@ import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import { fixtureFrames } from '../sources/adapters/fixtureFrames.ts';
 import { FakeScheduler, FakeSocket } from '../sources/connection/testing.ts';
 import { ExchangeEventEmitter } from '../sources/ExchangeEventEmitter.ts';
-import type { RecordingLine } from '../sources/recording/RecordingLine.ts';
+import type { RecordingLine } from '../sources/RecordingLine.ts';
 import { featurizer, tempDir } from './cliHarness.ts';
 
 const CONFIG = `feature_configs:

@@ -4,8 +4,8 @@ import { createFeature } from '../core/feature/createFeature.ts';
 import { fixtureFrames } from './adapters/fixtureFrames.ts';
 import { FakeScheduler, FakeSocket } from './connection/testing.ts';
 import { ExchangeEventEmitter } from './ExchangeEventEmitter.ts';
-import type { RecordingLine } from './recording/RecordingLine.ts';
-import { RecordingDecoder } from './recording/RecordingDecoder.ts';
+import type { RecordingLine } from './RecordingLine.ts';
+import { RecordingDecoder } from '../recording/RecordingDecoder.ts';
 
 const frames = fixtureFrames('binance-spot-aggTrade-bookTicker-real-capture.json');
 

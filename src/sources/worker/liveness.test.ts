@@ -4,7 +4,7 @@ import { runWorkers, type RunWorkersOptions } from '../../runtime/runWorkers.ts'
 import { SLOW_FAULT_MS } from '../../runtime/workerTypes.ts';
 import { fixtureLines, multiFeatures } from './testPipeline.ts';
 
-const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
+const platform = nodePlatform(new URL('../../session/worker/nodeStreamWorker.ts', import.meta.url));
 const budget = { hardwareConcurrency: 8, maxWorkers: 16 };
 
 /** The fixture twice, the second copy shifted past the first: 1700 events in time order. */

@@ -25,7 +25,7 @@ export interface HarnessOptions {
 
 const platform = browserPlatform(
   () =>
-    new Worker(new URL('../../sources/worker/browserStreamWorker.ts', import.meta.url), {
+    new Worker(new URL('../../session/worker/browserStreamWorker.ts', import.meta.url), {
       type: 'module',
     }),
 );

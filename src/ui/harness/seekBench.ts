@@ -3,9 +3,9 @@
 // ReplayController, then seeks timed at 10% and 90%.
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import { openStudioDb } from '../../storage/db.ts';
-import { deleteRecording } from '../../storage/recordingLibrary.ts';
-import { type RecordLine, RecordingWriter } from '../../storage/recordings.ts';
-import { recordingChunkStore } from '../../sources/recording/chunkStores.ts';
+import { deleteRecording } from '../../recording/recordingLibrary.ts';
+import { type RecordLine, RecordingWriter } from '../../recording/recordings.ts';
+import { recordingChunkStore } from '../../recording/chunkStores.ts';
 import { ReplayController } from '../replay/ReplayController.ts';
 
 export interface SeekBenchResult {

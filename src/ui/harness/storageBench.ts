@@ -2,11 +2,11 @@
 // replay throughput against IndexedDB, each beside a raw IndexedDB write/read of the same bytes
 // in the same run, so the ratio says what the recorder and the replay path cost on top.
 import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
-import { deleteRecording, getRecording } from '../../storage/recordingLibrary.ts';
-import { type RecordLine, RecordingWriter } from '../../storage/recordings.ts';
+import { deleteRecording, getRecording } from '../../recording/recordingLibrary.ts';
+import { type RecordLine, RecordingWriter } from '../../recording/recordings.ts';
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
-import { ChunkWindow } from '../../sources/recording/ChunkWindow.ts';
-import { recordingChunkStore } from '../../sources/recording/chunkStores.ts';
+import { ChunkWindow } from '../../recording/ChunkWindow.ts';
+import { recordingChunkStore } from '../../recording/chunkStores.ts';
 import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
 import { ReplayEngine } from '../replay/ReplayEngine.ts';

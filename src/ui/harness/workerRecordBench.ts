@@ -3,11 +3,11 @@
 // stands in for that worker) → BroadcastChannel → the real recorder worker (RecordingMerge →
 // RecordingWriter → IndexedDB) — beside a raw IndexedDB write of the same lines in the same run.
 import { openStudioDb } from '../../storage/db.ts';
-import { deleteRecording } from '../../storage/recordingLibrary.ts';
+import { deleteRecording } from '../../recording/recordingLibrary.ts';
 import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
-import { RecorderClient, type RecorderPort } from '../../sources/worker/RecorderClient.ts';
-import { type LaneChannel, RecordingFeed } from '../../sources/worker/RecordingFeed.ts';
+import { RecorderClient, type RecorderPort } from '../../recording/RecorderClient.ts';
+import { type LaneChannel, RecordingFeed } from '../../recording/RecordingFeed.ts';
 import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
 import { rawWrite } from './storageBench.ts';
 
@@ -41,7 +41,7 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
   }
   const texts = objs.map((o) => JSON.stringify(o));
   const id = `bench-worker-rec-${Date.now()}`;
-  const worker = new Worker(new URL('../../sources/worker/recorderWorker.ts', import.meta.url), {
+  const worker = new Worker(new URL('../../recording/recorderWorker.ts', import.meta.url), {
     type: 'module',
   });
   const client = new RecorderClient(worker as unknown as RecorderPort, {

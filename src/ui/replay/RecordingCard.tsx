@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RecordingMeta } from '../../storage/recordings.ts';
+import type { RecordingMeta } from '../../recording/recordings.ts';
 import {
   compareRecording,
   exportOutputs,

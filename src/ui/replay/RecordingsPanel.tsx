@@ -5,8 +5,8 @@ import {
   dropStaleImports,
   listRecordings,
   renameRecording,
-} from '../../storage/recordingLibrary.ts';
-import type { RecordingMeta } from '../../storage/recordings.ts';
+} from '../../recording/recordingLibrary.ts';
+import type { RecordingMeta } from '../../recording/recordings.ts';
 import { RecordingCard } from './RecordingCard.tsx';
 import {
   importFiles,

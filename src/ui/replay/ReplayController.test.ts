@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { upperBound } from '../../sources/recording/ChunkWindow.ts';
-import { memoryChunkStore } from '../../sources/recording/chunkStores.ts';
+import { upperBound } from '../../recording/ChunkWindow.ts';
+import { memoryChunkStore } from '../../recording/chunkStores.ts';
 import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
 import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';

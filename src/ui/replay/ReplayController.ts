@@ -1,6 +1,6 @@
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import type { Event } from '../../core/events.ts';
-import { type ChunkStore, ChunkWindow } from '../../sources/recording/ChunkWindow.ts';
+import { type ChunkStore, ChunkWindow } from '../../recording/ChunkWindow.ts';
 import { ReplayEngine } from './ReplayEngine.ts';
 import { type ReplaySpeed, type ReplayState, replayStore } from './replayStore.ts';
 

@@ -4,10 +4,7 @@ import type { Feature } from '../../core/feature/Feature.ts';
 import { FeatureStreamGraph } from '../../core/graph/FeatureStreamGraph.ts';
 import type { GraphSnapshot } from '../../core/graph/snapshot.ts';
 import { featureRouteKey, routeKey } from '../../sources/DataSourceEventEmitter.ts';
-import {
-  type DecoderSnapshot,
-  RecordingDecoder,
-} from '../../sources/recording/RecordingDecoder.ts';
+import { type DecoderSnapshot, RecordingDecoder } from '../../recording/RecordingDecoder.ts';
 
 /** A state checkpoint every this many lines (taken while playing forward). */
 export const CHECKPOINT_LINES = 2000;

@@ -1,7 +1,7 @@
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
-import { getRecording } from '../../storage/recordingLibrary.ts';
-import { recordingChunkStore } from '../../sources/recording/chunkStores.ts';
+import { getRecording } from '../../recording/recordingLibrary.ts';
+import { recordingChunkStore } from '../../recording/chunkStores.ts';
 import { OutputBatcher } from '../run/OutputBatcher.ts';
 import type { PipelineRunner, RunnerSink, RunOptions } from '../run/PipelineRunner.ts';
 import { runnablePart } from '../run/runnablePart.ts';

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../core/events.ts';
 import { openStudioDb } from '../../storage/db.ts';
-import { type RecordLine, RecordingWriter } from '../../storage/recordings.ts';
+import { type RecordLine, RecordingWriter } from '../../recording/recordings.ts';
 import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
 import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';

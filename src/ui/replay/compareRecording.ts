@@ -1,6 +1,6 @@
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import type { StudioDatabase } from '../../storage/db.ts';
-import { getRecording, readChunkRange, readOutputRange } from '../../storage/recordingLibrary.ts';
+import { getRecording, readChunkRange, readOutputRange } from '../../recording/recordingLibrary.ts';
 import { type CompareResult, OutputComparer } from './compare.ts';
 
 /** What Compare is asked: a recording, the pipeline to replay it through, the tolerance. */

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { openStudioDb } from '../../storage/db.ts';
-import { listRecordings, readAllLines } from '../../storage/recordingLibrary.ts';
+import { listRecordings, readAllLines } from '../../recording/recordingLibrary.ts';
 import { ImportError, importRecording } from './importRecording.ts';
 
 const line = (i: number) =>

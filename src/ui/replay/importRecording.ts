@@ -1,7 +1,11 @@
-import { RecordingDecoder, RecordingLineError } from '../../sources/recording/RecordingDecoder.ts';
+import { RecordingDecoder, RecordingLineError } from '../../recording/RecordingDecoder.ts';
 import type { StudioDatabase } from '../../storage/db.ts';
-import { deleteRecording } from '../../storage/recordingLibrary.ts';
-import { type RecordingMeta, type RecordLine, RecordingWriter } from '../../storage/recordings.ts';
+import { deleteRecording } from '../../recording/recordingLibrary.ts';
+import {
+  type RecordingMeta,
+  type RecordLine,
+  RecordingWriter,
+} from '../../recording/recordings.ts';
 
 /** A rejected import: why, and the 1-based line when a line is at fault. */
 export class ImportError extends Error {

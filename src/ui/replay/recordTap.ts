@@ -1,10 +1,10 @@
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import type { Event } from '../../core/events.ts';
-import type { RecordingSink } from '../../sources/recording/RecordingLine.ts';
+import type { RecordingSink } from '../../sources/RecordingLine.ts';
 import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
-import { recordingForDoc } from '../../storage/recordingForDoc.ts';
-import type { RecordingWriter, RecordLine } from '../../storage/recordings.ts';
-import { RecorderClient, type RecorderPort } from '../../sources/worker/RecorderClient.ts';
+import { recordingForDoc } from '../../recording/recordingForDoc.ts';
+import type { RecordingWriter, RecordLine } from '../../recording/recordings.ts';
+import { RecorderClient, type RecorderPort } from '../../recording/RecorderClient.ts';
 import { recordingStore } from './recordingStore.ts';
 
 /** What a runner records into: its sources' lines and, optionally, its nodes' outputs. */
@@ -107,13 +107,13 @@ export type OpenWorkerRecording = (
 ) => WorkerRecording;
 
 /**
- * The studio's worker recording: a recorder worker (src/sources/worker/recorderWorker.ts) owns
+ * The studio's worker recording: a recorder worker (src/recording/recorderWorker.ts) owns
  * the recording's one writer; the stream workers send it their lines and outputs directly, so
  * the main thread never touches a frame. Binds the recording status store like the tap does.
  */
 export const openStudioWorkerRecording: OpenWorkerRecording = (record, doc) => {
   recordingStore.setState({ active: record.recordingId, stopped: undefined });
-  const worker = new Worker(new URL('../../sources/worker/recorderWorker.ts', import.meta.url), {
+  const worker = new Worker(new URL('../../recording/recorderWorker.ts', import.meta.url), {
     type: 'module',
   });
   const quota = studioQuota();

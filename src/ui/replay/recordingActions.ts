@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import { ConfigError, formatIssue } from '../../core/config/ConfigError.ts';
 import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
-import { getRecording } from '../../storage/recordingLibrary.ts';
+import { getRecording } from '../../recording/recordingLibrary.ts';
 import { runnablePart } from '../run/runnablePart.ts';
 import { pipelineStore, runController, toast } from '../studio.ts';
 import type { CompareResult } from './compare.ts';

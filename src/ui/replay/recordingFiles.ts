@@ -3,9 +3,9 @@ import { configInterval } from '../../core/batch/configInterval.ts';
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import { configFromPipeline } from '../../core/config/pipelineConvert.ts';
 import { featuresFromConfig } from '../../core/config/featuresFromConfig.ts';
-import { RecordingDecoder } from '../../sources/recording/RecordingDecoder.ts';
+import { RecordingDecoder } from '../../recording/RecordingDecoder.ts';
 import type { StudioDatabase } from '../../storage/db.ts';
-import { readChunks } from '../../storage/recordingLibrary.ts';
+import { readChunks } from '../../recording/recordingLibrary.ts';
 
 /** A file name from a recording or pipeline name. */
 export function slug(name: string): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { featuresFromPipeline } from '../../core/config/PipelineDoc.ts';
 import { FeatureStreamGraph } from '../../core/graph/FeatureStreamGraph.ts';
 import { FakeScheduler } from '../../sources/connection/testing.ts';
-import { RecordingDecoder, RecordingLineError } from '../../sources/recording/RecordingDecoder.ts';
+import { RecordingDecoder, RecordingLineError } from '../../recording/RecordingDecoder.ts';
 import { SimulatedEventEmitter } from '../../sources/sim/SimulatedEventEmitter.ts';
 import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
 import { compareOutputs, OutputComparer } from './compare.ts';

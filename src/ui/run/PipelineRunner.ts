@@ -86,7 +86,7 @@ export interface RunOptions {
   readonly source?: RunSource;
   /**
    * Record the run's raw source frames (and optionally its outputs) into the recordings library
-   * under this id (src/storage/recordings).
+   * under this id (src/recording/recordings.ts).
    */
   readonly record?: { readonly recordingId: string; readonly outputs: boolean };
 }

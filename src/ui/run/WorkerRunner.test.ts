@@ -1,17 +1,17 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { nodePlatform } from '../../runtime/node/workerThreads.ts';
-import { RecorderClient, type RecorderPort } from '../../sources/worker/RecorderClient.ts';
-import type { RecorderCommand, RecorderEvent } from '../../sources/worker/recordingProtocol.ts';
-import { WorkerRecorder } from '../../sources/worker/WorkerRecorder.ts';
+import { RecorderClient, type RecorderPort } from '../../recording/RecorderClient.ts';
+import type { RecorderCommand, RecorderEvent } from '../../recording/recordingProtocol.ts';
+import { WorkerRecorder } from '../../recording/WorkerRecorder.ts';
 import { openStudioDb } from '../../storage/db.ts';
-import { getRecording, readAllLines, readOutputLines } from '../../storage/recordingLibrary.ts';
+import { getRecording, readAllLines, readOutputLines } from '../../recording/recordingLibrary.ts';
 import type { OpenWorkerRecording } from '../replay/recordTap.ts';
 import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
 import type { RunStatus } from './PipelineRunner.ts';
 import { WorkerRunner } from './WorkerRunner.ts';
 
-const platform = nodePlatform(new URL('../../sources/worker/nodeStreamWorker.ts', import.meta.url));
+const platform = nodePlatform(new URL('../../session/worker/nodeStreamWorker.ts', import.meta.url));
 
 /**
  * The recorder worker's code, run in this thread behind the same message protocol (the stream

@@ -6,7 +6,7 @@ import type { RuntimePlatform } from '../../runtime/ports.ts';
 import { StreamManager } from '../../runtime/StreamManager.ts';
 import type { RuntimeTelemetry } from '../../runtime/TelemetryHub.ts';
 import { changedSubgraphs } from '../../runtime/workerConfigs.ts';
-import type { WorkerEmitterOptions } from '../../sources/worker/emitters.ts';
+import type { RecordingEmitterOptions } from '../../recording/RecordingFeed.ts';
 import {
   openStudioWorkerRecording,
   type OpenWorkerRecording,
@@ -63,7 +63,7 @@ export class WorkerRunner implements PipelineRunner {
       o.platform ??
       browserPlatform(
         () =>
-          new Worker(new URL('../../sources/worker/browserStreamWorker.ts', import.meta.url), {
+          new Worker(new URL('../../session/worker/browserStreamWorker.ts', import.meta.url), {
             type: 'module',
           }),
       );
@@ -145,7 +145,7 @@ export class WorkerRunner implements PipelineRunner {
     }
     const workers = plan.graph.subgraphs.map((sg) => sg.index);
     const record = this.recording?.startRun(workers, plan.idsAtOutput);
-    const emitterOptions: WorkerEmitterOptions = {
+    const emitterOptions: RecordingEmitterOptions = {
       ...(this.o.endpointOverrides ? { endpointOverrides: this.o.endpointOverrides } : {}),
       ...(record ? { record } : {}),
     };

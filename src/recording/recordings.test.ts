@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { openStudioDb } from './db.ts';
+import { openStudioDb } from '../storage/db.ts';
 import {
   deleteRecording,
   getRecording,

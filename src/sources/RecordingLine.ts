@@ -1,4 +1,4 @@
-import type { MarketEvent } from '../../core/events.ts';
+import type { MarketEvent } from '../core/events.ts';
 
 /**
  * One line of a raw-frame recording (NDJSON). Frames are kept as their exact text so a replay runs

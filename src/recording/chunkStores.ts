@@ -1,5 +1,5 @@
-import type { StudioDatabase } from '../../storage/db.ts';
-import { chunkSeqOfLine, chunkSeqOfTime, readChunkRange } from '../../storage/recordingLibrary.ts';
+import type { StudioDatabase } from '../storage/db.ts';
+import { chunkSeqOfLine, chunkSeqOfTime, readChunkRange } from './recordingLibrary.ts';
 import { type ChunkStore, type LineChunk, upperBound } from './ChunkWindow.ts';
 
 /**

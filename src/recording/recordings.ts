@@ -1,8 +1,12 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
-import type { StudioDatabase } from './db.ts';
-import type { RecordingMeta } from './recordingTypes.ts';
+import type { StudioDatabase } from '../storage/db.ts';
+import type { RecordingMeta } from '../storage/recordingTypes.ts';
 
-export type { RecordingChunk, RecordingMeta, RecordingOutputChunk } from './recordingTypes.ts';
+export type {
+  RecordingChunk,
+  RecordingMeta,
+  RecordingOutputChunk,
+} from '../storage/recordingTypes.ts';
 
 /**
  * A line to record: any recording-format object (frame, sent, marker or SIM event; see

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { openStudioDb } from '../../storage/db.ts';
-import { RecordingWriter } from '../../storage/recordings.ts';
+import { openStudioDb } from '../storage/db.ts';
+import { RecordingWriter } from './recordings.ts';
 import { ChunkWindow, upperBound } from './ChunkWindow.ts';
 import { memoryChunkStore, recordingChunkStore } from './chunkStores.ts';
 

@@ -3,8 +3,8 @@
 import type { PortLike } from '../../runtime/ports.ts';
 import { exposeWorker } from '../../runtime/rpc.ts';
 import { StreamWorker } from '../../runtime/StreamWorker.ts';
-import { workerEmitters } from './emitters.ts';
-import { recordingTap } from './RecordingFeed.ts';
+import { workerEmitters } from '../../sources/worker/emitters.ts';
+import { recordingTap } from '../../recording/RecordingFeed.ts';
 
 // Recording runs: each worker sends its lines and outputs to the recorder worker (RecordingFeed).
 exposeWorker(new StreamWorker(workerEmitters, recordingTap), self as unknown as PortLike);

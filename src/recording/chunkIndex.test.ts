@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { DB_VERSION, openStudioDb } from './db.ts';
+import { DB_VERSION, openStudioDb } from '../storage/db.ts';
 import {
   chunkSeqOfLine,
   chunkSeqOfTime,

@@ -1,7 +1,13 @@
-import type { Event } from '../../core/events.ts';
-import type { LiveTap, LiveTapContext, LiveTapFactory } from '../../runtime/workerTypes.ts';
-import type { RecordingLine, RecordingSink } from '../recording/RecordingLine.ts';
+import type { Event } from '../core/events.ts';
+import type { LiveTap, LiveTapContext, LiveTapFactory } from '../runtime/workerTypes.ts';
+import type { RecordingLine, RecordingSink } from '../sources/RecordingLine.ts';
+import type { RawLineTap, WorkerEmitterOptions } from '../sources/worker/emitters.ts';
 import { ITEM_KINDS, type LaneMessage, type WorkerRecordOptions } from './recordingProtocol.ts';
+
+/** The emitter options of a recording run: what `recordingTap` reads in the worker. */
+export interface RecordingEmitterOptions extends WorkerEmitterOptions {
+  readonly record?: WorkerRecordOptions;
+}
 
 /** Where lane messages go: a BroadcastChannel to the recorder worker (or a test double). */
 export interface LaneChannel {
@@ -25,7 +31,7 @@ const KIND_SIM = ITEM_KINDS.indexOf('sim');
  * events they cause take theirs, outputs with the sequence of their input, so the recorder's
  * RecordingMerge can put every worker's lines and outputs into one order.
  */
-export class RecordingFeed implements LiveTap {
+export class RecordingFeed implements LiveTap, RawLineTap {
   /** The `record` option for this worker's emitters. */
   readonly frames: RecordingSink = (line) => this.line(line);
   private texts: string[] = [];
@@ -155,7 +161,7 @@ export class RecordingFeed implements LiveTap {
  * BroadcastChannel when the run records (`emitterOptions.record`), else nothing.
  */
 export const recordingTap: LiveTapFactory = (options, ctx) => {
-  const r = (options as { record?: WorkerRecordOptions } | undefined)?.record;
+  const r = (options as RecordingEmitterOptions | undefined)?.record;
   if (!r) return undefined;
   return new RecordingFeed(r, ctx, new BroadcastChannel(r.channel) as unknown as LaneChannel);
 };

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { LiveTapContext } from '../../runtime/workerTypes.ts';
+import type { LiveTapContext } from '../runtime/workerTypes.ts';
 import { RecordingFeed } from './RecordingFeed.ts';
 import type { LaneMessage } from './recordingProtocol.ts';
 

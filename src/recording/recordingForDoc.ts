@@ -1,5 +1,5 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
-import type { StudioDatabase } from './db.ts';
+import type { StudioDatabase } from '../storage/db.ts';
 import { RecordingWriter } from './recordings.ts';
 
 export interface RecordingForDocOptions {

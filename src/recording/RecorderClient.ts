@@ -1,5 +1,5 @@
 import type { RecorderCommand, RecorderEvent, WorkerRecordOptions } from './recordingProtocol.ts';
-import type { RecordingForDocOptions } from '../../storage/recordingForDoc.ts';
+import type { RecordingForDocOptions } from './recordingForDoc.ts';
 
 /** The recorder worker as the main thread sees it (a Web Worker, or a test double). */
 export interface RecorderPort {

@@ -1,7 +1,7 @@
 // Web Worker entry of a recording's recorder (WorkerRecorder): spawn it with
 // `new Worker(new URL('./recorderWorker.ts', import.meta.url), { type: 'module' })` and drive it
 // with RecorderCommand messages (see RecorderClient). Stream workers reach it on a BroadcastChannel.
-import { openStudioDb } from '../../storage/db.ts';
+import { openStudioDb } from '../storage/db.ts';
 import type { RecorderCommand } from './recordingProtocol.ts';
 import { WorkerRecorder } from './WorkerRecorder.ts';
 

@@ -1,5 +1,9 @@
-import type { StudioDatabase } from './db.ts';
-import type { RecordingChunk, RecordingMeta, RecordingOutputChunk } from './recordingTypes.ts';
+import type { StudioDatabase } from '../storage/db.ts';
+import type {
+  RecordingChunk,
+  RecordingMeta,
+  RecordingOutputChunk,
+} from '../storage/recordingTypes.ts';
 
 /** Chunks fetched per read request: few round trips, bounded memory. */
 const READ_BATCH = 32;

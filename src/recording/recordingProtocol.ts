@@ -1,4 +1,4 @@
-import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 
 /**
  * `emitterOptions.record` of a live stream worker: record this run into the recorder listening on

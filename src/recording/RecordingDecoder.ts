@@ -1,8 +1,8 @@
-import type { GapItem } from '../../core/batch/gaps.ts';
-import { InputLineError, marketEventFrom } from '../../core/batch/inputLine.ts';
-import { isValidTimestamp, type MarketEvent } from '../../core/events.ts';
-import { createAdapter } from '../adapters/registry.ts';
-import type { AdapterSnapshot, VenueAdapter } from '../adapters/VenueAdapter.ts';
+import type { GapItem } from '../core/batch/gaps.ts';
+import { InputLineError, marketEventFrom } from '../core/batch/inputLine.ts';
+import { isValidTimestamp, type MarketEvent } from '../core/events.ts';
+import { createAdapter } from '../sources/adapters/registry.ts';
+import type { AdapterSnapshot, VenueAdapter } from '../sources/adapters/VenueAdapter.ts';
 
 /** A decoder's state: each venue adapter's protocol state and the counts so far (opaque). */
 export interface DecoderSnapshot {

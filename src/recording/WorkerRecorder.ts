@@ -1,6 +1,6 @@
-import type { StudioDatabase } from '../../storage/db.ts';
-import { recordingForDoc } from '../../storage/recordingForDoc.ts';
-import type { RecordingWriter } from '../../storage/recordings.ts';
+import type { StudioDatabase } from '../storage/db.ts';
+import { recordingForDoc } from './recordingForDoc.ts';
+import type { RecordingWriter } from './recordings.ts';
 import { RecordingMerge } from './RecordingMerge.ts';
 import type { LaneMessage, RecorderCommand, RecorderEvent } from './recordingProtocol.ts';
 
@@ -11,7 +11,7 @@ export type LaneListen = (channel: string, onMessage: (data: unknown) => void) =
 const CLOSE_WAIT_MS = 1000;
 
 /**
- * The recorder of one recording, run in its own worker (src/sources/worker/recorderWorker.ts):
+ * The recorder of one recording, run in its own worker (src/recording/recorderWorker.ts):
  * the one RecordingWriter of the recording, fed by every stream worker's lane messages through a
  * {@link RecordingMerge}, so the recording is a single, ordered, chunked stream (dense chunk
  * numbers, one transaction per chunk with the metadata) however many workers record into it.

@@ -1,25 +1,25 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
-import type { MarketEvent } from '../../core/events.ts';
-import { createFeature } from '../../core/feature/createFeature.ts';
-import type { Feature } from '../../core/feature/Feature.ts';
-import { FeatureStreamGraph } from '../../core/graph/FeatureStreamGraph.ts';
-import { dagNodes, FeatureStreamWorkerGraph } from '../../runtime/FeatureStreamWorkerGraph.ts';
-import { nodePlatform } from '../../runtime/node/workerThreads.ts';
-import { StreamManager } from '../../runtime/StreamManager.ts';
-import { openStudioDb } from '../../storage/db.ts';
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { MarketEvent } from '../core/events.ts';
+import { createFeature } from '../core/feature/createFeature.ts';
+import type { Feature } from '../core/feature/Feature.ts';
+import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
+import { dagNodes, FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
+import { nodePlatform } from '../runtime/node/workerThreads.ts';
+import { StreamManager } from '../runtime/StreamManager.ts';
+import { openStudioDb } from '../storage/db.ts';
 import {
   getRecording,
   readAllLines,
   readChunks,
   readOutputLines,
-} from '../../storage/recordingLibrary.ts';
-import { featureRouteKey, routeKey } from '../DataSourceEventEmitter.ts';
-import type { RecorderEvent } from './recordingProtocol.ts';
-import { WorkerRecorder } from './WorkerRecorder.ts';
+} from '../recording/recordingLibrary.ts';
+import { featureRouteKey, routeKey } from '../sources/DataSourceEventEmitter.ts';
+import type { RecorderEvent } from '../recording/recordingProtocol.ts';
+import { WorkerRecorder } from '../recording/WorkerRecorder.ts';
 
-const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
+const platform = nodePlatform(new URL('./worker/nodeStreamWorker.ts', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SIM = { exchange: 'SIM', symbol: 'BTC-USDT' };
 

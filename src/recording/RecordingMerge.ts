@@ -1,4 +1,4 @@
-import type { LineHead } from '../../storage/recordings.ts';
+import type { LineHead } from './recordings.ts';
 import { ITEM_KINDS, type LaneMessage } from './recordingProtocol.ts';
 
 /** One recorded item: a line (`head` set) or an output line (`head` null). */
