@@ -3,9 +3,9 @@ import { runLines } from '../../core/batch/runLines.ts';
 import { nodePlatform } from '../../runtime/node/workerThreads.ts';
 import { partition } from '../../runtime/ScalingStrategy.ts';
 import { runWorkers } from '../../runtime/runWorkers.ts';
-import { fixtureLines, multiFeatures } from './testPipeline.ts';
+import { fixtureLines, multiFeatures } from '../../sources/worker/testPipeline.ts';
 
-const platform = nodePlatform(new URL('../../session/worker/nodeStreamWorker.ts', import.meta.url));
+const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
 const budget = { hardwareConcurrency: 8, maxWorkers: 16 };
 const sorted = (text: string): string[] => text.split('\n').sort();
 

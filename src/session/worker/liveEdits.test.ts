@@ -6,7 +6,7 @@ import type { RuntimePlatform } from '../../runtime/ports.ts';
 import { StreamManager } from '../../runtime/StreamManager.ts';
 import { changedSubgraphs } from '../../runtime/workerConfigs.ts';
 
-const base = nodePlatform(new URL('../../session/worker/nodeStreamWorker.ts', import.meta.url));
+const base = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** SIM book → snapshot → mid on worker 0, volatility (window `w`) on worker 1. */

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { nodePlatform } from '../../runtime/node/workerThreads.ts';
 import { runWorkers, type RunWorkersOptions } from '../../runtime/runWorkers.ts';
 import { SLOW_FAULT_MS } from '../../runtime/workerTypes.ts';
-import { fixtureLines, multiFeatures } from './testPipeline.ts';
+import { fixtureLines, multiFeatures } from '../../sources/worker/testPipeline.ts';
 
-const platform = nodePlatform(new URL('../../session/worker/nodeStreamWorker.ts', import.meta.url));
+const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
 const budget = { hardwareConcurrency: 8, maxWorkers: 16 };
 
 /** The fixture twice, the second copy shifted past the first: 1700 events in time order. */
