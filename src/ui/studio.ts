@@ -5,10 +5,11 @@ import type { ImportResult } from './io/importText.ts';
 import { liveTaps } from './live/live.ts';
 import { createRunController, sameRunnable } from './run/runController.ts';
 import { loadEndpoints, mergeEndpoints, saveEndpoints } from './settings/endpointSettings.ts';
-import { runIssues } from './run/runIssues.ts';
+import { runIssues } from '../session/runIssues.ts';
 import { studioRunnerFactory } from './run/studioRunner.ts';
-import { withRecordReplay } from './replay/withRecordReplay.ts';
-import { DEFAULT_PIPELINE } from './state/defaultPipeline.ts';
+import { withRecordReplay } from '../session/withRecordReplay.ts';
+import { DEFAULT_PIPELINE } from '../session/defaultPipeline.ts';
+import { replayStore } from './replay/replayStore.ts';
 import { issuesByNode } from './state/issuesByNode.ts';
 import { createPipelineStore } from './state/pipelineStore.ts';
 import { createSelectionStore } from './state/selectionStore.ts';
@@ -84,6 +85,7 @@ export const runController = createRunController(
       endpointOverrides: overrides,
       notify: (text, kind) => toast(text, kind),
     }),
+    replayState: replayStore,
   }),
   liveTaps,
 );

@@ -6,7 +6,8 @@ import { openStudioDb } from '../../storage/db.ts';
 import { deleteRecording } from '../../recording/recordingLibrary.ts';
 import { type RecordLine, RecordingWriter } from '../../recording/recordings.ts';
 import { recordingChunkStore } from '../../recording/chunkStores.ts';
-import { ReplayController } from '../replay/ReplayController.ts';
+import { ReplayController } from '../../session/ReplayController.ts';
+import { replayStatePort } from '../../session/replayState.ts';
 
 export interface SeekBenchResult {
   lines: number;
@@ -59,6 +60,7 @@ export async function seekBench(input: SeekBenchInput): Promise<SeekBenchResult>
       start: meta.startTs ?? 0,
       end: meta.endTs ?? 0,
       deliver: () => {},
+      state: replayStatePort(),
     });
   const at = (f: number) => Math.floor(meta.lines * f) + 1;
   const seek = async (c: ReplayController, line: number) => {

@@ -9,8 +9,8 @@ import { ChunkWindow } from '../../recording/ChunkWindow.ts';
 import { recordingChunkStore } from '../../recording/chunkStores.ts';
 import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
-import { ReplayEngine } from '../replay/ReplayEngine.ts';
-import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+import { ReplayEngine } from '../../session/ReplayEngine.ts';
+import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
 
 export interface StorageBenchResult {
   lines: number;

@@ -8,7 +8,7 @@ import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
 import { RecorderClient, type RecorderPort } from '../../recording/RecorderClient.ts';
 import { type LaneChannel, RecordingFeed } from '../../recording/RecordingFeed.ts';
-import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
 import { rawWrite } from './storageBench.ts';
 
 /** Frames between yields to the event loop (live frames arrive over many tasks). */

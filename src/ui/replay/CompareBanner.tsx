@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import { compareStore } from './recordingActions.ts';
-import { clockText } from './timeText.ts';
+import { clockText } from '../timeText.ts';
 
 const show = (v: unknown): string => (v === undefined ? '— (no event)' : JSON.stringify(v));
 

@@ -6,7 +6,7 @@ import {
   exportRecording,
   replayRecording,
 } from './recordingActions.ts';
-import { bytesText, clockText, durationText } from './timeText.ts';
+import { bytesText, clockText, durationText } from '../timeText.ts';
 
 export interface RecordingCardProps {
   readonly rec: RecordingMeta;

@@ -17,7 +17,7 @@ import {
 } from './recordingActions.ts';
 import { recordingStore } from './recordingStore.ts';
 import { replayStore } from './replayStore.ts';
-import { bytesText } from './timeText.ts';
+import { bytesText } from '../timeText.ts';
 import './replay.css';
 
 /** Storage use and quota, and whether the browser granted persistent storage. */

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { runController } from '../studio.ts';
 import { SPEEDS, replayStore } from './replayStore.ts';
-import { clockText, durationText } from './timeText.ts';
+import { clockText, durationText } from '../timeText.ts';
 
 /** Small stroke icons: the UI font has no media glyphs on every system. */
 const Icon = ({ d }: { d: string }) => (

@@ -2,15 +2,19 @@ import { createStore } from 'zustand/vanilla';
 import { ConfigError, formatIssue } from '../../core/config/ConfigError.ts';
 import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
 import { getRecording } from '../../recording/recordingLibrary.ts';
-import { runnablePart } from '../run/runnablePart.ts';
+import { runnablePart } from '../../session/runnablePart.ts';
 import { pipelineStore, runController, toast } from '../studio.ts';
-import type { CompareResult } from './compare.ts';
-import { compareInWorker } from './compareInWorker.ts';
-import { ImportError, importRecording } from './importRecording.ts';
-import { csvToParquet } from './parquet.ts';
-import { download, outputsText, recordingGzip, slug } from './recordingFiles.ts';
+import type { CompareResult } from '../../session/compare.ts';
+import { compareInWorker } from '../../session/compareInWorker.ts';
+import { ImportError, importRecording } from '../../session/importRecording.ts';
+import { csvToParquet } from '../../session/parquet.ts';
+import { outputsText, recordingGzip, slug } from '../../session/recordingFiles.ts';
+import { download } from '../io/download.ts';
 import { recordingStore } from './recordingStore.ts';
-import { keepRecordingThroughReplay, stopDetachedRecording } from './withRecordReplay.ts';
+import {
+  keepRecordingThroughReplay,
+  stopDetachedRecording,
+} from '../../session/withRecordReplay.ts';
 
 let dbPromise: Promise<StudioDatabase> | undefined;
 /** The page's handle for library work (recorders open their own, as a worker would). */
