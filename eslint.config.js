@@ -21,8 +21,12 @@ const LAYERS = {
   runtime: ['core'],
   storage: ['core'],
   sources: ['core', 'runtime', 'storage'],
-  cli: ['core', 'sources', 'runtime', 'storage'],
-  ui: ['core', 'sources', 'runtime', 'storage'],
+  // Recording decodes with the venue adapters, so it sits above sources; sources never import it.
+  recording: ['core', 'sources', 'runtime', 'storage'],
+  // The headless session (runners, replay, compare, record taps): never the UI.
+  session: ['core', 'runtime', 'sources', 'storage', 'recording'],
+  cli: ['core', 'sources', 'runtime', 'storage', 'recording', 'session'],
+  ui: ['core', 'sources', 'runtime', 'storage', 'recording', 'session'],
 };
 const UI_ENTRIES = [/^main\.[cm]?[jt]sx?$/]; // src/main.* may import src/ui
 
