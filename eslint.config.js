@@ -20,7 +20,7 @@ const LAYERS = {
   core: [], // pure: time comes from events, no I/O, no platform APIs
   runtime: ['core'],
   storage: ['core'],
-  sources: ['core', 'runtime', 'storage'],
+  sources: ['core', 'runtime'], // recording (which writes to storage) sits above sources
   // Recording decodes with the venue adapters, so it sits above sources; sources never import it.
   recording: ['core', 'sources', 'runtime', 'storage'],
   // The headless session (runners, replay, compare, record taps): never the UI.

@@ -84,6 +84,7 @@ describe('other layers', { timeout: 30_000 }, () => {
       "import { R } from '../../recording/RecordingFeed.ts';\nexport const y = R;",
     ],
     ['src/sources/feed.ts', "import { S } from '../session/Session.ts';\nexport const y = S;"],
+    ['src/sources/feed.ts', "import { o } from '../storage/db.ts';\nexport const y = o;"],
     [
       'src/storage/db.ts',
       "import type { L } from '../recording/recordings.ts';\nexport type Y = L;",
