@@ -1,6 +1,6 @@
 // Drives a headless Session in Node (no DOM): its outputs over a recording's lines must equal the
 // pure BatchRunner's over the same events, node by node and event by event.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BatchRunner } from '../core/batch/BatchRunner.ts';
 import { featuresFromPipeline } from '../core/config/PipelineDoc.ts';
 import type { Event, MarketEvent } from '../core/events.ts';
@@ -37,12 +37,10 @@ function batchOutputs(events: readonly MarketEvent[]): Map<string, Event[]> {
   return want;
 }
 
-/** A listener collecting each node's outputs; `done` resolves once `total` have arrived. */
-function collector(total: number) {
+/** A listener collecting each node's outputs as they are delivered, in batches. */
+function collector() {
   const got = new Map<string, Event[]>();
   let seen = 0;
-  let resolve: (g: Map<string, Event[]>) => void = () => {};
-  const done = new Promise<Map<string, Event[]>>((r) => (resolve = r));
   const listener: SessionListener = {
     onOutputs: (batch) => {
       for (const b of batch) {
@@ -52,10 +50,14 @@ function collector(total: number) {
         got.set(b.nodeId, list);
         seen += b.events.length;
       }
-      if (seen >= total) resolve(got);
     },
   };
-  return { listener, done, reset: () => (got.clear(), (seen = 0)) };
+  /** Once the last batch is out (batches are timer-flushed), every node's outputs. */
+  const all = async (total: number) => {
+    await vi.waitFor(() => expect(seen).toBe(total), { timeout: 5000 });
+    return got;
+  };
+  return { listener, all };
 }
 
 describe('Session', { timeout: 60_000 }, () => {
@@ -74,13 +76,13 @@ describe('Session', { timeout: 60_000 }, () => {
         kind === 'lines'
           ? { kind: 'lines' as const, lines: simLines(events) }
           : { kind: 'events' as const, events };
-      const c = collector(total);
+      const c = collector();
       const session = new Session({ doc: DEFAULT_PIPELINE, source }, c.listener);
       expect([...session.capabilities]).toEqual(['playback']);
       session.start();
       expect(session.playback).toBeDefined();
       await session.playback!.playToEnd();
-      const got = await c.done;
+      const got = await c.all(total);
       session.stop();
       expect(new Set(got.keys())).toEqual(new Set(want.keys()));
       for (const [nodeId, list] of want) expect(got.get(nodeId), nodeId).toEqual(list);
@@ -88,8 +90,8 @@ describe('Session', { timeout: 60_000 }, () => {
   );
 
   it('seeking back to the start and playing again gives the same outputs', async () => {
-    const first = collector(total);
-    const again = collector(total);
+    const first = collector();
+    const again = collector();
     let sink = first.listener;
     const session = new Session(
       { doc: DEFAULT_PIPELINE, source: { kind: 'events', events } },
@@ -97,12 +99,12 @@ describe('Session', { timeout: 60_000 }, () => {
     );
     session.start();
     await session.playback!.playToEnd();
-    await first.done;
+    await first.all(total);
     session.playback!.seekLine(0);
     await session.playback!.finishSeek();
     sink = again.listener;
     await session.playback!.playToEnd();
-    const got = await again.done;
+    const got = await again.all(total);
     session.stop();
     for (const [nodeId, list] of want) expect(got.get(nodeId), nodeId).toEqual(list);
   });
