@@ -20,11 +20,15 @@ const LAYERS = {
   core: [], // pure: time comes from events, no I/O, no platform APIs
   runtime: ['core'],
   storage: ['core'],
-  sources: ['core', 'runtime', 'storage'],
-  cli: ['core', 'sources', 'runtime', 'storage'],
-  ui: ['core', 'sources', 'runtime', 'storage'],
+  sources: ['core', 'runtime'], // recording (which writes to storage) sits above sources
+  // Recording decodes with the venue adapters, so it sits above sources; sources never import it.
+  recording: ['core', 'sources', 'runtime', 'storage'],
+  // The headless session (runners, replay, compare, record taps): never the UI.
+  session: ['core', 'runtime', 'sources', 'storage', 'recording'],
+  cli: ['core', 'sources', 'runtime', 'storage', 'recording', 'session'],
+  ui: ['core', 'sources', 'runtime', 'storage', 'recording', 'session'],
   // Test scaffolding (fakes, exact references, fixtures, the CLI harness): any layer but ui.
-  testing: ['core', 'runtime', 'storage', 'sources', 'cli'],
+  testing: ['core', 'runtime', 'storage', 'sources', 'recording', 'session', 'cli'],
 };
 const UI_ENTRIES = [/^main\.[cm]?[jt]sx?$/]; // src/main.* may import src/ui
 // Product code never imports src/testing. Besides src/testing itself, only tests and the files

@@ -102,7 +102,7 @@ async function pipeline(): Promise<void> {
   const lines = simulatedLines(LINES);
   const features = multiFeatures();
   const platform = nodePlatform(
-    new URL('../src/sources/worker/nodeStreamWorker.ts', import.meta.url),
+    new URL('../src/session/worker/nodeStreamWorker.ts', import.meta.url),
   );
   const cores = availableParallelism();
   const t0 = performance.now();

@@ -19,7 +19,7 @@ test.describe('pipeline on Web Workers', () => {
     expect(perSource.output).toBe(single.output);
     expect(perNode.output).toBe(single.output);
     const platform = nodePlatform(
-      new URL('../src/sources/worker/nodeStreamWorker.ts', import.meta.url),
+      new URL('../src/session/worker/nodeStreamWorker.ts', import.meta.url),
     );
     const node = await runWorkers(multiFeatures(), simulatedLines(2000), platform, {
       format: 'ndjson',

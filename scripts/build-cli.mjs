@@ -6,7 +6,7 @@
 //
 //   node scripts/build-cli.mjs [--if-stale] [--best-effort] [--root DIR] [--out DIR]
 //
-// The output mirrors src/ (dist-cli/cli/main.mjs, dist-cli/sources/worker/nodeStreamWorker.mjs) so
+// The output mirrors src/ (dist-cli/cli/main.mjs, dist-cli/session/worker/nodeStreamWorker.mjs) so
 // the sources' `new URL('../…', import.meta.url)` lookups (package.json, the worker entry) resolve
 // the same way bundled as from source. No code splitting: one file per entry, loaded in one read.
 import { createRequire } from 'node:module';
@@ -21,7 +21,7 @@ const SELF = fileURLToPath(import.meta.url);
 const REPO = path.dirname(path.dirname(SELF));
 
 /** Entry points, relative to the root's src/ (their output path under dist-cli/ is the same). */
-export const ENTRIES = ['cli/main.ts', 'sources/worker/nodeStreamWorker.ts'];
+export const ENTRIES = ['cli/main.ts', 'session/worker/nodeStreamWorker.ts'];
 
 /** esbuild: tsx's own dependency (hoisted by npm), else resolved from tsx's install directory. */
 async function loadEsbuild() {

@@ -1,5 +1,7 @@
 // Proves that eslint.config.js enforces the architecture: snippets placed (virtually) in a layer
 // must be rejected when they cross a boundary, and clean code must pass.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +125,31 @@ describe('other layers', { timeout: 30_000 }, () => {
     ['src/sources/feed.ts', "import { x } from '../cli/main';\nexport const y = x;"],
     ['src/cli/main.ts', "import { App } from '../ui/App';\nexport const y = App;"],
     ['bench/run.ts', "import { App } from '../src/ui/App';\nexport const y = App;"],
+    [
+      'src/session/Session.ts',
+      "import { s } from '../ui/replay/replayStore.ts';\nexport const y = s;",
+    ],
+    ['src/session/x.ts', "export { replayStore } from '../ui/replay/replayStore.ts';"],
+    [
+      'src/sources/worker/emitters.ts',
+      "import { R } from '../../recording/RecordingFeed.ts';\nexport const y = R;",
+    ],
+    ['src/sources/feed.ts', "import { S } from '../session/Session.ts';\nexport const y = S;"],
+    ['src/sources/feed.ts', "import { o } from '../storage/db.ts';\nexport const y = o;"],
+    [
+      'src/storage/db.ts',
+      "import type { L } from '../recording/recordings.ts';\nexport type Y = L;",
+    ],
+    ['src/storage/pipelines.ts', "import { S } from '../session/Session.ts';\nexport const y = S;"],
+    [
+      'src/recording/RecordingFeed.ts',
+      "import { S } from '../session/Session.ts';\nexport const y = S;",
+    ],
+    ['src/recording/x.ts', "import { A } from '../ui/App';\nexport const y = A;"],
+    [
+      'src/runtime/engine.ts',
+      "import { R } from '../recording/RecordingMerge.ts';\nexport const y = R;",
+    ],
   ])('%s: rejects %j', async (filePath, code) => {
     expect(await ruleIds(code, filePath)).toContain('layers/no-cross-layer-import');
   });
@@ -137,6 +164,19 @@ describe('other layers', { timeout: 30_000 }, () => {
     expect(await ruleIds(idb, 'src/runtime/rpc.ts')).toContain('no-restricted-imports');
   });
 
+  it('lets ui and cli import session, session import recording, recording import sources', async () => {
+    const session = "import { Session } from '../session/Session.ts';\nexport const s = Session;";
+    expect(await ruleIds(session, 'src/ui/Panel.tsx')).toEqual([]);
+    expect(await ruleIds(session, 'src/cli/main.ts')).toEqual([]);
+    const recording =
+      "import { RecordingDecoder } from '../recording/RecordingDecoder.ts';\nexport const d = RecordingDecoder;";
+    expect(await ruleIds(recording, 'src/session/Session.ts')).toEqual([]);
+    expect(await ruleIds(recording, 'src/cli/main.ts')).toEqual([]);
+    const sources =
+      "import { ExchangeEventEmitter } from '../sources/ExchangeEventEmitter.ts';\nexport const e = ExchangeEventEmitter;";
+    expect(await ruleIds(sources, 'src/recording/RecordingDecoder.ts')).toEqual([]);
+  });
+
   it('lets runtime import core, and ui import core', async () => {
     const code =
       "import { listDefinitions } from '../core/definitions/registry.ts';\nexport const l = listDefinitions;";
@@ -148,5 +188,37 @@ describe('other layers', { timeout: 30_000 }, () => {
     expect(await ruleIds('export enum Side { Buy, Sell }', 'src/runtime/x.ts')).toContain(
       'no-restricted-syntax',
     );
+  });
+});
+
+/**
+ * src/ui holds React components, hooks, stores and styles; the data plane lives in src/session.
+ * A non-test module under ui/run or ui/replay must be React, a zustand store, or glue that binds
+ * one (it imports react, zustand, a `*Store.ts` module or the studio's stores).
+ */
+describe('ui holds no data plane', () => {
+  const UI_GLUE = /from '(react|react-dom[^']*|zustand[^']*|[^']*Store\.ts|[^']*\/studio\.ts)'/;
+  const dirs = ['src/ui/run', 'src/ui/replay'];
+
+  function modules(dir: string): string[] {
+    return readdirSync(path.join(ROOT, dir))
+      .filter((f) => /\.tsx?$/.test(f) && !/\.test\.tsx?$/.test(f))
+      .map((f) => path.join(dir, f));
+  }
+
+  it.each(dirs)('every module of %s is React, a store or store glue', (dir) => {
+    const files = modules(dir);
+    expect(files.length).toBeGreaterThan(0);
+    const dataPlane = files.filter(
+      (f) => !f.endsWith('.tsx') && !UI_GLUE.test(readFileSync(path.join(ROOT, f), 'utf8')),
+    );
+    expect(dataPlane).toEqual([]);
+  });
+
+  it('the check bites: the moved runners would fail it', () => {
+    const runner = readFileSync(path.join(ROOT, 'src/session/InThreadRunner.ts'), 'utf8');
+    const engine = readFileSync(path.join(ROOT, 'src/session/ReplayEngine.ts'), 'utf8');
+    expect(UI_GLUE.test(runner)).toBe(false);
+    expect(UI_GLUE.test(engine)).toBe(false);
   });
 });

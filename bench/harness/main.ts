@@ -13,7 +13,7 @@ import type { SeekBenchInput } from './seekBench.ts';
 
 const platform = browserPlatform(
   () =>
-    new Worker(new URL('../../src/sources/worker/browserStreamWorker.ts', import.meta.url), {
+    new Worker(new URL('../../src/session/worker/browserStreamWorker.ts', import.meta.url), {
       type: 'module',
     }),
 );

@@ -3,11 +3,11 @@
 // ReplayController, then seeks timed at 10% and 90%.
 import type { PipelineDoc } from '../../src/core/config/PipelineDoc.ts';
 import { openStudioDb } from '../../src/storage/db.ts';
-import { deleteRecording } from '../../src/storage/recordingLibrary.ts';
-import { type RecordLine, RecordingWriter } from '../../src/storage/recordings.ts';
-import { recordingChunkStore } from '../../src/sources/recording/chunkStores.ts';
-// eslint-disable-next-line layers/no-cross-layer-import -- until the replay engine moves to src/session (issue #11 §1)
-import { ReplayController } from '../../src/ui/replay/ReplayController.ts';
+import { deleteRecording } from '../../src/recording/recordingLibrary.ts';
+import { type RecordLine, RecordingWriter } from '../../src/recording/recordings.ts';
+import { recordingChunkStore } from '../../src/recording/chunkStores.ts';
+import { ReplayController } from '../../src/session/ReplayController.ts';
+import { replayStatePort } from '../../src/session/replayState.ts';
 
 export interface SeekBenchResult {
   lines: number;
@@ -60,6 +60,7 @@ export async function seekBench(input: SeekBenchInput): Promise<SeekBenchResult>
       start: meta.startTs ?? 0,
       end: meta.endTs ?? 0,
       deliver: () => {},
+      state: replayStatePort(),
     });
   const at = (f: number) => Math.floor(meta.lines * f) + 1;
   const seek = async (c: ReplayController, line: number) => {

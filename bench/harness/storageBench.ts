@@ -2,17 +2,15 @@
 // replay throughput against IndexedDB, each beside a raw IndexedDB write/read of the same bytes
 // in the same run, so the ratio says what the recorder and the replay path cost on top.
 import { openStudioDb, type StudioDatabase } from '../../src/storage/db.ts';
-import { deleteRecording, getRecording } from '../../src/storage/recordingLibrary.ts';
-import { type RecordLine, RecordingWriter } from '../../src/storage/recordings.ts';
+import { deleteRecording, getRecording } from '../../src/recording/recordingLibrary.ts';
+import { type RecordLine, RecordingWriter } from '../../src/recording/recordings.ts';
 import type { PipelineDoc } from '../../src/core/config/PipelineDoc.ts';
-import { ChunkWindow } from '../../src/sources/recording/ChunkWindow.ts';
-import { recordingChunkStore } from '../../src/sources/recording/chunkStores.ts';
+import { ChunkWindow } from '../../src/recording/ChunkWindow.ts';
+import { recordingChunkStore } from '../../src/recording/chunkStores.ts';
 import { SimulatedMarket } from '../../src/sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../../src/sources/sim/SimulatedEventEmitter.ts';
-// eslint-disable-next-line layers/no-cross-layer-import -- until the replay engine moves to src/session (issue #11 §1)
-import { ReplayEngine } from '../../src/ui/replay/ReplayEngine.ts';
-// eslint-disable-next-line layers/no-cross-layer-import -- the studio's default pipeline: the figures stay comparable with earlier runs
-import { DEFAULT_PIPELINE } from '../../src/ui/state/defaultPipeline.ts';
+import { ReplayEngine } from '../../src/session/ReplayEngine.ts';
+import { DEFAULT_PIPELINE } from '../../src/session/defaultPipeline.ts';
 
 export interface StorageBenchResult {
   lines: number;

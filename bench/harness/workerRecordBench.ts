@@ -3,13 +3,12 @@
 // stands in for that worker) → BroadcastChannel → the real recorder worker (RecordingMerge →
 // RecordingWriter → IndexedDB) — beside a raw IndexedDB write of the same lines in the same run.
 import { openStudioDb } from '../../src/storage/db.ts';
-import { deleteRecording } from '../../src/storage/recordingLibrary.ts';
+import { deleteRecording } from '../../src/recording/recordingLibrary.ts';
 import { SimulatedMarket } from '../../src/sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../../src/sources/sim/SimulatedEventEmitter.ts';
-import { RecorderClient, type RecorderPort } from '../../src/sources/worker/RecorderClient.ts';
-import { type LaneChannel, RecordingFeed } from '../../src/sources/worker/RecordingFeed.ts';
-// eslint-disable-next-line layers/no-cross-layer-import -- the studio's default pipeline: the figures stay comparable with earlier runs
-import { DEFAULT_PIPELINE } from '../../src/ui/state/defaultPipeline.ts';
+import { RecorderClient, type RecorderPort } from '../../src/recording/RecorderClient.ts';
+import { type LaneChannel, RecordingFeed } from '../../src/recording/RecordingFeed.ts';
+import { DEFAULT_PIPELINE } from '../../src/session/defaultPipeline.ts';
 import { rawWrite } from './storageBench.ts';
 
 /** Frames between yields to the event loop (live frames arrive over many tasks). */
@@ -42,12 +41,9 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
   }
   const texts = objs.map((o) => JSON.stringify(o));
   const id = `bench-worker-rec-${Date.now()}`;
-  const worker = new Worker(
-    new URL('../../src/sources/worker/recorderWorker.ts', import.meta.url),
-    {
-      type: 'module',
-    },
-  );
+  const worker = new Worker(new URL('../../src/recording/recorderWorker.ts', import.meta.url), {
+    type: 'module',
+  });
   const client = new RecorderClient(worker as unknown as RecorderPort, {
     recordingId: id,
     name: 'bench',

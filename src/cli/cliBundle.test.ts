@@ -86,7 +86,7 @@ describe('prebuilt CLI bundle', { timeout: 120_000 }, () => {
     const main = path.join(pkg, 'src/cli/main.ts');
     mkdirSync(path.dirname(main), { recursive: true });
     mkdirSync(path.join(pkg, 'src/sources/worker'), { recursive: true });
-    writeFileSync(path.join(pkg, 'src/sources/worker/nodeStreamWorker.ts'), 'export {};\n');
+    writeFileSync(path.join(pkg, 'src/session/worker/nodeStreamWorker.ts'), 'export {};\n');
     // Says which build it is and whether it runs from the .ts source or from the bundle.
     const version = (v: string): void =>
       writeFileSync(
@@ -127,7 +127,7 @@ describe('prebuilt CLI bundle', { timeout: 120_000 }, () => {
     expect(build('--if-stale')).toMatch(/up to date/);
 
     // A missing output or an unreadable manifest is not a bundle.
-    rmSync(path.join(pkg, 'dist-cli/sources/worker/nodeStreamWorker.mjs'));
+    rmSync(path.join(pkg, 'dist-cli/session/worker/nodeStreamWorker.mjs'));
     expect(launch()).toBe('v2 source');
     build();
     writeFileSync(manifest, '{"builtAtMs": ');

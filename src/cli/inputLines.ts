@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { GapItem } from '../core/batch/gaps.ts';
 import type { MarketEvent } from '../core/events.ts';
-import { isRecordingLine, RecordingDecoder } from '../sources/recording/RecordingDecoder.ts';
+import { isRecordingLine, RecordingDecoder } from '../recording/RecordingDecoder.ts';
 
 /**
  * One unit of input: a normalized line to parse, or events a recording's frames decoded into

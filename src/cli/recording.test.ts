@@ -9,7 +9,7 @@ import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import { fixtureFrames } from '../testing/venues/fixtureFrames.ts';
 import { FakeScheduler, FakeSocket } from '../testing/sources/FakeSocket.ts';
 import { ExchangeEventEmitter } from '../sources/ExchangeEventEmitter.ts';
-import type { RecordingLine } from '../sources/recording/RecordingLine.ts';
+import type { RecordingLine } from '../sources/RecordingLine.ts';
 import { featurizer, tempDir } from '../testing/cli/cliHarness.ts';
 
 const CONFIG = `feature_configs:

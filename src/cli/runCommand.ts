@@ -5,8 +5,8 @@ import { ConfigError, formatIssue } from '../core/config/ConfigError.ts';
 import { BatchRunner, type BatchFormat } from '../core/batch/BatchRunner.ts';
 import { InputLineError } from '../core/batch/inputLine.ts';
 import { type PreparedBatch, prepareBatch } from '../core/batch/runBatch.ts';
-import { RecordingLineError } from '../sources/recording/RecordingDecoder.ts';
-import type { RecordingDecoder } from '../sources/recording/RecordingDecoder.ts';
+import { RecordingLineError } from '../recording/RecordingDecoder.ts';
+import type { RecordingDecoder } from '../recording/RecordingDecoder.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import { normalizedLines, readInput } from './inputLines.ts';
 import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
@@ -154,7 +154,7 @@ async function runOnWorkers(
   // Bundled (dist-cli/cli/main.mjs, see scripts/build-cli.mjs) the worker entry is its bundled
   // twin at the same relative path, which runs without tsx; from source, the .ts through tsx.
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.mjs';
-  const entry = new URL(`../sources/worker/nodeStreamWorker${ext}`, import.meta.url);
+  const entry = new URL(`../session/worker/nodeStreamWorker${ext}`, import.meta.url);
   let decoder: RecordingDecoder | undefined;
   const lines = normalizedLines(args.input, (d) => (decoder = d));
   const res = await runWorkers(prepared.features, lines, nodePlatform(entry), {

@@ -2,7 +2,7 @@ import type { PortLike, RuntimePlatform, WorkerHandle } from './ports.ts';
 
 /**
  * Web Workers as a RuntimePlatform. The caller makes the worker (the entry that wires real emitters
- * lives in `src/sources/worker/`), so this file never names an entry and stays bundler-neutral.
+ * lives in `src/session/worker/`), so this file never names an entry and stays bundler-neutral.
  * A terminated Web Worker fires no event: the manager recovers at once when it terminated the
  * worker itself, and its heartbeat catches the rest (see the runtime's CONTEXT, Liveness).
  */

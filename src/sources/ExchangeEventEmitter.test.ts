@@ -4,8 +4,7 @@ import { createFeature } from '../core/feature/createFeature.ts';
 import { fixtureFrames } from '../testing/venues/fixtureFrames.ts';
 import { FakeScheduler, FakeSocket } from '../testing/sources/FakeSocket.ts';
 import { ExchangeEventEmitter } from './ExchangeEventEmitter.ts';
-import type { RecordingLine } from './recording/RecordingLine.ts';
-import { RecordingDecoder } from './recording/RecordingDecoder.ts';
+import type { RecordingLine } from './RecordingLine.ts';
 
 const frames = fixtureFrames('binance-spot-aggTrade-bookTicker-real-capture.json');
 
@@ -53,41 +52,5 @@ describe('ExchangeEventEmitter', () => {
     const firstTicker = got.find(([k]) => k === 'ticker NKN-USDT')![1];
     expect(firstTicker).toMatchObject({ bid: 0.3521, ask: 0.3526 });
     expect(got.filter(([k]) => k === 'ticker LRC-BTC')).toHaveLength(0);
-  });
-
-  it('records frames that decode back into exactly the live events', () => {
-    const { got, lines } = liveRun();
-    const decoder = new RecordingDecoder();
-    const replayed = lines.flatMap((l, i) => decoder.push(JSON.stringify(l), i + 1));
-    const wanted = new Set(['trades|NKN-USDT', 'ticker|NKN-USDT', 'trades|LRC-BTC']);
-    const replayedEvents = replayed
-      .filter((e) => wanted.has(`${e.channel}|${e.symbol}`))
-      .map((e) => e.event);
-    expect(replayedEvents).toEqual(got.map(([, e]) => e));
-    expect(decoder.stats.frames).toBe(frames.length);
-  });
-});
-
-describe('RecordingDecoder', () => {
-  it('names the line of a malformed or incomplete record', () => {
-    const d = new RecordingDecoder();
-    expect(() => d.push('{"receipt_timestamp":1,"exchange":"KRAKEN"', 7)).toThrow(
-      /line 7: not a JSON object/,
-    );
-    expect(() => d.push('{"exchange":"KRAKEN","data":"{}"}', 8)).toThrow(
-      /line 8: "receipt_timestamp"/,
-    );
-    expect(() => d.push('{"receipt_timestamp":1,"exchange":"NOPE","data":"{}"}', 9)).toThrow(
-      /line 9: no adapter for exchange "NOPE"/,
-    );
-    expect(() => d.push('{"receipt_timestamp":1,"exchange":"KRAKEN"}', 10)).toThrow(
-      /line 10: expected a "data"/,
-    );
-  });
-
-  it('counts a frame the venue adapter cannot read, without failing the recording', () => {
-    const d = new RecordingDecoder();
-    expect(d.push('{"receipt_timestamp":1,"exchange":"BINANCE","data":"{oops"}', 1)).toEqual([]);
-    expect(d.stats.malformedFrames).toBe(1);
   });
 });

@@ -11,7 +11,7 @@ import {
   featureRouteKey,
   routeKey,
 } from './DataSourceEventEmitter.ts';
-import type { RecordingSink } from './recording/RecordingLine.ts';
+import type { RecordingSink } from './RecordingLine.ts';
 
 export interface ExchangeEventEmitterOptions {
   readonly socketFactory: SocketFactory;

@@ -2,7 +2,7 @@ import { useStore } from 'zustand';
 import type { PipelineActions, PipelineState } from './state/pipelineStore.ts';
 import type { SelectionState } from './state/selectionStore.ts';
 import type { ValuesState } from './state/valuesStore.ts';
-import type { RunStatus } from './run/PipelineRunner.ts';
+import type { RunStatus } from '../session/PipelineRunner.ts';
 import type { UiState } from './studio.ts';
 import { useStudio } from './StudioProvider.tsx';
 

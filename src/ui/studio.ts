@@ -10,13 +10,13 @@ import { createTelemetryStore, type TelemetryStore } from './live/telemetryStore
 import { createRunController, sameRunnable } from './run/runController.ts';
 import { runtimeStore } from './run/runtimeStore.ts';
 import { loadEndpoints, mergeEndpoints, saveEndpoints } from './settings/endpointSettings.ts';
-import { runIssues } from './run/runIssues.ts';
+import { runIssues } from '../session/runIssues.ts';
 import { studioRunnerFactory } from './run/studioRunner.ts';
 import { replayStore } from './replay/replayStore.ts';
 import { createRecordingUi, type RecordingUi } from './replay/recordingUi.ts';
 import { recordingStore } from './replay/recordingStore.ts';
-import { withRecordReplay } from './replay/withRecordReplay.ts';
-import { DEFAULT_PIPELINE } from './state/defaultPipeline.ts';
+import { withRecordReplay } from '../session/withRecordReplay.ts';
+import { DEFAULT_PIPELINE } from '../session/defaultPipeline.ts';
 import { issuesByNode } from './state/issuesByNode.ts';
 import { createPipelineStore } from './state/pipelineStore.ts';
 import { createSelectionStore } from './state/selectionStore.ts';
@@ -177,13 +177,14 @@ export function createStudio(env: StudioEnv): Studio {
     pipelineStore,
     valuesStore,
     // Web Workers by default; `?runner=inthread` runs on the main thread.
-    // Replays and recordings pick their runner (src/ui/replay/withRecordReplay.ts).
+    // Replays and recordings pick their runner (src/session/withRecordReplay.ts).
     withRecordReplay({
       live: studioRunnerFactory({
         kind: env.params.get('runner'),
         endpointOverrides: overrides,
         notify: (text, kind) => toast(text, kind),
       }),
+      replayState: replayStore,
     }),
     liveTaps(liveHub, telemetryStore),
   );

@@ -42,7 +42,7 @@ export function nodeWorkerHandle(worker: Worker): WorkerHandle {
 
 /**
  * worker_threads as a RuntimePlatform. `entry` is the worker entry module (for example
- * `src/sources/worker/nodeStreamWorker.ts`); TypeScript entries run through tsx's loader.
+ * `src/session/worker/nodeStreamWorker.ts`); TypeScript entries run through tsx's loader.
  */
 export function nodePlatform(entry: URL): RuntimePlatform {
   // `--import tsx` in a worker's execArgv does not reach its loader on Node 20, so a TypeScript

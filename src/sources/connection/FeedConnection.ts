@@ -1,4 +1,4 @@
-import type { RecordingSink } from '../recording/RecordingLine.ts';
+import type { RecordingSink } from '../RecordingLine.ts';
 import { backoffMs } from './backoff.ts';
 import { UNAVAILABLE_REASON } from './FeedStatus.ts';
 import type { Scheduler, SocketFactory, SocketLike } from './SocketLike.ts';

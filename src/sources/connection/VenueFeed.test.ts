@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MarketEvent } from '../../core/events.ts';
 import type { AdapterOutput, VenueAdapter } from '../adapters/VenueAdapter.ts';
-import type { RecordingLine } from '../recording/RecordingLine.ts';
+import type { RecordingLine } from '../RecordingLine.ts';
 import type { FeedStatus } from './FeedStatus.ts';
 import { FakeScheduler, FakeSocket } from '../../testing/sources/FakeSocket.ts';
 import { overrideOrigin, VenueFeed } from './VenueFeed.ts';

@@ -1,6 +1,6 @@
 import type { MarketEvent } from '../../core/events.ts';
 import type { AdapterOutput, Subscription, VenueAdapter } from '../adapters/VenueAdapter.ts';
-import type { RecordingSink } from '../recording/RecordingLine.ts';
+import type { RecordingSink } from '../RecordingLine.ts';
 import { type ConnectionState, FeedConnection } from './FeedConnection.ts';
 import { ResyncThrottle } from './ResyncThrottle.ts';
 import { emptyCounters, type FeedCounters, type FeedState, type FeedStatus } from './FeedStatus.ts';

@@ -1,7 +1,7 @@
 import type { MarketEvent } from '../../core/events.ts';
 import type { Feature } from '../../core/feature/Feature.ts';
 import { realScheduler, type Scheduler } from '../connection/SocketLike.ts';
-import type { RecordingSink } from '../recording/RecordingLine.ts';
+import type { RecordingSink } from '../RecordingLine.ts';
 import {
   type DataSourceEventEmitter,
   type EmitterCallback,

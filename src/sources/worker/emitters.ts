@@ -5,18 +5,34 @@ import { emptyCounters, type FeedStatus } from '../connection/FeedStatus.ts';
 import type { SocketLike } from '../connection/SocketLike.ts';
 import { featureRouteKey, routeKey } from '../DataSourceEventEmitter.ts';
 import { ExchangeEventEmitter } from '../ExchangeEventEmitter.ts';
-import type { RecordingSink } from '../recording/RecordingLine.ts';
+import type { RecordingSink } from '../RecordingLine.ts';
 import { SIM_EXCHANGE, SimulatedEventEmitter } from '../sim/SimulatedEventEmitter.ts';
 import { feedIncidents } from './feedMarkers.ts';
-import { RecordingFeed } from './RecordingFeed.ts';
-import type { WorkerRecordOptions } from './recordingProtocol.ts';
 
 /** What the main thread tells a worker's emitters (`WorkerConfig.emitterOptions`). */
 export interface WorkerEmitterOptions {
   /** Venue id (e.g. `KRAKEN`) → origin replacing the venue's (the exchange simulator's). */
   readonly endpointOverrides?: Readonly<Record<string, string>>;
-  /** Record this run (see RecordingFeed): the worker's lines, and outputs if listed. */
-  readonly record?: WorkerRecordOptions;
+  /**
+   * Record this run: read by the worker entry's tap factory (`src/recording/RecordingFeed.ts`), not
+   * here. Opaque to sources, which never import `recording` (recording sits above sources).
+   */
+  readonly record?: unknown;
+}
+
+/**
+ * A worker tap that wants the raw lines of the sources it serves (a recorder). Structural, so the
+ * emitters feed it without knowing who it is: the dependency points from recording to sources.
+ */
+export interface RawLineTap {
+  /** Handed to the emitters as their `record` sink. */
+  readonly frames: RecordingSink;
+}
+
+function rawLines(tap: unknown): RecordingSink | undefined {
+  if (typeof tap !== 'object' || tap === null || !('frames' in tap)) return undefined;
+  const frames = (tap as RawLineTap).frames;
+  return typeof frames === 'function' ? frames : undefined;
 }
 
 /** How often synthetic sources generate (they are pure functions of a time interval). */
@@ -31,7 +47,7 @@ const SYNTHETIC_MS = 200;
  */
 export const workerEmitters: EmitterFactory = (sources, options, report, tap): EmitterLike[] => {
   const o = (options ?? {}) as WorkerEmitterOptions;
-  const record = tap instanceof RecordingFeed ? tap.frames : undefined;
+  const record = rawLines(tap);
   const synthetic = sources.filter((f) => f.definition.kind === 'source' && f.definition.generate);
   const rest = sources.filter((f) => !synthetic.includes(f));
   const sim = rest.filter((f) => f.params.exchange === SIM_EXCHANGE);

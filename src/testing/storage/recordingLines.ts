@@ -1,7 +1,7 @@
 // Whole-recording reads for tests: the product streams recordings in bounded batches
 // (readChunkRange/readOutputRange), tests compare them whole.
 import type { StudioDatabase } from '../../storage/db.ts';
-import { readChunks } from '../../storage/recordingLibrary.ts';
+import { readChunks } from '../../recording/recordingLibrary.ts';
 import type { RecordingOutputChunk } from '../../storage/recordingTypes.ts';
 
 /** Every recorded output line of a recording, in emission order. */

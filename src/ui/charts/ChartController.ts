@@ -1,6 +1,6 @@
 import uPlot from 'uplot';
 import type { LiveHub } from '../live/LiveHub.ts';
-import type { FeedMarker } from '../run/PipelineRunner.ts';
+import type { FeedMarker } from '../../session/PipelineRunner.ts';
 import { attachPanZoom, drawCandles, drawMarkers, PALETTE } from './chartDraw.ts';
 import { Decimator } from './decimate.ts';
 import { type Aligned, mergeSeries } from './mergeSeries.ts';

@@ -1,5 +1,5 @@
 import type uPlot from 'uplot';
-import type { FeedMarker } from '../run/PipelineRunner.ts';
+import type { FeedMarker } from '../../session/PipelineRunner.ts';
 
 /** Series colours, in order (readable on the dark panel). */
 export const PALETTE = ['#38bdf8', '#f59e0b', '#a78bfa', '#34d399', '#f472b6', '#f87171'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
 import { combinedRow, outputNodes } from './combinedRow.ts';
 
 describe('combinedRow', () => {

@@ -1,5 +1,5 @@
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
-import type { FeedMarker } from '../run/PipelineRunner.ts';
+import type { FeedMarker } from '../../session/PipelineRunner.ts';
 
 /** The (exchange, symbol) feeds upstream of `nodeIds`: where their data comes from. */
 export function feedsOf(

@@ -3,7 +3,7 @@ import { constants, deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
-import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
 import {
   formatBytes,
   MAX_IMPORT_BYTES,

@@ -8,7 +8,7 @@ import {
   setLastOpened,
 } from '../../storage/pipelines.ts';
 import { layoutByDepth } from '../layout/autoLayout.ts';
-import { DEFAULT_PIPELINE, emptyPipeline } from '../state/defaultPipeline.ts';
+import { DEFAULT_PIPELINE, emptyPipeline } from '../../session/defaultPipeline.ts';
 import type { Studio } from '../studio.ts';
 import { importTextOffThread } from './importInWorker.ts';
 import type { ImportResult } from './importText.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
 import { importText } from './importText.ts';
 import { decodeShareHash, encodeShareHash, fromBase64Url, toBase64Url } from './shareLink.ts';
 

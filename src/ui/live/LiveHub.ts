@@ -1,6 +1,6 @@
 import type { Event, Level } from '../../core/events.ts';
 import { SeriesRing } from '../charts/SeriesRing.ts';
-import type { FeedMarker, NodeEvents } from '../run/PipelineRunner.ts';
+import type { FeedMarker, NodeEvents } from '../../session/PipelineRunner.ts';
 
 /** Default history per charted series (points); the dashboard's window setting overrides it. */
 export const DEFAULT_CAPACITY = 10_000;

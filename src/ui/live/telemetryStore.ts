@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { type FeedConnection, feedConnections } from '../dashboard/feedConnections.ts';
-import type { RunTelemetry } from '../run/PipelineRunner.ts';
+import type { RunTelemetry } from '../../session/PipelineRunner.ts';
 
 /** One feed connection as the health panel shows it, plus a message rate between reports. */
 export interface FeedRow extends FeedConnection {

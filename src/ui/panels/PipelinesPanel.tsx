@@ -9,7 +9,7 @@ import {
 } from '../../storage/pipelines.ts';
 import { usePipeline } from '../hooks.ts';
 import { newEmptyPipeline, newPipelineId, openStored } from '../io/persistence.ts';
-import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
 import { openNew } from '../io/persistence.ts';
 import { useStudio } from '../StudioProvider.tsx';
 

@@ -1,5 +1,5 @@
 import { useStore } from 'zustand';
-import { clockText } from './timeText.ts';
+import { clockText } from '../timeText.ts';
 import { useStudio } from '../StudioProvider.tsx';
 
 const show = (v: unknown): string => (v === undefined ? '— (no event)' : JSON.stringify(v));

@@ -1,12 +1,12 @@
 import { useState } from 'react';
-import type { RecordingMeta } from '../../storage/recordings.ts';
+import type { RecordingMeta } from '../../recording/recordings.ts';
 import {
   compareRecording,
   exportOutputs,
   exportRecording,
   replayRecording,
 } from './recordingActions.ts';
-import { bytesText, clockText, durationText } from './timeText.ts';
+import { bytesText, clockText, durationText } from '../timeText.ts';
 import { useStudio } from '../StudioProvider.tsx';
 
 export interface RecordingCardProps {

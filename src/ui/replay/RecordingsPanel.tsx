@@ -5,11 +5,11 @@ import {
   dropStaleImports,
   listRecordings,
   renameRecording,
-} from '../../storage/recordingLibrary.ts';
-import type { RecordingMeta } from '../../storage/recordings.ts';
+} from '../../recording/recordingLibrary.ts';
+import type { RecordingMeta } from '../../recording/recordings.ts';
 import { RecordingCard } from './RecordingCard.tsx';
 import { importFiles, startRecording, stopRecording } from './recordingActions.ts';
-import { bytesText } from './timeText.ts';
+import { bytesText } from '../timeText.ts';
 import './replay.css';
 import { useStudio } from '../StudioProvider.tsx';
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { SPEEDS } from './replayStore.ts';
-import { clockText, durationText } from './timeText.ts';
+import { clockText, durationText } from '../timeText.ts';
 import { useStudio } from '../StudioProvider.tsx';
 
 /** Small stroke icons: the UI font has no media glyphs on every system. */

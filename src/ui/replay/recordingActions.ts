@@ -1,12 +1,16 @@
 import { ConfigError, formatIssue } from '../../core/config/ConfigError.ts';
-import { getRecording } from '../../storage/recordingLibrary.ts';
-import { runnablePart } from '../run/runnablePart.ts';
+import { getRecording } from '../../recording/recordingLibrary.ts';
+import { runnablePart } from '../../session/runnablePart.ts';
 import type { Studio } from '../studio.ts';
-import { compareInWorker } from './compareInWorker.ts';
-import { ImportError, importRecording } from './importRecording.ts';
-import { csvToParquet } from './parquet.ts';
-import { download, outputsText, recordingGzip, slug } from './recordingFiles.ts';
-import { keepRecordingThroughReplay, stopDetachedRecording } from './withRecordReplay.ts';
+import { compareInWorker } from '../../session/compareInWorker.ts';
+import { ImportError, importRecording } from '../../session/importRecording.ts';
+import { csvToParquet } from '../../session/parquet.ts';
+import { outputsText, recordingGzip, slug } from '../../session/recordingFiles.ts';
+import { download } from '../io/download.ts';
+import {
+  keepRecordingThroughReplay,
+  stopDetachedRecording,
+} from '../../session/withRecordReplay.ts';
 
 /** Record the pipeline on screen from now: its sources' frames and, if asked, its outputs. */
 export function startRecording(studio: Studio, outputs: boolean): string {

@@ -1,4 +1,5 @@
 import { createStore } from 'zustand/vanilla';
+import type { RecordingStatusListener } from '../../session/recordTap.ts';
 
 /** The recording in progress, as the library panel and the top bar show it. */
 export interface RecordingState {
@@ -15,3 +16,10 @@ export const recordingStore = createStore<RecordingState>()(() => ({
   stopped: undefined,
   closed: 0,
 }));
+
+/** The runners' recorders report here (the session's listener, implemented by the store). */
+export const recordingStatus: RecordingStatusListener = {
+  started: (id) => recordingStore.setState({ active: id, stopped: undefined }),
+  stopped: (reason) => recordingStore.setState({ stopped: reason }),
+  closed: () => recordingStore.setState((s) => ({ active: undefined, closed: s.closed + 1 })),
+};

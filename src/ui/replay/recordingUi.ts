@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CompareResult } from './compare.ts';
+import type { CompareResult } from '../../session/compare.ts';
 
 /** The last Compare, shown on the canvas until dismissed. */
 export interface CompareState {

@@ -3,8 +3,8 @@ import type { PipelineDoc, PipelineNode } from '../../core/config/PipelineDoc.ts
 import type { PipelineStore } from '../state/pipelineStore.ts';
 import type { ValuesStore } from '../state/valuesStore.ts';
 import { LatestValues } from './LatestValues.ts';
-import type { RunOptions } from './PipelineRunner.ts';
-import type { RunnerFactory, RunnerSink, RunStatus } from './PipelineRunner.ts';
+import type { RunOptions } from '../../session/PipelineRunner.ts';
+import type { RunnerFactory, RunnerSink, RunStatus } from '../../session/PipelineRunner.ts';
 
 /** Extra listeners for runner output (charts, telemetry panels), beside the values store. */
 export type RunTaps = Partial<Pick<RunnerSink, 'onBatch' | 'onTelemetry' | 'onMarker'>> & {

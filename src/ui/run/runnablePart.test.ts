@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { validatePipeline } from '../../core/config/PipelineDoc.ts';
 import { applyTransaction } from '../state/changes.ts';
 import { addNode, moveNodes, setParam, updateNode } from '../state/commands.ts';
-import { DEFAULT_PIPELINE } from '../state/defaultPipeline.ts';
+import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
 import { sameRunnable } from './runController.ts';
-import { runnablePart } from './runnablePart.ts';
+import { runnablePart } from '../../session/runnablePart.ts';
 
 describe('runnablePart', () => {
   it('keeps a valid document whole', () => {

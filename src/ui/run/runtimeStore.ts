@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { RunnerSink, RunTelemetry } from './PipelineRunner.ts';
+import type { RunnerSink, RunTelemetry } from '../../session/PipelineRunner.ts';
 
 /** One worker as the Workers panel shows it. */
 export interface WorkerRow {

@@ -1,7 +1,8 @@
-import { InThreadRunner } from './InThreadRunner.ts';
-import type { PipelineRunner, RunnerFactory } from './PipelineRunner.ts';
+import { InThreadRunner } from '../../session/InThreadRunner.ts';
+import type { PipelineRunner, RunnerFactory } from '../../session/PipelineRunner.ts';
+import { recordingStatus } from '../replay/recordingStore.ts';
 import { activeRunner, tapRuntime } from './runtimeStore.ts';
-import { WorkerRunner } from './WorkerRunner.ts';
+import { WorkerRunner } from '../../session/WorkerRunner.ts';
 
 export interface StudioRunnerOptions {
   /** `workers` (default) or `inthread` (`?runner=inthread`). */
@@ -18,12 +19,13 @@ export function studioRunnerFactory(o: StudioRunnerOptions): RunnerFactory {
   return (outer) => {
     const sink = tapRuntime(outer, o.notify);
     const inThread = (s = sink): PipelineRunner =>
-      new InThreadRunner(s, { endpointOverrides: o.endpointOverrides });
+      new InThreadRunner(s, { endpointOverrides: o.endpointOverrides, recordingStatus });
     if (o.kind === 'inthread') return inThread();
     const runner = new WorkerRunner(sink, {
       endpointOverrides: o.endpointOverrides,
       hardwareConcurrency: navigator.hardwareConcurrency || 2,
       fallback: inThread,
+      recordingStatus,
     });
     activeRunner.current = runner;
     // Live and recording runs use separate runners: "kill" goes to whichever started last.

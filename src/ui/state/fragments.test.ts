@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validatePipeline } from '../../core/config/PipelineDoc.ts';
 import { applyTransaction, invertTransaction } from './changes.ts';
-import { DEFAULT_PIPELINE } from './defaultPipeline.ts';
+import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
 import { fragmentOf, parseFragment, pasteFragment } from './fragments.ts';
 
 describe('copy and paste fragments', () => {

@@ -10,7 +10,7 @@ import {
   setParam,
   updateNode,
 } from './commands.ts';
-import { DEFAULT_PIPELINE, emptyPipeline } from './defaultPipeline.ts';
+import { DEFAULT_PIPELINE, emptyPipeline } from '../../session/defaultPipeline.ts';
 import { createPipelineStore } from './pipelineStore.ts';
 
 describe('change objects', () => {

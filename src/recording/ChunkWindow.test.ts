@@ -1,0 +1,100 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { openStudioDb } from '../storage/db.ts';
+import { RecordingWriter } from './recordings.ts';
+import { ChunkWindow, upperBound } from './ChunkWindow.ts';
+import { memoryChunkStore, recordingChunkStore } from './chunkStores.ts';
+
+const N = 2500;
+/** Receipt times with runs of equal values (ties are where off-by-ones hide). */
+const ts = Array.from({ length: N }, (_, i) => 1000 + Math.floor(i / 3) * 0.5);
+const lines = ts.map((t, i) =>
+  JSON.stringify({ receipt_timestamp: t, exchange: 'SIM', event: { i } }),
+);
+
+/** Read every line through the window as replay does: request, await the load, read. */
+async function walk(w: ChunkWindow, from = 0): Promise<{ texts: string[]; most: number }> {
+  const texts: string[] = [];
+  let most = 0;
+  for (let i = from; i < w.total; i++) {
+    if (!w.request(i)) await w.load(i);
+    texts.push(w.line(i));
+    most = Math.max(most, w.held);
+  }
+  return { texts, most };
+}
+
+describe('ChunkWindow', () => {
+  it('streams every line in order while holding at most read-ahead + 2 chunks', async () => {
+    const store = memoryChunkStore(lines, ts, 100);
+    const w = new ChunkWindow(store, N, 4);
+    const { texts, most } = await walk(w);
+    expect(texts).toEqual(lines);
+    expect(most).toBeLessThanOrEqual(6);
+    // 25 chunks read in batches, not one request per chunk.
+    expect(store.reads).toBeLessThanOrEqual(13);
+  });
+
+  it('jumps to a far line with one index lookup and one read', async () => {
+    const store = memoryChunkStore(lines, ts, 100);
+    const w = new ChunkWindow(store, N, 4);
+    await w.load(2345);
+    expect(store.reads).toBe(1);
+    expect(w.line(2345)).toBe(lines[2345]);
+    // The line before stays readable (the playhead shows its time), even across a chunk edge.
+    await w.load(2300);
+    expect(w.time(2299)).toBe(ts[2299]);
+    expect(w.start).toBeLessThan(2300);
+  });
+
+  it('maps times to line counts as a search over all times would, in or out of the window', async () => {
+    const w = new ChunkWindow(memoryChunkStore(lines, ts, 100), N, 2);
+    await w.load(1200);
+    for (const t of [0, 1000, 1000.25, 1100, 1199.5, 1200, 1350.5, 1416.5, 5000]) {
+      expect(await w.lineAfterTime(t)).toBe(upperBound(ts, t));
+    }
+    expect(w.linesUpTo(ts[1250]!)).toBe(upperBound(ts, ts[1250]!));
+  });
+
+  it('reads a recording from IndexedDB through its indexes, a prefix while it is written', async () => {
+    const db = await openStudioDb(`window-${Math.random()}`);
+    const writer = await RecordingWriter.create(db, { id: 'r', name: 'r', maxLines: 100 });
+    for (let i = 0; i < N; i++) {
+      writer.line(
+        JSON.parse(lines[i]!) as { receipt_timestamp: number; exchange: string },
+        lines[i],
+      );
+      if (i % 100 === 99) await Promise.resolve();
+      if (i === 1499) await writer.flush();
+    }
+    const store = recordingChunkStore(db, 'r', 15);
+    const w = new ChunkWindow(store, 1500, 3);
+    expect((await walk(w)).texts).toEqual(lines.slice(0, 1500));
+    const meta = await writer.close();
+    store.endSeq = meta.chunks;
+    w.grow(meta.lines);
+    const rest = await walk(w, 1500);
+    expect(rest.texts).toEqual(lines.slice(1500));
+    expect(rest.most).toBeLessThanOrEqual(5);
+    await w.load(777);
+    expect(w.line(777)).toBe(lines[777]);
+    expect(await w.lineAfterTime(ts[1999]!)).toBe(upperBound(ts, ts[1999]!));
+    db.close();
+  });
+});
+
+describe('ChunkWindow under repeated requests', () => {
+  it('asked again for a line while jumping there, lets the jump finish (no restart)', async () => {
+    const store = memoryChunkStore(lines, ts, 100);
+    let lookups = 0;
+    const seqOfLine = store.seqOfLine;
+    store.seqOfLine = (line) => (lookups++, seqOfLine(line));
+    const w = new ChunkWindow(store, N, 4);
+    // A replay tick asks every frame; the read takes longer than a frame.
+    for (let k = 0; k < 10; k++) expect(w.request(1800)).toBe(false);
+    await w.load(1800);
+    expect(lookups).toBe(1);
+    expect(store.reads).toBe(1);
+    expect(w.line(1800)).toBe(lines[1800]);
+  });
+});

@@ -1,0 +1,142 @@
+import type { LineHead } from './recordings.ts';
+import { ITEM_KINDS, type LaneMessage } from './recordingProtocol.ts';
+
+/** One recorded item: a line (`head` set) or an output line (`head` null). */
+export interface MergedItem {
+  readonly stamp: number;
+  readonly text: string;
+  readonly head: LineHead | null;
+  /** Lines: the last seq its input events took; outputs: -1. */
+  readonly end: number;
+  readonly lane: number;
+}
+
+interface Lane {
+  readonly run: number;
+  readonly index: number;
+  /** Pending items, sorted by stamp (stable: equal stamps keep arrival order). */
+  items: MergedItem[];
+  up: number;
+  open: boolean;
+}
+
+/**
+ * Merges the items of several stream workers ("lanes") into the one order a recording keeps:
+ * by stamp (the workers' live sequence numbers: wall-clock µs, strictly increasing per worker),
+ * ties by lane index, then arrival order. An item is released only once every open lane of the
+ * current run has passed its stamp (the lanes' watermarks, as the runtime's InputMerger does), so
+ * the order does not depend on message timing. A line is also held until its whole block — the
+ * input events it caused, up to `end` — is below the watermark, so its outputs (from any worker)
+ * are released together with it: a chunk never splits a line from its outputs.
+ */
+export class RecordingMerge {
+  private readonly lanes = new Map<string, Lane>();
+  private run = -1;
+  private waiting = new Set<number>();
+
+  constructor(private readonly out: (item: MergedItem) => void) {}
+
+  /** A run starts on worker indexes `lanes`: release nothing until each has been heard from. */
+  expect(run: number, lanes: readonly number[]): void {
+    this.run = run;
+    this.waiting = new Set(lanes);
+    for (const l of this.lanes.values()) if (l.run === run) this.waiting.delete(l.index);
+  }
+
+  /** Take one lane message and release what is now safe to write. */
+  add(m: LaneMessage): void {
+    const key = `${m.run}:${m.lane}`;
+    let lane = this.lanes.get(key);
+    if (!lane) {
+      lane = { run: m.run, index: m.lane, items: [], up: -Infinity, open: true };
+      this.lanes.set(key, lane);
+    }
+    if (m.run === this.run) this.waiting.delete(m.lane);
+    if (m.stamp.length > 0) {
+      const fresh = unpack(m);
+      // A lane's lines and outputs are each in stamp order but interleaved by processing.
+      lane.items = lane.items.length > 0 ? [...lane.items, ...fresh] : fresh;
+      lane.items.sort((a, b) => a.stamp - b.stamp);
+    }
+    lane.up = Math.max(lane.up, m.up);
+    lane.open = m.final !== true;
+    this.release(false);
+  }
+
+  /** Items waiting for a watermark. */
+  get pending(): number {
+    let n = 0;
+    for (const l of this.lanes.values()) n += l.items.length;
+    return n;
+  }
+
+  /**
+   * The end: release what every lane of the current run covers, and drop the rest (lines whose
+   * outputs were not all produced before the workers stopped). Returns the dropped item count.
+   */
+  finish(): number {
+    this.waiting.clear();
+    this.release(true);
+    const dropped = this.pending;
+    this.lanes.clear();
+    return dropped;
+  }
+
+  private release(final: boolean): void {
+    if (this.waiting.size > 0) return;
+    let w = Infinity;
+    for (const l of this.lanes.values()) {
+      // Lanes of the current run bound the watermark, closed ones too: a closed lane's last
+      // watermark is how far its outputs got (until a replacement worker reopens it).
+      if (l.run === this.run) w = Math.min(w, l.up);
+    }
+    if (w === Infinity) {
+      if (!final) return;
+      w = -Infinity;
+    }
+    let r = w;
+    for (const l of this.lanes.values()) {
+      for (const it of l.items) {
+        if (it.stamp > r) break;
+        if (it.head !== null && it.end > w) {
+          r = it.stamp - 1;
+          break;
+        }
+      }
+    }
+    const ready: MergedItem[] = [];
+    for (const l of this.lanes.values()) {
+      let k = 0;
+      while (k < l.items.length && l.items[k]!.stamp <= r) k++;
+      if (k === 0) continue;
+      ready.push(...l.items.slice(0, k));
+      l.items = l.items.slice(k);
+    }
+    ready.sort((a, b) => a.stamp - b.stamp || a.lane - b.lane);
+    for (const it of ready) this.out(it);
+    // Lanes of an earlier run, closed and drained, have nothing more to say.
+    for (const [key, l] of this.lanes)
+      if (!l.open && l.items.length === 0 && l.run !== this.run) this.lanes.delete(key);
+  }
+}
+
+/** The items of a packed lane message. */
+function unpack(m: LaneMessage): MergedItem[] {
+  const texts = m.text.split('\n');
+  const items: MergedItem[] = new Array<MergedItem>(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    const kind = m.kind[i]!;
+    const sym = m.symbol[i]!;
+    const head: LineHead | null =
+      kind === 0
+        ? null
+        : {
+            ts: m.ts[i]!,
+            exchange: m.names[m.venue[i]!]!,
+            kind: ITEM_KINDS[kind] as LineHead['kind'],
+            ...(sym >= 0 ? { symbol: m.names[sym]! } : {}),
+          };
+    items[i] = { stamp: m.stamp[i]!, text: texts[i]!, head, end: m.end[i]!, lane: m.lane };
+  }
+  return items;
+}

@@ -1,0 +1,100 @@
+import type { StudioDatabase } from '../storage/db.ts';
+import { recordingForDoc } from './recordingForDoc.ts';
+import type { RecordingWriter } from './recordings.ts';
+import { RecordingMerge } from './RecordingMerge.ts';
+import type { LaneMessage, RecorderCommand, RecorderEvent } from './recordingProtocol.ts';
+
+/** Listens for lane messages on `channel` (a BroadcastChannel, or a test double); returns close. */
+export type LaneListen = (channel: string, onMessage: (data: unknown) => void) => () => void;
+
+/** How long `close` waits for stopped workers' last lane messages. */
+const CLOSE_WAIT_MS = 1000;
+
+/**
+ * The recorder of one recording, run in its own worker (src/recording/recorderWorker.ts):
+ * the one RecordingWriter of the recording, fed by every stream worker's lane messages through a
+ * {@link RecordingMerge}, so the recording is a single, ordered, chunked stream (dense chunk
+ * numbers, one transaction per chunk with the metadata) however many workers record into it.
+ */
+export class WorkerRecorder {
+  private writer: RecordingWriter | undefined;
+  private unlisten: (() => void) | undefined;
+  private readonly merge: RecordingMerge;
+  private outputsOn = true;
+  /** Lanes still open per run: `close` waits for their final messages. */
+  private readonly open = new Set<string>();
+  private closing: (() => void) | undefined;
+
+  constructor(
+    private readonly db: () => Promise<StudioDatabase>,
+    private readonly listen: LaneListen,
+    private readonly post: (e: RecorderEvent) => void,
+  ) {
+    this.merge = new RecordingMerge((it) => {
+      const w = this.writer!;
+      if (it.head) w.lineText(it.text, it.head);
+      else if (this.outputsOn) w.outputText(it.text);
+    });
+  }
+
+  async command(c: RecorderCommand): Promise<void> {
+    try {
+      if (c.t === 'open') await this.openRecording(c);
+      else if (c.t === 'expect') this.merge.expect(c.run, c.lanes);
+      else if (c.t === 'rebuilt') this.rebuilt();
+      else await this.close();
+    } catch (e) {
+      this.post({ t: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  private async openRecording(c: Extract<RecorderCommand, { t: 'open' }>): Promise<void> {
+    this.writer = await recordingForDoc(await this.db(), {
+      recordingId: c.recordingId,
+      name: c.name,
+      doc: c.doc,
+      outputs: c.outputs,
+      ...(c.quotaBytes !== undefined ? { quotaBytes: c.quotaBytes } : {}),
+      onStop: (reason) => this.post({ t: 'stopped', reason }),
+    });
+    this.unlisten = this.listen(c.channel, (data) => this.lane(data as LaneMessage));
+    this.post({ t: 'ready' });
+  }
+
+  private lane(m: LaneMessage): void {
+    const key = `${m.run}:${m.lane}`;
+    if (m.final) this.open.delete(key);
+    else this.open.add(key);
+    // A worker restarted from its checkpoint forgot what it did since: live outputs from here
+    // on would not match a replay of the lines. Everything released so far is before it.
+    if (m.recovered) this.endOutputs('a worker failed and was restarted while recording');
+    this.merge.add(m);
+    if (this.open.size === 0) this.closing?.();
+  }
+
+  private rebuilt(): void {
+    // Outputs of the edited graph would not match a replay of the lines: stop taking them.
+    this.endOutputs('the pipeline was edited while recording');
+  }
+
+  private endOutputs(reason: string): void {
+    if (!this.outputsOn) return;
+    this.outputsOn = false;
+    this.writer?.endOutputs(reason);
+  }
+
+  private async close(): Promise<void> {
+    if (this.open.size > 0) {
+      // The workers were stopped just before: give their last messages a moment to arrive.
+      await new Promise<void>((resolve) => {
+        this.closing = resolve;
+        setTimeout(resolve, CLOSE_WAIT_MS);
+      });
+    }
+    const dropped = this.merge.finish();
+    this.unlisten?.();
+    // Never opened (the open failed and said so): nothing to write, but the client waits.
+    const meta = await this.writer?.close();
+    this.post({ t: 'closed', lines: meta?.lines ?? 0, dropped });
+  }
+}

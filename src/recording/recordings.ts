@@ -1,0 +1,308 @@
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { StudioDatabase } from '../storage/db.ts';
+import type { RecordingMeta } from '../storage/recordingTypes.ts';
+
+export type {
+  RecordingChunk,
+  RecordingMeta,
+  RecordingOutputChunk,
+} from '../storage/recordingTypes.ts';
+
+/**
+ * A line to record: any recording-format object (frame, sent, marker or SIM event; see
+ * docs/recording-format.md). Typed structurally because storage does not import sources.
+ */
+export interface RecordLine {
+  readonly receipt_timestamp: number;
+  readonly exchange: string;
+  readonly [field: string]: unknown;
+}
+
+export interface RecordingWriterOptions {
+  readonly id: string;
+  readonly name: string;
+  /** The pipeline running when recording starts (listed; Compare defaults to it). */
+  readonly doc?: PipelineDoc;
+  /** Venues and symbols known up front (raw frames do not name symbols in one way). */
+  readonly venues?: readonly string[];
+  readonly symbols?: readonly string[];
+  /** Whether feature outputs are recorded too. */
+  readonly outputs?: boolean;
+  /** `importing` hides the recording from the library until {@link RecordingWriter.close}. */
+  readonly status?: 'recording' | 'importing';
+  /** Cut a chunk at this many lines (default 1000)… */
+  readonly maxLines?: number;
+  /** …or this long after its first line (default 1000 ms), whichever comes first. */
+  readonly maxMs?: number;
+  /** A simulated quota (bytes of recorded data), for tests: beyond it writes fail as full. */
+  readonly quotaBytes?: number;
+  /** Called once when recording stops by itself (storage full, write error). */
+  readonly onStop?: (reason: string) => void;
+  readonly now?: () => number;
+}
+
+/**
+ * What the writer needs to know of a line besides its text (for the metadata): its receipt time,
+ * venue, symbol if it names one, and kind. {@link RecordingWriter.line} derives it from the line;
+ * a recorder that receives lines already serialized (from workers) passes it beside the text.
+ */
+export interface LineHead {
+  readonly ts: number;
+  readonly exchange: string;
+  readonly symbol?: string;
+  readonly kind: 'frame' | 'sent' | 'marker' | 'sim';
+}
+
+/** The {@link LineHead} of a recording-format line. */
+export function lineHead(line: RecordLine): LineHead {
+  const sym = line.symbol ?? (line.event as { symbol?: unknown } | undefined)?.symbol;
+  const kind =
+    typeof line.data === 'string'
+      ? 'frame'
+      : line.marker !== undefined
+        ? 'marker'
+        : line.event !== undefined
+          ? 'sim'
+          : 'sent';
+  return {
+    ts: line.receipt_timestamp,
+    exchange: line.exchange,
+    kind,
+    ...(typeof sym === 'string' ? { symbol: sym } : {}),
+  };
+}
+
+/** Total size counted for a line: its characters plus its timestamp. */
+const lineBytes = (text: string): number => text.length + 8;
+
+/**
+ * Records lines (and optionally feature outputs) into IndexedDB in chunks: lines are buffered and
+ * written as one chunk per transaction, together with the updated metadata, so the metadata
+ * always describes exactly the chunks stored — a failed write (QuotaExceededError) aborts its
+ * transaction and leaves the recording as it was after the previous chunk: readable, replayable.
+ *
+ * A chunk is cut on a microtask once it holds `maxLines` lines, never synchronously inside
+ * {@link line}: the outputs a line causes are pushed right after it (the graph is synchronous),
+ * so they always land in the same chunk as their line. Uses only `idb` through the handle, so it
+ * works in a window or a worker.
+ */
+export class RecordingWriter {
+  private meta: RecordingMeta;
+  private lines: string[] = [];
+  private ts: number[] = [];
+  private outs: string[] = [];
+  private counts = { frames: 0, simEvents: 0, markers: 0 };
+  private readonly venues: Set<string>;
+  private readonly symbols: Set<string>;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private cutQueued = false;
+  private lastTs = -Infinity;
+  private writes: Promise<void> = Promise.resolve();
+  private stopReason: string | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly db: StudioDatabase,
+    private readonly o: RecordingWriterOptions,
+    meta: RecordingMeta,
+  ) {
+    this.meta = meta;
+    this.venues = new Set(meta.venues);
+    this.symbols = new Set(meta.symbols);
+  }
+
+  /** Create the recording (metadata only, no chunks yet) and return its writer. */
+  static async create(db: StudioDatabase, o: RecordingWriterOptions): Promise<RecordingWriter> {
+    const now = (o.now ?? Date.now)();
+    const meta: RecordingMeta = {
+      id: o.id,
+      name: o.name,
+      createdAt: now,
+      updatedAt: now,
+      status: o.status ?? 'recording',
+      venues: [...new Set(o.venues ?? [])].sort(),
+      symbols: [...new Set(o.symbols ?? [])].sort(),
+      startTs: null,
+      endTs: null,
+      lines: 0,
+      frames: 0,
+      simEvents: 0,
+      markers: 0,
+      outputs: 0,
+      outputsRecorded: o.outputs ?? false,
+      chunks: 0,
+      bytes: 0,
+      ...(o.doc ? { doc: o.doc } : {}),
+    };
+    await db.put('recordings', meta);
+    return new RecordingWriter(db, o, meta);
+  }
+
+  /** Why recording stopped by itself, if it did. */
+  get stopped(): string | undefined {
+    return this.stopReason;
+  }
+
+  /** The metadata as last committed (describes exactly the chunks stored). */
+  get committed(): RecordingMeta {
+    return this.meta;
+  }
+
+  /** Record one line (an object, serialized here, or its exact NDJSON text). */
+  line(line: RecordLine, text = JSON.stringify(line)): void {
+    this.lineText(text, lineHead(line));
+  }
+
+  /** Record one line given as its exact NDJSON text and its {@link LineHead}. */
+  lineText(text: string, head: LineHead): void {
+    if (this.closed || this.stopReason !== undefined) return;
+    this.lines.push(text);
+    // The timeline needs ordered times; lines are in receipt order, but SIM events carry their
+    // own (jittered) receipt times, so the stored time never goes backwards.
+    this.lastTs = Math.max(this.lastTs, head.ts);
+    this.ts.push(this.lastTs);
+    this.venues.add(head.exchange);
+    if (head.symbol !== undefined) this.symbols.add(head.symbol);
+    if (head.kind === 'frame') this.counts.frames++;
+    else if (head.kind === 'marker') this.counts.markers++;
+    else if (head.kind === 'sim') this.counts.simEvents++;
+    this.schedule();
+  }
+
+  /** Record one output event of node `nodeId` (after the line that caused it). */
+  output(nodeId: string, event: unknown): void {
+    this.outputText(JSON.stringify({ node: nodeId, event }));
+  }
+
+  /** Record one output line, already serialized: `{"node":…,"event":…}`. */
+  outputText(text: string): void {
+    if (this.closed || this.stopReason !== undefined || !this.meta.outputsRecorded) return;
+    if (this.meta.outputsEnded !== undefined) return;
+    this.outs.push(text);
+  }
+
+  /** Stop recording outputs from here on (frames go on), e.g. the pipeline was rebuilt. */
+  endOutputs(reason: string): void {
+    if (this.meta.outputsEnded !== undefined || !this.meta.outputsRecorded) return;
+    // Outputs so far belong to the lines so far: cut them into a chunk of their own first.
+    this.cut();
+    this.writes = this.writes.then(() => this.commitMeta({ outputsEnded: reason }));
+  }
+
+  /** Write what is buffered now; resolves when every chunk so far is stored (or stopped). */
+  flush(): Promise<void> {
+    this.cut();
+    return this.writes;
+  }
+
+  /**
+   * Finish: write the rest and mark the recording `complete` (or `stopped` when it stopped by
+   * itself). Returns the final metadata.
+   */
+  async close(): Promise<RecordingMeta> {
+    if (!this.closed) {
+      await this.flush();
+      this.closed = true;
+      await this.commitMeta({
+        status: this.stopReason !== undefined ? 'stopped' : 'complete',
+        ...(this.stopReason !== undefined ? { stopReason: this.stopReason } : {}),
+      });
+    }
+    return this.meta;
+  }
+
+  private schedule(): void {
+    if (this.lines.length >= (this.o.maxLines ?? 1000)) {
+      if (this.cutQueued) return;
+      this.cutQueued = true;
+      queueMicrotask(() => this.cut());
+    } else this.timer ??= setTimeout(() => this.cut(), this.o.maxMs ?? 1000);
+  }
+
+  /** Take the buffer as one chunk and queue its write. */
+  private cut(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.cutQueued = false;
+    if (this.lines.length === 0 && this.outs.length === 0) return;
+    const chunk = { lines: this.lines, ts: this.ts, outs: this.outs, counts: this.counts };
+    this.counts = { frames: 0, simEvents: 0, markers: 0 };
+    this.lines = [];
+    this.ts = [];
+    this.outs = [];
+    this.writes = this.writes.then(() => this.write(chunk));
+  }
+
+  private async write(c: {
+    lines: string[];
+    ts: number[];
+    outs: string[];
+    counts: { frames: number; simEvents: number; markers: number };
+  }): Promise<void> {
+    if (this.stopReason !== undefined) return;
+    const m = this.meta;
+    let bytes = 0;
+    for (const text of c.lines) bytes += lineBytes(text);
+    for (const text of c.outs) bytes += text.length;
+    const next: RecordingMeta = {
+      ...m,
+      updatedAt: (this.o.now ?? Date.now)(),
+      venues: [...this.venues].sort(),
+      symbols: [...this.symbols].sort(),
+      startTs: m.startTs ?? c.ts[0] ?? null,
+      endTs: c.ts.length > 0 ? c.ts[c.ts.length - 1]! : m.endTs,
+      lines: m.lines + c.lines.length,
+      frames: m.frames + c.counts.frames,
+      simEvents: m.simEvents + c.counts.simEvents,
+      markers: m.markers + c.counts.markers,
+      outputs: m.outputs + c.outs.length,
+      chunks: m.chunks + 1,
+      bytes: m.bytes + bytes,
+    };
+    try {
+      if (this.o.quotaBytes !== undefined && next.bytes > this.o.quotaBytes) {
+        throw new DOMException('simulated quota reached', 'QuotaExceededError');
+      }
+      // Relaxed durability: a recording tolerates losing the last second on a power cut, and
+      // it roughly doubles write throughput (research/performance.md §4).
+      const tx = this.db.transaction(
+        ['recordingChunks', 'recordingOutputs', 'recordings'],
+        'readwrite',
+        { durability: 'relaxed' },
+      );
+      const key = { recordingId: m.id, seq: m.chunks };
+      const starts = { line0: m.lines, ...(c.ts.length > 0 ? { ts0: c.ts[0]! } : {}) };
+      void tx.objectStore('recordingChunks').put({ ...key, ...starts, lines: c.lines, ts: c.ts });
+      if (c.outs.length > 0) void tx.objectStore('recordingOutputs').put({ ...key, lines: c.outs });
+      void tx.objectStore('recordings').put(next);
+      await tx.done;
+      this.meta = next;
+    } catch (e) {
+      this.stop(e);
+    }
+  }
+
+  private async commitMeta(patch: Partial<RecordingMeta>): Promise<void> {
+    const next = { ...this.meta, ...patch, updatedAt: (this.o.now ?? Date.now)() };
+    try {
+      await this.db.put('recordings', next);
+      this.meta = next;
+    } catch (e) {
+      this.stop(e);
+    }
+  }
+
+  private stop(e: unknown): void {
+    if (this.stopReason !== undefined) return;
+    const name = (e as { name?: string } | null)?.name;
+    this.stopReason =
+      name === 'QuotaExceededError'
+        ? `storage full: recording stopped after ${this.meta.lines} lines (kept and replayable)`
+        : `recording stopped: ${(e as Error)?.message ?? String(e)}`;
+    this.lines = [];
+    this.ts = [];
+    this.outs = [];
+    this.counts = { frames: 0, simEvents: 0, markers: 0 };
+    this.o.onStop?.(this.stopReason);
+  }
+}

@@ -1,0 +1,121 @@
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import { openStudioDb, type StudioDatabase } from '../storage/db.ts';
+import { getRecording } from '../recording/recordingLibrary.ts';
+import { recordingChunkStore } from '../recording/chunkStores.ts';
+import { OutputBatcher } from './OutputBatcher.ts';
+import type { PipelineRunner, RunnerSink, RunOptions } from './PipelineRunner.ts';
+import { runnablePart } from './runnablePart.ts';
+import { ReplayController } from './ReplayController.ts';
+import type { ReplayStatePort } from './replayState.ts';
+
+/** How often a replay of a recording still being written looks for new chunks. */
+const FOLLOW_MS = 1000;
+
+/**
+ * The runner for `source: {kind: 'replay', recordingId}`: runs the document over a recording in
+ * this thread through the same adapters and features as live (ReplayEngine), streaming its chunks
+ * from IndexedDB (the controller's ChunkWindow) rather than loading it whole. Playback is driven by the {@link ReplayController} it publishes in
+ * its `state` port (the studio's `replayStore`, which the timeline binds to); the runner only delivers outputs and status.
+ */
+export class ReplayRunner implements PipelineRunner {
+  private readonly batcher: OutputBatcher;
+  private controller: ReplayController | undefined;
+  private generation = 0;
+  private follow: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly sink: RunnerSink,
+    /** Where the controller publishes its state (the studio's `replayStore`). */
+    private readonly state: ReplayStatePort,
+    private readonly db: () => Promise<StudioDatabase> = openStudioDb,
+  ) {
+    this.batcher = new OutputBatcher((batch) => this.sink.onBatch(batch));
+  }
+
+  setSeriesNodes(_nodeIds: readonly string[]): void {}
+
+  start(doc: PipelineDoc, options?: RunOptions): void {
+    this.stopQuietly();
+    const source = options?.source;
+    if (source?.kind !== 'replay') {
+      this.sink.onStatus({ state: 'error', message: 'no recording to replay', skipped: [] });
+      return;
+    }
+    void this.load(doc, source.recordingId, ++this.generation);
+  }
+
+  update(doc: PipelineDoc): void {
+    const { doc: runnable, skipped } = runnablePart(doc);
+    this.controller?.rebuild(runnable);
+    this.sink.onStatus({ state: 'running', message: this.message(), skipped });
+  }
+
+  stop(): void {
+    this.stopQuietly();
+    this.sink.onStatus({ state: 'stopped', skipped: [] });
+  }
+
+  private async load(doc: PipelineDoc, id: string, gen: number): Promise<void> {
+    const { doc: runnable, skipped } = runnablePart(doc);
+    try {
+      const db = await this.db();
+      const meta = await getRecording(db, id);
+      if (!meta) throw new Error(`recording "${id}" not found`);
+      if (gen !== this.generation) return;
+      const store = recordingChunkStore(db, id, meta.chunks);
+      this.controller = new ReplayController({
+        doc: runnable,
+        recordingId: id,
+        name: meta.name,
+        store,
+        total: meta.lines,
+        start: meta.startTs ?? 0,
+        end: meta.endTs ?? 0,
+        deliver: (nodeId, e) => this.batcher.push(nodeId, e),
+        recording: meta.status === 'recording',
+        state: this.state,
+      });
+      if (meta.status === 'recording') this.followChunks(db, id, store, gen);
+      this.sink.onStatus({ state: 'running', message: this.message(), skipped });
+    } catch (e) {
+      this.state.setState({ busy: undefined });
+      this.sink.onStatus({ state: 'error', message: (e as Error).message, skipped });
+    }
+  }
+
+  /** Follow a recording in progress: its metadata says how far the chunks go (follow-live). */
+  private followChunks(
+    db: StudioDatabase,
+    id: string,
+    store: { endSeq: number },
+    gen: number,
+  ): void {
+    let busy = false;
+    this.follow = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void getRecording(db, id)
+        .then((meta) => {
+          if (gen !== this.generation || !meta) return;
+          const still = meta.status === 'recording';
+          store.endSeq = meta.chunks;
+          this.controller?.appended(meta.lines, meta.endTs ?? 0, still);
+          if (!still) clearInterval(this.follow);
+        })
+        .finally(() => (busy = false));
+    }, FOLLOW_MS);
+  }
+
+  private message(): string {
+    return `replay: ${this.state.getState().name}`;
+  }
+
+  private stopQuietly(): void {
+    this.generation++;
+    clearInterval(this.follow);
+    this.controller?.dispose();
+    this.controller = undefined;
+    this.batcher.clear();
+    this.state.setState({ busy: undefined });
+  }
+}

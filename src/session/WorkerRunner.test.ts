@@ -1,0 +1,87 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it, vi } from 'vitest';
+import { nodePlatform } from '../runtime/node/workerThreads.ts';
+import { RecorderClient, type RecorderPort } from '../recording/RecorderClient.ts';
+import type { RecorderCommand, RecorderEvent } from '../recording/recordingProtocol.ts';
+import { WorkerRecorder } from '../recording/WorkerRecorder.ts';
+import { openStudioDb } from '../storage/db.ts';
+import { getRecording } from '../recording/recordingLibrary.ts';
+import { readAllLines, readOutputLines } from '../testing/storage/recordingLines.ts';
+import type { OpenWorkerRecording } from './recordTap.ts';
+import { DEFAULT_PIPELINE } from './defaultPipeline.ts';
+import type { RunStatus } from './PipelineRunner.ts';
+import { WorkerRunner } from './WorkerRunner.ts';
+
+const platform = nodePlatform(new URL('./worker/nodeStreamWorker.ts', import.meta.url));
+
+/**
+ * The recorder worker's code, run in this thread behind the same message protocol (the stream
+ * workers are real worker_threads and reach it on a BroadcastChannel, as in the browser).
+ */
+function recorderIn(dbName: string): { open: OpenWorkerRecording; closed: Promise<void> } {
+  let done!: () => void;
+  const closed = new Promise<void>((r) => (done = r));
+  const open: OpenWorkerRecording = (record, doc) => {
+    let chain = Promise.resolve();
+    const port: RecorderPort = {
+      postMessage: (c: RecorderCommand) => void (chain = chain.then(() => rec.command(c))),
+      onmessage: null,
+      terminate: () => done(),
+    };
+    const rec = new WorkerRecorder(
+      () => openStudioDb(dbName),
+      (name, on) => {
+        const bc = new BroadcastChannel(name);
+        bc.onmessage = (e) => on((e as MessageEvent).data);
+        return () => bc.close();
+      },
+      (e: RecorderEvent) => port.onmessage?.({ data: e }),
+    );
+    return new RecorderClient(port, { ...record, name: 'test', doc });
+  };
+  return { open, closed };
+}
+
+describe('WorkerRunner recording', () => {
+  it('its workers send their lines and outputs to the recorder; an edit ends the outputs', async () => {
+    const { open, closed } = recorderIn('wr-rec-1');
+    const statuses: RunStatus[] = [];
+    const r = new WorkerRunner(
+      { onBatch: () => {}, onStatus: (s) => statuses.push(s) },
+      { platform, hardwareConcurrency: 4, openRecording: open },
+    );
+    r.start(DEFAULT_PIPELINE, { record: { recordingId: 'w1', outputs: true } });
+    await vi.waitFor(() => expect(statuses.at(-1)?.message).toMatch(/^on \d workers$/), {
+      timeout: 10_000,
+    });
+    await new Promise((res) => setTimeout(res, 1200));
+    const db = await openStudioDb('wr-rec-1');
+    const during = (await getRecording(db, 'w1'))!;
+    expect(during.status).toBe('recording');
+    expect(during.outputsEnded).toBeUndefined();
+    r.update({
+      ...DEFAULT_PIPELINE,
+      nodes: DEFAULT_PIPELINE.nodes.map((n) =>
+        n.id === 'snapshot' ? { ...n, params: { ...n.params, depth: 5 } } : n,
+      ),
+    });
+    await new Promise((res) => setTimeout(res, 1200));
+    r.stop();
+    await closed;
+    const meta = (await getRecording(db, 'w1'))!;
+    expect(meta.status).toBe('complete');
+    expect(meta.outputsEnded).toBe('the pipeline was edited while recording');
+    // Frames went on after the edit; outputs stopped at it.
+    expect(meta.lines).toBeGreaterThan(during.lines);
+    const { lines } = await readAllLines(db, 'w1');
+    expect(lines.length).toBe(meta.lines);
+    const outputs = await readOutputLines(db, 'w1');
+    expect(outputs.length).toBe(meta.outputs);
+    const nodes = new Set(outputs.map((o) => (JSON.parse(o) as { node: string }).node));
+    // Every node with an output in that time, on 2 workers; ohlcv only once its first 5 s bar
+    // closes, which a slow (loaded) start can reach before the edit.
+    const required = ['book', 'mid', 'snapshot', 'spread', 'trades', 'tvi', 'volatility'];
+    expect([...nodes].filter((n) => n !== 'ohlcv').sort()).toEqual(required.sort());
+    db.close();
+  }, 30_000);
+});

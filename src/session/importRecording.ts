@@ -1,0 +1,108 @@
+import { RecordingDecoder, RecordingLineError } from '../recording/RecordingDecoder.ts';
+import type { StudioDatabase } from '../storage/db.ts';
+import { deleteRecording } from '../recording/recordingLibrary.ts';
+import { type RecordingMeta, type RecordLine, RecordingWriter } from '../recording/recordings.ts';
+
+/** A rejected import: why, and the 1-based line when a line is at fault. */
+export class ImportError extends Error {
+  constructor(
+    message: string,
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}
+
+/**
+ * Import a recording file (`.ndjson`, or gzip `.ndjson.gz`, detected from its magic bytes) into
+ * the library. Every line is validated by running it through a RecordingDecoder (the same
+ * checks and adapters as replay), so a file that imports also replays. The lines go into a
+ * staging recording (status `importing`, hidden from the library); only a complete, valid file
+ * is committed. A malformed line, a truncated gzip stream or an empty file rejects the import
+ * with an {@link ImportError} and the staging recording is deleted: nothing half-imported stays.
+ */
+export async function importRecording(
+  db: StudioDatabase,
+  file: Blob & { readonly name?: string },
+  id: string,
+  onProgress?: (fraction: number) => void,
+): Promise<RecordingMeta> {
+  const name = (file.name ?? 'recording').replace(/\.ndjson(\.gz)?$|\.jsonl$/i, '');
+  const writer = await RecordingWriter.create(db, { id, name, status: 'importing' });
+  try {
+    const decoder = new RecordingDecoder();
+    let lineNo = 0;
+    let seen = 0;
+    const take = (text: string): void => {
+      lineNo++;
+      if (text.trim() === '') return;
+      decoder.push(text, lineNo); // throws RecordingLineError naming the line
+      writer.line(JSON.parse(text) as RecordLine, text);
+      seen++;
+    };
+    let rest = '';
+    for await (const piece of textOf(file, onProgress)) {
+      const parts = (rest + piece).split('\n');
+      rest = parts.pop()!;
+      for (const p of parts) take(p.endsWith('\r') ? p.slice(0, -1) : p);
+      await writer.flush();
+      if (writer.stopped) throw new ImportError(writer.stopped);
+    }
+    if (rest !== '') take(rest);
+    if (seen === 0) throw new ImportError('the file has no recording lines');
+    await writer.flush();
+    if (writer.stopped) throw new ImportError(writer.stopped);
+    const meta = await writer.close();
+    onProgress?.(1);
+    return meta;
+  } catch (e) {
+    await deleteRecording(db, id);
+    if (e instanceof RecordingLineError) throw new ImportError(e.message, e.line);
+    if (e instanceof ImportError) throw e;
+    throw new ImportError(`cannot read the file: ${(e as Error).message || String(e)}`);
+  }
+}
+
+/** The file's text in pieces, inflated when it is gzip; progress by compressed bytes read. */
+async function* textOf(file: Blob, onProgress?: (f: number) => void): AsyncGenerator<string> {
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  const gzip = head[0] === 0x1f && head[1] === 0x8b;
+  let read = 0;
+  const counted = file.stream().pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, ctl) {
+        read += chunk.byteLength;
+        onProgress?.(Math.min(0.99, read / Math.max(1, file.size)));
+        ctl.enqueue(chunk);
+      },
+    }),
+  );
+  const bytes = gzip
+    ? counted.pipeThrough(
+        new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>,
+      )
+    : counted;
+  const text = new TextDecoderStream('utf-8', { fatal: true });
+  const reader = bytes
+    .pipeThrough(text as unknown as TransformStream<Uint8Array, string>)
+    .getReader();
+  try {
+    for (;;) {
+      let r: ReadableStreamReadResult<string>;
+      try {
+        r = await reader.read();
+      } catch (e) {
+        throw new ImportError(
+          gzip
+            ? `the gzip stream is truncated or corrupt (${(e as Error).message})`
+            : `the file is not UTF-8 text (${(e as Error).message})`,
+        );
+      }
+      if (r.done) return;
+      yield r.value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}

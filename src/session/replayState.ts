@@ -1,0 +1,82 @@
+import type { ReplayController } from './ReplayController.ts';
+
+/** Replay speed: a factor of recorded time, or as fast as possible. */
+export type ReplaySpeed = number | 'max';
+
+/** The speeds the timeline offers (0.1× to 100×, and as fast as possible). */
+export const SPEEDS: readonly ReplaySpeed[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100, 'max'];
+
+/** What the timeline shows; updated by the controller at most once per tick. */
+export interface ReplayState {
+  readonly controller: ReplayController | undefined;
+  readonly recordingId: string;
+  readonly name: string;
+  /** Recorded time span, epoch seconds. */
+  readonly start: number;
+  readonly end: number;
+  /** Playhead: receipt time of the last processed line (start before any). */
+  readonly t: number;
+  /** Lines processed / available. */
+  readonly position: number;
+  readonly total: number;
+  readonly playing: boolean;
+  readonly speed: ReplaySpeed;
+  /** Loop range (epoch seconds) and whether looping is on. */
+  readonly loop: { readonly from: number; readonly to: number } | undefined;
+  readonly looping: boolean;
+  /** The recording is still being written: follow its end as it grows. */
+  readonly recording: boolean;
+  readonly followLive: boolean;
+  /** A long seek or load in progress. */
+  readonly busy: { readonly label: string; readonly fraction: number } | undefined;
+}
+
+export const idleReplay: ReplayState = {
+  controller: undefined,
+  recordingId: '',
+  name: '',
+  start: 0,
+  end: 0,
+  t: 0,
+  position: 0,
+  total: 0,
+  playing: false,
+  speed: 1,
+  loop: undefined,
+  looping: false,
+  recording: false,
+  followLive: false,
+  busy: undefined,
+};
+
+/**
+ * Where a replay publishes its state, tick by tick. The studio's zustand `replayStore` satisfies it
+ * structurally (the timeline binds to that store); {@link replayStatePort} is a plain one for
+ * headless sessions. The session layer never imports the UI: the UI hands its store in.
+ */
+export interface ReplayStatePort {
+  getState(): ReplayState;
+  setState(patch: Partial<ReplayState>): void;
+}
+
+/** A {@link ReplayStatePort} with listeners, for headless sessions (Node, tests). */
+export interface ReplayStateSubject extends ReplayStatePort {
+  /** Called after every change; returns the unsubscribe. */
+  subscribe(listener: (state: ReplayState) => void): () => void;
+}
+
+export function replayStatePort(initial: ReplayState = idleReplay): ReplayStateSubject {
+  let state = initial;
+  const listeners = new Set<(s: ReplayState) => void>();
+  return {
+    getState: () => state,
+    setState: (patch) => {
+      state = { ...state, ...patch };
+      for (const l of listeners) l(state);
+    },
+    subscribe: (l) => {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { ConfigIssue } from '../core/config/ConfigError.ts';
+import { type PipelineDoc, validatePipeline } from '../core/config/PipelineDoc.ts';
+import { findDefinition } from '../core/definitions/registry.ts';
+import { resolveParams } from '../core/params/ParamSchema.ts';
+import { supportedExchanges } from '../sources/adapters/registry.ts';
+import { SIM_EXCHANGE } from '../sources/sim/SimulatedEventEmitter.ts';
+
+/** Venues a market-data source can read from in the studio: the Simulated market, then live ones. */
+export const STUDIO_EXCHANGES: readonly string[] = [SIM_EXCHANGE, ...supportedExchanges];
+
+/**
+ * Market-data sources whose `exchange` no feed serves (an import or share link can name any
+ * venue): one issue per such node, on its `exchange` param. Synthetic sources generate their own
+ * events and are not checked. A list lookup, not `in` on an object: `constructor` is no venue.
+ */
+export function venueIssues(doc: PipelineDoc): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  doc.nodes.forEach((n, index) => {
+    const def = findDefinition(n.definition);
+    if (def?.kind !== 'source' || def.generate || !('exchange' in def.params)) return;
+    // The venue as the runner will read it (resolved params; bad params are validation's issue).
+    const resolved = resolveParams(def.params, n.params);
+    if (resolved.errors.length > 0) return;
+    const exchange = String(resolved.params.exchange);
+    if (STUDIO_EXCHANGES.includes(exchange)) return;
+    issues.push({
+      path: `nodes[${index}].params.exchange`,
+      nodeId: n.id,
+      message: `node "${n.id}" (${def.name}): unknown exchange "${exchange}" (supported: ${STUDIO_EXCHANGES.join(', ')})`,
+    });
+  });
+  return issues;
+}
+
+/**
+ * Everything that keeps a node from running: the document's validation issues plus
+ * {@link venueIssues}. What the Problems list shows and what {@link runnablePart} leaves out agree,
+ * because both read this.
+ */
+export function runIssues(doc: PipelineDoc): ConfigIssue[] {
+  const issues = validatePipeline(doc);
+  // An unknown definition is already an issue; venues are checked only on nodes that validate.
+  return [...issues, ...venueIssues(doc)];
+}

@@ -1,0 +1,111 @@
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { PipelineRunner, RunnerFactory, RunnerSink, RunOptions } from './PipelineRunner.ts';
+import type { ReplayStatePort } from './replayState.ts';
+import { ReplayRunner } from './ReplayRunner.ts';
+
+export interface RecordReplayFactories {
+  /** The studio's normal live runner (workers or in-thread); both honour `RunOptions.record`. */
+  readonly live: RunnerFactory;
+  /**
+   * The runner for runs with `RunOptions.record` (default: another `live` runner — the workers
+   * record in the studio). A separate instance, so a recording can go on, muted, under a replay.
+   */
+  readonly recorder?: RunnerFactory;
+  /** Where replays publish their state (the studio's `replayStore`). */
+  readonly replayState: ReplayStatePort;
+}
+
+/**
+ * Wrap the studio's runner factory so `RunOptions` pick the runner: `source: replay` → the
+ * ReplayRunner, `record` → a recording runner of its own, anything else → the live runner. The
+ * run controller stays unaware of the difference.
+ */
+export function withRecordReplay(f: RecordReplayFactories): RunnerFactory {
+  return (sink) => (current = new SwitchRunner(sink, f));
+}
+
+let current: SwitchRunner | undefined;
+
+/**
+ * Replay the recording being written without ending it (follow-live in the same tab): the next
+ * stop leaves the recording runner going, muted, until {@link stopDetachedRecording}.
+ */
+export function keepRecordingThroughReplay(): void {
+  if (current) current.keep = true;
+}
+
+/** End a recording left running under a replay. */
+export function stopDetachedRecording(): void {
+  current?.stopDetached();
+}
+
+class SwitchRunner implements PipelineRunner {
+  private readonly runners = new Map<string, PipelineRunner>();
+  private current: PipelineRunner | undefined;
+  private series: readonly string[] = [];
+  /** A recording runner left running (muted) while its recording is replayed. */
+  private detached: PipelineRunner | undefined;
+  keep = false;
+
+  constructor(
+    private readonly sink: RunnerSink,
+    private readonly f: RecordReplayFactories,
+  ) {}
+
+  start(doc: PipelineDoc, options?: RunOptions): void {
+    const kind =
+      options?.source?.kind === 'replay' ? 'replay' : options?.record ? 'record' : 'live';
+    let next = this.runners.get(kind);
+    if (!next) {
+      next =
+        kind === 'replay'
+          ? new ReplayRunner(this.sink, this.f.replayState)
+          : kind === 'record'
+            ? (this.f.recorder ?? this.f.live)(this.mutedWhenDetached())
+            : this.f.live(this.sink);
+      next.setSeriesNodes(this.series);
+      this.runners.set(kind, next);
+    }
+    if (this.current && this.current !== next) this.current.stop();
+    this.current = next;
+    next.start(doc, options);
+  }
+
+  update(doc: PipelineDoc): void {
+    this.current?.update(doc);
+  }
+
+  stop(): void {
+    if (this.keep && this.current === this.runners.get('record')) {
+      this.keep = false;
+      this.detached = this.current;
+      this.current = undefined;
+      this.sink.onStatus({ state: 'stopped', skipped: [] });
+      return;
+    }
+    this.current?.stop();
+  }
+
+  stopDetached(): void {
+    const d = this.detached;
+    this.detached = undefined;
+    d?.stop();
+  }
+
+  /** The recorder's sink: silent while detached, so the replay alone drives the canvas. */
+  private mutedWhenDetached(): RunnerSink {
+    const live = () => this.detached === undefined;
+    const s = this.sink;
+    return {
+      onBatch: (b) => live() && s.onBatch(b),
+      onStatus: (st) => live() && s.onStatus(st),
+      onTelemetry: (t) => live() && s.onTelemetry?.(t),
+      onMarker: (m) => live() && s.onMarker?.(m),
+    };
+  }
+
+  setSeriesNodes(nodeIds: readonly string[]): void {
+    this.series = nodeIds;
+    for (const r of this.runners.values()) r.setSeriesNodes(nodeIds);
+  }
+}

@@ -1,0 +1,81 @@
+import { featuresFromPipeline, type PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { Feature } from '../core/feature/Feature.ts';
+import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
+import { dagNodes } from '../runtime/FeatureStreamWorkerGraph.ts';
+import { partition, type ScalingStrategy, workerBudget } from '../runtime/ScalingStrategy.ts';
+import { runnablePart } from './runnablePart.ts';
+
+/** A document split across workers, with the maps from runtime indexes back to node ids. */
+export interface WorkerPlan {
+  readonly graph: FeatureStreamWorkerGraph;
+  /** Node ids per output position (every runnable node is an output, so every node shows). */
+  readonly idsAtOutput: readonly (readonly string[])[];
+  /** Node ids per DAG node index (for per-node telemetry and the worker overlay). */
+  readonly idsAtNode: readonly (readonly string[])[];
+  /** DAG node index of each runnable node id. */
+  readonly nodeIndex: ReadonlyMap<string, number>;
+  /** The runnable part of the document (edges for per-edge telemetry). */
+  readonly doc: PipelineDoc;
+  readonly skipped: { nodeId: string; reason: string }[];
+}
+
+/**
+ * Workers a studio run may use by default: one per core minus the main thread, at least 2 (so
+ * a pipeline with two sources splits even on a dual-core machine), at most 8 (more threads only
+ * add context switches and memory for a canvas-sized pipeline).
+ */
+export function studioWorkerCount(hardwareConcurrency: number): number {
+  return Math.min(8, Math.max(2, Math.floor(hardwareConcurrency) - 1));
+}
+
+/**
+ * Partition the runnable part of `doc`: nodes with a `worker` are placed on that worker (the
+ * `explicit` strategy); the others keep their group under `strategy` (default `per-source`). Throws (with a message for the
+ * status line) when placements make workers feed each other both ways or exceed the budget.
+ */
+export function planWorkers(
+  doc: PipelineDoc,
+  hardwareConcurrency: number,
+  strategy: ScalingStrategy = { kind: 'per-source' },
+): WorkerPlan | { readonly graph?: undefined; readonly skipped: WorkerPlan['skipped'] } {
+  const { doc: runnable, skipped } = runnablePart(doc);
+  if (runnable.nodes.length === 0) return { skipped };
+  const { byNodeId } = featuresFromPipeline(runnable);
+  const outs: Feature[] = [];
+  const idsAtOutput: string[][] = [];
+  for (const n of runnable.nodes) {
+    const f = byNodeId.get(n.id)!;
+    let pos = outs.findIndex((o) => o.key === f.key);
+    if (pos < 0) pos = outs.push(f) - 1;
+    (idsAtOutput[pos] ??= []).push(n.id);
+  }
+  const nodes = dagNodes(outs);
+  const index = new Map(nodes.map((f, i) => [f.key, i]));
+  const budget = { hardwareConcurrency, maxWorkers: studioWorkerCount(hardwareConcurrency) };
+  // Nodes without a `worker` field are grouped by the strategy (`explicit` means those fields).
+  const base: ScalingStrategy = strategy.kind === 'explicit' ? { kind: 'per-source' } : strategy;
+  const groups = partition(outs, base, budget).subgraphOf();
+  // Labels: per-source groups first, then one label per named worker (w1…), in first-use order.
+  const named = new Map<string, number>();
+  const workers: Record<string, number> = {};
+  nodes.forEach((f, i) => (workers[f.key] = groups[i]!));
+  for (const n of runnable.nodes) {
+    if (n.worker === undefined) continue;
+    if (!named.has(n.worker)) named.set(n.worker, groups.length + named.size);
+    workers[byNodeId.get(n.id)!.key] = named.get(n.worker)!;
+  }
+  const max = workerBudget({ hardwareConcurrency, maxWorkers: Number.MAX_SAFE_INTEGER });
+  const graph = partition(
+    outs,
+    { kind: 'explicit', workers },
+    { hardwareConcurrency, maxWorkers: max },
+  );
+  const idsAtNode: string[][] = nodes.map(() => []);
+  const nodeIndex = new Map<string, number>();
+  for (const n of runnable.nodes) {
+    const i = index.get(byNodeId.get(n.id)!.key)!;
+    idsAtNode[i]!.push(n.id);
+    nodeIndex.set(n.id, i);
+  }
+  return { graph, idsAtOutput, idsAtNode, nodeIndex, doc: runnable, skipped };
+}
