@@ -85,7 +85,7 @@ describe('prebuilt CLI bundle', { timeout: 120_000 }, () => {
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(pkg, 'node_modules'));
     const main = path.join(pkg, 'src/cli/main.ts');
     mkdirSync(path.dirname(main), { recursive: true });
-    mkdirSync(path.join(pkg, 'src/sources/worker'), { recursive: true });
+    mkdirSync(path.join(pkg, 'src/session/worker'), { recursive: true });
     writeFileSync(path.join(pkg, 'src/session/worker/nodeStreamWorker.ts'), 'export {};\n');
     // Says which build it is and whether it runs from the .ts source or from the bundle.
     const version = (v: string): void =>

@@ -2,7 +2,7 @@ import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { Event } from '../core/events.ts';
 import { type ChunkStore, ChunkWindow } from '../recording/ChunkWindow.ts';
 import { ReplayEngine } from './ReplayEngine.ts';
-import type { ReplaySpeed, ReplayState, ReplayStatePort } from './replayState.ts';
+import type { Playback, ReplaySpeed, ReplayState, ReplayStatePort } from './replayState.ts';
 
 /** Tick period; each tick spends at most {@link BUDGET_MS} replaying so the page stays fluid. */
 const TICK_MS = 16;
@@ -40,7 +40,7 @@ export interface ReplayControllerOptions {
  * so a seek to t then play gives the same outputs as playing from the start through t. State
  * goes to the `state` port (the studio's `replayStore`).
  */
-export class ReplayController {
+export class ReplayController implements Playback {
   private engine: ReplayEngine;
   readonly window: ChunkWindow;
   private timer: ReturnType<typeof setTimeout> | undefined;

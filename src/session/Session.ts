@@ -15,9 +15,10 @@ import type {
   RunTelemetry,
 } from './PipelineRunner.ts';
 import type { RecordingStatusListener } from './recordTap.ts';
-import type { ReplayController } from './ReplayController.ts';
 import { ReplayRunner } from './ReplayRunner.ts';
-import { replayStatePort, type ReplayStatePort } from './replayState.ts';
+import { type Playback, replayStatePort, type ReplayStatePort } from './replayState.ts';
+
+export type { Playback };
 import { runnablePart } from './runnablePart.ts';
 import { WorkerRunner } from './WorkerRunner.ts';
 
@@ -34,22 +35,6 @@ export type SessionSource =
 
 /** What a session can do over its source (Lichtblick's Player: capabilities, not modes). */
 export type SessionCapability = 'playback' | 'record' | 'compare' | 'telemetry' | 'feedStatus';
-
-/** Play/pause/seek/speed/step/loop over a recorded source: the session's replay controller. */
-export type Playback = Pick<
-  ReplayController,
-  | 'play'
-  | 'pause'
-  | 'toggle'
-  | 'setSpeed'
-  | 'seekTime'
-  | 'seekLine'
-  | 'finishSeek'
-  | 'step'
-  | 'setLoop'
-  | 'setFollowLive'
-  | 'playToEnd'
->;
 
 export interface SessionOptions {
   readonly doc: PipelineDoc;

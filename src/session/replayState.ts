@@ -1,14 +1,36 @@
-import type { ReplayController } from './ReplayController.ts';
-
 /** Replay speed: a factor of recorded time, or as fast as possible. */
 export type ReplaySpeed = number | 'max';
 
 /** The speeds the timeline offers (0.1× to 100×, and as fast as possible). */
 export const SPEEDS: readonly ReplaySpeed[] = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 100, 'max'];
 
+/**
+ * Play/pause/seek/speed/step/loop over a recorded source: what the timeline, the test API and
+ * `Session.playback` may do with the open replay. `ReplayController` implements it; declared here
+ * so the published state does not name the controller's module (no import circle).
+ */
+export interface Playback {
+  play(): void;
+  pause(): void;
+  toggle(): void;
+  setSpeed(speed: ReplaySpeed): void;
+  seekTime(t: number): void;
+  seekLine(line: number): void;
+  /** Resolves once the last seek has landed. */
+  finishSeek(): Promise<void>;
+  step(dir: 1 | -1): Promise<void>;
+  setLoop(loop: { from: number; to: number } | undefined, looping?: boolean): void;
+  setFollowLive(followLive: boolean): void;
+  /** Plays as fast as possible to the end (headless sessions). */
+  playToEnd(): Promise<void>;
+  /** FNV-1a of the outputs delivered while playing from line {@link digestFrom} (tests). */
+  digest: number;
+  digestFrom: number;
+}
+
 /** What the timeline shows; updated by the controller at most once per tick. */
 export interface ReplayState {
-  readonly controller: ReplayController | undefined;
+  readonly controller: Playback | undefined;
   readonly recordingId: string;
   readonly name: string;
   /** Recorded time span, epoch seconds. */
