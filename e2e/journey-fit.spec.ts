@@ -45,4 +45,21 @@ test('opening a pipeline from the Pipelines tab fits it to view', async ({ page 
   await expect.poll(() => nodesOnCanvas(page)).toBe(0);
   await page.getByRole('button', { name: 'New from example' }).click();
   await expect.poll(() => nodesOnCanvas(page)).toBe(8);
+  // And importing one.
+  await panCanvas(page, 1600, 1200);
+  await expect.poll(() => nodesOnCanvas(page)).toBe(0);
+  await page.getByRole('button', { name: 'Import' }).click();
+  await page
+    .getByTestId('import-text')
+    .fill(
+      [
+        'feature_configs:',
+        '  - feature_definition: price.mid_price_fd',
+        '    name: mid',
+        '    params:',
+        '      data_source: [{exchange: SIM, symbol: ETH-USDT}]',
+      ].join('\n'),
+    );
+  await page.getByTestId('import-submit').click();
+  await expect.poll(() => nodesOnCanvas(page)).toBe(3);
 });
