@@ -29,4 +29,10 @@ test('settings inputs look enabled, and Escape closes every dialog', async ({ pa
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeHidden();
+
+  // The share link's popover too, with the focus in its (read-only) link field.
+  await page.getByRole('button', { name: 'Share' }).click();
+  await page.getByTestId('share-url').click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('share-url')).toBeHidden();
 });
