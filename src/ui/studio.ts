@@ -37,7 +37,19 @@ export interface UiState {
   /** The last share link made, shown in a popover. */
   readonly share: string | undefined;
   readonly toast:
-    { readonly text: string; readonly kind: 'info' | 'error'; readonly id: number } | undefined;
+    | {
+        readonly text: string;
+        readonly kind: 'info' | 'error';
+        readonly id: number;
+        readonly action?: ToastAction;
+      }
+    | undefined;
+}
+
+/** A button in a toast (e.g. Undo after a delete); clicking it runs `run` and hides the toast. */
+export interface ToastAction {
+  readonly label: string;
+  readonly run: () => void;
 }
 
 /**
@@ -111,8 +123,8 @@ export interface Studio {
   readonly clipboard: { text: string | undefined; pasteCount: number };
   /** The studio database, opened once. */
   db(): Promise<StudioDatabase>;
-  /** Show a short message at the bottom of the canvas. */
-  toast(text: string, kind?: 'info' | 'error'): void;
+  /** Show a short message at the bottom of the canvas, optionally with one action button. */
+  toast(text: string, kind?: 'info' | 'error', action?: ToastAction): void;
   /** Current venue endpoint overrides (settings, then the URL on top). */
   endpoints(): Readonly<Record<string, string>>;
   /** Endpoints saved in settings (without the URL's). */
@@ -162,12 +174,13 @@ export function createStudio(env: StudioEnv): Studio {
   }));
   let toastId = 0;
   let toastTimer: ReturnType<typeof setTimeout> | undefined;
-  const toast = (text: string, kind: 'info' | 'error' = 'info'): void => {
-    uiStore.setState({ toast: { text, kind, id: ++toastId } });
+  const toast = (text: string, kind: 'info' | 'error' = 'info', action?: ToastAction): void => {
+    uiStore.setState({ toast: { text, kind, id: ++toastId, action } });
     clearTimeout(toastTimer);
+    // A toast with an action (Undo) stays long enough to reach it.
     toastTimer = setTimeout(
       () => uiStore.setState({ toast: undefined }),
-      kind === 'error' ? 6000 : 2500,
+      action ? 10_000 : kind === 'error' ? 6000 : 2500,
     );
   };
 

@@ -26,10 +26,30 @@ describe('parseDuration', () => {
     });
     expect(parseDuration('0.4us')).toEqual({ error: 'duration "0.4us" is shorter than 1us' });
     expect(parseDuration(1e-9)).toEqual({ error: 'duration 1e-9 is shorter than 1us' });
-    expect(parseDuration(0)).toEqual({ error: 'expected a positive duration, got 0' });
+    expect(parseDuration(0)).toEqual({ error: 'duration 0 must be positive' });
     expect(parseDuration(Infinity)).toEqual({
       error: 'expected a positive duration, got Infinity',
     });
+  });
+
+  it('says a negative or zero duration must be positive, not that it is not a duration', () => {
+    for (const text of ['-5s', '-1m', ' - 2h ', '−30s', '-0.5ms', '0s', '0', '-0', '0.000d', '-7'])
+      expect(parseDuration(text)).toEqual({ error: `duration "${text}" must be positive` });
+    expect(parseDuration(-5)).toEqual({ error: 'duration -5 must be positive' });
+    expect(parseDuration(-1e-9)).toEqual({ error: 'duration -1e-9 must be positive' });
+    // Gibberish and a missing unit are still "not a duration"; the range limits are unchanged.
+    for (const text of ['soon', '5', '-', '5 parsecs', '--5s', '1e300s'])
+      expect(parseDuration(text)).toEqual({
+        error: `"${text}" is not a duration (use e.g. 500ms, 1s, 1m, 2h, 1d, 1w)`,
+      });
+    expect(parseDuration('0.4us')).toEqual({ error: 'duration "0.4us" is shorter than 1us' });
+    const { errors } = resolveParams(
+      { window: { type: 'duration', default: '1m', description: '' } },
+      { window: '-5s' },
+    );
+    expect(errors).toEqual([
+      { param: 'window', message: 'param "window": duration "-5s" must be positive' },
+    ]);
   });
 
   it('refuses a huge window with an error naming the param', () => {

@@ -30,16 +30,23 @@ export const MAX_DURATION_SEC = 3650 * 86400;
  */
 export function parseDuration(value: unknown): { sec: number } | { error: string } {
   if (typeof value === 'number') {
-    return Number.isFinite(value) && value > 0
+    if (!Number.isFinite(value)) return { error: `expected a positive duration, got ${value}` };
+    return value > 0
       ? inRange(value, String(value))
-      : { error: `expected a positive duration, got ${value}` };
+      : { error: `duration ${value} must be positive` };
   }
   if (typeof value !== 'string')
     return { error: `expected a duration like "1m", got ${typeof value}` };
-  const m = /^\s*(\d+(?:\.\d+)?|\.\d+)\s*(us|ms|s|m|h|d|w)\s*$/.exec(value);
-  if (!m) return { error: `"${value}" is not a duration (use e.g. 500ms, 1s, 1m, 2h, 1d, 1w)` };
-  const sec = Number(m[1]) * UNIT_SEC[m[2]!]!;
-  return sec > 0 ? inRange(sec, `"${value}"`) : { error: `duration "${value}" must be positive` };
+  // The sign and a missing unit are matched only to say what is wrong: "-5s" and "0" are
+  // durations of the wrong sign, not gibberish.
+  const m = /^\s*([-−]?)\s*(\d+(?:\.\d+)?|\.\d+)\s*(us|ms|s|m|h|d|w)?\s*$/.exec(value);
+  const notDuration = {
+    error: `"${value}" is not a duration (use e.g. 500ms, 1s, 1m, 2h, 1d, 1w)`,
+  };
+  if (!m) return notDuration;
+  if (m[1] || Number(m[2]) === 0) return { error: `duration "${value}" must be positive` };
+  if (!m[3]) return notDuration;
+  return inRange(Number(m[2]) * UNIT_SEC[m[3]]!, `"${value}"`);
 }
 
 function inRange(sec: number, shown: string): { sec: number } | { error: string } {

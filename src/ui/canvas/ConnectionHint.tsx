@@ -1,8 +1,9 @@
-import { useUi } from '../hooks.ts';
+import { useStudio, useUi } from '../hooks.ts';
 
 /** While a connection is dragged over a port that would reject it, says why. */
 export function ConnectionHint() {
   const hint = useUi((s) => s.hint);
+  const studio = useStudio();
   const toast = useUi((s) => s.toast);
   return (
     <>
@@ -19,6 +20,17 @@ export function ConnectionHint() {
           data-testid="toast"
         >
           {toast.text}
+          {toast.action && (
+            <button
+              className="toast-action"
+              onClick={() => {
+                studio.uiStore.setState({ toast: undefined });
+                toast.action!.run();
+              }}
+            >
+              {toast.action.label}
+            </button>
+          )}
         </div>
       )}
     </>

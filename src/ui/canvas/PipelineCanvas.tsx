@@ -51,6 +51,7 @@ const minimapColor = (n: StudioNode): string => workerColor(n.data.node.worker);
 export function PipelineCanvas() {
   const studio = useStudio();
   const doc = usePipeline((s) => s.doc);
+  const pipelineId = usePipeline((s) => s.pipelineId);
   const selNodes = useSelection((s) => s.nodes);
   const selEdges = useSelection((s) => s.edges);
   const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(() => new Map());
@@ -85,6 +86,16 @@ export function PipelineCanvas() {
     });
     return () => studio.lendCanvas(undefined);
   }, [studio, rf]);
+
+  // Opening, creating or importing a pipeline loads a new id: fit it to view, or the viewport keeps
+  // the previous pipeline's pan and zoom and may show none of its nodes. React Flow queues the fit
+  // until the new nodes are measured. (The first pipeline is fitted by the `fitView` prop.)
+  const shownId = useRef(pipelineId);
+  useEffect(() => {
+    if (shownId.current === pipelineId) return;
+    shownId.current = pipelineId;
+    void rf.fitView(fitViewOptions);
+  }, [rf, pipelineId]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<StudioNode>[]) => {

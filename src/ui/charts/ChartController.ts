@@ -24,6 +24,8 @@ export interface ChartOptions {
   readonly onFollow: (follow: boolean) => void;
   /** Legend entries, refreshed ≤ 10×/s: colour, label, latest value. */
   readonly onLegend: (rows: readonly LegendRow[]) => void;
+  /** The chart became empty (no point in its window) or got its first point. */
+  readonly onEmpty?: (empty: boolean) => void;
 }
 
 export interface LegendRow {
@@ -95,6 +97,8 @@ export class ChartController {
   private frozen: RingView[] | undefined;
   /** The x-range or the plot size changed: the decimation must be redone even without new data. */
   private dirty = false;
+  /** Whether the last frame had no point to show (undefined before the first frame). */
+  private empty: boolean | undefined;
   private markers: FeedMarker[] = [];
   private legendCols: { col: number; color: string; label: string }[] = [];
   private detachPanZoom: (() => void) | undefined;
@@ -112,6 +116,7 @@ export class ChartController {
   update(o: ChartOptions): void {
     this.o = o;
     this.seen = -1;
+    this.empty = undefined;
   }
 
   setPaused(paused: boolean): void {
@@ -161,7 +166,12 @@ export class ChartController {
     }
     const x = data[0];
     // Points of the window before decimation (what the chart stands for), and what uPlot drew.
-    this.el.dataset.points = String(views.reduce((n, v) => n + v.t.length, 0));
+    const points = views.reduce((n, v) => n + v.t.length, 0);
+    this.el.dataset.points = String(points);
+    if (this.empty !== (points === 0)) {
+      this.empty = points === 0;
+      this.o.onEmpty?.(this.empty);
+    }
     this.el.dataset.drawn = String(x.length);
     this.el.dataset.xmax = String(x[x.length - 1] ?? '');
     this.el.dataset.markers = String(this.markers.length);

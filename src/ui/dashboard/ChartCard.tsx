@@ -1,9 +1,12 @@
 import { memo, type DragEvent, useCallback, useMemo, useRef, useState } from 'react';
+import { useStore } from 'zustand';
 import type { LegendRow } from '../charts/ChartController.ts';
 import { useChart } from '../charts/useChart.ts';
 import { formatNumber } from '../format.ts';
+import { useRunStatus } from '../hooks.ts';
 import { addSeries, NODE_MIME, removeChart, removeSeries } from './chartActions.ts';
 import type { ChartNodesInfo } from './chartNodes.ts';
+import { emptyChartNote } from './emptyChartNote.ts';
 import { markerMatches } from './feedsOf.ts';
 import type { ChartSpec } from './layout.ts';
 import { useStudio } from '../StudioProvider.tsx';
@@ -42,6 +45,11 @@ function ChartCardImpl({ chart, info, windowSec }: ChartCardProps) {
   const legend = useRef<HTMLDivElement>(null);
   const [following, setFollowing] = useState(true);
   const [paused, setPaused] = useState(false);
+  const [empty, setEmpty] = useState(true);
+  const run = useRunStatus().state;
+  const replay = useStore(studio.replayStore, (s) =>
+    s.controller ? (s.playing ? 'playing' : 'paused') : undefined,
+  );
   const onLegend = useCallback(
     (rows: readonly LegendRow[]) => renderLegend(legend.current, rows),
     [],
@@ -53,6 +61,7 @@ function ChartCardImpl({ chart, info, windowSec }: ChartCardProps) {
       markerFilter: (m: Parameters<typeof markerMatches>[1]) => markerMatches(parsed.feeds, m),
       onFollow: setFollowing,
       onLegend,
+      onEmpty: setEmpty,
     }),
     [parsed, windowSec, onLegend],
   );
@@ -120,6 +129,15 @@ function ChartCardImpl({ chart, info, windowSec }: ChartCardProps) {
           setPaused(false);
         }}
       />
+      {empty && (
+        <div className="chart-empty" data-testid="chart-empty" role="status">
+          {emptyChartNote({
+            run,
+            replay: replay && { playing: replay === 'playing' },
+            bars: parsed.nodes.length > 0 && parsed.nodes.every((n) => n.kind === 'ohlcv'),
+          })}
+        </div>
+      )}
       <div className="chart-legend" ref={legend} />
     </section>
   );

@@ -1,6 +1,7 @@
 import { useUi } from '../hooks.ts';
 import { SHORTCUTS } from '../keyboard.ts';
 import { useStudio } from '../StudioProvider.tsx';
+import { useEscape } from './useEscape.ts';
 
 const MOD = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
 
@@ -8,8 +9,9 @@ const MOD = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
 export function HelpPanel() {
   const studio = useStudio();
   const open = useUi((s) => s.help);
-  if (!open) return null;
   const close = () => studio.uiStore.setState({ help: false });
+  useEscape(close, open);
+  if (!open) return null;
   return (
     <div className="modal-backdrop" onClick={close}>
       <div

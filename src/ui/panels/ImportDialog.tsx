@@ -11,6 +11,7 @@ import {
 import type { ImportResult } from '../io/importText.ts';
 import { openNew } from '../io/persistence.ts';
 import { useStudio } from '../StudioProvider.tsx';
+import { useEscape } from './useEscape.ts';
 
 /**
  * Import a pipeline JSON or FeaturizerConfig YAML/JSON, from a file or pasted text. Nothing is
@@ -31,6 +32,7 @@ function ImportForm() {
   );
   const [checking, setChecking] = useState(false);
   const close = () => studio.uiStore.setState({ importOpen: false, importResult: undefined });
+  useEscape(close);
   const refuse = (message: string) => setResult({ ok: false, issues: [{ path: '', message }] });
   const run = async (t: string, name: string): Promise<void> => {
     setChecking(true);

@@ -20,6 +20,8 @@ export function PipelinesPanel() {
   const currentName = usePipeline((s) => s.doc.name);
   const [list, setList] = useState<PipelineSummary[]>([]);
   const [renaming, setRenaming] = useState<string | undefined>();
+  /** The pipeline whose Delete was clicked once: it asks "Delete?" before anything is lost. */
+  const [confirming, setConfirming] = useState<string | undefined>();
   const refresh = useCallback(
     async () => setList(await listPipelines(await studio.db())),
     [studio],
@@ -48,14 +50,32 @@ export function PipelinesPanel() {
     await duplicatePipeline(await studio.db(), id, newPipelineId());
     await refresh();
   };
+  /**
+   * Delete after the confirming click, keeping the whole record in memory so the toast's Undo
+   * puts it back exactly (same id, name, document and dates).
+   */
   const remove = async (id: string) => {
-    await deletePipeline(await studio.db(), id);
-    if (id === current) {
-      const rest = (await listPipelines(await studio.db()))[0];
+    setConfirming(undefined);
+    const db = await studio.db();
+    const rec = await getPipeline(db, id);
+    if (!rec) return;
+    await deletePipeline(db, id);
+    const wasOpen = id === current;
+    if (wasOpen) {
+      const rest = (await listPipelines(db))[0];
       if (rest) await open(rest.id);
       else await openNew(studio, DEFAULT_PIPELINE);
     }
     await refresh();
+    studio.toast(`Deleted “${rec.name}”`, 'info', {
+      label: 'Undo',
+      run: () =>
+        void (async () => {
+          await db.put('pipelines', rec);
+          if (wasOpen) await openStored(studio, rec.id, rec.doc);
+          await refresh();
+        })(),
+    });
   };
   return (
     <div className="pipelines" data-testid="pipelines-list">
@@ -89,9 +109,22 @@ export function PipelinesPanel() {
               <button onClick={() => void duplicate(p.id)} title="Duplicate">
                 Copy
               </button>
-              <button className="danger" onClick={() => void remove(p.id)} title="Delete">
-                Delete
-              </button>
+              {confirming === p.id ? (
+                <button
+                  className="danger"
+                  autoFocus
+                  onClick={() => void remove(p.id)}
+                  onBlur={() => setConfirming(undefined)}
+                  onKeyDown={(e) => e.key === 'Escape' && setConfirming(undefined)}
+                  title="Click again to delete (Escape keeps it)"
+                >
+                  Delete?
+                </button>
+              ) : (
+                <button onClick={() => setConfirming(p.id)} title="Delete (asks first)">
+                  Delete
+                </button>
+              )}
             </div>
           </li>
         ))}

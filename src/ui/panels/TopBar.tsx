@@ -4,6 +4,7 @@ import { copyShareLink, exportConfigYaml, exportPipelineJson } from '../io/expor
 import { renameDoc } from '../state/commands.ts';
 import { DocName } from './DocName.tsx';
 import { RedirectBadges } from './RedirectBadges.tsx';
+import { useEscape } from './useEscape.ts';
 import { useStudio } from '../StudioProvider.tsx';
 
 /** Title, document name, history, layout, run, import/export/share, help. */
@@ -15,6 +16,8 @@ export function TopBar() {
   const status = useRunStatus();
   const share = useUi((s) => s.share);
   const running = status.state === 'running';
+  const closeShare = () => studio.uiStore.setState({ share: undefined });
+  useEscape(closeShare, share !== undefined);
   return (
     <header className="topbar">
       <h1 className="brand">Featurizer Studio</h1>
@@ -113,7 +116,7 @@ export function TopBar() {
             value={share}
             onFocus={(e) => e.target.select()}
           />
-          <button onClick={() => studio.uiStore.setState({ share: undefined })}>Close</button>
+          <button onClick={closeShare}>Close</button>
         </div>
       )}
     </header>

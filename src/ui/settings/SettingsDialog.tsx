@@ -3,6 +3,7 @@ import { supportedExchanges } from '../../sources/adapters/registry.ts';
 import { useUi } from '../hooks.ts';
 import { endpointProblem } from './endpointSettings.ts';
 import { useStudio } from '../StudioProvider.tsx';
+import { useEscape } from '../panels/useEscape.ts';
 
 /**
  * Venue endpoints: point any venue at another websocket origin (the local exchange simulator, a
@@ -21,6 +22,7 @@ function SettingsForm() {
     ...studio.savedEndpoints(),
   }));
   const close = () => studio.uiStore.setState({ settingsOpen: false });
+  useEscape(close);
   const problems = Object.entries(draft).flatMap(([venue, url]) => {
     const p = endpointProblem(url);
     return p ? [`${venue}: ${p}`] : [];
