@@ -39,6 +39,9 @@ test('an unreachable redirected endpoint is named as unreachable, not as a block
   page,
 }) => {
   await page.goto(shareUrl(KRAKEN_MID, `?ws.KRAKEN=${NOWHERE}`));
+  // As a user would: wait for the pipeline to be on screen before opening the dock (a click
+  // before the studio has booted lands on a dock that boot then lays out again).
+  await expect(page.getByTestId('node-via-kbook')).toHaveText(`via ${NOWHERE}`);
   await page.getByRole('tab', { name: /Feed health/ }).click();
   const card = page.getByTestId('feed-KRAKEN');
   await expect(card.getByTestId('feed-via')).toHaveText(`via ${NOWHERE}`);
