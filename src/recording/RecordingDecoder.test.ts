@@ -1,41 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../core/events.ts';
-import { createFeature } from '../core/feature/createFeature.ts';
-import { fixtureFrames } from '../testing/venues/fixtureFrames.ts';
-import { FakeScheduler, FakeSocket } from '../testing/sources/FakeSocket.ts';
-import { ExchangeEventEmitter } from '../sources/ExchangeEventEmitter.ts';
-import type { RecordingLine } from '../sources/RecordingLine.ts';
+import { BINANCE_CAPTURE, binanceLiveRun } from '../testing/sources/binanceLiveRun.ts';
 import { RecordingDecoder } from './RecordingDecoder.ts';
 
-const frames = fixtureFrames('binance-spot-aggTrade-bookTicker-real-capture.json');
-
-function liveRun() {
-  const sockets: FakeSocket[] = [];
-  const lines: RecordingLine[] = [];
-  const emitter = new ExchangeEventEmitter({
-    socketFactory: (url) => {
-      const s = new FakeSocket(url);
-      sockets.push(s);
-      return s;
-    },
-    scheduler: new FakeScheduler(),
-    record: (l) => lines.push(l),
-  });
-  const nknTrades = createFeature('trades', { exchange: 'BINANCE', symbol: 'NKN-USDT' });
-  const nknTicker = createFeature('ticker', { exchange: 'BINANCE', symbol: 'NKN-USDT' });
-  const lrcTrades = createFeature('trades', { exchange: 'BINANCE', symbol: 'LRC-BTC' });
-  const got: [string, Event][] = [];
-  for (const f of [nknTrades, nknTicker, lrcTrades]) {
-    emitter.registerCallback(f, (feature, e) =>
-      got.push([feature.definition.name + ' ' + String(feature.params.symbol), e]),
-    );
-  }
-  emitter.start();
-  for (const s of sockets) s.open();
-  const stream = sockets.find((s) => !s.url.includes('ws-api'))!;
-  for (const f of frames) stream.receive(f);
-  return { got, lines };
-}
+const frames = BINANCE_CAPTURE;
+const liveRun = binanceLiveRun;
 
 describe('RecordingDecoder', () => {
   it('decodes the frames an exchange emitter recorded into exactly its live events', () => {
