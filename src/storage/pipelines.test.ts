@@ -11,6 +11,7 @@ import {
   renamePipeline,
   savePipeline,
   setLastOpened,
+  updatePipeline,
 } from './pipelines.ts';
 
 const doc = (name: string): PipelineDoc => ({
@@ -34,6 +35,22 @@ describe('pipeline storage', () => {
       'recordingOutputs',
       'recordings',
     ]);
+  });
+
+  it('updates a stored pipeline, but never brings back a deleted one', async () => {
+    const db = await freshDb();
+    await savePipeline(db, 'p1', doc('first'), 1000);
+    expect(await updatePipeline(db, 'p1', doc('edited'), 2000)).toBe(true);
+    expect(await getPipeline(db, 'p1')).toMatchObject({
+      name: 'edited',
+      createdAt: 1000,
+      updatedAt: 2000,
+    });
+    // Autosave's pending write lands after the user deleted the pipeline: it stays deleted.
+    await deletePipeline(db, 'p1');
+    expect(await updatePipeline(db, 'p1', doc('late edit'), 3000)).toBe(false);
+    expect(await getPipeline(db, 'p1')).toBeUndefined();
+    expect(await listPipelines(db)).toEqual([]);
   });
 
   it('saves, reads back and lists most recently edited first', async () => {

@@ -40,6 +40,26 @@ export async function savePipeline(
   return record;
 }
 
+/**
+ * Overwrite the stored pipeline `id` with `doc` only if it still exists, in one transaction:
+ * autosave's write, which must never bring back a pipeline deleted while an edit was pending.
+ * Returns whether it wrote.
+ */
+export async function updatePipeline(
+  db: StudioDatabase,
+  id: string,
+  doc: PipelineDoc,
+  now = Date.now(),
+): Promise<boolean> {
+  const tx = db.transaction('pipelines', 'readwrite');
+  const existing = await tx.store.get(id);
+  if (existing) {
+    await tx.store.put({ id, name: doc.name, doc, createdAt: existing.createdAt, updatedAt: now });
+  }
+  await tx.done;
+  return existing !== undefined;
+}
+
 /** Rename a stored pipeline (the document's name changes with it). */
 export async function renamePipeline(
   db: StudioDatabase,

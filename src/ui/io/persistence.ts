@@ -6,6 +6,7 @@ import {
   listPipelines,
   savePipeline,
   setLastOpened,
+  updatePipeline,
 } from '../../storage/pipelines.ts';
 import { layoutByDepth } from '../layout/autoLayout.ts';
 import { DEFAULT_PIPELINE, emptyPipeline } from '../../session/defaultPipeline.ts';
@@ -77,8 +78,9 @@ function startAutosave(studio: Studio, db: StudioDatabase): void {
     if (s.doc === prev.doc || s.pipelineId !== prev.pipelineId) return;
     clearTimeout(timer);
     const { pipelineId, doc } = s;
+    // An update, not a save: a pipeline deleted within the quiet time stays deleted.
     timer = setTimeout(() => {
-      savePipeline(db, pipelineId, doc).catch((e: unknown) =>
+      updatePipeline(db, pipelineId, doc).catch((e: unknown) =>
         studio.toast(`Autosave failed: ${e instanceof Error ? e.message : String(e)}`, 'error'),
       );
     }, AUTOSAVE_MS);
@@ -86,6 +88,6 @@ function startAutosave(studio: Studio, db: StudioDatabase): void {
   // Leaving the page right after an edit: write now rather than lose it.
   addEventListener('pagehide', () => {
     const { pipelineId, doc } = studio.pipelineStore.getState();
-    void savePipeline(db, pipelineId, doc);
+    void updatePipeline(db, pipelineId, doc);
   });
 }
