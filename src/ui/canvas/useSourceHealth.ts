@@ -1,5 +1,6 @@
 import { useStore } from 'zustand';
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
+import type { RunStatus } from '../../session/PipelineRunner.ts';
 import { type SourceHealth, sourceStates } from '../dashboard/sourceStates.ts';
 import type { FeedRow } from '../live/telemetryStore.ts';
 import { feedReason, feedRedirect } from '../settings/endpointSettings.ts';
@@ -12,6 +13,7 @@ let cache:
       doc: PipelineDoc;
       feeds: readonly FeedRow[];
       overrides: unknown;
+      status: RunStatus;
       out: Map<string, SourceHealth>;
     }
   | undefined;
@@ -28,13 +30,19 @@ export function sourceHealthOf(studio: Studio): ReadonlyMap<string, SourceHealth
   const doc = studio.pipelineStore.getState().doc;
   const feeds = studio.telemetryStore.getState().feeds;
   const overrides = studio.endpointStore.getState().overrides;
-  if (cache?.doc !== doc || cache.feeds !== feeds || cache.overrides !== overrides) {
+  if (
+    cache?.doc !== doc ||
+    cache.feeds !== feeds ||
+    cache.overrides !== overrides ||
+    cache.status !== status
+  ) {
     // A redirected venue that cannot be reached is about its endpoint, as in Feed health.
     const statuses = feeds.map(({ status: s }) => ({
       ...s,
       reason: feedReason(s.reason, feedRedirect(s, overrides)),
     }));
-    cache = { doc, feeds, overrides, out: sourceStates(doc, statuses) };
+    const skipped = new Set(status.skipped.map((k) => k.nodeId));
+    cache = { doc, feeds, overrides, status, out: sourceStates(doc, statuses, skipped) };
   }
   return cache.out;
 }

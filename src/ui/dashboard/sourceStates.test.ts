@@ -52,6 +52,13 @@ describe('sourceStates', () => {
     expect(sourceLabel(two.get('k')!)).toBe('stale: no message for 10 s');
   });
 
+  it('a source the run left out has no state, and does not taint a node fed by a live one', () => {
+    const m = sourceStates(DOC, [{ exchange: 'SIM', state: 'live' }], new Set(['k', 'snap']));
+    expect(m.has('k')).toBe(false);
+    expect(m.has('snap')).toBe(false);
+    expect(m.get('mix')).toMatchObject({ state: 'live', exchange: 'SIM' });
+  });
+
   it('a cycle does not loop forever and nodes without a source have no state', () => {
     const m = sourceStates(
       {

@@ -40,11 +40,14 @@ function fromFeed(f: Pick<FeedStatus, 'state' | 'reason'>): { state: SourceState
  * (a node without inputs that names an `exchange`) takes the worst state of that exchange's
  * feeds, or "connecting" while no report names it yet (a source just switched to a venue must not
  * inherit the Simulated market's "live"). Every other node takes the worst state of the sources
- * upstream of it, so an old value downstream of a failed source is never read as live.
+ * upstream of it, so an old value downstream of a failed source is never read as live. Nodes
+ * the run left out (`skipped`, e.g. an unknown exchange) have none: they do not connect, and
+ * their issue badge says why.
  */
 export function sourceStates(
   doc: Pick<PipelineDoc, 'nodes' | 'edges'>,
   feeds: readonly Pick<FeedStatus, 'exchange' | 'state' | 'reason'>[],
+  skipped: ReadonlySet<string> = new Set(),
 ): Map<string, SourceHealth> {
   const byExchange = new Map<string, { state: SourceState; reason: string }>();
   for (const f of feeds) {
@@ -59,7 +62,8 @@ export function sourceStates(
   const visiting = new Set<string>();
   const of = (id: string): SourceHealth | undefined => {
     if (out.has(id)) return out.get(id);
-    if (visiting.has(id)) return undefined; // a cycle: the document validator reports it
+    // A cycle is the document validator's to report; a skipped node does not run.
+    if (visiting.has(id) || skipped.has(id)) return undefined;
     visiting.add(id);
     const n = byId.get(id);
     const ups = inputs.get(id) ?? [];
