@@ -22,24 +22,31 @@ const mid = (exchange: string) => ({
 /** The issue's bound: a source's state shows on the canvas and top bar within 2 s. */
 const WITHIN = { timeout: 2_000 };
 
-test('an unreachable venue shows "failed" with its reason on the source, downstream and top bar', async ({
-  page,
-}) => {
-  await page.goto(shareUrl(mid('KRAKEN'), `?ws.KRAKEN=${NOWHERE}`));
-  await expect(page.getByTestId('run-state')).toContainText('running');
-  const source = page.getByTestId('node-source-book');
-  await expect(source).toHaveText(
-    `failed: endpoint ${NOWHERE} unreachable (connection failed)`,
-    WITHIN,
-  );
-  // Every node fed by it says its source failed, and nothing there reads as live.
-  await expect(page.getByTestId('node-upstream-snap')).toHaveText('KRAKEN failed', WITHIN);
-  await expect(page.getByTestId('node-upstream-mid')).toHaveText('KRAKEN failed', WITHIN);
-  await expect(page.getByTestId('node-value-mid')).toHaveAttribute('data-source', 'failed');
-  const summary = page.getByTestId('source-summary');
-  await expect(summary).toHaveText('KRAKEN failed', WITHIN);
-  await expect(summary).toHaveAttribute('title', /unreachable \(connection failed\)/);
-});
+for (const runner of ['workers', 'inthread'] as const) {
+  test(`an unreachable venue shows "failed" with its reason on the source, downstream and top bar (${runner})`, async ({
+    page,
+  }) => {
+    await page.goto(
+      shareUrl(
+        mid('KRAKEN'),
+        `?ws.KRAKEN=${NOWHERE}${runner === 'inthread' ? '&runner=inthread' : ''}`,
+      ),
+    );
+    await expect(page.getByTestId('run-state')).toContainText('running');
+    const source = page.getByTestId('node-source-book');
+    await expect(source).toHaveText(
+      `failed: endpoint ${NOWHERE} unreachable (connection failed)`,
+      WITHIN,
+    );
+    // Every node fed by it says its source failed, and nothing there reads as live.
+    await expect(page.getByTestId('node-upstream-snap')).toHaveText('KRAKEN failed', WITHIN);
+    await expect(page.getByTestId('node-upstream-mid')).toHaveText('KRAKEN failed', WITHIN);
+    await expect(page.getByTestId('node-value-mid')).toHaveAttribute('data-source', 'failed');
+    const summary = page.getByTestId('source-summary');
+    await expect(summary).toHaveText('KRAKEN failed', WITHIN);
+    await expect(summary).toHaveAttribute('title', /unreachable \(connection failed\)/);
+  });
+}
 
 test('switching a running Simulated-market source to a venue stops its old value looking live', async ({
   page,
@@ -68,4 +75,11 @@ test('switching a running Simulated-market source to a venue stops its old value
   await expect(value.locator('..')).toHaveClass(/is-old/);
   await expect(value.locator('..').locator('.value-rate')).toHaveCount(0);
   await expect(page.getByTestId('source-summary')).toHaveText('KRAKEN failed', WITHIN);
+  // Back to the Simulated market: live again, and nothing is marked any more.
+  await page.locator('#param-exchange').selectOption('SIM');
+  await expect(source).toHaveText('live', WITHIN);
+  await expect(page.getByTestId('node-upstream-mid')).toHaveCount(0);
+  await expect(value).toHaveAttribute('data-source', 'live');
+  await expect(value.locator('..')).not.toHaveClass(/is-old/);
+  await expect(page.getByTestId('source-summary')).toHaveCount(0);
 });
