@@ -9,6 +9,7 @@ import { redirectOf } from '../settings/endpointSettings.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { ChartButton } from './ChartButton.tsx';
 import { NodeValue } from './NodeValue.tsx';
+import { SourceBadge } from './SourceBadge.tsx';
 import type { StudioNode } from './toFlow.ts';
 import { WorkerChip } from './WorkerChip.tsx';
 
@@ -70,6 +71,7 @@ function FeatureNodeImpl({ data, selected }: NodeProps<StudioNode>) {
           via {via}
         </div>
       )}
+      <SourceBadge nodeId={node.id} label={label} />
       <NodeValue nodeId={node.id} label={label} />
       {issue && (
         <div className="fnode-issue" title={issue}>

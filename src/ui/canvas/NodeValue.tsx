@@ -3,24 +3,34 @@ import { memo } from 'react';
 import { formatEvent } from '../format.ts';
 import { useValues } from '../hooks.ts';
 import { Sparkline } from './Sparkline.tsx';
+import { useSourceHealth } from './useSourceHealth.ts';
 import { isFar } from './zoomDetail.ts';
 
 /**
  * A node's latest value. Subscribes to its own entry of the values store (updated ≤ 10 Hz), so a
  * new value re-renders this line only — never the node card, never the graph. Zoomed out past
  * legibility it shows nothing and stops re-rendering: 200 unreadable values repainted 10×/s
- * were what still cost frames while panning a running graph.
+ * were what still cost frames while panning a running graph. While its source is not live the
+ * value is dimmed and its rate hidden: an old value must not read as a live one.
  */
 function NodeValueImpl({ nodeId, label }: { nodeId: string; label: string }) {
   const far = useFlowStore(isFar);
   const event = useValues((s) => (far ? undefined : s.values.get(nodeId)));
   const rate = useValues((s) => (far ? undefined : s.rates.get(nodeId)));
+  // A value whose source is not live is old: dimmed, and its tooltip says why.
+  const source = useSourceHealth(nodeId);
+  const old = source !== undefined && source.state !== 'live';
   return (
-    <div className="fnode-value">
-      <span className="value-text" data-testid={`node-value-${label}`}>
+    <div
+      className={`fnode-value${old ? ' is-old' : ''}`}
+      title={old ? `Last value before the source went ${source.state}` : undefined}
+    >
+      <span className="value-text" data-testid={`node-value-${label}`} data-source={source?.state}>
         {far ? '' : event ? formatEvent(event) : '—'}
       </span>
-      {rate !== undefined && rate > 0 && <span className="value-rate">{rate.toFixed(0)}/s</span>}
+      {!old && rate !== undefined && rate > 0 && (
+        <span className="value-rate">{rate.toFixed(0)}/s</span>
+      )}
       <Sparkline nodeId={nodeId} />
     </div>
   );
