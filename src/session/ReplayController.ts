@@ -144,7 +144,15 @@ export class ReplayController implements Playback {
     this.publish();
   }
 
-  setLoop(loop: { from: number; to: number } | undefined, looping = loop !== undefined): void {
+  /**
+   * Set the loop range (what loops) and, if given, whether it loops. One model: selecting a
+   * range (Shift-drag) keeps looping as it was; only ⟲ Loop, passing `looping`, turns it on or
+   * off. No range means no loop.
+   */
+  setLoop(
+    loop: { from: number; to: number } | undefined,
+    looping = loop !== undefined && this.s.looping,
+  ): void {
     this.o.state.setState({ loop, looping });
     this.loopEnd = undefined;
     if (loop) void this.window.lineAfterTime(loop.to).then((n) => (this.loopEnd = n));

@@ -39,12 +39,23 @@ export function stopDetachedRecording(): void {
   current?.stopDetached();
 }
 
+/**
+ * End the recording and nothing else (■ Stop recording): a recording left under a replay stops,
+ * the replay goes on; a recording run hands over to a live run of the same document, through
+ * the same sink, so values and charts keep flowing. Returns false when no recording was open.
+ */
+export function endRecording(): boolean {
+  return current?.endRecording() ?? false;
+}
+
 class SwitchRunner implements PipelineRunner {
   private readonly runners = new Map<string, PipelineRunner>();
   private current: PipelineRunner | undefined;
   private series: readonly string[] = [];
   /** A recording runner left running (muted) while its recording is replayed. */
   private detached: PipelineRunner | undefined;
+  /** The document last started or updated: a live run takes over from the recording with it. */
+  private doc: PipelineDoc | undefined;
   keep = false;
 
   constructor(
@@ -61,18 +72,33 @@ class SwitchRunner implements PipelineRunner {
         kind === 'replay'
           ? new ReplayRunner(this.sink, this.f.replayState)
           : kind === 'record'
-            ? (this.f.recorder ?? this.f.live)(this.mutedWhenDetached())
+            ? (this.f.recorder ?? this.f.live)(this.mutedUnlessCurrent())
             : this.f.live(this.sink);
       next.setSeriesNodes(this.series);
       this.runners.set(kind, next);
     }
-    if (this.current && this.current !== next) this.current.stop();
+    const previous = this.current;
     this.current = next;
+    this.doc = doc;
+    // After `current` moved: a recorder stopping here is muted and cannot report `stopped`.
+    if (previous && previous !== next) previous.stop();
     next.start(doc, options);
   }
 
   update(doc: PipelineDoc): void {
+    this.doc = doc;
     this.current?.update(doc);
+  }
+
+  endRecording(): boolean {
+    if (this.detached) {
+      this.stopDetached();
+      return true;
+    }
+    const recorder = this.runners.get('record');
+    if (!recorder || this.current !== recorder || !this.doc) return false;
+    this.start(this.doc);
+    return true;
   }
 
   stop(): void {
@@ -92,9 +118,12 @@ class SwitchRunner implements PipelineRunner {
     d?.stop();
   }
 
-  /** The recorder's sink: silent while detached, so the replay alone drives the canvas. */
-  private mutedWhenDetached(): RunnerSink {
-    const live = () => this.detached === undefined;
+  /**
+   * The recorder's sink: silent unless the recorder is the current runner — detached under a
+   * replay (the replay alone drives the canvas) or stopping after a live run took over.
+   */
+  private mutedUnlessCurrent(): RunnerSink {
+    const live = () => this.current !== undefined && this.current === this.runners.get('record');
     const s = this.sink;
     return {
       onBatch: (b) => live() && s.onBatch(b),

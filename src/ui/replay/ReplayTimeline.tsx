@@ -37,7 +37,8 @@ function useReplayKeys(): void {
 
 /**
  * The replay timeline (Foxglove-like): play/pause, step, speed, a track to click or drag to
- * seek (Shift-drag selects a loop range), loop, follow-live while the recording grows.
+ * seek (Shift-drag selects a loop range; it never turns looping on or off), ⟲ Loop (the one
+ * switch for looping, pressed while on), follow-live while the recording grows.
  */
 export function ReplayTimeline() {
   const studio = useStudio();
@@ -91,6 +92,7 @@ export function ReplayTimeline() {
         <div className="replay-played" style={{ width: pct(s.t) }} />
         {s.loop && (
           <div
+            data-testid="replay-loop"
             className={`replay-loop${s.looping ? ' on' : ''}`}
             style={{
               left: pct(s.loop.from),
@@ -141,10 +143,17 @@ export function ReplayTimeline() {
         </select>
         <button
           className={s.looping ? 'toggle on' : 'toggle'}
+          aria-pressed={s.looping}
           onClick={() => c.setLoop(s.loop ?? { from: s.start, to: s.end }, !s.looping)}
-          title="Loop the selected range (Shift-drag on the track), or everything"
+          title={
+            s.looping
+              ? 'Click to stop looping (the range stays selected)'
+              : s.loop
+                ? 'Click to loop the selected range'
+                : 'Click to loop the whole recording (Shift-drag on the track selects a range)'
+          }
         >
-          ⟲ Loop
+          ⟲ Loop: {s.looping ? 'on' : 'off'}
         </button>
         {s.recording && (
           <button

@@ -7,10 +7,7 @@ import { ImportError, importRecording } from '../../session/importRecording.ts';
 import { csvToParquet } from '../../session/parquet.ts';
 import { outputsText, recordingGzip, slug } from '../../session/recordingFiles.ts';
 import { download } from '../io/download.ts';
-import {
-  keepRecordingThroughReplay,
-  stopDetachedRecording,
-} from '../../session/withRecordReplay.ts';
+import { endRecording, keepRecordingThroughReplay } from '../../session/withRecordReplay.ts';
 
 /** Record the pipeline on screen from now: its sources' frames and, if asked, its outputs. */
 export function startRecording(studio: Studio, outputs: boolean): string {
@@ -22,10 +19,12 @@ export function startRecording(studio: Studio, outputs: boolean): string {
   return recordingId;
 }
 
-/** Stop the recording run (the recording is closed and listed). */
+/**
+ * Close the recording (it is listed) and leave the run on screen going: a live run takes over
+ * from the recording run without a reset, so values and charts keep their data.
+ */
 export function stopRecording(studio: Studio): void {
-  stopDetachedRecording();
-  studio.runController.stop();
+  if (!endRecording()) studio.runController.stop();
 }
 
 /** Replay a recording through the pipeline on screen (the timeline appears). */
