@@ -19,6 +19,10 @@ export interface Playback {
   /** Resolves once the last seek has landed. */
   finishSeek(): Promise<void>;
   step(dir: 1 | -1): Promise<void>;
+  /**
+   * Set the loop range (epoch seconds; undefined clears it and stops looping). `looping` turns
+   * looping on or off; omitted, looping stays as it was (selecting a range never toggles it).
+   */
   setLoop(loop: { from: number; to: number } | undefined, looping?: boolean): void;
   setFollowLive(followLive: boolean): void;
   /** Plays as fast as possible to the end (headless sessions). */
