@@ -25,6 +25,11 @@ export interface DataDefinition {
   /** One line for the palette. */
   readonly description: string;
   readonly params: ParamSchema;
+  /**
+   * Content revision of a definition whose code can change under the same name (a user
+   * definition's source hash): part of every feature key built from it. Built-ins have none.
+   */
+  readonly revision?: string;
   /** Output kind for typed ports. */
   outputKind(params: ResolvedParams): PortKind;
   /** Output fields after `timestamp` and `receipt_timestamp`, in emission order. */

@@ -49,16 +49,46 @@ export const builtinDefinitions: readonly AnyDefinition[] = [
 
 const byName = new Map(builtinDefinitions.map((d) => [d.name, d]));
 
+/**
+ * Definitions added at run time (user definitions: `featurizer run --definitions`, embedded in a
+ * pipeline JSON, the studio's "My features"), by name. One registry per thread: each worker
+ * registers the definitions its DAG spec carries (runtime/featureSpec.ts). Never shadows a
+ * built-in.
+ */
+const added = new Map<string, AnyDefinition>();
+
+/**
+ * Add (or replace, by name) a run-time definition. Throws when the name is a built-in's, so a
+ * user definition can never change what a built-in computes.
+ */
+export function registerDefinition(def: AnyDefinition): void {
+  if (byName.has(def.name)) {
+    throw new Error(`definition "${def.name}" is a built-in: give your definition another name`);
+  }
+  added.set(def.name, def);
+}
+
+/** Remove a run-time definition; returns whether there was one. */
+export function unregisterDefinition(name: string): boolean {
+  return added.delete(name);
+}
+
+/** The run-time definitions, in registration order. */
+export function registeredDefinitions(): readonly AnyDefinition[] {
+  return [...added.values()];
+}
+
 /** The definition called `name`, or undefined. */
 export function findDefinition(name: string): AnyDefinition | undefined {
-  return byName.get(name);
+  return byName.get(name) ?? added.get(name);
 }
 
 /** The definition called `name`; throws an error listing the known names otherwise. */
 export function getDefinition(name: string): AnyDefinition {
-  const def = byName.get(name);
+  const def = findDefinition(name);
   if (!def) {
-    throw new Error(`unknown definition "${name}" (known: ${[...byName.keys()].join(', ')})`);
+    const known = [...byName.keys(), ...added.keys()].join(', ');
+    throw new Error(`unknown definition "${name}" (known: ${known})`);
   }
   return def;
 }

@@ -20,8 +20,16 @@ export class Feature {
     // Children are keyed with their slot index so f(a, b) and f(b, a) differ, then sorted as the
     // seed sorts child keys.
     const childKeys = children.map((c, slot) => `${slot}:${c.key}`).sort();
+    // A revision (a user definition's source hash) is keyed only when present, so built-in keys
+    // are unchanged and edited user code never restores the state of its previous version.
+    const rev = definition.revision;
     this.key = hashText(
-      canonicalJson({ definition: definition.name, params, children: childKeys }),
+      canonicalJson({
+        definition: definition.name,
+        ...(rev !== undefined ? { revision: rev } : {}),
+        params,
+        children: childKeys,
+      }),
     );
   }
 

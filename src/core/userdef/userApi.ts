@@ -1,0 +1,62 @@
+import {
+  compensatedSums,
+  differenceAt,
+  liftProduct,
+  sumAt,
+} from '../definitions/builtin/compensatedSums.ts';
+import {
+  MOMENTS,
+  deviationFromMean,
+  momentsSpec,
+  momentsVariance,
+} from '../definitions/builtin/moments.ts';
+import { toMicros } from '../events.ts';
+import { combineLatest, zip } from '../stream/combine.ts';
+import { twoProduct, twoSum } from '../stream/exactFloat.ts';
+import { slidingAggregate } from '../stream/slidingAggregate.ts';
+import { tumblingWindow } from '../stream/windows.ts';
+import { validateUserSpec } from './validateUserSpec.ts';
+import type { UserFeatureSpec } from './UserFeatureSpec.ts';
+
+/** The first number field of an event other than its timestamps (the value of a scalar). */
+function scalarValue(e: Readonly<Record<string, unknown>>): number | undefined {
+  for (const k in e) {
+    if (k === 'timestamp' || k === 'receipt_timestamp') continue;
+    const v = e[k];
+    if (typeof v === 'number') return v;
+  }
+  return undefined;
+}
+
+/**
+ * Everything `import … from 'featurizer'` gives a definition: `defineFeature`, the stream
+ * operators the built-ins wire (`slidingAggregate`, `tumblingWindow`, `combineLatest`, `zip`; and
+ * every stream's own `map`/`filter`/`fold`/`accumulate`), and the exact numerics (compensated
+ * sums, Chan's moments, TwoSum/TwoProduct). Frozen: a definition cannot change what another sees.
+ */
+export const userApi = Object.freeze({
+  /** Declare the module's feature; checks the declaration and names the bad field. */
+  defineFeature<S>(spec: UserFeatureSpec<S>): UserFeatureSpec<S> {
+    validateUserSpec(spec);
+    return spec;
+  },
+  slidingAggregate,
+  tumblingWindow,
+  combineLatest,
+  zip,
+  compensatedSums,
+  liftProduct,
+  sumAt,
+  differenceAt,
+  MOMENTS,
+  momentsSpec,
+  momentsVariance,
+  deviationFromMean,
+  twoSum,
+  twoProduct,
+  toMicros,
+  scalarValue,
+});
+
+/** The API's export names, for the editor's completion and the docs. */
+export const USER_API_NAMES: readonly string[] = Object.keys(userApi);
