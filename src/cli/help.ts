@@ -25,11 +25,15 @@ export const RUN_HELP = `featurizer run — compute the configured features over
 
 Usage:
   featurizer run --config <file> --input <file> --out <file|-> [--format ndjson|csv]
-                 [--workers N] [--strict-sources] [--quiet]
+                 [--workers N] [--strict-sources] [--definitions <file|dir>]... [--quiet]
 
 Options:
   -c, --config <file>   FeaturizerConfig, YAML (.yaml/.yml) or JSON (.json; other extensions:
-                        JSON if the text starts with "{", else YAML)
+                        JSON if the text starts with "{", else YAML), or a studio pipeline
+                        JSON (run as-is, with the user definitions it embeds)
+  -d, --definitions <file|dir>
+                        user feature definitions (.ts/.js modules; a folder: each module in
+                        it) the config may name (docs/custom-features.md); repeatable
   -i, --input <file>    normalized market events, one JSON object per line (blank lines
                         skipped), or a raw-frame recording (docs/recording-format.md), which
                         is decoded by the same venue adapters as live; .gz files are inflated

@@ -57,6 +57,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       format: values.format,
       quiet: values.quiet ?? false,
       strictSources: values['strict-sources'] ?? false,
+      ...(values.definitions ? { definitions: values.definitions } : {}),
       ...(workers !== undefined ? { workers } : {}),
     },
     io,
@@ -108,6 +109,7 @@ const RUN_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   workers: { type: 'string', short: 'w' },
   'strict-sources': { type: 'boolean' },
+  definitions: { type: 'string', short: 'd', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -8,7 +8,9 @@ import { type PreparedBatch, prepareBatch } from '../core/batch/runBatch.ts';
 import { RecordingLineError } from '../recording/RecordingDecoder.ts';
 import type { RecordingDecoder } from '../recording/RecordingDecoder.ts';
 import type { Feature } from '../core/feature/Feature.ts';
+import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import { normalizedLines, readInput } from './inputLines.ts';
+import { DefinitionLoadError, loadDefinitions } from './loadDefinitions.ts';
 import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
 import type { CliIo } from './CliIo.ts';
 
@@ -22,6 +24,8 @@ export interface RunArgs {
   readonly workers?: number;
   /** A configured data source that no input event matched fails the run (else: a warning). */
   readonly strictSources?: boolean;
+  /** `--definitions`: user definition modules (files or folders) to load before the config. */
+  readonly definitions?: readonly string[];
 }
 
 /** Hand the output to the sink at about this size: fewer, larger writes. */
@@ -48,16 +52,21 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   }
   let prepared: PreparedBatch;
   let runner: BatchRunner | undefined;
+  const failures: UserFailure[] = [];
   try {
     const ext = path.extname(args.config).toLowerCase();
     const cfgFormat =
       ext === '.json' ? 'json' : ext === '.yaml' || ext === '.yml' ? 'yaml' : undefined;
-    prepared = prepareBatch(await readFile(args.config, 'utf8'), cfgFormat);
+    const configText = await readFile(args.config, 'utf8');
+    await loadDefinitions(args.definitions ?? [], configText, args.config, (f) => failures.push(f));
+    prepared = prepareBatch(configText, cfgFormat);
     if (args.workers === undefined)
       runner = new BatchRunner(prepared.features, { format, interval: prepared.interval });
   } catch (e) {
     if (e instanceof ConfigError) {
       for (const issue of e.issues) io.err(`error: ${args.config}: ${formatIssue(issue)}\n`);
+    } else if (e instanceof DefinitionLoadError) {
+      for (const line of e.message.split('\n')) io.err(`error: ${line}\n`);
     } else io.err(`error: ${args.config}: ${(e as Error).message}\n`);
     return 1;
   }
@@ -67,6 +76,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       protect: [
         { path: args.input, option: '--input' },
         { path: args.config, option: '--config' },
+        ...(args.definitions ?? []).map((p) => ({ path: p, option: '--definitions' })),
       ],
       ...(io.stdout ? { stdout: io.stdout } : {}),
     });
@@ -85,6 +95,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     return 1;
   }
   io.err(result.malformed); // bad frames: skipped, never silently
+  for (const f of failures) io.err(`warning: ${failureText(f)}\n`);
   for (const f of result.unmatched) {
     io.err(
       `${args.strictSources ? 'error' : 'warning'}: ${args.input}: no event matched data source ${describeSource(f, prepared.features)}\n`,
@@ -169,6 +180,14 @@ async function runOnWorkers(
     unmatched: res.unmatched,
     malformed: (decoder as RecordingDecoder | undefined)?.malformedReport(args.input) ?? '',
   };
+}
+
+/** A user feature that failed during the run: its output stops there, the rest is written. */
+function failureText(f: UserFailure): string {
+  const at = f.event
+    ? ` on its ${f.slot ?? 'input'} event at timestamp ${f.event.timestamp} (${JSON.stringify(f.event).slice(0, 200)})`
+    : '';
+  return `user feature ${f.definition} failed${at}: ${f.message}; its outputs stop there`;
 }
 
 /** A failed run's message, naming the file and, where known, the line. */

@@ -5,6 +5,8 @@ import {
   locateIssues,
   parseFeaturizerConfig,
 } from '../config/parseFeaturizerConfig.ts';
+import type { PipelineDoc } from '../config/PipelineDoc.ts';
+import { configFromPipeline } from '../config/pipelineConvert.ts';
 import type { Feature } from '../feature/Feature.ts';
 import type { BatchFormat } from './BatchRunner.ts';
 import { configInterval, type Interval } from './configInterval.ts';
@@ -23,12 +25,29 @@ export interface PreparedBatch {
  * issues name the field and, where found, the config line (e.g. an unknown definition).
  */
 export function prepareBatch(configText: string, configFormat?: ConfigFormat): PreparedBatch {
-  const config = parseFeaturizerConfig(configText, configFormat);
+  const doc = pipelineDocIn(configText, configFormat);
+  // A studio pipeline document (exported JSON) runs as-is, through its config form: the same
+  // features, in the same output order, as its YAML export gives. Embedded user definitions must
+  // be registered first (the CLI's loadDefinitions); nothing here evaluates code.
+  const config = doc
+    ? configFromPipeline(doc as unknown as PipelineDoc)
+    : parseFeaturizerConfig(configText, configFormat);
   try {
     return { features: featuresFromConfig(config), interval: configInterval(config) };
   } catch (e) {
     if (e instanceof ConfigError) throw new ConfigError(locateIssues(configText, e.issues));
     throw e;
+  }
+}
+
+/** The parsed document when `text` is a JSON pipeline document (`version` + `nodes`). */
+function pipelineDocIn(text: string, format: ConfigFormat | undefined): object | undefined {
+  if (format === 'yaml' || !text.trimStart().startsWith('{')) return undefined;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && 'nodes' in v && 'version' in v ? v : undefined;
+  } catch {
+    return undefined; // not JSON: the config parser reports it, with its line
   }
 }
 

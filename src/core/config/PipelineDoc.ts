@@ -7,6 +7,10 @@ import { findDefinition } from '../definitions/registry.ts';
 import { Feature } from '../feature/Feature.ts';
 import { resolveParams, type ResolvedParams } from '../params/ParamSchema.ts';
 import {
+  type EmbeddedDefinition,
+  embeddedDefinitionIssues,
+} from '../userdef/embeddedDefinitions.ts';
+import {
   ConfigError,
   type ConfigIssue,
   isRecord,
@@ -29,6 +33,12 @@ export interface PipelineDoc {
    * object the studio reads defensively; feature building and conversion ignore it.
    */
   readonly layout?: Readonly<Record<string, unknown>>;
+  /**
+   * User definitions the nodes use, embedded so the document runs anywhere as-is (source, content
+   * hash, API version, manifest: docs/custom-features.md#sharing). Whoever opens the document
+   * registers them before building features; checking it here evaluates nothing.
+   */
+  readonly definitions?: readonly EmbeddedDefinition[];
 }
 
 export interface PipelineNode {
@@ -151,9 +161,10 @@ function analyze(doc: unknown): Analysis {
     return result;
   }
   for (const k of Object.keys(doc)) {
-    if (!['version', 'name', 'nodes', 'edges', 'layout'].includes(k))
+    if (!['version', 'name', 'nodes', 'edges', 'layout', 'definitions'].includes(k))
       issues.push({ path: k, message: `unknown field "${k}"` });
   }
+  issues.push(...embeddedDefinitionIssues(doc.definitions));
   if (doc.layout !== undefined && !isRecord(doc.layout))
     issues.push({ path: 'layout', message: `expected an object, got ${show(doc.layout)}` });
   if (typeof doc.name !== 'string')

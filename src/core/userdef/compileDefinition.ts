@@ -91,7 +91,6 @@ export function compileDefinition(source: string, options: CompileOptions = {}):
   const budget = new LoopBudget(options.loopBudget);
   const exportsObj: { default?: unknown } = {};
   try {
-     
     const run = new Function(API_PARAM, EXPORTS_PARAM, TICK, body) as (
       api: typeof userApi,
       exp: typeof exportsObj,
