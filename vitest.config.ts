@@ -7,7 +7,12 @@ export default defineConfig({
     // Several suites spawn the CLI (tsx) or worker_threads: seconds each on a loaded 2-core box,
     // over Vitest's 5 s default. A hang still fails, just later.
     testTimeout: 20_000,
-    include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'tools/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'bench/**/*.test.ts',
+      'tools/**/*.test.ts',
+      'examples/**/*.test.ts',
+    ],
     exclude: ['e2e/**', 'node_modules/**', 'dist/**'],
   },
 });

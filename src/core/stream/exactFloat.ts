@@ -32,3 +32,30 @@ export function twoProduct(a: number, b: number): number {
   err.value = ah * bh - p + ah * bl + al * bh + al * bl;
   return p;
 }
+
+/**
+ * The sum of `xs` to within one ulp of the exact sum: Shewchuk's non-overlapping partials
+ * (Python's `math.fsum` idea), so terms that cancel leave no residue — equal and opposite terms
+ * sum to exactly 0, and an exact sum of 0 gives exactly 0.
+ * O(n · partials); for the few terms of one event (user definitions, `featurizer` API).
+ */
+export function exactSum(xs: readonly number[]): number {
+  const partials: number[] = [];
+  for (let x of xs) {
+    let n = 0;
+    for (let j = 0; j < partials.length; j++) {
+      let y = partials[j]!;
+      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+      const hi = x + y;
+      const lo = y - (hi - x);
+      if (lo !== 0) partials[n++] = lo;
+      x = hi;
+    }
+    partials.length = n;
+    partials.push(x);
+  }
+  // The partials do not overlap: adding them largest first rounds once where it matters.
+  let total = 0;
+  for (let j = partials.length - 1; j >= 0; j--) total += partials[j]!;
+  return total;
+}

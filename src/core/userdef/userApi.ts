@@ -12,7 +12,7 @@ import {
 } from '../definitions/builtin/moments.ts';
 import { toMicros } from '../events.ts';
 import { combineLatest, zip } from '../stream/combine.ts';
-import { twoProduct, twoSum } from '../stream/exactFloat.ts';
+import { exactSum } from '../stream/exactFloat.ts';
 import { slidingAggregate } from '../stream/slidingAggregate.ts';
 import { tumblingWindow } from '../stream/windows.ts';
 import { validateUserSpec } from './validateUserSpec.ts';
@@ -32,7 +32,7 @@ function scalarValue(e: Readonly<Record<string, unknown>>): number | undefined {
  * Everything `import … from 'featurizer'` gives a definition: `defineFeature`, the stream
  * operators the built-ins wire (`slidingAggregate`, `tumblingWindow`, `combineLatest`, `zip`; and
  * every stream's own `map`/`filter`/`fold`/`accumulate`), and the exact numerics (compensated
- * sums, Chan's moments, TwoSum/TwoProduct). Frozen: a definition cannot change what another sees.
+ * sums, Chan's moments, an exactly rounded `exactSum`). Frozen: a definition cannot change what another sees.
  */
 export const userApi = Object.freeze({
   /** Declare the module's feature; checks the declaration and names the bad field. */
@@ -52,8 +52,7 @@ export const userApi = Object.freeze({
   momentsSpec,
   momentsVariance,
   deviationFromMean,
-  twoSum,
-  twoProduct,
+  exactSum,
   toMicros,
   scalarValue,
 });

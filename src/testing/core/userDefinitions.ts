@@ -25,3 +25,13 @@ export function scalarDefinition(name: string, body: string, top = ''): string {
     `});`,
   ].join('\n');
 }
+
+/** Agreement with an exact reference: exactly 0 when it is 0, else within `rel` relative. */
+export function expectClose(got: number, want: number, rel = 1e-9): void {
+  if (want === 0) {
+    if (got !== 0) throw new Error(`expected exactly 0, got ${got}`);
+    return;
+  }
+  const err = Math.abs(got - want) / Math.abs(want);
+  if (!(err <= rel)) throw new Error(`got ${got}, exact ${want}: relative error ${err}`);
+}
