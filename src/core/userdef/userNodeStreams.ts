@@ -37,22 +37,31 @@ export function recordFailure(
   ctx.onFailure?.({ definition: ctx.spec.name, ...state.failed });
 }
 
-/** Why an output is not what the schema declares, or undefined when it is. */
-export function outputProblem(
-  schema: EventSchema,
-  out: Record<string, unknown>,
-): string | undefined {
-  if (typeof out !== 'object' || out === null) return `returned ${String(out)}, not an object`;
-  for (const [field, type] of Object.entries(schema)) {
-    const v = out[field];
-    if (type === 'number') {
-      if (typeof v !== 'number' || !Number.isFinite(v))
-        return `returned ${field} = ${String(v)}: output numbers must be finite (return undefined for no output)`;
-    } else if (type === 'string' || type === 'boolean') {
-      if (typeof v !== type) return `returned ${field} = ${String(v)}, not a ${type}`;
-    } else if (!Array.isArray(v)) return `returned ${field} = ${String(v)}, not a list`;
-  }
-  return undefined;
+/** Checks an output against the schema: the reason it does not fit, or undefined. */
+export type OutputCheck = (out: Record<string, unknown>) => string | undefined;
+
+/**
+ * An {@link OutputCheck} for `schema`, with the schema's fields and types read once (this runs on
+ * every output of every user node).
+ */
+export function outputCheck(schema: EventSchema): OutputCheck {
+  const fields = Object.keys(schema);
+  const types = fields.map((f) => schema[f]!);
+  return (out) => {
+    if (typeof out !== 'object' || out === null) return `returned ${String(out)}, not an object`;
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i]!;
+      const type = types[i]!;
+      const v = out[field];
+      if (type === 'number') {
+        if (typeof v !== 'number' || !Number.isFinite(v))
+          return `returned ${field} = ${String(v)}: output numbers must be finite (return undefined for no output)`;
+      } else if (type === 'string' || type === 'boolean') {
+        if (typeof v !== type) return `returned ${field} = ${String(v)}, not a ${type}`;
+      } else if (!Array.isArray(v)) return `returned ${field} = ${String(v)}, not a list`;
+    }
+    return undefined;
+  };
 }
 
 interface OnEventState extends FailureState {
@@ -69,6 +78,7 @@ export class OnEventStream extends Stream<Event> {
   override readonly stateful = true;
   private state: OnEventState = { failed: null, user: null };
   private readonly fields: readonly string[];
+  private readonly check: OutputCheck;
 
   constructor(
     ups: readonly Stream<Event>[],
@@ -78,6 +88,7 @@ export class OnEventStream extends Stream<Event> {
   ) {
     super(ups as readonly Stream<unknown>[]);
     this.fields = Object.keys(ctx.spec.output.schema);
+    this.check = outputCheck(ctx.spec.output.schema);
     try {
       ctx.budget.reset();
       const user = ctx.spec.init!(params);
@@ -98,7 +109,7 @@ export class OnEventStream extends Stream<Event> {
       this.ctx.budget.reset();
       out = this.ctx.spec.onEvent!(s.user, input, slot, this.params) as typeof out;
       if (out === undefined) return;
-      const problem = outputProblem(this.ctx.spec.output.schema, out);
+      const problem = this.check(out);
       if (problem !== undefined) throw new Error(`onEvent ${problem}`);
     } catch (e) {
       recordFailure(this.ctx, s, e, slot, input);
@@ -135,20 +146,17 @@ export class UserExitGuard extends Stream<Event> {
   override readonly kind = 'userExit';
   override readonly stateful = true;
   state: FailureState = { failed: null };
-  /** The input being processed (for the failure report). */
-  current: { slot: string; event: Event } | undefined;
+  private readonly check: OutputCheck;
 
-  constructor(
-    up: Stream<Event>,
-    private readonly ctx: UserNodeContext,
-  ) {
+  constructor(up: Stream<Event>, ctx: UserNodeContext) {
     super([up as Stream<unknown>]);
+    this.check = outputCheck(ctx.spec.output.schema);
   }
 
   override update(x: unknown): void {
     if (this.state.failed !== null) return;
     const e = x as Record<string, unknown>;
-    const problem = outputProblem(this.ctx.spec.output.schema, e);
+    const problem = this.check(e);
     if (problem !== undefined) throw new Error(`stream ${problem}`);
     if (typeof e.timestamp !== 'number' || typeof e.receipt_timestamp !== 'number')
       throw new Error('stream output lacks timestamp/receipt_timestamp (copy them from the input)');
