@@ -6,6 +6,7 @@ import {
   type StoreNames,
 } from 'idb';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { EmbeddedDefinition } from '../core/userdef/embeddedDefinitions.ts';
 import type { RecordingChunk, RecordingMeta, RecordingOutputChunk } from './recordingTypes.ts';
 
 /** The studio's IndexedDB database name. */
@@ -13,9 +14,16 @@ export const DB_NAME = 'featurizer-studio';
 /**
  * Schema version. Bump it and add a step to {@link upgrade} for every new store; existing data
  * is never lost on upgrade. v2 added the recordings library; v3 indexes recording chunks by first
- * line and first receipt time (replay streams chunks and seeks without scanning).
+ * line and first receipt time (replay streams chunks and seeks without scanning); v4 adds the
+ * user's feature definitions ("My features").
  */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
+
+/** A saved user feature definition (v4): the embedded form plus list metadata. */
+export interface UserDefinitionRecord extends EmbeddedDefinition {
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
 
 /** A saved pipeline: the document plus list metadata. */
 export interface PipelineRecord {
@@ -48,6 +56,8 @@ export interface StudioDB extends DBSchema {
   };
   /** Recorded feature outputs, chunk `seq` holding what chunk `seq`'s lines produced (v2). */
   recordingOutputs: { key: [string, number]; value: RecordingOutputChunk };
+  /** The user's feature definitions, keyed by definition name (v4). */
+  userDefinitions: { key: string; value: UserDefinitionRecord };
 }
 
 export type StudioDatabase = IDBPDatabase<StudioDB>;
@@ -88,6 +98,9 @@ function upgrade(
     // v2 chunks lack the indexed fields: add them (nothing else changes). Within the upgrade
     // transaction, so the database opens only once every chunk is indexed.
     if (oldVersion >= 2) void backfillChunkStarts(tx);
+  }
+  if (oldVersion < 4) {
+    db.createObjectStore('userDefinitions', { keyPath: 'name' });
   }
 }
 

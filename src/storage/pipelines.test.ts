@@ -34,6 +34,7 @@ describe('pipeline storage', () => {
       'recordingChunks',
       'recordingOutputs',
       'recordings',
+      'userDefinitions',
     ]);
   });
 
