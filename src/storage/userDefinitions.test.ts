@@ -1,5 +1,4 @@
 import 'fake-indexeddb/auto';
-import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import type { EmbeddedDefinition } from '../core/userdef/embeddedDefinitions.ts';
 import { DB_VERSION, openStudioDb } from './db.ts';
@@ -59,8 +58,12 @@ describe('user definition storage', () => {
 
   it('upgrading a v3 database keeps its pipelines and adds the store', async () => {
     const name = freshName();
-    const v3 = await openDB(name, 3, {
-      upgrade(db) {
+    const doc = { version: 1 as const, name: 'kept', nodes: [], edges: [] };
+    // A v3 database as v3 created it, with one pipeline (raw IndexedDB: only db.ts uses idb).
+    await new Promise<void>((resolve, reject) => {
+      const req = indexedDB.open(name, 3);
+      req.onupgradeneeded = () => {
+        const db = req.result;
         db.createObjectStore('pipelines', { keyPath: 'id' }).createIndex('updatedAt', 'updatedAt');
         db.createObjectStore('meta');
         db.createObjectStore('recordings', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
@@ -68,11 +71,18 @@ describe('user definition storage', () => {
         chunks.createIndex('line', ['recordingId', 'line0']);
         chunks.createIndex('time', ['recordingId', 'ts0']);
         db.createObjectStore('recordingOutputs', { keyPath: ['recordingId', 'seq'] });
-      },
+      };
+      req.onerror = () => reject(req.error);
+      req.onsuccess = () => {
+        const db = req.result;
+        const tx = db.transaction('pipelines', 'readwrite');
+        tx.objectStore('pipelines').put({ id: 'p', name: 'kept', doc, createdAt: 1, updatedAt: 1 });
+        tx.oncomplete = () => {
+          db.close();
+          resolve();
+        };
+      };
     });
-    const doc = { version: 1 as const, name: 'kept', nodes: [], edges: [] };
-    await v3.put('pipelines', { id: 'p', name: 'kept', doc, createdAt: 1, updatedAt: 1 });
-    v3.close();
     const db = await openStudioDb(name);
     expect(db.version).toBe(DB_VERSION);
     expect((await getPipeline(db, 'p'))?.doc).toEqual(doc);
