@@ -2,6 +2,7 @@ import type { ConfigIssue } from '../core/config/ConfigError.ts';
 import { type PipelineDoc, validatePipeline } from '../core/config/PipelineDoc.ts';
 import { findDefinition } from '../core/definitions/registry.ts';
 import { resolveParams } from '../core/params/ParamSchema.ts';
+import { isUserDefinition } from '../core/userdef/userFeatureDefinition.ts';
 import { supportedExchanges } from '../sources/adapters/registry.ts';
 import { SIM_EXCHANGE } from '../sources/sim/SimulatedEventEmitter.ts';
 
@@ -40,5 +41,30 @@ export function venueIssues(doc: PipelineDoc): ConfigIssue[] {
 export function runIssues(doc: PipelineDoc): ConfigIssue[] {
   const issues = validatePipeline(doc);
   // An unknown definition is already an issue; venues are checked only on nodes that validate.
-  return [...issues, ...venueIssues(doc)];
+  return [...issues, ...venueIssues(doc), ...trustIssues(doc)];
+}
+
+/**
+ * Nodes whose user code came from an imported file or a share link and has not been trusted
+ * (docs/custom-features.md#trust): drawn, never run, with the reason on the node.
+ */
+export function trustIssues(doc: PipelineDoc): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const embedded = new Map((doc.definitions ?? []).map((e) => [e.name, e.hash]));
+  doc.nodes.forEach((n, index) => {
+    const def = findDefinition(n.definition);
+    const hash = embedded.get(n.definition);
+    // Trusted only if the registered revision is trusted and is the one the document carries.
+    const trusted =
+      isUserDefinition(def) &&
+      def.user.trusted !== false &&
+      (hash ?? def.user.hash) === def.user.hash;
+    if (trusted || (!isUserDefinition(def) && hash === undefined)) return;
+    issues.push({
+      path: `nodes[${index}].definition`,
+      nodeId: n.id,
+      message: `node "${n.id}" (${n.definition}): not run: its code comes from outside this studio and is not trusted yet — review it and click “Trust and run”`,
+    });
+  });
+  return issues;
 }

@@ -9,6 +9,7 @@ import { resolveParams, type ResolvedParams } from '../params/ParamSchema.ts';
 import {
   type EmbeddedDefinition,
   embeddedDefinitionIssues,
+  shellDefinition,
 } from '../userdef/embeddedDefinitions.ts';
 import {
   ConfigError,
@@ -164,7 +165,16 @@ function analyze(doc: unknown): Analysis {
     if (!['version', 'name', 'nodes', 'edges', 'layout', 'definitions'].includes(k))
       issues.push({ path: k, message: `unknown field "${k}"` });
   }
-  issues.push(...embeddedDefinitionIssues(doc.definitions));
+  const embeddedIssues = embeddedDefinitionIssues(doc.definitions);
+  issues.push(...embeddedIssues);
+  // Nodes may use the definitions the document embeds (drawn from their manifests: nothing is
+  // evaluated here; untrusted until someone registers that revision). A registered definition
+  // of the same revision wins: it can run.
+  const embedded = new Map<string, AnyDefinition>();
+  if (embeddedIssues.length === 0 && Array.isArray(doc.definitions)) {
+    for (const e of doc.definitions as EmbeddedDefinition[])
+      embedded.set(e.name, shellDefinition(e));
+  }
   if (doc.layout !== undefined && !isRecord(doc.layout))
     issues.push({ path: 'layout', message: `expected an object, got ${show(doc.layout)}` });
   if (typeof doc.name !== 'string')
@@ -179,7 +189,7 @@ function analyze(doc: unknown): Analysis {
   }
   const names = new Map<string, string>();
   doc.nodes.forEach((raw: unknown, index) => {
-    const info = checkNode(raw, index, issues, nodes, names);
+    const info = checkNode(raw, index, issues, nodes, names, embedded);
     if (info) nodes.set(info.node.id, info);
   });
   const edgeIds = new Set<string>();
@@ -212,12 +222,24 @@ function analyze(doc: unknown): Analysis {
   return result;
 }
 
+/** A node's definition: the registry's, unless the document embeds another revision of it. */
+function resolveDefinition(
+  name: string,
+  embedded: ReadonlyMap<string, AnyDefinition>,
+): AnyDefinition | undefined {
+  const registered = findDefinition(name);
+  const own = embedded.get(name);
+  if (own === undefined) return registered;
+  return registered?.revision === own.revision ? registered : own;
+}
+
 function checkNode(
   raw: unknown,
   index: number,
   issues: ConfigIssue[],
   nodes: ReadonlyMap<string, NodeInfo>,
   names: Map<string, string>,
+  embedded: ReadonlyMap<string, AnyDefinition>,
 ): NodeInfo | undefined {
   const p = `nodes[${index}]`;
   if (!isRecord(raw)) {
@@ -260,7 +282,7 @@ function checkNode(
   if (typeof raw.definition !== 'string')
     add('.definition', `expected a definition name, got ${show(raw.definition)}`);
   else {
-    def = findDefinition(raw.definition);
+    def = resolveDefinition(raw.definition, embedded);
     if (!def) add('.definition', `node "${id}": ${unknownDefinitionMessage(raw.definition)}`);
   }
   let params: ResolvedParams | undefined;

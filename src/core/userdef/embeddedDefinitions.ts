@@ -1,4 +1,5 @@
 import type { ConfigIssue } from '../config/ConfigError.ts';
+import { builtinDefinitions } from '../definitions/registry.ts';
 import { hashText } from '../feature/canonicalJson.ts';
 import {
   type UserFeatureDefinition,
@@ -57,6 +58,8 @@ export function embeddedDefinitionIssues(raw: unknown): ConfigIssue[] {
     const e = d as Record<string, unknown>;
     if (typeof e.name !== 'string') return add('.name', 'expected a string');
     if (names.has(e.name)) add('.name', `duplicate definition "${e.name}"`);
+    if (builtinDefinitions.some((b) => b.name === e.name))
+      add('.name', `"${e.name}" is a built-in definition: a document cannot replace it`);
     names.add(e.name);
     if (e.version !== USER_API_VERSION)
       add(
@@ -84,7 +87,7 @@ export function embeddedDefinitionIssues(raw: unknown): ConfigIssue[] {
  * `stream()` throws: on the page's main thread user code never runs (pipeline workers compile
  * the source they receive in the DAG spec).
  */
-export function shellDefinition(e: EmbeddedDefinition): UserFeatureDefinition {
+export function shellDefinition(e: EmbeddedDefinition, trusted?: boolean): UserFeatureDefinition {
   const m = manifestOf(e.manifest);
   return {
     kind: 'feature',
@@ -97,7 +100,13 @@ export function shellDefinition(e: EmbeddedDefinition): UserFeatureDefinition {
     depSchemas: { [m.inputs.map((s) => s.name).join('_')]: m.inputs },
     outputKind: () => m.output.kind,
     outputSchema: () => m.output.schema,
-    user: { source: e.source, hash: e.hash, apiVersion: e.version, manifest: m },
+    user: {
+      source: e.source,
+      hash: e.hash,
+      apiVersion: e.version,
+      manifest: m,
+      ...(trusted !== undefined ? { trusted } : {}),
+    },
     stream() {
       throw new Error(`${m.name}: user code runs only inside pipeline workers`);
     },

@@ -29,7 +29,14 @@ export interface UserDefinitionSource {
 
 /** A compiled user definition: a FeatureDefinition that also carries its source. */
 export interface UserFeatureDefinition extends FeatureDefinition {
-  readonly user: UserDefinitionSource & { readonly manifest: UserFeatureManifest };
+  readonly user: UserDefinitionSource & {
+    readonly manifest: UserFeatureManifest;
+    /**
+     * False for code from an imported file or a share link that the user has not yet read and
+     * trusted: its nodes are drawn but not run (session/runIssues). Absent: trusted.
+     */
+    readonly trusted?: boolean;
+  };
 }
 
 export function isUserDefinition(def: unknown): def is UserFeatureDefinition {
