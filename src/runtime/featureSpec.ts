@@ -1,13 +1,9 @@
-import type { AnyDefinition } from '../core/definitions/DataDefinition.ts';
-import { getDefinition } from '../core/definitions/registry.ts';
-import { Feature } from '../core/feature/Feature.ts';
+import type { Feature } from '../core/feature/Feature.ts';
 import type { ResolvedParams } from '../core/params/ParamSchema.ts';
-import { compileDefinitionOrThrow } from '../core/userdef/compileDefinition.ts';
 import {
   type UserDefinitionSource,
   isUserDefinition,
 } from '../core/userdef/userFeatureDefinition.ts';
-import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 
 /** One node of a feature DAG as plain data: children are indexes of earlier nodes. */
 export interface FeatureNodeSpec {
@@ -71,56 +67,4 @@ export function toDagSpec(outs: readonly Feature[]): FeatureDagSpec {
     }),
     outputs: outs.map((f) => index.get(f.key)!),
   };
-}
-
-/** Compiled user definitions of this thread, by source hash: a worker compiles each once. */
-const compiled = new Map<string, AnyDefinition>();
-
-/** Options of {@link fromDagSpec}. */
-export interface FromDagSpecOptions {
-  /** Hears each failing node of a user definition (the worker reports it on telemetry). */
-  readonly onUserFailure?: (f: UserFailure) => void;
-}
-
-/** The user definitions a spec carries, compiled (a compile error names the definition). */
-function userDefinitionsOf(
-  spec: FeatureDagSpec,
-  options: FromDagSpecOptions,
-): Map<string, AnyDefinition> {
-  const out = new Map<string, AnyDefinition>();
-  for (const u of spec.userDefinitions ?? []) {
-    const cacheKey = options.onUserFailure ? undefined : u.hash;
-    let def = cacheKey !== undefined ? compiled.get(cacheKey) : undefined;
-    if (!def) {
-      const onFailure = options.onUserFailure;
-      const c = compileDefinitionOrThrow(u.source, onFailure ? { onFailure } : {}, u.name);
-      if (c.name !== u.name)
-        throw new Error(`definition "${u.name}": its source declares "${c.name}"`);
-      if (c.user.hash !== u.hash)
-        throw new Error(`definition "${u.name}": content hash ${u.hash} does not match its source`);
-      def = c;
-      if (cacheKey !== undefined) compiled.set(cacheKey, def);
-    }
-    out.set(u.name, def);
-  }
-  return out;
-}
-
-/** Rebuild the features of a spec: `nodes[i]` for node i, `outputs` in output order. */
-export function fromDagSpec(
-  spec: FeatureDagSpec,
-  options: FromDagSpecOptions = {},
-): { nodes: Feature[]; outputs: Feature[] } {
-  const user = userDefinitionsOf(spec, options);
-  const nodes: Feature[] = [];
-  for (const n of spec.nodes) {
-    const children = n.children.map((i) => {
-      const c = nodes[i];
-      if (c === undefined) throw new Error(`feature spec: child ${i} is not an earlier node`);
-      return c;
-    });
-    const def = user.get(n.definition) ?? getDefinition(n.definition);
-    nodes.push(new Feature(def, n.params, children, n.name));
-  }
-  return { nodes, outputs: spec.outputs.map((i) => nodes[i]!) };
 }

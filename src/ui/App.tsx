@@ -17,6 +17,8 @@ import { RecordingsPanel } from './replay/RecordingsPanel.tsx';
 import { ReplayTimeline } from './replay/ReplayTimeline.tsx';
 import { WorkersPanel } from './panels/WorkersPanel.tsx';
 import type { Studio } from './studio.ts';
+import { FeatureEditorHost } from './userdefs/FeatureEditorHost.tsx';
+import { TrustDialog } from './userdefs/TrustDialog.tsx';
 
 /** Studios already booted: once per studio, even under StrictMode's double effects. */
 const booted = new WeakSet<Studio>();
@@ -78,6 +80,8 @@ export function App() {
         <HelpPanel />
         <ImportDialog />
         <SettingsDialog />
+        <FeatureEditorHost />
+        <TrustDialog />
       </div>
     </ReactFlowProvider>
   );

@@ -21,6 +21,7 @@ import { issuesByNode } from './state/issuesByNode.ts';
 import { createPipelineStore } from './state/pipelineStore.ts';
 import { createSelectionStore } from './state/selectionStore.ts';
 import { createValuesStore } from './state/valuesStore.ts';
+import { createUserDefsStore, type UserDefsStore } from './userdefs/userDefsStore.ts';
 
 /** Transient UI state: overlays, the connection hint, toasts. */
 export interface UiState {
@@ -123,6 +124,10 @@ export interface Studio {
   readonly clipboard: { text: string | undefined; pasteCount: number };
   /** The studio database, opened once. */
   db(): Promise<StudioDatabase>;
+  /** My features, the feature editor and the review of imported code (issue #13). */
+  readonly userDefs: UserDefsStore;
+  /** Recompute the Problems list and node reasons (after user definitions were (re)registered). */
+  refreshIssues(): void;
   /** Show a short message at the bottom of the canvas, optionally with one action button. */
   toast(text: string, kind?: 'info' | 'error', action?: ToastAction): void;
   /** Current venue endpoint overrides (settings, then the URL on top). */
@@ -237,6 +242,8 @@ export function createStudio(env: StudioEnv): Studio {
     },
     clipboard: { text: undefined, pasteCount: 0 },
     db: () => (dbPromise ??= openDb()),
+    userDefs: createUserDefsStore(),
+    refreshIssues: () => refreshIssues(pipelineStore.getState().doc),
     toast,
     endpoints: () => overrides,
     savedEndpoints: () => loadEndpoints(env.storage),

@@ -3,6 +3,7 @@ import { ConfigError, formatIssue } from '../../core/config/ConfigError.ts';
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import { configFromPipeline } from '../../core/config/pipelineConvert.ts';
 import type { Studio } from '../studio.ts';
+import { withDefinitions } from '../userdefs/userDefsActions.ts';
 import { encodeShareHash } from './shareLink.ts';
 
 /** A file name from the pipeline name: `BTC-USDT market features` → `btc-usdt-market-features`. */
@@ -27,7 +28,8 @@ function download(text: string, fileName: string, type: string): void {
 /** Download the versioned pipeline document (positions and workers included). */
 export function exportPipelineJson(studio: Studio, doc: PipelineDoc): void {
   download(
-    `${JSON.stringify(doc, null, 2)}\n`,
+    // User definitions travel embedded (source, hash, version, manifest): it runs as-is anywhere.
+    `${JSON.stringify(withDefinitions(doc), null, 2)}\n`,
     `${slug(doc.name)}.pipeline.json`,
     'application/json',
   );
@@ -50,7 +52,7 @@ export function exportConfigYaml(studio: Studio, doc: PipelineDoc): void {
 export async function copyShareLink(studio: Studio, doc: PipelineDoc): Promise<string | undefined> {
   let hash: string;
   try {
-    hash = await encodeShareHash(doc);
+    hash = await encodeShareHash(withDefinitions(doc));
   } catch (e) {
     studio.toast(`Cannot share: ${e instanceof Error ? e.message : String(e)}`, 'error');
     return undefined;

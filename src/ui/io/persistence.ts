@@ -10,6 +10,7 @@ import {
 } from '../../storage/pipelines.ts';
 import { layoutByDepth } from '../layout/autoLayout.ts';
 import { DEFAULT_PIPELINE, emptyPipeline } from '../../session/defaultPipeline.ts';
+import { loadMyFeatures } from '../userdefs/userDefsActions.ts';
 import type { Studio } from '../studio.ts';
 import { importTextOffThread } from './importInWorker.ts';
 import type { ImportResult } from './importText.ts';
@@ -27,6 +28,8 @@ export const newPipelineId = (): string => `p-${crypto.randomUUID()}`;
  */
 export async function boot(studio: Studio): Promise<void> {
   const db = await studio.db();
+  // My features first: the pipeline opened next may use them.
+  await loadMyFeatures(studio);
   const shared = await decodeShareHash(location.hash);
   let opened = false;
   if (shared !== undefined) {

@@ -5,6 +5,7 @@ import { addDefinition } from '../actions.ts';
 import { DEFINITION_MIME } from '../canvas/PipelineCanvas.tsx';
 import { paramSummary } from '../format.ts';
 import { useStudio } from '../StudioProvider.tsx';
+import { MyFeatures } from '../userdefs/MyFeatures.tsx';
 
 /** Every definition, grouped in registry order; search matches name, title and description. */
 function groupsFor(query: string): [string, AnyDefinition[]][] {
@@ -38,6 +39,7 @@ export function Palette() {
         value={query}
         onChange={(e) => setQuery(e.target.value)}
       />
+      <MyFeatures />
       {groups.length === 0 && <p className="empty">No node matches “{query}”.</p>}
       {groups.map(([group, defs]) => (
         <section key={group} className="palette-group" aria-label={group}>

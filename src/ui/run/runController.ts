@@ -75,7 +75,21 @@ export function createRunController(
   };
   /** Charted nodes: the runner ships every event of these (others may be thinned). */
   const setSeriesNodes = (nodeIds: readonly string[]): void => runner.setSeriesNodes(nodeIds);
-  return { status, run, stop, setSeriesNodes, isRunning: () => unsubscribe !== undefined };
+  /**
+   * Re-apply the document after what its names mean changed (a user definition was edited or
+   * trusted): an update like a param edit, so only workers whose feature keys changed rebuild.
+   */
+  const refresh = (): void => {
+    if (unsubscribe) runner.update(pipeline.getState().doc);
+  };
+  return {
+    status,
+    run,
+    stop,
+    setSeriesNodes,
+    refresh,
+    isRunning: () => unsubscribe !== undefined,
+  };
 }
 
 export type RunController = ReturnType<typeof createRunController>;
