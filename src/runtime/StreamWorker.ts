@@ -86,7 +86,10 @@ export class StreamWorker implements StreamWorkerApi {
     const checkpoint = from && 'port' in from ? await unseal(from.port) : from;
     this.cfg = cfg;
     this.series = new Set(cfg.series ?? []);
-    const { nodes } = fromDagSpec(cfg.dag);
+    // A failing user feature is reported with the telemetry, as a marker (issue #13).
+    const { nodes } = fromDagSpec(cfg.dag, {
+      onUserFailure: (f) => this.markers.push({ kind: 'userFailure', ...f }),
+    });
     this.nodes = nodes;
     const owned = cfg.plan.nodes.map((i) => nodes[i]!);
     const inputs = cfg.plan.inputs.map((i) => nodes[i]!);

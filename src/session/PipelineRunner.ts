@@ -1,3 +1,4 @@
+import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { Event } from '../core/events.ts';
 import type { FeedStatus } from '../sources/connection/FeedStatus.ts';
@@ -70,6 +71,8 @@ export interface RunnerSink {
   onStatus(status: RunStatus): void;
   onTelemetry?(telemetry: RunTelemetry): void;
   onMarker?(marker: FeedMarker): void;
+  /** A user feature failed in a worker (its node stops; the rest keeps running). */
+  onUserFailure?(failure: UserFailure): void;
 }
 
 /** Where a run's market data comes from. */

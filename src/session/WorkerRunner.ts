@@ -1,3 +1,4 @@
+import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
 import { browserPlatform } from '../runtime/browser.ts';
@@ -221,7 +222,11 @@ export class WorkerRunner implements PipelineRunner {
     this.last = t;
     const offset = this.offset;
     this.sink.onTelemetry?.(toRunTelemetry(t, plan, manager.workerStates(), offset, prev));
-    for (const m of t.markers) this.sink.onMarker?.(m as FeedMarker);
+    for (const m of t.markers) {
+      if ((m as { kind?: unknown }).kind === 'userFailure')
+        this.sink.onUserFailure?.(m as unknown as UserFailure);
+      else this.sink.onMarker?.(m as FeedMarker);
+    }
   }
 
   private status(plan: WorkerPlan): void {

@@ -22,6 +22,7 @@ import { createPipelineStore } from './state/pipelineStore.ts';
 import { createSelectionStore } from './state/selectionStore.ts';
 import { createValuesStore } from './state/valuesStore.ts';
 import { createUserDefsStore, type UserDefsStore } from './userdefs/userDefsStore.ts';
+import { failedNodes, failureText } from './userdefs/userFailures.ts';
 
 /** Transient UI state: overlays, the connection hint, toasts. */
 export interface UiState {
@@ -204,7 +205,16 @@ export function createStudio(env: StudioEnv): Studio {
       }),
       replayState: replayStore,
     }),
-    liveTaps(liveHub, telemetryStore),
+    {
+      ...liveTaps(liveHub, telemetryStore),
+      // A user feature failed in a worker: the reason shows on its node (issue #13).
+      onUserFailure: (f) => {
+        const doc = pipelineStore.getState().doc;
+        const byNode = new Map(issuesStore.getState().byNode);
+        for (const id of failedNodes(doc, f)) byNode.set(id, failureText(f));
+        issuesStore.setState({ byNode });
+      },
+    },
   );
 
   const issuesStore = createStore<IssuesState>()(() => ({ byNode: new Map(), all: [] }));

@@ -65,6 +65,8 @@ export interface UserFeatureSpec<S = unknown> extends UserFeatureManifest {
 /** A failure of user code: the node stops, the rest of the pipeline keeps running. */
 export interface UserFailure {
   readonly definition: string;
+  /** The failing node's resolved params (which node of that definition it was). */
+  readonly params?: ResolvedParams;
   readonly message: string;
   /** The input slot and event that caused it (undefined: while wiring or in `init`). */
   readonly slot?: string;

@@ -68,7 +68,7 @@ export function userFeatureDefinition(
   onFailure?: (f: UserFailure) => void,
 ): UserFeatureDefinition {
   const manifest = manifestOf(spec);
-  const ctx: UserNodeContext = { spec, budget, onFailure };
+  const base: UserNodeContext = { spec, budget, onFailure };
   const slotNames = spec.inputs.map((s) => s.name);
   return {
     kind: 'feature',
@@ -83,6 +83,7 @@ export function userFeatureDefinition(
     outputSchema: () => manifest.output.schema,
     user: { ...from, manifest },
     stream(upstreams, params) {
+      const ctx: UserNodeContext = { ...base, params };
       const entries = [...upstreams];
       if (spec.onEvent) {
         return new OnEventStream(

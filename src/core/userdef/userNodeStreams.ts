@@ -8,6 +8,8 @@ import type { UserFailure, UserFeatureSpec } from './UserFeatureSpec.ts';
 /** What the node streams need from their compiled definition. */
 export interface UserNodeContext {
   readonly spec: UserFeatureSpec;
+  /** The node's resolved params (reported with a failure). */
+  readonly params?: ResolvedParams;
   readonly budget: LoopBudget;
   readonly onFailure: ((f: UserFailure) => void) | undefined;
 }
@@ -34,7 +36,11 @@ export function recordFailure(
     ...(slot !== undefined ? { slot } : {}),
     ...(event !== undefined ? { event } : {}),
   };
-  ctx.onFailure?.({ definition: ctx.spec.name, ...state.failed });
+  ctx.onFailure?.({
+    definition: ctx.spec.name,
+    ...(ctx.params !== undefined ? { params: ctx.params } : {}),
+    ...state.failed,
+  });
 }
 
 /** Checks an output against the schema: the reason it does not fit, or undefined. */

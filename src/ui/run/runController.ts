@@ -7,7 +7,9 @@ import type { RunOptions } from '../../session/PipelineRunner.ts';
 import type { RunnerFactory, RunnerSink, RunStatus } from '../../session/PipelineRunner.ts';
 
 /** Extra listeners for runner output (charts, telemetry panels), beside the values store. */
-export type RunTaps = Partial<Pick<RunnerSink, 'onBatch' | 'onTelemetry' | 'onMarker'>> & {
+export type RunTaps = Partial<
+  Pick<RunnerSink, 'onBatch' | 'onTelemetry' | 'onMarker' | 'onUserFailure'>
+> & {
   /** A run starts or stops: drop history and telemetry that belong to the previous one. */
   readonly onReset?: () => void;
 };
@@ -36,6 +38,7 @@ export function createRunController(
     },
     onTelemetry: (t) => taps.onTelemetry?.(t),
     onMarker: (m) => taps.onMarker?.(m),
+    onUserFailure: (f) => taps.onUserFailure?.(f),
     onStatus: (s) => {
       status.setState({ status: s });
       // A node left out of the run must not keep showing the value it had before the edit.

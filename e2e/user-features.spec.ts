@@ -1,0 +1,127 @@
+// Issue #13: a user writes a feature in the studio's editor, sees the test bench, saves it, puts it
+// on the canvas, wires it and reads its live value; shared code does not run until trusted; a
+// throwing or endlessly looping definition fails only its own node.
+import { expect, type Page, test } from '@playwright/test';
+import { centre, dragFromTo, node, openStudio } from './helpers.ts';
+import { shareUrl } from './share.ts';
+import { embeddedFor } from './userFeatureDoc.ts';
+
+/** A user-written mid price, as a user would type it. */
+const MY_MID = `import { defineFeature } from 'featurizer';
+
+export default defineFeature({
+  name: 'my.e2e_mid',
+  title: 'E2E mid',
+  description: 'mid price, written in the studio',
+  params: {},
+  inputs: [{ name: 'book', accepts: ['l2_snapshot'], default: 'l2_book.l2_snapshot_fd' }],
+  output: { kind: 'scalar', schema: { my_mid: 'number' } },
+  init: () => ({ n: 0 }),
+  onEvent(state, input) {
+    const bids = input.bids as [number, number][];
+    const asks = input.asks as [number, number][];
+    if (bids.length === 0 || asks.length === 0) return undefined;
+    state.n += 1;
+    return { my_mid: (bids[0]![0] + asks[0]![0]) / 2 };
+  },
+});
+`;
+
+/** Replace the editor's text with `text`, as typing would (select all, then insert). */
+async function typeCode(page: Page, text: string): Promise<void> {
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.insertText(text);
+}
+
+test('write a feature, see the bench, drop it on the canvas, wire it and read its live value', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openStudio(page);
+  await page.getByTestId('new-feature').click();
+  await expect(page.getByTestId('feature-editor')).toBeVisible();
+  await typeCode(page, MY_MID);
+  // The bench compiles in a worker and runs the code over sample events of the Simulated market.
+  await expect(page.getByTestId('bench-status')).toHaveText(/^\d+ outputs/, { timeout: 20_000 });
+  await expect(page.getByTestId('bench-table').locator('th')).toHaveText(['timestamp', 'my_mid']);
+  await expect(page.getByTestId('bench-table').locator('tbody tr').first()).toContainText('67');
+  await expect(page.getByTestId('bench-chart')).toBeVisible();
+
+  // A forbidden construct is named with its line, inline.
+  await typeCode(page, MY_MID.replace('state.n += 1;', 'state.n = Date.now();'));
+  await expect(page.getByTestId('bench-problems')).toContainText(
+    'line 15: Date reads the wall clock',
+  );
+  await expect(page.getByTestId('save-feature')).toBeDisabled();
+  await typeCode(page, MY_MID);
+  await expect(page.getByTestId('bench-status')).toHaveText(/^\d+ outputs/, { timeout: 20_000 });
+  await page.getByTestId('save-feature').click();
+  await page.getByRole('button', { name: 'Close' }).click();
+
+  // My features lists it; add it to the canvas and wire the book snapshot into it.
+  const item = page.getByTestId('definition-my.e2e_mid');
+  await expect(item).toBeVisible();
+  await item.dblclick();
+  const added = page.locator('.react-flow__node').filter({ hasText: 'E2E mid' });
+  await expect(added).toBeVisible();
+  const id = await added.getAttribute('data-id');
+  await dragFromTo(
+    page,
+    await centre(page, '.react-flow__node[data-id="snapshot"] .react-flow__handle.source'),
+    await centre(page, `.react-flow__node[data-id="${id}"] .react-flow__handle.target`),
+  );
+  // Running live on the Simulated market (in a pipeline worker): its value shows on the node,
+  // and equals the built-in mid's.
+  const value = node(page, id!).locator('.value-text');
+  await expect(value).toHaveText(/\d/, { timeout: 30_000 });
+  const builtin = node(page, 'mid').locator('.value-text');
+  await expect(builtin).toHaveText(/\d/);
+  // Same code path, same numbers: at some refresh both nodes show the same mid.
+  await expect
+    .poll(async () => (await value.textContent()) === (await builtin.textContent()), {
+      timeout: 20_000,
+    })
+    .toBe(true);
+});
+
+test('a shared pipeline’s code does not run until the user has read and trusted it', async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const doc = embeddedFor(MY_MID);
+  await openStudio(page, shareUrl(doc));
+  const user = node(page, 'umid');
+  await expect(user).toContainText('not trusted yet');
+  await expect(page.getByTestId('trust-banner')).toBeVisible();
+  // The built-in beside it runs; the user node does not.
+  await expect(node(page, 'mid').locator('.value-text')).toHaveText(/\d/, { timeout: 30_000 });
+  await page.waitForTimeout(1500);
+  await expect(user.locator('.value-text')).not.toHaveText(/\d/);
+  await page.getByRole('button', { name: 'Review code' }).click();
+  await expect(page.getByTestId('trust-source-my.e2e_mid')).toContainText('state.n += 1;');
+  await page.getByTestId('trust-and-run').click();
+  await expect(user.locator('.value-text')).toHaveText(/\d/, { timeout: 30_000 });
+  await expect(user).not.toContainText('not trusted yet');
+});
+
+test('a throwing definition and an endless loop fail only their own nodes', async ({ page }) => {
+  test.setTimeout(90_000);
+  const thrower = MY_MID.replace('my.e2e_mid', 'my.e2e_throw')
+    .replace("title: 'E2E mid'", "title: 'E2E throw'")
+    .replace('state.n += 1;', "state.n += 1;\n    if (state.n > 3) throw new Error('boom');");
+  const spinner = MY_MID.replace('my.e2e_mid', 'my.e2e_spin')
+    .replace("title: 'E2E mid'", "title: 'E2E spin'")
+    .replace('state.n += 1;', 'state.n += 1;\n    if (state.n > 3) while (true) {}');
+  const doc = embeddedFor(thrower, spinner);
+  await openStudio(page, shareUrl(doc));
+  await page.getByRole('button', { name: 'Review code' }).click();
+  await page.getByTestId('trust-and-run').click();
+  // The built-in mid keeps updating after both user nodes stopped.
+  const mid = node(page, 'mid').locator('.value-text');
+  await expect(mid).toHaveText(/\d/, { timeout: 30_000 });
+  await expect(node(page, 'umid')).toContainText(/failed|boom/, { timeout: 30_000 });
+  await expect(node(page, 'umid2')).toContainText(/loop iterations/, { timeout: 30_000 });
+  const before = await mid.textContent();
+  await expect.poll(async () => mid.textContent(), { timeout: 20_000 }).not.toBe(before);
+});
