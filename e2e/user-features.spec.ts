@@ -1,6 +1,10 @@
 // Issue #13: a user writes a feature in the studio's editor, sees the test bench, saves it, puts it
 // on the canvas, wires it and reads its live value; shared code does not run until trusted; a
 // throwing or endlessly looping definition fails only its own node.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { centre, dragFromTo, node, openStudio } from './helpers.ts';
 import { shareUrl } from './share.ts';
@@ -124,4 +128,65 @@ test('a throwing definition and an endless loop fail only their own nodes', asyn
   await expect(node(page, 'umid2')).toContainText(/loop iterations/, { timeout: 30_000 });
   const before = await mid.textContent();
   await expect.poll(async () => mid.textContent(), { timeout: 20_000 }).not.toBe(before);
+});
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'userfeat-e2e-'));
+
+async function download(page: Page, click: () => Promise<void>): Promise<string> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = path.join(tmp, dl.suggestedFilename());
+  await dl.saveAs(file);
+  return file;
+}
+
+test('record a run with a user feature, Compare is Identical, the exported pipeline runs in the CLI to the same CSV', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openStudio(page, shareUrl(embeddedFor(MY_MID)));
+  await page.getByRole('button', { name: 'Review code' }).click();
+  await page.getByTestId('trust-and-run').click();
+  await expect(node(page, 'umid').locator('.value-text')).toHaveText(/\d/, { timeout: 30_000 });
+
+  await page.getByRole('tab', { name: 'Recordings' }).click();
+  await page.getByTestId('record-start').click();
+  await expect(page.getByTestId('record-stop')).toBeVisible();
+  await page.waitForTimeout(4000);
+  await page.getByTestId('record-stop').click();
+  const card = page.getByTestId('recording');
+  await expect(card).toHaveCount(1);
+  await expect(card.getByTestId('rec-counts')).toContainText('outputs');
+
+  // Replayed in the compare worker (user code compiled there), equal to what live computed.
+  await card.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByTestId('compare-result')).toHaveAttribute('data-identical', 'true', {
+    timeout: 30_000,
+  });
+
+  const gz = await download(page, () => card.getByRole('button', { name: '.ndjson.gz' }).click());
+  const csv = await download(page, () => card.getByRole('button', { name: 'CSV' }).click());
+  const json = await download(page, () =>
+    page.getByRole('button', { name: 'Export JSON' }).click(),
+  );
+  const exported = JSON.parse(readFileSync(json, 'utf8'));
+  expect(exported.definitions.map((d: { name: string }) => d.name)).toEqual(['my.e2e_mid']);
+  const browserCsv = readFileSync(csv, 'utf8');
+  expect(browserCsv.split('\n')[0]).toContain('umid');
+  expect(browserCsv.split('\n').length).toBeGreaterThan(20);
+  for (const workers of [[], ['--workers', '2']]) {
+    const out = path.join(tmp, `cli${workers.length}.csv`);
+    execFileSync('node', [
+      'bin/featurizer.mjs',
+      'run',
+      '-q',
+      '-c',
+      json,
+      '-i',
+      gz,
+      '-o',
+      out,
+      ...workers,
+    ]);
+    expect(readFileSync(out, 'utf8')).toBe(browserCsv);
+  }
 });

@@ -70,7 +70,7 @@ export class InThreadRunner implements PipelineRunner {
       const open = this.o.openRecording ?? studioRecordTap(this.o.recordingStatus);
       this.tap = options.record ? open(options.record, doc) : undefined;
     }
-    const { doc: runnable, skipped } = runnablePart(doc);
+    const { doc: runnable, skipped } = runnablePart(doc, { inThread: true });
     if (runnable.nodes.length === 0) {
       this.sink.onStatus({ state: 'running', message: 'nothing to run yet', skipped });
       return;

@@ -31,7 +31,7 @@ export class LinesRunner implements PipelineRunner {
 
   start(doc: PipelineDoc): void {
     this.dispose();
-    const { doc: runnable, skipped } = runnablePart(doc);
+    const { doc: runnable, skipped } = runnablePart(doc, { inThread: true });
     const ts = receiptTimes(this.lines);
     this.controller = new ReplayController({
       doc: runnable,
@@ -48,7 +48,7 @@ export class LinesRunner implements PipelineRunner {
   }
 
   update(doc: PipelineDoc): void {
-    const { doc: runnable, skipped } = runnablePart(doc);
+    const { doc: runnable, skipped } = runnablePart(doc, { inThread: true });
     this.controller?.rebuild(runnable);
     this.sink.onStatus({ state: 'running', message: 'replay: lines', skipped });
   }

@@ -45,7 +45,7 @@ export class ReplayRunner implements PipelineRunner {
   }
 
   update(doc: PipelineDoc): void {
-    const { doc: runnable, skipped } = runnablePart(doc);
+    const { doc: runnable, skipped } = runnablePart(doc, { inThread: true });
     this.controller?.rebuild(runnable);
     this.sink.onStatus({ state: 'running', message: this.message(), skipped });
   }
@@ -56,7 +56,7 @@ export class ReplayRunner implements PipelineRunner {
   }
 
   private async load(doc: PipelineDoc, id: string, gen: number): Promise<void> {
-    const { doc: runnable, skipped } = runnablePart(doc);
+    const { doc: runnable, skipped } = runnablePart(doc, { inThread: true });
     try {
       const db = await this.db();
       const meta = await getRecording(db, id);

@@ -1,5 +1,7 @@
 import { releaseApi, remoteCallback, wrapApi } from '../runtime/rpc.ts';
 import type { PortLike } from '../runtime/ports.ts';
+import type { BatchFormat } from '../core/batch/BatchRunner.ts';
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { CompareResult } from './compare.ts';
 import type { CompareRequest } from './compareRecording.ts';
 import type { CompareWorkerApi } from './compareWorker.ts';
@@ -22,6 +24,28 @@ export async function compareInWorker(
   const api = wrapApi<CompareWorkerApi>(worker as unknown as PortLike);
   try {
     return await Promise.race([api.compare(req, remoteCallback(onProgress)), failed]);
+  } finally {
+    releaseApi(api);
+    worker.terminate();
+  }
+}
+
+/**
+ * A recording's outputs computed in the compare worker: for pipelines with user definitions
+ * (embedded in `doc`), whose code must not run on the page's main thread.
+ */
+export async function outputsInWorker(
+  recordingId: string,
+  doc: PipelineDoc,
+  format: BatchFormat,
+): Promise<string> {
+  const worker = new Worker(new URL('./compareWorker.ts', import.meta.url), { type: 'module' });
+  const failed = new Promise<never>((_, reject) =>
+    worker.addEventListener('error', (e) => reject(new Error(e.message || 'export worker failed'))),
+  );
+  const api = wrapApi<CompareWorkerApi>(worker as unknown as PortLike);
+  try {
+    return await Promise.race([api.outputs(recordingId, doc, format), failed]);
   } finally {
     releaseApi(api);
     worker.terminate();

@@ -1,6 +1,29 @@
-import { formatIssue } from '../core/config/ConfigError.ts';
+import { type ConfigIssue, formatIssue } from '../core/config/ConfigError.ts';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import { findDefinition } from '../core/definitions/registry.ts';
+import { isUserDefinition } from '../core/userdef/userFeatureDefinition.ts';
 import { runIssues } from './runIssues.ts';
+
+/** Where the part will run. */
+export interface RunnableOptions {
+  /**
+   * On the calling thread (the in-thread runner, replay as built): in the studio that is the
+   * page's main thread, where user code never runs, so user features are left out with the
+   * reason. (Replay in workers, issue #11, runs them.)
+   */
+  readonly inThread?: boolean;
+}
+
+/** Nodes of user definitions: they run only in workers. */
+function userCodeIssues(doc: PipelineDoc): ConfigIssue[] {
+  return doc.nodes
+    .filter((n) => isUserDefinition(findDefinition(n.definition)))
+    .map((n) => ({
+      path: 'nodes',
+      nodeId: n.id,
+      message: `node "${n.id}" (${n.definition}): user code runs only in pipeline workers, not in this in-thread run (replay in workers: issue #11)`,
+    }));
+}
 
 /**
  * The part of a document that can run: nodes with problems (bad params, missing inputs, a source
@@ -8,7 +31,10 @@ import { runIssues } from './runIssues.ts';
  * of them, so a half-built pipeline still shows live values for its finished branches. Pure;
  * repeated until what is left validates.
  */
-export function runnablePart(doc: PipelineDoc): {
+export function runnablePart(
+  doc: PipelineDoc,
+  options: RunnableOptions = {},
+): {
   doc: PipelineDoc;
   skipped: { nodeId: string; reason: string }[];
 } {
@@ -16,6 +42,7 @@ export function runnablePart(doc: PipelineDoc): {
   let cur = doc;
   for (let round = 0; round < 10; round++) {
     const issues = runIssues(cur);
+    if (options.inThread) issues.push(...userCodeIssues(cur));
     if (issues.length === 0) break;
     const bad = new Set<string>();
     for (const i of issues) {

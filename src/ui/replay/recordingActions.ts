@@ -1,8 +1,9 @@
 import { ConfigError, formatIssue } from '../../core/config/ConfigError.ts';
 import { getRecording } from '../../recording/recordingLibrary.ts';
 import { runnablePart } from '../../session/runnablePart.ts';
+import { withDefinitions } from '../userdefs/userDefsActions.ts';
 import type { Studio } from '../studio.ts';
-import { compareInWorker } from '../../session/compareInWorker.ts';
+import { compareInWorker, outputsInWorker } from '../../session/compareInWorker.ts';
 import { ImportError, importRecording } from '../../session/importRecording.ts';
 import { csvToParquet } from '../../session/parquet.ts';
 import { outputsText, recordingGzip, slug } from '../../session/recordingFiles.ts';
@@ -48,7 +49,8 @@ export async function compareRecording(studio: Studio, id: string, tolerance = 0
   studio.recordingUi.compareStore.setState({ busy: true, result: undefined, progress: 0 });
   try {
     // Off the main thread, streaming chunks: a long recording neither freezes nor fills the page.
-    const doc = runnablePart(studio.pipelineStore.getState().doc).doc;
+    // User definitions travel embedded: the compare worker compiles them (never this thread).
+    const doc = withDefinitions(runnablePart(studio.pipelineStore.getState().doc).doc);
     const result = await compareInWorker({ recordingId: id, doc, tolerance }, (progress) =>
       studio.recordingUi.compareStore.setState({ progress }),
     );
@@ -79,7 +81,11 @@ export async function exportOutputs(
   if (!meta) return;
   const doc = studio.pipelineStore.getState().doc;
   try {
-    const csv = await outputsText(db, id, doc, 'csv');
+    // With user definitions, in a worker: their code never runs on this thread.
+    const embedded = withDefinitions(doc);
+    const csv = embedded.definitions
+      ? await outputsInWorker(id, embedded, 'csv')
+      : await outputsText(db, id, doc, 'csv');
     const base = `${slug(meta.name)}.${slug(doc.name)}`;
     if (format === 'csv') download(csv, `${base}.csv`, 'text/csv');
     else download(new Blob([csvToParquet(csv)]), `${base}.parquet`);
