@@ -135,6 +135,7 @@ describe('a failing user definition fails only its node', () => {
     expect(r.failures).toEqual([
       {
         definition: 'test.thrower',
+        params: {},
         message: 'Error: too big',
         slot: 'value',
         event: value(2, 3),
