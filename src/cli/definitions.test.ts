@@ -96,7 +96,7 @@ describe('featurizer run --definitions', { timeout: 120_000 }, () => {
     expect(r2.csv).toBe(builtin.csv);
 
     // Edited code with the old hash is not what was shared: refused, naming the field.
-    user.definitions[0].source = user.definitions[0].source.replace('/ 2', '* 0.5');
+    user.definitions[0].source = user.definitions[0].source.replace('[0]) / 2', '[0]) * 0.5');
     const tampered = run(['-c', file('t.pipeline.json', JSON.stringify(user))]);
     expect(tampered.code).toBe(1);
     expect(tampered.stderr).toMatch(
@@ -125,7 +125,7 @@ describe('featurizer run --definitions', { timeout: 120_000 }, () => {
     expect(run(['-c', userYaml, '-d', clash]).stderr).toContain(
       'definition "price.mid_price_fd" is a built-in: give your definition another name',
     );
-    const twice = file('twice.ts', readFileSync(MID, 'utf8').replace('/ 2', '* 0.5'));
+    const twice = file('twice.ts', readFileSync(MID, 'utf8').replace('[0]) / 2', '[0]) * 0.5'));
     expect(run(['-c', userYaml, '-d', MID, '-d', twice]).stderr).toContain(
       `definition "my.mid_price" is also defined by ${MID}`,
     );

@@ -67,7 +67,9 @@ describe('embedded definitions in a pipeline document', () => {
     registerDefinition(shellDefinition(embedded!, true)); // "Trust and run"
     expect(runIssues(doc())).toEqual([]);
     // Another revision under the same name is not what was trusted.
-    const other = compileDefinitionOrThrow(exampleSource('mid_price').replace('/ 2', '* 0.5'));
+    const other = compileDefinitionOrThrow(
+      exampleSource('mid_price').replace('[0]) / 2', '[0]) * 0.5'),
+    );
     expect(runIssues(doc(embedDefinitions([other]))).map((i) => i.nodeId)).toEqual(['m']);
     unregisterDefinition('my.mid_price');
   });

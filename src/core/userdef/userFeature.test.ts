@@ -92,7 +92,9 @@ describe('user definitions against the built-ins', () => {
 
   it('keys a user feature by its source: an edit gives a new key, the same source the same', () => {
     const again = compileDefinitionOrThrow(exampleSource('mid_price'));
-    const edited = compileDefinitionOrThrow(exampleSource('mid_price').replace('/ 2', '* 0.5'));
+    const edited = compileDefinitionOrThrow(
+      exampleSource('mid_price').replace('[0]) / 2', '[0]) * 0.5'),
+    );
     const snap = pairs('1s').snap;
     const key = (d: typeof userMid): string => createFeature(d, {}, [snap]).key;
     expect(key(again)).toBe(key(userMid));
