@@ -225,4 +225,39 @@ describe('a failing user definition fails only its node', () => {
     g2.restore(g1.snapshot());
     expect(run(g2, [f], src, [value(2, 1)])).toEqual([[]]);
   });
+
+  it('unbounded recursion fails the node (RangeError), not the graph', () => {
+    const src = scalarDefinition(
+      'recurse',
+      '    const f = (n: number): number => f(n + 1) + 1;\n    return { out: f(0) };',
+    );
+    const r = runBeside(src, [1, 2]);
+    expect(r.user).toEqual([]);
+    expect(r.failures.map((f) => f.message)).toEqual([expect.stringMatching(/^RangeError/)]);
+    expect(r.healthy).toHaveLength(2);
+  });
+
+  it('the stream form: a throwing operator callback fails its node, with the input event', () => {
+    const src = [
+      "import { defineFeature } from 'featurizer';",
+      'export default defineFeature({',
+      "  name: 'test.stream_throw', title: 't', description: 'd', params: {},",
+      "  inputs: [{ name: 'value', accepts: ['scalar'], default: 'price.mid_price_fd' }],",
+      "  output: { kind: 'scalar', schema: { out: 'number' } },",
+      '  stream(inputs) {',
+      '    const { stream, field } = inputs.value!;',
+      '    return stream.map((e) => {',
+      "      if ((e[field!] as number) > 2) throw new Error('too big');",
+      '      return { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, out: e[field!] };',
+      '    });',
+      '  },',
+      '});',
+    ].join('\n');
+    const r = runBeside(src, [1, 2, 3, 1]);
+    expect(r.user.map((e) => e.out)).toEqual([1, 2]);
+    expect(r.failures.map((f) => [f.message, f.slot, f.event?.timestamp])).toEqual([
+      ['Error: too big', 'value', 2],
+    ]);
+    expect(r.healthy).toHaveLength(4);
+  });
 });
