@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { exampleSource, scalarDefinition } from '../testing/core/userDefinitions.ts';
 import { benchDefinition, sampleEvents } from './userBench.ts';
@@ -34,5 +35,34 @@ describe('the editor test bench', () => {
     );
     expect(thrower.ok && thrower.failure?.message).toBe('Error: nope');
     expect(thrower.ok && thrower.outputs).toEqual([]);
+  });
+});
+
+describe('the bench from the latest recording', () => {
+  it('is the last n decoded events of the newest recording, as normalized NDJSON', async () => {
+    const { openStudioDb } = await import('../storage/db.ts');
+    const { RecordingWriter } = await import('../recording/recordings.ts');
+    const { recordingEvents } = await import('./userBench.ts');
+    const db = await openStudioDb(`bench-${Math.random()}`);
+    expect(await recordingEvents(db, 10)).toBeUndefined();
+    const events = sampleEvents(300)
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: { receipt_timestamp: number } });
+    const w = await RecordingWriter.create(db, {
+      id: 'r',
+      name: 'sim',
+      outputs: false,
+      maxLines: 50,
+    });
+    for (const e of events) {
+      const line = { receipt_timestamp: e.event.receipt_timestamp, exchange: 'SIM', event: e };
+      w.line(line as never, JSON.stringify(line));
+    }
+    await w.close();
+    const got = await recordingEvents(db, 40);
+    expect(got?.name).toBe('sim');
+    // SIM lines pass through the decoder unchanged: the last 40 events, in order.
+    expect(got?.text.split('\n').map((l) => JSON.parse(l))).toEqual(events.slice(-40));
+    db.close();
   });
 });

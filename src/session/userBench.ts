@@ -6,7 +6,11 @@ import type { SourceProblem } from '../core/userdef/checkModule.ts';
 import { compileDefinition } from '../core/userdef/compileDefinition.ts';
 import { type EmbeddedDefinition, embedDefinitions } from '../core/userdef/embeddedDefinitions.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
+import { isGapItem } from '../core/batch/gaps.ts';
+import { RecordingDecoder } from '../recording/RecordingDecoder.ts';
+import { listRecordings, readChunks } from '../recording/recordingLibrary.ts';
 import { SimulatedMarket } from '../sources/sim/SimulatedMarket.ts';
+import type { StudioDatabase } from '../storage/db.ts';
 
 /** What the editor's compile worker answers for one version of the code. */
 export type BenchResult =
@@ -90,4 +94,32 @@ export function benchDefinition(
     unregisterDefinition(def.name);
   }
   return { ok: true, definition: definition!, outputs, failure: failures[0], inputError };
+}
+
+/**
+ * The last `n` events of the newest recording, as normalized NDJSON (the bench's other input).
+ * Decoded from the start through the venue adapters (a book needs its snapshot), keeping only the
+ * last `n`; reads at most `maxLines` lines. Undefined when there is no recording.
+ */
+export async function recordingEvents(
+  db: StudioDatabase,
+  n: number,
+  maxLines = 200_000,
+): Promise<{ name: string; text: string } | undefined> {
+  const meta = (await listRecordings(db))[0];
+  if (!meta) return undefined;
+  const decoder = new RecordingDecoder();
+  const last: string[] = [];
+  let lineNo = 0;
+  outer: for await (const c of readChunks(db, meta.id)) {
+    for (const text of c.lines) {
+      if (++lineNo > maxLines) break outer;
+      for (const item of decoder.pushItems(text, lineNo)) {
+        if (isGapItem(item)) continue;
+        last.push(JSON.stringify(item));
+        if (last.length > n) last.shift();
+      }
+    }
+  }
+  return { name: meta.name, text: last.join('\n') };
 }

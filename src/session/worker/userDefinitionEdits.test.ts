@@ -65,7 +65,7 @@ describe('editing a user definition while live', () => {
       got.length = 0;
       await sleep(800);
       const [mid1, user1] = ratio();
-      expect(user1).toBeGreaterThan(1.9 * mid1); // the replacement runs the edited code
+      expect(user1!).toBeGreaterThan(1.9 * mid1!); // the replacement runs the edited code
     } finally {
       await m.stop();
     }

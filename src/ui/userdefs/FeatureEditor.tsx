@@ -142,6 +142,27 @@ export default function FeatureEditor() {
               Normalized events (NDJSON, as <code>featurizer run</code> reads them); starts with{' '}
               {SAMPLE_EVENTS} events of the Simulated market.
             </p>
+            <div className="bench-inputs">
+              <button
+                className="link"
+                onClick={() => void client.sampleEvents(SAMPLE_EVENTS).then(setInput)}
+              >
+                Simulated market
+              </button>
+              <button
+                className="link"
+                data-testid="bench-from-recording"
+                onClick={() =>
+                  void client.recordingEvents(SAMPLE_EVENTS).then((r) => {
+                    if (r) setInput(r.text);
+                    else
+                      studio.toast('No recording yet: record a run in the Recordings tab', 'error');
+                  })
+                }
+              >
+                Latest recording (last {SAMPLE_EVENTS} events)
+              </button>
+            </div>
             <textarea
               aria-label="Test bench input"
               data-testid="bench-input"

@@ -53,6 +53,10 @@ export class CompileClient {
     return this.ensure().sampleEvents(n);
   }
 
+  recordingEvents(n: number): Promise<{ name: string; text: string } | undefined> {
+    return this.ensure().recordingEvents(n);
+  }
+
   close(): void {
     if (this.api) releaseApi(this.api);
     this.worker?.terminate();
