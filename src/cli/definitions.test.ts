@@ -112,6 +112,11 @@ describe('featurizer run --definitions', { timeout: 120_000 }, () => {
     expect(r.stderr).toBe(
       `error: ${bad}: line 9: Date reads the wall clock: time comes from events (input.timestamp)\n`,
     );
+    // Without --definitions the name is unknown, and the error says how to load it.
+    expect(run(['-c', userYaml]).stderr).toContain(
+      'unknown definition "my.mid_price" (known: trades, ticker',
+    );
+    expect(run(['-c', userYaml]).stderr).toContain('load it with --definitions <file|dir>');
     expect(run(['-c', userYaml, '-d', '/no/such/dir']).stderr).toBe(
       'error: --definitions: /no/such/dir: no such file or folder\n',
     );

@@ -36,9 +36,10 @@ export function formatIssue(issue: ConfigIssue): string {
 export function unknownDefinitionMessage(name: string): string {
   const near = nearDefinitionNames(name);
   const known = builtinDefinitions.map((d) => d.name);
-  return near.length > 0
-    ? `unknown definition "${name}" (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)`
-    : `unknown definition "${name}" (known: ${known.join(', ')})`;
+  if (near.length > 0)
+    return `unknown definition "${name}" (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)`;
+  // Not close to a built-in: maybe a user definition that was not loaded.
+  return `unknown definition "${name}" (known: ${known.join(', ')}; a user definition? load it with --definitions <file|dir>)`;
 }
 
 /** Known definition names close to `name`: same letters ignoring case/punctuation, or small edit distance. */
