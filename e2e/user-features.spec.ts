@@ -194,3 +194,20 @@ test('record a run with a user feature, Compare is Identical, the exported pipel
     expect(readFileSync(out, 'utf8')).toBe(browserCsv);
   }
 });
+
+test('the shipped examples load from the palette into the editor and run on the bench', async ({
+  page,
+}) => {
+  await openStudio(page);
+  await page.getByRole('button', { name: 'Examples…' }).click();
+  await page.getByTestId('example-order_flow_imbalance').click();
+  await expect(page.getByTestId('feature-editor')).toBeVisible();
+  await expect(page.getByTestId('bench-status')).toHaveText(/^\d+ outputs/, { timeout: 20_000 });
+  await expect(page.getByTestId('bench-table').locator('th')).toHaveText(['timestamp', 'ofi']);
+  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByTestId('example-trade_sign_autocorrelation').click();
+  await expect(page.getByTestId('bench-table').locator('th')).toHaveText(
+    ['timestamp', 'autocorrelation'],
+    { timeout: 20_000 },
+  );
+});
