@@ -211,3 +211,38 @@ test('the shipped examples load from the palette into the editor and run on the 
     { timeout: 20_000 },
   );
 });
+
+test('editing a feature that runs applies live: the node computes the new code', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openStudio(page);
+  await page.getByTestId('new-feature').click();
+  await typeCode(page, MY_MID);
+  await expect(page.getByTestId('bench-status')).toHaveText(/^\d+ outputs/, { timeout: 20_000 });
+  await page.getByTestId('save-feature').click();
+  await page.getByRole('button', { name: 'Close' }).click();
+  await page.getByTestId('definition-my.e2e_mid').dblclick();
+  const added = page.locator('.react-flow__node').filter({ hasText: 'E2E mid' });
+  const id = await added.getAttribute('data-id');
+  await dragFromTo(
+    page,
+    await centre(page, '.react-flow__node[data-id="snapshot"] .react-flow__handle.source'),
+    await centre(page, `.react-flow__node[data-id="${id}"] .react-flow__handle.target`),
+  );
+  const value = node(page, id!).locator('.value-text');
+  const shown = async (): Promise<number> =>
+    Number(((await value.textContent()) ?? '').replace(/^\S+\s+/, '').replace(/,/g, ''));
+  await expect(value).toHaveText(/^my_mid \d/, { timeout: 30_000 });
+  expect(await shown()).toBeLessThan(100_000); // a mid price near 64 000
+
+  // Edit the code while it runs: the sum instead of the mean.
+  await page.getByTestId('edit-my.e2e_mid').click();
+  await typeCode(page, MY_MID.replace('[0]) / 2', '[0]) * 1'));
+  await expect(page.getByTestId('bench-status')).toHaveText(/^\d+ outputs/, { timeout: 20_000 });
+  await page.getByTestId('save-feature').click();
+  await page.getByRole('button', { name: 'Close' }).click();
+  await expect.poll(shown, { timeout: 30_000 }).toBeGreaterThan(100_000);
+  // The built-in beside it kept running.
+  await expect(node(page, 'mid').locator('.value-text')).toHaveText(/\d/);
+});
