@@ -22,7 +22,7 @@ for await (const text of rl) {
   const due = Math.floor((outputs * n) / lines);
   const e = m.event;
   for (; written < due; written++) {
-    buf += `${JSON.stringify({ feature: 'mid', timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, value: e.timestamp - written })}\n`;
+    buf += `${JSON.stringify({ feature: 'mid', timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, value: (e.receipt_timestamp - e.timestamp) * (written + 1) })}\n`;
   }
   if (buf.length >= 1 << 16) {
     if (!out.write(buf)) await once(out, 'drain');

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../events.ts';
 import { ndjsonLine, type OutputColumns } from './format.ts';
-import { NdjsonLineWriter, TimesText } from './NdjsonLineWriter.ts';
+import { NdjsonLineWriter, TimesText, timeText } from './NdjsonLineWriter.ts';
 
 /** The reference: an object in ndjsonLine's key order, through JSON.stringify. */
 function reference(out: OutputColumns, e: Event): string {
@@ -52,8 +52,19 @@ const EDGES = [
   -Infinity,
 ];
 
+/** Whole microseconds as seconds, as venues stamp them, and the doubles right next to them. */
+const micros = fc
+  .tuple(fc.integer({ min: 0, max: 4_400_000_000_000_000 }), fc.constantFrom(0, 1, -1))
+  .map(([u, step]) => {
+    const x = u / 1e6;
+    const next = new Float64Array([x]);
+    new BigInt64Array(next.buffer)[0]! += BigInt(step);
+    return next[0]!;
+  });
+
 const double = fc.oneof(
   fc.double(),
+  micros,
   fc.constantFrom(...EDGES),
   fc.integer().map((n) => n),
   fc.double({ min: 1e20, max: 1e22 }),
@@ -128,6 +139,19 @@ describe('NdjsonLineWriter', () => {
         },
       ),
       { numRuns: 20_000 },
+    );
+  });
+
+  it('prints timestamps as JSON.stringify does (whole microseconds and their neighbours)', () => {
+    for (const x of [
+      1e-6, 1e-7, 0, -0, 1717200000, 1717200000.1, 1717200000.000001, 4294967295.999999,
+    ])
+      expect(timeText(x)).toBe(JSON.stringify(x));
+    fc.assert(
+      fc.property(fc.oneof(micros, double), (x) => {
+        expect(timeText(x)).toBe(JSON.stringify(x));
+      }),
+      { numRuns: 200_000 },
     );
   });
 

@@ -83,10 +83,11 @@ export function quickMarketEvent(raw: unknown): MarketEvent | undefined {
     symbol === '' ||
     typeof event !== 'object' ||
     event === null ||
-    Array.isArray(event) ||
-    keyCount(top) !== 5
+    Array.isArray(event)
   )
     return undefined;
+  const topKeys = keyOrder(top, TOP);
+  if (topKeys !== IN_ORDER && topKeys !== TOP.length) return undefined;
   const ev = event as Obj;
   const { timestamp, receipt_timestamp } = ev;
   if (
@@ -99,8 +100,11 @@ export function quickMarketEvent(raw: unknown): MarketEvent | undefined {
   let out: Event;
   if (channel === 'l2_book') {
     const { delta, orders } = ev;
-    if (typeof delta !== 'boolean' || !ordersValid(orders) || keyCount(ev) !== 4) return undefined;
-    out = { timestamp, receipt_timestamp, delta, orders };
+    if (typeof delta !== 'boolean' || !ordersValid(orders)) return undefined;
+    const keys = keyOrder(ev, BOOK_KEYS);
+    if (keys === IN_ORDER) out = ev as Event;
+    else if (keys === BOOK_KEYS.length) out = { timestamp, receipt_timestamp, delta, orders };
+    else return undefined;
   } else if (channel === 'trades') {
     const { side, amount, price, id } = ev;
     if (
@@ -109,31 +113,51 @@ export function quickMarketEvent(raw: unknown): MarketEvent | undefined {
       !isValidSize(amount) ||
       typeof price !== 'number' ||
       !isValidPrice(price) ||
-      !(typeof id === 'string' || Number.isSafeInteger(id)) ||
-      keyCount(ev) !== 6
+      !(typeof id === 'string' || Number.isSafeInteger(id))
     )
       return undefined;
-    out = { timestamp, receipt_timestamp, side, amount, price, id: String(id) };
+    const keys = keyOrder(ev, TRADE_KEYS);
+    if (keys === IN_ORDER && typeof id === 'string') out = ev as Event;
+    else if (keys === IN_ORDER || keys === TRADE_KEYS.length)
+      out = { timestamp, receipt_timestamp, side, amount, price, id: String(id) };
+    else return undefined;
   } else if (channel === 'ticker') {
     const { bid, ask } = ev;
     if (
       typeof bid !== 'number' ||
       !isValidPrice(bid) ||
       typeof ask !== 'number' ||
-      !isValidPrice(ask) ||
-      keyCount(ev) !== 4
+      !isValidPrice(ask)
     )
       return undefined;
-    out = { timestamp, receipt_timestamp, bid, ask };
+    const keys = keyOrder(ev, TICKER_KEYS);
+    if (keys === IN_ORDER) out = ev as Event;
+    else if (keys === TICKER_KEYS.length) out = { timestamp, receipt_timestamp, bid, ask };
+    else return undefined;
   } else return undefined;
+  // Already in the canonical key order (every line this project writes is): used as parsed.
+  if (topKeys === IN_ORDER && out === ev) return top as unknown as MarketEvent;
   return { exchange, instrument_type, symbol, channel, event: out } as MarketEvent;
 }
 
-/** Enumerable keys of a parsed object, counted without allocating a key array. */
-function keyCount(o: object): number {
+const BOOK_KEYS = ['timestamp', 'receipt_timestamp', 'delta', 'orders'];
+const TRADE_KEYS = ['timestamp', 'receipt_timestamp', 'side', 'amount', 'price', 'id'];
+const TICKER_KEYS = ['timestamp', 'receipt_timestamp', 'bid', 'ask'];
+const IN_ORDER = -1;
+
+/**
+ * {@link IN_ORDER} when the enumerable keys of `o` are exactly `keys` in that order; otherwise how
+ * many keys it has (equal to `keys.length`, with every named value present, means the same keys
+ * in another order). Allocates nothing.
+ */
+function keyOrder(o: object, keys: readonly string[]): number {
   let n = 0;
-  for (const _ in o) n++;
-  return n;
+  let ordered = true;
+  for (const k in o) {
+    if (ordered && k !== keys[n]) ordered = false;
+    n++;
+  }
+  return ordered && n === keys.length ? IN_ORDER : n;
 }
 
 /** Every order a `[bid|ask, price, size]` triple with a valid price and size. */
