@@ -2,7 +2,7 @@ import type { ConfigIssue } from '../core/config/ConfigError.ts';
 import { type PipelineDoc, validatePipeline } from '../core/config/PipelineDoc.ts';
 import { findDefinition } from '../core/definitions/registry.ts';
 import { resolveParams } from '../core/params/ParamSchema.ts';
-import { supportedExchanges } from '../sources/adapters/registry.ts';
+import { supportedExchanges } from '../sources/adapters/exchangeIds.ts';
 import { SIM_EXCHANGE } from '../sources/sim/SimulatedEventEmitter.ts';
 
 /** Venues a market-data source can read from in the studio: the Simulated market, then live ones. */

@@ -4,7 +4,6 @@ import { runnablePart } from '../../session/runnablePart.ts';
 import type { Studio } from '../studio.ts';
 import { compareInWorker } from '../../session/compareInWorker.ts';
 import { ImportError, importRecording } from '../../session/importRecording.ts';
-import { csvToParquet } from '../../session/parquet.ts';
 import { outputsText, recordingGzip, slug } from '../../session/recordingFiles.ts';
 import { download } from '../io/download.ts';
 import { endRecording, keepRecordingThroughReplay } from '../../session/withRecordReplay.ts';
@@ -82,7 +81,11 @@ export async function exportOutputs(
     const csv = await outputsText(db, id, doc, 'csv');
     const base = `${slug(meta.name)}.${slug(doc.name)}`;
     if (format === 'csv') download(csv, `${base}.csv`, 'text/csv');
-    else download(new Blob([csvToParquet(csv)]), `${base}.parquet`);
+    else {
+      // The Parquet writer loads on first use: the first screen does not need it.
+      const { csvToParquet } = await import('../../session/parquet.ts');
+      download(new Blob([csvToParquet(csv)]), `${base}.parquet`);
+    }
   } catch (e) {
     const text = e instanceof ConfigError ? e.issues.map(formatIssue).join('\n') : String(e);
     studio.toast(`Cannot export outputs:\n${text}`, 'error');
