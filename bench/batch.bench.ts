@@ -8,7 +8,7 @@
 // Profile the run: node --cpu-prof --cpu-prof-dir=/tmp/prof bin/featurizer.mjs run -c
 //   bench/batch/config.yaml -i <the input this bench writes> -o /tmp/out.ndjson -q
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -23,16 +23,28 @@ const FLOOR = path.join(ROOT, 'bench/batch/floorLoop.mjs');
 const EVENTS = Number(process.env.BENCH_BATCH_EVENTS ?? 140_000);
 const ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 5);
 
-function wallMs(args: readonly string[]): { ms: number; stderr: string } {
+/** /usr/bin/time reports a child's CPU seconds (Node cannot): wall time swings with load. */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** One whole process: wall ms, CPU ms (user + sys; NaN without /usr/bin/time), its stderr. */
+function runMs(args: readonly string[]): { ms: number; cpuMs: number; stderr: string } {
+  const [cmd, argv] = TIME
+    ? [TIME, ['-f', 'cpu %U %S', process.execPath, ...args]]
+    : [process.execPath, [...args]];
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, args, {
+  const r = spawnSync(cmd, argv, {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, FEATURIZER_CLI: undefined },
   });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return { ms, stderr: r.stderr };
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+  return {
+    ms,
+    cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN,
+    stderr: cpu ? r.stderr.slice(0, cpu.index) : r.stderr,
+  };
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
@@ -68,31 +80,39 @@ const bench: Bench = {
       );
       const out = path.join(dir, 'out.ndjson');
       const run = [BIN, 'run', '-c', CONFIG, '-i', input, '-o', out];
-      const first = wallMs(run).stderr;
+      const first = runMs(run).stderr;
       const outputs = readFileSync(out, 'utf8').split('\n').length - 1;
       const floor = [FLOOR, input, path.join(dir, 'floor.ndjson'), String(outputs), String(EVENTS)];
       console.log(`  ${first.trim()}`);
-      wallMs(floor);
-      const runMs: number[] = [];
-      const floorMs: number[] = [];
+      runMs(floor);
+      const runWall: number[] = [];
+      const floorWall: number[] = [];
       const ratios: number[] = [];
+      const cpuRatios: number[] = [];
+      const runCpu: number[] = [];
+      const floorCpu: number[] = [];
       for (let i = 0; i < ROUNDS; i++) {
-        const f = wallMs(floor).ms;
-        const r = wallMs([...run, '-q']).ms;
-        floorMs.push(f);
-        runMs.push(r);
-        ratios.push(f / r);
+        const f = runMs(floor);
+        const r = runMs([...run, '-q']);
+        floorWall.push(f.ms);
+        runWall.push(r.ms);
+        ratios.push(f.ms / r.ms);
+        floorCpu.push(f.cpuMs);
+        runCpu.push(r.cpuMs);
+        cpuRatios.push(f.cpuMs / r.cpuMs);
       }
       const rate = (ms: number) => `${(((EVENTS / ms) * 1000) / 1e3).toFixed(0)} k events/s`;
-      console.log(
-        `  plain loop (baseline)                ${median(floorMs).toFixed(0).padStart(6)} ms  ${rate(median(floorMs))}`,
-      );
-      console.log(
-        `  featurizer run, in-thread            ${median(runMs).toFixed(0).padStart(6)} ms  ${rate(median(runMs))}`,
-      );
+      const row = (label: string, wall: number[], cpu: number[]) =>
+        console.log(
+          `  ${label.padEnd(34)} ${median(wall).toFixed(0).padStart(6)} ms wall  ${rate(median(wall)).padStart(16)}` +
+            (TIME ? `  ${median(cpu).toFixed(0).padStart(6)} ms CPU` : ''),
+        );
+      row('plain loop (baseline)', floorWall, floorCpu);
+      row('featurizer run, in-thread', runWall, runCpu);
       const ratio = median(ratios);
       console.log(
-        `  ratio loop/run = ${ratio.toFixed(2)}× (median of paired rounds; target ≥ 0.8×) ${ratio >= 0.8 ? 'OK' : 'UNDER'}`,
+        `  ratio loop/run = ${ratio.toFixed(2)}× wall (median of paired rounds; target ≥ 0.8×) ${ratio >= 0.8 ? 'OK' : 'UNDER'}` +
+          (TIME ? `; ${median(cpuRatios).toFixed(2)}× CPU time` : ''),
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
