@@ -62,8 +62,9 @@ export function fusedChain(
         if (side === 'bid') setLevel(book.bids, price, size, true);
         else setLevel(book.asks, price, size, false);
       }
-      const b = book.bids[0];
-      const a = book.asks[0];
+      // Sides are stored best last (OrderBook.ts).
+      const b = book.bids[book.bids.length - 1];
+      const a = book.asks[book.asks.length - 1];
       if (b === undefined || a === undefined) continue;
       mid = (b[0] + a[0]) / 2;
       midCount++;

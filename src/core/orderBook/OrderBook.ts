@@ -2,8 +2,12 @@ import type { L2Order, Level } from '../events.ts';
 
 /**
  * An L2 order book as a plain object (so it snapshots with the graph): each side is an array of
- * immutable `[price, size]` levels, best first (bids descending, asks ascending). A changed level
- * is replaced, never mutated, so a top-N snapshot is one `slice` that later updates cannot alter.
+ * immutable `[price, size]` levels sorted **best last** (bids ascending, asks descending), built
+ * for the access pattern of a live book: nearly every update lands within a few levels of the
+ * top, so an insert or delete there moves only the few better levels behind it (best first, it
+ * moved the whole side: 2–4× slower at 1k levels, see bench/orderBook.bench.ts). A changed level
+ * is replaced, never mutated, so a top-N view ({@link topLevels}, best first) is a copy that later
+ * updates cannot alter. Positions in this API are **ranks** from the best (0 = best).
  */
 export interface OrderBook {
   bids: Level[];
@@ -14,15 +18,18 @@ export function emptyBook(): OrderBook {
   return { bids: [], asks: [] };
 }
 
-/** Index of `price` in a best-first side, or `-(insertionPoint + 1)` when absent. */
-function search(side: readonly Level[], price: number, descending: boolean): number {
+/**
+ * Storage index of `price` in a best-last side, or `-(insertionPoint + 1)` when absent. `bids`:
+ * the side is ascending; otherwise descending.
+ */
+function search(side: readonly Level[], price: number, bids: boolean): number {
   let lo = 0;
   let hi = side.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const p = side[mid]![0];
     if (p === price) return mid;
-    if (descending ? p > price : p < price) lo = mid + 1;
+    if (bids ? p < price : p > price) lo = mid + 1;
     else hi = mid - 1;
   }
   return -(lo + 1);
@@ -37,9 +44,10 @@ export function setLevel(side: Level[], price: number, size: number, descending:
 }
 
 /**
- * {@link setLevel}, returning the index of the level it changed, inserted or removed (levels at
- * and after it may have moved), or -1 for a delete of a missing level (nothing changed). Lets a
- * top-N view know whether the top N changed without comparing them.
+ * {@link setLevel}, returning the rank (0 = best) of the level it changed, inserted or removed
+ * (levels ranked at and after it may have moved), or -1 for a delete of a missing level (nothing
+ * changed). Lets a top-N view know whether the top N changed without comparing them.
+ * `descending` is true for bids (best first they descend), as before.
  */
 export function applyLevel(
   side: Level[],
@@ -47,23 +55,30 @@ export function applyLevel(
   size: number,
   descending: boolean,
 ): number {
+  const n = side.length;
   const i = search(side, price, descending);
   if (size === 0) {
     if (i < 0) return -1;
     side.splice(i, 1);
-    return i;
+    return n - 1 - i;
   }
   if (i >= 0) {
     side[i] = [price, size];
-    return i;
+    return n - 1 - i;
   }
-  side.splice(-i - 1, 0, [price, size]);
-  return -i - 1;
+  const at = -i - 1;
+  if (at === n) side.push([price, size]);
+  else side.splice(at, 0, [price, size]);
+  return n - at;
 }
 
-/** The best `depth` levels of a side (`depth < 0`: all). */
+/** The best `depth` levels of a side, best first (`depth < 0`: all). */
 export function topLevels(side: readonly Level[], depth: number): Level[] {
-  return depth < 0 || depth >= side.length ? side.slice() : side.slice(0, depth);
+  const n = side.length;
+  const k = depth < 0 || depth >= n ? n : depth;
+  const out: Level[] = new Array<Level>(k);
+  for (let j = 0; j < k; j++) out[j] = side[n - 1 - j]!;
+  return out;
 }
 
 /**
@@ -130,6 +145,22 @@ function mergeSide(
   r: ApplyResult,
 ): number {
   if (idx.length === 0) return Infinity;
+  // The merge walks best first: flip the side, merge, flip back (O(N), as the merge itself).
+  side.reverse();
+  try {
+    return mergeBestFirst(side, orders, idx, descending, r);
+  } finally {
+    side.reverse();
+  }
+}
+
+function mergeBestFirst(
+  side: Level[],
+  orders: readonly L2Order[],
+  idx: number[],
+  descending: boolean,
+  r: ApplyResult,
+): number {
   idx.sort((a, b) => {
     const pa = orders[a]![1];
     const pb = orders[b]![1];
