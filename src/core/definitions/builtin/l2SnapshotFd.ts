@@ -1,5 +1,11 @@
 import type { L2BookEvent, Level } from '../../events.ts';
-import { applyOrders, emptyBook, type OrderBook, topLevels } from '../../orderBook/OrderBook.ts';
+import {
+  type ApplyResult,
+  applyOrders,
+  emptyBook,
+  type OrderBook,
+  topLevels,
+} from '../../orderBook/OrderBook.ts';
 import { defineFeature, slot } from '../define.ts';
 import { samples, type SamplerState } from './sampler.ts';
 
@@ -57,6 +63,8 @@ export const l2SnapshotFd = defineFeature({
     let lastBids: Level[] | null = null;
     let lastAsks: Level[] | null = null;
     const topN = depth < 0 ? Infinity : depth;
+    // Scratch for applyOrders' result: one per stream, read right after each call.
+    const applied: ApplyResult = { missingDeletes: 0, bidsFrom: Infinity, asksFrom: Infinity };
     return up!.fold((s: L2State, input) => {
       const e = input as L2BookEvent;
       if (!e.delta) {
@@ -71,7 +79,7 @@ export const l2SnapshotFd = defineFeature({
       }
       const { bids, asks } = s.book;
       // Snapshot-sized events are merged in O(M log M + N), not inserted level by level (O(N²)).
-      const applied = applyOrders(s.book, e.orders);
+      applyOrders(s.book, e.orders, applied);
       s.missingDeletes += applied.missingDeletes;
       if (applied.bidsFrom < topN) lastBids = null;
       if (applied.asksFrom < topN) lastAsks = null;
