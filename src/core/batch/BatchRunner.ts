@@ -54,6 +54,11 @@ export class BatchRunner {
   /** Outputs of the input being processed: configured feature positions and events. */
   private readonly pendingPos: number[] = [];
   private readonly pendingEvents: Event[] = [];
+  /** The pair handed to the graph, reused: the graph reads it only during the call. */
+  private readonly input: [Feature, Event] = [
+    undefined as unknown as Feature,
+    undefined as unknown as Event,
+  ];
 
   constructor(features: readonly Feature[], options: BatchRunnerOptions) {
     if (features.length === 0) throw new Error('no features configured');
@@ -92,7 +97,7 @@ export class BatchRunner {
     else {
       this.feedSynthetic(m.event.timestamp);
       this.stats.events++;
-      this.emit([source, m.event]);
+      this.emit(source, m.event);
     }
     return this.take();
   }
@@ -122,18 +127,21 @@ export class BatchRunner {
   }
 
   /** One input event, with the writer's calls around it (the order {@link SeqAligner} rebuilds). */
-  private emit(input: NamedDataEvent): void {
-    const [source, e] = input;
+  private emit(source: Feature, e: Event): void {
     this.out += this.writer.before(source, e.timestamp);
-    this.graph.emitNamedDataEvent(input);
+    this.input[0] = source;
+    this.input[1] = e;
+    this.graph.emitNamedDataEvent(this.input);
     this.flushPending();
     this.out += this.writer.after(source, e.timestamp);
   }
 
   private feedSynthetic(uptoSec: number): void {
     const s = this.synthetic;
-    while (this.syntheticPos < s.length && s[this.syntheticPos]![1].timestamp <= uptoSec)
-      this.emit(s[this.syntheticPos++]!);
+    while (this.syntheticPos < s.length && s[this.syntheticPos]![1].timestamp <= uptoSec) {
+      const [f, e] = s[this.syntheticPos++]!;
+      this.emit(f, e);
+    }
   }
 
   /**
