@@ -19,6 +19,7 @@ import type { Bench } from './harness.ts';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/featurizer.mjs');
 const CONFIG = path.join(ROOT, 'bench/batch/config.yaml');
+const TWO_SOURCES = path.join(ROOT, 'bench/batch/two-sources.yaml');
 const FLOOR = path.join(ROOT, 'bench/batch/floorLoop.mjs');
 const EVENTS = Number(process.env.BENCH_BATCH_EVENTS ?? 140_000);
 const ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 5);
@@ -113,6 +114,57 @@ const bench: Bench = {
       console.log(
         `  ratio loop/run = ${ratio.toFixed(2)}× wall (median of paired rounds; target ≥ 0.8×) ${ratio >= 0.8 ? 'OK' : 'UNDER'}` +
           (TIME ? `; ${median(cpuRatios).toFixed(2)}× CPU time` : ''),
+      );
+      // Target 3: `--workers 2` vs `--workers 1` on two independent sources (per-source workers).
+      const input2 = path.join(dir, 'input2.ndjson');
+      const sim2 = new SimulatedMarket({
+        seed: 7,
+        startTime: 1_717_200_000,
+        levels: 20,
+        meanIntervalSec: 0.01,
+        symbols: [
+          { symbol: 'BTC-USDT', price: 67000, tickSize: 0.1, lotSize: 0.0001 },
+          { symbol: 'ETH-USDT', price: 3500, tickSize: 0.01, lotSize: 0.001 },
+        ],
+      });
+      writeFileSync(
+        input2,
+        `${sim2
+          .take(EVENTS)
+          .map((m) => JSON.stringify(m))
+          .join('\n')}\n`,
+      );
+      const on = (n: number) => [
+        BIN,
+        'run',
+        '-c',
+        TWO_SOURCES,
+        '-i',
+        input2,
+        '-o',
+        path.join(dir, `w${n}.ndjson`),
+        '-q',
+        '--workers',
+        String(n),
+      ];
+      runMs(on(2));
+      const w1: number[] = [];
+      const w2: number[] = [];
+      const speedups: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const a = runMs(on(1)).ms;
+        const b = runMs(on(2)).ms;
+        w1.push(a);
+        w2.push(b);
+        speedups.push(a / b);
+      }
+      const same =
+        readFileSync(path.join(dir, 'w1.ndjson'), 'utf8') ===
+        readFileSync(path.join(dir, 'w2.ndjson'), 'utf8');
+      const speedup = median(speedups);
+      console.log(
+        `  two sources, --workers 1 (baseline) ${median(w1).toFixed(0).padStart(6)} ms wall; --workers 2 ${median(w2).toFixed(0)} ms; ` +
+          `speed-up ${speedup.toFixed(2)}× (target ≥ 1.3×) ${speedup >= 1.3 ? 'OK' : 'UNDER'}; identical output: ${same ? 'yes' : 'NO'}`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
