@@ -8,9 +8,8 @@ describe('OrderBook', () => {
     const b = emptyBook();
     for (const p of [100, 102, 101]) setLevel(b.bids, p, 1, true);
     for (const p of [105, 103, 104]) setLevel(b.asks, p, 2, false);
-    expect(topLevels(b.bids, -1).map((l) => l[0])).toEqual([102, 101, 100]);
-    expect(topLevels(b.asks, -1).map((l) => l[0])).toEqual([103, 104, 105]);
-    expect(topLevels(b.bids, 2).map((l) => l[0])).toEqual([102, 101]);
+    expect(b.bids.map((l) => l[0])).toEqual([102, 101, 100]);
+    expect(b.asks.map((l) => l[0])).toEqual([103, 104, 105]);
   });
 
   it('replaces the size of an existing level and deletes at size 0', () => {
@@ -77,20 +76,18 @@ describe('applyOrders', () => {
       fc.property(batch, batch, (start, orders) => {
         const book = emptyBook();
         applyOrders(book, start);
-        const firstBids = topLevels(book.bids, -1);
-        const firstAsks = topLevels(book.asks, -1);
+        const firstBids = book.bids.slice();
+        const firstAsks = book.asks.slice();
         const r = applyOrders(book, orders);
         const want = reference(start, orders);
-        const bids = topLevels(book.bids, -1);
-        const asks = topLevels(book.asks, -1);
-        expect(bids).toEqual(want.bids);
-        expect(asks).toEqual(want.asks);
+        expect(book.bids).toEqual(want.bids);
+        expect(book.asks).toEqual(want.asks);
         expect(r.missingDeletes).toBe(want.missing);
         // Everything above the first changed index is as it was.
         const same = (a: readonly Level[], b: readonly Level[], n: number) =>
           a.slice(0, n).every((l, k) => l === b[k]);
-        expect(same(bids, firstBids, Math.min(r.bidsFrom, bids.length))).toBe(true);
-        expect(same(asks, firstAsks, Math.min(r.asksFrom, asks.length))).toBe(true);
+        expect(same(book.bids, firstBids, Math.min(r.bidsFrom, book.bids.length))).toBe(true);
+        expect(same(book.asks, firstAsks, Math.min(r.asksFrom, book.asks.length))).toBe(true);
       }),
       { numRuns: 300 },
     );
@@ -107,12 +104,10 @@ describe('applyOrders', () => {
     expect(book.bids).toHaveLength(n - 1);
     expect(book.asks).toHaveLength(n);
     expect(r.missingDeletes).toBe(1);
-    const bids = topLevels(book.bids, -1);
-    const asks = topLevels(book.asks, -1);
-    expect(bids[0]).toEqual([1 + (n - 1) / 100, 1]);
-    expect(bids.at(-1)).toEqual([1.01, 1]);
-    expect(asks[0]).toEqual([100_000 - (n - 1) / 100, 2]);
-    expect(asks.at(-1)).toEqual([100_000, 2]);
-    for (let k = 1; k < n - 1; k++) expect(bids[k]![0] < bids[k - 1]![0]).toBe(true);
+    expect(book.bids[0]).toEqual([1 + (n - 1) / 100, 1]);
+    expect(book.bids.at(-1)).toEqual([1.01, 1]);
+    expect(book.asks[0]).toEqual([100_000 - (n - 1) / 100, 2]);
+    expect(book.asks.at(-1)).toEqual([100_000, 2]);
+    for (let k = 1; k < n - 1; k++) expect(book.bids[k]![0] < book.bids[k - 1]![0]).toBe(true);
   }, 60_000);
 });

@@ -2,12 +2,8 @@ import type { L2Order, Level } from '../events.ts';
 
 /**
  * An L2 order book as a plain object (so it snapshots with the graph): each side is an array of
- * immutable `[price, size]` levels sorted **best last** (bids ascending, asks descending), built
- * for the access pattern of a live book: nearly every update lands within a few levels of the
- * top, so an insert or delete there moves only the few better levels behind it (best first, it
- * moved the whole side: 2–4× slower at 1k levels, see bench/orderBook.bench.ts). A changed level
- * is replaced, never mutated, so a top-N view ({@link topLevels}, best first) is a copy that later
- * updates cannot alter. Positions in this API are **ranks** from the best (0 = best).
+ * immutable `[price, size]` levels, best first (bids descending, asks ascending). A changed level
+ * is replaced, never mutated, so a top-N snapshot is one `slice` that later updates cannot alter.
  */
 export interface OrderBook {
   bids: Level[];
@@ -18,18 +14,15 @@ export function emptyBook(): OrderBook {
   return { bids: [], asks: [] };
 }
 
-/**
- * Storage index of `price` in a best-last side, or `-(insertionPoint + 1)` when absent. `bids`:
- * the side is ascending; otherwise descending.
- */
-function search(side: readonly Level[], price: number, bids: boolean): number {
+/** Index of `price` in a best-first side, or `-(insertionPoint + 1)` when absent. */
+function search(side: readonly Level[], price: number, descending: boolean): number {
   let lo = 0;
   let hi = side.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const p = side[mid]![0];
     if (p === price) return mid;
-    if (bids ? p < price : p > price) lo = mid + 1;
+    if (descending ? p > price : p < price) lo = mid + 1;
     else hi = mid - 1;
   }
   return -(lo + 1);
@@ -44,10 +37,9 @@ export function setLevel(side: Level[], price: number, size: number, descending:
 }
 
 /**
- * {@link setLevel}, returning the rank (0 = best) of the level it changed, inserted or removed
- * (levels ranked at and after it may have moved), or -1 for a delete of a missing level (nothing
- * changed). Lets a top-N view know whether the top N changed without comparing them.
- * `descending` is true for bids (best first they descend), as before.
+ * {@link setLevel}, returning the index of the level it changed, inserted or removed (levels at
+ * and after it may have moved), or -1 for a delete of a missing level (nothing changed). Lets a
+ * top-N view know whether the top N changed without comparing them.
  */
 export function applyLevel(
   side: Level[],
@@ -55,32 +47,23 @@ export function applyLevel(
   size: number,
   descending: boolean,
 ): number {
-  const n = side.length;
   const i = search(side, price, descending);
   if (size === 0) {
     if (i < 0) return -1;
     side.splice(i, 1);
-    return n - 1 - i;
+    return i;
   }
   if (i >= 0) {
     side[i] = [price, size];
-    return n - 1 - i;
+    return i;
   }
-  const at = -i - 1;
-  if (at === n) side.push([price, size]);
-  else side.splice(at, 0, [price, size]);
-  return n - at;
+  side.splice(-i - 1, 0, [price, size]);
+  return -i - 1;
 }
 
-/** The best `depth` levels of a side, best first (`depth < 0`: all). */
+/** The best `depth` levels of a side (`depth < 0`: all). */
 export function topLevels(side: readonly Level[], depth: number): Level[] {
-  const n = side.length;
-  const k = depth < 0 || depth >= n ? n : depth;
-  // Two builtins (a copy, an in-place reverse) beat a JS loop from ~5 levels up.
-  if (k > 4) return side.slice(n - k).reverse();
-  const out: Level[] = [];
-  for (let j = 0; j < k; j++) out.push(side[n - 1 - j]!);
-  return out;
+  return depth < 0 || depth >= side.length ? side.slice() : side.slice(0, depth);
 }
 
 /**
@@ -103,14 +86,9 @@ export interface ApplyResult {
  * Applies an event's orders to `book` in order (size 0 deletes; a later order for a price wins).
  * Small batches go level by level (O(log N) search + one `splice`); large ones — full snapshots —
  * are sorted and merged with each side in O(M log M + N), so any single event costs at most that.
- * `into`, when given, receives the result (a caller on the hot path reuses one object).
  */
-export function applyOrders(
-  book: OrderBook,
-  orders: readonly L2Order[],
-  into?: ApplyResult,
-): ApplyResult {
-  if (orders.length >= BULK_ORDERS) return mergeOrders(book, orders, into);
+export function applyOrders(book: OrderBook, orders: readonly L2Order[]): ApplyResult {
+  if (orders.length >= BULK_ORDERS) return mergeOrders(book, orders);
   let missingDeletes = 0;
   let bidsFrom = Infinity;
   let asksFrom = Infinity;
@@ -126,16 +104,11 @@ export function applyOrders(
       else if (i < asksFrom) asksFrom = i;
     }
   }
-  if (!into) return { missingDeletes, bidsFrom, asksFrom };
-  into.missingDeletes = missingDeletes;
-  into.bidsFrom = bidsFrom;
-  into.asksFrom = asksFrom;
-  return into;
+  return { missingDeletes, bidsFrom, asksFrom };
 }
 
-function mergeOrders(book: OrderBook, orders: readonly L2Order[], into?: ApplyResult): ApplyResult {
-  const r: ApplyResult = into ?? { missingDeletes: 0, bidsFrom: Infinity, asksFrom: Infinity };
-  r.missingDeletes = 0;
+function mergeOrders(book: OrderBook, orders: readonly L2Order[]): ApplyResult {
+  const r: ApplyResult = { missingDeletes: 0, bidsFrom: Infinity, asksFrom: Infinity };
   const bidIdx: number[] = [];
   const askIdx: number[] = [];
   for (let k = 0; k < orders.length; k++) (orders[k]![0] === 'bid' ? bidIdx : askIdx).push(k);
@@ -157,22 +130,6 @@ function mergeSide(
   r: ApplyResult,
 ): number {
   if (idx.length === 0) return Infinity;
-  // The merge walks best first: flip the side, merge, flip back (O(N), as the merge itself).
-  side.reverse();
-  try {
-    return mergeBestFirst(side, orders, idx, descending, r);
-  } finally {
-    side.reverse();
-  }
-}
-
-function mergeBestFirst(
-  side: Level[],
-  orders: readonly L2Order[],
-  idx: number[],
-  descending: boolean,
-  r: ApplyResult,
-): number {
   idx.sort((a, b) => {
     const pa = orders[a]![1];
     const pb = orders[b]![1];
