@@ -51,9 +51,13 @@ export class BatchRunner {
   private syntheticPos = 0;
   private out = '';
   private started = false;
-  /** Outputs of the input being processed: configured feature positions and events. */
+  /**
+   * Outputs of the input being processed: configured feature positions and events, the first
+   * `pendingN` entries (the arrays are reused, never shrunk: resetting a length reallocates).
+   */
   private readonly pendingPos: number[] = [];
   private readonly pendingEvents: Event[] = [];
+  private pendingN = 0;
   /** The pair handed to the graph, reused: the graph reads it only during the call. */
   private readonly input: [Feature, Event] = [
     undefined as unknown as Feature,
@@ -66,8 +70,9 @@ export class BatchRunner {
     this.writer = new OutputWriter(features, options.format);
     features.forEach((f, i) =>
       this.graph.setCallback(f, (_f, e) => {
-        this.pendingPos.push(i);
-        this.pendingEvents.push(e);
+        const n = this.pendingN++;
+        this.pendingPos[n] = i;
+        this.pendingEvents[n] = e;
       }),
     );
     this.router = new SourceRouter(this.graph.getIns());
@@ -152,8 +157,9 @@ export class BatchRunner {
   private flushPending(): void {
     const pos = this.pendingPos;
     const evs = this.pendingEvents;
-    const n = pos.length;
+    const n = this.pendingN;
     if (n === 0) return;
+    this.pendingN = 0;
     // Stable insertion sort by position: a handful of outputs, usually already in order, so
     // this is one comparison each and allocates nothing.
     for (let k = 1; k < n; k++) {
@@ -169,8 +175,6 @@ export class BatchRunner {
       evs[j + 1] = e;
     }
     for (let k = 0; k < n; k++) this.out += this.writer.output(pos[k]!, evs[k]!);
-    pos.length = 0;
-    evs.length = 0;
   }
 
   private take(): string {
