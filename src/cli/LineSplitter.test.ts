@@ -50,5 +50,5 @@ describe('LineSplitter', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, 60_000);
 });
