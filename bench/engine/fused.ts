@@ -1,5 +1,5 @@
 // The same numbers as the engine chain, hand-fused into one loop: the same book update code
-// (OrderBook.setLevel) and the same arithmetic as the definitions (the same monoids, MOMENTS and
+// (BestLastBook.applyLevelBestLast) and the same arithmetic as the definitions (the same monoids, MOMENTS and
 // compensated sums, in an inlined two-stacks window; OHLCV bars with compensated sums), but no
 // streams, no event objects, no top-N snapshots and no routing. This is the baseline the engine is
 // measured against.
@@ -12,7 +12,7 @@ import {
 import { MOMENTS } from '../../src/core/definitions/builtin/moments.ts';
 import { err, twoProduct, twoSum } from '../../src/core/stream/exactFloat.ts';
 import type { Monoid } from '../../src/core/stream/slidingAggregate.ts';
-import { emptyBook, setLevel } from '../../src/core/orderBook/OrderBook.ts';
+import { applyLevelBestLast, emptyBestLastBook } from '../../src/core/orderBook/BestLastBook.ts';
 import type { ChainParams, ChainResult } from './result.ts';
 
 export function fusedChain(
@@ -20,7 +20,7 @@ export function fusedChain(
   p: ChainParams,
   midOnly = false,
 ): ChainResult {
-  const book = emptyBook();
+  const book = emptyBestLastBook();
   let inited = false;
   let mid = 0;
   let midCount = 0;
@@ -59,11 +59,12 @@ export function fusedChain(
         inited = true;
       } else if (!inited) continue;
       for (const [side, price, size] of e.orders) {
-        if (side === 'bid') setLevel(book.bids, price, size, true);
-        else setLevel(book.asks, price, size, false);
+        if (side === 'bid') applyLevelBestLast(book.bids, price, size, true);
+        else applyLevelBestLast(book.asks, price, size, false);
       }
-      const b = book.bids[0];
-      const a = book.asks[0];
+      // The engine's book (BestLastBook.ts): sides stored best last.
+      const b = book.bids[book.bids.length - 1];
+      const a = book.asks[book.asks.length - 1];
       if (b === undefined || a === undefined) continue;
       mid = (b[0] + a[0]) / 2;
       midCount++;

@@ -1,56 +1,73 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { GapItem } from '../core/batch/gaps.ts';
 import type { MarketEvent } from '../core/events.ts';
 import { isRecordingLine, RecordingDecoder } from '../recording/RecordingDecoder.ts';
+import { LineSplitter } from './LineSplitter.ts';
 
 /**
- * One unit of input: a normalized line to parse, or events a recording's frames decoded into
- * (with the gaps the adapters reported among them, which the outputs mark).
+ * A run of input: normalized lines to parse (`texts[i]` is line `firstLineNo + i`), or events a
+ * recording's frames decoded into (with the gaps the adapters reported among them, which the
+ * outputs mark).
  */
-export type InputItem =
-  | { readonly kind: 'line'; readonly text: string; readonly lineNo: number }
+export type InputBatch =
+  | { readonly kind: 'lines'; readonly texts: readonly string[]; readonly firstLineNo: number }
   | {
       readonly kind: 'events';
       readonly events: readonly (MarketEvent | GapItem)[];
-      readonly lineNo: number;
+      /** Input lines (frames) these events were decoded from. */
+      readonly lines: number;
     };
 
 /**
- * The input file as a stream of items: gzip (`.gz`) is inflated, and a raw-frame recording
+ * The input file as batches, one per chunk read: gzip (`.gz`) is inflated, lines are split as
+ * readline splits them ({@link LineSplitter}), and a raw-frame recording
  * (docs/recording-format.md; detected from its first non-blank line) is decoded frame by frame by
- * the same venue adapters that run live, so batch output equals live output.
+ * the same venue adapters that run live, so batch output equals live output. Batches rather than
+ * items: a promise per line cost more than parsing the line.
  */
-export async function* readInput(
+export async function* readInputBatches(
   file: string,
   onDecoder?: (d: RecordingDecoder) => void,
-): AsyncGenerator<InputItem> {
-  const raw = createReadStream(file);
+): AsyncGenerator<InputBatch> {
+  const raw = createReadStream(file, { highWaterMark: 1 << 16 });
   const input: Readable = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   // A gunzip error (truncated or not gzip) must reach the reader, not vanish in the pipe.
   raw.on('error', (e) => input.destroy(e));
-  const rl = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Infinity });
+  const splitter = new LineSplitter();
   let decoder: RecordingDecoder | null | undefined;
   let lineNo = 0;
-  const lines = rl[Symbol.asyncIterator]();
-  for (;;) {
+  const chunks = input.setEncoding('utf8')[Symbol.asyncIterator]() as AsyncIterator<string>;
+  for (let done = false; !done;) {
     let next: IteratorResult<string>;
     try {
-      next = await lines.next();
+      next = await chunks.next();
     } catch (e) {
       throw new InputFileError(file, readError(e, lineNo));
     }
-    if (next.done) return;
-    const text = next.value;
-    lineNo++;
-    if (decoder === undefined && text.trim() !== '') {
-      decoder = isRecordingLine(text) ? new RecordingDecoder() : null;
-      if (decoder) onDecoder?.(decoder);
+    const texts: string[] = [];
+    if (next.done) {
+      splitter.end(texts);
+      done = true;
+    } else splitter.push(next.value, texts);
+    if (texts.length === 0) continue;
+    const firstLineNo = lineNo + 1;
+    lineNo += texts.length;
+    if (decoder === undefined) {
+      const first = texts.find((t) => t.trim() !== '');
+      if (first !== undefined) {
+        decoder = isRecordingLine(first) ? new RecordingDecoder() : null;
+        if (decoder) onDecoder?.(decoder);
+      }
     }
-    if (decoder) yield { kind: 'events', events: decoder.pushItems(text, lineNo), lineNo };
-    else yield { kind: 'line', text, lineNo };
+    if (!decoder) yield { kind: 'lines', texts, firstLineNo };
+    else {
+      const events: (MarketEvent | GapItem)[] = [];
+      for (let i = 0; i < texts.length; i++)
+        for (const e of decoder.pushItems(texts[i]!, firstLineNo + i)) events.push(e);
+      yield { kind: 'events', events, lines: texts.length };
+    }
   }
 }
 
@@ -82,8 +99,8 @@ export async function* normalizedLines(
   file: string,
   onDecoder?: (d: RecordingDecoder) => void,
 ): AsyncGenerator<string> {
-  for await (const item of readInput(file, onDecoder)) {
-    if (item.kind === 'line') yield item.text;
-    else for (const e of item.events) yield JSON.stringify(e);
+  for await (const batch of readInputBatches(file, onDecoder)) {
+    if (batch.kind === 'lines') yield* batch.texts;
+    else for (const e of batch.events) yield JSON.stringify(e);
   }
 }

@@ -178,6 +178,9 @@ function fileSink(
   o: OpenOutputOptions = {},
 ): OutputSink {
   let done = false;
+  /** The reused encode buffer, and whether a write is using it. */
+  let scratch = Buffer.allocUnsafe(1 << 17);
+  let busy = false;
   const cleanup = (): void => {
     if (done || !replace) return;
     try {
@@ -205,13 +208,27 @@ function fileSink(
   return {
     label,
     async write(text) {
-      const buf = Buffer.from(text, 'utf8');
+      // Encode into one reused buffer while no other write is in flight (the run loop awaits each
+      // write before the next): fresh 64 KiB buffers per write cost page faults and GC.
+      let buf: Buffer;
+      let len: number;
+      if (busy) {
+        buf = Buffer.from(text, 'utf8');
+        len = buf.length;
+      } else {
+        const need = Buffer.byteLength(text, 'utf8');
+        if (scratch.length < need) scratch = Buffer.allocUnsafe(Math.max(need, scratch.length * 2));
+        buf = scratch;
+        len = scratch.write(text, 0, 'utf8');
+        busy = true;
+      }
       try {
         // A write may be partial (pipes, devices): loop until all of it is out.
-        for (let off = 0; off < buf.length;)
-          off += (await fh.write(buf, off, buf.length - off)).bytesWritten;
+        for (let off = 0; off < len;) off += (await fh.write(buf, off, len - off)).bytesWritten;
       } catch (e) {
         throw fail(e);
+      } finally {
+        if (buf === scratch) busy = false;
       }
     },
     async commit() {

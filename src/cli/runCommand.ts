@@ -9,7 +9,7 @@ import { RecordingLineError } from '../recording/RecordingDecoder.ts';
 import type { RecordingDecoder } from '../recording/RecordingDecoder.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
-import { normalizedLines, readInput } from './inputLines.ts';
+import { normalizedLines, readInputBatches } from './inputLines.ts';
 import { DefinitionLoadError, loadDefinitions } from './loadDefinitions.ts';
 import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
 import type { CliIo } from './CliIo.ts';
@@ -127,17 +127,24 @@ async function runInThread(
 ): Promise<RunResult> {
   let decoder: RecordingDecoder | undefined;
   let buf = '';
-  for await (const item of readInput(args.input, (d) => (decoder = d))) {
-    if (item.kind === 'line') buf += runner.pushLine(item.text, item.lineNo);
-    else {
-      runner.stats.lines++;
-      for (const e of item.events) buf += runner.pushEvent(e);
+  // One write in flight while the next chunk is computed; its error surfaces at the next await.
+  let writing: Promise<void> = Promise.resolve();
+  for await (const batch of readInputBatches(args.input, (d) => (decoder = d))) {
+    if (batch.kind === 'lines') {
+      const { texts, firstLineNo } = batch;
+      for (let i = 0; i < texts.length; i++) buf += runner.pushLine(texts[i]!, firstLineNo + i);
+    } else {
+      runner.stats.lines += batch.lines;
+      for (const e of batch.events) buf += runner.pushEvent(e);
     }
     if (buf.length >= WRITE_CHUNK) {
-      await sink.write(buf);
+      await writing;
+      writing = sink.write(buf);
+      writing.catch(() => undefined); // awaited above or below; never an unhandled rejection
       buf = '';
     }
   }
+  await writing;
   await sink.write(buf + runner.finish());
   const s = runner.stats;
   const rec = decoder?.stats;

@@ -3,7 +3,7 @@ import { type PipelineDoc, validatePipeline } from '../core/config/PipelineDoc.t
 import { findDefinition } from '../core/definitions/registry.ts';
 import { resolveParams } from '../core/params/ParamSchema.ts';
 import { isUserDefinition } from '../core/userdef/userFeatureDefinition.ts';
-import { supportedExchanges } from '../sources/adapters/registry.ts';
+import { supportedExchanges } from '../sources/adapters/exchangeIds.ts';
 import { SIM_EXCHANGE } from '../sources/sim/SimulatedEventEmitter.ts';
 
 /** Venues a market-data source can read from in the studio: the Simulated market, then live ones. */

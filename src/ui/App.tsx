@@ -1,24 +1,33 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Workspace } from './dashboard/Workspace.tsx';
 import { useStudio, useUi } from './hooks.ts';
 import { boot } from './io/persistence.ts';
 import { installShortcuts } from './keyboard.ts';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { HelpPanel } from './panels/HelpPanel.tsx';
-import { ImportDialog } from './panels/ImportDialog.tsx';
-import { SettingsDialog } from './settings/SettingsDialog.tsx';
 import { Inspector } from './panels/Inspector.tsx';
 import { Palette } from './panels/Palette.tsx';
 import { PipelinesPanel } from './panels/PipelinesPanel.tsx';
 import { TopBar } from './panels/TopBar.tsx';
 import { CompareBanner } from './replay/CompareBanner.tsx';
-import { RecordingsPanel } from './replay/RecordingsPanel.tsx';
 import { ReplayTimeline } from './replay/ReplayTimeline.tsx';
 import { WorkersPanel } from './panels/WorkersPanel.tsx';
 import type { Studio } from './studio.ts';
 import { FeatureEditorHost } from './userdefs/FeatureEditorHost.tsx';
 import { TrustDialog } from './userdefs/TrustDialog.tsx';
+
+// Loaded when first shown, not with the first screen (issue #14: a light page). The recordings
+// tab brings the recording import/export code (decoder, Parquet writer on demand).
+const SettingsDialog = lazy(() =>
+  import('./settings/SettingsDialog.tsx').then((m) => ({ default: m.SettingsDialog })),
+);
+const ImportDialog = lazy(() =>
+  import('./panels/ImportDialog.tsx').then((m) => ({ default: m.ImportDialog })),
+);
+const RecordingsPanel = lazy(() =>
+  import('./replay/RecordingsPanel.tsx').then((m) => ({ default: m.RecordingsPanel })),
+);
 
 /** Studios already booted: once per studio, even under StrictMode's double effects. */
 const booted = new WeakSet<Studio>();
@@ -28,6 +37,8 @@ export function App() {
   const studio = useStudio();
   const sidebar = useUi((s) => s.sidebar);
   const ready = useUi((s) => s.ready);
+  const settingsOpen = useUi((s) => s.settingsOpen);
+  const importOpen = useUi((s) => s.importOpen);
   useEffect(() => installShortcuts(studio), [studio]);
   useEffect(() => {
     if (booted.has(studio)) return;
@@ -60,7 +71,9 @@ export function App() {
             ) : sidebar === 'pipelines' ? (
               <PipelinesPanel />
             ) : (
-              <RecordingsPanel />
+              <Suspense fallback={null}>
+                <RecordingsPanel />
+              </Suspense>
             )}
           </ErrorBoundary>
         </nav>
@@ -78,8 +91,16 @@ export function App() {
         </ErrorBoundary>
         <CompareBanner />
         <HelpPanel />
-        <ImportDialog />
-        <SettingsDialog />
+        {importOpen && (
+          <Suspense fallback={null}>
+            <ImportDialog />
+          </Suspense>
+        )}
+        {settingsOpen && (
+          <Suspense fallback={null}>
+            <SettingsDialog />
+          </Suspense>
+        )}
         <FeatureEditorHost />
         <TrustDialog />
       </div>

@@ -2,8 +2,8 @@ import type { Event, MarketEvent } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
 import { FeatureStreamGraph, type NamedDataEvent } from '../graph/FeatureStreamGraph.ts';
 import type { Interval } from './configInterval.ts';
-import { type GapItem, isGapItem, parseGapLine } from './gaps.ts';
-import { parseInputLine } from './inputLine.ts';
+import { type GapItem, isGapItem } from './gaps.ts';
+import { parseInputItem } from './inputItem.ts';
 import { mergeByTimestamp } from './merge.ts';
 import { type BatchFormat, OutputWriter } from './OutputWriter.ts';
 import { SourceRouter } from './routing.ts';
@@ -51,14 +51,30 @@ export class BatchRunner {
   private syntheticPos = 0;
   private out = '';
   private started = false;
-  /** Outputs of the input being processed, as [feature position, event]. */
-  private pending: [number, Event][] = [];
+  /**
+   * Outputs of the input being processed: configured feature positions and events, the first
+   * `pendingN` entries (the arrays are reused, never shrunk: resetting a length reallocates).
+   */
+  private readonly pendingPos: number[] = [];
+  private readonly pendingEvents: Event[] = [];
+  private pendingN = 0;
+  /** The pair handed to the graph, reused: the graph reads it only during the call. */
+  private readonly input: [Feature, Event] = [
+    undefined as unknown as Feature,
+    undefined as unknown as Event,
+  ];
 
   constructor(features: readonly Feature[], options: BatchRunnerOptions) {
     if (features.length === 0) throw new Error('no features configured');
     this.graph = new FeatureStreamGraph(features);
     this.writer = new OutputWriter(features, options.format);
-    features.forEach((f, i) => this.graph.setCallback(f, (_f, e) => this.pending.push([i, e])));
+    features.forEach((f, i) =>
+      this.graph.setCallback(f, (_f, e) => {
+        const n = this.pendingN++;
+        this.pendingPos[n] = i;
+        this.pendingEvents[n] = e;
+      }),
+    );
     this.router = new SourceRouter(this.graph.getIns());
     this.synthetic = mergeByTimestamp(syntheticLists(this.graph.getIns(), options.interval));
   }
@@ -66,7 +82,7 @@ export class BatchRunner {
   /** Process line `lineNo` (1-based, for error messages); returns output text to append. */
   pushLine(text: string, lineNo: number): string {
     this.stats.lines++;
-    const m = parseGapLine(text, lineNo) ?? parseInputLine(text, lineNo);
+    const m = parseInputItem(text, lineNo);
     return m === undefined ? this.take() : this.pushEvent(m);
   }
 
@@ -86,7 +102,7 @@ export class BatchRunner {
     else {
       this.feedSynthetic(m.event.timestamp);
       this.stats.events++;
-      this.emit([source, m.event]);
+      this.emit(source, m.event);
     }
     return this.take();
   }
@@ -116,18 +132,21 @@ export class BatchRunner {
   }
 
   /** One input event, with the writer's calls around it (the order {@link SeqAligner} rebuilds). */
-  private emit(input: NamedDataEvent): void {
-    const [source, e] = input;
+  private emit(source: Feature, e: Event): void {
     this.out += this.writer.before(source, e.timestamp);
-    this.graph.emitNamedDataEvent(input);
+    this.input[0] = source;
+    this.input[1] = e;
+    this.graph.emitNamedDataEvent(this.input);
     this.flushPending();
     this.out += this.writer.after(source, e.timestamp);
   }
 
   private feedSynthetic(uptoSec: number): void {
     const s = this.synthetic;
-    while (this.syntheticPos < s.length && s[this.syntheticPos]![1].timestamp <= uptoSec)
-      this.emit(s[this.syntheticPos++]!);
+    while (this.syntheticPos < s.length && s[this.syntheticPos]![1].timestamp <= uptoSec) {
+      const [f, e] = s[this.syntheticPos++]!;
+      this.emit(f, e);
+    }
   }
 
   /**
@@ -136,15 +155,26 @@ export class BatchRunner {
    * does not, so the worker runtime (any partitioning) produces the very same bytes.
    */
   private flushPending(): void {
-    const p = this.pending;
-    if (p.length === 0) return;
-    if (p.length > 1) {
-      const sorted = p.map((x, k) => [x, k] as const);
-      sorted.sort((a, b) => a[0][0] - b[0][0] || a[1] - b[1]);
-      for (let k = 0; k < p.length; k++) p[k] = sorted[k]![0];
+    const pos = this.pendingPos;
+    const evs = this.pendingEvents;
+    const n = this.pendingN;
+    if (n === 0) return;
+    this.pendingN = 0;
+    // Stable insertion sort by position: a handful of outputs, usually already in order, so
+    // this is one comparison each and allocates nothing.
+    for (let k = 1; k < n; k++) {
+      const p = pos[k]!;
+      if (pos[k - 1]! <= p) continue;
+      const e = evs[k]!;
+      let j = k - 1;
+      for (; j >= 0 && pos[j]! > p; j--) {
+        pos[j + 1] = pos[j]!;
+        evs[j + 1] = evs[j]!;
+      }
+      pos[j + 1] = p;
+      evs[j + 1] = e;
     }
-    for (const [i, e] of p) this.out += this.writer.output(i, e);
-    this.pending = [];
+    for (let k = 0; k < n; k++) this.out += this.writer.output(pos[k]!, evs[k]!);
   }
 
   private take(): string {

@@ -1,8 +1,9 @@
 import type { Event } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
 import { AsOfJoin } from './AsOfJoin.ts';
-import { ndjsonLine, type OutputColumns, outputColumns } from './format.ts';
+import { type OutputColumns, outputColumns } from './format.ts';
 import type { GapItem } from './gaps.ts';
+import { NdjsonLineWriter, TimesText } from './NdjsonLineWriter.ts';
 import { type ClosedGap, SourceClocks } from './SourceClocks.ts';
 
 /** `ndjson`: every output event, in emission order. `csv`: the as-of join keyed on output 0. */
@@ -25,11 +26,14 @@ export class OutputWriter {
   /** Gap markers (NDJSON) or gaps (CSV) seen on configured sources. */
   gaps = 0;
   private readonly cols: OutputColumns[];
+  private readonly lines: NdjsonLineWriter[];
   private readonly clocks: SourceClocks;
   private readonly join: AsOfJoin | undefined;
 
   constructor(features: readonly Feature[], format: BatchFormat) {
     this.cols = features.map(outputColumns);
+    const times = new TimesText();
+    this.lines = this.cols.map((c) => new NdjsonLineWriter(c, times));
     this.clocks = new SourceClocks(features);
     this.join = format === 'csv' ? new AsOfJoin(this.cols, this.clocks) : undefined;
   }
@@ -51,7 +55,7 @@ export class OutputWriter {
   output(pos: number, e: Event): string {
     if (this.join) return this.rows(this.join.push(pos, e));
     this.outputs++;
-    return ndjsonLine(this.cols[pos]!, e);
+    return this.lines[pos]!.line(e);
   }
 
   /** The event of `source` at `ts` was processed, its outputs written. */

@@ -45,13 +45,22 @@ export function parseGapLine(text: string, line: number): GapItem | undefined {
   } catch {
     return undefined; // not JSON: the market-event parser reports it
   }
-  if (typeof raw !== 'object' || raw === null || !Object.hasOwn(raw, 'gap')) return undefined;
+  return isGapObject(raw) ? gapFrom(raw, line) : undefined;
+}
+
+/** A parsed line is a gap line when it is an object with its own `gap` key. */
+export function isGapObject(raw: unknown): raw is { gap: unknown } {
+  return typeof raw === 'object' && raw !== null && Object.hasOwn(raw, 'gap');
+}
+
+/** Check a parsed gap line (see {@link parseGapLine}); throws an InputLineError naming the field. */
+export function gapFrom(raw: { gap: unknown }, line: number): GapItem {
   const fail = (field: string, detail: string): never => {
     throw new InputLineError(line, field, detail);
   };
   const top = Object.keys(raw).filter((k) => k !== 'gap');
   if (top.length > 0) fail(top[0]!, 'unknown key beside "gap"');
-  const g: unknown = (raw as { gap: unknown }).gap;
+  const g: unknown = raw.gap;
   if (typeof g !== 'object' || g === null || Array.isArray(g))
     return fail('gap', 'must be an object');
   const o = g as Record<string, unknown>;

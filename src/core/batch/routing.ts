@@ -30,6 +30,12 @@ export class SourceRouter {
   private readonly all: Route[] = [];
   /** Events {@link route} returned undefined for. */
   skipped = 0;
+  /** The previous event's instrument and its route: most events repeat the one before. */
+  private lastSymbol = '';
+  private lastChannel = '';
+  private lastType = '';
+  private lastExchange = '';
+  private lastRoute: Route | undefined;
 
   constructor(sources: readonly Feature[]) {
     for (const f of sources) {
@@ -50,7 +56,22 @@ export class SourceRouter {
 
   /** The source feature for `m`, or undefined (counted in {@link skipped}). */
   route(m: MarketEvent): Feature | undefined {
-    const r = this.routes.get(m.symbol)?.get(m.channel)?.get(m.instrument_type)?.get(m.exchange);
+    let r: Route | undefined;
+    if (
+      m.symbol === this.lastSymbol &&
+      m.channel === this.lastChannel &&
+      m.instrument_type === this.lastType &&
+      m.exchange === this.lastExchange
+    )
+      r = this.lastRoute;
+    else {
+      r = this.routes.get(m.symbol)?.get(m.channel)?.get(m.instrument_type)?.get(m.exchange);
+      this.lastSymbol = m.symbol;
+      this.lastChannel = m.channel;
+      this.lastType = m.instrument_type;
+      this.lastExchange = m.exchange;
+      this.lastRoute = r;
+    }
     if (r === undefined) {
       this.skipped++;
       return undefined;

@@ -51,6 +51,9 @@ export class FeatureStreamGraph {
   private readonly outs: Feature[];
   private readonly ins: Feature[] = [];
   private readonly boundary: ReadonlySet<string>;
+  /** The source fed last and its stream (see {@link emitNamedDataEvent}). */
+  private lastIn: Feature | undefined;
+  private lastInStream: Stream<Event> | undefined;
 
   constructor(
     featuresOrConfig: readonly Feature[] | FeaturizerConfig,
@@ -72,7 +75,13 @@ export class FeatureStreamGraph {
 
   /** Push an event into the stream of `feature` (normally a data source). */
   emitNamedDataEvent(namedEvent: NamedDataEvent): void {
-    this.getStream(namedEvent[0]).emit(namedEvent[1]);
+    const f = namedEvent[0];
+    // Consecutive events mostly feed the same source: skip the lookup by key for those.
+    if (f !== this.lastIn) {
+      this.lastInStream = this.getStream(f);
+      this.lastIn = f;
+    }
+    this.lastInStream!.emit(namedEvent[1]);
   }
 
   /** Call `callback(feature, event)` for every event `feature` emits. */

@@ -7,6 +7,10 @@ describe('adapter registry', () => {
     expect(supportedExchanges).toContain('KRAKEN');
   });
 
+  it('has an adapter for every listed venue id (exchangeIds.ts lists them without the code)', () => {
+    for (const v of supportedExchanges) expect(createAdapter(v).exchange).toBe(v);
+  });
+
   it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'kraken', ''])(
     'treats %j as an unknown exchange, never a prototype member',
     (name) => {

@@ -4,6 +4,7 @@ import { createCoinbaseAdapter } from './coinbase.ts';
 import { createKrakenAdapter } from './kraken.ts';
 import { createOkxAdapter } from './okx.ts';
 import { neverThrows } from './kit/neverThrows.ts';
+import { isSupportedExchange, supportedExchanges } from './exchangeIds.ts';
 import type { Exchange, VenueAdapter } from './VenueAdapter.ts';
 
 /** Adapter factories of the venues we support, by venue id. */
@@ -16,13 +17,7 @@ const FACTORIES: Partial<Record<Exchange, () => VenueAdapter>> = {
   OKX: () => createOkxAdapter(),
 };
 
-/** Venue ids with an adapter, in display order. */
-export const supportedExchanges = Object.keys(FACTORIES) as Exchange[];
-
-export function isSupportedExchange(exchange: string): exchange is Exchange {
-  // Own keys only: `'constructor' in FACTORIES` is true through the prototype.
-  return Object.hasOwn(FACTORIES, exchange);
-}
+export { isSupportedExchange, supportedExchanges } from './exchangeIds.ts';
 
 /**
  * A fresh adapter (its own books and sequence state) for `exchange`, behind the `neverThrows`

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import 'uplot/dist/uPlot.min.css';
 import { BookCard } from './BookCard.tsx';
 import { ChartCard, nodeDropHandlers } from './ChartCard.tsx';
 import { chartNode } from './chartActions.ts';

@@ -1,12 +1,14 @@
-import { useEffect } from 'react';
-import 'uplot/dist/uPlot.min.css';
+import { lazy, Suspense, useEffect } from 'react';
 import './dashboard.css';
 import { PipelineCanvas } from '../canvas/PipelineCanvas.tsx';
-import { Dashboard } from './Dashboard.tsx';
 import { Dock } from './Dock.tsx';
 import { setLayout, useLayout } from './layout.ts';
 import { Splitter } from './Splitter.tsx';
 import { useStudio } from '../StudioProvider.tsx';
+
+// The dashboard (uPlot charts, book cards) loads after the first screen: the canvas shows the
+// pipeline and its live values first. Its module brings uPlot and uPlot's CSS with it.
+const Dashboard = lazy(() => import('./Dashboard.tsx').then((m) => ({ default: m.Dashboard })));
 
 /**
  * The centre of the studio: the canvas, the dashboard docked right or below it, and the bottom
@@ -42,7 +44,9 @@ export function Workspace({ ready }: { ready: boolean }) {
               onCommit={(s) => setLayout(studio, { dashboardSize: s })}
               label="Resize dashboard"
             />
-            <Dashboard />
+            <Suspense fallback={<section className="panel dashboard" aria-busy="true" />}>
+              <Dashboard />
+            </Suspense>
           </>
         )}
       </div>

@@ -1,4 +1,3 @@
-import { stringify } from 'yaml';
 import { ConfigError, formatIssue } from '../../core/config/ConfigError.ts';
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import { configFromPipeline } from '../../core/config/pipelineConvert.ts';
@@ -37,10 +36,12 @@ export function exportPipelineJson(studio: Studio, doc: PipelineDoc): void {
 
 /**
  * Download the pipeline as a seed FeaturizerConfig (YAML). Not every drawing has a config form
- * (e.g. unnamed shared inputs); then each reason is shown instead.
+ * (e.g. unnamed shared inputs); then each reason is shown instead. The YAML library loads on
+ * first use (it is not part of the first screen's code).
  */
-export function exportConfigYaml(studio: Studio, doc: PipelineDoc): void {
+export async function exportConfigYaml(studio: Studio, doc: PipelineDoc): Promise<void> {
   try {
+    const { stringify } = await import('yaml');
     download(stringify(configFromPipeline(doc)), `${slug(doc.name)}.featurizer.yaml`, 'text/yaml');
   } catch (e) {
     const text = e instanceof ConfigError ? e.issues.map(formatIssue).join('\n') : String(e);

@@ -1,6 +1,6 @@
 import type { PortLike } from '../../runtime/ports.ts';
 import { releaseApi, wrapApi } from '../../runtime/rpc.ts';
-import { importText, type ImportResult } from './importText.ts';
+import type { ImportResult } from './importText.ts';
 import type { ImportWorkerApi } from './importWorker.ts';
 
 /**
@@ -13,7 +13,8 @@ export async function importTextOffThread(
   fallbackName: string,
 ): Promise<ImportResult> {
   if (typeof Worker === 'undefined') {
-    await new Promise((r) => setTimeout(r, 0));
+    // Only here (no workers: unit tests) does the page itself load the parser (YAML included).
+    const { importText } = await import('./importText.ts');
     return importText(text, fallbackName);
   }
   const worker = new Worker(new URL('./importWorker.ts', import.meta.url), { type: 'module' });

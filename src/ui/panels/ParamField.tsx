@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ParamSpec } from '../../core/params/ParamSchema.ts';
-import { supportedExchanges } from '../../sources/adapters/registry.ts';
+import { supportedExchanges } from '../../sources/adapters/exchangeIds.ts';
 import { SIM_EXCHANGE, SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
 
 /** Common symbols offered for live venues (any symbol can be typed). */

@@ -5,7 +5,6 @@ import { withDefinitions } from '../userdefs/userDefsActions.ts';
 import type { Studio } from '../studio.ts';
 import { compareInWorker, outputsInWorker } from '../../session/compareInWorker.ts';
 import { ImportError, importRecording } from '../../session/importRecording.ts';
-import { csvToParquet } from '../../session/parquet.ts';
 import { outputsText, recordingGzip, slug } from '../../session/recordingFiles.ts';
 import { download } from '../io/download.ts';
 import { endRecording, keepRecordingThroughReplay } from '../../session/withRecordReplay.ts';
@@ -88,7 +87,11 @@ export async function exportOutputs(
       : await outputsText(db, id, doc, 'csv');
     const base = `${slug(meta.name)}.${slug(doc.name)}`;
     if (format === 'csv') download(csv, `${base}.csv`, 'text/csv');
-    else download(new Blob([csvToParquet(csv)]), `${base}.parquet`);
+    else {
+      // The Parquet writer loads on first use: the first screen does not need it.
+      const { csvToParquet } = await import('../../session/parquet.ts');
+      download(new Blob([csvToParquet(csv)]), `${base}.parquet`);
+    }
   } catch (e) {
     const text = e instanceof ConfigError ? e.issues.map(formatIssue).join('\n') : String(e);
     studio.toast(`Cannot export outputs:\n${text}`, 'error');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Event, L2BookEvent, L2Order } from '../../events.ts';
+import type { Event, L2BookEvent, L2Order, Level } from '../../events.ts';
 import { createFeature } from '../../feature/createFeature.ts';
 import { FeatureStreamGraph } from '../../graph/FeatureStreamGraph.ts';
+import { topLevelsBestLast } from '../../orderBook/BestLastBook.ts';
 import { inst } from '../../../testing/core/testHelpers.ts';
 
 const snap = (t: number, orders: L2Order[]): L2BookEvent => ({
@@ -130,6 +131,6 @@ describe('l2SnapshotFd', () => {
     const { out, emit, state } = setup({ sampling: 'skip_all' });
     emit(snap(1, base), delta(2, [['ask', 100, 9]]));
     expect(out).toEqual([]);
-    expect(state().book.asks[0]).toEqual([100, 9]);
+    expect(topLevelsBestLast(state().book.asks as Level[], 1)[0]).toEqual([100, 9]);
   });
 });

@@ -1,10 +1,16 @@
 import type { L2BookEvent, Level } from '../../events.ts';
-import { applyOrders, emptyBook, type OrderBook, topLevels } from '../../orderBook/OrderBook.ts';
+import {
+  applyOrdersBestLast,
+  type BestLastBook,
+  emptyBestLastBook,
+  topLevelsBestLast,
+} from '../../orderBook/BestLastBook.ts';
+import type { ApplyResult } from '../../orderBook/OrderBook.ts';
 import { defineFeature, slot } from '../define.ts';
 import { samples, type SamplerState } from './sampler.ts';
 
 interface L2State {
-  book: OrderBook;
+  book: BestLastBook;
   /** False until the first full snapshot: deltas before it are skipped. */
   inited: boolean;
   sampler: SamplerState;
@@ -44,7 +50,7 @@ export const l2SnapshotFd = defineFeature({
     const sampling = params.sampling!;
     const [up] = upstreams.values();
     const start: L2State = {
-      book: emptyBook(),
+      book: emptyBestLastBook(),
       inited: false,
       sampler: { lastUs: null },
       missingDeletes: 0,
@@ -53,14 +59,16 @@ export const l2SnapshotFd = defineFeature({
     // are immutable tuples and emitted arrays are never mutated, so sharing is safe). A pure cache:
     // it lives outside the snapshotted state, and belongs to one book object: a reset or a restore
     // (which clones the state) replaces the book, so the cache cannot outlive its book.
-    let cacheBook: OrderBook | null = null;
+    let cacheBook: BestLastBook | null = null;
     let lastBids: Level[] | null = null;
     let lastAsks: Level[] | null = null;
     const topN = depth < 0 ? Infinity : depth;
+    // Scratch for applyOrders' result: one per stream, read right after each call.
+    const applied: ApplyResult = { missingDeletes: 0, bidsFrom: Infinity, asksFrom: Infinity };
     return up!.fold((s: L2State, input) => {
       const e = input as L2BookEvent;
       if (!e.delta) {
-        s.book = emptyBook();
+        s.book = emptyBestLastBook();
         s.inited = true;
       } else if (!s.inited) {
         return undefined;
@@ -71,7 +79,7 @@ export const l2SnapshotFd = defineFeature({
       }
       const { bids, asks } = s.book;
       // Snapshot-sized events are merged in O(M log M + N), not inserted level by level (O(N²)).
-      const applied = applyOrders(s.book, e.orders);
+      applyOrdersBestLast(s.book, e.orders, applied);
       s.missingDeletes += applied.missingDeletes;
       if (applied.bidsFrom < topN) lastBids = null;
       if (applied.asksFrom < topN) lastAsks = null;
@@ -79,8 +87,8 @@ export const l2SnapshotFd = defineFeature({
       return {
         timestamp: e.timestamp,
         receipt_timestamp: e.receipt_timestamp,
-        bids: (lastBids ??= topLevels(bids, depth)),
-        asks: (lastAsks ??= topLevels(asks, depth)),
+        bids: (lastBids ??= topLevelsBestLast(bids, depth)),
+        asks: (lastAsks ??= topLevelsBestLast(asks, depth)),
       };
     }, start);
   },

@@ -1,0 +1,175 @@
+// Batch at the I/O floor (issue #14, target 1): a whole `featurizer run` process (the package's
+// bin, prebuilt bundle, in-thread) over ~140k simulated events of the studio's default pipeline
+// (book → mid, spread, volatility; trades → TVI, OHLCV; bench/batch/config.yaml), against the
+// plain Node loop of bench/batch/floorLoop.mjs over the same input: read lines, JSON.parse each,
+// JSON.stringify + write as many output objects as the run produced. Rounds alternate the two so
+// load bursts from other processes hit both; the ratio is floor time / run time (target ≥ 0.8).
+//
+// Profile the run: node --cpu-prof --cpu-prof-dir=/tmp/prof bin/featurizer.mjs run -c
+//   bench/batch/config.yaml -i <the input this bench writes> -o /tmp/out.ndjson -q
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
+import type { Bench } from './harness.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = path.join(ROOT, 'bin/featurizer.mjs');
+const CONFIG = path.join(ROOT, 'bench/batch/config.yaml');
+const TWO_SOURCES = path.join(ROOT, 'bench/batch/two-sources.yaml');
+const FLOOR = path.join(ROOT, 'bench/batch/floorLoop.mjs');
+const EVENTS = Number(process.env.BENCH_BATCH_EVENTS ?? 140_000);
+const ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 5);
+
+/** /usr/bin/time reports a child's CPU seconds (Node cannot): wall time swings with load. */
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+/** One whole process: wall ms, CPU ms (user + sys; NaN without /usr/bin/time), its stderr. */
+function runMs(args: readonly string[]): { ms: number; cpuMs: number; stderr: string } {
+  const [cmd, argv] = TIME
+    ? [TIME, ['-f', 'cpu %U %S', process.execPath, ...args]]
+    : [process.execPath, [...args]];
+  const t0 = performance.now();
+  const r = spawnSync(cmd, argv, {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, FEATURIZER_CLI: undefined },
+  });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  const cpu = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr);
+  return {
+    ms,
+    cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : NaN,
+    stderr: cpu ? r.stderr.slice(0, cpu.index) : r.stderr,
+  };
+}
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+const bench: Bench = {
+  name: 'batch',
+  description: `featurizer run (whole process) vs a plain read/parse/stringify/write loop, ${EVENTS} events`,
+  run() {
+    const build = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'scripts/build-cli.mjs'), '--if-stale'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (build.status !== 0) throw new Error(`build-cli failed: ${build.stderr}`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'featurizer-batch-'));
+    try {
+      const input = path.join(dir, 'input.ndjson');
+      const sim = new SimulatedMarket({
+        seed: 7,
+        startTime: 1_717_200_000,
+        levels: 20,
+        meanIntervalSec: 0.01,
+        symbols: [{ symbol: 'BTC-USDT', price: 67000, tickSize: 0.1, lotSize: 0.0001 }],
+      });
+      writeFileSync(
+        input,
+        `${sim
+          .take(EVENTS)
+          .map((m) => JSON.stringify(m))
+          .join('\n')}\n`,
+      );
+      const out = path.join(dir, 'out.ndjson');
+      const run = [BIN, 'run', '-c', CONFIG, '-i', input, '-o', out];
+      const first = runMs(run).stderr;
+      const outputs = readFileSync(out, 'utf8').split('\n').length - 1;
+      const floor = [FLOOR, input, path.join(dir, 'floor.ndjson'), String(outputs), String(EVENTS)];
+      console.log(`  ${first.trim()}`);
+      runMs(floor);
+      const runWall: number[] = [];
+      const floorWall: number[] = [];
+      const ratios: number[] = [];
+      const cpuRatios: number[] = [];
+      const runCpu: number[] = [];
+      const floorCpu: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const f = runMs(floor);
+        const r = runMs([...run, '-q']);
+        floorWall.push(f.ms);
+        runWall.push(r.ms);
+        ratios.push(f.ms / r.ms);
+        floorCpu.push(f.cpuMs);
+        runCpu.push(r.cpuMs);
+        cpuRatios.push(f.cpuMs / r.cpuMs);
+      }
+      const rate = (ms: number) => `${(((EVENTS / ms) * 1000) / 1e3).toFixed(0)} k events/s`;
+      const row = (label: string, wall: number[], cpu: number[]) =>
+        console.log(
+          `  ${label.padEnd(34)} ${median(wall).toFixed(0).padStart(6)} ms wall  ${rate(median(wall)).padStart(16)}` +
+            (TIME ? `  ${median(cpu).toFixed(0).padStart(6)} ms CPU` : ''),
+        );
+      row('plain loop (baseline)', floorWall, floorCpu);
+      row('featurizer run, in-thread', runWall, runCpu);
+      const ratio = median(ratios);
+      console.log(
+        `  ratio loop/run = ${ratio.toFixed(2)}× wall (median of paired rounds; target ≥ 0.8×) ${ratio >= 0.8 ? 'OK' : 'UNDER'}` +
+          (TIME ? `; ${median(cpuRatios).toFixed(2)}× CPU time` : ''),
+      );
+      // Target 3: `--workers 2` vs `--workers 1` on two independent sources (per-source workers).
+      const input2 = path.join(dir, 'input2.ndjson');
+      const sim2 = new SimulatedMarket({
+        seed: 7,
+        startTime: 1_717_200_000,
+        levels: 20,
+        meanIntervalSec: 0.01,
+        symbols: [
+          { symbol: 'BTC-USDT', price: 67000, tickSize: 0.1, lotSize: 0.0001 },
+          { symbol: 'ETH-USDT', price: 3500, tickSize: 0.01, lotSize: 0.001 },
+        ],
+      });
+      writeFileSync(
+        input2,
+        `${sim2
+          .take(EVENTS)
+          .map((m) => JSON.stringify(m))
+          .join('\n')}\n`,
+      );
+      const on = (n: number) => [
+        BIN,
+        'run',
+        '-c',
+        TWO_SOURCES,
+        '-i',
+        input2,
+        '-o',
+        path.join(dir, `w${n}.ndjson`),
+        '-q',
+        '--workers',
+        String(n),
+      ];
+      runMs(on(2));
+      const w1: number[] = [];
+      const w2: number[] = [];
+      const speedups: number[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        const a = runMs(on(1)).ms;
+        const b = runMs(on(2)).ms;
+        w1.push(a);
+        w2.push(b);
+        speedups.push(a / b);
+      }
+      const same =
+        readFileSync(path.join(dir, 'w1.ndjson'), 'utf8') ===
+        readFileSync(path.join(dir, 'w2.ndjson'), 'utf8');
+      const speedup = median(speedups);
+      console.log(
+        `  two sources, --workers 1 (baseline) ${median(w1).toFixed(0).padStart(6)} ms wall; --workers 2 ${median(w2).toFixed(0)} ms; ` +
+          `speed-up ${speedup.toFixed(2)}× (target ≥ 1.3×) ${speedup >= 1.3 ? 'OK' : 'UNDER'}; identical output: ${same ? 'yes' : 'NO'}`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default bench;
