@@ -11,8 +11,10 @@ import type { TransportOptions, TransportStats } from './Transport.ts';
 /**
  * `replay`: the manager feeds numbered inputs (lossless, deterministic). `live`: the worker's own
  * emitters produce inputs, stamped with wall-clock µs sequence numbers, and edges drop oldest.
+ * `recorded`: the workers owning sources read a recording themselves, each input stamped with
+ * its recording line, paced by the main thread (`ReplayStreamWorker`, `ReplayManager`).
  */
-export type RunMode = 'replay' | 'live';
+export type RunMode = 'replay' | 'live' | 'recorded';
 
 /** Everything a worker needs to run its subgraph (plain data: it crosses threads). */
 export interface WorkerConfig {

@@ -1,0 +1,464 @@
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { Event } from '../core/events.ts';
+import { type ChunkStore, upperBound } from '../recording/ChunkWindow.ts';
+import type { CollectedOutput } from '../runtime/OutputCollector.ts';
+import type { RuntimePlatform } from '../runtime/ports.ts';
+import { ReplayManager } from '../runtime/ReplayManager.ts';
+import type { ReplayReport } from '../runtime/replayTypes.ts';
+import type { ScalingStrategy } from '../runtime/ScalingStrategy.ts';
+import { CHECKPOINT_LINES, MAX_CHECKPOINTS } from './ReplayEngine.ts';
+import type { Playback, ReplaySpeed, ReplayState, ReplayStatePort } from './replayState.ts';
+import { planWorkers, type WorkerPlan } from './workerPlan.ts';
+import type { ReplayInputOptions } from './worker/replayInput.ts';
+
+const TICK_MS = 16;
+/** Fed lines remembered for stepping back (a tail). */
+const MAX_FED_LINES = 4096;
+/** How far (wall seconds × speed) the clock may run ahead of what the workers have read. */
+const LEAD_SEC = 0.5;
+const FNV0 = 0x811c9dc5;
+
+/** Where replay workers come from, and how the document splits over them (as live). */
+export interface ReplayWorkers {
+  readonly platform: RuntimePlatform;
+  /** How nodes without a `worker` field split (default `per-source`, as live). */
+  readonly strategy?: ScalingStrategy;
+  readonly hardwareConcurrency?: number;
+}
+
+export interface WorkerReplayOptions extends ReplayWorkers {
+  readonly doc: PipelineDoc;
+  readonly recordingId: string;
+  readonly name: string;
+  /** The recording's chunks, for time → line lookups on this thread (seek by time, loop). */
+  readonly store: ChunkStore;
+  /** What the workers read (they stream and decode the lines themselves). */
+  readonly input: ReplayInputOptions;
+  readonly total: number;
+  readonly start: number;
+  readonly end: number;
+  readonly deliver: (nodeId: string, event: Event) => void;
+  readonly recording?: boolean;
+  readonly state: ReplayStatePort;
+  readonly now?: () => number;
+  /** The workers started (how many), or could not run the replay (why). */
+  readonly onStatus?: (s: { workers: number } | { error: string }) => void;
+}
+
+/**
+ * Playback of a recording replayed **in workers**, with the live partitioning: this thread
+ * paces and renders only. The workers owning sources stream the recording's lines from
+ * IndexedDB (or memory) and decode them; every input carries its recording line as sequence, so
+ * the cross-worker merge and the output order are deterministic (by line, output position,
+ * emission) in every partitioning. The clock runs here: each tick tells the workers how far they
+ * may read (a line and a receipt time). A seek restores every worker at one common checkpoint
+ * line and replays forward silently (each node's value as of the target is shown at the end), so
+ * seeking then playing gives exactly what playing from the start gives. Implements the same
+ * {@link Playback} as the in-thread `ReplayController`, publishing to the same state port.
+ */
+export class WorkerReplayController implements Playback {
+  digest = FNV0;
+  digestFrom = 0;
+  private manager: ReplayManager | undefined;
+  private plan: WorkerPlan | undefined;
+  private ready: Promise<void>;
+  /** Seeks, steps and rebuilds run one at a time, in call order. */
+  private chain: Promise<void> = Promise.resolve();
+  private total: number;
+  private latest = new Map<string, Event>();
+  /** Each node's last output before line k × CHECKPOINT_LINES (a seek restores it). */
+  private readonly latestAt = new Map<number, Map<string, Event>>([[0, new Map()]]);
+  private nextBoundary = CHECKPOINT_LINES;
+  /** Outputs of lines below this are computed, not shown (seeking). */
+  private silentBelow = 0;
+  private fed: number[] = [];
+  /** `fed` holds every fed line from here to the position. */
+  private fedFrom = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private clock = 0;
+  private last = 0;
+  private sent: { line: number; time: number } | undefined;
+  private seeking = 0;
+  private seekFrom = 0;
+  private seekTarget = 0;
+  private loopEnd: number | undefined;
+  private timeLookup = 0;
+  private disposed = false;
+  private failed: string | undefined;
+  private readonly waiters = new Set<() => void>();
+  private readonly now: () => number;
+
+  constructor(private readonly o: WorkerReplayOptions) {
+    this.now = o.now ?? (() => performance.now());
+    this.total = o.total;
+    this.o.state.setState({
+      controller: this,
+      recordingId: o.recordingId,
+      name: o.name,
+      start: o.start,
+      end: o.end,
+      t: o.start,
+      position: 0,
+      total: o.total,
+      playing: false,
+      loop: undefined,
+      looping: false,
+      recording: o.recording ?? false,
+      followLive: false,
+      busy: undefined,
+    });
+    this.ready = this.launch(o.doc);
+  }
+
+  private get s(): ReplayState {
+    return this.o.state.getState();
+  }
+
+  /** Workers in use (0 until started or when nothing runs). */
+  get workers(): number {
+    return this.plan?.graph.subgraphs.length ?? 0;
+  }
+
+  play(): void {
+    if (this.position >= this.total && !this.s.followLive) this.seekLine(0);
+    this.clock = this.timeNow();
+    this.last = this.now();
+    this.o.state.setState({ playing: true });
+    this.schedule();
+  }
+
+  pause(): void {
+    this.o.state.setState({ playing: false });
+    this.sent = undefined;
+    // The source workers stop at one common line (each may have read ahead of the others).
+    void this.ready.then(() => this.manager?.hold());
+  }
+
+  toggle(): void {
+    if (this.s.playing) this.pause();
+    else this.play();
+  }
+
+  setSpeed(speed: ReplaySpeed): void {
+    this.clock = this.timeNow();
+    this.o.state.setState({ speed });
+  }
+
+  seekTime(t: number): void {
+    const ask = ++this.timeLookup;
+    void this.lineAfterTime(t).then((line) => {
+      if (ask === this.timeLookup && !this.disposed) this.seekLine(line);
+    });
+  }
+
+  seekLine(line: number): void {
+    const target = Math.max(0, Math.min(line, this.total));
+    this.seeking++;
+    this.o.state.setState({ busy: { label: 'Seeking', fraction: 0 } });
+    this.enqueue(() => this.runSeek(target));
+    this.schedule();
+  }
+
+  async finishSeek(): Promise<void> {
+    for (let c = this.chain; ; c = this.chain) {
+      await c;
+      if (c === this.chain) return;
+    }
+  }
+
+  async step(dir: 1 | -1): Promise<void> {
+    this.pause();
+    await this.finishSeek();
+    if (dir < 0) {
+      const cur = this.eventBefore(this.position);
+      const prev = cur === undefined ? undefined : this.eventBefore(cur);
+      this.seekLine(prev === undefined ? 0 : prev + 1);
+      return this.finishSeek();
+    }
+    this.enqueue(async () => {
+      const m = this.manager;
+      if (!m) return;
+      let p = await m.hold();
+      await this.until(() => m.complete >= p);
+      while (p < this.total && !this.disposed && !this.failed) {
+        const line = p;
+        m.playTo(line + 1, Infinity);
+        await this.until(() => m.position > line && m.complete > line);
+        p = line + 1;
+        if (this.fed.includes(line)) break;
+      }
+      this.publish();
+    });
+    return this.finishSeek();
+  }
+
+  setLoop(
+    loop: { from: number; to: number } | undefined,
+    looping = loop !== undefined && this.s.looping,
+  ): void {
+    this.o.state.setState({ loop, looping });
+    this.loopEnd = undefined;
+    this.sent = undefined;
+    if (loop) void this.lineAfterTime(loop.to).then((n) => (this.loopEnd = n));
+  }
+
+  setFollowLive(followLive: boolean): void {
+    this.o.state.setState({ followLive });
+    if (followLive) this.play();
+  }
+
+  /** The recording grew to `total` lines (`chunks` chunks) ending at `end`. */
+  appended(total: number, end: number, recording: boolean, chunks?: number): void {
+    this.total = total;
+    this.manager?.grow(total, chunks ?? Number.MAX_SAFE_INTEGER);
+    this.o.state.setState({ total, end, recording });
+    this.sent = undefined;
+    if (this.s.playing) this.schedule();
+  }
+
+  /** The pipeline changed: new workers, brought back to where the playhead was. */
+  rebuild(doc: PipelineDoc): void {
+    const at = this.position;
+    this.enqueue(async () => {
+      await this.manager?.stop();
+      this.manager = undefined;
+      this.latestAt.clear();
+      this.latestAt.set(0, new Map());
+      this.latest = new Map();
+      this.fed = [];
+      this.fedFrom = 0;
+      this.ready = this.launch(doc);
+      await this.ready;
+    });
+    this.seekLine(at);
+  }
+
+  async playToEnd(): Promise<void> {
+    await this.finishSeek();
+    await this.ready;
+    const m = this.manager;
+    if (m) {
+      m.playTo(this.total, Infinity);
+      await this.until(() => m.position >= this.total && m.complete >= this.total);
+    }
+    this.publish();
+  }
+
+  /** Checkpoint lines every worker holds (tests, benches). */
+  async checkpointLines(): Promise<number[]> {
+    await this.ready;
+    return this.manager ? this.manager.checkpointLines() : [0];
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.wake();
+    void this.ready.then(() => this.manager?.stop());
+    if (this.o.state.getState().controller === this)
+      this.o.state.setState({ controller: undefined });
+  }
+
+  private get position(): number {
+    return this.manager?.position ?? 0;
+  }
+
+  private timeNow(): number {
+    return this.position === 0 ? this.o.start : (this.manager?.time ?? this.o.start);
+  }
+
+  private async launch(doc: PipelineDoc): Promise<void> {
+    const o = this.o;
+    try {
+      const plan = planWorkers(doc, o.hardwareConcurrency ?? 2, o.strategy);
+      if (!plan.graph) return;
+      this.plan = plan;
+      const manager: ReplayManager = new ReplayManager(plan.graph, o.platform, {
+        checkpointLines: CHECKPOINT_LINES,
+        maxCheckpoints: MAX_CHECKPOINTS,
+        input: o.input,
+        onOutputs: (outs) => this.manager === manager && this.onOutputs(plan, outs),
+        onComplete: (line) => this.manager === manager && this.onComplete(line),
+        onReport: (r) => this.manager === manager && this.onReport(r),
+      });
+      this.manager = manager;
+      await manager.start();
+      if (this.disposed) await manager.stop();
+      else o.onStatus?.({ workers: plan.graph.subgraphs.length });
+    } catch (e) {
+      this.fail(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  private enqueue(step: () => Promise<void>): void {
+    this.chain = this.chain
+      .then(() => this.ready)
+      .then(step)
+      .catch((e: unknown) => this.fail(e instanceof Error ? e.message : String(e)));
+  }
+
+  private async runSeek(target: number): Promise<void> {
+    const m = this.manager;
+    try {
+      if (!m || this.disposed) return;
+      this.sent = undefined;
+      this.silentBelow = target;
+      this.seekTarget = target;
+      const from = await m.seek(target, (line) => this.latestAt.has(line));
+      this.seekFrom = from;
+      this.latest = new Map(this.latestAt.get(from));
+      this.nextBoundary = from + CHECKPOINT_LINES;
+      this.fed = this.fed.filter((l) => l < from);
+      if (from < this.fedFrom) this.fedFrom = 0;
+      m.playTo(target, Infinity);
+      await this.until(() => m.position >= target && m.complete >= target);
+      this.clock = this.timeNow();
+      this.last = this.now();
+    } finally {
+      this.seeking--;
+      if (this.seeking === 0) {
+        for (const [nodeId, e] of this.latest) this.o.deliver(nodeId, e);
+        this.o.state.setState({ busy: undefined });
+      }
+      this.publish();
+    }
+  }
+
+  private onOutputs(plan: WorkerPlan, outs: readonly CollectedOutput[]): void {
+    for (const out of outs) {
+      this.boundaries(out.seq - 1);
+      const ids = plan.idsAtOutput[out.pos] ?? [];
+      const shown = out.seq >= this.silentBelow;
+      for (const id of ids) {
+        this.latest.set(id, out.ev);
+        if (!shown) continue;
+        if (out.seq >= this.digestFrom)
+          this.digest = fnv(this.digest, `${id}|${JSON.stringify(out.ev)}`);
+        this.o.deliver(id, out.ev);
+      }
+    }
+    this.wake();
+  }
+
+  private onComplete(line: number): void {
+    this.boundaries(line);
+    this.wake();
+  }
+
+  /** Every line up to `done` has all its outputs in `latest`: note the boundaries passed. */
+  private boundaries(done: number): void {
+    while (done >= this.nextBoundary - 1) {
+      this.latestAt.set(this.nextBoundary, new Map(this.latest));
+      this.nextBoundary += CHECKPOINT_LINES;
+    }
+  }
+
+  private onReport(r: ReplayReport): void {
+    if (r.error !== undefined) this.fail(r.error);
+    if (r.fed.length > 0) {
+      for (const l of r.fed) this.fed.push(l);
+      this.fed.sort((a, b) => a - b);
+      if (this.fed.length > MAX_FED_LINES) {
+        const drop = this.fed.length - MAX_FED_LINES / 2;
+        this.fedFrom = this.fed[drop - 1]! + 1;
+        this.fed.splice(0, drop);
+      }
+    }
+    this.wake();
+  }
+
+  private fail(message: string): void {
+    if (this.failed !== undefined) return;
+    this.failed = message;
+    this.o.state.setState({ playing: false, busy: undefined });
+    this.o.onStatus?.({ error: message });
+    this.wake();
+  }
+
+  /** The last line before `line` that fed the graph, as far as the remembered tail knows. */
+  private eventBefore(line: number): number | undefined {
+    for (let k = this.fed.length - 1; k >= 0; k--) if (this.fed[k]! < line) return this.fed[k];
+    return undefined;
+  }
+
+  /** Resolves once `cond` holds (checked whenever the workers report), or the replay ends. */
+  private until(cond: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (cond() || this.disposed || this.failed !== undefined) {
+          this.waiters.delete(check);
+          resolve();
+        }
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  private schedule(): void {
+    if (this.disposed) return;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.tick();
+    }, TICK_MS);
+  }
+
+  private tick(): void {
+    const t0 = this.now();
+    const m = this.manager;
+    if (this.seeking > 0) {
+      if (m) {
+        const span = Math.max(1, this.seekTarget - this.seekFrom);
+        const fraction = Math.max(0, Math.min(1, (m.position - this.seekFrom) / span));
+        this.o.state.setState({ busy: { label: 'Seeking', fraction } });
+      }
+      this.last = t0;
+      return this.schedule();
+    }
+    if (this.s.playing && m) this.advance(m, t0);
+    this.publish();
+    if (this.s.playing) this.schedule();
+  }
+
+  private advance(m: ReplayManager, t0: number): void {
+    const { speed, loop, looping, followLive, recording } = this.s;
+    const dt = (t0 - this.last) / 1000;
+    this.last = t0;
+    const at = this.timeNow();
+    if (speed === 'max' || followLive) this.clock = Infinity;
+    else this.clock = Math.min(this.clock + dt * speed, at + LEAD_SEC * speed);
+    const loopEnd = looping && loop ? this.loopEnd : undefined;
+    const limit = loopEnd ?? this.total;
+    if (this.sent?.line !== limit || this.sent.time !== this.clock) {
+      this.sent = { line: limit, time: this.clock };
+      m.playTo(limit, this.clock);
+    }
+    if (m.position < limit || m.complete < limit) return;
+    if (loopEnd !== undefined && loop) this.seekTime(loop.from);
+    else if (!(followLive && recording)) this.pause();
+  }
+
+  private publish(): void {
+    if (this.disposed) return;
+    const p = this.position;
+    this.o.state.setState({ position: p, t: this.timeNow(), total: this.total });
+  }
+
+  /** Lines received at or before `t`, through the store's time index (one chunk read). */
+  private async lineAfterTime(t: number): Promise<number> {
+    const store = this.o.store;
+    const [c] = await store.read(await store.seqOfTime(t), 1);
+    if (!c || c.lines.length === 0 || c.ts[0]! > t) return 0;
+    return c.line0 + upperBound(c.ts, t);
+  }
+}
+
+function fnv(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}

@@ -1,0 +1,94 @@
+import type { Feature } from '../../core/feature/Feature.ts';
+import type { ReplayInput } from '../../runtime/replayTypes.ts';
+import { featureRouteKey, routeKey } from '../../sources/DataSourceEventEmitter.ts';
+import { type ChunkStore, ChunkWindow } from '../../recording/ChunkWindow.ts';
+import { memoryChunkStore, recordingChunkStore } from '../../recording/chunkStores.ts';
+import { type DecoderSnapshot, RecordingDecoder } from '../../recording/RecordingDecoder.ts';
+import { openStudioDb } from '../../storage/db.ts';
+
+/** Which recording the replay workers read (crosses threads as plain data). */
+export type ReplayInputOptions =
+  /** A recording of the library: each source worker opens IndexedDB and streams its chunks. */
+  | {
+      readonly kind: 'idb';
+      readonly recordingId: string;
+      readonly total: number;
+      readonly chunks: number;
+      readonly dbName?: string;
+    }
+  /** Lines held in memory (a recording file), with each line's receipt time. */
+  | {
+      readonly kind: 'lines';
+      readonly lines: readonly string[];
+      readonly ts: readonly number[];
+      readonly chunkLines: number;
+    };
+
+/** Chunks read ahead of a worker's reading position. */
+const READ_AHEAD = 8;
+
+/**
+ * A replay worker's reading of the recording (the entries' `ReplayInputFactory`): a chunk
+ * window by global line index and the same `RecordingDecoder` as the in-thread replay, routed to
+ * this worker's sources by (exchange, channel, symbol) exactly as the live emitters route.
+ */
+export function replayInput(sources: readonly Feature[], options: unknown): ReplayInput {
+  const o = options as ReplayInputOptions;
+  const store: ChunkStore & { endSeq?: number } =
+    o.kind === 'lines' ? memoryChunkStore(o.lines, o.ts, o.chunkLines) : lazyDbStore(o);
+  const total = o.kind === 'lines' ? o.lines.length : o.total;
+  const window = new ChunkWindow(store, total, READ_AHEAD);
+  const routes = new Map<string, number[]>();
+  sources.forEach((f, i) => {
+    if (f.definition.kind !== 'source' || f.definition.channel === undefined) return;
+    const key = featureRouteKey(f);
+    routes.set(key, [...(routes.get(key) ?? []), i]);
+  });
+  let decoder = new RecordingDecoder();
+  const input: ReplayInput = {
+    get total() {
+      return window.total;
+    },
+    get error() {
+      return window.error;
+    },
+    onLoad: () => {},
+    request: (i) => window.request(i),
+    time: (i) => window.time(i),
+    push(i, emit) {
+      for (const m of decoder.push(window.line(i), i + 1)) {
+        const list = routes.get(routeKey(m.exchange, m.channel, m.symbol));
+        if (list) for (const s of list) emit(s, m.event);
+      }
+    },
+    snapshot: () => decoder.snapshot(),
+    restore(state) {
+      decoder =
+        state === undefined
+          ? new RecordingDecoder()
+          : RecordingDecoder.restore(state as DecoderSnapshot);
+    },
+    grow(n, chunks) {
+      store.endSeq = chunks;
+      window.grow(n);
+    },
+  };
+  window.onLoad = () => input.onLoad();
+  return input;
+}
+
+/** The IndexedDB chunk store, opening the database (in this worker) on first use. */
+function lazyDbStore(o: Extract<ReplayInputOptions, { kind: 'idb' }>): ChunkStore & {
+  endSeq: number;
+} {
+  let db: ReturnType<typeof openStudioDb> | undefined;
+  const store = async () =>
+    recordingChunkStore(await (db ??= openStudioDb(o.dbName)), o.recordingId, lazy.endSeq);
+  const lazy = {
+    endSeq: o.chunks,
+    read: async (from: number, count: number) => (await store()).read(from, count),
+    seqOfLine: async (line: number) => (await store()).seqOfLine(line),
+    seqOfTime: async (t: number) => (await store()).seqOfTime(t),
+  };
+  return lazy;
+}
