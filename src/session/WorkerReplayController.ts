@@ -6,6 +6,7 @@ import type { RuntimePlatform } from '../runtime/ports.ts';
 import { ReplayManager } from '../runtime/ReplayManager.ts';
 import type { ReplayReport } from '../runtime/replayTypes.ts';
 import type { ScalingStrategy } from '../runtime/ScalingStrategy.ts';
+import { OutputDigest } from './OutputDigest.ts';
 import { CHECKPOINT_LINES, MAX_CHECKPOINTS } from './ReplayEngine.ts';
 import type { Playback, ReplaySpeed, ReplayState, ReplayStatePort } from './replayState.ts';
 import { planWorkers, type WorkerPlan } from './workerPlan.ts';
@@ -16,7 +17,6 @@ const TICK_MS = 16;
 const MAX_FED_LINES = 4096;
 /** How far (wall seconds × speed) the clock may run ahead of what the workers have read. */
 const LEAD_SEC = 0.5;
-const FNV0 = 0x811c9dc5;
 
 /** Where replay workers come from, and how the document splits over them (as live). */
 export interface ReplayWorkers {
@@ -57,7 +57,15 @@ export interface WorkerReplayOptions extends ReplayWorkers {
  * {@link Playback} as the in-thread `ReplayController`, publishing to the same state port.
  */
 export class WorkerReplayController implements Playback {
-  digest = FNV0;
+  private readonly outDigest = new OutputDigest();
+  /** Digest of outputs shown from line {@link digestFrom} on (per node, see OutputDigest). */
+  get digest(): number {
+    return this.outDigest.value;
+  }
+  /** Assigning (any value) starts the digest afresh. */
+  set digest(_v: number) {
+    this.outDigest.reset();
+  }
   digestFrom = 0;
   private manager: ReplayManager | undefined;
   private plan: WorkerPlan | undefined;
@@ -333,8 +341,7 @@ export class WorkerReplayController implements Playback {
       for (const id of ids) {
         this.latest.set(id, out.ev);
         if (!shown) continue;
-        if (out.seq >= this.digestFrom)
-          this.digest = fnv(this.digest, `${id}|${JSON.stringify(out.ev)}`);
+        if (out.seq >= this.digestFrom) this.outDigest.add(id, out.ev);
         this.o.deliver(id, out.ev);
       }
     }
@@ -456,9 +463,4 @@ export class WorkerReplayController implements Playback {
     if (!c || c.lines.length === 0 || c.ts[0]! > t) return 0;
     return c.line0 + upperBound(c.ts, t);
   }
-}
-
-function fnv(h: number, text: string): number {
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
 }
