@@ -156,6 +156,11 @@ export class ReplayManager {
     return at;
   }
 
+  /** Thin the results (see `ReplayWorkerApi.setThin`); `series` are output positions. */
+  setThin(thin: boolean, series: readonly number[]): void {
+    for (const s of this.slots) void s.api.setThin(thin, series).catch(() => undefined);
+  }
+
   /** Checkpoint lines every worker holds (benches, tests). */
   async checkpointLines(): Promise<number[]> {
     const lists = await Promise.all(this.slots.map((s) => s.api.checkpointLines()));

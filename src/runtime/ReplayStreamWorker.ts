@@ -17,8 +17,8 @@ import { BatchedPortReceiver, BatchedPortTransport } from './Transport.ts';
 
 /** Longest stretch of work between two yields (control calls — pause, seek — get through). */
 const SLICE_MS = 20;
-/** Lines read between two merges into the graph. */
-const READ_BATCH = 256;
+/** Lines read between two merges into the graph (and one results batch at most). */
+const READ_BATCH = 512;
 
 interface Checkpoint {
   readonly line: number;
@@ -61,13 +61,26 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   private curSeq = 0;
   private fed: number[] = [];
   private lastReported = -1;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: true | undefined;
   private error: string | undefined;
   private stopped = false;
   /** The last slice yielded with inputs left: credits wait until they are processed. */
   private behind = false;
+  private thin = false;
+  private series = new Set<number>();
+  /** Thinned outputs: the latest (seq, event) per output position since the last batch. */
+  private readonly latestOut = new Map<number, readonly [number, Event]>();
+  /** Zero-delay continuation (a nested setTimeout(0) is clamped to 4 ms in browsers). */
+  private readonly wakeup = new MessageChannel();
 
-  constructor(private readonly inputFactory: ReplayInputFactory = noInput) {}
+  constructor(private readonly inputFactory: ReplayInputFactory = noInput) {
+    this.wakeup.port1.onmessage = () => {
+      this.timer = undefined;
+      this.work();
+    };
+    // Node: an open port keeps the thread alive; the worker ends by terminate() anyway.
+    (this.wakeup.port1 as { unref?: () => void }).unref?.();
+  }
 
   init(cfg: ReplayWorkerConfig): void {
     this.cfg = cfg;
@@ -109,9 +122,8 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   reset(epoch: number, line: number): void {
     const cp = this.checkpoints.find((c) => c.line === line);
     if (!cp) throw new Error(`worker ${this.cfg.index} holds no checkpoint at line ${line}`);
-    clearTimeout(this.timer);
-    this.timer = undefined;
     this.epoch = epoch;
+    this.latestOut.clear();
     for (const r of this.receivers.values()) r.close();
     for (const s of this.senders.values()) s.close();
     this.results?.close();
@@ -149,6 +161,12 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     return this.checkpoints.map((c) => c.line);
   }
 
+  setThin(thin: boolean, series: readonly number[]): void {
+    this.pushLatest();
+    this.thin = thin;
+    this.series = new Set(series);
+  }
+
   grow(total: number, chunks: number): void {
     this.input?.grow(total, chunks);
     this.schedule();
@@ -156,7 +174,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
 
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.wakeup.port1.close();
   }
 
   /** A fresh graph of this worker's nodes, wired to its out-edges and results. */
@@ -173,9 +191,10 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       });
     }
     for (const pos of cfg.plan.outputs) {
-      this.graph.setCallback(nodes[cfg.dag.outputs[pos]!]!, (_f, e) =>
-        this.results?.push(this.curSeq, pos, e),
-      );
+      this.graph.setCallback(nodes[cfg.dag.outputs[pos]!]!, (_f, e) => {
+        if (this.thin && !this.series.has(pos)) this.latestOut.set(pos, [this.curSeq, e]);
+        else this.results?.push(this.curSeq, pos, e);
+      });
     }
   }
 
@@ -208,10 +227,8 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
 
   private schedule(): void {
     if (this.timer !== undefined || this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.work();
-    }, 0);
+    this.timer = true;
+    this.wakeup.port2.postMessage(0);
   }
 
   /** One slice: read what pacing allows, merge and process, flush, report; continue later. */
@@ -249,9 +266,15 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       ev = [];
     };
     let n = 0;
+    const timed = this.limitTime !== Infinity;
+    let loaded = 0;
     while (this.pos < this.limitLine && this.pos < input.total && !this.blocked) {
-      if (!input.request(this.pos)) break;
-      if (input.time(this.pos) > this.limitTime) break;
+      // Ask the window now and then (it drops what is behind and reads ahead), not per line.
+      if (this.pos >= loaded) {
+        if (!input.request(this.pos)) break;
+        loaded = Math.min(input.end, this.pos + READ_BATCH);
+      }
+      if (timed && input.time(this.pos) > this.limitTime) break;
       const p = this.pos;
       const before = ev.length;
       input.push(p, emit);
@@ -298,6 +321,8 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       const w = this.merger.watermark;
       if (w >= boundary - 1) {
         this.done = boundary - 1;
+        // Thinned outputs before the line leave before any after it: values there stay exact.
+        this.pushLatest();
         this.checkpointAt(boundary);
         continue;
       }
@@ -306,7 +331,14 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     }
   }
 
+  /** Hand the thinned outputs' latest events to the results stream. */
+  private pushLatest(): void {
+    for (const [pos, [seq, e]] of this.latestOut) this.results?.push(seq, pos, e);
+    this.latestOut.clear();
+  }
+
   private flush(): void {
+    this.pushLatest();
     const up = this.done;
     for (const s of this.senders.values()) s.flush(up, 0);
     this.results?.flush(up, 0);

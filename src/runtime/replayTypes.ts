@@ -16,6 +16,8 @@ export interface ReplayInput {
   onLoad: () => void;
   /** Receipt time of line `i` (readable, or the line before the last requested). */
   time(i: number): number;
+  /** One past the last line readable now without loading (`request` a line there to load). */
+  readonly end: number;
   /** Decode line `i` (readable): `emit` gets each event for one of the worker's sources. */
   push(i: number, emit: (source: number, ev: Event) => void): void;
   /** The decoder's state before the next line (undefined: it cannot checkpoint). */
@@ -77,5 +79,10 @@ export interface ReplayWorkerApi {
   /** Lines this worker holds a checkpoint at (ascending, always 0). */
   checkpointLines(): number[];
   grow(total: number, chunks: number): void;
+  /**
+   * Thin the results (the studio): outputs not at a `series` position ship only their latest
+   * event per batch (and per checkpoint line, so each node's value before it stays exact).
+   */
+  setThin(thin: boolean, series: readonly number[]): void;
   stop(): void;
 }

@@ -43,5 +43,6 @@ export function streamWorkerHost(
     hold: () => replay.hold(),
     checkpointLines: () => replay.checkpointLines(),
     grow: (total, chunks) => replay.grow(total, chunks),
+    setThin: (thin, series) => replay.setThin(thin, series),
   };
 }

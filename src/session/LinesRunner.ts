@@ -31,7 +31,12 @@ export class LinesRunner implements PipelineRunner {
     this.batcher = new OutputBatcher((batch) => this.sink.onBatch(batch));
   }
 
-  setSeriesNodes(_nodeIds: readonly string[]): void {}
+  private series: readonly string[] = [];
+
+  setSeriesNodes(nodeIds: readonly string[]): void {
+    this.series = [...nodeIds];
+    if (this.controller instanceof WorkerReplayController) this.controller.setSeries(nodeIds);
+  }
 
   start(doc: PipelineDoc): void {
     this.dispose();
@@ -62,6 +67,7 @@ export class LinesRunner implements PipelineRunner {
           },
         })
       : new ReplayController(common);
+    if (this.controller instanceof WorkerReplayController) this.controller.setSeries(this.series);
     this.sink.onStatus({ state: 'running', message: 'replay: lines', skipped });
   }
 

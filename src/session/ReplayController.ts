@@ -63,7 +63,8 @@ export class ReplayController implements Playback {
   set digest(_v: number) {
     this.outDigest.reset();
   }
-  digestFrom = 0;
+  /** Digest outputs of lines from here on (Infinity, the default: no digest is taken). */
+  digestFrom = Infinity;
   private readonly now: () => number;
 
   constructor(private readonly o: ReplayControllerOptions) {

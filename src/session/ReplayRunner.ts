@@ -41,7 +41,12 @@ export class ReplayRunner implements PipelineRunner {
     this.batcher = new OutputBatcher((batch) => this.sink.onBatch(batch));
   }
 
-  setSeriesNodes(_nodeIds: readonly string[]): void {}
+  private series: readonly string[] = [];
+
+  setSeriesNodes(nodeIds: readonly string[]): void {
+    this.series = [...nodeIds];
+    if (this.controller instanceof WorkerReplayController) this.controller.setSeries(nodeIds);
+  }
 
   start(doc: PipelineDoc, options?: RunOptions): void {
     this.stopQuietly();
@@ -102,6 +107,7 @@ export class ReplayRunner implements PipelineRunner {
             },
           })
         : new ReplayController(common);
+      if (this.controller instanceof WorkerReplayController) this.controller.setSeries(this.series);
       if (meta.status === 'recording') this.followChunks(db, id, store, gen);
       this.sink.onStatus({ state: 'running', message: this.message(), skipped });
     } catch (e) {

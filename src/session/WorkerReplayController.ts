@@ -24,6 +24,11 @@ export interface ReplayWorkers {
   /** How nodes without a `worker` field split (default `per-source`, as live). */
   readonly strategy?: ScalingStrategy;
   readonly hardwareConcurrency?: number;
+  /**
+   * Ship only what a page shows (the studio): nodes not charted (`setSeries`) get their latest
+   * event per batch. Off while a digest is taken (`digestFrom`), which needs every output.
+   */
+  readonly thin?: boolean;
 }
 
 export interface WorkerReplayOptions extends ReplayWorkers {
@@ -66,7 +71,16 @@ export class WorkerReplayController implements Playback {
   set digest(_v: number) {
     this.outDigest.reset();
   }
-  digestFrom = 0;
+  private digestLine = Infinity;
+  /** Digest outputs of lines from here on (Infinity, the default: no digest). */
+  get digestFrom(): number {
+    return this.digestLine;
+  }
+  set digestFrom(line: number) {
+    this.digestLine = line;
+    this.applyThin();
+  }
+  private series: readonly string[] = [];
   private manager: ReplayManager | undefined;
   private plan: WorkerPlan | undefined;
   private ready: Promise<void>;
@@ -252,6 +266,23 @@ export class WorkerReplayController implements Playback {
     this.publish();
   }
 
+  /** Nodes whose every event the page needs (charted); with `thin`, the rest ship latest-only. */
+  setSeries(nodeIds: readonly string[]): void {
+    this.series = [...nodeIds];
+    this.applyThin();
+  }
+
+  private applyThin(): void {
+    const m = this.manager;
+    const plan = this.plan;
+    if (!m || !plan || !this.o.thin) return;
+    const want = new Set(this.series);
+    const positions = plan.idsAtOutput.flatMap((ids, pos) =>
+      ids.some((id) => want.has(id)) ? [pos] : [],
+    );
+    m.setThin(this.digestLine === Infinity, positions);
+  }
+
   /** Checkpoint lines every worker holds (tests, benches). */
   async checkpointLines(): Promise<number[]> {
     await this.ready;
@@ -292,6 +323,7 @@ export class WorkerReplayController implements Playback {
       });
       this.manager = manager;
       await manager.start();
+      this.applyThin();
       if (this.disposed) await manager.stop();
       else o.onStatus?.({ workers: plan.graph.subgraphs.length });
     } catch (e) {
@@ -341,7 +373,7 @@ export class WorkerReplayController implements Playback {
       for (const id of ids) {
         this.latest.set(id, out.ev);
         if (!shown) continue;
-        if (out.seq >= this.digestFrom) this.outDigest.add(id, out.ev);
+        if (out.seq >= this.digestLine) this.outDigest.add(id, out.ev);
         this.o.deliver(id, out.ev);
       }
     }

@@ -32,6 +32,7 @@ export interface Playback {
    * node (`OutputDigest`), so the in-thread and the worker replays agree; assigning resets it.
    */
   digest: number;
+  /** The line the digest starts at; Infinity (the default) takes none. */
   digestFrom: number;
 }
 

@@ -228,6 +228,8 @@ export function createStudio(env: StudioEnv): Studio {
                 return scaling.current;
               },
               hardwareConcurrency: globalThis.navigator?.hardwareConcurrency || 2,
+              // Only what the page shows leaves the workers: charted nodes every event.
+              thin: true,
             },
           }),
     }),

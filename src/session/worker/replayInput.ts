@@ -52,6 +52,9 @@ export function replayInput(sources: readonly Feature[], options: unknown): Repl
     get error() {
       return window.error;
     },
+    get end() {
+      return window.end;
+    },
     onLoad: () => {},
     request: (i) => window.request(i),
     time: (i) => window.time(i),
