@@ -194,9 +194,10 @@ export class ReplayManager {
       (line) => epoch === this.epoch && this.o.onComplete?.(line),
     );
     const collector = this.collector;
+    // In parallel: a seek waits for these round trips, one per worker and edge end.
+    const calls: Promise<void>[] = [];
     for (const [i, slot] of this.slots.entries()) {
       const { port1, port2 } = this.platform.channel();
-      await slot.api.connectMain(transferPort(port1));
       const results = new BatchedPortReceiver(port2, (b) => {
         if (epoch !== this.epoch) return;
         collector.add(i, b);
@@ -205,12 +206,14 @@ export class ReplayManager {
       });
       slot.results = results;
       slot.unlisten = listen(port2, (data) => this.onReport(epoch, data));
+      calls.push(slot.api.connectMain(transferPort(port1)));
     }
     for (const e of g.edges) {
       const { port1, port2 } = this.platform.channel();
-      await this.slots[e.from]!.api.connectOutput(e.id, transferPort(port1));
-      await this.slots[e.to]!.api.connectInput(laneOf(g, e.to, e.id), transferPort(port2));
+      calls.push(this.slots[e.from]!.api.connectOutput(e.id, transferPort(port1)));
+      calls.push(this.slots[e.to]!.api.connectInput(laneOf(g, e.to, e.id), transferPort(port2)));
     }
+    await Promise.all(calls);
   }
 
   private unwire(): void {

@@ -157,12 +157,20 @@ export class StreamWorker implements StreamWorkerApi {
   start(): void {
     const sources = this.cfg.plan.sources.map((i) => this.nodes[i]!);
     if (this.cfg.mode === 'live') {
+      // A handover (edit) carries per-feature state; a recovery restores the whole graph.
+      const from = this.restoreFrom;
+      const recovered = from !== undefined && from.features === undefined;
       this.tap = this.tapFactory?.(this.cfg.emitterOptions, {
         worker: this.cfg.index,
         nextSeq: () => this.nextSeq(),
         lastSeq: () => this.lastSeq,
-        // A handover (edit) carries per-feature state; a recovery restores the whole graph.
-        recovered: this.restoreFrom !== undefined && this.restoreFrom.features === undefined,
+        recovered,
+        ...(recovered && this.cfg.plan.sources.length > 0 && this.cfg.outEdges.length > 0
+          ? { diverged: true }
+          : {}),
+        ...(recovered && from.tap !== undefined
+          ? { restored: { id: from.id, state: from.tap } }
+          : {}),
       });
     }
     if (this.cfg.mode === 'live' && sources.length > 0) {
@@ -197,6 +205,7 @@ export class StreamWorker implements StreamWorkerApi {
   }
 
   checkpointStored(id: number): void {
+    this.tap?.stored?.(id);
     const inN = this.ckptInN.get(id);
     if (!inN) return;
     for (const [k] of this.ckptInN) if (k <= id) this.ckptInN.delete(k);
@@ -365,6 +374,7 @@ export class StreamWorker implements StreamWorkerApi {
       out,
       results: this.results!.state(),
       lastSeq: this.lastSeq,
+      ...(this.tap?.checkpoint ? { tap: this.tap.checkpoint(id) } : {}),
     };
     return ck;
   }

@@ -321,8 +321,9 @@ export class WorkerReplayController implements Playback {
         onComplete: (line) => this.manager === manager && this.onComplete(line),
         onReport: (r) => this.manager === manager && this.onReport(r),
       });
-      this.manager = manager;
       await manager.start();
+      // Only now: pacing must not reach workers whose ports are still being wired.
+      this.manager = manager;
       this.applyThin();
       if (this.disposed) await manager.stop();
       else o.onStatus?.({ workers: plan.graph.subgraphs.length });
