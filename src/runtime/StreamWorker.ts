@@ -122,6 +122,7 @@ export class StreamWorker implements StreamWorkerApi {
       this.ckptId = checkpoint.id;
     }
     this.restoreFrom = checkpoint;
+    if (cfg.mode === 'live') this.makeTap();
   }
 
   connectMain(port: PortLike): void {
@@ -156,23 +157,6 @@ export class StreamWorker implements StreamWorkerApi {
 
   start(): void {
     const sources = this.cfg.plan.sources.map((i) => this.nodes[i]!);
-    if (this.cfg.mode === 'live') {
-      // A handover (edit) carries per-feature state; a recovery restores the whole graph.
-      const from = this.restoreFrom;
-      const recovered = from !== undefined && from.features === undefined;
-      this.tap = this.tapFactory?.(this.cfg.emitterOptions, {
-        worker: this.cfg.index,
-        nextSeq: () => this.nextSeq(),
-        lastSeq: () => this.lastSeq,
-        recovered,
-        ...(recovered && this.cfg.plan.sources.length > 0 && this.cfg.outEdges.length > 0
-          ? { diverged: true }
-          : {}),
-        ...(recovered && from.tap !== undefined
-          ? { restored: { id: from.id, state: from.tap } }
-          : {}),
-      });
-    }
     if (this.cfg.mode === 'live' && sources.length > 0) {
       this.emitters = this.emitterFactory(
         sources,
@@ -193,6 +177,29 @@ export class StreamWorker implements StreamWorkerApi {
     if (ck > 0) this.timers.push(setInterval(() => this.checkpoint(), ck));
     if (this.cfg.mode === 'live') this.timers.push(setInterval(() => this.liveTick(), tel));
     this.report();
+  }
+
+  /**
+   * The live tap, made before any input can arrive: a restored worker processes what its
+   * upstreams replay as soon as its ports are wired, before `start`, and a recorder must see
+   * those outputs too.
+   */
+  private makeTap(): void {
+    // A handover (edit) carries per-feature state; a recovery restores the whole graph.
+    const from = this.restoreFrom;
+    const recovered = from !== undefined && from.features === undefined;
+    this.tap = this.tapFactory?.(this.cfg.emitterOptions, {
+      worker: this.cfg.index,
+      nextSeq: () => this.nextSeq(),
+      lastSeq: () => this.lastSeq,
+      recovered,
+      ...(recovered && this.cfg.plan.sources.length > 0 && this.cfg.outEdges.length > 0
+        ? { diverged: true }
+        : {}),
+      ...(recovered && from.tap !== undefined
+        ? { restored: { id: from.id, state: from.tap } }
+        : {}),
+    });
   }
 
   stop(): void {

@@ -78,13 +78,27 @@ describe('WorkerReplayController', { timeout: 60_000 }, () => {
 
   it('steps one event forward and back exactly as the in-thread replay does', async () => {
     const positions = async (
-      c: { seekLine(l: number): void; finishSeek(): Promise<void>; step(d: 1 | -1): Promise<void> },
+      c: {
+        seekLine(l: number): void;
+        finishSeek(): Promise<void>;
+        step(d: 1 | -1): Promise<void>;
+        playToEnd(): Promise<void>;
+      },
       state: ReturnType<typeof replayStatePort>,
     ) => {
       c.seekLine(2990);
       await c.finishSeek();
       const at: number[] = [];
       for (const d of [1, 1, 1, -1, -1] as const) {
+        await c.step(d);
+        at.push(state.getState().position);
+      }
+      // Right on a checkpoint line after a whole play (the remembered fed lines are a later
+      // tail): back — found by replaying from the checkpoint before — then forward.
+      await c.playToEnd();
+      c.seekLine(2000);
+      await c.finishSeek();
+      for (const d of [-1, -1, 1] as const) {
         await c.step(d);
         at.push(state.getState().position);
       }

@@ -177,7 +177,9 @@ export class WorkerReplayController implements Playback {
     const target = Math.max(0, Math.min(line, this.total));
     this.seeking++;
     this.o.state.setState({ busy: { label: 'Seeking', fraction: 0 } });
-    this.enqueue(() => this.runSeek(target));
+    this.enqueue(async () => {
+      await this.runSeek(target);
+    });
     this.schedule();
   }
 
@@ -192,9 +194,13 @@ export class WorkerReplayController implements Playback {
     this.pause();
     await this.finishSeek();
     if (dir < 0) {
-      const cur = this.eventBefore(this.position);
-      const prev = cur === undefined ? undefined : this.eventBefore(cur);
-      this.seekLine(prev === undefined ? 0 : prev + 1);
+      // To just after the event before the one the playhead shows.
+      this.enqueue(async () => {
+        const cur = await this.eventBefore(this.position);
+        const prev = cur === undefined ? undefined : await this.eventBefore(cur);
+        this.seeking++;
+        await this.runSeek(prev === undefined ? 0 : prev + 1);
+      });
       return this.finishSeek();
     }
     this.enqueue(async () => {
@@ -339,19 +345,28 @@ export class WorkerReplayController implements Playback {
       .catch((e: unknown) => this.fail(e instanceof Error ? e.message : String(e)));
   }
 
-  private async runSeek(target: number): Promise<void> {
+  /**
+   * Seek to `target` (the caller counted it in `seeking`), restoring a checkpoint below `below`;
+   * returns the line restored: the fed lines from there to `target` are known afterwards.
+   */
+  private async runSeek(target: number, below = Infinity): Promise<number> {
     const m = this.manager;
+    let from = 0;
     try {
-      if (!m || this.disposed) return;
+      if (!m || this.disposed) return 0;
       this.sent = undefined;
       this.silentBelow = target;
       this.seekTarget = target;
-      const from = await m.seek(target, (line) => this.latestAt.has(line));
+      from = await m.seek(
+        target,
+        (line) => line === 0 || (line < below && this.latestAt.has(line)),
+      );
       this.seekFrom = from;
       this.latest = new Map(this.latestAt.get(from));
       this.nextBoundary = from + CHECKPOINT_LINES;
+      // The fed lines cover [fedFrom, from) still, and [from, …) as the workers replay.
       this.fed = this.fed.filter((l) => l < from);
-      if (from < this.fedFrom) this.fedFrom = 0;
+      if (from < this.fedFrom) this.fedFrom = from;
       m.playTo(target, Infinity);
       await this.until(() => m.position >= target && m.complete >= target);
       this.clock = this.timeNow();
@@ -364,6 +379,7 @@ export class WorkerReplayController implements Playback {
       }
       this.publish();
     }
+    return from;
   }
 
   private onOutputs(plan: WorkerPlan, outs: readonly CollectedOutput[]): void {
@@ -416,9 +432,25 @@ export class WorkerReplayController implements Playback {
     this.wake();
   }
 
-  /** The last line before `line` that fed the graph, as far as the remembered tail knows. */
-  private eventBefore(line: number): number | undefined {
-    for (let k = this.fed.length - 1; k >= 0; k--) if (this.fed[k]! < line) return this.fed[k];
+  /**
+   * The last line before `line` that fed the graph: from the remembered fed lines, else found
+   * by replaying (silently) from the checkpoint before it, then earlier ones while none is found
+   * — about one checkpoint spacing, wherever `line` is.
+   */
+  private async eventBefore(line: number): Promise<number | undefined> {
+    const known = (upTo: number): number | undefined => {
+      for (let k = this.fed.length - 1; k >= 0; k--) if (this.fed[k]! < upTo) return this.fed[k];
+      return undefined;
+    };
+    const hit = known(line);
+    if (hit !== undefined && hit >= this.fedFrom) return hit;
+    for (let upTo = line; upTo > 0 && !this.disposed && !this.failed;) {
+      this.seeking++;
+      const from = await this.runSeek(upTo, upTo);
+      const found = known(upTo);
+      if (found !== undefined && found >= from) return found;
+      upTo = from;
+    }
     return undefined;
   }
 
