@@ -44,6 +44,7 @@ export function replayInput(sources: readonly Feature[], options: unknown): Repl
     const key = featureRouteKey(f);
     routes.set(key, [...(routes.get(key) ?? []), i]);
   });
+  const skip = simSkip(sources);
   let decoder = new RecordingDecoder();
   const input: ReplayInput = {
     get total() {
@@ -59,7 +60,9 @@ export function replayInput(sources: readonly Feature[], options: unknown): Repl
     request: (i) => window.request(i),
     time: (i) => window.time(i),
     push(i, emit) {
-      for (const m of decoder.push(window.line(i), i + 1)) {
+      const text = window.line(i);
+      if (skip?.(text)) return;
+      for (const m of decoder.push(text, i + 1)) {
         const list = routes.get(routeKey(m.exchange, m.channel, m.symbol));
         if (list) for (const s of list) emit(s, m.event);
       }
@@ -94,4 +97,25 @@ function lazyDbStore(o: Extract<ReplayInputOptions, { kind: 'idb' }>): ChunkStor
     seqOfTime: async (t: number) => (await store()).seqOfTime(t),
   };
   return lazy;
+}
+
+/**
+ * For a worker whose sources are all the Simulated market's: a test that a line cannot feed any
+ * of them, so it need not be parsed (every source worker reads every line; parsing the others'
+ * is most of the cost). SIM lines are normalized events, decoded without state, so skipping one
+ * changes nothing else. A line whose text holds none of the worker's channel names cannot carry
+ * one of its events — unless a `\u` escape spells it, so such lines are always decoded. What
+ * is lost: a structurally broken line that no worker decodes is not reported by the workers.
+ */
+function simSkip(sources: readonly Feature[]): ((text: string) => boolean) | undefined {
+  const channels = new Set<string>();
+  for (const f of sources) {
+    const def = f.definition;
+    if (def.kind !== 'source' || def.channel === undefined) continue;
+    if (String(f.params.exchange) !== 'SIM') return undefined;
+    channels.add(def.channel);
+  }
+  if (channels.size === 0) return undefined;
+  const names = [...channels];
+  return (text) => !text.includes('\\u') && names.every((c) => !text.includes(c));
 }
