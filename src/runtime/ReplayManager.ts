@@ -68,6 +68,7 @@ export class ReplayManager {
             checkpointLines: this.o.checkpointLines,
             maxCheckpoints: this.o.maxCheckpoints,
             input: this.o.input,
+            validator: this.sourceWorkers[0] ?? 0,
           },
         };
         const handle = this.platform.spawn(plan.index);

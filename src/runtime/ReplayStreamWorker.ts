@@ -90,6 +90,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       this.input = this.inputFactory(
         this.sourceIdx.map((i) => this.nodes[i]!),
         cfg.replay.input,
+        cfg.replay.validator === cfg.index,
       );
       this.input.onLoad = () => this.schedule();
     }

@@ -30,8 +30,16 @@ export interface ReplayInput {
   readonly error: unknown;
 }
 
-/** Builds a worker's {@link ReplayInput} for its `sources` from the run's opaque `options`. */
-export type ReplayInputFactory = (sources: readonly Feature[], options: unknown) => ReplayInput;
+/**
+ * Builds a worker's {@link ReplayInput} for its `sources` from the run's opaque `options`.
+ * `validates`: this worker decodes every line, so a broken one is reported (one source worker
+ * per replay does; the others may skip lines that cannot feed them).
+ */
+export type ReplayInputFactory = (
+  sources: readonly Feature[],
+  options: unknown,
+  validates: boolean,
+) => ReplayInput;
 
 /** A replay worker's config: a worker config plus what the recording replay needs. */
 export interface ReplayWorkerConfig extends WorkerConfig {
@@ -42,6 +50,8 @@ export interface ReplayWorkerConfig extends WorkerConfig {
     readonly maxCheckpoints: number;
     /** Handed to the entry's {@link ReplayInputFactory} (which recording, where). */
     readonly input: unknown;
+    /** The source worker that decodes every line (reports broken ones). */
+    readonly validator: number;
   };
 }
 

@@ -68,7 +68,9 @@ describe('WorkerReplayController', { timeout: 60_000 }, () => {
       const t = ts[i]!;
       c.seekTime(t);
       // The line comes from the chunk store's time index first, then the seek runs.
-      await vi.waitFor(() => expect(state.getState().position).toBe(upperBound(ts, t)));
+      await vi.waitFor(() => expect(state.getState().position).toBe(upperBound(ts, t)), {
+        timeout: 20_000,
+      });
       await c.finishSeek();
       expect(state.getState().busy).toBeUndefined();
       expect(state.getState().t).toBe(t);

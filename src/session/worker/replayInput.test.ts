@@ -20,13 +20,16 @@ const trade = {
 };
 const book = { timestamp: 1e9, receipt_timestamp: 1e9, bids: [[9, 1]], asks: [[11, 1]] };
 
-async function emitted(lines: string[], sources = [createFeature('trades', SIM)]) {
-  const input = replayInput(sources, {
-    kind: 'lines',
-    lines,
-    ts: lines.map(() => 1e9),
-    chunkLines: 10,
-  });
+async function emitted(
+  lines: string[],
+  sources = [createFeature('trades', SIM)],
+  validates = false,
+) {
+  const input = replayInput(
+    sources,
+    { kind: 'lines', lines, ts: lines.map(() => 1e9), chunkLines: 10 },
+    validates,
+  );
   await new Promise<void>((resolve) => {
     input.onLoad = resolve;
     if (input.request(0)) resolve();
@@ -43,6 +46,12 @@ describe('replayInput (a replay worker reading its recording)', () => {
     const got = await emitted([sim('l2_book', book, 1e9), sim('trades', trade, 1e9), escaped]);
     expect(got.map(([s]) => s)).toEqual([0, 0]);
     expect(got[0]![1]).toMatchObject({ price: 10 });
+  });
+
+  it('the validating worker decodes every line: a broken one is named', async () => {
+    const broken = '{"receipt_timestamp": 5, "exchange": "SIM"';
+    expect(await emitted([broken])).toEqual([]);
+    await expect(emitted([broken], undefined, true)).rejects.toThrow(/line 1/);
   });
 
   it('a worker with a venue source decodes every line (no shortcut outside SIM)', async () => {

@@ -32,7 +32,11 @@ const READ_AHEAD = 8;
  * window by global line index and the same `RecordingDecoder` as the in-thread replay, routed to
  * this worker's sources by (exchange, channel, symbol) exactly as the live emitters route.
  */
-export function replayInput(sources: readonly Feature[], options: unknown): ReplayInput {
+export function replayInput(
+  sources: readonly Feature[],
+  options: unknown,
+  validates = true,
+): ReplayInput {
   const o = options as ReplayInputOptions;
   const store: ChunkStore & { endSeq?: number } =
     o.kind === 'lines' ? memoryChunkStore(o.lines, o.ts, o.chunkLines) : lazyDbStore(o);
@@ -44,7 +48,7 @@ export function replayInput(sources: readonly Feature[], options: unknown): Repl
     const key = featureRouteKey(f);
     routes.set(key, [...(routes.get(key) ?? []), i]);
   });
-  const skip = simSkip(sources);
+  const skip = validates ? undefined : simSkip(sources);
   let decoder = new RecordingDecoder();
   const input: ReplayInput = {
     get total() {

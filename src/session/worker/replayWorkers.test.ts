@@ -122,7 +122,9 @@ describe('replay in workers', { timeout: 120_000 }, () => {
     session.start();
     try {
       await session.playback!.playToEnd();
-      await vi.waitFor(() => expect(states.join('|')).toMatch(/on [3-9] workers/));
+      await vi.waitFor(() => expect(states.join('|')).toMatch(/on [3-9] workers/), {
+        timeout: 20_000,
+      });
     } finally {
       session.stop();
     }
