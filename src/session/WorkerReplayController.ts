@@ -101,6 +101,7 @@ export class WorkerReplayController implements Playback {
   private last = 0;
   private sent: { line: number; time: number } | undefined;
   private seeking = 0;
+  private seekTicket = 0;
   private seekFrom = 0;
   private seekTarget = 0;
   private loopEnd: number | undefined;
@@ -176,8 +177,14 @@ export class WorkerReplayController implements Playback {
   seekLine(line: number): void {
     const target = Math.max(0, Math.min(line, this.total));
     this.seeking++;
+    const ticket = ++this.seekTicket;
     this.o.state.setState({ busy: { label: 'Seeking', fraction: 0 } });
     this.enqueue(async () => {
+      // A later seek supersedes this one (a drag on the timeline asks for many): only it runs.
+      if (ticket !== this.seekTicket) {
+        this.seeking--;
+        return;
+      }
       await this.runSeek(target);
     });
     this.schedule();
