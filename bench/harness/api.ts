@@ -2,6 +2,7 @@
 // (bench/storage.bench.ts) and the e2e fixture (e2e/fixtures.ts). Types only: importing this
 // file loads nothing.
 import type { ScalingStrategy } from '../../src/runtime/ScalingStrategy.ts';
+import type { ReplayWorkersBenchResult } from './replayWorkersBench.ts';
 import type { SeekBenchInput, SeekBenchResult } from './seekBench.ts';
 import type { StorageBenchResult } from './storageBench.ts';
 import type { WorkerRecordBenchResult } from './workerRecordBench.ts';
@@ -35,6 +36,8 @@ export interface HarnessApi {
   workerRecordBench(n: number): Promise<WorkerRecordBenchResult>;
   /** Seek latency in a long venue recording. */
   seekBench(input: SeekBenchInput): Promise<SeekBenchResult>;
+  /** Replay in Web Workers: throughput, 1 vs 2 workers, seek latency (bench/replayWorkers). */
+  replayWorkersBench(n: number): Promise<ReplayWorkersBenchResult>;
 }
 
 declare global {

@@ -71,6 +71,18 @@ const workerRecordBench = async (n: number) =>
 const seekBench = async (input: SeekBenchInput) =>
   (await import('./seekBench.ts')).seekBench(input);
 
-const api: HarnessApi = { run, batch, keys, storageBench, workerRecordBench, seekBench };
+/** bench/replayWorkers.bench.ts: replay in Web Workers (lazy chunk). */
+const replayWorkersBench = async (n: number) =>
+  (await import('./replayWorkersBench.ts')).replayWorkersBench(n);
+
+const api: HarnessApi = {
+  run,
+  batch,
+  keys,
+  storageBench,
+  workerRecordBench,
+  seekBench,
+  replayWorkersBench,
+};
 window.__harness = api;
 document.body.dataset.ready = 'true';

@@ -46,6 +46,13 @@ export class RecordingFeed implements LiveTap, RawLineTap {
   private openLine = -1;
   private up = -Infinity;
   private sentUp = -Infinity;
+  /**
+   * Items with a stamp up to this are final: covered by a checkpoint the manager stored, so no
+   * restore can undo them. Only they are sent (exactly-once across a worker's restore).
+   */
+  private cut = -Infinity;
+  /** Processed watermark at each checkpoint taken and not yet stored. */
+  private readonly cuts = new Map<number, number>();
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(
@@ -54,9 +61,48 @@ export class RecordingFeed implements LiveTap, RawLineTap {
     private readonly channel: LaneChannel,
     flushMs = FLUSH_MS,
   ) {
+    const r = ctx.restored?.state as FeedState | undefined;
+    if (r) {
+      // A worker restored from a checkpoint: what it had not sent then is sent from here (the
+      // recorder drops what the failed worker did send); what it did after is gone, as from its
+      // state, and was never sent.
+      this.texts = [...r.texts];
+      this.stamp = [...r.stamp];
+      this.kind = [...r.kind];
+      this.end = [...r.end];
+      this.ts = [...r.ts];
+      this.venue = [...r.venue];
+      this.symbol = [...r.symbol];
+      this.names = new Map(r.names.map((n, i) => [n, i]));
+      this.up = r.up;
+      this.cuts.set(ctx.restored!.id, r.up);
+    }
     this.timer = setInterval(() => this.flush(false), flushMs);
     // Say hello at once: the recorder holds releases until every lane of the run has spoken.
     this.flush(false, true);
+  }
+
+  checkpoint(id: number): FeedState {
+    this.closeBlock();
+    this.cuts.set(id, this.up);
+    return {
+      texts: [...this.texts],
+      stamp: [...this.stamp],
+      kind: [...this.kind],
+      end: [...this.end],
+      ts: [...this.ts],
+      venue: [...this.venue],
+      symbol: [...this.symbol],
+      names: [...this.names.keys()],
+      up: this.up,
+    };
+  }
+
+  stored(id: number): void {
+    const c = this.cuts.get(id);
+    if (c === undefined) return;
+    this.cut = Math.max(this.cut, c);
+    for (const k of [...this.cuts.keys()]) if (k <= id) this.cuts.delete(k);
   }
 
   output(pos: number, seq: number, ev: Event): void {
@@ -125,35 +171,61 @@ export class RecordingFeed implements LiveTap, RawLineTap {
     this.openLine = -1;
   }
 
+  /**
+   * Send what is final: every item up to the cut (all of them when the worker stops cleanly).
+   * The lane's watermark is the cut, or the processed watermark once nothing waits, since every
+   * later item then has a later stamp.
+   */
   private flush(final: boolean, hello = false): void {
     this.closeBlock();
-    if (!final && !hello && this.stamp.length === 0 && this.up === this.sentUp) return;
+    const cut = final ? Infinity : this.cut;
+    const send: number[] = [];
+    const keep: number[] = [];
+    for (let i = 0; i < this.stamp.length; i++) (this.stamp[i]! <= cut ? send : keep).push(i);
+    const up = keep.length === 0 ? this.up : Math.min(this.up, this.cut);
+    if (!final && !hello && send.length === 0 && up === this.sentUp) return;
+    const pick = <T>(a: T[]): T[] => send.map((i) => a[i]!);
     this.channel.postMessage({
       t: 'lane',
       run: this.o.run,
       lane: this.ctx.worker,
-      text: this.texts.join('\n'),
-      stamp: Float64Array.from(this.stamp),
-      kind: Uint8Array.from(this.kind),
-      end: Float64Array.from(this.end),
-      ts: Float64Array.from(this.ts),
-      venue: Int32Array.from(this.venue),
-      symbol: Int32Array.from(this.symbol),
+      text: pick(this.texts).join('\n'),
+      stamp: Float64Array.from(pick(this.stamp)),
+      kind: Uint8Array.from(pick(this.kind)),
+      end: Float64Array.from(pick(this.end)),
+      ts: Float64Array.from(pick(this.ts)),
+      venue: Int32Array.from(pick(this.venue)),
+      symbol: Int32Array.from(pick(this.symbol)),
       names: [...this.names.keys()],
-      up: this.up,
+      up,
       ...(final ? { final: true } : {}),
       ...(hello && this.ctx.recovered ? { recovered: true } : {}),
+      ...(hello && this.ctx.diverged ? { diverged: true } : {}),
     });
-    this.sentUp = this.up;
-    this.texts = [];
-    this.stamp = [];
-    this.kind = [];
-    this.end = [];
-    this.ts = [];
-    this.venue = [];
-    this.symbol = [];
-    this.names = new Map();
+    this.sentUp = up;
+    const left = <T>(a: T[]): T[] => keep.map((i) => a[i]!);
+    this.texts = left(this.texts);
+    this.stamp = left(this.stamp);
+    this.kind = left(this.kind);
+    this.end = left(this.end);
+    this.ts = left(this.ts);
+    this.venue = left(this.venue);
+    this.symbol = left(this.symbol);
+    // Names stay: kept items index them (a message carries the whole table).
   }
+}
+
+/** What a RecordingFeed keeps in its worker's checkpoint: the items not sent yet. */
+interface FeedState {
+  readonly texts: string[];
+  readonly stamp: number[];
+  readonly kind: number[];
+  readonly end: number[];
+  readonly ts: number[];
+  readonly venue: number[];
+  readonly symbol: number[];
+  readonly names: string[];
+  readonly up: number;
 }
 
 /**

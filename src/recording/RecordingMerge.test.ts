@@ -34,6 +34,29 @@ function merge(): { m: RecordingMerge; out: string[] } {
 }
 
 describe('RecordingMerge', () => {
+  it('takes each stamp of a lane once: a restored worker’s repeats below its watermark are dropped', () => {
+    const { m, out } = merge();
+    m.expect(1, [0]);
+    m.add(
+      msg(0, 20, [
+        [10, 'l10', 11],
+        [11, 'o11', -1],
+        [20, 'l20', 20],
+      ]),
+    );
+    // Restored from a checkpoint before 20: it resends 10 and 11, then what is new.
+    m.add(
+      msg(0, 30, [
+        [10, 'l10', 11],
+        [11, 'o11', -1],
+        [25, 'l25', 26],
+        [26, 'o26', -1],
+      ]),
+    );
+    m.finish();
+    expect(out).toEqual(['l10', 'o11', 'l20', 'l25', 'o26']);
+  });
+
   it('releases nothing until every expected lane has spoken, then merges by stamp', () => {
     const { m, out } = merge();
     m.expect(1, [0, 1]);

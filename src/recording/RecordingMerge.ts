@@ -53,7 +53,9 @@ export class RecordingMerge {
     }
     if (m.run === this.run) this.waiting.delete(m.lane);
     if (m.stamp.length > 0) {
-      const fresh = unpack(m);
+      // A lane sends everything up to its watermark once: items at or below it are repeats
+      // from a worker restored from a checkpoint (what the failed worker had sent already).
+      const fresh = unpack(m).filter((it) => it.stamp > lane.up);
       // A lane's lines and outputs are each in stamp order but interleaved by processing.
       lane.items = lane.items.length > 0 ? [...lane.items, ...fresh] : fresh;
       lane.items.sort((a, b) => a.stamp - b.stamp);

@@ -65,9 +65,12 @@ export class WorkerRecorder {
     const key = `${m.run}:${m.lane}`;
     if (m.final) this.open.delete(key);
     else this.open.add(key);
-    // A worker restarted from its checkpoint forgot what it did since: live outputs from here
-    // on would not match a replay of the lines. Everything released so far is before it.
-    if (m.recovered) this.endOutputs('a worker failed and was restarted while recording');
+    // A worker restarted from its checkpoint (m.recovered) goes on exactly once: its lane only
+    // ever sent what a stored checkpoint holds, it resends what it had not, and the merge drops
+    // repeats, so the recorded lines and outputs stay what a replay of the lines computes. Not
+    // when it owns live sources and feeds other workers: they kept what it sent since the
+    // checkpoint, which is gone from the lines; outputs end there (held ones are not written).
+    if (m.diverged) this.endOutputs('a worker failed and was restarted while recording');
     this.merge.add(m);
     if (this.open.size === 0) this.closing?.();
   }

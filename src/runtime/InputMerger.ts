@@ -55,9 +55,10 @@ export class InputMerger {
    * Hand every releasable item to `fn`, in merged order. `shouldYield` is asked between inputs
    * (never between two items of one `seq`, so {@link drainedUpTo} is a valid watermark); when it
    * says so, the drain stops with {@link yielded} set and the rest waits for the next call.
+   * `limit`: release nothing with a `seq` above it (a replay worker stops at a checkpoint line).
    */
-  drain(fn: (item: MergeItem) => void, shouldYield?: () => boolean): number {
-    const w = this.watermark;
+  drain(fn: (item: MergeItem) => void, shouldYield?: () => boolean, limit = Infinity): number {
+    const w = Math.min(this.watermark, limit);
     let count = 0;
     let last = -Infinity;
     this.yielded = false;

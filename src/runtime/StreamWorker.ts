@@ -125,6 +125,7 @@ export class StreamWorker implements StreamWorkerApi {
       this.ckptId = checkpoint.id;
     }
     this.restoreFrom = checkpoint;
+    if (cfg.mode === 'live') this.makeTap();
   }
 
   connectMain(port: PortLike): void {
@@ -159,15 +160,6 @@ export class StreamWorker implements StreamWorkerApi {
 
   start(): void {
     const sources = this.cfg.plan.sources.map((i) => this.nodes[i]!);
-    if (this.cfg.mode === 'live') {
-      this.tap = this.tapFactory?.(this.cfg.emitterOptions, {
-        worker: this.cfg.index,
-        nextSeq: () => this.nextSeq(),
-        lastSeq: () => this.lastSeq,
-        // A handover (edit) carries per-feature state; a recovery restores the whole graph.
-        recovered: this.restoreFrom !== undefined && this.restoreFrom.features === undefined,
-      });
-    }
     if (this.cfg.mode === 'live' && sources.length > 0) {
       this.emitters = this.emitterFactory(
         sources,
@@ -190,6 +182,29 @@ export class StreamWorker implements StreamWorkerApi {
     this.report();
   }
 
+  /**
+   * The live tap, made before any input can arrive: a restored worker processes what its
+   * upstreams replay as soon as its ports are wired, before `start`, and a recorder must see
+   * those outputs too.
+   */
+  private makeTap(): void {
+    // A handover (edit) carries per-feature state; a recovery restores the whole graph.
+    const from = this.restoreFrom;
+    const recovered = from !== undefined && from.features === undefined;
+    this.tap = this.tapFactory?.(this.cfg.emitterOptions, {
+      worker: this.cfg.index,
+      nextSeq: () => this.nextSeq(),
+      lastSeq: () => this.lastSeq,
+      recovered,
+      ...(recovered && this.cfg.plan.sources.length > 0 && this.cfg.outEdges.length > 0
+        ? { diverged: true }
+        : {}),
+      ...(recovered && from.tap !== undefined
+        ? { restored: { id: from.id, state: from.tap } }
+        : {}),
+    });
+  }
+
   stop(): void {
     this.emitters.forEach((e) => e.stop());
     this.tap?.stop();
@@ -200,6 +215,7 @@ export class StreamWorker implements StreamWorkerApi {
   }
 
   checkpointStored(id: number): void {
+    this.tap?.stored?.(id);
     const inN = this.ckptInN.get(id);
     if (!inN) return;
     for (const [k] of this.ckptInN) if (k <= id) this.ckptInN.delete(k);
@@ -368,6 +384,7 @@ export class StreamWorker implements StreamWorkerApi {
       out,
       results: this.results!.state(),
       lastSeq: this.lastSeq,
+      ...(this.tap?.checkpoint ? { tap: this.tap.checkpoint(id) } : {}),
     };
     return ck;
   }

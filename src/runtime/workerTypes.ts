@@ -11,8 +11,10 @@ import type { TransportOptions, TransportStats } from './Transport.ts';
 /**
  * `replay`: the manager feeds numbered inputs (lossless, deterministic). `live`: the worker's own
  * emitters produce inputs, stamped with wall-clock µs sequence numbers, and edges drop oldest.
+ * `recorded`: the workers owning sources read a recording themselves, each input stamped with
+ * its recording line, paced by the main thread (`ReplayStreamWorker`, `ReplayManager`).
  */
-export type RunMode = 'replay' | 'live';
+export type RunMode = 'replay' | 'live' | 'recorded';
 
 /** Everything a worker needs to run its subgraph (plain data: it crosses threads). */
 export interface WorkerConfig {
@@ -70,6 +72,16 @@ export interface LiveTap {
   processed(up: number): void;
   /** The worker stops (or hands over): flush and let go. */
   stop(): void;
+  /**
+   * The worker takes checkpoint `id` now: what the tap must get back if the worker is restored
+   * from it (e.g. a recorder's unsent items), stored in the checkpoint.
+   */
+  checkpoint?(id: number): unknown;
+  /**
+   * The manager stored checkpoint `id`: a restore can no longer go back before it, so what the
+   * tap saw up to it is final (exactly-once: a recorder sends only what a stored checkpoint holds).
+   */
+  stored?(id: number): void;
 }
 
 /** The worker's live sequence, so a tap can stamp what it sees in the same order as inputs. */
@@ -84,6 +96,14 @@ export interface LiveTapContext {
    * since that checkpoint is gone from this worker's state (a recording's outputs end here).
    */
   readonly recovered: boolean;
+  /**
+   * When {@link recovered}: whether what this worker sent downstream since that checkpoint is
+   * lost for good — it owns live sources (their events since the checkpoint are gone) and feeds
+   * other workers, which kept what it sent. A recording's outputs cannot stay exact then.
+   */
+  readonly diverged?: boolean;
+  /** When {@link recovered}: what the tap returned for the checkpoint restored from, and its id. */
+  readonly restored?: { readonly id: number; readonly state: unknown };
 }
 
 /** Builds a live worker's tap from the config's `emitterOptions`; undefined: nothing to tap. */
@@ -102,6 +122,8 @@ export interface WorkerCheckpoint {
   readonly out: Readonly<Record<number, SenderState>>;
   readonly results: SenderState;
   readonly lastSeq: number;
+  /** The live tap's state at this checkpoint (see `LiveTap.checkpoint`). */
+  readonly tap?: unknown;
   /**
    * Per-feature operator state (a handover for a changed config): when present the new worker
    * restores these by feature key instead of `graph`, so features whose key is unchanged carry on.

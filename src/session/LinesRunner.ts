@@ -1,10 +1,12 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { Event } from '../core/events.ts';
 import { memoryChunkStore } from '../recording/chunkStores.ts';
 import { OutputBatcher } from './OutputBatcher.ts';
 import type { PipelineRunner, RunnerSink } from './PipelineRunner.ts';
 import { ReplayController } from './ReplayController.ts';
 import type { ReplayStatePort } from './replayState.ts';
 import { runnablePart } from './runnablePart.ts';
+import { type ReplayWorkers, WorkerReplayController } from './WorkerReplayController.ts';
 
 /** Lines per in-memory chunk: the controller's window pages through them as it does IndexedDB's. */
 const CHUNK_LINES = 1000;
@@ -17,23 +19,30 @@ const CHUNK_LINES = 1000;
  */
 export class LinesRunner implements PipelineRunner {
   private readonly batcher: OutputBatcher;
-  private controller: ReplayController | undefined;
+  private controller: ReplayController | WorkerReplayController | undefined;
 
   constructor(
     private readonly sink: RunnerSink,
     private readonly state: ReplayStatePort,
     private readonly lines: readonly string[],
+    /** Replay in workers (the live partitioning; the lines are copied to the source workers). */
+    private readonly workers?: ReplayWorkers,
   ) {
     this.batcher = new OutputBatcher((batch) => this.sink.onBatch(batch));
   }
 
-  setSeriesNodes(_nodeIds: readonly string[]): void {}
+  private series: readonly string[] = [];
+
+  setSeriesNodes(nodeIds: readonly string[]): void {
+    this.series = [...nodeIds];
+    if (this.controller instanceof WorkerReplayController) this.controller.setSeries(nodeIds);
+  }
 
   start(doc: PipelineDoc): void {
     this.dispose();
     const { doc: runnable, skipped } = runnablePart(doc, { inThread: true });
     const ts = receiptTimes(this.lines);
-    this.controller = new ReplayController({
+    const common = {
       doc: runnable,
       recordingId: '',
       name: 'lines',
@@ -41,9 +50,24 @@ export class LinesRunner implements PipelineRunner {
       total: this.lines.length,
       start: ts[0] ?? 0,
       end: ts[ts.length - 1] ?? 0,
-      deliver: (nodeId, e) => this.batcher.push(nodeId, e),
+      deliver: (nodeId: string, e: Event) => this.batcher.push(nodeId, e),
       state: this.state,
-    });
+    };
+    this.controller = this.workers
+      ? new WorkerReplayController({
+          ...common,
+          ...this.workers,
+          input: { kind: 'lines', lines: this.lines, ts, chunkLines: CHUNK_LINES },
+          onStatus: (st) => {
+            if ('error' in st) this.sink.onStatus({ state: 'error', message: st.error, skipped });
+            else {
+              const on = `on ${st.workers} worker${st.workers === 1 ? '' : 's'}`;
+              this.sink.onStatus({ state: 'running', message: `replay: lines ${on}`, skipped });
+            }
+          },
+        })
+      : new ReplayController(common);
+    if (this.controller instanceof WorkerReplayController) this.controller.setSeries(this.series);
     this.sink.onStatus({ state: 'running', message: 'replay: lines', skipped });
   }
 

@@ -1,6 +1,7 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { Event } from '../core/events.ts';
 import { type ChunkStore, ChunkWindow } from '../recording/ChunkWindow.ts';
+import { OutputDigest } from './OutputDigest.ts';
 import { ReplayEngine } from './ReplayEngine.ts';
 import type { Playback, ReplaySpeed, ReplayState, ReplayStatePort } from './replayState.ts';
 
@@ -53,9 +54,17 @@ export class ReplayController implements Playback {
   private loopEnd: number | undefined;
   private timeLookup = 0;
   private disposed = false;
-  /** FNV-1a of outputs delivered while playing (not seeking) from line {@link digestFrom}. */
-  digest = 0x811c9dc5;
-  digestFrom = 0;
+  private readonly outDigest = new OutputDigest();
+  /** Digest of outputs delivered while playing (not seeking) from line {@link digestFrom}. */
+  get digest(): number {
+    return this.outDigest.value;
+  }
+  /** Assigning (any value) starts the digest afresh. */
+  set digest(_v: number) {
+    this.outDigest.reset();
+  }
+  /** Digest outputs of lines from here on (Infinity, the default: no digest is taken). */
+  digestFrom = Infinity;
   private readonly now: () => number;
 
   constructor(private readonly o: ReplayControllerOptions) {
@@ -205,7 +214,7 @@ export class ReplayController implements Playback {
     return new ReplayEngine(doc, this.window, (nodeId, e, line) => {
       // While seeking, only each node's value as of the target is shown (at the end).
       if (this.silent) return;
-      if (line >= this.digestFrom) this.digest = fnv(this.digest, `${nodeId}|${JSON.stringify(e)}`);
+      if (line >= this.digestFrom) this.outDigest.add(nodeId, e);
       this.o.deliver(nodeId, e);
     });
   }
@@ -325,9 +334,4 @@ export class ReplayController implements Playback {
     if (this.window.has(p - 1)) this.lastT = this.window.time(p - 1);
     return this.lastT;
   }
-}
-
-function fnv(h: number, text: string): number {
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
 }

@@ -1,4 +1,5 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { Event } from '../core/events.ts';
 import { openStudioDb, type StudioDatabase } from '../storage/db.ts';
 import { getRecording } from '../recording/recordingLibrary.ts';
 import { recordingChunkStore } from '../recording/chunkStores.ts';
@@ -7,19 +8,23 @@ import type { PipelineRunner, RunnerSink, RunOptions } from './PipelineRunner.ts
 import { runnablePart } from './runnablePart.ts';
 import { ReplayController } from './ReplayController.ts';
 import type { ReplayStatePort } from './replayState.ts';
+import { type ReplayWorkers, WorkerReplayController } from './WorkerReplayController.ts';
 
 /** How often a replay of a recording still being written looks for new chunks. */
 const FOLLOW_MS = 1000;
 
 /**
- * The runner for `source: {kind: 'replay', recordingId}`: runs the document over a recording in
- * this thread through the same adapters and features as live (ReplayEngine), streaming its chunks
- * from IndexedDB (the controller's ChunkWindow) rather than loading it whole. Playback is driven by the {@link ReplayController} it publishes in
- * its `state` port (the studio's `replayStore`, which the timeline binds to); the runner only delivers outputs and status.
+ * The runner for `source: {kind: 'replay', recordingId}`: runs the document over a recording
+ * through the same adapters and features as live, streaming its chunks from IndexedDB rather
+ * than loading it whole. With `workers` it replays in workers with the live partitioning (a
+ * {@link WorkerReplayController}: the workers read and decode the chunks, this thread paces);
+ * without, in this thread (a {@link ReplayController} over a ReplayEngine). Playback is driven
+ * by the controller it publishes in its `state` port (the studio's `replayStore`, which the
+ * timeline binds to); the runner only delivers outputs and status.
  */
 export class ReplayRunner implements PipelineRunner {
   private readonly batcher: OutputBatcher;
-  private controller: ReplayController | undefined;
+  private controller: ReplayController | WorkerReplayController | undefined;
   private generation = 0;
   private follow: ReturnType<typeof setInterval> | undefined;
 
@@ -28,11 +33,20 @@ export class ReplayRunner implements PipelineRunner {
     /** Where the controller publishes its state (the studio's `replayStore`). */
     private readonly state: ReplayStatePort,
     private readonly db: () => Promise<StudioDatabase> = openStudioDb,
+    /** Replay in workers (the live partitioning); without, in this thread. */
+    private readonly workers?: ReplayWorkers,
+    /** The database name the workers open (default: the studio's). */
+    private readonly dbName?: string,
   ) {
     this.batcher = new OutputBatcher((batch) => this.sink.onBatch(batch));
   }
 
-  setSeriesNodes(_nodeIds: readonly string[]): void {}
+  private series: readonly string[] = [];
+
+  setSeriesNodes(nodeIds: readonly string[]): void {
+    this.series = [...nodeIds];
+    if (this.controller instanceof WorkerReplayController) this.controller.setSeries(nodeIds);
+  }
 
   start(doc: PipelineDoc, options?: RunOptions): void {
     this.stopQuietly();
@@ -63,7 +77,7 @@ export class ReplayRunner implements PipelineRunner {
       if (!meta) throw new Error(`recording "${id}" not found`);
       if (gen !== this.generation) return;
       const store = recordingChunkStore(db, id, meta.chunks);
-      this.controller = new ReplayController({
+      const common = {
         doc: runnable,
         recordingId: id,
         name: meta.name,
@@ -71,10 +85,29 @@ export class ReplayRunner implements PipelineRunner {
         total: meta.lines,
         start: meta.startTs ?? 0,
         end: meta.endTs ?? 0,
-        deliver: (nodeId, e) => this.batcher.push(nodeId, e),
+        deliver: (nodeId: string, e: Event) => this.batcher.push(nodeId, e),
         recording: meta.status === 'recording',
         state: this.state,
-      });
+      };
+      this.controller = this.workers
+        ? new WorkerReplayController({
+            ...common,
+            ...this.workers,
+            input: {
+              kind: 'idb',
+              recordingId: id,
+              total: meta.lines,
+              chunks: meta.chunks,
+              ...(this.dbName !== undefined ? { dbName: this.dbName } : {}),
+            },
+            onStatus: (st) => {
+              if (gen !== this.generation) return;
+              if ('error' in st) this.sink.onStatus({ state: 'error', message: st.error, skipped });
+              else this.sink.onStatus({ state: 'running', message: this.message(), skipped });
+            },
+          })
+        : new ReplayController(common);
+      if (this.controller instanceof WorkerReplayController) this.controller.setSeries(this.series);
       if (meta.status === 'recording') this.followChunks(db, id, store, gen);
       this.sink.onStatus({ state: 'running', message: this.message(), skipped });
     } catch (e) {
@@ -99,7 +132,7 @@ export class ReplayRunner implements PipelineRunner {
           if (gen !== this.generation || !meta) return;
           const still = meta.status === 'recording';
           store.endSeq = meta.chunks;
-          this.controller?.appended(meta.lines, meta.endTs ?? 0, still);
+          this.controller?.appended(meta.lines, meta.endTs ?? 0, still, meta.chunks);
           if (!still) clearInterval(this.follow);
         })
         .finally(() => (busy = false));
@@ -107,7 +140,10 @@ export class ReplayRunner implements PipelineRunner {
   }
 
   private message(): string {
-    return `replay: ${this.state.getState().name}`;
+    const c = this.controller;
+    const n = c instanceof WorkerReplayController ? c.workers : 0;
+    const on = n > 0 ? ` on ${n} worker${n === 1 ? '' : 's'}` : '';
+    return `replay: ${this.state.getState().name}${on}`;
   }
 
   private stopQuietly(): void {

@@ -40,10 +40,11 @@ export interface SessionOptions {
   readonly doc: PipelineDoc;
   readonly source: SessionSource;
   /**
-   * How live runs split over workers. `single` without a `platform` runs in this thread; any
-   * other strategy needs a `platform` (Web Workers, or worker_threads of
+   * How the run splits over workers, live and replay alike. `single` without a `platform` runs
+   * in this thread; any other strategy needs a `platform` (Web Workers, or worker_threads of
    * src/session/worker/nodeStreamWorker.ts). Nodes with a `worker` field are always placed there.
-   * Recorded sources replay in this thread today (replay in workers is issue #11 §2).
+   * With a platform, recorded sources (`recording`, `lines`, `events`) replay in workers: the
+   * source workers read and decode the recording, this thread paces (WorkerReplayController).
    */
   readonly scaling?: ScalingStrategy;
   readonly platform?: RuntimePlatform;
@@ -51,6 +52,8 @@ export interface SessionOptions {
   readonly endpointOverrides?: Readonly<Record<string, string>>;
   /** The recordings database (default: the studio's). */
   readonly db?: () => Promise<StudioDatabase>;
+  /** Its name, for replay workers that open it themselves (default: the studio's). */
+  readonly dbName?: string;
   /** Where playback state is published (the studio passes its store; default: a private one). */
   readonly replayState?: ReplayStatePort;
   readonly recordingStatus?: RecordingStatusListener;
@@ -164,19 +167,27 @@ export class Session {
     };
     const o = this.o;
     const s = o.source;
-    if (s.kind === 'recording') return new ReplayRunner(sink, this.state, o.db);
-    if (s.kind === 'lines') return new LinesRunner(sink, this.state, s.lines);
-    if (s.kind === 'events') return new LinesRunner(sink, this.state, simLines(s.events));
+    const scaling = o.scaling ?? { kind: 'single' };
+    if (!o.platform && scaling.kind !== 'single')
+      throw new Error(`scaling "${scaling.kind}" needs a worker platform`);
+    // Recorded sources replay in workers with the live partitioning when there is a platform.
+    const workers = o.platform
+      ? {
+          platform: o.platform,
+          strategy: scaling,
+          ...(o.hardwareConcurrency !== undefined
+            ? { hardwareConcurrency: o.hardwareConcurrency }
+            : {}),
+        }
+      : undefined;
+    if (s.kind === 'recording') return new ReplayRunner(sink, this.state, o.db, workers, o.dbName);
+    if (s.kind === 'lines') return new LinesRunner(sink, this.state, s.lines, workers);
+    if (s.kind === 'events') return new LinesRunner(sink, this.state, simLines(s.events), workers);
     const common = {
       ...(o.endpointOverrides ? { endpointOverrides: o.endpointOverrides } : {}),
       ...(o.recordingStatus ? { recordingStatus: o.recordingStatus } : {}),
     };
-    const scaling = o.scaling ?? { kind: 'single' };
-    if (!o.platform) {
-      if (scaling.kind !== 'single')
-        throw new Error(`scaling "${scaling.kind}" needs a worker platform`);
-      return new InThreadRunner(sink, common);
-    }
+    if (!o.platform) return new InThreadRunner(sink, common);
     return new WorkerRunner(sink, {
       ...common,
       platform: o.platform,

@@ -27,8 +27,12 @@ export interface Playback {
   setFollowLive(followLive: boolean): void;
   /** Plays as fast as possible to the end (headless sessions). */
   playToEnd(): Promise<void>;
-  /** FNV-1a of the outputs delivered while playing from line {@link digestFrom} (tests). */
+  /**
+   * Digest of the outputs delivered while playing from line {@link digestFrom} (tests): node by
+   * node (`OutputDigest`), so the in-thread and the worker replays agree; assigning resets it.
+   */
   digest: number;
+  /** The line the digest starts at; Infinity (the default) takes none. */
   digestFrom: number;
 }
 

@@ -2,6 +2,7 @@ import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { PipelineRunner, RunnerFactory, RunnerSink, RunOptions } from './PipelineRunner.ts';
 import type { ReplayStatePort } from './replayState.ts';
 import { ReplayRunner } from './ReplayRunner.ts';
+import type { ReplayWorkers } from './WorkerReplayController.ts';
 
 export interface RecordReplayFactories {
   /** The studio's normal live runner (workers or in-thread); both honour `RunOptions.record`. */
@@ -13,6 +14,11 @@ export interface RecordReplayFactories {
   readonly recorder?: RunnerFactory;
   /** Where replays publish their state (the studio's `replayStore`). */
   readonly replayState: ReplayStatePort;
+  /**
+   * Replay in workers with these (read at each replay's start, so a getter may follow a
+   * setting); without, replays run in this thread.
+   */
+  readonly replayWorkers?: ReplayWorkers;
 }
 
 /**
@@ -70,7 +76,7 @@ class SwitchRunner implements PipelineRunner {
     if (!next) {
       next =
         kind === 'replay'
-          ? new ReplayRunner(this.sink, this.f.replayState)
+          ? new ReplayRunner(this.sink, this.f.replayState, undefined, this.f.replayWorkers)
           : kind === 'record'
             ? (this.f.recorder ?? this.f.live)(this.mutedUnlessCurrent())
             : this.f.live(this.sink);

@@ -16,6 +16,13 @@ import { replayStore } from './replay/replayStore.ts';
 import { createRecordingUi, type RecordingUi } from './replay/recordingUi.ts';
 import { recordingStore } from './replay/recordingStore.ts';
 import { withRecordReplay } from '../session/withRecordReplay.ts';
+import { studioWorkerPlatform } from '../session/studioWorkers.ts';
+import {
+  loadScaling,
+  saveScaling,
+  type ScalingKind,
+  scalingStrategy,
+} from './settings/scalingSettings.ts';
 import { DEFAULT_PIPELINE } from '../session/defaultPipeline.ts';
 import { issuesByNode } from './state/issuesByNode.ts';
 import { createPipelineStore } from './state/pipelineStore.ts';
@@ -137,6 +144,10 @@ export interface Studio {
   savedEndpoints(): Record<string, string>;
   /** Save settings' endpoints and reconnect a running pipeline to them. */
   applyEndpoints(saved: Record<string, string>): void;
+  /** How runs and replays split over workers (Settings). */
+  scaling(): ScalingKind;
+  /** Save the scaling choice; it applies from the next run or replay. */
+  applyScaling(kind: ScalingKind): void;
 }
 
 /**
@@ -190,6 +201,12 @@ export function createStudio(env: StudioEnv): Studio {
     );
   };
 
+  // How runs and replays split over workers: one object, read by the runners at each start.
+  let scalingKind = loadScaling(env.storage);
+  const scaling = { current: scalingStrategy(scalingKind) };
+  const inThread = env.params.get('runner') === 'inthread';
+  let platform: ReturnType<typeof studioWorkerPlatform> | undefined;
+
   const liveHub = new LiveHub();
   const telemetryStore = createTelemetryStore();
   const runController = createRunController(
@@ -202,8 +219,25 @@ export function createStudio(env: StudioEnv): Studio {
         kind: env.params.get('runner'),
         endpointOverrides: overrides,
         notify: (text, kind) => toast(text, kind),
+        scaling,
       }),
       replayState: replayStore,
+      // Replays run in workers too, split as Settings say (not with `?runner=inthread`).
+      ...(inThread
+        ? {}
+        : {
+            replayWorkers: {
+              get platform() {
+                return (platform ??= studioWorkerPlatform());
+              },
+              get strategy() {
+                return scaling.current;
+              },
+              hardwareConcurrency: globalThis.navigator?.hardwareConcurrency || 2,
+              // Only what the page shows leaves the workers: charted nodes every event.
+              thin: true,
+            },
+          }),
     }),
     {
       ...liveTaps(liveHub, telemetryStore),
@@ -266,6 +300,12 @@ export function createStudio(env: StudioEnv): Studio {
         runController.stop();
         runController.run();
       }
+    },
+    scaling: () => scalingKind,
+    applyScaling(kind) {
+      scalingKind = kind;
+      saveScaling(kind, env.storage);
+      scaling.current = scalingStrategy(kind);
     },
   };
 }

@@ -1,10 +1,18 @@
-// Web Worker entry of a stream worker: the runtime's StreamWorker with real emitters. Spawn it with
+// Web Worker entry of a stream worker: the runtime's StreamWorker with real emitters, or (a
+// `recorded` config) a ReplayStreamWorker reading its recording from IndexedDB. Spawn it with
 // `new Worker(new URL('./browserStreamWorker.ts', import.meta.url), { type: 'module' })`.
 import type { PortLike } from '../../runtime/ports.ts';
+import { ReplayStreamWorker } from '../../runtime/ReplayStreamWorker.ts';
 import { exposeWorker } from '../../runtime/rpc.ts';
 import { StreamWorker } from '../../runtime/StreamWorker.ts';
+import { streamWorkerHost } from '../../runtime/streamWorkerHost.ts';
 import { workerEmitters } from '../../sources/worker/emitters.ts';
 import { recordingTap } from '../../recording/RecordingFeed.ts';
+import { replayInput } from './replayInput.ts';
 
 // Recording runs: each worker sends its lines and outputs to the recorder worker (RecordingFeed).
-exposeWorker(new StreamWorker(workerEmitters, recordingTap), self as unknown as PortLike);
+const host = streamWorkerHost(
+  new StreamWorker(workerEmitters, recordingTap),
+  new ReplayStreamWorker(replayInput),
+);
+exposeWorker(host, self as unknown as PortLike);

@@ -3,12 +3,15 @@ import type { PipelineRunner, RunnerFactory } from '../../session/PipelineRunner
 import { recordingStatus } from '../replay/recordingStore.ts';
 import { activeRunner, tapRuntime } from './runtimeStore.ts';
 import { WorkerRunner } from '../../session/WorkerRunner.ts';
+import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
 
 export interface StudioRunnerOptions {
   /** `workers` (default) or `inthread` (`?runner=inthread`). */
   readonly kind: string | null;
   readonly endpointOverrides: Readonly<Record<string, string>>;
   readonly notify: (text: string, kind: 'info' | 'error') => void;
+  /** How runs split over workers (Settings; read at each start). */
+  readonly scaling?: { readonly current: ScalingStrategy };
 }
 
 /**
@@ -21,11 +24,16 @@ export function studioRunnerFactory(o: StudioRunnerOptions): RunnerFactory {
     const inThread = (s = sink): PipelineRunner =>
       new InThreadRunner(s, { endpointOverrides: o.endpointOverrides, recordingStatus });
     if (o.kind === 'inthread') return inThread();
+    const scaling = o.scaling;
     const runner = new WorkerRunner(sink, {
       endpointOverrides: o.endpointOverrides,
       hardwareConcurrency: navigator.hardwareConcurrency || 2,
       fallback: inThread,
       recordingStatus,
+      // A getter: the Settings choice applies at the next start.
+      get strategy() {
+        return scaling?.current;
+      },
     });
     activeRunner.current = runner;
     // Live and recording runs use separate runners: "kill" goes to whichever started last.

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { supportedExchanges } from '../../sources/adapters/registry.ts';
 import { useUi } from '../hooks.ts';
 import { endpointProblem } from './endpointSettings.ts';
+import { SCALING_CHOICES, type ScalingKind } from './scalingSettings.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { useEscape } from '../panels/useEscape.ts';
 
@@ -21,6 +22,7 @@ function SettingsForm() {
   const [draft, setDraft] = useState<Record<string, string>>(() => ({
     ...studio.savedEndpoints(),
   }));
+  const [scaling, setScaling] = useState<ScalingKind>(() => studio.scaling());
   const close = () => studio.uiStore.setState({ settingsOpen: false });
   useEscape(close);
   const problems = Object.entries(draft).flatMap(([venue, url]) => {
@@ -29,6 +31,7 @@ function SettingsForm() {
   });
   const save = (): void => {
     if (problems.length > 0) return;
+    studio.applyScaling(scaling);
     studio.applyEndpoints(draft);
     close();
     studio.toast('Endpoints saved');
@@ -78,6 +81,23 @@ function SettingsForm() {
             ))}
           </ul>
         )}
+        <h2>Workers</h2>
+        <p className="muted">
+          How live runs and replays split over Web Workers (from the next run or replay). Nodes
+          placed on a worker in the inspector stay there.
+        </p>
+        <select
+          aria-label="Workers"
+          data-testid="settings-scaling"
+          value={scaling}
+          onChange={(e) => setScaling(e.target.value as ScalingKind)}
+        >
+          {SCALING_CHOICES.map((c) => (
+            <option key={c.kind} value={c.kind}>
+              {c.label}
+            </option>
+          ))}
+        </select>
         <div className="modal-actions">
           <button onClick={close}>Cancel</button>
           <button

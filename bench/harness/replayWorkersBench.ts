@@ -1,0 +1,210 @@
+// In-page half of bench/replayWorkers.bench.ts: replay in Web Workers (WorkerReplayController)
+// against IndexedDB, each figure beside its baseline measured in the same run: a raw IndexedDB
+// read of the same recording, the same replay on one worker, one checkpoint spacing of replay.
+import type { PipelineDoc } from '../../src/core/config/PipelineDoc.ts';
+import { browserPlatform } from '../../src/runtime/browser.ts';
+import type { ScalingStrategy } from '../../src/runtime/ScalingStrategy.ts';
+import { openStudioDb, type StudioDatabase } from '../../src/storage/db.ts';
+import { getRecording } from '../../src/recording/recordingLibrary.ts';
+import { recordingChunkStore } from '../../src/recording/chunkStores.ts';
+import { type RecordLine, RecordingWriter } from '../../src/recording/recordings.ts';
+import { SimulatedMarket } from '../../src/sources/sim/SimulatedMarket.ts';
+import { SIM_SYMBOLS } from '../../src/sources/sim/SimulatedEventEmitter.ts';
+import { DEFAULT_PIPELINE } from '../../src/session/defaultPipeline.ts';
+import { CHECKPOINT_LINES } from '../../src/session/ReplayEngine.ts';
+import { replayStatePort } from '../../src/session/replayState.ts';
+import { WorkerReplayController } from '../../src/session/WorkerReplayController.ts';
+import { streamReplay } from './storageBench.ts';
+
+const platform = browserPlatform(
+  () =>
+    new Worker(new URL('../../src/session/worker/browserStreamWorker.ts', import.meta.url), {
+      type: 'module',
+    }),
+);
+
+export interface ReplayWorkersBenchResult {
+  lines: number;
+  rawReadPerSec: number;
+  inThreadPerSec: number;
+  /** The default pipeline, per source (2 workers), at max speed. */
+  workersPerSec: number;
+  /** The split pipeline (BTC and ETH books, heavy): 1 worker vs 2. */
+  splitOnePerSec: number;
+  splitTwoPerSec: number;
+  /** Seeks after one play-through (medians), and one checkpoint spacing of replay, in ms. */
+  seekMs: { p10: number; p90: number };
+  spacingMs: number;
+}
+
+/** SIM recording lines of the Simulated market over `symbols`. */
+async function store(db: StudioDatabase, id: string, n: number, symbols: number): Promise<void> {
+  const m = new SimulatedMarket({
+    seed: 5,
+    startTime: 1_700_000_000,
+    symbols: SIM_SYMBOLS.slice(0, symbols),
+  });
+  const w = await RecordingWriter.create(db, { id, name: id });
+  let i = 0;
+  for (const e of m) {
+    const line: RecordLine = {
+      receipt_timestamp: e.event.receipt_timestamp,
+      exchange: 'SIM',
+      event: e,
+    };
+    w.line(line, JSON.stringify(line));
+    if (++i % 1000 === 0) await Promise.resolve();
+    if (i >= n) break;
+  }
+  await w.close();
+}
+
+/** Two books, each through a deep snapshot and its price features: the work splits by source. */
+function splitPipeline(): PipelineDoc {
+  const chain = (sym: string, p: string, y: number): PipelineDoc['nodes'] => [
+    {
+      id: `${p}book`,
+      definition: 'l2_book',
+      params: { exchange: 'SIM', symbol: sym },
+      position: { x: 0, y },
+    },
+    {
+      id: `${p}snap`,
+      definition: 'l2_book.l2_snapshot_fd',
+      params: { depth: 40 },
+      position: { x: 1, y },
+    },
+    { id: `${p}mid`, definition: 'price.mid_price_fd', params: {}, position: { x: 2, y } },
+    { id: `${p}spread`, definition: 'spread.spread_bps_fd', params: {}, position: { x: 2, y } },
+    {
+      id: `${p}vol`,
+      definition: 'volatility.volatility_stddev_fd',
+      params: { window: '60s' },
+      position: { x: 3, y },
+    },
+  ];
+  const edges = (p: string): PipelineDoc['edges'] => [
+    { id: `${p}1`, source: `${p}book`, target: `${p}snap`, targetSlot: 'book' },
+    { id: `${p}2`, source: `${p}snap`, target: `${p}mid`, targetSlot: 'book' },
+    { id: `${p}3`, source: `${p}snap`, target: `${p}spread`, targetSlot: 'book' },
+    { id: `${p}4`, source: `${p}mid`, target: `${p}vol`, targetSlot: 'value' },
+  ];
+  return {
+    version: 1,
+    name: 'split',
+    nodes: [...chain('BTC-USDT', 'b', 0), ...chain('ETH-USDT', 'e', 100)],
+    edges: [...edges('b'), ...edges('e')],
+  };
+}
+
+async function controller(
+  db: StudioDatabase,
+  dbName: string,
+  id: string,
+  doc: PipelineDoc,
+  strategy: ScalingStrategy,
+): Promise<WorkerReplayController> {
+  const meta = (await getRecording(db, id))!;
+  let started!: () => void;
+  const ready = new Promise<void>((r) => (started = r));
+  const c = new WorkerReplayController({
+    doc,
+    recordingId: id,
+    name: id,
+    store: recordingChunkStore(db, id, meta.chunks),
+    input: { kind: 'idb', recordingId: id, total: meta.lines, chunks: meta.chunks, dbName },
+    total: meta.lines,
+    start: meta.startTs ?? 0,
+    end: meta.endTs ?? 0,
+    deliver: () => {},
+    state: replayStatePort(),
+    platform,
+    strategy,
+    hardwareConcurrency: 4,
+    // As the studio replays: only what a page shows leaves the workers (no node is charted).
+    thin: true,
+    onStatus: (s) => ('error' in s ? console.error(s.error) : started()),
+  });
+  await ready;
+  return c;
+}
+
+async function time(f: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await f();
+  return (performance.now() - t) / 1000;
+}
+
+/** Best of `runs` plays to the end (seconds), each from the start. */
+async function bestPlay(c: WorkerReplayController, runs: number): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    c.seekLine(0);
+    await c.finishSeek();
+    best = Math.min(best, await time(() => c.playToEnd()));
+  }
+  return best;
+}
+
+async function median(runs: number, f: () => Promise<void>, prep: () => Promise<void>) {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    await prep();
+    const t = performance.now();
+    await f();
+    ms.push(performance.now() - t);
+  }
+  return ms.sort((a, b) => a - b)[runs >> 1]!;
+}
+
+export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchResult> {
+  const dbName = `replay-workers-bench-${Date.now()}`;
+  const db = await openStudioDb(dbName);
+  await store(db, 'one', n, 1);
+  await store(db, 'two', n, 2);
+
+  const rawR = await time(() =>
+    db.getAll('recordingChunks', IDBKeyRange.bound(['one', 0], ['one', Infinity])),
+  );
+  const inThread = await time(() => streamReplay(db, 'one', DEFAULT_PIPELINE, () => {}));
+
+  const def = await controller(db, dbName, 'one', DEFAULT_PIPELINE, { kind: 'per-source' });
+  const workers = await bestPlay(def, 2);
+  // Seek latency after that play-through, from the other end each time (a real jump).
+  const at = (f: number) => Math.floor(n * f) + 1;
+  const seek = async (line: number) => {
+    def.seekLine(line);
+    await def.finishSeek();
+  };
+  const p10 = await median(
+    5,
+    () => seek(at(0.1)),
+    () => seek(at(0.9) + 500),
+  );
+  const p90 = await median(
+    5,
+    () => seek(at(0.9)),
+    () => seek(at(0.1) + 500),
+  );
+  def.dispose();
+
+  const split = splitPipeline();
+  const one = await controller(db, dbName, 'two', split, { kind: 'single' });
+  const splitOne = await bestPlay(one, 2);
+  one.dispose();
+  const two = await controller(db, dbName, 'two', split, { kind: 'per-source' });
+  const splitTwo = await bestPlay(two, 2);
+  two.dispose();
+  db.close();
+  indexedDB.deleteDatabase(dbName);
+  return {
+    lines: n,
+    rawReadPerSec: n / rawR,
+    inThreadPerSec: n / inThread,
+    workersPerSec: n / workers,
+    splitOnePerSec: n / splitOne,
+    splitTwoPerSec: n / splitTwo,
+    seekMs: { p10, p90 },
+    spacingMs: (CHECKPOINT_LINES / (n / workers)) * 1000,
+  };
+}

@@ -1,0 +1,122 @@
+// Replay in Web Workers (issue #11 §2), in headless Chromium, each figure beside a baseline
+// measured in the same run:
+//  - replay at max speed (default pipeline, per source) vs a raw IndexedDB read of the same
+//    recording (target ≥ 0.5), and the in-thread replay for reference;
+//  - a 2-subgraph replay (two heavy book chains) on 2 workers vs the same on 1 (target ≥ 1.3);
+//  - seek latency after one play-through vs one checkpoint spacing of replay (target ≤ 1);
+//  - the studio page's frame p99 while the default pipeline replays at max speed, in workers vs
+//    in the main thread (`?runner=inthread`) (target ≤ 20 ms).
+// Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
+import type { Page } from 'playwright-core';
+import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
+import { SIM_SYMBOLS } from '../src/sources/sim/SimulatedEventEmitter.ts';
+import { withBuiltStudio } from './browser.ts';
+import type { Bench } from './harness.ts';
+import type { HarnessApi } from './harness/api.ts';
+import { HARNESS_PATH } from './harness/path.ts';
+
+const PORT = Number(process.env.BENCH_REPLAY_PORT ?? 4399);
+const LINES = Number(process.env.BENCH_REPLAY_LINES ?? 100_000);
+/** Lines of the recording the studio page replays for the frame figure. */
+const FRAME_LINES = Number(process.env.BENCH_FRAME_LINES ?? 40_000);
+
+const k = (n: number) => `${(n / 1000).toFixed(0)}k/s`.padStart(8);
+const ms = (x: number) => `${x.toFixed(1)} ms`.padStart(9);
+
+function simRecording(n: number): string {
+  const m = new SimulatedMarket({ seed: 9, startTime: 1_700_000_000, symbols: [SIM_SYMBOLS[0]!] });
+  const out: string[] = [];
+  for (const e of m) {
+    out.push(
+      JSON.stringify({ receipt_timestamp: e.event.receipt_timestamp, exchange: 'SIM', event: e }),
+    );
+    if (out.length >= n) break;
+  }
+  return out.join('\n') + '\n';
+}
+
+/** Frame intervals (ms) of `page` while its open replay plays to the end at max speed. */
+async function framesWhileReplaying(page: Page): Promise<{ p50: number; p99: number; n: number }> {
+  await page.getByTestId('replay-speed').selectOption('max');
+  await page.evaluate(`(() => {
+    const w = window;
+    w.__frames = [];
+    let last = performance.now();
+    const loop = (t) => {
+      w.__frames.push(t - last);
+      last = t;
+      if (w.__sampling) requestAnimationFrame(loop);
+    };
+    w.__sampling = true;
+    requestAnimationFrame(loop);
+    w.__studio.replay.play();
+  })()`);
+  await page.getByTestId('replay-count').getByText('end').waitFor({ timeout: 120_000 });
+  const frames = await page.evaluate<number[]>(
+    `(() => { window.__sampling = false; return window.__frames.slice(1); })()`,
+  );
+  const sorted = [...frames].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))]!;
+  return { p50: at(0.5), p99: at(0.99), n: frames.length };
+}
+
+async function openReplay(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.getByTestId('run-state').waitFor();
+  await page.getByRole('tab', { name: 'Recordings' }).click();
+  await page.getByTestId('recording').getByRole('button', { name: '▶ Replay' }).click();
+  await page.getByTestId('replay-track').waitFor();
+  // Loaded: the workers (or the in-thread engine) are ready, paused at the start.
+  await page.waitForTimeout(500);
+}
+
+const bench: Bench = {
+  name: 'replay-workers',
+  description: `replay in Web Workers vs raw IndexedDB, 1 worker, checkpoint spacing and the main thread (headless Chromium, ${LINES} SIM lines)`,
+  async run() {
+    await withBuiltStudio(PORT, async (browser, origin) => {
+      const page = await browser.newPage();
+      await page.goto(`${origin}${HARNESS_PATH}`);
+      await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+      const r = await page.evaluate<Awaited<ReturnType<HarnessApi['replayWorkersBench']>>>(
+        `window.__harness.replayWorkersBench(${LINES})`,
+      );
+      console.log(
+        `  replay in workers (default pipeline, per source) ${k(r.workersPerSec)}  raw IDB read ${k(r.rawReadPerSec)}  ratio ${(r.workersPerSec / r.rawReadPerSec).toFixed(3)}  (target ≥ 0.5)`,
+      );
+      console.log(
+        `  replay in this thread (reference)               ${k(r.inThreadPerSec)}  raw IDB read ${k(r.rawReadPerSec)}  ratio ${(r.inThreadPerSec / r.rawReadPerSec).toFixed(3)}`,
+      );
+      console.log(
+        `  2-subgraph replay on 2 workers ${k(r.splitTwoPerSec)}  on 1 worker ${k(r.splitOnePerSec)}  ratio ${(r.splitTwoPerSec / r.splitOnePerSec).toFixed(2)}  (target ≥ 1.3)`,
+      );
+      const worst = Math.max(r.seekMs.p10, r.seekMs.p90);
+      console.log(
+        `  seek after one play-through  10% ${ms(r.seekMs.p10)}  90% ${ms(r.seekMs.p90)}  one checkpoint spacing ${ms(r.spacingMs)}  ratio ${(worst / r.spacingMs).toFixed(2)}  (target ≤ 1)`,
+      );
+      await page.close();
+
+      // The studio page itself: frames while the default pipeline replays at max speed.
+      const studio = await browser.newPage();
+      await studio.addInitScript(() => {
+        (window as unknown as { __studioTestApi: boolean }).__studioTestApi = true;
+      });
+      await studio.goto(origin);
+      await studio.getByRole('tab', { name: 'Recordings' }).click();
+      await studio.getByTestId('import-recording').setInputFiles({
+        name: 'frames.ndjson',
+        mimeType: 'text/plain',
+        buffer: Buffer.from(simRecording(FRAME_LINES)),
+      });
+      await studio.getByTestId('recording').waitFor({ timeout: 60_000 });
+      await openReplay(studio, origin);
+      const workers = await framesWhileReplaying(studio);
+      await openReplay(studio, `${origin}/?runner=inthread`);
+      const main = await framesWhileReplaying(studio);
+      console.log(
+        `  page frames while replaying ${FRAME_LINES} lines at max speed: in workers p50 ${ms(workers.p50)} p99 ${ms(workers.p99)} (${workers.n} frames)  |  in the main thread p50 ${ms(main.p50)} p99 ${ms(main.p99)} (${main.n} frames)  ratio p99 ${(workers.p99 / main.p99).toFixed(2)}  (target p99 ≤ 20 ms)`,
+      );
+    });
+  },
+};
+export default bench;

@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, type StudioApi, test } from './fixtures.ts';
+import { openStudio } from './helpers.ts';
+
+// Issue #11 §2 proof: a live session recorded, then replayed in Web Workers on one worker and
+// one per source (the Settings choice): the replay equals the in-thread replay, seeks then play
+// equal playing from the start, Compare says Identical, and the CSV export is byte-identical to
+// `featurizer run --out x.csv` on the exported recording.
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'replay-workers-e2e-'));
+
+async function chooseScaling(page: Page, label: RegExp): Promise<void> {
+  await page.getByTestId('settings-open').click();
+  const select = page.getByTestId('settings-scaling');
+  const value = await select.locator('option').filter({ hasText: label }).getAttribute('value');
+  await select.selectOption(value!);
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByRole('dialog', { name: 'Settings' })).toHaveCount(0);
+}
+
+/** ▶ Replay the one recording; resolves once it is loaded (paused at its start). */
+async function openReplay(page: Page, title: RegExp): Promise<void> {
+  await page.getByTestId('recording').getByRole('button', { name: '▶ Replay' }).click();
+  await expect(page.getByTestId('replay-track')).toBeVisible();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('title', title);
+}
+
+/** Digest of every output from line `from` to the end, playing at max speed. */
+async function digestToEnd(page: Page, studio: StudioApi, from: number): Promise<number> {
+  await studio.digestFrom(from);
+  await page.getByTestId('replay-speed').selectOption('max');
+  await studio.replayPlay();
+  await expect(page.getByTestId('replay-count')).toContainText('end', { timeout: 20_000 });
+  return studio.replayDigest();
+}
+
+async function download(page: Page, click: () => Promise<void>): Promise<string> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = path.join(tmp, dl.suggestedFilename());
+  await dl.saveAs(file);
+  return file;
+}
+
+test('a recorded live session replays in workers (1 and per source) exactly as in-thread; Compare, CSV = CLI', async ({
+  page,
+  studio,
+}) => {
+  test.setTimeout(120_000);
+  await openStudio(page);
+  await page.getByRole('tab', { name: 'Recordings' }).click();
+  await page.getByTestId('record-start').click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('title', /^on \d+ workers?$/);
+  await page.waitForTimeout(4000);
+  await page.getByTestId('record-stop').click();
+  const card = page.getByTestId('recording');
+  await expect(card.getByTestId('rec-counts')).toContainText('outputs');
+
+  await card.getByRole('button', { name: 'Compare' }).click();
+  await expect(page.getByTestId('compare-result')).toHaveAttribute('data-identical', 'true', {
+    timeout: 20_000,
+  });
+
+  // One worker: the whole pipeline in one Web Worker, this page only paces and renders.
+  await chooseScaling(page, /One worker$/);
+  await openReplay(page, /^replay: .* on 1 worker$/);
+  const one = await digestToEnd(page, studio, 0);
+  expect((await studio.replay()).total).toBeGreaterThan(100);
+
+  // One worker per source: the book's and the trades' features on two workers.
+  await chooseScaling(page, /per source/);
+  await openReplay(page, /^replay: .* on 2 workers$/);
+  expect(await digestToEnd(page, studio, 0)).toBe(one);
+
+  // Seek (a click on the timeline) then play ≡ play from the start, on the workers.
+  const track = page.getByTestId('replay-track');
+  const box = (await track.boundingBox())!;
+  await page.mouse.click(box.x + box.width * 0.6, box.y + box.height / 2);
+  await expect
+    .poll(async () => {
+      const r = await studio.replay();
+      return !r.busy && r.position > 0 && r.position < r.total;
+    })
+    .toBe(true);
+  const at = (await studio.replay()).position;
+  const afterSeek = await digestToEnd(page, studio, at);
+  await studio.seekLine(0);
+  expect(await digestToEnd(page, studio, at)).toBe(afterSeek);
+
+  // The studio's CSV export is byte-identical to the CLI's run over the exported recording.
+  const gz = await download(page, () => card.getByRole('button', { name: '.ndjson.gz' }).click());
+  const csv = await download(page, () => card.getByRole('button', { name: 'CSV' }).click());
+  const yaml = await download(page, () =>
+    page.getByRole('button', { name: 'Export YAML' }).click(),
+  );
+  const out = path.join(tmp, 'cli.csv');
+  execFileSync('node', ['bin/featurizer.mjs', 'run', '-q', '-c', yaml, '-i', gz, '-o', out]);
+  const browserCsv = readFileSync(csv, 'utf8');
+  expect(browserCsv.split('\n').length).toBeGreaterThan(20);
+  expect(readFileSync(out, 'utf8')).toBe(browserCsv);
+
+  // The in-thread replay (main thread, one graph) gives the very same outputs, node by node.
+  await openStudio(page, '/?runner=inthread');
+  await page.getByRole('tab', { name: 'Recordings' }).click();
+  await openReplay(page, /^replay: /);
+  await expect(page.getByTestId('run-state')).not.toHaveAttribute('title', /worker/);
+  expect(await digestToEnd(page, studio, 0)).toBe(one);
+});

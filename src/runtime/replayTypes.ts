@@ -1,0 +1,98 @@
+import type { Event } from '../core/events.ts';
+import type { Feature } from '../core/feature/Feature.ts';
+import type { WorkerConfig } from './workerTypes.ts';
+
+/**
+ * A recording as a replay worker reads it, line by global line index: made by the worker entry
+ * (a chunk window over IndexedDB or lines in memory, and the venue decoder), so the runtime never
+ * knows recordings. Only the workers owning data sources have one.
+ */
+export interface ReplayInput {
+  /** Lines in the recording (grows while a recording being written is followed). */
+  readonly total: number;
+  /** Whether line `i` is readable now; otherwise loading starts and {@link onLoad} follows. */
+  request(i: number): boolean;
+  /** A load finished (the worker tries again). */
+  onLoad: () => void;
+  /** Receipt time of line `i` (readable, or the line before the last requested). */
+  time(i: number): number;
+  /** One past the last line readable now without loading (`request` a line there to load). */
+  readonly end: number;
+  /** Decode line `i` (readable): `emit` gets each event for one of the worker's sources. */
+  push(i: number, emit: (source: number, ev: Event) => void): void;
+  /** The decoder's state before the next line (undefined: it cannot checkpoint). */
+  snapshot(): unknown;
+  /** Back to a {@link snapshot} (undefined: a fresh decoder, as at line 0). */
+  restore(state: unknown): void;
+  /** The recording grew to `total` lines in `chunks` chunks. */
+  grow(total: number, chunks: number): void;
+  /** Why the last read failed, if it did. */
+  readonly error: unknown;
+}
+
+/**
+ * Builds a worker's {@link ReplayInput} for its `sources` from the run's opaque `options`.
+ * `validates`: this worker decodes every line, so a broken one is reported (one source worker
+ * per replay does; the others may skip lines that cannot feed them).
+ */
+export type ReplayInputFactory = (
+  sources: readonly Feature[],
+  options: unknown,
+  validates: boolean,
+) => ReplayInput;
+
+/** A replay worker's config: a worker config plus what the recording replay needs. */
+export interface ReplayWorkerConfig extends WorkerConfig {
+  readonly replay: {
+    /** A checkpoint every this many recording lines (the same lines in every worker). */
+    readonly checkpointLines: number;
+    /** Checkpoints kept before every other one is dropped (by line, the same in every worker). */
+    readonly maxCheckpoints: number;
+    /** Handed to the entry's {@link ReplayInputFactory} (which recording, where). */
+    readonly input: unknown;
+    /** The source worker that decodes every line (reports broken ones). */
+    readonly validator: number;
+  };
+}
+
+/** A replay worker's report on its main port (beside its result batches). */
+export interface ReplayReport {
+  readonly t: 'rp';
+  readonly worker: number;
+  readonly epoch: number;
+  /** Source workers: the next line to read (every line below it is read and its inputs sent). */
+  readonly line: number;
+  /** Receipt time of line `line - 1` (undefined at line 0). */
+  readonly time: number | undefined;
+  /** Lines read since the last report that fed at least one of this worker's sources. */
+  readonly fed: readonly number[];
+  /** A read or decode failure, named (the replay cannot go on past it). */
+  readonly error?: string;
+}
+
+/** A replay worker's control surface (comlink; data moves on MessagePorts as in live). */
+export interface ReplayWorkerApi {
+  init(cfg: ReplayWorkerConfig): void;
+  connectMain(port: MessagePort): void;
+  connectOutput(edgeId: number, port: MessagePort): void;
+  connectInput(lane: number, port: MessagePort): void;
+  /**
+   * Start over at checkpoint `line` (which this worker holds; see {@link checkpointLines}) for
+   * the playback `epoch`: graph and decoder restored, queues emptied, ports dropped (the manager
+   * connects fresh ones, so nothing of the previous epoch can arrive). Reads nothing until told.
+   */
+  reset(epoch: number, line: number): void;
+  /** Read lines below `line` whose receipt time is at most `time`, then wait for more. */
+  playTo(epoch: number, line: number, time: number): void;
+  /** Stop reading now; the next line this worker would read. */
+  hold(): number;
+  /** Lines this worker holds a checkpoint at (ascending, always 0). */
+  checkpointLines(): number[];
+  grow(total: number, chunks: number): void;
+  /**
+   * Thin the results (the studio): outputs not at a `series` position ship only their latest
+   * event per batch (and per checkpoint line, so each node's value before it stays exact).
+   */
+  setThin(thin: boolean, series: readonly number[]): void;
+  stop(): void;
+}

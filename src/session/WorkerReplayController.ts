@@ -1,0 +1,538 @@
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { Event } from '../core/events.ts';
+import { type ChunkStore, upperBound } from '../recording/ChunkWindow.ts';
+import type { CollectedOutput } from '../runtime/OutputCollector.ts';
+import type { RuntimePlatform } from '../runtime/ports.ts';
+import { ReplayManager } from '../runtime/ReplayManager.ts';
+import type { ReplayReport } from '../runtime/replayTypes.ts';
+import type { ScalingStrategy } from '../runtime/ScalingStrategy.ts';
+import { OutputDigest } from './OutputDigest.ts';
+import { CHECKPOINT_LINES, MAX_CHECKPOINTS } from './ReplayEngine.ts';
+import type { Playback, ReplaySpeed, ReplayState, ReplayStatePort } from './replayState.ts';
+import { planWorkers, type WorkerPlan } from './workerPlan.ts';
+import type { ReplayInputOptions } from './worker/replayInput.ts';
+
+const TICK_MS = 16;
+/** Fed lines remembered for stepping back (a tail). */
+const MAX_FED_LINES = 4096;
+/** How far (wall seconds × speed) the clock may run ahead of what the workers have read. */
+const LEAD_SEC = 0.5;
+
+/** Where replay workers come from, and how the document splits over them (as live). */
+export interface ReplayWorkers {
+  readonly platform: RuntimePlatform;
+  /** How nodes without a `worker` field split (default `per-source`, as live). */
+  readonly strategy?: ScalingStrategy;
+  readonly hardwareConcurrency?: number;
+  /**
+   * Ship only what a page shows (the studio): nodes not charted (`setSeries`) get their latest
+   * event per batch. Off while a digest is taken (`digestFrom`), which needs every output.
+   */
+  readonly thin?: boolean;
+}
+
+export interface WorkerReplayOptions extends ReplayWorkers {
+  readonly doc: PipelineDoc;
+  readonly recordingId: string;
+  readonly name: string;
+  /** The recording's chunks, for time → line lookups on this thread (seek by time, loop). */
+  readonly store: ChunkStore;
+  /** What the workers read (they stream and decode the lines themselves). */
+  readonly input: ReplayInputOptions;
+  readonly total: number;
+  readonly start: number;
+  readonly end: number;
+  readonly deliver: (nodeId: string, event: Event) => void;
+  readonly recording?: boolean;
+  readonly state: ReplayStatePort;
+  readonly now?: () => number;
+  /** The workers started (how many), or could not run the replay (why). */
+  readonly onStatus?: (s: { workers: number } | { error: string }) => void;
+}
+
+/**
+ * Playback of a recording replayed **in workers**, with the live partitioning: this thread
+ * paces and renders only. The workers owning sources stream the recording's lines from
+ * IndexedDB (or memory) and decode them; every input carries its recording line as sequence, so
+ * the cross-worker merge and the output order are deterministic (by line, output position,
+ * emission) in every partitioning. The clock runs here: each tick tells the workers how far they
+ * may read (a line and a receipt time). A seek restores every worker at one common checkpoint
+ * line and replays forward silently (each node's value as of the target is shown at the end), so
+ * seeking then playing gives exactly what playing from the start gives. Implements the same
+ * {@link Playback} as the in-thread `ReplayController`, publishing to the same state port.
+ */
+export class WorkerReplayController implements Playback {
+  private readonly outDigest = new OutputDigest();
+  /** Digest of outputs shown from line {@link digestFrom} on (per node, see OutputDigest). */
+  get digest(): number {
+    return this.outDigest.value;
+  }
+  /** Assigning (any value) starts the digest afresh. */
+  set digest(_v: number) {
+    this.outDigest.reset();
+  }
+  private digestLine = Infinity;
+  /** Digest outputs of lines from here on (Infinity, the default: no digest). */
+  get digestFrom(): number {
+    return this.digestLine;
+  }
+  set digestFrom(line: number) {
+    this.digestLine = line;
+    this.applyThin();
+  }
+  private series: readonly string[] = [];
+  private manager: ReplayManager | undefined;
+  private plan: WorkerPlan | undefined;
+  private ready: Promise<void>;
+  /** Seeks, steps and rebuilds run one at a time, in call order. */
+  private chain: Promise<void> = Promise.resolve();
+  private total: number;
+  private latest = new Map<string, Event>();
+  /** Each node's last output before line k × CHECKPOINT_LINES (a seek restores it). */
+  private readonly latestAt = new Map<number, Map<string, Event>>([[0, new Map()]]);
+  private nextBoundary = CHECKPOINT_LINES;
+  /** Outputs of lines below this are computed, not shown (seeking). */
+  private silentBelow = 0;
+  private fed: number[] = [];
+  /** `fed` holds every fed line from here to the position. */
+  private fedFrom = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private clock = 0;
+  private last = 0;
+  private sent: { line: number; time: number } | undefined;
+  private seeking = 0;
+  private seekTicket = 0;
+  private seekFrom = 0;
+  private seekTarget = 0;
+  private loopEnd: number | undefined;
+  private timeLookup = 0;
+  private disposed = false;
+  private failed: string | undefined;
+  private readonly waiters = new Set<() => void>();
+  private readonly now: () => number;
+
+  constructor(private readonly o: WorkerReplayOptions) {
+    this.now = o.now ?? (() => performance.now());
+    this.total = o.total;
+    this.o.state.setState({
+      controller: this,
+      recordingId: o.recordingId,
+      name: o.name,
+      start: o.start,
+      end: o.end,
+      t: o.start,
+      position: 0,
+      total: o.total,
+      playing: false,
+      loop: undefined,
+      looping: false,
+      recording: o.recording ?? false,
+      followLive: false,
+      busy: undefined,
+    });
+    this.ready = this.launch(o.doc);
+  }
+
+  private get s(): ReplayState {
+    return this.o.state.getState();
+  }
+
+  /** Workers in use (0 until started or when nothing runs). */
+  get workers(): number {
+    return this.plan?.graph.subgraphs.length ?? 0;
+  }
+
+  play(): void {
+    if (this.position >= this.total && !this.s.followLive) this.seekLine(0);
+    this.clock = this.timeNow();
+    this.last = this.now();
+    this.o.state.setState({ playing: true });
+    this.schedule();
+  }
+
+  pause(): void {
+    this.o.state.setState({ playing: false });
+    this.sent = undefined;
+    // The source workers stop at one common line (each may have read ahead of the others).
+    void this.ready.then(() => this.manager?.hold());
+  }
+
+  toggle(): void {
+    if (this.s.playing) this.pause();
+    else this.play();
+  }
+
+  setSpeed(speed: ReplaySpeed): void {
+    this.clock = this.timeNow();
+    this.o.state.setState({ speed });
+  }
+
+  seekTime(t: number): void {
+    const ask = ++this.timeLookup;
+    void this.lineAfterTime(t).then((line) => {
+      if (ask === this.timeLookup && !this.disposed) this.seekLine(line);
+    });
+  }
+
+  seekLine(line: number): void {
+    const target = Math.max(0, Math.min(line, this.total));
+    this.seeking++;
+    const ticket = ++this.seekTicket;
+    this.o.state.setState({ busy: { label: 'Seeking', fraction: 0 } });
+    this.enqueue(async () => {
+      // A later seek supersedes this one (a drag on the timeline asks for many): only it runs.
+      if (ticket !== this.seekTicket) {
+        this.seeking--;
+        return;
+      }
+      await this.runSeek(target);
+    });
+    this.schedule();
+  }
+
+  async finishSeek(): Promise<void> {
+    for (let c = this.chain; ; c = this.chain) {
+      await c;
+      if (c === this.chain) return;
+    }
+  }
+
+  async step(dir: 1 | -1): Promise<void> {
+    this.pause();
+    await this.finishSeek();
+    if (dir < 0) {
+      // To just after the event before the one the playhead shows.
+      this.enqueue(async () => {
+        const cur = await this.eventBefore(this.position);
+        const prev = cur === undefined ? undefined : await this.eventBefore(cur);
+        this.seeking++;
+        await this.runSeek(prev === undefined ? 0 : prev + 1);
+      });
+      return this.finishSeek();
+    }
+    this.enqueue(async () => {
+      const m = this.manager;
+      if (!m) return;
+      let p = await m.hold();
+      await this.until(() => m.complete >= p);
+      while (p < this.total && !this.disposed && !this.failed) {
+        const line = p;
+        m.playTo(line + 1, Infinity);
+        await this.until(() => m.position > line && m.complete > line);
+        p = line + 1;
+        if (this.fed.includes(line)) break;
+      }
+      this.publish();
+    });
+    return this.finishSeek();
+  }
+
+  setLoop(
+    loop: { from: number; to: number } | undefined,
+    looping = loop !== undefined && this.s.looping,
+  ): void {
+    this.o.state.setState({ loop, looping });
+    this.loopEnd = undefined;
+    this.sent = undefined;
+    if (loop) void this.lineAfterTime(loop.to).then((n) => (this.loopEnd = n));
+  }
+
+  setFollowLive(followLive: boolean): void {
+    this.o.state.setState({ followLive });
+    if (followLive) this.play();
+  }
+
+  /** The recording grew to `total` lines (`chunks` chunks) ending at `end`. */
+  appended(total: number, end: number, recording: boolean, chunks?: number): void {
+    this.total = total;
+    this.manager?.grow(total, chunks ?? Number.MAX_SAFE_INTEGER);
+    this.o.state.setState({ total, end, recording });
+    this.sent = undefined;
+    if (this.s.playing) this.schedule();
+  }
+
+  /** The pipeline changed: new workers, brought back to where the playhead was. */
+  rebuild(doc: PipelineDoc): void {
+    const at = this.position;
+    this.enqueue(async () => {
+      await this.manager?.stop();
+      this.manager = undefined;
+      this.latestAt.clear();
+      this.latestAt.set(0, new Map());
+      this.latest = new Map();
+      this.fed = [];
+      this.fedFrom = 0;
+      this.ready = this.launch(doc);
+      await this.ready;
+    });
+    this.seekLine(at);
+  }
+
+  async playToEnd(): Promise<void> {
+    await this.finishSeek();
+    await this.ready;
+    const m = this.manager;
+    if (m) {
+      m.playTo(this.total, Infinity);
+      await this.until(() => m.position >= this.total && m.complete >= this.total);
+    }
+    this.publish();
+  }
+
+  /** Nodes whose every event the page needs (charted); with `thin`, the rest ship latest-only. */
+  setSeries(nodeIds: readonly string[]): void {
+    this.series = [...nodeIds];
+    this.applyThin();
+  }
+
+  private applyThin(): void {
+    const m = this.manager;
+    const plan = this.plan;
+    if (!m || !plan || !this.o.thin) return;
+    const want = new Set(this.series);
+    const positions = plan.idsAtOutput.flatMap((ids, pos) =>
+      ids.some((id) => want.has(id)) ? [pos] : [],
+    );
+    m.setThin(this.digestLine === Infinity, positions);
+  }
+
+  /** Checkpoint lines every worker holds (tests, benches). */
+  async checkpointLines(): Promise<number[]> {
+    await this.ready;
+    return this.manager ? this.manager.checkpointLines() : [0];
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.wake();
+    void this.ready.then(() => this.manager?.stop());
+    if (this.o.state.getState().controller === this)
+      this.o.state.setState({ controller: undefined });
+  }
+
+  private get position(): number {
+    return this.manager?.position ?? 0;
+  }
+
+  private timeNow(): number {
+    return this.position === 0 ? this.o.start : (this.manager?.time ?? this.o.start);
+  }
+
+  private async launch(doc: PipelineDoc): Promise<void> {
+    const o = this.o;
+    try {
+      const plan = planWorkers(doc, o.hardwareConcurrency ?? 2, o.strategy);
+      if (!plan.graph) return;
+      this.plan = plan;
+      const manager: ReplayManager = new ReplayManager(plan.graph, o.platform, {
+        checkpointLines: CHECKPOINT_LINES,
+        maxCheckpoints: MAX_CHECKPOINTS,
+        input: o.input,
+        onOutputs: (outs) => this.manager === manager && this.onOutputs(plan, outs),
+        onComplete: (line) => this.manager === manager && this.onComplete(line),
+        onReport: (r) => this.manager === manager && this.onReport(r),
+      });
+      await manager.start();
+      // Only now: pacing must not reach workers whose ports are still being wired.
+      this.manager = manager;
+      this.applyThin();
+      if (this.disposed) await manager.stop();
+      else o.onStatus?.({ workers: plan.graph.subgraphs.length });
+    } catch (e) {
+      this.fail(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  private enqueue(step: () => Promise<void>): void {
+    this.chain = this.chain
+      .then(() => this.ready)
+      .then(step)
+      .catch((e: unknown) => this.fail(e instanceof Error ? e.message : String(e)));
+  }
+
+  /**
+   * Seek to `target` (the caller counted it in `seeking`), restoring a checkpoint below `below`;
+   * returns the line restored: the fed lines from there to `target` are known afterwards.
+   */
+  private async runSeek(target: number, below = Infinity): Promise<number> {
+    const m = this.manager;
+    let from = 0;
+    try {
+      if (!m || this.disposed) return 0;
+      this.sent = undefined;
+      this.silentBelow = target;
+      this.seekTarget = target;
+      from = await m.seek(
+        target,
+        (line) => line === 0 || (line < below && this.latestAt.has(line)),
+      );
+      this.seekFrom = from;
+      this.latest = new Map(this.latestAt.get(from));
+      this.nextBoundary = from + CHECKPOINT_LINES;
+      // The fed lines cover [fedFrom, from) still, and [from, …) as the workers replay.
+      this.fed = this.fed.filter((l) => l < from);
+      if (from < this.fedFrom) this.fedFrom = from;
+      m.playTo(target, Infinity);
+      await this.until(() => m.position >= target && m.complete >= target);
+      this.clock = this.timeNow();
+      this.last = this.now();
+    } finally {
+      this.seeking--;
+      if (this.seeking === 0) {
+        for (const [nodeId, e] of this.latest) this.o.deliver(nodeId, e);
+        this.o.state.setState({ busy: undefined });
+      }
+      this.publish();
+    }
+    return from;
+  }
+
+  private onOutputs(plan: WorkerPlan, outs: readonly CollectedOutput[]): void {
+    for (const out of outs) {
+      this.boundaries(out.seq - 1);
+      const ids = plan.idsAtOutput[out.pos] ?? [];
+      const shown = out.seq >= this.silentBelow;
+      for (const id of ids) {
+        this.latest.set(id, out.ev);
+        if (!shown) continue;
+        if (out.seq >= this.digestLine) this.outDigest.add(id, out.ev);
+        this.o.deliver(id, out.ev);
+      }
+    }
+    this.wake();
+  }
+
+  private onComplete(line: number): void {
+    this.boundaries(line);
+    this.wake();
+  }
+
+  /** Every line up to `done` has all its outputs in `latest`: note the boundaries passed. */
+  private boundaries(done: number): void {
+    while (done >= this.nextBoundary - 1) {
+      this.latestAt.set(this.nextBoundary, new Map(this.latest));
+      this.nextBoundary += CHECKPOINT_LINES;
+    }
+  }
+
+  private onReport(r: ReplayReport): void {
+    if (r.error !== undefined) this.fail(r.error);
+    if (r.fed.length > 0) {
+      for (const l of r.fed) this.fed.push(l);
+      this.fed.sort((a, b) => a - b);
+      if (this.fed.length > MAX_FED_LINES) {
+        const drop = this.fed.length - MAX_FED_LINES / 2;
+        this.fedFrom = this.fed[drop - 1]! + 1;
+        this.fed.splice(0, drop);
+      }
+    }
+    this.wake();
+  }
+
+  private fail(message: string): void {
+    if (this.failed !== undefined) return;
+    this.failed = message;
+    this.o.state.setState({ playing: false, busy: undefined });
+    this.o.onStatus?.({ error: message });
+    this.wake();
+  }
+
+  /**
+   * The last line before `line` that fed the graph: from the remembered fed lines, else found
+   * by replaying (silently) from the checkpoint before it, then earlier ones while none is found
+   * — about one checkpoint spacing, wherever `line` is.
+   */
+  private async eventBefore(line: number): Promise<number | undefined> {
+    const known = (upTo: number): number | undefined => {
+      for (let k = this.fed.length - 1; k >= 0; k--) if (this.fed[k]! < upTo) return this.fed[k];
+      return undefined;
+    };
+    const hit = known(line);
+    if (hit !== undefined && hit >= this.fedFrom) return hit;
+    for (let upTo = line; upTo > 0 && !this.disposed && !this.failed;) {
+      this.seeking++;
+      const from = await this.runSeek(upTo, upTo);
+      const found = known(upTo);
+      if (found !== undefined && found >= from) return found;
+      upTo = from;
+    }
+    return undefined;
+  }
+
+  /** Resolves once `cond` holds (checked whenever the workers report), or the replay ends. */
+  private until(cond: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (cond() || this.disposed || this.failed !== undefined) {
+          this.waiters.delete(check);
+          resolve();
+        }
+      };
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  private wake(): void {
+    for (const w of [...this.waiters]) w();
+  }
+
+  private schedule(): void {
+    if (this.disposed) return;
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.tick();
+    }, TICK_MS);
+  }
+
+  private tick(): void {
+    const t0 = this.now();
+    const m = this.manager;
+    if (this.seeking > 0) {
+      if (m) {
+        const span = Math.max(1, this.seekTarget - this.seekFrom);
+        const fraction = Math.max(0, Math.min(1, (m.position - this.seekFrom) / span));
+        this.o.state.setState({ busy: { label: 'Seeking', fraction } });
+      }
+      this.last = t0;
+      return this.schedule();
+    }
+    if (this.s.playing && m) this.advance(m, t0);
+    this.publish();
+    if (this.s.playing) this.schedule();
+  }
+
+  private advance(m: ReplayManager, t0: number): void {
+    const { speed, loop, looping, followLive, recording } = this.s;
+    const dt = (t0 - this.last) / 1000;
+    this.last = t0;
+    const at = this.timeNow();
+    if (speed === 'max' || followLive) this.clock = Infinity;
+    else this.clock = Math.min(this.clock + dt * speed, at + LEAD_SEC * speed);
+    const loopEnd = looping && loop ? this.loopEnd : undefined;
+    const limit = loopEnd ?? this.total;
+    if (this.sent?.line !== limit || this.sent.time !== this.clock) {
+      this.sent = { line: limit, time: this.clock };
+      m.playTo(limit, this.clock);
+    }
+    if (m.position < limit || m.complete < limit) return;
+    if (loopEnd !== undefined && loop) this.seekTime(loop.from);
+    else if (!(followLive && recording)) this.pause();
+  }
+
+  private publish(): void {
+    if (this.disposed) return;
+    const p = this.position;
+    this.o.state.setState({ position: p, t: this.timeNow(), total: this.total });
+  }
+
+  /** Lines received at or before `t`, through the store's time index (one chunk read). */
+  private async lineAfterTime(t: number): Promise<number> {
+    const store = this.o.store;
+    const [c] = await store.read(await store.seqOfTime(t), 1);
+    if (!c || c.lines.length === 0 || c.ts[0]! > t) return 0;
+    return c.line0 + upperBound(c.ts, t);
+  }
+}
