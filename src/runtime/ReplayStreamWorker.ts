@@ -2,7 +2,7 @@ import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
-import { fromDagSpec } from './featureSpec.ts';
+import { fromDagSpec } from './fromDagSpec.ts';
 import { InputMerger } from './InputMerger.ts';
 import type { PortLike } from './ports.ts';
 import { type Batch, END_SEQ } from './protocol.ts';

@@ -59,7 +59,7 @@ export class ReplayRunner implements PipelineRunner {
   }
 
   update(doc: PipelineDoc): void {
-    const { doc: runnable, skipped } = runnablePart(doc, { inThread: true });
+    const { doc: runnable, skipped } = runnablePart(doc, { inThread: !this.workers });
     this.controller?.rebuild(runnable);
     this.sink.onStatus({ state: 'running', message: this.message(), skipped });
   }
@@ -70,7 +70,7 @@ export class ReplayRunner implements PipelineRunner {
   }
 
   private async load(doc: PipelineDoc, id: string, gen: number): Promise<void> {
-    const { doc: runnable, skipped } = runnablePart(doc, { inThread: true });
+    const { doc: runnable, skipped } = runnablePart(doc, { inThread: !this.workers });
     try {
       const db = await this.db();
       const meta = await getRecording(db, id);
