@@ -202,6 +202,11 @@ export function createStudio(env: StudioEnv): Studio {
     liveTaps(liveHub, telemetryStore),
   );
 
+  // A replay going back in time (seek, ← step, loop wrap) cuts the charts' windows there.
+  replayStore.subscribe((s, prev) => {
+    if (s.recordingId === prev.recordingId && s.position < prev.position) liveHub.rewind(s.t);
+  });
+
   const issuesStore = createStore<IssuesState>()(() => ({ byNode: new Map(), all: [] }));
   const refreshIssues = (doc: PipelineDoc): void => {
     const all = runIssues(doc);

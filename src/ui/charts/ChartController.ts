@@ -173,7 +173,12 @@ export class ChartController {
       this.o.onEmpty?.(this.empty);
     }
     this.el.dataset.drawn = String(x.length);
+    this.el.dataset.xmin = String(x[0] ?? '');
     this.el.dataset.xmax = String(x[x.length - 1] ?? '');
+    // The first plotted series' value range: what the y axis must cover (e2e read it).
+    const [ylo, yhi] = valueRange(data[1]);
+    this.el.dataset.ymin = String(ylo ?? '');
+    this.el.dataset.ymax = String(yhi ?? '');
     this.el.dataset.markers = String(this.markers.length);
     if (now - this.legendAt >= LEGEND_MS) {
       this.legendAt = now;
@@ -314,6 +319,19 @@ export class ChartController {
     this.u?.setSize(this.size());
     this.dirty = true;
   }
+}
+
+/** Smallest and largest finite value of a column (undefined when it has none). */
+function valueRange(c: ArrayLike<number | null | undefined> | undefined): [number?, number?] {
+  let lo: number | undefined;
+  let hi: number | undefined;
+  for (let i = 0; c && i < c.length; i++) {
+    const v = c[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    if (lo === undefined || v < lo) lo = v;
+    if (hi === undefined || v > hi) hi = v;
+  }
+  return [lo, hi];
 }
 
 function copyView(v: RingView): RingView {
