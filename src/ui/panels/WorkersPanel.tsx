@@ -5,6 +5,7 @@ import { redirectOf } from '../settings/endpointSettings.ts';
 import { runtimeWorkerColor } from '../workers.ts';
 import './WorkersPanel.css';
 import type { Studio } from '../studio.ts';
+import { rateText } from '../canvas/rateText.ts';
 import { useStudio } from '../StudioProvider.tsx';
 
 /** Where a redirected venue connects, for its chip's tooltip. */
@@ -88,7 +89,7 @@ function WorkerTable({
                 {w.alive ? 'alive' : 'restarting'}
               </td>
               <td title="restarts">↻ {w.restarts}</td>
-              <td className="worker-rate">{w.eventsPerSec.toFixed(0)}/s</td>
+              <td className="worker-rate">{rateText(w.eventsPerSec)}</td>
               <td>
                 {kill && (
                   <button
