@@ -1,7 +1,7 @@
 import type { Event } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
 import { AsOfJoin } from './AsOfJoin.ts';
-import { ndjsonLine, type OutputColumns, outputColumns } from './format.ts';
+import { ndjsonLine, type OutputColumns, outputColumnsOf } from './format.ts';
 import type { GapItem } from './gaps.ts';
 import { type ClosedGap, SourceClocks } from './SourceClocks.ts';
 
@@ -29,7 +29,7 @@ export class OutputWriter {
   private readonly join: AsOfJoin | undefined;
 
   constructor(features: readonly Feature[], format: BatchFormat) {
-    this.cols = features.map(outputColumns);
+    this.cols = outputColumnsOf(features);
     this.clocks = new SourceClocks(features);
     this.join = format === 'csv' ? new AsOfJoin(this.cols, this.clocks) : undefined;
   }
