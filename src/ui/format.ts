@@ -4,8 +4,11 @@ import type { ParamSpec } from '../core/params/ParamSchema.ts';
 /** Fields every event has; the value shown is whatever else there is. */
 const TIME_FIELDS = new Set(['timestamp', 'receipt_timestamp']);
 
-/** A compact one-line rendering of a node's latest event (numbers to 5 significant digits). */
-export function formatEvent(e: Event): string {
+/**
+ * A compact one-line rendering of a node's latest event (numbers to 6 significant digits): its
+ * first `maxFields` fields (3 on a node card; every field where there is room, e.g. Combined output).
+ */
+export function formatEvent(e: Event, maxFields = 3): string {
   const parts: string[] = [];
   for (const [k, v] of Object.entries(e)) {
     if (TIME_FIELDS.has(k)) continue;
@@ -14,7 +17,7 @@ export function formatEvent(e: Event): string {
     else if (typeof v === 'string' || typeof v === 'boolean')
       parts.push(`${short(k)} ${String(v)}`);
   }
-  return parts.slice(0, 3).join(' · ');
+  return parts.slice(0, maxFields).join(' · ');
 }
 
 function short(key: string): string {

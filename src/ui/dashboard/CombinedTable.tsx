@@ -4,6 +4,11 @@ import { usePipeline, useValues } from '../hooks.ts';
 import { combinedRow, outputNodes } from './combinedRow.ts';
 import { useStudio } from '../StudioProvider.tsx';
 
+/** `1 output`, `5 outputs`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /**
  * The combined output as the model would see it: one row of every output feature's latest event,
  * once all have emitted. Refreshed with the values store (≤ 10×/s).
@@ -31,8 +36,8 @@ export function CombinedTable() {
       <div className="combined-bar">
         <span className="muted small">
           {row
-            ? `${row.length} outputs · latest event of each`
-            : `Waiting for ${waiting.length} of ${outputs.length} outputs: ${waiting.join(', ')}`}
+            ? `${plural(row.length, 'output')} · latest event of each`
+            : `Waiting for ${waiting.length} of ${plural(outputs.length, 'output')}: ${waiting.join(', ')}`}
         </span>
         <button className="button" disabled={!row} onClick={copy}>
           Copy as JSON
@@ -51,7 +56,9 @@ export function CombinedTable() {
             {row.map(([name, e]) => (
               <tr key={name} data-testid={`combined-${name}`}>
                 <td>{name}</td>
-                <td className="mono">{formatEvent(e)}</td>
+                <td className="mono" data-testid="combined-value">
+                  {formatEvent(e, Infinity)}
+                </td>
                 <td className="mono muted">
                   {new Date(e.timestamp * 1000).toISOString().slice(11, 23)}
                 </td>
