@@ -15,7 +15,6 @@ import { TopBar } from './panels/TopBar.tsx';
 import { CompareBanner } from './replay/CompareBanner.tsx';
 import { RecordingsPanel } from './replay/RecordingsPanel.tsx';
 import { ReplayTimeline } from './replay/ReplayTimeline.tsx';
-import { WorkersPanel } from './panels/WorkersPanel.tsx';
 import type { Studio } from './studio.ts';
 
 /** Studios already booted: once per studio, even under StrictMode's double effects. */
@@ -64,9 +63,6 @@ export function App() {
         </nav>
         <ErrorBoundary area="workspace" gridArea="canvas">
           <Workspace ready={ready} />
-        </ErrorBoundary>
-        <ErrorBoundary area="workers panel">
-          <WorkersPanel />
         </ErrorBoundary>
         <ErrorBoundary area="inspector" gridArea="inspector">
           <Inspector />

@@ -2,6 +2,7 @@ import {
   Background,
   BackgroundVariant,
   type Connection,
+  ControlButton,
   Controls,
   type Edge,
   type EdgeChange,
@@ -40,7 +41,14 @@ import { isFar } from './zoomDetail.ts';
 export const DEFINITION_MIME = 'application/x-featurizer-definition';
 
 const proOptions = { hideAttribution: true };
-const fitViewOptions = { padding: 0.15, maxZoom: 1.1 };
+/**
+ * Fitting leaves room for what sits over the canvas: the zoom controls on the bottom left, so
+ * no node is fitted under them.
+ */
+const fitViewOptions = {
+  padding: { top: '24px', right: '24px', bottom: '24px', left: '64px' },
+  maxZoom: 1.1,
+} as const;
 const minimapColor = (n: StudioNode): string => workerColor(n.data.node.worker);
 
 /**
@@ -55,6 +63,7 @@ export function PipelineCanvas() {
   const selNodes = useSelection((s) => s.nodes);
   const selEdges = useSelection((s) => s.edges);
   const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(() => new Map());
+  const [minimap, setMinimap] = useState(false);
   const sizes = useRef(measured);
   const dragStart = useRef<PipelineDoc | undefined>(undefined);
   const box = useRef<HTMLDivElement>(null);
@@ -255,8 +264,21 @@ export function PipelineCanvas() {
       >
         {/* Zoomed out, the dots are sub-pixel: not worth re-rastering a screenful per pan frame. */}
         {!far && <Background variant={BackgroundVariant.Dots} gap={22} size={1} color="#263043" />}
-        <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(8, 11, 18, 0.7)" />
-        <Controls showInteractive={false} />
+        {/* The minimap covers a corner of the graph: shown only when asked for (▦ in the controls). */}
+        {minimap && (
+          <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(8, 11, 18, 0.7)" />
+        )}
+        <Controls showInteractive={false}>
+          <ControlButton
+            onClick={() => setMinimap(!minimap)}
+            title={minimap ? 'Hide the minimap' : 'Show the minimap'}
+            aria-label={minimap ? 'Hide the minimap' : 'Show the minimap'}
+            aria-pressed={minimap}
+            data-testid="minimap-toggle"
+          >
+            ▦
+          </ControlButton>
+        </Controls>
       </ReactFlow>
       <ConnectionHint />
       <NodeMenu />
