@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ConfigIssue } from '../core/config/ConfigError.ts';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import { openStudioDb, type StudioDatabase } from '../storage/db.ts';
+import { createPrefsStore, type PrefsStore } from './settings/prefs.ts';
 import { createSparklines, type Sparklines } from './canvas/sparklines.ts';
 import type { ImportResult } from './io/importText.ts';
 import { LiveHub } from './live/LiveHub.ts';
@@ -98,6 +99,8 @@ export interface Studio {
   readonly uiStore: StoreApi<UiState>;
   readonly issuesStore: StoreApi<IssuesState>;
   readonly nodeMenuStore: StoreApi<NodeMenuState>;
+  /** Display preferences kept in this browser: first-run guide, UTC times, theme. */
+  readonly prefsStore: PrefsStore;
   /**
    * Venue endpoint overrides for the UI to show (node, feed card, top bar: "KRAKEN via ws://…"):
    * a new object whenever they change, so views re-render.
@@ -227,6 +230,7 @@ export function createStudio(env: StudioEnv): Studio {
     uiStore,
     issuesStore,
     nodeMenuStore: createStore<NodeMenuState>()(() => ({ menu: undefined })),
+    prefsStore: createPrefsStore(env.storage),
     endpointStore,
     runController,
     liveHub,

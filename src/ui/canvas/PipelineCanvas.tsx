@@ -64,6 +64,7 @@ export function PipelineCanvas() {
   const selEdges = useSelection((s) => s.edges);
   const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(() => new Map());
   const [minimap, setMinimap] = useState(false);
+  const empty = usePipeline((s) => s.doc.nodes.length === 0);
   const sizes = useRef(measured);
   const dragStart = useRef<PipelineDoc | undefined>(undefined);
   const box = useRef<HTMLDivElement>(null);
@@ -280,6 +281,18 @@ export function PipelineCanvas() {
           </ControlButton>
         </Controls>
       </ReactFlow>
+      {empty && (
+        <div className="canvas-empty-hint" data-testid="canvas-empty-hint">
+          <b>This pipeline is empty.</b>
+          <span>
+            Drag a source (Trades, L2 book updates…) from the palette on the left, or double-click
+            it; then add features and connect an output (right) to an input (left).
+          </span>
+          <span className="muted">
+            Or open an example from the Pipelines tab · <kbd>?</kbd> lists the shortcuts
+          </span>
+        </div>
+      )}
       <ConnectionHint />
       <NodeMenu />
     </div>

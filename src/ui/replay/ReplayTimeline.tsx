@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { SPEEDS } from './replayStore.ts';
 import { clockText, durationText } from '../timeText.ts';
 import { useStudio } from '../StudioProvider.tsx';
+import { REPLAY_SHORTCUTS } from '../keyboard.ts';
 
 /** Small stroke icons: the UI font has no media glyphs on every system. */
 const Icon = ({ d }: { d: string }) => (
@@ -23,10 +24,10 @@ function useReplayKeys(): void {
       const c = replayStore.getState().controller;
       const el = e.target as HTMLElement | null;
       if (!c || el?.closest('input, textarea, select, [contenteditable="true"]')) return;
-      if (e.key === ' ') c.toggle();
-      else if (e.key === 'ArrowRight') c.step(1);
-      else if (e.key === 'ArrowLeft') c.step(-1);
-      else return;
+      const hit = REPLAY_SHORTCUTS.find((k) => k.key === e.key);
+      if (!hit) return;
+      if (hit.action === 'toggle') c.toggle();
+      else void c.step(hit.action === 'forward' ? 1 : -1);
       e.preventDefault();
       e.stopPropagation();
     };
