@@ -32,13 +32,17 @@ export function formatIssue(issue: ConfigIssue): string {
   return where ? `${where}: ${issue.message}` : issue.message;
 }
 
-/** `"unknown definition "x" (did you mean …?)"`, listing near matches, else every known name. */
+/**
+ * `unknown definition "x" (did you mean …?)`, listing near matches, else every known definition
+ * as `Title (id)`: readable names first, and the id to write.
+ */
 export function unknownDefinitionMessage(name: string): string {
   const near = nearDefinitionNames(name);
-  const known = builtinDefinitions.map((d) => d.name);
+  // Readable first: what the palette calls each definition, then the id a file must use.
+  const known = builtinDefinitions.map((d) => `${d.title} (${d.name})`);
   return near.length > 0
     ? `unknown definition "${name}" (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)`
-    : `unknown definition "${name}" (known: ${known.join(', ')})`;
+    : `unknown definition "${name}" (known: ${known.join('; ')})`;
 }
 
 /** Known definition names close to `name`: same letters ignoring case/punctuation, or small edit distance. */
