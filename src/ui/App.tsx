@@ -4,6 +4,7 @@ import { Workspace } from './dashboard/Workspace.tsx';
 import { useStudio, useUi } from './hooks.ts';
 import { boot } from './io/persistence.ts';
 import { installShortcuts } from './keyboard.ts';
+import { useApplyTheme } from './theme.ts';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { HelpPanel } from './panels/HelpPanel.tsx';
 import { ImportDialog } from './panels/ImportDialog.tsx';
@@ -26,6 +27,7 @@ export function App() {
   const sidebar = useUi((s) => s.sidebar);
   const ready = useUi((s) => s.ready);
   useEffect(() => installShortcuts(studio), [studio]);
+  useApplyTheme();
   useEffect(() => {
     if (booted.has(studio)) return;
     booted.add(studio);

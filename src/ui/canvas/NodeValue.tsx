@@ -1,8 +1,9 @@
 import { useStore as useFlowStore } from '@xyflow/react';
 import { memo } from 'react';
 import { useStore } from 'zustand';
-import { formatEvent } from '../format.ts';
-import { useValues } from '../hooks.ts';
+import { EventText } from '../EventText.tsx';
+import { usePipeline, useValues } from '../hooks.ts';
+import { unitsOf } from '../units.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { rateText } from './rateText.ts';
 import { Sparkline } from './Sparkline.tsx';
@@ -25,6 +26,7 @@ function NodeValueImpl({ nodeId, label }: { nodeId: string; label: string }) {
     far ? undefined : s.telemetry?.nodes.get(nodeId)?.eventsPerSec,
   );
   const delivered = useValues((s) => (far ? undefined : s.rates.get(nodeId)));
+  const units = usePipeline((s) => unitsOf(s.doc).get(nodeId));
   const rate = measured ?? delivered;
   // A value whose source is not live is old: dimmed, and its tooltip says why.
   const source = useSourceHealth(nodeId);
@@ -35,7 +37,7 @@ function NodeValueImpl({ nodeId, label }: { nodeId: string; label: string }) {
       title={old ? `Last value before the source went ${source.state}` : undefined}
     >
       <span className="value-text" data-testid={`node-value-${label}`} data-source={source?.state}>
-        {far ? '' : event ? formatEvent(event) : '—'}
+        {far ? '' : event ? <EventText event={event} units={units} /> : '—'}
       </span>
       {!old && rate !== undefined && rate > 0 && (
         <span

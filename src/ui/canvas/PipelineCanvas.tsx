@@ -27,6 +27,7 @@ import { usePipeline, useSelection } from '../hooks.ts';
 import { connect, moveNodes, type Position } from '../state/commands.ts';
 import { checkConnection, edgeSlots } from '../state/ports.ts';
 import { useStudio } from '../StudioProvider.tsx';
+import { useTheme } from '../theme.ts';
 import { workerColor } from '../workers.ts';
 import { ConnectionHint } from './ConnectionHint.tsx';
 import { dropNodeOnDashboard } from './dashboardDrop.ts';
@@ -64,6 +65,7 @@ export function PipelineCanvas() {
   const selEdges = useSelection((s) => s.edges);
   const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(() => new Map());
   const [minimap, setMinimap] = useState(false);
+  const theme = useTheme();
   const empty = usePipeline((s) => s.doc.nodes.length === 0);
   const sizes = useRef(measured);
   const dragStart = useRef<PipelineDoc | undefined>(undefined);
@@ -261,10 +263,17 @@ export function PipelineCanvas() {
         onlyRenderVisibleElements
         minZoom={0.1}
         proOptions={proOptions}
-        colorMode="dark"
+        colorMode={theme}
       >
         {/* Zoomed out, the dots are sub-pixel: not worth re-rastering a screenful per pan frame. */}
-        {!far && <Background variant={BackgroundVariant.Dots} gap={22} size={1} color="#263043" />}
+        {!far && (
+          <Background
+            variant={BackgroundVariant.Dots}
+            gap={22}
+            size={1}
+            color={theme === 'light' ? '#cbd5e1' : '#263043'}
+          />
+        )}
         {/* The minimap covers a corner of the graph: shown only when asked for (▦ in the controls). */}
         {minimap && (
           <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(8, 11, 18, 0.7)" />

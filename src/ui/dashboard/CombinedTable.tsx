@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
-import { formatEvent } from '../format.ts';
-import { usePipeline, useValues } from '../hooks.ts';
+import { EventText } from '../EventText.tsx';
+import { clockText } from '../timeText.ts';
+import { usePipeline, useValues, useUtc } from '../hooks.ts';
 import { combinedRow, outputNodes } from './combinedRow.ts';
+import { unitsOf } from '../units.ts';
 import { useStudio } from '../StudioProvider.tsx';
 
 /** `1 output`, `5 outputs`. */
@@ -14,6 +16,7 @@ export function plural(n: number, noun: string): string {
  * once all have emitted. Refreshed with the values store (≤ 10×/s).
  */
 export function CombinedTable() {
+  const utc = useUtc();
   const studio = useStudio();
   const edges = usePipeline((s) => s.doc.edges);
   const nodes = usePipeline((s) => s.doc.nodes);
@@ -22,6 +25,8 @@ export function CombinedTable() {
     [nodes, edges],
   );
   const values = useValues((s) => s.values);
+  const units = usePipeline((s) => unitsOf(s.doc));
+  const idOf = new Map(outputs.map((o) => [o.name, o.id]));
   const row = combinedRow(outputs, values);
   const waiting = outputs.filter((o) => !values.has(o.id)).map((o) => o.name);
   const copy = () => {
@@ -57,11 +62,13 @@ export function CombinedTable() {
               <tr key={name} data-testid={`combined-${name}`}>
                 <td>{name}</td>
                 <td className="mono" data-testid="combined-value">
-                  {formatEvent(e, Infinity)}
+                  <EventText
+                    event={e}
+                    maxFields={Infinity}
+                    units={units.get(idOf.get(name) ?? '')}
+                  />
                 </td>
-                <td className="mono muted">
-                  {new Date(e.timestamp * 1000).toISOString().slice(11, 23)}
-                </td>
+                <td className="mono muted">{clockText(e.timestamp, true, utc)}</td>
               </tr>
             ))}
           </tbody>

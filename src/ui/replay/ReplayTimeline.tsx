@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useUtc } from '../hooks.ts';
 import { useStore } from 'zustand';
 import { SPEEDS } from './replayStore.ts';
 import { clockText, durationText } from '../timeText.ts';
@@ -42,6 +43,7 @@ function useReplayKeys(): void {
  * switch for looping, pressed while on), follow-live while the recording grows.
  */
 export function ReplayTimeline() {
+  const utc = useUtc();
   const studio = useStudio();
   const s = useStore(studio.replayStore);
   const track = useRef<HTMLDivElement>(null);
@@ -104,7 +106,7 @@ export function ReplayTimeline() {
         <div className="replay-head" style={{ left: pct(s.t) }} />
         {hover !== undefined && (
           <div className="replay-hover mono" style={{ left: pct(hover) }}>
-            {clockText(hover, true)}
+            {clockText(hover, true, utc)}
           </div>
         )}
       </div>
@@ -127,7 +129,7 @@ export function ReplayTimeline() {
           </button>
         </div>
         <div className="replay-time mono" data-testid="replay-time">
-          {clockText(s.t, true)}
+          {clockText(s.t, true, utc)}
           <span className="muted"> / {durationText(span)}</span>
         </div>
         <select
