@@ -112,3 +112,25 @@ test('seeking backwards redraws the chart from the new playhead: no spike at the
   expect(after.xmax).toBeLessThan(atEnd.xmax - 1);
   await expectSane(page, rec);
 });
+
+test('a replayed bar chart with a single bar keeps its time axis on that bar, not years wide', async ({
+  page,
+}) => {
+  test.setTimeout(60_000);
+  await openStudio(page);
+  await page.getByTestId('chart-node-ohlcv').click();
+  await page.getByRole('tab', { name: 'Recordings' }).click();
+  await page.getByTestId('record-start').click();
+  await expect(page.getByTestId('node-value-mid')).not.toHaveText('—', { timeout: 15_000 });
+  await page.waitForTimeout(2500); // less than one 5 s bar
+  await page.getByTestId('record-stop').click();
+  await page.getByTestId('recording').getByRole('button', { name: '▶ Replay' }).click();
+  await page.getByTestId('replay-speed').selectOption('max');
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('replay-count')).toContainText('end', { timeout: 30_000 });
+  await expect.poll(() => num(page, 'data-drawn')).toBeGreaterThan(0);
+  // The axis spans seconds around the bar; the bug stretched it over years.
+  const span = await num(page, 'data-xspan');
+  expect(span).toBeGreaterThan(0);
+  expect(span).toBeLessThan(3600);
+});

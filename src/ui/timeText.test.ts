@@ -22,5 +22,12 @@ describe('time text', () => {
     expect(chartDateFormat('{h}:{mm}{aa}')(d)).toMatch(/^09.05$/);
     expect(chartDateFormat(':{ss}.{fff}')(d)).toBe(':07.250');
     expect(chartDateFormat('{M}/{D}')(d)).toMatch(/Dec|12/);
+    // Two rows stay two rows (uPlot draws the second under the first).
+    expect(chartDateFormat(':{ss}.{fff}\n{M}/{D}/{YY} {h}:{mm}{aa}')(d).split('\n')).toHaveLength(
+      2,
+    );
+    expect(chartDateFormat(':{ss}.{fff}\n{M}/{D}/{YY} {h}:{mm}{aa}')(d)).toMatch(
+      /^:07\.250\n.*2026.*09.05/,
+    );
   });
 });

@@ -40,22 +40,29 @@ export function dateTimeText(epochMs: number, utc = false): string {
  * Dates come from uPlot's `tzDate` (already shifted to UTC when asked), so no time zone here.
  */
 export function chartDateFormat(tpl: string): (d: Date) => string {
+  // uPlot's templates put a second row after a newline (`{h}:{mm}\n{M}/{D}`): keep the rows.
+  const rows = tpl.split('\n').map(rowFormat);
+  return (d) => rows.map((f) => f(d)).join('\n');
+}
+
+function rowFormat(tpl: string): (d: Date) => string {
+  if (tpl === '') return () => '';
   const date = /\{(YYYY|YY|MMMM|MMM|MM|M|DD|D|WWWW|WWW)\}/.test(tpl);
   const time = /\{(HH|H|h|hh)\}/.test(tpl);
   const secs = tpl.includes('{ss}');
   const millis = tpl.includes('{fff}');
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  // A seconds-only tick (`:05`, `:05.250`) stays short, as uPlot draws it.
+  if (!date && !time)
+    return (d) =>
+      secs ? `:${pad(d.getSeconds())}${millis ? `.${pad(d.getMilliseconds(), 3)}` : ''}` : '';
   const f = new Intl.DateTimeFormat(undefined, {
     ...(date ? { month: 'short', day: 'numeric' } : {}),
-    ...(time || (!date && !secs) ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
-    ...(secs && time ? { second: '2-digit' } : {}),
+    ...(date && /\{YY(YY)?\}/.test(tpl) ? { year: 'numeric' } : {}),
+    ...(time ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
+    ...(time && secs ? { second: '2-digit' } : {}),
   } as Intl.DateTimeFormatOptions);
-  return (d) => {
-    // A seconds-only tick (`:05`) stays short, as uPlot draws it.
-    if (secs && !time && !date)
-      return `:${String(d.getSeconds()).padStart(2, '0')}${millis ? `.${String(d.getMilliseconds()).padStart(3, '0')}` : ''}`;
-    const text = f.format(d);
-    return millis ? `${text}.${String(d.getMilliseconds()).padStart(3, '0')}` : text;
-  };
+  return (d) => f.format(d) + (millis && time ? `.${pad(d.getMilliseconds(), 3)}` : '');
 }
 
 /** `1m 08s`, `2h 03m`, `12.4s`. */

@@ -168,8 +168,15 @@ export class ChartController {
         ? ([shown[0]!.t, ...shown[0]!.cols] as uPlot.AlignedData)
         : (this.aligned = mergeSeries(shown, this.aligned));
     if (!this.paused) this.markers = this.hub.markers.filter(this.o.markerFilter);
-    if (this.following) u.setData(data);
-    else {
+    if (this.following) {
+      u.setData(data);
+      // One instant (a lone bar, a replay's first event): uPlot widens a time axis with a single
+      // x by 86400 "ms", which in seconds is 1000 days — the years-wide axis of the loop-replay
+      // bug. A second either side instead.
+      const xs = data[0];
+      if (xs.length > 0 && xs[xs.length - 1]! - xs[0]! < 1e-3)
+        u.setScale('x', { min: xs[0]! - 1, max: xs[0]! + 1 });
+    } else {
       const { min, max } = u.scales.x ?? {};
       u.setData(data, false);
       if (typeof min === 'number' && typeof max === 'number') u.setScale('x', { min, max });
@@ -298,6 +305,14 @@ export class ChartController {
           : {}),
         cursor: { drag: { x: false, y: false }, points: { show: false } },
         hooks: {
+          // What the x axis spans (seconds), for e2e: years for one point was the loop-replay bug.
+          setScale: [
+            (u, key) => {
+              const { min, max } = u.scales.x ?? {};
+              if (key === 'x' && typeof min === 'number' && typeof max === 'number')
+                this.el.dataset.xspan = String(max - min);
+            },
+          ],
           draw: [
             (u) => {
               for (const c of candleAt) drawCandles(u, c);
