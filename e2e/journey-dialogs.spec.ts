@@ -2,6 +2,9 @@
 import { expect, test } from '@playwright/test';
 import { openStudio } from './helpers.ts';
 
+// The look checked below is the dark theme's (the theme follows the system: pin it).
+test.use({ colorScheme: 'dark' });
+
 test('settings inputs look enabled, and Escape closes every dialog', async ({ page }) => {
   await openStudio(page);
   await page.getByTestId('settings-open').click();

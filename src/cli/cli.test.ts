@@ -46,6 +46,21 @@ function setup(config = CONFIG, input = INPUT): { dir: string; config: string; i
 }
 
 describe('featurizer CLI', { timeout: 60_000 }, () => {
+  it('names unnamed outputs in the CSV header readably, never by hashed id (NDJSON keeps the seed repr)', () => {
+    const unnamed = CONFIG.replace('    name: mid\n', '').replace('    name: trades\n', '');
+    const { dir, config, input } = setup(unnamed);
+    const out = path.join(dir, 'out.csv');
+    const csv = featurizer(['run', '-c', config, '-i', input, '-o', out, '-q']);
+    expect([csv.code, csv.stderr]).toEqual([0, '']);
+    expect(readFileSync(out, 'utf8').split('\n')[0]).toBe(
+      'timestamp,receipt_timestamp,mid_price-mid_price,trades-side,trades-amount,trades-price,trades-id',
+    );
+    const nd = featurizer(['run', '-c', config, '-i', input, '-o', '-', '-q']);
+    expect(nd.stdout.split('\n')[0]).toMatch(
+      /^\{"feature":"feature_price\.mid_price_fd_[0-9a-f]{8}",/,
+    );
+  });
+
   it('documents itself', () => {
     const main = featurizer(['--help']);
     expect(main.code).toBe(0);

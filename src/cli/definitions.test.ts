@@ -114,7 +114,7 @@ describe('featurizer run --definitions', { timeout: 120_000 }, () => {
     );
     // Without --definitions the name is unknown, and the error says how to load it.
     expect(run(['-c', userYaml]).stderr).toContain(
-      'unknown definition "my.mid_price" (known: trades, ticker',
+      'unknown definition "my.mid_price" (known: Trades (trades); Ticker (ticker)',
     );
     expect(run(['-c', userYaml]).stderr).toContain('load it with --definitions <file|dir>');
     expect(run(['-c', userYaml, '-d', '/no/such/dir']).stderr).toBe(

@@ -1,3 +1,4 @@
+import { SlidingRates } from './SlidingRate.ts';
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
 import type { TransportStats } from './Transport.ts';
 import type { WorkerTelemetry } from './workerTypes.ts';
@@ -43,16 +44,19 @@ export interface RuntimeTelemetry {
 /**
  * Coalesces worker telemetry into one report per period (never per event): workers post every
  * ~100 ms, the hub keeps the latest of each and emits at most once per `periodMs`, with rates
- * computed against the previous report.
+ * over a sliding second ({@link SlidingRate}): a report between two worker posts neither reads 0
+ * nor doubles the next one.
  */
 export class TelemetryHub {
   private readonly latest = new Map<number, WorkerTelemetry>();
-  private prev: RuntimeTelemetry | undefined;
   private pending: RuntimeEvent[] = [];
   private markers: object[] = [];
   private failures = 0;
   private recoveries = 0;
   private readonly timer: ReturnType<typeof setInterval> | undefined;
+  /** Node and edge rates: events/s over a sliding second (the studio's one definition). */
+  private readonly nodeRates = new SlidingRates<number>();
+  private readonly edgeRates = new SlidingRates<string>();
 
   constructor(
     private readonly graph: FeatureStreamWorkerGraph,
@@ -77,20 +81,16 @@ export class TelemetryHub {
   /** The current report (also what the periodic sink receives). */
   snapshot(): RuntimeTelemetry {
     const at = this.now();
-    const dt = this.prev ? Math.max(1e-3, (at - this.prev.at) / 1000) : 0;
     const subOf = this.graph.subgraphOf();
-    const prevNodes = new Map(this.prev?.nodes.map((n) => [n.node, n.events]));
     const nodes = subOf.map((worker, node) => {
       const events = this.latest.get(worker)?.nodes[node] ?? 0;
-      const before = prevNodes.get(node) ?? events;
-      return { node, worker, events, eventsPerSec: dt > 0 ? Math.max(0, events - before) / dt : 0 };
+      return { node, worker, events, eventsPerSec: this.nodeRates.observe(node, events, at) };
     });
     const edges: Record<string, TransportStats & { itemsPerSec: number }> = {};
     for (const [w, t] of this.latest) {
       for (const [id, st] of Object.entries(t.edges)) {
         const key = id === '-1' ? `results-${w}` : id;
-        const before = this.prev?.edges[key]?.items ?? st.items;
-        edges[key] = { ...st, itemsPerSec: dt > 0 ? Math.max(0, st.items - before) / dt : 0 };
+        edges[key] = { ...st, itemsPerSec: this.edgeRates.observe(key, st.items, at) };
       }
     }
     const workers = [...this.latest.values()].map((t) => ({
@@ -119,7 +119,6 @@ export class TelemetryHub {
     const t = this.snapshot();
     this.pending = [];
     this.markers = [];
-    this.prev = t;
     this.sink?.(t);
   }
 

@@ -1,5 +1,6 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import { emptyCounters, type FeedStatus } from '../sources/connection/FeedStatus.ts';
+import { SlidingRates } from '../runtime/SlidingRate.ts';
 import type { FeedMarker, RunTelemetry } from './PipelineRunner.ts';
 
 /** How often an in-thread run reports telemetry (the seam allows up to 10 Hz; 4 Hz reads fine). */
@@ -11,9 +12,12 @@ export const TELEMETRY_MS = 250;
  * statuses as given, and feed markers from counter increases between two looks at a feed.
  */
 export class RunMeter {
+  /** Output events per node since the run started (cumulative: rates slide over them). */
   private counts = new Map<string, number>();
-  private rates = new Map<string, number>();
-  private last = 0;
+  private rates = new SlidingRates<string>();
+  /** When the run (re)started: every node's count was 0 then. */
+  private startedAt = 0;
+  private observed = new Set<string>();
   private seen = new Map<string, FeedStatus>();
   private simMessages = 0;
 
@@ -32,7 +36,8 @@ export class RunMeter {
     this.rates.clear();
     this.seen.clear();
     this.simMessages = 0;
-    this.last = now;
+    this.startedAt = now;
+    this.observed.clear();
   }
 
   /** The SIM feed: always live while it runs; its counters are events generated. */
@@ -46,19 +51,17 @@ export class RunMeter {
     };
   }
 
-  /** Rates since the previous report (smoothed so labels do not flicker), at `now` ms. */
+  /** Rates at `now` ms: events/s over a sliding second (`SlidingRate`, the studio's one definition). */
   report(doc: PipelineDoc, feeds: readonly FeedStatus[], now: number): RunTelemetry {
-    const dt = Math.max(1, now - this.last) / 1000;
-    this.last = now;
     const nodes = new Map<string, { eventsPerSec: number }>();
     for (const n of doc.nodes) {
-      const r = (this.counts.get(n.id) ?? 0) / dt;
-      const prev = this.rates.get(n.id);
-      const smooth = prev === undefined ? r : prev * 0.6 + r * 0.4;
-      this.rates.set(n.id, smooth);
-      nodes.set(n.id, { eventsPerSec: Math.round(smooth * 10) / 10 });
+      if (!this.observed.has(n.id)) {
+        this.observed.add(n.id);
+        this.rates.observe(n.id, 0, this.startedAt);
+      }
+      const r = this.rates.observe(n.id, this.counts.get(n.id) ?? 0, now);
+      nodes.set(n.id, { eventsPerSec: Math.round(r * 10) / 10 });
     }
-    this.counts.clear();
     const edges = new Map<string, { eventsPerSec: number; queueFill: number; drops: number }>();
     for (const e of doc.edges)
       edges.set(e.id, {

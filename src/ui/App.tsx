@@ -4,6 +4,7 @@ import { Workspace } from './dashboard/Workspace.tsx';
 import { useStudio, useUi } from './hooks.ts';
 import { boot } from './io/persistence.ts';
 import { installShortcuts } from './keyboard.ts';
+import { useApplyTheme } from './theme.ts';
 import { ErrorBoundary } from './panels/ErrorBoundary.tsx';
 import { HelpPanel } from './panels/HelpPanel.tsx';
 import { Inspector } from './panels/Inspector.tsx';
@@ -12,7 +13,6 @@ import { PipelinesPanel } from './panels/PipelinesPanel.tsx';
 import { TopBar } from './panels/TopBar.tsx';
 import { CompareBanner } from './replay/CompareBanner.tsx';
 import { ReplayTimeline } from './replay/ReplayTimeline.tsx';
-import { WorkersPanel } from './panels/WorkersPanel.tsx';
 import type { Studio } from './studio.ts';
 import { FeatureEditorHost } from './userdefs/FeatureEditorHost.tsx';
 import { TrustDialog } from './userdefs/TrustDialog.tsx';
@@ -40,6 +40,7 @@ export function App() {
   const settingsOpen = useUi((s) => s.settingsOpen);
   const importOpen = useUi((s) => s.importOpen);
   useEffect(() => installShortcuts(studio), [studio]);
+  useApplyTheme();
   useEffect(() => {
     if (booted.has(studio)) return;
     booted.add(studio);
@@ -79,9 +80,6 @@ export function App() {
         </nav>
         <ErrorBoundary area="workspace" gridArea="canvas">
           <Workspace ready={ready} />
-        </ErrorBoundary>
-        <ErrorBoundary area="workers panel">
-          <WorkersPanel />
         </ErrorBoundary>
         <ErrorBoundary area="inspector" gridArea="inspector">
           <Inspector />

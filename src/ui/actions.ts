@@ -1,6 +1,7 @@
 import { addNode, moveNodes, removeItems } from './state/commands.ts';
 import { fragmentOf, parseFragment, pasteFragment } from './state/fragments.ts';
 import { autoLayout } from './layout/autoLayout.ts';
+import { DEFAULT_NODE_SIZE, freeSpot, nodeRects, pasteOffset } from './state/placement.ts';
 import type { PipelineActions } from './state/pipelineStore.ts';
 import type { Studio } from './studio.ts';
 
@@ -10,17 +11,21 @@ import type { Studio } from './studio.ts';
  */
 type Commit = PipelineActions['commit'];
 const doc = (s: Studio) => s.pipelineStore.getState().doc;
+/** Measured node sizes (none before the canvas mounted: defaults are used). */
+const sizes = (s: Studio) => s.canvasApi.current?.sizes() ?? new Map();
 const commit = (s: Studio, ...a: Parameters<Commit>) => s.pipelineStore.getState().commit(...a);
 
 export function addDefinition(s: Studio, definition: string, at?: { x: number; y: number }): void {
   const c = s.canvasApi.current?.center() ?? { x: 0, y: 0 };
-  let p = at ?? { x: c.x - 110, y: c.y - 60 };
-  // Repeated double-clicks would stack nodes exactly: step each new one down and right.
-  const near = (q: { x: number; y: number }) =>
-    doc(s).nodes.some(
-      (n) => n.position && Math.abs(n.position.x - q.x) + Math.abs(n.position.y - q.y) < 20,
+  const size = DEFAULT_NODE_SIZE;
+  // A double-click adds at the centre, or the nearest free spot: never on top of another node.
+  const p =
+    at ??
+    freeSpot(
+      { x: c.x - size.width / 2, y: c.y - size.height / 2 },
+      size,
+      nodeRects(doc(s), sizes(s)),
     );
-  while (!at && near(p)) p = { x: p.x + 30, y: p.y + 30 };
   const { tx, id } = addNode(doc(s), definition, p);
   commit(s, tx);
   s.selectionStore.getState().select([id]);
@@ -75,8 +80,10 @@ export async function paste(s: Studio): Promise<void> {
   }
   if (text !== s.clipboard.text) s.clipboard.pasteCount = 0;
   s.clipboard.text = JSON.stringify(fragment);
-  const pasteCount = ++s.clipboard.pasteCount;
-  const { tx, ids } = pasteFragment(doc(s), fragment, { x: 40 * pasteCount, y: 40 * pasteCount });
+  ++s.clipboard.pasteCount;
+  // Below the copied nodes (and any copy pasted before), never on top of them.
+  const offset = pasteOffset(nodeRects(fragment, sizes(s)), nodeRects(doc(s), sizes(s)));
+  const { tx, ids } = pasteFragment(doc(s), fragment, offset);
   commit(s, tx);
   s.selectionStore.getState().select(ids);
 }
@@ -84,7 +91,9 @@ export async function paste(s: Studio): Promise<void> {
 export function duplicateSelection(s: Studio): void {
   const ids = s.selectionStore.getState().nodes;
   if (ids.size === 0) return;
-  const { tx, ids: added } = pasteFragment(doc(s), fragmentOf(doc(s), ids), { x: 40, y: 40 });
+  const fragment = fragmentOf(doc(s), ids);
+  const offset = pasteOffset(nodeRects(fragment, sizes(s)), nodeRects(doc(s), sizes(s)));
+  const { tx, ids: added } = pasteFragment(doc(s), fragment, offset);
   commit(s, tx);
   s.selectionStore.getState().select(added);
 }

@@ -4,17 +4,45 @@ import type { ParamSpec } from '../core/params/ParamSchema.ts';
 /** Fields every event has; the value shown is whatever else there is. */
 const TIME_FIELDS = new Set(['timestamp', 'receipt_timestamp']);
 
-/** A compact one-line rendering of a node's latest event (numbers to 5 significant digits). */
-export function formatEvent(e: Event): string {
-  const parts: string[] = [];
+/** One field of a rendered event: `mid 64,000.1`, and its unit (`USDT`) when known. */
+export interface EventPart {
+  readonly text: string;
+  readonly unit?: string;
+}
+
+/**
+ * A node's latest event as parts (numbers to 6 significant digits): its first `maxFields` fields
+ * (3 on a node card; every field where there is room, e.g. Combined output), each number with its
+ * unit when `units` knows it (`USDT`, `bps`, `ratio`, `/s`). Views show the unit beside the text
+ * (a CSS `::after`, so copying a value copies the number).
+ */
+export function eventParts(
+  e: Event,
+  maxFields = 3,
+  units?: ReadonlyMap<string, string>,
+): EventPart[] {
+  const parts: EventPart[] = [];
   for (const [k, v] of Object.entries(e)) {
     if (TIME_FIELDS.has(k)) continue;
-    if (typeof v === 'number') parts.push(`${short(k)} ${formatNumber(v)}`);
-    else if (Array.isArray(v)) parts.push(`${short(k)} ×${v.length}`);
+    if (typeof v === 'number') {
+      const unit = units?.get(k);
+      parts.push(
+        unit
+          ? { text: `${short(k)} ${formatNumber(v)}`, unit }
+          : { text: `${short(k)} ${formatNumber(v)}` },
+      );
+    } else if (Array.isArray(v)) parts.push({ text: `${short(k)} ×${v.length}` });
     else if (typeof v === 'string' || typeof v === 'boolean')
-      parts.push(`${short(k)} ${String(v)}`);
+      parts.push({ text: `${short(k)} ${String(v)}` });
   }
-  return parts.slice(0, 3).join(' · ');
+  return parts.slice(0, maxFields);
+}
+
+/** A compact one-line rendering of an event, without units (see {@link eventParts}). */
+export function formatEvent(e: Event, maxFields = 3): string {
+  return eventParts(e, maxFields)
+    .map((p) => p.text)
+    .join(' · ');
 }
 
 function short(key: string): string {

@@ -19,6 +19,8 @@ export const useSelection = <T>(sel: (s: SelectionState) => T): T =>
   useStore(useStudio().selectionStore, sel);
 export const useValues = <T>(sel: (s: ValuesState) => T): T =>
   useStore(useStudio().valuesStore, sel);
+/** Whether times show in UTC (the user's display preference) instead of the browser's zone. */
+export const useUtc = (): boolean => useStore(useStudio().prefsStore, (p) => p.utc);
 export const useUi = <T>(sel: (s: UiState) => T): T => useStore(useStudio().uiStore, sel);
 export const useRunStatus = (): RunStatus =>
   useStore(useStudio().runController.status, (s) => s.status);

@@ -29,6 +29,28 @@ export const SHORTCUTS: readonly { keys: string; label: string; run: (studio: St
     { keys: 'Escape', label: 'Clear selection / close panel', run: escape },
   ];
 
+/**
+ * Keys while a replay is open (the timeline's handler reads this table, so the help panel lists
+ * exactly what it does): `key` is `KeyboardEvent.key`, `keys` how the help panel shows it.
+ */
+export const REPLAY_SHORTCUTS = [
+  { key: ' ', keys: 'Space', label: 'Play / pause the replay', action: 'toggle' },
+  { key: 'ArrowLeft', keys: '←', label: 'One event back', action: 'back' },
+  { key: 'ArrowRight', keys: '→', label: 'One event forward', action: 'forward' },
+] as const;
+
+/** Mouse gestures, for the help panel (React Flow, the timeline and the charts handle them). */
+export const GESTURES: readonly { keys: string; label: string }[] = [
+  { keys: 'Shift drag', label: 'Box-select nodes' },
+  { keys: 'Mod click', label: 'Add a node to the selection' },
+  { keys: 'Double-click', label: 'Add a palette entry to the canvas' },
+  { keys: 'Right-click', label: 'Node menu (chart, duplicate, delete)' },
+  { keys: 'Click / drag', label: 'Replay track: seek' },
+  { keys: 'Shift drag', label: 'Replay track: select a loop range (⟲ Loop loops it)' },
+  { keys: 'Drag / scroll', label: 'Chart: pan / zoom (stops following live)' },
+  { keys: 'Double-click', label: 'Chart: follow live again' },
+];
+
 function escape(s: Studio): void {
   const ui = s.uiStore.getState();
   if (ui.help || ui.importOpen)

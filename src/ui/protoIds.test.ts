@@ -140,6 +140,7 @@ describe('ids named after Object.prototype members', () => {
     latest.start();
     latest.push('__proto__', ev(1));
     latest.push('toString', ev(2));
+    vi.advanceTimersByTime(100); // one flush period: a rate needs time to be measured over
     latest.flush();
     const s = values.getState();
     expect(s.values.get('__proto__')).toEqual(ev(1));

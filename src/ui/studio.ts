@@ -2,6 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ConfigIssue } from '../core/config/ConfigError.ts';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import { openStudioDb, type StudioDatabase } from '../storage/db.ts';
+import { createPrefsStore, type PrefsStore } from './settings/prefs.ts';
 import { createSparklines, type Sparklines } from './canvas/sparklines.ts';
 import type { ImportResult } from './io/importText.ts';
 import { LiveHub } from './live/LiveHub.ts';
@@ -107,6 +108,8 @@ export interface Studio {
   readonly uiStore: StoreApi<UiState>;
   readonly issuesStore: StoreApi<IssuesState>;
   readonly nodeMenuStore: StoreApi<NodeMenuState>;
+  /** Display preferences kept in this browser: first-run guide, UTC times, theme. */
+  readonly prefsStore: PrefsStore;
   /**
    * Venue endpoint overrides for the UI to show (node, feed card, top bar: "KRAKEN via ws://…"):
    * a new object whenever they change, so views re-render.
@@ -251,6 +254,11 @@ export function createStudio(env: StudioEnv): Studio {
     },
   );
 
+  // A replay going back in time (seek, ← step, loop wrap) cuts the charts' windows there.
+  replayStore.subscribe((s, prev) => {
+    if (s.recordingId === prev.recordingId && s.position < prev.position) liveHub.rewind(s.t);
+  });
+
   const issuesStore = createStore<IssuesState>()(() => ({ byNode: new Map(), all: [] }));
   const refreshIssues = (doc: PipelineDoc): void => {
     const all = runIssues(doc);
@@ -271,6 +279,7 @@ export function createStudio(env: StudioEnv): Studio {
     uiStore,
     issuesStore,
     nodeMenuStore: createStore<NodeMenuState>()(() => ({ menu: undefined })),
+    prefsStore: createPrefsStore(env.storage),
     endpointStore,
     runController,
     liveHub,

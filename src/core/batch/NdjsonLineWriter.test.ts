@@ -89,6 +89,7 @@ const value = fc.oneof(
 const FIELDS = ['mid_price', 'open', 'high', 'bids', 'volume'];
 const columns = fc.record({
   label: fc.oneof(fc.constantFrom('mid', 'ohlcv'), fc.string()),
+  column: fc.constant('c'),
   fields: fc.subarray(FIELDS),
 });
 
@@ -116,7 +117,7 @@ function eventFor(cols: OutputColumns): fc.Arbitrary<Event> {
 
 describe('NdjsonLineWriter', () => {
   it('prints a seed-style output line as JSON.stringify does', () => {
-    const cols = { label: 'mid', fields: ['mid_price'] };
+    const cols = { label: 'mid', column: 'mid', fields: ['mid_price'] };
     const e = { timestamp: 1717200000.005539, receipt_timestamp: 1717200000.005581, mid_price: -0 };
     expect(new NdjsonLineWriter(cols).line(e)).toBe(
       '{"feature":"mid","timestamp":1717200000.005539,"receipt_timestamp":1717200000.005581,"mid_price":0}\n',
@@ -132,12 +133,17 @@ describe('NdjsonLineWriter', () => {
         ([cols, events]) => {
           const times = new TimesText();
           const writer = new NdjsonLineWriter(cols, times);
-          const other = new NdjsonLineWriter({ label: 'other', fields: ['x'] }, times);
+          const other = new NdjsonLineWriter(
+            { label: 'other', column: 'other', fields: ['x'] },
+            times,
+          );
           for (const e of events) {
             expect(writer.line(e)).toBe(reference(cols, e));
             // A second writer on the same timestamp cache, as the outputs of one run share it.
             const o = { timestamp: e.timestamp, receipt_timestamp: 0.5, x: e.timestamp };
-            expect(other.line(o)).toBe(reference({ label: 'other', fields: ['x'] }, o));
+            expect(other.line(o)).toBe(
+              reference({ label: 'other', column: 'other', fields: ['x'] }, o),
+            );
           }
         },
       ),
@@ -160,14 +166,14 @@ describe('NdjsonLineWriter', () => {
 
   it('keeps JSON key order for schema fields that JSON would reorder or skip', () => {
     for (const fields of [['b', '1'], ['constructor'], ['timestamp', 'x'], ['x', 'x']]) {
-      const cols = { label: 'f', fields };
+      const cols = { label: 'f', column: 'f', fields };
       const e = { timestamp: 1, receipt_timestamp: 2, b: 3, 1: 4, x: 5, constructor: 6 } as Event;
       expect(new NdjsonLineWriter(cols).line(e)).toBe(reference(cols, e));
     }
   });
 
   it('calls toJSON and omits what JSON omits, as JSON.stringify does', () => {
-    const cols = { label: 'f', fields: ['a', 'b'] };
+    const cols = { label: 'f', column: 'f', fields: ['a', 'b'] };
     const e = {
       timestamp: 1,
       receipt_timestamp: 2,

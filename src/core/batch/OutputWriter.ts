@@ -1,7 +1,7 @@
 import type { Event } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
 import { AsOfJoin } from './AsOfJoin.ts';
-import { type OutputColumns, outputColumns } from './format.ts';
+import { type OutputColumns, outputColumnsOf } from './format.ts';
 import type { GapItem } from './gaps.ts';
 import { NdjsonLineWriter, TimesText } from './NdjsonLineWriter.ts';
 import { type ClosedGap, SourceClocks } from './SourceClocks.ts';
@@ -31,7 +31,7 @@ export class OutputWriter {
   private readonly join: AsOfJoin | undefined;
 
   constructor(features: readonly Feature[], format: BatchFormat) {
-    this.cols = features.map(outputColumns);
+    this.cols = outputColumnsOf(features);
     const times = new TimesText();
     this.lines = this.cols.map((c) => new NdjsonLineWriter(c, times));
     this.clocks = new SourceClocks(features);

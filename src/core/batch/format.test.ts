@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createFeature } from '../feature/createFeature.ts';
-import { csvCell, csvHeader, csvUnneutralise, outputColumns } from './format.ts';
+import { csvCell, csvHeader, csvUnneutralise, outputColumns, outputColumnsOf } from './format.ts';
 import { runLines } from './runLines.ts';
 
 /** RFC 4180, written independently of the code under test: rows of cells, CRLF or LF endings. */
@@ -89,6 +89,22 @@ describe('CSV cells (RFC 4180, OWASP formula neutralisation)', () => {
         expect(cell).toBe(JSON.stringify(x));
         expect(Number(parseCsv(`${cell}\n`)[0]![0])).toBe(x === 0 ? 0 : x);
       }),
+    );
+  });
+
+  it('gives unnamed outputs readable, distinct header names; named ones keep theirs', () => {
+    const btc = createFeature('ticker', { exchange: 'BINANCE', symbol: 'BTC-USDT' });
+    const eth = createFeature('ticker', { exchange: 'BINANCE', symbol: 'ETH-USDT' });
+    const sol = createFeature('ticker', { exchange: 'BINANCE', symbol: 'SOL-USDT' });
+    const midBtc = createFeature('price.mid_price_fd', {}, [btc]);
+    const midEth = createFeature('price.mid_price_fd', {}, [eth]);
+    const named = createFeature('price.mid_price_fd', {}, [sol], 'mid_price_2');
+    expect(csvHeader(outputColumnsOf([midBtc, midEth, named]))).toBe(
+      'timestamp,receipt_timestamp,mid_price-mid_price,mid_price_3-mid_price,mid_price_2-mid_price\n',
+    );
+    // NDJSON's feature label is unchanged: the seed's repr.
+    expect(outputColumnsOf([midBtc])[0]!.label).toMatch(
+      /^feature_price\.mid_price_fd_[0-9a-f]{8}$/,
     );
   });
 

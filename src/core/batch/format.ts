@@ -3,14 +3,52 @@ import type { Feature } from '../feature/Feature.ts';
 
 /** How one configured output is labelled and which fields it has, in output order. */
 export interface OutputColumns {
-  /** Config name, or the feature's `toString()` when unnamed. */
+  /** NDJSON's `feature`: the config name, or the feature's `toString()` (the seed's repr) when unnamed. */
   readonly label: string;
+  /**
+   * CSV's (and the studio's Parquet's) column prefix: the config name, or for an unnamed output a
+   * readable default — never a hashed id (see {@link outputColumnsOf}).
+   */
+  readonly column: string;
   /** Fields after `timestamp` and `receipt_timestamp`, in the definition's schema order. */
   readonly fields: readonly string[];
 }
 
-export function outputColumns(f: Feature): OutputColumns {
-  return { label: f.toString(), fields: Object.keys(f.definition.outputSchema(f.params)) };
+/** One output's columns; `column` defaults to its name, else {@link defaultOutputName}. */
+export function outputColumns(f: Feature, column = f.name ?? defaultOutputName(f)): OutputColumns {
+  return {
+    label: f.toString(),
+    column,
+    fields: Object.keys(f.definition.outputSchema(f.params)),
+  };
+}
+
+/**
+ * The readable name an unnamed output gets in CSV headers: its definition's short name without
+ * the `_fd` suffix (`volatility.volatility_stddev_fd` → `volatility_stddev`), not the seed's
+ * `feature_<definition>_<hash>`.
+ */
+export function defaultOutputName(f: Feature): string {
+  return f.definition.name.split('.').pop()!.replace(/_fd$/, '');
+}
+
+/**
+ * The columns of every configured output, in config order. Named outputs keep their names;
+ * unnamed ones get {@link defaultOutputName}, with `_2`, `_3`… when that is already a column of
+ * another output (named ones first), so no two outputs share a header prefix. Both the CLI and
+ * the studio's export go through here, so their CSV headers are the same bytes.
+ */
+export function outputColumnsOf(features: readonly Feature[]): OutputColumns[] {
+  const taken = new Set<string>();
+  for (const f of features) if (f.name !== undefined) taken.add(f.name);
+  return features.map((f) => {
+    if (f.name !== undefined) return outputColumns(f);
+    const base = defaultOutputName(f);
+    let column = base;
+    for (let k = 2; taken.has(column); k++) column = `${base}_${k}`;
+    taken.add(column);
+    return outputColumns(f, column);
+  });
 }
 
 /**
@@ -64,9 +102,9 @@ export function csvUnneutralise(cell: string): string {
   return cell.startsWith("'") ? cell.slice(1) : cell;
 }
 
-/** `timestamp,receipt_timestamp,<label>-<field>…` for every output, in config order. */
+/** `timestamp,receipt_timestamp,<column>-<field>…` for every output, in config order. */
 export function csvHeader(outs: readonly OutputColumns[]): string {
   const cols = ['timestamp', 'receipt_timestamp'];
-  for (const o of outs) for (const f of o.fields) cols.push(`${o.label}-${f}`);
+  for (const o of outs) for (const f of o.fields) cols.push(`${o.column}-${f}`);
   return `${cols.map(csvText).join(',')}\n`;
 }

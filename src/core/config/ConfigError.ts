@@ -32,14 +32,18 @@ export function formatIssue(issue: ConfigIssue): string {
   return where ? `${where}: ${issue.message}` : issue.message;
 }
 
-/** `"unknown definition "x" (did you mean …?)"`, listing near matches, else every known name. */
+/**
+ * `unknown definition "x" (did you mean …?)`, listing near matches, else every known definition
+ * as `Title (id)`: readable names first, and the id to write.
+ */
 export function unknownDefinitionMessage(name: string): string {
   const near = nearDefinitionNames(name);
-  const known = builtinDefinitions.map((d) => d.name);
+  // Readable first: what the palette calls each definition, then the id a file must use.
+  const known = builtinDefinitions.map((d) => `${d.title} (${d.name})`);
   if (near.length > 0)
     return `unknown definition "${name}" (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)`;
   // Not close to a built-in: maybe a user definition that was not loaded.
-  return `unknown definition "${name}" (known: ${known.join(', ')}; a user definition? load it with --definitions <file|dir>)`;
+  return `unknown definition "${name}" (known: ${known.join('; ')}; a user definition? load it with --definitions <file|dir>)`;
 }
 
 /** Known definition names close to `name`: same letters ignoring case/punctuation, or small edit distance. */

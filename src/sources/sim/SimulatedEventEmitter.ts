@@ -44,6 +44,8 @@ export class SimulatedEventEmitter implements DataSourceEventEmitter {
   private readonly symbols = new Set<string>();
   private timer: unknown = null;
   private market: SimulatedMarket | null = null;
+  /** Events generated since construction: the SIM feed's message counter (Feed health's rate). */
+  generated = 0;
 
   constructor(private readonly o: SimulatedEventEmitterOptions = {}) {}
 
@@ -83,6 +85,7 @@ export class SimulatedEventEmitter implements DataSourceEventEmitter {
           exchange: SIM_EXCHANGE,
           event: e,
         });
+        this.generated++;
         this.dispatch(e);
       }
       this.timer = scheduler.setTimeout(tick, this.o.tickMs ?? 50);

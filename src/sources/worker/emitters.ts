@@ -55,7 +55,7 @@ export const workerEmitters: EmitterFactory = (sources, options, report, tap): E
   const out: EmitterLike[] = [];
   if (sim.length > 0) {
     const em = new SimulatedEventEmitter(record ? { record: servedSimLines(sim, record) } : {});
-    out.push({ ...only(em, sim), statuses: simStatus });
+    out.push({ ...only(em, sim), statuses: () => simStatus(em.generated) });
   }
   if (venues.length > 0) {
     const socketFactory = (url: string): SocketLike =>
@@ -86,10 +86,19 @@ function servedSimLines(served: readonly Feature[], record: RecordingSink): Reco
   };
 }
 
-/** The simulated market is always live: one status so the studio lists it among the feeds. */
-function simStatus(): FeedStatus[] {
+/**
+ * The simulated market is always live: one status so the studio lists it among the feeds, its
+ * message counter the events it generated (so Feed health shows its rate like a venue's).
+ */
+function simStatus(messages: number): FeedStatus[] {
   return [
-    { exchange: SIM_EXCHANGE, urls: [], state: 'live', counters: emptyCounters(), at: now() },
+    {
+      exchange: SIM_EXCHANGE,
+      urls: [],
+      state: 'live',
+      counters: { ...emptyCounters(), messages },
+      at: now(),
+    },
   ];
 }
 

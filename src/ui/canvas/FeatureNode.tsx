@@ -1,4 +1,5 @@
 import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { inputPortTitle, outputPortTitle } from './portKinds.ts';
 import { memo } from 'react';
 import { useStore } from 'zustand';
 import { depUpstreamSchema } from '../../core/definitions/DataDefinition.ts';
@@ -50,15 +51,29 @@ function FeatureNodeImpl({ data, selected }: NodeProps<StudioNode>) {
       <div className="fnode-ports">
         <div className="fnode-inputs">
           {slots.map((s) => (
-            <div key={s.name} className="port port-in" title={`accepts ${s.accepts.join(' | ')}`}>
-              <Handle type="target" position={Position.Left} id={s.name} className="handle" />
+            <div key={s.name} className="port port-in" title={inputPortTitle(s.name, s.accepts)}>
+              <Handle
+                type="target"
+                position={Position.Left}
+                id={s.name}
+                className="handle"
+                title={inputPortTitle(s.name, s.accepts)}
+                data-kind={s.accepts.join(' ')}
+              />
               <span className="port-name">{s.name}</span>
             </div>
           ))}
         </div>
-        <div className="port port-out">
+        <div className="port port-out" title={outputPortTitle(def.outputKind(params))}>
           <span className="port-kind">{def.outputKind(params)}</span>
-          <Handle type="source" position={Position.Right} id="out" className="handle" />
+          <Handle
+            type="source"
+            position={Position.Right}
+            id="out"
+            className="handle"
+            title={outputPortTitle(def.outputKind(params))}
+            data-kind={def.outputKind(params)}
+          />
         </div>
       </div>
       <div className="fnode-params">{paramSummary(def.params, node.params) || '\u00a0'}</div>

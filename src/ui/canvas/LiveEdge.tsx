@@ -2,16 +2,13 @@ import { BaseEdge, EdgeLabelRenderer, type EdgeProps, getBezierPath } from '@xyf
 import { memo } from 'react';
 import { useStore } from 'zustand';
 import { useStudio } from '../StudioProvider.tsx';
+import { rateText } from './rateText.ts';
 
 /** Colour of an edge by backpressure: queue fill (cross-worker queues) and drops. */
 export function pressureClass(fill: number, drops: number): string {
   if (drops > 0 || fill >= 0.8) return 'bp-high';
   if (fill >= 0.4) return 'bp-mid';
   return 'bp-low';
-}
-
-function rateText(r: number): string {
-  return r >= 1000 ? `${(r / 1000).toFixed(1)}k/s` : `${r < 10 ? r.toFixed(1) : r.toFixed(0)}/s`;
 }
 
 /**

@@ -1,7 +1,11 @@
 import { useStore as useFlowStore } from '@xyflow/react';
 import { memo } from 'react';
-import { formatEvent } from '../format.ts';
-import { useValues } from '../hooks.ts';
+import { useStore } from 'zustand';
+import { EventText } from '../EventText.tsx';
+import { usePipeline, useValues } from '../hooks.ts';
+import { unitsOf } from '../units.ts';
+import { useStudio } from '../StudioProvider.tsx';
+import { rateText } from './rateText.ts';
 import { Sparkline } from './Sparkline.tsx';
 import { useSourceHealth } from './useSourceHealth.ts';
 import { isFar } from './zoomDetail.ts';
@@ -16,7 +20,14 @@ import { isFar } from './zoomDetail.ts';
 function NodeValueImpl({ nodeId, label }: { nodeId: string; label: string }) {
   const far = useFlowStore(isFar);
   const event = useValues((s) => (far ? undefined : s.values.get(nodeId)));
-  const rate = useValues((s) => (far ? undefined : s.rates.get(nodeId)));
+  // The runner's count of the node's outputs (what its output edges show too); the delivered
+  // count only where no runner counts (a replay): workers thin what they deliver to the page.
+  const measured = useStore(useStudio().telemetryStore, (s) =>
+    far ? undefined : s.telemetry?.nodes.get(nodeId)?.eventsPerSec,
+  );
+  const delivered = useValues((s) => (far ? undefined : s.rates.get(nodeId)));
+  const units = usePipeline((s) => unitsOf(s.doc).get(nodeId));
+  const rate = measured ?? delivered;
   // A value whose source is not live is old: dimmed, and its tooltip says why.
   const source = useSourceHealth(nodeId);
   const old = source !== undefined && source.state !== 'live';
@@ -26,10 +37,16 @@ function NodeValueImpl({ nodeId, label }: { nodeId: string; label: string }) {
       title={old ? `Last value before the source went ${source.state}` : undefined}
     >
       <span className="value-text" data-testid={`node-value-${label}`} data-source={source?.state}>
-        {far ? '' : event ? formatEvent(event) : '—'}
+        {far ? '' : event ? <EventText event={event} units={units} /> : '—'}
       </span>
       {!old && rate !== undefined && rate > 0 && (
-        <span className="value-rate">{rate.toFixed(0)}/s</span>
+        <span
+          className="value-rate"
+          data-testid={`node-rate-${label}`}
+          title="events/s over the last second"
+        >
+          {rateText(rate)}
+        </span>
       )}
       <Sparkline nodeId={nodeId} />
     </div>

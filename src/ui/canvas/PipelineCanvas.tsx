@@ -2,6 +2,7 @@ import {
   Background,
   BackgroundVariant,
   type Connection,
+  ControlButton,
   Controls,
   type Edge,
   type EdgeChange,
@@ -26,6 +27,7 @@ import { usePipeline, useSelection } from '../hooks.ts';
 import { connect, moveNodes, type Position } from '../state/commands.ts';
 import { checkConnection, edgeSlots } from '../state/ports.ts';
 import { useStudio } from '../StudioProvider.tsx';
+import { useTheme } from '../theme.ts';
 import { workerColor } from '../workers.ts';
 import { ConnectionHint } from './ConnectionHint.tsx';
 import { dropNodeOnDashboard } from './dashboardDrop.ts';
@@ -40,7 +42,14 @@ import { isFar } from './zoomDetail.ts';
 export const DEFINITION_MIME = 'application/x-featurizer-definition';
 
 const proOptions = { hideAttribution: true };
-const fitViewOptions = { padding: 0.15, maxZoom: 1.1 };
+/**
+ * Fitting leaves room for what sits over the canvas: the zoom controls on the bottom left, so
+ * no node is fitted under them.
+ */
+const fitViewOptions = {
+  padding: { top: '24px', right: '24px', bottom: '24px', left: '64px' },
+  maxZoom: 1.1,
+} as const;
 const minimapColor = (n: StudioNode): string => workerColor(n.data.node.worker);
 
 /**
@@ -55,6 +64,9 @@ export function PipelineCanvas() {
   const selNodes = useSelection((s) => s.nodes);
   const selEdges = useSelection((s) => s.edges);
   const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(() => new Map());
+  const [minimap, setMinimap] = useState(false);
+  const theme = useTheme();
+  const empty = usePipeline((s) => s.doc.nodes.length === 0);
   const sizes = useRef(measured);
   const dragStart = useRef<PipelineDoc | undefined>(undefined);
   const box = useRef<HTMLDivElement>(null);
@@ -251,13 +263,45 @@ export function PipelineCanvas() {
         onlyRenderVisibleElements
         minZoom={0.1}
         proOptions={proOptions}
-        colorMode="dark"
+        colorMode={theme}
       >
         {/* Zoomed out, the dots are sub-pixel: not worth re-rastering a screenful per pan frame. */}
-        {!far && <Background variant={BackgroundVariant.Dots} gap={22} size={1} color="#263043" />}
-        <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(8, 11, 18, 0.7)" />
-        <Controls showInteractive={false} />
+        {!far && (
+          <Background
+            variant={BackgroundVariant.Dots}
+            gap={22}
+            size={1}
+            color={theme === 'light' ? '#cbd5e1' : '#263043'}
+          />
+        )}
+        {/* The minimap covers a corner of the graph: shown only when asked for (▦ in the controls). */}
+        {minimap && (
+          <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(8, 11, 18, 0.7)" />
+        )}
+        <Controls showInteractive={false}>
+          <ControlButton
+            onClick={() => setMinimap(!minimap)}
+            title={minimap ? 'Hide the minimap' : 'Show the minimap'}
+            aria-label={minimap ? 'Hide the minimap' : 'Show the minimap'}
+            aria-pressed={minimap}
+            data-testid="minimap-toggle"
+          >
+            ▦
+          </ControlButton>
+        </Controls>
       </ReactFlow>
+      {empty && (
+        <div className="canvas-empty-hint" data-testid="canvas-empty-hint">
+          <b>This pipeline is empty.</b>
+          <span>
+            Drag a source (Trades, L2 book updates…) from the palette on the left, or double-click
+            it; then add features and connect an output (right) to an input (left).
+          </span>
+          <span className="muted">
+            Or open an example from the Pipelines tab · <kbd>?</kbd> lists the shortcuts
+          </span>
+        </div>
+      )}
       <ConnectionHint />
       <NodeMenu />
     </div>

@@ -4,6 +4,8 @@ import type { FeedMarker } from '../../session/PipelineRunner.ts';
 import { attachPanZoom, drawCandles, drawMarkers, PALETTE } from './chartDraw.ts';
 import { Decimator } from './decimate.ts';
 import { type Aligned, mergeSeries } from './mergeSeries.ts';
+import { chartDateFormat } from '../timeText.ts';
+import { cssVar } from '../theme.ts';
 import type { RingView } from './SeriesRing.ts';
 
 /** One node plotted on a chart. */
@@ -26,6 +28,10 @@ export interface ChartOptions {
   readonly onLegend: (rows: readonly LegendRow[]) => void;
   /** The chart became empty (no point in its window) or got its first point. */
   readonly onEmpty?: (empty: boolean) => void;
+  /** Time axis in UTC instead of the browser's time zone (the user's display preference). */
+  readonly utc?: boolean;
+  /** The page's theme: axis colours follow it (a change rebuilds the plot). */
+  readonly theme?: string;
 }
 
 export interface LegendRow {
@@ -36,13 +42,16 @@ export interface LegendRow {
 
 /** The axes' font: set explicitly so label widths can be measured with the same one. */
 const AXIS_FONT = '11px Inter, system-ui, sans-serif';
-const AXIS = {
-  stroke: '#8b96a8',
-  font: AXIS_FONT,
-  grid: { stroke: '#1d2636', width: 1 },
-  ticks: { stroke: '#222c3d', size: 6 },
-  gap: 4,
-};
+/** Axis style in the page's theme (read when a chart is built; a theme change rebuilds it). */
+function axisStyle() {
+  return {
+    stroke: cssVar('--muted', '#8b96a8'),
+    font: AXIS_FONT,
+    grid: { stroke: cssVar('--chart-grid', '#1d2636'), width: 1 },
+    ticks: { stroke: cssVar('--border', '#222c3d'), size: 6 },
+    gap: 4,
+  };
+}
 const LEGEND_MS = 100;
 let measure: CanvasRenderingContext2D | null | undefined;
 
@@ -57,7 +66,7 @@ export function axisSize(_u: uPlot, values: string[] | null): number {
   if (!measure) return Math.max(40, ...values.map((v) => v.length * 8 + 18));
   measure.font = AXIS_FONT;
   const widest = Math.max(...values.map((v) => measure!.measureText(v).width));
-  return Math.ceil(widest) + AXIS.ticks.size + AXIS.gap + 8;
+  return Math.ceil(widest) + 6 + 4 + 8; /* tick size + gap (axisStyle) + margin */
 }
 const MAX_FIELDS = 3;
 
@@ -143,9 +152,10 @@ export class ChartController {
     if ((this.paused || version === this.seen) && !this.dirty) return false;
     if (!this.paused) this.seen = version;
     this.dirty = false;
-    const shape = this.o.nodes
-      .map((n, i) => `${n.nodeId}:${rings[i]?.fields.join(',') ?? ''}`)
-      .join('|');
+    const shape =
+      this.o.nodes.map((n, i) => `${n.nodeId}:${rings[i]?.fields.join(',') ?? ''}`).join('|') +
+      (this.o.utc ? '|utc' : '') +
+      `|${this.o.theme ?? ''}`;
     if (shape !== this.shape || !this.u) this.build(shape);
     const u = this.u!;
     const views = this.frozen ?? this.sources();
@@ -158,8 +168,15 @@ export class ChartController {
         ? ([shown[0]!.t, ...shown[0]!.cols] as uPlot.AlignedData)
         : (this.aligned = mergeSeries(shown, this.aligned));
     if (!this.paused) this.markers = this.hub.markers.filter(this.o.markerFilter);
-    if (this.following) u.setData(data);
-    else {
+    if (this.following) {
+      u.setData(data);
+      // One instant (a lone bar, a replay's first event): uPlot widens a time axis with a single
+      // x by 86400 "ms", which in seconds is 1000 days — the years-wide axis of the loop-replay
+      // bug. A second either side instead.
+      const xs = data[0];
+      if (xs.length > 0 && xs[xs.length - 1]! - xs[0]! < 1e-3)
+        u.setScale('x', { min: xs[0]! - 1, max: xs[0]! + 1 });
+    } else {
       const { min, max } = u.scales.x ?? {};
       u.setData(data, false);
       if (typeof min === 'number' && typeof max === 'number') u.setScale('x', { min, max });
@@ -173,7 +190,12 @@ export class ChartController {
       this.o.onEmpty?.(this.empty);
     }
     this.el.dataset.drawn = String(x.length);
+    this.el.dataset.xmin = String(x[0] ?? '');
     this.el.dataset.xmax = String(x[x.length - 1] ?? '');
+    // The first plotted series' value range: what the y axis must cover (e2e read it).
+    const [ylo, yhi] = valueRange(data[1]);
+    this.el.dataset.ymin = String(ylo ?? '');
+    this.el.dataset.ymax = String(yhi ?? '');
     this.el.dataset.markers = String(this.markers.length);
     if (now - this.legendAt >= LEGEND_MS) {
       this.legendAt = now;
@@ -235,7 +257,8 @@ export class ChartController {
     this.aligned = undefined;
     this.decimators = [];
     const series: uPlot.Series[] = [{}];
-    const axes: uPlot.Axis[] = [{ ...AXIS }];
+    const axis = axisStyle();
+    const axes: uPlot.Axis[] = [{ ...axis }];
     const scales: uPlot.Scales = { x: { time: true } };
     const candleAt: number[] = [];
     this.legendCols = [];
@@ -244,7 +267,7 @@ export class ChartController {
       const scale = `y${i}`;
       scales[scale] = { auto: true };
       if (i < 2)
-        axes.push({ ...AXIS, scale, side: i === 0 ? 3 : 1, size: axisSize, values: yTicks });
+        axes.push({ ...axis, scale, side: i === 0 ? 3 : 1, size: axisSize, values: yTicks });
       const cols = this.columnsOf(n, this.hub.ring(n.nodeId)?.fields ?? []);
       const candles = cols[0] === 'open' && n.candles;
       if (candles) {
@@ -275,8 +298,21 @@ export class ChartController {
         axes,
         scales,
         legend: { show: false },
+        // One time format everywhere (timeText.ts): the locale's, in UTC when asked.
+        fmtDate: chartDateFormat,
+        ...(this.o.utc
+          ? { tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1e3), 'Etc/UTC') }
+          : {}),
         cursor: { drag: { x: false, y: false }, points: { show: false } },
         hooks: {
+          // What the x axis spans (seconds), for e2e: years for one point was the loop-replay bug.
+          setScale: [
+            (u, key) => {
+              const { min, max } = u.scales.x ?? {};
+              if (key === 'x' && typeof min === 'number' && typeof max === 'number')
+                this.el.dataset.xspan = String(max - min);
+            },
+          ],
           draw: [
             (u) => {
               for (const c of candleAt) drawCandles(u, c);
@@ -314,6 +350,19 @@ export class ChartController {
     this.u?.setSize(this.size());
     this.dirty = true;
   }
+}
+
+/** Smallest and largest finite value of a column (undefined when it has none). */
+function valueRange(c: ArrayLike<number | null | undefined> | undefined): [number?, number?] {
+  let lo: number | undefined;
+  let hi: number | undefined;
+  for (let i = 0; c && i < c.length; i++) {
+    const v = c[i];
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    if (lo === undefined || v < lo) lo = v;
+    if (hi === undefined || v > hi) hi = v;
+  }
+  return [lo, hi];
 }
 
 function copyView(v: RingView): RingView {

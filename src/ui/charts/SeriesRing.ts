@@ -7,6 +7,12 @@ export interface RingView {
 }
 
 /**
+ * A point this much earlier than the newest is time going back (a replay seek or loop), not a
+ * late event of a live feed (those are clamped to the newest time, milliseconds at most).
+ */
+export const REWIND_SEC = 1;
+
+/**
  * A bounded, columnar history of one node's output: event time plus one column per numeric
  * field, `capacity` points at most (the oldest is overwritten). Every value is written twice,
  * at `i` and `i + capacity`, so the live window is always one contiguous `subarray` — uPlot gets
@@ -19,6 +25,8 @@ export class SeriesRing {
   private len = 0;
   /** Bumped on every push: a chart redraws only when a version it shows moved. */
   version = 0;
+  /** Time went back (a replay seek or loop): the next earlier point splices the window there. */
+  private rewound = false;
 
   constructor(
     readonly fields: readonly string[],
@@ -45,6 +53,12 @@ export class SeriesRing {
   }
 
   push(e: Event): void {
+    // Time going backwards is a replay seek or loop, not a late event: the window is cut at the
+    // new point (what was drawn after it belongs to another pass), never drawn as a spike.
+    if (this.len > 0 && e.timestamp < this.lastT) {
+      if (this.rewound || this.lastT - e.timestamp > REWIND_SEC) this.truncateAfter(e.timestamp);
+    }
+    this.rewound = false;
     const cap = this.capacity;
     let pos: number;
     if (this.len < cap) pos = (this.head + this.len++) % cap;
@@ -63,6 +77,28 @@ export class SeriesRing {
       this.cols[i]![pos + cap] = x;
     }
     this.version++;
+  }
+
+  /**
+   * Time went back to `t` (a replay seek or loop wrap): drop the points after it now, and cut at
+   * the next earlier point too (the replay's own event times may sit just before `t`).
+   */
+  rewind(t: number): void {
+    if (this.len > 0 && t < this.lastT) this.truncateAfter(t);
+    this.rewound = true;
+    this.version++;
+  }
+
+  /** Keep only the points at or before `t` (times ascend, so a binary search finds the cut). */
+  private truncateAfter(t: number): void {
+    let lo = this.head;
+    let hi = this.head + this.len;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.t[mid]! <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    this.len = lo - this.head;
   }
 
   /** The points of the last `seconds` (all of them when not finite), as views. */

@@ -2,8 +2,9 @@ import { memo, type DragEvent, useCallback, useMemo, useRef, useState } from 're
 import { useStore } from 'zustand';
 import type { LegendRow } from '../charts/ChartController.ts';
 import { useChart } from '../charts/useChart.ts';
+import { useTheme } from '../theme.ts';
 import { formatNumber } from '../format.ts';
-import { useRunStatus } from '../hooks.ts';
+import { useRunStatus, useUtc } from '../hooks.ts';
 import { addSeries, NODE_MIME, removeChart, removeSeries } from './chartActions.ts';
 import type { ChartNodesInfo } from './chartNodes.ts';
 import { emptyChartNote } from './emptyChartNote.ts';
@@ -46,6 +47,8 @@ function ChartCardImpl({ chart, info, windowSec }: ChartCardProps) {
   const [following, setFollowing] = useState(true);
   const [paused, setPaused] = useState(false);
   const [empty, setEmpty] = useState(true);
+  const utc = useUtc();
+  const theme = useTheme();
   const run = useRunStatus().state;
   const replay = useStore(studio.replayStore, (s) =>
     s.controller ? (s.playing ? 'playing' : 'paused') : undefined,
@@ -62,8 +65,10 @@ function ChartCardImpl({ chart, info, windowSec }: ChartCardProps) {
       onFollow: setFollowing,
       onLegend,
       onEmpty: setEmpty,
+      utc,
+      theme,
     }),
-    [parsed, windowSec, onLegend],
+    [parsed, windowSec, onLegend, utc, theme],
   );
   const ctl = useChart(body, options);
   const live = following && !paused;

@@ -1,14 +1,22 @@
 import { useMemo } from 'react';
-import { formatEvent } from '../format.ts';
-import { usePipeline, useValues } from '../hooks.ts';
+import { EventText } from '../EventText.tsx';
+import { clockText } from '../timeText.ts';
+import { usePipeline, useValues, useUtc } from '../hooks.ts';
 import { combinedRow, outputNodes } from './combinedRow.ts';
+import { unitsOf } from '../units.ts';
 import { useStudio } from '../StudioProvider.tsx';
+
+/** `1 output`, `5 outputs`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
 
 /**
  * The combined output as the model would see it: one row of every output feature's latest event,
  * once all have emitted. Refreshed with the values store (≤ 10×/s).
  */
 export function CombinedTable() {
+  const utc = useUtc();
   const studio = useStudio();
   const edges = usePipeline((s) => s.doc.edges);
   const nodes = usePipeline((s) => s.doc.nodes);
@@ -17,6 +25,8 @@ export function CombinedTable() {
     [nodes, edges],
   );
   const values = useValues((s) => s.values);
+  const units = usePipeline((s) => unitsOf(s.doc));
+  const idOf = new Map(outputs.map((o) => [o.name, o.id]));
   const row = combinedRow(outputs, values);
   const waiting = outputs.filter((o) => !values.has(o.id)).map((o) => o.name);
   const copy = () => {
@@ -31,8 +41,8 @@ export function CombinedTable() {
       <div className="combined-bar">
         <span className="muted small">
           {row
-            ? `${row.length} outputs · latest event of each`
-            : `Waiting for ${waiting.length} of ${outputs.length} outputs: ${waiting.join(', ')}`}
+            ? `${plural(row.length, 'output')} · latest event of each`
+            : `Waiting for ${waiting.length} of ${plural(outputs.length, 'output')}: ${waiting.join(', ')}`}
         </span>
         <button className="button" disabled={!row} onClick={copy}>
           Copy as JSON
@@ -51,10 +61,14 @@ export function CombinedTable() {
             {row.map(([name, e]) => (
               <tr key={name} data-testid={`combined-${name}`}>
                 <td>{name}</td>
-                <td className="mono">{formatEvent(e)}</td>
-                <td className="mono muted">
-                  {new Date(e.timestamp * 1000).toISOString().slice(11, 23)}
+                <td className="mono" data-testid="combined-value">
+                  <EventText
+                    event={e}
+                    maxFields={Infinity}
+                    units={units.get(idOf.get(name) ?? '')}
+                  />
                 </td>
+                <td className="mono muted">{clockText(e.timestamp, true, utc)}</td>
               </tr>
             ))}
           </tbody>

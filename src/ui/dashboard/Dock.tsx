@@ -3,11 +3,13 @@ import { CombinedTable } from './CombinedTable.tsx';
 import { FeedHealth } from './FeedHealth.tsx';
 import { getLayout, setLayout, type StudioLayout, useLayout } from './layout.ts';
 import { useStudio } from '../StudioProvider.tsx';
+import { WorkersPanel, WorkersTab } from '../panels/WorkersPanel.tsx';
 
-const TABS: readonly { id: Exclude<StudioLayout['dock'], 'closed'>; label: string }[] = [
-  { id: 'feeds', label: 'Feed health' },
-  { id: 'combined', label: 'Combined output' },
-];
+const TABS: readonly { id: Exclude<StudioLayout['dock'], 'closed' | 'workers'>; label: string }[] =
+  [
+    { id: 'feeds', label: 'Feed health' },
+    { id: 'combined', label: 'Combined output' },
+  ];
 
 /** A dot summarising the feeds: red if any is down, amber if any resyncs or had gaps. */
 function FeedDot() {
@@ -20,7 +22,7 @@ function FeedDot() {
   return <i className={`dot dot-${level}`} />;
 }
 
-/** The bottom dock: feed health and the combined output, as tabs; collapses to its tab bar. */
+/** The bottom dock: feed health, the combined output and the workers, as tabs; collapses to its tab bar. */
 export function Dock() {
   const studio = useStudio();
   const tab = useLayout((l) => l.dock);
@@ -43,6 +45,12 @@ export function Dock() {
             {t.label}
           </button>
         ))}
+        <WorkersTab
+          active={tab === 'workers'}
+          onClick={() =>
+            setLayout(studio, { dock: getLayout(studio).dock === 'workers' ? 'closed' : 'workers' })
+          }
+        />
         <span className="grow" />
         {dashboard === 'hidden' && (
           <button className="ghost" onClick={() => setLayout(studio, { dashboard: 'bottom' })}>
@@ -61,6 +69,7 @@ export function Dock() {
       </div>
       {tab === 'feeds' && <FeedHealth />}
       {tab === 'combined' && <CombinedTable />}
+      {tab === 'workers' && <WorkersPanel />}
     </section>
   );
 }

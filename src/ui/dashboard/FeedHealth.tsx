@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { feedReason, feedRedirect } from '../settings/endpointSettings.ts';
 import { useStudio } from '../StudioProvider.tsx';
+import { rateText } from '../canvas/rateText.ts';
 
 const ms = (sec: number | null) => (sec === null ? '—' : `${Math.round(sec * 1000)} ms`);
 
@@ -55,8 +56,8 @@ export function FeedHealth() {
               </p>
             )}
             <dl>
-              <dt>msg/s</dt>
-              <dd data-testid="feed-rate">{messagesPerSec.toFixed(0)}</dd>
+              <dt title="messages per second over the last second">rate</dt>
+              <dd data-testid="feed-rate">{rateText(messagesPerSec)}</dd>
               <dt>latency</dt>
               <dd>{ms(s.counters.avgLatencySec)}</dd>
               <dt>reconnects</dt>

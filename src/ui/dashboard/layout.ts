@@ -19,8 +19,8 @@ export interface StudioLayout {
   readonly dashboard: 'right' | 'bottom' | 'hidden';
   /** Dashboard size in px (width when right, height when bottom). */
   readonly dashboardSize: number;
-  /** The bottom dock's open tab (feed health, combined output) or `closed`. */
-  readonly dock: 'feeds' | 'combined' | 'closed';
+  /** The bottom dock's open tab (feed health, combined output, workers) or `closed`. */
+  readonly dock: 'feeds' | 'combined' | 'workers' | 'closed';
   readonly dockSize: number;
   readonly inspectorWidth: number;
 }
@@ -66,7 +66,7 @@ export function readLayout(raw: Readonly<Record<string, unknown>> | undefined): 
     windowSec: num('windowSec', 5, 86_400),
     dashboard: pick('dashboard', ['right', 'bottom', 'hidden'] as const),
     dashboardSize: num('dashboardSize', 160, 4000),
-    dock: pick('dock', ['feeds', 'combined', 'closed'] as const),
+    dock: pick('dock', ['feeds', 'combined', 'workers', 'closed'] as const),
     dockSize: num('dockSize', 100, 2000),
     inspectorWidth: num('inspectorWidth', 220, 900),
   };

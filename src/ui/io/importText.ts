@@ -6,6 +6,7 @@ import {
   validatePipeline,
 } from '../../core/config/PipelineDoc.ts';
 import { pipelineFromConfig } from '../../core/config/pipelineConvert.ts';
+import { venueIssues } from '../../session/runIssues.ts';
 import {
   countMessage,
   formatBytes,
@@ -21,6 +22,11 @@ export type ImportResult =
       readonly format: 'pipeline' | 'config';
       /** Unconnected inputs: a draft is importable, these nodes just do not run yet. */
       readonly incomplete: readonly ConfigIssue[];
+      /**
+       * Sources on an exchange no feed serves (`"exchange": "NOPE"`): importable — the venue can
+       * be picked after — but flagged like other fields, located, before the user imports.
+       */
+      readonly warnings: readonly ConfigIssue[];
     }
   | { readonly ok: false; readonly issues: readonly ConfigIssue[] };
 
@@ -49,11 +55,13 @@ export function importText(text: string, fallbackName = 'imported'): ImportResul
     const issues = all.filter((i) => !isMissingInput(i));
     if (issues.length > 0) return fail(locateIssues(text, issues));
     const incomplete = all.filter(isMissingInput);
+    const doc = normalizePipeline(json.value as PipelineDoc);
     return {
       ok: true,
-      doc: normalizePipeline(json.value as PipelineDoc),
+      doc,
       format: 'pipeline',
       incomplete,
+      warnings: locateIssues(text, venueIssues(doc)),
     };
   }
   try {
@@ -62,7 +70,9 @@ export function importText(text: string, fallbackName = 'imported'): ImportResul
     const over = overCaps(doc);
     if (over) return fail([{ path: '', message: over }]);
     const issues = validatePipeline(doc);
-    return issues.length > 0 ? fail(issues) : { ok: true, doc, format: 'config', incomplete: [] };
+    if (issues.length > 0) return fail(issues);
+    // Config entries have no node paths in the text: the issue names the node instead.
+    return { ok: true, doc, format: 'config', incomplete: [], warnings: venueIssues(doc) };
   } catch (e) {
     if (e instanceof ConfigError) return fail(e.issues);
     return fail([{ path: '', message: e instanceof Error ? e.message : String(e) }]);

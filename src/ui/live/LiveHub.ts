@@ -81,6 +81,14 @@ export class LiveHub {
     return this.books.get(nodeId);
   }
 
+  /**
+   * Replay time went back to `t` (seek or loop wrap): every chart's window is cut at `t`, so the
+   * next pass draws from there instead of piling up at the old end.
+   */
+  rewind(t: number): void {
+    for (const ring of this.rings.values()) ring.rewind(t);
+  }
+
   /** A new run: old history would mislead (windows restarted), old markers too. */
   clear(): void {
     this.rings.clear();

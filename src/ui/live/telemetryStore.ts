@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { type FeedConnection, feedConnections } from '../dashboard/feedConnections.ts';
 import type { RunTelemetry } from '../../session/PipelineRunner.ts';
+import { SlidingRates } from '../../runtime/SlidingRate.ts';
 
 /** One feed connection as the health panel shows it, plus a message rate between reports. */
 export interface FeedRow extends FeedConnection {
@@ -20,29 +21,26 @@ export type TelemetryStore = StoreApi<TelemetryState> & {
   put(t: RunTelemetry | undefined): void;
 };
 
-/** A telemetry store; `put` derives per-feed message rates from counter deltas (smoothed). */
-export function createTelemetryStore(): TelemetryStore {
+/**
+ * A telemetry store; `put` derives per-feed message rates from the message counters, over a
+ * sliding second like every other rate (`SlidingRate`). `now` (ms) is injectable for tests.
+ */
+export function createTelemetryStore(now: () => number = () => performance.now()): TelemetryStore {
   const store = createStore<TelemetryState>()(() => ({ telemetry: undefined, feeds: [] }));
-  const lastSeen = new Map<string, { messages: number; at: number; rate: number }>();
+  const rates = new SlidingRates<string>();
   const put = (t: RunTelemetry | undefined): void => {
     if (!t) {
-      lastSeen.clear();
+      rates.clear();
       store.setState({ telemetry: undefined, feeds: [] });
       return;
     }
-    const now = performance.now();
-    const feeds = feedConnections(t.feeds).map((row) => {
-      const { key, status } = row;
-      const prev = lastSeen.get(key);
-      const m = status.counters.messages;
-      let rate = prev?.rate ?? 0;
-      if (prev && now > prev.at) {
-        const r = Math.max(0, m - prev.messages) / ((now - prev.at) / 1000);
-        rate = prev.rate * 0.6 + r * 0.4;
-      }
-      lastSeen.set(key, { messages: m, at: now, rate });
-      return { ...row, messagesPerSec: rate };
-    });
+    const at = now();
+    const rows = feedConnections(t.feeds);
+    rates.retain(new Set(rows.map((r) => r.key)));
+    const feeds = rows.map((row) => ({
+      ...row,
+      messagesPerSec: rates.observe(row.key, row.status.counters.messages, at),
+    }));
     store.setState({ telemetry: t, feeds });
   };
   return Object.assign(store, { put });

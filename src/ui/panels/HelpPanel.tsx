@@ -1,5 +1,5 @@
 import { useUi } from '../hooks.ts';
-import { SHORTCUTS } from '../keyboard.ts';
+import { GESTURES, REPLAY_SHORTCUTS, SHORTCUTS } from '../keyboard.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { useEscape } from './useEscape.ts';
 
@@ -21,7 +21,7 @@ export function HelpPanel() {
         onClick={(e) => e.stopPropagation()}
       >
         <h2>Keyboard shortcuts</h2>
-        <table>
+        <table data-testid="help-shortcuts">
           <tbody>
             {SHORTCUTS.map((s) => (
               <tr key={s.keys}>
@@ -33,21 +33,46 @@ export function HelpPanel() {
                 <td>{s.label}</td>
               </tr>
             ))}
-            <tr>
-              <td>
-                <kbd>Shift</kbd> drag
-              </td>
-              <td>Box-select</td>
-            </tr>
-            <tr>
-              <td>
-                <kbd>{MOD}</kbd> click
-              </td>
-              <td>Add to selection</td>
-            </tr>
+          </tbody>
+        </table>
+        <h3>While a replay is open</h3>
+        <table data-testid="help-replay">
+          <tbody>
+            {REPLAY_SHORTCUTS.map((s) => (
+              <tr key={s.keys}>
+                <td>
+                  <kbd>{s.keys}</kbd>
+                </td>
+                <td>{s.label}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h3>Mouse</h3>
+        <table data-testid="help-mouse">
+          <tbody>
+            {GESTURES.map((g) => (
+              <tr key={g.label}>
+                <td>
+                  {g.keys.split(' ').map((k) => (
+                    <kbd key={k}>{k === 'Mod' ? MOD : k}</kbd>
+                  ))}
+                </td>
+                <td>{g.label}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
         <div className="button-row">
+          <button
+            data-testid="guide-again"
+            onClick={() => {
+              studio.prefsStore.set({ guideDone: false, guideStep: 0 });
+              close();
+            }}
+          >
+            Show the getting-started guide
+          </button>
           <button onClick={close}>Close</button>
         </div>
       </div>

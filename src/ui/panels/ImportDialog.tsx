@@ -49,6 +49,11 @@ function ImportForm() {
     }
     setResult(r);
     if (!r.ok) return;
+    // Flagged fields (an unknown exchange) are shown first; the user imports anyway or fixes them.
+    if (r.warnings.length > 0) return;
+    await accept(r);
+  };
+  const accept = async (r: Extract<ImportResult, { ok: true }>): Promise<void> => {
     await openNew(studio, r.doc);
     close();
     studio.toast(
@@ -114,6 +119,26 @@ function ImportForm() {
                 </li>
               ))}
             </ul>
+          </div>
+        )}
+        {result?.ok && result.warnings.length > 0 && (
+          <div className="import-errors" data-testid="import-warnings" role="alert">
+            <h3>
+              {result.warnings.length} problem{result.warnings.length === 1 ? '' : 's'} — these
+              nodes will not run until fixed (pick a venue in the inspector)
+            </h3>
+            <ul>
+              {result.warnings.map((i, k) => (
+                <li key={k}>
+                  {i.line !== undefined && <span className="issue-line">line {i.line}</span>}
+                  {i.nodeId && <span className="issue-node">node {i.nodeId}</span>}
+                  <span>{formatIssue({ ...i, line: undefined })}</span>
+                </li>
+              ))}
+            </ul>
+            <button data-testid="import-anyway" onClick={() => void accept(result)}>
+              Import anyway
+            </button>
           </div>
         )}
         <div className="button-row">

@@ -7,6 +7,7 @@ import { deleteSelection, duplicateSelection } from '../actions.ts';
 import { usePipeline, useRunStatus, useSelection } from '../hooks.ts';
 import { setParam, updateNode } from '../state/commands.ts';
 import { WORKERS, workerColor } from '../workers.ts';
+import { FirstRunGuide } from './FirstRunGuide.tsx';
 import { NameField } from './NameField.tsx';
 import { ParamField } from './ParamField.tsx';
 import { useStudio } from '../StudioProvider.tsx';
@@ -164,6 +165,7 @@ function PipelineSummary() {
           ))
         )}
       </section>
+      <FirstRunGuide />
       <section className="inspector-section tips">
         <h3>Tips</h3>
         <p>

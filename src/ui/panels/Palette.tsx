@@ -52,13 +52,15 @@ export function Palette() {
                 className={`palette-item g-${def.group.replace(' ', '-')}`}
                 draggable
                 tabIndex={0}
-                title={`${def.name}\nDrag onto the canvas or double-click to add`}
+                title={`${def.title}: ${def.description}\nParams: ${paramSummary(def.params) || 'none'}\nDrag onto the canvas or double-click to add`}
                 onDragStart={(e) => onDragStart(e, def.name)}
                 onDoubleClick={() => addDefinition(studio, def.name)}
                 onKeyDown={(e) => e.key === 'Enter' && addDefinition(studio, def.name)}
               >
                 <div className="palette-title">{def.title}</div>
-                <div className="palette-desc">{def.description}</div>
+                <div className="palette-desc" data-testid="palette-desc">
+                  {def.description}
+                </div>
                 <div className="palette-params">{paramSummary(def.params) || 'no params'}</div>
               </li>
             ))}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { dateTimeText } from '../timeText.ts';
 import {
   deletePipeline,
   duplicatePipeline,
@@ -7,7 +8,7 @@ import {
   type PipelineSummary,
   renamePipeline,
 } from '../../storage/pipelines.ts';
-import { usePipeline } from '../hooks.ts';
+import { usePipeline, useUtc } from '../hooks.ts';
 import { newEmptyPipeline, newPipelineId, openStored } from '../io/persistence.ts';
 import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
 import { openNew } from '../io/persistence.ts';
@@ -15,6 +16,7 @@ import { useStudio } from '../StudioProvider.tsx';
 
 /** Saved pipelines: open, rename, duplicate, delete; new empty or new from the default. */
 export function PipelinesPanel() {
+  const utc = useUtc();
   const studio = useStudio();
   const current = usePipeline((s) => s.pipelineId);
   const currentName = usePipeline((s) => s.doc.name);
@@ -98,7 +100,7 @@ export function PipelinesPanel() {
               <button className="pipeline-open" onClick={() => void open(p.id)} title="Open">
                 <span className="pipeline-name">{p.name}</span>
                 <span className="pipeline-meta">
-                  {p.nodeCount} nodes · {new Date(p.updatedAt).toLocaleString()}
+                  {p.nodeCount} nodes · {dateTimeText(p.updatedAt, utc)}
                 </span>
               </button>
             )}

@@ -99,7 +99,7 @@ export function TopBar() {
         <button
           data-testid="settings-open"
           onClick={() => studio.uiStore.setState({ settingsOpen: true })}
-          title="Venue endpoints"
+          title="Display (time zone, theme) and venue endpoints"
         >
           Settings
         </button>

@@ -1,10 +1,10 @@
-import { useState } from 'react';
 import { useStore } from 'zustand';
 import { activeRunner, type RuntimeView } from '../run/runtimeStore.ts';
 import { redirectOf } from '../settings/endpointSettings.ts';
 import { runtimeWorkerColor } from '../workers.ts';
 import './WorkersPanel.css';
 import type { Studio } from '../studio.ts';
+import { rateText } from '../canvas/rateText.ts';
 import { useStudio } from '../StudioProvider.tsx';
 
 /** Where a redirected venue connects, for its chip's tooltip. */
@@ -19,37 +19,48 @@ function label(studio: Studio, id: string): string {
 }
 
 /**
+ * The Workers tab of the bottom dock (so it never floats over the canvas or the dashboard): its
+ * tab button is a one-line summary — worker count, failures, recoveries — shown whenever the run
+ * uses workers; a click opens the table ({@link WorkersPanel}). Re-renders at the telemetry rate.
+ */
+export function WorkersTab({ active, onClick }: { active: boolean; onClick: () => void }) {
+  const studio = useStudio();
+  const view = useStore(studio.runtimeStore);
+  if (view.workers.length === 0) return null;
+  return (
+    <button
+      role="tab"
+      aria-selected={active}
+      aria-expanded={active}
+      className={`workers-toggle${active ? ' active' : ''}`}
+      data-testid="workers-toggle"
+      onClick={onClick}
+    >
+      Workers <b data-testid="workers-count">{view.workers.length}</b>
+      <span className="workers-counters">
+        failures <b data-testid="runtime-failures">{view.failures}</b> · recoveries{' '}
+        <b data-testid="runtime-recoveries">{view.recoveries}</b>
+      </span>
+    </button>
+  );
+}
+
+/**
  * Where the run executes: one row per worker (index in its chip colour, the nodes it computes,
- * alive or restarting, restarts, output events/s), failure and recovery counters, a "kill"
- * button that terminates a worker to demonstrate recovery and a "slow" one that slows it for a
- * few seconds to demonstrate backpressure. Hidden when nothing runs on workers;
- * folded to a one-line summary (worker count, failures, recoveries) until opened, so it never
- * covers the canvas. Re-renders at the telemetry rate (≤ 10 Hz).
+ * alive or restarting, restarts, output events/s), a "kill" button that terminates a worker to
+ * demonstrate recovery and a "slow" one that slows it for a few seconds to demonstrate
+ * backpressure. The Workers tab's content in the bottom dock.
  */
 export function WorkersPanel() {
   const studio = useStudio();
   const view = useStore(studio.runtimeStore);
-  const [open, setOpen] = useState(false);
-  if (view.workers.length === 0) return null;
+  if (view.workers.length === 0)
+    return <div className="dock-empty muted">Nothing runs on workers.</div>;
   const kill = activeRunner.current?.killWorker?.bind(activeRunner.current);
   const slow = activeRunner.current?.slowWorker?.bind(activeRunner.current);
   return (
     <section className="workers-panel" data-testid="workers-panel" aria-label="Workers">
-      <header>
-        <button
-          className="workers-toggle"
-          data-testid="workers-toggle"
-          aria-expanded={open}
-          onClick={() => setOpen(!open)}
-        >
-          {open ? '▾' : '▸'} Workers <b data-testid="workers-count">{view.workers.length}</b>
-        </button>
-        <span className="workers-counters">
-          failures <b data-testid="runtime-failures">{view.failures}</b> · recoveries{' '}
-          <b data-testid="runtime-recoveries">{view.recoveries}</b>
-        </span>
-      </header>
-      {open && <WorkerTable view={view} kill={kill} slow={slow} />}
+      <WorkerTable view={view} kill={kill} slow={slow} />
     </section>
   );
 }
@@ -88,7 +99,7 @@ function WorkerTable({
                 {w.alive ? 'alive' : 'restarting'}
               </td>
               <td title="restarts">↻ {w.restarts}</td>
-              <td className="worker-rate">{w.eventsPerSec.toFixed(0)}/s</td>
+              <td className="worker-rate">{rateText(w.eventsPerSec)}</td>
               <td>
                 {kill && (
                   <button

@@ -1,4 +1,5 @@
 import { useStore } from 'zustand';
+import { useUtc } from '../hooks.ts';
 import { clockText } from '../timeText.ts';
 import { useStudio } from '../StudioProvider.tsx';
 
@@ -11,6 +12,7 @@ const show = (v: unknown): string => (v === undefined ? '— (no event)' : JSON.
  * with the event index, time, field and both values.
  */
 export function CompareBanner() {
+  const utc = useUtc();
   const studio = useStudio();
   const { result, busy, progress } = useStore(studio.recordingUi.compareStore);
   if (busy)
@@ -50,7 +52,7 @@ export function CompareBanner() {
       <style>{`.react-flow__node[data-id="${CSS.escape(d.nodeId)}"] .fnode { outline: 2px solid var(--danger); outline-offset: 3px; box-shadow: 0 0 0 6px rgba(248,113,113,.18); }`}</style>
       <div>
         <strong>First divergence</strong> at node <code>{d.nodeId}</code>, event #{d.index}
-        {d.time !== undefined ? ` (${clockText(d.time, true)})` : ''}
+        {d.time !== undefined ? ` (${clockText(d.time, true, utc)})` : ''}
         {d.field ? (
           <>
             , field <code>{d.field}</code>

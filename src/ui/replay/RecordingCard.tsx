@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useUtc } from '../hooks.ts';
 import type { RecordingMeta } from '../../recording/recordings.ts';
 import {
   compareRecording,
@@ -20,6 +21,7 @@ export interface RecordingCardProps {
 
 /** One recording in the library: what it holds, and what can be done with it. */
 export function RecordingCard({ rec, active, replaying, tolerance, ...on }: RecordingCardProps) {
+  const utc = useUtc();
   const studio = useStudio();
   const [renaming, setRenaming] = useState(false);
   const [confirm, setConfirm] = useState(false);
@@ -52,7 +54,9 @@ export function RecordingCard({ rec, active, replaying, tolerance, ...on }: Reco
       )}
       <div className="rec-where">{where || 'no sources yet'}</div>
       <div className="rec-meta mono">
-        {rec.startTs !== null ? `${clockText(rec.startTs)} → ${clockText(rec.endTs!)}` : '—'}
+        {rec.startTs !== null
+          ? `${clockText(rec.startTs, false, utc)} → ${clockText(rec.endTs!, false, utc)}`
+          : '—'}
         <span className="muted"> · {durationText(span)}</span>
       </div>
       <div className="rec-meta" data-testid="rec-counts">

@@ -7,6 +7,7 @@ import {
   renameRecording,
 } from '../../recording/recordingLibrary.ts';
 import type { RecordingMeta } from '../../recording/recordings.ts';
+import { ExportOutputs } from './ExportOutputs.tsx';
 import { RecordingCard } from './RecordingCard.tsx';
 import { importFiles, startRecording, stopRecording } from './recordingActions.ts';
 import { bytesText } from '../timeText.ts';
@@ -166,6 +167,7 @@ export function RecordingsPanel() {
         />
       </label>
       {list.length === 0 && <p className="empty">No recordings yet.</p>}
+      {list.length > 0 && <ExportOutputs />}
       <ul>
         {list.map((rec) => (
           <RecordingCard

@@ -1,8 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
+import { useUtc } from '../hooks.ts';
 import { useStore } from 'zustand';
 import { SPEEDS } from './replayStore.ts';
 import { clockText, durationText } from '../timeText.ts';
 import { useStudio } from '../StudioProvider.tsx';
+import { REPLAY_SHORTCUTS } from '../keyboard.ts';
 
 /** Small stroke icons: the UI font has no media glyphs on every system. */
 const Icon = ({ d }: { d: string }) => (
@@ -23,10 +25,10 @@ function useReplayKeys(): void {
       const c = replayStore.getState().controller;
       const el = e.target as HTMLElement | null;
       if (!c || el?.closest('input, textarea, select, [contenteditable="true"]')) return;
-      if (e.key === ' ') c.toggle();
-      else if (e.key === 'ArrowRight') c.step(1);
-      else if (e.key === 'ArrowLeft') c.step(-1);
-      else return;
+      const hit = REPLAY_SHORTCUTS.find((k) => k.key === e.key);
+      if (!hit) return;
+      if (hit.action === 'toggle') c.toggle();
+      else void c.step(hit.action === 'forward' ? 1 : -1);
       e.preventDefault();
       e.stopPropagation();
     };
@@ -41,6 +43,7 @@ function useReplayKeys(): void {
  * switch for looping, pressed while on), follow-live while the recording grows.
  */
 export function ReplayTimeline() {
+  const utc = useUtc();
   const studio = useStudio();
   const s = useStore(studio.replayStore);
   const track = useRef<HTMLDivElement>(null);
@@ -103,7 +106,7 @@ export function ReplayTimeline() {
         <div className="replay-head" style={{ left: pct(s.t) }} />
         {hover !== undefined && (
           <div className="replay-hover mono" style={{ left: pct(hover) }}>
-            {clockText(hover, true)}
+            {clockText(hover, true, utc)}
           </div>
         )}
       </div>
@@ -126,7 +129,7 @@ export function ReplayTimeline() {
           </button>
         </div>
         <div className="replay-time mono" data-testid="replay-time">
-          {clockText(s.t, true)}
+          {clockText(s.t, true, utc)}
           <span className="muted"> / {durationText(span)}</span>
         </div>
         <select

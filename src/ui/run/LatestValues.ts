@@ -1,4 +1,5 @@
 import type { Event } from '../../core/events.ts';
+import { SlidingRates } from '../../runtime/SlidingRate.ts';
 import type { ValuesStore } from '../state/valuesStore.ts';
 
 /** Flush period: ~10 updates per second is plenty for reading numbers and cheap for React. */
@@ -11,9 +12,11 @@ export const FLUSH_MS = 100;
  */
 export class LatestValues {
   private pending = new Map<string, Event>();
+  /** Events delivered per node since start (cumulative: the rate slides over it). */
   private counts = new Map<string, number>();
+  private rates = new SlidingRates<string>();
+  private startedAt = 0;
   private timer: ReturnType<typeof setInterval> | undefined;
-  private lastFlush = 0;
 
   constructor(private readonly store: ValuesStore) {}
 
@@ -23,7 +26,7 @@ export class LatestValues {
   }
 
   start(): void {
-    this.lastFlush = performance.now();
+    this.startedAt = performance.now();
     this.timer ??= setInterval(() => this.flush(), FLUSH_MS);
   }
 
@@ -33,25 +36,27 @@ export class LatestValues {
     this.timer = undefined;
     this.pending.clear();
     this.counts.clear();
+    this.rates.clear();
     if (clear) this.store.setState({ values: new Map(), rates: new Map() });
   }
 
+  /**
+   * Copy the new values into the store, with each node's delivered events/s over a sliding second
+   * (the studio's one rate definition; used where no runner telemetry counts the node, e.g. replay).
+   */
   flush(): void {
     const now = performance.now();
-    const dt = Math.max(1, now - this.lastFlush) / 1000;
-    this.lastFlush = now;
-    if (this.pending.size === 0 && this.counts.size === 0) return;
     const { values, rates } = this.store.getState();
+    if (this.pending.size === 0 && rates.size === 0) return;
     const nextValues = new Map(values);
     for (const [id, e] of this.pending) nextValues.set(id, e);
     const nextRates = new Map<string, number>();
-    // Rates are smoothed so the badge does not flicker between flushes.
     for (const id of nextValues.keys()) {
-      const r = (this.counts.get(id) ?? 0) / dt;
-      nextRates.set(id, Math.round(((rates.get(id) ?? r) * 0.7 + r * 0.3) * 10) / 10);
+      if (!rates.has(id)) this.rates.observe(id, 0, this.startedAt);
+      const r = this.rates.observe(id, this.counts.get(id) ?? 0, now);
+      nextRates.set(id, Math.round(r * 10) / 10);
     }
     this.pending.clear();
-    this.counts.clear();
     this.store.setState({ values: nextValues, rates: nextRates });
   }
 }

@@ -1,10 +1,69 @@
 import { useState } from 'react';
+import { useStore } from 'zustand';
 import { supportedExchanges } from '../../sources/adapters/registry.ts';
 import { useUi } from '../hooks.ts';
 import { endpointProblem } from './endpointSettings.ts';
 import { SCALING_CHOICES, type ScalingKind } from './scalingSettings.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { useEscape } from '../panels/useEscape.ts';
+
+/** A row of toggle buttons: one pressed, each click applies at once (and is saved). */
+function Segmented<T extends string>(p: {
+  label: string;
+  value: T;
+  options: readonly { value: T; label: string }[];
+  onChange: (v: T) => void;
+  testId: string;
+}) {
+  return (
+    <div className="segmented" role="group" aria-label={p.label} data-testid={p.testId}>
+      <span className="field-name">{p.label}</span>
+      {p.options.map((o) => (
+        <button
+          key={o.value}
+          aria-pressed={p.value === o.value}
+          className={p.value === o.value ? 'active' : ''}
+          onClick={() => p.onChange(o.value)}
+        >
+          {o.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Display preferences: applied at once and kept in this browser (not in pipelines). */
+function DisplayPrefs() {
+  const { prefsStore } = useStudio();
+  const utc = useStore(prefsStore, (p) => p.utc);
+  const theme = useStore(prefsStore, (p) => p.theme);
+  return (
+    <section className="display-prefs">
+      <h2>Display</h2>
+      <Segmented
+        label="Times"
+        testId="pref-time"
+        value={utc ? 'utc' : 'local'}
+        options={[
+          { value: 'local', label: 'Local time' },
+          { value: 'utc', label: 'UTC' },
+        ]}
+        onChange={(v) => prefsStore.set({ utc: v === 'utc' })}
+      />
+      <Segmented
+        label="Theme"
+        testId="pref-theme"
+        value={theme}
+        options={[
+          { value: 'system', label: 'System' },
+          { value: 'light', label: 'Light' },
+          { value: 'dark', label: 'Dark' },
+        ]}
+        onChange={(v) => prefsStore.set({ theme: v })}
+      />
+    </section>
+  );
+}
 
 /**
  * Venue endpoints: point any venue at another websocket origin (the local exchange simulator, a
@@ -44,6 +103,7 @@ function SettingsForm() {
         aria-label="Settings"
         onClick={(e) => e.stopPropagation()}
       >
+        <DisplayPrefs />
         <h2>Venue endpoints</h2>
         <p className="muted">
           Leave blank for the venue's own public websocket. An origin such as{' '}
