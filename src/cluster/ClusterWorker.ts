@@ -145,7 +145,7 @@ export class ClusterWorker {
       const e = await this.cluster.kv.get(key);
       if (e?.operation !== 'PUT') continue;
       const v = e.json<{ atMs: number; leaseMs: number }>();
-      if (Math.abs(now - v.atMs) < 3 * v.leaseMs) n++;
+      if (Math.abs(now - v.atMs) < 2 * v.leaseMs) n++;
     }
     return Math.max(1, n);
   }
@@ -167,7 +167,10 @@ export class ClusterWorker {
       const k = `${p}.${i}`;
       if (this.owned.has(k) || (this.cooldown.get(k) ?? 0) > performance.now()) continue;
       const key = leaseKey(p, i);
+      const asked = performance.now();
       const e = await kv.get(key);
+      // A read that took long (this process was paused, or starved) is too old to judge by.
+      if (performance.now() - asked > this.leaseMs / 3) continue;
       const mine = (restarts: number): Uint8Array =>
         toBytes({ owner: this.o.id, leaseMs: this.leaseMs, restarts, atMs: Date.now() });
       let rev: number;

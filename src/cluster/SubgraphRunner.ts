@@ -1,3 +1,4 @@
+import { headers, type MsgHdrs } from '@nats-io/nats-core';
 import {
   type ConsumerMessages,
   DeliverPolicy,
@@ -12,10 +13,12 @@ import {
   checkpointKey,
   KIND_HEADER,
   MARKET_STREAM,
+  OWNER_HEADER,
   OUTPUT_STREAM,
   statKey,
   subgraphSubject,
 } from './names.ts';
+import { decodeState, encodeState } from './stateCodec.ts';
 import { type ProcessorState, type SubgraphBatch, SubgraphProcessor } from './SubgraphProcessor.ts';
 
 /** The checkpoint value in KV (`ckpt.<P>.<i>`); `proc` absent before the first one. */
@@ -80,6 +83,8 @@ export class SubgraphRunner {
   private kicked = false;
   private room: (() => void) | undefined;
   private lastCkptMs = 0;
+  /** `Fz-Owner: <worker> <lease revision>` on every message: who published what (audits, tests). */
+  private readonly hdrs: MsgHdrs = headers();
   /** Resolves when the runner ends; the value says why. */
   readonly ended: Promise<string>;
   private end!: (why: string) => void;
@@ -88,6 +93,7 @@ export class SubgraphRunner {
     this.proc = new SubgraphProcessor(o.features, o.graph, o.index, o.deployment.startSeq);
     this.subject = subgraphSubject(o.deployment.name, o.index);
     this.ended = new Promise((r) => (this.end = r));
+    this.hdrs.set(OWNER_HEADER, `${o.owner} ${o.leaseRevision}`);
   }
 
   /** Restore, fence, subscribe, then process until {@link stop}. */
@@ -138,10 +144,11 @@ export class SubgraphRunner {
       const e = await kv.get(key);
       try {
         if (e && e.operation === 'PUT') {
-          const v = e.json<CheckpointValue>();
+          // Structured (v8) serialization: adapter and window states hold Maps, which JSON drops.
+          const v = e.value.length > 0 ? decodeState<CheckpointValue>(e.value) : {};
           if (v.proc) this.proc.restore(v.proc);
           this.ckptRev = await kv.update(key, e.value, e.revision);
-        } else this.ckptRev = await kv.create(key, toBytes({}));
+        } else this.ckptRev = await kv.create(key, new Uint8Array(0));
         break;
       } catch (err) {
         if (attempt >= 5) throw err;
@@ -159,6 +166,7 @@ export class SubgraphRunner {
         const ack = await js.publish(this.subject, toBytes(fence), {
           expect: { lastSubjectSequence: last?.seq ?? 0 },
           msgID: `${this.o.deployment.name}.${this.o.index}.fence.${this.o.leaseRevision}`,
+          headers: this.hdrs,
         });
         this.subjSeq = ack.seq;
         this.proc.published = t;
@@ -203,6 +211,7 @@ export class SubgraphRunner {
           const ack = await this.o.cluster.js.publish(this.subject, toBytes(batch), {
             expect: { lastSubjectSequence: this.subjSeq },
             msgID: `${this.o.deployment.name}.${this.o.index}.${batch.to}`,
+            headers: this.hdrs,
           });
           this.subjSeq = ack.seq;
         } catch (e) {
@@ -230,11 +239,13 @@ export class SubgraphRunner {
     try {
       this.ckptRev = await kv.update(
         checkpointKey(name, this.o.index),
-        toBytes(value),
+        encodeState(value),
         this.ckptRev,
       );
-    } catch {
-      return this.stop('checkpoint fenced: another worker owns this subgraph');
+    } catch (e) {
+      return this.stop(
+        `checkpoint refused (another worker owns this subgraph?): ${(e as Error).message}`,
+      );
     }
     this.lastCkptMs = now;
     const stat: SubgraphStat = {

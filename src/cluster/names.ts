@@ -16,6 +16,9 @@ export const KV_BUCKET = 'featurizer';
 /** Header carrying what a market message holds: `r` a recording line, `e` a normalized line. */
 export const KIND_HEADER = 'Fz-Kind';
 
+/** Header on subgraph batches: `<worker id> <lease revision>` of the publisher. */
+export const OWNER_HEADER = 'Fz-Owner';
+
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** A pipeline or worker name usable as a subject token and KV key part, or an error text. */
