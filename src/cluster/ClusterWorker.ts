@@ -51,6 +51,8 @@ export class ClusterWorker {
     { d: Deployment; features: Feature[]; g: FeatureStreamWorkerGraph }
   >();
   private stopped = false;
+  private busy = false;
+  private watcher: { stop(): void } | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private ticking: Promise<void> = Promise.resolve();
 
@@ -72,12 +74,24 @@ export class ClusterWorker {
     await this.heartbeat();
     // Let workers started together see each other before the first claims.
     this.schedule(Math.floor(this.leaseMs / 3));
+    // A new pipeline, or a lease released by a worker that stopped, is claimed at once rather
+    // than at the next tick (jittered, so workers do not all race for the same lease).
+    const w = await this.cluster.kv.watch({ key: ['pipeline.>'] });
+    this.watcher = w;
+    void (async () => {
+      for await (const e of w) {
+        if (this.stopped) break;
+        if (e.operation !== 'PUT') continue;
+        this.schedule(50 + Math.floor(Math.random() * 100));
+      }
+    })().catch(() => {});
   }
 
   /** Stop every runner and let the leases lapse (or delete them: `release`). */
   async stop(release = true): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    this.watcher?.stop();
     await this.ticking;
     for (const [k, own] of this.owned) {
       own.runner.stop('worker stopping');
@@ -90,12 +104,19 @@ export class ClusterWorker {
     await this.cluster.kv.delete(workerKey(this.o.id)).catch(() => {});
   }
 
+  /** The next tick in `ms` (replacing any pending one); ticks never overlap. */
   private schedule(ms: number): void {
     if (this.stopped) return;
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      if (this.busy) return this.schedule(50);
+      this.busy = true;
       this.ticking = this.tick()
         .catch((e: Error) => this.log(`worker ${this.o.id}: ${e.message}\n`))
-        .finally(() => this.schedule(Math.floor(this.leaseMs / 3)));
+        .finally(() => {
+          this.busy = false;
+          this.schedule(Math.floor(this.leaseMs / 3));
+        });
     }, ms);
   }
 

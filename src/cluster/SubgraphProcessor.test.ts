@@ -9,6 +9,7 @@ import type { Feature } from '../core/feature/Feature.ts';
 import { RecordingDecoder } from '../recording/RecordingDecoder.ts';
 import { clusterRecording } from '../testing/cluster/clusterRecording.ts';
 import { type ClusterScaling, deploymentFeatures, deploymentGraph } from './Deployment.ts';
+import { token } from './names.ts';
 import { decodeState, encodeState } from './stateCodec.ts';
 import {
   lineDone,
@@ -19,12 +20,15 @@ import {
 import { TailAssembler } from './TailAssembler.ts';
 
 let lines: string[] = [];
+/** The subject's venue token of each line, as `publish` sets it. */
+let venues: string[] = [];
 let features: Feature[] = [];
 const expected: Record<string, string> = {};
 
 beforeAll(() => {
   const r = clusterRecording(8);
   lines = r.recording.split('\n').filter((l) => l !== '');
+  venues = lines.map((l) => token((JSON.parse(l) as { exchange: string }).exchange));
   features = deploymentFeatures({ configText: r.config, configFormat: 'yaml' });
   for (const format of ['ndjson', 'csv'] as const) {
     // `featurizer run`'s in-thread path: decoder items into a BatchRunner.
@@ -92,7 +96,7 @@ function simulate(
       }
       if (o.proc.readsMarket) {
         const end = Math.min(lines.length, o.md + linesPerStep);
-        for (; o.md < end; o.md++) o.proc.pushMarket(o.md + 1, lines[o.md]!, 'r');
+        for (; o.md < end; o.md++) o.proc.pushMarket(o.md + 1, lines[o.md]!, 'r', venues[o.md]);
       }
       for (const u of o.proc.upstreams) {
         const chain = chains[u]!;

@@ -9,6 +9,7 @@ import { type DecoderSnapshot, RecordingDecoder } from '../recording/RecordingDe
 import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
 import { dagNodes } from '../runtime/featureSpec.ts';
 import { InputMerger, type MergeItem } from '../runtime/InputMerger.ts';
+import { token } from './names.ts';
 
 /**
  * Input numbers: item k of market-stream message s is `s · 2^20 + k`, so inputs order by
@@ -75,7 +76,9 @@ export class SubgraphProcessor {
   private readonly nodeOf = new Map<string, number>();
   private readonly mine: Set<number>;
   private readonly inputs: Set<number>;
-  private readonly gapOwner: boolean;
+  /** Subject tokens of the venues this subgraph decodes, and those whose gaps it notes. */
+  private readonly venues: Set<string>;
+  private readonly gapVenues: Set<string>;
   private decoder = new RecordingDecoder();
   private notes: Note[] = [];
   private outs: Out[] = [];
@@ -100,7 +103,19 @@ export class SubgraphProcessor {
     this.nodes.forEach((f, i) => this.nodeOf.set(f.key, i));
     this.mine = new Set(plan.sources);
     this.inputs = new Set(plan.inputs);
-    this.gapOwner = index === g.subgraphs.find((s) => s.sources.length > 0)?.index;
+    // Venue adapters keep state per venue, so a subgraph decodes only its sources' venues (the
+    // subject says the venue: no parsing to skip a line). Gaps are noted once per venue, by the
+    // lowest-numbered subgraph decoding it.
+    const venuesOf = (sg: number): Set<string> =>
+      new Set(g.subgraphs[sg]!.sources.map((i) => token(this.nodes[i]!.params.exchange as string)));
+    this.venues = venuesOf(index);
+    this.gapVenues = new Set(
+      [...this.venues].filter(
+        (v) =>
+          g.subgraphs.find((s) => s.sources.length > 0 && venuesOf(s.index).has(v))?.index ===
+          index,
+      ),
+    );
     this.upstreams = [...new Set(g.inEdges(index).map((e) => e.from))].sort((a, b) => a - b);
     this.router = new SourceRouter(this.nodes.filter((f) => f.isSource));
     this.graph = new FeatureStreamGraph(
@@ -140,15 +155,17 @@ export class SubgraphProcessor {
   }
 
   /**
-   * Market message `streamSeq` (a recording line, kind `r`, or a normalized line, kind `e`).
-   * Every subgraph with sources decodes every line (the decoder's book state depends on all of
-   * its venue's frames) and keeps the events of its own sources.
+   * Market message `streamSeq` (a recording line, kind `r`, or a normalized line, kind `e`) on
+   * the subject of `venue` (`_`: unknown). A subgraph with sources decodes every line of its
+   * sources' venues (an adapter's book state depends on all of its venue's frames), skips the
+   * others, and keeps the events of its own sources.
    */
-  pushMarket(streamSeq: number, line: string, kind: 'r' | 'e'): void {
+  pushMarket(streamSeq: number, line: string, kind: 'r' | 'e', venue = '_'): void {
     if (streamSeq <= this.mdSeq) return; // a redelivery after a reconnect
     let items: (MarketEvent | GapItem)[];
     try {
-      if (kind === 'r') items = this.decoder.pushItems(line, streamSeq);
+      if (venue !== '_' && !this.venues.has(venue)) items = [];
+      else if (kind === 'r') items = this.decoder.pushItems(line, streamSeq);
       else {
         const m = parseGapLine(line, streamSeq) ?? parseInputLine(line, streamSeq);
         items = m === undefined ? [] : [m];
@@ -164,7 +181,7 @@ export class SubgraphProcessor {
     items.forEach((m, k) => {
       const s = inputSeq(streamSeq, k);
       if (isGapItem(m)) {
-        if (this.gapOwner) this.notes.push([s, -1, m]);
+        if (this.gapVenues.has(token(m.gap.exchange))) this.notes.push([s, -1, m]);
         return;
       }
       const src = this.router.route(m);

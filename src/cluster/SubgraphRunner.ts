@@ -102,6 +102,8 @@ export class SubgraphRunner {
     const { js } = this.o.cluster;
     if (this.proc.readsMarket) {
       const c = await js.consumers.get(MARKET_STREAM, {
+        // Every market subject, so the stream sequence of each message is this lane's exact
+        // watermark; lines of other venues are skipped without decoding (SubgraphProcessor).
         filter_subjects: 'md.>',
         deliver_policy: DeliverPolicy.StartSequence,
         opt_start_seq: this.proc.mdSeq + 1,
@@ -109,7 +111,12 @@ export class SubgraphRunner {
       const it = await c.consume({ max_messages: 1000 });
       this.iters.push(it);
       void this.read(it, (m) =>
-        this.proc.pushMarket(m.seq, m.string(), m.headers?.get(KIND_HEADER) === 'e' ? 'e' : 'r'),
+        this.proc.pushMarket(
+          m.seq,
+          m.string(),
+          m.headers?.get(KIND_HEADER) === 'e' ? 'e' : 'r',
+          m.subject.split('.')[1],
+        ),
       );
     }
     for (const u of this.proc.upstreams) {
