@@ -188,7 +188,6 @@ describe('featurizer tail = featurizer run, on a real nats-server', { timeout: 1
     const ws = [s.worker('w1'), s.worker('w2'), s.worker('w3')];
     await Promise.all(ws.map((w) => waitForStderr(w, /started/)));
     s.deploy('three', 'per-source');
-    const tailDone = s.tail('three', 'ndjson');
     // Wait until every subgraph (4) runs somewhere, then pick victims among the busy workers.
     const deadline = Date.now() + 30_000;
     while (ws.reduce((a, w) => a + running(w), 0) < 4 && Date.now() < deadline) await sleep(50);
@@ -205,7 +204,10 @@ describe('featurizer tail = featurizer run, on a real nats-server', { timeout: 1
     await sleep(5000); // past the 2 s lease: the paused worker's subgraphs are taken over
     paused.child.kill('SIGCONT');
     await s.publish(Math.floor((3 * n) / 4), n);
-    const out = await tailDone;
+    // Started once the stream is whole: `--idle-exit` ends a tail that has caught up with the
+    // stream as it is (a tail started earlier could end in the pause above). It reads the output
+    // stream from its start either way.
+    const out = await s.tail('three', 'ndjson');
     expect(out === expected.ndjson, `kill after ${delayMs} ms: tail differs from run`).toBe(true);
     // The resumed worker learned it lost its leases and stopped; it published nothing after the
     // new owners' fences.
