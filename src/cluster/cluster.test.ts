@@ -211,7 +211,7 @@ describe('featurizer tail = featurizer run, on a real nats-server', { timeout: 1
     expect(out === expected.ndjson, `kill after ${delayMs} ms: tail differs from run`).toBe(true);
     // The resumed worker learned it lost its leases and stopped; it published nothing after the
     // new owners' fences.
-    await waitForStderr(paused, /lost|fenced/, 10_000);
+    await waitForStderr(paused, /lease lost|fenced|checkpoint refused/, 10_000);
     const audit = await s.auditFences('three');
     expect(audit.stale).toEqual([]);
     expect(audit.fences).toBeGreaterThan(4); // first claims + takeovers
