@@ -48,10 +48,13 @@ function inThread(
   return { ms: performance.now() - t0, out, events: runner.stats.events };
 }
 
+/** As `featurizer publish` does it (server-ordered core publishes, checked at the end). */
 async function publishAll(c: Cluster, lines: readonly string[]): Promise<void> {
-  const pub = new MarketPublisher(c, 1024);
-  for (let i = 0; i < lines.length; i++) await pub.line(lines[i]!, 'r', i + 1);
-  await pub.flush();
+  async function* items() {
+    for (let i = 0; i < lines.length; i++)
+      yield { text: lines[i]!, kind: 'r' as const, lineNo: i + 1 };
+  }
+  await new MarketPublisher(c).backfill(items());
 }
 
 /** Publish → tail for pipeline `name`, deployed from the stream's current end. */

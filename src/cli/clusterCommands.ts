@@ -153,15 +153,17 @@ async function publishCommand(cluster: Cluster, v: Values, io: CliIo): Promise<n
   raw.on('error', (e) => input.destroy(e));
   const rl = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Infinity });
   const pub = new MarketPublisher(cluster);
-  let kind: 'r' | 'e' | undefined;
-  let lineNo = 0;
-  try {
+  async function* items(): AsyncGenerator<{ text: string; kind: 'r' | 'e'; lineNo: number }> {
+    let kind: 'r' | 'e' | undefined;
+    let lineNo = 0;
     for await (const text of rl) {
       lineNo++;
       if (kind === undefined && text.trim() !== '') kind = isRecordingLine(text) ? 'r' : 'e';
-      await pub.line(text, kind ?? 'e', lineNo);
+      yield { text, kind: kind ?? 'e', lineNo };
     }
-    await pub.flush();
+  }
+  try {
+    await pub.backfill(items());
   } catch (e) {
     io.err(`error: ${file}: ${(e as Error).message}\n`);
     return 1;

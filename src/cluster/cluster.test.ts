@@ -162,9 +162,11 @@ describe('featurizer tail = featurizer run, on a real nats-server', { timeout: 1
     for (const s of scenarios) await s.stop();
   });
 
-  it('1 worker, per-source, NDJSON', async () => {
+  it('1 worker, per-source, NDJSON (the recording published by `featurizer publish`)', async () => {
     const s = await scenario();
-    await s.publish(0, recLines.length);
+    const pub = featurizer(['publish', '--nats', s.server.url, '--input', REC]);
+    expect(pub.stderr).toMatch(new RegExp(`${recLines.length} lines of`));
+    expect(pub.code).toBe(0);
     s.deploy('one', 'per-source');
     s.worker('w1');
     expect(await s.tail('one', 'ndjson')).toBe(expected.ndjson);

@@ -3,7 +3,7 @@ import type { GapItem } from '../core/batch/gaps.ts';
 import type { MarketEvent } from '../core/events.ts';
 import { RecordingDecoder } from '../recording/RecordingDecoder.ts';
 import type { Cluster } from './natsConnection.ts';
-import { KIND_HEADER, marketSubject } from './names.ts';
+import { KIND_HEADER, MARKET_STREAM, marketSubject } from './names.ts';
 
 /** Publishes lines to the market stream, in order, with a bounded number of acks in flight. */
 export class MarketPublisher {
@@ -46,6 +46,44 @@ export class MarketPublisher {
   async flush(): Promise<void> {
     await Promise.all(this.inflight.splice(0));
     if (this.failure) throw this.failure;
+  }
+
+  /**
+   * A backfill's lines, fast (`featurizer publish`): core publishes, no ack per message (an
+   * acknowledged JetStream publish costs ~0.1 ms of client time each), each carrying
+   * `Nats-Expected-Last-Sequence` so the stream stores it only right after the previous one —
+   * order is enforced by the server, and a line it refused (another publisher interleaved, a
+   * limit) makes every later one refused too. At the end the stream's last sequence must be
+   * exactly the start plus the lines published, else this throws saying how many were stored.
+   */
+  async backfill(
+    lines: AsyncIterable<{ text: string; kind: 'r' | 'e'; lineNo: number }>,
+  ): Promise<void> {
+    const { nc, jsm } = this.cluster;
+    const start = (await jsm.streams.info(MARKET_STREAM)).state.last_seq;
+    let n = 0;
+    for await (const { text, kind, lineNo } of lines) {
+      if (text.trim() === '') continue;
+      const subject = kind === 'r' ? this.recordingSubject(text, lineNo) : eventSubject(text);
+      const h = headers();
+      h.set(KIND_HEADER, kind);
+      h.set('Nats-Expected-Last-Sequence', String(start + n));
+      nc.publish(subject, text, { headers: h });
+      n++;
+      if (n % 2000 === 0) await nc.flush();
+    }
+    await nc.flush();
+    this.published = n;
+    let last = start;
+    for (let i = 0; i < 100; i++) {
+      last = (await jsm.streams.info(MARKET_STREAM)).state.last_seq;
+      if (last >= start + n) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (last !== start + n)
+      throw new Error(
+        `the market stream stored ${Math.max(0, last - start)} of ${n} lines (another publisher wrote to it meanwhile?)`,
+      );
   }
 
   private recordingSubject(text: string, lineNo: number): string {
