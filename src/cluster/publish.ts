@@ -1,4 +1,4 @@
-import { headers } from '@nats-io/nats-core';
+import { headers, nuid } from '@nats-io/nats-core';
 import type { GapItem } from '../core/batch/gaps.ts';
 import type { MarketEvent } from '../core/events.ts';
 import { RecordingDecoder } from '../recording/RecordingDecoder.ts';
@@ -51,9 +51,9 @@ export class MarketPublisher {
   /**
    * A backfill's lines, fast (`featurizer publish`): core publishes, no ack per message (an
    * acknowledged JetStream publish costs ~0.1 ms of client time each), each carrying
-   * `Nats-Expected-Last-Sequence` so the stream stores it only right after the previous one —
-   * order is enforced by the server, and a line it refused (another publisher interleaved, a
-   * limit) makes every later one refused too. At the end the stream's last sequence must be
+   * `Nats-Expected-Last-Msg-Id` (the previous line's id) so the stream stores it only right after
+   * the previous one — order is enforced by the server, and a line it refused (another publisher
+   * interleaved, a limit) makes every later one refused too. At the end the stream's last sequence must be
    * exactly the start plus the lines published, else this throws saying how many were stored.
    */
   async backfill(
@@ -61,13 +61,19 @@ export class MarketPublisher {
   ): Promise<void> {
     const { nc, jsm } = this.cluster;
     const start = (await jsm.streams.info(MARKET_STREAM)).state.last_seq;
+    const run = `pub-${nuid.next()}`;
     let n = 0;
     for await (const { text, kind, lineNo } of lines) {
       if (text.trim() === '') continue;
       const subject = kind === 'r' ? this.recordingSubject(text, lineNo) : eventSubject(text);
       const h = headers();
       h.set(KIND_HEADER, kind);
-      h.set('Nats-Expected-Last-Sequence', String(start + n));
+      // Each line expects the previous one to be the stream's last message: after anything
+      // else got in between, every later line is refused (an expected sequence would let the
+      // lines after the next one through).
+      h.set('Nats-Msg-Id', `${run}.${n}`);
+      if (n === 0) h.set('Nats-Expected-Last-Sequence', String(start));
+      else h.set('Nats-Expected-Last-Msg-Id', `${run}.${n - 1}`);
       nc.publish(subject, text, { headers: h });
       n++;
       if (n % 2000 === 0) await nc.flush();
@@ -82,7 +88,8 @@ export class MarketPublisher {
     }
     if (last !== start + n)
       throw new Error(
-        `the market stream stored ${Math.max(0, last - start)} of ${n} lines (another publisher wrote to it meanwhile?)`,
+        `the market stream holds ${last - start} new messages for ${n} lines: another publisher ` +
+          'wrote to it meanwhile, or it refused a line (limits); lines after that were not stored',
       );
   }
 
