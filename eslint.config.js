@@ -25,10 +25,12 @@ const LAYERS = {
   recording: ['core', 'sources', 'runtime', 'storage'],
   // The headless session (runners, replay, compare, record taps): never the UI.
   session: ['core', 'runtime', 'sources', 'storage', 'recording'],
-  cli: ['core', 'sources', 'runtime', 'storage', 'recording', 'session'],
-  ui: ['core', 'sources', 'runtime', 'storage', 'recording', 'session'],
+  // Pipelines on a NATS JetStream cluster (#15): workers, deploy, tail, status over the session.
+  cluster: ['core', 'runtime', 'sources', 'recording', 'session'],
+  cli: ['core', 'sources', 'runtime', 'storage', 'recording', 'session', 'cluster'],
+  ui: ['core', 'sources', 'runtime', 'storage', 'recording', 'session', 'cluster'],
   // Test scaffolding (fakes, exact references, fixtures, the CLI harness): any layer but ui.
-  testing: ['core', 'runtime', 'storage', 'sources', 'recording', 'session', 'cli'],
+  testing: ['core', 'runtime', 'storage', 'sources', 'recording', 'session', 'cli', 'cluster'],
 };
 const UI_ENTRIES = [/^main\.[cm]?[jt]sx?$/]; // src/main.* may import src/ui
 // Product code never imports src/testing. Besides src/testing itself, only tests and the files

@@ -154,6 +154,29 @@ describe('other layers', { timeout: 30_000 }, () => {
     expect(await ruleIds(code, filePath)).toContain('layers/no-cross-layer-import');
   });
 
+  it.each([
+    [
+      'src/session/Session.ts',
+      "import { W } from '../cluster/ClusterWorker.ts';\nexport const y = W;",
+    ],
+    [
+      'src/runtime/engine.ts',
+      "import { W } from '../cluster/ClusterWorker.ts';\nexport const y = W;",
+    ],
+    ['src/cluster/x.ts', "import { A } from '../ui/App';\nexport const y = A;"],
+    ['src/cluster/x.ts', "import { m } from '../cli/main.ts';\nexport const y = m;"],
+  ])('cluster (#15): %s rejects %j', async (filePath, code) => {
+    expect(await ruleIds(code, filePath)).toContain('layers/no-cross-layer-import');
+  });
+
+  it('lets cli and ui import cluster, and cluster import session', async () => {
+    const cluster = "import { W } from '../cluster/ClusterWorker.ts';\nexport const w = W;";
+    expect(await ruleIds(cluster, 'src/cli/main.ts')).toEqual([]);
+    expect(await ruleIds(cluster, 'src/ui/Panel.tsx')).toEqual([]);
+    const session = "import { Session } from '../session/Session.ts';\nexport const s = Session;";
+    expect(await ruleIds(session, 'src/cluster/x.ts')).toEqual([]);
+  });
+
   it('only src/runtime/rpc.ts may import comlink, only src/storage/db.ts idb', async () => {
     const comlink = "import { wrap } from 'comlink';\nexport const w = wrap;";
     const idb = "import { openDB } from 'idb';\nexport const o = openDB;";

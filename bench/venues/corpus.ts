@@ -23,6 +23,11 @@ export interface CorpusOptions {
   readonly seconds: number;
   /** Market timer period, as the simulator's server (25 ms). */
   readonly tickMs: number;
+  /**
+   * Faults on the wire (cluster tests, #15): each frame passes through here before the adapter
+   * and the corpus see it; return a changed frame (a corrupted checksum) or undefined (lost).
+   */
+  readonly tamper?: (f: Frame) => Frame | undefined;
 }
 
 const START_MS = 1_700_000_000_000;
@@ -86,7 +91,8 @@ export function generateCorpus(
     // Deliver everything sent so far; the adapter's answers may make the venue send more.
     const drain = () => {
       for (let i = 0; i < inbox.length; i++) {
-        const f = inbox[i]!;
+        const f = o.tamper ? o.tamper(inbox[i]!) : inbox[i]!;
+        if (f === undefined) continue;
         corpus.push(f);
         for (const out of adapter.onFrame(f.text, f.receiptTs, f.url)) {
           if (out.type !== 'send') continue;

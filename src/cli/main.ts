@@ -7,6 +7,9 @@ import { MAIN_HELP, RECORD_HELP, RUN_HELP } from './help.ts';
 import { runCommand } from './runCommand.ts';
 import type { CliIo } from './CliIo.ts';
 
+/** The cluster commands (#15, src/cluster; docs/cluster.md). */
+const CLUSTER_COMMANDS = ['publish', 'ingest', 'deploy', 'worker', 'tail', 'status'];
+
 const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
@@ -20,6 +23,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return 2;
   }
   if (command === '--help' || command === '-h' || command === 'help') {
+    if (CLUSTER_COMMANDS.includes(rest[0] ?? '')) {
+      io.out((await import('./clusterHelp.ts')).CLUSTER_HELP);
+      return 0;
+    }
     io.out(rest[0] === 'run' ? RUN_HELP : rest[0] === 'record' ? RECORD_HELP : MAIN_HELP);
     return 0;
   }
@@ -34,6 +41,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     return 0;
   }
   if (command === 'record') return record(rest, io);
+  if (CLUSTER_COMMANDS.includes(command)) {
+    // Loaded on demand: the NATS client is only for the cluster commands (#15).
+    const { clusterCommand } = await import('./clusterCommands.ts');
+    return clusterCommand(command, rest, io);
+  }
   if (command !== 'run') {
     io.err(`error: unknown command "${command}" (try: featurizer --help)\n`);
     return 2;
@@ -128,7 +140,7 @@ const RECORD_OPTIONS = {
  * A subcommand's options, parsed strictly: usage errors and missing required options exit 2 with
  * a message pointing at `--help`; `--help` prints `help` and exits 0.
  */
-function parseCommand<O extends ParseArgsOptionsConfig>(
+export function parseCommand<O extends ParseArgsOptionsConfig>(
   command: string,
   rest: readonly string[],
   options: O,

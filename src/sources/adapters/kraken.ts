@@ -88,12 +88,19 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
   const alwaysQuote = options.alwaysQuote ?? false;
   const precisions = new Map<string, PairPrecision>();
   const known = new Map<string, KrakenPrecision>();
-  for (const [pair, p] of Object.entries(options.precisions ?? {})) {
-    precisions.set(pair.replace('-', '/'), pairPrecision(p));
-  }
+  /** `precisions` is derived (its entries hold closures): from the options, then `known`. */
+  const derivePrecisions = (): void => {
+    precisions.clear();
+    for (const [pair, p] of Object.entries(options.precisions ?? {})) {
+      precisions.set(pair.replace('-', '/'), pairPrecision(p));
+    }
+    for (const [pair, p] of known) precisions.set(pair, pairPrecision(p));
+  };
+  derivePrecisions();
   const books = new Map<string, BookState>();
   const counters = { reqId: 0 };
-  const state = adapterState({ precisions, known, books, counters });
+  // Only data in the snapshot (no closures), so a cluster checkpoint can serialize it (#15).
+  const state = adapterState({ known, books, counters });
 
   function subscribeFrame(method: string, params: Json): string {
     return JSON.stringify({ method, params, req_id: ++counters.reqId });
@@ -244,6 +251,10 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
   return neverThrows({
     exchange: 'KRAKEN',
     ...state,
+    restore(saved) {
+      state.restore(saved);
+      derivePrecisions();
+    },
     keepAlive: { frame: '{"method":"ping"}', intervalSec: 30 },
 
     endpoints(subs) {

@@ -1,0 +1,281 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { ClusterWorker } from '../cluster/ClusterWorker.ts';
+import { deploy } from '../cluster/deploy.ts';
+import { type ClusterScaling, configFormatOf, SCALINGS } from '../cluster/Deployment.ts';
+import { type Cluster, connectCluster } from '../cluster/natsConnection.ts';
+import { checkName } from '../cluster/names.ts';
+import { MarketPublisher } from '../cluster/publish.ts';
+import { clusterStatus } from '../cluster/status.ts';
+import { tail } from '../cluster/tail.ts';
+import { ConfigError, formatIssue } from '../core/config/ConfigError.ts';
+import { isRecordingLine } from '../recording/RecordingDecoder.ts';
+import type { CliIo } from './CliIo.ts';
+import { CLUSTER_HELP } from './clusterHelp.ts';
+import { parseCommand } from './main.ts';
+import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
+
+const NATS = { nats: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = {
+  publish: { ...NATS, input: { type: 'string', short: 'i' } },
+  ingest: {
+    ...NATS,
+    exchange: { type: 'string', short: 'e' },
+    symbols: { type: 'string', short: 's' },
+    channels: { type: 'string', default: 'trades,ticker,l2_book' },
+    endpoint: { type: 'string' },
+    duration: { type: 'string', short: 'd' },
+  },
+  deploy: {
+    ...NATS,
+    config: { type: 'string', short: 'c' },
+    name: { type: 'string', short: 'n' },
+    scaling: { type: 'string', default: 'per-source' },
+    from: { type: 'string', default: 'now' },
+  },
+  worker: {
+    ...NATS,
+    id: { type: 'string' },
+    'lease-sec': { type: 'string', default: '10' },
+    'checkpoint-sec': { type: 'string', default: '1' },
+  },
+  tail: {
+    ...NATS,
+    name: { type: 'string', short: 'n' },
+    out: { type: 'string', short: 'o' },
+    format: { type: 'string', short: 'f' },
+    'idle-exit': { type: 'string' },
+  },
+  status: { ...NATS, json: { type: 'boolean' } },
+} as const;
+const REQUIRED: Record<string, string[]> = {
+  publish: ['nats', 'input'],
+  ingest: ['nats', 'exchange', 'symbols'],
+  deploy: ['nats', 'config', 'name'],
+  worker: ['nats'],
+  tail: ['nats', 'name', 'out'],
+  status: ['nats'],
+};
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** `featurizer publish|ingest|deploy|worker|tail|status …` (docs/cluster.md). */
+export async function clusterCommand(
+  command: string,
+  rest: readonly string[],
+  io: CliIo,
+): Promise<number> {
+  const options = OPTIONS[command as keyof typeof OPTIONS];
+  const parsed = parseCommand(
+    command,
+    rest,
+    options,
+    REQUIRED[command]! as never,
+    CLUSTER_HELP,
+    io,
+  );
+  if ('exit' in parsed) return parsed.exit;
+  const v = parsed.values as Values;
+  const usage = checkUsage(command, v);
+  if (usage) {
+    io.err(`error: ${usage} (try: featurizer ${command} --help)\n`);
+    return 2;
+  }
+  let cluster: Cluster;
+  try {
+    cluster = await connectCluster(v.nats as string, `featurizer-${command}`);
+  } catch (e) {
+    io.err(`error: cannot connect to NATS at ${v.nats as string}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  try {
+    switch (command) {
+      case 'publish':
+        return await publishCommand(cluster, v, io);
+      case 'ingest': {
+        const { ingestCommand } = await import('./ingestCommand.ts');
+        return await ingestCommand(cluster, v, io);
+      }
+      case 'deploy':
+        return await deployCommand(cluster, v, io);
+      case 'worker':
+        return await workerCommand(cluster, v, io);
+      case 'tail':
+        return await tailCommand(cluster, v, io);
+      default:
+        return await statusCommand(cluster, v, io);
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const issue of e.issues) io.err(`error: ${String(v.config)}: ${formatIssue(issue)}\n`);
+    } else io.err(`error: ${(e as Error).message}\n`);
+    return 1;
+  } finally {
+    await cluster.nc.drain().catch(() => {});
+  }
+}
+
+function checkUsage(command: string, v: Values): string | undefined {
+  const positive = (k: string): string | undefined =>
+    v[k] !== undefined && !(Number(v[k]) > 0)
+      ? `--${k} must be seconds > 0, got "${String(v[k])}"`
+      : undefined;
+  if (command === 'deploy') {
+    if (!SCALINGS.includes(v.scaling as ClusterScaling))
+      return `--scaling must be ${SCALINGS.join(', ')}, got "${String(v.scaling)}"`;
+    if (v.from !== 'start' && v.from !== 'now')
+      return `--from must be start or now, got "${String(v.from)}"`;
+    return checkName('--name', v.name as string);
+  }
+  if (command === 'worker')
+    return (
+      (v.id !== undefined ? checkName('--id', v.id as string) : undefined) ??
+      positive('lease-sec') ??
+      positive('checkpoint-sec')
+    );
+  if (command === 'tail') {
+    if (v.format !== undefined && v.format !== 'ndjson' && v.format !== 'csv')
+      return `--format must be ndjson or csv, got "${String(v.format)}"`;
+    return positive('idle-exit');
+  }
+  if (command === 'ingest') return positive('duration');
+  return undefined;
+}
+
+async function publishCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
+  const file = v.input as string;
+  const raw = createReadStream(file);
+  const input: Readable = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  raw.on('error', (e) => input.destroy(e));
+  const rl = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Infinity });
+  const pub = new MarketPublisher(cluster);
+  async function* items(): AsyncGenerator<{ text: string; kind: 'r' | 'e'; lineNo: number }> {
+    let kind: 'r' | 'e' | undefined;
+    let lineNo = 0;
+    for await (const text of rl) {
+      lineNo++;
+      if (kind === undefined && text.trim() !== '') kind = isRecordingLine(text) ? 'r' : 'e';
+      yield { text, kind: kind ?? 'e', lineNo };
+    }
+  }
+  try {
+    await pub.backfill(items());
+  } catch (e) {
+    io.err(`error: ${file}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  io.err(`featurizer: ${pub.published} lines of ${file} → market stream\n`);
+  return 0;
+}
+
+async function deployCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
+  const config = v.config as string;
+  let text: string;
+  try {
+    text = await readFile(config, 'utf8');
+  } catch (e) {
+    io.err(`error: ${config}: ${(e as Error).message}\n`);
+    return 1;
+  }
+  const d = await deploy(cluster, {
+    name: v.name as string,
+    configText: text,
+    configFormat: configFormatOf(config, text),
+    scaling: v.scaling as ClusterScaling,
+    from: v.from as 'start' | 'now',
+  });
+  io.err(
+    `featurizer: deployed ${d.name}: ${d.subgraphs} subgraph(s) (${d.scaling}), from market message ${d.startSeq}\n`,
+  );
+  return 0;
+}
+
+async function workerCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
+  const id =
+    (v.id as string | undefined) ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '_')}-${process.pid}`;
+  const worker = new ClusterWorker(cluster, {
+    id,
+    leaseMs: Number(v['lease-sec']) * 1000,
+    checkpointMs: Number(v['checkpoint-sec']) * 1000,
+    log: (t) => io.err(t),
+  });
+  await worker.start();
+  io.err(`featurizer: worker ${id} started\n`);
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    cluster.nc.closed().then(done, done);
+  });
+  await worker.stop(true);
+  io.err(`featurizer: worker ${id} stopped\n`);
+  return 0;
+}
+
+async function tailCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
+  const out = v.out as string;
+  const format =
+    (v.format as 'ndjson' | 'csv' | undefined) ??
+    (out.toLowerCase().endsWith('.csv') ? 'csv' : 'ndjson');
+  let sink: OutputSink;
+  try {
+    sink = await openOutput(out, io.stdout ? { stdout: io.stdout } : {});
+  } catch (e) {
+    io.err(`error: ${(e as Error).message}\n`);
+    return e instanceof OutputError && e.usage ? 2 : 1;
+  }
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const r = await tail(cluster, {
+      name: v.name as string,
+      format,
+      write: (t) => sink.write(t),
+      ...(v['idle-exit'] !== undefined ? { idleExitSec: Number(v['idle-exit']) } : {}),
+      signal: abort.signal,
+    });
+    if (!r.finished && out !== '-') {
+      await sink.abort();
+      io.err(`featurizer: tail stopped before the end; ${sink.label} not written\n`);
+      return 1;
+    }
+    await sink.commit();
+    io.err(
+      `featurizer: ${r.outputs} ${format === 'csv' ? 'rows' : 'output lines'} → ${sink.label}\n`,
+    );
+    return 0;
+  } catch (e) {
+    await sink.abort();
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
+}
+
+async function statusCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
+  const s = await clusterStatus(cluster);
+  if (v.json) {
+    io.out(`${JSON.stringify(s)}\n`);
+    return 0;
+  }
+  io.out(`market stream: ${s.marketLastSeq} messages\n`);
+  for (const p of s.pipelines) {
+    io.out(`${p.name} (${p.scaling}, from ${p.startSeq})\n`);
+    for (const g of p.subgraphs) {
+      const age = g.checkpointAgeSec === null ? 'never' : `${g.checkpointAgeSec.toFixed(1)} s ago`;
+      io.out(
+        `  subgraph ${g.index}: owner ${g.owner ?? '(none)'}, lag ${g.lagMessages} msgs / ${g.lagSec.toFixed(1)} s, checkpoint ${age}, restarts ${g.restarts}${g.badLines ? `, ${g.badLines} unreadable lines` : ''}\n`,
+      );
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,36 @@
+/** Help texts of the cluster commands (#15; docs/cluster.md has the whole story). */
+
+export const CLUSTER_USAGE = `  featurizer publish --nats URL --input rec.ndjson[.gz]      recording → market stream
+  featurizer ingest  --nats URL --exchange X --symbols S [--endpoint ws://…] [--duration S]
+  featurizer deploy  --nats URL --config <yaml|json|pipeline.json> --name P
+                     [--scaling single|per-source|per-node] [--from start|now]
+  featurizer worker  --nats URL [--id W]                      run subgraphs (long-running)
+  featurizer tail    --nats URL --name P --out <file.ndjson|file.csv|-> [--idle-exit S]
+  featurizer status  --nats URL [--json]
+`;
+
+export const CLUSTER_HELP = `featurizer cluster commands — pipelines on a NATS JetStream cluster
+
+Usage:
+${CLUSTER_USAGE}
+  publish   Publishes a recording's lines in order to the market stream (FZ_MD, subjects
+            md.<venue>.<symbol>), one message per line, exactly as ingest would have.
+  ingest    Live venue frames (and connect/disconnect/gap markers) into the market stream,
+            for --duration seconds (default: until Ctrl-C). --channels as in \`record\`.
+  deploy    Stores the pipeline and its subgraphs in KV. --scaling (default per-source) splits
+            it as \`run --workers\` does; --from start processes the whole stream, --from now
+            (default) only what arrives after the deploy. A deployed name is never replaced.
+  worker    Claims subgraph leases and runs them; checkpoints to KV, publishes outputs.
+            --id (default host-pid), --lease-sec (default 10), --checkpoint-sec (default 1).
+            SIGINT/SIGTERM stop it and release its leases.
+  tail      The pipeline's outputs from the start of its output stream, byte-identical to
+            \`featurizer run\` over the same lines. --idle-exit S: end (exit 0) once the outputs
+            cover the whole market stream and nothing new arrived for S seconds.
+            --format ndjson|csv as in \`run\`.
+  status    Per pipeline and subgraph: owner, lag in messages and seconds, checkpoint age,
+            restarts.
+
+Credentials: NATS_TOKEN, or NATS_USER and NATS_PASSWORD, in the environment (never on the
+command line, where \`ps\` shows them).
+Exit codes: 0 success, 1 failure (message on stderr), 2 bad command line.
+`;

@@ -1,0 +1,282 @@
+import type { Feature } from '../core/feature/Feature.ts';
+import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
+import { type Deployment, deploymentFeatures, deploymentGraph } from './Deployment.ts';
+import { type Cluster, toBytes } from './natsConnection.ts';
+import { leaseKey, pipelineKey, workerKey } from './names.ts';
+import { SubgraphRunner } from './SubgraphRunner.ts';
+
+/** A lease in KV (`lease.<P>.<i>`). Expiry is judged by observers, never by clocks. */
+export interface LeaseValue {
+  readonly owner: string;
+  /** How long observers wait without seeing a new revision before taking over. */
+  readonly leaseMs: number;
+  /** Takeovers of this subgraph so far. */
+  readonly restarts: number;
+  readonly atMs: number;
+}
+
+export interface ClusterWorkerOptions {
+  readonly id: string;
+  /** Lease length (default 10 s); renewed every third of it. */
+  readonly leaseMs?: number;
+  /** Checkpoint period (default 1 s). */
+  readonly checkpointMs?: number;
+  readonly log?: (text: string) => void;
+}
+
+interface Owned {
+  rev: number;
+  value: LeaseValue;
+  renewedAtMs: number;
+  runner: SubgraphRunner;
+}
+
+/**
+ * `featurizer worker`: claims subgraph leases from KV and runs them ({@link SubgraphRunner}).
+ *
+ * Leases are KV keys updated by compare-and-set on their revision. The owner renews every third
+ * of `leaseMs`; another worker takes over a lease whose revision it has seen unchanged for
+ * `leaseMs` of its own monotonic time (no clock is compared across machines). A worker claims
+ * at most its share (subgraphs ÷ live workers, rounded up), so load spreads as workers join.
+ */
+export class ClusterWorker {
+  private readonly leaseMs: number;
+  private readonly checkpointMs: number;
+  private readonly log: (text: string) => void;
+  private readonly owned = new Map<string, Owned>();
+  private readonly seen = new Map<string, { rev: number; sinceMs: number }>();
+  private readonly cooldown = new Map<string, number>();
+  private readonly built = new Map<
+    string,
+    { d: Deployment; features: Feature[]; g: FeatureStreamWorkerGraph }
+  >();
+  private stopped = false;
+  private busy = false;
+  private watcher: { stop(): void } | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private ticking: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly o: ClusterWorkerOptions,
+  ) {
+    this.leaseMs = o.leaseMs ?? 10_000;
+    this.checkpointMs = o.checkpointMs ?? 1000;
+    this.log = o.log ?? (() => {});
+  }
+
+  /** Subgraphs this worker runs now, as `pipeline.index`. */
+  get running(): string[] {
+    return [...this.owned.keys()];
+  }
+
+  async start(): Promise<void> {
+    await this.heartbeat();
+    // Let workers started together see each other before the first claims.
+    this.schedule(Math.floor(this.leaseMs / 3));
+    // A new pipeline, or a lease released by a worker that stopped, is claimed at once rather
+    // than at the next tick (jittered, so workers do not all race for the same lease).
+    const w = await this.cluster.kv.watch({ key: ['pipeline.>'] });
+    this.watcher = w;
+    void (async () => {
+      for await (const e of w) {
+        if (this.stopped) break;
+        if (e.operation !== 'PUT') continue;
+        this.schedule(50 + Math.floor(Math.random() * 100));
+      }
+    })().catch(() => {});
+  }
+
+  /** Stop every runner and let the leases lapse (or delete them: `release`). */
+  async stop(release = true): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.watcher?.stop();
+    await this.ticking;
+    for (const [k, own] of this.owned) {
+      own.runner.stop('worker stopping');
+      if (release) {
+        const [p, i] = splitKey(k);
+        await this.cluster.kv.delete(leaseKey(p, i), { previousSeq: own.rev }).catch(() => {});
+      }
+    }
+    this.owned.clear();
+    await this.cluster.kv.delete(workerKey(this.o.id)).catch(() => {});
+  }
+
+  /** The next tick in `ms` (replacing any pending one); ticks never overlap. */
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      if (this.busy) return this.schedule(50);
+      this.busy = true;
+      this.ticking = this.tick()
+        .catch((e: Error) => this.log(`worker ${this.o.id}: ${e.message}\n`))
+        .finally(() => {
+          this.busy = false;
+          this.schedule(Math.floor(this.leaseMs / 3));
+        });
+    }, ms);
+  }
+
+  private async tick(): Promise<void> {
+    await this.heartbeat();
+    for (const k of [...this.owned.keys()]) await this.renew(k);
+    await this.claim();
+  }
+
+  private async heartbeat(): Promise<void> {
+    await this.cluster.kv.put(
+      workerKey(this.o.id),
+      toBytes({ atMs: Date.now(), leaseMs: this.leaseMs }),
+    );
+  }
+
+  /** Renew lease `k`; on failure (someone took it over) stop its runner. */
+  private async renew(k: string): Promise<boolean> {
+    const own = this.owned.get(k);
+    if (!own) return false;
+    const [p, i] = splitKey(k);
+    const value: LeaseValue = { ...own.value, atMs: Date.now() };
+    try {
+      own.rev = await this.cluster.kv.update(leaseKey(p, i), toBytes(value), own.rev);
+      own.renewedAtMs = performance.now();
+      return true;
+    } catch {
+      this.owned.delete(k);
+      own.runner.stop('lease lost');
+      this.log(`worker ${this.o.id}: lost ${k}\n`);
+      return false;
+    }
+  }
+
+  /** Before publishing: the lease is held, renewing it first if the last renewal is old. */
+  private async held(k: string): Promise<boolean> {
+    const own = this.owned.get(k);
+    if (!own) return false;
+    if (performance.now() - own.renewedAtMs < this.leaseMs / 2) return true;
+    return this.renew(k);
+  }
+
+  private async liveWorkers(): Promise<number> {
+    let n = 0;
+    const now = Date.now();
+    for await (const key of await this.cluster.kv.keys('worker.>')) {
+      const e = await this.cluster.kv.get(key);
+      if (e?.operation !== 'PUT') continue;
+      const v = e.json<{ atMs: number; leaseMs: number }>();
+      if (Math.abs(now - v.atMs) < 2 * v.leaseMs) n++;
+    }
+    return Math.max(1, n);
+  }
+
+  private async claim(): Promise<void> {
+    const { kv } = this.cluster;
+    const wanted: [string, number][] = [];
+    for await (const key of await kv.keys('pipeline.>')) {
+      const name = key.slice('pipeline.'.length);
+      const b = await this.deployment(name);
+      if (!b) continue;
+      for (let i = 0; i < b.d.subgraphs; i++) wanted.push([name, i]);
+    }
+    if (wanted.length === 0) return;
+    const quota = Math.ceil(wanted.length / (await this.liveWorkers()));
+    const offset = Math.floor(Math.random() * wanted.length);
+    for (let j = 0; j < wanted.length && this.owned.size < quota && !this.stopped; j++) {
+      const [p, i] = wanted[(j + offset) % wanted.length]!;
+      const k = `${p}.${i}`;
+      if (this.owned.has(k) || (this.cooldown.get(k) ?? 0) > performance.now()) continue;
+      const key = leaseKey(p, i);
+      const asked = performance.now();
+      const e = await kv.get(key);
+      // A read that took long (this process was paused, or starved) is too old to judge by.
+      if (performance.now() - asked > this.leaseMs / 3) continue;
+      const mine = (restarts: number): Uint8Array =>
+        toBytes({ owner: this.o.id, leaseMs: this.leaseMs, restarts, atMs: Date.now() });
+      let rev: number;
+      let restarts = 0;
+      try {
+        if (!e || e.operation !== 'PUT') rev = await kv.create(key, mine(0));
+        else {
+          const now = performance.now();
+          const s = this.seen.get(key);
+          if (!s || s.rev !== e.revision) {
+            this.seen.set(key, { rev: e.revision, sinceMs: now });
+            continue;
+          }
+          const v = e.json<LeaseValue>();
+          if (now - s.sinceMs < v.leaseMs) continue;
+          restarts = v.restarts + 1;
+          rev = await kv.update(key, mine(restarts), e.revision);
+          this.log(`worker ${this.o.id}: taking over ${k} from ${v.owner} (lease expired)\n`);
+        }
+      } catch {
+        continue; // another worker was faster
+      }
+      await this.run(p, i, rev, restarts);
+    }
+  }
+
+  private async run(p: string, i: number, rev: number, restarts: number): Promise<void> {
+    const k = `${p}.${i}`;
+    const b = this.built.get(p)!;
+    const runner = new SubgraphRunner({
+      cluster: this.cluster,
+      deployment: b.d,
+      features: b.features,
+      graph: b.g,
+      index: i,
+      owner: this.o.id,
+      leaseRevision: rev,
+      leaseHeld: () => this.held(k),
+      checkpointMs: this.checkpointMs,
+      log: this.log,
+    });
+    const value: LeaseValue = {
+      owner: this.o.id,
+      leaseMs: this.leaseMs,
+      restarts,
+      atMs: Date.now(),
+    };
+    this.owned.set(k, { rev, value, renewedAtMs: performance.now(), runner });
+    void runner.ended.then((why) => {
+      this.log(`worker ${this.o.id}: ${k} stopped (${why})\n`);
+      if (this.owned.get(k)?.runner === runner) {
+        // A failed runner lets its lease lapse and is not reclaimed here for a while.
+        this.owned.delete(k);
+        this.cooldown.set(k, performance.now() + 2 * this.leaseMs);
+      }
+    });
+    try {
+      await runner.start();
+      this.log(`worker ${this.o.id}: running ${k}\n`);
+    } catch (e) {
+      runner.stop(`start failed: ${(e as Error).message}`);
+    }
+  }
+
+  private async deployment(
+    name: string,
+  ): Promise<{ d: Deployment; features: Feature[]; g: FeatureStreamWorkerGraph } | undefined> {
+    const have = this.built.get(name);
+    if (have) return have;
+    const e = await this.cluster.kv.get(pipelineKey(name));
+    if (e?.operation !== 'PUT') return undefined;
+    const d = e.json<Deployment>();
+    try {
+      const features = deploymentFeatures(d);
+      const b = { d, features, g: deploymentGraph(features, d.scaling) };
+      this.built.set(name, b);
+      return b;
+    } catch (err) {
+      this.log(`worker ${this.o.id}: pipeline ${name} cannot run: ${(err as Error).message}\n`);
+      return undefined;
+    }
+  }
+}
+
+function splitKey(k: string): [string, number] {
+  const dot = k.lastIndexOf('.');
+  return [k.slice(0, dot), Number(k.slice(dot + 1))];
+}

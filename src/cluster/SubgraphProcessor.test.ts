@@ -1,0 +1,153 @@
+// The cluster's engine without NATS: every subgraph of a partitioned pipeline as a
+// SubgraphProcessor, batches chained per subgraph as on the output subjects, owners crashing at
+// random points and restarting from a serialized checkpoint (suppressing what the chain already
+// holds), and the TailAssembler rebuilding the text. It must equal the in-thread batch run.
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BatchRunner } from '../core/batch/BatchRunner.ts';
+import type { Feature } from '../core/feature/Feature.ts';
+import { RecordingDecoder } from '../recording/RecordingDecoder.ts';
+import { clusterRecording } from '../testing/cluster/clusterRecording.ts';
+import { type ClusterScaling, deploymentFeatures, deploymentGraph } from './Deployment.ts';
+import { token } from './names.ts';
+import { decodeState, encodeState } from './stateCodec.ts';
+import {
+  lineDone,
+  type ProcessorState,
+  type SubgraphBatch,
+  SubgraphProcessor,
+} from './SubgraphProcessor.ts';
+import { TailAssembler } from './TailAssembler.ts';
+
+let lines: string[] = [];
+/** The subject's venue token of each line, as `publish` sets it. */
+let venues: string[] = [];
+let features: Feature[] = [];
+const expected: Record<string, string> = {};
+
+beforeAll(() => {
+  const r = clusterRecording(8);
+  lines = r.recording.split('\n').filter((l) => l !== '');
+  venues = lines.map((l) => token((JSON.parse(l) as { exchange: string }).exchange));
+  features = deploymentFeatures({ configText: r.config, configFormat: 'yaml' });
+  for (const format of ['ndjson', 'csv'] as const) {
+    // `featurizer run`'s in-thread path: decoder items into a BatchRunner.
+    const runner = new BatchRunner(features, { format });
+    const decoder = new RecordingDecoder();
+    let out = '';
+    lines.forEach((l, i) => {
+      for (const e of decoder.pushItems(l, i + 1)) out += runner.pushEvent(e);
+    });
+    expected[format] = out + runner.finish();
+  }
+});
+
+interface Owner {
+  proc: SubgraphProcessor;
+  /** Next market line (0-based index) to feed. */
+  md: number;
+  /** Per upstream: next index into its chain. */
+  lane: Map<number, number>;
+  checkpoint: Uint8Array | undefined;
+}
+
+/**
+ * Run the pipeline with `crashAt` (step → subgraph that loses its owner at that step) and return
+ * the tail's text. Each step feeds every subgraph a few market lines and what its upstreams
+ * published, drains, publishes; a checkpoint is taken after a publish when `ckptEvery` says.
+ */
+function simulate(
+  scaling: ClusterScaling,
+  format: 'ndjson' | 'csv',
+  crashAt: ReadonlyMap<number, number>,
+  linesPerStep: number,
+  ckptEvery: number,
+): string {
+  const g = deploymentGraph(features, scaling);
+  const chains: SubgraphBatch[][] = g.subgraphs.map(() => []);
+  const fresh = (i: number): Owner => {
+    const proc = new SubgraphProcessor(features, g, i, 1);
+    return { proc, md: 0, lane: new Map(proc.upstreams.map((u) => [u, 0])), checkpoint: undefined };
+  };
+  const owners = g.subgraphs.map((_, i) => fresh(i));
+  const order: [number, number][] = []; // (subgraph, index in its chain), in publish order
+  let step = 0;
+  const done = (): boolean =>
+    owners.every((o) => !o.proc.readsMarket || o.md >= lines.length) &&
+    owners.every((o) => [...o.lane].every(([u, k]) => k >= chains[u]!.length)) &&
+    owners.every((o) => o.proc.queued === 0);
+  while (!done() || step < 3) {
+    step++;
+    owners.forEach((o, i) => {
+      if (crashAt.get(step) === i) {
+        // The owner dies; a new one restores the last checkpoint (through bytes), fences, and
+        // takes the chain head as what it must not publish again.
+        const n = fresh(i);
+        if (o.checkpoint) {
+          const st = decodeState<ProcessorState>(o.checkpoint);
+          n.proc.restore(st);
+          n.md = st.mdSeq;
+          for (const [u, l] of Object.entries(st.lanes)) n.lane.set(Number(u), l.streamSeq);
+        }
+        const head = chains[i]!.at(-1)?.to ?? lineDone(0);
+        n.proc.published = head;
+        n.checkpoint = o.checkpoint;
+        o = owners[i] = n;
+      }
+      if (o.proc.readsMarket) {
+        const end = Math.min(lines.length, o.md + linesPerStep);
+        for (; o.md < end; o.md++) o.proc.pushMarket(o.md + 1, lines[o.md]!, 'r', venues[o.md]);
+      }
+      for (const u of o.proc.upstreams) {
+        const chain = chains[u]!;
+        let k = o.lane.get(u)!;
+        for (; k < chain.length; k++) o.proc.pushUpstream(u, k + 1, chain[k]!);
+        o.lane.set(u, k);
+      }
+      const b = o.proc.drain(50);
+      if (b) {
+        chains[i]!.push(b);
+        order.push([i, chains[i]!.length - 1]);
+        o.proc.published = b.to;
+        if (step % ckptEvery === 0) o.checkpoint = encodeState(o.proc.state());
+      }
+    });
+  }
+  const tail = new TailAssembler(features, g, format, lineDone(0));
+  let text = '';
+  for (const [i, k] of order) {
+    if (!tail.wants(i)) continue;
+    tail.push(i, k + 1, chains[i]![k]!);
+    text += tail.release();
+  }
+  return text + tail.finish();
+}
+
+describe('subgraph processors + tail = in-thread batch run', { timeout: 120_000 }, () => {
+  it.each([
+    ['single', 'ndjson'],
+    ['per-source', 'ndjson'],
+    ['per-node', 'csv'],
+  ] as const)('%s, %s, no failures', (scaling, format) => {
+    expect(simulate(scaling, format, new Map(), 40, 3)).toBe(expected[format]);
+  });
+
+  it('owners crash at random steps and restart from serialized checkpoints', () => {
+    const scalings: ClusterScaling[] = ['per-source', 'per-node'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...scalings),
+        fc.constantFrom('ndjson' as const, 'csv' as const),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 60 }), fc.nat(7)), { maxLength: 6 }),
+        fc.integer({ min: 20, max: 200 }),
+        fc.integer({ min: 1, max: 5 }),
+        (scaling, format, crashes, perStep, ckptEvery) => {
+          const n = deploymentGraph(features, scaling).subgraphs.length;
+          const crashAt = new Map(crashes.map(([s, i]) => [s, i % n]));
+          expect(simulate(scaling, format, crashAt, perStep, ckptEvery)).toBe(expected[format]);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});

@@ -1,0 +1,290 @@
+import { type GapItem, isGapItem, parseGapLine } from '../core/batch/gaps.ts';
+import { parseInputLine } from '../core/batch/inputLine.ts';
+import { SourceRouter } from '../core/batch/routing.ts';
+import type { Event, MarketEvent } from '../core/events.ts';
+import type { Feature } from '../core/feature/Feature.ts';
+import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
+import type { GraphSnapshot } from '../core/graph/snapshot.ts';
+import { type DecoderSnapshot, RecordingDecoder } from '../recording/RecordingDecoder.ts';
+import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
+import { dagNodes } from '../runtime/featureSpec.ts';
+import { InputMerger, type MergeItem } from '../runtime/InputMerger.ts';
+import { token } from './names.ts';
+
+/**
+ * Input numbers: item k of market-stream message s is `s · 2^20 + k`, so inputs order by
+ * (message, position in it) and one number fits a double exactly for 2^33 messages.
+ */
+export const K_SPAN = 2 ** 20;
+export const inputSeq = (line: number, k: number): number => line * K_SPAN + k;
+/** The watermark meaning "every input of messages ≤ line is done". */
+export const lineDone = (line: number): number => line * K_SPAN + K_SPAN - 1;
+/** The market message an input number belongs to. */
+export const lineOf = (seq: number): number => Math.floor(seq / K_SPAN);
+/** A lane that never delivers (a subgraph without sources): never holds the merge back. */
+const FINISHED = Number.MAX_SAFE_INTEGER;
+
+/** A note for `tail`: input `seq` was an event of source node `node` at `ts`, or a gap. */
+export type Note =
+  readonly [seq: number, node: number, ts: number] | readonly [seq: number, -1, gap: GapItem];
+/** Output position `pos` emitted `ev` for input `seq` (emission order kept). */
+export type Out = readonly [seq: number, pos: number, ev: Event];
+/** Export node `node` emitted `ev` for input `seq` (for downstream subgraphs). */
+export type Export = readonly [seq: number, node: number, ev: Event];
+
+/**
+ * One message of a subgraph's output subject: everything it produced for inputs in
+ * (`from`, `to`]. Consecutive messages chain (`from` = previous `to`); a message with
+ * `from === to` and nothing in it is a fence (a new owner taking over).
+ */
+export interface SubgraphBatch {
+  readonly from: number;
+  readonly to: number;
+  readonly n: readonly Note[];
+  readonly o: readonly Out[];
+  readonly x: readonly Export[];
+}
+
+/** What a checkpoint holds: with the market and lane positions, enough to continue exactly. */
+export interface ProcessorState {
+  readonly graph: GraphSnapshot;
+  readonly merger: ReturnType<InputMerger['state']>;
+  readonly decoder: DecoderSnapshot | undefined;
+  readonly notes: readonly Note[];
+  /** Last market-stream sequence consumed (decoded). */
+  readonly mdSeq: number;
+  /** Per upstream subgraph: output-stream sequence of the last batch consumed, and its `to`. */
+  readonly lanes: Readonly<Record<number, { readonly streamSeq: number; readonly to: number }>>;
+  /** Every input ≤ this is processed. */
+  readonly done: number;
+}
+
+/**
+ * Subgraph `index` of a deployed pipeline, without I/O: market lines and upstream batches in,
+ * batches out. The engine is the session/runtime's own: a {@link FeatureStreamGraph} over the
+ * subgraph's nodes with its boundary inputs as leaves (as `StreamWorker` builds it), the
+ * runtime's {@link InputMerger} ordering its lanes by input number, and the recording decoder.
+ * Deterministic: the same inputs give the same batches, which is what makes a restart from a
+ * checkpoint publish exactly what the lost owner would have.
+ */
+export class SubgraphProcessor {
+  readonly upstreams: readonly number[];
+  private readonly nodes: Feature[];
+  private readonly graph: FeatureStreamGraph;
+  private readonly merger: InputMerger;
+  private readonly router: SourceRouter;
+  private readonly nodeOf = new Map<string, number>();
+  private readonly mine: Set<number>;
+  private readonly inputs: Set<number>;
+  /** Subject tokens of the venues this subgraph decodes, and those whose gaps it notes. */
+  private readonly venues: Set<string>;
+  private readonly gapVenues: Set<string>;
+  private decoder = new RecordingDecoder();
+  private notes: Note[] = [];
+  private outs: Out[] = [];
+  private exps: Export[] = [];
+  private curSeq = 0;
+  /** Lines the decoder or the parser refused (skipped, counted: `status` shows them). */
+  badLines = 0;
+  mdSeq: number;
+  lanes: Record<number, { streamSeq: number; to: number }> = {};
+  done: number;
+  /** Head of this subgraph's published chain: inputs ≤ this are already published. */
+  published: number;
+
+  constructor(
+    features: readonly Feature[],
+    readonly g: FeatureStreamWorkerGraph,
+    readonly index: number,
+    startSeq: number,
+  ) {
+    const plan = g.subgraphs[index]!;
+    this.nodes = dagNodes(features);
+    this.nodes.forEach((f, i) => this.nodeOf.set(f.key, i));
+    this.mine = new Set(plan.sources);
+    this.inputs = new Set(plan.inputs);
+    // Venue adapters keep state per venue, so a subgraph decodes only its sources' venues (the
+    // subject says the venue: no parsing to skip a line). Gaps are noted once per venue, by the
+    // lowest-numbered subgraph decoding it.
+    const venuesOf = (sg: number): Set<string> =>
+      new Set(g.subgraphs[sg]!.sources.map((i) => token(this.nodes[i]!.params.exchange as string)));
+    this.venues = venuesOf(index);
+    this.gapVenues = new Set(
+      [...this.venues].filter(
+        (v) =>
+          g.subgraphs.find((s) => s.sources.length > 0 && venuesOf(s.index).has(v))?.index ===
+          index,
+      ),
+    );
+    this.upstreams = [...new Set(g.inEdges(index).map((e) => e.from))].sort((a, b) => a - b);
+    this.router = new SourceRouter(this.nodes.filter((f) => f.isSource));
+    this.graph = new FeatureStreamGraph(
+      plan.nodes.map((i) => this.nodes[i]!),
+      false,
+      undefined,
+      { inputs: plan.inputs.map((i) => this.nodes[i]!) },
+    );
+    this.merger = new InputMerger(1 + this.upstreams.length);
+    this.mdSeq = startSeq - 1;
+    this.done = this.published = lineDone(startSeq - 1);
+    const lane0Up = plan.sources.length === 0 ? FINISHED : this.done;
+    this.merger.add(0, { t: 'b', n0: 0, up: lane0Up, t0: 0, seq: [], feat: [], ev: [] });
+    for (const u of this.upstreams) {
+      this.lanes[u] = { streamSeq: 0, to: this.done };
+      this.merger.add(this.laneOf(u), {
+        t: 'b',
+        n0: 0,
+        up: this.done,
+        t0: 0,
+        seq: [],
+        feat: [],
+        ev: [],
+      });
+    }
+    for (const x of plan.exports)
+      this.graph.setCallback(this.nodes[x]!, (_f, e) => this.exps.push([this.curSeq, x, e]));
+    for (const pos of plan.outputs) {
+      const node = g.dag.outputs[pos]!;
+      this.graph.setCallback(this.nodes[node]!, (_f, e) => this.outs.push([this.curSeq, pos, e]));
+    }
+  }
+
+  /** Whether this subgraph reads the market stream (it owns data sources). */
+  get readsMarket(): boolean {
+    return this.mine.size > 0;
+  }
+
+  /**
+   * Market message `streamSeq` (a recording line, kind `r`, or a normalized line, kind `e`) on
+   * the subject of `venue` (`_`: unknown). A subgraph with sources decodes every line of its
+   * sources' venues (an adapter's book state depends on all of its venue's frames), skips the
+   * others, and keeps the events of its own sources.
+   */
+  pushMarket(streamSeq: number, line: string, kind: 'r' | 'e', venue = '_'): void {
+    if (streamSeq <= this.mdSeq) return; // a redelivery after a reconnect
+    let items: (MarketEvent | GapItem)[];
+    try {
+      if (venue !== '_' && !this.venues.has(venue)) items = [];
+      else if (kind === 'r') items = this.decoder.pushItems(line, streamSeq);
+      else {
+        const m = parseGapLine(line, streamSeq) ?? parseInputLine(line, streamSeq);
+        items = m === undefined ? [] : [m];
+      }
+    } catch {
+      this.badLines++;
+      items = [];
+    }
+    if (items.length >= K_SPAN) throw new Error(`market message ${streamSeq}: over 2^20 events`);
+    const seq: number[] = [];
+    const feat: number[] = [];
+    const ev: Event[] = [];
+    items.forEach((m, k) => {
+      const s = inputSeq(streamSeq, k);
+      if (isGapItem(m)) {
+        if (this.gapVenues.has(token(m.gap.exchange))) this.notes.push([s, -1, m]);
+        return;
+      }
+      const src = this.router.route(m);
+      if (src === undefined) return;
+      const node = this.nodeOf.get(src.key)!;
+      if (!this.mine.has(node)) return;
+      seq.push(s);
+      feat.push(node);
+      ev.push(m.event);
+      this.notes.push([s, node, m.event.timestamp]);
+    });
+    this.mdSeq = streamSeq;
+    this.merger.add(0, { t: 'b', n0: 0, up: lineDone(streamSeq), t0: 0, seq, feat, ev });
+  }
+
+  /** A batch of upstream subgraph `sg`, read at output-stream sequence `streamSeq`. */
+  pushUpstream(sg: number, streamSeq: number, b: SubgraphBatch): void {
+    const lane = this.lanes[sg]!;
+    if (streamSeq <= lane.streamSeq) return;
+    if (b.from !== lane.to)
+      throw new Error(`subgraph ${sg}: batch from ${b.from} does not continue ${lane.to}`);
+    const seq: number[] = [];
+    const feat: number[] = [];
+    const ev: Event[] = [];
+    for (const [s, node, e] of b.x) {
+      if (!this.inputs.has(node)) continue;
+      seq.push(s);
+      feat.push(node);
+      ev.push(e);
+    }
+    this.merger.add(this.laneOf(sg), { t: 'b', n0: 0, up: b.to, t0: 0, seq, feat, ev });
+    this.lanes[sg] = { streamSeq, to: b.to };
+  }
+
+  /** Inputs waiting in the merge (backpressure: stop reading above a limit). */
+  get queued(): number {
+    return this.merger.depth;
+  }
+
+  /**
+   * Process what the merge releases (stopping between two inputs once `limit` items were
+   * produced) and return the next batch of the chain, or undefined when nothing past
+   * {@link published} was produced. Inputs ≤ {@link published} are processed but not repeated
+   * (a restarted owner catching up with what its predecessor already published).
+   */
+  drain(limit = 20_000): SubgraphBatch | undefined {
+    const produced = (): number => this.outs.length + this.exps.length;
+    this.merger.drain(
+      (it: MergeItem) => {
+        this.curSeq = it.seq;
+        this.graph.emitNamedDataEvent([this.nodes[it.feat]!, it.ev]);
+      },
+      () => produced() >= limit,
+    );
+    const w = this.merger.yielded ? this.merger.drainedUpTo : this.merger.watermark;
+    if (w > this.done) this.done = w;
+    const to = this.done;
+    let k = 0;
+    while (k < this.notes.length && this.notes[k]![0] <= to) k++;
+    const notes = this.notes.slice(0, k);
+    this.notes = this.notes.slice(k);
+    const after = <T extends readonly [number, ...unknown[]]>(xs: T[]): T[] =>
+      xs.filter((x) => x[0] > this.published);
+    const batch = {
+      from: this.published,
+      to,
+      n: after(notes),
+      o: after(this.outs),
+      x: after(this.exps),
+    };
+    this.outs = [];
+    this.exps = [];
+    if (to <= this.published) return undefined;
+    return batch;
+  }
+
+  /** The state to checkpoint; valid whenever {@link published} ≥ {@link done}. */
+  state(): ProcessorState {
+    return {
+      graph: this.graph.snapshot(),
+      merger: this.merger.state(),
+      decoder: this.readsMarket ? this.decoder.snapshot() : undefined,
+      notes: this.notes,
+      mdSeq: this.mdSeq,
+      lanes: this.lanes,
+      done: this.done,
+    };
+  }
+
+  restore(s: ProcessorState): void {
+    if (this.readsMarket) {
+      if (!s.decoder) throw new Error('checkpoint without decoder state');
+      this.decoder = RecordingDecoder.restore(s.decoder);
+    }
+    this.graph.restore(s.graph);
+    this.merger.setState(s.merger);
+    this.notes = [...s.notes];
+    this.mdSeq = s.mdSeq;
+    this.lanes = { ...s.lanes };
+    this.done = s.done;
+  }
+
+  private laneOf(sg: number): number {
+    return 1 + this.upstreams.indexOf(sg);
+  }
+}

@@ -1,0 +1,271 @@
+import { headers, type MsgHdrs } from '@nats-io/nats-core';
+import {
+  type ConsumerMessages,
+  DeliverPolicy,
+  JetStreamApiError,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import type { Feature } from '../core/feature/Feature.ts';
+import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
+import type { Deployment } from './Deployment.ts';
+import { type Cluster, fromBytes, toBytes } from './natsConnection.ts';
+import {
+  checkpointKey,
+  KIND_HEADER,
+  MARKET_STREAM,
+  OWNER_HEADER,
+  OUTPUT_STREAM,
+  statKey,
+  subgraphSubject,
+} from './names.ts';
+import { decodeState, encodeState } from './stateCodec.ts';
+import { type ProcessorState, type SubgraphBatch, SubgraphProcessor } from './SubgraphProcessor.ts';
+
+/** The checkpoint value in KV (`ckpt.<P>.<i>`); `proc` absent before the first one. */
+interface CheckpointValue {
+  readonly proc?: ProcessorState;
+  readonly owner?: string;
+  readonly atMs?: number;
+}
+
+/** What `status` reads per subgraph (`stat.<P>.<i>`), written at each checkpoint. */
+export interface SubgraphStat {
+  readonly owner: string;
+  readonly mdSeq: number;
+  readonly done: number;
+  readonly checkpointAtMs: number;
+  readonly badLines: number;
+}
+
+export interface RunnerOptions {
+  readonly cluster: Cluster;
+  readonly deployment: Deployment;
+  readonly features: readonly Feature[];
+  readonly graph: FeatureStreamWorkerGraph;
+  readonly index: number;
+  readonly owner: string;
+  /** Lease revision, for ids; the lease itself is the worker's. */
+  readonly leaseRevision: number;
+  /** Resolves true while the lease is held (the worker renews it now if its last renewal is old). */
+  readonly leaseHeld: () => Promise<boolean>;
+  readonly checkpointMs: number;
+  readonly log: (text: string) => void;
+}
+
+/** Stop reading inputs while this many wait in the merge. */
+const HIGH_WATER = 10_000;
+/** JetStream error: the subject's last sequence is not what we expected (we were fenced). */
+const WRONG_LAST_SEQUENCE = 10071;
+
+/**
+ * One claimed subgraph, live on NATS: a {@link SubgraphProcessor} fed by an ordered consumer
+ * of the market stream (from its checkpoint's sequence) and one per upstream subgraph's output
+ * subject, publishing one batch per processing round to its own subject.
+ *
+ * Exactly once, by construction (docs/cluster.md#failure-semantics):
+ * - The output subject is a chain: every publish expects the subject's last sequence to be the
+ *   one this owner last wrote (`Nats-Expected-Last-Subject-Sequence`), with a `Nats-Msg-Id`
+ *   derived from (pipeline, subgraph, covered input) so a retried publish is dropped.
+ * - A new owner first rewrites the checkpoint key (fencing the old owner's checkpoint writes by
+ *   KV revision), then publishes a fence message: from then on every publish of the old owner
+ *   fails. It resumes from the checkpoint and republishes nothing the chain already holds
+ *   (processing is deterministic, so what it skips is what was published).
+ * - A checkpoint is written only after the batch covering its state was published.
+ */
+export class SubgraphRunner {
+  private readonly proc: SubgraphProcessor;
+  private readonly subject: string;
+  private ckptRev = 0;
+  private subjSeq = 0;
+  private stopped = false;
+  private readonly iters: ConsumerMessages[] = [];
+  private wake: (() => void) | undefined;
+  private kicked = false;
+  private room: (() => void) | undefined;
+  private lastCkptMs = 0;
+  /** `Fz-Owner: <worker> <lease revision>` on every message: who published what (audits, tests). */
+  private readonly hdrs: MsgHdrs = headers();
+  /** Resolves when the runner ends; the value says why. */
+  readonly ended: Promise<string>;
+  private end!: (why: string) => void;
+
+  constructor(private readonly o: RunnerOptions) {
+    this.proc = new SubgraphProcessor(o.features, o.graph, o.index, o.deployment.startSeq);
+    this.subject = subgraphSubject(o.deployment.name, o.index);
+    this.ended = new Promise((r) => (this.end = r));
+    this.hdrs.set(OWNER_HEADER, `${o.owner} ${o.leaseRevision}`);
+  }
+
+  /** Restore, fence, subscribe, then process until {@link stop}. */
+  async start(): Promise<void> {
+    await this.restoreAndFence();
+    const { js } = this.o.cluster;
+    if (this.proc.readsMarket) {
+      const c = await js.consumers.get(MARKET_STREAM, {
+        // Every market subject, so the stream sequence of each message is this lane's exact
+        // watermark; lines of other venues are skipped without decoding (SubgraphProcessor).
+        filter_subjects: 'md.>',
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: this.proc.mdSeq + 1,
+      });
+      const it = await c.consume({ max_messages: 1000 });
+      this.iters.push(it);
+      void this.read(it, (m) =>
+        this.proc.pushMarket(
+          m.seq,
+          m.string(),
+          m.headers?.get(KIND_HEADER) === 'e' ? 'e' : 'r',
+          m.subject.split('.')[1],
+        ),
+      );
+    }
+    for (const u of this.proc.upstreams) {
+      const c = await js.consumers.get(OUTPUT_STREAM, {
+        filter_subjects: subgraphSubject(this.o.deployment.name, u),
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: this.proc.lanes[u]!.streamSeq + 1,
+      });
+      const it = await c.consume({ max_messages: 100 });
+      this.iters.push(it);
+      void this.read(it, (m) => this.proc.pushUpstream(u, m.seq, m.json<SubgraphBatch>()));
+    }
+    void this.pump().catch((e: Error) => this.stop(`failed: ${e.message}`));
+  }
+
+  /** Stop reading, processing and publishing (idempotent). */
+  stop(why: string): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const it of this.iters) it.stop();
+    this.wake?.();
+    this.room?.();
+    this.end(why);
+  }
+
+  private async restoreAndFence(): Promise<void> {
+    const { kv, js, jsm } = this.o.cluster;
+    const key = checkpointKey(this.o.deployment.name, this.o.index);
+    // Rewrite the checkpoint under our revision: a paused predecessor's late checkpoint write
+    // (expecting the revision it last saw) now fails.
+    for (let attempt = 0; ; attempt++) {
+      const e = await kv.get(key);
+      try {
+        if (e && e.operation === 'PUT') {
+          // Structured (v8) serialization: adapter and window states hold Maps, which JSON drops.
+          const v = e.value.length > 0 ? decodeState<CheckpointValue>(e.value) : {};
+          if (v.proc) this.proc.restore(v.proc);
+          this.ckptRev = await kv.update(key, e.value, e.revision);
+        } else this.ckptRev = await kv.create(key, new Uint8Array(0));
+        break;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+      }
+    }
+    for (let attempt = 0; ; attempt++) {
+      const last = await jsm.streams
+        .getMessage(OUTPUT_STREAM, { last_by_subj: this.subject })
+        .catch(() => null);
+      const t = last ? fromBytes<SubgraphBatch>(last.data).to : this.proc.done;
+      if (t < this.proc.done)
+        throw new Error(`checkpoint at ${this.proc.done} is ahead of the published ${t}`);
+      const fence: SubgraphBatch = { from: t, to: t, n: [], o: [], x: [] };
+      try {
+        const ack = await js.publish(this.subject, toBytes(fence), {
+          expect: { lastSubjectSequence: last?.seq ?? 0 },
+          msgID: `${this.o.deployment.name}.${this.o.index}.fence.${this.o.leaseRevision}`,
+          headers: this.hdrs,
+        });
+        this.subjSeq = ack.seq;
+        this.proc.published = t;
+        return;
+      } catch (err) {
+        // Someone (a stale owner finishing a publish) wrote after our read: read again.
+        if (!isWrongLast(err) || attempt >= 20) throw err;
+      }
+    }
+  }
+
+  private async read(it: ConsumerMessages, push: (m: JsMsg) => void): Promise<void> {
+    try {
+      for await (const m of it) {
+        if (this.stopped) break;
+        push(m);
+        this.kick();
+        if (this.proc.queued > HIGH_WATER) await new Promise<void>((r) => (this.room = r));
+      }
+    } catch (e) {
+      this.stop(`input failed: ${(e as Error).message}`);
+    }
+  }
+
+  private kick(): void {
+    this.kicked = true;
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private async pump(): Promise<void> {
+    while (!this.stopped) {
+      if (!this.kicked) await new Promise<void>((r) => (this.wake = r));
+      this.kicked = false;
+      if (this.stopped) break;
+      const batch = this.proc.drain();
+      if (batch) {
+        if (!(await this.o.leaseHeld())) return this.stop('lease lost');
+        if (this.stopped) break;
+        try {
+          const ack = await this.o.cluster.js.publish(this.subject, toBytes(batch), {
+            expect: { lastSubjectSequence: this.subjSeq },
+            msgID: `${this.o.deployment.name}.${this.o.index}.${batch.to}`,
+            headers: this.hdrs,
+          });
+          this.subjSeq = ack.seq;
+        } catch (e) {
+          if (isWrongLast(e)) return this.stop('fenced: another worker owns this subgraph');
+          throw e;
+        }
+        this.proc.published = batch.to;
+        if (this.proc.queued > 0) this.kicked = true; // the drain stopped early
+      }
+      if (this.proc.queued <= HIGH_WATER / 2) {
+        const r = this.room;
+        this.room = undefined;
+        r?.();
+      }
+      if (Date.now() - this.lastCkptMs >= this.o.checkpointMs) await this.checkpoint();
+    }
+  }
+
+  /** Graph, merge, decoder and positions, valid because everything up to `done` is published. */
+  private async checkpoint(): Promise<void> {
+    const { kv } = this.o.cluster;
+    const { name } = this.o.deployment;
+    const now = Date.now();
+    const value: CheckpointValue = { proc: this.proc.state(), owner: this.o.owner, atMs: now };
+    try {
+      this.ckptRev = await kv.update(
+        checkpointKey(name, this.o.index),
+        encodeState(value),
+        this.ckptRev,
+      );
+    } catch (e) {
+      return this.stop(
+        `checkpoint refused (another worker owns this subgraph?): ${(e as Error).message}`,
+      );
+    }
+    this.lastCkptMs = now;
+    const stat: SubgraphStat = {
+      owner: this.o.owner,
+      mdSeq: this.proc.mdSeq,
+      done: this.proc.done,
+      checkpointAtMs: now,
+      badLines: this.proc.badLines,
+    };
+    await kv.put(statKey(name, this.o.index), toBytes(stat)).catch(() => {});
+  }
+}
+
+function isWrongLast(e: unknown): boolean {
+  return e instanceof JetStreamApiError && e.code === WRONG_LAST_SEQUENCE;
+}

@@ -1,0 +1,69 @@
+import {
+  jetstream,
+  jetstreamManager,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
+import { Kvm, type KV } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+import { KV_BUCKET, MARKET_STREAM, OUTPUT_STREAM } from './names.ts';
+
+/** A connection with the JetStream handles and the cluster's KV bucket. */
+export interface Cluster {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+  readonly kv: KV;
+}
+
+/**
+ * Connect to `url` (e.g. `nats://host:4222`). Credentials never go in the URL we print or store:
+ * they come from `NATS_TOKEN`, or `NATS_USER` + `NATS_PASSWORD`, or `NATS_CREDS` (a creds file
+ * path is not supported yet); a URL with `user:pass@` also works, as the client parses it.
+ * Creates the market stream, the output stream and the KV bucket when missing.
+ */
+export async function connectCluster(url: string, name = 'featurizer'): Promise<Cluster> {
+  const env = process.env;
+  const nc = await connect({
+    servers: url,
+    name,
+    maxReconnectAttempts: -1,
+    ...(env.NATS_TOKEN ? { token: env.NATS_TOKEN } : {}),
+    ...(env.NATS_USER ? { user: env.NATS_USER, pass: env.NATS_PASSWORD ?? '' } : {}),
+  });
+  const jsm = await jetstreamManager(nc);
+  await ensureStream(jsm, MARKET_STREAM, ['md.>']);
+  await ensureStream(jsm, OUTPUT_STREAM, ['fz.>']);
+  const js = jetstream(nc);
+  const kvm = new Kvm(js);
+  const kv = await kvm.create(KV_BUCKET, { history: 1 });
+  return { nc, js, jsm, kv };
+}
+
+async function ensureStream(
+  jsm: JetStreamManager,
+  name: string,
+  subjects: string[],
+): Promise<void> {
+  try {
+    await jsm.streams.info(name);
+  } catch {
+    try {
+      // Dedup window: publish retries (same Nats-Msg-Id) within it are dropped by the server.
+      await jsm.streams.add({ name, subjects, duplicate_window: 120_000_000_000 });
+    } catch (e) {
+      // Another process created it between our info and add.
+      await jsm.streams.info(name).catch(() => {
+        throw e;
+      });
+    }
+  }
+}
+
+/** JSON payload helpers (the cluster's messages and KV values are JSON). */
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+export const toBytes = (v: unknown): Uint8Array => enc.encode(JSON.stringify(v));
+export const fromBytes = <T>(b: Uint8Array): T => JSON.parse(dec.decode(b)) as T;
+export const text = (b: Uint8Array): string => dec.decode(b);

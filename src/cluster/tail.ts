@@ -1,0 +1,74 @@
+import { DeliverPolicy } from '@nats-io/jetstream';
+import type { BatchFormat } from '../core/batch/OutputWriter.ts';
+import { readDeployment } from './deploy.ts';
+import { deploymentFeatures, deploymentGraph } from './Deployment.ts';
+import type { Cluster } from './natsConnection.ts';
+import { MARKET_STREAM, OUTPUT_STREAM } from './names.ts';
+import { lineDone, type SubgraphBatch } from './SubgraphProcessor.ts';
+import { TailAssembler } from './TailAssembler.ts';
+
+export interface TailOptions {
+  readonly name: string;
+  readonly format: BatchFormat;
+  /** Output text, in order; awaited (backpressure). */
+  readonly write: (text: string) => Promise<void>;
+  /**
+   * End once the outputs cover the whole market stream and nothing new arrived for this long;
+   * undefined: follow forever (until `signal`).
+   */
+  readonly idleExitSec?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface TailResult {
+  readonly outputs: number;
+  /** Whether the end of input was written (finish: open gaps, last CSV rows). */
+  readonly finished: boolean;
+}
+
+/**
+ * `featurizer tail`: the pipeline's outputs from the start of its output stream, in `featurizer
+ * run`'s format and order ({@link TailAssembler}).
+ */
+export async function tail(cluster: Cluster, o: TailOptions): Promise<TailResult> {
+  const d = await readDeployment(cluster, o.name);
+  if (!d) throw new Error(`no pipeline named "${o.name}" is deployed`);
+  const features = deploymentFeatures(d);
+  const g = deploymentGraph(features, d.scaling);
+  const asm = new TailAssembler(features, g, o.format, lineDone(d.startSeq - 1));
+  const prefix = `fz.${d.name}.sg.`;
+  const c = await cluster.js.consumers.get(OUTPUT_STREAM, {
+    filter_subjects: `${prefix}>`,
+    deliver_policy: DeliverPolicy.All,
+  });
+  const it = await c.consume({ max_messages: 256 });
+  let lastMsgMs = performance.now();
+  let finished = false;
+  const check = setInterval(() => {
+    if (o.idleExitSec === undefined) return;
+    if (performance.now() - lastMsgMs < o.idleExitSec * 1000) return;
+    void cluster.jsm.streams.info(MARKET_STREAM).then((info) => {
+      if (asm.watermark >= lineDone(info.state.last_seq)) {
+        finished = true;
+        it.stop();
+      }
+    });
+  }, 100);
+  const onAbort = (): void => it.stop();
+  o.signal?.addEventListener('abort', onAbort);
+  try {
+    for await (const m of it) {
+      lastMsgMs = performance.now();
+      const sg = Number(m.subject.slice(prefix.length));
+      if (!asm.wants(sg)) continue;
+      asm.push(sg, m.seq, m.json<SubgraphBatch>());
+      const text = asm.release();
+      if (text !== '') await o.write(text);
+    }
+  } finally {
+    clearInterval(check);
+    o.signal?.removeEventListener('abort', onAbort);
+  }
+  if (finished) await o.write(asm.finish());
+  return { outputs: asm.outputs, finished };
+}

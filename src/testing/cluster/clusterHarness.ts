@@ -1,0 +1,57 @@
+// Test helpers for the cluster (#15): a real nats-server (scripts/nats.mjs), and the CLI's
+// cluster commands as child processes, as an operator would run them.
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { startNatsServer, type NatsServerHandle } from '../../../scripts/nats.mjs';
+import { ROOT } from '../cli/cliHarness.ts';
+
+export { startNatsServer, type NatsServerHandle };
+
+/** A CLI child process with its stderr collected. */
+export interface CliChild {
+  readonly child: ChildProcess;
+  readonly stderr: () => string;
+  /** Resolves with the exit code (or the signal's name). */
+  readonly exited: Promise<number | string>;
+}
+
+/** `featurizer <args>` in the background. */
+export function spawnCli(args: readonly string[]): CliChild {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/featurizer.mjs'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdout!.resume();
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
+  return { child, stderr: () => err, exited };
+}
+
+/** A worker with a short lease (tests: takeovers in seconds, not the default 10 s). */
+export function spawnWorker(url: string, id: string, leaseSec = 2): CliChild {
+  return spawnCli([
+    'worker',
+    '--nats',
+    url,
+    '--id',
+    id,
+    '--lease-sec',
+    String(leaseSec),
+    '--checkpoint-sec',
+    '0.3',
+  ]);
+}
+
+/** Resolves once `c`'s stderr matches `re` (or rejects after `timeoutMs`). */
+export async function waitForStderr(c: CliChild, re: RegExp, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!re.test(c.stderr())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${re} in:\n${c.stderr()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
