@@ -200,7 +200,6 @@ export class RecordingFeed implements LiveTap, RawLineTap {
       up,
       ...(final ? { final: true } : {}),
       ...(hello && this.ctx.recovered ? { recovered: true } : {}),
-      ...(hello && this.ctx.diverged ? { diverged: true } : {}),
     });
     this.sentUp = up;
     const left = <T>(a: T[]): T[] => keep.map((i) => a[i]!);

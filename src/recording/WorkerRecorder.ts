@@ -67,10 +67,9 @@ export class WorkerRecorder {
     else this.open.add(key);
     // A worker restarted from its checkpoint (m.recovered) goes on exactly once: its lane only
     // ever sent what a stored checkpoint holds, it resends what it had not, and the merge drops
-    // repeats, so the recorded lines and outputs stay what a replay of the lines computes. Not
-    // when it owns live sources and feeds other workers: they kept what it sent since the
-    // checkpoint, which is gone from the lines; outputs end there (held ones are not written).
-    if (m.diverged) this.endOutputs('a worker failed and was restarted while recording');
+    // repeats, so the recorded lines and outputs stay what a replay of the lines computes. One
+    // that owns live sources and feeds other workers sent them only what a stored checkpoint
+    // covers (runtime/CommitGate), so they hold nothing its restore undid.
     this.merge.add(m);
     if (this.open.size === 0) this.closing?.();
   }

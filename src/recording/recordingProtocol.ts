@@ -46,8 +46,6 @@ export interface LaneMessage {
   readonly final?: boolean;
   /** First message of a worker restored from a checkpoint after a failure (LiveTapContext). */
   readonly recovered?: boolean;
-  /** …and its restore cannot be exact downstream (see `LiveTapContext.diverged`). */
-  readonly diverged?: boolean;
 }
 
 /** Main thread → recorder worker. */

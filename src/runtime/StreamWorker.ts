@@ -6,6 +6,7 @@ import { fromDagSpec } from './fromDagSpec.ts';
 import { InputMerger } from './InputMerger.ts';
 import { listen, type PortLike } from './ports.ts';
 import { type Batch, END_SEQ } from './protocol.ts';
+import { CommitGate } from './CommitGate.ts';
 import { BatchedPortReceiver, BatchedPortTransport } from './Transport.ts';
 import {
   type EmitterFactory,
@@ -68,6 +69,8 @@ export class StreamWorker implements StreamWorkerApi {
   private markers: object[] = [];
   /** Sees outputs and processing watermarks while live (the entry's recorder). */
   private tap: LiveTap | undefined;
+  /** Holds out-edge items until a stored checkpoint covers them (a recording source worker). */
+  private gate: CommitGate | undefined;
   /** Until when a `slow` fault lasts (epoch ms; 0: not slowed). */
   private slowUntil = 0;
   /** The next slice of a drain that yielded (see {@link PROCESS_SLICE_MS}). */
@@ -106,7 +109,10 @@ export class StreamWorker implements StreamWorkerApi {
     for (const x of cfg.plan.exports) {
       const edges = cfg.outEdges.filter((e) => e.features.includes(x)).map((e) => e.id);
       this.graph.setCallback(nodes[x]!, (_f, e) => {
-        for (const id of edges) this.senders.get(id)!.push(this.curSeq, x, e);
+        for (const id of edges) {
+          if (this.gate) this.gate.push(id, this.curSeq, x, e);
+          else this.senders.get(id)!.push(this.curSeq, x, e);
+        }
       });
     }
     for (const pos of cfg.plan.outputs) {
@@ -126,6 +132,11 @@ export class StreamWorker implements StreamWorkerApi {
     }
     this.restoreFrom = checkpoint;
     if (cfg.mode === 'live') this.makeTap();
+    // Exactly-once downstream of live sources while a tap commits (records): see CommitGate.
+    const commits = this.tap?.stored !== undefined && cfg.plan.sources.length > 0;
+    if (checkpoint?.gate || (commits && cfg.outEdges.length > 0)) {
+      this.gate = new CommitGate(checkpoint?.gate);
+    }
   }
 
   connectMain(port: PortLike): void {
@@ -196,9 +207,6 @@ export class StreamWorker implements StreamWorkerApi {
       nextSeq: () => this.nextSeq(),
       lastSeq: () => this.lastSeq,
       recovered,
-      ...(recovered && this.cfg.plan.sources.length > 0 && this.cfg.outEdges.length > 0
-        ? { diverged: true }
-        : {}),
       ...(recovered && from.tap !== undefined
         ? { restored: { id: from.id, state: from.tap } }
         : {}),
@@ -207,6 +215,11 @@ export class StreamWorker implements StreamWorkerApi {
 
   stop(): void {
     this.emitters.forEach((e) => e.stop());
+    // A clean stop undoes nothing: what the gate held may go downstream now.
+    if (this.gate) {
+      this.gate.open();
+      this.gate.release(this.senders, Date.now());
+    }
     this.tap?.stop();
     this.tap = undefined;
     this.timers.forEach(clearInterval);
@@ -216,6 +229,10 @@ export class StreamWorker implements StreamWorkerApi {
 
   checkpointStored(id: number): void {
     this.tap?.stored?.(id);
+    if (this.gate) {
+      this.gate.stored(id);
+      this.gate.release(this.senders, Date.now());
+    }
     const inN = this.ckptInN.get(id);
     if (!inN) return;
     for (const [k] of this.ckptInN) if (k <= id) this.ckptInN.delete(k);
@@ -318,7 +335,10 @@ export class StreamWorker implements StreamWorkerApi {
       this.latSum += Date.now() - t0;
       this.latN++;
     }
-    for (const s of this.senders.values()) s.flush(up, t0);
+    if (this.gate) {
+      this.gate.processed(up);
+      this.gate.release(this.senders, t0);
+    } else for (const s of this.senders.values()) s.flush(up, t0);
     for (const [pos, [seq, e]] of this.latestOut) this.results?.push(seq, pos, e);
     this.latestOut.clear();
     this.results?.flush(up, t0);
@@ -385,6 +405,7 @@ export class StreamWorker implements StreamWorkerApi {
       results: this.results!.state(),
       lastSeq: this.lastSeq,
       ...(this.tap?.checkpoint ? { tap: this.tap.checkpoint(id) } : {}),
+      ...(this.gate ? { gate: this.gate.checkpoint(id) } : {}),
     };
     return ck;
   }

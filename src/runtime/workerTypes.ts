@@ -7,6 +7,7 @@ import type { MergeItem } from './InputMerger.ts';
 import type { PortLike } from './ports.ts';
 import type { Batch } from './protocol.ts';
 import type { TransportOptions, TransportStats } from './Transport.ts';
+import type { CommitGateState } from './CommitGate.ts';
 
 /**
  * `replay`: the manager feeds numbered inputs (lossless, deterministic). `live`: the worker's own
@@ -93,15 +94,9 @@ export interface LiveTapContext {
   lastSeq(): number;
   /**
    * This worker replaces one that failed, from its last checkpoint: what the failed one did
-   * since that checkpoint is gone from this worker's state (a recording's outputs end here).
+   * since that checkpoint is gone from this worker's state (a recorder resends what it held).
    */
   readonly recovered: boolean;
-  /**
-   * When {@link recovered}: whether what this worker sent downstream since that checkpoint is
-   * lost for good — it owns live sources (their events since the checkpoint are gone) and feeds
-   * other workers, which kept what it sent. A recording's outputs cannot stay exact then.
-   */
-  readonly diverged?: boolean;
   /** When {@link recovered}: what the tap returned for the checkpoint restored from, and its id. */
   readonly restored?: { readonly id: number; readonly state: unknown };
 }
@@ -124,6 +119,8 @@ export interface WorkerCheckpoint {
   readonly lastSeq: number;
   /** The live tap's state at this checkpoint (see `LiveTap.checkpoint`). */
   readonly tap?: unknown;
+  /** Out-edge items held until a stored checkpoint covers them (see `CommitGate`). */
+  readonly gate?: CommitGateState;
   /**
    * Per-feature operator state (a handover for a changed config): when present the new worker
    * restores these by feature key instead of `graph`, so features whose key is unchanged carry on.

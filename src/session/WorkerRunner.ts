@@ -162,6 +162,10 @@ export class WorkerRunner implements PipelineRunner {
       // Short enough that a killed worker is noticed and restored within about two seconds.
       heartbeatMs: 1500,
       telemetryMs: 100,
+      // Recorded outputs must equal a replay of the recorded lines (Compare): a live edge that
+      // drops batches under backpressure (drop-oldest) would break that, so while outputs are
+      // recorded edges are lossless — a slow downstream worker costs queue memory, not outputs.
+      ...(record?.outputs ? { transport: { policy: 'lossless' as const } } : {}),
       worker: { thin: true, series: this.seriesPositions(plan), emitterOptions },
       onOutputs: (outs) => {
         if (this.run?.manager === manager) this.deliver(this.run.plan, outs);
