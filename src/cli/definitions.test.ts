@@ -148,22 +148,29 @@ describe('featurizer run --definitions', { timeout: 120_000 }, () => {
     params:${SOURCE}
 `,
     );
-    const out = path.join(tempDir(), 'out.ndjson');
-    const r = featurizer([
-      'run',
-      '-q',
-      '-i',
-      INPUT,
-      '-o',
-      out,
-      '-c',
-      yaml,
-      '-d',
-      file('mid.ts', thrower),
-      '-d',
-      VOL,
-    ]);
-    expect(r.code).toBe(0);
+    const mid = file('mid.ts', thrower);
+    const runOn = (workers: string[]): { stderr: string; out: string } => {
+      const out = path.join(tempDir(), 'out.ndjson');
+      const r = featurizer([
+        'run',
+        '-q',
+        '-i',
+        INPUT,
+        '-o',
+        out,
+        '-c',
+        yaml,
+        '-d',
+        mid,
+        '-d',
+        VOL,
+        ...workers,
+      ]);
+      expect(r.code).toBe(0);
+      return { stderr: r.stderr, out };
+    };
+    const r = runOn([]);
+    const out = r.out;
     expect(r.stderr).toMatch(
       /^warning: user feature my\.mid_price failed on its book event at timestamp 1717200003\.\d+ .*: Error: boom; its outputs stop there\n$/,
     );
@@ -177,5 +184,11 @@ describe('featurizer run --definitions', { timeout: 120_000 }, () => {
     expect(last('mid')).toBeLessThanOrEqual(1717200003);
     expect(last('volatility')).toBeLessThanOrEqual(1717200003);
     expect(last('tvi')).toBeGreaterThan(1717200005);
+    // On workers the failure is reported by the worker that ran the node: the same warning.
+    for (const n of ['1', '2']) {
+      const w = runOn(['--workers', n]);
+      expect(w.stderr).toBe(r.stderr);
+      expect(readFileSync(w.out, 'utf8')).toBe(readFileSync(out, 'utf8'));
+    }
   });
 });
