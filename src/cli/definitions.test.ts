@@ -192,3 +192,54 @@ describe('featurizer run --definitions', { timeout: 120_000 }, () => {
     }
   });
 });
+
+describe('featurizer run: user-feature failures on workers', { timeout: 120_000 }, () => {
+  it('two failing nodes on two workers: the same warnings as in-thread, in event order', () => {
+    const bookThrower = readFileSync(MID, 'utf8').replace(
+      'if (bids.length === 0',
+      "if (input.timestamp > 1717200003) throw new Error('boom');\n    if (bids.length === 0",
+    );
+    const tradeThrower = `import { defineFeature } from 'featurizer';
+
+export default defineFeature({
+  name: 'my.trade_throw',
+  title: 'Trade thrower',
+  description: 'fails on a late trade',
+  params: {},
+  inputs: [{ name: 'trades', accepts: ['trades'], default: 'trades' }],
+  output: { kind: 'scalar', schema: { n: 'number' } },
+  init: () => ({ n: 0 }),
+  onEvent(state, input) {
+    if (input.timestamp > 1717200002) throw new Error('bang');
+    state.n += 1;
+    return { n: state.n };
+  },
+});
+`;
+    // The book's node is listed (and placed on a worker) first; the trade node fails earlier.
+    const yaml = file(
+      'two.yaml',
+      `feature_configs:
+  - feature_definition: my.mid_price
+    name: mid
+    params:${SOURCE}
+  - feature_definition: my.trade_throw
+    name: tt
+    params:${SOURCE}
+`,
+    );
+    const defs = ['-d', file('mid.ts', bookThrower), '-d', file('tt.ts', tradeThrower)];
+    const inThread = run(['-c', yaml, ...defs]);
+    expect(inThread.code).toBe(0);
+    const warnings = inThread.stderr.trim().split('\n');
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^warning: user feature my\.trade_throw failed .*Error: bang/);
+    expect(warnings[1]).toMatch(/^warning: user feature my\.mid_price failed .*Error: boom/);
+    for (const n of ['1', '2']) {
+      const w = run(['-c', yaml, ...defs, '--workers', n]);
+      expect(w.code).toBe(0);
+      expect(w.stderr).toBe(inThread.stderr);
+      expect(w.csv).toBe(inThread.csv);
+    }
+  });
+});
