@@ -246,3 +246,111 @@ test('editing a feature that runs applies live: the node computes the new code',
   // The built-in beside it kept running.
   await expect(node(page, 'mid').locator('.value-text')).toHaveText(/\d/);
 });
+
+/** Record ~4 s of the running pipeline (Recordings tab), then stop: one recording card. */
+async function recordAFewSeconds(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Recordings' }).click();
+  await page.getByTestId('record-start').click();
+  await expect(page.getByTestId('record-stop')).toBeVisible();
+  await page.waitForTimeout(4000);
+  await page.getByTestId('record-stop').click();
+  await expect(page.getByTestId('recording').getByTestId('rec-counts')).toContainText('outputs');
+}
+
+/** ▶ Replay the one recording (in workers); resolves once its timeline is there. */
+async function openReplay(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Recordings' }).click();
+  await page.getByTestId('recording').getByRole('button', { name: '▶ Replay' }).click();
+  await expect(page.getByTestId('replay-track')).toBeVisible();
+  await expect(page.getByTestId('run-state')).toHaveAttribute('title', /worker/, {
+    timeout: 20_000,
+  });
+}
+
+/** Click the replay track at `fraction` of its width; resolves once the seek has landed. */
+async function seekTo(page: Page, fraction: number): Promise<void> {
+  const track = page.getByTestId('replay-track');
+  const box = (await track.boundingBox())!;
+  await page.mouse.click(box.x + box.width * fraction, box.y + box.height / 2);
+  await expect(page.getByTestId('replay-timeline')).not.toHaveAttribute('data-position', '0');
+  await page.waitForTimeout(500);
+}
+
+test('a recorded run with a user feature replays it: the node shows the built-in twin’s value, after seeks too', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  await openStudio(page, shareUrl(embeddedFor(MY_MID)));
+  await page.getByRole('button', { name: 'Review code' }).click();
+  await page.getByTestId('trust-and-run').click();
+  const user = node(page, 'umid');
+  await expect(user.locator('.value-text')).toHaveText(/\d/, { timeout: 30_000 });
+  await recordAFewSeconds(page);
+  await openReplay(page);
+  await expect(user).not.toContainText('runs only in pipeline workers');
+
+  const value = user.locator('.value-text');
+  const builtin = node(page, 'mid').locator('.value-text');
+  const number = async (l: typeof value): Promise<string> =>
+    ((await l.textContent()) ?? '').replace(/^\S+\s+/, '');
+  /** The user node shows a number, and the same number as the built-in mid beside it. */
+  const twins = async (): Promise<string> => {
+    await expect(value).toHaveText(/^my_mid \d/, { timeout: 20_000 });
+    await expect
+      .poll(async () => (await number(value)) === (await number(builtin)), { timeout: 10_000 })
+      .toBe(true);
+    return number(value);
+  };
+
+  // Seek into the middle (click on the timeline): the value as of there.
+  await seekTo(page, 0.5);
+  const atHalf = await twins();
+  // Play to the end (max speed).
+  await page.getByTestId('replay-speed').selectOption('max');
+  await page.getByTestId('replay-play').click();
+  await expect(page.getByTestId('replay-count')).toContainText('end', { timeout: 30_000 });
+  const atEnd = await twins();
+  // Seek back and play again: the same values at the same places.
+  await seekTo(page, 0.2);
+  await twins();
+  await page.getByTestId('replay-play').click();
+  await expect(page.getByTestId('replay-count')).toContainText('end', { timeout: 30_000 });
+  expect(await twins()).toBe(atEnd);
+  await seekTo(page, 0.5);
+  expect(await twins()).toBe(atHalf);
+});
+
+test('a throwing definition fails only its node in a replay too, with the reason on the node', async ({
+  page,
+}) => {
+  test.setTimeout(150_000);
+  // Record with a well-behaved definition, then open a pipeline whose user node throws.
+  await openStudio(page, shareUrl(embeddedFor(MY_MID)));
+  await page.getByRole('button', { name: 'Review code' }).click();
+  await page.getByTestId('trust-and-run').click();
+  await expect(node(page, 'umid').locator('.value-text')).toHaveText(/\d/, { timeout: 30_000 });
+  await recordAFewSeconds(page);
+
+  const thrower = MY_MID.replace('my.e2e_mid', 'my.e2e_throw')
+    .replace("title: 'E2E mid'", "title: 'E2E throw'")
+    .replace('state.n += 1;', "state.n += 1;\n    if (state.n > 3) throw new Error('boom');");
+  // A share link is a `#p=` fragment: navigate to it, then load the page afresh.
+  await page.goto(shareUrl(embeddedFor(thrower)));
+  await page.reload();
+  const user = node(page, 'umid');
+  await expect(user).toContainText('not trusted yet', { timeout: 30_000 });
+  // Stop the live run first: only the replay runs the code.
+  await page.getByRole('button', { name: '■ Stop' }).click();
+  await expect(page.getByRole('button', { name: '▶ Run' })).toBeVisible();
+  await page.getByRole('button', { name: 'Review code' }).click();
+  await page.getByTestId('trust-and-run').click();
+  await expect(user).not.toContainText('boom');
+  await openReplay(page);
+  await page.getByTestId('replay-speed').selectOption('max');
+  await page.getByTestId('replay-play').click();
+  await expect(page.getByTestId('replay-count')).toContainText('end', { timeout: 30_000 });
+  await expect(user).toContainText(/failed on its book event at \d+.*boom/, { timeout: 20_000 });
+  // The built-in beside it ran to the end.
+  await expect(node(page, 'mid').locator('.value-text')).toHaveText(/\d/);
+  await expect(node(page, 'mid')).not.toContainText('failed');
+});

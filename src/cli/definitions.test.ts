@@ -148,22 +148,29 @@ describe('featurizer run --definitions', { timeout: 120_000 }, () => {
     params:${SOURCE}
 `,
     );
-    const out = path.join(tempDir(), 'out.ndjson');
-    const r = featurizer([
-      'run',
-      '-q',
-      '-i',
-      INPUT,
-      '-o',
-      out,
-      '-c',
-      yaml,
-      '-d',
-      file('mid.ts', thrower),
-      '-d',
-      VOL,
-    ]);
-    expect(r.code).toBe(0);
+    const mid = file('mid.ts', thrower);
+    const runOn = (workers: string[]): { stderr: string; out: string } => {
+      const out = path.join(tempDir(), 'out.ndjson');
+      const r = featurizer([
+        'run',
+        '-q',
+        '-i',
+        INPUT,
+        '-o',
+        out,
+        '-c',
+        yaml,
+        '-d',
+        mid,
+        '-d',
+        VOL,
+        ...workers,
+      ]);
+      expect(r.code).toBe(0);
+      return { stderr: r.stderr, out };
+    };
+    const r = runOn([]);
+    const out = r.out;
     expect(r.stderr).toMatch(
       /^warning: user feature my\.mid_price failed on its book event at timestamp 1717200003\.\d+ .*: Error: boom; its outputs stop there\n$/,
     );
@@ -177,5 +184,62 @@ describe('featurizer run --definitions', { timeout: 120_000 }, () => {
     expect(last('mid')).toBeLessThanOrEqual(1717200003);
     expect(last('volatility')).toBeLessThanOrEqual(1717200003);
     expect(last('tvi')).toBeGreaterThan(1717200005);
+    // On workers the failure is reported by the worker that ran the node: the same warning.
+    for (const n of ['1', '2']) {
+      const w = runOn(['--workers', n]);
+      expect(w.stderr).toBe(r.stderr);
+      expect(readFileSync(w.out, 'utf8')).toBe(readFileSync(out, 'utf8'));
+    }
+  });
+});
+
+describe('featurizer run: user-feature failures on workers', { timeout: 120_000 }, () => {
+  it('two failing nodes on two workers: the same warnings as in-thread, in event order', () => {
+    const bookThrower = readFileSync(MID, 'utf8').replace(
+      'if (bids.length === 0',
+      "if (input.timestamp > 1717200003) throw new Error('boom');\n    if (bids.length === 0",
+    );
+    const tradeThrower = `import { defineFeature } from 'featurizer';
+
+export default defineFeature({
+  name: 'my.trade_throw',
+  title: 'Trade thrower',
+  description: 'fails on a late trade',
+  params: {},
+  inputs: [{ name: 'trades', accepts: ['trades'], default: 'trades' }],
+  output: { kind: 'scalar', schema: { n: 'number' } },
+  init: () => ({ n: 0 }),
+  onEvent(state, input) {
+    if (input.timestamp > 1717200002) throw new Error('bang');
+    state.n += 1;
+    return { n: state.n };
+  },
+});
+`;
+    // The book's node is listed (and placed on a worker) first; the trade node fails earlier.
+    const yaml = file(
+      'two.yaml',
+      `feature_configs:
+  - feature_definition: my.mid_price
+    name: mid
+    params:${SOURCE}
+  - feature_definition: my.trade_throw
+    name: tt
+    params:${SOURCE}
+`,
+    );
+    const defs = ['-d', file('mid.ts', bookThrower), '-d', file('tt.ts', tradeThrower)];
+    const inThread = run(['-c', yaml, ...defs]);
+    expect(inThread.code).toBe(0);
+    const warnings = inThread.stderr.trim().split('\n');
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^warning: user feature my\.trade_throw failed .*Error: bang/);
+    expect(warnings[1]).toMatch(/^warning: user feature my\.mid_price failed .*Error: boom/);
+    for (const n of ['1', '2']) {
+      const w = run(['-c', yaml, ...defs, '--workers', n]);
+      expect(w.code).toBe(0);
+      expect(w.stderr).toBe(inThread.stderr);
+      expect(w.csv).toBe(inThread.csv);
+    }
   });
 });

@@ -37,6 +37,8 @@ interface RunResult {
   readonly unmatched: readonly Feature[];
   /** Warning lines for a recording's malformed frames ('' when none). */
   readonly malformed: string;
+  /** User feature failures the workers reported (in-thread runs report through loadDefinitions). */
+  readonly userFailures: readonly UserFailure[];
 }
 
 /**
@@ -95,7 +97,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     return 1;
   }
   io.err(result.malformed); // bad frames: skipped, never silently
-  for (const f of failures) io.err(`warning: ${failureText(f)}\n`);
+  for (const text of failureWarnings([...failures, ...result.userFailures]))
+    io.err(`warning: ${text}\n`);
   for (const f of result.unmatched) {
     io.err(
       `${args.strictSources ? 'error' : 'warning'}: ${args.input}: no event matched data source ${describeSource(f, prepared.features)}\n`,
@@ -157,6 +160,7 @@ async function runInThread(
       `${s.outputs} ${format === 'csv' ? 'rows' : 'output lines'}`,
     unmatched: runner.unmatchedSources(),
     malformed: decoder?.malformedReport(args.input) ?? '',
+    userFailures: [],
   };
 }
 
@@ -185,8 +189,24 @@ async function runOnWorkers(
   return {
     summary: `${res.events} events, ${res.skipped} skipped, on ${res.workers} worker(s)${res.workers < args.workers! ? ` (${args.workers} allowed; the pipeline has no more parallel parts)` : ''}`,
     unmatched: res.unmatched,
+    userFailures: res.userFailures,
     malformed: (decoder as RecordingDecoder | undefined)?.malformedReport(args.input) ?? '',
   };
+}
+
+/**
+ * One warning per failed user node, the same lines in the same order in-thread and on any number
+ * of workers (where reports arrive in worker order, and a recovered worker may repeat one): by
+ * the event that caused it (failures in `init` first), then by text; duplicates once.
+ */
+function failureWarnings(failures: readonly UserFailure[]): string[] {
+  const keyed = failures.map((f) => ({
+    t: f.event?.timestamp ?? -Infinity,
+    r: f.event?.receipt_timestamp ?? -Infinity,
+    text: failureText(f),
+  }));
+  keyed.sort((a, b) => a.t - b.t || a.r - b.r || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+  return [...new Set(keyed.map((k) => k.text))];
 }
 
 /** A user feature that failed during the run: its output stops there, the rest is written. */

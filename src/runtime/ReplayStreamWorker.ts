@@ -2,6 +2,7 @@ import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
+import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import { fromDagSpec } from './fromDagSpec.ts';
 import { InputMerger } from './InputMerger.ts';
 import type { PortLike } from './ports.ts';
@@ -63,6 +64,8 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   private lastReported = -1;
   private timer: true | undefined;
   private error: string | undefined;
+  /** User nodes that failed since the last report (a failure stays in the node's state). */
+  private userFailures: UserFailure[] = [];
   private stopped = false;
   /** The last slice yielded with inputs left: credits wait until they are processed. */
   private behind = false;
@@ -84,7 +87,11 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
 
   init(cfg: ReplayWorkerConfig): void {
     this.cfg = cfg;
-    this.nodes = fromDagSpec(cfg.dag).nodes;
+    // A failing user node is reported to the main thread, which shows it on the node as live
+    // does; the node's own state keeps the failure (it survives checkpoints and seeks).
+    this.nodes = fromDagSpec(cfg.dag, {
+      onUserFailure: (f) => this.userFailures.push(f),
+    }).nodes;
     this.sourceIdx = [...cfg.plan.sources];
     if (this.sourceIdx.length > 0) {
       this.input = this.inputFactory(
@@ -380,7 +387,14 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
 
   private report(): void {
     const line = this.input ? this.pos : this.done + 1;
-    if (line === this.lastReported && this.fed.length === 0 && this.error === undefined) return;
+    const failures = this.userFailures;
+    if (
+      line === this.lastReported &&
+      this.fed.length === 0 &&
+      this.error === undefined &&
+      failures.length === 0
+    )
+      return;
     this.lastReported = line;
     const time = this.input && line > 0 && this.input.total > 0 ? this.timeOf(line - 1) : undefined;
     const r: ReplayReport = {
@@ -391,8 +405,10 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       time,
       fed: this.fed,
       ...(this.error !== undefined ? { error: this.error } : {}),
+      ...(failures.length > 0 ? { userFailures: failures } : {}),
     };
     this.fed = [];
+    this.userFailures = [];
     this.main?.postMessage(r);
   }
 

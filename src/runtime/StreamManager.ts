@@ -1,6 +1,7 @@
 import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
+import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
 import { type CollectedOutput, OutputCollector } from './OutputCollector.ts';
 import { listen, type PortLike, type RuntimePlatform, type WorkerHandle } from './ports.ts';
@@ -150,6 +151,12 @@ export class StreamManager {
     }
     for (const f of this.feeders.values()) f.flush(this.seq, t0);
     await this.drained();
+  }
+
+  /** The user feature failures of every worker, in worker order (a batch run's warnings). */
+  async userFailures(): Promise<UserFailure[]> {
+    const each = await Promise.all(this.slots.map((s) => s.api.userFailures()));
+    return each.flat();
   }
 
   /** End of replay input: resolves once every output has been delivered. */

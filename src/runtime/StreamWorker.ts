@@ -2,6 +2,7 @@ import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
+import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import { fromDagSpec } from './fromDagSpec.ts';
 import { InputMerger } from './InputMerger.ts';
 import { listen, type PortLike } from './ports.ts';
@@ -67,6 +68,8 @@ export class StreamWorker implements StreamWorkerApi {
   /** Thinned outputs: latest (seq, event) per output position since the last flush. */
   private readonly latestOut = new Map<number, readonly [number, Event]>();
   private markers: object[] = [];
+  /** Every user node failure of this worker (markers leave with telemetry; batch asks at the end). */
+  private readonly failures: UserFailure[] = [];
   /** Sees outputs and processing watermarks while live (the entry's recorder). */
   private tap: LiveTap | undefined;
   /** Holds out-edge items until a stored checkpoint covers them (a recording source worker). */
@@ -91,7 +94,10 @@ export class StreamWorker implements StreamWorkerApi {
     this.series = new Set(cfg.series ?? []);
     // A failing user feature is reported with the telemetry, as a marker (issue #13).
     const { nodes } = fromDagSpec(cfg.dag, {
-      onUserFailure: (f) => this.markers.push({ kind: 'userFailure', ...f }),
+      onUserFailure: (f) => {
+        this.failures.push(f);
+        this.markers.push({ kind: 'userFailure', ...f });
+      },
     });
     this.nodes = nodes;
     const owned = cfg.plan.nodes.map((i) => nodes[i]!);
@@ -211,6 +217,10 @@ export class StreamWorker implements StreamWorkerApi {
         ? { restored: { id: from.id, state: from.tap } }
         : {}),
     });
+  }
+
+  userFailures(): UserFailure[] {
+    return this.failures;
   }
 
   stop(): void {

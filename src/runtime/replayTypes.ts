@@ -1,5 +1,6 @@
 import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
+import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { WorkerConfig } from './workerTypes.ts';
 
 /**
@@ -68,6 +69,8 @@ export interface ReplayReport {
   readonly fed: readonly number[];
   /** A read or decode failure, named (the replay cannot go on past it). */
   readonly error?: string;
+  /** User feature nodes that failed since the last report (the rest keeps running; issue #13). */
+  readonly userFailures?: readonly UserFailure[];
 }
 
 /** A replay worker's control surface (comlink; data moves on MessagePorts as in live). */

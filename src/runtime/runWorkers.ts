@@ -9,6 +9,7 @@ import { SourceRouter } from '../core/batch/routing.ts';
 import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { NamedDataEvent } from '../core/graph/FeatureStreamGraph.ts';
+import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { RuntimePlatform } from './ports.ts';
 import { partition, type ScalingStrategy, type WorkerBudgetOptions } from './ScalingStrategy.ts';
 import { StreamManager, type StreamManagerOptions } from './StreamManager.ts';
@@ -41,6 +42,11 @@ export interface RunWorkersResult {
   readonly workers: number;
   /** Data sources no input event matched. */
   readonly unmatched: Feature[];
+  /**
+   * User feature nodes that failed, in worker order (the caller orders them by event). A worker
+   * restarted from a checkpoint taken after its node failed does not know of that failure.
+   */
+  readonly userFailures: UserFailure[];
 }
 
 /** Hand output to `write` at about this size: few, large writes. */
@@ -67,6 +73,7 @@ export async function runWorkers(
   const sources = features.flatMap((f) => f.dataSources());
   const router = new SourceRouter(dedupe(sources));
   const synthetic = mergeByTimestamp(syntheticLists(dedupe(sources), o.interval));
+  let userFailures: UserFailure[] = [];
   const manager = new StreamManager(graph, platform, {
     ...o.manager,
     onOutputs: (outs) => {
@@ -129,6 +136,8 @@ export async function runWorkers(
     upTo(Infinity);
     await send();
     await manager.finish();
+    // Asked, not taken from telemetry: the last markers may still be in flight at stop.
+    userFailures = await manager.userFailures();
     out += aligned.finish();
     await flush(0);
   } finally {
@@ -140,6 +149,7 @@ export async function runWorkers(
     skipped: router.skipped,
     workers: graph.subgraphs.length,
     unmatched: router.unmatched(),
+    userFailures,
   };
 }
 

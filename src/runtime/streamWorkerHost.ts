@@ -38,6 +38,7 @@ export function streamWorkerHost(
     fault: (kind) => live.fault(kind),
     handover: () => live.handover(),
     setSeries: (positions) => live.setSeries(positions),
+    userFailures: () => live.userFailures(),
     reset: (epoch, line) => replay.reset(epoch, line),
     playTo: (epoch, line, time) => replay.playTo(epoch, line, time),
     hold: () => replay.hold(),

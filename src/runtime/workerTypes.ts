@@ -1,6 +1,7 @@
 import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
+import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { FeatureDagSpec } from './featureSpec.ts';
 import type { SubgraphPlan, WorkerEdge } from './FeatureStreamWorkerGraph.ts';
 import type { MergeItem } from './InputMerger.ts';
@@ -192,6 +193,11 @@ export interface StreamWorkerApi {
   handover(): WorkerCheckpoint;
   /** Output positions that ship every event (see `WorkerConfig.thin`). */
   setSeries(positions: readonly number[]): void;
+  /**
+   * Every user feature node that failed in this worker so far (issue #13): a batch run asks at
+   * the end, since telemetry markers may still be in flight when the workers stop.
+   */
+  userFailures(): UserFailure[];
 }
 
 /** How long a `slow` fault lasts. */

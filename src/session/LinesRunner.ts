@@ -40,7 +40,7 @@ export class LinesRunner implements PipelineRunner {
 
   start(doc: PipelineDoc): void {
     this.dispose();
-    const { doc: runnable, skipped } = runnablePart(doc, { inThread: true });
+    const { doc: runnable, skipped } = runnablePart(doc, { inThread: !this.workers });
     const ts = receiptTimes(this.lines);
     const common = {
       doc: runnable,
@@ -65,6 +65,7 @@ export class LinesRunner implements PipelineRunner {
               this.sink.onStatus({ state: 'running', message: `replay: lines ${on}`, skipped });
             }
           },
+          onUserFailure: (f) => this.sink.onUserFailure?.(f),
         })
       : new ReplayController(common);
     if (this.controller instanceof WorkerReplayController) this.controller.setSeries(this.series);
@@ -72,7 +73,7 @@ export class LinesRunner implements PipelineRunner {
   }
 
   update(doc: PipelineDoc): void {
-    const { doc: runnable, skipped } = runnablePart(doc, { inThread: true });
+    const { doc: runnable, skipped } = runnablePart(doc, { inThread: !this.workers });
     this.controller?.rebuild(runnable);
     this.sink.onStatus({ state: 'running', message: 'replay: lines', skipped });
   }

@@ -105,6 +105,9 @@ export class ReplayRunner implements PipelineRunner {
               if ('error' in st) this.sink.onStatus({ state: 'error', message: st.error, skipped });
               else this.sink.onStatus({ state: 'running', message: this.message(), skipped });
             },
+            onUserFailure: (f) => {
+              if (gen === this.generation) this.sink.onUserFailure?.(f);
+            },
           })
         : new ReplayController(common);
       if (this.controller instanceof WorkerReplayController) this.controller.setSeries(this.series);

@@ -5,6 +5,7 @@ import type { CollectedOutput } from '../runtime/OutputCollector.ts';
 import type { RuntimePlatform } from '../runtime/ports.ts';
 import { ReplayManager } from '../runtime/ReplayManager.ts';
 import type { ReplayReport } from '../runtime/replayTypes.ts';
+import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { ScalingStrategy } from '../runtime/ScalingStrategy.ts';
 import { OutputDigest } from './OutputDigest.ts';
 import { CHECKPOINT_LINES, MAX_CHECKPOINTS } from './ReplayEngine.ts';
@@ -48,6 +49,8 @@ export interface WorkerReplayOptions extends ReplayWorkers {
   readonly now?: () => number;
   /** The workers started (how many), or could not run the replay (why). */
   readonly onStatus?: (s: { workers: number } | { error: string }) => void;
+  /** A user feature node failed in a worker (the rest of the replay goes on; issue #13). */
+  readonly onUserFailure?: (f: UserFailure) => void;
 }
 
 /**
@@ -419,6 +422,7 @@ export class WorkerReplayController implements Playback {
 
   private onReport(r: ReplayReport): void {
     if (r.error !== undefined) this.fail(r.error);
+    for (const f of r.userFailures ?? []) this.o.onUserFailure?.(f);
     if (r.fed.length > 0) {
       for (const l of r.fed) this.fed.push(l);
       this.fed.sort((a, b) => a - b);

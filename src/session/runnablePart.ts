@@ -7,9 +7,9 @@ import { runIssues } from './runIssues.ts';
 /** Where the part will run. */
 export interface RunnableOptions {
   /**
-   * On the calling thread (the in-thread runner, replay as built): in the studio that is the
-   * page's main thread, where user code never runs, so user features are left out with the
-   * reason. (Replay in workers, issue #11, runs them.)
+   * On the calling thread (the in-thread runner, live or replay: `?runner=inthread`): in the
+   * studio that is the page's main thread, where user code never runs, so user features are left
+   * out with the reason. Runs in workers (live and replay) run them.
    */
   readonly inThread?: boolean;
 }
@@ -21,7 +21,7 @@ function userCodeIssues(doc: PipelineDoc): ConfigIssue[] {
     .map((n) => ({
       path: 'nodes',
       nodeId: n.id,
-      message: `node "${n.id}" (${n.definition}): user code runs only in pipeline workers, not in this in-thread run (replay in workers: issue #11)`,
+      message: `node "${n.id}" (${n.definition}): user code runs only in pipeline workers, not in this in-thread run (?runner=inthread)`,
     }));
 }
 
