@@ -7,7 +7,6 @@ import { compareInWorker, outputsInWorker } from '../../session/compareInWorker.
 import { ImportError, importRecording } from '../../session/importRecording.ts';
 import { outputsText, recordingGzip, slug } from '../../session/recordingFiles.ts';
 import { download } from '../io/download.ts';
-import { endRecording, keepRecordingThroughReplay } from '../../session/withRecordReplay.ts';
 
 /** Record the pipeline on screen from now: its sources' frames and, if asked, its outputs. */
 export function startRecording(studio: Studio, outputs: boolean): string {
@@ -24,14 +23,15 @@ export function startRecording(studio: Studio, outputs: boolean): string {
  * from the recording run without a reset, so values and charts keep their data.
  */
 export function stopRecording(studio: Studio): void {
-  if (!endRecording()) studio.runController.stop();
+  if (!studio.recordReplay.endRecording()) studio.runController.stop();
 }
 
 /** Replay a recording through the pipeline on screen (the timeline appears). */
 export function replayRecording(studio: Studio, recordingId: string): void {
   studio.recordingUi.compareStore.setState({ result: undefined });
   // Replaying the recording being written keeps it recording (● Live follows its end).
-  if (studio.recordingStore.getState().active === recordingId) keepRecordingThroughReplay();
+  if (studio.recordingStore.getState().active === recordingId)
+    studio.recordReplay.keepRecordingThroughReplay();
   studio.runController.stop();
   studio.runController.run({ source: { kind: 'replay', recordingId } });
 }
