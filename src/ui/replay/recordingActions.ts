@@ -5,7 +5,8 @@ import { withDefinitions } from '../userdefs/userDefsActions.ts';
 import type { Studio } from '../studio.ts';
 import { compareInWorker, outputsInWorker } from '../../session/compareInWorker.ts';
 import { ImportError, importRecording } from '../../session/importRecording.ts';
-import { outputsText, recordingGzip, slug } from '../../session/recordingFiles.ts';
+import { recordingGzip, slug } from '../../session/recordingFiles.ts';
+import { Session } from '../../session/Session.ts';
 import { download } from '../io/download.ts';
 
 /** Record the pipeline on screen from now: its sources' frames and, if asked, its outputs. */
@@ -84,7 +85,11 @@ export async function exportOutputs(
     const embedded = withDefinitions(doc);
     const csv = embedded.definitions
       ? await outputsInWorker(id, embedded, 'csv')
-      : await outputsText(db, id, doc, 'csv');
+      : await new Session({
+          doc,
+          source: { kind: 'recording', recordingId: id },
+          db: () => Promise.resolve(db),
+        }).outputs('csv');
     const base = `${slug(meta.name)}.${slug(doc.name)}`;
     if (format === 'csv') download(csv, `${base}.csv`, 'text/csv');
     else {
