@@ -113,6 +113,7 @@ describe('Session', { timeout: 60_000 }, () => {
     const session = new Session({ doc: DEFAULT_PIPELINE, source: { kind: 'events', events } });
     expect(() => session.record('r', true)).toThrow(/events source cannot record/);
     await expect(session.compare()).rejects.toThrow(/events source cannot compare/);
+    await expect(session.outputs('csv')).rejects.toThrow(/events source cannot export/);
     const live = new Session({ doc: DEFAULT_PIPELINE, source: { kind: 'live' } });
     expect(live.playback).toBeUndefined();
     expect([...live.capabilities].sort()).toEqual(['feedStatus', 'record', 'telemetry']);

@@ -5,6 +5,8 @@ import type { ScalingStrategy } from '../runtime/ScalingStrategy.ts';
 import { openStudioDb, type StudioDatabase } from '../storage/db.ts';
 import type { CompareResult } from './compare.ts';
 import { compareRecording } from './compareRecording.ts';
+import { outputsText } from './recordingFiles.ts';
+import type { BatchFormat } from '../core/batch/BatchRunner.ts';
 import { InThreadRunner } from './InThreadRunner.ts';
 import { LinesRunner } from './LinesRunner.ts';
 import type {
@@ -34,7 +36,8 @@ export type SessionSource =
   | { readonly kind: 'events'; readonly events: readonly MarketEvent[] };
 
 /** What a session can do over its source (Lichtblick's Player: capabilities, not modes). */
-export type SessionCapability = 'playback' | 'record' | 'compare' | 'telemetry' | 'feedStatus';
+export type SessionCapability =
+  'playback' | 'record' | 'compare' | 'export' | 'telemetry' | 'feedStatus';
 
 export interface SessionOptions {
   readonly doc: PipelineDoc;
@@ -69,7 +72,7 @@ export interface SessionListener {
 
 const CAPABILITIES: Record<SessionSource['kind'], readonly SessionCapability[]> = {
   live: ['record', 'telemetry', 'feedStatus'],
-  recording: ['playback', 'compare'],
+  recording: ['playback', 'compare', 'export'],
   lines: ['playback'],
   events: ['playback'],
 };
@@ -148,6 +151,18 @@ export class Session {
     const db = await (this.o.db ?? openStudioDb)();
     const { doc } = runnablePart(this.doc);
     return compareRecording(db, { recordingId: s.recordingId, doc, tolerance }, onProgress);
+  }
+
+  /**
+   * The document's outputs over the stored recording as CSV or NDJSON, byte for byte what
+   * `featurizer run` writes from the exported file (recordingFiles.outputsText: the CLI's
+   * BatchRunner, as-of join, gap cells). The document as given: export runs what is drawn.
+   */
+  async outputs(format: BatchFormat): Promise<string> {
+    this.need('export');
+    const s = this.o.source as { readonly recordingId: string };
+    const db = await (this.o.db ?? openStudioDb)();
+    return outputsText(db, s.recordingId, this.doc, format);
   }
 
   private need(c: SessionCapability): void {

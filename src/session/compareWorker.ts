@@ -7,8 +7,8 @@ import { openStudioDb } from '../storage/db.ts';
 import type { BatchFormat } from '../core/batch/BatchRunner.ts';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { CompareResult } from './compare.ts';
-import { outputsText } from './recordingFiles.ts';
-import { type CompareRequest, compareRecording } from './compareRecording.ts';
+import type { CompareRequest } from './compareRecording.ts';
+import { Session } from './Session.ts';
 
 /** What the page calls on the worker (through `runtime/rpc.ts`). */
 export interface CompareWorkerApi {
@@ -16,7 +16,7 @@ export interface CompareWorkerApi {
     req: CompareRequest & { readonly dbName?: string },
     onProgress: (fraction: number) => void,
   ): Promise<CompareResult>;
-  /** A recording's outputs as CSV/NDJSON ({@link outputsText}), for pipelines with user code. */
+  /** A recording's outputs as CSV/NDJSON (`Session.outputs`), for pipelines with user code. */
   outputs(
     recordingId: string,
     doc: PipelineDoc,
@@ -40,7 +40,13 @@ const api: CompareWorkerApi = {
     registerEmbedded(req.doc);
     const db = await openStudioDb(req.dbName);
     try {
-      return await compareRecording(db, req, onProgress);
+      // Through the one Session seam (its `compare` capability), as the CLI and tests reach it.
+      const session = new Session({
+        doc: req.doc,
+        source: { kind: 'recording', recordingId: req.recordingId },
+        db: () => Promise.resolve(db),
+      });
+      return await session.compare(req.tolerance, onProgress);
     } finally {
       db.close();
     }
@@ -49,7 +55,12 @@ const api: CompareWorkerApi = {
     registerEmbedded(doc);
     const db = await openStudioDb(dbName);
     try {
-      return await outputsText(db, recordingId, doc, format);
+      const session = new Session({
+        doc,
+        source: { kind: 'recording', recordingId },
+        db: () => Promise.resolve(db),
+      });
+      return await session.outputs(format);
     } finally {
       db.close();
     }

@@ -7,6 +7,7 @@ import { openStudioDb } from '../storage/db.ts';
 import { importRecording } from './importRecording.ts';
 import { csvColumns } from './parquet.ts';
 import { outputsText } from './recordingFiles.ts';
+import { Session } from './Session.ts';
 
 describe("the studio's CSV/Parquet export over a recording with a gap", () => {
   it('leaves the gapped source empty (Parquet: null) and neutralises names, as the CLI does', async () => {
@@ -14,6 +15,13 @@ describe("the studio's CSV/Parquet export over a recording with a gap", () => {
     const meta = await importRecording(db, new Blob([RECORDING]), 'gap');
     const doc = pipelineFromConfig(parseFeaturizerConfig(CONFIG));
     const csv = await outputsText(db, meta.id, doc, 'csv');
+    // The studio reaches it through the Session's `export` capability: the same bytes.
+    const session = new Session({
+      doc,
+      source: { kind: 'recording', recordingId: meta.id },
+      db: () => Promise.resolve(db),
+    });
+    expect(await session.outputs('csv')).toBe(csv);
     expect(csv.split('\n')).toEqual([
       "timestamp,receipt_timestamp,'=tick_mid-mid_price,book_mid-mid_price",
       `${T + 2},${T + 2.1},100.5,101`,

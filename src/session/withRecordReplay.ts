@@ -22,36 +22,43 @@ export interface RecordReplayFactories {
 }
 
 /**
+ * What {@link withRecordReplay} gives its owner: the runner factory, and the recording controls
+ * that act on the runner it made last. One per studio (no module state: two studios, or two
+ * tests, never share a recording).
+ */
+export interface RecordReplay {
+  /** Hand this to the run controller. */
+  readonly factory: RunnerFactory;
+  /**
+   * Replay the recording being written without ending it (follow-live in the same tab): the next
+   * stop leaves the recording runner going, muted, until {@link stopDetachedRecording}.
+   */
+  keepRecordingThroughReplay(): void;
+  /** End a recording left running under a replay. */
+  stopDetachedRecording(): void;
+  /**
+   * End the recording and nothing else (■ Stop recording): a recording left under a replay stops,
+   * the replay goes on; a recording run hands over to a live run of the same document, through
+   * the same sink, so values and charts keep flowing. Returns false when no recording was open.
+   */
+  endRecording(): boolean;
+}
+
+/**
  * Wrap the studio's runner factory so `RunOptions` pick the runner: `source: replay` → the
  * ReplayRunner, `record` → a recording runner of its own, anything else → the live runner. The
  * run controller stays unaware of the difference.
  */
-export function withRecordReplay(f: RecordReplayFactories): RunnerFactory {
-  return (sink) => (current = new SwitchRunner(sink, f));
-}
-
-let current: SwitchRunner | undefined;
-
-/**
- * Replay the recording being written without ending it (follow-live in the same tab): the next
- * stop leaves the recording runner going, muted, until {@link stopDetachedRecording}.
- */
-export function keepRecordingThroughReplay(): void {
-  if (current) current.keep = true;
-}
-
-/** End a recording left running under a replay. */
-export function stopDetachedRecording(): void {
-  current?.stopDetached();
-}
-
-/**
- * End the recording and nothing else (■ Stop recording): a recording left under a replay stops,
- * the replay goes on; a recording run hands over to a live run of the same document, through
- * the same sink, so values and charts keep flowing. Returns false when no recording was open.
- */
-export function endRecording(): boolean {
-  return current?.endRecording() ?? false;
+export function withRecordReplay(f: RecordReplayFactories): RecordReplay {
+  let current: SwitchRunner | undefined;
+  return {
+    factory: (sink) => (current = new SwitchRunner(sink, f)),
+    keepRecordingThroughReplay: () => {
+      if (current) current.keep = true;
+    },
+    stopDetachedRecording: () => current?.stopDetached(),
+    endRecording: () => current?.endRecording() ?? false,
+  };
 }
 
 class SwitchRunner implements PipelineRunner {

@@ -16,7 +16,7 @@ import type { NodeEvents, RunnerSink, RunTelemetry } from '../session/PipelineRu
 import { createRunController } from './run/runController.ts';
 import { RunMeter } from '../session/RunMeter.ts';
 import { runnablePart } from '../session/runnablePart.ts';
-import { runtimeStore, tapRuntime } from './run/runtimeStore.ts';
+import { createRuntimeStore, tapRuntime } from './run/runtimeStore.ts';
 import { planWorkers } from '../session/workerPlan.ts';
 import { toRunTelemetry } from '../session/workerTelemetry.ts';
 import { removeItems, setParam } from './state/commands.ts';
@@ -211,7 +211,8 @@ describe('ids named after Object.prototype members', () => {
     expect(t.nodes.get('constructor')?.eventsPerSec).toBe(1);
     expect(t.nodes.get('__proto__')?.eventsPerSec).toBe(0);
     expect(t.edges.get('constructor')?.eventsPerSec).toBe(1);
-    const sink = tapRuntime({ onBatch() {}, onStatus() {} }, () => {});
+    const runtimeStore = createRuntimeStore();
+    const sink = tapRuntime(runtimeStore, { onBatch() {}, onStatus() {} }, () => {});
     sink.onTelemetry!(t);
     const view = runtimeStore.getState();
     for (const id of PROTO) expect(view.workerOf.get(id)).toBe(0);

@@ -9,14 +9,18 @@ import { LiveHub } from './live/LiveHub.ts';
 import { liveTaps } from './live/live.ts';
 import { createTelemetryStore, type TelemetryStore } from './live/telemetryStore.ts';
 import { createRunController, sameRunnable } from './run/runController.ts';
-import { runtimeStore } from './run/runtimeStore.ts';
+import { type ActiveRunner, createRuntimeStore, type RuntimeStore } from './run/runtimeStore.ts';
 import { loadEndpoints, mergeEndpoints, saveEndpoints } from './settings/endpointSettings.ts';
 import { runIssues } from '../session/runIssues.ts';
 import { studioRunnerFactory } from './run/studioRunner.ts';
-import { replayStore } from './replay/replayStore.ts';
+import { createReplayStore, type ReplayStore } from './replay/replayStore.ts';
 import { createRecordingUi, type RecordingUi } from './replay/recordingUi.ts';
-import { recordingStore } from './replay/recordingStore.ts';
-import { withRecordReplay } from '../session/withRecordReplay.ts';
+import {
+  createRecordingStore,
+  type RecordingStore,
+  recordingStatusOf,
+} from './replay/recordingStore.ts';
+import { type RecordReplay, withRecordReplay } from '../session/withRecordReplay.ts';
 import { studioWorkerPlatform } from '../session/studioWorkers.ts';
 import {
   loadScaling,
@@ -120,11 +124,19 @@ export interface Studio {
   readonly liveHub: LiveHub;
   readonly telemetryStore: TelemetryStore;
   readonly sparklines: Sparklines;
-  /** Where each node runs (Workers panel); still page-wide until the runners move to session. */
-  readonly runtimeStore: typeof runtimeStore;
-  /** The open replay; still page-wide until ReplayController moves to session. */
-  readonly replayStore: typeof replayStore;
-  readonly recordingStore: typeof recordingStore;
+  /** Where each node runs (Workers panel, node chips). */
+  readonly runtimeStore: RuntimeStore;
+  /** The runner that started last: the Workers panel's kill and slow buttons. */
+  readonly activeRunner: ActiveRunner;
+  /** The open replay (the session's ReplayController publishes into it). */
+  readonly replayStore: ReplayStore;
+  /** The recording in progress (the session's recorders report into it). */
+  readonly recordingStore: RecordingStore;
+  /** This studio's recording controls (■ Stop recording, follow-live replay). */
+  readonly recordReplay: Pick<
+    RecordReplay,
+    'endRecording' | 'keepRecordingThroughReplay' | 'stopDetachedRecording'
+  >;
   /** The Recordings tab's Compare and import progress. */
   readonly recordingUi: RecordingUi;
   /** What the mounted canvas lends (see {@link CanvasApi}); undefined while none is mounted. */
@@ -210,49 +222,54 @@ export function createStudio(env: StudioEnv): Studio {
   const inThread = env.params.get('runner') === 'inthread';
   let platform: ReturnType<typeof studioWorkerPlatform> | undefined;
 
+  const runtimeStore = createRuntimeStore();
+  const activeRunner: ActiveRunner = { current: undefined };
+  const replayStore = createReplayStore();
+  const recordingStore = createRecordingStore();
+  const recordingStatus = recordingStatusOf(recordingStore);
+
   const liveHub = new LiveHub();
   const telemetryStore = createTelemetryStore();
-  const runController = createRunController(
-    pipelineStore,
-    valuesStore,
-    // Web Workers by default; `?runner=inthread` runs on the main thread.
-    // Replays and recordings pick their runner (src/session/withRecordReplay.ts).
-    withRecordReplay({
-      live: studioRunnerFactory({
-        kind: env.params.get('runner'),
-        endpointOverrides: overrides,
-        notify: (text, kind) => toast(text, kind),
-        scaling,
-      }),
-      replayState: replayStore,
-      // Replays run in workers too, split as Settings say (not with `?runner=inthread`).
-      ...(inThread
-        ? {}
-        : {
-            replayWorkers: {
-              get platform() {
-                return (platform ??= studioWorkerPlatform());
-              },
-              get strategy() {
-                return scaling.current;
-              },
-              hardwareConcurrency: globalThis.navigator?.hardwareConcurrency || 2,
-              // Only what the page shows leaves the workers: charted nodes every event.
-              thin: true,
-            },
-          }),
+  // Web Workers by default; `?runner=inthread` runs on the main thread.
+  // Replays and recordings pick their runner (src/session/withRecordReplay.ts).
+  const recordReplay = withRecordReplay({
+    live: studioRunnerFactory({
+      kind: env.params.get('runner'),
+      endpointOverrides: overrides,
+      notify: (text, kind) => toast(text, kind),
+      scaling,
+      runtime: runtimeStore,
+      activeRunner,
+      recordingStatus,
     }),
-    {
-      ...liveTaps(liveHub, telemetryStore),
-      // A user feature failed in a worker: the reason shows on its node (issue #13).
-      onUserFailure: (f) => {
-        const doc = pipelineStore.getState().doc;
-        const byNode = new Map(issuesStore.getState().byNode);
-        for (const id of failedNodes(doc, f)) byNode.set(id, failureText(f));
-        issuesStore.setState({ byNode });
-      },
+    replayState: replayStore,
+    // Replays run in workers too, split as Settings say (not with `?runner=inthread`).
+    ...(inThread
+      ? {}
+      : {
+          replayWorkers: {
+            get platform() {
+              return (platform ??= studioWorkerPlatform());
+            },
+            get strategy() {
+              return scaling.current;
+            },
+            hardwareConcurrency: globalThis.navigator?.hardwareConcurrency || 2,
+            // Only what the page shows leaves the workers: charted nodes every event.
+            thin: true,
+          },
+        }),
+  });
+  const runController = createRunController(pipelineStore, valuesStore, recordReplay.factory, {
+    ...liveTaps(liveHub, telemetryStore),
+    // A user feature failed in a worker: the reason shows on its node (issue #13).
+    onUserFailure: (f) => {
+      const doc = pipelineStore.getState().doc;
+      const byNode = new Map(issuesStore.getState().byNode);
+      for (const id of failedNodes(doc, f)) byNode.set(id, failureText(f));
+      issuesStore.setState({ byNode });
     },
-  );
+  });
 
   // A replay going back in time (seek, ← step, loop wrap) cuts the charts' windows there.
   replayStore.subscribe((s, prev) => {
@@ -286,8 +303,10 @@ export function createStudio(env: StudioEnv): Studio {
     telemetryStore,
     sparklines: createSparklines(liveHub),
     runtimeStore,
+    activeRunner,
     replayStore,
     recordingStore,
+    recordReplay,
     recordingUi: createRecordingUi(),
     canvasApi,
     lendCanvas: (api) => {

@@ -3,7 +3,7 @@ import { GESTURES, REPLAY_SHORTCUTS, SHORTCUTS } from '../keyboard.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { useEscape } from './useEscape.ts';
 
-const MOD = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
+const MOD = /Mac|iPhone|iPad/.test(globalThis.navigator?.platform ?? '') ? '⌘' : 'Ctrl';
 
 /** Keyboard shortcuts, generated from the same table the key handler uses. */
 export function HelpPanel() {

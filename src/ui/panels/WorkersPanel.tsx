@@ -1,5 +1,5 @@
 import { useStore } from 'zustand';
-import { activeRunner, type RuntimeView } from '../run/runtimeStore.ts';
+import type { RuntimeView } from '../run/runtimeStore.ts';
 import { redirectOf } from '../settings/endpointSettings.ts';
 import { runtimeWorkerColor } from '../workers.ts';
 import './WorkersPanel.css';
@@ -56,6 +56,7 @@ export function WorkersPanel() {
   const view = useStore(studio.runtimeStore);
   if (view.workers.length === 0)
     return <div className="dock-empty muted">Nothing runs on workers.</div>;
+  const { activeRunner } = studio;
   const kill = activeRunner.current?.killWorker?.bind(activeRunner.current);
   const slow = activeRunner.current?.slowWorker?.bind(activeRunner.current);
   return (

@@ -5,9 +5,9 @@ import { withDefinitions } from '../userdefs/userDefsActions.ts';
 import type { Studio } from '../studio.ts';
 import { compareInWorker, outputsInWorker } from '../../session/compareInWorker.ts';
 import { ImportError, importRecording } from '../../session/importRecording.ts';
-import { outputsText, recordingGzip, slug } from '../../session/recordingFiles.ts';
+import { recordingGzip, slug } from '../../session/recordingFiles.ts';
+import { Session } from '../../session/Session.ts';
 import { download } from '../io/download.ts';
-import { endRecording, keepRecordingThroughReplay } from '../../session/withRecordReplay.ts';
 
 /** Record the pipeline on screen from now: its sources' frames and, if asked, its outputs. */
 export function startRecording(studio: Studio, outputs: boolean): string {
@@ -24,14 +24,15 @@ export function startRecording(studio: Studio, outputs: boolean): string {
  * from the recording run without a reset, so values and charts keep their data.
  */
 export function stopRecording(studio: Studio): void {
-  if (!endRecording()) studio.runController.stop();
+  if (!studio.recordReplay.endRecording()) studio.runController.stop();
 }
 
 /** Replay a recording through the pipeline on screen (the timeline appears). */
 export function replayRecording(studio: Studio, recordingId: string): void {
   studio.recordingUi.compareStore.setState({ result: undefined });
   // Replaying the recording being written keeps it recording (● Live follows its end).
-  if (studio.recordingStore.getState().active === recordingId) keepRecordingThroughReplay();
+  if (studio.recordingStore.getState().active === recordingId)
+    studio.recordReplay.keepRecordingThroughReplay();
   studio.runController.stop();
   studio.runController.run({ source: { kind: 'replay', recordingId } });
 }
@@ -84,7 +85,11 @@ export async function exportOutputs(
     const embedded = withDefinitions(doc);
     const csv = embedded.definitions
       ? await outputsInWorker(id, embedded, 'csv')
-      : await outputsText(db, id, doc, 'csv');
+      : await new Session({
+          doc,
+          source: { kind: 'recording', recordingId: id },
+          db: () => Promise.resolve(db),
+        }).outputs('csv');
     const base = `${slug(meta.name)}.${slug(doc.name)}`;
     if (format === 'csv') download(csv, `${base}.csv`, 'text/csv');
     else {

@@ -1,4 +1,4 @@
-import { createStore } from 'zustand/vanilla';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RecordingStatusListener } from '../../session/recordTap.ts';
 
 /** The recording in progress, as the library panel and the top bar show it. */
@@ -11,15 +11,22 @@ export interface RecordingState {
   readonly closed: number;
 }
 
-export const recordingStore = createStore<RecordingState>()(() => ({
-  active: undefined,
-  stopped: undefined,
-  closed: 0,
-}));
+export type RecordingStore = StoreApi<RecordingState>;
+
+/** The studio's recording store (made by `createStudio()`, never on import). */
+export function createRecordingStore(): RecordingStore {
+  return createStore<RecordingState>()(() => ({
+    active: undefined,
+    stopped: undefined,
+    closed: 0,
+  }));
+}
 
 /** The runners' recorders report here (the session's listener, implemented by the store). */
-export const recordingStatus: RecordingStatusListener = {
-  started: (id) => recordingStore.setState({ active: id, stopped: undefined }),
-  stopped: (reason) => recordingStore.setState({ stopped: reason }),
-  closed: () => recordingStore.setState((s) => ({ active: undefined, closed: s.closed + 1 })),
-};
+export function recordingStatusOf(store: RecordingStore): RecordingStatusListener {
+  return {
+    started: (id) => store.setState({ active: id, stopped: undefined }),
+    stopped: (reason) => store.setState({ stopped: reason }),
+    closed: () => store.setState((s) => ({ active: undefined, closed: s.closed + 1 })),
+  };
+}

@@ -1,4 +1,4 @@
-import { createStore } from 'zustand/vanilla';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import { idleReplay, type ReplayState } from '../../session/replayState.ts';
 
 export {
@@ -8,8 +8,13 @@ export {
   SPEEDS,
 } from '../../session/replayState.ts';
 
+/** The studio's replay store: the session's ReplayController publishes into it (its ReplayStatePort). */
+export type ReplayStore = StoreApi<ReplayState>;
+
 /**
- * The active replay (one per page), or `idleReplay` fields with no controller. The session's
- * ReplayController publishes into it (it is the controller's ReplayStatePort).
+ * The active replay (one per studio), or `idleReplay` fields with no controller. Made by
+ * `createStudio()`, never on import.
  */
-export const replayStore = createStore<ReplayState>()(() => idleReplay);
+export function createReplayStore(): ReplayStore {
+  return createStore<ReplayState>()(() => idleReplay);
+}

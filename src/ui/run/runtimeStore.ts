@@ -1,4 +1,4 @@
-import { createStore } from 'zustand/vanilla';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunnerSink, RunTelemetry } from '../../session/PipelineRunner.ts';
 
 /** One worker as the Workers panel shows it. */
@@ -30,38 +30,46 @@ const EMPTY: RuntimeView = {
 };
 
 /** Where the run actually executes, updated at the telemetry rate (≤ 10 Hz). */
-export const runtimeStore = createStore<RuntimeView>()(() => EMPTY);
+export type RuntimeStore = StoreApi<RuntimeView>;
+
+/** The studio's runtime store (made by `createStudio()`, never on import). */
+export function createRuntimeStore(): RuntimeStore {
+  return createStore<RuntimeView>()(() => EMPTY);
+}
 
 /** The runner's demonstration hooks (the Workers panel's kill and slow buttons). */
-export const activeRunner: {
+export interface ActiveRunner {
   current: { killWorker?(index: number): void; slowWorker?(index: number): void } | undefined;
-} = {
-  current: undefined,
-};
+}
 
 /**
- * Wrap a runner sink so telemetry also lands in {@link runtimeStore}, and failures/recoveries are
+ * Wrap a runner sink so telemetry also lands in `store`, and failures/recoveries are
  * announced through `notify` (a toast). `workerOf` keeps its identity while placement is
  * unchanged, so node chips re-render only when a node moves.
  */
 export function tapRuntime(
+  store: RuntimeStore,
   sink: RunnerSink,
   notify: (text: string, kind: 'info' | 'error') => void,
 ): RunnerSink {
   return {
     ...sink,
     onStatus: (s) => {
-      if (s.state !== 'running') runtimeStore.setState(EMPTY);
+      if (s.state !== 'running') store.setState(EMPTY);
       sink.onStatus(s);
     },
     onTelemetry: (t) => {
-      put(t, notify);
+      put(store, t, notify);
       sink.onTelemetry?.(t);
     },
   };
 }
 
-function put(t: RunTelemetry, notify: (text: string, kind: 'info' | 'error') => void): void {
+function put(
+  runtimeStore: RuntimeStore,
+  t: RunTelemetry,
+  notify: (text: string, kind: 'info' | 'error') => void,
+): void {
   const prev = runtimeStore.getState();
   // A restart can fail and recover within one report: say both, or the failure goes unseen.
   const failed = t.failures > prev.failures;

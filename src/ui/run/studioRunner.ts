@@ -1,7 +1,7 @@
 import { InThreadRunner } from '../../session/InThreadRunner.ts';
 import type { PipelineRunner, RunnerFactory } from '../../session/PipelineRunner.ts';
-import { recordingStatus } from '../replay/recordingStore.ts';
-import { activeRunner, tapRuntime } from './runtimeStore.ts';
+import type { RecordingStatusListener } from '../../session/recordTap.ts';
+import { type ActiveRunner, type RuntimeStore, tapRuntime } from './runtimeStore.ts';
 import { WorkerRunner } from '../../session/WorkerRunner.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
 
@@ -12,6 +12,12 @@ export interface StudioRunnerOptions {
   readonly notify: (text: string, kind: 'info' | 'error') => void;
   /** How runs split over workers (Settings; read at each start). */
   readonly scaling?: { readonly current: ScalingStrategy };
+  /** The studio's runtime store (Workers panel, node chips). */
+  readonly runtime: RuntimeStore;
+  /** Set to the runner that started last (the Workers panel's kill/slow). */
+  readonly activeRunner: ActiveRunner;
+  /** The studio's recording store, as the session's listener. */
+  readonly recordingStatus: RecordingStatusListener;
 }
 
 /**
@@ -20,7 +26,8 @@ export interface StudioRunnerOptions {
  */
 export function studioRunnerFactory(o: StudioRunnerOptions): RunnerFactory {
   return (outer) => {
-    const sink = tapRuntime(outer, o.notify);
+    const sink = tapRuntime(o.runtime, outer, o.notify);
+    const { activeRunner, recordingStatus } = o;
     const inThread = (s = sink): PipelineRunner =>
       new InThreadRunner(s, { endpointOverrides: o.endpointOverrides, recordingStatus });
     if (o.kind === 'inthread') return inThread();
