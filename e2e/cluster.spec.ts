@@ -70,6 +70,7 @@ test.describe('Cluster tab', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto('/');
+    const mine = await page.getByLabel('Pipeline name').inputValue();
     await page.getByRole('tab', { name: 'Cluster' }).click();
     const panel = page.getByLabel('Cluster', { exact: true });
 
@@ -88,12 +89,38 @@ test.describe('Cluster tab', () => {
     await expect(row).toContainText('w1');
 
     await row.getByRole('button', { name: 'Open e2e' }).click();
+    await expect(page.getByLabel('Pipeline name')).toHaveValue('e2e (cluster)');
+    // The user's own pipeline is still there, untouched, beside the opened one.
+    await page.getByRole('tab', { name: 'Pipelines' }).click();
+    await expect(page.getByRole('navigation').getByText(mine, { exact: true })).toBeVisible();
+    await page.getByRole('tab', { name: 'Cluster' }).click();
+    await expect(panel.getByRole('status')).toHaveText(`Connected to ${server!.wsUrl}`);
     const value = page.getByTestId('node-value-mid');
     await expect
       .poll(async () => Number((await value.innerText()).replace(/[^0-9.-]/g, '')), {
         timeout: 20_000,
       })
       // The node shows 6 significant digits (src/ui/format.ts).
+      .toBe(Number(lastMid.toPrecision(6)));
+
+    // Deploy the pipeline on screen (the one just opened) under a new name: the running
+    // worker takes it, and its node shows the same latest value.
+    const form = panel.getByRole('form', { name: 'Deploy the pipeline on screen' });
+    await form.getByLabel('Deploy as').fill('e2e-copy');
+    await form.getByRole('button', { name: 'Deploy' }).click();
+    const copy = panel.locator('tr[data-pipeline="e2e-copy"]');
+    await expect(copy).toContainText('w1', { timeout: 20_000 });
+    // Deploying a name twice is refused, with the reason on screen.
+    await form.getByLabel('Deploy as').fill('e2e-copy');
+    await form.getByRole('button', { name: 'Deploy' }).click();
+    await expect(form.getByRole('alert')).toContainText('already deployed');
+    await copy.getByRole('button', { name: 'Open e2e-copy' }).click();
+    // Opened as a new pipeline (values of the previous run are cleared before it loads).
+    await expect(page.getByLabel('Pipeline name')).toHaveValue('e2e-copy (cluster)');
+    await expect
+      .poll(async () => Number((await value.innerText()).replace(/[^0-9.-]/g, '')), {
+        timeout: 20_000,
+      })
       .toBe(Number(lastMid.toPrecision(6)));
 
     // Nothing the user typed reaches the URL.

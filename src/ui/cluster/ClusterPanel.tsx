@@ -4,6 +4,7 @@ import type { ClusterCredentials } from '../../cluster/connectClusterWs.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { loadClusterLogin } from './clusterLogin.ts';
 import { clusterSession } from './clusterSession.ts';
+import { DeployForm } from './DeployForm.tsx';
 
 const secText = (s: number | null): string => (s === null ? '—' : `${s.toFixed(1)} s`);
 
@@ -175,6 +176,7 @@ export function ClusterPanel() {
           </tbody>
         </table>
       )}
+      {connected && <DeployForm session={session} />}
     </div>
   );
 }

@@ -2,7 +2,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Cluster } from '../../cluster/Cluster.ts';
 import { ClusterRunner, deploymentDoc } from '../../cluster/ClusterRunner.ts';
 import { ClusterConnectError, connectClusterWs } from '../../cluster/connectClusterWs.ts';
-import { readDeployment } from '../../cluster/deploy.ts';
+import { deploy, readDeployment } from '../../cluster/deploy.ts';
+import type { ClusterScaling } from '../../cluster/Deployment.ts';
 import { clusterStatus, type PipelineStatus } from '../../cluster/status.ts';
 import { openNew } from '../io/persistence.ts';
 import type { Studio } from '../studio.ts';
@@ -107,6 +108,34 @@ export class ClusterSession {
     } catch (e) {
       this.studio.toast(`Could not open "${name}": ${errorText(e)}`, 'error');
     }
+  }
+
+  /**
+   * Deploy the pipeline on screen under `name` (as `featurizer deploy` would, in the studio's
+   * own document format). Returns the error text, or undefined once it is deployed.
+   */
+  async deployCurrent(
+    name: string,
+    scaling: ClusterScaling,
+    from: 'start' | 'now',
+  ): Promise<string | undefined> {
+    const c = this.cluster;
+    if (!c) return 'Not connected';
+    const doc = this.studio.pipelineStore.getState().doc;
+    try {
+      await deploy(c, {
+        name: name.trim(),
+        configText: JSON.stringify(doc),
+        configFormat: 'pipeline',
+        scaling,
+        from,
+      });
+    } catch (e) {
+      return errorText(e);
+    }
+    this.studio.toast(`Deployed "${name.trim()}": a worker will pick it up`);
+    await this.refresh();
+    return undefined;
   }
 
   private cleanUp(): void {
