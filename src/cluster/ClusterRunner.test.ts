@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { featuresFromPipeline } from '../core/config/PipelineDoc.ts';
-import { deploymentDoc, outputNodes } from './ClusterRunner.ts';
+import type { Cluster } from './Cluster.ts';
+import { ClusterRunner, deploymentDoc, outputNodes } from './ClusterRunner.ts';
 import type { Deployment } from './Deployment.ts';
 
 const source = (x: string): string =>
@@ -42,5 +43,72 @@ describe('a deployment on the canvas', () => {
     expect(map.every((ids) => ids.length === 1)).toBe(true);
     // Each mapped node computes a distinct output feature.
     expect(new Set(map.map((ids) => byNodeId.get(ids[0]!)!.key)).size).toBe(3);
+  });
+});
+
+describe('ClusterRunner', () => {
+  /** A cluster whose output stream holds `batches` (the runner reads nothing else). */
+  function fakeCluster(batches: { subject: string; b: unknown }[]) {
+    let stopped = false;
+    const cluster = {
+      js: {
+        consumers: {
+          get: () =>
+            Promise.resolve({
+              consume: () =>
+                Promise.resolve({
+                  stop: () => void (stopped = true),
+                  async *[Symbol.asyncIterator]() {
+                    for (const { subject, b } of batches) yield { subject, json: () => b };
+                  },
+                }),
+            }),
+        },
+      },
+    } as unknown as Cluster;
+    return { cluster, stopped: () => stopped };
+  }
+
+  it('hands each output event to the node computing it, and stops on another document', async () => {
+    const d = deployment(YAML, 'yaml');
+    const doc = deploymentDoc(d);
+    const map = outputNodes(d, doc);
+    const ev = (v: number) => ({ timestamp: v, receipt_timestamp: v, mid_price: v });
+    const { cluster } = fakeCluster([
+      {
+        subject: 'fz.p.sg.0',
+        b: {
+          from: 0,
+          to: 5,
+          n: [],
+          o: [
+            [1, 0, ev(1)],
+            [2, 2, ev(2)],
+          ],
+          x: [],
+        },
+      },
+      { subject: 'fz.p.sg.0', b: { from: 5, to: 9, n: [], o: [[3, 0, ev(3)]], x: [] } },
+    ]);
+    const got = new Map<string, number[]>();
+    const statuses: string[] = [];
+    const runner = new ClusterRunner(
+      {
+        onBatch: (batch) => {
+          for (const { nodeId, events } of batch)
+            got.set(nodeId, [...(got.get(nodeId) ?? []), ...events.map((e) => e.timestamp)]);
+        },
+        onStatus: (s) => statuses.push(s.message ? `${s.state}: ${s.message}` : s.state),
+      },
+      cluster,
+      d,
+    );
+    runner.start(doc);
+    await vi.waitFor(() => expect(got.get(map[0]![0]!)).toEqual([1, 3]));
+    expect(got.get(map[2]![0]!)).toEqual([2]);
+    expect(got.has(map[1]![0]!)).toBe(false);
+    // A document without the deployed outputs (another pipeline) stops the values, saying why.
+    runner.update({ ...doc, nodes: doc.nodes.slice(0, 1), edges: [] });
+    expect(statuses.at(-1)).toMatch(/no longer the deployed "p"/);
   });
 });

@@ -55,6 +55,7 @@ export function outputNodes(d: Deployment, doc: PipelineDoc): string[][] {
  */
 export class ClusterRunner implements PipelineRunner {
   private stopFn: (() => void) | undefined;
+  private nodes: string[][] = [];
   private pending = new Map<string, Event[]>();
   private timer: ReturnType<typeof setInterval> | undefined;
 
@@ -66,9 +67,8 @@ export class ClusterRunner implements PipelineRunner {
 
   start(doc: PipelineDoc): void {
     this.stop();
-    let nodes: string[][];
     try {
-      nodes = outputNodes(this.deployment, doc);
+      this.nodes = outputNodes(this.deployment, doc);
     } catch (e) {
       this.sink.onStatus({ state: 'error', message: errorText(e), skipped: [] });
       return;
@@ -99,7 +99,7 @@ export class ClusterRunner implements PipelineRunner {
       for await (const m of it) {
         const b = m.json<SubgraphBatch>();
         for (const [, pos, ev] of b.o) {
-          for (const nodeId of nodes[pos] ?? []) {
+          for (const nodeId of this.nodes[pos] ?? []) {
             const list = this.pending.get(nodeId) ?? [];
             list.push(ev);
             this.pending.set(nodeId, list);
@@ -112,8 +112,30 @@ export class ClusterRunner implements PipelineRunner {
     });
   }
 
-  update(): void {
-    // The cluster runs the deployed definition; canvas edits do not reach it.
+  /**
+   * The cluster runs the deployed definition; canvas edits do not reach it. Node moves and
+   * renames keep the values flowing (outputs are re-mapped); a document that no longer computes
+   * every deployed output (another pipeline opened, a node deleted) stops them, saying why,
+   * rather than painting the cluster's values onto nodes they do not belong to.
+   */
+  update(doc: PipelineDoc): void {
+    if (!this.stopFn) return;
+    let nodes: string[][] | undefined;
+    try {
+      nodes = outputNodes(this.deployment, doc);
+    } catch {
+      nodes = undefined;
+    }
+    if (nodes && nodes.every((ids) => ids.length > 0)) {
+      this.nodes = nodes;
+      return;
+    }
+    this.stop();
+    this.sink.onStatus({
+      state: 'stopped',
+      message: `the pipeline on screen is no longer the deployed "${this.deployment.name}": open it again from the Cluster tab`,
+      skipped: [],
+    });
   }
 
   stop(): void {
