@@ -2,6 +2,7 @@
 // `npm run test:e2e`: find (or install) a system Chromium, build the app, run the Playwright suite.
 import { spawnSync } from 'node:child_process';
 import { findChromium } from './find-chromium.mjs';
+import { findNatsServer } from './nats.mjs';
 
 function run(command, args, env = process.env) {
   console.log(`$ ${[command, ...args].join(' ')}`);
@@ -19,10 +20,21 @@ try {
   process.exit(1);
 }
 console.log(`Using Chromium at ${chromium}`);
+// e2e/cluster.spec.ts starts its own nats-server (JetStream + websocket): find or install it
+// here, once, as for Chromium.
+let natsServer;
+try {
+  natsServer = findNatsServer();
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+console.log(`Using nats-server at ${natsServer}`);
 
 run('npx', ['vite', 'build']);
 run('npx', ['playwright', 'test', ...process.argv.slice(2)], {
   ...process.env,
   CHROMIUM_PATH: chromium,
+  NATS_SERVER_PATH: natsServer,
 });
 console.log(`e2e done in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -5,7 +5,7 @@ import {
   deploymentFeatures,
   deploymentGraph,
 } from './Deployment.ts';
-import { type Cluster, toBytes } from './natsConnection.ts';
+import { type Cluster, toBytes } from './Cluster.ts';
 import { checkName, MARKET_STREAM, pipelineKey } from './names.ts';
 
 export interface DeployRequest {

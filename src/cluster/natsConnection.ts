@@ -1,21 +1,11 @@
-import {
-  jetstream,
-  jetstreamManager,
-  type JetStreamClient,
-  type JetStreamManager,
-} from '@nats-io/jetstream';
-import { Kvm, type KV } from '@nats-io/kv';
-import type { NatsConnection } from '@nats-io/nats-core';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import { connect } from '@nats-io/transport-node';
+import type { Cluster } from './Cluster.ts';
 import { KV_BUCKET, MARKET_STREAM, OUTPUT_STREAM } from './names.ts';
 
-/** A connection with the JetStream handles and the cluster's KV bucket. */
-export interface Cluster {
-  readonly nc: NatsConnection;
-  readonly js: JetStreamClient;
-  readonly jsm: JetStreamManager;
-  readonly kv: KV;
-}
+// The connection type and JSON helpers live in Cluster.ts (no Node transport: the studio uses them).
+export { type Cluster, fromBytes, text, toBytes } from './Cluster.ts';
 
 /**
  * Connect to `url` (e.g. `nats://host:4222`). Credentials never go in the URL we print or store:
@@ -60,10 +50,3 @@ async function ensureStream(
     }
   }
 }
-
-/** JSON payload helpers (the cluster's messages and KV values are JSON). */
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-export const toBytes = (v: unknown): Uint8Array => enc.encode(JSON.stringify(v));
-export const fromBytes = <T>(b: Uint8Array): T => JSON.parse(dec.decode(b)) as T;
-export const text = (b: Uint8Array): string => dec.decode(b);

@@ -1,6 +1,6 @@
 import type { LeaseValue } from './ClusterWorker.ts';
 import { listDeployments, readDeployment } from './deploy.ts';
-import type { Cluster } from './natsConnection.ts';
+import type { Cluster } from './Cluster.ts';
 import { leaseKey, MARKET_STREAM, statKey } from './names.ts';
 import { lineOf } from './SubgraphProcessor.ts';
 import type { SubgraphStat } from './SubgraphRunner.ts';

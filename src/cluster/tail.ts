@@ -2,7 +2,7 @@ import { DeliverPolicy } from '@nats-io/jetstream';
 import type { BatchFormat } from '../core/batch/OutputWriter.ts';
 import { readDeployment } from './deploy.ts';
 import { deploymentFeatures, deploymentGraph } from './Deployment.ts';
-import type { Cluster } from './natsConnection.ts';
+import type { Cluster } from './Cluster.ts';
 import { MARKET_STREAM, OUTPUT_STREAM } from './names.ts';
 import { lineDone, type SubgraphBatch } from './SubgraphProcessor.ts';
 import { TailAssembler } from './TailAssembler.ts';

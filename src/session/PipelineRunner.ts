@@ -83,7 +83,12 @@ export type RunSource =
    * A recording from the library, replayed through the same adapters (see src/sources/replay).
    * The replay controller owns play/pause/seek/speed; the runner only consumes its events.
    */
-  | { readonly kind: 'replay'; readonly recordingId: string };
+  | { readonly kind: 'replay'; readonly recordingId: string }
+  /**
+   * Values computed elsewhere (a deployed pipeline on a cluster, src/cluster/ClusterRunner.ts):
+   * the run uses this runner, made afresh for each start, through the same sink.
+   */
+  | { readonly kind: 'external'; readonly label: string; readonly runner: RunnerFactory };
 
 export interface RunOptions {
   readonly source?: RunSource;

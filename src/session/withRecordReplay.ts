@@ -77,6 +77,19 @@ class SwitchRunner implements PipelineRunner {
   ) {}
 
   start(doc: PipelineDoc, options?: RunOptions): void {
+    if (options?.source?.kind === 'external') {
+      // Made afresh each time: it belongs to one connection, not to this studio.
+      this.runners.get('external')?.stop();
+      const ext = options.source.runner(this.sink);
+      ext.setSeriesNodes(this.series);
+      this.runners.set('external', ext);
+      const previous = this.current;
+      this.current = ext;
+      this.doc = doc;
+      if (previous && previous !== ext) previous.stop();
+      ext.start(doc, options);
+      return;
+    }
     const kind =
       options?.source?.kind === 'replay' ? 'replay' : options?.record ? 'record' : 'live';
     let next = this.runners.get(kind);

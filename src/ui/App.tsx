@@ -25,9 +25,20 @@ const SettingsDialog = lazy(() =>
 const ImportDialog = lazy(() =>
   import('./panels/ImportDialog.tsx').then((m) => ({ default: m.ImportDialog })),
 );
+// The Cluster tab brings the NATS client: loaded only when opened.
+const ClusterPanel = lazy(() =>
+  import('./cluster/ClusterPanel.tsx').then((m) => ({ default: m.ClusterPanel })),
+);
 const RecordingsPanel = lazy(() =>
   import('./replay/RecordingsPanel.tsx').then((m) => ({ default: m.RecordingsPanel })),
 );
+
+const TAB_LABELS = {
+  nodes: 'Nodes',
+  pipelines: 'Pipelines',
+  cluster: 'Cluster',
+  recordings: 'Recordings',
+} as const;
 
 /** Studios already booted: once per studio, even under StrictMode's double effects. */
 const booted = new WeakSet<Studio>();
@@ -54,7 +65,7 @@ export function App() {
         <TopBar />
         <nav className="sidebar">
           <div className="tabs" role="tablist">
-            {(['nodes', 'pipelines', 'recordings'] as const).map((t) => (
+            {(['nodes', 'pipelines', 'cluster', 'recordings'] as const).map((t) => (
               <button
                 key={t}
                 role="tab"
@@ -62,7 +73,7 @@ export function App() {
                 className={sidebar === t ? 'active' : ''}
                 onClick={() => studio.uiStore.setState({ sidebar: t })}
               >
-                {t === 'nodes' ? 'Nodes' : t === 'pipelines' ? 'Pipelines' : 'Recordings'}
+                {TAB_LABELS[t]}
               </button>
             ))}
           </div>
@@ -71,6 +82,10 @@ export function App() {
               <Palette />
             ) : sidebar === 'pipelines' ? (
               <PipelinesPanel />
+            ) : sidebar === 'cluster' ? (
+              <Suspense fallback={null}>
+                <ClusterPanel />
+              </Suspense>
             ) : (
               <Suspense fallback={null}>
                 <RecordingsPanel />

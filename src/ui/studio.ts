@@ -45,7 +45,7 @@ export interface UiState {
   readonly importResult: ImportResult | undefined;
   /** Storage opened and the first pipeline loaded: until then the canvas shows nothing. */
   readonly ready: boolean;
-  readonly sidebar: 'nodes' | 'pipelines' | 'recordings';
+  readonly sidebar: 'nodes' | 'pipelines' | 'cluster' | 'recordings';
   /** Why the connection being dragged would be rejected (undefined: fine or not dragging). */
   readonly hint: string | undefined;
   /** The last share link made, shown in a popover. */
@@ -114,6 +114,8 @@ export interface Studio {
   readonly nodeMenuStore: StoreApi<NodeMenuState>;
   /** Display preferences kept in this browser: first-run guide, UTC times, theme. */
   readonly prefsStore: PrefsStore;
+  /** This browser's settings storage (the Cluster tab's login, when remembered). */
+  readonly storage: Pick<Storage, 'getItem' | 'setItem'>;
   /**
    * Venue endpoint overrides for the UI to show (node, feed card, top bar: "KRAKEN via ws://…"):
    * a new object whenever they change, so views re-render.
@@ -297,6 +299,7 @@ export function createStudio(env: StudioEnv): Studio {
     issuesStore,
     nodeMenuStore: createStore<NodeMenuState>()(() => ({ menu: undefined })),
     prefsStore: createPrefsStore(env.storage),
+    storage: env.storage,
     endpointStore,
     runController,
     liveHub,

@@ -1,0 +1,164 @@
+import { DeliverPolicy } from '@nats-io/jetstream';
+import {
+  type FeaturizerConfig,
+  parseFeaturizerConfig,
+  pipelineFromConfig,
+} from '../core/config/index.ts';
+import { featuresFromPipeline, type PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { Event } from '../core/events.ts';
+import type { Feature } from '../core/feature/Feature.ts';
+import type { PipelineRunner, RunnerSink } from '../session/PipelineRunner.ts';
+import type { Cluster } from './Cluster.ts';
+import { type Deployment, deploymentFeatures } from './Deployment.ts';
+import { OUTPUT_STREAM, subgraphSubject } from './names.ts';
+import type { SubgraphBatch } from './SubgraphProcessor.ts';
+
+/** How often gathered events go to the sink (about an animation frame or three). */
+const FLUSH_MS = 50;
+
+/** The deployed pipeline as a studio document (a `pipeline` deployment is one already). */
+export function deploymentDoc(d: Deployment): PipelineDoc {
+  if (d.configFormat === 'pipeline') return JSON.parse(d.configText) as PipelineDoc;
+  const config: FeaturizerConfig = parseFeaturizerConfig(d.configText, d.configFormat);
+  return pipelineFromConfig(config, d.name);
+}
+
+/**
+ * For each output position of the deployment (its subgraph batches' `pos`), the ids of the
+ * document's nodes computing that feature. Matched by feature key (and name): the document
+ * and the deployment build equal features from the same text.
+ */
+export function outputNodes(d: Deployment, doc: PipelineDoc): string[][] {
+  const outputs = deploymentFeatures(d);
+  const { byNodeId } = featuresFromPipeline(doc);
+  const named = (f: Feature): string => `${f.key}\u0000${f.name ?? ''}`;
+  const byNamed = new Map<string, string[]>();
+  const byKey = new Map<string, string[]>();
+  const add = (m: Map<string, string[]>, k: string, id: string): void => {
+    m.set(k, [...(m.get(k) ?? []), id]);
+  };
+  for (const [nodeId, f] of byNodeId) {
+    add(byNamed, named(f), nodeId);
+    add(byKey, f.key, nodeId);
+  }
+  // A name is a label only: fall back to the key when the document's names differ.
+  return outputs.map((f) => byNamed.get(named(f)) ?? byKey.get(f.key) ?? []);
+}
+
+/**
+ * A {@link PipelineRunner} fed by a deployed pipeline's output subjects instead of a local
+ * engine: it reads every subgraph's chain from the start of the output stream and hands each
+ * output event to the sink under the node ids of the document on screen, so values, sparklines
+ * and charts work as for a local run. Only output features have values (intermediate nodes
+ * are computed inside the workers and not published). Edits on the canvas do not change what
+ * the cluster runs (`update` is a no-op): deploy under a new name for that.
+ */
+export class ClusterRunner implements PipelineRunner {
+  private stopFn: (() => void) | undefined;
+  private nodes: string[][] = [];
+  private pending = new Map<string, Event[]>();
+  private timer: ReturnType<typeof setInterval> | undefined;
+
+  constructor(
+    private readonly sink: RunnerSink,
+    private readonly cluster: Cluster,
+    private readonly deployment: Deployment,
+  ) {}
+
+  start(doc: PipelineDoc): void {
+    this.stop();
+    try {
+      this.nodes = outputNodes(this.deployment, doc);
+    } catch (e) {
+      this.sink.onStatus({ state: 'error', message: errorText(e), skipped: [] });
+      return;
+    }
+    let stopped = false;
+    let stopConsumer: (() => void) | undefined;
+    this.stopFn = () => {
+      stopped = true;
+      stopConsumer?.();
+    };
+    this.timer = setInterval(() => this.flush(), FLUSH_MS);
+    this.sink.onStatus({
+      state: 'running',
+      message: `cluster pipeline "${this.deployment.name}"`,
+      skipped: [],
+    });
+    const name = this.deployment.name;
+    const prefix = subgraphSubject(name, 0).slice(0, -1);
+    void (async () => {
+      const c = await this.cluster.js.consumers.get(OUTPUT_STREAM, {
+        filter_subjects: `${prefix}>`,
+        deliver_policy: DeliverPolicy.All,
+      });
+      if (stopped) return;
+      const it = await c.consume({ max_messages: 256 });
+      stopConsumer = () => void it.stop();
+      if (stopped) return void it.stop();
+      for await (const m of it) {
+        const b = m.json<SubgraphBatch>();
+        for (const [, pos, ev] of b.o) {
+          for (const nodeId of this.nodes[pos] ?? []) {
+            const list = this.pending.get(nodeId) ?? [];
+            list.push(ev);
+            this.pending.set(nodeId, list);
+          }
+        }
+      }
+    })().catch((e: unknown) => {
+      if (stopped) return;
+      this.sink.onStatus({ state: 'error', message: errorText(e), skipped: [] });
+    });
+  }
+
+  /**
+   * The cluster runs the deployed definition; canvas edits do not reach it. Node moves and
+   * renames keep the values flowing (outputs are re-mapped); a document that no longer computes
+   * every deployed output (another pipeline opened, a node deleted) stops them, saying why,
+   * rather than painting the cluster's values onto nodes they do not belong to.
+   */
+  update(doc: PipelineDoc): void {
+    if (!this.stopFn) return;
+    let nodes: string[][] | undefined;
+    try {
+      nodes = outputNodes(this.deployment, doc);
+    } catch {
+      nodes = undefined;
+    }
+    if (nodes && nodes.every((ids) => ids.length > 0)) {
+      this.nodes = nodes;
+      return;
+    }
+    this.stop();
+    this.sink.onStatus({
+      state: 'stopped',
+      message: `the pipeline on screen is no longer the deployed "${this.deployment.name}": open it again from the Cluster tab`,
+      skipped: [],
+    });
+  }
+
+  stop(): void {
+    if (!this.stopFn) return;
+    this.stopFn();
+    this.stopFn = undefined;
+    clearInterval(this.timer);
+    this.flush();
+    this.sink.onStatus({ state: 'stopped', skipped: [] });
+  }
+
+  setSeriesNodes(): void {
+    // Every output event is shipped: the subjects carry them all anyway.
+  }
+
+  private flush(): void {
+    if (this.pending.size === 0) return;
+    const batch = [...this.pending].map(([nodeId, events]) => ({ nodeId, events }));
+    this.pending = new Map();
+    this.sink.onBatch(batch);
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
