@@ -3,7 +3,13 @@ import type { Event } from '../core/events.ts';
 import { type ChunkStore, ChunkWindow } from '../recording/ChunkWindow.ts';
 import { OutputDigest } from './OutputDigest.ts';
 import { ReplayEngine } from './ReplayEngine.ts';
-import type { Playback, ReplaySpeed, ReplayState, ReplayStatePort } from './replayState.ts';
+import {
+  openedReplay,
+  type Playback,
+  type ReplaySpeed,
+  type ReplayState,
+  type ReplayStatePort,
+} from './replayState.ts';
 
 /** Tick period; each tick spends at most {@link BUDGET_MS} replaying so the page stays fluid. */
 const TICK_MS = 16;
@@ -72,22 +78,7 @@ export class ReplayController implements Playback {
     this.window = new ChunkWindow(o.store, o.total, o.readAhead ?? 8, () => this.schedule());
     this.engine = this.makeEngine(o.doc);
     this.lastT = o.start;
-    this.o.state.setState({
-      controller: this,
-      recordingId: o.recordingId,
-      name: o.name,
-      start: o.start,
-      end: o.end,
-      t: o.start,
-      position: 0,
-      total: o.total,
-      playing: false,
-      loop: undefined,
-      looping: false,
-      recording: o.recording ?? false,
-      followLive: false,
-      busy: undefined,
-    });
+    this.o.state.setState(openedReplay(this, o));
     this.window.request(0);
   }
 

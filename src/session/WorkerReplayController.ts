@@ -9,7 +9,13 @@ import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { ScalingStrategy } from '../runtime/ScalingStrategy.ts';
 import { OutputDigest } from './OutputDigest.ts';
 import { CHECKPOINT_LINES, MAX_CHECKPOINTS } from './ReplayEngine.ts';
-import type { Playback, ReplaySpeed, ReplayState, ReplayStatePort } from './replayState.ts';
+import {
+  openedReplay,
+  type Playback,
+  type ReplaySpeed,
+  type ReplayState,
+  type ReplayStatePort,
+} from './replayState.ts';
 import { planWorkers, type WorkerPlan } from './workerPlan.ts';
 import type { ReplayInputOptions } from './worker/replayInput.ts';
 
@@ -117,22 +123,7 @@ export class WorkerReplayController implements Playback {
   constructor(private readonly o: WorkerReplayOptions) {
     this.now = o.now ?? (() => performance.now());
     this.total = o.total;
-    this.o.state.setState({
-      controller: this,
-      recordingId: o.recordingId,
-      name: o.name,
-      start: o.start,
-      end: o.end,
-      t: o.start,
-      position: 0,
-      total: o.total,
-      playing: false,
-      loop: undefined,
-      looping: false,
-      recording: o.recording ?? false,
-      followLive: false,
-      busy: undefined,
-    });
+    this.o.state.setState(openedReplay(this, o));
     this.ready = this.launch(o.doc);
   }
 

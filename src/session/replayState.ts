@@ -79,6 +79,39 @@ export const idleReplay: ReplayState = {
   busy: undefined,
 };
 
+/** What a recording being opened for replay is (both controllers open one the same way). */
+export interface OpenedRecording {
+  readonly recordingId: string;
+  readonly name: string;
+  readonly start: number;
+  readonly end: number;
+  readonly total: number;
+  readonly recording?: boolean;
+}
+
+/**
+ * The state a controller publishes when it opens a recording: playhead at its start, paused, no
+ * loop; the speed is left as the user set it.
+ */
+export function openedReplay(controller: Playback, o: OpenedRecording): Partial<ReplayState> {
+  return {
+    controller,
+    recordingId: o.recordingId,
+    name: o.name,
+    start: o.start,
+    end: o.end,
+    t: o.start,
+    position: 0,
+    total: o.total,
+    playing: false,
+    loop: undefined,
+    looping: false,
+    recording: o.recording ?? false,
+    followLive: false,
+    busy: undefined,
+  };
+}
+
 /**
  * Where a replay publishes its state, tick by tick. The studio's zustand `replayStore` satisfies it
  * structurally (the timeline binds to that store); {@link replayStatePort} is a plain one for
