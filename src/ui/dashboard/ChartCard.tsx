@@ -51,7 +51,13 @@ function ChartCardImpl({ chart, info, windowSec }: ChartCardProps) {
   const theme = useTheme();
   const run = useRunStatus().state;
   const replay = useStore(studio.replayStore, (s) =>
-    s.controller ? (s.playing ? 'playing' : 'paused') : undefined,
+    !s.controller
+      ? undefined
+      : s.playing
+        ? 'playing'
+        : s.total > 0 && s.position >= s.total && !s.recording
+          ? 'ended'
+          : 'paused',
   );
   const onLegend = useCallback(
     (rows: readonly LegendRow[]) => renderLegend(legend.current, rows),
@@ -138,7 +144,7 @@ function ChartCardImpl({ chart, info, windowSec }: ChartCardProps) {
         <div className="chart-empty" data-testid="chart-empty" role="status">
           {emptyChartNote({
             run,
-            replay: replay && { playing: replay === 'playing' },
+            replay: replay && { playing: replay === 'playing', atEnd: replay === 'ended' },
             bars: parsed.nodes.length > 0 && parsed.nodes.every((n) => n.kind === 'ohlcv'),
           })}
         </div>

@@ -26,4 +26,17 @@ describe('emptyChartNote', () => {
       /^Waiting for the first bar/,
     );
   });
+  it('says no bar has closed when a paused replay charts bars', () => {
+    expect(emptyChartNote({ run: 'stopped', replay: { playing: false }, bars: true })).toBe(
+      'Replay paused: no bar has closed yet — press ▶ Play',
+    );
+  });
+  it('says the recording ended before a bar closed, not "press Play", at the end', () => {
+    expect(
+      emptyChartNote({ run: 'stopped', replay: { playing: false, atEnd: true }, bars: true }),
+    ).toMatch(/^Replay ended before any bar closed/);
+    expect(
+      emptyChartNote({ run: 'stopped', replay: { playing: false, atEnd: true }, bars: false }),
+    ).toMatch(/^Replay ended: this chart got no value/);
+  });
 });
