@@ -1,9 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { ClusterWorker } from '../cluster/ClusterWorker.ts';
 import { deploy } from '../cluster/deploy.ts';
 import { type ClusterScaling, configFormatOf, SCALINGS } from '../cluster/Deployment.ts';
@@ -13,11 +9,11 @@ import { MarketPublisher } from '../cluster/publish.ts';
 import { clusterStatus } from '../cluster/status.ts';
 import { tail } from '../cluster/tail.ts';
 import { ConfigError, formatIssue } from '../core/config/ConfigError.ts';
-import { isRecordingLine } from '../recording/RecordingDecoder.ts';
 import type { CliIo } from './CliIo.ts';
 import { CLUSTER_HELP } from './clusterHelp.ts';
 import { parseCommand } from './main.ts';
 import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
+import { publishItems } from './publishItems.ts';
 
 const NATS = { nats: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 const OPTIONS = {
@@ -148,22 +144,9 @@ function checkUsage(command: string, v: Values): string | undefined {
 
 async function publishCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
   const file = v.input as string;
-  const raw = createReadStream(file);
-  const input: Readable = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
-  raw.on('error', (e) => input.destroy(e));
-  const rl = createInterface({ input: input.setEncoding('utf8'), crlfDelay: Infinity });
   const pub = new MarketPublisher(cluster);
-  async function* items(): AsyncGenerator<{ text: string; kind: 'r' | 'e'; lineNo: number }> {
-    let kind: 'r' | 'e' | undefined;
-    let lineNo = 0;
-    for await (const text of rl) {
-      lineNo++;
-      if (kind === undefined && text.trim() !== '') kind = isRecordingLine(text) ? 'r' : 'e';
-      yield { text, kind: kind ?? 'e', lineNo };
-    }
-  }
   try {
-    await pub.backfill(items());
+    await pub.backfill(publishItems(file));
   } catch (e) {
     io.err(`error: ${file}: ${(e as Error).message}\n`);
     return 1;
