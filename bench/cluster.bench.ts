@@ -221,11 +221,19 @@ async function latency(
     const due = Math.min(lines.length, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
     for (; i < due; i++) {
       sentAt.push(performance.now());
-      void pub.line(lines[i]!, 'r', i + 1);
+      // A refused or timed-out publish (a loaded machine) ends the run with its error, below.
+      pub.line(lines[i]!, 'r', i + 1).catch(() => {});
     }
     await sleep(tickMs);
   }
-  await pub.flush();
+  const failed = await pub.flush().then(
+    () => undefined,
+    (e: Error) => e.message,
+  );
+  if (failed) {
+    it.stop();
+    throw new Error(`latency at ${rate} msg/s: ${failed}`);
+  }
   const sentMs = performance.now() - t0;
   await Promise.race([watching, sleep(60_000)]);
   it.stop();
@@ -276,8 +284,11 @@ const bench: Bench = {
       await withCluster(1, async (c, cpu) => {
         const n = Math.min(lines.length, rate * 3);
         const done = cpu();
-        const l = await latency(c, `lat${rate}`, rec.config, lines.slice(0, n), rate);
+        const l = await latency(c, `lat${rate}`, rec.config, lines.slice(0, n), rate).catch(
+          (e: Error) => e,
+        );
         const used = done();
+        if (l instanceof Error) return console.log(`  ${l.message}\n    ${used}; ${load()}`);
         console.log(
           `  latency at ${rate.toLocaleString('en')} msg/s, 1 worker (${l.n} messages, sent in ${l.sentMs.toFixed(0)} ms): p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms`,
         );
