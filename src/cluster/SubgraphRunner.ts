@@ -47,19 +47,14 @@ export interface RunnerOptions {
 
 /** Stop reading inputs while this many wait in the merge. */
 const HIGH_WATER = 10_000;
-/**
- * How long a batch with nothing in it (only a watermark) may wait after a publish: the tail's
- * watermark is the lowest of all subgraphs', so this is added to the latency of the outputs of
- * messages this subgraph has nothing for, at most.
- */
-const EMPTY_LINGER_MS = 5;
 /** JetStream error: the subject's last sequence is not what we expected (we were fenced). */
 const WRONG_LAST_SEQUENCE = 10071;
 
 /**
- * One claimed subgraph, live on NATS: a {@link SubgraphProcessor} fed by an ordered consumer
- * of the market stream (from its checkpoint's sequence) and one per upstream subgraph's output
- * subject, publishing one batch per processing round to its own subject.
+ * One claimed subgraph, live on NATS: a {@link SubgraphProcessor} fed by the worker's
+ * {@link MarketFeed} of its pipeline (from its checkpoint's sequence) and by an ordered consumer
+ * per upstream subgraph's output subject, publishing one batch per processing round to its own
+ * subject.
  *
  * Exactly once, by construction (docs/cluster.md#failure-semantics):
  * - The output subject is a chain: every publish expects the subject's last sequence to be the
@@ -84,8 +79,6 @@ export class SubgraphRunner {
   private kicked = false;
   private room: (() => void) | undefined;
   private lastCkptMs = 0;
-  private publishedAtMs = 0;
-  private lingerTimer: ReturnType<typeof setTimeout> | undefined;
   /** `Fz-Owner: <worker> <lease revision>` on every message: who published what (audits, tests). */
   private readonly hdrs: MsgHdrs = headers();
   /** Resolves when the runner ends; the value says why. */
@@ -136,7 +129,6 @@ export class SubgraphRunner {
   stop(why: string): void {
     if (this.stopped) return;
     this.stopped = true;
-    clearTimeout(this.lingerTimer);
     for (const it of this.iters) it.stop();
     this.detach?.();
     this.wake?.();
@@ -213,19 +205,12 @@ export class SubgraphRunner {
       this.kicked = false;
       if (this.stopped) break;
       const batch = this.proc.drain();
-      if (batch && this.lingers(batch)) {
-        // Not published: the next drain's batch starts at `published` again and covers it.
-        this.lingerTimer ??= setTimeout(() => {
-          this.lingerTimer = undefined;
-          this.kick();
-        }, EMPTY_LINGER_MS);
-      } else if (batch) {
+      if (batch) {
         if (!(await this.o.leaseHeld())) return this.stop('lease lost');
         if (this.stopped) break;
         const why = await this.publish(batch);
         if (why) return this.stop(why);
         this.proc.published = batch.to;
-        this.publishedAtMs = performance.now();
         if (this.proc.queued > 0) this.kicked = true; // the drain stopped early
       }
       if (this.proc.queued <= HIGH_WATER / 2) {
@@ -234,21 +219,8 @@ export class SubgraphRunner {
         r?.();
         this.feed?.room();
       }
-      // Never ahead of the chain: not while a lingering batch is unpublished.
-      const clean = this.proc.published >= this.proc.done;
-      if (clean && Date.now() - this.lastCkptMs >= this.o.checkpointMs) await this.checkpoint();
+      if (Date.now() - this.lastCkptMs >= this.o.checkpointMs) await this.checkpoint();
     }
-  }
-
-  /**
-   * Whether `batch` waits: one with nothing in it only moves this subgraph's watermark, so
-   * right after a publish it waits up to {@link EMPTY_LINGER_MS} for company. At live rates,
-   * without this, every subgraph published one batch per market message, most of them empty (a
-   * message of another venue, or another channel): 4 acknowledged publishes per message.
-   */
-  private lingers(batch: SubgraphBatch): boolean {
-    const empty = batch.n.length + batch.o.length + batch.x.length === 0;
-    return empty && performance.now() - this.publishedAtMs < EMPTY_LINGER_MS;
   }
 
   /**
