@@ -29,6 +29,8 @@ interface Owned {
   value: LeaseValue;
   renewedAtMs: number;
   runner: SubgraphRunner;
+  /** The renewal in flight: the tick and a publishing runner must not race on one revision. */
+  renewing?: Promise<boolean> | undefined;
 }
 
 /**
@@ -133,10 +135,15 @@ export class ClusterWorker {
     );
   }
 
-  /** Renew lease `k`; on failure (someone took it over) stop its runner. */
-  private async renew(k: string): Promise<boolean> {
+  /** Renew lease `k`; on failure (someone took it over) stop its runner. One at a time. */
+  private renew(k: string): Promise<boolean> {
     const own = this.owned.get(k);
-    if (!own) return false;
+    if (!own) return Promise.resolve(false);
+    own.renewing ??= this.renewOnce(k, own).finally(() => (own.renewing = undefined));
+    return own.renewing;
+  }
+
+  private async renewOnce(k: string, own: Owned): Promise<boolean> {
     const [p, i] = splitKey(k);
     const value: LeaseValue = { ...own.value, atMs: Date.now() };
     try {

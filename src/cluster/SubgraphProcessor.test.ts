@@ -3,7 +3,7 @@
 // random points and restarting from a serialized checkpoint (suppressing what the chain already
 // holds), and the TailAssembler rebuilding the text. It must equal the in-thread batch run.
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BatchRunner } from '../core/batch/BatchRunner.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import { RecordingDecoder } from '../recording/RecordingDecoder.ts';
@@ -14,6 +14,7 @@ import { decodeState, encodeState } from './stateCodec.ts';
 import {
   lineDone,
   type ProcessorState,
+  type SharedDecoding,
   type SubgraphBatch,
   SubgraphProcessor,
 } from './SubgraphProcessor.ts';
@@ -55,6 +56,8 @@ interface Owner {
  * Run the pipeline with `crashAt` (step → subgraph that loses its owner at that step) and return
  * the tail's text. Each step feeds every subgraph a few market lines and what its upstreams
  * published, drains, publishes; a checkpoint is taken after a publish when `ckptEvery` says.
+ * `feed: 'shared'` feeds the market as one worker's MarketFeed does: message by message to every
+ * subgraph, from the lowest position (those ahead wait), with shared decoding.
  */
 function simulate(
   scaling: ClusterScaling,
@@ -62,11 +65,19 @@ function simulate(
   crashAt: ReadonlyMap<number, number>,
   linesPerStep: number,
   ckptEvery: number,
+  feed: 'own' | 'shared' = 'own',
 ): string {
   const g = deploymentGraph(features, scaling);
   const chains: SubgraphBatch[][] = g.subgraphs.map(() => []);
+  const shares = new Map<string, SharedDecoding>();
   const fresh = (i: number): Owner => {
     const proc = new SubgraphProcessor(features, g, i, 1);
+    if (feed === 'shared') {
+      const k = proc.decodeKey;
+      if (!shares.has(k))
+        shares.set(k, { decoder: undefined, at: -1, seq: -1, items: [], bad: false });
+      proc.shareDecoding(shares.get(k)!);
+    }
     return { proc, md: 0, lane: new Map(proc.upstreams.map((u) => [u, 0])), checkpoint: undefined };
   };
   const owners = g.subgraphs.map((_, i) => fresh(i));
@@ -78,6 +89,15 @@ function simulate(
     owners.every((o) => o.proc.queued === 0);
   while (!done() || step < 3) {
     step++;
+    if (feed === 'shared') {
+      const readers = owners.filter((o) => o.proc.readsMarket);
+      const lo = Math.min(...readers.map((o) => o.md));
+      for (let k = lo; k < Math.min(lines.length, lo + linesPerStep); k++)
+        for (const o of owners.filter((r) => r.proc.readsMarket && r.md === k)) {
+          o.proc.pushMarket(k + 1, lines[k]!, 'r', venues[k]);
+          o.md++;
+        }
+    }
     owners.forEach((o, i) => {
       if (crashAt.get(step) === i) {
         // The owner dies; a new one restores the last checkpoint (through bytes), fences, and
@@ -94,7 +114,7 @@ function simulate(
         n.checkpoint = o.checkpoint;
         o = owners[i] = n;
       }
-      if (o.proc.readsMarket) {
+      if (o.proc.readsMarket && feed === 'own') {
         const end = Math.min(lines.length, o.md + linesPerStep);
         for (; o.md < end; o.md++) o.proc.pushMarket(o.md + 1, lines[o.md]!, 'r', venues[o.md]);
       }
@@ -130,6 +150,35 @@ describe('subgraph processors + tail = in-thread batch run', { timeout: 120_000 
     ['per-node', 'csv'],
   ] as const)('%s, %s, no failures', (scaling, format) => {
     expect(simulate(scaling, format, new Map(), 40, 3)).toBe(expected[format]);
+  });
+
+  it('a shared feed decodes each line once for the subgraphs of its venue', () => {
+    const decode = vi.spyOn(RecordingDecoder.prototype, 'pushItems');
+    try {
+      expect(simulate('per-source', 'ndjson', new Map(), 40, 3, 'shared')).toBe(expected.ndjson);
+      // Two venues, two subgraphs each: every line is decoded once, not twice.
+      expect(decode).toHaveBeenCalledTimes(lines.length);
+    } finally {
+      decode.mockRestore();
+    }
+  });
+
+  it('owners of a shared feed crash and restart behind the others, then share again', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('ndjson' as const, 'csv' as const),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 60 }), fc.nat(3)), { maxLength: 6 }),
+        fc.integer({ min: 20, max: 200 }),
+        fc.integer({ min: 1, max: 5 }),
+        (format, crashes, perStep, ckptEvery) => {
+          const crashAt = new Map(crashes.map(([s, i]) => [s, i]));
+          expect(simulate('per-source', format, crashAt, perStep, ckptEvery, 'shared')).toBe(
+            expected[format],
+          );
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 
   it('owners crash at random steps and restart from serialized checkpoints', () => {

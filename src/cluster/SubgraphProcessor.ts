@@ -45,6 +45,23 @@ export interface SubgraphBatch {
   readonly x: readonly Export[];
 }
 
+/**
+ * Decoding shared by the subgraphs of one pipeline, in one worker, that decode the same venues
+ * (a {@link MarketFeed} hands one to each). A decoder's state after the stream's messages up to
+ * `at` is a function of those messages alone (all its venues' lines since the deployment's
+ * first), so every such subgraph standing at `at` would hold an equal decoder: they hold the same
+ * one, and the first of them to get a message decodes it for all.
+ */
+export interface SharedDecoding {
+  decoder: RecordingDecoder | undefined;
+  /** The stream position `decoder` stands at. */
+  at: number;
+  /** The last message decoded with it, its items, and whether the decoder refused it. */
+  seq: number;
+  items: readonly (MarketEvent | GapItem)[];
+  bad: boolean;
+}
+
 /** What a checkpoint holds: with the market and lane positions, enough to continue exactly. */
 export interface ProcessorState {
   readonly graph: GraphSnapshot;
@@ -80,6 +97,7 @@ export class SubgraphProcessor {
   private readonly venues: Set<string>;
   private readonly gapVenues: Set<string>;
   private decoder = new RecordingDecoder();
+  private shared: SharedDecoding | undefined;
   private notes: Note[] = [];
   private outs: Out[] = [];
   private exps: Export[] = [];
@@ -149,6 +167,16 @@ export class SubgraphProcessor {
     }
   }
 
+  /** The venues this subgraph decodes, as a key: subgraphs with equal keys can share decoding. */
+  get decodeKey(): string {
+    return [...this.venues].sort().join(' ');
+  }
+
+  /** Decode with the subgraphs sharing `s` whenever they stand where this one stands. */
+  shareDecoding(s: SharedDecoding): void {
+    this.shared = s;
+  }
+
   /** Whether this subgraph reads the market stream (it owns data sources). */
   get readsMarket(): boolean {
     return this.mine.size > 0;
@@ -162,10 +190,30 @@ export class SubgraphProcessor {
    */
   pushMarket(streamSeq: number, line: string, kind: 'r' | 'e', venue = '_'): void {
     if (streamSeq <= this.mdSeq) return; // a redelivery after a reconnect
-    let items: (MarketEvent | GapItem)[];
+    const sh = this.shared;
+    // Messages come in stream order without holes, so a shared decoder standing at our position
+    // (`at === mdSeq`), or having just taken this very message (`at === streamSeq`), is in the
+    // state ours is in, or would be in once we decode this message: keep one.
+    const same = sh !== undefined && (sh.at === this.mdSeq || sh.at === streamSeq);
+    if (sh && sh.decoder !== this.decoder && (sh.decoder === undefined || same)) {
+      if (sh.decoder === undefined) sh.at = this.mdSeq;
+      sh.decoder ??= this.decoder;
+      this.decoder = sh.decoder;
+    }
+    const joined = sh !== undefined && sh.decoder === this.decoder;
+    if (joined) sh.at = streamSeq;
+    let items: readonly (MarketEvent | GapItem)[];
     try {
       if (venue !== '_' && !this.venues.has(venue)) items = [];
-      else if (kind === 'r') items = this.decoder.pushItems(line, streamSeq);
+      else if (kind === 'r' && joined && sh.seq === streamSeq) {
+        if (sh.bad) throw new Error('refused');
+        items = sh.items;
+      } else if (kind === 'r' && joined) {
+        sh.seq = streamSeq;
+        sh.bad = true;
+        sh.items = items = this.decoder.pushItems(line, streamSeq);
+        sh.bad = false;
+      } else if (kind === 'r') items = this.decoder.pushItems(line, streamSeq);
       else {
         const m = parseGapLine(line, streamSeq) ?? parseInputLine(line, streamSeq);
         items = m === undefined ? [] : [m];

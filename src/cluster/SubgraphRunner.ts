@@ -1,4 +1,4 @@
-import { headers, type MsgHdrs } from '@nats-io/nats-core';
+import { headers, type MsgHdrs, TimeoutError } from '@nats-io/nats-core';
 import {
   type ConsumerMessages,
   DeliverPolicy,
@@ -8,16 +8,9 @@ import {
 import type { Feature } from '../core/feature/Feature.ts';
 import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
 import type { Deployment } from './Deployment.ts';
+import { MarketFeed } from './MarketFeed.ts';
 import { type Cluster, fromBytes, toBytes } from './natsConnection.ts';
-import {
-  checkpointKey,
-  KIND_HEADER,
-  MARKET_STREAM,
-  OWNER_HEADER,
-  OUTPUT_STREAM,
-  statKey,
-  subgraphSubject,
-} from './names.ts';
+import { checkpointKey, OWNER_HEADER, OUTPUT_STREAM, statKey, subgraphSubject } from './names.ts';
 import { decodeState, encodeState } from './stateCodec.ts';
 import { type ProcessorState, type SubgraphBatch, SubgraphProcessor } from './SubgraphProcessor.ts';
 
@@ -58,9 +51,10 @@ const HIGH_WATER = 10_000;
 const WRONG_LAST_SEQUENCE = 10071;
 
 /**
- * One claimed subgraph, live on NATS: a {@link SubgraphProcessor} fed by an ordered consumer
- * of the market stream (from its checkpoint's sequence) and one per upstream subgraph's output
- * subject, publishing one batch per processing round to its own subject.
+ * One claimed subgraph, live on NATS: a {@link SubgraphProcessor} fed by the worker's
+ * {@link MarketFeed} of its pipeline (from its checkpoint's sequence) and by an ordered consumer
+ * per upstream subgraph's output subject, publishing one batch per processing round to its own
+ * subject.
  *
  * Exactly once, by construction (docs/cluster.md#failure-semantics):
  * - The output subject is a chain: every publish expects the subject's last sequence to be the
@@ -79,6 +73,8 @@ export class SubgraphRunner {
   private subjSeq = 0;
   private stopped = false;
   private readonly iters: ConsumerMessages[] = [];
+  private feed: MarketFeed | undefined;
+  private detach: (() => void) | undefined;
   private wake: (() => void) | undefined;
   private kicked = false;
   private room: (() => void) | undefined;
@@ -101,23 +97,20 @@ export class SubgraphRunner {
     await this.restoreAndFence();
     const { js } = this.o.cluster;
     if (this.proc.readsMarket) {
-      const c = await js.consumers.get(MARKET_STREAM, {
-        // Every market subject, so the stream sequence of each message is this lane's exact
-        // watermark; lines of other venues are skipped without decoding (SubgraphProcessor).
-        filter_subjects: 'md.>',
-        deliver_policy: DeliverPolicy.StartSequence,
-        opt_start_seq: this.proc.mdSeq + 1,
+      // One reader per worker and pipeline, shared by the subgraphs this worker runs.
+      const feed = MarketFeed.of(this.o.cluster, this.o.deployment.name);
+      this.feed = feed;
+      this.proc.shareDecoding(feed.decoding(this.proc.decodeKey));
+      this.detach = feed.attach({
+        from: () => this.proc.mdSeq + 1,
+        push: (seq, line, kind, venue) => {
+          if (this.stopped) return;
+          this.proc.pushMarket(seq, line, kind, venue);
+          this.kick();
+        },
+        full: () => this.proc.queued > HIGH_WATER,
+        fail: (e) => this.stop(`input failed: ${e.message}`),
       });
-      const it = await c.consume({ max_messages: 1000 });
-      this.iters.push(it);
-      void this.read(it, (m) =>
-        this.proc.pushMarket(
-          m.seq,
-          m.string(),
-          m.headers?.get(KIND_HEADER) === 'e' ? 'e' : 'r',
-          m.subject.split('.')[1],
-        ),
-      );
     }
     for (const u of this.proc.upstreams) {
       const c = await js.consumers.get(OUTPUT_STREAM, {
@@ -137,6 +130,7 @@ export class SubgraphRunner {
     if (this.stopped) return;
     this.stopped = true;
     for (const it of this.iters) it.stop();
+    this.detach?.();
     this.wake?.();
     this.room?.();
     this.end(why);
@@ -214,17 +208,8 @@ export class SubgraphRunner {
       if (batch) {
         if (!(await this.o.leaseHeld())) return this.stop('lease lost');
         if (this.stopped) break;
-        try {
-          const ack = await this.o.cluster.js.publish(this.subject, toBytes(batch), {
-            expect: { lastSubjectSequence: this.subjSeq },
-            msgID: `${this.o.deployment.name}.${this.o.index}.${batch.to}`,
-            headers: this.hdrs,
-          });
-          this.subjSeq = ack.seq;
-        } catch (e) {
-          if (isWrongLast(e)) return this.stop('fenced: another worker owns this subgraph');
-          throw e;
-        }
+        const why = await this.publish(batch);
+        if (why) return this.stop(why);
         this.proc.published = batch.to;
         if (this.proc.queued > 0) this.kicked = true; // the drain stopped early
       }
@@ -232,8 +217,35 @@ export class SubgraphRunner {
         const r = this.room;
         this.room = undefined;
         r?.();
+        this.feed?.room();
       }
       if (Date.now() - this.lastCkptMs >= this.o.checkpointMs) await this.checkpoint();
+    }
+  }
+
+  /**
+   * Publish the next batch of the chain; a reason to stop, or undefined once it is stored. A
+   * timed-out publish may or may not be stored (this process was paused, the server was slow):
+   * it is retried with the same id and expectation while the lease is held, so it is stored
+   * once (a stored one comes back as a duplicate) or refused because another owner fenced us.
+   */
+  private async publish(batch: SubgraphBatch): Promise<string | undefined> {
+    const data = toBytes(batch);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const ack = await this.o.cluster.js.publish(this.subject, data, {
+          expect: { lastSubjectSequence: this.subjSeq },
+          msgID: `${this.o.deployment.name}.${this.o.index}.${batch.to}`,
+          headers: this.hdrs,
+        });
+        this.subjSeq = ack.seq;
+        return undefined;
+      } catch (e) {
+        if (isWrongLast(e)) return 'fenced: another worker owns this subgraph';
+        if (!(e instanceof TimeoutError) || attempt >= 3) throw e;
+        if (!(await this.o.leaseHeld())) return 'lease lost';
+        if (this.stopped) return 'stopped';
+      }
     }
   }
 

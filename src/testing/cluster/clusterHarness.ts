@@ -30,8 +30,11 @@ export function spawnCli(args: readonly string[]): CliChild {
   return { child, stderr: () => err, exited };
 }
 
-/** A worker with a short lease (tests: takeovers in seconds, not the default 10 s). */
-export function spawnWorker(url: string, id: string, leaseSec = 2): CliChild {
+/**
+ * A worker with a short lease and frequent checkpoints (tests: takeovers in seconds, not the
+ * default 10 s; the bench passes the defaults, 10 s and 1 s).
+ */
+export function spawnWorker(url: string, id: string, leaseSec = 2, checkpointSec = 0.3): CliChild {
   return spawnCli([
     'worker',
     '--nats',
@@ -41,7 +44,7 @@ export function spawnWorker(url: string, id: string, leaseSec = 2): CliChild {
     '--lease-sec',
     String(leaseSec),
     '--checkpoint-sec',
-    '0.3',
+    String(checkpointSec),
   ]);
 }
 

@@ -1,0 +1,162 @@
+import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import type { Cluster } from './Cluster.ts';
+import { KIND_HEADER, MARKET_STREAM } from './names.ts';
+import type { SharedDecoding } from './SubgraphProcessor.ts';
+
+/** A subgraph reading the market stream through a worker's {@link MarketFeed}. */
+export interface MarketSink {
+  /** The next stream sequence it needs (its checkpointed position + 1). */
+  readonly from: () => number;
+  /**
+   * Market message `seq` (`kind` r: recording line, e: normalized line) on venue token `venue`.
+   * Messages at or below the sink's position are redelivered after a restart: it skips them.
+   */
+  readonly push: (seq: number, line: string, kind: 'r' | 'e', venue: string) => void;
+  /** While true, the feed fetches nothing more (backpressure); call {@link MarketFeed.room}. */
+  readonly full: () => boolean;
+  /** The feed failed (the stream is gone, the connection closed): stop. */
+  readonly fail: (e: Error) => void;
+}
+
+/** Messages per pull request: large batches, one request round trip per batch. */
+const BATCH = 2000;
+/** A pull request waits this long for messages before the next one is sent. */
+const EXPIRES_MS = 30_000;
+
+const feeds = new WeakMap<Cluster, Map<string, MarketFeed>>();
+
+/**
+ * One reader of the market stream per worker process and pipeline, fanned out to every
+ * subgraph of that pipeline the worker runs. NATS 2.9 lets a consumer filter on one subject, so
+ * each source subgraph needs every market message to know its exact stream position; with one
+ * consumer per subgraph, a worker running k of them received, parsed and decoded to text every
+ * message k times. Here it is once: one ordered consumer (no acks: each subgraph's checkpoint
+ * holds its own stream sequence, which is its restart point), pulled in large batches.
+ *
+ * Exactly-once is unchanged: each subgraph still sees the stream in order from its own
+ * position. The feed starts at the lowest position of its sinks and restarts there when a sink
+ * attaches behind it (a claim restored from an older checkpoint); sinks that are ahead skip what
+ * they already consumed, as they skip a redelivery.
+ */
+export class MarketFeed {
+  private readonly sinks = new Set<MarketSink>();
+  private readonly decodings = new Map<string, SharedDecoding>();
+  /** The next sequence the current reader delivers. */
+  private next = 0;
+  /** Bumped by each (re)start: a reader of an older generation stops. */
+  private gen = 0;
+  private stopCurrent: (() => void) | undefined;
+  private roomWaiter: (() => void) | undefined;
+
+  private constructor(
+    private readonly cluster: Cluster,
+    private readonly pipeline: string,
+  ) {}
+
+  /** The feed of `pipeline` on this connection (one per worker process). */
+  static of(cluster: Cluster, pipeline: string): MarketFeed {
+    let m = feeds.get(cluster);
+    if (!m) feeds.set(cluster, (m = new Map()));
+    let f = m.get(pipeline);
+    if (!f) m.set(pipeline, (f = new MarketFeed(cluster, pipeline)));
+    return f;
+  }
+
+  /**
+   * The decoding shared by this worker's subgraphs of the pipeline that decode the venues `key`
+   * (`SubgraphProcessor.decodeKey`): each message is dispatched to every sink before the next,
+   * so the subgraphs standing at one position stay together and one decode serves them all.
+   */
+  decoding(key: string): SharedDecoding {
+    let d = this.decodings.get(key);
+    if (!d)
+      this.decodings.set(key, (d = { decoder: undefined, at: -1, seq: -1, items: [], bad: false }));
+    return d;
+  }
+
+  /** Start delivering to `sink` from its position; returns the detach function. */
+  attach(sink: MarketSink): () => void {
+    this.sinks.add(sink);
+    if (this.stopCurrent === undefined || sink.from() < this.next) this.restart();
+    return () => this.detach(sink);
+  }
+
+  /** A sink has room again: fetch on if none is full. */
+  room(): void {
+    const w = this.roomWaiter;
+    this.roomWaiter = undefined;
+    w?.();
+  }
+
+  private detach(sink: MarketSink): void {
+    if (!this.sinks.delete(sink) || this.sinks.size > 0) return;
+    this.gen++;
+    this.stopCurrent?.();
+    this.stopCurrent = undefined;
+    this.room();
+    feeds.get(this.cluster)?.delete(this.pipeline);
+  }
+
+  private restart(): void {
+    this.gen++;
+    this.stopCurrent?.();
+    this.room();
+    let start = Infinity;
+    for (const s of this.sinks) start = Math.min(start, s.from());
+    this.next = start;
+    const gen = this.gen;
+    let stopped = false;
+    const stops: (() => void)[] = [];
+    this.stopCurrent = () => {
+      stopped = true;
+      for (const s of stops) s();
+    };
+    void this.read(start, () => stopped, stops).catch((e: Error) => {
+      if (gen !== this.gen) return;
+      for (const s of [...this.sinks]) s.fail(e);
+    });
+  }
+
+  private async read(start: number, stopped: () => boolean, stops: (() => void)[]): Promise<void> {
+    const c = await this.cluster.js.consumers.get(MARKET_STREAM, {
+      // Every market subject, so the stream sequence of each message is each sink's exact
+      // position; sinks skip other venues' lines without decoding them.
+      filter_subjects: 'md.>',
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: start,
+    });
+    // Ordered consumers are ephemeral; delete ours now rather than after its inactivity timeout.
+    const drop = (): void => void c.delete().catch(() => {});
+    if (stopped()) return drop();
+    stops.push(drop);
+    while (!stopped()) {
+      while (!stopped() && [...this.sinks].some((s) => s.full()))
+        await new Promise<void>((r) => (this.roomWaiter = r));
+      if (stopped()) break;
+      const it = await c.fetch({ max_messages: BATCH, expires: EXPIRES_MS });
+      stops.push(() => it.stop());
+      for await (const m of it) {
+        if (stopped()) break;
+        this.dispatch(m);
+      }
+      stops.pop();
+    }
+  }
+
+  private dispatch(m: JsMsg): void {
+    const seq = m.seq;
+    this.next = seq + 1;
+    const subject = m.subject;
+    const dot = subject.indexOf('.', 3);
+    const venue = subject.slice(3, dot < 0 ? undefined : dot);
+    const kind = m.headers?.get(KIND_HEADER) === 'e' ? 'e' : 'r';
+    const line = m.string();
+    for (const s of this.sinks) {
+      try {
+        s.push(seq, line, kind, venue);
+      } catch (e) {
+        s.fail(e as Error);
+      }
+    }
+  }
+}
