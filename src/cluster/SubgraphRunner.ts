@@ -20,6 +20,7 @@ import {
 } from './names.ts';
 import { decodeState, encodeState } from './stateCodec.ts';
 import { type ProcessorState, type SubgraphBatch, SubgraphProcessor } from './SubgraphProcessor.ts';
+import { TelemetryPublisher } from './SubgraphTelemetry.ts';
 
 /** The checkpoint value in KV (`ckpt.<P>.<i>`); `proc` absent before the first one. */
 interface CheckpointValue {
@@ -50,6 +51,11 @@ export interface RunnerOptions {
   readonly leaseHeld: () => Promise<boolean>;
   readonly checkpointMs: number;
   readonly log: (text: string) => void;
+  /**
+   * Publish per-node counts and latest values every this many ms on `fzt.<P>.sg.<i>`
+   * (SubgraphTelemetry.ts; the studio's values on every node). Absent or 0: none.
+   */
+  readonly telemetryMs?: number;
 }
 
 /** Stop reading inputs while this many wait in the merge. */
@@ -99,6 +105,13 @@ export class SubgraphRunner {
   /** Restore, fence, subscribe, then process until {@link stop}. */
   async start(): Promise<void> {
     await this.restoreAndFence();
+    if (this.o.telemetryMs) {
+      const { nc } = this.o.cluster;
+      const { name } = this.o.deployment;
+      const t = new TelemetryPublisher(nc, name, this.proc, this.o.owner, this.o.telemetryMs);
+      t.start();
+      void this.ended.then(() => t.stop());
+    }
     const { js } = this.o.cluster;
     if (this.proc.readsMarket) {
       const c = await js.consumers.get(MARKET_STREAM, {

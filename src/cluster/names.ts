@@ -37,6 +37,9 @@ export function token(s: string | undefined): string {
 export const marketSubject = (venue: string | undefined, symbol: string | undefined): string =>
   `md.${token(venue)}.${token(symbol)}`;
 export const subgraphSubject = (pipeline: string, sg: number): string => `fz.${pipeline}.sg.${sg}`;
+/** Telemetry of subgraph i (core NATS, in no stream: outside the exactly-once output chain). */
+export const telemetrySubject = (pipeline: string, sg: number): string =>
+  `fzt.${pipeline}.sg.${sg}`;
 export const pipelineKey = (p: string): string => `pipeline.${p}`;
 export const leaseKey = (p: string, sg: number): string => `lease.${p}.${sg}`;
 export const checkpointKey = (p: string, sg: number): string => `ckpt.${p}.${sg}`;
