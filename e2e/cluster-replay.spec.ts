@@ -10,7 +10,12 @@ import { gunzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { featurizer, tempDir } from '../src/testing/cli/cliHarness.ts';
 import { clusterRecording } from '../src/testing/cluster/clusterRecording.ts';
-import { type NatsServerHandle, startNatsServer } from '../src/testing/cluster/clusterHarness.ts';
+import {
+  type CliChild,
+  type NatsServerHandle,
+  spawnWorker,
+  startNatsServer,
+} from '../src/testing/cluster/clusterHarness.ts';
 import { expect, test } from './fixtures.ts';
 
 /** A receipt time as the range fields show it (UTC, ms; the end of a range rounded up). */
@@ -22,6 +27,7 @@ const utcText = (sec: number, round: 'down' | 'up'): string =>
 
 const dir = tempDir();
 let server: NatsServerHandle | undefined;
+let worker: CliChild | undefined;
 let lines: string[] = [];
 let ts: number[] = [];
 
@@ -55,6 +61,12 @@ test.describe('Cluster tab: replay the market stream', () => {
   });
 
   test.afterAll(async () => {
+    if (worker && worker.child.exitCode === null && worker.child.signalCode === null) {
+      worker.child.kill('SIGTERM');
+      const t = setTimeout(() => worker?.child.kill('SIGKILL'), 5000);
+      await worker.exited;
+      clearTimeout(t);
+    }
     await server?.stop();
   });
 
@@ -131,6 +143,60 @@ test.describe('Cluster tab: replay the market stream', () => {
     const browserCsv = readFileSync(csv, 'utf8');
     expect(browserCsv.split('\n').length).toBeGreaterThan(50);
     expect(readFileSync(out, 'utf8')).toBe(browserCsv);
+    expect(errors).toEqual([]);
+  });
+
+  test('an opened pipeline shows values on every node, subgraphs and its feeds, as a local run', async ({
+    page,
+  }) => {
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    worker = spawnWorker(server!.url, 'w1');
+    await page.goto('/');
+    await page.getByRole('tab', { name: 'Cluster' }).click();
+    const panel = page.getByLabel('Cluster', { exact: true });
+    await panel.getByLabel('Websocket URL').fill(server!.wsUrl);
+    await panel.getByRole('button', { name: 'Connect' }).click();
+    await expect(panel.locator('tr[data-pipeline="rng"]').first()).toContainText('w1', {
+      timeout: 30_000,
+    });
+    await panel.getByRole('button', { name: 'Open rng' }).click();
+    await expect(page.getByLabel('Pipeline name')).toHaveValue('rng (cluster)');
+    // Intermediate nodes (the book snapshot under the mids) and sources are not outputs: their
+    // values come from the workers' telemetry. Before, they stayed "—".
+    for (const node of ['l2_snapshot_fd_1', 'l2_snapshot_fd_2', 'l2_book_1', 'trades_2'])
+      await expect(page.getByTestId(`node-value-${node}`)).not.toHaveText('—', {
+        timeout: 30_000,
+      });
+
+    // Feed health: one card per venue of the pipeline's sources, from the market stream.
+    await page.getByRole('tab', { name: 'Feed health' }).click();
+    const kraken = page.getByTestId('feed-KRAKEN');
+    await expect(kraken).toBeVisible();
+    await expect(page.getByTestId('feed-COINBASE')).toBeVisible();
+    await expect(kraken.getByTestId('feed-gaps')).toHaveText('0');
+    // Ingest writes markers; a gap marker and a message arrive now: counted, and the feed is live.
+    const t = ts.at(-1)! + 1;
+    const marks = path.join(dir, 'marks.ndjson');
+    writeFileSync(
+      marks,
+      [
+        {
+          receipt_timestamp: t,
+          exchange: 'KRAKEN',
+          marker: 'gap',
+          symbol: 'BTC-USDT',
+          detail: 'e2e',
+        },
+        { receipt_timestamp: t, exchange: 'KRAKEN', marker: 'connect', url: 'wss://e2e' },
+      ]
+        .map((l) => `${JSON.stringify(l)}\n`)
+        .join(''),
+    );
+    cli(['publish', '--nats', server!.url, '--input', marks]);
+    await expect(kraken.getByTestId('feed-gaps')).toHaveText('1', { timeout: 15_000 });
+    await expect(kraken.getByTestId('feed-state')).toContainText('live');
+    await expect(page.getByTestId('feed-COINBASE').getByTestId('feed-gaps')).toHaveText('0');
     expect(errors).toEqual([]);
   });
 });

@@ -76,7 +76,7 @@ describe('TelemetryPublisher', () => {
     expect(first).toMatchObject({ v: 1, sg: 0, owner: 'w1', mdSeq: half });
   });
 
-  it('is thinned: nothing new, no message until the heartbeat, which carries no values', () => {
+  it('is thinned: nothing new, no message until the heartbeat, which carries every value', () => {
     const p = new SubgraphProcessor(features, g, 0, 1);
     const after = new TelemetryPublisher(noNats, 'p', p, 'w');
     run(p, 0, 200);
@@ -86,6 +86,11 @@ describe('TelemetryPublisher', () => {
     expect(after.message(10_100)).toBe(undefined);
     expect(after.message(11_999)).toBe(undefined);
     const beat: SubgraphTelemetry = after.message(12_000)!;
-    expect(beat.nodes).toEqual(m0.nodes.map(([n, c]) => [n, c, null]));
+    expect(beat.nodes).toEqual(m0.nodes);
+    // Between heartbeats only what changed carries its value.
+    run(p, 200, 201);
+    const next = after.message(12_250)!;
+    expect(next.nodes.some(([, , e]) => e === null)).toBe(true);
+    expect(next.nodes.some(([, , e]) => e !== null)).toBe(true);
   });
 });

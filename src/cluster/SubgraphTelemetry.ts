@@ -7,7 +7,8 @@ import type { SubgraphProcessor } from './SubgraphProcessor.ts';
 /**
  * One telemetry message of a running subgraph (`fzt.<P>.sg.<i>`, core NATS: in no stream, not
  * part of the exactly-once output chain, lost when nobody listens). Thinned: at most one per
- * period, and only the nodes whose value changed since the previous message carry it.
+ * period, where only the nodes whose value changed since the previous message carry it, and a
+ * heartbeat every 2 s with every node's value.
  */
 export interface SubgraphTelemetry {
   readonly v: 1;
@@ -21,7 +22,8 @@ export interface SubgraphTelemetry {
   readonly done: number;
   /**
    * Per node computed here (index in the deployment's DAG, `dagNodes` order): events since this
-   * owner started, and the latest event when it changed since the previous message (else null).
+   * owner started, and the latest event when it changed since the previous message or this is
+   * a heartbeat (else null).
    */
   readonly nodes: readonly (readonly [node: number, count: number, latest: Event | null])[];
 }
@@ -33,7 +35,7 @@ const HEARTBEAT_MS = 2000;
 
 /**
  * Watches a processor's nodes (counts, latest values) and publishes them every `periodMs` while
- * anything changed, and every 2 s regardless. Watching costs a counter and an assignment per
+ * anything changed (the changed values), and every 2 s regardless (all values). Watching costs a counter and an assignment per
  * node event; nothing is serialized between two messages.
  */
 export class TelemetryPublisher {
@@ -68,10 +70,13 @@ export class TelemetryPublisher {
 
   /** The message to send now, or undefined when nothing changed and a heartbeat is not due. */
   message(nowMs: number): SubgraphTelemetry | undefined {
-    if (this.changed.size === 0 && nowMs - this.lastSentMs < HEARTBEAT_MS) return undefined;
+    // The heartbeat carries every latest value: a studio opened after the last change (a
+    // pipeline done with its backfill) still shows them, within one heartbeat.
+    const beat = nowMs - this.lastSentMs >= HEARTBEAT_MS;
+    if (this.changed.size === 0 && !beat) return undefined;
     const nodes = [...this.counts].map(
       ([node, count]) =>
-        [node, count, this.changed.has(node) ? this.latest.get(node)! : null] as const,
+        [node, count, beat || this.changed.has(node) ? this.latest.get(node)! : null] as const,
     );
     this.changed.clear();
     this.lastSentMs = nowMs;
