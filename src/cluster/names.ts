@@ -6,6 +6,8 @@
  * - Stream {@link OUTPUT_STREAM}: subjects `fz.<pipeline>.sg.<i>`, one message per batch of
  *   subgraph i (outputs, source notes, exports to downstream subgraphs), a chain fenced by
  *   expected-last-subject-sequence.
+ * - Core subjects `fzt.<pipeline>.sg.<i>` ({@link telemetrySubject}): a running subgraph's
+ *   per-node counts and latest values for the studio, in no stream.
  * - KV bucket {@link KV_BUCKET}: `pipeline.<P>`, `lease.<P>.<i>`, `ckpt.<P>.<i>`, `stat.<P>.<i>`,
  *   `worker.<W>`.
  */
