@@ -15,6 +15,7 @@ import {
   type NatsServerHandle,
   spawnWorker,
   startNatsServer,
+  stopChild,
 } from '../src/testing/cluster/clusterHarness.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -61,12 +62,7 @@ test.describe('Cluster tab: replay the market stream', () => {
   });
 
   test.afterAll(async () => {
-    if (worker && worker.child.exitCode === null && worker.child.signalCode === null) {
-      worker.child.kill('SIGTERM');
-      const t = setTimeout(() => worker?.child.kill('SIGKILL'), 5000);
-      await worker.exited;
-      clearTimeout(t);
-    }
+    await stopChild(worker);
     await server?.stop();
   });
 

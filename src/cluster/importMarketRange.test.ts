@@ -6,7 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRecordings } from '../recording/recordingLibrary.ts';
 import { ImportError } from '../session/importRecording.ts';
 import { clusterRecording } from '../testing/cluster/clusterRecording.ts';
-import { type NatsServerHandle, startNatsServer } from '../testing/cluster/clusterHarness.ts';
+import {
+  lineItems,
+  type NatsServerHandle,
+  startNatsServer,
+} from '../testing/cluster/clusterHarness.ts';
 import { openStudioDb, readAllLines } from '../testing/storage/recordingLines.ts';
 import { importMarketRange } from './importMarketRange.ts';
 import { marketStreamInfo, seqRangeOf } from './marketRange.ts';
@@ -19,10 +23,6 @@ const lines = clusterRecording(8)
 const parsed = lines.map((l) => JSON.parse(l) as { receipt_timestamp: number; exchange: string });
 const tsOf = (i: number): number => parsed[i]!.receipt_timestamp;
 
-async function* items(texts: readonly string[], kind: 'r' | 'e') {
-  for (let i = 0; i < texts.length; i++) yield { text: texts[i]!, kind, lineNo: i + 1 };
-}
-
 describe('importMarketRange', { timeout: 60_000 }, () => {
   let server: NatsServerHandle;
   let c: Cluster;
@@ -31,7 +31,7 @@ describe('importMarketRange', { timeout: 60_000 }, () => {
     server = await startNatsServer();
     c = await connectCluster(server.url, 'test');
     // As `featurizer publish --input rec.ndjson` sends them (its backfill path).
-    await new MarketPublisher(c).backfill(items(lines, 'r'));
+    await new MarketPublisher(c).backfill(lineItems(lines, 'r'));
   });
   afterAll(async () => {
     await c?.nc.close();
@@ -113,7 +113,7 @@ describe('importMarketRange', { timeout: 60_000 }, () => {
       channel: 'ticker',
       event: { timestamp: 1, receipt_timestamp: 1, bid: 1, ask: 2 },
     });
-    await new MarketPublisher(c).backfill(items([event], 'e'));
+    await new MarketPublisher(c).backfill(lineItems([event], 'e'));
     const run = importMarketRange(c, await db, {
       id: 'e',
       name: 'events',

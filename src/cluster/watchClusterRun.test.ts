@@ -4,7 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunTelemetry } from '../session/PipelineRunner.ts';
 import { CONFIG } from '../testing/cluster/clusterRecording.ts';
-import { type NatsServerHandle, startNatsServer } from '../testing/cluster/clusterHarness.ts';
+import {
+  lineItems,
+  type NatsServerHandle,
+  startNatsServer,
+} from '../testing/cluster/clusterHarness.ts';
 import { deploymentDoc } from './ClusterRunner.ts';
 import type { Deployment } from './Deployment.ts';
 import { type Cluster, connectCluster } from './natsConnection.ts';
@@ -21,11 +25,6 @@ const d: Deployment = {
   subgraphs: 4,
   deployedAtMs: 0,
 };
-
-async function* items(texts: readonly string[]) {
-  for (let i = 0; i < texts.length; i++)
-    yield { text: texts[i]!, kind: 'r' as const, lineNo: i + 1 };
-}
 
 describe('watchClusterRun', { timeout: 30_000 }, () => {
   let server: NatsServerHandle;
@@ -56,7 +55,7 @@ describe('watchClusterRun', { timeout: 30_000 }, () => {
     );
     await c.nc.flush();
     const gap = { receipt_timestamp: 5, exchange: 'KRAKEN', marker: 'gap', symbol: 'BTC-USDT' };
-    await new MarketPublisher(c).backfill(items([JSON.stringify(gap)]));
+    await new MarketPublisher(c).backfill(lineItems([JSON.stringify(gap)], 'r'));
     await expect
       .poll(() => reports.at(-1)?.feeds.find((f) => f.exchange === 'KRAKEN')?.counters.gaps)
       .toBe(1);
