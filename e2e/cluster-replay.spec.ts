@@ -165,6 +165,34 @@ test.describe('Cluster tab: replay the market stream', () => {
         timeout: 30_000,
       });
 
+    // The whole stream as a recording with the cluster's outputs of "rng", once every subgraph
+    // has processed it: Compare replays it in the studio and finds the cluster's outputs equal.
+    const form = panel.getByRole('form', { name: 'Replay the market stream' });
+    await form.getByLabel('With the outputs of rng (for Compare)').check();
+    // Until the worker has processed the whole stream, the import says how far it got.
+    await expect
+      .poll(
+        async () => {
+          await form.getByRole('button', { name: 'Import as recording' }).click();
+          await expect(form.getByRole('button', { name: 'Import as recording' })).toBeEnabled();
+          return (await form.getByRole('alert').count()) === 0;
+        },
+        { timeout: 60_000, intervals: [1000] },
+      )
+      .toBe(true);
+    await page.getByRole('tab', { name: 'Recordings' }).click();
+    const whole = `FZ_MD ${utcText(ts[0]!, 'down')} → ${utcText(ts.at(-1)!, 'up')} UTC`;
+    const card = page.getByTestId('recording').filter({ hasText: whole });
+    await expect(card.getByTestId('rec-counts')).toContainText(
+      `${lines.length.toLocaleString('en-US')} lines`,
+    );
+    await expect(card.getByTestId('rec-counts')).toContainText(/ [1-9][\d,]* outputs/);
+    await card.getByRole('button', { name: 'Compare' }).click();
+    await expect(page.getByTestId('compare-result')).toHaveAttribute('data-identical', 'true', {
+      timeout: 60_000,
+    });
+    await page.getByRole('tab', { name: 'Cluster' }).click();
+
     // Feed health: one card per venue of the pipeline's sources, from the market stream.
     await page.getByRole('tab', { name: 'Feed health' }).click();
     const kraken = page.getByTestId('feed-KRAKEN');

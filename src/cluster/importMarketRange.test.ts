@@ -11,7 +11,7 @@ import {
   type NatsServerHandle,
   startNatsServer,
 } from '../testing/cluster/clusterHarness.ts';
-import { openStudioDb, readAllLines } from '../testing/storage/recordingLines.ts';
+import { openStudioDb, readAllLines, readOutputLines } from '../testing/storage/recordingLines.ts';
 import { importMarketRange } from './importMarketRange.ts';
 import { marketStreamInfo, seqRangeOf } from './marketRange.ts';
 import { type Cluster, connectCluster } from './natsConnection.ts';
@@ -87,6 +87,27 @@ describe('importMarketRange', { timeout: 60_000 }, () => {
     const stored = await readAllLines(await db, 'k');
     expect(stored.lines).toEqual(lines.filter((_, i) => parsed[i]!.exchange === 'KRAKEN'));
     expect(meta.venues).toEqual(['KRAKEN']);
+  });
+
+  it('records outputs given by market sequence beside their lines, noting they are partial', async () => {
+    const out = (n: number) => JSON.stringify({ node: 'mid', event: { timestamp: n, value: n } });
+    const byLine = new Map([
+      [3, [out(3)]],
+      [5, [out(5), out(6)]],
+    ]);
+    const meta = await importMarketRange(c, await db, {
+      id: 'o',
+      name: 'with outputs',
+      range: { fromSeq: 2, toSeq: 6 },
+      outputs: { byLine, note: 'the cluster outputs' },
+    });
+    expect(meta).toMatchObject({
+      outputsRecorded: true,
+      outputs: 3,
+      outputsEnded: 'the cluster outputs',
+      lines: 5,
+    });
+    expect(await readOutputLines(await db, 'o')).toEqual([out(3), out(5), out(6)]);
   });
 
   it('cancelled, it leaves nothing in the library', async () => {

@@ -15,6 +15,15 @@ export interface MarketRangeImport {
   readonly signal?: AbortSignal;
   /** Fraction of the range's sequences read, 0..1. */
   readonly onProgress?: (fraction: number) => void;
+  /**
+   * Outputs to record beside the lines, by market sequence (`readRangeOutputs`: a deployed
+   * pipeline's, so Compare can check the studio's replay against the cluster), and the note
+   * the recording keeps about them.
+   */
+  readonly outputs?: {
+    readonly byLine: ReadonlyMap<number, readonly string[]>;
+    readonly note: string;
+  };
 }
 
 /**
@@ -63,11 +72,16 @@ export async function importMarketRange(
     if (batch.length > 0) yield batch;
   }
   try {
+    const outputs = o.outputs && {
+      of: (lineNo: number) => o.outputs!.byLine.get(seqs[lineNo - 1]!),
+      note: o.outputs.note,
+    };
     const meta = await importLines(
       db,
       { id: o.id, name: o.name },
       batches(),
       () => 'reading the market stream failed',
+      outputs,
     );
     o.onProgress?.(1);
     return meta;

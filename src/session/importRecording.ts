@@ -39,6 +39,16 @@ export async function importRecording(
   return meta;
 }
 
+/**
+ * Outputs computed elsewhere to record beside the lines (a cluster's, for Compare): `of(n)` the
+ * `{"node","event"}` lines line `n` caused. `note` is kept as the recording's `outputsEnded`:
+ * they may cover only some nodes, so Compare does not count the replay's other nodes as extra.
+ */
+export interface ImportedOutputs {
+  readonly of: (lineNo: number) => readonly string[] | undefined;
+  readonly note: string;
+}
+
 /** Where {@link importLines} puts the lines, and what the library lists. */
 export interface ImportTarget {
   readonly id: string;
@@ -60,8 +70,13 @@ export async function importLines(
   target: ImportTarget,
   batches: AsyncIterable<readonly string[]>,
   what: () => string,
+  outputs?: ImportedOutputs,
 ): Promise<RecordingMeta> {
-  const writer = await RecordingWriter.create(db, { ...target, status: 'importing' });
+  const writer = await RecordingWriter.create(db, {
+    ...target,
+    status: 'importing',
+    outputs: outputs !== undefined,
+  });
   try {
     const decoder = new RecordingDecoder();
     let lineNo = 0;
@@ -72,12 +87,14 @@ export async function importLines(
         if (text.trim() === '') continue;
         decoder.push(text, lineNo); // throws RecordingLineError naming the line
         writer.line(JSON.parse(text) as RecordLine, text);
+        for (const out of outputs?.of(lineNo) ?? []) writer.outputText(out);
         seen++;
       }
       await writer.flush();
       if (writer.stopped) throw new ImportError(writer.stopped);
     }
     if (seen === 0) throw new ImportError('the file has no recording lines');
+    if (outputs) writer.endOutputs(outputs.note);
     await writer.flush();
     if (writer.stopped) throw new ImportError(writer.stopped);
     return await writer.close();

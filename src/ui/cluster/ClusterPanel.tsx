@@ -178,7 +178,7 @@ export function ClusterPanel() {
         </table>
       )}
       {connected && <DeployForm session={session} />}
-      {connected && <MarketReplayForm market={session.market} />}
+      {connected && <MarketReplayForm market={session.market} open={state.open} />}
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { parseUtcText, utcText } from './rangeText.ts';
  * symbols; "Replay in studio" imports the range as a recording and replays it, "Import as
  * recording" only imports it. Progress is shown and the import can be cancelled.
  */
-export function MarketReplayForm({ market }: { market: MarketReplay }) {
+export function MarketReplayForm({ market, open }: { market: MarketReplay; open?: string }) {
   const { info, progress, error } = useStore(market.store);
   // The whole stream until the user edits a field.
   const [fromEdit, setFrom] = useState<string | undefined>();
@@ -18,6 +18,7 @@ export function MarketReplayForm({ market }: { market: MarketReplay }) {
   const [venues, setVenues] = useState<readonly string[]>([]);
   const [symbols, setSymbols] = useState('');
   const [bad, setBad] = useState<string | undefined>();
+  const [withOutputs, setWithOutputs] = useState(false);
   const busy = progress !== undefined;
 
   const start = (replay: boolean): void => {
@@ -34,7 +35,8 @@ export function MarketReplayForm({ market }: { market: MarketReplay }) {
       .split(',')
       .map((s) => s.trim().replace(/[^A-Za-z0-9_-]/g, '_'))
       .filter(Boolean);
-    void market.run({ fromTs, toTs, venues, symbols: syms, replay });
+    const outputsOf = withOutputs && open !== undefined ? { outputsOf: open } : {};
+    void market.run({ fromTs, toTs, venues, symbols: syms, replay, ...outputsOf });
   };
 
   const names = Object.keys(info?.venues ?? {}).sort();
@@ -93,6 +95,17 @@ export function MarketReplayForm({ market }: { market: MarketReplay }) {
           onChange={(e) => setSymbols(e.target.value)}
         />
       </label>
+      {open !== undefined && (
+        <label className="cluster-remember">
+          <input
+            type="checkbox"
+            checked={withOutputs}
+            disabled={busy}
+            onChange={(e) => setWithOutputs(e.target.checked)}
+          />
+          With the outputs of {open} (for Compare)
+        </label>
+      )}
       {busy ? (
         <>
           <progress aria-label="Reading the range" max={1} value={progress} />

@@ -1,6 +1,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Cluster } from '../../cluster/Cluster.ts';
+import { outputNodes } from '../../cluster/ClusterRunner.ts';
+import { readDeployment } from '../../cluster/deploy.ts';
 import { importMarketRange } from '../../cluster/importMarketRange.ts';
+import { readRangeOutputs } from '../../cluster/rangeOutputs.ts';
 import { type MarketStreamInfo, marketStreamInfo, seqRangeOf } from '../../cluster/marketRange.ts';
 import { MARKET_STREAM } from '../../cluster/names.ts';
 import { ImportError } from '../../session/importRecording.ts';
@@ -23,6 +26,8 @@ export interface RangeRequest {
   readonly symbols: readonly string[];
   /** Start replaying it once imported ("Replay in studio"), or only import it. */
   readonly replay: boolean;
+  /** Record this deployed pipeline's outputs beside the lines (Compare checks the studio against it). */
+  readonly outputsOf?: string;
 }
 
 /**
@@ -67,11 +72,13 @@ export class MarketReplay {
       const where = r.venues.length > 0 ? r.venues.join(', ') : MARKET_STREAM;
       const name = `${where} ${utcText(r.fromTs, 'down')} → ${utcText(r.toTs, 'up')} UTC`;
       const id = `rec-${crypto.randomUUID()}`;
+      const outputs = r.outputsOf === undefined ? undefined : await this.outputs(c, r, seqs, abort);
       await importMarketRange(c, await this.studio.db(), {
         id,
         name,
         range: { ...seqs, venues: r.venues, symbols: r.symbols },
         signal: abort.signal,
+        ...(outputs ? { outputs } : {}),
         onProgress: (progress) => {
           if (this.abort === abort) this.store.setState({ progress });
         },
@@ -85,6 +92,33 @@ export class MarketReplay {
       this.abort = undefined;
       this.store.setState({ progress: undefined });
     }
+  }
+
+  /**
+   * The outputs of the deployed pipeline `r.outputsOf` over the range, under the node ids of the
+   * document on screen. Only a range starting at the pipeline's first market message, over every
+   * venue and symbol, can match a replay: outputs elsewhere depend on what came before.
+   */
+  private async outputs(
+    c: Cluster,
+    r: RangeRequest,
+    seqs: { fromSeq: number; toSeq: number },
+    abort: AbortController,
+  ): Promise<{ byLine: Map<number, string[]>; note: string }> {
+    const name = r.outputsOf!;
+    const d = await readDeployment(c, name);
+    if (!d) throw new ImportError(`no pipeline named "${name}" is deployed any more`);
+    if (r.venues.length > 0 || r.symbols.length > 0)
+      throw new ImportError(`to record the outputs of "${name}", keep every venue and symbol`);
+    if (seqs.fromSeq !== d.startSeq)
+      throw new ImportError(
+        `to record the outputs of "${name}", start the range at its first market message ` +
+          `(sequence ${d.startSeq}; this range starts at ${seqs.fromSeq}): its outputs depend on ` +
+          'everything it processed before',
+      );
+    const nodeIds = outputNodes(d, this.studio.pipelineStore.getState().doc);
+    const byLine = await readRangeOutputs(c, d, nodeIds, seqs.fromSeq, seqs.toSeq, abort.signal);
+    return { byLine, note: `the outputs "${name}" published on the cluster (output nodes only)` };
   }
 
   /** Stop the running import; nothing of it is kept. */
