@@ -165,6 +165,12 @@ test.describe('Cluster tab: replay the market stream', () => {
         timeout: 30_000,
       });
 
+    // The Workers tab: one entry per subgraph of the deployment (per-source: 4), alive.
+    await expect(page.getByTestId('workers-count')).toHaveText('4');
+    await page.getByTestId('workers-toggle').click();
+    for (const i of [0, 1, 2, 3])
+      await expect(page.getByTestId(`worker-state-${i}`)).toHaveText('alive');
+
     // The whole stream as a recording with the cluster's outputs of "rng", once every subgraph
     // has processed it: Compare replays it in the studio and finds the cluster's outputs equal.
     const form = panel.getByRole('form', { name: 'Replay the market stream' });

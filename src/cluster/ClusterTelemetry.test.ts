@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG } from '../testing/cluster/clusterRecording.ts';
-import { ClusterTelemetry } from './ClusterTelemetry.ts';
+import { ALIVE_MS, ClusterTelemetry } from './ClusterTelemetry.ts';
 import { deploymentFeatures, deploymentGraph } from './Deployment.ts';
 import type { SubgraphTelemetry } from './SubgraphTelemetry.ts';
 
@@ -55,7 +55,10 @@ describe('ClusterTelemetry: a cluster run reported as a local one', () => {
     t.take(msg(sg.index, 'w2', [[node, 5, null]]), 1100);
     expect(t.telemetry(1100, []).nodes.get(`n${node}`)!.eventsPerSec).toBeGreaterThanOrEqual(0);
     expect(t.ownerOf(sg.index)).toBe('w2');
-    const later = t.telemetry(1100 + 3000, []);
+    expect(
+      t.telemetry(1100 + ALIVE_MS - 1, []).workers.find((x) => x.index === sg.index)!.alive,
+    ).toBe(true);
+    const later = t.telemetry(1100 + ALIVE_MS, []);
     expect(later.workers.find((x) => x.index === sg.index)!.alive).toBe(false);
     expect(later.nodes.get(`n${node}`)!.eventsPerSec).toBe(0);
   });

@@ -4,8 +4,11 @@ import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGra
 import type { RunTelemetry } from '../session/PipelineRunner.ts';
 import type { SubgraphTelemetry } from './SubgraphTelemetry.ts';
 
-/** A subgraph whose telemetry has not arrived for this long is shown as not alive. */
-const ALIVE_MS = 3000;
+/**
+ * A subgraph whose telemetry has not arrived for this long is shown as not alive (heartbeats
+ * come every 2 s; a lost worker's subgraphs are taken over within a lease).
+ */
+export const ALIVE_MS = 5000;
 
 /**
  * The studio's view of a deployed pipeline's worker telemetry (`fzt.<P>.sg.<i>`): values for

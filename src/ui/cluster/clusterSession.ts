@@ -6,6 +6,7 @@ import { deploy, readDeployment } from '../../cluster/deploy.ts';
 import type { ClusterScaling } from '../../cluster/Deployment.ts';
 import { clusterStatus, type PipelineStatus } from '../../cluster/status.ts';
 import { openNew } from '../io/persistence.ts';
+import { tapRuntime } from '../run/runtimeStore.ts';
 import type { Studio } from '../studio.ts';
 import { type ClusterLogin, saveClusterLogin } from './clusterLogin.ts';
 import { MarketReplay } from './marketReplay.ts';
@@ -106,7 +107,14 @@ export class ClusterSession {
         source: {
           kind: 'external',
           label: `cluster: ${name}`,
-          runner: (sink) => new ClusterRunner(sink, c, d),
+          // Through the runtime tap, as the studio's own runners: the Workers tab and node
+          // chips show the cluster's subgraphs.
+          runner: (sink) =>
+            new ClusterRunner(
+              tapRuntime(this.studio.runtimeStore, sink, (t, k) => this.studio.toast(t, k)),
+              c,
+              d,
+            ),
         },
       });
       this.store.setState({ open: name });
