@@ -11,6 +11,7 @@ import {
   type NatsServerHandle,
   spawnWorker,
   startNatsServer,
+  stopChild,
 } from '../src/testing/cluster/clusterHarness.ts';
 import { expect, test } from './fixtures.ts';
 
@@ -57,12 +58,7 @@ test.describe('Cluster tab', () => {
   });
 
   test.afterAll(async () => {
-    if (worker && worker.child.exitCode === null && worker.child.signalCode === null) {
-      worker.child.kill('SIGTERM');
-      const t = setTimeout(() => worker?.child.kill('SIGKILL'), 5000);
-      await worker.exited;
-      clearTimeout(t);
-    }
+    await stopChild(worker);
     await server?.stop();
   });
 

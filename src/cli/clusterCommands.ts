@@ -38,6 +38,7 @@ const OPTIONS = {
     id: { type: 'string' },
     'lease-sec': { type: 'string', default: '10' },
     'checkpoint-sec': { type: 'string', default: '1' },
+    'telemetry-ms': { type: 'string', default: '250' },
   },
   tail: {
     ...NATS,
@@ -131,7 +132,10 @@ function checkUsage(command: string, v: Values): string | undefined {
     return (
       (v.id !== undefined ? checkName('--id', v.id as string) : undefined) ??
       positive('lease-sec') ??
-      positive('checkpoint-sec')
+      positive('checkpoint-sec') ??
+      (Number(v['telemetry-ms']) >= 0
+        ? undefined
+        : `--telemetry-ms must be milliseconds ≥ 0, got "${String(v['telemetry-ms'])}"`)
     );
   if (command === 'tail') {
     if (v.format !== undefined && v.format !== 'ndjson' && v.format !== 'csv')
@@ -184,6 +188,7 @@ async function workerCommand(cluster: Cluster, v: Values, io: CliIo): Promise<nu
     id,
     leaseMs: Number(v['lease-sec']) * 1000,
     checkpointMs: Number(v['checkpoint-sec']) * 1000,
+    telemetryMs: Number(v['telemetry-ms']),
     log: (t) => io.err(t),
   });
   await worker.start();

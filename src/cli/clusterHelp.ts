@@ -21,7 +21,8 @@ ${CLUSTER_USAGE}
             it as \`run --workers\` does; --from start processes the whole stream, --from now
             (default) only what arrives after the deploy. A deployed name is never replaced.
   worker    Claims subgraph leases and runs them; checkpoints to KV, publishes outputs.
-            --id (default host-pid), --lease-sec (default 10), --checkpoint-sec (default 1).
+            --id (default host-pid), --lease-sec (default 10), --checkpoint-sec (default 1),
+            --telemetry-ms (default 250; 0: none): per-node values for the studio, on fzt.<P>.>.
             SIGINT/SIGTERM stop it and release its leases.
   tail      The pipeline's outputs from the start of its output stream, byte-identical to
             \`featurizer run\` over the same lines. --idle-exit S: end (exit 0) once the outputs

@@ -4,14 +4,15 @@ import {
   parseFeaturizerConfig,
   pipelineFromConfig,
 } from '../core/config/index.ts';
-import { featuresFromPipeline, type PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { Event } from '../core/events.ts';
-import type { Feature } from '../core/feature/Feature.ts';
 import type { PipelineRunner, RunnerSink } from '../session/PipelineRunner.ts';
 import type { Cluster } from './Cluster.ts';
 import { type Deployment, deploymentFeatures } from './Deployment.ts';
+import { nodeIdsOf } from './deploymentNodes.ts';
 import { OUTPUT_STREAM, subgraphSubject } from './names.ts';
 import type { SubgraphBatch } from './SubgraphProcessor.ts';
+import { type ClusterRunWatch, watchClusterRun } from './watchClusterRun.ts';
 
 /** How often gathered events go to the sink (about an animation frame or three). */
 const FLUSH_MS = 50;
@@ -29,28 +30,16 @@ export function deploymentDoc(d: Deployment): PipelineDoc {
  * and the deployment build equal features from the same text.
  */
 export function outputNodes(d: Deployment, doc: PipelineDoc): string[][] {
-  const outputs = deploymentFeatures(d);
-  const { byNodeId } = featuresFromPipeline(doc);
-  const named = (f: Feature): string => `${f.key}\u0000${f.name ?? ''}`;
-  const byNamed = new Map<string, string[]>();
-  const byKey = new Map<string, string[]>();
-  const add = (m: Map<string, string[]>, k: string, id: string): void => {
-    m.set(k, [...(m.get(k) ?? []), id]);
-  };
-  for (const [nodeId, f] of byNodeId) {
-    add(byNamed, named(f), nodeId);
-    add(byKey, f.key, nodeId);
-  }
-  // A name is a label only: fall back to the key when the document's names differ.
-  return outputs.map((f) => byNamed.get(named(f)) ?? byKey.get(f.key) ?? []);
+  return nodeIdsOf(deploymentFeatures(d), doc);
 }
 
 /**
  * A {@link PipelineRunner} fed by a deployed pipeline's output subjects instead of a local
  * engine: it reads every subgraph's chain from the start of the output stream and hands each
  * output event to the sink under the node ids of the document on screen, so values, sparklines
- * and charts work as for a local run. Only output features have values (intermediate nodes
- * are computed inside the workers and not published). Edits on the canvas do not change what
+ * and charts work as for a local run. The other nodes show the workers' sampled values, and
+ * node rates, subgraphs and feed health come from the workers' telemetry and the market stream
+ * ({@link watchClusterRun}). Edits on the canvas do not change what
  * the cluster runs (`update` is a no-op): deploy under a new name for that.
  */
 export class ClusterRunner implements PipelineRunner {
@@ -58,6 +47,7 @@ export class ClusterRunner implements PipelineRunner {
   private nodes: string[][] = [];
   private pending = new Map<string, Event[]>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  private watch: ClusterRunWatch | undefined;
 
   constructor(
     private readonly sink: RunnerSink,
@@ -80,6 +70,13 @@ export class ClusterRunner implements PipelineRunner {
       stopConsumer?.();
     };
     this.timer = setInterval(() => this.flush(), FLUSH_MS);
+    try {
+      this.watch = watchClusterRun(this.cluster, this.deployment, doc, this.sink, (id, ev) =>
+        this.add(id, ev),
+      );
+    } catch {
+      // Values of outputs still flow; telemetry is a view (e.g. a closed connection).
+    }
     this.sink.onStatus({
       state: 'running',
       message: `cluster pipeline "${this.deployment.name}"`,
@@ -98,13 +95,8 @@ export class ClusterRunner implements PipelineRunner {
       if (stopped) return void it.stop();
       for await (const m of it) {
         const b = m.json<SubgraphBatch>();
-        for (const [, pos, ev] of b.o) {
-          for (const nodeId of this.nodes[pos] ?? []) {
-            const list = this.pending.get(nodeId) ?? [];
-            list.push(ev);
-            this.pending.set(nodeId, list);
-          }
-        }
+        for (const [, pos, ev] of b.o)
+          for (const nodeId of this.nodes[pos] ?? []) this.add(nodeId, ev);
       }
     })().catch((e: unknown) => {
       if (stopped) return;
@@ -128,6 +120,7 @@ export class ClusterRunner implements PipelineRunner {
     }
     if (nodes && nodes.every((ids) => ids.length > 0)) {
       this.nodes = nodes;
+      this.watch?.remap(doc);
       return;
     }
     this.stop();
@@ -142,6 +135,8 @@ export class ClusterRunner implements PipelineRunner {
     if (!this.stopFn) return;
     this.stopFn();
     this.stopFn = undefined;
+    this.watch?.stop();
+    this.watch = undefined;
     clearInterval(this.timer);
     this.flush();
     this.sink.onStatus({ state: 'stopped', skipped: [] });
@@ -149,6 +144,12 @@ export class ClusterRunner implements PipelineRunner {
 
   setSeriesNodes(): void {
     // Every output event is shipped: the subjects carry them all anyway.
+  }
+
+  private add(nodeId: string, ev: Event): void {
+    const list = this.pending.get(nodeId);
+    if (list) list.push(ev);
+    else this.pending.set(nodeId, [ev]);
   }
 
   private flush(): void {

@@ -4,6 +4,7 @@ import { type Deployment, deploymentFeatures, deploymentGraph } from './Deployme
 import { type Cluster, toBytes } from './natsConnection.ts';
 import { leaseKey, pipelineKey, workerKey } from './names.ts';
 import { SubgraphRunner } from './SubgraphRunner.ts';
+import { TELEMETRY_MS } from './SubgraphTelemetry.ts';
 
 /** A lease in KV (`lease.<P>.<i>`). Expiry is judged by observers, never by clocks. */
 export interface LeaseValue {
@@ -21,6 +22,8 @@ export interface ClusterWorkerOptions {
   readonly leaseMs?: number;
   /** Checkpoint period (default 1 s). */
   readonly checkpointMs?: number;
+  /** Telemetry period per subgraph (default 250 ms; 0: none). See SubgraphTelemetry.ts. */
+  readonly telemetryMs?: number;
   readonly log?: (text: string) => void;
 }
 
@@ -239,6 +242,7 @@ export class ClusterWorker {
       leaseHeld: () => this.held(k),
       checkpointMs: this.checkpointMs,
       log: this.log,
+      telemetryMs: this.o.telemetryMs ?? TELEMETRY_MS,
     });
     const value: LeaseValue = {
       owner: this.o.id,

@@ -177,6 +177,16 @@ export class SubgraphProcessor {
     this.shared = s;
   }
 
+  /**
+   * Call `cb(node, event)` for every event of every node this subgraph computes (its sources
+   * included), in processing order: the worker's telemetry (values on every node in the
+   * studio). It only watches; batches and state are the same with or without it.
+   */
+  observeNodes(cb: (node: number, ev: Event) => void): void {
+    for (const i of this.g.subgraphs[this.index]!.nodes)
+      this.graph.setCallback(this.nodes[i]!, (_f, e) => cb(i, e));
+  }
+
   /** Whether this subgraph reads the market stream (it owns data sources). */
   get readsMarket(): boolean {
     return this.mine.size > 0;

@@ -13,6 +13,7 @@ import { type Cluster, fromBytes, toBytes } from './natsConnection.ts';
 import { checkpointKey, OWNER_HEADER, OUTPUT_STREAM, statKey, subgraphSubject } from './names.ts';
 import { decodeState, encodeState } from './stateCodec.ts';
 import { type ProcessorState, type SubgraphBatch, SubgraphProcessor } from './SubgraphProcessor.ts';
+import { TelemetryPublisher } from './SubgraphTelemetry.ts';
 
 /** The checkpoint value in KV (`ckpt.<P>.<i>`); `proc` absent before the first one. */
 interface CheckpointValue {
@@ -43,6 +44,11 @@ export interface RunnerOptions {
   readonly leaseHeld: () => Promise<boolean>;
   readonly checkpointMs: number;
   readonly log: (text: string) => void;
+  /**
+   * Publish per-node counts and latest values every this many ms on `fzt.<P>.sg.<i>`
+   * (SubgraphTelemetry.ts; the studio's values on every node). Absent or 0: none.
+   */
+  readonly telemetryMs?: number;
 }
 
 /** Stop reading inputs while this many wait in the merge. */
@@ -95,6 +101,13 @@ export class SubgraphRunner {
   /** Restore, fence, subscribe, then process until {@link stop}. */
   async start(): Promise<void> {
     await this.restoreAndFence();
+    if (this.o.telemetryMs) {
+      const { nc } = this.o.cluster;
+      const { name } = this.o.deployment;
+      const t = new TelemetryPublisher(nc, name, this.proc, this.o.owner, this.o.telemetryMs);
+      t.start();
+      void this.ended.then(() => t.stop());
+    }
     const { js } = this.o.cluster;
     if (this.proc.readsMarket) {
       // One reader per worker and pipeline, shared by the subgraphs this worker runs.

@@ -6,6 +6,8 @@
  * - Stream {@link OUTPUT_STREAM}: subjects `fz.<pipeline>.sg.<i>`, one message per batch of
  *   subgraph i (outputs, source notes, exports to downstream subgraphs), a chain fenced by
  *   expected-last-subject-sequence.
+ * - Core subjects `fzt.<pipeline>.sg.<i>` ({@link telemetrySubject}): a running subgraph's
+ *   per-node counts and latest values for the studio, in no stream.
  * - KV bucket {@link KV_BUCKET}: `pipeline.<P>`, `lease.<P>.<i>`, `ckpt.<P>.<i>`, `stat.<P>.<i>`,
  *   `worker.<W>`.
  */
@@ -37,6 +39,9 @@ export function token(s: string | undefined): string {
 export const marketSubject = (venue: string | undefined, symbol: string | undefined): string =>
   `md.${token(venue)}.${token(symbol)}`;
 export const subgraphSubject = (pipeline: string, sg: number): string => `fz.${pipeline}.sg.${sg}`;
+/** Telemetry of subgraph i (core NATS, in no stream: outside the exactly-once output chain). */
+export const telemetrySubject = (pipeline: string, sg: number): string =>
+  `fzt.${pipeline}.sg.${sg}`;
 export const pipelineKey = (p: string): string => `pipeline.${p}`;
 export const leaseKey = (p: string, sg: number): string => `lease.${p}.${sg}`;
 export const checkpointKey = (p: string, sg: number): string => `ckpt.${p}.${sg}`;

@@ -29,39 +29,92 @@ export async function importRecording(
   onProgress?: (fraction: number) => void,
 ): Promise<RecordingMeta> {
   const name = (file.name ?? 'recording').replace(/\.ndjson(\.gz)?$|\.jsonl$/i, '');
-  const writer = await RecordingWriter.create(db, { id, name, status: 'importing' });
+  const meta = await importLines(
+    db,
+    { id, name },
+    piecesOf(textOf(file, onProgress)),
+    () => 'cannot read the file',
+  );
+  onProgress?.(1);
+  return meta;
+}
+
+/**
+ * Outputs computed elsewhere to record beside the lines (a cluster's, for Compare): `of(n)` the
+ * `{"node","event"}` lines line `n` caused. `note` is kept as the recording's `outputsEnded`:
+ * they may cover only some nodes, so Compare does not count the replay's other nodes as extra.
+ */
+export interface ImportedOutputs {
+  readonly of: (lineNo: number) => readonly string[] | undefined;
+  readonly note: string;
+}
+
+/** Where {@link importLines} puts the lines, and what the library lists. */
+export interface ImportTarget {
+  readonly id: string;
+  readonly name: string;
+  readonly venues?: readonly string[];
+  readonly symbols?: readonly string[];
+}
+
+/**
+ * Write batches of recording lines (each line's exact text) as recording `target.id`: every
+ * line is validated through a RecordingDecoder (a recording that imports also replays), the
+ * lines go into a staging recording (status `importing`, hidden from the library), committed
+ * only once every batch is in. A malformed line rejects the whole import with an
+ * {@link ImportError} naming its 1-based line, as does an error of the batches (cancel,
+ * connection lost: worded by `what`), and the staging recording is deleted.
+ */
+export async function importLines(
+  db: StudioDatabase,
+  target: ImportTarget,
+  batches: AsyncIterable<readonly string[]>,
+  what: () => string,
+  outputs?: ImportedOutputs,
+): Promise<RecordingMeta> {
+  const writer = await RecordingWriter.create(db, {
+    ...target,
+    status: 'importing',
+    outputs: outputs !== undefined,
+  });
   try {
     const decoder = new RecordingDecoder();
     let lineNo = 0;
     let seen = 0;
-    const take = (text: string): void => {
-      lineNo++;
-      if (text.trim() === '') return;
-      decoder.push(text, lineNo); // throws RecordingLineError naming the line
-      writer.line(JSON.parse(text) as RecordLine, text);
-      seen++;
-    };
-    let rest = '';
-    for await (const piece of textOf(file, onProgress)) {
-      const parts = (rest + piece).split('\n');
-      rest = parts.pop()!;
-      for (const p of parts) take(p.endsWith('\r') ? p.slice(0, -1) : p);
+    for await (const batch of batches) {
+      for (const text of batch) {
+        lineNo++;
+        if (text.trim() === '') continue;
+        decoder.push(text, lineNo); // throws RecordingLineError naming the line
+        writer.line(JSON.parse(text) as RecordLine, text);
+        for (const out of outputs?.of(lineNo) ?? []) writer.outputText(out);
+        seen++;
+      }
       await writer.flush();
       if (writer.stopped) throw new ImportError(writer.stopped);
     }
-    if (rest !== '') take(rest);
     if (seen === 0) throw new ImportError('the file has no recording lines');
+    if (outputs) writer.endOutputs(outputs.note);
     await writer.flush();
     if (writer.stopped) throw new ImportError(writer.stopped);
-    const meta = await writer.close();
-    onProgress?.(1);
-    return meta;
+    return await writer.close();
   } catch (e) {
-    await deleteRecording(db, id);
+    await deleteRecording(db, target.id);
     if (e instanceof RecordingLineError) throw new ImportError(e.message, e.line);
     if (e instanceof ImportError) throw e;
-    throw new ImportError(`cannot read the file: ${(e as Error).message || String(e)}`);
+    throw new ImportError(`${what()}: ${(e as Error).message || String(e)}`);
   }
+}
+
+/** Text pieces → batches of whole lines (`\r\n` or `\n`). */
+async function* piecesOf(pieces: AsyncIterable<string>): AsyncGenerator<string[]> {
+  let rest = '';
+  for await (const piece of pieces) {
+    const parts = (rest + piece).split('\n');
+    rest = parts.pop()!;
+    yield parts.map((p) => (p.endsWith('\r') ? p.slice(0, -1) : p));
+  }
+  if (rest !== '') yield [rest];
 }
 
 /** The file's text in pieces, inflated when it is gzip; progress by compressed bytes read. */

@@ -58,3 +58,20 @@ export async function waitForStderr(c: CliChild, re: RegExp, timeoutMs = 30_000)
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** SIGTERM a child still running (a worker releases its leases), SIGKILL after 5 s; resolves when gone. */
+export async function stopChild(c: CliChild | undefined): Promise<void> {
+  if (!c || c.child.exitCode !== null || c.child.signalCode !== null) return;
+  c.child.kill('SIGTERM');
+  const t = setTimeout(() => c.child.kill('SIGKILL'), 5000);
+  await c.exited;
+  clearTimeout(t);
+}
+
+/** Lines as `MarketPublisher.backfill` takes them (1-based line numbers), all of one kind. */
+export async function* lineItems(
+  texts: readonly string[],
+  kind: 'r' | 'e',
+): AsyncGenerator<{ text: string; kind: 'r' | 'e'; lineNo: number }> {
+  for (let i = 0; i < texts.length; i++) yield { text: texts[i]!, kind, lineNo: i + 1 };
+}

@@ -26,3 +26,6 @@ export async function readAllLines(
   }
   return { lines, ts };
 }
+
+/** The studio database opener, for tests of layers that may not import storage (cluster). */
+export { openStudioDb } from '../../storage/db.ts';

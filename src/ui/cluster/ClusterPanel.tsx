@@ -5,6 +5,7 @@ import { useStudio } from '../StudioProvider.tsx';
 import { loadClusterLogin } from './clusterLogin.ts';
 import { clusterSession } from './clusterSession.ts';
 import { DeployForm } from './DeployForm.tsx';
+import { MarketReplayForm } from './MarketReplayForm.tsx';
 
 const secText = (s: number | null): string => (s === null ? '—' : `${s.toFixed(1)} s`);
 
@@ -177,6 +178,7 @@ export function ClusterPanel() {
         </table>
       )}
       {connected && <DeployForm session={session} />}
+      {connected && <MarketReplayForm market={session.market} open={state.open} />}
     </div>
   );
 }

@@ -6,8 +6,10 @@ import { deploy, readDeployment } from '../../cluster/deploy.ts';
 import type { ClusterScaling } from '../../cluster/Deployment.ts';
 import { clusterStatus, type PipelineStatus } from '../../cluster/status.ts';
 import { openNew } from '../io/persistence.ts';
+import { tapRuntime } from '../run/runtimeStore.ts';
 import type { Studio } from '../studio.ts';
 import { type ClusterLogin, saveClusterLogin } from './clusterLogin.ts';
+import { MarketReplay } from './marketReplay.ts';
 
 /** How often the pipeline list refreshes while connected. */
 const STATUS_MS = 2000;
@@ -30,8 +32,12 @@ export class ClusterSession {
   }));
   private cluster: Cluster | undefined;
   private poll: ReturnType<typeof setInterval> | undefined;
+  /** Replay a time range of the market stream in the studio. */
+  readonly market: MarketReplay;
 
-  constructor(private readonly studio: Studio) {}
+  constructor(private readonly studio: Studio) {
+    this.market = new MarketReplay(studio, () => this.cluster);
+  }
 
   async connect(login: ClusterLogin): Promise<void> {
     if (this.store.getState().phase !== 'disconnected') return;
@@ -55,7 +61,7 @@ export class ClusterSession {
         error: err ? `Connection lost: ${err.message}` : undefined,
       });
     });
-    await this.refresh();
+    await Promise.all([this.refresh(), this.market.refresh()]);
     this.poll = setInterval(() => void this.refresh(), STATUS_MS);
   }
 
@@ -101,7 +107,14 @@ export class ClusterSession {
         source: {
           kind: 'external',
           label: `cluster: ${name}`,
-          runner: (sink) => new ClusterRunner(sink, c, d),
+          // Through the runtime tap, as the studio's own runners: the Workers tab and node
+          // chips show the cluster's subgraphs.
+          runner: (sink) =>
+            new ClusterRunner(
+              tapRuntime(this.studio.runtimeStore, sink, (t, k) => this.studio.toast(t, k)),
+              c,
+              d,
+            ),
         },
       });
       this.store.setState({ open: name });
@@ -142,6 +155,7 @@ export class ClusterSession {
     clearInterval(this.poll);
     this.poll = undefined;
     this.cluster = undefined;
+    this.market.cancel();
     if (this.store.getState().open !== undefined) {
       this.studio.runController.stop();
       this.store.setState({ open: undefined });

@@ -5,6 +5,9 @@ import { SPEEDS } from './replayStore.ts';
 import { clockText, durationText } from '../timeText.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { REPLAY_SHORTCUTS } from '../keyboard.ts';
+// The timeline's own styles: a replay can start before the Recordings tab (and its lazy chunk)
+// was ever opened, e.g. from the Cluster tab, and the track would have no height.
+import './replay.css';
 
 /** Small stroke icons: the UI font has no media glyphs on every system. */
 const Icon = ({ d }: { d: string }) => (
