@@ -85,6 +85,9 @@ export class SubgraphRunner {
   private kicked = false;
   private room: (() => void) | undefined;
   private lastCkptMs = 0;
+  /** Positions the last stored checkpoint holds (an idle runner with newer ones still owes one). */
+  private ckptDone = Number.NaN;
+  private ckptMdSeq = Number.NaN;
   /** `Fz-Owner: <worker> <lease revision>` on every message: who published what (audits, tests). */
   private readonly hdrs: MsgHdrs = headers();
   /** Resolves when the runner ends; the value says why. */
@@ -214,7 +217,7 @@ export class SubgraphRunner {
 
   private async pump(): Promise<void> {
     while (!this.stopped) {
-      if (!this.kicked) await new Promise<void>((r) => (this.wake = r));
+      if (!this.kicked) await this.idle();
       this.kicked = false;
       if (this.stopped) break;
       const batch = this.proc.drain();
@@ -234,6 +237,27 @@ export class SubgraphRunner {
       }
       if (Date.now() - this.lastCkptMs >= this.o.checkpointMs) await this.checkpoint();
     }
+  }
+
+  /**
+   * Wait for input. A subgraph that goes idle right after a batch still owes the checkpoint (and
+   * the status record `featurizer status` reads) for it: without a deadline it would owe it until
+   * the next market message, and status showed a finished subgraph lagging for as long.
+   */
+  private idle(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const wake = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        if (this.wake === wake) this.wake = undefined;
+        resolve();
+      };
+      this.wake = wake;
+      if (this.proc.done !== this.ckptDone || this.proc.mdSeq !== this.ckptMdSeq) {
+        const waitMs = Math.max(0, this.o.checkpointMs - (Date.now() - this.lastCkptMs));
+        timer = setTimeout(wake, waitMs);
+      }
+    });
   }
 
   /**
@@ -280,6 +304,8 @@ export class SubgraphRunner {
       );
     }
     this.lastCkptMs = now;
+    this.ckptDone = this.proc.done;
+    this.ckptMdSeq = this.proc.mdSeq;
     const stat: SubgraphStat = {
       owner: this.o.owner,
       mdSeq: this.proc.mdSeq,

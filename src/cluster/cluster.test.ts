@@ -181,6 +181,13 @@ describe('featurizer tail = featurizer run, on a real nats-server', { timeout: 1
     expect(await s.tail('two', 'csv')).toBe(expected.csv);
     // Both took part: the pipeline's subgraphs were spread over the two workers.
     for (const w of ws) expect(running(w), w.stderr()).toBeGreaterThan(0);
+    // Once idle, every subgraph's status says it is caught up: the checkpoint (and status record)
+    // owed for the last batch is written within a checkpoint period, not at the next message.
+    const lags = async (): Promise<number[]> =>
+      (await clusterStatus(s.cluster)).pipelines[0]!.subgraphs.map((g) => g.lagMessages);
+    const until = Date.now() + 10_000;
+    while ((await lags()).some((l) => l > 0) && Date.now() < until) await sleep(200);
+    expect(await lags()).toEqual((await lags()).map(() => 0));
   });
 
   it('3 workers: one SIGKILLed at a random point and replaced, one SIGSTOPped past its lease then resumed', async () => {
