@@ -83,7 +83,7 @@ function recording(ops: readonly Op[]): string {
           events: [{ type: 'update', tickers: [ticker] }],
         }),
       );
-    } else {
+    } else if ('bid' in o) {
       const level = (side: string, price: number) => ({
         side,
         event_time: at,
