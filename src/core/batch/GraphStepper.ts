@@ -35,9 +35,10 @@ export interface GraphStepperOptions {
 }
 
 /**
- * The one way events enter a feature graph over recorded or batch input: `featurizer run`
- * (normalized lines and recordings), the studio's export, replay and Compare all step through it
- * (BatchRunner and session/ReplayEngine are its fronts). It feeds one routed input event at a
+ * The one way events enter a feature graph over recorded or batch input in one thread:
+ * `featurizer run` (normalized lines and recordings), the studio's export, replay and Compare
+ * all step through it (its fronts: {@link BatchRunner}, and session/NodeGraph under the replay's
+ * decoder loop). It feeds one routed input event at a
  * time, writes that input's outputs in canonical order, reports gaps between inputs, and
  * interleaves synthetic sources: before each input, every synthetic event at or before it; the
  * rest at {@link finish}. Pure and synchronous.
