@@ -1,10 +1,8 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { GapItem } from '../core/batch/gaps.ts';
-import type { MarketEvent } from '../core/events.ts';
 import { isRecordingLine, type RecordingDecoder } from '../recording/RecordingDecoder.ts';
-import { ChunkLines, ReplayEngine, type ReplayTarget } from '../session/ReplayEngine.ts';
+import { RecordingItems } from '../session/RecordingItems.ts';
 import { LineSplitter } from './LineSplitter.ts';
 
 /** A run of input lines as read: `texts[i]` is line `firstLineNo + i` of the file. */
@@ -109,46 +107,26 @@ function readError(e: unknown, lines: number): string {
 
 /**
  * The input as normalized NDJSON lines, for the worker runtime: a recording is decoded by the
- * replay's decoder loop ({@link ReplayEngine}, the one every recording run goes through) and its
- * events and gaps re-encoded (`{"gap":…}` lines).
+ * replay's decoder loop ({@link RecordingItems}, the one every recording run goes through) and
+ * its events and gaps re-encoded (`{"gap":…}` lines).
  */
 export async function* normalizedLines(
   file: string,
   onDecoder?: (d: RecordingDecoder) => void,
 ): AsyncGenerator<string> {
   const kind = new InputKind();
-  let items: ItemLines | undefined;
+  let items: RecordingItems | undefined;
   for await (const batch of readInputBatches(file)) {
     const run = kind.push(batch.texts);
     if (!run) continue;
     if (run.kind === 'lines') yield* run.texts;
     else {
       if (!items) {
-        items = new ItemLines();
-        onDecoder?.(items.engine.decoder);
+        items = new RecordingItems();
+        onDecoder?.(items.decoder);
       }
-      yield* items.pushLines(run.texts);
+      for (const item of items.pushLines(run.texts)) yield JSON.stringify(item);
     }
   }
   yield* kind.end();
-}
-
-/** A recording's decoded items as normalized lines (a {@link ReplayTarget} collecting them). */
-class ItemLines implements ReplayTarget {
-  private readonly window = new ChunkLines();
-  readonly engine = new ReplayEngine(this, this.window);
-  private out: string[] = [];
-
-  pushLines(texts: readonly string[]): string[] {
-    this.window.set(this.engine.position, texts);
-    this.engine.runTo(this.window.end);
-    const out = this.out;
-    this.out = [];
-    return out;
-  }
-
-  push(item: MarketEvent | GapItem): boolean {
-    this.out.push(JSON.stringify(item));
-    return true;
-  }
 }
