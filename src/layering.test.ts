@@ -245,3 +245,55 @@ describe('ui holds no data plane', () => {
     expect(UI_GLUE.test(engine)).toBe(false);
   });
 });
+
+/**
+ * The whole of src/ui: a non-test module is React (`.tsx`), a store or store glue (as above), or
+ * view code — text, layout, drawing, the editor's document model, calls into the session — that
+ * may import the engines' types but none of their code: no value import from runtime, recording,
+ * storage, cluster, sources (the feed-status contract aside: its types and reason words) or the
+ * computing parts of core (batch, graph, stream, orderBook, userdef). ui reaches them through
+ * src/session, where whatever computes over market data, runs workers or reads IndexedDB
+ * without React lives (issue #11 §1).
+ */
+describe('ui/ holds only React components, hooks, stores and styles', () => {
+  const UI_GLUE = /from '(react|react-dom[^']*|zustand[^']*|[^']*Store\.ts|[^']*\/studio\.ts)'/;
+  const DATA_PLANE =
+    /^import (?!type )[^;]*?from '(?:\.\.\/)+(?:runtime|recording|storage|cluster|sources\/(?!connection\/FeedStatus\.ts')|core\/(?:batch|graph|stream|orderBook|userdef)\/)/m;
+
+  function uiModules(): string[] {
+    return readdirSync(path.join(ROOT, 'src/ui'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.tsx?$/.test(f) && !/\.(test|d)\.tsx?$/.test(f))
+      .map((f) => path.join('src/ui', f));
+  }
+  const isViewOrGlue = (file: string, text: string): boolean =>
+    file.endsWith('.tsx') || UI_GLUE.test(text) || !DATA_PLANE.test(text);
+
+  it('every module is React, a store, store glue, or view code importing no data-plane code', () => {
+    const files = uiModules();
+    expect(files.length).toBeGreaterThan(100);
+    const dataPlane = files.filter(
+      (f) => !isViewOrGlue(f, readFileSync(path.join(ROOT, f), 'utf8')),
+    );
+    expect(dataPlane).toEqual([]);
+  });
+
+  it('the check bites: the modules moved out of ui (#11) would fail it there', () => {
+    for (const moved of [
+      'src/session/exportColumns.ts',
+      'src/session/compileWorker.ts',
+      'src/session/compileClient.ts',
+      'src/session/importWorker.ts',
+      'src/session/importInWorker.ts',
+    ]) {
+      // As they read in ui/ before the move: their imports one folder deeper.
+      const asInUi = readFileSync(path.join(ROOT, moved), 'utf8')
+        .replaceAll("from '../", "from '../../")
+        .replaceAll("from './", "from '../../session/");
+      expect({ moved, ok: isViewOrGlue('src/ui/io/x.ts', asInUi) }).toEqual({ moved, ok: false });
+    }
+    // Types alone are fine: a view module may name the data plane's contracts.
+    const types =
+      "import type { Event } from '../../core/events.ts';\nimport type { PortLike } from '../../runtime/ports.ts';\n";
+    expect(isViewOrGlue('src/ui/io/x.ts', types)).toBe(true);
+  });
+});

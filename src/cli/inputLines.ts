@@ -1,42 +1,28 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { GapItem } from '../core/batch/gaps.ts';
-import type { MarketEvent } from '../core/events.ts';
-import { isRecordingLine, RecordingDecoder } from '../recording/RecordingDecoder.ts';
+import { isRecordingLine, type RecordingDecoder } from '../recording/RecordingDecoder.ts';
+import { RecordingItems } from '../session/RecordingItems.ts';
 import { LineSplitter } from './LineSplitter.ts';
 
-/**
- * A run of input: normalized lines to parse (`texts[i]` is line `firstLineNo + i`), or events a
- * recording's frames decoded into (with the gaps the adapters reported among them, which the
- * outputs mark).
- */
-export type InputBatch =
-  | { readonly kind: 'lines'; readonly texts: readonly string[]; readonly firstLineNo: number }
-  | {
-      readonly kind: 'events';
-      readonly events: readonly (MarketEvent | GapItem)[];
-      /** Input lines (frames) these events were decoded from. */
-      readonly lines: number;
-    };
+/** A run of input lines as read: `texts[i]` is line `firstLineNo + i` of the file. */
+export interface InputBatch {
+  readonly texts: readonly string[];
+  readonly firstLineNo: number;
+}
 
 /**
- * The input file as batches, one per chunk read: gzip (`.gz`) is inflated, lines are split as
- * readline splits them ({@link LineSplitter}), and a raw-frame recording
- * (docs/recording-format.md; detected from its first non-blank line) is decoded frame by frame by
- * the same venue adapters that run live, so batch output equals live output. Batches rather than
- * items: a promise per line cost more than parsing the line.
+ * The input file as batches of lines, one per chunk read: gzip (`.gz`) is inflated, and lines are
+ * split as readline splits them ({@link LineSplitter}). Batches rather than items: a promise per
+ * line cost more than parsing the line. Whether the lines are a raw-frame recording is for the
+ * caller to tell ({@link InputKind}).
  */
-export async function* readInputBatches(
-  file: string,
-  onDecoder?: (d: RecordingDecoder) => void,
-): AsyncGenerator<InputBatch> {
+export async function* readInputBatches(file: string): AsyncGenerator<InputBatch> {
   const raw = createReadStream(file, { highWaterMark: 1 << 16 });
   const input: Readable = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   // A gunzip error (truncated or not gzip) must reach the reader, not vanish in the pipe.
   raw.on('error', (e) => input.destroy(e));
   const splitter = new LineSplitter();
-  let decoder: RecordingDecoder | null | undefined;
   let lineNo = 0;
   const chunks = input.setEncoding('utf8')[Symbol.asyncIterator]() as AsyncIterator<string>;
   for (let done = false; !done;) {
@@ -54,20 +40,45 @@ export async function* readInputBatches(
     if (texts.length === 0) continue;
     const firstLineNo = lineNo + 1;
     lineNo += texts.length;
-    if (decoder === undefined) {
+    yield { texts, firstLineNo };
+  }
+}
+
+/**
+ * Tells normalized input from a raw-frame recording (docs/recording-format.md) by its first
+ * non-blank line. Lines before that one (blank) are held back, so that whichever path runs the
+ * input gets every line from line 1 and numbers lines as the file does.
+ */
+export class InputKind {
+  private held: string[] = [];
+  private kind: 'lines' | 'recording' | undefined;
+
+  /**
+   * The lines to run so far, and their kind once known: `undefined` while only blank lines were
+   * seen (they are held back), and at {@link end} everything held as `lines`.
+   */
+  push(
+    texts: readonly string[],
+  ): { kind: 'lines' | 'recording'; texts: readonly string[] } | undefined {
+    if (this.kind === undefined) {
       const first = texts.find((t) => t.trim() !== '');
-      if (first !== undefined) {
-        decoder = isRecordingLine(first) ? new RecordingDecoder() : null;
-        if (decoder) onDecoder?.(decoder);
+      if (first === undefined) {
+        this.held.push(...texts);
+        return undefined;
       }
+      this.kind = isRecordingLine(first) ? 'recording' : 'lines';
+      const all = [...this.held, ...texts];
+      this.held = [];
+      return { kind: this.kind, texts: all };
     }
-    if (!decoder) yield { kind: 'lines', texts, firstLineNo };
-    else {
-      const events: (MarketEvent | GapItem)[] = [];
-      for (let i = 0; i < texts.length; i++)
-        for (const e of decoder.pushItems(texts[i]!, firstLineNo + i)) events.push(e);
-      yield { kind: 'events', events, lines: texts.length };
-    }
+    return { kind: this.kind, texts };
+  }
+
+  /** End of input: lines still held back (a file of blank lines only), as normalized lines. */
+  end(): readonly string[] {
+    const held = this.held;
+    this.held = [];
+    return held;
   }
 }
 
@@ -94,13 +105,28 @@ function readError(e: unknown, lines: number): string {
   return msg;
 }
 
-/** The input as normalized NDJSON lines (recordings re-encoded, gaps as `{"gap":…}` lines). */
+/**
+ * The input as normalized NDJSON lines, for the worker runtime: a recording is decoded by the
+ * replay's decoder loop ({@link RecordingItems}, the one every recording run goes through) and
+ * its events and gaps re-encoded (`{"gap":…}` lines).
+ */
 export async function* normalizedLines(
   file: string,
   onDecoder?: (d: RecordingDecoder) => void,
 ): AsyncGenerator<string> {
-  for await (const batch of readInputBatches(file, onDecoder)) {
-    if (batch.kind === 'lines') yield* batch.texts;
-    else for (const e of batch.events) yield JSON.stringify(e);
+  const kind = new InputKind();
+  let items: RecordingItems | undefined;
+  for await (const batch of readInputBatches(file)) {
+    const run = kind.push(batch.texts);
+    if (!run) continue;
+    if (run.kind === 'lines') yield* run.texts;
+    else {
+      if (!items) {
+        items = new RecordingItems();
+        onDecoder?.(items.decoder);
+      }
+      for (const item of items.pushLines(run.texts)) yield JSON.stringify(item);
+    }
   }
+  yield* kind.end();
 }

@@ -7,9 +7,10 @@ import { InputLineError } from '../core/batch/inputLine.ts';
 import { type PreparedBatch, prepareBatch } from '../core/batch/runBatch.ts';
 import { RecordingLineError } from '../recording/RecordingDecoder.ts';
 import type { RecordingDecoder } from '../recording/RecordingDecoder.ts';
+import { RecordingBatch } from '../session/RecordingBatch.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
-import { normalizedLines, readInputBatches } from './inputLines.ts';
+import { InputKind, normalizedLines, readInputBatches } from './inputLines.ts';
 import { DefinitionLoadError, loadDefinitions } from './loadDefinitions.ts';
 import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
 import type { CliIo } from './CliIo.ts';
@@ -128,18 +129,20 @@ async function runInThread(
   format: BatchFormat,
   sink: OutputSink,
 ): Promise<RunResult> {
-  let decoder: RecordingDecoder | undefined;
+  const kind = new InputKind();
+  // A recording runs as the studio's export does (one RecordingBatch: byte-identical outputs).
+  let recording: RecordingBatch | undefined;
+  let lineNo = 1;
   let buf = '';
+  const lines = (texts: readonly string[]) => {
+    for (const text of texts) buf += runner.pushLine(text, lineNo++);
+  };
   // One write in flight while the next chunk is computed; its error surfaces at the next await.
   let writing: Promise<void> = Promise.resolve();
-  for await (const batch of readInputBatches(args.input, (d) => (decoder = d))) {
-    if (batch.kind === 'lines') {
-      const { texts, firstLineNo } = batch;
-      for (let i = 0; i < texts.length; i++) buf += runner.pushLine(texts[i]!, firstLineNo + i);
-    } else {
-      runner.stats.lines += batch.lines;
-      for (const e of batch.events) buf += runner.pushEvent(e);
-    }
+  for await (const batch of readInputBatches(args.input)) {
+    const run = kind.push(batch.texts);
+    if (run?.kind === 'lines') lines(run.texts);
+    else if (run) buf += (recording ??= new RecordingBatch(runner)).pushLines(run.texts);
     if (buf.length >= WRITE_CHUNK) {
       await writing;
       writing = sink.write(buf);
@@ -147,10 +150,11 @@ async function runInThread(
       buf = '';
     }
   }
+  lines(kind.end());
   await writing;
   await sink.write(buf + runner.finish());
   const s = runner.stats;
-  const rec = decoder?.stats;
+  const rec = recording?.decoder.stats;
   const recText = rec
     ? `recording: ${rec.frames} frames, ${rec.gaps} gaps, ${rec.malformedFrames} unreadable frames; `
     : '';
@@ -159,7 +163,7 @@ async function runInThread(
       `${recText}${s.lines} lines, ${s.events} events, ${s.skipped} skipped (no matching source), ` +
       `${s.outputs} ${format === 'csv' ? 'rows' : 'output lines'}`,
     unmatched: runner.unmatchedSources(),
-    malformed: decoder?.malformedReport(args.input) ?? '',
+    malformed: recording?.decoder.malformedReport(args.input) ?? '',
     userFailures: [],
   };
 }

@@ -1,10 +1,11 @@
-import { featuresFromPipeline, type PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { Event } from '../core/events.ts';
-import type { Feature } from '../core/feature/Feature.ts';
-import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
-import { featureRouteKey, routeKey } from '../sources/DataSourceEventEmitter.ts';
 import { type DecoderSnapshot, RecordingDecoder } from '../recording/RecordingDecoder.ts';
+import { NodeGraph, type NodeGraphPlan } from './NodeGraph.ts';
+import type { ReplayTarget } from './ReplayTarget.ts';
+
+export type { ReplayTarget };
 
 /** A state checkpoint every this many lines (taken while playing forward). */
 export const CHECKPOINT_LINES = 2000;
@@ -30,6 +31,26 @@ export const arrayLines = (lines: readonly string[]): LineSource => ({
   },
 });
 
+/**
+ * Lines streamed a chunk at a time as a LineSource (line indexes continue across chunks): what
+ * Compare and batch runs over a recording read through.
+ */
+export class ChunkLines implements LineSource {
+  private base = 0;
+  private chunk: readonly string[] = [];
+  /** The lines from index `base` on (the previous chunk is dropped). */
+  set(base: number, chunk: readonly string[]): void {
+    this.base = base;
+    this.chunk = chunk;
+  }
+  line(i: number): string {
+    return this.chunk[i - this.base]!;
+  }
+  get end(): number {
+    return this.base + this.chunk.length;
+  }
+}
+
 interface Checkpoint {
   readonly line: number;
   readonly graph: GraphSnapshot;
@@ -39,17 +60,20 @@ interface Checkpoint {
 }
 
 /**
- * Replays recording lines (NDJSON texts) through a RecordingDecoder — the live venue adapters —
- * and a FeatureStreamGraph of the runnable document, routed by (exchange, channel, symbol)
- * exactly as the live emitters route. Pure and synchronous: the controller paces it and makes
- * sure the lines it asks for are loaded.
+ * The one decoder loop over recording lines (NDJSON texts): each line through a RecordingDecoder
+ * — the live venue adapters — with the gaps they report, into a {@link ReplayTarget}. Given a
+ * document, the target is its {@link NodeGraph} (every node's outputs, routed by (exchange,
+ * channel, symbol) exactly as the live emitters route); given a target, that target (a batch
+ * run's writer). Pure and synchronous: the controller paces it and makes sure the lines it asks
+ * for are loaded.
  *
- * Seeking: every {@link CHECKPOINT_LINES} lines the engine checkpoints the graph (`snapshot()`)
- * and the decoder (every adapter's books and sequence state). {@link restoreFor} puts a fresh
- * graph and decoder into the nearest checkpoint at or before a target; playing forward from there
- * reaches the target with no event skipped, so a seek costs at most one checkpoint spacing of
- * replay, wherever the target is. A decoder that cannot snapshot (an adapter without
- * `snapshot`) takes no checkpoints: its seeks restart from line 0.
+ * Seeking (document form): every {@link CHECKPOINT_LINES} lines the engine checkpoints the graph
+ * (`snapshot()`) and the decoder (every adapter's books and sequence state). {@link restoreFor}
+ * puts a fresh graph and decoder into the nearest checkpoint at or before a target; playing
+ * forward from there reaches the target with no event skipped, so a seek costs at most one
+ * checkpoint spacing of replay, wherever the target is. A decoder that cannot snapshot (an
+ * adapter without `snapshot`) takes no checkpoints: its seeks restart from line 0. A target
+ * without a graph takes none either: it plays forward once.
  */
 export class ReplayEngine {
   /** Index of the next line to process. */
@@ -58,26 +82,41 @@ export class ReplayEngine {
   readonly eventLines: number[] = [];
   /** Each node's last output so far (restored with checkpoints: a seek can show values). */
   latest = new Map<string, Event>();
-  private graph!: FeatureStreamGraph;
-  private decoder = new RecordingDecoder();
-  private routes = new Map<string, Feature[]>();
+  private target: ReplayTarget;
+  private decoderNow = new RecordingDecoder();
   private readonly checkpoints: Checkpoint[] = [];
-  private readonly features: ReturnType<typeof featuresFromPipeline>;
+  private readonly plan: NodeGraphPlan | undefined;
   private line = 0;
 
+  /** Replay `lines` through `doc`, every node's outputs to `onOutput`; or into `target`. */
+  constructor(doc: PipelineDoc, lines: LineSource, onOutput: ReplayOutput);
+  constructor(target: ReplayTarget, lines: LineSource);
   constructor(
-    doc: PipelineDoc,
+    into: PipelineDoc | ReplayTarget,
     private readonly lines: LineSource,
-    private readonly onOutput: ReplayOutput,
+    onOutput?: ReplayOutput,
   ) {
-    this.features = featuresFromPipeline(doc);
-    this.build();
+    if ('push' in into) {
+      this.plan = undefined;
+      this.target = into;
+      return;
+    }
+    this.plan = NodeGraph.plan(into, (nodeId, e) => {
+      this.latest.set(nodeId, e);
+      onOutput!(nodeId, e, this.line);
+    });
+    this.target = new NodeGraph(this.plan);
     this.checkpoints.push({
       line: 0,
-      graph: this.graph.snapshot(),
+      graph: this.target.graph!.snapshot(),
       decoder: undefined,
       latest: new Map(),
     });
+  }
+
+  /** The decoder (its stats and malformed-frame report). */
+  get decoder(): RecordingDecoder {
+    return this.decoderNow;
   }
 
   /** Lines of the checkpoints held (tests, benches). */
@@ -99,11 +138,12 @@ export class ReplayEngine {
    * Returns the position to play forward from.
    */
   restoreFor(target: number, force = false): number {
+    if (!this.plan) throw new Error('this replay plays forward only (its target has no graph)');
     const cp = this.checkpoints[this.nearestIndex(Math.max(0, target))]!;
     if (!force && target >= this.position && cp.line <= this.position) return this.position;
-    this.decoder = cp.decoder ? RecordingDecoder.restore(cp.decoder) : new RecordingDecoder();
-    this.build();
-    this.graph.restore(cp.graph);
+    this.decoderNow = cp.decoder ? RecordingDecoder.restore(cp.decoder) : new RecordingDecoder();
+    this.target = new NodeGraph(this.plan);
+    this.target.graph!.restore(cp.graph);
     this.latest = new Map(cp.latest);
     this.position = cp.line;
     let n = this.eventLines.length;
@@ -121,17 +161,12 @@ export class ReplayEngine {
   private processOne(): void {
     const i = this.position;
     this.line = i;
-    const events = this.decoder.push(this.lines.line(i), i + 1);
     let fed = false;
-    for (const m of events) {
-      const list = this.routes.get(routeKey(m.exchange, m.channel, m.symbol));
-      if (!list) continue;
-      fed = true;
-      for (const f of list) this.graph.emitNamedDataEvent([f, m.event]);
-    }
+    for (const item of this.decoderNow.pushItems(this.lines.line(i), i + 1))
+      if (this.target.push(item)) fed = true;
     if (fed) this.markFed(i);
     this.position = i + 1;
-    if (this.position % CHECKPOINT_LINES === 0) this.checkpoint();
+    if (this.plan && this.position % CHECKPOINT_LINES === 0) this.checkpoint();
   }
 
   private markFed(i: number): void {
@@ -144,11 +179,11 @@ export class ReplayEngine {
   private checkpoint(): void {
     const k = this.nearestIndex(this.position);
     if (this.checkpoints[k]!.line === this.position) return;
-    const decoder = this.decoder.snapshot();
+    const decoder = this.decoderNow.snapshot();
     if (!decoder) return;
     const cp = {
       line: this.position,
-      graph: this.graph.snapshot(),
+      graph: this.target.graph!.snapshot(),
       decoder,
       latest: new Map(this.latest),
     };
@@ -171,22 +206,5 @@ export class ReplayEngine {
       else hi = mid - 1;
     }
     return lo;
-  }
-
-  /** A fresh graph of the document, wired to the output callback and the routes. */
-  private build(): void {
-    const { features, byNodeId } = this.features;
-    this.graph = new FeatureStreamGraph(features);
-    for (const [nodeId, f] of byNodeId)
-      this.graph.setCallback(f, (_f, e) => {
-        this.latest.set(nodeId, e);
-        this.onOutput(nodeId, e, this.line);
-      });
-    this.routes = new Map();
-    for (const f of this.graph.getIns()) {
-      if (f.definition.kind !== 'source' || f.definition.channel === undefined) continue;
-      const key = featureRouteKey(f);
-      this.routes.set(key, [...(this.routes.get(key) ?? []), f]);
-    }
   }
 }

@@ -155,8 +155,9 @@ export class Session {
 
   /**
    * The document's outputs over the stored recording as CSV or NDJSON, byte for byte what
-   * `featurizer run` writes from the exported file (recordingFiles.outputsText: the CLI's
-   * BatchRunner, as-of join, gap cells). The document as given: export runs what is drawn.
+   * `featurizer run` writes from the exported file: both are one RecordingBatch (the replay's
+   * decoder loop into the core GraphStepper and OutputWriter: as-of join, gap markers and cells).
+   * The document as given: export runs what is drawn.
    */
   async outputs(format: BatchFormat): Promise<string> {
     this.need('export');

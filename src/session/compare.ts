@@ -1,7 +1,7 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { Event } from '../core/events.ts';
 import { diffPath } from './diffPath.ts';
-import { type LineSource, ReplayEngine } from './ReplayEngine.ts';
+import { ChunkLines, ReplayEngine } from './ReplayEngine.ts';
 
 export { diffPath } from './diffPath.ts';
 
@@ -155,22 +155,6 @@ export class OutputComparer {
   ): void {
     if (this.best && this.best.g <= p.g) return;
     this.best = { ...divergenceOf(node, index, p.event, mine, field), g: p.g, nodes: p.nodes };
-  }
-}
-
-/** The chunk being replayed, as the engine's LineSource (line indexes continue across chunks). */
-class ChunkLines implements LineSource {
-  private base = 0;
-  private chunk: readonly string[] = [];
-  set(base: number, chunk: readonly string[]): void {
-    this.base = base;
-    this.chunk = chunk;
-  }
-  line(i: number): string {
-    return this.chunk[i - this.base]!;
-  }
-  get end(): number {
-    return this.base + this.chunk.length;
   }
 }
 

@@ -1,11 +1,11 @@
-import { BatchRunner, type BatchFormat } from '../core/batch/BatchRunner.ts';
+import { type BatchFormat, BatchRunner } from '../core/batch/BatchRunner.ts';
 import { configInterval } from '../core/batch/configInterval.ts';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import { configFromPipeline } from '../core/config/pipelineConvert.ts';
 import { featuresFromConfig } from '../core/config/featuresFromConfig.ts';
-import { RecordingDecoder } from '../recording/RecordingDecoder.ts';
 import type { StudioDatabase } from '../storage/db.ts';
 import { readChunks } from '../recording/recordingLibrary.ts';
+import { RecordingBatch } from './RecordingBatch.ts';
 
 /** A file name from a recording or pipeline name. */
 export function slug(name: string): string {
@@ -38,10 +38,10 @@ export async function recordingGzip(db: StudioDatabase, id: string): Promise<Blo
 
 /**
  * The pipeline's outputs over a recording, computed exactly as `featurizer run` computes them
- * from the exported file: the document as a FeaturizerConfig, the recording decoded by the same
- * adapters, BatchRunner's NDJSON or CSV (the as-of join keyed on output 0), with the same gap
- * markers / empty in-gap cells and the same formula neutralisation. Throws ConfigError when the
- * drawing has no config form.
+ * from the exported file: the document as a FeaturizerConfig, then the same {@link RecordingBatch}
+ * the CLI runs (the replay's decoder loop into the core GraphStepper and OutputWriter: NDJSON with
+ * gap markers, or the as-of CSV join keyed on output 0 with empty in-gap cells, formulas
+ * neutralised). Throws ConfigError when the drawing has no config form.
  */
 export async function outputsText(
   db: StudioDatabase,
@@ -50,18 +50,11 @@ export async function outputsText(
   format: BatchFormat,
 ): Promise<string> {
   const config = configFromPipeline(doc);
-  const runner = new BatchRunner(featuresFromConfig(config), {
-    format,
-    interval: configInterval(config),
-  });
-  const decoder = new RecordingDecoder();
+  const run = new RecordingBatch(
+    new BatchRunner(featuresFromConfig(config), { format, interval: configInterval(config) }),
+  );
   const out: string[] = [];
-  let lineNo = 0;
-  for await (const c of readChunks(db, id)) {
-    for (const text of c.lines) {
-      for (const e of decoder.pushItems(text, ++lineNo)) out.push(runner.pushEvent(e));
-    }
-  }
-  out.push(runner.finish());
+  for await (const c of readChunks(db, id)) out.push(run.pushLines(c.lines));
+  out.push(run.finish());
   return out.join('');
 }

@@ -7,10 +7,10 @@ import { compileDefinition } from '../core/userdef/compileDefinition.ts';
 import { type EmbeddedDefinition, embedDefinitions } from '../core/userdef/embeddedDefinitions.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import { isGapItem } from '../core/batch/gaps.ts';
-import { RecordingDecoder } from '../recording/RecordingDecoder.ts';
 import { listRecordings, readChunks } from '../recording/recordingLibrary.ts';
 import { SimulatedMarket } from '../sources/sim/SimulatedMarket.ts';
 import type { StudioDatabase } from '../storage/db.ts';
+import { RecordingItems } from './RecordingItems.ts';
 
 /** What the editor's compile worker answers for one version of the code. */
 export type BenchResult =
@@ -108,18 +108,17 @@ export async function recordingEvents(
 ): Promise<{ name: string; text: string } | undefined> {
   const meta = (await listRecordings(db))[0];
   if (!meta) return undefined;
-  const decoder = new RecordingDecoder();
+  const items = new RecordingItems();
   const last: string[] = [];
-  let lineNo = 0;
-  outer: for await (const c of readChunks(db, meta.id)) {
-    for (const text of c.lines) {
-      if (++lineNo > maxLines) break outer;
-      for (const item of decoder.pushItems(text, lineNo)) {
-        if (isGapItem(item)) continue;
-        last.push(JSON.stringify(item));
-        if (last.length > n) last.shift();
-      }
+  let left = maxLines;
+  for await (const c of readChunks(db, meta.id)) {
+    for (const item of items.pushLines(c.lines.slice(0, left))) {
+      if (isGapItem(item)) continue;
+      last.push(JSON.stringify(item));
+      if (last.length > n) last.shift();
     }
+    left -= c.lines.length;
+    if (left <= 0) break;
   }
   return { name: meta.name, text: last.join('\n') };
 }

@@ -38,13 +38,6 @@ export function eventParts(
   return parts.slice(0, maxFields);
 }
 
-/** A compact one-line rendering of an event, without units (see {@link eventParts}). */
-export function formatEvent(e: Event, maxFields = 3): string {
-  return eventParts(e, maxFields)
-    .map((p) => p.text)
-    .join(' · ');
-}
-
 function short(key: string): string {
   return key.replace(/_price$|_bps$/, '');
 }

@@ -6,9 +6,10 @@ import {
   validatePipeline,
 } from '../core/config/PipelineDoc.ts';
 import type { Event } from '../core/events.ts';
-import { combinedRow, outputNodes } from './dashboard/combinedRow.ts';
+import { outputNodes } from '../core/config/outputNodes.ts';
+import { combinedRow } from './dashboard/combinedRow.ts';
 import { feedsOf } from './dashboard/feedsOf.ts';
-import { importText } from './io/importText.ts';
+import { importText } from '../session/importText.ts';
 import { LiveHub } from './live/LiveHub.ts';
 import { InThreadRunner } from '../session/InThreadRunner.ts';
 import { LatestValues } from './run/LatestValues.ts';

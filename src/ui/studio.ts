@@ -4,7 +4,7 @@ import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import { openStudioDb, type StudioDatabase } from '../storage/db.ts';
 import { createPrefsStore, type PrefsStore } from './settings/prefs.ts';
 import { createSparklines, type Sparklines } from './canvas/sparklines.ts';
-import type { ImportResult } from './io/importText.ts';
+import type { ImportResult } from '../session/importText.ts';
 import { LiveHub } from './live/LiveHub.ts';
 import { liveTaps } from './live/live.ts';
 import { createTelemetryStore, type TelemetryStore } from './live/telemetryStore.ts';

@@ -1,10 +1,9 @@
 import type { Event, MarketEvent } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
-import { FeatureStreamGraph, type NamedDataEvent } from '../graph/FeatureStreamGraph.ts';
 import type { Interval } from './configInterval.ts';
 import { type GapItem, isGapItem } from './gaps.ts';
+import { GraphStepper, type StepSink } from './GraphStepper.ts';
 import { parseInputItem } from './inputItem.ts';
-import { mergeByTimestamp } from './merge.ts';
 import { type BatchFormat, OutputWriter } from './OutputWriter.ts';
 import { SourceRouter } from './routing.ts';
 
@@ -34,7 +33,10 @@ export interface BatchStats {
 /**
  * The pure, incremental batch runner behind the CLI and the browser: feed it normalized input
  * lines with {@link pushLine} and write what each call returns; {@link finish} returns the rest.
- * No I/O, so a caller can stream a file of any size through it.
+ * No I/O, so a caller can stream a file of any size through it. The graph work is
+ * {@link GraphStepper}'s (the one graph path over recorded input; a recording's frames reach it
+ * through session/ReplayEngine, which calls {@link pushEvent}); this class routes, counts and
+ * writes the text ({@link OutputWriter}).
  *
  * Events are processed in FILE order, not re-sorted (a recording is already in arrival order; the
  * live path trusts arrival order too). Synthetic sources, if any, generate over `interval` and are
@@ -44,39 +46,20 @@ export interface BatchStats {
  */
 export class BatchRunner {
   readonly stats: BatchStats = { lines: 0, events: 0, skipped: 0, outputs: 0, gaps: 0 };
-  private readonly graph: FeatureStreamGraph;
+  private readonly stepper: GraphStepper;
   private readonly router: SourceRouter;
   private readonly writer: OutputWriter;
-  private readonly synthetic: NamedDataEvent[];
-  private syntheticPos = 0;
-  private out = '';
+  private readonly text: WriterText;
   private started = false;
-  /**
-   * Outputs of the input being processed: configured feature positions and events, the first
-   * `pendingN` entries (the arrays are reused, never shrunk: resetting a length reallocates).
-   */
-  private readonly pendingPos: number[] = [];
-  private readonly pendingEvents: Event[] = [];
-  private pendingN = 0;
-  /** The pair handed to the graph, reused: the graph reads it only during the call. */
-  private readonly input: [Feature, Event] = [
-    undefined as unknown as Feature,
-    undefined as unknown as Event,
-  ];
 
   constructor(features: readonly Feature[], options: BatchRunnerOptions) {
     if (features.length === 0) throw new Error('no features configured');
-    this.graph = new FeatureStreamGraph(features);
     this.writer = new OutputWriter(features, options.format);
-    features.forEach((f, i) =>
-      this.graph.setCallback(f, (_f, e) => {
-        const n = this.pendingN++;
-        this.pendingPos[n] = i;
-        this.pendingEvents[n] = e;
-      }),
-    );
-    this.router = new SourceRouter(this.graph.getIns());
-    this.synthetic = mergeByTimestamp(syntheticLists(this.graph.getIns(), options.interval));
+    this.text = new WriterText(this.writer);
+    this.stepper = new GraphStepper(features, this.text, {
+      ...(options.interval ? { interval: options.interval } : {}),
+    });
+    this.router = new SourceRouter(this.stepper.graph.getIns());
   }
 
   /** Process line `lineNo` (1-based, for error messages); returns output text to append. */
@@ -87,22 +70,21 @@ export class BatchRunner {
   }
 
   /**
-   * Process one market event that did not come from a normalized line (e.g. decoded from a
-   * raw-frame recording by the venue adapters), or a gap the decoder reported between events;
-   * returns output text to append.
+   * Process one market event that did not come from a normalized line (decoded from a raw-frame
+   * recording by the venue adapters: session/ReplayEngine), or a gap the decoder reported
+   * between events; returns output text to append.
    */
   pushEvent(m: MarketEvent | GapItem): string {
     this.begin();
     if (isGapItem(m)) {
-      this.out += this.writer.gap(m);
+      this.stepper.gap(m);
       return this.take();
     }
     const source = this.router.route(m);
     if (source === undefined) this.stats.skipped++;
     else {
-      this.feedSynthetic(m.event.timestamp);
       this.stats.events++;
-      this.emit(source, m.event);
+      this.stepper.step(source, m.event);
     }
     return this.take();
   }
@@ -110,8 +92,8 @@ export class BatchRunner {
   /** End of input: remaining synthetic events and CSV rows. */
   finish(): string {
     this.begin();
-    this.feedSynthetic(Infinity);
-    this.out += this.writer.finish();
+    this.stepper.finish();
+    this.text.add(this.writer.finish());
     return this.take();
   }
 
@@ -128,75 +110,38 @@ export class BatchRunner {
   private begin(): void {
     if (this.started) return;
     this.started = true;
-    this.out += this.writer.header();
-  }
-
-  /** One input event, with the writer's calls around it (the order {@link SeqAligner} rebuilds). */
-  private emit(source: Feature, e: Event): void {
-    this.out += this.writer.before(source, e.timestamp);
-    this.input[0] = source;
-    this.input[1] = e;
-    this.graph.emitNamedDataEvent(this.input);
-    this.flushPending();
-    this.out += this.writer.after(source, e.timestamp);
-  }
-
-  private feedSynthetic(uptoSec: number): void {
-    const s = this.synthetic;
-    while (this.syntheticPos < s.length && s[this.syntheticPos]![1].timestamp <= uptoSec) {
-      const [f, e] = s[this.syntheticPos++]!;
-      this.emit(f, e);
-    }
-  }
-
-  /**
-   * Write one input's outputs in canonical order: by configured feature position, then emission
-   * order. Depth-first emission order depends on how the graph happened to be wired; this order
-   * does not, so the worker runtime (any partitioning) produces the very same bytes.
-   */
-  private flushPending(): void {
-    const pos = this.pendingPos;
-    const evs = this.pendingEvents;
-    const n = this.pendingN;
-    if (n === 0) return;
-    this.pendingN = 0;
-    // Stable insertion sort by position: a handful of outputs, usually already in order, so
-    // this is one comparison each and allocates nothing.
-    for (let k = 1; k < n; k++) {
-      const p = pos[k]!;
-      if (pos[k - 1]! <= p) continue;
-      const e = evs[k]!;
-      let j = k - 1;
-      for (; j >= 0 && pos[j]! > p; j--) {
-        pos[j + 1] = pos[j]!;
-        evs[j + 1] = evs[j]!;
-      }
-      pos[j + 1] = p;
-      evs[j + 1] = e;
-    }
-    for (let k = 0; k < n; k++) this.out += this.writer.output(pos[k]!, evs[k]!);
+    this.text.add(this.writer.header());
   }
 
   private take(): string {
     this.stats.outputs = this.writer.outputs;
     this.stats.gaps = this.writer.gaps;
+    return this.text.take();
+  }
+}
+
+/** The stepper's calls written as text by an {@link OutputWriter}, collected until taken. */
+class WriterText implements StepSink {
+  private out = '';
+  constructor(private readonly w: OutputWriter) {}
+  before(source: Feature, ts: number): void {
+    this.out += this.w.before(source, ts);
+  }
+  output(pos: number, e: Event): void {
+    this.out += this.w.output(pos, e);
+  }
+  after(source: Feature, ts: number): void {
+    this.out += this.w.after(source, ts);
+  }
+  gap(item: GapItem): void {
+    this.out += this.w.gap(item);
+  }
+  add(text: string): void {
+    this.out += text;
+  }
+  take(): string {
     const t = this.out;
     this.out = '';
     return t;
   }
-}
-
-function syntheticLists(
-  sources: readonly Feature[],
-  interval: BatchRunnerOptions['interval'],
-): NamedDataEvent[][] {
-  const lists: NamedDataEvent[][] = [];
-  for (const f of sources) {
-    const def = f.definition;
-    if (def.kind !== 'source' || def.generate === undefined) continue;
-    if (!interval)
-      throw new Error(`synthetic source ${f.toString()} needs start_date and end_date`);
-    lists.push(def.generate(f.params, interval.start, interval.end).map((e) => [f, e] as const));
-  }
-  return lists;
 }

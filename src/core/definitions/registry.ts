@@ -73,11 +73,6 @@ export function unregisterDefinition(name: string): boolean {
   return added.delete(name);
 }
 
-/** The run-time definitions, in registration order. */
-export function registeredDefinitions(): readonly AnyDefinition[] {
-  return [...added.values()];
-}
-
 /** The definition called `name`, or undefined. */
 export function findDefinition(name: string): AnyDefinition | undefined {
   return byName.get(name) ?? added.get(name);

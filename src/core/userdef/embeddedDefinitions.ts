@@ -1,11 +1,7 @@
 import type { ConfigIssue } from '../config/ConfigError.ts';
 import { builtinDefinitions } from '../definitions/registry.ts';
 import { hashText } from '../feature/canonicalJson.ts';
-import {
-  type UserFeatureDefinition,
-  isUserDefinition,
-  manifestOf,
-} from './userFeatureDefinition.ts';
+import { type UserFeatureDefinition, manifestOf } from './userFeatureDefinition.ts';
 import { USER_API_VERSION, type UserFeatureManifest } from './UserFeatureSpec.ts';
 import { validateUserSpec } from './validateUserSpec.ts';
 
@@ -111,11 +107,4 @@ export function shellDefinition(e: EmbeddedDefinition, trusted?: boolean): UserF
       throw new Error(`${m.name}: user code runs only inside pipeline workers`);
     },
   };
-}
-
-/** The user definitions among `defs` (for export). */
-export function userDefinitionsIn(defs: Iterable<unknown>): UserFeatureDefinition[] {
-  const out = new Map<string, UserFeatureDefinition>();
-  for (const d of defs) if (isUserDefinition(d)) out.set(d.name, d);
-  return [...out.values()];
 }

@@ -1,6 +1,5 @@
 // Node adapter: worker_threads behind the runtime's platform-free WorkerHandle/PortLike shapes.
 // Only Node code (the CLI, tests, benches) imports this file; the browser build never sees it.
-import { availableParallelism } from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { PortLike, RuntimePlatform, WorkerHandle } from '../ports.ts';
 
@@ -63,9 +62,4 @@ export function nodePlatform(entry: URL): RuntimePlatform {
     channel: () => new MessageChannel() as unknown as { port1: PortLike; port2: PortLike },
     now: () => Date.now(),
   };
-}
-
-/** `os.availableParallelism()`, for `workerBudget`. */
-export function nodeParallelism(): number {
-  return availableParallelism();
 }

@@ -34,6 +34,7 @@ import {
   pairPrecision,
 } from './kraken/checksum.ts';
 import { parseKraken } from './kraken/quote.ts';
+import { krakenSubscribeFrames } from './kraken/subscribe.ts';
 import { krakenSymbol, seedSymbolFromKraken } from './kraken/symbols.ts';
 import { krakenEvent, krakenTime, onKrakenTicker, onKrakenTrade } from './kraken/trades.ts';
 
@@ -262,36 +263,7 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
     },
 
     subscribeFrames(_url, subs: readonly Subscription[]) {
-      const byChannel = {
-        l2_book: new Set<string>(),
-        trades: new Set<string>(),
-        ticker: new Set<string>(),
-      };
-      for (const sub of subs) {
-        const pair = krakenSymbol(sub.symbol);
-        if (pair !== undefined) byChannel[sub.channel].add(pair);
-      }
-      const frames: string[] = [];
-      if (byChannel.l2_book.size > 0) {
-        // Precisions for the book checksum come from here, so a recording carries them too.
-        frames.push(subscribeFrame('subscribe', { channel: 'instrument', snapshot: true }));
-        const symbol = [...byChannel.l2_book];
-        frames.push(
-          subscribeFrame('subscribe', { channel: 'book', symbol, depth, snapshot: true }),
-        );
-      }
-      if (byChannel.trades.size > 0) {
-        const symbol = [...byChannel.trades];
-        const snapshot = options.tradeSnapshot ?? false;
-        frames.push(subscribeFrame('subscribe', { channel: 'trade', symbol, snapshot }));
-      }
-      if (byChannel.ticker.size > 0) {
-        const symbol = [...byChannel.ticker];
-        frames.push(
-          subscribeFrame('subscribe', { channel: 'ticker', symbol, event_trigger: 'bbo' }),
-        );
-      }
-      return frames;
+      return krakenSubscribeFrames(subs, depth, options.tradeSnapshot ?? false, subscribeFrame);
     },
 
     onFrame(text, receiptTs) {

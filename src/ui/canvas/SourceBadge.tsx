@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { sourceLabel } from '../dashboard/sourceStates.ts';
+import { sourceLabel } from '../../session/sourceStates.ts';
 import { useSourceHealth } from './useSourceHealth.ts';
 
 /** How a venue reads to a user: the Simulated market by name, a venue by its id. */

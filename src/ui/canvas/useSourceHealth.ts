@@ -1,7 +1,7 @@
 import { useStore } from 'zustand';
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import type { RunStatus } from '../../session/PipelineRunner.ts';
-import { type SourceHealth, sourceStates } from '../dashboard/sourceStates.ts';
+import { type SourceHealth, sourceStates } from '../../session/sourceStates.ts';
 import type { FeedRow } from '../live/telemetryStore.ts';
 import { feedReason, feedRedirect } from '../settings/endpointSettings.ts';
 import type { Studio } from '../studio.ts';

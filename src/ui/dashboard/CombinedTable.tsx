@@ -2,7 +2,8 @@ import { useMemo } from 'react';
 import { EventText } from '../EventText.tsx';
 import { clockText } from '../timeText.ts';
 import { usePipeline, useValues, useUtc } from '../hooks.ts';
-import { combinedRow, outputNodes } from './combinedRow.ts';
+import { outputNodes } from '../../core/config/outputNodes.ts';
+import { combinedRow } from './combinedRow.ts';
 import { unitsOf } from '../units.ts';
 import { useStudio } from '../StudioProvider.tsx';
 

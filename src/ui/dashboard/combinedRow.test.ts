@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
-import { combinedRow, outputNodes } from './combinedRow.ts';
+import { outputNodes } from '../../core/config/outputNodes.ts';
+import { combinedRow } from './combinedRow.ts';
 
 describe('combinedRow', () => {
   const outs = outputNodes(DEFAULT_PIPELINE);

@@ -11,9 +11,9 @@ import {
   MAX_IMPORT_NODES,
   MAX_SHARE_LINK_CHARS,
   utf8Length,
-} from './importLimits.ts';
-import { importTextOffThread } from './importInWorker.ts';
-import { importText } from './importText.ts';
+} from '../../session/importLimits.ts';
+import { importTextOffThread } from '../../session/importInWorker.ts';
+import { importText } from '../../session/importText.ts';
 import { decodeShareHash, encodeShareHash, inflateCapped, SHARE_PREFIX } from './shareLink.ts';
 
 /** A valid pipeline of `n` nodes: one book, one snapshot, n − 2 mids reading the snapshot. */

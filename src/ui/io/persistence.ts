@@ -12,8 +12,8 @@ import { layoutByDepth } from '../layout/autoLayout.ts';
 import { DEFAULT_PIPELINE, emptyPipeline } from '../../session/defaultPipeline.ts';
 import { loadMyFeatures } from '../userdefs/userDefsActions.ts';
 import type { Studio } from '../studio.ts';
-import { importTextOffThread } from './importInWorker.ts';
-import type { ImportResult } from './importText.ts';
+import { importTextOffThread } from '../../session/importInWorker.ts';
+import type { ImportResult } from '../../session/importText.ts';
 import { decodeShareHash } from './shareLink.ts';
 
 /** Quiet time before an edit is written (a drag or typing burst is one write). */

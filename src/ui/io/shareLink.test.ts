@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
-import { importText } from './importText.ts';
+import { importText } from '../../session/importText.ts';
 import { decodeShareHash, encodeShareHash, fromBase64Url, toBase64Url } from './shareLink.ts';
 
 describe('share links', () => {

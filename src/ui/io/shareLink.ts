@@ -4,7 +4,7 @@ import {
   MAX_IMPORT_BYTES,
   MAX_SHARE_LINK_CHARS,
   tooLargeMessage,
-} from './importLimits.ts';
+} from '../../session/importLimits.ts';
 
 /** URL hash prefix of a shared pipeline: `#p=<base64url(deflate-raw(JSON))>`. */
 export const SHARE_PREFIX = '#p=';

@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { formatIssue } from '../../core/config/ConfigError.ts';
 import { useUi } from '../hooks.ts';
-import { importTextOffThread } from '../io/importInWorker.ts';
+import { importTextOffThread } from '../../session/importInWorker.ts';
 import {
   formatBytes,
   MAX_IMPORT_BYTES,
   MAX_IMPORT_NODES,
   tooLargeMessage,
-} from '../io/importLimits.ts';
-import type { ImportResult } from '../io/importText.ts';
+} from '../../session/importLimits.ts';
+import type { ImportResult } from '../../session/importText.ts';
 import { openNew } from '../io/persistence.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { useEscape } from './useEscape.ts';

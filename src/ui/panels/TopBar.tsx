@@ -6,7 +6,7 @@ import { DocName } from './DocName.tsx';
 import { RedirectBadges } from './RedirectBadges.tsx';
 import { useEscape } from './useEscape.ts';
 import { useStore } from 'zustand';
-import { sourceLabel } from '../dashboard/sourceStates.ts';
+import { sourceLabel } from '../../session/sourceStates.ts';
 import { venueName } from '../canvas/SourceBadge.tsx';
 import { sourceHealthOf } from '../canvas/useSourceHealth.ts';
 import { useStudio } from '../StudioProvider.tsx';

@@ -3,7 +3,7 @@ import { usePipeline } from '../hooks.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { useLayout } from '../dashboard/layout.ts';
 import { updateNode } from '../state/commands.ts';
-import { exportColumns, freeName } from '../io/exportColumns.ts';
+import { exportColumns, freeName } from '../../session/exportColumns.ts';
 
 /**
  * Which outputs a recording's CSV/Parquet export holds (the header names it will write), and the

@@ -10,7 +10,7 @@ import { USER_API_NAMES } from '../../core/userdef/userApi.ts';
 import type { BenchResult } from '../../session/userBench.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { BenchOutputs } from './BenchOutputs.tsx';
-import { CompileClient } from './compileClient.ts';
+import { CompileClient } from '../../session/compileClient.ts';
 import { closeEditor, deleteMyFeature, saveMyFeature } from './userDefsActions.ts';
 
 /** Wait this long after the last keystroke before compiling and running the bench. */

@@ -1,5 +1,5 @@
-import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
-import type { FeedStatus } from '../../sources/connection/FeedStatus.ts';
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { FeedStatus } from '../sources/connection/FeedStatus.ts';
 
 /** What a user is told about a market-data source while a pipeline runs. */
 export type SourceState = 'connecting' | 'live' | 'stale' | 'failed';

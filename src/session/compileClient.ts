@@ -1,6 +1,6 @@
-import type { PortLike } from '../../runtime/ports.ts';
-import { type RemoteApi, releaseApi, wrapApi } from '../../runtime/rpc.ts';
-import type { BenchResult } from '../../session/userBench.ts';
+import type { PortLike } from '../runtime/ports.ts';
+import { type RemoteApi, releaseApi, wrapApi } from '../runtime/rpc.ts';
+import type { BenchResult } from './userBench.ts';
 import type { CompileWorkerApi } from './compileWorker.ts';
 
 /**

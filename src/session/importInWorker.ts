@@ -1,5 +1,5 @@
-import type { PortLike } from '../../runtime/ports.ts';
-import { releaseApi, wrapApi } from '../../runtime/rpc.ts';
+import type { PortLike } from '../runtime/ports.ts';
+import { releaseApi, wrapApi } from '../runtime/rpc.ts';
 import type { ImportResult } from './importText.ts';
 import type { ImportWorkerApi } from './importWorker.ts';
 

@@ -1,9 +1,9 @@
-import { outputColumnsOf } from '../../core/batch/format.ts';
-import { ConfigError } from '../../core/config/ConfigError.ts';
-import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
-import { featuresFromConfig } from '../../core/config/featuresFromConfig.ts';
-import { configFromPipeline } from '../../core/config/pipelineConvert.ts';
-import { outputNodes } from '../dashboard/combinedRow.ts';
+import { outputColumnsOf } from '../core/batch/format.ts';
+import { ConfigError } from '../core/config/ConfigError.ts';
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import { featuresFromConfig } from '../core/config/featuresFromConfig.ts';
+import { configFromPipeline } from '../core/config/pipelineConvert.ts';
+import { outputNodes } from '../core/config/outputNodes.ts';
 
 /** What CSV/Parquet export writes for a document, as the Recordings tab lists it. */
 export interface ExportColumns {

@@ -1,8 +1,8 @@
 // The feature editor's compile worker: compiles the code being typed and runs it over the test
 // bench's events. User code runs here or in pipeline workers, never on the page's main thread.
-import { exposeApi } from '../../runtime/rpc.ts';
-import { openStudioDb } from '../../storage/db.ts';
-import { benchDefinition, recordingEvents, sampleEvents } from '../../session/userBench.ts';
+import { exposeApi } from '../runtime/rpc.ts';
+import { openStudioDb } from '../storage/db.ts';
+import { benchDefinition, recordingEvents, sampleEvents } from './userBench.ts';
 
 /** What the page calls on the worker (through `runtime/rpc.ts`). */
 export interface CompileWorkerApi {

@@ -1,12 +1,12 @@
-import { type ConfigIssue, ConfigError } from '../../core/config/ConfigError.ts';
-import { locateIssues, parseFeaturizerConfig } from '../../core/config/parseFeaturizerConfig.ts';
+import { type ConfigIssue, ConfigError } from '../core/config/ConfigError.ts';
+import { locateIssues, parseFeaturizerConfig } from '../core/config/parseFeaturizerConfig.ts';
 import {
   normalizePipeline,
   type PipelineDoc,
   validatePipeline,
-} from '../../core/config/PipelineDoc.ts';
-import { pipelineFromConfig } from '../../core/config/pipelineConvert.ts';
-import { venueIssues } from '../../session/runIssues.ts';
+} from '../core/config/PipelineDoc.ts';
+import { pipelineFromConfig } from '../core/config/pipelineConvert.ts';
+import { venueIssues } from './runIssues.ts';
 import {
   countMessage,
   formatBytes,
