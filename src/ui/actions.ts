@@ -1,6 +1,5 @@
 import { addNode, moveNodes, removeItems } from './state/commands.ts';
 import { fragmentOf, parseFragment, pasteFragment } from './state/fragments.ts';
-import { autoLayout } from './layout/autoLayout.ts';
 import { DEFAULT_NODE_SIZE, freeSpot, nodeRects, pasteOffset } from './state/placement.ts';
 import type { PipelineActions } from './state/pipelineStore.ts';
 import type { Studio } from './studio.ts';
@@ -106,6 +105,8 @@ export async function tidy(s: Studio): Promise<void> {
   const d = doc(s);
   if (d.nodes.length === 0) return;
   try {
+    // ELK's client loads with the first tidy, not with the page (issue #14).
+    const { autoLayout } = await import('./layout/autoLayout.ts');
     const positions = await autoLayout(d, s.canvasApi.current?.sizes() ?? new Map());
     if (doc(s) !== d) return; // edited meanwhile: a stale layout would undo that edit
     commit(s, moveNodes(d, positions));

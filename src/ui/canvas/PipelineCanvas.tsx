@@ -9,6 +9,7 @@ import {
   MiniMap,
   type NodeChange,
   ReactFlow,
+  ReactFlowProvider,
   useReactFlow,
   useStore as useFlowStore,
 } from '@xyflow/react';
@@ -31,15 +32,15 @@ import { useTheme } from '../theme.ts';
 import { workerColor } from '../workers.ts';
 import { ConnectionHint } from './ConnectionHint.tsx';
 import { dropNodeOnDashboard } from './dashboardDrop.ts';
+import { DEFINITION_MIME } from './dragMime.ts';
 import { edgeTypes } from './edgeTypes.ts';
 import { NodeMenu } from './NodeMenu.tsx';
 import { nodeTypes } from './nodeTypes.ts';
-import './canvas.css';
 import { type Measured, type StudioNode, toFlowNodes, toFlowEdges } from './toFlow.ts';
 import { isFar } from './zoomDetail.ts';
 
 /** MIME type of palette drags. */
-export const DEFINITION_MIME = 'application/x-featurizer-definition';
+export { DEFINITION_MIME };
 
 const proOptions = { hideAttribution: true };
 /**
@@ -305,5 +306,18 @@ export function PipelineCanvas() {
       <ConnectionHint />
       <NodeMenu />
     </div>
+  );
+}
+
+/**
+ * The canvas with its own React Flow provider: what the workspace loads on demand (issue #14),
+ * so React Flow and d3 stay off the first screen. Nothing outside the canvas uses React Flow
+ * (code outside reaches it through `studio.canvasApi`).
+ */
+export function LoadedCanvas() {
+  return (
+    <ReactFlowProvider>
+      <PipelineCanvas />
+    </ReactFlowProvider>
   );
 }
