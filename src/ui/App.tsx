@@ -44,11 +44,16 @@ const RecordingsPanel = lazy(() =>
   import('./replay/RecordingsPanel.tsx').then((m) => ({ default: m.RecordingsPanel })),
 );
 
-const TAB_LABELS = {
-  nodes: 'Nodes',
-  pipelines: 'Pipelines',
-  cluster: 'Cluster',
-  recordings: 'Recordings',
+/**
+ * Sidebar tabs: an icon each, and the name beside the open tab's only. Four names do not fit the
+ * sidebar's width (they read "No…", "Pipeli…"); every tab keeps its name as its accessible name
+ * and tooltip.
+ */
+const TABS = {
+  nodes: { label: 'Nodes', icon: '⊞' },
+  pipelines: { label: 'Pipelines', icon: '☰' },
+  cluster: { label: 'Cluster', icon: '⬢' },
+  recordings: { label: 'Recordings', icon: '●' },
 } as const;
 
 /** Studios already booted: once per studio, even under StrictMode's double effects. */
@@ -98,8 +103,13 @@ export function App() {
               aria-selected={sidebar === t}
               className={sidebar === t ? 'active' : ''}
               onClick={() => studio.uiStore.setState({ sidebar: t })}
+              aria-label={TABS[t].label}
+              title={TABS[t].label}
             >
-              {TAB_LABELS[t]}
+              <span className={`tab-icon tab-${t}`} aria-hidden="true">
+                {TABS[t].icon}
+              </span>
+              {sidebar === t && <span className="tab-label">{TABS[t].label}</span>}
             </button>
           ))}
         </div>
