@@ -1,7 +1,6 @@
-import { useStore } from 'zustand';
 import { sourceLabel } from '../dashboard/sourceStates.ts';
 import { venueName } from '../canvas/SourceBadge.tsx';
-import { sourceHealthOf } from '../canvas/useSourceHealth.ts';
+import { sourceHealthOf, useSourceHealthText } from '../canvas/useSourceHealth.ts';
 import { useStudio } from '../StudioProvider.tsx';
 
 /**
@@ -17,11 +16,7 @@ export function SourceSummary() {
         seen.set(h.exchange, `${venueName(h.exchange)} ${h.state}\t${sourceLabel(h)}`);
     return [...seen.values()].join('\n');
   };
-  useStore(studio.telemetryStore, read);
-  useStore(studio.runController.status, read);
-  useStore(studio.pipelineStore, read);
-  useStore(studio.endpointStore, read);
-  const k = useStore(studio.replayStore, read);
+  const k = useSourceHealthText(studio, read);
   if (!k) return null;
   const rows = k.split('\n').map((r) => r.split('\t') as [string, string]);
   const worst = rows.some(([t]) => t.endsWith(' failed'))
