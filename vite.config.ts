@@ -9,6 +9,9 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
+    // Every browser the studio supports (it needs module workers) has <link rel=modulepreload>;
+    // the polyfill would only add to the first screen's script (issue #14).
+    modulePreload: { polyfill: false },
     // bench/harness/index.html: the worker-runtime harness of the benches and the runtime e2e
     // (e2e/workers.spec.ts, e2e/determinism.spec.ts), a separate page so the studio bundle never
     // includes it. Served at /bench/harness/ (HARNESS_PATH in bench/harness/path.ts).

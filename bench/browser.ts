@@ -26,7 +26,9 @@ export async function withBuiltStudio<T>(
   let exited = false;
   server.on('exit', () => (exited = true));
   try {
-    await new Promise((r) => setTimeout(r, 2500));
+    // Under heavy load (seven people on two cores) the server can take far more than 2.5 s.
+    for (let waited = 0; !exited && waited < 30_000 && !(await portAnswers(port)); waited += 500)
+      await new Promise((r) => setTimeout(r, 500));
     if (exited || !(await portAnswers(port)))
       throw new Error(`vite preview did not start on port ${port}`);
     const browser = await chromium.launch({

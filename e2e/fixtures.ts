@@ -13,7 +13,7 @@ import type { ScalingStrategy } from '../src/runtime/ScalingStrategy.ts';
 export class StudioApi {
   constructor(private readonly page: Page) {}
 
-  /** Resolves once the page installed `window.__studio` (it is set before the first render). */
+  /** Resolves once the page installed `window.__studio` (it loads as the page starts). */
   private async ready(): Promise<void> {
     await this.page.waitForFunction(() => window.__studio !== undefined);
   }

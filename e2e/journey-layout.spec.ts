@@ -42,3 +42,20 @@ test('at 1280×720 the canvas stays usable and no panel covers nodes or the dash
   expect((await page.locator('.react-flow').boundingBox())!.width).toBeGreaterThanOrEqual(320);
   expect(await coverings(page)).toEqual([]);
 });
+
+test('at 1280×720 no sidebar tab reads cut off: icons, the open tab named, every name a tooltip', async ({
+  page,
+}) => {
+  await openStudio(page);
+  const tabs = page.locator('.sidebar [role="tab"]');
+  for (const name of ['Pipelines', 'Cluster', 'Recordings', 'Nodes']) {
+    const tab = page.getByRole('tab', { name });
+    await expect(tab).toHaveAttribute('title', name);
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+    // The open tab shows its whole name; no tab's content overflows (an ellipsis would).
+    await expect(tab).toContainText(name);
+    for (const t of await tabs.all())
+      expect(await t.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+  }
+});

@@ -4,7 +4,7 @@ import { findDefinition } from '../core/definitions/registry.ts';
 import { resolveParams } from '../core/params/ParamSchema.ts';
 import { isUserDefinition } from '../core/userdef/userFeatureDefinition.ts';
 import { supportedExchanges } from '../sources/adapters/exchangeIds.ts';
-import { SIM_EXCHANGE } from '../sources/sim/SimulatedEventEmitter.ts';
+import { SIM_EXCHANGE } from '../sources/sim/simSymbols.ts';
 
 /** Venues a market-data source can read from in the studio: the Simulated market, then live ones. */
 export const STUDIO_EXCHANGES: readonly string[] = [SIM_EXCHANGE, ...supportedExchanges];

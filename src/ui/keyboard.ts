@@ -1,4 +1,5 @@
 import * as act from './actions.ts';
+import * as clip from './clipboardActions.ts';
 import type { Studio } from './studio.ts';
 
 /** Shortcut table: drives both the key handler and the help panel, so they cannot disagree. */
@@ -10,11 +11,11 @@ export const SHORTCUTS: readonly { keys: string; label: string; run: (studio: St
     {
       keys: 'Mod+C',
       label: 'Copy selection (as pipeline JSON)',
-      run: (s) => void act.copySelection(s),
+      run: (s) => void clip.copySelection(s),
     },
-    { keys: 'Mod+X', label: 'Cut selection', run: (s) => void act.cutSelection(s) },
-    { keys: 'Mod+V', label: 'Paste', run: (s) => void act.paste(s) },
-    { keys: 'Mod+D', label: 'Duplicate selection', run: act.duplicateSelection },
+    { keys: 'Mod+X', label: 'Cut selection', run: (s) => void clip.cutSelection(s) },
+    { keys: 'Mod+V', label: 'Paste', run: (s) => void clip.paste(s) },
+    { keys: 'Mod+D', label: 'Duplicate selection', run: clip.duplicateSelection },
     { keys: 'Mod+A', label: 'Select all', run: act.selectAll },
     { keys: 'Delete', label: 'Delete selection', run: act.deleteSelection },
     { keys: 'Backspace', label: 'Delete selection', run: act.deleteSelection },

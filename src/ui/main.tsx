@@ -4,7 +4,7 @@ import '@xyflow/react/dist/style.css';
 import { App } from './App.tsx';
 import { createStudio } from './studio.ts';
 import { StudioProvider } from './StudioProvider.tsx';
-import { installTestApi, testApiRequested } from './testApi.ts';
+import { testApiRequested } from './testApiSwitch.ts';
 import './App.css';
 
 const root = document.getElementById('root');
@@ -15,7 +15,8 @@ const studio = createStudio({
   params: new URLSearchParams(location.search),
   storage: localStorage,
 });
-if (testApiRequested()) installTestApi(studio);
+// The test API loads only when asked for, beside the first render (tests wait for `__studio`).
+if (testApiRequested()) void import('./testApi.ts').then((m) => m.installTestApi(studio));
 
 createRoot(root).render(
   <StrictMode>

@@ -67,9 +67,13 @@ describe('createStudio', () => {
     expect([...storage.data.values()].join()).toContain('9003');
   });
 
-  it('recomputes validation issues of its own document on an edit', () => {
+  it('recomputes validation issues of its own document on an edit', async () => {
     const s = createStudio(env());
     const other = createStudio(env());
+    // The checker loads on demand: nothing claims "no problems" before it ran.
+    expect(s.issuesStore.getState().checked).toBe(false);
+    await Promise.all([s.issuesChecked(), other.issuesChecked()]);
+    expect(s.issuesStore.getState().checked).toBe(true);
     expect(s.issuesStore.getState().all).toEqual([]);
     const { tx, id } = addNode(s.pipelineStore.getState().doc, 'price.mid_price_fd', {
       x: 0,

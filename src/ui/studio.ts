@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ConfigIssue } from '../core/config/ConfigError.ts';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
-import { openStudioDb, type StudioDatabase } from '../storage/db.ts';
+import type { StudioDatabase } from '../storage/db.ts';
 import { createPrefsStore, type PrefsStore } from './settings/prefs.ts';
 import { createSparklines, type Sparklines } from './canvas/sparklines.ts';
 import type { ImportResult } from '../session/importText.ts';
@@ -11,8 +11,7 @@ import { createTelemetryStore, type TelemetryStore } from './live/telemetryStore
 import { createRunController, sameRunnable } from './run/runController.ts';
 import { type ActiveRunner, createRuntimeStore, type RuntimeStore } from './run/runtimeStore.ts';
 import { loadEndpoints, mergeEndpoints, saveEndpoints } from './settings/endpointSettings.ts';
-import { runIssues } from '../session/runIssues.ts';
-import { studioRunnerFactory } from './run/studioRunner.ts';
+import { lazyRecordReplay } from '../session/lazyRecordReplay.ts';
 import { createReplayStore, type ReplayStore } from './replay/replayStore.ts';
 import { createRecordingUi, type RecordingUi } from './replay/recordingUi.ts';
 import {
@@ -20,8 +19,7 @@ import {
   type RecordingStore,
   recordingStatusOf,
 } from './replay/recordingStore.ts';
-import { type RecordReplay, withRecordReplay } from '../session/withRecordReplay.ts';
-import { studioWorkerPlatform } from '../session/studioWorkers.ts';
+import type { RecordReplay } from '../session/withRecordReplay.ts';
 import {
   loadScaling,
   saveScaling,
@@ -83,6 +81,11 @@ export interface IssuesState {
   /** A Map: node ids are user text (`constructor` must not find `Object.prototype.constructor`). */
   readonly byNode: ReadonlyMap<string, string>;
   readonly all: readonly ConfigIssue[];
+  /**
+   * False until the checker (the document's validation) has loaded and run once: the first
+   * screen does not wait for it (issue #14), so the Problems list says "Checking…" meanwhile.
+   */
+  readonly checked: boolean;
 }
 
 /** The open node context menu: which node, where on screen. */
@@ -153,6 +156,8 @@ export interface Studio {
   readonly userDefs: UserDefsStore;
   /** Recompute the Problems list and node reasons (after user definitions were (re)registered). */
   refreshIssues(): void;
+  /** Resolves once the issues of the document on screen were computed the first time. */
+  issuesChecked(): Promise<void>;
   /** Show a short message at the bottom of the canvas, optionally with one action button. */
   toast(text: string, kind?: 'info' | 'error', action?: ToastAction): void;
   /** Current venue endpoint overrides (settings, then the URL on top). */
@@ -221,8 +226,6 @@ export function createStudio(env: StudioEnv): Studio {
   // How runs and replays split over workers: one object, read by the runners at each start.
   let scalingKind = loadScaling(env.storage);
   const scaling = { current: scalingStrategy(scalingKind) };
-  const inThread = env.params.get('runner') === 'inthread';
-  let platform: ReturnType<typeof studioWorkerPlatform> | undefined;
 
   const runtimeStore = createRuntimeStore();
   const activeRunner: ActiveRunner = { current: undefined };
@@ -232,36 +235,23 @@ export function createStudio(env: StudioEnv): Studio {
 
   const liveHub = new LiveHub();
   const telemetryStore = createTelemetryStore();
-  // Web Workers by default; `?runner=inthread` runs on the main thread.
-  // Replays and recordings pick their runner (src/session/withRecordReplay.ts).
-  const recordReplay = withRecordReplay({
-    live: studioRunnerFactory({
-      kind: env.params.get('runner'),
-      endpointOverrides: overrides,
-      notify: (text, kind) => toast(text, kind),
-      scaling,
-      runtime: runtimeStore,
-      activeRunner,
-      recordingStatus,
-    }),
-    replayState: replayStore,
-    // Replays run in workers too, split as Settings say (not with `?runner=inthread`).
-    ...(inThread
-      ? {}
-      : {
-          replayWorkers: {
-            get platform() {
-              return (platform ??= studioWorkerPlatform());
-            },
-            get strategy() {
-              return scaling.current;
-            },
-            hardwareConcurrency: globalThis.navigator?.hardwareConcurrency || 2,
-            // Only what the page shows leaves the workers: charted nodes every event.
-            thin: true,
-          },
-        }),
-  });
+  // Web Workers by default; `?runner=inthread` runs on the main thread. Replays and recordings
+  // pick their runner (src/session/withRecordReplay.ts). The runners are the whole data plane:
+  // they load beside the first screen, not in it (issue #14); calls made before wait in order.
+  const recordReplay = lazyRecordReplay(() =>
+    import('./run/studioRunner.ts').then((m) =>
+      m.studioRecordReplay({
+        kind: env.params.get('runner'),
+        endpointOverrides: overrides,
+        notify: (text, kind) => toast(text, kind),
+        scaling,
+        runtime: runtimeStore,
+        activeRunner,
+        recordingStatus,
+        replayState: replayStore,
+      }),
+    ),
+  );
   const runController = createRunController(pipelineStore, valuesStore, recordReplay.factory, {
     ...liveTaps(liveHub, telemetryStore),
     // A user feature failed in a worker: the reason shows on its node (issue #13).
@@ -278,19 +268,33 @@ export function createStudio(env: StudioEnv): Studio {
     if (s.recordingId === prev.recordingId && s.position < prev.position) liveHub.rewind(s.t);
   });
 
-  const issuesStore = createStore<IssuesState>()(() => ({ byNode: new Map(), all: [] }));
-  const refreshIssues = (doc: PipelineDoc): void => {
-    const all = runIssues(doc);
-    issuesStore.setState({ byNode: issuesByNode(doc, all), all });
-  };
-  refreshIssues(pipelineStore.getState().doc);
+  const issuesStore = createStore<IssuesState>()(() => ({
+    byNode: new Map(),
+    all: [],
+    checked: false,
+  }));
+  // The checker (PipelineDoc validation, user-definition checks, venues) loads beside the first
+  // screen, not in it (issue #14); edits made before it arrives are checked when it does.
+  let check: ((doc: PipelineDoc) => void) | undefined;
+  const refreshIssues = (doc: PipelineDoc): void => check?.(doc);
+  const checker = import('../session/runIssues.ts').then(
+    ({ runIssues }) => {
+      check = (doc) => {
+        const all = runIssues(doc);
+        issuesStore.setState({ byNode: issuesByNode(doc, all), all, checked: true });
+      };
+      check(pipelineStore.getState().doc);
+    },
+    (e: unknown) => toast(`Could not load the pipeline checks: ${String(e)}`, 'error'),
+  );
   pipelineStore.subscribe((s, prev) => {
     if (!sameRunnable(s.doc, prev.doc)) refreshIssues(s.doc);
   });
 
   const canvasApi: { current: CanvasApi | undefined } = { current: undefined };
   let dbPromise: Promise<StudioDatabase> | undefined;
-  const openDb = env.openDb ?? openStudioDb;
+  // The database code (idb) loads with the first open, at boot, not with the first screen.
+  const openDb = env.openDb ?? (() => import('../storage/db.ts').then((m) => m.openStudioDb()));
   return {
     pipelineStore,
     selectionStore,
@@ -319,6 +323,7 @@ export function createStudio(env: StudioEnv): Studio {
     db: () => (dbPromise ??= openDb()),
     userDefs: createUserDefsStore(),
     refreshIssues: () => refreshIssues(pipelineStore.getState().doc),
+    issuesChecked: () => checker,
     toast,
     endpoints: () => overrides,
     savedEndpoints: () => loadEndpoints(env.storage),

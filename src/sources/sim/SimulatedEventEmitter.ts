@@ -8,18 +8,10 @@ import {
   featureRouteKey,
   routeKey,
 } from '../DataSourceEventEmitter.ts';
-import type { SimSymbol } from './simBook.ts';
 import { SimulatedMarket } from './SimulatedMarket.ts';
+import { SIM_EXCHANGE, SIM_SYMBOLS } from './simSymbols.ts';
 
-/** The venue id of the simulated market. */
-export const SIM_EXCHANGE = 'SIM';
-
-/** Instruments the simulated market knows; other symbols get a generic 100.00 instrument. */
-export const SIM_SYMBOLS: readonly SimSymbol[] = [
-  { symbol: 'BTC-USDT', price: 64000, tickSize: 0.1, lotSize: 0.0001 },
-  { symbol: 'ETH-USDT', price: 3200, tickSize: 0.01, lotSize: 0.001 },
-  { symbol: 'SOL-USDT', price: 150, tickSize: 0.01, lotSize: 0.01 },
-];
+export { SIM_EXCHANGE, SIM_SYMBOLS };
 
 export interface SimulatedEventEmitterOptions {
   readonly seed?: number;

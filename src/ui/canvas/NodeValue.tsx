@@ -1,5 +1,4 @@
-import { useStore as useFlowStore } from '@xyflow/react';
-import { memo } from 'react';
+import { memo, useContext } from 'react';
 import { useStore } from 'zustand';
 import { EventText } from '../EventText.tsx';
 import { usePipeline, useValues } from '../hooks.ts';
@@ -8,7 +7,7 @@ import { useStudio } from '../StudioProvider.tsx';
 import { rateText } from './rateText.ts';
 import { Sparkline } from './Sparkline.tsx';
 import { useSourceHealth } from './useSourceHealth.ts';
-import { isFar } from './zoomDetail.ts';
+import { FarContext } from './zoomDetail.ts';
 
 /**
  * A node's latest value. Subscribes to its own entry of the values store (updated ≤ 10 Hz), so a
@@ -18,7 +17,7 @@ import { isFar } from './zoomDetail.ts';
  * value is dimmed and its rate hidden: an old value must not read as a live one.
  */
 function NodeValueImpl({ nodeId, label }: { nodeId: string; label: string }) {
-  const far = useFlowStore(isFar);
+  const far = useContext(FarContext);
   const event = useValues((s) => (far ? undefined : s.values.get(nodeId)));
   // The runner's count of the node's outputs (what its output edges show too); the delivered
   // count only where no runner counts (a replay): workers thin what they deliver to the page.

@@ -9,6 +9,7 @@ import {
   MiniMap,
   type NodeChange,
   ReactFlow,
+  ReactFlowProvider,
   useReactFlow,
   useStore as useFlowStore,
 } from '@xyflow/react';
@@ -31,15 +32,15 @@ import { useTheme } from '../theme.ts';
 import { workerColor } from '../workers.ts';
 import { ConnectionHint } from './ConnectionHint.tsx';
 import { dropNodeOnDashboard } from './dashboardDrop.ts';
+import { DEFINITION_MIME } from './dragMime.ts';
 import { edgeTypes } from './edgeTypes.ts';
 import { NodeMenu } from './NodeMenu.tsx';
 import { nodeTypes } from './nodeTypes.ts';
-import './canvas.css';
 import { type Measured, type StudioNode, toFlowNodes, toFlowEdges } from './toFlow.ts';
-import { isFar } from './zoomDetail.ts';
+import { FarContext, isFar } from './zoomDetail.ts';
 
 /** MIME type of palette drags. */
-export const DEFINITION_MIME = 'application/x-featurizer-definition';
+export { DEFINITION_MIME };
 
 const proOptions = { hideAttribution: true };
 /**
@@ -239,57 +240,59 @@ export function PipelineCanvas() {
       onDrop={onDrop}
       data-testid="canvas"
     >
-      <ReactFlow<StudioNode>
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        edgeTypes={edgeTypes}
-        onNodeContextMenu={onNodeContextMenu}
-        onNodesChange={onNodesChange}
-        onEdgesChange={onEdgesChange}
-        onNodeDragStart={onNodeDragStart}
-        onNodeDragStop={onNodeDragStop}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
-        isValidConnection={isValidConnection}
-        onPaneClick={onPaneClick}
-        onMoveStart={onMoveStart}
-        onMoveEnd={onMoveEnd}
-        deleteKeyCode={null}
-        selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
-        fitView
-        fitViewOptions={fitViewOptions}
-        onlyRenderVisibleElements
-        minZoom={0.1}
-        proOptions={proOptions}
-        colorMode={theme}
-      >
-        {/* Zoomed out, the dots are sub-pixel: not worth re-rastering a screenful per pan frame. */}
-        {!far && (
-          <Background
-            variant={BackgroundVariant.Dots}
-            gap={22}
-            size={1}
-            color={theme === 'light' ? '#cbd5e1' : '#263043'}
-          />
-        )}
-        {/* The minimap covers a corner of the graph: shown only when asked for (▦ in the controls). */}
-        {minimap && (
-          <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(8, 11, 18, 0.7)" />
-        )}
-        <Controls showInteractive={false}>
-          <ControlButton
-            onClick={() => setMinimap(!minimap)}
-            title={minimap ? 'Hide the minimap' : 'Show the minimap'}
-            aria-label={minimap ? 'Hide the minimap' : 'Show the minimap'}
-            aria-pressed={minimap}
-            data-testid="minimap-toggle"
-          >
-            ▦
-          </ControlButton>
-        </Controls>
-      </ReactFlow>
+      <FarContext.Provider value={far}>
+        <ReactFlow<StudioNode>
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodeContextMenu={onNodeContextMenu}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStart={onNodeDragStart}
+          onNodeDragStop={onNodeDragStop}
+          onConnect={onConnect}
+          onConnectEnd={onConnectEnd}
+          isValidConnection={isValidConnection}
+          onPaneClick={onPaneClick}
+          onMoveStart={onMoveStart}
+          onMoveEnd={onMoveEnd}
+          deleteKeyCode={null}
+          selectionKeyCode="Shift"
+          multiSelectionKeyCode={['Meta', 'Control']}
+          fitView
+          fitViewOptions={fitViewOptions}
+          onlyRenderVisibleElements
+          minZoom={0.1}
+          proOptions={proOptions}
+          colorMode={theme}
+        >
+          {/* Zoomed out, the dots are sub-pixel: not worth re-rastering a screenful per pan frame. */}
+          {!far && (
+            <Background
+              variant={BackgroundVariant.Dots}
+              gap={22}
+              size={1}
+              color={theme === 'light' ? '#cbd5e1' : '#263043'}
+            />
+          )}
+          {/* The minimap covers a corner of the graph: shown only when asked for (▦ in the controls). */}
+          {minimap && (
+            <MiniMap pannable zoomable nodeColor={minimapColor} maskColor="rgba(8, 11, 18, 0.7)" />
+          )}
+          <Controls showInteractive={false}>
+            <ControlButton
+              onClick={() => setMinimap(!minimap)}
+              title={minimap ? 'Hide the minimap' : 'Show the minimap'}
+              aria-label={minimap ? 'Hide the minimap' : 'Show the minimap'}
+              aria-pressed={minimap}
+              data-testid="minimap-toggle"
+            >
+              ▦
+            </ControlButton>
+          </Controls>
+        </ReactFlow>
+      </FarContext.Provider>
       {empty && (
         <div className="canvas-empty-hint" data-testid="canvas-empty-hint">
           <b>This pipeline is empty.</b>
@@ -305,5 +308,18 @@ export function PipelineCanvas() {
       <ConnectionHint />
       <NodeMenu />
     </div>
+  );
+}
+
+/**
+ * The canvas with its own React Flow provider: what the workspace loads on demand (issue #14),
+ * so React Flow and d3 stay off the first screen. Nothing outside the canvas uses React Flow
+ * (code outside reaches it through `studio.canvasApi`).
+ */
+export function LoadedCanvas() {
+  return (
+    <ReactFlowProvider>
+      <PipelineCanvas />
+    </ReactFlowProvider>
   );
 }

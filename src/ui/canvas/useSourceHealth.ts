@@ -56,12 +56,7 @@ const key = (h: SourceHealth | undefined) =>
  */
 export function useSourceHealth(nodeId: string): SourceHealth | undefined {
   const studio = useStudio();
-  const read = () => key(sourceHealthOf(studio).get(nodeId));
-  useStore(studio.telemetryStore, read);
-  useStore(studio.runController.status, read);
-  useStore(studio.pipelineStore, read);
-  useStore(studio.endpointStore, read);
-  const k = useStore(studio.replayStore, read);
+  const k = useSourceHealthText(studio, () => key(sourceHealthOf(studio).get(nodeId)));
   if (!k) return undefined;
   const [state, exchange, reason, own] = k.split('\n') as [
     SourceHealth['state'],
@@ -70,4 +65,16 @@ export function useSourceHealth(nodeId: string): SourceHealth | undefined {
     string,
   ];
   return { state, exchange, reason, own: own === '1' };
+}
+
+/**
+ * `read()` (a string drawn from {@link sourceHealthOf}), re-read whenever one of the stores source
+ * health depends on changes; re-renders only when the string changes.
+ */
+export function useSourceHealthText(studio: Studio, read: () => string): string {
+  useStore(studio.telemetryStore, read);
+  useStore(studio.runController.status, read);
+  useStore(studio.pipelineStore, read);
+  useStore(studio.endpointStore, read);
+  return useStore(studio.replayStore, read);
 }

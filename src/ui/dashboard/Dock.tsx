@@ -1,9 +1,20 @@
+import { lazy, Suspense } from 'react';
 import { useStore } from 'zustand';
-import { CombinedTable } from './CombinedTable.tsx';
-import { FeedHealth } from './FeedHealth.tsx';
 import { getLayout, setLayout, type StudioLayout, useLayout } from './layout.ts';
 import { useStudio } from '../StudioProvider.tsx';
-import { WorkersPanel, WorkersTab } from '../panels/WorkersPanel.tsx';
+
+// The dock opens closed: its panels load when a tab is first opened (issue #14: a light page).
+const FeedHealth = lazy(() => import('./FeedHealth.tsx').then((m) => ({ default: m.FeedHealth })));
+const CombinedTable = lazy(() =>
+  import('./CombinedTable.tsx').then((m) => ({ default: m.CombinedTable })),
+);
+// The Workers tab exists only while a run uses workers: it loads with the first one.
+const WorkersTab = lazy(() =>
+  import('../panels/WorkersTab.tsx').then((m) => ({ default: m.WorkersTab })),
+);
+const WorkersPanel = lazy(() =>
+  import('../panels/WorkersPanel.tsx').then((m) => ({ default: m.WorkersPanel })),
+);
 
 const TABS: readonly { id: Exclude<StudioLayout['dock'], 'closed' | 'workers'>; label: string }[] =
   [
@@ -28,6 +39,7 @@ export function Dock() {
   const tab = useLayout((l) => l.dock);
   const dashboard = useLayout((l) => l.dashboard);
   const charts = useLayout((l) => l.charts.length);
+  const workers = useStore(studio.runtimeStore, (s) => s.workers.length > 0);
   return (
     <section className={`panel dock${tab === 'closed' ? ' closed' : ''}`} data-testid="dock">
       <div className="dock-tabs" role="tablist">
@@ -45,12 +57,18 @@ export function Dock() {
             {t.label}
           </button>
         ))}
-        <WorkersTab
-          active={tab === 'workers'}
-          onClick={() =>
-            setLayout(studio, { dock: getLayout(studio).dock === 'workers' ? 'closed' : 'workers' })
-          }
-        />
+        {workers && (
+          <Suspense fallback={null}>
+            <WorkersTab
+              active={tab === 'workers'}
+              onClick={() =>
+                setLayout(studio, {
+                  dock: getLayout(studio).dock === 'workers' ? 'closed' : 'workers',
+                })
+              }
+            />
+          </Suspense>
+        )}
         <span className="grow" />
         {dashboard === 'hidden' && (
           <button className="ghost" onClick={() => setLayout(studio, { dashboard: 'bottom' })}>
@@ -67,9 +85,11 @@ export function Dock() {
           </button>
         )}
       </div>
-      {tab === 'feeds' && <FeedHealth />}
-      {tab === 'combined' && <CombinedTable />}
-      {tab === 'workers' && <WorkersPanel />}
+      <Suspense fallback={null}>
+        {tab === 'feeds' && <FeedHealth />}
+        {tab === 'combined' && <CombinedTable />}
+        {tab === 'workers' && <WorkersPanel />}
+      </Suspense>
     </section>
   );
 }

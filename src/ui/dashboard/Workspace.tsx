@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import './dashboard.css';
-import { PipelineCanvas } from '../canvas/PipelineCanvas.tsx';
+// In the entry's CSS, in the order it always had (the canvas module itself loads later).
+import '../canvas/canvas.css';
 import { Dock } from './Dock.tsx';
 import { setLayout, useLayout } from './layout.ts';
 import { Splitter } from './Splitter.tsx';
@@ -8,6 +9,11 @@ import { useStudio } from '../StudioProvider.tsx';
 
 // The dashboard (uPlot charts, book cards) loads after the first screen: the canvas shows the
 // pipeline and its live values first. Its module brings uPlot and uPlot's CSS with it.
+// The canvas (React Flow, d3, the node components) loads beside the first screen, not in it
+// (issue #14): the shell — header, palette, guide, inspector — paints first, with a
+// "Loading canvas…" placeholder where the canvas goes.
+const canvasModule = () => import('../canvas/PipelineCanvas.tsx');
+const LoadedCanvas = lazy(() => canvasModule().then((m) => ({ default: m.LoadedCanvas })));
 const Dashboard = lazy(() => import('./Dashboard.tsx').then((m) => ({ default: m.Dashboard })));
 
 /**
@@ -22,6 +28,8 @@ export function Workspace({ ready }: { ready: boolean }) {
   const dock = useLayout((l) => l.dock);
   const dockSize = useLayout((l) => l.dockSize);
   const inspector = useLayout((l) => l.inspectorWidth);
+  // Fetch the canvas while storage opens (boot), not after: it renders once both are ready.
+  useEffect(() => void canvasModule(), []);
   useEffect(() => {
     const root = document.querySelector<HTMLElement>('.studio');
     root?.style.setProperty('--inspector-w', `${inspector}px`);
@@ -31,7 +39,13 @@ export function Workspace({ ready }: { ready: boolean }) {
   return (
     <div className={`workspace dash-${where}`}>
       <div className="work-main">
-        {ready ? <PipelineCanvas /> : <div className="canvas" />}
+        {ready ? (
+          <Suspense fallback={<CanvasLoading />}>
+            <LoadedCanvas />
+          </Suspense>
+        ) : (
+          <CanvasLoading />
+        )}
         {where !== 'hidden' && (
           <>
             <Splitter
@@ -75,6 +89,15 @@ export function Workspace({ ready }: { ready: boolean }) {
           label="Resize inspector"
         />
       </div>
+    </div>
+  );
+}
+
+/** Where the canvas goes while its module (or the stored pipeline) loads. */
+function CanvasLoading() {
+  return (
+    <div className="canvas canvas-loading" aria-busy="true">
+      <span>Loading canvas…</span>
     </div>
   );
 }

@@ -1,6 +1,5 @@
 import { ConfigError, formatIssue } from '../../core/config/ConfigError.ts';
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
-import { configFromPipeline } from '../../core/config/pipelineConvert.ts';
 import type { Studio } from '../studio.ts';
 import { withDefinitions } from '../userdefs/userDefsActions.ts';
 import { encodeShareHash } from './shareLink.ts';
@@ -36,12 +35,15 @@ export function exportPipelineJson(studio: Studio, doc: PipelineDoc): void {
 
 /**
  * Download the pipeline as a seed FeaturizerConfig (YAML). Not every drawing has a config form
- * (e.g. unnamed shared inputs); then each reason is shown instead. The YAML library loads on
- * first use (it is not part of the first screen's code).
+ * (e.g. unnamed shared inputs); then each reason is shown instead. The YAML library and the
+ * converter load on first use (they are not part of the first screen's code).
  */
 export async function exportConfigYaml(studio: Studio, doc: PipelineDoc): Promise<void> {
   try {
-    const { stringify } = await import('yaml');
+    const [{ stringify }, { configFromPipeline }] = await Promise.all([
+      import('yaml'),
+      import('../../core/config/pipelineConvert.ts'),
+    ]);
     download(stringify(configFromPipeline(doc)), `${slug(doc.name)}.featurizer.yaml`, 'text/yaml');
   } catch (e) {
     const text = e instanceof ConfigError ? e.issues.map(formatIssue).join('\n') : String(e);

@@ -8,13 +8,10 @@ import {
   setLastOpened,
   updatePipeline,
 } from '../../storage/pipelines.ts';
-import { layoutByDepth } from '../layout/autoLayout.ts';
+import { layoutByDepth } from '../layout/layoutByDepth.ts';
 import { DEFAULT_PIPELINE, emptyPipeline } from '../../session/defaultPipeline.ts';
-import { loadMyFeatures } from '../userdefs/userDefsActions.ts';
 import type { Studio } from '../studio.ts';
-import { importTextOffThread } from '../../session/importInWorker.ts';
 import type { ImportResult } from '../../session/importText.ts';
-import { decodeShareHash } from './shareLink.ts';
 
 /** Quiet time before an edit is written (a drag or typing burst is one write). */
 const AUTOSAVE_MS = 300;
@@ -27,15 +24,22 @@ export const newPipelineId = (): string => `p-${crypto.randomUUID()}`;
  * one; with nothing saved, the default pipeline. Then autosave starts, and the run.
  */
 export async function boot(studio: Studio): Promise<void> {
+  // Loaded here, beside the database, not with the first screen (issue #14): My features, and
+  // the share-link decoder only when the URL carries a hash.
+  const userDefs = import('../userdefs/userDefsActions.ts');
   const db = await studio.db();
   // My features first: the pipeline opened next may use them.
-  await loadMyFeatures(studio);
-  const shared = await decodeShareHash(location.hash);
+  await (await userDefs).loadMyFeatures(studio);
+  const shared = location.hash
+    ? await (await import('./shareLink.ts')).decodeShareHash(location.hash)
+    : undefined;
   let opened = false;
   if (shared !== undefined) {
     history.replaceState(null, '', location.pathname + location.search);
     const r: ImportResult = shared.ok
-      ? await importTextOffThread(shared.text, 'shared pipeline')
+      ? await (
+          await import('../../session/importInWorker.ts')
+        ).importTextOffThread(shared.text, 'shared pipeline')
       : { ok: false, issues: [{ path: '', message: shared.message }] };
     if (r.ok) {
       await openNew(studio, r.doc);

@@ -1,4 +1,4 @@
-import ELK from 'elkjs/lib/elk-api.js';
+import type ELK from 'elkjs/lib/elk-api.js';
 import elkWorkerUrl from 'elkjs/lib/elk-worker.min.js?url';
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
 import type { Position } from '../state/commands.ts';
@@ -17,7 +17,8 @@ export async function autoLayout(
   doc: PipelineDoc,
   sizes: ReadonlyMap<string, Size>,
 ): Promise<Map<string, Position>> {
-  elk ??= new ELK({ workerUrl: elkWorkerUrl });
+  // ELK's client loads with the first layout, not with the page (issue #14).
+  elk ??= new (await import('elkjs/lib/elk-api.js')).default({ workerUrl: elkWorkerUrl });
   const pos = (id: string): Position =>
     doc.nodes.find((n) => n.id === id)?.position ?? { x: 0, y: 0 };
   const ordered = [...doc.nodes].sort(
@@ -55,30 +56,4 @@ function corner(ps: readonly Position[]): Position {
     x: Math.min(...ps.map((p) => p.x)),
     y: Math.min(...ps.map((p) => p.y)),
   };
-}
-
-/**
- * Positions for documents that arrive without any (imported configs): columns by depth, rows in
- * document order. Synchronous so an import shows a sensible graph immediately.
- */
-export function layoutByDepth(doc: PipelineDoc): PipelineDoc {
-  if (doc.nodes.every((n) => n.position)) return doc;
-  const depth = new Map<string, number>();
-  const of = (id: string, seen = new Set<string>()): number => {
-    if (depth.has(id)) return depth.get(id)!;
-    if (seen.has(id)) return 0;
-    seen.add(id);
-    const ins = doc.edges.filter((e) => e.target === id);
-    const d = ins.length === 0 ? 0 : 1 + Math.max(...ins.map((e) => of(e.source, seen)));
-    depth.set(id, d);
-    return d;
-  };
-  const rows = new Map<number, number>();
-  const nodes = doc.nodes.map((n) => {
-    const d = of(n.id);
-    const row = rows.get(d) ?? 0;
-    rows.set(d, row + 1);
-    return { ...n, position: { x: d * 300, y: row * 170 } };
-  });
-  return { ...doc, nodes };
 }

@@ -2,7 +2,7 @@ import { type DragEvent, useMemo, useState } from 'react';
 import type { AnyDefinition } from '../../core/definitions/DataDefinition.ts';
 import { builtinDefinitions } from '../../core/definitions/registry.ts';
 import { addDefinition } from '../actions.ts';
-import { DEFINITION_MIME } from '../canvas/PipelineCanvas.tsx';
+import { DEFINITION_MIME } from '../canvas/dragMime.ts';
 import { paramSummary } from '../format.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { MyFeatures } from '../userdefs/MyFeatures.tsx';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { ParamSpec } from '../../core/params/ParamSchema.ts';
 import { supportedExchanges } from '../../sources/adapters/exchangeIds.ts';
-import { SIM_EXCHANGE, SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
+import { SIM_EXCHANGE, SIM_SYMBOLS } from '../../sources/sim/simSymbols.ts';
 
 /** Common symbols offered for live venues (any symbol can be typed). */
 const LIVE_SYMBOLS = ['BTC-USDT', 'ETH-USDT', 'SOL-USDT', 'BTC-USD', 'ETH-USD', 'BTC-USDT-PERP'];

@@ -1,15 +1,23 @@
 import * as act from '../actions.ts';
 import { usePipeline, useRunStatus, useUi } from '../hooks.ts';
-import { copyShareLink, exportConfigYaml, exportPipelineJson } from '../io/exportDoc.ts';
 import { renameDoc } from '../state/commands.ts';
 import { DocName } from './DocName.tsx';
-import { RedirectBadges } from './RedirectBadges.tsx';
 import { useEscape } from './useEscape.ts';
 import { useStore } from 'zustand';
-import { sourceLabel } from '../../session/sourceStates.ts';
-import { venueName } from '../canvas/SourceBadge.tsx';
-import { sourceHealthOf } from '../canvas/useSourceHealth.ts';
 import { useStudio } from '../StudioProvider.tsx';
+import { lazy, Suspense } from 'react';
+
+// Feed health (source states, venue names) loads just after the first screen (issue #14).
+// Redirect badges show only when a venue is redirected (`?ws.VENUE=` or Settings).
+const RedirectBadges = lazy(() =>
+  import('./RedirectBadges.tsx').then((m) => ({ default: m.RedirectBadges })),
+);
+const SourceSummary = lazy(() =>
+  import('./SourceSummary.tsx').then((m) => ({ default: m.SourceSummary })),
+);
+
+/** Export and share load on first use (YAML, the converter, embedding user definitions). */
+const exportDoc = () => import('../io/exportDoc.ts');
 
 /** Title, document name, history, layout, run, import/export/share, help. */
 export function TopBar() {
@@ -19,6 +27,7 @@ export function TopBar() {
   const canRedo = usePipeline((s) => s.future.length > 0);
   const status = useRunStatus();
   const share = useUi((s) => s.share);
+  const redirected = useStore(studio.endpointStore, (s) => Object.keys(s.overrides).length > 0);
   const running = status.state === 'running';
   const closeShare = () => studio.uiStore.setState({ share: undefined });
   useEscape(closeShare, share !== undefined);
@@ -58,8 +67,14 @@ export function TopBar() {
         </button>
       </div>
       <div className="run">
-        <RedirectBadges />
-        <SourceSummary />
+        {redirected && (
+          <Suspense fallback={null}>
+            <RedirectBadges />
+          </Suspense>
+        )}
+        <Suspense fallback={null}>
+          <SourceSummary />
+        </Suspense>
         <span
           className={`run-state run-${status.state}`}
           data-testid="run-state"
@@ -82,18 +97,32 @@ export function TopBar() {
       <div className="toolbar">
         <button onClick={() => studio.uiStore.setState({ importOpen: true })}>Import</button>
         <button
-          onClick={() => exportPipelineJson(studio, studio.pipelineStore.getState().doc)}
+          onClick={() =>
+            void exportDoc().then((m) =>
+              m.exportPipelineJson(studio, studio.pipelineStore.getState().doc),
+            )
+          }
           title="Download the pipeline document"
         >
           Export JSON
         </button>
         <button
-          onClick={() => exportConfigYaml(studio, studio.pipelineStore.getState().doc)}
+          onClick={() =>
+            void exportDoc().then((m) =>
+              m.exportConfigYaml(studio, studio.pipelineStore.getState().doc),
+            )
+          }
           title="Download as a FeaturizerConfig"
         >
           Export YAML
         </button>
-        <button onClick={() => void copyShareLink(studio, studio.pipelineStore.getState().doc)}>
+        <button
+          onClick={() =>
+            void exportDoc().then((m) =>
+              m.copyShareLink(studio, studio.pipelineStore.getState().doc),
+            )
+          }
+        >
           Share
         </button>
         <button
@@ -125,41 +154,5 @@ export function TopBar() {
         </div>
       )}
     </header>
-  );
-}
-
-/**
- * The sources of the live run that are not live, one phrase each ("KRAKEN failed · Simulated
- * market stale"), their reasons in the tooltip: "running" alone must not hide a dead feed.
- */
-function SourceSummary() {
-  const studio = useStudio();
-  const read = (): string => {
-    const seen = new Map<string, string>();
-    for (const h of sourceHealthOf(studio).values())
-      if (h.own && h.state !== 'live' && !seen.has(h.exchange))
-        seen.set(h.exchange, `${venueName(h.exchange)} ${h.state}\t${sourceLabel(h)}`);
-    return [...seen.values()].join('\n');
-  };
-  useStore(studio.telemetryStore, read);
-  useStore(studio.runController.status, read);
-  useStore(studio.pipelineStore, read);
-  useStore(studio.endpointStore, read);
-  const k = useStore(studio.replayStore, read);
-  if (!k) return null;
-  const rows = k.split('\n').map((r) => r.split('\t') as [string, string]);
-  const worst = rows.some(([t]) => t.endsWith(' failed'))
-    ? 'failed'
-    : rows.some(([t]) => t.endsWith(' stale'))
-      ? 'stale'
-      : 'connecting';
-  return (
-    <span
-      className={`source-summary src-${worst}`}
-      data-testid="source-summary"
-      title={rows.map(([t, why]) => `${t.slice(0, t.lastIndexOf(' '))}: ${why}`).join('\n')}
-    >
-      {rows.map(([t]) => t).join(' · ')}
-    </span>
   );
 }

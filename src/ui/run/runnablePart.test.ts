@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { validatePipeline } from '../../core/config/PipelineDoc.ts';
+import {
+  type PipelineDoc,
+  type PipelineNode,
+  validatePipeline,
+} from '../../core/config/PipelineDoc.ts';
 import { applyTransaction } from '../state/changes.ts';
 import { addNode, moveNodes, setParam, updateNode } from '../state/commands.ts';
 import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
@@ -68,5 +72,22 @@ describe('sameRunnable', () => {
       false,
       false,
     ]);
+  });
+
+  it('compares by value when fields are not the same objects, and never ignores a field', () => {
+    const withNode = (f: (n: PipelineNode) => PipelineNode, id = 'mid'): PipelineDoc => ({
+      ...DEFAULT_PIPELINE,
+      nodes: DEFAULT_PIPELINE.nodes.map((n) => (n.id === id ? f(n) : n)),
+    });
+    const copiedParams = withNode((n) => ({ ...n, params: { ...n.params } }));
+    // The snapshot node has no name: an explicit `name: undefined` runs the same.
+    const undefinedName = withNode((n) => ({ ...n, name: undefined }), 'snapshot');
+    const otherDefinition = withNode((n) => ({ ...n, definition: 'price.microprice_fd' }));
+    const extraParam = withNode((n) => ({ ...n, params: { ...n.params, sampling: '2s' } }));
+    expect(
+      [copiedParams, undefinedName, otherDefinition, extraParam].map((d) =>
+        sameRunnable(DEFAULT_PIPELINE, d),
+      ),
+    ).toEqual([true, true, false, false]);
   });
 });

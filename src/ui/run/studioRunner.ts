@@ -4,6 +4,9 @@ import type { RecordingStatusListener } from '../../session/recordTap.ts';
 import { type ActiveRunner, type RuntimeStore, tapRuntime } from './runtimeStore.ts';
 import { WorkerRunner } from '../../session/WorkerRunner.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
+import type { ReplayStatePort } from '../../session/replayState.ts';
+import { studioWorkerPlatform } from '../../session/studioWorkers.ts';
+import { type RecordReplay, withRecordReplay } from '../../session/withRecordReplay.ts';
 
 export interface StudioRunnerOptions {
   /** `workers` (default) or `inthread` (`?runner=inthread`). */
@@ -51,4 +54,35 @@ export function studioRunnerFactory(o: StudioRunnerOptions): RunnerFactory {
     };
     return runner;
   };
+}
+
+/**
+ * The studio's runners with recording and replay: live runs as {@link studioRunnerFactory} makes
+ * them; replays run in workers too, split as Settings say (not with `?runner=inthread`). The
+ * studio loads this module on demand (`lazyRecordReplay`): it is the whole data plane.
+ */
+export function studioRecordReplay(
+  o: StudioRunnerOptions & { readonly replayState: ReplayStatePort },
+): RecordReplay {
+  let platform: ReturnType<typeof studioWorkerPlatform> | undefined;
+  const scaling = o.scaling;
+  return withRecordReplay({
+    live: studioRunnerFactory(o),
+    replayState: o.replayState,
+    ...(o.kind === 'inthread'
+      ? {}
+      : {
+          replayWorkers: {
+            get platform() {
+              return (platform ??= studioWorkerPlatform());
+            },
+            get strategy() {
+              return scaling?.current;
+            },
+            hardwareConcurrency: globalThis.navigator?.hardwareConcurrency || 2,
+            // Only what the page shows leaves the workers: charted nodes every event.
+            thin: true,
+          },
+        }),
+  });
 }

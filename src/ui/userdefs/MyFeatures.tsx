@@ -1,10 +1,12 @@
 import { type DragEvent, useState } from 'react';
 import { useStore } from 'zustand';
 import { addDefinition } from '../actions.ts';
-import { DEFINITION_MIME } from '../canvas/PipelineCanvas.tsx';
+import { DEFINITION_MIME } from '../canvas/dragMime.ts';
 import { useStudio } from '../StudioProvider.tsx';
-import { NEW_FEATURE_TEMPLATE, exampleSources } from './templates.ts';
-import { openEditor } from './userDefsActions.ts';
+import { openEditor } from './userDefsStore.ts';
+
+/** The template and examples load on first use, not with the palette (issue #14). */
+const templates = () => import('./templates.ts');
 
 function onDragStart(e: DragEvent, name: string): void {
   e.dataTransfer.setData(DEFINITION_MIME, name);
@@ -22,7 +24,9 @@ export function MyFeatures() {
       <button
         className="primary new-feature"
         data-testid="new-feature"
-        onClick={() => openEditor(studio, undefined, NEW_FEATURE_TEMPLATE)}
+        onClick={() =>
+          void templates().then((t) => openEditor(studio, undefined, t.NEW_FEATURE_TEMPLATE))
+        }
       >
         New feature
       </button>
@@ -52,7 +56,10 @@ export function MyFeatures() {
         ))}
       </ul>
       {examples === undefined ? (
-        <button className="link" onClick={() => void exampleSources().then(setExamples)}>
+        <button
+          className="link"
+          onClick={() => void templates().then((t) => t.exampleSources().then(setExamples))}
+        >
           Examples…
         </button>
       ) : (

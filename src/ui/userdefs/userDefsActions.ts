@@ -16,6 +16,7 @@ import {
   saveUserDefinition,
 } from '../../storage/userDefinitions.ts';
 import type { Studio } from '../studio.ts';
+import { openEditor } from './userDefsStore.ts';
 
 /** Only the embedded fields (a stored record also has times). */
 function embeddedOf(d: EmbeddedDefinition): EmbeddedDefinition {
@@ -98,9 +99,7 @@ export async function deleteMyFeature(studio: Studio, name: string): Promise<voi
   changed(studio);
 }
 
-export function openEditor(studio: Studio, editing: string | undefined, source: string): void {
-  studio.userDefs.setState({ editor: { editing, source } });
-}
+export { openEditor };
 
 export function closeEditor(studio: Studio): void {
   studio.userDefs.setState({ editor: undefined });

@@ -23,3 +23,15 @@ export type UserDefsStore = StoreApi<UserDefsState>;
 export function createUserDefsStore(): UserDefsStore {
   return createStore<UserDefsState>()(() => ({ mine: [], editor: undefined, review: undefined }));
 }
+
+/**
+ * Open the feature editor on `source` (`editing`: the saved definition it edits). Here, not in
+ * the actions module, so the palette opens it without loading storage code (issue #14).
+ */
+export function openEditor(
+  studio: { readonly userDefs: UserDefsStore },
+  editing: string | undefined,
+  source: string,
+): void {
+  studio.userDefs.setState({ editor: { editing, source } });
+}
