@@ -24,6 +24,11 @@ export interface OutputSink {
   readonly label: string;
   /** Append text; resolves when it may be called again (backpressure). Errors name the file. */
   write(text: string): Promise<void>;
+  /**
+   * Append `bytes[0..length)`; resolves when it may be called again, and the caller may then
+   * reuse `bytes` (the sink keeps no reference past that). Errors name the file.
+   */
+  writeBytes(bytes: Uint8Array, length: number): Promise<void>;
   /** Everything is written: flush, and move the temp file into place (if there is one). */
   commit(): Promise<void>;
   /** The run failed: drop the temp file, leaving any existing file as it was. */
@@ -158,6 +163,13 @@ function streamSink(stream: NodeJS.WritableStream): OutputSink {
         await Promise.race([once(stream, 'drain'), once(stream, 'error')]).catch(() => undefined);
       check();
     },
+    async writeBytes(bytes, length) {
+      check();
+      // A copy: the stream may hold a chunk after write() returns, and the caller reuses bytes.
+      if (!stream.write(Buffer.from(bytes.subarray(0, length))))
+        await Promise.race([once(stream, 'drain'), once(stream, 'error')]).catch(() => undefined);
+      check();
+    },
     async commit() {
       check();
     },
@@ -229,6 +241,14 @@ function fileSink(
         throw fail(e);
       } finally {
         if (buf === scratch) busy = false;
+      }
+    },
+    async writeBytes(bytes, length) {
+      try {
+        for (let off = 0; off < length;)
+          off += (await fh.write(bytes, off, length - off)).bytesWritten;
+      } catch (e) {
+        throw fail(e);
       }
     },
     async commit() {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, formatIssue } from '../core/config/ConfigError.ts';
 import { BatchRunner, type BatchFormat } from '../core/batch/BatchRunner.ts';
+import { ByteLines } from '../core/batch/ByteLines.ts';
 import { InputLineError } from '../core/batch/inputLine.ts';
 import { type PreparedBatch, prepareBatch } from '../core/batch/runBatch.ts';
 import { RecordingLineError } from '../recording/RecordingDecoder.ts';
@@ -129,26 +130,33 @@ async function runInThread(
   sink: OutputSink,
 ): Promise<RunResult> {
   let decoder: RecordingDecoder | undefined;
-  let buf = '';
-  // One write in flight while the next chunk is computed; its error surfaces at the next await.
+  // The runner writes UTF-8 straight into one of two buffers (no output string to flatten and
+  // encode); one is written while the next chunk fills the other, and its error surfaces at the
+  // next await.
+  let buf = new ByteLines();
+  let spare = new ByteLines();
+  runner.writeInto(buf);
   let writing: Promise<void> = Promise.resolve();
   for await (const batch of readInputBatches(args.input, (d) => (decoder = d))) {
     if (batch.kind === 'lines') {
       const { texts, firstLineNo } = batch;
-      for (let i = 0; i < texts.length; i++) buf += runner.pushLine(texts[i]!, firstLineNo + i);
+      for (let i = 0; i < texts.length; i++) runner.pushLine(texts[i]!, firstLineNo + i);
     } else {
       runner.stats.lines += batch.lines;
-      for (const e of batch.events) buf += runner.pushEvent(e);
+      for (const e of batch.events) runner.pushEvent(e);
     }
     if (buf.length >= WRITE_CHUNK) {
       await writing;
-      writing = sink.write(buf);
+      writing = sink.writeBytes(buf.bytes, buf.length);
       writing.catch(() => undefined); // awaited above or below; never an unhandled rejection
-      buf = '';
+      [buf, spare] = [spare, buf];
+      buf.clear();
+      runner.writeInto(buf);
     }
   }
   await writing;
-  await sink.write(buf + runner.finish());
+  runner.finish();
+  await sink.writeBytes(buf.bytes, buf.length);
   const s = runner.stats;
   const rec = decoder?.stats;
   const recText = rec

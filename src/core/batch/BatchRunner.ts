@@ -1,4 +1,5 @@
 import type { Event, MarketEvent } from '../events.ts';
+import type { ByteLines } from './ByteLines.ts';
 import type { Feature } from '../feature/Feature.ts';
 import { FeatureStreamGraph, type NamedDataEvent } from '../graph/FeatureStreamGraph.ts';
 import type { Interval } from './configInterval.ts';
@@ -50,6 +51,8 @@ export class BatchRunner {
   private readonly synthetic: NamedDataEvent[];
   private syntheticPos = 0;
   private out = '';
+  /** Set by {@link writeInto}: output goes here instead of into {@link out}. */
+  private bytes: ByteLines | undefined;
   private started = false;
   /**
    * Outputs of the input being processed: configured feature positions and events, the first
@@ -79,6 +82,15 @@ export class BatchRunner {
     this.synthetic = mergeByTimestamp(syntheticLists(this.graph.getIns(), options.interval));
   }
 
+  /**
+   * From now on append the output to `out` as UTF-8, and return '' from {@link pushLine},
+   * {@link pushEvent} and {@link finish}: the same bytes as the text they would return, without
+   * building it as a string (see {@link ByteLines}). `undefined` returns to text.
+   */
+  writeInto(out: ByteLines | undefined): void {
+    this.bytes = out;
+  }
+
   /** Process line `lineNo` (1-based, for error messages); returns output text to append. */
   pushLine(text: string, lineNo: number): string {
     this.stats.lines++;
@@ -94,7 +106,7 @@ export class BatchRunner {
   pushEvent(m: MarketEvent | GapItem): string {
     this.begin();
     if (isGapItem(m)) {
-      this.out += this.writer.gap(m);
+      this.append(this.writer.gap(m));
       return this.take();
     }
     const source = this.router.route(m);
@@ -111,7 +123,7 @@ export class BatchRunner {
   finish(): string {
     this.begin();
     this.feedSynthetic(Infinity);
-    this.out += this.writer.finish();
+    this.append(this.writer.finish());
     return this.take();
   }
 
@@ -128,17 +140,22 @@ export class BatchRunner {
   private begin(): void {
     if (this.started) return;
     this.started = true;
-    this.out += this.writer.header();
+    this.append(this.writer.header());
   }
 
   /** One input event, with the writer's calls around it (the order {@link SeqAligner} rebuilds). */
   private emit(source: Feature, e: Event): void {
-    this.out += this.writer.before(source, e.timestamp);
+    this.append(this.writer.before(source, e.timestamp));
     this.input[0] = source;
     this.input[1] = e;
     this.graph.emitNamedDataEvent(this.input);
     this.flushPending();
-    this.out += this.writer.after(source, e.timestamp);
+    this.append(this.writer.after(source, e.timestamp));
+  }
+
+  private append(text: string): void {
+    if (this.bytes === undefined) this.out += text;
+    else if (text !== '') this.bytes.text(text);
   }
 
   private feedSynthetic(uptoSec: number): void {
@@ -174,7 +191,10 @@ export class BatchRunner {
       pos[j + 1] = p;
       evs[j + 1] = e;
     }
-    for (let k = 0; k < n; k++) this.out += this.writer.output(pos[k]!, evs[k]!);
+    const bytes = this.bytes;
+    if (bytes !== undefined)
+      for (let k = 0; k < n; k++) this.writer.outputTo(pos[k]!, evs[k]!, bytes);
+    else for (let k = 0; k < n; k++) this.out += this.writer.output(pos[k]!, evs[k]!);
   }
 
   private take(): string {
