@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { fstat, unlinkSync, type Stats } from 'node:fs';
 import { promisify } from 'node:util';
 import {
@@ -136,7 +135,13 @@ export async function openOutput(out: string, o: OpenOutputOptions = {}): Promis
     });
   }
   const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  // 48 random bits as 12 hex digits. Math.random, not node:crypto (loading it cost every run up to
+  // ~20 ms at startup): the name needs to be unlikely to exist, not secret — 'wx' below refuses
+  // anything already there, so a guessed name can fail a run but never redirect its output.
+  const salt = Math.floor(Math.random() * 2 ** 48)
+    .toString(16)
+    .padStart(12, '0');
+  const tmp = path.join(dir, `.${path.basename(target)}.${salt}.tmp`);
   // 'wx': never follow or reuse something already at the temp name.
   const fh = await openFile(tmp, 'wx', 0o666).catch(async (e: unknown) => {
     if (code(e) === 'ENOENT' && !(await lstatOrUndefined(dir)))
