@@ -79,6 +79,7 @@ const double = fc.oneof(
 const value = fc.oneof(
   { weight: 8, arbitrary: double },
   { weight: 1, arbitrary: fc.string() },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary' }) },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.constant(null) },
   { weight: 1, arbitrary: fc.constant(undefined) },
