@@ -6,7 +6,9 @@
 // that path: transpiling at every start is what made startup take ~0.5 s.
 // FEATURIZER_CLI=source forces the sources, FEATURIZER_CLI=bundle the bundle (even a stale one).
 // Exit code comes from main().
-import process from 'node:process';
+/* global process */
+// The global `process`, not `import … from 'node:process'`: importing it as an ES module copies
+// every property of it, including the costly allowedNodeEnvironmentFlags.
 import { URL } from 'node:url';
 import { bundleIsFresh } from './cliBundle.mjs';
 

@@ -14,7 +14,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -132,6 +132,40 @@ describe('prebuilt CLI bundle', { timeout: 120_000 }, () => {
     build();
     writeFileSync(manifest, '{"builtAtMs": ');
     expect(launch()).toBe('v2 source');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads manifest paths as the URL references they are (escapes, ../, nested)', async () => {
+    // bundleIsFresh maps references to paths by hand (no URL per file); this holds it to URLs.
+    const { bundleIsFresh } = (await import(
+      pathToFileURL(path.join(ROOT, 'bin/cliBundle.mjs')).href
+    )) as { bundleIsFresh: (dir: URL) => boolean };
+    const dir = mkdtempSync(path.join(tmpdir(), 'featurizer-manifest-'));
+    const dist = path.join(dir, 'pkg', 'dist-cli');
+    mkdirSync(path.join(dist, 'cli'), { recursive: true });
+    mkdirSync(path.join(dir, 'odd %20 #name'), { recursive: true });
+    const files = [path.join(dist, 'cli/main.mjs'), path.join(dir, 'odd %20 #name/a b.ts')];
+    for (const f of files) writeFileSync(f, '');
+    const refs = files.map((f) =>
+      path.relative(dist, f).split(path.sep).map(encodeURIComponent).join('/'),
+    );
+    const builtAtMs = Date.now() + 60_000;
+    const write = (inputs: string[], outputs: string[]): void =>
+      writeFileSync(
+        path.join(dist, 'manifest.json'),
+        JSON.stringify({ builtAtMs, inputs, outputs }),
+      );
+    const url = pathToFileURL(`${dist}/`);
+    write([refs[1]!], [refs[0]!]);
+    expect(bundleIsFresh(url)).toBe(true);
+    utimesSync(files[1]!, new Date(builtAtMs + 1), new Date(builtAtMs + 1));
+    expect(bundleIsFresh(url)).toBe(false); // the escaped input was found and is newer
+    write([refs[1]!.replace('a%20b', 'a%20c')], [refs[0]!]);
+    expect(bundleIsFresh(url)).toBe(false); // a missing input
+    write([], ['cli/other.mjs']);
+    expect(bundleIsFresh(url)).toBe(false); // a missing output
+    write([], ['cli/../cli/main.mjs']);
+    expect(bundleIsFresh(url)).toBe(true); // an odd reference still resolves as a URL would
     rmSync(dir, { recursive: true, force: true });
   });
 

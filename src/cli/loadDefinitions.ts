@@ -2,7 +2,6 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatIssue } from '../core/config/ConfigError.ts';
 import { registerDefinition } from '../core/definitions/registry.ts';
-import { compileDefinition } from '../core/userdef/compileDefinition.ts';
 import {
   type EmbeddedDefinition,
   embeddedDefinitionIssues,
@@ -39,12 +38,15 @@ async function moduleFiles(paths: readonly string[]): Promise<string[]> {
 }
 
 /** Compile `source` and register it; `label` prefixes every problem. */
-function compileAndRegister(
+async function compileAndRegister(
   source: string,
   label: string,
   onFailure: (f: UserFailure) => void,
   seen: Map<string, string>,
-): UserFeatureDefinition {
+): Promise<UserFeatureDefinition> {
+  // Loaded on demand: the compiler (sucrase, acorn: ~0.5 MB) is for runs with user definitions
+  // only, and parsing it cost every other `featurizer run` ~40 ms at startup.
+  const { compileDefinition } = await import('../core/userdef/compileDefinition.ts');
   const r = compileDefinition(source, { onFailure });
   if (!r.ok)
     throw new DefinitionLoadError(r.problems.map((p) => `${label}: ${p.message}`).join('\n'));
@@ -76,7 +78,7 @@ export async function loadDefinitions(
   const seen = new Map<string, string>();
   const out: UserFeatureDefinition[] = [];
   for (const file of await moduleFiles(paths)) {
-    out.push(compileAndRegister(await readFile(file, 'utf8'), file, onFailure, seen));
+    out.push(await compileAndRegister(await readFile(file, 'utf8'), file, onFailure, seen));
   }
   const embedded = embeddedIn(configText);
   if (embedded !== undefined) {
@@ -86,7 +88,7 @@ export async function loadDefinitions(
         issues.map((i) => `${configLabel}: ${formatIssue(i)}`).join('\n'),
       );
     }
-    (embedded as EmbeddedDefinition[]).forEach((e, i) => {
+    for (const [i, e] of (embedded as EmbeddedDefinition[]).entries()) {
       const label = `${configLabel}: definitions[${i}] (${e.name})`;
       if (seen.has(e.name)) {
         // The same name from --definitions and the document: only the very same code may meet.
@@ -95,10 +97,10 @@ export async function loadDefinitions(
           throw new DefinitionLoadError(
             `${label}: differs from ${seen.get(e.name)} (other source)`,
           );
-        return;
+        continue;
       }
-      out.push(compileAndRegister(e.source, label, onFailure, seen));
-    });
+      out.push(await compileAndRegister(e.source, label, onFailure, seen));
+    }
   }
   return out;
 }

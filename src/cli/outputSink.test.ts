@@ -200,4 +200,47 @@ describe('openOutput', () => {
       false,
     ]);
   });
+
+  it('writeBytes: partial writes are completed, errors name the file, stdout gets a copy', async () => {
+    const dir = tempDir();
+    const out = path.join(dir, 'out.ndjson');
+    let writes = 0;
+    const openFile = async (f: string, flags: string, mode: number | undefined) => {
+      const fh = await open(f, flags, mode);
+      const short: FileLike = {
+        // At most 3 bytes per call, and the 5th call fails.
+        write: (buf, off, len) => {
+          if (++writes === 5)
+            return Promise.reject(
+              Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }),
+            );
+          return fh.write(buf, off, Math.min(len, 3));
+        },
+        datasync: () => fh.datasync(),
+        close: () => fh.close(),
+      };
+      return short;
+    };
+    const sink = await openOutput(out, { openFile });
+    const bytes = new TextEncoder().encode('héllo\nworld');
+    await sink.writeBytes(bytes, 7); // 'héllo\n' is 7 bytes: three short writes
+    expect(await refusal(sink.writeBytes(bytes, bytes.length))).toEqual([
+      `${out}: cannot write (EIO: i/o error, write)`,
+      false,
+    ]);
+    await sink.commit();
+    // The first call whole (3 + 3 + 1 bytes), then 3 bytes of the second before it failed.
+    expect(readFileSync(out, 'utf8')).toBe('héllo\nhé');
+
+    const stdout = new PassThrough();
+    const chunks: Buffer[] = [];
+    stdout.on('data', (d: Buffer) => chunks.push(d));
+    const std = await openOutput('-', { stdout });
+    const reused = new TextEncoder().encode('one\n');
+    await std.writeBytes(reused, 4);
+    reused.set(new TextEncoder().encode('two\n'));
+    await std.writeBytes(reused, 4);
+    await std.commit();
+    expect(Buffer.concat(chunks).toString()).toBe('one\ntwo\n');
+  });
 });

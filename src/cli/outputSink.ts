@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { fstat, unlinkSync, type Stats } from 'node:fs';
 import { promisify } from 'node:util';
 import {
@@ -24,6 +23,11 @@ export interface OutputSink {
   readonly label: string;
   /** Append text; resolves when it may be called again (backpressure). Errors name the file. */
   write(text: string): Promise<void>;
+  /**
+   * Append `bytes[0..length)`; resolves when it may be called again, and the caller may then
+   * reuse `bytes` (the sink keeps no reference past that). Errors name the file.
+   */
+  writeBytes(bytes: Uint8Array, length: number): Promise<void>;
   /** Everything is written: flush, and move the temp file into place (if there is one). */
   commit(): Promise<void>;
   /** The run failed: drop the temp file, leaving any existing file as it was. */
@@ -131,7 +135,13 @@ export async function openOutput(out: string, o: OpenOutputOptions = {}): Promis
     });
   }
   const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  // 48 random bits as 12 hex digits. Math.random, not node:crypto (loading it cost every run up to
+  // ~20 ms at startup): the name needs to be unlikely to exist, not secret — 'wx' below refuses
+  // anything already there, so a guessed name can fail a run but never redirect its output.
+  const salt = Math.floor(Math.random() * 2 ** 48)
+    .toString(16)
+    .padStart(12, '0');
+  const tmp = path.join(dir, `.${path.basename(target)}.${salt}.tmp`);
   // 'wx': never follow or reuse something already at the temp name.
   const fh = await openFile(tmp, 'wx', 0o666).catch(async (e: unknown) => {
     if (code(e) === 'ENOENT' && !(await lstatOrUndefined(dir)))
@@ -155,6 +165,13 @@ function streamSink(stream: NodeJS.WritableStream): OutputSink {
       check();
       // once(…, 'error') rejects with the raw error: check() turns it into one naming the output.
       if (!stream.write(text))
+        await Promise.race([once(stream, 'drain'), once(stream, 'error')]).catch(() => undefined);
+      check();
+    },
+    async writeBytes(bytes, length) {
+      check();
+      // A copy: the stream may hold a chunk after write() returns, and the caller reuses bytes.
+      if (!stream.write(Buffer.from(bytes.subarray(0, length))))
         await Promise.race([once(stream, 'drain'), once(stream, 'error')]).catch(() => undefined);
       check();
     },
@@ -229,6 +246,14 @@ function fileSink(
         throw fail(e);
       } finally {
         if (buf === scratch) busy = false;
+      }
+    },
+    async writeBytes(bytes, length) {
+      try {
+        for (let off = 0; off < length;)
+          off += (await fh.write(bytes, off, length - off)).bytesWritten;
+      } catch (e) {
+        throw fail(e);
       }
     },
     async commit() {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, formatIssue } from '../core/config/ConfigError.ts';
 import { BatchRunner, type BatchFormat } from '../core/batch/BatchRunner.ts';
+import { ByteLines } from '../core/batch/ByteLines.ts';
 import { InputLineError } from '../core/batch/inputLine.ts';
 import { type PreparedBatch, prepareBatch } from '../core/batch/runBatch.ts';
 import { RecordingLineError } from '../recording/RecordingDecoder.ts';
@@ -133,26 +134,33 @@ async function runInThread(
   // A recording runs as the studio's export does (one RecordingBatch: byte-identical outputs).
   let recording: RecordingBatch | undefined;
   let lineNo = 1;
-  let buf = '';
+  // The runner writes UTF-8 straight into one of two buffers (no output string to flatten and
+  // encode); one is written while the next chunk fills the other, and its error surfaces at the
+  // next await.
+  let buf = new ByteLines();
+  let spare = new ByteLines();
+  runner.writeInto(buf);
   const lines = (texts: readonly string[]) => {
-    for (const text of texts) buf += runner.pushLine(text, lineNo++);
+    for (const text of texts) runner.pushLine(text, lineNo++);
   };
-  // One write in flight while the next chunk is computed; its error surfaces at the next await.
   let writing: Promise<void> = Promise.resolve();
   for await (const batch of readInputBatches(args.input)) {
     const run = kind.push(batch.texts);
     if (run?.kind === 'lines') lines(run.texts);
-    else if (run) buf += (recording ??= new RecordingBatch(runner)).pushLines(run.texts);
+    else if (run) (recording ??= new RecordingBatch(runner)).pushLines(run.texts);
     if (buf.length >= WRITE_CHUNK) {
       await writing;
-      writing = sink.write(buf);
+      writing = sink.writeBytes(buf.bytes, buf.length);
       writing.catch(() => undefined); // awaited above or below; never an unhandled rejection
-      buf = '';
+      [buf, spare] = [spare, buf];
+      buf.clear();
+      runner.writeInto(buf);
     }
   }
   lines(kind.end());
   await writing;
-  await sink.write(buf + runner.finish());
+  runner.finish();
+  await sink.writeBytes(buf.bytes, buf.length);
   const s = runner.stats;
   const rec = recording?.decoder.stats;
   const recText = rec

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFeature } from '../feature/createFeature.ts';
+import { BatchRunner, type BatchFormat } from './BatchRunner.ts';
+import { ByteLines } from './ByteLines.ts';
 import { InputLineError } from './inputLine.ts';
 import { runLines, splitLines } from './runLines.ts';
 
@@ -117,5 +119,47 @@ describe('BatchRunner', () => {
       ['', 3],
       ['c', 4],
     ]);
+  });
+
+  it('writes the same bytes into a ByteLines as the text it returns (NDJSON, CSV, gaps)', () => {
+    const gap = JSON.stringify({
+      gap: {
+        exchange: 'BINANCE',
+        symbol: 'BTC-USDT',
+        channel: 'l2_book',
+        reason: 'sequence',
+        receipt_timestamp: 2.5,
+      },
+    });
+    const input = [
+      ticker(1, 100),
+      l2(1.5, false, [
+        ['bid', 99, 1],
+        ['ask', 101, 2],
+      ]),
+      gap,
+      ticker(2, 110.25),
+      '',
+      l2(3, false, [
+        ['bid', 98, 1],
+        ['ask', 102, 2],
+      ]),
+      ticker(4, 120),
+      gap,
+    ].join('\n');
+    // A non-ASCII name, so the bytes are UTF-8 and not one byte per code unit.
+    const named = createFeature('price.mid_price_fd', { dep_schema: 'ticker' }, [src], 'mitte €');
+    for (const format of ['ndjson', 'csv'] as BatchFormat[]) {
+      const features = [named, snap, bookMid];
+      const { output, stats } = runLines(features, input, { format });
+      const runner = new BatchRunner(features, { format });
+      const out = new ByteLines(8);
+      runner.writeInto(out);
+      for (const [text, n] of splitLines(input)) expect(runner.pushLine(text, n)).toBe('');
+      expect(runner.finish()).toBe('');
+      expect(output).toContain(format === 'csv' ? 'mitte €' : '"gap"');
+      expect(Buffer.from(out.bytes.subarray(0, out.length)).toString('utf8')).toBe(output);
+      expect(runner.stats).toEqual(stats);
+    }
   });
 });

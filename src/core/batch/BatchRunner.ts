@@ -1,4 +1,5 @@
 import type { Event, MarketEvent } from '../events.ts';
+import type { ByteLines } from './ByteLines.ts';
 import type { Feature } from '../feature/Feature.ts';
 import type { Interval } from './configInterval.ts';
 import { type GapItem, isGapItem } from './gaps.ts';
@@ -62,6 +63,15 @@ export class BatchRunner {
     this.router = new SourceRouter(this.stepper.graph.getIns());
   }
 
+  /**
+   * From now on append the output to `out` as UTF-8, and return '' from {@link pushLine},
+   * {@link pushEvent} and {@link finish}: the same bytes as the text they would return, without
+   * building it as a string (see {@link ByteLines}). `undefined` returns to text.
+   */
+  writeInto(out: ByteLines | undefined): void {
+    this.text.bytes = out;
+  }
+
   /** Process line `lineNo` (1-based, for error messages); returns output text to append. */
   pushLine(text: string, lineNo: number): string {
     this.stats.lines++;
@@ -120,24 +130,31 @@ export class BatchRunner {
   }
 }
 
-/** The stepper's calls written as text by an {@link OutputWriter}, collected until taken. */
+/**
+ * The stepper's calls written by an {@link OutputWriter}: as text collected until taken, or, with
+ * {@link bytes} set, as UTF-8 straight into a byte buffer (no output string built, flattened and
+ * encoded: that copy was a tenth of a batch run).
+ */
 class WriterText implements StepSink {
   private out = '';
+  bytes: ByteLines | undefined;
   constructor(private readonly w: OutputWriter) {}
   before(source: Feature, ts: number): void {
-    this.out += this.w.before(source, ts);
+    this.add(this.w.before(source, ts));
   }
   output(pos: number, e: Event): void {
-    this.out += this.w.output(pos, e);
+    if (this.bytes !== undefined) this.w.outputTo(pos, e, this.bytes);
+    else this.out += this.w.output(pos, e);
   }
   after(source: Feature, ts: number): void {
-    this.out += this.w.after(source, ts);
+    this.add(this.w.after(source, ts));
   }
   gap(item: GapItem): void {
-    this.out += this.w.gap(item);
+    this.add(this.w.gap(item));
   }
   add(text: string): void {
-    this.out += text;
+    if (this.bytes === undefined) this.out += text;
+    else if (text !== '') this.bytes.text(text);
   }
   take(): string {
     const t = this.out;

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../events.ts';
+import { ByteLines } from './ByteLines.ts';
 import { ndjsonLine, type OutputColumns } from './format.ts';
 import { NdjsonLineWriter, TimesText, timeText } from './NdjsonLineWriter.ts';
 
@@ -78,6 +79,7 @@ const double = fc.oneof(
 const value = fc.oneof(
   { weight: 8, arbitrary: double },
   { weight: 1, arbitrary: fc.string() },
+  { weight: 1, arbitrary: fc.string({ unit: 'binary' }) },
   { weight: 1, arbitrary: fc.boolean() },
   { weight: 1, arbitrary: fc.constant(null) },
   { weight: 1, arbitrary: fc.constant(undefined) },
@@ -88,7 +90,11 @@ const value = fc.oneof(
 
 const FIELDS = ['mid_price', 'open', 'high', 'bids', 'volume'];
 const columns = fc.record({
-  label: fc.oneof(fc.constantFrom('mid', 'ohlcv'), fc.string()),
+  label: fc.oneof(
+    fc.constantFrom('mid', 'ohlcv', 'médiane €', '中值'),
+    fc.string(),
+    fc.string({ unit: 'binary' }),
+  ),
   column: fc.constant('c'),
   fields: fc.subarray(FIELDS),
 });
@@ -145,6 +151,30 @@ describe('NdjsonLineWriter', () => {
               reference({ label: 'other', column: 'other', fields: ['x'] }, o),
             );
           }
+        },
+      ),
+      { numRuns: 20_000, interruptAfterTimeLimit: BUDGET_MS, markInterruptAsFailure: false },
+    );
+  }, 60_000);
+
+  it('writes the UTF-8 of those same lines into bytes (lineTo), in any sequence', () => {
+    fc.assert(
+      fc.property(
+        columns.chain((cols) =>
+          fc.tuple(fc.constant(cols), fc.array(eventFor(cols), { maxLength: 6 })),
+        ),
+        fc.integer({ min: 1, max: 64 }),
+        ([cols, events], capacity) => {
+          const writer = new NdjsonLineWriter(cols);
+          // A small buffer, so lines (and the rewind of a line that falls back) cross its growth.
+          const out = new ByteLines(capacity);
+          let text = '';
+          for (const e of events) {
+            writer.lineTo(e, out);
+            text += reference(cols, e);
+          }
+          const bytes = Buffer.from(out.bytes.subarray(0, out.length));
+          expect(bytes.equals(Buffer.from(text, 'utf8'))).toBe(true);
         },
       ),
       { numRuns: 20_000, interruptAfterTimeLimit: BUDGET_MS, markInterruptAsFailure: false },

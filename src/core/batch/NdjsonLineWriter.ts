@@ -1,4 +1,5 @@
 import type { Event } from '../events.ts';
+import { type ByteLines, utf8 } from './ByteLines.ts';
 import { ndjsonLine, type OutputColumns } from './format.ts';
 
 /**
@@ -20,6 +21,9 @@ export class NdjsonLineWriter {
   private readonly lastTexts: string[];
   /** Field names for which only the generic path keeps JSON's key order and meaning. */
   private readonly generic: boolean;
+  /** {@link head} and {@link keys} as UTF-8, for {@link lineTo}. */
+  private readonly headBytes: Uint8Array;
+  private readonly keyBytes: readonly Uint8Array[];
 
   constructor(
     private readonly out: OutputColumns,
@@ -36,6 +40,8 @@ export class NdjsonLineWriter {
       // Integer-like keys print first in JSON; inherited names (`constructor`) are skipped by
       // ndjsonLine's `in` test. Neither occurs in the built-in schemas.
       out.fields.some((k) => reserved.has(k) || /^\d+$/.test(k) || k in {});
+    this.headBytes = utf8(this.head);
+    this.keyBytes = this.keys.map(utf8);
   }
 
   /** The line (with its `\n`) for event `e`. */
@@ -43,32 +49,66 @@ export class NdjsonLineWriter {
     const fields = this.fields;
     const ts = e.timestamp;
     const rts = e.receipt_timestamp;
-    if (
-      this.generic ||
-      typeof ts !== 'number' ||
-      typeof rts !== 'number' ||
-      keyCount(e) !== fields.length + 2
-    )
-      return ndjsonLine(this.out, e);
+    if (!this.fast(e, ts, rts)) return ndjsonLine(this.out, e);
     let s = this.head + this.times.of(ts, rts);
     for (let i = 0; i < fields.length; i++) {
-      const x = e[fields[i]!];
-      let v: string | undefined;
-      if (typeof x === 'number') {
-        // Values often repeat from one event to the next (a mid price, a bar's open): print once.
-        if (x !== this.lastNums[i]) {
-          this.lastNums[i] = x;
-          this.lastTexts[i] = num(x);
-        }
-        v = this.lastTexts[i];
-      } else v = value(x);
-      // undefined: a missing field (so maybe another key instead), or a value JSON omits.
+      const v = this.field(i, e[fields[i]!]);
       if (v === undefined) return ndjsonLine(this.out, e);
       s += this.keys[i]! + v;
     }
     return s + '}\n';
   }
+
+  /**
+   * {@link line}`(e)` appended to `out` as UTF-8, without building the line as a string: the
+   * same bytes (`NdjsonLineWriter.test.ts`).
+   */
+  lineTo(e: Event, out: ByteLines): void {
+    const fields = this.fields;
+    const ts = e.timestamp;
+    const rts = e.receipt_timestamp;
+    if (!this.fast(e, ts, rts)) return out.text(ndjsonLine(this.out, e));
+    const start = out.length;
+    out.raw(this.headBytes);
+    out.text(this.times.of(ts, rts));
+    for (let i = 0; i < fields.length; i++) {
+      const v = this.field(i, e[fields[i]!]);
+      if (v === undefined) {
+        out.length = start; // drop the part written: the generic path writes the whole line
+        return out.text(ndjsonLine(this.out, e));
+      }
+      out.raw(this.keyBytes[i]!);
+      out.text(v);
+    }
+    out.raw(CLOSE);
+  }
+
+  /** Whether `e` has exactly the schema's keys and number timestamps (else: the generic path). */
+  private fast(e: Event, ts: unknown, rts: unknown): boolean {
+    return (
+      !this.generic &&
+      typeof ts === 'number' &&
+      typeof rts === 'number' &&
+      keyCount(e) === this.fields.length + 2
+    );
+  }
+
+  /**
+   * Field `i`'s value text, or undefined for a missing field (so maybe another key instead) or a
+   * value JSON omits: only the generic path can say how that line prints.
+   */
+  private field(i: number, x: unknown): string | undefined {
+    if (typeof x !== 'number') return value(x);
+    // Values often repeat from one event to the next (a mid price, a bar's open): print once.
+    if (x !== this.lastNums[i]) {
+      this.lastNums[i] = x;
+      this.lastTexts[i] = num(x);
+    }
+    return this.lastTexts[i];
+  }
 }
+
+const CLOSE = utf8('}\n');
 
 /** Enumerable keys of an event, counted without allocating a key array. */
 function keyCount(o: object): number {

@@ -1,6 +1,7 @@
 import type { Event } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
 import { AsOfJoin } from './AsOfJoin.ts';
+import type { ByteLines } from './ByteLines.ts';
 import { type OutputColumns, outputColumnsOf } from './format.ts';
 import type { GapItem } from './gaps.ts';
 import { NdjsonLineWriter, TimesText } from './NdjsonLineWriter.ts';
@@ -56,6 +57,13 @@ export class OutputWriter {
     if (this.join) return this.rows(this.join.push(pos, e));
     this.outputs++;
     return this.lines[pos]!.line(e);
+  }
+
+  /** {@link output}'s text appended to `out` as UTF-8 (NDJSON: without building it as a string). */
+  outputTo(pos: number, e: Event, out: ByteLines): void {
+    if (this.join) return out.text(this.rows(this.join.push(pos, e)));
+    this.outputs++;
+    this.lines[pos]!.lineTo(e, out);
   }
 
   /** The event of `source` at `ts` was processed, its outputs written. */
