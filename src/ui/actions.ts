@@ -1,4 +1,5 @@
-import { addNode, moveNodes, removeItems } from './state/commands.ts';
+import type * as AddNode from './state/addNode.ts';
+import { moveNodes, removeItems } from './state/commands.ts';
 import { DEFAULT_NODE_SIZE, freeSpot, nodeRects } from './state/placement.ts';
 import type { PipelineActions } from './state/pipelineStore.ts';
 import type { Studio } from './studio.ts';
@@ -13,7 +14,26 @@ const doc = (s: Studio) => s.pipelineStore.getState().doc;
 const sizes = (s: Studio) => s.canvasApi.current?.sizes() ?? new Map();
 const commit = (s: Studio, ...a: Parameters<Commit>) => s.pipelineStore.getState().commit(...a);
 
+/** `addNode` and the definitions it reads: loaded on the first add, not with the first screen. */
+type AddNodeModule = typeof AddNode;
+let addNodeModule: AddNodeModule | undefined;
+/** Fetch `addNode` ahead of the first add (the workspace does, beside the canvas). */
+export const preloadAddNode = (): Promise<AddNodeModule> =>
+  import('./state/addNode.ts').then((m) => (addNodeModule = m));
+
+/**
+ * Add a node of `definition` (at `at`, or the nearest free spot to the centre) and select it.
+ * Synchronous once the registry is loaded (the canvas loads it beside the first screen); an add
+ * before that happens when it arrives.
+ */
 export function addDefinition(s: Studio, definition: string, at?: { x: number; y: number }): void {
+  if (!addNodeModule) {
+    void preloadAddNode().then(
+      () => addDefinition(s, definition, at),
+      (e: unknown) => s.toast(`Could not add ${definition}: ${String(e)}`, 'error'),
+    );
+    return;
+  }
   const c = s.canvasApi.current?.center() ?? { x: 0, y: 0 };
   const size = DEFAULT_NODE_SIZE;
   // A double-click adds at the centre, or the nearest free spot: never on top of another node.
@@ -24,7 +44,7 @@ export function addDefinition(s: Studio, definition: string, at?: { x: number; y
       size,
       nodeRects(doc(s), sizes(s)),
     );
-  const { tx, id } = addNode(doc(s), definition, p);
+  const { tx, id } = addNodeModule.addNode(doc(s), definition, p);
   commit(s, tx);
   s.selectionStore.getState().select([id]);
 }

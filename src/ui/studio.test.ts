@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addNode, renameDoc } from './state/commands.ts';
+import { addNode } from './state/addNode.ts';
+import { renameDoc } from './state/commands.ts';
 import { createStudio, type StudioEnv } from './studio.ts';
 import { studioTestApi } from './testApi.ts';
 

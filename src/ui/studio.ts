@@ -32,7 +32,6 @@ import { createPipelineStore } from './state/pipelineStore.ts';
 import { createSelectionStore } from './state/selectionStore.ts';
 import { createValuesStore } from './state/valuesStore.ts';
 import { createUserDefsStore, type UserDefsStore } from './userdefs/userDefsStore.ts';
-import { failedNodes, failureText } from './userdefs/userFailures.ts';
 
 /** Transient UI state: overlays, the connection hint, toasts. */
 export interface UiState {
@@ -255,12 +254,15 @@ export function createStudio(env: StudioEnv): Studio {
   const runController = createRunController(pipelineStore, valuesStore, recordReplay.factory, {
     ...liveTaps(liveHub, telemetryStore),
     // A user feature failed in a worker: the reason shows on its node (issue #13).
-    onUserFailure: (f) => {
-      const doc = pipelineStore.getState().doc;
-      const byNode = new Map(issuesStore.getState().byNode);
-      for (const id of failedNodes(doc, f)) byNode.set(id, failureText(f));
-      issuesStore.setState({ byNode });
-    },
+    // A failure comes from a running user feature, whose runner already loaded the registry that
+    // `failedNodes` reads: importing it here keeps the registry off the first screen (issue #14).
+    onUserFailure: (f) =>
+      void import('./userdefs/userFailures.ts').then(({ failedNodes, failureText }) => {
+        const doc = pipelineStore.getState().doc;
+        const byNode = new Map(issuesStore.getState().byNode);
+        for (const id of failedNodes(doc, f)) byNode.set(id, failureText(f));
+        issuesStore.setState({ byNode });
+      }),
   });
 
   // A replay going back in time (seek, ← step, loop wrap) cuts the charts' windows there.

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect } from 'react';
 import './dashboard.css';
 // In the entry's CSS, in the order it always had (the canvas module itself loads later).
 import '../canvas/canvas.css';
+import { preloadAddNode } from '../actions.ts';
 import { Dock } from './Dock.tsx';
 import { setLayout, useLayout } from './layout.ts';
 import { Splitter } from './Splitter.tsx';
@@ -28,8 +29,12 @@ export function Workspace({ ready }: { ready: boolean }) {
   const dock = useLayout((l) => l.dock);
   const dockSize = useLayout((l) => l.dockSize);
   const inspector = useLayout((l) => l.inspectorWidth);
-  // Fetch the canvas while storage opens (boot), not after: it renders once both are ready.
-  useEffect(() => void canvasModule(), []);
+  // Fetch the canvas while storage opens (boot), not after: it renders once both are ready. The
+  // definitions come with it, so an add from the palette is immediate by the time one can click.
+  useEffect(() => {
+    void canvasModule();
+    void preloadAddNode();
+  }, []);
   useEffect(() => {
     const root = document.querySelector<HTMLElement>('.studio');
     root?.style.setProperty('--inspector-w', `${inspector}px`);

@@ -1,17 +1,16 @@
 import { type DragEvent, useMemo, useState } from 'react';
-import type { AnyDefinition } from '../../core/definitions/DataDefinition.ts';
-import { builtinDefinitions } from '../../core/definitions/registry.ts';
 import { addDefinition } from '../actions.ts';
 import { DEFINITION_MIME } from '../canvas/dragMime.ts';
-import { paramSummary } from '../format.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { MyFeatures } from '../userdefs/MyFeatures.tsx';
+import { PALETTE_CATALOG, type PaletteEntry } from './paletteCatalog.ts';
 
 /** Every definition, grouped in registry order; search matches name, title and description. */
-function groupsFor(query: string): [string, AnyDefinition[]][] {
+function groupsFor(query: string): [string, PaletteEntry[]][] {
   const q = query.trim().toLowerCase();
-  const groups = new Map<string, AnyDefinition[]>();
-  for (const def of builtinDefinitions) {
+  const groups = new Map<string, PaletteEntry[]>();
+  // The catalog, not the registry: the definitions' code loads beside the canvas (issue #14).
+  for (const def of PALETTE_CATALOG) {
     const text = `${def.name} ${def.title} ${def.description} ${def.group}`.toLowerCase();
     if (q && !q.split(/\s+/).every((w) => text.includes(w))) continue;
     groups.set(def.group, [...(groups.get(def.group) ?? []), def]);
@@ -52,7 +51,7 @@ export function Palette() {
                 className={`palette-item g-${def.group.replace(' ', '-')}`}
                 draggable
                 tabIndex={0}
-                title={`${def.title}: ${def.description}\nParams: ${paramSummary(def.params) || 'none'}\nDrag onto the canvas or double-click to add`}
+                title={`${def.title}: ${def.description}\nParams: ${def.params || 'none'}\nDrag onto the canvas or double-click to add`}
                 onDragStart={(e) => onDragStart(e, def.name)}
                 onDoubleClick={() => addDefinition(studio, def.name)}
                 onKeyDown={(e) => e.key === 'Enter' && addDefinition(studio, def.name)}
@@ -61,7 +60,7 @@ export function Palette() {
                 <div className="palette-desc" data-testid="palette-desc">
                   {def.description}
                 </div>
-                <div className="palette-params">{paramSummary(def.params) || 'no params'}</div>
+                <div className="palette-params">{def.params || 'no params'}</div>
               </li>
             ))}
           </ul>

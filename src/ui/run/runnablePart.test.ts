@@ -5,7 +5,8 @@ import {
   validatePipeline,
 } from '../../core/config/PipelineDoc.ts';
 import { applyTransaction } from '../state/changes.ts';
-import { addNode, moveNodes, setParam, updateNode } from '../state/commands.ts';
+import { addNode } from '../state/addNode.ts';
+import { moveNodes, setParam, updateNode } from '../state/commands.ts';
 import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
 import { sameRunnable } from './runController.ts';
 import { runnablePart } from '../../session/runnablePart.ts';

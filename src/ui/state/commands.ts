@@ -1,5 +1,4 @@
 import type { PipelineDoc, PipelineEdge, PipelineNode } from '../../core/config/PipelineDoc.ts';
-import { getDefinition } from '../../core/definitions/registry.ts';
 import { applyChange, type PipelineChange, type Transaction } from './changes.ts';
 
 /**
@@ -19,22 +18,6 @@ export function freshNodeId(
   const used = (id: string): boolean => taken.has(id) || doc.nodes.some((n) => n.id === id);
   if (!used(base)) return base;
   for (let i = 2; ; i++) if (!used(`${base}_${i}`)) return `${base}_${i}`;
-}
-
-/** Add a node of `definition` with its default params (sources get the simulated market). */
-export function addNode(
-  doc: PipelineDoc,
-  definition: string,
-  position: Position,
-): { tx: Transaction; id: string } {
-  const def = getDefinition(definition);
-  const id = freshNodeId(doc, definition);
-  const params: Record<string, unknown> =
-    def.kind === 'source' && 'exchange' in def.params
-      ? { exchange: 'SIM', symbol: 'BTC-USDT' }
-      : {};
-  const node: PipelineNode = { id, definition, params, position: round(position) };
-  return { tx: [{ type: 'addNode', node, index: doc.nodes.length }], id };
 }
 
 /** Remove nodes and edges; edges touching a removed node go too. */
@@ -101,7 +84,7 @@ export function moveNodes(doc: PipelineDoc, positions: ReadonlyMap<string, Posit
   for (const before of doc.nodes) {
     const p = positions.get(before.id);
     if (!p) continue;
-    const position = round(p);
+    const position = roundPosition(p);
     if (before.position?.x === position.x && before.position?.y === position.y) continue;
     tx.push({ type: 'updateNode', before, after: { ...before, position } });
   }
@@ -113,6 +96,7 @@ export function renameDoc(doc: PipelineDoc, name: string): Transaction {
   return name === doc.name ? [] : [{ type: 'renameDoc', before: doc.name, after: name }];
 }
 
-function round(p: Position): Position {
+/** A position on whole pixels, as documents store it. */
+export function roundPosition(p: Position): Position {
   return { x: Math.round(p.x), y: Math.round(p.y) };
 }

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validatePipeline } from '../../core/config/PipelineDoc.ts';
+import { addNode } from './addNode.ts';
 import { applyTransaction, invertTransaction } from './changes.ts';
-import {
-  addNode,
-  connect,
-  moveNodes,
-  removeItems,
-  renameDoc,
-  setParam,
-  updateNode,
-} from './commands.ts';
+import { connect, moveNodes, removeItems, renameDoc, setParam, updateNode } from './commands.ts';
 import { DEFAULT_PIPELINE, emptyPipeline } from '../../session/defaultPipeline.ts';
 import { createPipelineStore } from './pipelineStore.ts';
 

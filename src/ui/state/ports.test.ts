@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyTransaction } from './changes.ts';
-import { addNode, removeItems } from './commands.ts';
+import { addNode } from './addNode.ts';
+import { removeItems } from './commands.ts';
 import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
 import { checkConnection, edgeSlots, nodeOutputKind } from './ports.ts';
 
