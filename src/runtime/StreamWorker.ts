@@ -8,6 +8,7 @@ import { InputMerger } from './InputMerger.ts';
 import { listen, type PortLike } from './ports.ts';
 import { type Batch, END_SEQ } from './protocol.ts';
 import { CommitGate } from './CommitGate.ts';
+import { isLineFailure, isRawBatch, parseRawLines } from './parseRawLines.ts';
 import { BatchedPortReceiver, BatchedPortTransport } from './Transport.ts';
 import {
   type EmitterFactory,
@@ -274,8 +275,10 @@ export class StreamWorker implements StreamWorkerApi {
     });
   }
 
-  private onBatch(lane: number, b: Batch): void {
+  private onBatch(lane: number, raw: Batch): void {
     if (this.frozen) return;
+    // A batch run fed as text: this worker parses its own lines (the main thread only routed them).
+    const b = lane === 0 && isRawBatch(raw) ? parseRawLines(raw) : raw;
     this.merger.add(lane, b);
     if (b.ev.length > 0) this.t0 = Math.min(this.t0, b.t0);
     this.unacked.set(lane, (this.unacked.get(lane) ?? 0) + 1);
@@ -332,7 +335,8 @@ export class StreamWorker implements StreamWorkerApi {
       (it) => {
         if (this.slowUntil !== 0) this.slowDown();
         this.curSeq = it.seq;
-        this.graph.emitNamedDataEvent([this.nodes[it.feat]!, it.ev]);
+        if (isLineFailure(it.feat)) this.results!.push(it.seq, it.feat, it.ev);
+        else this.graph.emitNamedDataEvent([this.nodes[it.feat]!, it.ev]);
       },
       sliceMs === Infinity ? undefined : () => performance.now() - start >= sliceMs,
     );

@@ -6,7 +6,7 @@ import type { FeatureDagSpec } from './featureSpec.ts';
 import type { SubgraphPlan, WorkerEdge } from './FeatureStreamWorkerGraph.ts';
 import type { MergeItem } from './InputMerger.ts';
 import type { PortLike } from './ports.ts';
-import type { Batch } from './protocol.ts';
+import type { SealedBatch } from './Transport.ts';
 import type { TransportOptions, TransportStats } from './Transport.ts';
 import type { CommitGateState } from './CommitGate.ts';
 
@@ -105,7 +105,7 @@ export interface LiveTapContext {
 /** Builds a live worker's tap from the config's `emitterOptions`; undefined: nothing to tap. */
 export type LiveTapFactory = (options: unknown, ctx: LiveTapContext) => LiveTap | undefined;
 
-type SenderState = { nextN: number; lastUp: number; pending: Batch[] };
+type SenderState = { nextN: number; lastUp: number; pending: SealedBatch[] };
 
 /** A worker's whole state between two processing steps. */
 export interface WorkerCheckpoint {
