@@ -26,7 +26,9 @@ export async function withBuiltStudio<T>(
   let exited = false;
   server.on('exit', () => (exited = true));
   try {
-    await new Promise((r) => setTimeout(r, 2500));
+    // Poll rather than wait a fixed time: on a loaded machine the server took longer than 2.5 s.
+    for (let t = 0; t < 30 && !exited && !(await portAnswers(port)); t++)
+      await new Promise((r) => setTimeout(r, 500));
     if (exited || !(await portAnswers(port)))
       throw new Error(`vite preview did not start on port ${port}`);
     const browser = await chromium.launch({
