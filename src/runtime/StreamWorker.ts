@@ -3,6 +3,7 @@ import type { Feature } from '../core/feature/Feature.ts';
 import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
+import { NdjsonLineWriter, TimesText } from '../core/batch/NdjsonLineWriter.ts';
 import { fromDagSpec } from './fromDagSpec.ts';
 import { InputMerger } from './InputMerger.ts';
 import { listen, type PortLike } from './ports.ts';
@@ -122,10 +123,13 @@ export class StreamWorker implements StreamWorkerApi {
         }
       });
     }
+    const times = new TimesText();
     for (const pos of cfg.plan.outputs) {
+      const ndjson = cfg.ndjson && new NdjsonLineWriter(cfg.ndjson[pos]!, times);
       this.graph.setCallback(nodes[cfg.dag.outputs[pos]!]!, (_f, e) => {
         this.tap?.output?.(pos, this.curSeq, e);
         if (cfg.thin && !this.series.has(pos)) this.latestOut.set(pos, [this.curSeq, e]);
+        else if (ndjson) this.results!.push(this.curSeq, pos, ndjson.line(e) as unknown as Event);
         else this.results!.push(this.curSeq, pos, e);
       });
     }

@@ -3,6 +3,7 @@ import type { Interval } from '../core/batch/configInterval.ts';
 import { parseGapLine } from '../core/batch/gaps.ts';
 import { InputLineError, parseInputLine } from '../core/batch/inputLine.ts';
 import { mergeByTimestamp } from '../core/batch/merge.ts';
+import { outputColumnsOf } from '../core/batch/format.ts';
 import { OutputWriter } from '../core/batch/OutputWriter.ts';
 import { SeqAligner } from '../core/batch/SeqAligner.ts';
 import { SourceRouter } from '../core/batch/routing.ts';
@@ -82,6 +83,10 @@ export async function runWorkers(
   let refused: LineFailure | undefined;
   const manager = new StreamManager(graph, platform, {
     ...o.manager,
+    // NDJSON lines are formatted by the workers, in parallel: the main thread only joins them.
+    ...(o.format === 'ndjson'
+      ? { worker: { ...o.manager?.worker, ndjson: outputColumnsOf(features) } }
+      : {}),
     onOutputs: (outs) => {
       if (refused) return;
       const k = outs.findIndex((x) => isLineFailure(x.pos));

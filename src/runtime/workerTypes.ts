@@ -7,6 +7,7 @@ import type { SubgraphPlan, WorkerEdge } from './FeatureStreamWorkerGraph.ts';
 import type { MergeItem } from './InputMerger.ts';
 import type { PortLike } from './ports.ts';
 import type { SealedBatch } from './Transport.ts';
+import type { OutputColumns } from '../core/batch/format.ts';
 import type { TransportOptions, TransportStats } from './Transport.ts';
 import type { CommitGateState } from './CommitGate.ts';
 
@@ -38,6 +39,12 @@ export interface WorkerConfig {
   readonly thin?: boolean;
   /** Output positions that always ship every event (charted series), when `thin`. */
   readonly series?: readonly number[];
+  /**
+   * Batch NDJSON output: each output position's columns (`outputColumnsOf` of the configured
+   * features). The worker then ships each result as its NDJSON line (formatted here, in parallel,
+   * by the same NdjsonLineWriter the main thread would use) instead of the event.
+   */
+  readonly ndjson?: readonly OutputColumns[];
   /** Opaque to the runtime: handed to the entry's emitter factory (e.g. endpoint overrides). */
   readonly emitterOptions?: unknown;
 }

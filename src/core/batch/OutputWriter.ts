@@ -58,6 +58,12 @@ export class OutputWriter {
     return this.lines[pos]!.line(e);
   }
 
+  /** An NDJSON output line already formatted by this line writer's twin (a worker's). */
+  outputLine(text: string): string {
+    this.outputs++;
+    return text;
+  }
+
   /** The event of `source` at `ts` was processed, its outputs written. */
   after(source: Feature, ts: number): string {
     this.clocks.after(source, ts);

@@ -48,7 +48,9 @@ export class SeqAligner {
     let text = '';
     for (const x of outs) {
       text += this.drain(2 * x.seq + 0.5);
-      text += this.writer.output(x.pos, x.ev);
+      // A string is the NDJSON line a worker already wrote for it (RunWorkers with `ndjson`).
+      const ev = x.ev as unknown;
+      text += typeof ev === 'string' ? this.writer.outputLine(ev) : this.writer.output(x.pos, x.ev);
     }
     return text;
   }
