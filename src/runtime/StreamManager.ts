@@ -75,6 +75,7 @@ interface Slot {
 export class StreamManager {
   private readonly slots: Slot[] = [];
   private readonly feeders = new Map<number, BatchedPortTransport>();
+  private feederList: BatchedPortTransport[] = [];
   private readonly route = new Map<number, number>();
   private readonly collector: OutputCollector;
   private readonly hub: TelemetryHub;
@@ -136,6 +137,7 @@ export class StreamManager {
           codec: 'lines',
         });
         this.feeders.set(plan.index, f);
+        this.feederList.push(f);
         await this.slots[plan.index]!.api.connectInput(0, transferPort(port2));
       }
     }
@@ -149,14 +151,17 @@ export class StreamManager {
    * order and routed to the worker owning `source` (a node index of `graph.dag`, see
    * `sourceIndex`). `text` is the raw normalized line, which that worker parses (and refuses,
    * naming `line`, in its results: see `parseRawLines`), or an event already parsed. `source`
-   * {@link CHECK_ONLY}: a line no source takes, sent to one source worker only to be checked; it
+   * {@link CHECK_ONLY}: a line no source takes, sent to a source worker only to be checked; it
    * gets no number of its own (it rides on the input before it), so input numbers stay those of
    * the routed events.
    */
   feedLine(source: number, line: number, text: string | Event): void {
     const ev = text as Event;
     if (source === CHECK_ONLY) {
-      this.feeders.values().next().value?.push(this.seq, CHECK_ONLY, ev, line);
+      // Spread by line number (deterministic): a file whose unused lines are many (trades of
+      // a books-only pipeline) must not load one worker with all of them.
+      const all = this.feederList;
+      all[line % all.length]?.push(this.seq, CHECK_ONLY, ev, line);
       return;
     }
     const w = this.route.get(source);

@@ -90,7 +90,12 @@ export async function runWorkers(
     onOutputs: (outs) => {
       if (refused) return;
       const k = outs.findIndex((x) => isLineFailure(x.pos));
-      if (k >= 0) refused = outs[k]!.ev as unknown as LineFailure;
+      // Lines checked by different workers can fail at one input number: the lowest line wins.
+      for (let i = k; i >= 0 && i < outs.length; i++) {
+        const f = outs[i]!.ev as unknown as LineFailure;
+        if (isLineFailure(outs[i]!.pos) && (refused === undefined || f.line < refused.line))
+          refused = f;
+      }
       out += aligned.outputs(k >= 0 ? outs.slice(0, k) : outs);
     },
     onProgress: (seq) => {

@@ -75,6 +75,21 @@ describe('input lines refused by the workers that parse them', () => {
     expect([got.line, got.message]).toEqual([want.line, want.message]);
   }, 60_000);
 
+  it('reports the lowest of two lines no source takes, checked by different workers', async () => {
+    // Consecutive unused lines go to different workers (spread by line number).
+    const at = lines.findIndex((l, i) => i > 100 && l.includes('"channel":"ticker"'));
+    const input = [...lines.slice(0, at + 1), lines[at]!, ...lines.slice(at + 1)];
+    const bad = edit(
+      edit(input, at + 2, (l) => l.replace('"ask":', '"ask":-')),
+      at + 1,
+      (l) => l.replace('"bid":', '"bid":-'),
+    );
+    const want = inThreadError(bad);
+    expect(want.line).toBe(at + 1);
+    const got = await workersError(bad);
+    expect([got.line, got.message]).toEqual([want.line, want.message]);
+  }, 60_000);
+
   it('lets an earlier line a worker refuses win over a later one the main thread refuses', async () => {
     // Keys out of the canonical order: the scan gives up and the main thread parses that line.
     let bad = edit(lines, ethTrade, (l) =>
