@@ -4,6 +4,8 @@
 // multi-symbol simulated recording on 1 worker vs N workers, as a ratio (issue #14 target 3:
 // ≥ 1.3 on 2 cores), whole run and once the workers have started.
 import { availableParallelism } from 'node:os';
+// @ts-expect-error -- plain JavaScript module without types (bin/ is not compiled)
+import { bundleIsFresh } from '../bin/cliBundle.mjs';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { runLines } from '../src/core/batch/runLines.ts';
 import type { Event } from '../src/core/events.ts';
@@ -102,8 +104,17 @@ async function edges(): Promise<void> {
 async function pipeline(): Promise<void> {
   const lines = simulatedLines(LINES);
   const features = multiFeatures();
+  // The worker entry `featurizer run --workers` starts: the prebuilt bundle when it is fresh
+  // (`npm run build:cli`), else the TypeScript through tsx, whose start-up is slower.
+  const dist = new URL('../dist-cli/', import.meta.url);
+  const bundled = bundleIsFresh(dist);
   const platform = nodePlatform(
-    new URL('../src/session/worker/nodeStreamWorker.ts', import.meta.url),
+    bundled
+      ? new URL('session/worker/nodeStreamWorker.mjs', dist)
+      : new URL('../src/session/worker/nodeStreamWorker.ts', import.meta.url),
+  );
+  console.log(
+    `  worker entry: ${bundled ? 'dist-cli bundle' : 'TypeScript via tsx (no fresh bundle)'}`,
   );
   const cores = availableParallelism();
   const t0 = performance.now();
