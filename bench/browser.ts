@@ -26,8 +26,8 @@ export async function withBuiltStudio<T>(
   let exited = false;
   server.on('exit', () => (exited = true));
   try {
-    // Poll rather than wait a fixed time: on a loaded machine the server took longer than 2.5 s.
-    for (let t = 0; t < 30 && !exited && !(await portAnswers(port)); t++)
+    // Under heavy load (seven people on two cores) the server can take far more than 2.5 s.
+    for (let waited = 0; !exited && waited < 30_000 && !(await portAnswers(port)); waited += 500)
       await new Promise((r) => setTimeout(r, 500));
     if (exited || !(await portAnswers(port)))
       throw new Error(`vite preview did not start on port ${port}`);
