@@ -43,6 +43,12 @@ export class OutputWriter {
     return this.join ? this.join.header() : '';
   }
 
+  /** An NDJSON output line already formatted by this line writer's twin (a worker's). */
+  outputLine(text: string): string {
+    this.outputs++;
+    return text;
+  }
+
   /** An event of data source `source` at `ts` is about to be processed. */
   before(source: Feature, ts: number): string {
     const closed = this.clocks.before(source, ts);
@@ -56,12 +62,6 @@ export class OutputWriter {
     if (this.join) return this.rows(this.join.push(pos, e));
     this.outputs++;
     return this.lines[pos]!.line(e);
-  }
-
-  /** An NDJSON output line already formatted by this line writer's twin (a worker's). */
-  outputLine(text: string): string {
-    this.outputs++;
-    return text;
   }
 
   /** The event of `source` at `ts` was processed, its outputs written. */
