@@ -13,11 +13,34 @@ import { rawWrite } from './storageBench.ts';
 
 /** Frames between yields to the event loop (live frames arrive over many tasks). */
 const YIELD_EVERY = 1000;
+/** The stream worker's checkpoint period (StreamWorker's `checkpointMs` default). */
+const CHECKPOINT_MS = 250;
 
 export interface WorkerRecordBenchResult {
   lines: number;
   workerRecordPerSec: number;
   rawWritePerSec: number;
+  /** Of the recording's time: the page's own work (serializing, as a stream worker would). */
+  feedSec: number;
+  /** From the feed's stop to the recorder's last chunk stored. */
+  closeSec: number;
+  /** JSON.stringify of the same lines alone (the serializing's floor). */
+  stringifySec: number;
+}
+
+/**
+ * Yield to the event loop for one task. Not `setTimeout(0)`: nested timers are clamped to 4 ms
+ * each, so the 100 yields of a 100k-line run slept ≥ 0.4 s — more than the recording's own work.
+ */
+function nextTask(): Promise<void> {
+  const { port1, port2 } = new MessageChannel();
+  return new Promise((resolve) => {
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
 }
 
 async function time(f: () => Promise<unknown>): Promise<number> {
@@ -39,7 +62,10 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
     objs.push({ receipt_timestamp: e.event.receipt_timestamp, exchange: 'SIM', event: e as never });
     if (objs.length >= n) break;
   }
-  const texts = objs.map((o) => JSON.stringify(o));
+  let texts: string[] = [];
+  const stringifySec = await time(async () => {
+    texts = objs.map((o) => JSON.stringify(o));
+  });
   const id = `bench-worker-rec-${Date.now()}`;
   const worker = new Worker(new URL('../../src/recording/recorderWorker.ts', import.meta.url), {
     type: 'module',
@@ -52,23 +78,39 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
   });
   // As in the studio, the run starts once the recorder listens: start-up is not throughput.
   await client.ready;
+  let feedSec = 0;
+  let closeSec = 0;
   const rec = await time(async () => {
     const opts = client.startRun([0], []);
     let seq = 0;
     const ctx = { worker: 0, nextSeq: () => ++seq, lastSeq: () => seq, recovered: false };
     const bc = new BroadcastChannel(opts.channel) as unknown as LaneChannel;
     const feed = new RecordingFeed(opts, ctx, bc);
+    let t = performance.now();
+    let ck = 0;
+    let lastCk = t;
     for (let i = 0; i < objs.length; i++) {
       feed.frames(objs[i]!);
       // Live, frames arrive over many tasks and the worker processes between them.
       if (i % YIELD_EVERY === YIELD_EVERY - 1) {
         feed.processed(seq);
-        await new Promise((r) => setTimeout(r, 0));
+        // As a stream worker does: a checkpoint every CHECKPOINT_MS, stored by the manager at
+        // once. The feed sends only what a stored checkpoint covers (exactly-once), so without
+        // this everything waited for the stop and the recorder took it in one lump.
+        if (performance.now() - lastCk >= CHECKPOINT_MS) {
+          feed.checkpoint(++ck);
+          feed.stored(ck);
+          lastCk = performance.now();
+        }
+        feedSec += (performance.now() - t) / 1000;
+        await nextTask();
+        t = performance.now();
       }
     }
     feed.processed(seq);
     feed.stop();
-    await client.close();
+    feedSec += (performance.now() - t) / 1000;
+    closeSec = await time(() => client.close());
   });
   const db = await openStudioDb(`bench-raw-${Date.now()}`);
   const rawW = await time(() => rawWrite(db, 'raw', texts));
@@ -77,5 +119,12 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
   const studio = await openStudioDb();
   await deleteRecording(studio, id);
   studio.close();
-  return { lines: n, workerRecordPerSec: n / rec, rawWritePerSec: n / Math.min(rawW, rawW2) };
+  return {
+    lines: n,
+    workerRecordPerSec: n / rec,
+    rawWritePerSec: n / Math.min(rawW, rawW2),
+    feedSec,
+    closeSec,
+    stringifySec,
+  };
 }

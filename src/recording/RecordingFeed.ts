@@ -179,12 +179,24 @@ export class RecordingFeed implements LiveTap, RawLineTap {
   private flush(final: boolean, hello = false): void {
     this.closeBlock();
     const cut = final ? Infinity : this.cut;
-    const send: number[] = [];
-    const keep: number[] = [];
-    for (let i = 0; i < this.stamp.length; i++) (this.stamp[i]! <= cut ? send : keep).push(i);
-    const up = keep.length === 0 ? this.up : Math.min(this.up, this.cut);
-    if (!final && !hello && send.length === 0 && up === this.sentUp) return;
-    const pick = <T>(a: T[]): T[] => send.map((i) => a[i]!);
+    const n = this.stamp.length;
+    // What is sent is a prefix whenever stamps only grow (lines alone, or outputs in step): then
+    // the buffers are sliced, not gathered index by index.
+    let prefix = 0;
+    while (prefix < n && this.stamp[prefix]! <= cut) prefix++;
+    let rest = prefix;
+    while (rest < n && this.stamp[rest]! > cut) rest++;
+    const send: number[] | number = rest === n ? prefix : [];
+    const keep: number[] | number = rest === n ? n - prefix : [];
+    if (typeof send !== 'number') {
+      for (let i = 0; i < n; i++) (this.stamp[i]! <= cut ? send : (keep as number[])).push(i);
+    }
+    const sent = typeof send === 'number' ? send : send.length;
+    const kept = typeof keep === 'number' ? keep : keep.length;
+    const up = kept === 0 ? this.up : Math.min(this.up, this.cut);
+    if (!final && !hello && sent === 0 && up === this.sentUp) return;
+    const pick = <T>(a: T[]): T[] =>
+      typeof send === 'number' ? a.slice(0, send) : send.map((i) => a[i]!);
     this.channel.postMessage({
       t: 'lane',
       run: this.o.run,
@@ -202,7 +214,8 @@ export class RecordingFeed implements LiveTap, RawLineTap {
       ...(hello && this.ctx.recovered ? { recovered: true } : {}),
     });
     this.sentUp = up;
-    const left = <T>(a: T[]): T[] => keep.map((i) => a[i]!);
+    const left = <T>(a: T[]): T[] =>
+      typeof send === 'number' ? a.slice(send) : (keep as number[]).map((i) => a[i]!);
     this.texts = left(this.texts);
     this.stamp = left(this.stamp);
     this.kind = left(this.kind);

@@ -116,6 +116,20 @@ describe('RecordingMerge', () => {
     expect(out).toEqual(['L5', 'x6', 'y6', 'o6', 'L7']);
   });
 
+  it('one lane passes through unsorted only when in order: late outputs still go after their line', () => {
+    const { m, out } = merge();
+    m.expect(1, [0]);
+    m.add(
+      msg(0, 10, [
+        [5, 'L5', 6],
+        [7, 'L7', 7],
+        [6, 'o6', -1],
+      ]),
+    );
+    m.add(msg(0, 20, [[11, 'L11', 11]]));
+    expect(out).toEqual(['L5', 'o6', 'L7', 'L11']);
+  });
+
   it('holds a line until the outputs of its whole block are below the watermark', () => {
     const { m, out } = merge();
     m.expect(1, [0, 1]);

@@ -53,12 +53,12 @@ export class RecordingMerge {
     }
     if (m.run === this.run) this.waiting.delete(m.lane);
     if (m.stamp.length > 0) {
-      // A lane sends everything up to its watermark once: items at or below it are repeats
-      // from a worker restored from a checkpoint (what the failed worker had sent already).
-      const fresh = unpack(m).filter((it) => it.stamp > lane.up);
-      // A lane's lines and outputs are each in stamp order but interleaved by processing.
-      lane.items = lane.items.length > 0 ? [...lane.items, ...fresh] : fresh;
-      lane.items.sort((a, b) => a.stamp - b.stamp);
+      const fresh = unpack(m, lane.up);
+      // A lane's lines and outputs are each in stamp order but interleaved by processing: sort
+      // only when they are out of order (lines alone, the common case, never are).
+      const items = lane.items.length > 0 ? lane.items.concat(fresh) : fresh;
+      if (!inStampOrder(items)) items.sort((a, b) => a.stamp - b.stamp);
+      lane.items = items;
     }
     lane.up = Math.max(lane.up, m.up);
     lane.open = m.final !== true;
@@ -106,15 +106,17 @@ export class RecordingMerge {
         }
       }
     }
-    const ready: MergedItem[] = [];
+    const parts: MergedItem[][] = [];
     for (const l of this.lanes.values()) {
       let k = 0;
       while (k < l.items.length && l.items[k]!.stamp <= r) k++;
       if (k === 0) continue;
-      ready.push(...l.items.slice(0, k));
-      l.items = l.items.slice(k);
+      parts.push(k === l.items.length ? l.items : l.items.slice(0, k));
+      l.items = k === l.items.length ? [] : l.items.slice(k);
     }
-    ready.sort((a, b) => a.stamp - b.stamp || a.lane - b.lane);
+    // One lane (one recording worker, the usual case) is already in order: no copy, no sort.
+    const ready = parts.length === 1 ? parts[0]! : parts.flat();
+    if (parts.length > 1) ready.sort((a, b) => a.stamp - b.stamp || a.lane - b.lane);
     for (const it of ready) this.out(it);
     // Lanes of an earlier run, closed and drained, have nothing more to say.
     for (const [key, l] of this.lanes)
@@ -122,11 +124,21 @@ export class RecordingMerge {
   }
 }
 
-/** The items of a packed lane message. */
-function unpack(m: LaneMessage): MergedItem[] {
+/** Whether `items` are sorted by stamp. */
+function inStampOrder(items: readonly MergedItem[]): boolean {
+  for (let i = 1; i < items.length; i++) if (items[i]!.stamp < items[i - 1]!.stamp) return false;
+  return true;
+}
+
+/**
+ * The items of a packed lane message with a stamp above `after` (a lane sends everything up to
+ * its watermark once: items at or below it are repeats from a worker restored from a checkpoint).
+ */
+function unpack(m: LaneMessage, after: number): MergedItem[] {
   const texts = m.text.split('\n');
-  const items: MergedItem[] = new Array<MergedItem>(texts.length);
+  const items: MergedItem[] = [];
   for (let i = 0; i < texts.length; i++) {
+    if (!(m.stamp[i]! > after)) continue;
     const kind = m.kind[i]!;
     const sym = m.symbol[i]!;
     const head: LineHead | null =
@@ -138,7 +150,7 @@ function unpack(m: LaneMessage): MergedItem[] {
             kind: ITEM_KINDS[kind] as LineHead['kind'],
             ...(sym >= 0 ? { symbol: m.names[sym]! } : {}),
           };
-    items[i] = { stamp: m.stamp[i]!, text: texts[i]!, head, end: m.end[i]!, lane: m.lane };
+    items.push({ stamp: m.stamp[i]!, text: texts[i]!, head, end: m.end[i]!, lane: m.lane });
   }
   return items;
 }

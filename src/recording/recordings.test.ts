@@ -46,6 +46,37 @@ describe('RecordingWriter', () => {
     expect(await readOutputLines(db, 'r1')).toEqual([]);
   });
 
+  it('keeps chunks at maxLines when lines come in one synchronous burst, outputs with their line', async () => {
+    // As the recorder worker writes a released lane message: thousands of lines in one loop.
+    const db = await fresh();
+    const w = await RecordingWriter.create(db, {
+      id: 'b',
+      name: 'burst',
+      maxLines: 100,
+      outputs: true,
+    });
+    for (let i = 0; i < 250; i++) {
+      w.line(sim(i));
+      w.output('mid', { timestamp: i, receipt_timestamp: i });
+      if (i % 3 === 0) w.output('spread', { timestamp: i, receipt_timestamp: i });
+    }
+    await w.close();
+    const chunks = [];
+    for await (const c of readChunks(db, 'b')) chunks.push(c);
+    expect(chunks.map((c) => c.lines.length)).toEqual([100, 100, 50]);
+    // Each chunk's outputs are exactly those of its own lines.
+    const outs = await readOutputLines(db, 'b');
+    const at = (l: string) => (JSON.parse(l) as { event: { timestamp: number } }).event.timestamp;
+    expect(outs.map(at)).toEqual(
+      [...Array(250).keys()].flatMap((i) => (i % 3 === 0 ? [i, i] : [i])),
+    );
+    for (const c of chunks) {
+      const own = (await db.get('recordingOutputs', ['b', c.seq]))!.lines.map(at);
+      const mine = [...Array(c.lines.length).keys()].map((k) => c.line0 + k);
+      expect(own).toEqual(mine.flatMap((i) => (i % 3 === 0 ? [i, i] : [i])));
+    }
+  });
+
   it('cuts a chunk after maxMs even when few lines arrive', async () => {
     const db = await fresh();
     const w = await RecordingWriter.create(db, { id: 'r', name: 'slow', maxMs: 5 });

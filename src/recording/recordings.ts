@@ -81,9 +81,10 @@ const lineBytes = (text: string): number => text.length + 8;
  * always describes exactly the chunks stored — a failed write (QuotaExceededError) aborts its
  * transaction and leaves the recording as it was after the previous chunk: readable, replayable.
  *
- * A chunk is cut on a microtask once it holds `maxLines` lines, never synchronously inside
- * {@link line}: the outputs a line causes are pushed right after it (the graph is synchronous),
- * so they always land in the same chunk as their line. Uses only `idb` through the handle, so it
+ * A chunk is cut on a microtask once it holds `maxLines` lines, or before the next line when
+ * that has not run yet, never between a line and its outputs: the outputs a line causes are
+ * pushed right after it (the graph is synchronous; the recorder's merge releases a line's block
+ * together), so they always land in the same chunk as their line. Uses only `idb` through the handle, so it
  * works in a window or a worker.
  */
 export class RecordingWriter {
@@ -156,6 +157,10 @@ export class RecordingWriter {
   /** Record one line given as its exact NDJSON text and its {@link LineHead}. */
   lineText(text: string, head: LineHead): void {
     if (this.closed || this.stopReason !== undefined) return;
+    // A full chunk is cut before the next line: every output of the lines in it came already
+    // (outputs follow their line), so this keeps them together too. Without it a recorder fed a
+    // whole lane message at once (thousands of lines, one synchronous loop) cut one huge chunk.
+    if (this.lines.length >= (this.o.maxLines ?? 1000)) this.cut();
     this.lines.push(text);
     // The timeline needs ordered times; lines are in receipt order, but SIM events carry their
     // own (jittered) receipt times, so the stored time never goes backwards.

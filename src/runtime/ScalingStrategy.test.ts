@@ -94,6 +94,30 @@ describe('partition', () => {
     expect(g.edges.map((e) => e.to)).toEqual([3, 3]);
   });
 
+  it('per-source folds by instrument when sources must share workers (a book with its trades)', () => {
+    const sources = (g: FeatureStreamWorkerGraph): string[][] =>
+      g.subgraphs.map((s) =>
+        s.sources.map(
+          (i) => `${String(g.dag.nodes[i]!.params.symbol)} ${g.dag.nodes[i]!.definition}`,
+        ),
+      );
+    const outs = ['BTC', 'ETH'].flatMap((sym) => [mid(src(sym)), src(sym, 'trades')]);
+    const two = partition(outs, { kind: 'per-source' }, { hardwareConcurrency: 2, maxWorkers: 2 });
+    expect(sources(two)).toEqual([
+      ['BTC l2_book', 'BTC trades'],
+      ['ETH l2_book', 'ETH trades'],
+    ]);
+    // Room for every source: one each. One instrument on two workers: its sources split.
+    const four = partition(outs, { kind: 'per-source' }, { hardwareConcurrency: 4, maxWorkers: 4 });
+    expect(sources(four)).toHaveLength(4);
+    const one = partition(
+      outs.slice(0, 2),
+      { kind: 'per-source' },
+      { hardwareConcurrency: 2, maxWorkers: 2 },
+    );
+    expect(sources(one)).toEqual([['BTC l2_book'], ['BTC trades']]);
+  });
+
   it('single puts everything in one worker with no edges', () => {
     const g = partition(pipeline(), { kind: 'single' });
     expect(g.subgraphs).toHaveLength(1);

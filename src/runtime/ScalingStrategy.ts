@@ -79,7 +79,17 @@ function perSource(nodes: readonly Feature[], max: number): number[] {
   // Fold source groups round-robin into what the budget leaves after the shared subgraph; the
   // shared subgraph only consumes, so any folding of the groups stays acyclic.
   const groups = Math.max(1, Math.min(sources.length, max - shared));
-  const group = new Map(sources.map((s, g) => [s, g % groups]));
+  // When sources must share workers, those of one instrument share first: an order book costs
+  // several times what its trades do, so folding books with books and trades with trades (source
+  // order) loads one worker with every book; by instrument, each worker gets a book and its trades.
+  const instrument = (i: number): string => {
+    const p = nodes[i]!.params;
+    return JSON.stringify([p.exchange, p.instrument_type, p.symbol]);
+  };
+  const instruments = [...new Set(sources.map(instrument))];
+  const unit = (s: number, k: number): number =>
+    instruments.length >= groups ? instruments.indexOf(instrument(s)) : k;
+  const group = new Map(sources.map((s, k) => [s, unit(s, k) % groups]));
   return fedBy.map((s) => (s.size === 1 ? group.get([...s][0]!)! : max === 1 ? 0 : groups));
 }
 

@@ -5,7 +5,7 @@ import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
 import { type CollectedOutput, OutputCollector } from './OutputCollector.ts';
 import { listen, type PortLike, type RuntimePlatform, type WorkerHandle } from './ports.ts';
-import { type Batch, END_SEQ } from './protocol.ts';
+import { type Batch, CHECK_ONLY, END_SEQ } from './protocol.ts';
 import {
   type RemoteWorker,
   releaseWorker,
@@ -75,6 +75,7 @@ interface Slot {
 export class StreamManager {
   private readonly slots: Slot[] = [];
   private readonly feeders = new Map<number, BatchedPortTransport>();
+  private feederList: BatchedPortTransport[] = [];
   private readonly route = new Map<number, number>();
   private readonly collector: OutputCollector;
   private readonly hub: TelemetryHub;
@@ -91,7 +92,10 @@ export class StreamManager {
     private readonly platform: RuntimePlatform,
     private o: StreamManagerOptions = {},
   ) {
-    const withOutputs = graph.subgraphs.filter((s) => s.outputs.length > 0).map((s) => s.index);
+    // Source workers too: in replay their results carry the input lines they refuse.
+    const withOutputs = graph.subgraphs
+      .filter((s) => s.outputs.length > 0 || s.sources.length > 0)
+      .map((s) => s.index);
     this.collector = new OutputCollector(
       withOutputs,
       (outs) => this.o.onOutputs?.(outs),
@@ -127,8 +131,13 @@ export class StreamManager {
     if ((this.o.mode ?? 'replay') === 'replay') {
       for (const plan of g.subgraphs.filter((s) => s.sources.length > 0)) {
         const { port1, port2 } = this.platform.channel();
-        const f = new BatchedPortTransport(port1, { ...this.o.transport, policy: 'lossless' });
+        const f = new BatchedPortTransport(port1, {
+          ...this.o.transport,
+          policy: 'lossless',
+          codec: 'lines',
+        });
         this.feeders.set(plan.index, f);
+        this.feederList.push(f);
         await this.slots[plan.index]!.api.connectInput(0, transferPort(port2));
       }
     }
@@ -138,17 +147,34 @@ export class StreamManager {
   }
 
   /**
-   * Replay input: numbered in call order, routed to the worker owning each source (`source` is a
-   * node index of `graph.dag`, see `sourceIndex`). Resolves when the feeders have credit again —
-   * lossless backpressure: await it before feeding more.
+   * Replay input, one line at a time (nothing is sent until {@link flushFeed}): numbered in call
+   * order and routed to the worker owning `source` (a node index of `graph.dag`, see
+   * `sourceIndex`). `text` is the raw normalized line, which that worker parses (and refuses,
+   * naming `line`, in its results: see `parseRawLines`), or an event already parsed. `source`
+   * {@link CHECK_ONLY}: a line no source takes, sent to a source worker only to be checked; it
+   * gets no number of its own (it rides on the input before it), so input numbers stay those of
+   * the routed events.
    */
-  async feed(items: readonly { readonly source: number; readonly ev: Event }[]): Promise<void> {
-    const t0 = this.platform.now();
-    for (const it of items) {
-      const w = this.route.get(it.source);
-      if (w === undefined) throw new Error(`node ${it.source} is not a data source of this graph`);
-      this.feeders.get(w)!.push(++this.seq, it.source, it.ev);
+  feedLine(source: number, line: number, text: string | Event): void {
+    const ev = text as Event;
+    if (source === CHECK_ONLY) {
+      // Spread by line number (deterministic): a file whose unused lines are many (trades of
+      // a books-only pipeline) must not load one worker with all of them.
+      const all = this.feederList;
+      all[line % all.length]?.push(this.seq, CHECK_ONLY, ev, line);
+      return;
     }
+    const w = this.route.get(source);
+    if (w === undefined) throw new Error(`node ${source} is not a data source of this graph`);
+    this.feeders.get(w)!.push(++this.seq, source, ev, line);
+  }
+
+  /**
+   * Send what {@link feedLine} queued. Resolves when the feeders have credit again — lossless
+   * backpressure (a window of batches in flight): await it before feeding more.
+   */
+  async flushFeed(): Promise<void> {
+    const t0 = this.platform.now();
     for (const f of this.feeders.values()) f.flush(this.seq, t0);
     await this.drained();
   }

@@ -3,11 +3,13 @@ import type { Feature } from '../core/feature/Feature.ts';
 import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
+import { NdjsonLineWriter, TimesText } from '../core/batch/NdjsonLineWriter.ts';
 import { fromDagSpec } from './fromDagSpec.ts';
 import { InputMerger } from './InputMerger.ts';
 import { listen, type PortLike } from './ports.ts';
 import { type Batch, END_SEQ } from './protocol.ts';
 import { CommitGate } from './CommitGate.ts';
+import { isLineFailure, isRawBatch, parseRawLines } from './parseRawLines.ts';
 import { BatchedPortReceiver, BatchedPortTransport } from './Transport.ts';
 import {
   type EmitterFactory,
@@ -121,10 +123,13 @@ export class StreamWorker implements StreamWorkerApi {
         }
       });
     }
+    const times = new TimesText();
     for (const pos of cfg.plan.outputs) {
+      const ndjson = cfg.ndjson && new NdjsonLineWriter(cfg.ndjson[pos]!, times);
       this.graph.setCallback(nodes[cfg.dag.outputs[pos]!]!, (_f, e) => {
         this.tap?.output?.(pos, this.curSeq, e);
         if (cfg.thin && !this.series.has(pos)) this.latestOut.set(pos, [this.curSeq, e]);
+        else if (ndjson) this.results!.push(this.curSeq, pos, ndjson.line(e) as unknown as Event);
         else this.results!.push(this.curSeq, pos, e);
       });
     }
@@ -274,8 +279,10 @@ export class StreamWorker implements StreamWorkerApi {
     });
   }
 
-  private onBatch(lane: number, b: Batch): void {
+  private onBatch(lane: number, raw: Batch): void {
     if (this.frozen) return;
+    // A batch run fed as text: this worker parses its own lines (the main thread only routed them).
+    const b = lane === 0 && isRawBatch(raw) ? parseRawLines(raw) : raw;
     this.merger.add(lane, b);
     if (b.ev.length > 0) this.t0 = Math.min(this.t0, b.t0);
     this.unacked.set(lane, (this.unacked.get(lane) ?? 0) + 1);
@@ -332,7 +339,8 @@ export class StreamWorker implements StreamWorkerApi {
       (it) => {
         if (this.slowUntil !== 0) this.slowDown();
         this.curSeq = it.seq;
-        this.graph.emitNamedDataEvent([this.nodes[it.feat]!, it.ev]);
+        if (isLineFailure(it.feat)) this.results!.push(it.seq, it.feat, it.ev);
+        else this.graph.emitNamedDataEvent([this.nodes[it.feat]!, it.ev]);
       },
       sliceMs === Infinity ? undefined : () => performance.now() - start >= sliceMs,
     );

@@ -1,7 +1,10 @@
 import type { Event } from '../core/events.ts';
-import { type Codec, decodeBatch, encodeBatch } from './codec.ts';
+import { type Codec, decodeBatch, encodeBatch, encodeLines, itemCount } from './codec.ts';
 import { listen, type PortLike } from './ports.ts';
-import type { Batch, DataMessage } from './protocol.ts';
+import type { Batch, DataMessage, LinesBatch } from './protocol.ts';
+
+/** A batch as queued and retained: a `lines` stream keeps it packed (one string per batch). */
+export type SealedBatch = Batch | LinesBatch;
 
 /**
  * What happens when a receiver holds `maxInFlight` unacknowledged batches.
@@ -37,7 +40,8 @@ export interface TransportStats {
  * per {@link flush} (the caller flushes once per processing tick, never per event).
  */
 export interface Transport {
-  push(seq: number, feat: number, ev: Event): void;
+  /** `line`: the input line number, kept by the `lines` codec only (its `ev` is the raw text). */
+  push(seq: number, feat: number, ev: Event, line?: number): void;
   /** Seal what was pushed (or only an advanced watermark) into a batch and send or queue it. */
   flush(up: number, t0: number): void;
   /** True while batches wait for credits (lossless): stop taking input. */
@@ -62,10 +66,11 @@ export class BatchedPortTransport implements Transport {
   private seq: number[] = [];
   private feat: number[] = [];
   private ev: Event[] = [];
+  private line: number[] = [];
   private nextN = 0;
   private lastUp = -1;
-  private readonly queue: Batch[] = [];
-  private retained: Batch[] = [];
+  private readonly queue: SealedBatch[] = [];
+  private retained: SealedBatch[] = [];
   private unlisten: () => void = () => {};
   private readonly policy: BackpressurePolicy;
   private readonly maxInFlight: number;
@@ -89,10 +94,11 @@ export class BatchedPortTransport implements Transport {
     return this.queue.length > 0;
   }
 
-  push(seq: number, feat: number, ev: Event): void {
+  push(seq: number, feat: number, ev: Event, line = 0): void {
     this.seq.push(seq);
     this.feat.push(feat);
     this.ev.push(ev);
+    if (this.codec === 'lines') this.line.push(line);
   }
 
   flush(up: number, t0: number): void {
@@ -108,12 +114,16 @@ export class BatchedPortTransport implements Transport {
     };
     this.nextN += this.ev.length;
     this.lastUp = Math.max(this.lastUp, up);
+    // Text is packed as it is sealed: the retained copy is one string, not a string per line
+    // (what is retained outlives the young generation; a thousand small strings each cost a copy).
+    const sealed = this.codec === 'lines' && b.ev.length > 0 ? encodeLines(b, this.line) : b;
     this.seq = [];
     this.feat = [];
     this.ev = [];
-    this.queue.push(b);
+    this.line = [];
+    this.queue.push(sealed);
     if (this.policy === 'drop-oldest' && this.queue.length > this.maxQueued) {
-      this.stats.drops += this.queue.shift()!.ev.length;
+      this.stats.drops += itemCount(this.queue.shift()!);
     }
     this.pump();
   }
@@ -131,12 +141,12 @@ export class BatchedPortTransport implements Transport {
   }
 
   /** Sender state for a checkpoint: numbering, watermark, and unreleased batches. */
-  state(): { nextN: number; lastUp: number; pending: Batch[] } {
+  state(): { nextN: number; lastUp: number; pending: SealedBatch[] } {
     return { nextN: this.nextN, lastUp: this.lastUp, pending: [...this.retained, ...this.queue] };
   }
 
   /** Restore {@link state} into a fresh sender; the pending batches are (re)sent. */
-  setState(s: { nextN: number; lastUp: number; pending: Batch[] }): void {
+  setState(s: { nextN: number; lastUp: number; pending: SealedBatch[] }): void {
     this.nextN = s.nextN;
     this.lastUp = s.lastUp;
     this.queue.push(...s.pending);
@@ -156,7 +166,7 @@ export class BatchedPortTransport implements Transport {
         this.pump();
         this.onDrain();
       } else if (m.t === 'r') {
-        this.retained = this.retained.filter((b) => b.n0 + b.ev.length > m.n);
+        this.retained = this.retained.filter((b) => b.n0 + itemCount(b) > m.n);
       }
       this.stats.retained = this.retained.length;
     });
@@ -165,12 +175,14 @@ export class BatchedPortTransport implements Transport {
   private pump(): void {
     while (this.queue.length > 0 && this.stats.inFlight < this.maxInFlight) {
       const b = this.queue.shift()!;
-      const { msg, transfer } = encodeBatch(b, this.codec);
+      // A packed text batch is posted as is: cloning its string is one copy, and the retained
+      // batch must stay whole for a replay (its typed arrays are small: not transferred).
+      const { msg, transfer } = b.t === 'l' ? { msg: b, transfer: [] } : encodeBatch(b, this.codec);
       this.port.postMessage(msg, transfer);
       this.retained.push(b);
       this.stats.inFlight++;
       this.stats.batches++;
-      this.stats.items += b.ev.length;
+      this.stats.items += itemCount(b);
     }
     this.stats.queued = this.queue.length;
     this.stats.retained = this.retained.length;
@@ -214,7 +226,7 @@ export class BatchedPortReceiver {
   private attach(port: PortLike): void {
     this.unlisten = listen(port, (data) => {
       const m = data as DataMessage;
-      if (m.t !== 'b' && m.t !== 'p') return;
+      if (m.t !== 'b' && m.t !== 'p' && m.t !== 'l') return;
       const b = decodeBatch(m);
       // Items before nextN are replays of what this receiver (or its checkpoint) already has.
       const skip = Math.max(0, Math.min(b.ev.length, this.nextN - b.n0));

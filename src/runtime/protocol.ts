@@ -40,7 +40,56 @@ export interface Release {
   readonly n: number;
 }
 
-export type DataMessage = Batch | PackedBatch | Ack | Release;
+/**
+ * Batch input still as text (`featurizer run --workers N`): the worker parses it, so the main
+ * thread only scans each line for its route (see `LineRouteScanner`). In a {@link Batch} of the
+ * feeder's stream, `ev[i]` is then a RawLine; `feat[i]` its source node, or {@link CHECK_ONLY}.
+ */
+export interface RawLine {
+  /** The line as read (normalized NDJSON). */
+  readonly raw: string;
+  /** Its 1-based line number in the input, for the error that names it. */
+  readonly line: number;
+  /** Already parsed (a line the scan could not read: the main thread parsed it to route it). */
+  readonly ev?: Event;
+}
+
+/** `feat` of a line no source takes: parsed only to check it (a bad line fails the run anyway). */
+export const CHECK_ONLY = -1;
+
+/**
+ * A feeder batch of {@link RawLine}s packed for posting: the lines joined by `\n` in one string
+ * (one copy, not a clone per line) and the numbers in transferred typed arrays.
+ */
+export interface LinesBatch {
+  readonly t: 'l';
+  readonly n0: number;
+  readonly up: number;
+  readonly t0: number;
+  readonly seq: Float64Array;
+  readonly feat: Int32Array;
+  readonly line: Float64Array;
+  readonly text: string;
+  /** The lines that came parsed (their place in `text` is empty): `[index, event]`. */
+  readonly parsed: [number, Event][];
+}
+
+/**
+ * Output position of an input line a worker could not parse (`ev` is a {@link LineFailure}):
+ * before the outputs of its own input, for a routed line; after those of the input it follows,
+ * for a {@link CHECK_ONLY} line. The batch runner stops at the first one (the lowest line).
+ */
+export const LINE_FAILED = -1;
+export const CHECK_FAILED = Number.MAX_SAFE_INTEGER;
+
+/** Why an input line was refused (an InputLineError's fields, across threads). */
+export interface LineFailure {
+  readonly line: number;
+  readonly field: string;
+  readonly detail: string;
+}
+
+export type DataMessage = Batch | PackedBatch | LinesBatch | Ack | Release;
 
 /** The watermark of a finished stream (JSON-safe, unlike Infinity). */
 export const END_SEQ = Number.MAX_SAFE_INTEGER;

@@ -1,8 +1,9 @@
 import type { BatchFormat } from '../core/batch/BatchRunner.ts';
 import type { Interval } from '../core/batch/configInterval.ts';
 import { parseGapLine } from '../core/batch/gaps.ts';
-import { parseInputLine } from '../core/batch/inputLine.ts';
+import { InputLineError, parseInputLine } from '../core/batch/inputLine.ts';
 import { mergeByTimestamp } from '../core/batch/merge.ts';
+import { outputColumnsOf } from '../core/batch/format.ts';
 import { OutputWriter } from '../core/batch/OutputWriter.ts';
 import { SeqAligner } from '../core/batch/SeqAligner.ts';
 import { SourceRouter } from '../core/batch/routing.ts';
@@ -10,7 +11,10 @@ import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { NamedDataEvent } from '../core/graph/FeatureStreamGraph.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
+import { isLineFailure } from './parseRawLines.ts';
 import type { RuntimePlatform } from './ports.ts';
+import { CHECK_ONLY, type LineFailure } from './protocol.ts';
+import { LineRouteScanner } from './LineRouteScanner.ts';
 import { partition, type ScalingStrategy, type WorkerBudgetOptions } from './ScalingStrategy.ts';
 import { StreamManager, type StreamManagerOptions } from './StreamManager.ts';
 
@@ -74,13 +78,28 @@ export async function runWorkers(
   const router = new SourceRouter(dedupe(sources));
   const synthetic = mergeByTimestamp(syntheticLists(dedupe(sources), o.interval));
   let userFailures: UserFailure[] = [];
+  // The first input line a worker refused (outputs arrive in input order, so it is the lowest):
+  // the output stops before it, as the in-thread run's does.
+  let refused: LineFailure | undefined;
   const manager = new StreamManager(graph, platform, {
     ...o.manager,
+    // NDJSON lines are formatted by the workers, in parallel: the main thread only joins them.
+    ...(o.format === 'ndjson'
+      ? { worker: { ...o.manager?.worker, ndjson: outputColumnsOf(features) } }
+      : {}),
     onOutputs: (outs) => {
-      out += aligned.outputs(outs);
+      if (refused) return;
+      const k = outs.findIndex((x) => isLineFailure(x.pos));
+      // Lines checked by different workers can fail at one input number: the lowest line wins.
+      for (let i = k; i >= 0 && i < outs.length; i++) {
+        const f = outs[i]!.ev as unknown as LineFailure;
+        if (isLineFailure(outs[i]!.pos) && (refused === undefined || f.line < refused.line))
+          refused = f;
+      }
+      out += aligned.outputs(k >= 0 ? outs.slice(0, k) : outs);
     },
     onProgress: (seq) => {
-      out += aligned.progress(seq);
+      if (!refused) out += aligned.progress(seq);
     },
   });
   const flush = async (min: number): Promise<void> => {
@@ -90,7 +109,8 @@ export async function runWorkers(
     await o.write(text);
   };
   let synPos = 0;
-  let batch: { source: number; ev: Event }[] = [];
+  let queued = 0;
+  let unrouted = 0;
   let events = 0;
   let fed = 0;
   const index = new Map<string, number>();
@@ -102,40 +122,79 @@ export async function runWorkers(
   const upTo = (sec: number): void => {
     while (synPos < synthetic.length && synthetic[synPos]![1].timestamp <= sec) {
       const [f, ev] = synthetic[synPos++]!;
-      batch.push({ source: nodeOf(f), ev });
+      manager.feedLine(nodeOf(f), 0, ev);
+      queued++;
       aligned.input(f, ev.timestamp);
     }
   };
   const send = async (): Promise<void> => {
-    fed += batch.length;
-    await manager.feed(batch);
-    batch = [];
+    fed += queued;
+    queued = 0;
+    unrouted = 0;
+    await manager.flushFeed();
     await flush(WRITE_CHUNK);
   };
   let lineNo = 0;
+  const scanner = new LineRouteScanner();
+  // A bad line found here (a gap line, or one the scan could not read): a worker may still refuse
+  // an earlier line, which must win, so the input fed so far is finished before either is thrown.
+  let failed: unknown;
   try {
     // Inside the try: a start that fails (a worker that cannot load) still stops the rest.
     await manager.start();
     o.onStarted?.(manager, () => fed);
     for await (const text of lines) {
-      const gap = parseGapLine(text, ++lineNo);
-      if (gap) {
-        aligned.gap(gap);
+      lineNo++;
+      let f: Feature | undefined;
+      let ts: number;
+      let input: string | Event;
+      // The main thread only routes: a canonical line is scanned, not parsed; its worker parses
+      // it (and refuses it, naming the line, if it is bad). Anything else is parsed here.
+      const r = scanner.scan(text);
+      try {
+        const gap = r === undefined ? parseGapLine(text, lineNo) : undefined;
+        if (gap) {
+          aligned.gap(gap);
+          continue;
+        }
+        if (r) {
+          f = router.route(r);
+          ts = scanner.timestamp;
+          input = text;
+        } else {
+          const m = parseInputLine(text, lineNo);
+          if (m === undefined) continue;
+          f = router.route(m);
+          ts = m.event.timestamp;
+          input = m.event;
+        }
+      } catch (e) {
+        failed = e;
+        break;
+      }
+      if (f === undefined) {
+        // In-thread, a line no source takes is still checked: a worker checks it.
+        if (r) {
+          manager.feedLine(CHECK_ONLY, lineNo, text);
+          if (++unrouted >= (o.feedBatch ?? 512)) await send();
+        }
         continue;
       }
-      const m = parseInputLine(text, lineNo);
-      if (m === undefined) continue;
-      const f = router.route(m);
-      if (f === undefined) continue;
-      upTo(m.event.timestamp);
-      batch.push({ source: nodeOf(f), ev: m.event });
-      aligned.input(f, m.event.timestamp);
+      upTo(ts);
+      manager.feedLine(nodeOf(f), lineNo, input);
+      queued++;
+      aligned.input(f, ts);
       events++;
-      if (batch.length >= (o.feedBatch ?? 512)) await send();
+      if (queued >= (o.feedBatch ?? 512)) {
+        await send();
+        if (refused) break;
+      }
     }
-    upTo(Infinity);
+    if (!refused && failed === undefined) upTo(Infinity);
     await send();
     await manager.finish();
+    if (refused) throw new InputLineError(refused.line, refused.field, refused.detail);
+    if (failed !== undefined) throw failed;
     // Asked, not taken from telemetry: the last markers may still be in flight at stop.
     userFailures = await manager.userFailures();
     out += aligned.finish();

@@ -10,7 +10,7 @@ export interface SharedWorkerOptions {
   readonly checkpointMs?: number;
   readonly telemetryMs?: number;
   /** Passed into each config as is (live studio: thinning, series, emitter options). */
-  readonly worker?: Pick<WorkerConfig, 'thin' | 'series' | 'emitterOptions'>;
+  readonly worker?: Pick<WorkerConfig, 'thin' | 'series' | 'emitterOptions' | 'ndjson'>;
 }
 
 /** The config of subgraph `index` of `g`. */

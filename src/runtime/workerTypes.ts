@@ -6,7 +6,8 @@ import type { FeatureDagSpec } from './featureSpec.ts';
 import type { SubgraphPlan, WorkerEdge } from './FeatureStreamWorkerGraph.ts';
 import type { MergeItem } from './InputMerger.ts';
 import type { PortLike } from './ports.ts';
-import type { Batch } from './protocol.ts';
+import type { SealedBatch } from './Transport.ts';
+import type { OutputColumns } from '../core/batch/format.ts';
 import type { TransportOptions, TransportStats } from './Transport.ts';
 import type { CommitGateState } from './CommitGate.ts';
 
@@ -38,6 +39,12 @@ export interface WorkerConfig {
   readonly thin?: boolean;
   /** Output positions that always ship every event (charted series), when `thin`. */
   readonly series?: readonly number[];
+  /**
+   * Batch NDJSON output: each output position's columns (`outputColumnsOf` of the configured
+   * features). The worker then ships each result as its NDJSON line (formatted here, in parallel,
+   * by the same NdjsonLineWriter the main thread would use) instead of the event.
+   */
+  readonly ndjson?: readonly OutputColumns[];
   /** Opaque to the runtime: handed to the entry's emitter factory (e.g. endpoint overrides). */
   readonly emitterOptions?: unknown;
 }
@@ -105,7 +112,7 @@ export interface LiveTapContext {
 /** Builds a live worker's tap from the config's `emitterOptions`; undefined: nothing to tap. */
 export type LiveTapFactory = (options: unknown, ctx: LiveTapContext) => LiveTap | undefined;
 
-type SenderState = { nextN: number; lastUp: number; pending: Batch[] };
+type SenderState = { nextN: number; lastUp: number; pending: SealedBatch[] };
 
 /** A worker's whole state between two processing steps. */
 export interface WorkerCheckpoint {

@@ -44,6 +44,12 @@ export class OutputWriter {
     return this.join ? this.join.header() : '';
   }
 
+  /** An NDJSON output line already formatted by this line writer's twin (a worker's). */
+  outputLine(text: string): string {
+    this.outputs++;
+    return text;
+  }
+
   /** An event of data source `source` at `ts` is about to be processed. */
   before(source: Feature, ts: number): string {
     const closed = this.clocks.before(source, ts);

@@ -1,5 +1,12 @@
-import type { MarketEvent } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
+
+/** What routing reads of a market event (also what a line scan finds without parsing). */
+export interface RouteKey {
+  readonly exchange: string;
+  readonly instrument_type: string;
+  readonly symbol: string;
+  readonly channel: string;
+}
 
 /** A routed source and how many events it got. */
 interface Route {
@@ -55,7 +62,7 @@ export class SourceRouter {
   }
 
   /** The source feature for `m`, or undefined (counted in {@link skipped}). */
-  route(m: MarketEvent): Feature | undefined {
+  route(m: RouteKey): Feature | undefined {
     let r: Route | undefined;
     if (
       m.symbol === this.lastSymbol &&

@@ -1,0 +1,141 @@
+import fc from 'fast-check';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parseInputLine } from '../core/batch/inputLine.ts';
+import { fixtureLines } from '../testing/sources/testPipeline.ts';
+import { LineRouteScanner } from './LineRouteScanner.ts';
+
+/**
+ * The reference: what the in-thread run routes by — JSON.parse and the full check. Either the
+ * line is refused (then the worker that parses it refuses it too, and the scan's answer is moot)
+ * or it is an event whose route and timestamp the scan must give exactly.
+ */
+function reference(text: string): { route: unknown[] } | 'refused' | 'blank' {
+  try {
+    const m = parseInputLine(text, 1);
+    if (m === undefined) return 'blank';
+    return { route: [m.exchange, m.instrument_type, m.symbol, m.channel, m.event.timestamp] };
+  } catch {
+    return 'refused';
+  }
+}
+
+/** One scanner for every line of a test, as in a run: its remembered heads are exercised too. */
+let scanner = new LineRouteScanner();
+
+function scanned(text: string): unknown[] | undefined {
+  const r = scanner.scan(text);
+  return r && [r.exchange, r.instrument_type, r.symbol, r.channel, scanner.timestamp];
+}
+
+/** Holds the contract: a scanned route is the parsed one, unless the line is refused anyway. */
+function agrees(text: string): void {
+  const s = scanned(text);
+  if (s === undefined) return;
+  const ref = reference(text);
+  if (ref === 'refused') return;
+  expect(ref).not.toBe('blank');
+  expect(s).toEqual((ref as { route: unknown[] }).route);
+}
+
+const word = fc.oneof(
+  fc.constantFrom('SIM', 'BINANCE', 'spot', 'perp', 'BTC-USDT', 'trades', 'l2_book', 'ticker', ''),
+  fc.string({ maxLength: 6 }),
+  fc.string({ unit: 'binary', maxLength: 4 }),
+);
+const ts = fc.oneof(
+  fc.double({ min: 0, max: 4e9, noNaN: true }),
+  fc.constantFrom(0, -0, 1e21, 1.7e9, 5e-324, -1, Infinity),
+);
+/** A canonical-looking line from arbitrary parts (JSON.stringify escapes what needs it). */
+const canonical = fc
+  .record({
+    exchange: word,
+    instrument_type: word,
+    symbol: word,
+    channel: fc.oneof(fc.constantFrom('trades', 'l2_book', 'ticker'), word),
+    ts,
+    rest: fc.constantFrom(
+      '"receipt_timestamp":1700000000.5,"side":"buy","amount":1,"price":2,"id":"7"}}',
+      '"receipt_timestamp":1700000000.5,"delta":true,"orders":[["bid",1,2]]}}',
+      '"receipt_timestamp":1700000000.5,"bid":1,"ask":2}}',
+    ),
+  })
+  .map(
+    (r) =>
+      `{"exchange":${JSON.stringify(r.exchange)},"instrument_type":${JSON.stringify(r.instrument_type)},` +
+      `"symbol":${JSON.stringify(r.symbol)},"channel":${JSON.stringify(r.channel)},` +
+      `"event":{"timestamp":${JSON.stringify(r.ts)},${r.rest}`,
+  );
+/** Damage of the kinds that could fool a scan: duplicate keys, escapes, spaces, reordering, cuts. */
+const KEYS = ['exchange', 'instrument_type', 'symbol', 'channel', 'event', 'timestamp', 'gap'];
+const damaged = fc
+  .tuple(
+    fc.oneof(canonical, fc.constantFrom(...fixtureLines().slice(0, 40))),
+    fc.nat(),
+    fc.integer({ min: 0, max: 7 }),
+    fc.constantFrom(...KEYS),
+    word,
+  )
+  .map(([line, at, how, key, w]) => {
+    const i = line.length === 0 ? 0 : at % line.length;
+    const end = line.lastIndexOf('}');
+    switch (how) {
+      case 0: // a duplicate key at the end of the top object or of the event
+        return `${line.slice(0, end)},${JSON.stringify(key)}:${JSON.stringify(w)}}`;
+      case 1:
+        return `${line.slice(0, end - 1)},${JSON.stringify(key)}:1}}`;
+      case 2: // an escaped key spelling
+        return `${line.slice(0, end)},"\\u0065xchange":"X"}`;
+      case 3: // whitespace somewhere
+        return `${line.slice(0, i)} ${line.slice(i)}`;
+      case 4: // a character removed
+        return line.slice(0, i) + line.slice(i + 1);
+      case 5: // a character replaced
+        return `${line.slice(0, i)}${w.slice(0, 1) || '"'}${line.slice(i + 1)}`;
+      case 6: // cut short
+        return line.slice(0, i);
+      default: // a line break inside
+        return `${line.slice(0, i)}\n${line.slice(i)}`;
+    }
+  });
+
+describe('LineRouteScanner', () => {
+  beforeEach(() => {
+    scanner = new LineRouteScanner();
+  });
+
+  it('reads every canonical line of the determinism fixture, as JSON.parse does', () => {
+    for (const line of fixtureLines()) {
+      expect(scanned(line)).toBeDefined();
+      agrees(line);
+    }
+  });
+
+  it('agrees with JSON.parse-based routing on canonical lines built from any strings', () => {
+    fc.assert(fc.property(canonical, agrees), { numRuns: 3000 });
+  });
+
+  it('never gives a route the parse would not give, on damaged lines', () => {
+    fc.assert(fc.property(damaged, agrees), { numRuns: 5000 });
+  });
+
+  it('gives up on what it cannot prove: duplicate keys, escapes, line breaks, other key orders', () => {
+    const line = fixtureLines()[0]!;
+    const end = line.length - 1;
+    expect(scanned(`${line.slice(0, end)},"symbol":"ETH-USDT"}`)).toBeUndefined();
+    expect(scanned(line.replace('"receipt_timestamp"', '"timestamp":1,"receipt_timestamp"'))).toBe(
+      undefined,
+    );
+    expect(scanned(line.replace('BTC-USDT', 'BTC\\u002dUSDT'))).toBeUndefined();
+    expect(scanned(line.replace(',"orders"', ',\n"orders"'))).toBeUndefined();
+    expect(scanned(`${line.slice(0, end)},"gap":{}}`)).toBeUndefined();
+    expect(
+      scanned(
+        line.replace(
+          '"exchange":"SIM","instrument_type":"spot"',
+          '"instrument_type":"spot","exchange":"SIM"',
+        ),
+      ),
+    ).toBeUndefined();
+  });
+});
