@@ -72,10 +72,22 @@ describe('featurizer ingest (live frames with faults) → worker → tail', { ti
       '--endpoint',
       sim.url,
       '--duration',
-      '5',
+      '8',
     ]);
     children.push(ingest);
-    await sleep(2500);
+    // Inject the fault once frames flow into the stream (a fixed delay raced the ingest's start
+    // under load: the fault hit before the subscription and the stream had no resync to check).
+    const probe = await connectCluster(server.url, 'probe');
+    stops.push(() => probe.nc.close());
+    const flowing = Date.now() + 30_000;
+    for (;;) {
+      const n = await probe.jsm.streams
+        .info(MARKET_STREAM)
+        .then((i) => i.state.messages)
+        .catch(() => 0);
+      if (n >= 20 || Date.now() > flowing) break;
+      await sleep(100);
+    }
     sim.inject({ venue: 'kraken', kind: 'corrupt-checksum' });
     expect(await ingest.exited, ingest.stderr()).toBe(0);
     expect(ingest.stderr()).toMatch(/lines from KRAKEN → market stream/);
