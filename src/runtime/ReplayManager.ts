@@ -1,10 +1,12 @@
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
 import { type CollectedOutput, OutputCollector } from './OutputCollector.ts';
-import { listen, type RuntimePlatform, type WorkerHandle } from './ports.ts';
-import type { ReplayReport, ReplayWorkerApi, ReplayWorkerConfig } from './replayTypes.ts';
-import { releaseApi, type RemoteApi, transferPort, wrapApi } from './rpc.ts';
+import { listen, type RuntimePlatform } from './ports.ts';
+import { commonLine, ReplayBackups } from './ReplayBackups.ts';
+import type { ReplayCheckpointCopy, ReplayReport } from './replayTypes.ts';
+import { transferPort } from './rpc.ts';
 import { BatchedPortReceiver, type TransportOptions } from './Transport.ts';
-import { laneOf, workerConfig } from './workerConfigs.ts';
+import { laneOf } from './workerConfigs.ts';
+import { type ReplaySlot, retireSlot, spawnReplaySlot, WorkerLost } from './ReplaySlot.ts';
 
 export interface ReplayManagerOptions {
   /** A checkpoint every this many recording lines, in every worker. */
@@ -19,14 +21,22 @@ export interface ReplayManagerOptions {
   readonly onComplete?: (line: number) => void;
   /** Each source worker's progress (lines read, their time, lines that fed it), current epoch. */
   readonly onReport?: (r: ReplayReport) => void;
+  /** A crashed worker was replaced and every worker restored at `line` (then plays on). */
+  readonly onRecovery?: (r: ReplayRecovery) => void;
+  /** A crashed worker could not be replaced (or crashes again at once): the replay stops. */
+  readonly onFatal?: (message: string) => void;
 }
 
-interface Slot {
-  readonly handle: WorkerHandle;
-  readonly api: RemoteApi<ReplayWorkerApi>;
-  results?: BatchedPortReceiver;
-  unlisten?: () => void;
+/** One crash recovered. */
+export interface ReplayRecovery {
+  readonly worker: number;
+  readonly reason: string;
+  /** The checkpoint line every worker was restored at. */
+  readonly line: number;
 }
+
+/** A worker crashing this often without the replay getting further is given up on. */
+const MAX_CRASHES_IN_PLACE = 3;
 
 /**
  * The main-thread side of a replay in workers: spawns one worker per subgraph (the live
@@ -34,10 +44,13 @@ interface Slot {
  * the recording ({@link playTo}: lines and receipt time they may read up to), and merges the
  * workers' results into the canonical order (OutputCollector). It never reads or decodes a
  * line. {@link seek} restores every worker at one common checkpoint line, on fresh ports (an
- * `epoch`), so nothing in flight from before the seek can arrive after it.
+ * `epoch`), so nothing in flight from before the seek can arrive after it. A crashed worker is
+ * replaced, given its predecessor's checkpoints (copied here as they are made), and every worker
+ * restored at their last common checkpoint line at or below what was delivered; outputs already
+ * delivered are dropped as the workers replay them, so the outputs equal an uninterrupted replay.
  */
 export class ReplayManager {
-  private slots: Slot[] = [];
+  private slots: ReplaySlot[] = [];
   private epoch = 0;
   private collector!: OutputCollector;
   /** Source workers → the next line each will read (this epoch). */
@@ -45,6 +58,17 @@ export class ReplayManager {
   private readonly times = new Map<number, number | undefined>();
   readonly sourceWorkers: readonly number[];
   private stopped = false;
+  private readonly backups = new ReplayBackups();
+  /** Seeks, holds and recoveries rewire the workers: one at a time. */
+  private exclusive: Promise<unknown> = Promise.resolve();
+  /** Outputs of lines below this were delivered before a crash (replayed, not passed on). */
+  private dropBelow = 0;
+  /** Per source worker, lines below this were reported fed before a crash. */
+  private readonly fedBelow = new Map<number, number>();
+  private pace = { line: 0, time: -Infinity };
+  private thin: readonly [boolean, readonly number[]] | undefined;
+  private grown: readonly [number, number] | undefined;
+  private readonly crashes = new Map<number, { at: number; count: number }>();
 
   constructor(
     readonly graph: FeatureStreamWorkerGraph,
@@ -56,41 +80,13 @@ export class ReplayManager {
 
   /** Spawn, configure and wire every worker; they read nothing until {@link playTo}. */
   async start(): Promise<void> {
-    const g = this.graph;
     const spawned = await Promise.allSettled(
-      g.subgraphs.map(async (plan): Promise<Slot> => {
-        const cfg: ReplayWorkerConfig = {
-          ...workerConfig(g, plan.index, {
-            mode: 'recorded',
-            ...(this.o.transport ? { transport: this.o.transport } : {}),
-          }),
-          replay: {
-            checkpointLines: this.o.checkpointLines,
-            maxCheckpoints: this.o.maxCheckpoints,
-            input: this.o.input,
-            validator: this.sourceWorkers[0] ?? 0,
-          },
-        };
-        const handle = this.platform.spawn(plan.index);
-        const api = wrapApi<ReplayWorkerApi>(handle.endpoint);
-        const died = new Promise<never>((_, reject) =>
-          handle.onFailure((r) => reject(new Error(`worker ${plan.index} failed to start: ${r}`))),
-        );
-        died.catch(() => undefined);
-        const slot = { handle, api };
-        try {
-          await Promise.race([api.init(cfg), died]);
-        } catch (e) {
-          this.retire(slot);
-          throw e;
-        }
-        return slot;
-      }),
+      this.graph.subgraphs.map((plan) => this.spawn(plan.index)),
     );
     const ok = spawned.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = spawned.find((r) => r.status === 'rejected');
     if (failed) {
-      ok.forEach((s) => this.retire(s));
+      ok.forEach(retireSlot);
       throw failed.reason;
     }
     this.slots = ok;
@@ -120,18 +116,21 @@ export class ReplayManager {
 
   /** Let the source workers read lines below `line` received at or before `time`. */
   playTo(line: number, time: number): void {
-    for (const w of this.sourceWorkers)
-      void this.slots[w]!.api.playTo(this.epoch, line, time).catch(() => undefined);
+    this.pace = { line, time };
+    const epoch = this.epoch;
+    for (const w of this.sourceWorkers) this.tell(w, (a) => a.playTo(epoch, line, time));
   }
 
   /** Stop reading; every source worker is brought to the same line, returned. */
-  async hold(): Promise<number> {
-    const epoch = this.epoch;
-    const at = await Promise.all(this.sourceWorkers.map((w) => this.slots[w]!.api.hold()));
-    const line = Math.max(0, ...at);
-    // A seek in between started a new epoch: its own pacing applies, not this.
-    if (epoch === this.epoch) this.playTo(line, Infinity);
-    return line;
+  hold(): Promise<number> {
+    return this.retrying(async () => {
+      const epoch = this.epoch;
+      const at = await Promise.all(this.sourceWorkers.map((w) => this.ask(w, (a) => a.hold())));
+      const line = Math.max(0, ...at);
+      // A seek in between started a new epoch: its own pacing applies, not this.
+      if (epoch === this.epoch) this.playTo(line, Infinity);
+      return line;
+    });
   }
 
   /**
@@ -139,39 +138,42 @@ export class ReplayManager {
    * hold (and `usable` accepts), on fresh ports; returns that line. The caller then plays
    * forward to `target` ({@link playTo}).
    */
-  async seek(target: number, usable: (line: number) => boolean = () => true): Promise<number> {
-    const epoch = ++this.epoch;
-    this.unwire();
-    const lists = await Promise.all(this.slots.map((s) => s.api.checkpointLines()));
-    let at = 0;
-    for (const line of lists[0] ?? [0]) {
-      if (line > target || !usable(line)) continue;
-      if (lists.every((l) => l.includes(line))) at = Math.max(at, line);
-    }
-    await Promise.all(this.slots.map((s) => s.api.reset(epoch, at)));
-    for (const w of this.sourceWorkers) {
-      this.lines.set(w, at);
-      this.times.delete(w);
-    }
-    await this.wire();
-    return at;
+  seek(target: number, usable?: (line: number) => boolean): Promise<number> {
+    return this.retrying(async () => {
+      const at = await this.restoreAll((lists) => commonLine(lists, target, usable));
+      // A new line of outputs starts here: the caller shows or skips them itself.
+      this.dropBelow = 0;
+      this.fedBelow.clear();
+      this.pace = { line: at, time: -Infinity };
+      return at;
+    });
   }
 
   /** Thin the results (see `ReplayWorkerApi.setThin`); `series` are output positions. */
   setThin(thin: boolean, series: readonly number[]): void {
-    for (const s of this.slots) void s.api.setThin(thin, series).catch(() => undefined);
+    this.thin = [thin, series];
+    for (const i of this.slots.keys()) this.tell(i, (a) => a.setThin(thin, series));
   }
 
   /** Checkpoint lines every worker holds (benches, tests). */
-  async checkpointLines(): Promise<number[]> {
-    const lists = await Promise.all(this.slots.map((s) => s.api.checkpointLines()));
-    return (lists[0] ?? []).filter((l) => lists.every((x) => x.includes(l)));
+  checkpointLines(): Promise<number[]> {
+    return this.retrying(async () => {
+      const lists = await Promise.all(
+        this.slots.map((_, i) => this.ask(i, (a) => a.checkpointLines())),
+      );
+      return (lists[0] ?? []).filter((l) => lists.every((x) => x.includes(l)));
+    });
   }
 
   /** The recording grew (follow-live). */
   grow(total: number, chunks: number): void {
-    for (const w of this.sourceWorkers)
-      void this.slots[w]!.api.grow(total, chunks).catch(() => undefined);
+    this.grown = [total, chunks];
+    for (const w of this.sourceWorkers) this.tell(w, (a) => a.grow(total, chunks));
+  }
+
+  /** Crash worker `index` (tests of recovery). */
+  fault(index: number): void {
+    this.tell(index, (a) => a.fault('throw'));
   }
 
   async stop(): Promise<void> {
@@ -180,8 +182,101 @@ export class ReplayManager {
     this.unwire();
     const bounded = (p: Promise<void>): Promise<unknown> =>
       Promise.race([p, new Promise((r) => setTimeout(r, 300))]);
-    await Promise.allSettled(this.slots.map((s) => bounded(s.api.stop())));
-    this.slots.forEach((s) => this.retire(s));
+    await Promise.allSettled(
+      this.slots.map((s) => (s.retired ? Promise.resolve() : bounded(s.api.stop()))),
+    );
+    this.slots.forEach(retireSlot);
+  }
+
+  private spawn(index: number): Promise<ReplaySlot> {
+    return spawnReplaySlot(this.graph, index, this.platform, {
+      ...this.o,
+      validator: this.sourceWorkers[0] ?? 0,
+      onCrash: (slot, reason) => {
+        if (this.slots[index] === slot && !this.stopped) this.crashed(index, reason);
+      },
+    });
+  }
+
+  /** Run `step` alone; a worker lost meanwhile: after its recovery, run it again. */
+  private async retrying<T>(step: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const run = this.exclusive.then(step);
+      this.exclusive = run.catch(() => undefined);
+      try {
+        return await run;
+      } catch (e) {
+        if (!(e instanceof WorkerLost) || this.stopped) throw e;
+      }
+    }
+  }
+
+  /** Call worker `i`, or fail with {@link WorkerLost} if it dies first. */
+  private ask<T>(i: number, call: (api: ReplaySlot['api']) => Promise<T>): Promise<T> {
+    const s = this.slots[i]!;
+    // A retired worker's proxy throws when called: it is being replaced.
+    if (s.retired) return Promise.reject(new WorkerLost(`worker ${i} is being replaced`));
+    return Promise.race([call(s.api), s.lost]);
+  }
+
+  /** Tell worker `i` something, whatever becomes of it (a recovery re-tells what matters). */
+  private tell(i: number, call: (api: ReplaySlot['api']) => Promise<void>): void {
+    this.ask(i, call).catch(() => undefined);
+  }
+
+  /**
+   * A new epoch: every worker reset at the line `choose` picks from the lines they all hold
+   * (their checkpoint lists), on fresh ports.
+   */
+  private async restoreAll(choose: (lists: number[][]) => number): Promise<number> {
+    const epoch = ++this.epoch;
+    this.unwire();
+    const lists = await Promise.all(
+      this.slots.map((_, i) => this.ask(i, (a) => a.checkpointLines())),
+    );
+    const at = choose(lists);
+    await Promise.all(this.slots.map((_, i) => this.ask(i, (a) => a.reset(epoch, at))));
+    for (const w of this.sourceWorkers) {
+      this.lines.set(w, at);
+      this.times.delete(w);
+    }
+    await this.wire();
+    return at;
+  }
+
+  private crashed(i: number, reason: string): void {
+    // Outputs of lines below this were delivered: the replacement replays them silently.
+    const delivered = Math.max(this.dropBelow, this.complete);
+    const seen = this.crashes.get(i);
+    const count = seen && delivered <= seen.at ? seen.count + 1 : 1;
+    this.crashes.set(i, { at: delivered, count });
+    const recovery = this.exclusive.then(async () => {
+      if (this.stopped) return;
+      if (count >= MAX_CRASHES_IN_PLACE)
+        throw new Error(`worker ${i} ${reason}, ${count} times at line ${delivered}`);
+      await this.recover(i, reason, delivered);
+    });
+    this.exclusive = recovery.catch((e: unknown) => {
+      // Lost again meanwhile: that crash's own recovery follows.
+      if (e instanceof WorkerLost || this.stopped) return;
+      this.o.onFatal?.(`replay worker ${i} could not be recovered: ${String(e)}`);
+    });
+  }
+
+  private async recover(i: number, reason: string, delivered: number): Promise<void> {
+    const read = new Map(this.lines);
+    retireSlot(this.slots[i]!);
+    const slot = await this.spawn(i);
+    if (this.stopped) return retireSlot(slot);
+    this.slots[i] = slot;
+    await this.ask(i, (a) => a.adopt(this.backups.of(i)));
+    if (this.thin) await this.ask(i, (a) => a.setThin(...this.thin!));
+    if (this.grown) await this.ask(i, (a) => a.grow(...this.grown!));
+    const at = await this.restoreAll((lists) => commonLine(lists, delivered));
+    this.dropBelow = delivered;
+    for (const [w, line] of read) this.fedBelow.set(w, Math.max(this.fedBelow.get(w) ?? 0, line));
+    this.playTo(this.pace.line, this.pace.time);
+    this.o.onRecovery?.({ worker: i, reason, line: at });
   }
 
   /** Fresh channels for every edge and result stream (an epoch's data plane). */
@@ -191,7 +286,11 @@ export class ReplayManager {
     const withOutputs = g.subgraphs.filter((s) => s.outputs.length > 0).map((s) => s.index);
     this.collector = new OutputCollector(
       withOutputs,
-      (outs) => epoch === this.epoch && this.o.onOutputs(outs),
+      (outs) => {
+        if (epoch !== this.epoch) return;
+        const fresh = this.dropBelow > 0 ? outs.filter((x) => x.seq >= this.dropBelow) : outs;
+        if (fresh.length > 0) this.o.onOutputs(fresh);
+      },
       (line) => epoch === this.epoch && this.o.onComplete?.(line),
     );
     const collector = this.collector;
@@ -206,13 +305,14 @@ export class ReplayManager {
         results.release(results.nextN);
       });
       slot.results = results;
-      slot.unlisten = listen(port2, (data) => this.onReport(epoch, data));
-      calls.push(slot.api.connectMain(transferPort(port1)));
+      slot.unlisten = listen(port2, (data) => this.onMessage(epoch, data));
+      calls.push(this.ask(i, (a) => a.connectMain(transferPort(port1))));
     }
     for (const e of g.edges) {
       const { port1, port2 } = this.platform.channel();
-      calls.push(this.slots[e.from]!.api.connectOutput(e.id, transferPort(port1)));
-      calls.push(this.slots[e.to]!.api.connectInput(laneOf(g, e.to, e.id), transferPort(port2)));
+      calls.push(this.ask(e.from, (a) => a.connectOutput(e.id, transferPort(port1))));
+      const lane = laneOf(g, e.to, e.id);
+      calls.push(this.ask(e.to, (a) => a.connectInput(lane, transferPort(port2))));
     }
     await Promise.all(calls);
   }
@@ -226,18 +326,16 @@ export class ReplayManager {
     }
   }
 
-  private onReport(epoch: number, data: unknown): void {
-    const r = data as ReplayReport;
-    if (r.t !== 'rp' || epoch !== this.epoch || r.epoch !== epoch) return;
-    if (this.lines.has(r.worker)) {
-      this.lines.set(r.worker, r.line);
-      this.times.set(r.worker, r.time);
+  private onMessage(epoch: number, data: unknown): void {
+    const m = data as ReplayReport | ReplayCheckpointCopy;
+    // A checkpoint is the same in every epoch (the same lines processed): keep it regardless.
+    if (m.t === 'ck') return this.backups.add(m);
+    if (m.t !== 'rp' || epoch !== this.epoch || m.epoch !== epoch) return;
+    if (this.lines.has(m.worker)) {
+      this.lines.set(m.worker, m.line);
+      this.times.set(m.worker, m.time);
     }
-    this.o.onReport?.(r);
-  }
-
-  private retire(s: Slot): void {
-    releaseApi(s.api);
-    s.handle.terminate();
+    const below = this.fedBelow.get(m.worker);
+    this.o.onReport?.(below ? { ...m, fed: m.fed.filter((l) => l >= below) } : m);
   }
 }

@@ -1,6 +1,7 @@
 import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
+import type { ReplayCheckpoint } from './ReplayCheckpoints.ts';
 import type { WorkerConfig } from './workerTypes.ts';
 
 /**
@@ -73,9 +74,23 @@ export interface ReplayReport {
   readonly userFailures?: readonly UserFailure[];
 }
 
+/**
+ * A replay worker's copy of a new checkpoint, on its main port: the main thread keeps the
+ * checkpoints each worker holds, so a crashed worker's replacement can start from them.
+ */
+export interface ReplayCheckpointCopy {
+  readonly t: 'ck';
+  readonly worker: number;
+  readonly checkpoint: ReplayCheckpoint;
+  /** Lines the worker holds checkpoints at now (older ones may have been thinned out). */
+  readonly held: readonly number[];
+}
+
 /** A replay worker's control surface (comlink; data moves on MessagePorts as in live). */
 export interface ReplayWorkerApi {
   init(cfg: ReplayWorkerConfig): void;
+  /** Take checkpoints copied from a crashed predecessor (before {@link reset} to one of them). */
+  adopt(cps: readonly ReplayCheckpoint[]): void;
   connectMain(port: MessagePort): void;
   connectOutput(edgeId: number, port: MessagePort): void;
   connectInput(lane: number, port: MessagePort): void;
@@ -97,5 +112,7 @@ export interface ReplayWorkerApi {
    * event per batch (and per checkpoint line, so each node's value before it stays exact).
    */
   setThin(thin: boolean, series: readonly number[]): void;
+  /** Crash the worker with an uncaught error (tests of crash recovery). */
+  fault(kind: 'throw'): void;
   stop(): void;
 }

@@ -1,14 +1,16 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { Event } from '../core/events.ts';
-import { type ChunkStore, upperBound } from '../recording/ChunkWindow.ts';
-import type { CollectedOutput } from '../runtime/OutputCollector.ts';
+import type { ChunkStore } from '../recording/ChunkWindow.ts';
 import type { RuntimePlatform } from '../runtime/ports.ts';
-import { ReplayManager } from '../runtime/ReplayManager.ts';
+import { ReplayManager, type ReplayRecovery } from '../runtime/ReplayManager.ts';
 import type { ReplayReport } from '../runtime/replayTypes.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { ScalingStrategy } from '../runtime/ScalingStrategy.ts';
-import { OutputDigest } from './OutputDigest.ts';
+import { Conditions } from './Conditions.ts';
+import { FedLines } from './FedLines.ts';
+import { lineAfterTime } from './lineAfterTime.ts';
 import { CHECKPOINT_LINES, MAX_CHECKPOINTS } from './ReplayEngine.ts';
+import { ReplayOutputs } from './ReplayOutputs.ts';
 import {
   openedReplay,
   type Playback,
@@ -20,8 +22,6 @@ import { planWorkers, type WorkerPlan } from './workerPlan.ts';
 import type { ReplayInputOptions } from './worker/replayInput.ts';
 
 const TICK_MS = 16;
-/** Fed lines remembered for stepping back (a tail). */
-const MAX_FED_LINES = 4096;
 /** How far (wall seconds × speed) the clock may run ahead of what the workers have read. */
 const LEAD_SEC = 0.5;
 
@@ -53,10 +53,20 @@ export interface WorkerReplayOptions extends ReplayWorkers {
   readonly recording?: boolean;
   readonly state: ReplayStatePort;
   readonly now?: () => number;
-  /** The workers started (how many), or could not run the replay (why). */
-  readonly onStatus?: (s: { workers: number } | { error: string }) => void;
+  /**
+   * The workers started (how many), or could not run the replay (why); `recovered`: a crashed
+   * worker was restarted and the replay plays on from a checkpoint (outputs unchanged).
+   */
+  readonly onStatus?: (
+    s: { workers: number; recovered?: ReplayRecovery } | { error: string },
+  ) => void;
   /** A user feature node failed in a worker (the rest of the replay goes on; issue #13). */
   readonly onUserFailure?: (f: UserFailure) => void;
+}
+
+/** How a status line tells of a recovered crash (empty without one). */
+export function recoveryNote(r: ReplayRecovery | undefined): string {
+  return r ? ` (worker ${r.worker} restarted at line ${r.line}: ${r.reason})` : '';
 }
 
 /**
@@ -71,22 +81,21 @@ export interface WorkerReplayOptions extends ReplayWorkers {
  * {@link Playback} as the in-thread `ReplayController`, publishing to the same state port.
  */
 export class WorkerReplayController implements Playback {
-  private readonly outDigest = new OutputDigest();
+  private readonly outputs: ReplayOutputs;
   /** Digest of outputs shown from line {@link digestFrom} on (per node, see OutputDigest). */
   get digest(): number {
-    return this.outDigest.value;
+    return this.outputs.digestValue;
   }
   /** Assigning (any value) starts the digest afresh. */
   set digest(_v: number) {
-    this.outDigest.reset();
+    this.outputs.resetDigest();
   }
-  private digestLine = Infinity;
   /** Digest outputs of lines from here on (Infinity, the default: no digest). */
   get digestFrom(): number {
-    return this.digestLine;
+    return this.outputs.digestFrom;
   }
   set digestFrom(line: number) {
-    this.digestLine = line;
+    this.outputs.digestFrom = line;
     this.applyThin();
   }
   private series: readonly string[] = [];
@@ -96,15 +105,7 @@ export class WorkerReplayController implements Playback {
   /** Seeks, steps and rebuilds run one at a time, in call order. */
   private chain: Promise<void> = Promise.resolve();
   private total: number;
-  private latest = new Map<string, Event>();
-  /** Each node's last output before line k × CHECKPOINT_LINES (a seek restores it). */
-  private readonly latestAt = new Map<number, Map<string, Event>>([[0, new Map()]]);
-  private nextBoundary = CHECKPOINT_LINES;
-  /** Outputs of lines below this are computed, not shown (seeking). */
-  private silentBelow = 0;
-  private fed: number[] = [];
-  /** `fed` holds every fed line from here to the position. */
-  private fedFrom = 0;
+  private readonly fed = new FedLines();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private clock = 0;
   private last = 0;
@@ -117,11 +118,12 @@ export class WorkerReplayController implements Playback {
   private timeLookup = 0;
   private disposed = false;
   private failed: string | undefined;
-  private readonly waiters = new Set<() => void>();
+  private readonly conditions = new Conditions(() => this.disposed || this.failed !== undefined);
   private readonly now: () => number;
 
   constructor(private readonly o: WorkerReplayOptions) {
     this.now = o.now ?? (() => performance.now());
+    this.outputs = new ReplayOutputs(o.deliver);
     this.total = o.total;
     this.o.state.setState(openedReplay(this, o));
     this.ready = this.launch(o.doc);
@@ -214,7 +216,7 @@ export class WorkerReplayController implements Playback {
         m.playTo(line + 1, Infinity);
         await this.until(() => m.position > line && m.complete > line);
         p = line + 1;
-        if (this.fed.includes(line)) break;
+        if (this.fed.has(line)) break;
       }
       this.publish();
     });
@@ -251,11 +253,8 @@ export class WorkerReplayController implements Playback {
     this.enqueue(async () => {
       await this.manager?.stop();
       this.manager = undefined;
-      this.latestAt.clear();
-      this.latestAt.set(0, new Map());
-      this.latest = new Map();
-      this.fed = [];
-      this.fedFrom = 0;
+      this.outputs.clear();
+      this.fed.clear();
       this.ready = this.launch(doc);
       await this.ready;
     });
@@ -287,7 +286,11 @@ export class WorkerReplayController implements Playback {
     const positions = plan.idsAtOutput.flatMap((ids, pos) =>
       ids.some((id) => want.has(id)) ? [pos] : [],
     );
-    m.setThin(this.digestLine === Infinity, positions);
+    m.setThin(this.outputs.digestFrom === Infinity, positions);
+  }
+
+  fault(index: number): void {
+    void this.ready.then(() => this.manager?.fault(index));
   }
 
   /** Checkpoint lines every worker holds (tests, benches). */
@@ -300,7 +303,7 @@ export class WorkerReplayController implements Playback {
     this.disposed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.wake();
+    this.conditions.wake();
     void this.ready.then(() => this.manager?.stop());
     if (this.o.state.getState().controller === this)
       this.o.state.setState({ controller: undefined });
@@ -324,9 +327,21 @@ export class WorkerReplayController implements Playback {
         checkpointLines: CHECKPOINT_LINES,
         maxCheckpoints: MAX_CHECKPOINTS,
         input: o.input,
-        onOutputs: (outs) => this.manager === manager && this.onOutputs(plan, outs),
-        onComplete: (line) => this.manager === manager && this.onComplete(line),
+        onOutputs: (outs) => {
+          if (this.manager !== manager) return;
+          this.outputs.add(outs, plan.idsAtOutput);
+          this.conditions.wake();
+        },
+        onComplete: (line) => {
+          if (this.manager !== manager) return;
+          this.outputs.passed(line);
+          this.conditions.wake();
+        },
         onReport: (r) => this.manager === manager && this.onReport(r),
+        onRecovery: (recovered) =>
+          this.manager === manager &&
+          o.onStatus?.({ workers: plan.graph!.subgraphs.length, recovered }),
+        onFatal: (message) => this.manager === manager && this.fail(message),
       });
       await manager.start();
       // Only now: pacing must not reach workers whose ports are still being wired.
@@ -356,18 +371,16 @@ export class WorkerReplayController implements Playback {
     try {
       if (!m || this.disposed) return 0;
       this.sent = undefined;
-      this.silentBelow = target;
+      this.outputs.silentBelow = target;
       this.seekTarget = target;
       from = await m.seek(
         target,
-        (line) => line === 0 || (line < below && this.latestAt.has(line)),
+        (line) => line === 0 || (line < below && this.outputs.knowsValuesAt(line)),
       );
       this.seekFrom = from;
-      this.latest = new Map(this.latestAt.get(from));
-      this.nextBoundary = from + CHECKPOINT_LINES;
-      // The fed lines cover [fedFrom, from) still, and [from, …) as the workers replay.
-      this.fed = this.fed.filter((l) => l < from);
-      if (from < this.fedFrom) this.fedFrom = from;
+      this.outputs.restoreAt(from);
+      // The fed lines cover [from, …) again as the workers replay.
+      this.fed.rewind(from);
       m.playTo(target, Infinity);
       await this.until(() => m.position >= target && m.complete >= target);
       this.clock = this.timeNow();
@@ -375,7 +388,7 @@ export class WorkerReplayController implements Playback {
     } finally {
       this.seeking--;
       if (this.seeking === 0) {
-        for (const [nodeId, e] of this.latest) this.o.deliver(nodeId, e);
+        this.outputs.showLatest();
         this.o.state.setState({ busy: undefined });
       }
       this.publish();
@@ -383,47 +396,11 @@ export class WorkerReplayController implements Playback {
     return from;
   }
 
-  private onOutputs(plan: WorkerPlan, outs: readonly CollectedOutput[]): void {
-    for (const out of outs) {
-      this.boundaries(out.seq - 1);
-      const ids = plan.idsAtOutput[out.pos] ?? [];
-      const shown = out.seq >= this.silentBelow;
-      for (const id of ids) {
-        this.latest.set(id, out.ev);
-        if (!shown) continue;
-        if (out.seq >= this.digestLine) this.outDigest.add(id, out.ev);
-        this.o.deliver(id, out.ev);
-      }
-    }
-    this.wake();
-  }
-
-  private onComplete(line: number): void {
-    this.boundaries(line);
-    this.wake();
-  }
-
-  /** Every line up to `done` has all its outputs in `latest`: note the boundaries passed. */
-  private boundaries(done: number): void {
-    while (done >= this.nextBoundary - 1) {
-      this.latestAt.set(this.nextBoundary, new Map(this.latest));
-      this.nextBoundary += CHECKPOINT_LINES;
-    }
-  }
-
   private onReport(r: ReplayReport): void {
     if (r.error !== undefined) this.fail(r.error);
     for (const f of r.userFailures ?? []) this.o.onUserFailure?.(f);
-    if (r.fed.length > 0) {
-      for (const l of r.fed) this.fed.push(l);
-      this.fed.sort((a, b) => a - b);
-      if (this.fed.length > MAX_FED_LINES) {
-        const drop = this.fed.length - MAX_FED_LINES / 2;
-        this.fedFrom = this.fed[drop - 1]! + 1;
-        this.fed.splice(0, drop);
-      }
-    }
-    this.wake();
+    this.fed.add(r.fed);
+    this.conditions.wake();
   }
 
   private fail(message: string): void {
@@ -431,7 +408,7 @@ export class WorkerReplayController implements Playback {
     this.failed = message;
     this.o.state.setState({ playing: false, busy: undefined });
     this.o.onStatus?.({ error: message });
-    this.wake();
+    this.conditions.wake();
   }
 
   /**
@@ -440,38 +417,20 @@ export class WorkerReplayController implements Playback {
    * — about one checkpoint spacing, wherever `line` is.
    */
   private async eventBefore(line: number): Promise<number | undefined> {
-    const known = (upTo: number): number | undefined => {
-      for (let k = this.fed.length - 1; k >= 0; k--) if (this.fed[k]! < upTo) return this.fed[k];
-      return undefined;
-    };
-    const hit = known(line);
-    if (hit !== undefined && hit >= this.fedFrom) return hit;
+    const hit = this.fed.before(line);
+    if (hit !== undefined && hit >= this.fed.from) return hit;
     for (let upTo = line; upTo > 0 && !this.disposed && !this.failed;) {
       this.seeking++;
       const from = await this.runSeek(upTo, upTo);
-      const found = known(upTo);
+      const found = this.fed.before(upTo);
       if (found !== undefined && found >= from) return found;
       upTo = from;
     }
     return undefined;
   }
 
-  /** Resolves once `cond` holds (checked whenever the workers report), or the replay ends. */
   private until(cond: () => boolean): Promise<void> {
-    return new Promise((resolve) => {
-      const check = (): void => {
-        if (cond() || this.disposed || this.failed !== undefined) {
-          this.waiters.delete(check);
-          resolve();
-        }
-      };
-      this.waiters.add(check);
-      check();
-    });
-  }
-
-  private wake(): void {
-    for (const w of [...this.waiters]) w();
+    return this.conditions.until(cond);
   }
 
   private schedule(): void {
@@ -523,11 +482,7 @@ export class WorkerReplayController implements Playback {
     this.o.state.setState({ position: p, t: this.timeNow(), total: this.total });
   }
 
-  /** Lines received at or before `t`, through the store's time index (one chunk read). */
-  private async lineAfterTime(t: number): Promise<number> {
-    const store = this.o.store;
-    const [c] = await store.read(await store.seqOfTime(t), 1);
-    if (!c || c.lines.length === 0 || c.ts[0]! > t) return 0;
-    return c.line0 + upperBound(c.ts, t);
+  private lineAfterTime(t: number): Promise<number> {
+    return lineAfterTime(this.o.store, t);
   }
 }

@@ -34,6 +34,8 @@ export interface Playback {
   digest: number;
   /** The line the digest starts at; Infinity (the default) takes none. */
   digestFrom: number;
+  /** Crash replay worker `index` with an uncaught error (tests of recovery; worker replays). */
+  fault?(index: number): void;
 }
 
 /** What the timeline shows; updated by the controller at most once per tick. */
