@@ -140,12 +140,12 @@ export class ReplayManager {
    */
   seek(target: number, usable?: (line: number) => boolean): Promise<number> {
     return this.retrying(async () => {
-      const at = await this.restoreAll((lists) => commonLine(lists, target, usable));
-      // A new line of outputs starts here: the caller shows or skips them itself.
+      // A new line of outputs starts at the restored line: the caller shows or skips them
+      // itself. Set before the new epoch's ports exist, so it covers all of its outputs.
       this.dropBelow = 0;
       this.fedBelow.clear();
-      this.pace = { line: at, time: -Infinity };
-      return at;
+      this.pace = { line: 0, time: -Infinity };
+      return this.restoreAll((lists) => commonLine(lists, target, usable));
     });
   }
 
@@ -264,7 +264,6 @@ export class ReplayManager {
   }
 
   private async recover(i: number, reason: string, delivered: number): Promise<void> {
-    const read = new Map(this.lines);
     retireSlot(this.slots[i]!);
     const slot = await this.spawn(i);
     if (this.stopped) return retireSlot(slot);
@@ -272,9 +271,14 @@ export class ReplayManager {
     await this.ask(i, (a) => a.adopt(this.backups.of(i)));
     if (this.thin) await this.ask(i, (a) => a.setThin(...this.thin!));
     if (this.grown) await this.ask(i, (a) => a.grow(...this.grown!));
-    const at = await this.restoreAll((lists) => commonLine(lists, delivered));
-    this.dropBelow = delivered;
-    for (const [w, line] of read) this.fedBelow.set(w, Math.max(this.fedBelow.get(w) ?? 0, line));
+    // What was delivered up to now, the old epoch ending here (in the same turn): workers that
+    // outlived the crash may have delivered more since it. The new epoch's outputs below it are
+    // dropped, and so are its fed reports of lines already reported.
+    const upTo = Math.max(this.dropBelow, this.complete, delivered);
+    this.dropBelow = upTo;
+    for (const [w, line] of this.lines)
+      this.fedBelow.set(w, Math.max(this.fedBelow.get(w) ?? 0, line));
+    const at = await this.restoreAll((lists) => commonLine(lists, upTo));
     this.playTo(this.pace.line, this.pace.time);
     this.o.onRecovery?.({ worker: i, reason, line: at });
   }

@@ -104,6 +104,9 @@ export class ReplayPorts {
     for (const [lane, k] of this.unacked) {
       const r = this.receivers.get(lane);
       for (let i = 0; i < k; i++) r?.ack();
+      // Nothing is ever re-sent in a replay (a restart replays from checkpoints): the sender
+      // need not retain what was delivered, which otherwise grew for the whole replay.
+      r?.release(r.nextN);
     }
     this.unacked.clear();
   }

@@ -84,10 +84,13 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     });
     const sources = [...cfg.plan.sources];
     if (sources.length > 0) {
+      const mine = new Set(sources);
+      const elsewhere = this.nodes.filter((f, i) => f.definition.kind === 'source' && !mine.has(i));
       const input = this.inputFactory(
         sources.map((i) => this.nodes[i]!),
         cfg.replay.input,
         cfg.replay.validator === cfg.index,
+        elsewhere,
       );
       input.onLoad = () => this.schedule();
       this.reader = new ReplayReader(input, sources, this.checkpoints);

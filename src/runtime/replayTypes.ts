@@ -35,12 +35,14 @@ export interface ReplayInput {
 /**
  * Builds a worker's {@link ReplayInput} for its `sources` from the run's opaque `options`.
  * `validates`: this worker decodes every line, so a broken one is reported (one source worker
- * per replay does; the others may skip lines that cannot feed them).
+ * per replay does; the others may skip lines that cannot feed them), but it may leave to the
+ * others the lines that can feed their sources (`elsewhere`: the other workers' sources).
  */
 export type ReplayInputFactory = (
   sources: readonly Feature[],
   options: unknown,
   validates: boolean,
+  elsewhere: readonly Feature[],
 ) => ReplayInput;
 
 /** A replay worker's config: a worker config plus what the recording replay needs. */

@@ -150,7 +150,8 @@ export class WorkerReplayController implements Playback {
     this.o.state.setState({ playing: false });
     this.sent = undefined;
     // The source workers stop at one common line (each may have read ahead of the others).
-    void this.ready.then(() => this.manager?.hold());
+    // A replay stopped meanwhile refuses the hold: nothing is left to stop.
+    void this.ready.then(() => this.manager?.hold()).catch(() => undefined);
   }
 
   toggle(): void {
