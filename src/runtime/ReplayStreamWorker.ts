@@ -1,13 +1,12 @@
 import type { Feature } from '../core/feature/Feature.ts';
-import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import { fromDagSpec } from './fromDagSpec.ts';
-import { InputMerger } from './InputMerger.ts';
 import type { PortLike } from './ports.ts';
-import { type Batch, END_SEQ } from './protocol.ts';
+import type { Batch } from './protocol.ts';
 import { type ReplayCheckpoint, ReplayCheckpoints } from './ReplayCheckpoints.ts';
 import { ReplayPorts } from './ReplayPorts.ts';
 import { ReplayReader } from './ReplayReader.ts';
+import { ReplaySubgraph } from './ReplaySubgraph.ts';
 import type {
   ReplayCheckpointCopy,
   ReplayInputFactory,
@@ -33,15 +32,11 @@ const SLICE_MS = 20;
 export class ReplayStreamWorker implements ReplayWorkerApi {
   private cfg!: ReplayWorkerConfig;
   private nodes: Feature[] = [];
-  private graph!: FeatureStreamGraph;
-  private merger!: InputMerger;
+  private sub!: ReplaySubgraph;
   private reader: ReplayReader | undefined;
   private ports!: ReplayPorts;
   private checkpoints!: ReplayCheckpoints;
   private epoch = 0;
-  /** Every input with seq (line) `<= done` is processed. */
-  private done = -1;
-  private curSeq = 0;
   private lastReported = -1;
   private lastTime: number | undefined;
   private timer: true | undefined;
@@ -49,8 +44,6 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   /** User nodes that failed since the last report (a failure stays in the node's state). */
   private userFailures: UserFailure[] = [];
   private stopped = false;
-  /** The last slice yielded with inputs left: credits wait until they are processed. */
-  private behind = false;
   /** Zero-delay continuation (a nested setTimeout(0) is clamped to 4 ms in browsers). */
   private readonly wakeup = new MessageChannel();
 
@@ -75,14 +68,14 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       (lane, b) => this.onBatch(lane, b),
       () => this.unblocked(),
     );
-    this.build();
+    const sources = [...cfg.plan.sources];
+    this.sub = new ReplaySubgraph(cfg, this.nodes, this.ports, sources.length > 0);
     const { checkpointLines, maxCheckpoints } = cfg.replay;
     this.checkpoints = new ReplayCheckpoints(checkpointLines, maxCheckpoints, {
       line: 0,
-      graph: this.graph.snapshot(),
+      graph: this.sub.snapshot(),
       decoder: undefined,
     });
-    const sources = [...cfg.plan.sources];
     if (sources.length > 0) {
       const mine = new Set(sources);
       const elsewhere = this.nodes.filter((f, i) => f.definition.kind === 'source' && !mine.has(i));
@@ -95,7 +88,6 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       input.onLoad = () => this.schedule();
       this.reader = new ReplayReader(input, sources, this.checkpoints);
     }
-    this.merger = this.freshMerger(-1);
   }
 
   /** Take the checkpoints a crashed predecessor copied to the main thread (then `reset`). */
@@ -123,15 +115,12 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     this.epoch = epoch;
     this.ports.close();
     this.checkpoints.clearPending();
-    this.build();
-    this.graph.restore(cp.graph);
+    this.sub.restore(line, cp.graph);
     this.reader?.input.restore(cp.decoder);
     this.reader?.reset(line);
     // The time of line `line - 1` tells the main thread's clock where the playhead is: load it
     // (a report follows the load), or a paced clock could wait for a time never reported.
     if (line > 0) this.reader?.input.request(line);
-    this.merger = this.freshMerger(line - 1);
-    this.done = line - 1;
     this.lastReported = -1;
     this.error = undefined;
   }
@@ -171,43 +160,13 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     this.wakeup.port1.close();
   }
 
-  /** A fresh graph of this worker's nodes, wired to its out-edges and results. */
-  private build(): void {
-    const cfg = this.cfg;
-    const nodes = this.nodes;
-    const owned = cfg.plan.nodes.map((i) => nodes[i]!);
-    const inputs = cfg.plan.inputs.map((i) => nodes[i]!);
-    this.graph = new FeatureStreamGraph(owned, false, undefined, { inputs });
-    for (const x of cfg.plan.exports) {
-      const edges = cfg.outEdges.filter((e) => e.features.includes(x)).map((e) => e.id);
-      this.graph.setCallback(nodes[x]!, (_f, e) => {
-        for (const id of edges) this.ports.send(id, this.curSeq, x, e);
-      });
-    }
-    for (const pos of cfg.plan.outputs) {
-      this.graph.setCallback(nodes[cfg.dag.outputs[pos]!]!, (_f, e) =>
-        this.ports.output(this.curSeq, pos, e),
-      );
-    }
-  }
-
-  /** Lane 0 is this worker's own reading (finished from the start when it owns no source). */
-  private freshMerger(up: number): InputMerger {
-    const m = new InputMerger(1 + this.cfg.inEdges.length);
-    const lane0 = this.reader ? up : END_SEQ;
-    m.add(0, { t: 'b', n0: 0, up: lane0, t0: 0, seq: [], feat: [], ev: [] });
-    for (let l = 1; l <= this.cfg.inEdges.length; l++)
-      m.add(l, { t: 'b', n0: 0, up, t0: 0, seq: [], feat: [], ev: [] });
-    return m;
-  }
-
   private onBatch(lane: number, b: Batch): void {
-    this.merger.add(lane, b);
+    this.sub.add(lane, b);
     this.schedule();
   }
 
   private unblocked(): void {
-    this.ports.releaseCredits(this.behind);
+    this.ports.releaseCredits(this.sub.behind);
     this.schedule();
   }
 
@@ -236,7 +195,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   private read(reader: ReplayReader, start: number): boolean {
     const more = reader.read(
       () => this.ports.blocked,
-      (b) => this.merger.add(0, b),
+      (b) => this.sub.add(0, b),
       () => {
         this.process(start);
         this.flush();
@@ -249,48 +208,21 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     return more;
   }
 
-  /**
-   * Merge and process every releasable input, stopping at each checkpoint line to checkpoint;
-   * true when it yielded for time with inputs left.
-   */
+  /** Process what the merge releases; true when it yielded for time with inputs left. */
   private process(start: number): boolean {
-    const every = this.cfg.replay.checkpointLines;
-    for (;;) {
-      const boundary = (Math.floor((this.done + 1) / every) + 1) * every;
-      this.merger.drain(
-        (it) => {
-          this.curSeq = it.seq;
-          this.graph.emitNamedDataEvent([this.nodes[it.feat]!, it.ev]);
-        },
-        () => performance.now() - start >= SLICE_MS,
-        boundary - 1,
-      );
-      if (this.merger.yielded) {
-        this.done = Math.max(this.done, this.merger.drainedUpTo);
-        this.behind = true;
-        return true;
-      }
-      this.behind = false;
-      const w = this.merger.watermark;
-      if (w >= boundary - 1) {
-        this.done = boundary - 1;
-        // Thinned outputs before the line leave before any after it: values there stay exact.
-        this.ports.pushLatest();
-        this.checkpointAt(boundary);
-        continue;
-      }
-      this.done = Math.max(this.done, Math.min(w, END_SEQ - 1));
-      return false;
-    }
+    return this.sub.process(
+      () => performance.now() - start >= SLICE_MS,
+      (line) => this.checkpointAt(line),
+    );
   }
 
   private flush(): void {
-    this.ports.flush(this.done);
-    this.ports.releaseCredits(this.behind);
+    this.ports.flush(this.sub.done);
+    this.ports.releaseCredits(this.sub.behind);
   }
 
   private checkpointAt(line: number): void {
-    const cp = this.checkpoints.add(line, () => this.graph.snapshot(), this.reader !== undefined);
+    const cp = this.checkpoints.add(line, () => this.sub.snapshot(), this.reader !== undefined);
     if (!cp) return;
     // The main thread keeps a copy: a restarted worker starts from it (crash recovery).
     const copy: ReplayCheckpointCopy = {
@@ -304,7 +236,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
 
   private report(): void {
     const r = this.reader;
-    const line = r ? r.pos : this.done + 1;
+    const line = r ? r.pos : this.sub.done + 1;
     const failures = this.userFailures;
     const fed = r?.fed ?? [];
     const time = r && line > 0 && r.input.total > 0 ? r.timeOf(line - 1) : undefined;
