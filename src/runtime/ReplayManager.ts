@@ -1,39 +1,21 @@
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
-import { type CollectedOutput, OutputCollector } from './OutputCollector.ts';
+import { OutputCollector } from './OutputCollector.ts';
 import { listen, type RuntimePlatform } from './ports.ts';
 import { commonLine, ReplayBackups } from './ReplayBackups.ts';
-import type { ReplayCheckpointCopy, ReplayReport } from './replayTypes.ts';
+import { ReplayProgress } from './ReplayProgress.ts';
+import type {
+  ReplayCheckpointCopy,
+  ReplayManagerOptions,
+  ReplayRecovery,
+  ReplayReport,
+} from './replayTypes.ts';
 import { transferPort } from './rpc.ts';
-import { BatchedPortReceiver, type TransportOptions } from './Transport.ts';
+import { BatchedPortReceiver } from './Transport.ts';
 import { laneOf } from './workerConfigs.ts';
 import { type ReplaySlot, retireSlot, spawnReplaySlot, WorkerLost } from './ReplaySlot.ts';
 
-export interface ReplayManagerOptions {
-  /** A checkpoint every this many recording lines, in every worker. */
-  readonly checkpointLines: number;
-  readonly maxCheckpoints: number;
-  /** Which recording, opaque here: the entry's `ReplayInputFactory` reads it. */
-  readonly input: unknown;
-  readonly transport?: TransportOptions;
-  /** Outputs in canonical order — by recording line, output position, emission — in batches. */
-  readonly onOutputs: (outs: CollectedOutput[]) => void;
-  /** Every output of lines `<= line` has been passed to {@link onOutputs}. */
-  readonly onComplete?: (line: number) => void;
-  /** Each source worker's progress (lines read, their time, lines that fed it), current epoch. */
-  readonly onReport?: (r: ReplayReport) => void;
-  /** A crashed worker was replaced and every worker restored at `line` (then plays on). */
-  readonly onRecovery?: (r: ReplayRecovery) => void;
-  /** A crashed worker could not be replaced (or crashes again at once): the replay stops. */
-  readonly onFatal?: (message: string) => void;
-}
-
-/** One crash recovered. */
-export interface ReplayRecovery {
-  readonly worker: number;
-  readonly reason: string;
-  /** The checkpoint line every worker was restored at. */
-  readonly line: number;
-}
+// The manager's contracts live beside the worker's (replayTypes.ts); importers find them here.
+export type { ReplayManagerOptions, ReplayRecovery };
 
 /** A worker crashing this often without the replay getting further is given up on. */
 const MAX_CRASHES_IN_PLACE = 3;
@@ -53,9 +35,7 @@ export class ReplayManager {
   private slots: ReplaySlot[] = [];
   private epoch = 0;
   private collector!: OutputCollector;
-  /** Source workers → the next line each will read (this epoch). */
-  private readonly lines = new Map<number, number>();
-  private readonly times = new Map<number, number | undefined>();
+  private readonly progress: ReplayProgress;
   readonly sourceWorkers: readonly number[];
   private stopped = false;
   private readonly backups = new ReplayBackups();
@@ -63,8 +43,6 @@ export class ReplayManager {
   private exclusive: Promise<unknown> = Promise.resolve();
   /** Outputs of lines below this were delivered before a crash (replayed, not passed on). */
   private dropBelow = 0;
-  /** Per source worker, lines below this were reported fed before a crash. */
-  private readonly fedBelow = new Map<number, number>();
   private pace = { line: 0, time: -Infinity };
   private thin: readonly [boolean, readonly number[]] | undefined;
   private grown: readonly [number, number] | undefined;
@@ -76,6 +54,7 @@ export class ReplayManager {
     private readonly o: ReplayManagerOptions,
   ) {
     this.sourceWorkers = graph.subgraphs.filter((s) => s.sources.length > 0).map((s) => s.index);
+    this.progress = new ReplayProgress(this.sourceWorkers);
   }
 
   /** Spawn, configure and wire every worker; they read nothing until {@link playTo}. */
@@ -90,22 +69,17 @@ export class ReplayManager {
       throw failed.reason;
     }
     this.slots = ok;
-    for (const w of this.sourceWorkers) this.lines.set(w, 0);
     await this.wire();
   }
 
   /** Lines every source worker has read (the playhead); outputs may still be on their way. */
   get position(): number {
-    let p = Infinity;
-    for (const l of this.lines.values()) p = Math.min(p, l);
-    return p === Infinity ? 0 : p;
+    return this.progress.position;
   }
 
   /** Receipt time of line `position - 1`, as reported (undefined before any line). */
   get time(): number | undefined {
-    const p = this.position;
-    for (const [w, l] of this.lines) if (l === p) return this.times.get(w);
-    return undefined;
+    return this.progress.time;
   }
 
   /** Lines whose outputs have all been delivered. */
@@ -143,7 +117,7 @@ export class ReplayManager {
       // A new line of outputs starts at the restored line: the caller shows or skips them
       // itself. Set before the new epoch's ports exist, so it covers all of its outputs.
       this.dropBelow = 0;
-      this.fedBelow.clear();
+      this.progress.forgetFed();
       this.pace = { line: 0, time: -Infinity };
       return this.restoreAll((lists) => commonLine(lists, target, usable));
     });
@@ -236,10 +210,7 @@ export class ReplayManager {
     );
     const at = choose(lists);
     await Promise.all(this.slots.map((_, i) => this.ask(i, (a) => a.reset(epoch, at))));
-    for (const w of this.sourceWorkers) {
-      this.lines.set(w, at);
-      this.times.delete(w);
-    }
+    this.progress.restart(at);
     await this.wire();
     return at;
   }
@@ -276,8 +247,7 @@ export class ReplayManager {
     // dropped, and so are its fed reports of lines already reported.
     const upTo = Math.max(this.dropBelow, this.complete, delivered);
     this.dropBelow = upTo;
-    for (const [w, line] of this.lines)
-      this.fedBelow.set(w, Math.max(this.fedBelow.get(w) ?? 0, line));
+    this.progress.keepFed();
     const at = await this.restoreAll((lists) => commonLine(lists, upTo));
     this.playTo(this.pace.line, this.pace.time);
     this.o.onRecovery?.({ worker: i, reason, line: at });
@@ -335,11 +305,7 @@ export class ReplayManager {
     // A checkpoint is the same in every epoch (the same lines processed): keep it regardless.
     if (m.t === 'ck') return this.backups.add(m);
     if (m.t !== 'rp' || epoch !== this.epoch || m.epoch !== epoch) return;
-    if (this.lines.has(m.worker)) {
-      this.lines.set(m.worker, m.line);
-      this.times.set(m.worker, m.time);
-    }
-    const below = this.fedBelow.get(m.worker);
-    this.o.onReport?.(below ? { ...m, fed: m.fed.filter((l) => l >= below) } : m);
+    const r = this.progress.report(m);
+    this.o.onReport?.(r);
   }
 }

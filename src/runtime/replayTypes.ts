@@ -1,7 +1,9 @@
 import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
+import type { CollectedOutput } from './OutputCollector.ts';
 import type { ReplayCheckpoint } from './ReplayCheckpoints.ts';
+import type { TransportOptions } from './Transport.ts';
 import type { WorkerConfig } from './workerTypes.ts';
 
 /**
@@ -117,4 +119,32 @@ export interface ReplayWorkerApi {
   /** Crash the worker with an uncaught error (tests of crash recovery). */
   fault(kind: 'throw'): void;
   stop(): void;
+}
+
+/** What a `ReplayManager` runs, and where its results go. */
+export interface ReplayManagerOptions {
+  /** A checkpoint every this many recording lines, in every worker. */
+  readonly checkpointLines: number;
+  readonly maxCheckpoints: number;
+  /** Which recording, opaque here: the entry's `ReplayInputFactory` reads it. */
+  readonly input: unknown;
+  readonly transport?: TransportOptions;
+  /** Outputs in canonical order — by recording line, output position, emission — in batches. */
+  readonly onOutputs: (outs: CollectedOutput[]) => void;
+  /** Every output of lines `<= line` has been passed to {@link onOutputs}. */
+  readonly onComplete?: (line: number) => void;
+  /** Each source worker's progress (lines read, their time, lines that fed it), current epoch. */
+  readonly onReport?: (r: ReplayReport) => void;
+  /** A crashed worker was replaced and every worker restored at `line` (then plays on). */
+  readonly onRecovery?: (r: ReplayRecovery) => void;
+  /** A crashed worker could not be replaced (or crashes again at once): the replay stops. */
+  readonly onFatal?: (message: string) => void;
+}
+
+/** One crash recovered. */
+export interface ReplayRecovery {
+  readonly worker: number;
+  readonly reason: string;
+  /** The checkpoint line every worker was restored at. */
+  readonly line: number;
 }

@@ -6,11 +6,8 @@ import type { PipelineRunner, RunnerSink } from './PipelineRunner.ts';
 import { ReplayController } from './ReplayController.ts';
 import type { ReplayStatePort } from './replayState.ts';
 import { runnablePart } from './runnablePart.ts';
-import {
-  recoveryNote,
-  type ReplayWorkers,
-  WorkerReplayController,
-} from './WorkerReplayController.ts';
+import { type ReplayWorkers, WorkerReplayController } from './WorkerReplayController.ts';
+import { recoveryNote } from './WorkerReplayOptions.ts';
 
 /** Lines per in-memory chunk: the controller's window pages through them as it does IndexedDB's. */
 const CHUNK_LINES = 1000;

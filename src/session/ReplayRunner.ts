@@ -8,11 +8,8 @@ import type { PipelineRunner, RunnerSink, RunOptions } from './PipelineRunner.ts
 import { runnablePart } from './runnablePart.ts';
 import { ReplayController } from './ReplayController.ts';
 import type { ReplayStatePort } from './replayState.ts';
-import {
-  recoveryNote,
-  type ReplayWorkers,
-  WorkerReplayController,
-} from './WorkerReplayController.ts';
+import { type ReplayWorkers, WorkerReplayController } from './WorkerReplayController.ts';
+import { recoveryNote } from './WorkerReplayOptions.ts';
 
 /** How often a replay of a recording still being written looks for new chunks. */
 const FOLLOW_MS = 1000;

@@ -1,73 +1,19 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
-import type { Event } from '../core/events.ts';
-import type { ChunkStore } from '../recording/ChunkWindow.ts';
-import type { RuntimePlatform } from '../runtime/ports.ts';
-import { ReplayManager, type ReplayRecovery } from '../runtime/ReplayManager.ts';
+import { ReplayManager } from '../runtime/ReplayManager.ts';
 import type { ReplayReport } from '../runtime/replayTypes.ts';
-import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
-import type { ScalingStrategy } from '../runtime/ScalingStrategy.ts';
 import { Conditions } from './Conditions.ts';
+import { ReplayClock } from './ReplayClock.ts';
 import { FedLines } from './FedLines.ts';
 import { lineAfterTime } from './lineAfterTime.ts';
 import { CHECKPOINT_LINES, MAX_CHECKPOINTS } from './ReplayEngine.ts';
 import { ReplayOutputs } from './ReplayOutputs.ts';
-import {
-  openedReplay,
-  type Playback,
-  type ReplaySpeed,
-  type ReplayState,
-  type ReplayStatePort,
-} from './replayState.ts';
+import { openedReplay, type Playback, type ReplaySpeed, type ReplayState } from './replayState.ts';
 import { planWorkers, type WorkerPlan } from './workerPlan.ts';
-import type { ReplayInputOptions } from './worker/replayInput.ts';
+import type { WorkerReplayOptions } from './WorkerReplayOptions.ts';
+
+export type { ReplayWorkers, WorkerReplayOptions } from './WorkerReplayOptions.ts';
 
 const TICK_MS = 16;
-/** How far (wall seconds × speed) the clock may run ahead of what the workers have read. */
-const LEAD_SEC = 0.5;
-
-/** Where replay workers come from, and how the document splits over them (as live). */
-export interface ReplayWorkers {
-  readonly platform: RuntimePlatform;
-  /** How nodes without a `worker` field split (default `per-source`, as live). */
-  readonly strategy?: ScalingStrategy;
-  readonly hardwareConcurrency?: number;
-  /**
-   * Ship only what a page shows (the studio): nodes not charted (`setSeries`) get their latest
-   * event per batch. Off while a digest is taken (`digestFrom`), which needs every output.
-   */
-  readonly thin?: boolean;
-}
-
-export interface WorkerReplayOptions extends ReplayWorkers {
-  readonly doc: PipelineDoc;
-  readonly recordingId: string;
-  readonly name: string;
-  /** The recording's chunks, for time → line lookups on this thread (seek by time, loop). */
-  readonly store: ChunkStore;
-  /** What the workers read (they stream and decode the lines themselves). */
-  readonly input: ReplayInputOptions;
-  readonly total: number;
-  readonly start: number;
-  readonly end: number;
-  readonly deliver: (nodeId: string, event: Event) => void;
-  readonly recording?: boolean;
-  readonly state: ReplayStatePort;
-  readonly now?: () => number;
-  /**
-   * The workers started (how many), or could not run the replay (why); `recovered`: a crashed
-   * worker was restarted and the replay plays on from a checkpoint (outputs unchanged).
-   */
-  readonly onStatus?: (
-    s: { workers: number; recovered?: ReplayRecovery } | { error: string },
-  ) => void;
-  /** A user feature node failed in a worker (the rest of the replay goes on; issue #13). */
-  readonly onUserFailure?: (f: UserFailure) => void;
-}
-
-/** How a status line tells of a recovered crash (empty without one). */
-export function recoveryNote(r: ReplayRecovery | undefined): string {
-  return r ? ` (worker ${r.worker} restarted at line ${r.line}: ${r.reason})` : '';
-}
 
 /**
  * Playback of a recording replayed **in workers**, with the live partitioning: this thread
@@ -107,9 +53,7 @@ export class WorkerReplayController implements Playback {
   private total: number;
   private readonly fed = new FedLines();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private clock = 0;
-  private last = 0;
-  private sent: { line: number; time: number } | undefined;
+  private readonly clock: ReplayClock;
   private seeking = 0;
   private seekTicket = 0;
   private seekFrom = 0;
@@ -124,6 +68,7 @@ export class WorkerReplayController implements Playback {
   constructor(private readonly o: WorkerReplayOptions) {
     this.now = o.now ?? (() => performance.now());
     this.outputs = new ReplayOutputs(o.deliver);
+    this.clock = new ReplayClock(this.now);
     this.total = o.total;
     this.o.state.setState(openedReplay(this, o));
     this.ready = this.launch(o.doc);
@@ -140,15 +85,14 @@ export class WorkerReplayController implements Playback {
 
   play(): void {
     if (this.position >= this.total && !this.s.followLive) this.seekLine(0);
-    this.clock = this.timeNow();
-    this.last = this.now();
+    this.clock.restart(this.timeNow());
     this.o.state.setState({ playing: true });
     this.schedule();
   }
 
   pause(): void {
     this.o.state.setState({ playing: false });
-    this.sent = undefined;
+    this.clock.resend();
     // The source workers stop at one common line (each may have read ahead of the others).
     // A replay stopped meanwhile refuses the hold: nothing is left to stop.
     void this.ready.then(() => this.manager?.hold()).catch(() => undefined);
@@ -160,7 +104,7 @@ export class WorkerReplayController implements Playback {
   }
 
   setSpeed(speed: ReplaySpeed): void {
-    this.clock = this.timeNow();
+    this.clock.set(this.timeNow());
     this.o.state.setState({ speed });
   }
 
@@ -230,7 +174,7 @@ export class WorkerReplayController implements Playback {
   ): void {
     this.o.state.setState({ loop, looping });
     this.loopEnd = undefined;
-    this.sent = undefined;
+    this.clock.resend();
     if (loop) void this.lineAfterTime(loop.to).then((n) => (this.loopEnd = n));
   }
 
@@ -244,7 +188,7 @@ export class WorkerReplayController implements Playback {
     this.total = total;
     this.manager?.grow(total, chunks ?? Number.MAX_SAFE_INTEGER);
     this.o.state.setState({ total, end, recording });
-    this.sent = undefined;
+    this.clock.resend();
     if (this.s.playing) this.schedule();
   }
 
@@ -371,7 +315,7 @@ export class WorkerReplayController implements Playback {
     let from = 0;
     try {
       if (!m || this.disposed) return 0;
-      this.sent = undefined;
+      this.clock.resend();
       this.outputs.silentBelow = target;
       this.seekTarget = target;
       from = await m.seek(
@@ -384,8 +328,7 @@ export class WorkerReplayController implements Playback {
       this.fed.rewind(from);
       m.playTo(target, Infinity);
       await this.until(() => m.position >= target && m.complete >= target);
-      this.clock = this.timeNow();
-      this.last = this.now();
+      this.clock.restart(this.timeNow());
     } finally {
       this.seeking--;
       if (this.seeking === 0) {
@@ -451,7 +394,7 @@ export class WorkerReplayController implements Playback {
         const fraction = Math.max(0, Math.min(1, (m.position - this.seekFrom) / span));
         this.o.state.setState({ busy: { label: 'Seeking', fraction } });
       }
-      this.last = t0;
+      this.clock.idle(t0);
       return this.schedule();
     }
     if (this.s.playing && m) this.advance(m, t0);
@@ -461,17 +404,10 @@ export class WorkerReplayController implements Playback {
 
   private advance(m: ReplayManager, t0: number): void {
     const { speed, loop, looping, followLive, recording } = this.s;
-    const dt = (t0 - this.last) / 1000;
-    this.last = t0;
-    const at = this.timeNow();
-    if (speed === 'max' || followLive) this.clock = Infinity;
-    else this.clock = Math.min(this.clock + dt * speed, at + LEAD_SEC * speed);
     const loopEnd = looping && loop ? this.loopEnd : undefined;
     const limit = loopEnd ?? this.total;
-    if (this.sent?.line !== limit || this.sent.time !== this.clock) {
-      this.sent = { line: limit, time: this.clock };
-      m.playTo(limit, this.clock);
-    }
+    const pace = this.clock.advance(t0, this.timeNow(), speed, followLive, limit);
+    if (pace) m.playTo(pace.line, pace.time);
     if (m.position < limit || m.complete < limit) return;
     if (loopEnd !== undefined && loop) this.seekTime(loop.from);
     else if (!(followLive && recording)) this.pause();
