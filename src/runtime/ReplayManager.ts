@@ -38,6 +38,8 @@ export class ReplayManager {
   private readonly progress: ReplayProgress;
   readonly sourceWorkers: readonly number[];
   private stopped = false;
+  /** An epoch's ports are being connected: pacing waits (see {@link playTo}). */
+  private wiring = false;
   private readonly backups = new ReplayBackups();
   /** Seeks, holds and recoveries rewire the workers: one at a time. */
   private exclusive: Promise<unknown> = Promise.resolve();
@@ -91,6 +93,9 @@ export class ReplayManager {
   /** Let the source workers read lines below `line` received at or before `time`. */
   playTo(line: number, time: number): void {
     this.pace = { line, time };
+    // Not while an epoch is wired: a worker reading before its out-edges are connected would
+    // lose what it sends. The pacing is sent once the ports are up.
+    if (this.wiring) return;
     const epoch = this.epoch;
     for (const w of this.sourceWorkers) this.tell(w, (a) => a.playTo(epoch, line, time));
   }
@@ -204,15 +209,20 @@ export class ReplayManager {
    */
   private async restoreAll(choose: (lists: number[][]) => number): Promise<number> {
     const epoch = ++this.epoch;
+    this.wiring = true;
     this.unwire();
-    const lists = await Promise.all(
-      this.slots.map((_, i) => this.ask(i, (a) => a.checkpointLines())),
-    );
-    const at = choose(lists);
-    await Promise.all(this.slots.map((_, i) => this.ask(i, (a) => a.reset(epoch, at))));
-    this.progress.restart(at);
-    await this.wire();
-    return at;
+    try {
+      const lists = await Promise.all(
+        this.slots.map((_, i) => this.ask(i, (a) => a.checkpointLines())),
+      );
+      const at = choose(lists);
+      await Promise.all(this.slots.map((_, i) => this.ask(i, (a) => a.reset(epoch, at))));
+      this.progress.restart(at);
+      await this.wire();
+      return at;
+    } finally {
+      this.wiring = false;
+    }
   }
 
   private crashed(i: number, reason: string): void {

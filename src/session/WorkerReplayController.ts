@@ -251,7 +251,7 @@ export class WorkerReplayController implements Playback {
     this.conditions.wake();
     void this.ready.then(() => this.manager?.stop());
     if (this.o.state.getState().controller === this)
-      this.o.state.setState({ controller: undefined });
+      this.o.state.setState({ controller: undefined, workers: undefined });
   }
 
   private get position(): number {
@@ -283,15 +283,28 @@ export class WorkerReplayController implements Playback {
           this.conditions.wake();
         },
         onReport: (r) => this.manager === manager && this.onReport(r),
-        onRecovery: (recovered) =>
-          this.manager === manager &&
-          o.onStatus?.({ workers: plan.graph!.subgraphs.length, recovered }),
+        onRecovery: (recovered) => {
+          if (this.manager !== manager) return;
+          const list = this.s.workers ?? [];
+          this.o.state.setState({
+            workers: list.map((w) =>
+              w.index === recovered.worker ? { ...w, restarts: w.restarts + 1 } : w,
+            ),
+          });
+          o.onStatus?.({ workers: plan.graph!.subgraphs.length, recovered });
+        },
         onFatal: (message) => this.manager === manager && this.fail(message),
       });
       await manager.start();
       // Only now: pacing must not reach workers whose ports are still being wired.
       this.manager = manager;
       this.applyThin();
+      const workers = plan.graph.subgraphs.map((g) => ({
+        index: g.index,
+        nodeIds: g.nodes.flatMap((i) => plan.idsAtNode[i] ?? []),
+        restarts: 0,
+      }));
+      this.o.state.setState({ workers });
       if (this.disposed) await manager.stop();
       else o.onStatus?.({ workers: plan.graph.subgraphs.length });
     } catch (e) {

@@ -155,6 +155,9 @@ describe('replay worker crash recovery', { timeout: 120_000 }, () => {
         expect(Number(restart[2])).toBeGreaterThan(0);
         expect(Number(restart[2]) % CHECKPOINT_LINES).toBe(0);
         expect(messages.some((m) => m.startsWith('error'))).toBe(false);
+        // The Workers tab lists the restart on the victim's row only.
+        const restarts = state.getState().workers!.map((w) => [w.index, w.restarts] as const);
+        expect(restarts.filter(([, r]) => r > 0)).toEqual([[victim, 1]]);
         for (const [nodeId, list] of want) expect(got.get(nodeId), nodeId).toEqual(list);
       } finally {
         session.stop();

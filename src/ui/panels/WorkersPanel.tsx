@@ -1,4 +1,5 @@
 import { useStore } from 'zustand';
+import type { ReplayWorkerView } from '../../session/replayState.ts';
 import type { RuntimeView } from '../run/runtimeStore.ts';
 import { redirectOf } from '../settings/endpointSettings.ts';
 import { runtimeWorkerColor } from '../workers.ts';
@@ -26,6 +27,25 @@ function label(studio: Studio, id: string): string {
 export function WorkersTab({ active, onClick }: { active: boolean; onClick: () => void }) {
   const studio = useStudio();
   const view = useStore(studio.runtimeStore);
+  const replay = useStore(studio.replayStore, (s) => s.workers);
+  if (view.workers.length === 0 && replay?.length) {
+    return (
+      <button
+        role="tab"
+        aria-selected={active}
+        aria-expanded={active}
+        className={`workers-toggle${active ? ' active' : ''}`}
+        data-testid="workers-toggle"
+        onClick={onClick}
+      >
+        Replay workers <b data-testid="workers-count">{replay.length}</b>
+        <span className="workers-counters">
+          recoveries{' '}
+          <b data-testid="runtime-recoveries">{replay.reduce((n, w) => n + w.restarts, 0)}</b>
+        </span>
+      </button>
+    );
+  }
   if (view.workers.length === 0) return null;
   return (
     <button
@@ -54,6 +74,8 @@ export function WorkersTab({ active, onClick }: { active: boolean; onClick: () =
 export function WorkersPanel() {
   const studio = useStudio();
   const view = useStore(studio.runtimeStore);
+  const replay = useStore(studio.replayStore, (s) => s.workers);
+  if (view.workers.length === 0 && replay?.length) return <ReplayWorkerTable workers={replay} />;
   if (view.workers.length === 0)
     return <div className="dock-empty muted">Nothing runs on workers.</div>;
   const { activeRunner } = studio;
@@ -144,5 +166,38 @@ function WorkerTable({
         </div>
       )}
     </>
+  );
+}
+
+/**
+ * A worker replay's workers: the nodes each computes and how often it was restarted after a
+ * crash (the replay's workers send no telemetry: the page only paces them).
+ */
+function ReplayWorkerTable({ workers }: { workers: readonly ReplayWorkerView[] }) {
+  const studio = useStudio();
+  return (
+    <section className="workers-panel" data-testid="workers-panel" aria-label="Replay workers">
+      <table>
+        <tbody>
+          {workers.map((w) => {
+            const nodes = w.nodeIds.map((id) => label(studio, id)).join(', ');
+            return (
+              <tr key={w.index} data-testid={`worker-row-${w.index}`}>
+                <td>
+                  <span className="worker-index" style={{ color: runtimeWorkerColor(w.index) }}>
+                    #{w.index}
+                  </span>
+                </td>
+                <td className="worker-nodes" title={nodes}>
+                  {nodes}
+                </td>
+                <td className="worker-alive">replaying</td>
+                <td title="restarts">↻ {w.restarts}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
   );
 }
