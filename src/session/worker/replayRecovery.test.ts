@@ -3,14 +3,11 @@
 // runner's over the whole recording (an uninterrupted run), in several partitionings, whether the
 // worker is killed from outside or throws an uncaught error.
 import { describe, expect, it, vi } from 'vitest';
-import { BatchRunner } from '../../core/batch/BatchRunner.ts';
-import { featuresFromPipeline, type PipelineDoc } from '../../core/config/PipelineDoc.ts';
-import type { Event, MarketEvent } from '../../core/events.ts';
+import type { Event } from '../../core/events.ts';
+import { batchOutputsByNode, simMarketEvents } from '../../testing/sources/simReplay.ts';
 import { nodePlatform } from '../../runtime/node/workerThreads.ts';
 import type { RuntimePlatform, WorkerHandle } from '../../runtime/ports.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
-import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
-import { SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
 import { DEFAULT_PIPELINE } from '../defaultPipeline.ts';
 import { CHECKPOINT_LINES } from '../ReplayEngine.ts';
 import { replayStatePort } from '../replayState.ts';
@@ -30,35 +27,6 @@ function killablePlatform() {
     },
   };
   return { platform, kill: (index: number) => handles.get(index)!.terminate() };
-}
-
-function marketEvents(n: number): MarketEvent[] {
-  const m = new SimulatedMarket({ seed: 11, startTime: 1.7e9, symbols: [SIM_SYMBOLS[0]!] });
-  const out: MarketEvent[] = [];
-  for (const e of m) {
-    out.push(e);
-    if (out.length >= n) break;
-  }
-  return out;
-}
-
-/** Each node's outputs from the pure batch runner (the independent reference). */
-function batchOutputs(doc: PipelineDoc, events: readonly MarketEvent[]): Map<string, Event[]> {
-  const { byNodeId } = featuresFromPipeline(doc);
-  const want = new Map<string, Event[]>();
-  for (const [nodeId, f] of byNodeId) {
-    const runner = new BatchRunner([f], { format: 'ndjson' });
-    const text = events.map((e) => runner.pushEvent(e)).join('') + runner.finish();
-    const list = text
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => {
-        const { feature: _f, ...e } = JSON.parse(l) as Event & { feature: string };
-        return e;
-      });
-    want.set(nodeId, list);
-  }
-  return want;
 }
 
 const CASES: readonly {
@@ -90,9 +58,9 @@ const CASES: readonly {
 ];
 
 describe('replay worker crash recovery', { timeout: 120_000 }, () => {
-  const events = marketEvents(CHECKPOINT_LINES * 5 + 300);
+  const events = simMarketEvents(CHECKPOINT_LINES * 5 + 300, 11);
   const lines = simLines(events);
-  const want = batchOutputs(DEFAULT_PIPELINE, events);
+  const want = batchOutputsByNode(DEFAULT_PIPELINE, events);
   const total = [...want.values()].reduce((n, l) => n + l.length, 0);
 
   it.each(CASES)(

@@ -28,25 +28,9 @@ export function WorkersTab({ active, onClick }: { active: boolean; onClick: () =
   const studio = useStudio();
   const view = useStore(studio.runtimeStore);
   const replay = useStore(studio.replayStore, (s) => s.workers);
-  if (view.workers.length === 0 && replay?.length) {
-    return (
-      <button
-        role="tab"
-        aria-selected={active}
-        aria-expanded={active}
-        className={`workers-toggle${active ? ' active' : ''}`}
-        data-testid="workers-toggle"
-        onClick={onClick}
-      >
-        Replay workers <b data-testid="workers-count">{replay.length}</b>
-        <span className="workers-counters">
-          recoveries{' '}
-          <b data-testid="runtime-recoveries">{replay.reduce((n, w) => n + w.restarts, 0)}</b>
-        </span>
-      </button>
-    );
-  }
-  if (view.workers.length === 0) return null;
+  // A worker replay sends no telemetry: its workers and their restarts, from the replay.
+  const onReplay = view.workers.length === 0 && replay !== undefined && replay.length > 0;
+  if (view.workers.length === 0 && !onReplay) return null;
   return (
     <button
       role="tab"
@@ -56,10 +40,18 @@ export function WorkersTab({ active, onClick }: { active: boolean; onClick: () =
       data-testid="workers-toggle"
       onClick={onClick}
     >
-      Workers <b data-testid="workers-count">{view.workers.length}</b>
+      {onReplay ? 'Replay workers' : 'Workers'}{' '}
+      <b data-testid="workers-count">{onReplay ? replay.length : view.workers.length}</b>
       <span className="workers-counters">
-        failures <b data-testid="runtime-failures">{view.failures}</b> · recoveries{' '}
-        <b data-testid="runtime-recoveries">{view.recoveries}</b>
+        {!onReplay && (
+          <>
+            failures <b data-testid="runtime-failures">{view.failures}</b> ·{' '}
+          </>
+        )}
+        recoveries{' '}
+        <b data-testid="runtime-recoveries">
+          {onReplay ? replay.reduce((n, w) => n + w.restarts, 0) : view.recoveries}
+        </b>
       </span>
     </button>
   );
