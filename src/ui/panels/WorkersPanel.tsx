@@ -96,17 +96,7 @@ function WorkerTable({
         <tbody>
           {view.workers.map((w) => (
             <tr key={w.index} data-testid={`worker-row-${w.index}`}>
-              <td>
-                <span className="worker-index" style={{ color: runtimeWorkerColor(w.index) }}>
-                  #{w.index}
-                </span>
-              </td>
-              <td
-                className="worker-nodes"
-                title={w.nodeIds.map((id) => label(studio, id)).join(', ')}
-              >
-                {w.nodeIds.map((id) => label(studio, id)).join(', ')}
-              </td>
+              <WorkerCells index={w.index} nodes={w.nodeIds.map((id) => label(studio, id))} />
               <td
                 className={w.alive ? 'worker-alive' : 'worker-restarting'}
                 data-testid={`worker-state-${w.index}`}
@@ -171,25 +161,31 @@ function ReplayWorkerTable({ workers }: { workers: readonly ReplayWorkerView[] }
     <section className="workers-panel" data-testid="workers-panel" aria-label="Replay workers">
       <table>
         <tbody>
-          {workers.map((w) => {
-            const nodes = w.nodeIds.map((id) => label(studio, id)).join(', ');
-            return (
-              <tr key={w.index} data-testid={`worker-row-${w.index}`}>
-                <td>
-                  <span className="worker-index" style={{ color: runtimeWorkerColor(w.index) }}>
-                    #{w.index}
-                  </span>
-                </td>
-                <td className="worker-nodes" title={nodes}>
-                  {nodes}
-                </td>
-                <td className="worker-alive">replaying</td>
-                <td title="restarts">↻ {w.restarts}</td>
-              </tr>
-            );
-          })}
+          {workers.map((w) => (
+            <tr key={w.index} data-testid={`worker-row-${w.index}`}>
+              <WorkerCells index={w.index} nodes={w.nodeIds.map((id) => label(studio, id))} />
+              <td className="worker-alive">replaying</td>
+              <td title="restarts">↻ {w.restarts}</td>
+            </tr>
+          ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** A worker row's first cells: its index in its chip colour, and the nodes it computes. */
+function WorkerCells({ index, nodes }: { index: number; nodes: readonly string[] }) {
+  return (
+    <>
+      <td>
+        <span className="worker-index" style={{ color: runtimeWorkerColor(index) }}>
+          #{index}
+        </span>
+      </td>
+      <td className="worker-nodes" title={nodes.join(', ')}>
+        {nodes.join(', ')}
+      </td>
+    </>
   );
 }
