@@ -152,8 +152,9 @@ function WorkerTable({
 }
 
 /**
- * A worker replay's workers: the nodes each computes and how often it was restarted after a
- * crash (the replay's workers send no telemetry: the page only paces them).
+ * A worker replay's workers: the nodes each computes, how often it was restarted after a crash
+ * (the replay's workers send no telemetry: the page only paces them), and a "kill" button that
+ * crashes one to demonstrate recovery, as in live runs.
  */
 function ReplayWorkerTable({ workers }: { workers: readonly ReplayWorkerView[] }) {
   const studio = useStudio();
@@ -166,6 +167,16 @@ function ReplayWorkerTable({ workers }: { workers: readonly ReplayWorkerView[] }
               <WorkerCells index={w.index} nodes={w.nodeIds.map((id) => label(studio, id))} />
               <td className="worker-alive">replaying</td>
               <td title="restarts">↻ {w.restarts}</td>
+              <td>
+                <button
+                  className="worker-kill"
+                  data-testid={`worker-kill-${w.index}`}
+                  title="Crash this replay worker: it is restarted and every worker goes on from their last common checkpoint, with the same outputs"
+                  onClick={() => studio.replayStore.getState().controller?.fault?.(w.index)}
+                >
+                  kill
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
