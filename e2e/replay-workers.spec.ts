@@ -90,6 +90,19 @@ test('a recorded live session replays in workers (1 and per source) exactly as i
   await studio.seekLine(0);
   expect(await digestToEnd(page, studio, at)).toBe(afterSeek);
 
+  // A replay worker killed (the Workers tab's "kill", as in live runs) is restarted and every
+  // worker goes on from their last common checkpoint: the outputs equal an uninterrupted replay.
+  await studio.seekLine(at);
+  await page.getByTestId('workers-toggle').click();
+  await page.getByTestId('worker-kill-1').click();
+  await expect(page.getByTestId('run-state')).toHaveAttribute(
+    'title',
+    /on 2 workers \(worker 1 restarted at line \d+: uncaught error/,
+  );
+  await expect(page.getByTestId('worker-row-1')).toContainText('↻ 1');
+  expect(await digestToEnd(page, studio, at)).toBe(afterSeek);
+  await page.getByRole('tab', { name: 'Recordings' }).click();
+
   // The studio's CSV export is byte-identical to the CLI's run over the exported recording.
   const gz = await download(page, () => card.getByRole('button', { name: '.ndjson.gz' }).click());
   const csv = await download(page, () => card.getByRole('button', { name: 'CSV' }).click());

@@ -1,32 +1,24 @@
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
-import { type CollectedOutput, OutputCollector } from './OutputCollector.ts';
-import { listen, type RuntimePlatform, type WorkerHandle } from './ports.ts';
-import type { ReplayReport, ReplayWorkerApi, ReplayWorkerConfig } from './replayTypes.ts';
-import { releaseApi, type RemoteApi, transferPort, wrapApi } from './rpc.ts';
-import { BatchedPortReceiver, type TransportOptions } from './Transport.ts';
-import { laneOf, workerConfig } from './workerConfigs.ts';
+import { OutputCollector } from './OutputCollector.ts';
+import { listen, type RuntimePlatform } from './ports.ts';
+import { commonLine, ReplayBackups } from './ReplayBackups.ts';
+import { ReplayProgress } from './ReplayProgress.ts';
+import type {
+  ReplayCheckpointCopy,
+  ReplayManagerOptions,
+  ReplayRecovery,
+  ReplayReport,
+} from './replayTypes.ts';
+import { transferPort } from './rpc.ts';
+import { BatchedPortReceiver } from './Transport.ts';
+import { laneOf } from './workerConfigs.ts';
+import { type ReplaySlot, retireSlot, spawnReplaySlot, WorkerLost } from './ReplaySlot.ts';
 
-export interface ReplayManagerOptions {
-  /** A checkpoint every this many recording lines, in every worker. */
-  readonly checkpointLines: number;
-  readonly maxCheckpoints: number;
-  /** Which recording, opaque here: the entry's `ReplayInputFactory` reads it. */
-  readonly input: unknown;
-  readonly transport?: TransportOptions;
-  /** Outputs in canonical order — by recording line, output position, emission — in batches. */
-  readonly onOutputs: (outs: CollectedOutput[]) => void;
-  /** Every output of lines `<= line` has been passed to {@link onOutputs}. */
-  readonly onComplete?: (line: number) => void;
-  /** Each source worker's progress (lines read, their time, lines that fed it), current epoch. */
-  readonly onReport?: (r: ReplayReport) => void;
-}
+// The manager's contracts live beside the worker's (replayTypes.ts); importers find them here.
+export type { ReplayManagerOptions, ReplayRecovery };
 
-interface Slot {
-  readonly handle: WorkerHandle;
-  readonly api: RemoteApi<ReplayWorkerApi>;
-  results?: BatchedPortReceiver;
-  unlisten?: () => void;
-}
+/** A worker crashing this often without the replay getting further is given up on. */
+const MAX_CRASHES_IN_PLACE = 3;
 
 /**
  * The main-thread side of a replay in workers: spawns one worker per subgraph (the live
@@ -34,17 +26,29 @@ interface Slot {
  * the recording ({@link playTo}: lines and receipt time they may read up to), and merges the
  * workers' results into the canonical order (OutputCollector). It never reads or decodes a
  * line. {@link seek} restores every worker at one common checkpoint line, on fresh ports (an
- * `epoch`), so nothing in flight from before the seek can arrive after it.
+ * `epoch`), so nothing in flight from before the seek can arrive after it. A crashed worker is
+ * replaced, given its predecessor's checkpoints (copied here as they are made), and every worker
+ * restored at their last common checkpoint line at or below what was delivered; outputs already
+ * delivered are dropped as the workers replay them, so the outputs equal an uninterrupted replay.
  */
 export class ReplayManager {
-  private slots: Slot[] = [];
+  private slots: ReplaySlot[] = [];
   private epoch = 0;
   private collector!: OutputCollector;
-  /** Source workers → the next line each will read (this epoch). */
-  private readonly lines = new Map<number, number>();
-  private readonly times = new Map<number, number | undefined>();
+  private readonly progress: ReplayProgress;
   readonly sourceWorkers: readonly number[];
   private stopped = false;
+  /** An epoch's ports are being connected: pacing waits (see {@link playTo}). */
+  private wiring = false;
+  private readonly backups = new ReplayBackups();
+  /** Seeks, holds and recoveries rewire the workers: one at a time. */
+  private exclusive: Promise<unknown> = Promise.resolve();
+  /** Outputs of lines below this were delivered before a crash (replayed, not passed on). */
+  private dropBelow = 0;
+  private pace = { line: 0, time: -Infinity };
+  private thin: readonly [boolean, readonly number[]] | undefined;
+  private grown: readonly [number, number] | undefined;
+  private readonly crashes = new Map<number, { at: number; count: number }>();
 
   constructor(
     readonly graph: FeatureStreamWorkerGraph,
@@ -52,64 +56,32 @@ export class ReplayManager {
     private readonly o: ReplayManagerOptions,
   ) {
     this.sourceWorkers = graph.subgraphs.filter((s) => s.sources.length > 0).map((s) => s.index);
+    this.progress = new ReplayProgress(this.sourceWorkers);
   }
 
   /** Spawn, configure and wire every worker; they read nothing until {@link playTo}. */
   async start(): Promise<void> {
-    const g = this.graph;
     const spawned = await Promise.allSettled(
-      g.subgraphs.map(async (plan): Promise<Slot> => {
-        const cfg: ReplayWorkerConfig = {
-          ...workerConfig(g, plan.index, {
-            mode: 'recorded',
-            ...(this.o.transport ? { transport: this.o.transport } : {}),
-          }),
-          replay: {
-            checkpointLines: this.o.checkpointLines,
-            maxCheckpoints: this.o.maxCheckpoints,
-            input: this.o.input,
-            validator: this.sourceWorkers[0] ?? 0,
-          },
-        };
-        const handle = this.platform.spawn(plan.index);
-        const api = wrapApi<ReplayWorkerApi>(handle.endpoint);
-        const died = new Promise<never>((_, reject) =>
-          handle.onFailure((r) => reject(new Error(`worker ${plan.index} failed to start: ${r}`))),
-        );
-        died.catch(() => undefined);
-        const slot = { handle, api };
-        try {
-          await Promise.race([api.init(cfg), died]);
-        } catch (e) {
-          this.retire(slot);
-          throw e;
-        }
-        return slot;
-      }),
+      this.graph.subgraphs.map((plan) => this.spawn(plan.index)),
     );
     const ok = spawned.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = spawned.find((r) => r.status === 'rejected');
     if (failed) {
-      ok.forEach((s) => this.retire(s));
+      ok.forEach(retireSlot);
       throw failed.reason;
     }
     this.slots = ok;
-    for (const w of this.sourceWorkers) this.lines.set(w, 0);
     await this.wire();
   }
 
   /** Lines every source worker has read (the playhead); outputs may still be on their way. */
   get position(): number {
-    let p = Infinity;
-    for (const l of this.lines.values()) p = Math.min(p, l);
-    return p === Infinity ? 0 : p;
+    return this.progress.position;
   }
 
   /** Receipt time of line `position - 1`, as reported (undefined before any line). */
   get time(): number | undefined {
-    const p = this.position;
-    for (const [w, l] of this.lines) if (l === p) return this.times.get(w);
-    return undefined;
+    return this.progress.time;
   }
 
   /** Lines whose outputs have all been delivered. */
@@ -120,18 +92,24 @@ export class ReplayManager {
 
   /** Let the source workers read lines below `line` received at or before `time`. */
   playTo(line: number, time: number): void {
-    for (const w of this.sourceWorkers)
-      void this.slots[w]!.api.playTo(this.epoch, line, time).catch(() => undefined);
+    this.pace = { line, time };
+    // Not while an epoch is wired: a worker reading before its out-edges are connected would
+    // lose what it sends. The pacing is sent once the ports are up.
+    if (this.wiring) return;
+    const epoch = this.epoch;
+    for (const w of this.sourceWorkers) this.tell(w, (a) => a.playTo(epoch, line, time));
   }
 
   /** Stop reading; every source worker is brought to the same line, returned. */
-  async hold(): Promise<number> {
-    const epoch = this.epoch;
-    const at = await Promise.all(this.sourceWorkers.map((w) => this.slots[w]!.api.hold()));
-    const line = Math.max(0, ...at);
-    // A seek in between started a new epoch: its own pacing applies, not this.
-    if (epoch === this.epoch) this.playTo(line, Infinity);
-    return line;
+  hold(): Promise<number> {
+    return this.retrying(async () => {
+      const epoch = this.epoch;
+      const at = await Promise.all(this.sourceWorkers.map((w) => this.ask(w, (a) => a.hold())));
+      const line = Math.max(0, ...at);
+      // A seek in between started a new epoch: its own pacing applies, not this.
+      if (epoch === this.epoch) this.playTo(line, Infinity);
+      return line;
+    });
   }
 
   /**
@@ -139,39 +117,42 @@ export class ReplayManager {
    * hold (and `usable` accepts), on fresh ports; returns that line. The caller then plays
    * forward to `target` ({@link playTo}).
    */
-  async seek(target: number, usable: (line: number) => boolean = () => true): Promise<number> {
-    const epoch = ++this.epoch;
-    this.unwire();
-    const lists = await Promise.all(this.slots.map((s) => s.api.checkpointLines()));
-    let at = 0;
-    for (const line of lists[0] ?? [0]) {
-      if (line > target || !usable(line)) continue;
-      if (lists.every((l) => l.includes(line))) at = Math.max(at, line);
-    }
-    await Promise.all(this.slots.map((s) => s.api.reset(epoch, at)));
-    for (const w of this.sourceWorkers) {
-      this.lines.set(w, at);
-      this.times.delete(w);
-    }
-    await this.wire();
-    return at;
+  seek(target: number, usable?: (line: number) => boolean): Promise<number> {
+    return this.retrying(async () => {
+      // A new line of outputs starts at the restored line: the caller shows or skips them
+      // itself. Set before the new epoch's ports exist, so it covers all of its outputs.
+      this.dropBelow = 0;
+      this.progress.forgetFed();
+      this.pace = { line: 0, time: -Infinity };
+      return this.restoreAll((lists) => commonLine(lists, target, usable));
+    });
   }
 
   /** Thin the results (see `ReplayWorkerApi.setThin`); `series` are output positions. */
   setThin(thin: boolean, series: readonly number[]): void {
-    for (const s of this.slots) void s.api.setThin(thin, series).catch(() => undefined);
+    this.thin = [thin, series];
+    for (const i of this.slots.keys()) this.tell(i, (a) => a.setThin(thin, series));
   }
 
   /** Checkpoint lines every worker holds (benches, tests). */
-  async checkpointLines(): Promise<number[]> {
-    const lists = await Promise.all(this.slots.map((s) => s.api.checkpointLines()));
-    return (lists[0] ?? []).filter((l) => lists.every((x) => x.includes(l)));
+  checkpointLines(): Promise<number[]> {
+    return this.retrying(async () => {
+      const lists = await Promise.all(
+        this.slots.map((_, i) => this.ask(i, (a) => a.checkpointLines())),
+      );
+      return (lists[0] ?? []).filter((l) => lists.every((x) => x.includes(l)));
+    });
   }
 
   /** The recording grew (follow-live). */
   grow(total: number, chunks: number): void {
-    for (const w of this.sourceWorkers)
-      void this.slots[w]!.api.grow(total, chunks).catch(() => undefined);
+    this.grown = [total, chunks];
+    for (const w of this.sourceWorkers) this.tell(w, (a) => a.grow(total, chunks));
+  }
+
+  /** Crash worker `index` (tests of recovery). */
+  fault(index: number): void {
+    this.tell(index, (a) => a.fault('throw'));
   }
 
   async stop(): Promise<void> {
@@ -180,8 +161,106 @@ export class ReplayManager {
     this.unwire();
     const bounded = (p: Promise<void>): Promise<unknown> =>
       Promise.race([p, new Promise((r) => setTimeout(r, 300))]);
-    await Promise.allSettled(this.slots.map((s) => bounded(s.api.stop())));
-    this.slots.forEach((s) => this.retire(s));
+    await Promise.allSettled(
+      this.slots.map((s) => (s.retired ? Promise.resolve() : bounded(s.api.stop()))),
+    );
+    this.slots.forEach(retireSlot);
+  }
+
+  private spawn(index: number): Promise<ReplaySlot> {
+    return spawnReplaySlot(this.graph, index, this.platform, {
+      ...this.o,
+      validator: this.sourceWorkers[0] ?? 0,
+      onCrash: (slot, reason) => {
+        if (this.slots[index] === slot && !this.stopped) this.crashed(index, reason);
+      },
+    });
+  }
+
+  /** Run `step` alone; a worker lost meanwhile: after its recovery, run it again. */
+  private async retrying<T>(step: () => Promise<T>): Promise<T> {
+    for (;;) {
+      const run = this.exclusive.then(step);
+      this.exclusive = run.catch(() => undefined);
+      try {
+        return await run;
+      } catch (e) {
+        if (!(e instanceof WorkerLost) || this.stopped) throw e;
+      }
+    }
+  }
+
+  /** Call worker `i`, or fail with {@link WorkerLost} if it dies first. */
+  private ask<T>(i: number, call: (api: ReplaySlot['api']) => Promise<T>): Promise<T> {
+    const s = this.slots[i]!;
+    // A retired worker's proxy throws when called: it is being replaced.
+    if (s.retired) return Promise.reject(new WorkerLost(`worker ${i} is being replaced`));
+    return Promise.race([call(s.api), s.lost]);
+  }
+
+  /** Tell worker `i` something, whatever becomes of it (a recovery re-tells what matters). */
+  private tell(i: number, call: (api: ReplaySlot['api']) => Promise<void>): void {
+    this.ask(i, call).catch(() => undefined);
+  }
+
+  /**
+   * A new epoch: every worker reset at the line `choose` picks from the lines they all hold
+   * (their checkpoint lists), on fresh ports.
+   */
+  private async restoreAll(choose: (lists: number[][]) => number): Promise<number> {
+    const epoch = ++this.epoch;
+    this.wiring = true;
+    this.unwire();
+    try {
+      const lists = await Promise.all(
+        this.slots.map((_, i) => this.ask(i, (a) => a.checkpointLines())),
+      );
+      const at = choose(lists);
+      await Promise.all(this.slots.map((_, i) => this.ask(i, (a) => a.reset(epoch, at))));
+      this.progress.restart(at);
+      await this.wire();
+      return at;
+    } finally {
+      this.wiring = false;
+    }
+  }
+
+  private crashed(i: number, reason: string): void {
+    // Outputs of lines below this were delivered: the replacement replays them silently.
+    const delivered = Math.max(this.dropBelow, this.complete);
+    const seen = this.crashes.get(i);
+    const count = seen && delivered <= seen.at ? seen.count + 1 : 1;
+    this.crashes.set(i, { at: delivered, count });
+    const recovery = this.exclusive.then(async () => {
+      if (this.stopped) return;
+      if (count >= MAX_CRASHES_IN_PLACE)
+        throw new Error(`worker ${i} ${reason}, ${count} times at line ${delivered}`);
+      await this.recover(i, reason, delivered);
+    });
+    this.exclusive = recovery.catch((e: unknown) => {
+      // Lost again meanwhile: that crash's own recovery follows.
+      if (e instanceof WorkerLost || this.stopped) return;
+      this.o.onFatal?.(`replay worker ${i} could not be recovered: ${String(e)}`);
+    });
+  }
+
+  private async recover(i: number, reason: string, delivered: number): Promise<void> {
+    retireSlot(this.slots[i]!);
+    const slot = await this.spawn(i);
+    if (this.stopped) return retireSlot(slot);
+    this.slots[i] = slot;
+    await this.ask(i, (a) => a.adopt(this.backups.of(i)));
+    if (this.thin) await this.ask(i, (a) => a.setThin(...this.thin!));
+    if (this.grown) await this.ask(i, (a) => a.grow(...this.grown!));
+    // What was delivered up to now, the old epoch ending here (in the same turn): workers that
+    // outlived the crash may have delivered more since it. The new epoch's outputs below it are
+    // dropped, and so are its fed reports of lines already reported.
+    const upTo = Math.max(this.dropBelow, this.complete, delivered);
+    this.dropBelow = upTo;
+    this.progress.keepFed();
+    const at = await this.restoreAll((lists) => commonLine(lists, upTo));
+    this.playTo(this.pace.line, this.pace.time);
+    this.o.onRecovery?.({ worker: i, reason, line: at });
   }
 
   /** Fresh channels for every edge and result stream (an epoch's data plane). */
@@ -191,7 +270,11 @@ export class ReplayManager {
     const withOutputs = g.subgraphs.filter((s) => s.outputs.length > 0).map((s) => s.index);
     this.collector = new OutputCollector(
       withOutputs,
-      (outs) => epoch === this.epoch && this.o.onOutputs(outs),
+      (outs) => {
+        if (epoch !== this.epoch) return;
+        const fresh = this.dropBelow > 0 ? outs.filter((x) => x.seq >= this.dropBelow) : outs;
+        if (fresh.length > 0) this.o.onOutputs(fresh);
+      },
       (line) => epoch === this.epoch && this.o.onComplete?.(line),
     );
     const collector = this.collector;
@@ -206,13 +289,14 @@ export class ReplayManager {
         results.release(results.nextN);
       });
       slot.results = results;
-      slot.unlisten = listen(port2, (data) => this.onReport(epoch, data));
-      calls.push(slot.api.connectMain(transferPort(port1)));
+      slot.unlisten = listen(port2, (data) => this.onMessage(epoch, data));
+      calls.push(this.ask(i, (a) => a.connectMain(transferPort(port1))));
     }
     for (const e of g.edges) {
       const { port1, port2 } = this.platform.channel();
-      calls.push(this.slots[e.from]!.api.connectOutput(e.id, transferPort(port1)));
-      calls.push(this.slots[e.to]!.api.connectInput(laneOf(g, e.to, e.id), transferPort(port2)));
+      calls.push(this.ask(e.from, (a) => a.connectOutput(e.id, transferPort(port1))));
+      const lane = laneOf(g, e.to, e.id);
+      calls.push(this.ask(e.to, (a) => a.connectInput(lane, transferPort(port2))));
     }
     await Promise.all(calls);
   }
@@ -226,18 +310,12 @@ export class ReplayManager {
     }
   }
 
-  private onReport(epoch: number, data: unknown): void {
-    const r = data as ReplayReport;
-    if (r.t !== 'rp' || epoch !== this.epoch || r.epoch !== epoch) return;
-    if (this.lines.has(r.worker)) {
-      this.lines.set(r.worker, r.line);
-      this.times.set(r.worker, r.time);
-    }
+  private onMessage(epoch: number, data: unknown): void {
+    const m = data as ReplayReport | ReplayCheckpointCopy;
+    // A checkpoint is the same in every epoch (the same lines processed): keep it regardless.
+    if (m.t === 'ck') return this.backups.add(m);
+    if (m.t !== 'rp' || epoch !== this.epoch || m.epoch !== epoch) return;
+    const r = this.progress.report(m);
     this.o.onReport?.(r);
-  }
-
-  private retire(s: Slot): void {
-    releaseApi(s.api);
-    s.handle.terminate();
   }
 }

@@ -1,6 +1,9 @@
 import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
+import type { CollectedOutput } from './OutputCollector.ts';
+import type { ReplayCheckpoint } from './ReplayCheckpoints.ts';
+import type { TransportOptions } from './Transport.ts';
 import type { WorkerConfig } from './workerTypes.ts';
 
 /**
@@ -34,12 +37,14 @@ export interface ReplayInput {
 /**
  * Builds a worker's {@link ReplayInput} for its `sources` from the run's opaque `options`.
  * `validates`: this worker decodes every line, so a broken one is reported (one source worker
- * per replay does; the others may skip lines that cannot feed them).
+ * per replay does; the others may skip lines that cannot feed them), but it may leave to the
+ * others the lines that can feed their sources (`elsewhere`: the other workers' sources).
  */
 export type ReplayInputFactory = (
   sources: readonly Feature[],
   options: unknown,
   validates: boolean,
+  elsewhere: readonly Feature[],
 ) => ReplayInput;
 
 /** A replay worker's config: a worker config plus what the recording replay needs. */
@@ -73,9 +78,23 @@ export interface ReplayReport {
   readonly userFailures?: readonly UserFailure[];
 }
 
+/**
+ * A replay worker's copy of a new checkpoint, on its main port: the main thread keeps the
+ * checkpoints each worker holds, so a crashed worker's replacement can start from them.
+ */
+export interface ReplayCheckpointCopy {
+  readonly t: 'ck';
+  readonly worker: number;
+  readonly checkpoint: ReplayCheckpoint;
+  /** Lines the worker holds checkpoints at now (older ones may have been thinned out). */
+  readonly held: readonly number[];
+}
+
 /** A replay worker's control surface (comlink; data moves on MessagePorts as in live). */
 export interface ReplayWorkerApi {
   init(cfg: ReplayWorkerConfig): void;
+  /** Take checkpoints copied from a crashed predecessor (before {@link reset} to one of them). */
+  adopt(cps: readonly ReplayCheckpoint[]): void;
   connectMain(port: MessagePort): void;
   connectOutput(edgeId: number, port: MessagePort): void;
   connectInput(lane: number, port: MessagePort): void;
@@ -97,5 +116,35 @@ export interface ReplayWorkerApi {
    * event per batch (and per checkpoint line, so each node's value before it stays exact).
    */
   setThin(thin: boolean, series: readonly number[]): void;
+  /** Crash the worker with an uncaught error (tests of crash recovery). */
+  fault(kind: 'throw'): void;
   stop(): void;
+}
+
+/** What a `ReplayManager` runs, and where its results go. */
+export interface ReplayManagerOptions {
+  /** A checkpoint every this many recording lines, in every worker. */
+  readonly checkpointLines: number;
+  readonly maxCheckpoints: number;
+  /** Which recording, opaque here: the entry's `ReplayInputFactory` reads it. */
+  readonly input: unknown;
+  readonly transport?: TransportOptions;
+  /** Outputs in canonical order — by recording line, output position, emission — in batches. */
+  readonly onOutputs: (outs: CollectedOutput[]) => void;
+  /** Every output of lines `<= line` has been passed to {@link onOutputs}. */
+  readonly onComplete?: (line: number) => void;
+  /** Each source worker's progress (lines read, their time, lines that fed it), current epoch. */
+  readonly onReport?: (r: ReplayReport) => void;
+  /** A crashed worker was replaced and every worker restored at `line` (then plays on). */
+  readonly onRecovery?: (r: ReplayRecovery) => void;
+  /** A crashed worker could not be replaced (or crashes again at once): the replay stops. */
+  readonly onFatal?: (message: string) => void;
+}
+
+/** One crash recovered. */
+export interface ReplayRecovery {
+  readonly worker: number;
+  readonly reason: string;
+  /** The checkpoint line every worker was restored at. */
+  readonly line: number;
 }

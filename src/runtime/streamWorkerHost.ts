@@ -35,10 +35,12 @@ export function streamWorkerHost(
     stop: () => (recorded ? replay : live).stop(),
     start: () => live.start(),
     checkpointStored: (id) => live.checkpointStored(id),
-    fault: (kind) => live.fault(kind),
+    fault: (kind: 'throw' | 'hang' | 'slow') =>
+      recorded ? replay.fault('throw') : live.fault(kind),
     handover: () => live.handover(),
     setSeries: (positions) => live.setSeries(positions),
     userFailures: () => live.userFailures(),
+    adopt: (cps) => replay.adopt(cps),
     reset: (epoch, line) => replay.reset(epoch, line),
     playTo: (epoch, line, time) => replay.playTo(epoch, line, time),
     hold: () => replay.hold(),

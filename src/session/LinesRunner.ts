@@ -7,6 +7,7 @@ import { ReplayController } from './ReplayController.ts';
 import type { ReplayStatePort } from './replayState.ts';
 import { runnablePart } from './runnablePart.ts';
 import { type ReplayWorkers, WorkerReplayController } from './WorkerReplayController.ts';
+import { recoveryNote } from './WorkerReplayOptions.ts';
 
 /** Lines per in-memory chunk: the controller's window pages through them as it does IndexedDB's. */
 const CHUNK_LINES = 1000;
@@ -61,7 +62,7 @@ export class LinesRunner implements PipelineRunner {
           onStatus: (st) => {
             if ('error' in st) this.sink.onStatus({ state: 'error', message: st.error, skipped });
             else {
-              const on = `on ${st.workers} worker${st.workers === 1 ? '' : 's'}`;
+              const on = `on ${st.workers} worker${st.workers === 1 ? '' : 's'}${recoveryNote(st.recovered)}`;
               this.sink.onStatus({ state: 'running', message: `replay: lines ${on}`, skipped });
             }
           },

@@ -9,6 +9,7 @@ import { runnablePart } from './runnablePart.ts';
 import { ReplayController } from './ReplayController.ts';
 import type { ReplayStatePort } from './replayState.ts';
 import { type ReplayWorkers, WorkerReplayController } from './WorkerReplayController.ts';
+import { recoveryNote } from './WorkerReplayOptions.ts';
 
 /** How often a replay of a recording still being written looks for new chunks. */
 const FOLLOW_MS = 1000;
@@ -103,7 +104,10 @@ export class ReplayRunner implements PipelineRunner {
             onStatus: (st) => {
               if (gen !== this.generation) return;
               if ('error' in st) this.sink.onStatus({ state: 'error', message: st.error, skipped });
-              else this.sink.onStatus({ state: 'running', message: this.message(), skipped });
+              else {
+                const message = this.message() + recoveryNote(st.recovered);
+                this.sink.onStatus({ state: 'running', message, skipped });
+              }
             },
             onUserFailure: (f) => {
               if (gen === this.generation) this.sink.onUserFailure?.(f);

@@ -64,6 +64,13 @@ describe('WorkerReplayController', { timeout: 60_000 }, () => {
   it('runs on one worker per source and maps time to lines as the in-thread replay', async () => {
     const { c, state, status } = await workers();
     expect(status()).toEqual({ workers: 2 });
+    // The Workers tab's rows: the book chain on one worker, the trades chain on the other.
+    const rows = state.getState().workers!.map((w) => [...w.nodeIds].sort());
+    expect(rows.flat().sort()).toEqual(DEFAULT_PIPELINE.nodes.map((n) => n.id).sort());
+    expect(rows.map((ids) => ids.includes('book') !== ids.includes('trades'))).toEqual([
+      true,
+      true,
+    ]);
     for (const i of [1234, 4321, 17]) {
       const t = ts[i]!;
       c.seekTime(t);

@@ -1,63 +1,19 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
-import type { Event } from '../core/events.ts';
-import { type ChunkStore, upperBound } from '../recording/ChunkWindow.ts';
-import type { CollectedOutput } from '../runtime/OutputCollector.ts';
-import type { RuntimePlatform } from '../runtime/ports.ts';
 import { ReplayManager } from '../runtime/ReplayManager.ts';
 import type { ReplayReport } from '../runtime/replayTypes.ts';
-import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
-import type { ScalingStrategy } from '../runtime/ScalingStrategy.ts';
-import { OutputDigest } from './OutputDigest.ts';
+import { Conditions } from './Conditions.ts';
+import { ReplayClock } from './ReplayClock.ts';
+import { FedLines } from './FedLines.ts';
+import { lineAfterTime } from './lineAfterTime.ts';
 import { CHECKPOINT_LINES, MAX_CHECKPOINTS } from './ReplayEngine.ts';
-import {
-  openedReplay,
-  type Playback,
-  type ReplaySpeed,
-  type ReplayState,
-  type ReplayStatePort,
-} from './replayState.ts';
+import { ReplayOutputs } from './ReplayOutputs.ts';
+import { openedReplay, type Playback, type ReplaySpeed, type ReplayState } from './replayState.ts';
 import { planWorkers, type WorkerPlan } from './workerPlan.ts';
-import type { ReplayInputOptions } from './worker/replayInput.ts';
+import type { WorkerReplayOptions } from './WorkerReplayOptions.ts';
+
+export type { ReplayWorkers, WorkerReplayOptions } from './WorkerReplayOptions.ts';
 
 const TICK_MS = 16;
-/** Fed lines remembered for stepping back (a tail). */
-const MAX_FED_LINES = 4096;
-/** How far (wall seconds × speed) the clock may run ahead of what the workers have read. */
-const LEAD_SEC = 0.5;
-
-/** Where replay workers come from, and how the document splits over them (as live). */
-export interface ReplayWorkers {
-  readonly platform: RuntimePlatform;
-  /** How nodes without a `worker` field split (default `per-source`, as live). */
-  readonly strategy?: ScalingStrategy;
-  readonly hardwareConcurrency?: number;
-  /**
-   * Ship only what a page shows (the studio): nodes not charted (`setSeries`) get their latest
-   * event per batch. Off while a digest is taken (`digestFrom`), which needs every output.
-   */
-  readonly thin?: boolean;
-}
-
-export interface WorkerReplayOptions extends ReplayWorkers {
-  readonly doc: PipelineDoc;
-  readonly recordingId: string;
-  readonly name: string;
-  /** The recording's chunks, for time → line lookups on this thread (seek by time, loop). */
-  readonly store: ChunkStore;
-  /** What the workers read (they stream and decode the lines themselves). */
-  readonly input: ReplayInputOptions;
-  readonly total: number;
-  readonly start: number;
-  readonly end: number;
-  readonly deliver: (nodeId: string, event: Event) => void;
-  readonly recording?: boolean;
-  readonly state: ReplayStatePort;
-  readonly now?: () => number;
-  /** The workers started (how many), or could not run the replay (why). */
-  readonly onStatus?: (s: { workers: number } | { error: string }) => void;
-  /** A user feature node failed in a worker (the rest of the replay goes on; issue #13). */
-  readonly onUserFailure?: (f: UserFailure) => void;
-}
 
 /**
  * Playback of a recording replayed **in workers**, with the live partitioning: this thread
@@ -71,22 +27,21 @@ export interface WorkerReplayOptions extends ReplayWorkers {
  * {@link Playback} as the in-thread `ReplayController`, publishing to the same state port.
  */
 export class WorkerReplayController implements Playback {
-  private readonly outDigest = new OutputDigest();
+  private readonly outputs: ReplayOutputs;
   /** Digest of outputs shown from line {@link digestFrom} on (per node, see OutputDigest). */
   get digest(): number {
-    return this.outDigest.value;
+    return this.outputs.digestValue;
   }
   /** Assigning (any value) starts the digest afresh. */
   set digest(_v: number) {
-    this.outDigest.reset();
+    this.outputs.resetDigest();
   }
-  private digestLine = Infinity;
   /** Digest outputs of lines from here on (Infinity, the default: no digest). */
   get digestFrom(): number {
-    return this.digestLine;
+    return this.outputs.digestFrom;
   }
   set digestFrom(line: number) {
-    this.digestLine = line;
+    this.outputs.digestFrom = line;
     this.applyThin();
   }
   private series: readonly string[] = [];
@@ -96,19 +51,9 @@ export class WorkerReplayController implements Playback {
   /** Seeks, steps and rebuilds run one at a time, in call order. */
   private chain: Promise<void> = Promise.resolve();
   private total: number;
-  private latest = new Map<string, Event>();
-  /** Each node's last output before line k × CHECKPOINT_LINES (a seek restores it). */
-  private readonly latestAt = new Map<number, Map<string, Event>>([[0, new Map()]]);
-  private nextBoundary = CHECKPOINT_LINES;
-  /** Outputs of lines below this are computed, not shown (seeking). */
-  private silentBelow = 0;
-  private fed: number[] = [];
-  /** `fed` holds every fed line from here to the position. */
-  private fedFrom = 0;
+  private readonly fed = new FedLines();
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private clock = 0;
-  private last = 0;
-  private sent: { line: number; time: number } | undefined;
+  private readonly clock: ReplayClock;
   private seeking = 0;
   private seekTicket = 0;
   private seekFrom = 0;
@@ -117,11 +62,13 @@ export class WorkerReplayController implements Playback {
   private timeLookup = 0;
   private disposed = false;
   private failed: string | undefined;
-  private readonly waiters = new Set<() => void>();
+  private readonly conditions = new Conditions(() => this.disposed || this.failed !== undefined);
   private readonly now: () => number;
 
   constructor(private readonly o: WorkerReplayOptions) {
     this.now = o.now ?? (() => performance.now());
+    this.outputs = new ReplayOutputs(o.deliver);
+    this.clock = new ReplayClock(this.now);
     this.total = o.total;
     this.o.state.setState(openedReplay(this, o));
     this.ready = this.launch(o.doc);
@@ -138,17 +85,17 @@ export class WorkerReplayController implements Playback {
 
   play(): void {
     if (this.position >= this.total && !this.s.followLive) this.seekLine(0);
-    this.clock = this.timeNow();
-    this.last = this.now();
+    this.clock.restart(this.timeNow());
     this.o.state.setState({ playing: true });
     this.schedule();
   }
 
   pause(): void {
     this.o.state.setState({ playing: false });
-    this.sent = undefined;
+    this.clock.resend();
     // The source workers stop at one common line (each may have read ahead of the others).
-    void this.ready.then(() => this.manager?.hold());
+    // A replay stopped meanwhile refuses the hold: nothing is left to stop.
+    void this.ready.then(() => this.manager?.hold()).catch(() => undefined);
   }
 
   toggle(): void {
@@ -157,7 +104,7 @@ export class WorkerReplayController implements Playback {
   }
 
   setSpeed(speed: ReplaySpeed): void {
-    this.clock = this.timeNow();
+    this.clock.set(this.timeNow());
     this.o.state.setState({ speed });
   }
 
@@ -214,7 +161,7 @@ export class WorkerReplayController implements Playback {
         m.playTo(line + 1, Infinity);
         await this.until(() => m.position > line && m.complete > line);
         p = line + 1;
-        if (this.fed.includes(line)) break;
+        if (this.fed.has(line)) break;
       }
       this.publish();
     });
@@ -227,7 +174,7 @@ export class WorkerReplayController implements Playback {
   ): void {
     this.o.state.setState({ loop, looping });
     this.loopEnd = undefined;
-    this.sent = undefined;
+    this.clock.resend();
     if (loop) void this.lineAfterTime(loop.to).then((n) => (this.loopEnd = n));
   }
 
@@ -241,7 +188,7 @@ export class WorkerReplayController implements Playback {
     this.total = total;
     this.manager?.grow(total, chunks ?? Number.MAX_SAFE_INTEGER);
     this.o.state.setState({ total, end, recording });
-    this.sent = undefined;
+    this.clock.resend();
     if (this.s.playing) this.schedule();
   }
 
@@ -251,11 +198,8 @@ export class WorkerReplayController implements Playback {
     this.enqueue(async () => {
       await this.manager?.stop();
       this.manager = undefined;
-      this.latestAt.clear();
-      this.latestAt.set(0, new Map());
-      this.latest = new Map();
-      this.fed = [];
-      this.fedFrom = 0;
+      this.outputs.clear();
+      this.fed.clear();
       this.ready = this.launch(doc);
       await this.ready;
     });
@@ -287,7 +231,11 @@ export class WorkerReplayController implements Playback {
     const positions = plan.idsAtOutput.flatMap((ids, pos) =>
       ids.some((id) => want.has(id)) ? [pos] : [],
     );
-    m.setThin(this.digestLine === Infinity, positions);
+    m.setThin(this.outputs.digestFrom === Infinity, positions);
+  }
+
+  fault(index: number): void {
+    void this.ready.then(() => this.manager?.fault(index));
   }
 
   /** Checkpoint lines every worker holds (tests, benches). */
@@ -300,10 +248,10 @@ export class WorkerReplayController implements Playback {
     this.disposed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.wake();
+    this.conditions.wake();
     void this.ready.then(() => this.manager?.stop());
     if (this.o.state.getState().controller === this)
-      this.o.state.setState({ controller: undefined });
+      this.o.state.setState({ controller: undefined, workers: undefined });
   }
 
   private get position(): number {
@@ -324,14 +272,39 @@ export class WorkerReplayController implements Playback {
         checkpointLines: CHECKPOINT_LINES,
         maxCheckpoints: MAX_CHECKPOINTS,
         input: o.input,
-        onOutputs: (outs) => this.manager === manager && this.onOutputs(plan, outs),
-        onComplete: (line) => this.manager === manager && this.onComplete(line),
+        onOutputs: (outs) => {
+          if (this.manager !== manager) return;
+          this.outputs.add(outs, plan.idsAtOutput);
+          this.conditions.wake();
+        },
+        onComplete: (line) => {
+          if (this.manager !== manager) return;
+          this.outputs.passed(line);
+          this.conditions.wake();
+        },
         onReport: (r) => this.manager === manager && this.onReport(r),
+        onRecovery: (recovered) => {
+          if (this.manager !== manager) return;
+          const list = this.s.workers ?? [];
+          this.o.state.setState({
+            workers: list.map((w) =>
+              w.index === recovered.worker ? { ...w, restarts: w.restarts + 1 } : w,
+            ),
+          });
+          o.onStatus?.({ workers: plan.graph!.subgraphs.length, recovered });
+        },
+        onFatal: (message) => this.manager === manager && this.fail(message),
       });
       await manager.start();
       // Only now: pacing must not reach workers whose ports are still being wired.
       this.manager = manager;
       this.applyThin();
+      const workers = plan.graph.subgraphs.map((g) => ({
+        index: g.index,
+        nodeIds: g.nodes.flatMap((i) => plan.idsAtNode[i] ?? []),
+        restarts: 0,
+      }));
+      this.o.state.setState({ workers });
       if (this.disposed) await manager.stop();
       else o.onStatus?.({ workers: plan.graph.subgraphs.length });
     } catch (e) {
@@ -355,27 +328,24 @@ export class WorkerReplayController implements Playback {
     let from = 0;
     try {
       if (!m || this.disposed) return 0;
-      this.sent = undefined;
-      this.silentBelow = target;
+      this.clock.resend();
+      this.outputs.silentBelow = target;
       this.seekTarget = target;
       from = await m.seek(
         target,
-        (line) => line === 0 || (line < below && this.latestAt.has(line)),
+        (line) => line === 0 || (line < below && this.outputs.knowsValuesAt(line)),
       );
       this.seekFrom = from;
-      this.latest = new Map(this.latestAt.get(from));
-      this.nextBoundary = from + CHECKPOINT_LINES;
-      // The fed lines cover [fedFrom, from) still, and [from, …) as the workers replay.
-      this.fed = this.fed.filter((l) => l < from);
-      if (from < this.fedFrom) this.fedFrom = from;
+      this.outputs.restoreAt(from);
+      // The fed lines cover [from, …) again as the workers replay.
+      this.fed.rewind(from);
       m.playTo(target, Infinity);
       await this.until(() => m.position >= target && m.complete >= target);
-      this.clock = this.timeNow();
-      this.last = this.now();
+      this.clock.restart(this.timeNow());
     } finally {
       this.seeking--;
       if (this.seeking === 0) {
-        for (const [nodeId, e] of this.latest) this.o.deliver(nodeId, e);
+        this.outputs.showLatest();
         this.o.state.setState({ busy: undefined });
       }
       this.publish();
@@ -383,47 +353,11 @@ export class WorkerReplayController implements Playback {
     return from;
   }
 
-  private onOutputs(plan: WorkerPlan, outs: readonly CollectedOutput[]): void {
-    for (const out of outs) {
-      this.boundaries(out.seq - 1);
-      const ids = plan.idsAtOutput[out.pos] ?? [];
-      const shown = out.seq >= this.silentBelow;
-      for (const id of ids) {
-        this.latest.set(id, out.ev);
-        if (!shown) continue;
-        if (out.seq >= this.digestLine) this.outDigest.add(id, out.ev);
-        this.o.deliver(id, out.ev);
-      }
-    }
-    this.wake();
-  }
-
-  private onComplete(line: number): void {
-    this.boundaries(line);
-    this.wake();
-  }
-
-  /** Every line up to `done` has all its outputs in `latest`: note the boundaries passed. */
-  private boundaries(done: number): void {
-    while (done >= this.nextBoundary - 1) {
-      this.latestAt.set(this.nextBoundary, new Map(this.latest));
-      this.nextBoundary += CHECKPOINT_LINES;
-    }
-  }
-
   private onReport(r: ReplayReport): void {
     if (r.error !== undefined) this.fail(r.error);
     for (const f of r.userFailures ?? []) this.o.onUserFailure?.(f);
-    if (r.fed.length > 0) {
-      for (const l of r.fed) this.fed.push(l);
-      this.fed.sort((a, b) => a - b);
-      if (this.fed.length > MAX_FED_LINES) {
-        const drop = this.fed.length - MAX_FED_LINES / 2;
-        this.fedFrom = this.fed[drop - 1]! + 1;
-        this.fed.splice(0, drop);
-      }
-    }
-    this.wake();
+    this.fed.add(r.fed);
+    this.conditions.wake();
   }
 
   private fail(message: string): void {
@@ -431,7 +365,7 @@ export class WorkerReplayController implements Playback {
     this.failed = message;
     this.o.state.setState({ playing: false, busy: undefined });
     this.o.onStatus?.({ error: message });
-    this.wake();
+    this.conditions.wake();
   }
 
   /**
@@ -440,38 +374,20 @@ export class WorkerReplayController implements Playback {
    * — about one checkpoint spacing, wherever `line` is.
    */
   private async eventBefore(line: number): Promise<number | undefined> {
-    const known = (upTo: number): number | undefined => {
-      for (let k = this.fed.length - 1; k >= 0; k--) if (this.fed[k]! < upTo) return this.fed[k];
-      return undefined;
-    };
-    const hit = known(line);
-    if (hit !== undefined && hit >= this.fedFrom) return hit;
+    const hit = this.fed.before(line);
+    if (hit !== undefined && hit >= this.fed.from) return hit;
     for (let upTo = line; upTo > 0 && !this.disposed && !this.failed;) {
       this.seeking++;
       const from = await this.runSeek(upTo, upTo);
-      const found = known(upTo);
+      const found = this.fed.before(upTo);
       if (found !== undefined && found >= from) return found;
       upTo = from;
     }
     return undefined;
   }
 
-  /** Resolves once `cond` holds (checked whenever the workers report), or the replay ends. */
   private until(cond: () => boolean): Promise<void> {
-    return new Promise((resolve) => {
-      const check = (): void => {
-        if (cond() || this.disposed || this.failed !== undefined) {
-          this.waiters.delete(check);
-          resolve();
-        }
-      };
-      this.waiters.add(check);
-      check();
-    });
-  }
-
-  private wake(): void {
-    for (const w of [...this.waiters]) w();
+    return this.conditions.until(cond);
   }
 
   private schedule(): void {
@@ -491,7 +407,7 @@ export class WorkerReplayController implements Playback {
         const fraction = Math.max(0, Math.min(1, (m.position - this.seekFrom) / span));
         this.o.state.setState({ busy: { label: 'Seeking', fraction } });
       }
-      this.last = t0;
+      this.clock.idle(t0);
       return this.schedule();
     }
     if (this.s.playing && m) this.advance(m, t0);
@@ -501,17 +417,10 @@ export class WorkerReplayController implements Playback {
 
   private advance(m: ReplayManager, t0: number): void {
     const { speed, loop, looping, followLive, recording } = this.s;
-    const dt = (t0 - this.last) / 1000;
-    this.last = t0;
-    const at = this.timeNow();
-    if (speed === 'max' || followLive) this.clock = Infinity;
-    else this.clock = Math.min(this.clock + dt * speed, at + LEAD_SEC * speed);
     const loopEnd = looping && loop ? this.loopEnd : undefined;
     const limit = loopEnd ?? this.total;
-    if (this.sent?.line !== limit || this.sent.time !== this.clock) {
-      this.sent = { line: limit, time: this.clock };
-      m.playTo(limit, this.clock);
-    }
+    const pace = this.clock.advance(t0, this.timeNow(), speed, followLive, limit);
+    if (pace) m.playTo(pace.line, pace.time);
     if (m.position < limit || m.complete < limit) return;
     if (loopEnd !== undefined && loop) this.seekTime(loop.from);
     else if (!(followLive && recording)) this.pause();
@@ -523,11 +432,7 @@ export class WorkerReplayController implements Playback {
     this.o.state.setState({ position: p, t: this.timeNow(), total: this.total });
   }
 
-  /** Lines received at or before `t`, through the store's time index (one chunk read). */
-  private async lineAfterTime(t: number): Promise<number> {
-    const store = this.o.store;
-    const [c] = await store.read(await store.seqOfTime(t), 1);
-    if (!c || c.lines.length === 0 || c.ts[0]! > t) return 0;
-    return c.line0 + upperBound(c.ts, t);
+  private lineAfterTime(t: number): Promise<number> {
+    return lineAfterTime(this.o.store, t);
   }
 }

@@ -34,6 +34,8 @@ export interface Playback {
   digest: number;
   /** The line the digest starts at; Infinity (the default) takes none. */
   digestFrom: number;
+  /** Crash replay worker `index` with an uncaught error (tests of recovery; worker replays). */
+  fault?(index: number): void;
 }
 
 /** What the timeline shows; updated by the controller at most once per tick. */
@@ -59,6 +61,15 @@ export interface ReplayState {
   readonly followLive: boolean;
   /** A long seek or load in progress. */
   readonly busy: { readonly label: string; readonly fraction: number } | undefined;
+  /** The workers a worker replay runs on (absent in this thread), with their restarts. */
+  readonly workers?: readonly ReplayWorkerView[];
+}
+
+/** One replay worker as the studio's Workers tab lists it. */
+export interface ReplayWorkerView {
+  readonly index: number;
+  readonly nodeIds: readonly string[];
+  readonly restarts: number;
 }
 
 export const idleReplay: ReplayState = {
@@ -109,6 +120,7 @@ export function openedReplay(controller: Playback, o: OpenedRecording): Partial<
     recording: o.recording ?? false,
     followLive: false,
     busy: undefined,
+    workers: undefined,
   };
 }
 

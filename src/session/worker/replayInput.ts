@@ -36,6 +36,7 @@ export function replayInput(
   sources: readonly Feature[],
   options: unknown,
   validates = true,
+  elsewhere: readonly Feature[] = [],
 ): ReplayInput {
   const o = options as ReplayInputOptions;
   const store: ChunkStore & { endSeq?: number } =
@@ -48,7 +49,7 @@ export function replayInput(
     const key = featureRouteKey(f);
     routes.set(key, [...(routes.get(key) ?? []), i]);
   });
-  const skip = validates ? undefined : simSkip(sources);
+  const skip = lineSkip(sources, validates, elsewhere);
   let decoder = new RecordingDecoder();
   const input: ReplayInput = {
     get total() {
@@ -104,22 +105,40 @@ function lazyDbStore(o: Extract<ReplayInputOptions, { kind: 'idb' }>): ChunkStor
 }
 
 /**
- * For a worker whose sources are all the Simulated market's: a test that a line cannot feed any
- * of them, so it need not be parsed (every source worker reads every line; parsing the others'
- * is most of the cost). SIM lines are normalized events, decoded without state, so skipping one
- * changes nothing else. A line whose text holds none of the worker's channel names cannot carry
- * one of its events — unless a `\u` escape spells it, so such lines are always decoded. What
- * is lost: a structurally broken line that no worker decodes is not reported by the workers.
+ * For sources that are all the Simulated market's: a test that a line could feed one of them
+ * (undefined when some source is not SIM). SIM lines are normalized events, decoded without
+ * state, so a line that feeds none of a worker's sources need not be parsed there (parsing other
+ * workers' lines was most of a source worker's cost). A line holding neither a source's channel
+ * nor its symbol as text cannot carry one of its events — unless a `\u` escape spells them, so
+ * such lines always count as feeding.
  */
-function simSkip(sources: readonly Feature[]): ((text: string) => boolean) | undefined {
-  const channels = new Set<string>();
+function simFilter(sources: readonly Feature[]): ((text: string) => boolean) | undefined {
+  const keys: [string, string][] = [];
   for (const f of sources) {
     const def = f.definition;
     if (def.kind !== 'source' || def.channel === undefined) continue;
     if (String(f.params.exchange) !== 'SIM') return undefined;
-    channels.add(def.channel);
+    keys.push([def.channel, String(f.params.symbol)]);
   }
-  if (channels.size === 0) return undefined;
-  const names = [...channels];
-  return (text) => !text.includes('\\u') && names.every((c) => !text.includes(c));
+  if (keys.length === 0) return undefined;
+  return (text) =>
+    text.includes('\\u') || keys.some(([c, sym]) => text.includes(c) && text.includes(sym));
+}
+
+/**
+ * Which lines this worker need not decode. A worker that does not validate skips lines that
+ * cannot feed its sources. The validating worker decodes every line but those another source
+ * worker decodes (it would report a broken one just the same): each line is parsed once. What
+ * is lost: a structurally broken line is reported by whichever worker decodes it.
+ */
+function lineSkip(
+  sources: readonly Feature[],
+  validates: boolean,
+  elsewhere: readonly Feature[],
+): ((text: string) => boolean) | undefined {
+  const own = simFilter(sources);
+  if (!validates) return own && ((text) => !own(text));
+  const others = elsewhere.length > 0 ? simFilter(elsewhere) : undefined;
+  if (!own || !others) return undefined;
+  return (text) => !own(text) && others(text);
 }

@@ -2,50 +2,17 @@
 // outputs, and random seeks then play give exactly what playing from the start gives.
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { BatchRunner } from '../../core/batch/BatchRunner.ts';
-import { featuresFromPipeline, type PipelineDoc } from '../../core/config/PipelineDoc.ts';
-import type { Event, MarketEvent } from '../../core/events.ts';
+import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
+import type { Event } from '../../core/events.ts';
+import { batchOutputsByNode, simMarketEvents } from '../../testing/sources/simReplay.ts';
 import { nodePlatform } from '../../runtime/node/workerThreads.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
-import { SimulatedMarket } from '../../sources/sim/SimulatedMarket.ts';
-import { SIM_SYMBOLS } from '../../sources/sim/SimulatedEventEmitter.ts';
 import { DEFAULT_PIPELINE } from '../defaultPipeline.ts';
 import { FNV0 } from '../OutputDigest.ts';
 import { CHECKPOINT_LINES } from '../ReplayEngine.ts';
 import { Session, type SessionListener, simLines } from '../Session.ts';
 
 const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
-
-function marketEvents(n: number): MarketEvent[] {
-  const m = new SimulatedMarket({ seed: 7, startTime: 1.7e9, symbols: [SIM_SYMBOLS[0]!] });
-  const out: MarketEvent[] = [];
-  for (const e of m) {
-    out.push(e);
-    if (out.length >= n) break;
-  }
-  return out;
-}
-
-/** Each node's outputs from the pure batch runner (the independent reference). */
-function batchOutputs(doc: PipelineDoc, events: readonly MarketEvent[]): Map<string, Event[]> {
-  const { byNodeId } = featuresFromPipeline(doc);
-  const want = new Map<string, Event[]>();
-  for (const [nodeId, f] of byNodeId) {
-    const runner = new BatchRunner([f], { format: 'ndjson' });
-    const text = events.map((e) => runner.pushEvent(e)).join('') + runner.finish();
-    want.set(
-      nodeId,
-      text
-        .split('\n')
-        .filter((l) => l !== '')
-        .map((l) => {
-          const { feature: _f, ...e } = JSON.parse(l) as Event & { feature: string };
-          return e;
-        }),
-    );
-  }
-  return want;
-}
 
 function collector() {
   const got = new Map<string, Event[]>();
@@ -83,9 +50,9 @@ const PARTITIONS: readonly { name: string; doc: PipelineDoc; scaling: ScalingStr
 ];
 
 describe('replay in workers', { timeout: 120_000 }, () => {
-  const events = marketEvents(CHECKPOINT_LINES * 4 + 700);
+  const events = simMarketEvents(CHECKPOINT_LINES * 4 + 700, 7);
   const lines = simLines(events);
-  const want = batchOutputs(DEFAULT_PIPELINE, events);
+  const want = batchOutputsByNode(DEFAULT_PIPELINE, events);
   const total = [...want.values()].reduce((n, l) => n + l.length, 0);
 
   it.each(PARTITIONS)(

@@ -118,9 +118,18 @@ function ChartCardImpl({ chart, info, windowSec }: ChartCardProps) {
               ctl.current?.follow();
               setPaused(false);
             }}
-            title="Follow live data (double-click the chart too)"
+            title={
+              replay
+                ? 'Follow the replay’s newest data (double-click the chart too)'
+                : 'Follow live data (double-click the chart too)'
+            }
           >
-            ● Live
+            {/* During a replay the data is the recording's, not live. */}
+            {replay === undefined
+              ? '● Live'
+              : replay === 'playing'
+                ? '● Replay'
+                : '● Replay (paused)'}
           </button>
           <button
             className="chart-btn"

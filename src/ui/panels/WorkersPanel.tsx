@@ -1,4 +1,5 @@
 import { useStore } from 'zustand';
+import type { ReplayWorkerView } from '../../session/replayState.ts';
 import type { RuntimeView } from '../run/runtimeStore.ts';
 import { redirectOf } from '../settings/endpointSettings.ts';
 import { runtimeWorkerColor } from '../workers.ts';
@@ -27,6 +28,8 @@ function label(studio: Studio, id: string): string {
 export function WorkersPanel() {
   const studio = useStudio();
   const view = useStore(studio.runtimeStore);
+  const replay = useStore(studio.replayStore, (s) => s.workers);
+  if (view.workers.length === 0 && replay?.length) return <ReplayWorkerTable workers={replay} />;
   if (view.workers.length === 0)
     return <div className="dock-empty muted">Nothing runs on workers.</div>;
   const { activeRunner } = studio;
@@ -55,17 +58,7 @@ function WorkerTable({
         <tbody>
           {view.workers.map((w) => (
             <tr key={w.index} data-testid={`worker-row-${w.index}`}>
-              <td>
-                <span className="worker-index" style={{ color: runtimeWorkerColor(w.index) }}>
-                  #{w.index}
-                </span>
-              </td>
-              <td
-                className="worker-nodes"
-                title={w.nodeIds.map((id) => label(studio, id)).join(', ')}
-              >
-                {w.nodeIds.map((id) => label(studio, id)).join(', ')}
-              </td>
+              <WorkerCells index={w.index} nodes={w.nodeIds.map((id) => label(studio, id))} />
               <td
                 className={w.alive ? 'worker-alive' : 'worker-restarting'}
                 data-testid={`worker-state-${w.index}`}
@@ -116,6 +109,56 @@ function WorkerTable({
           ))}
         </div>
       )}
+    </>
+  );
+}
+
+/**
+ * A worker replay's workers: the nodes each computes, how often it was restarted after a crash
+ * (the replay's workers send no telemetry: the page only paces them), and a "kill" button that
+ * crashes one to demonstrate recovery, as in live runs.
+ */
+function ReplayWorkerTable({ workers }: { workers: readonly ReplayWorkerView[] }) {
+  const studio = useStudio();
+  return (
+    <section className="workers-panel" data-testid="workers-panel" aria-label="Replay workers">
+      <table>
+        <tbody>
+          {workers.map((w) => (
+            <tr key={w.index} data-testid={`worker-row-${w.index}`}>
+              <WorkerCells index={w.index} nodes={w.nodeIds.map((id) => label(studio, id))} />
+              <td className="worker-alive">replaying</td>
+              <td title="restarts">↻ {w.restarts}</td>
+              <td>
+                <button
+                  className="worker-kill"
+                  data-testid={`worker-kill-${w.index}`}
+                  title="Crash this replay worker: it is restarted and every worker goes on from their last common checkpoint, with the same outputs"
+                  onClick={() => studio.replayStore.getState().controller?.fault?.(w.index)}
+                >
+                  kill
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** A worker row's first cells: its index in its chip colour, and the nodes it computes. */
+function WorkerCells({ index, nodes }: { index: number; nodes: readonly string[] }) {
+  return (
+    <>
+      <td>
+        <span className="worker-index" style={{ color: runtimeWorkerColor(index) }}>
+          #{index}
+        </span>
+      </td>
+      <td className="worker-nodes" title={nodes.join(', ')}>
+        {nodes.join(', ')}
+      </td>
     </>
   );
 }

@@ -10,7 +10,10 @@ import { useStudio } from '../StudioProvider.tsx';
 export function WorkersTab({ active, onClick }: { active: boolean; onClick: () => void }) {
   const studio = useStudio();
   const view = useStore(studio.runtimeStore);
-  if (view.workers.length === 0) return null;
+  const replay = useStore(studio.replayStore, (s) => s.workers);
+  // A worker replay sends no telemetry: its workers and their restarts, from the replay.
+  const onReplay = view.workers.length === 0 && replay !== undefined && replay.length > 0;
+  if (view.workers.length === 0 && !onReplay) return null;
   return (
     <button
       role="tab"
@@ -20,10 +23,18 @@ export function WorkersTab({ active, onClick }: { active: boolean; onClick: () =
       data-testid="workers-toggle"
       onClick={onClick}
     >
-      Workers <b data-testid="workers-count">{view.workers.length}</b>
+      {onReplay ? 'Replay workers' : 'Workers'}{' '}
+      <b data-testid="workers-count">{onReplay ? replay.length : view.workers.length}</b>
       <span className="workers-counters">
-        failures <b data-testid="runtime-failures">{view.failures}</b> · recoveries{' '}
-        <b data-testid="runtime-recoveries">{view.recoveries}</b>
+        {!onReplay && (
+          <>
+            failures <b data-testid="runtime-failures">{view.failures}</b> ·{' '}
+          </>
+        )}
+        recoveries{' '}
+        <b data-testid="runtime-recoveries">
+          {onReplay ? replay.reduce((n, w) => n + w.restarts, 0) : view.recoveries}
+        </b>
       </span>
     </button>
   );
