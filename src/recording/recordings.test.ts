@@ -77,6 +77,20 @@ describe('RecordingWriter', () => {
     }
   });
 
+  it('abandon() settles chunks cut before a refused line, so a delete that follows removes them all', async () => {
+    // What an import does when line 251 is refused: 250 lines were taken (two chunks cut and
+    // queued in that same synchronous loop), then the staging recording is deleted.
+    const db = await fresh();
+    const w = await RecordingWriter.create(db, { id: 'x', name: 'refused', maxLines: 100 });
+    for (let i = 0; i < 250; i++) w.line(sim(i));
+    await w.abandon();
+    await deleteRecording(db, 'x');
+    // Let anything still queued run: nothing may land after the delete.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await db.count('recordingChunks')).toBe(0);
+    expect(await db.count('recordings')).toBe(0);
+  });
+
   it('cuts a chunk after maxMs even when few lines arrive', async () => {
     const db = await fresh();
     const w = await RecordingWriter.create(db, { id: 'r', name: 'slow', maxMs: 5 });

@@ -101,6 +101,8 @@ export class RecordingWriter {
   private writes: Promise<void> = Promise.resolve();
   private stopReason: string | undefined;
   private closed = false;
+  /** Set by {@link abandon}: chunks queued but not yet started are not written. */
+  private abandoned = false;
 
   private constructor(
     private readonly db: StudioDatabase,
@@ -201,6 +203,22 @@ export class RecordingWriter {
   }
 
   /**
+   * Give up (an import refused a line): drop what is buffered, start no further write, and resolve
+   * once the writes already under way are settled, so a delete that follows removes every chunk
+   * (a chunk cut before the refused line, still being stored, would otherwise land after it).
+   */
+  async abandon(): Promise<void> {
+    this.closed = true;
+    this.abandoned = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.lines = [];
+    this.ts = [];
+    this.outs = [];
+    await this.writes;
+  }
+
+  /**
    * Finish: write the rest and mark the recording `complete` (or `stopped` when it stopped by
    * itself). Returns the final metadata.
    */
@@ -244,7 +262,7 @@ export class RecordingWriter {
     outs: string[];
     counts: { frames: number; simEvents: number; markers: number };
   }): Promise<void> {
-    if (this.stopReason !== undefined) return;
+    if (this.stopReason !== undefined || this.abandoned) return;
     const m = this.meta;
     let bytes = 0;
     for (const text of c.lines) bytes += lineBytes(text);

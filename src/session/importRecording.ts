@@ -99,6 +99,7 @@ export async function importLines(
     if (writer.stopped) throw new ImportError(writer.stopped);
     return await writer.close();
   } catch (e) {
+    await writer.abandon();
     await deleteRecording(db, target.id);
     if (e instanceof RecordingLineError) throw new ImportError(e.message, e.line);
     if (e instanceof ImportError) throw e;
