@@ -39,7 +39,10 @@ export function Dock() {
   const tab = useLayout((l) => l.dock);
   const dashboard = useLayout((l) => l.dashboard);
   const charts = useLayout((l) => l.charts.length);
-  const workers = useStore(studio.runtimeStore, (s) => s.workers.length > 0);
+  const liveWorkers = useStore(studio.runtimeStore, (s) => s.workers.length > 0);
+  // A worker replay has no runtime telemetry: its workers come from the replay (WorkersTab).
+  const replayWorkers = useStore(studio.replayStore, (s) => (s.workers?.length ?? 0) > 0);
+  const workers = liveWorkers || replayWorkers;
   return (
     <section className={`panel dock${tab === 'closed' ? ' closed' : ''}`} data-testid="dock">
       <div className="dock-tabs" role="tablist">
