@@ -174,19 +174,3 @@ function divergenceOf(
     field: field === '' ? undefined : field,
   };
 }
-
-/**
- * Replay `lines` through `doc` (the runnable part, as live ran it) and diff every node's outputs
- * against `recorded` (the recording's output lines, in live emission order), all at once — the
- * in-memory form of {@link OutputComparer} (tests, small inputs).
- */
-export function compareOutputs(
-  doc: PipelineDoc,
-  lines: readonly string[],
-  recorded: readonly string[],
-  options: CompareOptions = {},
-): CompareResult {
-  const c = new OutputComparer(doc, options);
-  c.push(lines, recorded);
-  return c.finish();
-}

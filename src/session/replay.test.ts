@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { featuresFromPipeline } from '../core/config/PipelineDoc.ts';
 import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import { FakeScheduler } from '../testing/sources/FakeSocket.ts';
+import { compareOutputs } from '../testing/session/compareOutputs.ts';
 import { RecordingDecoder, RecordingLineError } from '../recording/RecordingDecoder.ts';
 import { SimulatedEventEmitter } from '../sources/sim/SimulatedEventEmitter.ts';
 import { DEFAULT_PIPELINE } from './defaultPipeline.ts';
-import { compareOutputs, OutputComparer } from './compare.ts';
+import { OutputComparer } from './compare.ts';
 import { arrayLines, CHECKPOINT_LINES, ReplayEngine } from './ReplayEngine.ts';
 import { venueSession } from '../../bench/venues/venueRecording.ts';
 

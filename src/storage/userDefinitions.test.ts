@@ -5,7 +5,6 @@ import { DB_VERSION, openStudioDb } from './db.ts';
 import { getPipeline } from './pipelines.ts';
 import {
   deleteUserDefinition,
-  getUserDefinition,
   listUserDefinitions,
   saveUserDefinition,
 } from './userDefinitions.ts';
@@ -33,11 +32,9 @@ describe('user definition storage', () => {
     const db = await openStudioDb(freshName());
     await saveUserDefinition(db, def('my.a', 'v1'), undefined, 1000);
     await saveUserDefinition(db, def('my.a', 'v2'), 'my.a', 2000);
-    expect(await getUserDefinition(db, 'my.a')).toMatchObject({
-      source: 'v2',
-      createdAt: 1000,
-      updatedAt: 2000,
-    });
+    expect(await listUserDefinitions(db)).toEqual([
+      expect.objectContaining({ name: 'my.a', source: 'v2', createdAt: 1000, updatedAt: 2000 }),
+    ]);
     await saveUserDefinition(db, def('my.b', 'v3'), 'my.a', 3000); // renamed in the editor
     expect((await listUserDefinitions(db)).map((d) => d.name)).toEqual(['my.b']);
     await deleteUserDefinition(db, 'my.b');
@@ -53,7 +50,9 @@ describe('user definition storage', () => {
     await expect(saveUserDefinition(db, def('my.a', 'new'), 'my.other', 2000)).rejects.toThrow(
       'exists already',
     );
-    expect((await getUserDefinition(db, 'my.a'))?.source).toBe('mine');
+    expect((await listUserDefinitions(db)).map((d) => [d.name, d.source])).toEqual([
+      ['my.a', 'mine'],
+    ]);
   });
 
   it('upgrading a v3 database keeps its pipelines and adds the store', async () => {

@@ -6,13 +6,6 @@ export async function listUserDefinitions(db: StudioDatabase): Promise<UserDefin
   return db.getAll('userDefinitions');
 }
 
-export function getUserDefinition(
-  db: StudioDatabase,
-  name: string,
-): Promise<UserDefinitionRecord | undefined> {
-  return db.get('userDefinitions', name);
-}
-
 /**
  * Create or overwrite the definition called `def.name`, keeping its creation time. `replacing`
  * guards against overwriting what the user did not ask to: saving under a name that another
