@@ -6,7 +6,6 @@
  */
 import { crc32 } from '../../sources/adapters/crc32.ts';
 import { formatDecimal } from '../../sources/adapters/decimal.ts';
-import { krakenToken } from '../../sources/adapters/kraken/checksum.ts';
 
 /** A level as the venue's decimal text: `[price, size]`. */
 export type TextLevel = readonly [price: string, size: string];
@@ -16,6 +15,14 @@ export type NumberLevel = readonly [price: number, amount: number];
 export interface Sides<L> {
   readonly bids: readonly L[];
   readonly asks: readonly L[];
+}
+
+/**
+ * Kraken's per-field token, written here from the venue's description (the decimal text with its
+ * point removed and its leading zeros stripped), not taken from the adapter it checks.
+ */
+function krakenToken(decimalText: string): string {
+  return decimalText.replace('.', '').replace(/^0+/, '');
 }
 
 /** Kraken's per-level token: price token followed by quantity token. */

@@ -9,7 +9,7 @@ import type { LevelBook, LevelSide, RawDecimal } from '../LevelBook.ts';
 import { isObject } from '../kit/index.ts';
 
 /** Kraken's per-field token: the decimal text without its point and without leading zeros. */
-export function krakenToken(decimalText: string): string {
+function krakenToken(decimalText: string): string {
   const point = decimalText.indexOf('.');
   const joined =
     point < 0 ? decimalText : decimalText.slice(0, point) + decimalText.slice(point + 1);
