@@ -32,7 +32,7 @@ export interface CheckedNode {
  * still returned, so edges to it report only their own problems.
  */
 export function checkPipelineNode(
-  raw: unknown,
+  input: unknown,
   index: number,
   issues: ConfigIssue[],
   nodes: ReadonlyMap<string, CheckedNode>,
@@ -40,17 +40,8 @@ export function checkPipelineNode(
   embedded: ReadonlyMap<string, AnyDefinition>,
 ): CheckedNode | undefined {
   const p = `nodes[${index}]`;
-  if (!isRecord(raw)) {
-    issues.push({ path: p, message: `expected a node object, got ${show(raw)}` });
-    return undefined;
-  }
-  if (typeof raw.id !== 'string' || raw.id === '') {
-    issues.push({
-      path: `${p}.id`,
-      message: `expected a non-empty string id, got ${show(raw.id)}`,
-    });
-    return undefined;
-  }
+  const raw = withId(input, p, 'a node', issues);
+  if (raw === undefined) return undefined;
   const id = raw.id;
   const add = (path: string, message: string): void =>
     void issues.push({ path: `${p}${path}`, nodeId: id, message });
@@ -105,4 +96,31 @@ function resolveDefinition(
   const own = embedded.get(name);
   if (own === undefined) return registered;
   return registered?.revision === own.revision ? registered : own;
+}
+
+/**
+ * `raw` if it is an object with a non-empty string `id`; otherwise undefined, with the issue
+ * pushed (at `p`, or `p.id`). Nodes and edges are checked past this point only with an id to name.
+ */
+export function withId(
+  raw: unknown,
+  p: string,
+  what: 'a node' | 'an edge',
+  issues: ConfigIssue[],
+): (Record<string, unknown> & { readonly id: string }) | undefined {
+  if (!isRecord(raw)) {
+    issues.push({
+      path: p,
+      message: `expected ${what} object, got ${show(raw)}`,
+    });
+    return undefined;
+  }
+  if (typeof raw.id !== 'string' || raw.id === '') {
+    issues.push({
+      path: `${p}.id`,
+      message: `expected a non-empty string id, got ${show(raw.id)}`,
+    });
+    return undefined;
+  }
+  return raw as Record<string, unknown> & { readonly id: string };
 }

@@ -1,5 +1,5 @@
-import { type ConfigIssue, isRecord, show } from './ConfigError.ts';
-import type { CheckedNode } from './checkPipelineNode.ts';
+import { type ConfigIssue, show } from './ConfigError.ts';
+import { type CheckedNode, withId } from './checkPipelineNode.ts';
 import type { PipelineEdge } from './PipelineEdge.ts';
 
 const EDGE_KEYS = ['id', 'source', 'target', 'targetSlot'];
@@ -48,24 +48,15 @@ export function wirePipelineEdges(
 }
 
 function checkEdge(
-  raw: unknown,
+  input: unknown,
   i: number,
   issues: ConfigIssue[],
   nodes: ReadonlyMap<string, CheckedNode>,
   edgeIds: Set<string>,
 ): PipelineEdge | undefined {
   const p = `edges[${i}]`;
-  if (!isRecord(raw)) {
-    issues.push({ path: p, message: `expected an edge object, got ${show(raw)}` });
-    return undefined;
-  }
-  if (typeof raw.id !== 'string' || raw.id === '') {
-    issues.push({
-      path: `${p}.id`,
-      message: `expected a non-empty string id, got ${show(raw.id)}`,
-    });
-    return undefined;
-  }
+  const raw = withId(input, p, 'an edge', issues);
+  if (raw === undefined) return undefined;
   const id = raw.id;
   const before = issues.length;
   const add = (path: string, message: string): void =>
