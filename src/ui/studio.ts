@@ -8,7 +8,7 @@ import type { ImportResult } from '../session/importText.ts';
 import { LiveHub } from './live/LiveHub.ts';
 import { liveTaps } from './live/live.ts';
 import { createTelemetryStore, type TelemetryStore } from './live/telemetryStore.ts';
-import { createRunController, sameRunnable } from './run/runController.ts';
+import { createRunController, sameRunnable, type RunController } from './run/runController.ts';
 import { type ActiveRunner, createRuntimeStore, type RuntimeStore } from './run/runtimeStore.ts';
 import { loadEndpoints, mergeEndpoints, saveEndpoints } from './settings/endpointSettings.ts';
 import { lazyRecordReplay } from '../session/lazyRecordReplay.ts';
@@ -123,7 +123,7 @@ export interface Studio {
    * a new object whenever they change, so views re-render.
    */
   readonly endpointStore: StoreApi<{ readonly overrides: Readonly<Record<string, string>> }>;
-  readonly runController: ReturnType<typeof createRunController>;
+  readonly runController: RunController;
   /** Runner batches → chart rings, books, sparkline scalars, markers. */
   readonly liveHub: LiveHub;
   readonly telemetryStore: TelemetryStore;

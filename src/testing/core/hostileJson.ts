@@ -116,6 +116,8 @@ function swapType(v: unknown): unknown {
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return Object.fromEntries(v.map((c, i) => [String(i), c]));
   if (v === null) return 'null';
+  // a slot can hold undefined (e.g. a replaced value JSON drops); it swaps to null, not a TypeError
+  if (v === undefined) return null;
   return Object.values(v as object);
 }
 
