@@ -1,6 +1,6 @@
 import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
 import type { Cluster } from './Cluster.ts';
-import { KIND_HEADER, MARKET_STREAM } from './names.ts';
+import { isEventSubject, MARKET_STREAM } from './names.ts';
 import type { SharedDecoding } from './SubgraphProcessor.ts';
 
 /** A subgraph reading the market stream through a worker's {@link MarketFeed}. */
@@ -149,7 +149,8 @@ export class MarketFeed {
     const subject = m.subject;
     const dot = subject.indexOf('.', 3);
     const venue = subject.slice(3, dot < 0 ? undefined : dot);
-    const kind = m.headers?.get(KIND_HEADER) === 'e' ? 'e' : 'r';
+    // From the subject: reading the headers would parse every message's header block.
+    const kind = isEventSubject(subject) ? 'e' : 'r';
     const line = m.string();
     for (const s of this.sinks) {
       try {
