@@ -1,17 +1,21 @@
 // Cluster (#15): a pipeline on a real nats-server (scripts/nats.mjs) with worker processes.
-// 1. Throughput end to end — publish a recording → workers → outputs assembled by tail — with 1
-//    and 2 workers, in events/s, next to `featurizer run`'s in-thread engine over the same
-//    recording in this process (the ratio; target ≥ 0.3×). Workers are started, and have claimed
-//    every subgraph (each fenced its output subject), before the clock starts: a long-running
-//    service. The clock stops when the tail has written the outputs of every input (before, it
-//    stopped at the tail's last write, its end-of-input text written after 0.3 s of idle: up to
-//    ~0.4 s of waiting counted as work). The tail's whole output is checked against run's. Each measurement has its own server
-//    and workers, so no earlier pipeline is still being computed beside it.
+// 1. Throughput end to end — publish a recording (this process, as `featurizer publish` does:
+//    batches of lines, chained core publishes) → workers → `featurizer tail --out -` (its own
+//    process) — with 1 and 2 workers, in events/s, next to `featurizer run`'s in-thread engine
+//    over the same recording in this process (the ratio; target ≥ 0.3×). Workers and the tail are
+//    started, every subgraph claimed (each fenced its output subject) and the tail reading, before
+//    the clock starts: long-running services. The clock stops when the tail has written the
+//    outputs of every input (not its end-of-input text, written after 0.3 s of idle). The tail's
+//    whole output is checked against run's. Each measurement has its own server and workers, so
+//    no earlier pipeline is still being computed beside it.
 // 2. Latency market message → output at 1k and 10k messages/s (acknowledged publishes, as
 //    `ingest` does): each message's publish time to the moment the tail's watermark covers it
 //    (all outputs of that message released), p50/p99.
-// The machine is shared: each figure comes with the load average, and with the CPU time each
-// process spent (server, workers, this process's publisher + tail), which load inflates less.
+// The machine is shared: each figure comes with the load average, and with the CPU time of each
+// process (server, each worker, the tail, this process and its publishing), which load inflates
+// less. `BENCH_CLUSTER_PARTS=throughput|latency` runs one half; `FEATURIZER_CPU_PROF_DIR=<dir>`
+// makes the workers and the tail write V8 CPU profiles there (run this process under
+// `node --cpu-prof --import tsx bench/run.ts cluster` for the publisher's).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
