@@ -97,6 +97,8 @@ interface CpuMeter {
   add(label: string, pid: number | undefined): () => void;
   /** `label ms, …` so far. */
   report(): string;
+  /** CPU ms of each measured process so far (not this one). */
+  figures(): [label: string, ms: number][];
 }
 
 /** One server and `n` idle workers; `fn` runs against them; CPU times of the measured part. */
@@ -121,10 +123,15 @@ async function withCluster<T>(
       add('server', server.pid as number | undefined);
       ws.forEach((w, i) => add(n > 1 ? `worker ${i + 1}` : 'worker', w.child.pid));
       const me = process.cpuUsage();
+      const figures = (): [string, number][] =>
+        procs.map(([l, p, at, end]) => [l, Math.round((end ?? cpuMsOf(p)) - at)]);
       return {
         add,
+        figures,
         report: () =>
-          `CPU ms: ${procs.map(([l, p, at, end]) => `${l} ${Math.round((end ?? cpuMsOf(p)) - at)}`).join(', ')}, ${thisProcess} ${Math.round(cpuMsSince(me))}`,
+          `CPU ms: ${figures()
+            .map(([l, ms]) => `${l} ${ms}`)
+            .join(', ')}, ${thisProcess} ${Math.round(cpuMsSince(me))}`,
       };
     };
     return await fn(c, server.url, cpu);
@@ -229,7 +236,8 @@ async function endToEnd(
   const publisherCpuMs = cpuMsSince(pubCpu);
   const code = await tailer.exited;
   if (code !== 0) throw new Error(`tail exited with ${code}: ${tailer.stderr()}`);
-  return { ms: coveredAt - t0, publishedMs, publisherCpuMs, out };
+  const batches = (await c.jsm.streams.info(OUTPUT_STREAM)).state.messages;
+  return { ms: coveredAt - t0, publishedMs, publisherCpuMs, out, batches };
 }
 
 /** Paced publishing at `rate` msg/s; latency of each message until the tail's watermark covers it. */
@@ -346,7 +354,16 @@ const bench: Bench = {
           `  cluster, ${workers} worker(s): ${r.ms.toFixed(0)} ms (all published at ${r.publishedMs.toFixed(0)} ms), ${evPerSec(r.ms)} — ${(baseMs / r.ms).toFixed(2)}× of run (target ≥ 0.3×); ${same}`,
         );
         console.log(
-          `    ${meter.report()} (of which publishing ${Math.round(r.publisherCpuMs)}); ${load()}`,
+          `    ${meter.report()} (of which publishing ${Math.round(r.publisherCpuMs)}); ${r.batches} output batches; ${load()}`,
+        );
+        // What load cannot inflate: with a core to each process, the run would take at least
+        // the CPU time of the busiest one.
+        const [busiest, busiestMs] = [
+          ...meter.figures(),
+          ['publisher', r.publisherCpuMs] as [string, number],
+        ].reduce((a, b) => (b[1] > a[1] ? b : a));
+        console.log(
+          `    bound by CPU: the busiest process (${busiest}, ${Math.round(busiestMs)} ms) vs run's ${warm.cpuMs.toFixed(0)} ms warm: at most ${(warm.cpuMs / busiestMs).toFixed(2)}× with a core to each process`,
         );
       });
     }
