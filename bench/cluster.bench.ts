@@ -28,6 +28,7 @@ import { deploymentFeatures, deploymentGraph } from '../src/cluster/Deployment.t
 import { type Cluster, connectCluster } from '../src/cluster/natsConnection.ts';
 import { OUTPUT_STREAM, subgraphSubject } from '../src/cluster/names.ts';
 import { MarketPublisher } from '../src/cluster/publish.ts';
+import { clusterStatus } from '../src/cluster/status.ts';
 import { lineDone, type SubgraphBatch } from '../src/cluster/SubgraphProcessor.ts';
 import { TailAssembler } from '../src/cluster/TailAssembler.ts';
 import { BatchRunner } from '../src/core/batch/BatchRunner.ts';
@@ -213,6 +214,10 @@ async function endToEnd(
     from: 'now',
   });
   await claimed(c, name, d.subgraphs);
+  const owners = (await clusterStatus(c)).pipelines
+    .find((p) => p.name === name)!
+    .subgraphs.map((sg) => `${sg.index}:${sg.owner}`)
+    .join(' ');
   let out = '';
   let coveredAt = NaN;
   let tailCpu = (): void => {};
@@ -237,7 +242,7 @@ async function endToEnd(
   const code = await tailer.exited;
   if (code !== 0) throw new Error(`tail exited with ${code}: ${tailer.stderr()}`);
   const batches = (await c.jsm.streams.info(OUTPUT_STREAM)).state.messages;
-  return { ms: coveredAt - t0, publishedMs, publisherCpuMs, out, batches };
+  return { ms: coveredAt - t0, publishedMs, publisherCpuMs, out, batches, owners };
 }
 
 /** Paced publishing at `rate` msg/s; latency of each message until the tail's watermark covers it. */
@@ -354,7 +359,7 @@ const bench: Bench = {
           `  cluster, ${workers} worker(s): ${r.ms.toFixed(0)} ms (all published at ${r.publishedMs.toFixed(0)} ms), ${evPerSec(r.ms)} — ${(baseMs / r.ms).toFixed(2)}× of run (target ≥ 0.3×); ${same}`,
         );
         console.log(
-          `    ${meter.report()} (of which publishing ${Math.round(r.publisherCpuMs)}); ${r.batches} output batches; ${load()}`,
+          `    ${meter.report()} (of which publishing ${Math.round(r.publisherCpuMs)}); ${r.batches} output batches; subgraph:owner ${r.owners}; ${load()}`,
         );
         // What load cannot inflate: with a core to each process, the run would take at least
         // the CPU time of the busiest one.
