@@ -189,6 +189,11 @@ export class SubgraphProcessor {
     return venueKey(this.venues);
   }
 
+  /** Whether {@link pushMarket} reads the text of lines on venue token `venue` (`_`: unknown). */
+  decodesVenue(venue: string): boolean {
+    return venue === '_' || this.venues.has(venue);
+  }
+
   /** Decode with the subgraphs sharing `s` whenever they stand where this one stands. */
   shareDecoding(s: SharedDecoding): void {
     this.shared = s;
@@ -231,7 +236,7 @@ export class SubgraphProcessor {
     if (joined) sh.at = streamSeq;
     let items: readonly (MarketEvent | GapItem)[];
     try {
-      if (venue !== '_' && !this.venues.has(venue)) items = [];
+      if (!this.decodesVenue(venue)) items = [];
       else if (kind === 'r' && joined && sh.seq === streamSeq) {
         if (sh.bad) throw new Error('refused');
         items = sh.items;
