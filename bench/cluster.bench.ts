@@ -239,7 +239,9 @@ async function endToEnd(
   await publishAll(c, lines);
   const publishedMs = performance.now() - t0;
   const publisherCpuMs = cpuMsSince(pubCpu);
-  const code = await tailer.exited;
+  // A tail that never covers the stream (a worker died) must not hang the bench.
+  const code = await Promise.race([tailer.exited, sleep(120_000).then(() => 'timeout')]);
+  if (code === 'timeout') tailer.child.kill('SIGKILL');
   if (code !== 0) throw new Error(`tail exited with ${code}: ${tailer.stderr()}`);
   const batches = (await c.jsm.streams.info(OUTPUT_STREAM)).state.messages;
   return { ms: coveredAt - t0, publishedMs, publisherCpuMs, out, batches, owners };
