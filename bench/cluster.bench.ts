@@ -1,17 +1,21 @@
 // Cluster (#15): a pipeline on a real nats-server (scripts/nats.mjs) with worker processes.
-// 1. Throughput end to end — publish a recording → workers → outputs assembled by tail — with 1
-//    and 2 workers, in events/s, next to `featurizer run`'s in-thread engine over the same
-//    recording in this process (the ratio; target ≥ 0.3×). Workers are started, and have claimed
-//    every subgraph (each fenced its output subject), before the clock starts: a long-running
-//    service. The clock stops when the tail has written the outputs of every input (before, it
-//    stopped at the tail's last write, its end-of-input text written after 0.3 s of idle: up to
-//    ~0.4 s of waiting counted as work). The tail's whole output is checked against run's. Each measurement has its own server
-//    and workers, so no earlier pipeline is still being computed beside it.
+// 1. Throughput end to end — publish a recording (this process, as `featurizer publish` does:
+//    batches of lines, chained core publishes) → workers → `featurizer tail --out -` (its own
+//    process) — with 1 and 2 workers, in events/s, next to `featurizer run`'s in-thread engine
+//    over the same recording in this process (the ratio; target ≥ 0.3×). Workers and the tail are
+//    started, every subgraph claimed (each fenced its output subject) and the tail reading, before
+//    the clock starts: long-running services. The clock stops when the tail has written the
+//    outputs of every input (not its end-of-input text, written after 0.3 s of idle). The tail's
+//    whole output is checked against run's. Each measurement has its own server and workers, so
+//    no earlier pipeline is still being computed beside it.
 // 2. Latency market message → output at 1k and 10k messages/s (acknowledged publishes, as
 //    `ingest` does): each message's publish time to the moment the tail's watermark covers it
 //    (all outputs of that message released), p50/p99.
-// The machine is shared: each figure comes with the load average, and with the CPU time each
-// process spent (server, workers, this process's publisher + tail), which load inflates less.
+// The machine is shared: each figure comes with the load average, and with the CPU time of each
+// process (server, each worker, the tail, this process and its publishing), which load inflates
+// less. `BENCH_CLUSTER_PARTS=throughput|latency` runs one half; `FEATURIZER_CPU_PROF_DIR=<dir>`
+// makes the workers and the tail write V8 CPU profiles there (run this process under
+// `node --cpu-prof --import tsx bench/run.ts cluster` for the publisher's).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -24,8 +28,8 @@ import { deploymentFeatures, deploymentGraph } from '../src/cluster/Deployment.t
 import { type Cluster, connectCluster } from '../src/cluster/natsConnection.ts';
 import { OUTPUT_STREAM, subgraphSubject } from '../src/cluster/names.ts';
 import { MarketPublisher } from '../src/cluster/publish.ts';
+import { clusterStatus } from '../src/cluster/status.ts';
 import { lineDone, type SubgraphBatch } from '../src/cluster/SubgraphProcessor.ts';
-import { tail } from '../src/cluster/tail.ts';
 import { TailAssembler } from '../src/cluster/TailAssembler.ts';
 import { BatchRunner } from '../src/core/batch/BatchRunner.ts';
 import { RecordingDecoder } from '../src/recording/RecordingDecoder.ts';
@@ -33,6 +37,7 @@ import { clusterRecording } from '../src/testing/cluster/clusterRecording.ts';
 import {
   type CliChild,
   sleep,
+  spawnCli,
   spawnWorker,
   startNatsServer,
   waitForStderr,
@@ -41,6 +46,8 @@ import type { Bench } from './harness.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_CLUSTER_SECONDS ?? 120);
+/** `BENCH_CLUSTER_PARTS=throughput` or `latency`: only that half (profiling one part). */
+const PARTS = process.env.BENCH_CLUSTER_PARTS ?? 'throughput,latency';
 
 function inThread(
   config: string,
@@ -82,10 +89,23 @@ const load = (): string =>
     .map((x) => x.toFixed(1))
     .join(' ')}`;
 
+/** CPU ms of named processes (by pid) and of this process, between a start and an end. */
+interface CpuMeter {
+  /**
+   * Also measure `pid` (a process started after the meter), from now; call the function returned
+   * to take its figure then (before the process exits: /proc forgets it).
+   */
+  add(label: string, pid: number | undefined): () => void;
+  /** `label ms, …` so far. */
+  report(): string;
+  /** CPU ms of each measured process so far (not this one). */
+  figures(): [label: string, ms: number][];
+}
+
 /** One server and `n` idle workers; `fn` runs against them; CPU times of the measured part. */
 async function withCluster<T>(
   n: number,
-  fn: (c: Cluster, cpu: () => () => string) => Promise<T>,
+  fn: (c: Cluster, url: string, cpu: (thisProcess: string) => CpuMeter) => Promise<T>,
 ): Promise<T> {
   const server = await startNatsServer();
   const c = await connectCluster(server.url, 'bench');
@@ -93,17 +113,29 @@ async function withCluster<T>(
   try {
     for (let w = 0; w < n; w++) ws.push(spawnWorker(server.url, `b${w}`, 10, 1));
     await Promise.all(ws.map((w) => waitForStderr(w, /started/)));
-    const pids = [server.pid as number | undefined, ...ws.map((w) => w.child.pid)];
-    // Starts a CPU-time measurement; the function it returns ends it and describes it.
-    const cpu = (): (() => string) => {
-      const at = pids.map(cpuMsOf);
+    // Starts a CPU-time measurement of the server, the workers and this process.
+    const cpu = (thisProcess: string): CpuMeter => {
+      const procs: [label: string, pid: number | undefined, at: number, end?: number][] = [];
+      const add = (label: string, pid: number | undefined): (() => void) => {
+        const p: (typeof procs)[number] = [label, pid, cpuMsOf(pid)];
+        procs.push(p);
+        return () => void (p[3] = cpuMsOf(pid));
+      };
+      add('server', server.pid as number | undefined);
+      ws.forEach((w, i) => add(n > 1 ? `worker ${i + 1}` : 'worker', w.child.pid));
       const me = process.cpuUsage();
-      return () => {
-        const d = pids.map((p, i) => Math.round(cpuMsOf(p) - at[i]!));
-        return `CPU ms: server ${d[0]}, worker(s) ${d.slice(1).join(' + ')}, publisher + tail ${Math.round(cpuMsSince(me))}`;
+      const figures = (): [string, number][] =>
+        procs.map(([l, p, at, end]) => [l, Math.round((end ?? cpuMsOf(p)) - at)]);
+      return {
+        add,
+        figures,
+        report: () =>
+          `CPU ms: ${figures()
+            .map(([l, ms]) => `${l} ${ms}`)
+            .join(', ')}, ${thisProcess} ${Math.round(cpuMsSince(me))}`,
       };
     };
-    return await fn(c, cpu);
+    return await fn(c, server.url, cpu);
   } finally {
     for (const w of ws) {
       w.child.kill('SIGTERM');
@@ -132,22 +164,43 @@ async function claimed(c: Cluster, name: string, subgraphs: number): Promise<voi
   await sleep(200); // the runners attach to the market feed right after their fence
 }
 
-/** As `featurizer publish` does it (server-ordered core publishes, checked at the end). */
+/**
+ * As `featurizer publish` does it (server-ordered core publishes, checked at the end), in
+ * batches of 100 lines (~60 KB: what one 64 KiB read of the file gives it).
+ */
 async function publishAll(c: Cluster, lines: readonly string[]): Promise<void> {
-  async function* items() {
-    for (let i = 0; i < lines.length; i++)
-      yield { text: lines[i]!, kind: 'r' as const, lineNo: i + 1 };
+  async function* batches() {
+    for (let i = 0; i < lines.length; i += 100)
+      yield { texts: lines.slice(i, i + 100), firstLineNo: i + 1, kind: 'r' as const };
   }
-  await new MarketPublisher(c).backfill(items());
+  await new MarketPublisher(c).backfill(batches());
+}
+
+/** Until a consumer of `name`'s outputs (the tail's) has read every message there is. */
+async function tailReady(c: Cluster, name: string): Promise<void> {
+  const filter = `fz.${name}.sg.>`;
+  const end = Date.now() + 60_000;
+  for (;;) {
+    for await (const ci of c.jsm.consumers.list(OUTPUT_STREAM)) {
+      const f = ci.config.filter_subject ?? ci.config.filter_subjects?.[0];
+      if (f === filter && ci.delivered.stream_seq > 0 && ci.num_pending === 0) return;
+    }
+    if (Date.now() > end) throw new Error(`the tail of ${name} did not start within 60 s`);
+    await sleep(20);
+  }
 }
 
 /**
  * Publish → tail for pipeline `name`, deployed from the stream's current end: the time until
- * the tail has written the outputs of every input (`untilChars` characters: run's output
- * without what its end of input adds, which a tail writes only once it has seen the stream idle).
+ * `featurizer tail` (its own process, started and reading before the clock starts, as the
+ * workers) has written the outputs of every input to its stdout (`untilChars` characters: run's
+ * output without what its end of input adds, which a tail writes only once it has seen the
+ * stream idle).
  */
 async function endToEnd(
   c: Cluster,
+  url: string,
+  meter: CpuMeter,
   name: string,
   config: string,
   lines: readonly string[],
@@ -161,22 +214,37 @@ async function endToEnd(
     from: 'now',
   });
   await claimed(c, name, d.subgraphs);
-  const t0 = performance.now();
+  const owners = (await clusterStatus(c)).pipelines
+    .find((p) => p.name === name)!
+    .subgraphs.map((sg) => `${sg.index}:${sg.owner}`)
+    .join(' ');
   let out = '';
   let coveredAt = NaN;
-  const tailed = tail(c, {
-    name,
-    format: 'ndjson',
-    idleExitSec: 0.3,
-    write: async (t) => {
-      out += t;
-      if (Number.isNaN(coveredAt) && out.length >= untilChars) coveredAt = performance.now();
+  let tailCpu = (): void => {};
+  const tailer = spawnCli(
+    ['tail', '--nats', url, '--name', name, '--out', '-', '--idle-exit', '0.3'],
+    (chunk) => {
+      out += chunk;
+      if (Number.isNaN(coveredAt) && out.length >= untilChars) {
+        coveredAt = performance.now();
+        tailCpu();
+      }
     },
-  });
+  );
+  await tailReady(c, name);
+  // The tail's CPU until it has written every input's outputs (then it only waits to end).
+  tailCpu = meter.add('tail', tailer.child.pid);
+  const pubCpu = process.cpuUsage();
+  const t0 = performance.now();
   await publishAll(c, lines);
   const publishedMs = performance.now() - t0;
-  await tailed;
-  return { ms: coveredAt - t0, publishedMs, out };
+  const publisherCpuMs = cpuMsSince(pubCpu);
+  // A tail that never covers the stream (a worker died) must not hang the bench.
+  const code = await Promise.race([tailer.exited, sleep(120_000).then(() => 'timeout')]);
+  if (code === 'timeout') tailer.child.kill('SIGKILL');
+  if (code !== 0) throw new Error(`tail exited with ${code}: ${tailer.stderr()}`);
+  const batches = (await c.jsm.streams.info(OUTPUT_STREAM)).state.messages;
+  return { ms: coveredAt - t0, publishedMs, publisherCpuMs, out, batches, owners };
 }
 
 /** Paced publishing at `rate` msg/s; latency of each message until the tail's watermark covers it. */
@@ -283,27 +351,37 @@ const bench: Bench = {
     console.log(
       `  featurizer run (in-thread, this process): ${baseMs.toFixed(0)} ms, ${evPerSec(baseMs)}; CPU ${warm.cpuMs.toFixed(0)} ms warm, ${cold.cpuMs.toFixed(0)} ms on the first (cold) run`,
     );
-    for (const workers of [1, 2]) {
-      await withCluster(workers, async (c, cpu) => {
-        const done = cpu();
+    for (const workers of PARTS.includes('throughput') ? [1, 2] : []) {
+      await withCluster(workers, async (c, url, cpu) => {
+        const meter = cpu('this process');
         const until = cold.out.length - cold.end.length;
-        const r = await endToEnd(c, `tput${workers}`, rec.config, lines, until);
-        const used = done();
+        const r = await endToEnd(c, url, meter, `tput${workers}`, rec.config, lines, until);
         const same = r.out === cold.out ? 'tail = run ✓' : 'TAIL DIFFERS FROM RUN ✗';
         console.log(
           `  cluster, ${workers} worker(s): ${r.ms.toFixed(0)} ms (all published at ${r.publishedMs.toFixed(0)} ms), ${evPerSec(r.ms)} — ${(baseMs / r.ms).toFixed(2)}× of run (target ≥ 0.3×); ${same}`,
         );
-        console.log(`    ${used}; ${load()}`);
+        console.log(
+          `    ${meter.report()} (of which publishing ${Math.round(r.publisherCpuMs)}); ${r.batches} output batches; subgraph:owner ${r.owners}; ${load()}`,
+        );
+        // What load cannot inflate: with a core to each process, the run would take at least
+        // the CPU time of the busiest one.
+        const [busiest, busiestMs] = [
+          ...meter.figures(),
+          ['publisher', r.publisherCpuMs] as [string, number],
+        ].reduce((a, b) => (b[1] > a[1] ? b : a));
+        console.log(
+          `    bound by CPU: the busiest process (${busiest}, ${Math.round(busiestMs)} ms) vs run's ${warm.cpuMs.toFixed(0)} ms warm: at most ${(warm.cpuMs / busiestMs).toFixed(2)}× with a core to each process`,
+        );
       });
     }
-    for (const rate of [1000, 10_000]) {
-      await withCluster(1, async (c, cpu) => {
+    for (const rate of PARTS.includes('latency') ? [1000, 10_000] : []) {
+      await withCluster(1, async (c, _url, cpu) => {
         const n = Math.min(lines.length, rate * 3);
-        const done = cpu();
+        const meter = cpu('publisher + tail (this process)');
         const l = await latency(c, `lat${rate}`, rec.config, lines.slice(0, n), rate).catch(
           (e: Error) => e,
         );
-        const used = done();
+        const used = meter.report();
         if (l instanceof Error) return console.log(`  ${l.message}\n    ${used}; ${load()}`);
         console.log(
           `  latency at ${rate.toLocaleString('en')} msg/s, 1 worker (${l.n} messages, sent in ${l.sentMs.toFixed(0)} ms): p50 ${l.p50.toFixed(1)} ms, p99 ${l.p99.toFixed(1)} ms`,

@@ -13,7 +13,7 @@ import type { CliIo } from './CliIo.ts';
 import { CLUSTER_HELP } from './clusterHelp.ts';
 import { parseCommand } from './main.ts';
 import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
-import { publishItems } from './publishItems.ts';
+import { publishBatches } from './publishBatches.ts';
 
 const NATS = { nats: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 const OPTIONS = {
@@ -150,7 +150,7 @@ async function publishCommand(cluster: Cluster, v: Values, io: CliIo): Promise<n
   const file = v.input as string;
   const pub = new MarketPublisher(cluster);
   try {
-    await pub.backfill(publishItems(file));
+    await pub.backfill(publishBatches(file));
   } catch (e) {
     io.err(`error: ${file}: ${(e as Error).message}\n`);
     return 1;

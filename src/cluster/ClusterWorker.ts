@@ -3,6 +3,7 @@ import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGra
 import { type Deployment, deploymentFeatures, deploymentGraph } from './Deployment.ts';
 import { type Cluster, toBytes } from './natsConnection.ts';
 import { leaseKey, pipelineKey, workerKey } from './names.ts';
+import { decodeKeyOf } from './SubgraphProcessor.ts';
 import { SubgraphRunner } from './SubgraphRunner.ts';
 import { TELEMETRY_MS } from './SubgraphTelemetry.ts';
 
@@ -42,7 +43,8 @@ interface Owned {
  * Leases are KV keys updated by compare-and-set on their revision. The owner renews every third
  * of `leaseMs`; another worker takes over a lease whose revision it has seen unchanged for
  * `leaseMs` of its own monotonic time (no clock is compared across machines). A worker claims
- * at most its share (subgraphs ÷ live workers, rounded up), so load spreads as workers join.
+ * at most its share (subgraphs ÷ live workers, rounded up), so load spreads as workers join,
+ * and prefers whole groups of subgraphs that share decoding ({@link claim}).
  */
 export class ClusterWorker {
   private readonly leaseMs: number;
@@ -181,51 +183,83 @@ export class ClusterWorker {
     return Math.max(1, n);
   }
 
+  /**
+   * Claim leases up to this worker's share. First by decoding affinity: subgraphs of a pipeline
+   * that decode the same venues share one decoder in a worker (`MarketFeed`), so a worker takes
+   * whole groups — those whose venues it already decodes, then the others from a random group
+   * on — and leaves a group another worker has started; then anything still unclaimed, so no
+   * subgraph waits for a group to free up.
+   */
   private async claim(): Promise<void> {
     const { kv } = this.cluster;
-    const wanted: [string, number][] = [];
+    const groups = new Map<string, [string, number][]>();
+    let total = 0;
     for await (const key of await kv.keys('pipeline.>')) {
       const name = key.slice('pipeline.'.length);
       const b = await this.deployment(name);
       if (!b) continue;
-      for (let i = 0; i < b.d.subgraphs; i++) wanted.push([name, i]);
-    }
-    if (wanted.length === 0) return;
-    const quota = Math.ceil(wanted.length / (await this.liveWorkers()));
-    const offset = Math.floor(Math.random() * wanted.length);
-    for (let j = 0; j < wanted.length && this.owned.size < quota && !this.stopped; j++) {
-      const [p, i] = wanted[(j + offset) % wanted.length]!;
-      const k = `${p}.${i}`;
-      if (this.owned.has(k) || (this.cooldown.get(k) ?? 0) > performance.now()) continue;
-      const key = leaseKey(p, i);
-      const asked = performance.now();
-      const e = await kv.get(key);
-      // A read that took long (this process was paused, or starved) is too old to judge by.
-      if (performance.now() - asked > this.leaseMs / 3) continue;
-      const mine = (restarts: number): Uint8Array =>
-        toBytes({ owner: this.o.id, leaseMs: this.leaseMs, restarts, atMs: Date.now() });
-      let rev: number;
-      let restarts = 0;
-      try {
-        if (!e || e.operation !== 'PUT') rev = await kv.create(key, mine(0));
-        else {
-          const now = performance.now();
-          const s = this.seen.get(key);
-          if (!s || s.rev !== e.revision) {
-            this.seen.set(key, { rev: e.revision, sinceMs: now });
-            continue;
-          }
-          const v = e.json<LeaseValue>();
-          if (now - s.sinceMs < v.leaseMs) continue;
-          restarts = v.restarts + 1;
-          rev = await kv.update(key, mine(restarts), e.revision);
-          this.log(`worker ${this.o.id}: taking over ${k} from ${v.owner} (lease expired)\n`);
-        }
-      } catch {
-        continue; // another worker was faster
+      for (let i = 0; i < b.d.subgraphs; i++) {
+        const group = `${name} ${decodeKeyOf(b.features, b.g, i)}`;
+        let list = groups.get(group);
+        if (!list) groups.set(group, (list = []));
+        list.push([name, i]);
+        total++;
       }
-      await this.run(p, i, rev, restarts);
     }
+    if (total === 0) return;
+    const quota = Math.ceil(total / (await this.liveWorkers()));
+    const all = [...groups.values()];
+    const offset = Math.floor(Math.random() * all.length);
+    const rotated = all.map((_, j) => all[(j + offset) % all.length]!);
+    const decoding = (list: [string, number][]): boolean =>
+      list.some(([p, i]) => this.owned.has(`${p}.${i}`));
+    const ordered = [...rotated.filter(decoding), ...rotated.filter((l) => !decoding(l))];
+    for (const list of ordered)
+      for (const [p, i] of list) {
+        if (this.owned.size >= quota || this.stopped) return;
+        if ((await this.tryClaim(p, i)) === 'other') break;
+      }
+    for (const [p, i] of ordered.flat()) {
+      if (this.owned.size >= quota || this.stopped) return;
+      await this.tryClaim(p, i);
+    }
+  }
+
+  /** Claim subgraph `i` of `p` if free or expired: `mine`, `other` (another worker holds it), or `no`. */
+  private async tryClaim(p: string, i: number): Promise<'mine' | 'other' | 'no'> {
+    const { kv } = this.cluster;
+    const k = `${p}.${i}`;
+    if (this.owned.has(k)) return 'mine';
+    if ((this.cooldown.get(k) ?? 0) > performance.now()) return 'no';
+    const key = leaseKey(p, i);
+    const asked = performance.now();
+    const e = await kv.get(key);
+    // A read that took long (this process was paused, or starved) is too old to judge by.
+    if (performance.now() - asked > this.leaseMs / 3) return 'no';
+    const mine = (restarts: number): Uint8Array =>
+      toBytes({ owner: this.o.id, leaseMs: this.leaseMs, restarts, atMs: Date.now() });
+    let rev: number;
+    let restarts = 0;
+    try {
+      if (!e || e.operation !== 'PUT') rev = await kv.create(key, mine(0));
+      else {
+        const now = performance.now();
+        const s = this.seen.get(key);
+        if (!s || s.rev !== e.revision) {
+          this.seen.set(key, { rev: e.revision, sinceMs: now });
+          return 'other';
+        }
+        const v = e.json<LeaseValue>();
+        if (now - s.sinceMs < v.leaseMs) return 'other';
+        restarts = v.restarts + 1;
+        rev = await kv.update(key, mine(restarts), e.revision);
+        this.log(`worker ${this.o.id}: taking over ${k} from ${v.owner} (lease expired)\n`);
+      }
+    } catch {
+      return 'other'; // another worker was faster
+    }
+    await this.run(p, i, rev, restarts);
+    return 'mine';
   }
 
   private async run(p: string, i: number, rev: number, restarts: number): Promise<void> {

@@ -76,6 +76,23 @@ export interface ProcessorState {
   readonly done: number;
 }
 
+const venueKey = (venues: Iterable<string>): string => [...venues].sort().join(' ');
+
+/**
+ * The venues subgraph `index` decodes, as {@link SubgraphProcessor.decodeKey} gives them, without
+ * building it (a worker prefers claiming subgraphs that share its decoding).
+ */
+export function decodeKeyOf(
+  features: readonly Feature[],
+  g: FeatureStreamWorkerGraph,
+  index: number,
+): string {
+  const nodes = dagNodes(features);
+  return venueKey(
+    new Set(g.subgraphs[index]!.sources.map((i) => token(nodes[i]!.params.exchange as string))),
+  );
+}
+
 /**
  * Subgraph `index` of a deployed pipeline, without I/O: market lines and upstream batches in,
  * batches out. The engine is the session/runtime's own: a {@link FeatureStreamGraph} over the
@@ -169,7 +186,12 @@ export class SubgraphProcessor {
 
   /** The venues this subgraph decodes, as a key: subgraphs with equal keys can share decoding. */
   get decodeKey(): string {
-    return [...this.venues].sort().join(' ');
+    return venueKey(this.venues);
+  }
+
+  /** Whether {@link pushMarket} reads the text of lines on venue token `venue` (`_`: unknown). */
+  decodesVenue(venue: string): boolean {
+    return venue === '_' || this.venues.has(venue);
   }
 
   /** Decode with the subgraphs sharing `s` whenever they stand where this one stands. */
@@ -214,7 +236,7 @@ export class SubgraphProcessor {
     if (joined) sh.at = streamSeq;
     let items: readonly (MarketEvent | GapItem)[];
     try {
-      if (venue !== '_' && !this.venues.has(venue)) items = [];
+      if (!this.decodesVenue(venue)) items = [];
       else if (kind === 'r' && joined && sh.seq === streamSeq) {
         if (sh.bad) throw new Error('refused');
         items = sh.items;

@@ -124,6 +124,7 @@ export class SubgraphRunner {
           this.proc.pushMarket(seq, line, kind, venue);
           this.kick();
         },
+        wants: (venue) => this.proc.decodesVenue(venue),
         full: () => this.proc.queued > HIGH_WATER,
         fail: (e) => this.stop(`input failed: ${e.message}`),
       });

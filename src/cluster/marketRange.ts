@@ -1,6 +1,6 @@
 import { DeliverPolicy } from '@nats-io/jetstream';
 import type { Cluster } from './Cluster.ts';
-import { KIND_HEADER, MARKET_STREAM } from './names.ts';
+import { isEventSubject, MARKET_STREAM } from './names.ts';
 
 /** What the studio shows of the market stream before a range is picked. */
 export interface MarketStreamInfo {
@@ -161,7 +161,7 @@ export async function* readMarketRange(
         yield {
           seq: m.seq,
           text: m.string(),
-          kind: m.headers?.get(KIND_HEADER) === 'e' ? 'e' : 'r',
+          kind: isEventSubject(m.subject) ? 'e' : 'r',
         };
       if (m.seq >= r.toSeq || m.info.pending === 0) break;
     }

@@ -1,8 +1,8 @@
 /**
  * Names of everything the cluster keeps in NATS, in one place (docs/cluster.md#layout).
  *
- * - Stream {@link MARKET_STREAM}: subjects `md.<venue>.<symbol>`, one message per recording line;
- *   its sequence is the market's total order.
+ * - Stream {@link MARKET_STREAM}: subjects `md.<venue>.<symbol>`, one message per recording line
+ *   (`md.<venue>.<symbol>.e` for a normalized event line); its sequence is the market's total order.
  * - Stream {@link OUTPUT_STREAM}: subjects `fz.<pipeline>.sg.<i>`, one message per batch of
  *   subgraph i (outputs, source notes, exports to downstream subgraphs), a chain fenced by
  *   expected-last-subject-sequence.
@@ -15,8 +15,11 @@ export const MARKET_STREAM = 'FZ_MD';
 export const OUTPUT_STREAM = 'FZ_OUT';
 export const KV_BUCKET = 'featurizer';
 
-/** Header carrying what a market message holds: `r` a recording line, `e` a normalized line. */
-export const KIND_HEADER = 'Fz-Kind';
+/**
+ * Suffix of the subject of a market message holding a normalized event line
+ * (`md.<venue>.<symbol>.e`); a recording line's subject has none (`MarketSubjects.ts`).
+ */
+export const EVENT_SUFFIX = '.e';
 
 /** Header on subgraph batches: `<worker id> <lease revision>` of the publisher. */
 export const OWNER_HEADER = 'Fz-Owner';
@@ -47,3 +50,14 @@ export const leaseKey = (p: string, sg: number): string => `lease.${p}.${sg}`;
 export const checkpointKey = (p: string, sg: number): string => `ckpt.${p}.${sg}`;
 export const statKey = (p: string, sg: number): string => `stat.${p}.${sg}`;
 export const workerKey = (w: string): string => `worker.${w}`;
+
+/**
+ * Whether market subject `subject` carries a normalized event line (`md.<venue>.<symbol>.e`),
+ * else a recording line (`md.<venue>.<symbol>`). Tokens hold no dot (`token`), so
+ * a third dot means the suffix; two index searches, no allocation (the workers ask for every
+ * message).
+ */
+export function isEventSubject(subject: string): boolean {
+  const venueEnd = subject.indexOf('.', 3);
+  return venueEnd >= 0 && subject.indexOf('.', venueEnd + 1) >= 0;
+}

@@ -17,10 +17,11 @@ const event = (i: number, symbol: string): string =>
     event: { timestamp: 1e9 + i, receipt_timestamp: 1e9 + i, bid: 1, ask: 2 },
   });
 
+/** Batches of 100 lines (as a file is read), `midway` awaited before the middle one. */
 async function* items(texts: readonly string[], midway?: () => Promise<void>) {
-  for (let i = 0; i < texts.length; i++) {
+  for (let i = 0; i < texts.length; i += 100) {
     if (i === texts.length >> 1) await midway?.();
-    yield { text: texts[i]!, kind: 'e' as const, lineNo: i + 1 };
+    yield { texts: texts.slice(i, i + 100), firstLineNo: i + 1, kind: 'e' as const };
   }
 }
 
@@ -54,8 +55,8 @@ describe('MarketPublisher.backfill', { timeout: 30_000 }, () => {
     }
     it.stop();
     expect(got.map((g) => g.text)).toEqual(want);
-    expect(got[0]!.subject).toBe('md.SIM.C_D');
-    expect(got[1]!.subject).toBe('md.SIM.A-B');
+    expect(got[0]!.subject).toBe('md.SIM.C_D.e');
+    expect(got[1]!.subject).toBe('md.SIM.A-B.e');
   });
 
   it('refuses to continue behind another publisher, and says how many lines were stored', async () => {
@@ -64,5 +65,39 @@ describe('MarketPublisher.backfill', { timeout: 30_000 }, () => {
     await expect(new MarketPublisher(c).backfill(items(texts, other))).rejects.toThrow(
       /holds 201 new messages for 400 lines/,
     );
+  });
+
+  it('line(): acknowledged one by one, in order, at most `window` unacknowledged', async () => {
+    const before = (await c.jsm.streams.info(MARKET_STREAM)).state.last_seq;
+    const texts = Array.from({ length: 3000 }, (_, i) => event(i, 'L-L'));
+    const pub = new MarketPublisher(c, 64);
+    for (let i = 0; i < texts.length; i++) await pub.line(texts[i]!, 'e', i + 1);
+    await pub.flush();
+    expect(pub.published).toBe(3000);
+    const got: string[] = [];
+    const it = await (
+      await c.js.consumers.get(MARKET_STREAM, {
+        deliver_policy: DeliverPolicy.StartSequence,
+        opt_start_seq: before + 1,
+      })
+    ).consume();
+    for await (const m of it) {
+      got.push(m.string());
+      if (m.info.pending === 0) break;
+    }
+    it.stop();
+    expect(got).toEqual(texts);
+  });
+
+  it('line(): a line nothing stores fails the publisher, naming the line (last: deletes the stream)', async () => {
+    await c.jsm.streams.delete(MARKET_STREAM);
+    const pub = new MarketPublisher(c, 8);
+    const lines = Array.from({ length: 5 }, (_, i) => event(i, 'X-Y'));
+    const sent = (async () => {
+      for (let i = 0; i < lines.length; i++) await pub.line(lines[i]!, 'e', i + 10);
+      await pub.flush();
+    })();
+    await expect(sent).rejects.toThrow(/^line 10: publish failed: no stream stores/);
+    await expect(pub.line(lines[0]!, 'e', 99)).rejects.toThrow(/^line 10:/);
   });
 });

@@ -1,82 +1,159 @@
-import { headers, nuid } from '@nats-io/nats-core';
-import type { GapItem } from '../core/batch/gaps.ts';
-import type { MarketEvent } from '../core/events.ts';
-import { RecordingDecoder } from '../recording/RecordingDecoder.ts';
+import { createInbox, headers, type Msg, nuid, type Subscription } from '@nats-io/nats-core';
 import type { Cluster } from './natsConnection.ts';
-import { KIND_HEADER, MARKET_STREAM, marketSubject } from './names.ts';
+import { MarketSubjects } from './MarketSubjects.ts';
+import { MARKET_STREAM } from './names.ts';
 
-/** Publishes lines to the market stream, in order, with a bounded number of acks in flight. */
+/** A run of lines of one file, as read: `texts[i]` is line `firstLineNo + i`, all of `kind`. */
+export interface PublishBatch {
+  readonly texts: readonly string[];
+  readonly firstLineNo: number;
+  /** `r` raw-frame recording lines, `e` normalized event lines. */
+  readonly kind: 'r' | 'e';
+}
+
+/** Lines in a backfill between two flushes (a round trip bounds what the socket buffers). */
+const FLUSH_EVERY = 4000;
+/** An acknowledgement not back after this long fails the publisher. */
+const ACK_TIMEOUT_MS = 10_000;
+
+/**
+ * Publishes lines to the market stream in order (`md.<venue>.<symbol>`, {@link MarketSubjects}).
+ *
+ * {@link line} (`ingest`, live): each line is a core publish whose reply subject is this
+ * publisher's ack inbox, so JetStream's acknowledgement comes back to one subscription, matched
+ * by number — no promise, timer or request object per line (a `js.publish` costs ~0.1 ms of
+ * client time: the rate ceiling at 10k msg/s). At most `window` lines are unacknowledged; a
+ * refusal or a missing ack fails the publisher, and the caller stops. One connection stores its
+ * publishes in the order sent, so the stream keeps arrival order, interleaved with other
+ * ingests (other venues) as they come.
+ */
 export class MarketPublisher {
-  private readonly inflight: Promise<unknown>[] = [];
-  private readonly symbols = new RecordingDecoder();
-  private readonly hdrR = headers();
-  private readonly hdrE = headers();
+  private readonly subjects = new MarketSubjects();
   private failure: Error | undefined;
+  private acks: Subscription | undefined;
+  private inbox = '';
+  /** Unacknowledged lines: publish number → [line number, sent at ms]. */
+  private readonly pending = new Map<number, readonly [number, number]>();
+  private sent = 0;
+  private waiter: (() => void) | undefined;
+  private timer: ReturnType<typeof setInterval> | undefined;
   /** Messages published (acknowledged or in flight). */
   published = 0;
 
   constructor(
     private readonly cluster: Cluster,
-    private readonly window = 256,
-  ) {
-    this.hdrR.set(KIND_HEADER, 'r');
-    this.hdrE.set(KIND_HEADER, 'e');
-  }
+    private readonly window = 1024,
+  ) {}
 
   /**
-   * Publish one line: `r` a raw-frame recording line, `e` a normalized event line. The subject
-   * is `md.<venue>.<symbol>`: the symbol of the events the line decodes to (`_` when it has
-   * none or several: connection markers, multi-symbol frames). Blank lines are not published.
+   * Publish one line: `r` a raw-frame recording line, `e` a normalized event line. Blank lines
+   * are not published. Resolves at once unless `window` lines are unacknowledged.
    */
   async line(text: string, kind: 'r' | 'e', lineNo: number): Promise<void> {
     if (this.failure) throw this.failure;
     if (text.trim() === '') return;
-    const subject = kind === 'r' ? this.recordingSubject(text, lineNo) : eventSubject(text);
-    const p = this.cluster.js
-      .publish(subject, text, { headers: kind === 'r' ? this.hdrR : this.hdrE })
-      .catch((e: Error) => {
-        this.failure ??= new Error(`line ${lineNo}: publish failed: ${e.message}`);
-      });
-    this.inflight.push(p);
+    const subject = this.subjects.of(text, kind, lineNo);
+    const n = this.sent++;
+    this.cluster.nc.publish(subject, text, { reply: this.ackInbox() + n });
+    this.pending.set(n, [lineNo, Date.now()]);
     this.published++;
-    if (this.inflight.length >= this.window) await this.inflight.shift();
+    while (this.pending.size >= this.window && !this.failure)
+      await new Promise<void>((r) => (this.waiter = r));
+    if (this.failure) throw this.failure;
   }
 
   /** Wait for every ack; throws the first failure. */
   async flush(): Promise<void> {
-    await Promise.all(this.inflight.splice(0));
+    while (this.pending.size > 0 && !this.failure)
+      await new Promise<void>((r) => (this.waiter = r));
+    this.stopAcks();
     if (this.failure) throw this.failure;
   }
 
+  private ackInbox(): string {
+    if (this.acks) return this.inbox;
+    this.inbox = `${createInbox()}.`;
+    this.acks = this.cluster.nc.subscribe(`${this.inbox}*`, {
+      callback: (err, m) => (err ? this.fail(err) : this.ack(m)),
+    });
+    // A lost ack (server restart, no stream for the subject) must not hang the caller.
+    this.timer = setInterval(() => {
+      const oldest = this.pending.values().next().value;
+      if (oldest && Date.now() - oldest[1] > ACK_TIMEOUT_MS)
+        this.fail(new Error(`line ${oldest[0]}: no acknowledgement within ${ACK_TIMEOUT_MS} ms`));
+    }, 1000);
+    return this.inbox;
+  }
+
+  private ack(m: Msg): void {
+    const n = Number(m.subject.slice(this.inbox.length));
+    const p = this.pending.get(n);
+    if (p === undefined) return;
+    this.pending.delete(n);
+    let a: { error?: { description?: string } } | undefined;
+    if (m.data.length === 0) a = { error: { description: 'no stream stores market subjects' } };
+    else
+      try {
+        a = m.json();
+      } catch {
+        a = { error: { description: `unreadable acknowledgement ${m.string()}` } };
+      }
+    if (a?.error) this.fail(new Error(`line ${p[0]}: publish failed: ${a.error.description}`));
+    this.wakeUp();
+  }
+
+  private fail(e: Error): void {
+    this.failure ??= e;
+    this.wakeUp();
+  }
+
+  private wakeUp(): void {
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.();
+  }
+
+  private stopAcks(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    this.acks?.unsubscribe();
+    this.acks = undefined;
+  }
+
   /**
-   * A backfill's lines, fast (`featurizer publish`): core publishes, no ack per message (an
-   * acknowledged JetStream publish costs ~0.1 ms of client time each), each carrying
-   * `Nats-Expected-Last-Msg-Id` (the previous line's id) so the stream stores it only right after
-   * the previous one — order is enforced by the server, and a line it refused (another publisher
-   * interleaved, a limit) makes every later one refused too. At the end the stream's last sequence must be
+   * A backfill's lines, fast (`featurizer publish`): core publishes, no ack per message, each
+   * carrying `Nats-Msg-Id` and `Nats-Expected-Last-Msg-Id` (the previous line's id), so the
+   * stream stores it only right after the previous one — order is enforced by the server, and a
+   * line it refused (another publisher interleaved, a limit) makes every later one refused too:
+   * the stream holds a prefix of the file, never a file with holes. The first line expects the
+   * stream's last sequence as read at the start. At the end the stream's last sequence must be
    * exactly the start plus the lines published, else this throws saying how many were stored.
+   * Lines come in batches (one per chunk read): a loop without a promise per line.
    */
-  async backfill(
-    lines: AsyncIterable<{ text: string; kind: 'r' | 'e'; lineNo: number }>,
-  ): Promise<void> {
+  async backfill(batches: AsyncIterable<PublishBatch>): Promise<void> {
     const { nc, jsm } = this.cluster;
     const start = (await jsm.streams.info(MARKET_STREAM)).state.last_seq;
-    const run = `pub-${nuid.next()}`;
+    const run = `pub-${nuid.next()}.`;
     let n = 0;
-    for await (const { text, kind, lineNo } of lines) {
-      if (text.trim() === '') continue;
-      const subject = kind === 'r' ? this.recordingSubject(text, lineNo) : eventSubject(text);
-      const h = headers();
-      h.set(KIND_HEADER, kind);
-      // Each line expects the previous one to be the stream's last message: after anything
-      // else got in between, every later line is refused (an expected sequence would let the
-      // lines after the next one through).
-      h.set('Nats-Msg-Id', `${run}.${n}`);
-      if (n === 0) h.set('Nats-Expected-Last-Sequence', String(start));
-      else h.set('Nats-Expected-Last-Msg-Id', `${run}.${n - 1}`);
-      nc.publish(subject, text, { headers: h });
-      n++;
-      if (n % 2000 === 0) await nc.flush();
+    let prev = '';
+    for await (const { texts, firstLineNo, kind } of batches) {
+      for (let i = 0; i < texts.length; i++) {
+        const text = texts[i]!;
+        if (text.trim() === '') continue;
+        const subject = this.subjects.of(text, kind, firstLineNo + i);
+        const id = run + n;
+        const h = headers();
+        h.set('Nats-Msg-Id', id);
+        // Expecting the previous line's id, not a sequence: after anything else got in between,
+        // every later line is refused (an expected sequence would let the lines after the next
+        // one through).
+        if (n === 0) h.set('Nats-Expected-Last-Sequence', String(start));
+        else h.set('Nats-Expected-Last-Msg-Id', prev);
+        nc.publish(subject, text, { headers: h });
+        prev = id;
+        n++;
+        if (n % FLUSH_EVERY === 0) await nc.flush();
+      }
     }
     await nc.flush();
     this.published = n;
@@ -91,38 +168,5 @@ export class MarketPublisher {
         `the market stream holds ${last - start} new messages for ${n} lines: another publisher ` +
           'wrote to it meanwhile, or it refused a line (limits); lines after that were not stored',
       );
-  }
-
-  private recordingSubject(text: string, lineNo: number): string {
-    let rec: Record<string, unknown>;
-    try {
-      rec = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return marketSubject(undefined, undefined);
-    }
-    const venue = typeof rec.exchange === 'string' ? rec.exchange : undefined;
-    if (typeof rec.symbol === 'string') return marketSubject(venue, rec.symbol);
-    let items: (MarketEvent | GapItem)[] = [];
-    try {
-      items = this.symbols.pushItems(text, lineNo);
-    } catch {
-      // The workers skip and count it; the subject does not matter.
-    }
-    const syms = new Set(items.map((m) => ('gap' in m ? m.gap.symbol : m.symbol)));
-    return marketSubject(venue, syms.size === 1 ? [...syms][0] : undefined);
-  }
-}
-
-function eventSubject(text: string): string {
-  try {
-    const v = JSON.parse(text) as Record<string, unknown>;
-    const g = v.gap as Record<string, unknown> | undefined;
-    const src = g ?? v;
-    return marketSubject(
-      typeof src.exchange === 'string' ? src.exchange : undefined,
-      typeof src.symbol === 'string' ? src.symbol : undefined,
-    );
-  } catch {
-    return marketSubject(undefined, undefined);
   }
 }

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { startNatsServer, type NatsServerHandle } from '../../../scripts/nats.mjs';
+import type { PublishBatch } from '../../cluster/publish.ts';
 import { ROOT } from '../cli/cliHarness.ts';
 
 export { startNatsServer, type NatsServerHandle };
@@ -15,15 +16,22 @@ export interface CliChild {
   readonly exited: Promise<number | string>;
 }
 
-/** `featurizer <args>` in the background. */
-export function spawnCli(args: readonly string[]): CliChild {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/featurizer.mjs'), ...args], {
+/**
+ * `featurizer <args>` in the background, its stdout to `onStdout` (else dropped). With
+ * `FEATURIZER_CPU_PROF_DIR` set (profiling the cluster bench's processes), the child writes a V8
+ * CPU profile there when it exits.
+ */
+export function spawnCli(args: readonly string[], onStdout?: (chunk: string) => void): CliChild {
+  const profDir = process.env.FEATURIZER_CPU_PROF_DIR;
+  const prof = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const child = spawn(process.execPath, [...prof, path.join(ROOT, 'bin/featurizer.mjs'), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  child.stdout!.resume();
+  if (onStdout) child.stdout!.setEncoding('utf8').on('data', onStdout);
+  else child.stdout!.resume();
   const exited = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
   );
@@ -68,10 +76,11 @@ export async function stopChild(c: CliChild | undefined): Promise<void> {
   clearTimeout(t);
 }
 
-/** Lines as `MarketPublisher.backfill` takes them (1-based line numbers), all of one kind. */
+/** Lines as `MarketPublisher.backfill` takes them: batches of 1,000, line numbers from 1, all of one kind. */
 export async function* lineItems(
   texts: readonly string[],
   kind: 'r' | 'e',
-): AsyncGenerator<{ text: string; kind: 'r' | 'e'; lineNo: number }> {
-  for (let i = 0; i < texts.length; i++) yield { text: texts[i]!, kind, lineNo: i + 1 };
+): AsyncGenerator<PublishBatch> {
+  for (let i = 0; i < texts.length; i += 1000)
+    yield { texts: texts.slice(i, i + 1000), firstLineNo: i + 1, kind };
 }

@@ -1,0 +1,66 @@
+// Claiming by decoding affinity (#15): subgraphs of a pipeline that decode the same venues share
+// one decoder within a worker, so two workers sharing three per-source pipelines (each a Kraken
+// group and a Coinbase group of two subgraphs) must each take whole groups, never half of one
+// (a random split would make both workers decode a venue: more than one chance in two per
+// pipeline). Real nats-server, workers in this process.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterRecording } from '../testing/cluster/clusterRecording.ts';
+import {
+  type NatsServerHandle,
+  sleep,
+  startNatsServer,
+} from '../testing/cluster/clusterHarness.ts';
+import { ClusterWorker } from './ClusterWorker.ts';
+import { deploy } from './deploy.ts';
+import { deploymentFeatures, deploymentGraph } from './Deployment.ts';
+import { type Cluster, connectCluster } from './natsConnection.ts';
+import { decodeKeyOf } from './SubgraphProcessor.ts';
+
+describe('ClusterWorker claims', { timeout: 60_000 }, () => {
+  let server: NatsServerHandle;
+  let c: Cluster;
+  const workers: ClusterWorker[] = [];
+  beforeAll(async () => {
+    server = await startNatsServer();
+    c = await connectCluster(server.url, 'test');
+  });
+  afterAll(async () => {
+    for (const w of workers) await w.stop();
+    await c.nc.close();
+    await server.stop();
+  });
+
+  it('takes whole groups of subgraphs that share decoding', async () => {
+    const { config } = clusterRecording(1);
+    const features = deploymentFeatures({ configText: config, configFormat: 'yaml' });
+    const g = deploymentGraph(features, 'per-source');
+    const keyOf = (i: number): string => decodeKeyOf(features, g, i);
+    // The fixture: 4 subgraphs, two venues, two subgraphs each.
+    expect([0, 1, 2, 3].map(keyOf).sort()).toEqual(['COINBASE', 'COINBASE', 'KRAKEN', 'KRAKEN']);
+    for (const w of ['w1', 'w2']) {
+      const worker = new ClusterWorker(c, { id: w, leaseMs: 3000, telemetryMs: 0 });
+      workers.push(worker);
+      await worker.start();
+    }
+    await sleep(1200); // both heartbeats seen: each claims its half
+    for (const name of ['a', 'b', 'c'])
+      await deploy(c, {
+        name,
+        configText: config,
+        configFormat: 'yaml',
+        scaling: 'per-source',
+        from: 'now',
+      });
+    const end = Date.now() + 30_000;
+    while (workers.some((w) => w.running.length < 6) && Date.now() < end) await sleep(100);
+    expect(workers.map((w) => w.running.length)).toEqual([6, 6]);
+    const groupsOf = (w: ClusterWorker): string[] =>
+      w.running.map((k) => {
+        const [p, i] = k.split('.');
+        return `${p} ${keyOf(Number(i))}`;
+      });
+    const [a, b] = workers.map(groupsOf);
+    // Each (pipeline, venue) group is run by one worker only.
+    expect(a!.filter((x) => b!.includes(x))).toEqual([]);
+  });
+});
