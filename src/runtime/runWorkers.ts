@@ -1,4 +1,5 @@
 import type { BatchFormat } from '../core/batch/BatchRunner.ts';
+import { ByteLines } from '../core/batch/ByteLines.ts';
 import type { Interval } from '../core/batch/configInterval.ts';
 import { parseGapLine } from '../core/batch/gaps.ts';
 import { InputLineError, parseInputLine } from '../core/batch/inputLine.ts';
@@ -17,6 +18,7 @@ import { CHECK_ONLY, type LineFailure } from './protocol.ts';
 import { LineRouteScanner } from './LineRouteScanner.ts';
 import { partition, type ScalingStrategy, type WorkerBudgetOptions } from './ScalingStrategy.ts';
 import { StreamManager, type StreamManagerOptions } from './StreamManager.ts';
+import { TextMerger } from './TextMerger.ts';
 
 export interface RunWorkersOptions {
   readonly format: BatchFormat;
@@ -34,6 +36,12 @@ export interface RunWorkersOptions {
    * it the output is returned whole (tests, the browser harness).
    */
   readonly write?: (text: string) => Promise<void>;
+  /**
+   * Like {@link write}, as UTF-8 bytes `0..length` of `bytes` (reused once the promise resolves).
+   * NDJSON output is made as bytes (the workers write it: see `TextMerger`), so this skips a
+   * decode and an encode of the whole output. Takes precedence over `write`.
+   */
+  readonly writeBytes?: (bytes: Uint8Array, length: number) => Promise<void>;
 }
 
 /** What a run did. */
@@ -74,6 +82,15 @@ export async function runWorkers(
   const writer = new OutputWriter(features, o.format);
   const aligned = new SeqAligner(writer);
   let out = writer.header();
+  // NDJSON: the workers' lines as bytes, merged in canonical order (gap markers among them).
+  const ndjson = o.format === 'ndjson';
+  // Two buffers: results keep arriving (into `bytes`) while the other one is being written.
+  let bytes = new ByteLines(1 << 17);
+  let spare = new ByteLines(1 << 17);
+  const merger = new TextMerger(
+    graph.subgraphs.filter((s) => s.outputs.length > 0 || s.sources.length > 0).map((s) => s.index),
+  );
+  const before = (seq: number): string => aligned.before(seq);
   const sources = features.flatMap((f) => f.dataSources());
   const router = new SourceRouter(dedupe(sources));
   const synthetic = mergeByTimestamp(syntheticLists(dedupe(sources), o.interval));
@@ -98,11 +115,33 @@ export async function runWorkers(
       }
       out += aligned.outputs(k >= 0 ? outs.slice(0, k) : outs);
     },
+    onTextResults: (worker, b) => {
+      if (!refused) merger.add(worker, b);
+    },
     onProgress: (seq) => {
-      if (!refused) out += aligned.progress(seq);
+      if (refused) return;
+      if (!ndjson) {
+        out += aligned.progress(seq);
+        return;
+      }
+      const failed = merger.release(seq, bytes, before);
+      if (failed.length > 0) refused = failed.reduce((a, f) => (f.line < a.line ? f : a));
+      else bytes.text(aligned.progress(seq));
     },
   });
   const flush = async (min: number): Promise<void> => {
+    if (ndjson) {
+      bytes.text(out); // text made outside the merge (the end's gap markers)
+      out = '';
+      if (bytes.length < min || bytes.length === 0) return;
+      if (!o.writeBytes && !o.write) return;
+      const full = bytes;
+      [bytes, spare] = [spare, full];
+      bytes.clear();
+      if (o.writeBytes) await o.writeBytes(full.bytes, full.length);
+      else await o.write!(DECODER.decode(full.bytes.subarray(0, full.length)));
+      return;
+    }
     if (o.write === undefined || out.length < min) return;
     const text = out;
     out = '';
@@ -202,8 +241,9 @@ export async function runWorkers(
   } finally {
     await manager.stop();
   }
+  const kept = o.write === undefined && o.writeBytes === undefined;
   return {
-    output: o.write === undefined ? out : '',
+    output: !kept ? '' : ndjson ? DECODER.decode(bytes.bytes.subarray(0, bytes.length)) : out,
     events,
     skipped: router.skipped,
     workers: graph.subgraphs.length,
@@ -211,6 +251,8 @@ export async function runWorkers(
     userFailures,
   };
 }
+
+const DECODER = new TextDecoder();
 
 function dedupe(fs: readonly Feature[]): Feature[] {
   return [...new Map(fs.map((f) => [f.key, f])).values()];
