@@ -19,6 +19,7 @@ import { LineRouteScanner } from './LineRouteScanner.ts';
 import { partition, type ScalingStrategy, type WorkerBudgetOptions } from './ScalingStrategy.ts';
 import { StreamManager, type StreamManagerOptions } from './StreamManager.ts';
 import { TextMerger } from './TextMerger.ts';
+import { GapMarks } from './GapMarks.ts';
 
 export interface RunWorkersOptions {
   readonly format: BatchFormat;
@@ -72,7 +73,7 @@ const WRITE_CHUNK = 1 << 16;
  */
 export async function runWorkers(
   features: readonly Feature[],
-  lines: Iterable<string> | AsyncIterable<string>,
+  lines: Iterable<string> | AsyncIterable<string | readonly string[]>,
   platform: RuntimePlatform,
   o: RunWorkersOptions,
 ): Promise<RunWorkersResult> {
@@ -90,7 +91,13 @@ export async function runWorkers(
   const merger = new TextMerger(
     graph.subgraphs.filter((s) => s.outputs.length > 0 || s.sources.length > 0).map((s) => s.index),
   );
-  const before = (seq: number): string => aligned.before(seq);
+  const marks = new GapMarks(writer);
+  const before = (seq: number): string => marks.upTo(seq);
+  /** The writer hears of an input: NDJSON at once, CSV when its outputs are in (aligned). */
+  const note = (f: Feature, ts: number): void => {
+    if (ndjson) marks.input(f, ts);
+    else aligned.input(f, ts);
+  };
   const sources = features.flatMap((f) => f.dataSources());
   const router = new SourceRouter(dedupe(sources));
   const synthetic = mergeByTimestamp(syntheticLists(dedupe(sources), o.interval));
@@ -126,7 +133,7 @@ export async function runWorkers(
       }
       const failed = merger.release(seq, bytes, before);
       if (failed.length > 0) refused = failed.reduce((a, f) => (f.line < a.line ? f : a));
-      else bytes.text(aligned.progress(seq));
+      else bytes.text(marks.upTo(seq));
     },
   });
   const flush = async (min: number): Promise<void> => {
@@ -163,7 +170,7 @@ export async function runWorkers(
       const [f, ev] = synthetic[synPos++]!;
       manager.feedLine(nodeOf(f), 0, ev);
       queued++;
-      aligned.input(f, ev.timestamp);
+      note(f, ev.timestamp);
     }
   };
   const send = async (): Promise<void> => {
@@ -182,51 +189,54 @@ export async function runWorkers(
     // Inside the try: a start that fails (a worker that cannot load) still stops the rest.
     await manager.start();
     o.onStarted?.(manager, () => fed);
-    for await (const text of lines) {
-      lineNo++;
-      let f: Feature | undefined;
-      let ts: number;
-      let input: string | Event;
-      // The main thread only routes: a canonical line is scanned, not parsed; its worker parses
-      // it (and refuses it, naming the line, if it is bad). Anything else is parsed here.
-      const r = scanner.scan(text);
-      try {
-        const gap = r === undefined ? parseGapLine(text, lineNo) : undefined;
-        if (gap) {
-          aligned.gap(gap);
+    read: for await (const chunk of lines) {
+      for (const text of typeof chunk === 'string' ? [chunk] : chunk) {
+        lineNo++;
+        let f: Feature | undefined;
+        let ts: number;
+        let input: string | Event;
+        // The main thread only routes: a canonical line is scanned, not parsed; its worker parses
+        // it (and refuses it, naming the line, if it is bad). Anything else is parsed here.
+        const r = scanner.scan(text);
+        try {
+          const gap = r === undefined ? parseGapLine(text, lineNo) : undefined;
+          if (gap) {
+            if (ndjson) marks.gap(gap);
+            else aligned.gap(gap);
+            continue;
+          }
+          if (r) {
+            f = router.route(r);
+            ts = scanner.timestamp;
+            input = text;
+          } else {
+            const m = parseInputLine(text, lineNo);
+            if (m === undefined) continue;
+            f = router.route(m);
+            ts = m.event.timestamp;
+            input = m.event;
+          }
+        } catch (e) {
+          failed = e;
+          break read;
+        }
+        if (f === undefined) {
+          // In-thread, a line no source takes is still checked: a worker checks it.
+          if (r) {
+            manager.feedLine(CHECK_ONLY, lineNo, text);
+            if (++unrouted >= (o.feedBatch ?? 512)) await send();
+          }
           continue;
         }
-        if (r) {
-          f = router.route(r);
-          ts = scanner.timestamp;
-          input = text;
-        } else {
-          const m = parseInputLine(text, lineNo);
-          if (m === undefined) continue;
-          f = router.route(m);
-          ts = m.event.timestamp;
-          input = m.event;
+        upTo(ts);
+        manager.feedLine(nodeOf(f), lineNo, input);
+        queued++;
+        note(f, ts);
+        events++;
+        if (queued >= (o.feedBatch ?? 512)) {
+          await send();
+          if (refused) break read;
         }
-      } catch (e) {
-        failed = e;
-        break;
-      }
-      if (f === undefined) {
-        // In-thread, a line no source takes is still checked: a worker checks it.
-        if (r) {
-          manager.feedLine(CHECK_ONLY, lineNo, text);
-          if (++unrouted >= (o.feedBatch ?? 512)) await send();
-        }
-        continue;
-      }
-      upTo(ts);
-      manager.feedLine(nodeOf(f), lineNo, input);
-      queued++;
-      aligned.input(f, ts);
-      events++;
-      if (queued >= (o.feedBatch ?? 512)) {
-        await send();
-        if (refused) break;
       }
     }
     if (!refused && failed === undefined) upTo(Infinity);
@@ -236,7 +246,7 @@ export async function runWorkers(
     if (failed !== undefined) throw failed;
     // Asked, not taken from telemetry: the last markers may still be in flight at stop.
     userFailures = await manager.userFailures();
-    out += aligned.finish();
+    out += ndjson ? marks.finish() : aligned.finish();
     await flush(0);
   } finally {
     await manager.stop();

@@ -56,14 +56,6 @@ export class SeqAligner {
   }
 
   /**
-   * Input `seq`'s outputs come next, written by the caller (NDJSON bytes from workers): the notes
-   * due before them (gap markers), as {@link outputs} would write them first.
-   */
-  before(seq: number): string {
-    return this.drain(2 * seq + 0.5);
-  }
-
-  /**
    * Every output of inputs up to `seq` has been handed to {@link outputs}: their notes can be
    * applied now. Without such calls the notes of inputs whose outputs are rare pile up here.
    */
