@@ -182,6 +182,21 @@ describe('openOutput', () => {
     expect(readdirSync(dir)).toEqual(['out.ndjson']);
   });
 
+  it('`-` leaves no listener behind per full write (Node warned of a leak after 10)', async () => {
+    const stdout = new PassThrough({ highWaterMark: 4 });
+    let text = '';
+    stdout.on('data', (d) => (text += String(d)));
+    const errors = stdout.listenerCount('error');
+    const sink = await openOutput('-', { stdout });
+    for (let i = 0; i < 30; i++) {
+      await sink.write(`line ${i}\n`);
+      await sink.writeBytes(new TextEncoder().encode(`bytes ${i}\n`), 8 + String(i).length);
+    }
+    expect(stdout.listenerCount('error')).toBeLessThanOrEqual(errors + 1);
+    expect(stdout.listenerCount('drain')).toBe(0);
+    expect(text.split('\n')).toHaveLength(61);
+  });
+
   it('`-` streams to standard output, and a closed reader is an error naming it', async () => {
     const stdout = new PassThrough();
     let text = '';
