@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/cli/cliHarness.ts';
 import { type FileLike, OutputError, openOutput } from './outputSink.ts';
@@ -183,9 +183,15 @@ describe('openOutput', () => {
   });
 
   it('`-` leaves no listener behind per full write (Node warned of a leak after 10)', async () => {
-    const stdout = new PassThrough({ highWaterMark: 4 });
+    // A slow reader: every write fills the buffer, so each one waits for 'drain'.
     let text = '';
-    stdout.on('data', (d) => (text += String(d)));
+    const stdout = new Writable({
+      highWaterMark: 1,
+      write(chunk, _enc, done) {
+        text += String(chunk);
+        setImmediate(done);
+      },
+    });
     const errors = stdout.listenerCount('error');
     const sink = await openOutput('-', { stdout });
     for (let i = 0; i < 30; i++) {
