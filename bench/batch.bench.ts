@@ -4,6 +4,8 @@
 // plain Node loop of bench/batch/floorLoop.mjs over the same input: read lines, JSON.parse each,
 // JSON.stringify + write as many output objects as the run produced. Rounds alternate the two so
 // load bursts from other processes hit both; the ratio is floor time / run time (target ≥ 0.8).
+// Then target 3: `--workers 2` vs `--workers 1` on two independent sources, paired rounds, with
+// each run's CPU per thread (FEATURIZER_THREAD_CPU) and the wall time that CPU allows on 2 cores.
 //
 // Profile the run: node --cpu-prof --cpu-prof-dir=/tmp/prof bin/featurizer.mjs run -c
 //   bench/batch/config.yaml -i <the input this bench writes> -o /tmp/out.ndjson -q

@@ -2,7 +2,8 @@
 // (credits, retention, item numbering) beside a raw batched MessagePort carrying the same events
 // in the same run (target ratio ≥ 0.8), for both codecs; (2) whole-pipeline replay of a
 // multi-symbol simulated recording on 1 worker vs N workers, as a ratio (issue #14 target 3:
-// ≥ 1.3 on 2 cores), whole run and once the workers have started.
+// ≥ 1.3 on 2 cores), whole run and once the workers have started, with each run's CPU time per
+// thread (main, each worker, V8/libuv helpers: `ThreadCpu`), which explains the ratio under load.
 import { availableParallelism, loadavg } from 'node:os';
 // @ts-expect-error -- plain JavaScript module without types (bin/ is not compiled)
 import { bundleIsFresh } from '../bin/cliBundle.mjs';
