@@ -221,7 +221,7 @@ const bench: Bench = {
       console.log(`  --workers 2 CPU, median per thread: ${splitText(cpu2)}`);
       console.log(
         `  2-core bound from CPU alone (max of the busiest thread and all CPU ÷ 2): --workers 1 ${bound(cpu1).toFixed(0)} ms, ` +
-          `--workers 2 ${bound(cpu2).toFixed(0)} ms: ${(bound(cpu1) / bound(cpu2)).toFixed(2)}× at best on an idle machine (after start-up)`,
+          `--workers 2 ${bound(cpu2).toFixed(0)} ms: ${(bound(cpu1) / bound(cpu2)).toFixed(2)}× if both ran at that bound (an idle machine; start-up aside)`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
