@@ -4,12 +4,14 @@
 // plain Node loop of bench/batch/floorLoop.mjs over the same input: read lines, JSON.parse each,
 // JSON.stringify + write as many output objects as the run produced. Rounds alternate the two so
 // load bursts from other processes hit both; the ratio is floor time / run time (target ≥ 0.8).
+// Then target 3: `--workers 2` vs `--workers 1` on two independent sources, paired rounds, with
+// each run's CPU per thread (FEATURIZER_THREAD_CPU) and the wall time that CPU allows on 2 cores.
 //
 // Profile the run: node --cpu-prof --cpu-prof-dir=/tmp/prof bin/featurizer.mjs run -c
 //   bench/batch/config.yaml -i <the input this bench writes> -o /tmp/out.ndjson -q
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -28,7 +30,10 @@ const ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 5);
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 /** One whole process: wall ms, CPU ms (user + sys; NaN without /usr/bin/time), its stderr. */
-function runMs(args: readonly string[]): { ms: number; cpuMs: number; stderr: string } {
+function runMs(
+  args: readonly string[],
+  env: Record<string, string> = {},
+): { ms: number; cpuMs: number; stderr: string } {
   const [cmd, argv] = TIME
     ? [TIME, ['-f', 'cpu %U %S', process.execPath, ...args]]
     : [process.execPath, [...args]];
@@ -36,7 +41,7 @@ function runMs(args: readonly string[]): { ms: number; cpuMs: number; stderr: st
   const r = spawnSync(cmd, argv, {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, FEATURIZER_CLI: undefined },
+    env: { ...process.env, FEATURIZER_CLI: undefined, ...env },
   });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -49,6 +54,43 @@ function runMs(args: readonly string[]): { ms: number; cpuMs: number; stderr: st
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+/** CPU ms per thread of one `--workers` run, from its `CPU by thread:` line. */
+interface ThreadSplit {
+  main: number;
+  workers: number[];
+  other: number;
+  process: number;
+}
+
+function threadSplit(stderr: string): ThreadSplit {
+  const line = /CPU by thread: (.*)/.exec(stderr)?.[1] ?? '';
+  const ms = (re: RegExp): number => Number(re.exec(line)?.[1] ?? NaN);
+  const workers = [...line.matchAll(/worker \d+ (\d+) ms/g)].map((m) => Number(m[1]));
+  return {
+    main: ms(/main (\d+) ms/),
+    workers,
+    other: ms(/other (-?\d+) ms/),
+    process: ms(/process (\d+) ms/),
+  };
+}
+
+function splitText(xs: readonly ThreadSplit[]): string {
+  const n = xs[0]?.workers.length ?? 0;
+  const ws = Array.from(
+    { length: n },
+    (_, i) => `worker ${i} ${median(xs.map((x) => x.workers[i] ?? NaN)).toFixed(0)}`,
+  );
+  return (
+    `main ${median(xs.map((x) => x.main)).toFixed(0)} · ${ws.join(' · ')} · ` +
+    `V8/libuv helpers ${median(xs.map((x) => x.other)).toFixed(0)} (process ${median(xs.map((x) => x.process)).toFixed(0)}) ms`
+  );
+}
+
+/** The least wall time the runs' CPU allows on 2 cores: the busiest thread, or all CPU ÷ 2. */
+function bound(xs: readonly ThreadSplit[]): number {
+  return median(xs.map((x) => Math.max(x.main, ...x.workers, x.process / 2)));
+}
 
 const bench: Bench = {
   name: 'batch',
@@ -147,16 +189,24 @@ const bench: Bench = {
         '--workers',
         String(n),
       ];
-      runMs(on(2));
+      // Each run also reports its CPU per thread (FEATURIZER_THREAD_CPU): on a shared machine the
+      // wall ratio swings with load, the CPU split says what the run itself needs.
+      const cpuEnv = { FEATURIZER_THREAD_CPU: '1' };
+      runMs(on(2), cpuEnv);
+      const load0 = loadavg()[0]!;
       const w1: number[] = [];
       const w2: number[] = [];
       const speedups: number[] = [];
+      const cpu1: ThreadSplit[] = [];
+      const cpu2: ThreadSplit[] = [];
       for (let i = 0; i < ROUNDS; i++) {
-        const a = runMs(on(1)).ms;
-        const b = runMs(on(2)).ms;
-        w1.push(a);
-        w2.push(b);
-        speedups.push(a / b);
+        const a = runMs(on(1), cpuEnv);
+        const b = runMs(on(2), cpuEnv);
+        w1.push(a.ms);
+        w2.push(b.ms);
+        speedups.push(a.ms / b.ms);
+        cpu1.push(threadSplit(a.stderr));
+        cpu2.push(threadSplit(b.stderr));
       }
       const same =
         readFileSync(path.join(dir, 'w1.ndjson'), 'utf8') ===
@@ -164,7 +214,14 @@ const bench: Bench = {
       const speedup = median(speedups);
       console.log(
         `  two sources, --workers 1 (baseline) ${median(w1).toFixed(0).padStart(6)} ms wall; --workers 2 ${median(w2).toFixed(0)} ms; ` +
-          `speed-up ${speedup.toFixed(2)}× (target ≥ 1.3×) ${speedup >= 1.3 ? 'OK' : 'UNDER'}; identical output: ${same ? 'yes' : 'NO'}`,
+          `speed-up ${speedup.toFixed(2)}× (target ≥ 1.3×) ${speedup >= 1.3 ? 'OK' : 'UNDER'}; identical output: ${same ? 'yes' : 'NO'}` +
+          ` (load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`,
+      );
+      console.log(`  --workers 1 CPU, median per thread: ${splitText(cpu1)}`);
+      console.log(`  --workers 2 CPU, median per thread: ${splitText(cpu2)}`);
+      console.log(
+        `  2-core bound from CPU alone (max of the busiest thread and all CPU ÷ 2): --workers 1 ${bound(cpu1).toFixed(0)} ms, ` +
+          `--workers 2 ${bound(cpu2).toFixed(0)} ms: ${(bound(cpu1) / bound(cpu2)).toFixed(2)}× if both ran at that bound (an idle machine; start-up aside)`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -2,13 +2,15 @@
 // (credits, retention, item numbering) beside a raw batched MessagePort carrying the same events
 // in the same run (target ratio ≥ 0.8), for both codecs; (2) whole-pipeline replay of a
 // multi-symbol simulated recording on 1 worker vs N workers, as a ratio (issue #14 target 3:
-// ≥ 1.3 on 2 cores), whole run and once the workers have started.
-import { availableParallelism } from 'node:os';
+// ≥ 1.3 on 2 cores), whole run and once the workers have started, with each run's CPU time per
+// thread (main, each worker, V8/libuv helpers: `ThreadCpu`), which explains the ratio under load.
+import { availableParallelism, loadavg } from 'node:os';
 // @ts-expect-error -- plain JavaScript module without types (bin/ is not compiled)
 import { bundleIsFresh } from '../bin/cliBundle.mjs';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { runLines } from '../src/core/batch/runLines.ts';
 import type { Event } from '../src/core/events.ts';
+import { ThreadCpu } from '../src/runtime/node/threadCpu.ts';
 import { nodePlatform } from '../src/runtime/node/workerThreads.ts';
 import type { PortLike } from '../src/runtime/ports.ts';
 import { runWorkers } from '../src/runtime/runWorkers.ts';
@@ -108,11 +110,9 @@ async function pipeline(): Promise<void> {
   // (`npm run build:cli`), else the TypeScript through tsx, whose start-up is slower.
   const dist = new URL('../dist-cli/', import.meta.url);
   const bundled = bundleIsFresh(dist);
-  const platform = nodePlatform(
-    bundled
-      ? new URL('session/worker/nodeStreamWorker.mjs', dist)
-      : new URL('../src/session/worker/nodeStreamWorker.ts', import.meta.url),
-  );
+  const entry = bundled
+    ? new URL('session/worker/nodeStreamWorker.mjs', dist)
+    : new URL('../src/session/worker/nodeStreamWorker.ts', import.meta.url);
   console.log(
     `  worker entry: ${bundled ? 'dist-cli bundle' : 'TypeScript via tsx (no fresh bundle)'}`,
   );
@@ -120,36 +120,44 @@ async function pipeline(): Promise<void> {
   const t0 = performance.now();
   const inThread = runLines(features, lines.join('\n'), { format: 'ndjson' }).output;
   const inMs = performance.now() - t0;
-  /** [whole run ms, ms after the workers started, output]. */
+  /** [whole run ms, ms after the workers started, output, CPU per thread]. */
   const time = async (
     strategy: 'single' | 'per-source',
     max: number,
-  ): Promise<[number, number, string]> => {
+  ): Promise<[number, number, string, ReturnType<ThreadCpu['report']>]> => {
+    // CPU per thread: this process runs nothing else meanwhile, so `main` is the run's main thread.
+    const cpu = new ThreadCpu();
+    cpu.begin();
     const t = performance.now();
     let started = t;
-    const r = await runWorkers(features, lines, platform, {
+    const r = await runWorkers(features, lines, nodePlatform(entry, cpu), {
       format: 'ndjson',
       strategy: { kind: strategy },
       budget: { hardwareConcurrency: cores, maxWorkers: max },
       onStarted: () => (started = performance.now()),
     });
     const end = performance.now();
-    return [end - t, end - started, r.output];
+    return [end - t, end - started, r.output, cpu.report()];
   };
   const n = Math.max(2, cores);
   const ones: number[] = [];
   const ns: number[] = [];
   const oneRuns: number[] = [];
   const nRuns: number[] = [];
+  const oneCpu: ReturnType<ThreadCpu['report']>[] = [];
+  const nCpu: ReturnType<ThreadCpu['report']>[] = [];
   let same = true;
+  const load0 = loadavg()[0]!;
   for (let rep = 0; rep < 3; rep++) {
-    const [a, aRun, outA] = await time('single', 1);
-    const [b, bRun, outB] = await time('per-source', n);
+    const [a, aRun, outA, aCpu] = await time('single', 1);
+    const [b, bRun, outB, bCpu] = await time('per-source', n);
     same &&= outA === outB && outA === inThread;
     ones.push(a);
     ns.push(b);
     oneRuns.push(aRun);
     nRuns.push(bRun);
+    oneCpu.push(aCpu);
+    nCpu.push(bCpu);
   }
   const rate = (ms: number): string => `${((LINES / ms) * 1000).toFixed(0)} events/s`;
   console.log(`  replay ${LINES} lines, in-thread BatchRunner: ${rate(inMs)} (one run)`);
@@ -161,8 +169,16 @@ async function pipeline(): Promise<void> {
   );
   console.log(
     `  ratio N/1 workers: ${(median(ones) / median(ns)).toFixed(2)} whole run (target ≥ 1.3), ` +
-      `${(median(oneRuns) / median(nRuns)).toFixed(2)} once started; outputs identical (also to in-thread): ${same}`,
+      `${(median(oneRuns) / median(nRuns)).toFixed(2)} once started; outputs identical (also to in-thread): ${same}` +
+      ` (load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`,
   );
+  const split = (xs: ReturnType<ThreadCpu['report']>[]): string => {
+    const m = (f: (x: (typeof xs)[number]) => number): string => median(xs.map(f)).toFixed(0);
+    const ws = xs[0]!.workers.map((_, i) => `worker ${i} ${m((x) => x.workers[i] ?? NaN)}`);
+    return `main ${m((x) => x.main)} · ${ws.join(' · ')} · V8/libuv helpers ${m((x) => x.other)} (process ${m((x) => x.process)}) ms`;
+  };
+  console.log(`  CPU per thread, 1 worker (median of 3): ${split(oneCpu)}`);
+  console.log(`  CPU per thread, ${n} workers (median of 3): ${split(nCpu)}`);
 }
 
 const bench: Bench = {

@@ -106,27 +106,28 @@ function readError(e: unknown, lines: number): string {
 }
 
 /**
- * The input as normalized NDJSON lines, for the worker runtime: a recording is decoded by the
- * replay's decoder loop ({@link RecordingItems}, the one every recording run goes through) and
- * its events and gaps re-encoded (`{"gap":…}` lines).
+ * The input as normalized NDJSON lines, for the worker runtime, in batches (one per chunk read: a
+ * promise per line cost more than routing it): a recording is decoded by the replay's decoder
+ * loop ({@link RecordingItems}, the one every recording run goes through) and its events and gaps
+ * re-encoded (`{"gap":…}` lines).
  */
 export async function* normalizedLines(
   file: string,
   onDecoder?: (d: RecordingDecoder) => void,
-): AsyncGenerator<string> {
+): AsyncGenerator<readonly string[]> {
   const kind = new InputKind();
   let items: RecordingItems | undefined;
   for await (const batch of readInputBatches(file)) {
     const run = kind.push(batch.texts);
     if (!run) continue;
-    if (run.kind === 'lines') yield* run.texts;
+    if (run.kind === 'lines') yield run.texts;
     else {
       if (!items) {
         items = new RecordingItems();
         onDecoder?.(items.decoder);
       }
-      for (const item of items.pushLines(run.texts)) yield JSON.stringify(item);
+      yield items.pushLines(run.texts).map((item) => JSON.stringify(item));
     }
   }
-  yield* kind.end();
+  yield kind.end();
 }

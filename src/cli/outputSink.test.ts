@@ -11,7 +11,7 @@ import {
 } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/cli/cliHarness.ts';
 import { type FileLike, OutputError, openOutput } from './outputSink.ts';
@@ -180,6 +180,27 @@ describe('openOutput', () => {
     await sink.abort();
     expect(readFileSync(out, 'utf8')).toBe('old\n');
     expect(readdirSync(dir)).toEqual(['out.ndjson']);
+  });
+
+  it('`-` leaves no listener behind per full write (Node warned of a leak after 10)', async () => {
+    // A slow reader: every write fills the buffer, so each one waits for 'drain'.
+    let text = '';
+    const stdout = new Writable({
+      highWaterMark: 1,
+      write(chunk, _enc, done) {
+        text += String(chunk);
+        setImmediate(done);
+      },
+    });
+    const errors = stdout.listenerCount('error');
+    const sink = await openOutput('-', { stdout });
+    for (let i = 0; i < 30; i++) {
+      await sink.write(`line ${i}\n`);
+      await sink.writeBytes(new TextEncoder().encode(`bytes ${i}\n`), 8 + String(i).length);
+    }
+    expect(stdout.listenerCount('error')).toBeLessThanOrEqual(errors + 1);
+    expect(stdout.listenerCount('drain')).toBe(0);
+    expect(text.split('\n')).toHaveLength(61);
   });
 
   it('`-` streams to standard output, and a closed reader is an error naming it', async () => {

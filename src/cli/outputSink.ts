@@ -159,20 +159,27 @@ function streamSink(stream: NodeJS.WritableStream): OutputSink {
     const why = code(failed) === 'EPIPE' ? 'EPIPE: the reader closed it' : message(failed);
     throw new OutputError(`standard output: cannot write (${why})`);
   };
+  // Until 'drain' or 'error', then both listeners go (an 'error' listener left per full write
+  // made Node warn of a listener leak after 10 of them). once(…, 'error') rejects with the raw
+  // error: check() turns it into one naming the output.
+  const drained = async (): Promise<void> => {
+    const ac = new AbortController();
+    const { signal } = ac;
+    await Promise.race([once(stream, 'drain', { signal }), once(stream, 'error', { signal })])
+      .catch(() => undefined)
+      .finally(() => ac.abort());
+  };
   return {
     label: 'standard output',
     async write(text) {
       check();
-      // once(…, 'error') rejects with the raw error: check() turns it into one naming the output.
-      if (!stream.write(text))
-        await Promise.race([once(stream, 'drain'), once(stream, 'error')]).catch(() => undefined);
+      if (!stream.write(text)) await drained();
       check();
     },
     async writeBytes(bytes, length) {
       check();
       // A copy: the stream may hold a chunk after write() returns, and the caller reuses bytes.
-      if (!stream.write(Buffer.from(bytes.subarray(0, length))))
-        await Promise.race([once(stream, 'drain'), once(stream, 'error')]).catch(() => undefined);
+      if (!stream.write(Buffer.from(bytes.subarray(0, length)))) await drained();
       check();
     },
     async commit() {

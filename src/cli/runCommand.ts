@@ -92,7 +92,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   try {
     result = runner
       ? await runInThread(runner, args, format, sink)
-      : await runOnWorkers(prepared, args, format, sink);
+      : await runOnWorkers(prepared, args, format, sink, io);
   } catch (e) {
     await sink.abort();
     io.err(`error: ${runErrorText(e, args)}\n`);
@@ -182,22 +182,29 @@ async function runOnWorkers(
   args: RunArgs,
   format: BatchFormat,
   sink: OutputSink,
+  io: CliIo,
 ): Promise<RunResult> {
   const { runWorkers } = await import('../runtime/runWorkers.ts');
   const { nodePlatform } = await import('../runtime/node/workerThreads.ts');
+  // FEATURIZER_THREAD_CPU=1: where the CPU went, per thread (the benches print it).
+  const { ThreadCpu, threadCpuText } = await import('../runtime/node/threadCpu.ts');
+  const cpu = process.env.FEATURIZER_THREAD_CPU ? new ThreadCpu() : undefined;
+  cpu?.begin();
   // Bundled (dist-cli/cli/main.mjs, see scripts/build-cli.mjs) the worker entry is its bundled
   // twin at the same relative path, which runs without tsx; from source, the .ts through tsx.
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.mjs';
   const entry = new URL(`../session/worker/nodeStreamWorker${ext}`, import.meta.url);
   let decoder: RecordingDecoder | undefined;
   const lines = normalizedLines(args.input, (d) => (decoder = d));
-  const res = await runWorkers(prepared.features, lines, nodePlatform(entry), {
+  const res = await runWorkers(prepared.features, lines, nodePlatform(entry, cpu), {
     format,
     ...(prepared.interval ? { interval: prepared.interval } : {}),
     strategy: { kind: 'per-source' },
     budget: { hardwareConcurrency: availableParallelism(), maxWorkers: args.workers! },
     write: (text) => sink.write(text),
+    writeBytes: (bytes, length) => sink.writeBytes(bytes, length),
   });
+  if (cpu) io.err(`featurizer: ${threadCpuText(cpu.report())}\n`);
   return {
     summary: `${res.events} events, ${res.skipped} skipped, on ${res.workers} worker(s)${res.workers < args.workers! ? ` (${args.workers} allowed; the pipeline has no more parallel parts)` : ''}`,
     unmatched: res.unmatched,

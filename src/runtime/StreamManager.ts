@@ -5,7 +5,7 @@ import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
 import { type CollectedOutput, OutputCollector } from './OutputCollector.ts';
 import { listen, type PortLike, type RuntimePlatform, type WorkerHandle } from './ports.ts';
-import { type Batch, CHECK_ONLY, END_SEQ } from './protocol.ts';
+import { type Batch, CHECK_ONLY, END_SEQ, type TextBatch } from './protocol.ts';
 import {
   type RemoteWorker,
   releaseWorker,
@@ -39,6 +39,12 @@ export interface StreamManagerOptions extends SharedWorkerOptions {
   readonly onOutputs?: (outs: CollectedOutput[]) => void;
   /** Replay: every output of inputs up to `seq` has been passed to `onOutputs`. */
   readonly onProgress?: (seq: number) => void;
+  /**
+   * A batch run with `worker.ndjson`: each worker's results as NDJSON bytes, in that worker's
+   * order (the caller merges them: see `TextMerger`). Called before the `onProgress` that
+   * covers them; `onOutputs` then only gets the other workers' results (none).
+   */
+  readonly onTextResults?: (worker: number, b: TextBatch) => void;
   /** Coalesced telemetry, at most once per `telemetryMs` (default 100 ms). */
   readonly onTelemetry?: (t: RuntimeTelemetry) => void;
 }
@@ -251,13 +257,16 @@ export class StreamManager {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.heartbeat);
-    // A hung worker never answers: give each stop a bound, then terminate regardless.
-    const bounded = (p: Promise<void>): Promise<unknown> =>
-      Promise.race([p, new Promise((r) => setTimeout(r, 500))]);
+    // A hung worker never answers: give each stop a bound, then terminate regardless. The bound
+    // is cleared once every stop answered: a pending timer kept the CLI alive 0.5 s after a run.
+    let bound: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise((r) => (bound = setTimeout(r, 500)));
     // A worker being restarted has a released proxy (calling it throws): it is terminated anyway.
-    await Promise.allSettled(
-      this.slots.map((s) => (s.released ? Promise.resolve() : bounded(s.api.stop()))),
-    );
+    await Promise.race([
+      Promise.allSettled(this.slots.map((s) => (s.released ? undefined : s.api.stop()))),
+      timeout,
+    ]);
+    clearTimeout(bound);
     this.hub.flush();
     this.hub.close();
     for (const s of this.slots) {
@@ -284,7 +293,12 @@ export class StreamManager {
     await api.connectMain(transferPort(port1));
     const prev = this.slots[cfg.index];
     const results =
-      prev?.results ?? new BatchedPortReceiver(port2, (b) => this.onResults(cfg.index, b));
+      prev?.results ??
+      new BatchedPortReceiver(
+        port2,
+        (b) => this.onResults(cfg.index, b),
+        (b) => this.onTextResults(cfg.index, b),
+      );
     if (prev) results.reconnect(port2);
     const slot: Slot = {
       handle,
@@ -346,6 +360,12 @@ export class StreamManager {
     r.ack();
     r.release(r.nextN);
     if (this.collector.watermark >= END_SEQ) this.finished?.();
+  }
+
+  /** NDJSON results of worker `i`: to the caller; the collector only sees the watermark. */
+  private onTextResults(i: number, b: TextBatch): void {
+    this.o.onTextResults?.(i, b);
+    this.onResults(i, { t: 'b', n0: b.n0, up: b.up, t0: b.t0, seq: [], feat: [], ev: [] });
   }
 
   private checkHeartbeats(): void {

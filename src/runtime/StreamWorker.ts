@@ -129,8 +129,11 @@ export class StreamWorker implements StreamWorkerApi {
       this.graph.setCallback(nodes[cfg.dag.outputs[pos]!]!, (_f, e) => {
         this.tap?.output?.(pos, this.curSeq, e);
         if (cfg.thin && !this.series.has(pos)) this.latestOut.set(pos, [this.curSeq, e]);
-        else if (ndjson) this.results!.push(this.curSeq, pos, ndjson.line(e) as unknown as Event);
-        else this.results!.push(this.curSeq, pos, e);
+        else if (ndjson) {
+          // Written as UTF-8 into the results' buffer: no string per line (see TextBatch).
+          ndjson.lineTo(e, this.results!.text!);
+          this.results!.pushText(this.curSeq, pos);
+        } else this.results!.push(this.curSeq, pos, e);
       });
     }
     if (carry) this.graph.restoreFeatures(carry);
@@ -152,7 +155,12 @@ export class StreamWorker implements StreamWorkerApi {
 
   connectMain(port: PortLike): void {
     this.main = port;
-    this.results = new BatchedPortTransport(port, { ...this.cfg.transport, policy: 'lossless' });
+    this.results = new BatchedPortTransport(port, {
+      ...this.cfg.transport,
+      policy: 'lossless',
+      // Batch NDJSON: the results travel as the output lines' bytes.
+      ...(this.cfg.ndjson ? { codec: 'text' as const } : {}),
+    });
     this.results.onDrain = () => this.releaseCredits();
     if (this.restoreFrom) {
       this.results.setState(this.restoreFrom.results);

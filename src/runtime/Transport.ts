@@ -1,10 +1,14 @@
+import { ByteLines } from '../core/batch/ByteLines.ts';
 import type { Event } from '../core/events.ts';
 import { type Codec, decodeBatch, encodeBatch, encodeLines, itemCount } from './codec.ts';
 import { listen, type PortLike } from './ports.ts';
-import type { Batch, DataMessage, LinesBatch } from './protocol.ts';
+import type { Batch, DataMessage, LinesBatch, TextBatch } from './protocol.ts';
 
-/** A batch as queued and retained: a `lines` stream keeps it packed (one string per batch). */
-export type SealedBatch = Batch | LinesBatch;
+/**
+ * A batch as queued and retained: a `lines` stream keeps it packed (one string per batch), a
+ * `text` stream as bytes.
+ */
+export type SealedBatch = Batch | LinesBatch | TextBatch;
 
 /**
  * What happens when a receiver holds `maxInFlight` unacknowledged batches.
@@ -67,6 +71,13 @@ export class BatchedPortTransport implements Transport {
   private feat: number[] = [];
   private ev: Event[] = [];
   private line: number[] = [];
+  /** `text` codec: each item's end offset in {@link text}. */
+  private ends: number[] = [];
+  /**
+   * `text` codec only: where the items' bytes are written ({@link pushText}); sealed into one
+   * {@link TextBatch} per flush, then reused.
+   */
+  readonly text: ByteLines | undefined;
   private nextN = 0;
   private lastUp = -1;
   private readonly queue: SealedBatch[] = [];
@@ -87,6 +98,7 @@ export class BatchedPortTransport implements Transport {
     this.maxInFlight = o.maxInFlight ?? 8;
     this.maxQueued = o.maxQueued ?? 32;
     this.codec = o.codec ?? 'clone';
+    this.text = this.codec === 'text' ? new ByteLines() : undefined;
     this.attach(port);
   }
 
@@ -95,13 +107,26 @@ export class BatchedPortTransport implements Transport {
   }
 
   push(seq: number, feat: number, ev: Event, line = 0): void {
+    if (this.text) {
+      // An item that is not an output line (a refused input line): its JSON.
+      this.text.text(JSON.stringify(ev));
+      return this.pushText(seq, feat);
+    }
     this.seq.push(seq);
     this.feat.push(feat);
     this.ev.push(ev);
     if (this.codec === 'lines') this.line.push(line);
   }
 
+  /** `text` codec: an item whose bytes the caller has just written into {@link text}. */
+  pushText(seq: number, feat: number): void {
+    this.seq.push(seq);
+    this.feat.push(feat);
+    this.ends.push(this.text!.length);
+  }
+
   flush(up: number, t0: number): void {
+    if (this.text) return this.flushText(up, t0);
     if (this.ev.length === 0 && up <= this.lastUp) return;
     const b: Batch = {
       t: 'b',
@@ -121,6 +146,35 @@ export class BatchedPortTransport implements Transport {
     this.feat = [];
     this.ev = [];
     this.line = [];
+    this.enqueue(sealed);
+  }
+
+  /** Seal the `text` items: the bytes copied out (the buffer is reused), numbers packed. */
+  private flushText(up: number, t0: number): void {
+    const n = this.seq.length;
+    if (n === 0 && up <= this.lastUp) return;
+    const text = this.text!;
+    const b: TextBatch = {
+      t: 'x',
+      n0: this.nextN,
+      up,
+      t0,
+      seq: Float64Array.from(this.seq),
+      feat: Int32Array.from(this.feat),
+      start: 0,
+      ends: Int32Array.from(this.ends),
+      bytes: text.bytes.slice(0, text.length),
+    };
+    text.clear();
+    this.nextN += n;
+    this.lastUp = Math.max(this.lastUp, up);
+    this.seq = [];
+    this.feat = [];
+    this.ends = [];
+    this.enqueue(b);
+  }
+
+  private enqueue(sealed: SealedBatch): void {
     this.queue.push(sealed);
     if (this.policy === 'drop-oldest' && this.queue.length > this.maxQueued) {
       this.stats.drops += itemCount(this.queue.shift()!);
@@ -175,9 +229,9 @@ export class BatchedPortTransport implements Transport {
   private pump(): void {
     while (this.queue.length > 0 && this.stats.inFlight < this.maxInFlight) {
       const b = this.queue.shift()!;
-      // A packed text batch is posted as is: cloning its string is one copy, and the retained
-      // batch must stay whole for a replay (its typed arrays are small: not transferred).
-      const { msg, transfer } = b.t === 'l' ? { msg: b, transfer: [] } : encodeBatch(b, this.codec);
+      // A packed batch (lines, text) is posted as is: cloning its string or bytes is one copy, and
+      // the retained batch must stay whole for a replay (so nothing of it is transferred).
+      const { msg, transfer } = b.t !== 'b' ? { msg: b, transfer: [] } : encodeBatch(b, this.codec);
       this.port.postMessage(msg, transfer);
       this.retained.push(b);
       this.stats.inFlight++;
@@ -198,6 +252,8 @@ export class BatchedPortReceiver {
   constructor(
     private port: PortLike,
     private readonly onBatch: (b: Batch, from: number) => void,
+    /** Where {@link TextBatch}es go (a `text` stream: a batch run's NDJSON results). */
+    private readonly onText?: (b: TextBatch) => void,
   ) {
     this.attach(port);
   }
@@ -226,6 +282,7 @@ export class BatchedPortReceiver {
   private attach(port: PortLike): void {
     this.unlisten = listen(port, (data) => {
       const m = data as DataMessage;
+      if (m.t === 'x') return this.onTextBatch(m);
       if (m.t !== 'b' && m.t !== 'p' && m.t !== 'l') return;
       const b = decodeBatch(m);
       // Items before nextN are replays of what this receiver (or its checkpoint) already has.
@@ -242,6 +299,22 @@ export class BatchedPortReceiver {
               ev: b.ev.slice(skip),
             };
       this.onBatch(fresh, skip);
+    });
+  }
+
+  private onTextBatch(b: TextBatch): void {
+    if (!this.onText) throw new Error('a text batch reached a receiver that takes no text');
+    const n = b.seq.length;
+    const skip = Math.max(0, Math.min(n, this.nextN - b.n0));
+    this.nextN = Math.max(this.nextN, b.n0 + n);
+    if (skip === 0) return this.onText(b);
+    this.onText({
+      ...b,
+      n0: b.n0 + skip,
+      seq: b.seq.subarray(skip),
+      feat: b.feat.subarray(skip),
+      start: b.ends[skip - 1]!,
+      ends: b.ends.subarray(skip),
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { Event } from '../core/events.ts';
-import type { Batch, LinesBatch, PackedBatch, RawLine } from './protocol.ts';
+import type { Batch, LinesBatch, PackedBatch, RawLine, TextBatch } from './protocol.ts';
 
 /**
  * How a batch crosses a port. `clone`: the arrays are structured-cloned (exact for every value,
@@ -7,9 +7,10 @@ import type { Batch, LinesBatch, PackedBatch, RawLine } from './protocol.ts';
  * for large batches in Chromium (performance.md A9) but lossy for NaN/±Infinity/-0, so it is
  * only for pipelines whose events are JSON-exact. `bench/workers.ts` measures both. `lines`:
  * a batch run's input as text, packed when sealed ({@link encodeLines}); the worker gets
- * {@link RawLine}s and parses them.
+ * {@link RawLine}s and parses them. `text`: a batch run's NDJSON results, written as bytes by the
+ * worker ({@link TextBatch}; see `BatchedPortTransport.pushText`).
  */
-export type Codec = 'clone' | 'json' | 'lines';
+export type Codec = 'clone' | 'json' | 'lines' | 'text';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -28,8 +29,8 @@ export function encodeBatch(
 }
 
 /** Items in a batch, packed or not. */
-export function itemCount(b: Batch | LinesBatch): number {
-  return b.t === 'l' ? b.seq.length : b.ev.length;
+export function itemCount(b: Batch | LinesBatch | TextBatch): number {
+  return b.t === 'b' ? b.ev.length : b.seq.length;
 }
 
 /**

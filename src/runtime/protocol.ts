@@ -29,6 +29,26 @@ export interface PackedBatch {
   readonly bytes: Uint8Array;
 }
 
+/**
+ * A results batch as NDJSON bytes (`featurizer run --workers N` with NDJSON output): the worker
+ * writes each output line as UTF-8 straight into one buffer, so the main thread only copies byte
+ * ranges in canonical order (no string per line is built, cloned or joined). Item `i` is
+ * `(seq[i], feat[i])` with the bytes `ends[i - 1] .. ends[i]` of `bytes` (`start .. ends[0]` for
+ * the first). A {@link LineFailure} item holds its JSON.
+ */
+export interface TextBatch {
+  readonly t: 'x';
+  readonly n0: number;
+  readonly up: number;
+  readonly t0: number;
+  readonly seq: Float64Array;
+  readonly feat: Int32Array;
+  /** Byte offset in `bytes` where item 0 starts (items a receiver skipped end before it). */
+  readonly start: number;
+  readonly ends: Int32Array;
+  readonly bytes: Uint8Array;
+}
+
 /** Receiver → sender on the same port: one batch consumed (a credit comes back). */
 export interface Ack {
   readonly t: 'a';
@@ -89,7 +109,7 @@ export interface LineFailure {
   readonly detail: string;
 }
 
-export type DataMessage = Batch | PackedBatch | LinesBatch | Ack | Release;
+export type DataMessage = Batch | PackedBatch | LinesBatch | TextBatch | Ack | Release;
 
 /** The watermark of a finished stream (JSON-safe, unlike Infinity). */
 export const END_SEQ = Number.MAX_SAFE_INTEGER;

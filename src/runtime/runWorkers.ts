@@ -1,4 +1,5 @@
 import type { BatchFormat } from '../core/batch/BatchRunner.ts';
+import { ByteLines } from '../core/batch/ByteLines.ts';
 import type { Interval } from '../core/batch/configInterval.ts';
 import { parseGapLine } from '../core/batch/gaps.ts';
 import { InputLineError, parseInputLine } from '../core/batch/inputLine.ts';
@@ -17,6 +18,8 @@ import { CHECK_ONLY, type LineFailure } from './protocol.ts';
 import { LineRouteScanner } from './LineRouteScanner.ts';
 import { partition, type ScalingStrategy, type WorkerBudgetOptions } from './ScalingStrategy.ts';
 import { StreamManager, type StreamManagerOptions } from './StreamManager.ts';
+import { TextMerger } from './TextMerger.ts';
+import { GapMarks } from './GapMarks.ts';
 
 export interface RunWorkersOptions {
   readonly format: BatchFormat;
@@ -34,6 +37,12 @@ export interface RunWorkersOptions {
    * it the output is returned whole (tests, the browser harness).
    */
   readonly write?: (text: string) => Promise<void>;
+  /**
+   * Like {@link write}, as UTF-8 bytes `0..length` of `bytes` (reused once the promise resolves).
+   * NDJSON output is made as bytes (the workers write it: see `TextMerger`), so this skips a
+   * decode and an encode of the whole output. Takes precedence over `write`.
+   */
+  readonly writeBytes?: (bytes: Uint8Array, length: number) => Promise<void>;
 }
 
 /** What a run did. */
@@ -64,7 +73,7 @@ const WRITE_CHUNK = 1 << 16;
  */
 export async function runWorkers(
   features: readonly Feature[],
-  lines: Iterable<string> | AsyncIterable<string>,
+  lines: Iterable<string> | AsyncIterable<string | readonly string[]>,
   platform: RuntimePlatform,
   o: RunWorkersOptions,
 ): Promise<RunWorkersResult> {
@@ -74,6 +83,21 @@ export async function runWorkers(
   const writer = new OutputWriter(features, o.format);
   const aligned = new SeqAligner(writer);
   let out = writer.header();
+  // NDJSON: the workers' lines as bytes, merged in canonical order (gap markers among them).
+  const ndjson = o.format === 'ndjson';
+  // Two buffers: results keep arriving (into `bytes`) while the other one is being written.
+  let bytes = new ByteLines(1 << 17);
+  let spare = new ByteLines(1 << 17);
+  const merger = new TextMerger(
+    graph.subgraphs.filter((s) => s.outputs.length > 0 || s.sources.length > 0).map((s) => s.index),
+  );
+  const marks = new GapMarks(writer);
+  const before = (seq: number): string => marks.upTo(seq);
+  /** The writer hears of an input: NDJSON at once, CSV when its outputs are in (aligned). */
+  const note = (f: Feature, ts: number): void => {
+    if (ndjson) marks.input(f, ts);
+    else aligned.input(f, ts);
+  };
   const sources = features.flatMap((f) => f.dataSources());
   const router = new SourceRouter(dedupe(sources));
   const synthetic = mergeByTimestamp(syntheticLists(dedupe(sources), o.interval));
@@ -98,11 +122,33 @@ export async function runWorkers(
       }
       out += aligned.outputs(k >= 0 ? outs.slice(0, k) : outs);
     },
+    onTextResults: (worker, b) => {
+      if (!refused) merger.add(worker, b);
+    },
     onProgress: (seq) => {
-      if (!refused) out += aligned.progress(seq);
+      if (refused) return;
+      if (!ndjson) {
+        out += aligned.progress(seq);
+        return;
+      }
+      const failed = merger.release(seq, bytes, before);
+      if (failed.length > 0) refused = failed.reduce((a, f) => (f.line < a.line ? f : a));
+      else bytes.text(marks.upTo(seq));
     },
   });
   const flush = async (min: number): Promise<void> => {
+    if (ndjson) {
+      bytes.text(out); // text made outside the merge (the end's gap markers)
+      out = '';
+      if (bytes.length < min || bytes.length === 0) return;
+      if (!o.writeBytes && !o.write) return;
+      const full = bytes;
+      [bytes, spare] = [spare, full];
+      bytes.clear();
+      if (o.writeBytes) await o.writeBytes(full.bytes, full.length);
+      else await o.write!(DECODER.decode(full.bytes.subarray(0, full.length)));
+      return;
+    }
     if (o.write === undefined || out.length < min) return;
     const text = out;
     out = '';
@@ -124,7 +170,7 @@ export async function runWorkers(
       const [f, ev] = synthetic[synPos++]!;
       manager.feedLine(nodeOf(f), 0, ev);
       queued++;
-      aligned.input(f, ev.timestamp);
+      note(f, ev.timestamp);
     }
   };
   const send = async (): Promise<void> => {
@@ -143,51 +189,54 @@ export async function runWorkers(
     // Inside the try: a start that fails (a worker that cannot load) still stops the rest.
     await manager.start();
     o.onStarted?.(manager, () => fed);
-    for await (const text of lines) {
-      lineNo++;
-      let f: Feature | undefined;
-      let ts: number;
-      let input: string | Event;
-      // The main thread only routes: a canonical line is scanned, not parsed; its worker parses
-      // it (and refuses it, naming the line, if it is bad). Anything else is parsed here.
-      const r = scanner.scan(text);
-      try {
-        const gap = r === undefined ? parseGapLine(text, lineNo) : undefined;
-        if (gap) {
-          aligned.gap(gap);
+    read: for await (const chunk of lines) {
+      for (const text of typeof chunk === 'string' ? [chunk] : chunk) {
+        lineNo++;
+        let f: Feature | undefined;
+        let ts: number;
+        let input: string | Event;
+        // The main thread only routes: a canonical line is scanned, not parsed; its worker parses
+        // it (and refuses it, naming the line, if it is bad). Anything else is parsed here.
+        const r = scanner.scan(text);
+        try {
+          const gap = r === undefined ? parseGapLine(text, lineNo) : undefined;
+          if (gap) {
+            if (ndjson) marks.gap(gap);
+            else aligned.gap(gap);
+            continue;
+          }
+          if (r) {
+            f = router.route(r);
+            ts = scanner.timestamp;
+            input = text;
+          } else {
+            const m = parseInputLine(text, lineNo);
+            if (m === undefined) continue;
+            f = router.route(m);
+            ts = m.event.timestamp;
+            input = m.event;
+          }
+        } catch (e) {
+          failed = e;
+          break read;
+        }
+        if (f === undefined) {
+          // In-thread, a line no source takes is still checked: a worker checks it.
+          if (r) {
+            manager.feedLine(CHECK_ONLY, lineNo, text);
+            if (++unrouted >= (o.feedBatch ?? 512)) await send();
+          }
           continue;
         }
-        if (r) {
-          f = router.route(r);
-          ts = scanner.timestamp;
-          input = text;
-        } else {
-          const m = parseInputLine(text, lineNo);
-          if (m === undefined) continue;
-          f = router.route(m);
-          ts = m.event.timestamp;
-          input = m.event;
+        upTo(ts);
+        manager.feedLine(nodeOf(f), lineNo, input);
+        queued++;
+        note(f, ts);
+        events++;
+        if (queued >= (o.feedBatch ?? 512)) {
+          await send();
+          if (refused) break read;
         }
-      } catch (e) {
-        failed = e;
-        break;
-      }
-      if (f === undefined) {
-        // In-thread, a line no source takes is still checked: a worker checks it.
-        if (r) {
-          manager.feedLine(CHECK_ONLY, lineNo, text);
-          if (++unrouted >= (o.feedBatch ?? 512)) await send();
-        }
-        continue;
-      }
-      upTo(ts);
-      manager.feedLine(nodeOf(f), lineNo, input);
-      queued++;
-      aligned.input(f, ts);
-      events++;
-      if (queued >= (o.feedBatch ?? 512)) {
-        await send();
-        if (refused) break;
       }
     }
     if (!refused && failed === undefined) upTo(Infinity);
@@ -197,13 +246,14 @@ export async function runWorkers(
     if (failed !== undefined) throw failed;
     // Asked, not taken from telemetry: the last markers may still be in flight at stop.
     userFailures = await manager.userFailures();
-    out += aligned.finish();
+    out += ndjson ? marks.finish() : aligned.finish();
     await flush(0);
   } finally {
     await manager.stop();
   }
+  const kept = o.write === undefined && o.writeBytes === undefined;
   return {
-    output: o.write === undefined ? out : '',
+    output: !kept ? '' : ndjson ? DECODER.decode(bytes.bytes.subarray(0, bytes.length)) : out,
     events,
     skipped: router.skipped,
     workers: graph.subgraphs.length,
@@ -211,6 +261,8 @@ export async function runWorkers(
     userFailures,
   };
 }
+
+const DECODER = new TextDecoder();
 
 function dedupe(fs: readonly Feature[]): Feature[] {
   return [...new Map(fs.map((f) => [f.key, f])).values()];

@@ -2,9 +2,10 @@
 // Only Node code (the CLI, tests, benches) imports this file; the browser build never sees it.
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { PortLike, RuntimePlatform, WorkerHandle } from '../ports.ts';
+import type { ThreadCpu } from './threadCpu.ts';
 
 /** Wrap a worker_threads Worker (an EventEmitter) as a WorkerHandle with an EventTarget endpoint. */
-export function nodeWorkerHandle(worker: Worker): WorkerHandle {
+export function nodeWorkerHandle(worker: Worker, onTerminate?: () => void): WorkerHandle {
   const wrapped = new Map<unknown, (data: unknown) => void>();
   const endpoint: PortLike = {
     postMessage: (m, transfer) => worker.postMessage(m, transfer as never),
@@ -32,6 +33,7 @@ export function nodeWorkerHandle(worker: Worker): WorkerHandle {
   return {
     endpoint,
     terminate: () => {
+      if (!terminating) onTerminate?.();
       terminating = true;
       void worker.terminate();
     },
@@ -42,8 +44,9 @@ export function nodeWorkerHandle(worker: Worker): WorkerHandle {
 /**
  * worker_threads as a RuntimePlatform. `entry` is the worker entry module (for example
  * `src/session/worker/nodeStreamWorker.ts`); TypeScript entries run through tsx's loader.
+ * `cpu`: account each worker thread's CPU time (see {@link ThreadCpu}).
  */
-export function nodePlatform(entry: URL): RuntimePlatform {
+export function nodePlatform(entry: URL, cpu?: ThreadCpu): RuntimePlatform {
   // `--import tsx` in a worker's execArgv does not reach its loader on Node 20, so a TypeScript
   // entry is loaded by a tiny bootstrap that registers tsx's ESM hooks in the worker first. An
   // eval'd worker resolves bare specifiers from the process's working directory, not from this
@@ -53,12 +56,14 @@ export function nodePlatform(entry: URL): RuntimePlatform {
     ? `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((t) => { t.register(); return import(${JSON.stringify(entry.href)}); })`
     : undefined;
   return {
-    spawn: (index) =>
-      nodeWorkerHandle(
+    spawn: (index) => {
+      const make = (): Worker =>
         boot !== undefined
           ? new Worker(boot, { eval: true, name: `stream-worker-${index}` })
-          : new Worker(entry, { name: `stream-worker-${index}` }),
-      ),
+          : new Worker(entry, { name: `stream-worker-${index}` });
+      const worker = cpu ? cpu.spawned(index, make) : make();
+      return nodeWorkerHandle(worker, cpu && (() => cpu.ending(index)));
+    },
     channel: () => new MessageChannel() as unknown as { port1: PortLike; port2: PortLike },
     now: () => Date.now(),
   };

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { runLines } from '../../core/batch/runLines.ts';
+import { nodePlatform } from '../../runtime/node/workerThreads.ts';
+import { runWorkers } from '../../runtime/runWorkers.ts';
+import { multiFeatures, simulatedLines } from '../../testing/sources/multiPipeline.ts';
+
+const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
+const FEED_BATCH = 256;
+
+describe('--workers output as bytes (writeBytes)', () => {
+  it('stops reading while the output cannot be written, and writes the in-thread bytes', async () => {
+    const features = multiFeatures();
+    const lines = simulatedLines(20_000);
+    const chunks: Uint8Array[] = [];
+    let unblock: () => void = () => undefined;
+    const blocked = new Promise<void>((r) => (unblock = r));
+    let fed: () => number = () => 0;
+    let fedWhileBlocked = -1;
+    const run = runWorkers(features, lines, platform, {
+      format: 'ndjson',
+      strategy: { kind: 'per-source' },
+      budget: { hardwareConcurrency: 2, maxWorkers: 2 },
+      feedBatch: FEED_BATCH,
+      onStarted: (_m, f) => (fed = f),
+      writeBytes: async (bytes, length) => {
+        // The caller reuses `bytes` once this resolves: keep a copy.
+        chunks.push(bytes.slice(0, length));
+        if (chunks.length === 1) {
+          // Output stuck: wait until the run stops feeding (it must, well before the end).
+          let last = -1;
+          while (fed() !== last) {
+            last = fed();
+            await new Promise((r) => setTimeout(r, 100));
+          }
+          fedWhileBlocked = fed();
+          unblock();
+        }
+        await blocked;
+      },
+    });
+    const res = await run;
+    expect(res.output).toBe('');
+    // At most the batches in flight (8 per feeder) and the one being sent, per worker.
+    expect(fedWhileBlocked).toBeGreaterThan(0);
+    expect(fedWhileBlocked).toBeLessThanOrEqual(2 * 10 * FEED_BATCH);
+    expect(res.events).toBeGreaterThan(2 * 10 * FEED_BATCH);
+    // Handed over in pieces of about 64 KiB, whole lines each.
+    expect(chunks.length).toBeGreaterThan(5);
+    for (const c of chunks.slice(0, -1)) {
+      expect(c.length).toBeGreaterThanOrEqual(1 << 16);
+      expect(c[c.length - 1]).toBe(10);
+    }
+    const text = new TextDecoder().decode(Buffer.concat(chunks));
+    expect(text).toBe(runLines(features, lines.join('\n'), { format: 'ndjson' }).output);
+  }, 60_000);
+});
