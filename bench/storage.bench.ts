@@ -16,6 +16,8 @@ const LINES = Number(process.env.BENCH_STORAGE_LINES ?? 100_000);
 /** Simulated seconds of the Kraken feed behind the seek-latency figure (~92 lines/s). */
 const SEEK_SEC = Number(process.env.BENCH_SEEK_SEC ?? 600);
 
+/** Seconds as whole milliseconds. */
+const ms = (sec: number) => `${(sec * 1000).toFixed(0)} ms`;
 const k = (n: number) => `${(n / 1000).toFixed(0)}k/s`.padStart(8);
 
 const bench: Bench = {
@@ -49,7 +51,8 @@ const bench: Bench = {
       );
       console.log(
         `  record via workers ${k(w.workerRecordPerSec)}  raw IDB write ${k(w.rawWritePerSec)}  ratio ${(w.workerRecordPerSec / w.rawWritePerSec).toFixed(2)} (target ≥ 0.6)` +
-          `  [serializing ${(w.feedSec * 1000).toFixed(0)} ms (JSON.stringify alone ${(w.stringifySec * 1000).toFixed(0)} ms), recorder after stop ${(w.closeSec * 1000).toFixed(0)} ms]`,
+          `  [serializing ${ms(w.feedSec)} (JSON.stringify alone ${ms(w.stringifySec)}; of it, ${w.checkpoints} checkpoints ${ms(w.checkpointSec)},` +
+          ` lane messages ${ms(w.sendSec)}), recorder after stop ${ms(w.closeSec)}]`,
       );
       if (only) return;
       // Seek latency in a long venue recording: raw Kraken frames decoded through the adapter
@@ -59,10 +62,10 @@ const bench: Bench = {
       const s = await page.evaluate<Awaited<ReturnType<HarnessApi['seekBench']>>>(
         `window.__harness.seekBench(${input})`,
       );
-      const ms = (x: number) => `${x.toFixed(1)} ms`.padStart(9);
+      const msp = (x: number) => `${x.toFixed(1)} ms`.padStart(9);
       console.log(
-        `  seek in a ${s.lines}-line Kraken recording: first visit  10% ${ms(s.coldMs.p10)}  90% ${ms(s.coldMs.p90)}` +
-          `  |  after one play-through (${s.checkpoints} checkpoints)  10% ${ms(s.warmMs.p10)}  90% ${ms(s.warmMs.p90)}`,
+        `  seek in a ${s.lines}-line Kraken recording: first visit  10% ${msp(s.coldMs.p10)}  90% ${msp(s.coldMs.p90)}` +
+          `  |  after one play-through (${s.checkpoints} checkpoints)  10% ${msp(s.warmMs.p10)}  90% ${msp(s.warmMs.p90)}`,
       );
     });
   },

@@ -1,7 +1,30 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveTapContext } from '../runtime/workerTypes.ts';
 import { RecordingFeed } from './RecordingFeed.ts';
+import { batchColumns } from './LaneItems.ts';
 import type { LaneMessage } from './recordingProtocol.ts';
+
+/** A lane message's batches as one list of columns (plain arrays) and texts. */
+function flat(m: LaneMessage) {
+  const f = {
+    stamp: [] as number[],
+    end: [] as number[],
+    kind: [] as number[],
+    ts: [] as number[],
+  };
+  const g = { venue: [] as number[], symbol: [] as number[], texts: [] as string[] };
+  for (const b of m.batches) {
+    const c = batchColumns(b);
+    f.stamp.push(...c.stamp);
+    f.end.push(...c.end);
+    f.kind.push(...c.kind);
+    f.ts.push(...c.ts);
+    g.venue.push(...c.venue);
+    g.symbol.push(...c.symbol);
+    g.texts.push(...b.text.split('\n'));
+  }
+  return { ...f, ...g, names: m.names };
+}
 
 /** A worker's live sequence as StreamWorker keeps it (here: plain counting). */
 function ctx(worker: number, recovered = false): LiveTapContext & { seq: number } {
@@ -29,7 +52,7 @@ describe('RecordingFeed', () => {
       100,
     );
     // Hello first, so the recorder knows lane 3 of run 7 exists.
-    expect(sent).toEqual([expect.objectContaining({ t: 'lane', run: 7, lane: 3, text: '' })]);
+    expect(sent).toEqual([expect.objectContaining({ t: 'lane', run: 7, lane: 3, batches: [] })]);
     feed.frames(line(1)); // stamp 101
     c.nextSeq(); // its two events: 102, 103
     c.nextSeq();
@@ -46,21 +69,21 @@ describe('RecordingFeed', () => {
     expect(sent).toHaveLength(1);
     feed.stored(1);
     vi.advanceTimersByTime(100);
-    const m = sent[1]!;
+    const m = flat(sent[1]!);
     // Line 2 (104) is past the checkpoint's watermark (103): it waits for a later one.
-    expect([...m.stamp]).toEqual([101, 102, 103, 103]);
-    expect([...m.end]).toEqual([103, -1, -1, -1]);
-    expect([...m.kind]).toEqual([1, 0, 0, 0]);
+    expect(m.stamp).toEqual([101, 102, 103, 103]);
+    expect(m.end).toEqual([103, -1, -1, -1]);
+    expect(m.kind).toEqual([1, 0, 0, 0]);
     expect([m.ts[0], m.names[m.venue[0]!], m.symbol[0]]).toEqual([1001, 'KRAKEN', -1]);
-    const texts = m.text.split('\n');
+    const texts = m.texts;
     expect(texts[0]).toBe(JSON.stringify(line(1)));
     expect(texts.slice(1).map((t) => JSON.parse(t) as { node: string })).toEqual([
       { node: 'a', event: { timestamp: 1, receipt_timestamp: 1, v: 1 } },
       { node: 'b', event: { timestamp: 1, receipt_timestamp: 1, v: 2 } },
       { node: 'b2', event: { timestamp: 1, receipt_timestamp: 1, v: 2 } },
     ]);
-    expect(m.up).toBe(103);
-    expect(m.final).toBeUndefined();
+    expect(sent[1]!.up).toBe(103);
+    expect(sent[1]!.final).toBeUndefined();
     // Nothing new: no message.
     vi.advanceTimersByTime(300);
     expect(sent).toHaveLength(2);
@@ -68,8 +91,8 @@ describe('RecordingFeed', () => {
     feed.processed(110);
     // A clean stop sends everything: line 2, then the gap marker.
     feed.stop();
-    const last = sent[2]!;
-    expect([...last.stamp]).toEqual([104, 105]);
+    const last = flat(sent[2]!);
+    expect(last.stamp).toEqual([104, 105]);
     expect([
       last.kind[1],
       last.ts[1],
@@ -117,7 +140,7 @@ describe('RecordingFeed', () => {
     feed.stored(7);
     vi.advanceTimersByTime(100);
     // Up to the checkpoint's watermark (102): line 1 and its output; line 2 waits.
-    expect([...sent[1]!.stamp]).toEqual([101, 102]);
+    expect(flat(sent[1]!).stamp).toEqual([101, 102]);
     expect(sent[1]!.up).toBe(102);
     // The worker dies; one restored from checkpoint 7 starts from what that checkpoint held.
     const again: LaneMessage[] = [];
@@ -132,14 +155,46 @@ describe('RecordingFeed', () => {
     restored.stored(7); // the manager stores the checkpoint the worker was restored from
     vi.advanceTimersByTime(100);
     // Up to 102 again (the recorder's merge drops these repeats: its lane is at 102 already).
-    expect([...again[1]!.stamp]).toEqual([101, 102]);
+    expect(flat(again[1]!).stamp).toEqual([101, 102]);
     restored.checkpoint(8);
     restored.stored(8);
     vi.advanceTimersByTime(100);
     // Then line 2 and its output, once: what the failed worker did after checkpoint 7 is gone
     // from the recording exactly as it is gone from the restored state.
-    expect([...again[2]!.stamp]).toEqual([103, 104]);
+    expect(flat(again[2]!).stamp).toEqual([103, 104]);
     expect(again[2]!.up).toBe(104);
+  });
+
+  it('packs once at a checkpoint, sends that batch as soon as it is stored, and keeps no copy', () => {
+    vi.useFakeTimers();
+    const sent: LaneMessage[] = [];
+    const c = ctx(0);
+    const feed = new RecordingFeed({ channel: 'x', run: 1 }, c, {
+      postMessage: (m) => sent.push(m),
+      close: () => undefined,
+    });
+    expect(feed.due()).toBe(false);
+    for (let i = 1; i <= 5000; i++) feed.frames(line(i));
+    // A burst: the worker is asked for a checkpoint before its period ends.
+    expect(feed.due()).toBe(true);
+    feed.processed(c.seq);
+    const first = feed.checkpoint(1) as unknown as { batches: { batch?: unknown }[] };
+    expect(feed.due()).toBe(false);
+    expect(first.batches).toHaveLength(1);
+    feed.stored(1);
+    // No flush period waited: the stored batch left at once, the very batch the checkpoint held.
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.batches).toEqual([first.batches[0]!.batch]);
+    expect(flat(sent[1]!).stamp).toHaveLength(5000);
+    feed.frames(line(5001));
+    feed.processed(c.seq);
+    // The next checkpoint holds only what was not sent.
+    const second = feed.checkpoint(2) as unknown as { batches: { batch?: unknown }[] };
+    expect(second.batches).toHaveLength(1);
+    expect(flat({ ...sent[1]!, batches: [second.batches[0]!.batch as never] }).texts).toEqual([
+      JSON.stringify(line(5001)),
+    ]);
+    feed.stop();
   });
 
   it('records no outputs when none are asked for', () => {
@@ -150,6 +205,6 @@ describe('RecordingFeed', () => {
     });
     feed.output(0, 5, { timestamp: 1, receipt_timestamp: 1 });
     feed.stop();
-    expect(sent.at(-1)!.stamp).toHaveLength(0);
+    expect(flat(sent.at(-1)!).stamp).toHaveLength(0);
   });
 });

@@ -2,6 +2,7 @@ import type { Event } from '../core/events.ts';
 import type { LiveTap, LiveTapContext, LiveTapFactory } from '../runtime/workerTypes.ts';
 import type { RecordingLine, RecordingSink } from '../sources/RecordingLine.ts';
 import type { RawLineTap, WorkerEmitterOptions } from '../sources/worker/emitters.ts';
+import { type LaneBatch, LaneItems, type LaneItemsState } from './LaneItems.ts';
 import { ITEM_KINDS, type LaneMessage, type WorkerRecordOptions } from './recordingProtocol.ts';
 
 /** The emitter options of a recording run: what `recordingTap` reads in the worker. */
@@ -17,6 +18,13 @@ export interface LaneChannel {
 
 /** How often a worker sends what it recorded: often enough to follow live, rarely enough to batch. */
 const FLUSH_MS = 100;
+
+/**
+ * Unpacked items at which the feed asks its worker for a checkpoint before the period ends: the
+ * recorder only gets what a stored checkpoint covers, so a burst would otherwise wait a whole
+ * period and land on the recorder in one lump (`StreamWorker` asks {@link RecordingFeed.due}).
+ */
+const DUE_ITEMS = 4096;
 
 const KIND_FRAME = ITEM_KINDS.indexOf('frame');
 const KIND_SENT = ITEM_KINDS.indexOf('sent');
@@ -34,15 +42,10 @@ const KIND_SIM = ITEM_KINDS.indexOf('sim');
 export class RecordingFeed implements LiveTap, RawLineTap {
   /** The `record` option for this worker's emitters. */
   readonly frames: RecordingSink = (line) => this.line(line);
-  private texts: string[] = [];
-  private stamp: number[] = [];
-  private kind: number[] = [];
-  private end: number[] = [];
-  private ts: number[] = [];
-  private venue: number[] = [];
-  private symbol: number[] = [];
+  /** Items not packed yet: the ones past the last checkpoint's watermark. */
+  private items = new LaneItems();
   private names = new Map<string, number>();
-  /** Buffer index of the last line whose block (the events it caused) may still grow. */
+  /** Index in {@link items} of the last line whose block (the events it caused) may still grow. */
   private openLine = -1;
   private up = -Infinity;
   private sentUp = -Infinity;
@@ -51,8 +54,11 @@ export class RecordingFeed implements LiveTap, RawLineTap {
    * restore can undo them. Only they are sent (exactly-once across a worker's restore).
    */
   private cut = -Infinity;
-  /** Processed watermark at each checkpoint taken and not yet stored. */
-  private readonly cuts = new Map<number, number>();
+  /**
+   * What each checkpoint taken packed (items up to its processed watermark), oldest first, until
+   * the manager stores it: then the batch leaves as it is, not packed again.
+   */
+  private batches: PackedBatch[] = [];
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(
@@ -65,17 +71,12 @@ export class RecordingFeed implements LiveTap, RawLineTap {
     if (r) {
       // A worker restored from a checkpoint: what it had not sent then is sent from here (the
       // recorder drops what the failed worker did send); what it did after is gone, as from its
-      // state, and was never sent.
-      this.texts = [...r.texts];
-      this.stamp = [...r.stamp];
-      this.kind = [...r.kind];
-      this.end = [...r.end];
-      this.ts = [...r.ts];
-      this.venue = [...r.venue];
-      this.symbol = [...r.symbol];
+      // state, and was never sent. Its batches leave once the manager stores the checkpoint
+      // again, as before the failure.
+      this.items = new LaneItems(r.items);
+      this.batches = r.batches.map((b) => ({ ...b, stored: false }));
       this.names = new Map(r.names.map((n, i) => [n, i]));
       this.up = r.up;
-      this.cuts.set(ctx.restored!.id, r.up);
     }
     this.timer = setInterval(() => this.flush(false), flushMs);
     // Say hello at once: the recorder holds releases until every lane of the run has spoken.
@@ -84,31 +85,43 @@ export class RecordingFeed implements LiveTap, RawLineTap {
 
   checkpoint(id: number): FeedState {
     this.closeBlock();
-    this.cuts.set(id, this.up);
+    // Pack once what this checkpoint covers: the checkpoint holds the batch, and once it is
+    // stored the same batch goes to the recorder.
+    const batch = this.items.take(this.up);
+    this.batches.push({ id, up: this.up, stored: false, ...(batch ? { batch } : {}) });
     return {
-      texts: [...this.texts],
-      stamp: [...this.stamp],
-      kind: [...this.kind],
-      end: [...this.end],
-      ts: [...this.ts],
-      venue: [...this.venue],
-      symbol: [...this.symbol],
+      batches: this.batches.map(({ id: i, up, batch: b }) => ({
+        id: i,
+        up,
+        ...(b ? { batch: b } : {}),
+      })),
+      items: this.items.state(),
       names: [...this.names.keys()],
       up: this.up,
     };
   }
 
   stored(id: number): void {
-    const c = this.cuts.get(id);
-    if (c === undefined) return;
-    this.cut = Math.max(this.cut, c);
-    for (const k of [...this.cuts.keys()]) if (k <= id) this.cuts.delete(k);
+    let any = false;
+    for (const b of this.batches) {
+      if (b.id > id || b.stored) continue;
+      b.stored = true;
+      this.cut = Math.max(this.cut, b.up);
+      any = true;
+    }
+    // Send at once: the recorder writes while the worker goes on, not a flush period later.
+    if (any) this.flush(false);
+  }
+
+  /** Whether enough waits unpacked that a checkpoint now, not at the next period, pays off. */
+  due(): boolean {
+    return this.items.length >= DUE_ITEMS;
   }
 
   output(pos: number, seq: number, ev: Event): void {
     const ids = this.o.outputs?.[pos];
     if (!ids) return;
-    for (const node of ids) this.push(seq, JSON.stringify({ node, event: ev }), 0, 0, -1, -1);
+    for (const node of ids) this.items.push(seq, JSON.stringify({ node, event: ev }), 0, 0, -1, -1);
   }
 
   processed(up: number): void {
@@ -138,8 +151,9 @@ export class RecordingFeed implements LiveTap, RawLineTap {
     }
     const sym = typeof symbol === 'string' ? this.name(symbol) : -1;
     const ex = this.name(line.exchange);
-    this.push(this.ctx.nextSeq(), JSON.stringify(line), kind, line.receipt_timestamp, ex, sym);
-    this.openLine = this.stamp.length - 1;
+    const stamp = this.ctx.nextSeq();
+    this.items.push(stamp, JSON.stringify(line), kind, line.receipt_timestamp, ex, sym);
+    this.openLine = this.items.length - 1;
   }
 
   private name(s: string): number {
@@ -148,94 +162,65 @@ export class RecordingFeed implements LiveTap, RawLineTap {
     return i;
   }
 
-  private push(
-    stamp: number,
-    text: string,
-    kind: number,
-    ts: number,
-    venue: number,
-    symbol: number,
-  ): void {
-    this.texts.push(text);
-    this.stamp.push(stamp);
-    this.kind.push(kind);
-    this.end.push(-1);
-    this.ts.push(ts);
-    this.venue.push(venue);
-    this.symbol.push(symbol);
-  }
-
   /** The last line's events have all taken their seqs: its block ends at the last seq taken. */
   private closeBlock(): void {
-    if (this.openLine >= 0) this.end[this.openLine] = this.ctx.lastSeq();
+    if (this.openLine >= 0) this.items.setEnd(this.openLine, this.ctx.lastSeq());
     this.openLine = -1;
   }
 
   /**
-   * Send what is final: every item up to the cut (all of them when the worker stops cleanly).
-   * The lane's watermark is the cut, or the processed watermark once nothing waits, since every
-   * later item then has a later stamp.
+   * Send what is final: the batches of stored checkpoints (everything, when the worker stops
+   * cleanly). The lane's watermark is the cut, or the processed watermark once nothing waits,
+   * since every later item then has a later stamp.
    */
   private flush(final: boolean, hello = false): void {
     this.closeBlock();
-    const cut = final ? Infinity : this.cut;
-    const n = this.stamp.length;
-    // What is sent is a prefix whenever stamps only grow (lines alone, or outputs in step): then
-    // the buffers are sliced, not gathered index by index.
-    let prefix = 0;
-    while (prefix < n && this.stamp[prefix]! <= cut) prefix++;
-    let rest = prefix;
-    while (rest < n && this.stamp[rest]! > cut) rest++;
-    const send: number[] | number = rest === n ? prefix : [];
-    const keep: number[] | number = rest === n ? n - prefix : [];
-    if (typeof send !== 'number') {
-      for (let i = 0; i < n; i++) (this.stamp[i]! <= cut ? send : (keep as number[])).push(i);
+    const out: LaneBatch[] = [];
+    let k = 0;
+    while (k < this.batches.length && (final || this.batches[k]!.stored)) {
+      const b = this.batches[k++]!.batch;
+      if (b) out.push(b);
     }
-    const sent = typeof send === 'number' ? send : send.length;
-    const kept = typeof keep === 'number' ? keep : keep.length;
-    const up = kept === 0 ? this.up : Math.min(this.up, this.cut);
-    if (!final && !hello && sent === 0 && up === this.sentUp) return;
-    const pick = <T>(a: T[]): T[] =>
-      typeof send === 'number' ? a.slice(0, send) : send.map((i) => a[i]!);
+    this.batches = this.batches.slice(k);
+    if (final) {
+      const rest = this.items.take(Infinity);
+      if (rest) out.push(rest);
+    }
+    const held = this.batches.some((b) => b.batch) || this.items.length > 0;
+    const up = held ? Math.min(this.up, this.cut) : this.up;
+    if (!final && !hello && out.length === 0 && up === this.sentUp) return;
     this.channel.postMessage({
       t: 'lane',
       run: this.o.run,
       lane: this.ctx.worker,
-      text: pick(this.texts).join('\n'),
-      stamp: Float64Array.from(pick(this.stamp)),
-      kind: Uint8Array.from(pick(this.kind)),
-      end: Float64Array.from(pick(this.end)),
-      ts: Float64Array.from(pick(this.ts)),
-      venue: Int32Array.from(pick(this.venue)),
-      symbol: Int32Array.from(pick(this.symbol)),
+      batches: out,
+      // Names stay: held items index them (a message carries the whole table).
       names: [...this.names.keys()],
       up,
       ...(final ? { final: true } : {}),
       ...(hello && this.ctx.recovered ? { recovered: true } : {}),
     });
     this.sentUp = up;
-    const left = <T>(a: T[]): T[] =>
-      typeof send === 'number' ? a.slice(send) : (keep as number[]).map((i) => a[i]!);
-    this.texts = left(this.texts);
-    this.stamp = left(this.stamp);
-    this.kind = left(this.kind);
-    this.end = left(this.end);
-    this.ts = left(this.ts);
-    this.venue = left(this.venue);
-    this.symbol = left(this.symbol);
-    // Names stay: kept items index them (a message carries the whole table).
   }
 }
 
-/** What a RecordingFeed keeps in its worker's checkpoint: the items not sent yet. */
+/** A checkpoint's batch, until it is sent. */
+interface PackedBatch {
+  readonly id: number;
+  /** The checkpoint's processed watermark: the batch holds every unsent item up to it. */
+  readonly up: number;
+  /** Absent: the checkpoint covered no new item. */
+  readonly batch?: LaneBatch;
+  /** The manager stored the checkpoint: the batch may leave. */
+  stored: boolean;
+}
+
+/** What a RecordingFeed keeps in its worker's checkpoint: what it has not sent yet. */
 interface FeedState {
-  readonly texts: string[];
-  readonly stamp: number[];
-  readonly kind: number[];
-  readonly end: number[];
-  readonly ts: number[];
-  readonly venue: number[];
-  readonly symbol: number[];
+  /** Batches packed at this checkpoint and earlier ones not stored when it was taken. */
+  readonly batches: readonly Omit<PackedBatch, 'stored'>[];
+  /** Items past the checkpoint's watermark (their inputs not processed yet). */
+  readonly items: LaneItemsState;
   readonly names: string[];
   readonly up: number;
 }

@@ -1,4 +1,5 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { LaneBatch } from './LaneItems.ts';
 
 /**
  * `emitterOptions.record` of a live stream worker: record this run into the recorder listening on
@@ -18,27 +19,17 @@ export const ITEM_KINDS = ['output', 'frame', 'sent', 'marker', 'sim'] as const;
 /**
  * One stream worker's recorded items since its previous message (its "lane", by worker index):
  * lines stamped with the worker's live sequence when recorded, and output lines stamped with the
- * sequence of the input that caused them. Packed for a cheap structured clone (a few big values
- * instead of thousands of small ones): texts joined, numbers in typed arrays, names in a table.
+ * sequence of the input that caused them. Packed once per checkpoint ({@link LaneBatch}: texts
+ * joined, numbers in one buffer, names in a table), so a message is a few big values, not
+ * thousands of small ones.
  */
 export interface LaneMessage {
   readonly t: 'lane';
   readonly run: number;
   readonly lane: number;
-  /** The items' NDJSON texts joined by `\n` (JSON text never holds a raw newline). */
-  readonly text: string;
-  readonly stamp: Float64Array;
-  /** Per item: index in {@link ITEM_KINDS} (0: an output line). */
-  readonly kind: Uint8Array;
-  /**
-   * Lines: the last sequence number their input events took (their outputs have seqs up to it);
-   * outputs: -1.
-   */
-  readonly end: Float64Array;
-  /** Lines: receipt time; venue and symbol as indexes in `names` (symbol -1: none). */
-  readonly ts: Float64Array;
-  readonly venue: Int32Array;
-  readonly symbol: Int32Array;
+  /** The items, batch after batch, each in push order (see LaneItems). */
+  readonly batches: readonly LaneBatch[];
+  /** Venue and symbol names the batches' `venue`/`symbol` columns index. */
   readonly names: readonly string[];
   /** Everything this lane will ever send with a stamp `<= up` is in this or an earlier message. */
   readonly up: number;
