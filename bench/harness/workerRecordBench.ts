@@ -1,6 +1,6 @@
 // In-page half of the worker-recording line of bench/storage.bench.ts: frames/s through the path
 // a studio recording takes — RecordingFeed (serializes, as in a stream worker; here the page
-// stands in for that worker) → BroadcastChannel → the real recorder worker (RecordingMerge →
+// stands in for that worker) → its MessagePort → the real recorder worker (RecordingMerge →
 // RecordingWriter → IndexedDB) — beside a raw IndexedDB write of the same lines in the same run.
 import { openStudioDb } from '../../src/storage/db.ts';
 import { deleteRecording } from '../../src/recording/recordingLibrary.ts';
@@ -8,6 +8,7 @@ import { SimulatedMarket } from '../../src/sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../../src/sources/sim/SimulatedEventEmitter.ts';
 import { RecorderClient, type RecorderPort } from '../../src/recording/RecorderClient.ts';
 import { type LaneChannel, RecordingFeed } from '../../src/recording/RecordingFeed.ts';
+import type { RecorderPortMessage } from '../../src/recording/recordingProtocol.ts';
 import { DEFAULT_PIPELINE } from '../../src/session/defaultPipeline.ts';
 import { rawWrite } from './storageBench.ts';
 
@@ -93,8 +94,12 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
     const opts = client.startRun([0], []);
     let seq = 0;
     const ctx = { worker: 0, nextSeq: () => ++seq, lastSeq: () => seq, recovered: false };
-    const bc = new BroadcastChannel(opts.channel) as unknown as LaneChannel;
-    const feed = new RecordingFeed(opts, ctx, bc);
+    // As WorkerRunner does for each stream worker it makes: its own port to the recorder.
+    let port: LaneChannel | undefined;
+    client.connectWorker({
+      postMessage: (m) => (port = (m as RecorderPortMessage).port as unknown as LaneChannel),
+    });
+    const feed = new RecordingFeed(opts, ctx, port!);
     let t = performance.now();
     let ck = 0;
     let lastCk = t;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveTapContext } from '../runtime/workerTypes.ts';
-import { RecordingFeed } from './RecordingFeed.ts';
+import { adoptRecorderPort, RecordingFeed, recordingTap } from './RecordingFeed.ts';
 import { batchColumns } from './LaneItems.ts';
 import type { LaneMessage } from './recordingProtocol.ts';
 
@@ -21,7 +21,7 @@ function flat(m: LaneMessage) {
     f.ts.push(...c.ts);
     g.venue.push(...c.venue);
     g.symbol.push(...c.symbol);
-    g.texts.push(...b.text.split('\n'));
+    g.texts.push(...b.texts);
   }
   return { ...f, ...g, names: m.names };
 }
@@ -206,5 +206,19 @@ describe('RecordingFeed', () => {
     feed.output(0, 5, { timestamp: 1, receipt_timestamp: 1 });
     feed.stop();
     expect(flat(sent.at(-1)!).stamp).toHaveLength(0);
+  });
+
+  it('sends on the port the main thread gave the worker, else on the channel', async () => {
+    const { port1, port2 } = new MessageChannel();
+    // Comlink's own messages are not the recorder's.
+    expect(adoptRecorderPort({ id: 'x', type: 'APPLY', path: ['init'] })).toBe(false);
+    expect(adoptRecorderPort({ t: 'recorder-port', channel: 'rec:1', port: port2 })).toBe(true);
+    const got = new Promise<LaneMessage>((resolve) => {
+      port1.onmessage = (e) => resolve(e.data as LaneMessage);
+    });
+    const tap = recordingTap({ record: { channel: 'rec:1', run: 4 } }, ctx(2))!;
+    expect(await got).toEqual(expect.objectContaining({ t: 'lane', run: 4, lane: 2 }));
+    tap.stop();
+    port1.close();
   });
 });

@@ -3,14 +3,22 @@ import type { LiveTap, LiveTapContext, LiveTapFactory } from '../runtime/workerT
 import type { RecordingLine, RecordingSink } from '../sources/RecordingLine.ts';
 import type { RawLineTap, WorkerEmitterOptions } from '../sources/worker/emitters.ts';
 import { type LaneBatch, LaneItems, type LaneItemsState } from './LaneItems.ts';
-import { ITEM_KINDS, type LaneMessage, type WorkerRecordOptions } from './recordingProtocol.ts';
+import {
+  ITEM_KINDS,
+  type LaneMessage,
+  type RecorderPortMessage,
+  type WorkerRecordOptions,
+} from './recordingProtocol.ts';
 
 /** The emitter options of a recording run: what `recordingTap` reads in the worker. */
 export interface RecordingEmitterOptions extends WorkerEmitterOptions {
   readonly record?: WorkerRecordOptions;
 }
 
-/** Where lane messages go: a BroadcastChannel to the recorder worker (or a test double). */
+/**
+ * Where lane messages go: the worker's MessagePort to the recorder worker, or the recording's
+ * BroadcastChannel (or a test double).
+ */
 export interface LaneChannel {
   postMessage(m: LaneMessage): void;
   close(): void;
@@ -225,12 +233,31 @@ interface FeedState {
   readonly up: number;
 }
 
+/** Ports to the recorder that this worker got before its tap was made, by recording channel. */
+const recorderPorts = new Map<string, MessagePort>();
+
 /**
- * The stream worker entry's tap factory: a {@link RecordingFeed} on the recording's
- * BroadcastChannel when the run records (`emitterOptions.record`), else nothing.
+ * For the stream worker entry: take the recorder's port if `data` is a {@link RecorderPortMessage}
+ * (the main thread posts it to a new worker of a recording run before anything else). Other
+ * messages are not for the recording: returns false.
+ */
+export function adoptRecorderPort(data: unknown): boolean {
+  const m = data as Partial<RecorderPortMessage> | null;
+  if (m?.t !== 'recorder-port' || typeof m.channel !== 'string' || !m.port) return false;
+  recorderPorts.set(m.channel, m.port);
+  return true;
+}
+
+/**
+ * The stream worker entry's tap factory: a {@link RecordingFeed} when the run records
+ * (`emitterOptions.record`), else nothing. It sends on the worker's own port to the recorder
+ * when the main thread gave it one, else on the recording's BroadcastChannel.
  */
 export const recordingTap: LiveTapFactory = (options, ctx) => {
   const r = (options as RecordingEmitterOptions | undefined)?.record;
   if (!r) return undefined;
-  return new RecordingFeed(r, ctx, new BroadcastChannel(r.channel) as unknown as LaneChannel);
+  const port = recorderPorts.get(r.channel);
+  recorderPorts.delete(r.channel);
+  const channel = port ?? new BroadcastChannel(r.channel);
+  return new RecordingFeed(r, ctx, channel as unknown as LaneChannel);
 };

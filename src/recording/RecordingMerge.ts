@@ -138,7 +138,7 @@ function inStampOrder(items: readonly MergedItem[]): boolean {
 function unpack(m: LaneMessage, after: number): MergedItem[] {
   const items: MergedItem[] = [];
   for (const b of m.batches) {
-    const texts = b.text.split('\n');
+    const texts = b.texts;
     const c = batchColumns(b);
     for (let i = 0; i < b.n; i++) {
       const stamp = c.stamp[i]!;

@@ -2,7 +2,7 @@ import type { StudioDatabase } from '../storage/db.ts';
 import { recordingForDoc } from './recordingForDoc.ts';
 import type { RecordingWriter } from './recordings.ts';
 import { RecordingMerge } from './RecordingMerge.ts';
-import type { LaneMessage, RecorderCommand, RecorderEvent } from './recordingProtocol.ts';
+import type { LaneMessage, LanePort, RecorderCommand, RecorderEvent } from './recordingProtocol.ts';
 
 /** Listens for lane messages on `channel` (a BroadcastChannel, or a test double); returns close. */
 export type LaneListen = (channel: string, onMessage: (data: unknown) => void) => () => void;
@@ -24,6 +24,8 @@ export class WorkerRecorder {
   /** Lanes still open per run: `close` waits for their final messages. */
   private readonly open = new Set<string>();
   private closing: (() => void) | undefined;
+  /** Stream workers' own ports (RecorderClient.connectWorker), closed with the recording. */
+  private readonly ports: LanePort[] = [];
 
   constructor(
     private readonly db: () => Promise<StudioDatabase>,
@@ -40,6 +42,7 @@ export class WorkerRecorder {
   async command(c: RecorderCommand): Promise<void> {
     try {
       if (c.t === 'open') await this.openRecording(c);
+      else if (c.t === 'port') this.listenPort(c.port);
       else if (c.t === 'expect') this.merge.expect(c.run, c.lanes);
       else if (c.t === 'rebuilt') this.rebuilt();
       else await this.close();
@@ -59,6 +62,12 @@ export class WorkerRecorder {
     });
     this.unlisten = this.listen(c.channel, (data) => this.lane(data as LaneMessage));
     this.post({ t: 'ready' });
+  }
+
+  /** A stream worker's port: its lane messages arrive here, as on the channel. */
+  private listenPort(port: LanePort): void {
+    this.ports.push(port);
+    port.onmessage = (e) => this.lane(e.data as LaneMessage);
   }
 
   private lane(m: LaneMessage): void {
@@ -95,6 +104,7 @@ export class WorkerRecorder {
     }
     const dropped = this.merge.finish();
     this.unlisten?.();
+    for (const p of this.ports) p.close();
     // Never opened (the open failed and said so): nothing to write, but the client waits.
     const meta = await this.writer?.close();
     this.post({ t: 'closed', lines: meta?.lines ?? 0, dropped });

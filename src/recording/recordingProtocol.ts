@@ -19,9 +19,8 @@ export const ITEM_KINDS = ['output', 'frame', 'sent', 'marker', 'sim'] as const;
 /**
  * One stream worker's recorded items since its previous message (its "lane", by worker index):
  * lines stamped with the worker's live sequence when recorded, and output lines stamped with the
- * sequence of the input that caused them. Packed once per checkpoint ({@link LaneBatch}: texts
- * joined, numbers in one buffer, names in a table), so a message is a few big values, not
- * thousands of small ones.
+ * sequence of the input that caused them. Packed once per checkpoint ({@link LaneBatch}: the
+ * numbers in one buffer, names in a table, the texts as they will be stored).
  */
 export interface LaneMessage {
   readonly t: 'lane';
@@ -39,6 +38,22 @@ export interface LaneMessage {
   readonly recovered?: boolean;
 }
 
+/** The recorder's end of a stream worker's MessagePort (structural: tests pass doubles). */
+export interface LanePort {
+  onmessage: ((e: { data: unknown }) => void) | null;
+  close(): void;
+}
+
+/**
+ * What the main thread posts to a new stream worker of a recording run, before anything else:
+ * the worker's end of its port to the recorder, for the run's `record.channel`.
+ */
+export interface RecorderPortMessage {
+  readonly t: 'recorder-port';
+  readonly channel: string;
+  readonly port: MessagePort;
+}
+
 /** Main thread → recorder worker. */
 export type RecorderCommand =
   | {
@@ -52,6 +67,11 @@ export type RecorderCommand =
     }
   /** A run starts on these worker indexes: hold releases until each has been heard from. */
   | { readonly t: 'expect'; readonly run: number; readonly lanes: readonly number[] }
+  /**
+   * A stream worker's own line to the recorder (the other end went to that worker): its lane
+   * messages come here instead of over the BroadcastChannel (see RecorderClient.connectWorker).
+   */
+  | { readonly t: 'port'; readonly port: LanePort }
   /** The pipeline was edited: outputs from here on would not match a replay. */
   | { readonly t: 'rebuilt' }
   | { readonly t: 'close' };
