@@ -44,15 +44,17 @@ const bench: Bench = {
             `  (read + decode only: ${k(r.decodeOnlyPerSec)}, ratio ${(r.decodeOnlyPerSec / r.rawReadPerSec).toFixed(2)})`,
         );
       }
-      // How the studio records: serialized in the stream worker, merged and written by the
-      // recorder worker (src/sources/worker); serialization is included, unlike the line above.
+      // How the studio records: serialized and packed in the stream worker (the page stands in
+      // for it: its checkpoints and their store round trip included), sent on its MessagePort,
+      // merged and written by the recorder worker (src/recording); serialization is included,
+      // unlike the line above. The raw write is of the same lines in the same 1000-line chunks.
       const w = await page.evaluate<Awaited<ReturnType<HarnessApi['workerRecordBench']>>>(
         `window.__harness.workerRecordBench(${LINES})`,
       );
       console.log(
         `  record via workers ${k(w.workerRecordPerSec)}  raw IDB write ${k(w.rawWritePerSec)}  ratio ${(w.workerRecordPerSec / w.rawWritePerSec).toFixed(2)} (target ≥ 0.6)` +
-          `  [serializing ${ms(w.feedSec)} (JSON.stringify alone ${ms(w.stringifySec)}; of it, ${w.checkpoints} checkpoints ${ms(w.checkpointSec)},` +
-          ` lane messages ${ms(w.sendSec)}), recorder after stop ${ms(w.closeSec)}]`,
+          `  [stream worker's side ${ms(w.feedSec)} (of it ${w.checkpoints} checkpoints ${ms(w.checkpointSec)}, lane messages ${ms(w.sendSec)};` +
+          ` JSON.stringify of the lines alone ${ms(w.stringifySec)}), recorder after the stop ${ms(w.closeSec)}]`,
       );
       if (only) return;
       // Seek latency in a long venue recording: raw Kraken frames decoded through the adapter
