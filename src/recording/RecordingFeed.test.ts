@@ -4,6 +4,11 @@ import { adoptRecorderPort, RecordingFeed, recordingTap } from './RecordingFeed.
 import { batchColumns } from './LaneItems.ts';
 import type { LaneMessage } from './recordingProtocol.ts';
 
+/** Keeps the messages that carry data or a watermark, not the checkpoint marks (see LaneOrder). */
+const data = (into: LaneMessage[]) => (m: LaneMessage) => {
+  if (m.ck === undefined) into.push(m);
+};
+
 /** A lane message's batches as one list of columns (plain arrays) and texts. */
 function flat(m: LaneMessage) {
   const f = {
@@ -48,7 +53,7 @@ describe('RecordingFeed', () => {
     const feed = new RecordingFeed(
       { channel: 'x', run: 7, outputs: [['a'], ['b', 'b2']] },
       c,
-      { postMessage: (m) => sent.push(m), close: () => sent.push({ closed: true } as never) },
+      { postMessage: data(sent), close: () => sent.push({ closed: true } as never) },
       100,
     );
     // Hello first, so the recorder knows lane 3 of run 7 exists.
@@ -109,7 +114,7 @@ describe('RecordingFeed', () => {
     vi.useFakeTimers();
     const sent: LaneMessage[] = [];
     const feed = new RecordingFeed({ channel: 'x', run: 1 }, ctx(2, true), {
-      postMessage: (m) => sent.push(m),
+      postMessage: data(sent),
       close: () => undefined,
     });
     feed.frames(line(1));
@@ -124,7 +129,7 @@ describe('RecordingFeed', () => {
   it('exactly once across a restore: only stored checkpoints are sent; a restored feed resends the rest', () => {
     vi.useFakeTimers();
     const sent: LaneMessage[] = [];
-    const post = { postMessage: (m: LaneMessage) => sent.push(m), close: () => undefined };
+    const post = { postMessage: data(sent), close: () => undefined };
     const c = ctx(1);
     const feed = new RecordingFeed({ channel: 'x', run: 1, outputs: [['a']] }, c, post);
     const ev = (v: number) => ({ timestamp: v, receipt_timestamp: v, v });
@@ -146,7 +151,7 @@ describe('RecordingFeed', () => {
     const again: LaneMessage[] = [];
     const c2 = { ...ctx(1, true), restored: { id: 7, state } };
     const restored = new RecordingFeed({ channel: 'x', run: 1, outputs: [['a']] }, c2, {
-      postMessage: (m: LaneMessage) => again.push(m),
+      postMessage: data(again),
       close: () => undefined,
     });
     expect(again[0]!.recovered).toBe(true);
@@ -170,7 +175,7 @@ describe('RecordingFeed', () => {
     const sent: LaneMessage[] = [];
     const c = ctx(0);
     const feed = new RecordingFeed({ channel: 'x', run: 1 }, c, {
-      postMessage: (m) => sent.push(m),
+      postMessage: data(sent),
       close: () => undefined,
     });
     expect(feed.due()).toBe(false);
@@ -200,7 +205,7 @@ describe('RecordingFeed', () => {
   it('records no outputs when none are asked for', () => {
     const sent: LaneMessage[] = [];
     const feed = new RecordingFeed({ channel: 'x', run: 1 }, ctx(0), {
-      postMessage: (m) => sent.push(m),
+      postMessage: data(sent),
       close: () => undefined,
     });
     feed.output(0, 5, { timestamp: 1, receipt_timestamp: 1 });
@@ -220,5 +225,32 @@ describe('RecordingFeed', () => {
     expect(await got).toEqual(expect.objectContaining({ t: 'lane', run: 4, lane: 2 }));
     tap.stop();
     port1.close();
+  });
+
+  it('marks each checkpoint on the lane when it is taken; a restored feed names the one it came from', () => {
+    vi.useFakeTimers();
+    const all: LaneMessage[] = [];
+    const c = ctx(1);
+    const feed = new RecordingFeed({ channel: 'x', run: 1 }, c, {
+      postMessage: (m) => all.push(m),
+      close: () => undefined,
+    });
+    feed.frames(line(1));
+    feed.processed(c.seq);
+    const state = feed.checkpoint(3);
+    // The mark goes out at once, before the worker posts the checkpoint, and carries no items.
+    expect(all.at(-1)).toEqual(expect.objectContaining({ ck: 3, batches: [], inc: all[0]!.inc }));
+    const again: LaneMessage[] = [];
+    const restored = new RecordingFeed(
+      { channel: 'x', run: 1 },
+      { ...ctx(1, true), restored: { id: 3, state } },
+      { postMessage: (m) => again.push(m), close: () => undefined },
+    );
+    expect(again[0]).toEqual(
+      expect.objectContaining({ recovered: true, restored: { inc: all[0]!.inc, id: 3 } }),
+    );
+    expect(again[0]!.inc).not.toBe(all[0]!.inc);
+    feed.stop();
+    restored.stop();
   });
 });

@@ -67,6 +67,8 @@ export class RecordingFeed implements LiveTap, RawLineTap {
    * the manager stores it: then the batch leaves as it is, not packed again.
    */
   private batches: PackedBatch[] = [];
+  /** This feed instance: a worker restored from a checkpoint is a new one (see LaneOrder). */
+  private readonly inc = newIncarnation();
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(
@@ -97,7 +99,12 @@ export class RecordingFeed implements LiveTap, RawLineTap {
     // stored the same batch goes to the recorder.
     const batch = this.items.take(this.up);
     this.batches.push({ id, up: this.up, stored: false, ...(batch ? { batch } : {}) });
+    // Mark the checkpoint on the lane before the worker posts it: a feed restored from it waits
+    // at the recorder until this mark has come through (LaneOrder), so everything this feed
+    // sent before the checkpoint is in before the restored feed's watermark can pass it.
+    this.post([], this.sentUp, { ck: id });
     return {
+      inc: this.inc,
       batches: this.batches.map(({ id: i, up, batch: b }) => ({
         id: i,
         up,
@@ -197,19 +204,37 @@ export class RecordingFeed implements LiveTap, RawLineTap {
     const held = this.batches.some((b) => b.batch) || this.items.length > 0;
     const up = held ? Math.min(this.up, this.cut) : this.up;
     if (!final && !hello && out.length === 0 && up === this.sentUp) return;
+    const r = hello ? (this.ctx.restored?.state as FeedState | undefined) : undefined;
+    this.post(out, up, {
+      ...(final ? { final: true } : {}),
+      ...(hello && this.ctx.recovered ? { recovered: true } : {}),
+      ...(r && this.ctx.restored ? { restored: { inc: r.inc, id: this.ctx.restored.id } } : {}),
+    });
+  }
+
+  private post(
+    batches: LaneBatch[],
+    up: number,
+    extra: Pick<LaneMessage, 'ck' | 'final' | 'recovered' | 'restored'>,
+  ): void {
     this.channel.postMessage({
       t: 'lane',
       run: this.o.run,
       lane: this.ctx.worker,
-      batches: out,
+      inc: this.inc,
+      batches,
       // Names stay: held items index them (a message carries the whole table).
       names: [...this.names.keys()],
       up,
-      ...(final ? { final: true } : {}),
-      ...(hello && this.ctx.recovered ? { recovered: true } : {}),
+      ...extra,
     });
     this.sentUp = up;
   }
+}
+
+/** A fresh incarnation id (unique per feed instance). */
+function newIncarnation(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
 }
 
 /** A checkpoint's batch, until it is sent. */
@@ -225,6 +250,8 @@ interface PackedBatch {
 
 /** What a RecordingFeed keeps in its worker's checkpoint: what it has not sent yet. */
 interface FeedState {
+  /** The feed that took the checkpoint. */
+  readonly inc: string;
   /** Batches packed at this checkpoint and earlier ones not stored when it was taken. */
   readonly batches: readonly Omit<PackedBatch, 'stored'>[];
   /** Items past the checkpoint's watermark (their inputs not processed yet). */

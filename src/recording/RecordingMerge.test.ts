@@ -21,6 +21,7 @@ function msg(
     t: 'lane',
     run: 1,
     lane,
+    inc: `feed-${lane}`,
     batches: batch ? [batch] : [],
     names: ['SIM', 'BTC-USDT'],
     up,

@@ -1,6 +1,7 @@
 import type { StudioDatabase } from '../storage/db.ts';
 import { recordingForDoc } from './recordingForDoc.ts';
 import type { RecordingWriter } from './recordings.ts';
+import { LaneOrder } from './LaneOrder.ts';
 import { RecordingMerge } from './RecordingMerge.ts';
 import type { LaneMessage, LanePort, RecorderCommand, RecorderEvent } from './recordingProtocol.ts';
 
@@ -20,6 +21,8 @@ export class WorkerRecorder {
   private writer: RecordingWriter | undefined;
   private unlisten: (() => void) | undefined;
   private readonly merge: RecordingMerge;
+  /** Holds a restored worker's messages until its predecessor's are in (see LaneOrder). */
+  private readonly order: LaneOrder;
   private outputsOn = true;
   /** Lanes still open per run: `close` waits for their final messages. */
   private readonly open = new Set<string>();
@@ -37,6 +40,7 @@ export class WorkerRecorder {
       if (it.head) w.lineText(it.text, it.head);
       else if (this.outputsOn) w.outputText(it.text);
     });
+    this.order = new LaneOrder((m) => this.merge.add(m));
   }
 
   async command(c: RecorderCommand): Promise<void> {
@@ -79,7 +83,7 @@ export class WorkerRecorder {
     // repeats, so the recorded lines and outputs stay what a replay of the lines computes. One
     // that owns live sources and feeds other workers sent them only what a stored checkpoint
     // covers (runtime/CommitGate), so they hold nothing its restore undid.
-    this.merge.add(m);
+    this.order.add(m);
     if (this.open.size === 0) this.closing?.();
   }
 
@@ -102,6 +106,7 @@ export class WorkerRecorder {
         setTimeout(resolve, CLOSE_WAIT_MS);
       });
     }
+    this.order.finish();
     const dropped = this.merge.finish();
     this.unlisten?.();
     for (const p of this.ports) p.close();

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveTapContext } from '../runtime/workerTypes.ts';
+import { LaneOrder } from './LaneOrder.ts';
 import { RecordingFeed } from './RecordingFeed.ts';
 import { RecordingMerge } from './RecordingMerge.ts';
 import type { LaneMessage } from './recordingProtocol.ts';
@@ -12,7 +13,8 @@ import type { LaneMessage } from './recordingProtocol.ts';
  * last stored checkpoint (what it did after it is lost, as live frames are). The model keeps its
  * own history of what each incarnation produced, truncated at a restore to what the restored
  * checkpoint had seen; the recording (all lane messages through a RecordingMerge) must be that
- * history in stamp order: nothing lost, nothing twice.
+ * history in stamp order: nothing lost, nothing twice, whatever order two workers' messages
+ * arrive in.
  */
 type Step =
   | { t: 'frame'; events: number }
@@ -49,9 +51,18 @@ interface Saved {
   readonly history: number;
 }
 
-function run(steps: readonly Step[], outputs: boolean): { got: string[]; want: string[] } {
-  const sent: LaneMessage[] = [];
-  const channel = { postMessage: (m: LaneMessage) => sent.push(m), close: () => undefined };
+function run(
+  steps: readonly Step[],
+  outputs: boolean,
+  order: readonly number[] = [0],
+): { got: string[]; want: string[] } {
+  // One port per feed instance: messages of one arrive in order, those of two in any order.
+  const ports: LaneMessage[][] = [];
+  const channelOf = () => {
+    const sent: LaneMessage[] = [];
+    ports.push(sent);
+    return { postMessage: (m: LaneMessage) => sent.push(m), close: () => undefined };
+  };
   const o = { channel: 'x', run: 1, ...(outputs ? { outputs: [['out']] } : {}) };
   const history: Item[] = [];
   let frameNo = 0;
@@ -69,7 +80,7 @@ function run(steps: readonly Step[], outputs: boolean): { got: string[]; want: s
     recovered,
     ...(from ? { restored: { id: from.id, state: from.feed } } : {}),
   });
-  let feed = new RecordingFeed(o, ctxOf(false), channel);
+  let feed = new RecordingFeed(o, ctxOf(false), channelOf());
   const ev = (line: number, s: number) => ({ timestamp: s, receipt_timestamp: s, line, s });
   const outText = (line: number, s: number) => JSON.stringify({ node: 'out', event: ev(line, s) });
   for (const s of steps) {
@@ -118,7 +129,7 @@ function run(steps: readonly Step[], outputs: boolean): { got: string[]; want: s
       ckId = stored?.id ?? 0;
       // Wall-clock sequence numbers move on across a restart.
       seq += 1000;
-      feed = new RecordingFeed(o, ctxOf(true, stored), channel);
+      feed = new RecordingFeed(o, ctxOf(true, stored), channelOf());
       if (stored) feed.stored(stored.id);
     }
   }
@@ -132,7 +143,17 @@ function run(steps: readonly Step[], outputs: boolean): { got: string[]; want: s
   const got: string[] = [];
   const merge = new RecordingMerge((it) => got.push(it.text));
   merge.expect(1, [0]);
-  for (const m of sent) merge.add(m);
+  // Deliver the ports' messages interleaved as `order` says (a failed worker's last messages may
+  // arrive after its replacement's first).
+  const order2 = new LaneOrder((m) => merge.add(m));
+  const next = ports.map(() => 0);
+  for (let k = 0; ; k++) {
+    const open = ports.map((_, i) => i).filter((i) => next[i]! < ports[i]!.length);
+    if (open.length === 0) break;
+    const i = open[order[k % order.length]! % open.length]!;
+    order2.add(ports[i]![next[i]!++]!);
+  }
+  order2.finish();
   expect(merge.finish()).toBe(0);
   // Stable: a line's outputs share their event's stamp and keep their order.
   const want = history
@@ -145,14 +166,15 @@ function run(steps: readonly Step[], outputs: boolean): { got: string[]; want: s
 afterEach(() => vi.useRealTimers());
 
 describe('RecordingFeed + RecordingMerge, exactly once', () => {
-  it('records what the surviving history did, once, across random checkpoints, late stores and crashes', () => {
+  it('records what the surviving history did, once, across random checkpoints, late stores, crashes and arrival orders', () => {
     vi.useFakeTimers();
     fc.assert(
       fc.property(
         fc.array(step, { minLength: 10, maxLength: 150, size: 'max' }),
         fc.boolean(),
-        (steps, outputs) => {
-          const { got, want } = run(steps, outputs);
+        fc.array(fc.nat(7), { minLength: 20, maxLength: 200, size: 'max' }),
+        (steps, outputs, order) => {
+          const { got, want } = run(steps, outputs, order);
           expect(got).toEqual(want);
         },
       ),

@@ -26,8 +26,17 @@ export interface LaneMessage {
   readonly t: 'lane';
   readonly run: number;
   readonly lane: number;
+  /** The sending feed instance: a worker restored from a checkpoint is a new one. */
+  readonly inc: string;
   /** The items, batch after batch, each in push order (see LaneItems). */
   readonly batches: readonly LaneBatch[];
+  /** This feed took checkpoint `ck` after everything it sent before (see LaneOrder). */
+  readonly ck?: number;
+  /**
+   * First message of a feed restored from checkpoint `id`, which feed `inc` took: the recorder
+   * takes this feed's messages only once that checkpoint's mark (`ck`) has come through.
+   */
+  readonly restored?: { readonly inc: string; readonly id: number };
   /** Venue and symbol names the batches' `venue`/`symbol` columns index. */
   readonly names: readonly string[];
   /** Everything this lane will ever send with a stamp `<= up` is in this or an earlier message. */
