@@ -59,14 +59,15 @@ export class RecordingFeed implements LiveTap, RawLineTap {
   private sentUp = -Infinity;
   /**
    * Items with a stamp up to this are final: covered by a checkpoint the manager stored, so no
-   * restore can undo them. Only they are sent (exactly-once across a worker's restore).
+   * restore can undo them. The recorder writes only them (exactly-once across a restore).
    */
   private cut = -Infinity;
   /**
-   * What each checkpoint taken packed (items up to its processed watermark), oldest first, until
-   * the manager stores it: then the batch leaves as it is, not packed again.
+   * Checkpoints taken and not known to be stored, oldest first. Each sent its batch to the
+   * recorder when it was taken; the recorder holds it until this feed says the checkpoint is
+   * stored (LaneCommits), so the checkpoint itself carries no copy of it.
    */
-  private batches: PackedBatch[] = [];
+  private pending: { readonly id: number; readonly up: number; readonly items: boolean }[] = [];
   /** This feed instance: a worker restored from a checkpoint is a new one (see LaneOrder). */
   private readonly inc = newIncarnation();
   private readonly timer: ReturnType<typeof setInterval>;
@@ -79,37 +80,32 @@ export class RecordingFeed implements LiveTap, RawLineTap {
   ) {
     const r = ctx.restored?.state as FeedState | undefined;
     if (r) {
-      // A worker restored from a checkpoint: what it had not sent then is sent from here (the
-      // recorder drops what the failed worker did send); what it did after is gone, as from its
-      // state, and was never sent. Its batches leave once the manager stores the checkpoint
-      // again, as before the failure.
+      // A worker restored from checkpoint R (stored, or it would not be restored from): the
+      // batches up to R are at the recorder, final now; what the failed feed sent after R is
+      // gone, as from the restored state, and the recorder drops it (LaneCommits).
       this.items = new LaneItems(r.items);
-      this.batches = r.batches.map((b) => ({ ...b, stored: false }));
       this.names = new Map(r.names.map((n, i) => [n, i]));
       this.up = r.up;
+      this.cut = r.up;
     }
-    this.timer = setInterval(() => this.flush(false), flushMs);
+    this.timer = setInterval(() => this.flush(), flushMs);
     // Say hello at once: the recorder holds releases until every lane of the run has spoken.
-    this.flush(false, true);
+    this.post([], this.watermark(), {
+      ...(ctx.recovered ? { recovered: true } : {}),
+      ...(r && ctx.restored ? { restored: { inc: r.inc, id: ctx.restored.id } } : {}),
+    });
   }
 
   checkpoint(id: number): FeedState {
     this.closeBlock();
-    // Pack once what this checkpoint covers: the checkpoint holds the batch, and once it is
-    // stored the same batch goes to the recorder.
+    // Pack once what this checkpoint covers and send it now, marked with the checkpoint, before
+    // the worker posts the checkpoint: the recorder holds the batch until the checkpoint is
+    // stored (LaneCommits), and a feed restored from it waits until this mark is in (LaneOrder).
     const batch = this.items.take(this.up);
-    this.batches.push({ id, up: this.up, stored: false, ...(batch ? { batch } : {}) });
-    // Mark the checkpoint on the lane before the worker posts it: a feed restored from it waits
-    // at the recorder until this mark has come through (LaneOrder), so everything this feed
-    // sent before the checkpoint is in before the restored feed's watermark can pass it.
-    this.post([], this.sentUp, { ck: id });
+    this.pending.push({ id, up: this.up, items: batch !== undefined });
+    this.post(batch ? [batch] : [], this.watermark(), { ck: id });
     return {
       inc: this.inc,
-      batches: this.batches.map(({ id: i, up, batch: b }) => ({
-        id: i,
-        up,
-        ...(b ? { batch: b } : {}),
-      })),
       items: this.items.state(),
       names: [...this.names.keys()],
       up: this.up,
@@ -117,15 +113,15 @@ export class RecordingFeed implements LiveTap, RawLineTap {
   }
 
   stored(id: number): void {
-    let any = false;
-    for (const b of this.batches) {
-      if (b.id > id || b.stored) continue;
-      b.stored = true;
-      this.cut = Math.max(this.cut, b.up);
-      any = true;
+    let k = 0;
+    while (k < this.pending.length && this.pending[k]!.id <= id) {
+      this.cut = Math.max(this.cut, this.pending[k]!.up);
+      k++;
     }
-    // Send at once: the recorder writes while the worker goes on, not a flush period later.
-    if (any) this.flush(false);
+    if (k === 0) return;
+    this.pending = this.pending.slice(k);
+    // Say so at once: the recorder writes while the worker goes on, not a flush period later.
+    this.post([], this.watermark(), { commit: id });
   }
 
   /** Whether enough waits unpacked that a checkpoint now, not at the next period, pays off. */
@@ -147,7 +143,12 @@ export class RecordingFeed implements LiveTap, RawLineTap {
 
   stop(): void {
     clearInterval(this.timer);
-    this.flush(true);
+    // A clean stop undoes nothing: everything is final, the rest sent with it.
+    this.closeBlock();
+    const rest = this.items.take(Infinity);
+    this.pending = [];
+    this.cut = Infinity;
+    this.post(rest ? [rest] : [], this.up, { commit: Infinity, final: true });
     this.channel.close();
   }
 
@@ -183,39 +184,27 @@ export class RecordingFeed implements LiveTap, RawLineTap {
     this.openLine = -1;
   }
 
-  /**
-   * Send what is final: the batches of stored checkpoints (everything, when the worker stops
-   * cleanly). The lane's watermark is the cut, or the processed watermark once nothing waits,
-   * since every later item then has a later stamp.
-   */
-  private flush(final: boolean, hello = false): void {
+  /** Move the watermark on when it moved (a quiet worker's lane must not hold the others). */
+  private flush(): void {
     this.closeBlock();
-    const out: LaneBatch[] = [];
-    let k = 0;
-    while (k < this.batches.length && (final || this.batches[k]!.stored)) {
-      const b = this.batches[k++]!.batch;
-      if (b) out.push(b);
-    }
-    this.batches = this.batches.slice(k);
-    if (final) {
-      const rest = this.items.take(Infinity);
-      if (rest) out.push(rest);
-    }
-    const held = this.batches.some((b) => b.batch) || this.items.length > 0;
-    const up = held ? Math.min(this.up, this.cut) : this.up;
-    if (!final && !hello && out.length === 0 && up === this.sentUp) return;
-    const r = hello ? (this.ctx.restored?.state as FeedState | undefined) : undefined;
-    this.post(out, up, {
-      ...(final ? { final: true } : {}),
-      ...(hello && this.ctx.recovered ? { recovered: true } : {}),
-      ...(r && this.ctx.restored ? { restored: { inc: r.inc, id: this.ctx.restored.id } } : {}),
-    });
+    const up = this.watermark();
+    if (up !== this.sentUp) this.post([], up, {});
+  }
+
+  /**
+   * The lane's watermark: everything final with a stamp up to it has been sent. The cut while
+   * items or unstored checkpoints' batches wait; once none do, the processed watermark (every
+   * later item then has a later stamp).
+   */
+  private watermark(): number {
+    const held = this.items.length > 0 || this.pending.some((p) => p.items);
+    return held ? Math.min(this.up, this.cut) : this.up;
   }
 
   private post(
     batches: LaneBatch[],
     up: number,
-    extra: Pick<LaneMessage, 'ck' | 'final' | 'recovered' | 'restored'>,
+    extra: Pick<LaneMessage, 'ck' | 'commit' | 'final' | 'recovered' | 'restored'>,
   ): void {
     this.channel.postMessage({
       t: 'lane',
@@ -237,23 +226,10 @@ function newIncarnation(): string {
   return globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
 }
 
-/** A checkpoint's batch, until it is sent. */
-interface PackedBatch {
-  readonly id: number;
-  /** The checkpoint's processed watermark: the batch holds every unsent item up to it. */
-  readonly up: number;
-  /** Absent: the checkpoint covered no new item. */
-  readonly batch?: LaneBatch;
-  /** The manager stored the checkpoint: the batch may leave. */
-  stored: boolean;
-}
-
-/** What a RecordingFeed keeps in its worker's checkpoint: what it has not sent yet. */
+/** What a RecordingFeed keeps in its worker's checkpoint: no batch, only what is not packed. */
 interface FeedState {
-  /** The feed that took the checkpoint. */
+  /** The feed that took the checkpoint (its batches up to it are at the recorder). */
   readonly inc: string;
-  /** Batches packed at this checkpoint and earlier ones not stored when it was taken. */
-  readonly batches: readonly Omit<PackedBatch, 'stored'>[];
   /** Items past the checkpoint's watermark (their inputs not processed yet). */
   readonly items: LaneItemsState;
   readonly names: string[];

@@ -1,6 +1,7 @@
 import type { StudioDatabase } from '../storage/db.ts';
 import { recordingForDoc } from './recordingForDoc.ts';
 import type { RecordingWriter } from './recordings.ts';
+import { LaneCommits } from './LaneCommits.ts';
 import { LaneOrder } from './LaneOrder.ts';
 import { RecordingMerge } from './RecordingMerge.ts';
 import type { LaneMessage, LanePort, RecorderCommand, RecorderEvent } from './recordingProtocol.ts';
@@ -21,7 +22,10 @@ export class WorkerRecorder {
   private writer: RecordingWriter | undefined;
   private unlisten: (() => void) | undefined;
   private readonly merge: RecordingMerge;
-  /** Holds a restored worker's messages until its predecessor's are in (see LaneOrder). */
+  /**
+   * Holds a restored worker's messages until its predecessor's are in (LaneOrder), then each
+   * checkpoint's batch until the checkpoint is stored (LaneCommits), before the merge.
+   */
   private readonly order: LaneOrder;
   private outputsOn = true;
   /** Lanes still open per run: `close` waits for their final messages. */
@@ -40,7 +44,8 @@ export class WorkerRecorder {
       if (it.head) w.lineText(it.text, it.head);
       else if (this.outputsOn) w.outputText(it.text);
     });
-    this.order = new LaneOrder((m) => this.merge.add(m));
+    const commits = new LaneCommits((m) => this.merge.add(m));
+    this.order = new LaneOrder((m) => commits.add(m));
   }
 
   async command(c: RecorderCommand): Promise<void> {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveTapContext } from '../runtime/workerTypes.ts';
+import { LaneCommits } from './LaneCommits.ts';
 import { LaneOrder } from './LaneOrder.ts';
 import { RecordingFeed } from './RecordingFeed.ts';
 import { RecordingMerge } from './RecordingMerge.ts';
@@ -145,7 +146,8 @@ function run(
   merge.expect(1, [0]);
   // Deliver the ports' messages interleaved as `order` says (a failed worker's last messages may
   // arrive after its replacement's first).
-  const order2 = new LaneOrder((m) => merge.add(m));
+  const commits = new LaneCommits((m) => merge.add(m));
+  const order2 = new LaneOrder((m) => commits.add(m));
   const next = ports.map(() => 0);
   for (let k = 0; ; k++) {
     const open = ports.map((_, i) => i).filter((i) => next[i]! < ports[i]!.length);

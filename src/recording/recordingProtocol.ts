@@ -30,8 +30,14 @@ export interface LaneMessage {
   readonly inc: string;
   /** The items, batch after batch, each in push order (see LaneItems). */
   readonly batches: readonly LaneBatch[];
-  /** This feed took checkpoint `ck` after everything it sent before (see LaneOrder). */
+  /**
+   * This feed took checkpoint `ck` after everything it sent before (see LaneOrder); the batches
+   * of this message are that checkpoint's, not final until a {@link commit} covers it. Without
+   * `ck`, a message's batches are final.
+   */
   readonly ck?: number;
+  /** The manager stored this feed's checkpoints up to `commit`: their batches are final. */
+  readonly commit?: number;
   /**
    * First message of a feed restored from checkpoint `id`, which feed `inc` took: the recorder
    * takes this feed's messages only once that checkpoint's mark (`ck`) has come through.
