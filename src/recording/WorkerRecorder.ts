@@ -83,9 +83,9 @@ export class WorkerRecorder {
     const key = `${m.run}:${m.lane}`;
     if (m.final) this.open.delete(key);
     else this.open.add(key);
-    // A worker restarted from its checkpoint (m.recovered) goes on exactly once: its lane only
-    // ever sent what a stored checkpoint holds, it resends what it had not, and the merge drops
-    // repeats, so the recorded lines and outputs stay what a replay of the lines computes. One
+    // A worker restarted from its checkpoint (m.recovered) goes on exactly once: only batches of
+    // stored checkpoints become final, the failed worker's later ones are dropped (LaneOrder,
+    // LaneCommits), so the recorded lines and outputs stay what a replay of the lines computes. One
     // that owns live sources and feeds other workers sent them only what a stored checkpoint
     // covers (runtime/CommitGate), so they hold nothing its restore undid.
     this.order.add(m);
