@@ -53,7 +53,7 @@ const bench: Bench = {
       );
       console.log(
         `  record via workers ${k(w.workerRecordPerSec)}  raw IDB write ${k(w.rawWritePerSec)}  ratio ${(w.workerRecordPerSec / w.rawWritePerSec).toFixed(2)} (target ≥ 0.6)` +
-          `  [stream worker's side ${ms(w.feedSec)} (of it ${w.checkpoints} checkpoints ${ms(w.checkpointSec)}, lane messages ${ms(w.sendSec)};` +
+          `  [stream worker's side ${ms(w.feedSec)} (of it ${w.checkpoints} checkpoints, packing and sending their batches, ${ms(w.checkpointSec)}; their commits ${ms(w.sendSec)};` +
           ` JSON.stringify of the lines alone ${ms(w.stringifySec)}), recorder after the stop ${ms(w.closeSec)}]`,
       );
       if (only) return;

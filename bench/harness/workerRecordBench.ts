@@ -29,9 +29,12 @@ export interface WorkerRecordBenchResult {
   stringifySec: number;
   /** Checkpoints the stand-in worker took (each one holds what the recorder may then get). */
   checkpoints: number;
-  /** Of {@link feedSec}: taking checkpoints (packing) and posting them as StreamWorker does. */
+  /**
+   * Of {@link feedSec}: taking checkpoints (packing each batch and sending it to the recorder)
+   * and posting them as StreamWorker does.
+   */
   checkpointSec: number;
-  /** Of {@link feedSec}: sending stored batches to the recorder (lane messages). */
+  /** Of {@link feedSec}: telling the recorder which checkpoints are stored, and the stop. */
   sendSec: number;
 }
 
