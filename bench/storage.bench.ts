@@ -16,6 +16,8 @@ const LINES = Number(process.env.BENCH_STORAGE_LINES ?? 100_000);
 /** Simulated seconds of the Kraken feed behind the seek-latency figure (~92 lines/s). */
 const SEEK_SEC = Number(process.env.BENCH_SEEK_SEC ?? 600);
 
+/** Seconds as whole milliseconds. */
+const ms = (sec: number) => `${(sec * 1000).toFixed(0)} ms`;
 const k = (n: number) => `${(n / 1000).toFixed(0)}k/s`.padStart(8);
 
 const bench: Bench = {
@@ -42,14 +44,17 @@ const bench: Bench = {
             `  (read + decode only: ${k(r.decodeOnlyPerSec)}, ratio ${(r.decodeOnlyPerSec / r.rawReadPerSec).toFixed(2)})`,
         );
       }
-      // How the studio records: serialized in the stream worker, merged and written by the
-      // recorder worker (src/sources/worker); serialization is included, unlike the line above.
+      // How the studio records: serialized and packed in the stream worker (the page stands in
+      // for it: its checkpoints and their store round trip included), sent on its MessagePort,
+      // merged and written by the recorder worker (src/recording); serialization is included,
+      // unlike the line above. The raw write is of the same lines in the same 1000-line chunks.
       const w = await page.evaluate<Awaited<ReturnType<HarnessApi['workerRecordBench']>>>(
         `window.__harness.workerRecordBench(${LINES})`,
       );
       console.log(
         `  record via workers ${k(w.workerRecordPerSec)}  raw IDB write ${k(w.rawWritePerSec)}  ratio ${(w.workerRecordPerSec / w.rawWritePerSec).toFixed(2)} (target ≥ 0.6)` +
-          `  [serializing ${(w.feedSec * 1000).toFixed(0)} ms (JSON.stringify alone ${(w.stringifySec * 1000).toFixed(0)} ms), recorder after stop ${(w.closeSec * 1000).toFixed(0)} ms]`,
+          `  [stream worker's side ${ms(w.feedSec)} (of it ${w.checkpoints} checkpoints, packing and sending their batches, ${ms(w.checkpointSec)}; their commits ${ms(w.sendSec)};` +
+          ` JSON.stringify of the lines alone ${ms(w.stringifySec)}), recorder after the stop ${ms(w.closeSec)}]`,
       );
       if (only) return;
       // Seek latency in a long venue recording: raw Kraken frames decoded through the adapter
@@ -59,10 +64,10 @@ const bench: Bench = {
       const s = await page.evaluate<Awaited<ReturnType<HarnessApi['seekBench']>>>(
         `window.__harness.seekBench(${input})`,
       );
-      const ms = (x: number) => `${x.toFixed(1)} ms`.padStart(9);
+      const msp = (x: number) => `${x.toFixed(1)} ms`.padStart(9);
       console.log(
-        `  seek in a ${s.lines}-line Kraken recording: first visit  10% ${ms(s.coldMs.p10)}  90% ${ms(s.coldMs.p90)}` +
-          `  |  after one play-through (${s.checkpoints} checkpoints)  10% ${ms(s.warmMs.p10)}  90% ${ms(s.warmMs.p90)}`,
+        `  seek in a ${s.lines}-line Kraken recording: first visit  10% ${msp(s.coldMs.p10)}  90% ${msp(s.coldMs.p90)}` +
+          `  |  after one play-through (${s.checkpoints} checkpoints)  10% ${msp(s.warmMs.p10)}  90% ${msp(s.warmMs.p90)}`,
       );
     });
   },

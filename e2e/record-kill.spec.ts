@@ -31,7 +31,11 @@ test('a worker killed while recording is restored; its outputs go on and Compare
   await expect(page.getByTestId('runtime-recoveries')).toHaveText('1', { timeout: 20_000 });
   await expect(page.getByTestId('worker-state-0')).toHaveText('alive');
   const atRestore = outputsOf(await counts.textContent());
-  await page.waitForTimeout(3000);
+  // The recording goes on while still recording, not only at the stop: the restored worker's
+  // lane is held at the recorder only until the failed worker's last checkpoint mark is in.
+  await expect
+    .poll(async () => outputsOf(await counts.textContent()), { timeout: 15_000 })
+    .toBeGreaterThan(atRestore + 100);
   await page.getByTestId('record-stop').click();
 
   const card = page.getByTestId('recording');

@@ -1,6 +1,6 @@
 // In-page half of the worker-recording line of bench/storage.bench.ts: frames/s through the path
 // a studio recording takes — RecordingFeed (serializes, as in a stream worker; here the page
-// stands in for that worker) → BroadcastChannel → the real recorder worker (RecordingMerge →
+// stands in for that worker) → its MessagePort → the real recorder worker (RecordingMerge →
 // RecordingWriter → IndexedDB) — beside a raw IndexedDB write of the same lines in the same run.
 import { openStudioDb } from '../../src/storage/db.ts';
 import { deleteRecording } from '../../src/recording/recordingLibrary.ts';
@@ -8,6 +8,7 @@ import { SimulatedMarket } from '../../src/sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../../src/sources/sim/SimulatedEventEmitter.ts';
 import { RecorderClient, type RecorderPort } from '../../src/recording/RecorderClient.ts';
 import { type LaneChannel, RecordingFeed } from '../../src/recording/RecordingFeed.ts';
+import type { RecorderPortMessage } from '../../src/recording/recordingProtocol.ts';
 import { DEFAULT_PIPELINE } from '../../src/session/defaultPipeline.ts';
 import { rawWrite } from './storageBench.ts';
 
@@ -26,6 +27,15 @@ export interface WorkerRecordBenchResult {
   closeSec: number;
   /** JSON.stringify of the same lines alone (the serializing's floor). */
   stringifySec: number;
+  /** Checkpoints the stand-in worker took (each one holds what the recorder may then get). */
+  checkpoints: number;
+  /**
+   * Of {@link feedSec}: taking checkpoints (packing each batch and sending it to the recorder)
+   * and posting them as StreamWorker does.
+   */
+  checkpointSec: number;
+  /** Of {@link feedSec}: telling the recorder which checkpoints are stored, and the stop. */
+  sendSec: number;
 }
 
 /**
@@ -80,26 +90,50 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
   await client.ready;
   let feedSec = 0;
   let closeSec = 0;
+  let checkpoints = 0;
+  let checkpointSec = 0;
+  let sendSec = 0;
   const rec = await time(async () => {
     const opts = client.startRun([0], []);
     let seq = 0;
     const ctx = { worker: 0, nextSeq: () => ++seq, lastSeq: () => seq, recovered: false };
-    const bc = new BroadcastChannel(opts.channel) as unknown as LaneChannel;
-    const feed = new RecordingFeed(opts, ctx, bc);
+    // As WorkerRunner does for each stream worker it makes: its own port to the recorder.
+    let port: LaneChannel | undefined;
+    client.connectWorker({
+      postMessage: (m) => (port = (m as RecorderPortMessage).port as unknown as LaneChannel),
+    });
+    const feed = new RecordingFeed(opts, ctx, port!);
     let t = performance.now();
     let ck = 0;
     let lastCk = t;
+    /** A checkpoint posted to the manager, stored once the answer comes (the next task). */
+    let unanswered = 0;
     for (let i = 0; i < objs.length; i++) {
       feed.frames(objs[i]!);
       // Live, frames arrive over many tasks and the worker processes between them.
       if (i % YIELD_EVERY === YIELD_EVERY - 1) {
         feed.processed(seq);
-        // As a stream worker does: a checkpoint every CHECKPOINT_MS, stored by the manager at
-        // once. The feed sends only what a stored checkpoint covers (exactly-once), so without
-        // this everything waited for the stop and the recorder took it in one lump.
-        if (performance.now() - lastCk >= CHECKPOINT_MS) {
-          feed.checkpoint(++ck);
-          feed.stored(ck);
+        // The manager's answer to the last checkpoint came in between: it is stored.
+        if (unanswered > 0) {
+          const s0 = performance.now();
+          feed.stored(unanswered);
+          sendSec += (performance.now() - s0) / 1000;
+        }
+        unanswered = 0;
+        // As a stream worker does after each processing step: a checkpoint every CHECKPOINT_MS,
+        // or sooner when the feed says it is due (StreamWorker asks `due()`). The checkpoint is
+        // cloned to the manager as StreamWorker posts it (the feed's part of it, here); the
+        // manager's "stored" answers a task later. The feed sends only what a stored checkpoint
+        // covers (exactly-once).
+        if (feed.due() || performance.now() - lastCk >= CHECKPOINT_MS) {
+          const c0 = performance.now();
+          const { port1, port2 } = new MessageChannel();
+          port1.postMessage(feed.checkpoint(++ck));
+          port1.close();
+          port2.close();
+          checkpointSec += (performance.now() - c0) / 1000;
+          unanswered = ck;
+          checkpoints++;
           lastCk = performance.now();
         }
         feedSec += (performance.now() - t) / 1000;
@@ -108,7 +142,9 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
       }
     }
     feed.processed(seq);
+    const s0 = performance.now();
     feed.stop();
+    sendSec += (performance.now() - s0) / 1000;
     feedSec += (performance.now() - t) / 1000;
     closeSec = await time(() => client.close());
   });
@@ -126,5 +162,8 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
     feedSec,
     closeSec,
     stringifySec,
+    checkpoints,
+    checkpointSec,
+    sendSec,
   };
 }

@@ -1,9 +1,15 @@
-import type { RecorderCommand, RecorderEvent, WorkerRecordOptions } from './recordingProtocol.ts';
+import type {
+  LanePort,
+  RecorderCommand,
+  RecorderEvent,
+  RecorderPortMessage,
+  WorkerRecordOptions,
+} from './recordingProtocol.ts';
 import type { RecordingForDocOptions } from './recordingForDoc.ts';
 
 /** The recorder worker as the main thread sees it (a Web Worker, or a test double). */
 export interface RecorderPort {
-  postMessage(m: RecorderCommand): void;
+  postMessage(m: RecorderCommand, transfer?: Transferable[]): void;
   onmessage: ((e: { data: RecorderEvent }) => void) | null;
   terminate(): void;
 }
@@ -72,6 +78,19 @@ export class RecorderClient {
       run,
       ...(this.outputsOn ? { outputs: idsAtOutput } : {}),
     };
+  }
+
+  /**
+   * A stream worker of this recording was just made (a replacement too): give it its own
+   * MessagePort to the recorder, before anything else reaches it. A BroadcastChannel goes through
+   * the browser process and cannot transfer; a port between two workers costs a fraction per
+   * byte. A worker that never gets one (another platform) falls back to the channel.
+   */
+  connectWorker(worker: { postMessage(m: unknown, transfer: Transferable[]): void }): void {
+    const { port1, port2 } = new MessageChannel();
+    this.port.postMessage({ t: 'port', port: port1 as unknown as LanePort }, [port1]);
+    const m: RecorderPortMessage = { t: 'recorder-port', channel: this.channel, port: port2 };
+    worker.postMessage(m, [port2]);
   }
 
   /** The pipeline was edited: outputs stop being recorded (frames go on). */

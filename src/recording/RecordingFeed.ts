@@ -2,14 +2,23 @@ import type { Event } from '../core/events.ts';
 import type { LiveTap, LiveTapContext, LiveTapFactory } from '../runtime/workerTypes.ts';
 import type { RecordingLine, RecordingSink } from '../sources/RecordingLine.ts';
 import type { RawLineTap, WorkerEmitterOptions } from '../sources/worker/emitters.ts';
-import { ITEM_KINDS, type LaneMessage, type WorkerRecordOptions } from './recordingProtocol.ts';
+import { type LaneBatch, LaneItems, type LaneItemsState } from './LaneItems.ts';
+import {
+  ITEM_KINDS,
+  type LaneMessage,
+  type RecorderPortMessage,
+  type WorkerRecordOptions,
+} from './recordingProtocol.ts';
 
 /** The emitter options of a recording run: what `recordingTap` reads in the worker. */
 export interface RecordingEmitterOptions extends WorkerEmitterOptions {
   readonly record?: WorkerRecordOptions;
 }
 
-/** Where lane messages go: a BroadcastChannel to the recorder worker (or a test double). */
+/**
+ * Where lane messages go: the worker's MessagePort to the recorder worker, or the recording's
+ * BroadcastChannel (or a test double).
+ */
 export interface LaneChannel {
   postMessage(m: LaneMessage): void;
   close(): void;
@@ -17,6 +26,13 @@ export interface LaneChannel {
 
 /** How often a worker sends what it recorded: often enough to follow live, rarely enough to batch. */
 const FLUSH_MS = 100;
+
+/**
+ * Unpacked items at which the feed asks its worker for a checkpoint before the period ends: the
+ * recorder only gets what a stored checkpoint covers, so a burst would otherwise wait a whole
+ * period and land on the recorder in one lump (`StreamWorker` asks {@link RecordingFeed.due}).
+ */
+const DUE_ITEMS = 4096;
 
 const KIND_FRAME = ITEM_KINDS.indexOf('frame');
 const KIND_SENT = ITEM_KINDS.indexOf('sent');
@@ -34,25 +50,26 @@ const KIND_SIM = ITEM_KINDS.indexOf('sim');
 export class RecordingFeed implements LiveTap, RawLineTap {
   /** The `record` option for this worker's emitters. */
   readonly frames: RecordingSink = (line) => this.line(line);
-  private texts: string[] = [];
-  private stamp: number[] = [];
-  private kind: number[] = [];
-  private end: number[] = [];
-  private ts: number[] = [];
-  private venue: number[] = [];
-  private symbol: number[] = [];
+  /** Items not packed yet: the ones past the last checkpoint's watermark. */
+  private items = new LaneItems();
   private names = new Map<string, number>();
-  /** Buffer index of the last line whose block (the events it caused) may still grow. */
+  /** Index in {@link items} of the last line whose block (the events it caused) may still grow. */
   private openLine = -1;
   private up = -Infinity;
   private sentUp = -Infinity;
   /**
    * Items with a stamp up to this are final: covered by a checkpoint the manager stored, so no
-   * restore can undo them. Only they are sent (exactly-once across a worker's restore).
+   * restore can undo them. The recorder writes only them (exactly-once across a restore).
    */
   private cut = -Infinity;
-  /** Processed watermark at each checkpoint taken and not yet stored. */
-  private readonly cuts = new Map<number, number>();
+  /**
+   * Checkpoints taken and not known to be stored, oldest first. Each sent its batch to the
+   * recorder when it was taken; the recorder holds it until this feed says the checkpoint is
+   * stored (LaneCommits), so the checkpoint itself carries no copy of it.
+   */
+  private pending: { readonly id: number; readonly up: number; readonly items: boolean }[] = [];
+  /** This feed instance: a worker restored from a checkpoint is a new one (see LaneOrder). */
+  private readonly inc = newIncarnation();
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(
@@ -63,52 +80,59 @@ export class RecordingFeed implements LiveTap, RawLineTap {
   ) {
     const r = ctx.restored?.state as FeedState | undefined;
     if (r) {
-      // A worker restored from a checkpoint: what it had not sent then is sent from here (the
-      // recorder drops what the failed worker did send); what it did after is gone, as from its
-      // state, and was never sent.
-      this.texts = [...r.texts];
-      this.stamp = [...r.stamp];
-      this.kind = [...r.kind];
-      this.end = [...r.end];
-      this.ts = [...r.ts];
-      this.venue = [...r.venue];
-      this.symbol = [...r.symbol];
+      // A worker restored from checkpoint R (stored, or it would not be restored from): the
+      // batches up to R are at the recorder, final now; what the failed feed sent after R is
+      // gone, as from the restored state, and the recorder drops it (LaneCommits).
+      this.items = new LaneItems(r.items);
       this.names = new Map(r.names.map((n, i) => [n, i]));
       this.up = r.up;
-      this.cuts.set(ctx.restored!.id, r.up);
+      this.cut = r.up;
     }
-    this.timer = setInterval(() => this.flush(false), flushMs);
+    this.timer = setInterval(() => this.flush(), flushMs);
     // Say hello at once: the recorder holds releases until every lane of the run has spoken.
-    this.flush(false, true);
+    this.post([], this.watermark(), {
+      ...(ctx.recovered ? { recovered: true } : {}),
+      ...(r && ctx.restored ? { restored: { inc: r.inc, id: ctx.restored.id } } : {}),
+    });
   }
 
   checkpoint(id: number): FeedState {
     this.closeBlock();
-    this.cuts.set(id, this.up);
+    // Pack once what this checkpoint covers and send it now, marked with the checkpoint, before
+    // the worker posts the checkpoint: the recorder holds the batch until the checkpoint is
+    // stored (LaneCommits), and a feed restored from it waits until this mark is in (LaneOrder).
+    const batch = this.items.take(this.up);
+    this.pending.push({ id, up: this.up, items: batch !== undefined });
+    this.post(batch ? [batch] : [], this.watermark(), { ck: id });
     return {
-      texts: [...this.texts],
-      stamp: [...this.stamp],
-      kind: [...this.kind],
-      end: [...this.end],
-      ts: [...this.ts],
-      venue: [...this.venue],
-      symbol: [...this.symbol],
+      inc: this.inc,
+      items: this.items.state(),
       names: [...this.names.keys()],
       up: this.up,
     };
   }
 
   stored(id: number): void {
-    const c = this.cuts.get(id);
-    if (c === undefined) return;
-    this.cut = Math.max(this.cut, c);
-    for (const k of [...this.cuts.keys()]) if (k <= id) this.cuts.delete(k);
+    let k = 0;
+    while (k < this.pending.length && this.pending[k]!.id <= id) {
+      this.cut = Math.max(this.cut, this.pending[k]!.up);
+      k++;
+    }
+    if (k === 0) return;
+    this.pending = this.pending.slice(k);
+    // Say so at once: the recorder writes while the worker goes on, not a flush period later.
+    this.post([], this.watermark(), { commit: id });
+  }
+
+  /** Whether enough waits unpacked that a checkpoint now, not at the next period, pays off. */
+  due(): boolean {
+    return this.items.length >= DUE_ITEMS;
   }
 
   output(pos: number, seq: number, ev: Event): void {
     const ids = this.o.outputs?.[pos];
     if (!ids) return;
-    for (const node of ids) this.push(seq, JSON.stringify({ node, event: ev }), 0, 0, -1, -1);
+    for (const node of ids) this.items.push(seq, JSON.stringify({ node, event: ev }), 0, 0, -1, -1);
   }
 
   processed(up: number): void {
@@ -119,7 +143,12 @@ export class RecordingFeed implements LiveTap, RawLineTap {
 
   stop(): void {
     clearInterval(this.timer);
-    this.flush(true);
+    // A clean stop undoes nothing: everything is final, the rest sent with it.
+    this.closeBlock();
+    const rest = this.items.take(Infinity);
+    this.pending = [];
+    this.cut = Infinity;
+    this.post(rest ? [rest] : [], this.up, { commit: Infinity, final: true });
     this.channel.close();
   }
 
@@ -138,8 +167,9 @@ export class RecordingFeed implements LiveTap, RawLineTap {
     }
     const sym = typeof symbol === 'string' ? this.name(symbol) : -1;
     const ex = this.name(line.exchange);
-    this.push(this.ctx.nextSeq(), JSON.stringify(line), kind, line.receipt_timestamp, ex, sym);
-    this.openLine = this.stamp.length - 1;
+    const stamp = this.ctx.nextSeq();
+    this.items.push(stamp, JSON.stringify(line), kind, line.receipt_timestamp, ex, sym);
+    this.openLine = this.items.length - 1;
   }
 
   private name(s: string): number {
@@ -148,104 +178,89 @@ export class RecordingFeed implements LiveTap, RawLineTap {
     return i;
   }
 
-  private push(
-    stamp: number,
-    text: string,
-    kind: number,
-    ts: number,
-    venue: number,
-    symbol: number,
-  ): void {
-    this.texts.push(text);
-    this.stamp.push(stamp);
-    this.kind.push(kind);
-    this.end.push(-1);
-    this.ts.push(ts);
-    this.venue.push(venue);
-    this.symbol.push(symbol);
-  }
-
   /** The last line's events have all taken their seqs: its block ends at the last seq taken. */
   private closeBlock(): void {
-    if (this.openLine >= 0) this.end[this.openLine] = this.ctx.lastSeq();
+    if (this.openLine >= 0) this.items.setEnd(this.openLine, this.ctx.lastSeq());
     this.openLine = -1;
   }
 
-  /**
-   * Send what is final: every item up to the cut (all of them when the worker stops cleanly).
-   * The lane's watermark is the cut, or the processed watermark once nothing waits, since every
-   * later item then has a later stamp.
-   */
-  private flush(final: boolean, hello = false): void {
+  /** Move the watermark on when it moved (a quiet worker's lane must not hold the others). */
+  private flush(): void {
     this.closeBlock();
-    const cut = final ? Infinity : this.cut;
-    const n = this.stamp.length;
-    // What is sent is a prefix whenever stamps only grow (lines alone, or outputs in step): then
-    // the buffers are sliced, not gathered index by index.
-    let prefix = 0;
-    while (prefix < n && this.stamp[prefix]! <= cut) prefix++;
-    let rest = prefix;
-    while (rest < n && this.stamp[rest]! > cut) rest++;
-    const send: number[] | number = rest === n ? prefix : [];
-    const keep: number[] | number = rest === n ? n - prefix : [];
-    if (typeof send !== 'number') {
-      for (let i = 0; i < n; i++) (this.stamp[i]! <= cut ? send : (keep as number[])).push(i);
-    }
-    const sent = typeof send === 'number' ? send : send.length;
-    const kept = typeof keep === 'number' ? keep : keep.length;
-    const up = kept === 0 ? this.up : Math.min(this.up, this.cut);
-    if (!final && !hello && sent === 0 && up === this.sentUp) return;
-    const pick = <T>(a: T[]): T[] =>
-      typeof send === 'number' ? a.slice(0, send) : send.map((i) => a[i]!);
+    const up = this.watermark();
+    if (up !== this.sentUp) this.post([], up, {});
+  }
+
+  /**
+   * The lane's watermark: everything final with a stamp up to it has been sent. The cut while
+   * items or unstored checkpoints' batches wait; once none do, the processed watermark (every
+   * later item then has a later stamp).
+   */
+  private watermark(): number {
+    const held = this.items.length > 0 || this.pending.some((p) => p.items);
+    return held ? Math.min(this.up, this.cut) : this.up;
+  }
+
+  private post(
+    batches: LaneBatch[],
+    up: number,
+    extra: Pick<LaneMessage, 'ck' | 'commit' | 'final' | 'recovered' | 'restored'>,
+  ): void {
     this.channel.postMessage({
       t: 'lane',
       run: this.o.run,
       lane: this.ctx.worker,
-      text: pick(this.texts).join('\n'),
-      stamp: Float64Array.from(pick(this.stamp)),
-      kind: Uint8Array.from(pick(this.kind)),
-      end: Float64Array.from(pick(this.end)),
-      ts: Float64Array.from(pick(this.ts)),
-      venue: Int32Array.from(pick(this.venue)),
-      symbol: Int32Array.from(pick(this.symbol)),
+      inc: this.inc,
+      batches,
+      // Names stay: held items index them (a message carries the whole table).
       names: [...this.names.keys()],
       up,
-      ...(final ? { final: true } : {}),
-      ...(hello && this.ctx.recovered ? { recovered: true } : {}),
+      ...extra,
     });
     this.sentUp = up;
-    const left = <T>(a: T[]): T[] =>
-      typeof send === 'number' ? a.slice(send) : (keep as number[]).map((i) => a[i]!);
-    this.texts = left(this.texts);
-    this.stamp = left(this.stamp);
-    this.kind = left(this.kind);
-    this.end = left(this.end);
-    this.ts = left(this.ts);
-    this.venue = left(this.venue);
-    this.symbol = left(this.symbol);
-    // Names stay: kept items index them (a message carries the whole table).
   }
 }
 
-/** What a RecordingFeed keeps in its worker's checkpoint: the items not sent yet. */
+/** A fresh incarnation id (unique per feed instance). */
+function newIncarnation(): string {
+  return globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
+}
+
+/** What a RecordingFeed keeps in its worker's checkpoint: no batch, only what is not packed. */
 interface FeedState {
-  readonly texts: string[];
-  readonly stamp: number[];
-  readonly kind: number[];
-  readonly end: number[];
-  readonly ts: number[];
-  readonly venue: number[];
-  readonly symbol: number[];
+  /** The feed that took the checkpoint (its batches up to it are at the recorder). */
+  readonly inc: string;
+  /** Items past the checkpoint's watermark (their inputs not processed yet). */
+  readonly items: LaneItemsState;
   readonly names: string[];
   readonly up: number;
 }
 
+/** Ports to the recorder that this worker got before its tap was made, by recording channel. */
+const recorderPorts = new Map<string, MessagePort>();
+
 /**
- * The stream worker entry's tap factory: a {@link RecordingFeed} on the recording's
- * BroadcastChannel when the run records (`emitterOptions.record`), else nothing.
+ * For the stream worker entry: take the recorder's port if `data` is a {@link RecorderPortMessage}
+ * (the main thread posts it to a new worker of a recording run before anything else). Other
+ * messages are not for the recording: returns false.
+ */
+export function adoptRecorderPort(data: unknown): boolean {
+  const m = data as Partial<RecorderPortMessage> | null;
+  if (m?.t !== 'recorder-port' || typeof m.channel !== 'string' || !m.port) return false;
+  recorderPorts.set(m.channel, m.port);
+  return true;
+}
+
+/**
+ * The stream worker entry's tap factory: a {@link RecordingFeed} when the run records
+ * (`emitterOptions.record`), else nothing. It sends on the worker's own port to the recorder
+ * when the main thread gave it one, else on the recording's BroadcastChannel.
  */
 export const recordingTap: LiveTapFactory = (options, ctx) => {
   const r = (options as RecordingEmitterOptions | undefined)?.record;
   if (!r) return undefined;
-  return new RecordingFeed(r, ctx, new BroadcastChannel(r.channel) as unknown as LaneChannel);
+  const port = recorderPorts.get(r.channel);
+  recorderPorts.delete(r.channel);
+  const channel = port ?? new BroadcastChannel(r.channel);
+  return new RecordingFeed(r, ctx, channel as unknown as LaneChannel);
 };

@@ -1,26 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { type MergedItem, RecordingMerge } from './RecordingMerge.ts';
+import { LaneItems } from './LaneItems.ts';
 import { ITEM_KINDS, type LaneMessage } from './recordingProtocol.ts';
 
 /** A lane message: `[stamp, text, end]` SIM lines (end >= 0) and outputs (end -1). */
 function msg(
   lane: number,
   up: number,
-  items: [number, string, number][],
+  items0: [number, string, number][],
   extra: Partial<LaneMessage> = {},
 ): LaneMessage {
   const line = (i: [number, string, number]) => i[2] >= 0;
+  const items = new LaneItems();
+  for (const i of items0) {
+    items.push(i[0], i[1], line(i) ? ITEM_KINDS.indexOf('sim') : 0, 1, 0, line(i) ? 1 : -1);
+    if (line(i)) items.setEnd(items.length - 1, i[2]);
+  }
+  const batch = items.take(Infinity);
   return {
     t: 'lane',
     run: 1,
     lane,
-    text: items.map((i) => i[1]).join('\n'),
-    stamp: Float64Array.from(items.map((i) => i[0])),
-    kind: Uint8Array.from(items.map((i) => (line(i) ? ITEM_KINDS.indexOf('sim') : 0))),
-    end: Float64Array.from(items.map((i) => i[2])),
-    ts: Float64Array.from(items.map(() => 1)),
-    venue: Int32Array.from(items.map(() => 0)),
-    symbol: Int32Array.from(items.map((i) => (line(i) ? 1 : -1))),
+    inc: `feed-${lane}`,
+    batches: batch ? [batch] : [],
     names: ['SIM', 'BTC-USDT'],
     up,
     ...extra,

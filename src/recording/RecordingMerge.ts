@@ -1,4 +1,5 @@
 import type { LineHead } from './recordings.ts';
+import { batchColumns } from './LaneItems.ts';
 import { ITEM_KINDS, type LaneMessage } from './recordingProtocol.ts';
 
 /** One recorded item: a line (`head` set) or an output line (`head` null). */
@@ -52,7 +53,7 @@ export class RecordingMerge {
       this.lanes.set(key, lane);
     }
     if (m.run === this.run) this.waiting.delete(m.lane);
-    if (m.stamp.length > 0) {
+    if (m.batches.length > 0) {
       const fresh = unpack(m, lane.up);
       // A lane's lines and outputs are each in stamp order but interleaved by processing: sort
       // only when they are out of order (lines alone, the common case, never are).
@@ -135,22 +136,26 @@ function inStampOrder(items: readonly MergedItem[]): boolean {
  * its watermark once: items at or below it are repeats from a worker restored from a checkpoint).
  */
 function unpack(m: LaneMessage, after: number): MergedItem[] {
-  const texts = m.text.split('\n');
   const items: MergedItem[] = [];
-  for (let i = 0; i < texts.length; i++) {
-    if (!(m.stamp[i]! > after)) continue;
-    const kind = m.kind[i]!;
-    const sym = m.symbol[i]!;
-    const head: LineHead | null =
-      kind === 0
-        ? null
-        : {
-            ts: m.ts[i]!,
-            exchange: m.names[m.venue[i]!]!,
-            kind: ITEM_KINDS[kind] as LineHead['kind'],
-            ...(sym >= 0 ? { symbol: m.names[sym]! } : {}),
-          };
-    items.push({ stamp: m.stamp[i]!, text: texts[i]!, head, end: m.end[i]!, lane: m.lane });
+  for (const b of m.batches) {
+    const texts = b.texts;
+    const c = batchColumns(b);
+    for (let i = 0; i < b.n; i++) {
+      const stamp = c.stamp[i]!;
+      if (!(stamp > after)) continue;
+      const kind = c.kind[i]!;
+      const sym = c.symbol[i]!;
+      const head: LineHead | null =
+        kind === 0
+          ? null
+          : {
+              ts: c.ts[i]!,
+              exchange: m.names[c.venue[i]!]!,
+              kind: ITEM_KINDS[kind] as LineHead['kind'],
+              ...(sym >= 0 ? { symbol: m.names[sym]! } : {}),
+            };
+      items.push({ stamp, text: texts[i]!, head, end: c.end[i]!, lane: m.lane });
+    }
   }
   return items;
 }

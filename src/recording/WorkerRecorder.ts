@@ -1,8 +1,10 @@
 import type { StudioDatabase } from '../storage/db.ts';
 import { recordingForDoc } from './recordingForDoc.ts';
 import type { RecordingWriter } from './recordings.ts';
+import { LaneCommits } from './LaneCommits.ts';
+import { LaneOrder } from './LaneOrder.ts';
 import { RecordingMerge } from './RecordingMerge.ts';
-import type { LaneMessage, RecorderCommand, RecorderEvent } from './recordingProtocol.ts';
+import type { LaneMessage, LanePort, RecorderCommand, RecorderEvent } from './recordingProtocol.ts';
 
 /** Listens for lane messages on `channel` (a BroadcastChannel, or a test double); returns close. */
 export type LaneListen = (channel: string, onMessage: (data: unknown) => void) => () => void;
@@ -20,10 +22,17 @@ export class WorkerRecorder {
   private writer: RecordingWriter | undefined;
   private unlisten: (() => void) | undefined;
   private readonly merge: RecordingMerge;
+  /**
+   * Holds a restored worker's messages until its predecessor's are in (LaneOrder), then each
+   * checkpoint's batch until the checkpoint is stored (LaneCommits), before the merge.
+   */
+  private readonly order: LaneOrder;
   private outputsOn = true;
   /** Lanes still open per run: `close` waits for their final messages. */
   private readonly open = new Set<string>();
   private closing: (() => void) | undefined;
+  /** Stream workers' own ports (RecorderClient.connectWorker), closed with the recording. */
+  private readonly ports: LanePort[] = [];
 
   constructor(
     private readonly db: () => Promise<StudioDatabase>,
@@ -35,11 +44,14 @@ export class WorkerRecorder {
       if (it.head) w.lineText(it.text, it.head);
       else if (this.outputsOn) w.outputText(it.text);
     });
+    const commits = new LaneCommits((m) => this.merge.add(m));
+    this.order = new LaneOrder((m) => commits.add(m));
   }
 
   async command(c: RecorderCommand): Promise<void> {
     try {
       if (c.t === 'open') await this.openRecording(c);
+      else if (c.t === 'port') this.listenPort(c.port);
       else if (c.t === 'expect') this.merge.expect(c.run, c.lanes);
       else if (c.t === 'rebuilt') this.rebuilt();
       else await this.close();
@@ -61,16 +73,22 @@ export class WorkerRecorder {
     this.post({ t: 'ready' });
   }
 
+  /** A stream worker's port: its lane messages arrive here, as on the channel. */
+  private listenPort(port: LanePort): void {
+    this.ports.push(port);
+    port.onmessage = (e) => this.lane(e.data as LaneMessage);
+  }
+
   private lane(m: LaneMessage): void {
     const key = `${m.run}:${m.lane}`;
     if (m.final) this.open.delete(key);
     else this.open.add(key);
-    // A worker restarted from its checkpoint (m.recovered) goes on exactly once: its lane only
-    // ever sent what a stored checkpoint holds, it resends what it had not, and the merge drops
-    // repeats, so the recorded lines and outputs stay what a replay of the lines computes. One
+    // A worker restarted from its checkpoint (m.recovered) goes on exactly once: only batches of
+    // stored checkpoints become final, the failed worker's later ones are dropped (LaneOrder,
+    // LaneCommits), so the recorded lines and outputs stay what a replay of the lines computes. One
     // that owns live sources and feeds other workers sent them only what a stored checkpoint
     // covers (runtime/CommitGate), so they hold nothing its restore undid.
-    this.merge.add(m);
+    this.order.add(m);
     if (this.open.size === 0) this.closing?.();
   }
 
@@ -93,8 +111,10 @@ export class WorkerRecorder {
         setTimeout(resolve, CLOSE_WAIT_MS);
       });
     }
+    this.order.finish();
     const dropped = this.merge.finish();
     this.unlisten?.();
+    for (const p of this.ports) p.close();
     // Never opened (the open failed and said so): nothing to write, but the client waits.
     const meta = await this.writer?.close();
     this.post({ t: 'closed', lines: meta?.lines ?? 0, dropped });

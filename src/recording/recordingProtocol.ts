@@ -1,4 +1,5 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import type { LaneBatch } from './LaneItems.ts';
 
 /**
  * `emitterOptions.record` of a live stream worker: record this run into the recorder listening on
@@ -18,27 +19,31 @@ export const ITEM_KINDS = ['output', 'frame', 'sent', 'marker', 'sim'] as const;
 /**
  * One stream worker's recorded items since its previous message (its "lane", by worker index):
  * lines stamped with the worker's live sequence when recorded, and output lines stamped with the
- * sequence of the input that caused them. Packed for a cheap structured clone (a few big values
- * instead of thousands of small ones): texts joined, numbers in typed arrays, names in a table.
+ * sequence of the input that caused them. Packed once per checkpoint ({@link LaneBatch}: the
+ * numbers in one buffer, names in a table, the texts as they will be stored).
  */
 export interface LaneMessage {
   readonly t: 'lane';
   readonly run: number;
   readonly lane: number;
-  /** The items' NDJSON texts joined by `\n` (JSON text never holds a raw newline). */
-  readonly text: string;
-  readonly stamp: Float64Array;
-  /** Per item: index in {@link ITEM_KINDS} (0: an output line). */
-  readonly kind: Uint8Array;
+  /** The sending feed instance: a worker restored from a checkpoint is a new one. */
+  readonly inc: string;
+  /** The items, batch after batch, each in push order (see LaneItems). */
+  readonly batches: readonly LaneBatch[];
   /**
-   * Lines: the last sequence number their input events took (their outputs have seqs up to it);
-   * outputs: -1.
+   * This feed took checkpoint `ck` after everything it sent before (see LaneOrder); the batches
+   * of this message are that checkpoint's, not final until a {@link commit} covers it. Without
+   * `ck`, a message's batches are final.
    */
-  readonly end: Float64Array;
-  /** Lines: receipt time; venue and symbol as indexes in `names` (symbol -1: none). */
-  readonly ts: Float64Array;
-  readonly venue: Int32Array;
-  readonly symbol: Int32Array;
+  readonly ck?: number;
+  /** The manager stored this feed's checkpoints up to `commit`: their batches are final. */
+  readonly commit?: number;
+  /**
+   * First message of a feed restored from checkpoint `id`, which feed `inc` took: the recorder
+   * takes this feed's messages only once that checkpoint's mark (`ck`) has come through.
+   */
+  readonly restored?: { readonly inc: string; readonly id: number };
+  /** Venue and symbol names the batches' `venue`/`symbol` columns index. */
   readonly names: readonly string[];
   /** Everything this lane will ever send with a stamp `<= up` is in this or an earlier message. */
   readonly up: number;
@@ -46,6 +51,22 @@ export interface LaneMessage {
   readonly final?: boolean;
   /** First message of a worker restored from a checkpoint after a failure (LiveTapContext). */
   readonly recovered?: boolean;
+}
+
+/** The recorder's end of a stream worker's MessagePort (structural: tests pass doubles). */
+export interface LanePort {
+  onmessage: ((e: { data: unknown }) => void) | null;
+  close(): void;
+}
+
+/**
+ * What the main thread posts to a new stream worker of a recording run, before anything else:
+ * the worker's end of its port to the recorder, for the run's `record.channel`.
+ */
+export interface RecorderPortMessage {
+  readonly t: 'recorder-port';
+  readonly channel: string;
+  readonly port: MessagePort;
 }
 
 /** Main thread → recorder worker. */
@@ -61,6 +82,11 @@ export type RecorderCommand =
     }
   /** A run starts on these worker indexes: hold releases until each has been heard from. */
   | { readonly t: 'expect'; readonly run: number; readonly lanes: readonly number[] }
+  /**
+   * A stream worker's own line to the recorder (the other end went to that worker): its lane
+   * messages come here instead of over the BroadcastChannel (see RecorderClient.connectWorker).
+   */
+  | { readonly t: 'port'; readonly port: LanePort }
   /** The pipeline was edited: outputs from here on would not match a replay. */
   | { readonly t: 'rebuilt' }
   | { readonly t: 'close' };

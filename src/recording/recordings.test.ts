@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { openStudioDb } from '../storage/db.ts';
 import {
   deleteRecording,
@@ -129,6 +129,46 @@ describe('RecordingWriter', () => {
     expect(lines.length).toBe(meta.lines);
     // Outputs stop at exactly the same line as the frames: one transaction per chunk.
     expect((await readOutputLines(db, 'q')).length).toBe(meta.lines);
+  });
+
+  it('a chunk write that fails while the next is queued behind it leaves no gap', async () => {
+    const db = await fresh();
+    // Fail the second chunk's transaction once the third has started behind it (two chunk
+    // transactions are in flight at once): the third must not store chunk 2 over a hole.
+    const started: { abort(): void }[] = [];
+    type Tx = (this: IDBDatabase, ...a: unknown[]) => IDBTransaction;
+    const proto = IDBDatabase.prototype as unknown as { transaction: Tx };
+    const transaction = proto.transaction;
+    proto.transaction = function (...a: unknown[]) {
+      const tx = transaction.apply(this, a);
+      if (this.name === db.name && Array.isArray(a[0]) && a[0].includes('recordingChunks')) {
+        started.push(tx);
+        if (started.length === 3) started[1]!.abort();
+      }
+      return tx;
+    };
+    onTestFinished(() => void (proto.transaction = transaction));
+    let reason = '';
+    const w = await RecordingWriter.create(db, {
+      id: 'gap',
+      name: 'gap',
+      maxLines: 10,
+      onStop: (r) => (reason = r),
+    });
+    for (let i = 0; i < 60; i++) w.line(sim(i));
+    const meta = await w.close();
+    expect(started.length).toBeGreaterThanOrEqual(3);
+    expect(reason).toMatch(/recording stopped/);
+    expect(meta.status).toBe('stopped');
+    expect(meta.chunks).toBe(1);
+    expect(await getRecording(db, 'gap')).toEqual(meta);
+    const chunks = await db.getAll(
+      'recordingChunks',
+      IDBKeyRange.bound(['gap', 0], ['gap', Infinity]),
+    );
+    expect(chunks.map((c) => c.seq)).toEqual([0]);
+    const { lines } = await readAllLines(db, 'gap');
+    expect(lines).toEqual(Array.from({ length: 10 }, (_, i) => JSON.stringify(sim(i))));
   });
 
   it('lists, renames and deletes recordings with their chunks', async () => {

@@ -72,6 +72,9 @@ export function lineHead(line: RecordLine): LineHead {
   };
 }
 
+/** Chunk transactions in flight at once (the second is serialized while the first commits). */
+const WRITE_DEPTH = 2;
+
 /** Total size counted for a line: its characters plus its timestamp. */
 const lineBytes = (text: string): number => text.length + 8;
 
@@ -98,7 +101,14 @@ export class RecordingWriter {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private cutQueued = false;
   private lastTs = -Infinity;
+  /** Settles once everything queued so far is stored (or stopped). */
   private writes: Promise<void> = Promise.resolve();
+  /** Orders the starts of chunk writes (and metadata commits, which wait for them all). */
+  private starts: Promise<void> = Promise.resolve();
+  /** Chunk transactions started and not settled, oldest first (at most {@link WRITE_DEPTH}). */
+  private inflight: Promise<void>[] = [];
+  /** The metadata once every started chunk is stored: what the next chunk builds on. */
+  private planned: RecordingMeta;
   private stopReason: string | undefined;
   private closed = false;
   /** Set by {@link abandon}: chunks queued but not yet started are not written. */
@@ -110,6 +120,7 @@ export class RecordingWriter {
     meta: RecordingMeta,
   ) {
     this.meta = meta;
+    this.planned = meta;
     this.venues = new Set(meta.venues);
     this.symbols = new Set(meta.symbols);
   }
@@ -193,7 +204,7 @@ export class RecordingWriter {
     if (this.meta.outputsEnded !== undefined || !this.meta.outputsRecorded) return;
     // Outputs so far belong to the lines so far: cut them into a chunk of their own first.
     this.cut();
-    this.writes = this.writes.then(() => this.commitMeta({ outputsEnded: reason }));
+    this.afterWrites(() => this.commitMeta({ outputsEnded: reason }));
   }
 
   /** Write what is buffered now; resolves when every chunk so far is stored (or stopped). */
@@ -253,7 +264,23 @@ export class RecordingWriter {
     this.lines = [];
     this.ts = [];
     this.outs = [];
-    this.writes = this.writes.then(() => this.write(chunk));
+    // The next chunk's transaction starts while the previous one commits (its lines are
+    // serialized meanwhile), at most WRITE_DEPTH at once; IndexedDB runs them in order.
+    this.starts = this.starts.then(async () => {
+      while (this.inflight.length >= WRITE_DEPTH) await this.inflight.shift();
+      this.inflight.push(this.write(chunk));
+    });
+    this.writes = this.starts.then(() => Promise.all(this.inflight)).then(() => undefined);
+  }
+
+  /** Run `f` once every chunk queued so far is stored; later chunks start after it. */
+  private afterWrites(f: () => Promise<void>): void {
+    this.starts = this.starts.then(async () => {
+      await Promise.all(this.inflight);
+      this.inflight = [];
+      await f();
+    });
+    this.writes = this.starts;
   }
 
   private async write(c: {
@@ -263,7 +290,7 @@ export class RecordingWriter {
     counts: { frames: number; simEvents: number; markers: number };
   }): Promise<void> {
     if (this.stopReason !== undefined || this.abandoned) return;
-    const m = this.meta;
+    const m = this.planned;
     let bytes = 0;
     for (const text of c.lines) bytes += lineBytes(text);
     for (const text of c.outs) bytes += text.length;
@@ -293,11 +320,28 @@ export class RecordingWriter {
         'readwrite',
         { durability: 'relaxed' },
       );
+      this.planned = next;
+      const metaStore = tx.objectStore('recordings');
+      // The previous chunk's transaction may still be committing. Should it fail (storage
+      // full), this one must not store a chunk after the gap: it checks, in its own
+      // transaction, that the metadata is what it builds on, and aborts otherwise.
+      // Requests of an aborted transaction fail with it: `tx.done` says why, once.
+      const quiet = () => undefined;
+      metaStore
+        .get(m.id)
+        .then((stored) => {
+          if (stored?.chunks !== m.chunks) tx.abort();
+        })
+        .catch(quiet);
       const key = { recordingId: m.id, seq: m.chunks };
       const starts = { line0: m.lines, ...(c.ts.length > 0 ? { ts0: c.ts[0]! } : {}) };
-      void tx.objectStore('recordingChunks').put({ ...key, ...starts, lines: c.lines, ts: c.ts });
-      if (c.outs.length > 0) void tx.objectStore('recordingOutputs').put({ ...key, lines: c.outs });
-      void tx.objectStore('recordings').put(next);
+      const chunks = tx.objectStore('recordingChunks');
+      chunks.put({ ...key, ...starts, lines: c.lines, ts: c.ts }).catch(quiet);
+      if (c.outs.length > 0)
+        tx.objectStore('recordingOutputs')
+          .put({ ...key, lines: c.outs })
+          .catch(quiet);
+      metaStore.put(next).catch(quiet);
       await tx.done;
       this.meta = next;
     } catch (e) {
@@ -310,6 +354,8 @@ export class RecordingWriter {
     try {
       await this.db.put('recordings', next);
       this.meta = next;
+      // No chunk write is under way (see afterWrites): the next one builds on this.
+      this.planned = next;
     } catch (e) {
       this.stop(e);
     }

@@ -370,6 +370,8 @@ export class StreamWorker implements StreamWorkerApi {
     this.results?.flush(up, t0);
     this.t0 = Infinity;
     this.busyMs += performance.now() - start;
+    // A recording burst: checkpoint now, so the recorder gets it without waiting a period.
+    if (this.tap?.due?.()) this.checkpoint();
     if (!more) this.releaseCredits();
     else if (this.resume === undefined) {
       this.resume = setTimeout(() => {

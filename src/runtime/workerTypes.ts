@@ -91,6 +91,11 @@ export interface LiveTap {
    * tap saw up to it is final (exactly-once: a recorder sends only what a stored checkpoint holds).
    */
   stored?(id: number): void;
+  /**
+   * The tap holds enough that the worker should take a checkpoint now rather than at the next
+   * period (a recorder sends only what a stored checkpoint covers: a burst would wait a period).
+   */
+  due?(): boolean;
 }
 
 /** The worker's live sequence, so a tap can stamp what it sees in the same order as inputs. */

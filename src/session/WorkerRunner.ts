@@ -68,12 +68,14 @@ export class WorkerRunner implements PipelineRunner {
     this.batcher = new OutputBatcher((batch) => this.sink.onBatch(batch));
     this.platform =
       o.platform ??
-      browserPlatform(
-        () =>
-          new Worker(new URL('./worker/browserStreamWorker.ts', import.meta.url), {
-            type: 'module',
-          }),
-      );
+      browserPlatform(() => {
+        const w = new Worker(new URL('./worker/browserStreamWorker.ts', import.meta.url), {
+          type: 'module',
+        });
+        // While recording, each worker (a replacement too) gets its own port to the recorder.
+        this.recording?.connectWorker?.(w);
+        return w;
+      });
   }
 
   start(doc: PipelineDoc, options?: RunOptions): void {

@@ -97,7 +97,8 @@ function studioQuota(): number | undefined {
 }
 
 /** A recording written in workers (see WorkerRunner): the recorder worker's handle. */
-export type WorkerRecording = Pick<RecorderClient, 'ready' | 'startRun' | 'rebuilt' | 'close'>;
+export type WorkerRecording = Pick<RecorderClient, 'ready' | 'startRun' | 'rebuilt' | 'close'> &
+  Partial<Pick<RecorderClient, 'connectWorker'>>;
 
 /** Opens the recorder of a WorkerRunner run with `RunOptions.record`. */
 export type OpenWorkerRecording = (
@@ -150,6 +151,7 @@ export function studioWorkerRecording(
     return {
       ready: client.ready,
       startRun: (workers, ids) => client.startRun(workers, ids),
+      connectWorker: (w) => client.connectWorker(w),
       rebuilt: () => client.rebuilt(),
       close: async () => {
         await client.close();

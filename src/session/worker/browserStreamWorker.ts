@@ -7,10 +7,12 @@ import { exposeWorker } from '../../runtime/rpc.ts';
 import { StreamWorker } from '../../runtime/StreamWorker.ts';
 import { streamWorkerHost } from '../../runtime/streamWorkerHost.ts';
 import { workerEmitters } from '../../sources/worker/emitters.ts';
-import { recordingTap } from '../../recording/RecordingFeed.ts';
+import { adoptRecorderPort, recordingTap } from '../../recording/RecordingFeed.ts';
 import { replayInput } from './replayInput.ts';
 
-// Recording runs: each worker sends its lines and outputs to the recorder worker (RecordingFeed).
+// Recording runs: each worker sends its lines and outputs to the recorder worker (RecordingFeed),
+// on a port the main thread posts it first (RecorderClient.connectWorker). Comlink ignores it.
+self.addEventListener('message', (e: MessageEvent) => void adoptRecorderPort(e.data));
 const host = streamWorkerHost(
   new StreamWorker(workerEmitters, recordingTap),
   new ReplayStreamWorker(replayInput),

@@ -1,0 +1,191 @@
+/**
+ * A lane's items packed once, when a checkpoint covers them: the worker's checkpoint holds the
+ * batch and, once that checkpoint is stored, the same batch goes to the recorder. The numbers sit
+ * in one buffer (a memcpy per structured clone, not a value per item); the texts stay an array of
+ * strings, as the recorder stores them: joining them cost a copy here and made every clone slower
+ * (V8 clones an array of a few thousand short strings about 5x faster than their one joined
+ * string), and splitting them again a pass there.
+ */
+export interface LaneBatch {
+  /** How many items. */
+  readonly n: number;
+  /** The items' NDJSON texts. */
+  readonly texts: readonly string[];
+  /**
+   * The numeric columns, `n` values each: stamp, end, ts (float64), venue, symbol (int32), kind
+   * (uint8). See {@link batchColumns}.
+   */
+  readonly nums: ArrayBuffer;
+}
+
+/** The columns of a {@link LaneBatch}, as views on its buffer (no copy). */
+export interface BatchColumns {
+  readonly stamp: Float64Array;
+  /** Lines: the last seq their input events took; outputs: -1. */
+  readonly end: Float64Array;
+  /** Lines: receipt time (outputs 0). */
+  readonly ts: Float64Array;
+  /** Index in the lane message's `names` (-1: none). */
+  readonly venue: Int32Array;
+  readonly symbol: Int32Array;
+  /** Index in ITEM_KINDS (0: an output line). */
+  readonly kind: Uint8Array;
+}
+
+/** Bytes of the numeric columns of `n` items. */
+const numsBytes = (n: number) => n * 41;
+
+export function batchColumns(b: LaneBatch): BatchColumns {
+  const n = b.n;
+  return {
+    stamp: new Float64Array(b.nums, 0, n),
+    end: new Float64Array(b.nums, 8 * n, n),
+    ts: new Float64Array(b.nums, 16 * n, n),
+    venue: new Int32Array(b.nums, 24 * n, n),
+    symbol: new Int32Array(b.nums, 28 * n, n),
+    kind: new Uint8Array(b.nums, 32 * n, n),
+  };
+}
+
+/** What a {@link LaneItems} keeps in a checkpoint (the items not packed yet: usually a few). */
+export interface LaneItemsState {
+  readonly texts: string[];
+  readonly stamp: number[];
+  readonly kind: number[];
+  readonly end: number[];
+  readonly ts: number[];
+  readonly venue: number[];
+  readonly symbol: number[];
+}
+
+/**
+ * The items a lane buffered and has not packed yet, in push order. Plain arrays: pushing is the
+ * hot path (once per frame); packing copies them into one buffer once.
+ */
+export class LaneItems {
+  private texts: string[] = [];
+  private stamp: number[] = [];
+  private kind: number[] = [];
+  private end: number[] = [];
+  private ts: number[] = [];
+  private venue: number[] = [];
+  private symbol: number[] = [];
+
+  constructor(s?: LaneItemsState) {
+    if (!s) return;
+    this.texts = [...s.texts];
+    this.stamp = [...s.stamp];
+    this.kind = [...s.kind];
+    this.end = [...s.end];
+    this.ts = [...s.ts];
+    this.venue = [...s.venue];
+    this.symbol = [...s.symbol];
+  }
+
+  get length(): number {
+    return this.stamp.length;
+  }
+
+  push(stamp: number, text: string, kind: number, ts: number, venue: number, symbol: number) {
+    this.texts.push(text);
+    this.stamp.push(stamp);
+    this.kind.push(kind);
+    this.end.push(-1);
+    this.ts.push(ts);
+    this.venue.push(venue);
+    this.symbol.push(symbol);
+  }
+
+  /** Item `i` (a line) caused input events up to seq `end`. */
+  setEnd(i: number, end: number): void {
+    this.end[i] = end;
+  }
+
+  state(): LaneItemsState {
+    return {
+      texts: [...this.texts],
+      stamp: [...this.stamp],
+      kind: [...this.kind],
+      end: [...this.end],
+      ts: [...this.ts],
+      venue: [...this.venue],
+      symbol: [...this.symbol],
+    };
+  }
+
+  /**
+   * Pack the items with a stamp up to `cut` into one batch, in push order, and keep the rest;
+   * undefined when there are none. Usually they are a prefix (stamps only grow while lines
+   * alone are recorded, or outputs keep step): then no index is gathered.
+   */
+  take(cut: number): LaneBatch | undefined {
+    const n = this.stamp.length;
+    let prefix = 0;
+    while (prefix < n && this.stamp[prefix]! <= cut) prefix++;
+    let rest = prefix;
+    while (rest < n && this.stamp[rest]! > cut) rest++;
+    let pick: number[] | undefined;
+    if (rest < n) {
+      pick = [];
+      const keep: number[] = [];
+      for (let i = 0; i < n; i++) (this.stamp[i]! <= cut ? pick : keep).push(i);
+      const batch = this.pack(pick);
+      const left = <T>(a: T[]): T[] => keep.map((i) => a[i]!);
+      this.texts = left(this.texts);
+      this.stamp = left(this.stamp);
+      this.kind = left(this.kind);
+      this.end = left(this.end);
+      this.ts = left(this.ts);
+      this.venue = left(this.venue);
+      this.symbol = left(this.symbol);
+      return batch;
+    }
+    if (prefix === 0) return undefined;
+    const batch = this.pack(prefix);
+    if (prefix === n) {
+      this.texts = [];
+      this.stamp = [];
+      this.kind = [];
+      this.end = [];
+      this.ts = [];
+      this.venue = [];
+      this.symbol = [];
+    } else {
+      this.texts = this.texts.slice(prefix);
+      this.stamp = this.stamp.slice(prefix);
+      this.kind = this.kind.slice(prefix);
+      this.end = this.end.slice(prefix);
+      this.ts = this.ts.slice(prefix);
+      this.venue = this.venue.slice(prefix);
+      this.symbol = this.symbol.slice(prefix);
+    }
+    return batch;
+  }
+
+  /** The first `pick` items, or those at the indexes `pick`, packed. */
+  private pack(pick: number | number[]): LaneBatch {
+    const n = typeof pick === 'number' ? pick : pick.length;
+    const nums = new ArrayBuffer(numsBytes(n));
+    const b: LaneBatch = {
+      n,
+      texts:
+        typeof pick === 'number'
+          ? pick === this.texts.length
+            ? this.texts
+            : this.texts.slice(0, pick)
+          : pick.map((i) => this.texts[i]!),
+      nums,
+    };
+    const c = batchColumns(b);
+    for (let k = 0; k < n; k++) {
+      const i = typeof pick === 'number' ? k : pick[k]!;
+      c.stamp[k] = this.stamp[i]!;
+      c.end[k] = this.end[i]!;
+      c.ts[k] = this.ts[i]!;
+      c.venue[k] = this.venue[i]!;
+      c.symbol[k] = this.symbol[i]!;
+      c.kind[k] = this.kind[i]!;
+    }
+    return b;
+  }
+}
