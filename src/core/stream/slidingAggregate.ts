@@ -93,7 +93,7 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
     const w = this.width;
     const m = this.spec.monoid;
     let r = this.ring;
-    if (r.end - r.head === r.cap) r = this.ring = this.fromState(this.toState(), 2 * r.cap);
+    if (r.end - r.head === r.cap) r = this.ring = this.grown(r);
     const mask = r.cap - 1;
     const { us, vals, back } = r;
     const nowUs = toMicros(x.timestamp);
@@ -135,6 +135,21 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
     r.split = r.end;
     const id = m.identity;
     for (let k = 0; k < w; k++) r.back[k] = id[k]!;
+  }
+
+  /** A full ring's window in a ring twice its size, from slot 0 (one copy, no detour via state). */
+  private grown(r: Ring): Ring {
+    const w = this.width;
+    const mask = r.cap - 1;
+    const cap = 2 * r.cap;
+    const us = new Array<number>(cap).fill(0);
+    const vals = new Array<number>(cap * w).fill(0);
+    for (let i = r.head, j = 0; i < r.end; i++, j++) {
+      const from = (i & mask) * w;
+      us[j] = r.us[i & mask]!;
+      for (let k = 0; k < w; k++) vals[j * w + k] = r.vals[from + k]!;
+    }
+    return { us, vals, cap, head: 0, split: r.split - r.head, end: r.end - r.head, back: r.back };
   }
 
   /** The window as plain arrays, oldest first. */
