@@ -49,8 +49,14 @@ export class Stream<T = unknown> {
   /** Push a value to every downstream operator, depth first. */
   emit(x: T): void {
     const outs = this.outs;
+    const n = outs.length;
+    // Most operators feed one downstream: skip the loop and the port array for those.
+    if (n === 1) {
+      outs[0]!.update(x, this.outPorts[0]!);
+      return;
+    }
     const ports = this.outPorts;
-    for (let i = 0; i < outs.length; i++) outs[i]!.update(x, ports[i]!);
+    for (let i = 0; i < n; i++) outs[i]!.update(x, ports[i]!);
   }
 
   /** Called by an upstream with the value it emitted and the port it is attached at. */

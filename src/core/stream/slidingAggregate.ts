@@ -73,6 +73,8 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
   private ring: Ring;
   private readonly windowUs: number;
   private readonly width: number;
+  /** The monoid's identity, copied once (read at every flip). */
+  private readonly identity: readonly number[];
   /** Scratch for the window aggregate handed to `result` (not state: rewritten every event). */
   private readonly total: number[];
 
@@ -84,6 +86,7 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
     super([up as Stream<unknown>]);
     this.windowUs = toMicros(windowSec);
     this.width = spec.monoid.width;
+    this.identity = spec.monoid.identity.slice();
     this.total = spec.monoid.identity.slice();
     this.ring = this.fromState({ us: [], vals: [], split: 0, back: this.total.slice() });
   }
@@ -133,7 +136,7 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
       m.combine(vals, (i & mask) * w, vals, ((i + 1) & mask) * w, vals, (i & mask) * w);
     }
     r.split = r.end;
-    const id = m.identity;
+    const id = this.identity;
     for (let k = 0; k < w; k++) r.back[k] = id[k]!;
   }
 
@@ -144,12 +147,16 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
     const cap = 2 * r.cap;
     const us = new Array<number>(cap).fill(0);
     const vals = new Array<number>(cap * w).fill(0);
-    for (let i = r.head, j = 0; i < r.end; i++, j++) {
-      const from = (i & mask) * w;
-      us[j] = r.us[i & mask]!;
-      for (let k = 0; k < w; k++) vals[j * w + k] = r.vals[from + k]!;
+    const oldUs = r.us;
+    const oldVals = r.vals;
+    const n = r.end - r.head;
+    for (let j = 0, slot = r.head & mask; j < n; j++, slot = (slot + 1) & mask) {
+      us[j] = oldUs[slot]!;
+      const from = slot * w;
+      const to = j * w;
+      for (let k = 0; k < w; k++) vals[to + k] = oldVals[from + k]!;
     }
-    return { us, vals, cap, head: 0, split: r.split - r.head, end: r.end - r.head, back: r.back };
+    return { us, vals, cap, head: 0, split: r.split - r.head, end: n, back: r.back };
   }
 
   /** The window as plain arrays, oldest first. */
