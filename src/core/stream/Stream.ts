@@ -16,7 +16,7 @@ export class Stream<T = unknown> {
   /** See {@link OperatorOptions.borrows}; false unless the operator was created promising it. */
   readonly borrows: boolean = false;
   readonly upstreams: readonly Stream<unknown>[];
-  private readonly outs: Stream<unknown>[] = [];
+  protected readonly outs: Stream<unknown>[] = [];
   private readonly outPorts: number[] = [];
   /** {@link downstreamsBorrow}'s answer, until the next attach (undefined: not known yet). */
   private allBorrow: boolean | undefined = undefined;
@@ -168,7 +168,8 @@ class SinkStream<T> extends Stream<T> {
   }
   override update(x: unknown): void {
     this.fn(x as T);
-    this.emit(x as T);
+    // Sinks are usually leaves (a graph's callbacks): no call for an empty emit.
+    if (this.outs.length !== 0) this.emit(x as T);
   }
 }
 
