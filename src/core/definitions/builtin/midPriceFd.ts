@@ -43,7 +43,7 @@ export const midPriceFd = defineFeature({
           if (bid === undefined || ask === undefined) return undefined;
           mid = (bid[0] + ask[0]) / 2;
         }
-        if (!samples(sampling, s, e.timestamp)) return undefined;
+        if (sampling !== 'raw' && !samples(sampling, s, e.timestamp)) return undefined;
         return { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, mid_price: mid };
       },
       { lastUs: null },
