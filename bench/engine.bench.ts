@@ -13,6 +13,12 @@
 // 2026-12 (issue #10): sliding windows became two-stacks aggregators (never subtract) on a
 // preallocated ring; the fused loop uses the same monoids and ring, so both sides do the same
 // arithmetic. Growing plain arrays by storing at their length had made the window 2× slower.
+// 2026-12 (issue #14): the top-N arrays and snapshot event per book update are gone when every
+// consumer of l2_snapshot_fd borrows (the built-in book features): it lends its book's own sides
+// (core/definitions/builtin/bookView.ts). flip() had deoptimized ~7 times a run on the monoid's map
+// (--trace-deopt); windows now grow in one copy. What remains is spread thin: the output events
+// (each double field is a separate heap number, so an event is 4 allocations), dispatch between
+// operators, and callbacks. The engine side also feeds one reused pair, as GraphStepper does.
 import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
 import { engineChain } from './engine/chain.ts';
 import { fusedChain } from './engine/fused.ts';
@@ -20,6 +26,8 @@ import { type ChainParams, describeResult } from './engine/result.ts';
 import { type Bench, line, measurePair } from './harness.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
+/** Paired runs per comparison (BENCH_ENGINE_RUNS); the median ratio is reported. */
+const RUNS = Number(process.env.BENCH_ENGINE_RUNS ?? 11);
 const P: ChainParams = {
   exchange: 'SIM',
   symbol: 'BTC-USDT',
@@ -28,16 +36,36 @@ const P: ChainParams = {
   barSec: 60,
 };
 
+/** CPU milliseconds of this process (all threads: GC helpers count against whoever allocates). */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
 function compare(label: string, run: () => string, base: () => string, count: number): void {
   const same = run() === base();
+  // CPU time of each call, alongside the harness's wall time: on shared cores it leaves out the
+  // time this process waited for a core, which wall time charges to whichever side was running.
+  const cpuRatios: number[] = [];
+  let cpuA = 0;
   const { a, b, ratio } = measurePair(
-    () => void run(),
-    () => void base(),
+    () => {
+      const t0 = cpuMs();
+      run();
+      cpuA = cpuMs() - t0;
+    },
+    () => {
+      const t0 = cpuMs();
+      base();
+      cpuRatios.push(cpuA / (cpuMs() - t0));
+    },
+    { warmup: 2, runs: RUNS },
   );
+  const cpuRatio = cpuRatios.slice(2).sort((x, y) => x - y)[(cpuRatios.length - 2) >> 1]!;
   console.log(line(`${label}: engine`, a, count));
   console.log(line(`${label}: fused loop (baseline)`, b, count));
   console.log(
-    `  ${label}: ratio engine/fused = ${ratio.toFixed(2)}× (median of paired runs; target ≤ 2×) ${ratio <= 2 ? 'OK' : 'OVER'}`,
+    `  ${label}: ratio engine/fused = ${ratio.toFixed(2)}× wall (median of ${RUNS} paired runs; target ≤ 2×) ${ratio <= 2 ? 'OK' : 'OVER'}; ${cpuRatio.toFixed(2)}× CPU time`,
   );
   console.log(`  ${label}: identical final numbers: ${same ? 'yes' : 'NO'}`);
   if (!same) {

@@ -1,6 +1,6 @@
 // The reference chain through the real engine: l2_book → l2_snapshot_fd → mid_price_fd →
 // volatility_stddev_fd, and trades → tvi, ohlcv, wired by FeatureStreamGraph and fed the way the
-// batch runner feeds it (SourceRouter + emitNamedDataEvent).
+// batch runner feeds it (SourceRouter + emitNamedDataEvent with one reused pair, as GraphStepper).
 import { SourceRouter } from '../../src/core/batch/routing.ts';
 import type { Event, MarketEvent } from '../../src/core/events.ts';
 import { createFeature } from '../../src/core/feature/createFeature.ts';
@@ -43,9 +43,14 @@ export function engineChain(
     });
   }
   const router = new SourceRouter(graph.getIns());
+  // One reused pair, as GraphStepper feeds the graph (it reads the pair only during the call).
+  const input: [Feature, Event] = [graph.getIns()[0]!, events[0]!.event];
   for (const m of events) {
     const source = router.route(m);
-    if (source !== undefined) graph.emitNamedDataEvent([source, m.event]);
+    if (source === undefined) continue;
+    input[0] = source;
+    input[1] = m.event;
+    graph.emitNamedDataEvent(input);
   }
   return last;
 }

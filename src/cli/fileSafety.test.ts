@@ -184,7 +184,11 @@ describe('featurizer run: processes', { timeout: 60_000 }, () => {
       const exited = new Promise<NodeJS.Signals | null>((r) => child.on('exit', (_c, s) => r(s)));
       // Feed part of the input and keep the pipe open: the run is mid-way, its temp file exists.
       const writer = createWriteStream(fifo);
-      writer.write(readFileSync(`${FIXTURES}/input.ndjson`, 'utf8').slice(0, 50_000));
+      // Wait until the part is in the pipe: killing the reader while the write is still queued
+      // failed the write with EPIPE, an unhandled error (seen 1 run in 3).
+      await new Promise((r) =>
+        writer.write(readFileSync(`${FIXTURES}/input.ndjson`, 'utf8').slice(0, 50_000), r),
+      );
       for (let i = 0; i < 200 && readdirSync(dir).every((f) => !f.endsWith('.tmp')); i++)
         await new Promise((r) => setTimeout(r, 50));
       expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toHaveLength(1);

@@ -15,6 +15,17 @@ interface Route {
 }
 
 /** symbol → channel → instrument_type → exchange → route. */
+interface RecentRoute {
+  readonly symbol: string;
+  readonly channel: string;
+  readonly type: string;
+  readonly exchange: string;
+  readonly route: Route | undefined;
+}
+
+/** Instruments {@link SourceRouter.route} remembers without a map lookup. */
+const RECENT_ROUTES = 4;
+
 type Routes = Map<string, Map<string, Map<string, Map<string, Route>>>>;
 
 function child<K, V>(m: Map<K, V>, k: K, make: () => V): V {
@@ -37,12 +48,13 @@ export class SourceRouter {
   private readonly all: Route[] = [];
   /** Events {@link route} returned undefined for. */
   skipped = 0;
-  /** The previous event's instrument and its route: most events repeat the one before. */
-  private lastSymbol = '';
-  private lastChannel = '';
-  private lastType = '';
-  private lastExchange = '';
-  private lastRoute: Route | undefined;
+  /**
+   * The last few instruments seen and their routes (the route may be undefined), tried before the
+   * maps: an input interleaves a handful of them (book, trades and ticker of one symbol), so
+   * nearly every event hits. Replaced round-robin.
+   */
+  private readonly recent: RecentRoute[] = [];
+  private nextRecent = 0;
 
   constructor(sources: readonly Feature[]) {
     for (const f of sources) {
@@ -64,20 +76,32 @@ export class SourceRouter {
   /** The source feature for `m`, or undefined (counted in {@link skipped}). */
   route(m: RouteKey): Feature | undefined {
     let r: Route | undefined;
-    if (
-      m.symbol === this.lastSymbol &&
-      m.channel === this.lastChannel &&
-      m.instrument_type === this.lastType &&
-      m.exchange === this.lastExchange
-    )
-      r = this.lastRoute;
-    else {
+    const recent = this.recent;
+    let k = 0;
+    for (; k < recent.length; k++) {
+      const c = recent[k]!;
+      if (
+        m.symbol === c.symbol &&
+        m.channel === c.channel &&
+        m.instrument_type === c.type &&
+        m.exchange === c.exchange
+      ) {
+        r = c.route;
+        break;
+      }
+    }
+    if (k === recent.length) {
       r = this.routes.get(m.symbol)?.get(m.channel)?.get(m.instrument_type)?.get(m.exchange);
-      this.lastSymbol = m.symbol;
-      this.lastChannel = m.channel;
-      this.lastType = m.instrument_type;
-      this.lastExchange = m.exchange;
-      this.lastRoute = r;
+      const c: RecentRoute = {
+        symbol: m.symbol,
+        channel: m.channel,
+        type: m.instrument_type,
+        exchange: m.exchange,
+        route: r,
+      };
+      if (recent.length < RECENT_ROUTES) recent.push(c);
+      else recent[this.nextRecent] = c;
+      this.nextRecent = (this.nextRecent + 1) % RECENT_ROUTES;
     }
     if (r === undefined) {
       this.skipped++;

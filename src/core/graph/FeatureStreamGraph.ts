@@ -54,6 +54,8 @@ export class FeatureStreamGraph {
   /** The source fed last and its stream (see {@link emitNamedDataEvent}). */
   private lastIn: Feature | undefined;
   private lastInStream: Stream<Event> | undefined;
+  /** Streams of the feature objects fed so far, by identity: inputs alternate between sources. */
+  private readonly inStreams = new Map<Feature, Stream<Event>>();
 
   constructor(
     featuresOrConfig: readonly Feature[] | FeaturizerConfig,
@@ -78,7 +80,9 @@ export class FeatureStreamGraph {
     const f = namedEvent[0];
     // Consecutive events mostly feed the same source: skip the lookup by key for those.
     if (f !== this.lastIn) {
-      this.lastInStream = this.getStream(f);
+      let s = this.inStreams.get(f);
+      if (s === undefined) this.inStreams.set(f, (s = this.getStream(f)));
+      this.lastInStream = s;
       this.lastIn = f;
     }
     this.lastInStream!.emit(namedEvent[1]);

@@ -110,4 +110,18 @@ describe('Stream', () => {
     expect(src.downstreams).toEqual([mid]);
     expect(mid.upstreams).toEqual([src]);
   });
+
+  it('knows whether every downstream borrows, and forgets it when another attaches', () => {
+    const src = new Stream<number>();
+    expect(src.downstreamsBorrow()).toBe(true); // nothing attached
+    const a = src.map((x) => x + 1, { borrows: true });
+    src.fold((s: { n: number }, x) => (s.n += x), { n: 0 }, { borrows: true });
+    expect(a.borrows).toBe(true);
+    expect(src.downstreamsBorrow()).toBe(true);
+    src.sink(() => {}); // a sink may keep what it gets
+    expect(src.downstreamsBorrow()).toBe(false);
+    expect(a.downstreamsBorrow()).toBe(true);
+    a.map((x) => x); // borrowing is opt-in
+    expect(a.downstreamsBorrow()).toBe(false);
+  });
 });

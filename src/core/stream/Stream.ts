@@ -13,9 +13,13 @@ export class Stream<T = unknown> {
   readonly kind: string = 'source';
   /** Whether {@link getState} returns something worth snapshotting. */
   readonly stateful: boolean = false;
+  /** See {@link OperatorOptions.borrows}; false unless the operator was created promising it. */
+  readonly borrows: boolean = false;
   readonly upstreams: readonly Stream<unknown>[];
-  private readonly outs: Stream<unknown>[] = [];
+  protected readonly outs: Stream<unknown>[] = [];
   private readonly outPorts: number[] = [];
+  /** {@link downstreamsBorrow}'s answer, until the next attach (undefined: not known yet). */
+  private allBorrow: boolean | undefined = undefined;
 
   constructor(upstreams: readonly Stream<unknown>[] = []) {
     this.upstreams = upstreams;
@@ -27,11 +31,32 @@ export class Stream<T = unknown> {
     return this.outs;
   }
 
+  /**
+   * Whether every downstream operator borrows its input ({@link OperatorOptions.borrows}), so this
+   * stream may emit an object it reuses and mutates later (true with no downstream). A hot-path
+   * operator asks it per event: the answer is cached until another operator attaches.
+   */
+  downstreamsBorrow(): boolean {
+    let all = this.allBorrow;
+    if (all === undefined) {
+      all = true;
+      for (const d of this.outs) all &&= d.borrows;
+      this.allBorrow = all;
+    }
+    return all;
+  }
+
   /** Push a value to every downstream operator, depth first. */
   emit(x: T): void {
     const outs = this.outs;
+    const n = outs.length;
+    // Most operators feed one downstream: skip the loop and the port array for those.
+    if (n === 1) {
+      outs[0]!.update(x, this.outPorts[0]!);
+      return;
+    }
     const ports = this.outPorts;
-    for (let i = 0; i < outs.length; i++) outs[i]!.update(x, ports[i]!);
+    for (let i = 0; i < n; i++) outs[i]!.update(x, ports[i]!);
   }
 
   /** Called by an upstream with the value it emitted and the port it is attached at. */
@@ -46,8 +71,8 @@ export class Stream<T = unknown> {
 
   setState(_state: unknown): void {}
 
-  map<R>(fn: (x: T) => R): Stream<R> {
-    return new MapStream(this, fn);
+  map<R>(fn: (x: T) => R, options?: OperatorOptions): Stream<R> {
+    return new MapStream(this, fn, options?.borrows === true);
   }
 
   filter(pred: (x: T) => boolean): Stream<T> {
@@ -68,8 +93,12 @@ export class Stream<T = unknown> {
    * emit (undefined: nothing). The hot-path form every built-in uses; it allocates nothing of its
    * own per event. The state must stay a plain object so snapshots can clone it.
    */
-  fold<S, R>(fn: (state: S, x: T) => R | undefined, start: S): Stream<R> {
-    return new FoldStream(this, fn, start);
+  fold<S, R>(
+    fn: (state: S, x: T) => R | undefined,
+    start: S,
+    options?: OperatorOptions,
+  ): Stream<R> {
+    return new FoldStream(this, fn, start, options?.borrows === true);
   }
 
   /** Drop a value deep-equal to the immediately previous one (Streamz `unique(maxsize=1)`). */
@@ -85,16 +114,31 @@ export class Stream<T = unknown> {
   private attach(down: Stream<unknown>, port: number): void {
     this.outs.push(down);
     this.outPorts.push(port);
+    this.allBorrow = undefined;
   }
+}
+
+/** How an operator uses its inputs (`map` and `fold`). */
+export interface OperatorOptions {
+  /**
+   * The operator only reads each input while its function runs: it keeps no reference to the
+   * input or to anything inside it (arrays, levels) and never emits it or a part of it. An upstream
+   * whose downstreams all borrow may then lend it an object it reuses and mutates for the next
+   * event (l2_snapshot_fd's book). A promise only built-in definitions make; default false.
+   */
+  readonly borrows?: boolean;
 }
 
 class MapStream<T, R> extends Stream<R> {
   override readonly kind = 'map';
+  override readonly borrows: boolean;
   constructor(
     up: Stream<T>,
     private readonly fn: (x: T) => R,
+    borrows: boolean,
   ) {
     super([up as Stream<unknown>]);
+    this.borrows = borrows;
   }
   override update(x: unknown): void {
     this.emit(this.fn(x as T));
@@ -124,7 +168,8 @@ class SinkStream<T> extends Stream<T> {
   }
   override update(x: unknown): void {
     this.fn(x as T);
-    this.emit(x as T);
+    // Sinks are usually leaves (a graph's callbacks): no call for an empty emit.
+    if (this.outs.length !== 0) this.emit(x as T);
   }
 }
 
@@ -154,12 +199,15 @@ class AccumulateStream<T, S, R> extends Stream<R> {
 class FoldStream<T, S, R> extends Stream<R> {
   override readonly kind = 'fold';
   override readonly stateful = true;
+  override readonly borrows: boolean;
   constructor(
     up: Stream<T>,
     private readonly fn: (state: S, x: T) => R | undefined,
     private state: S,
+    borrows: boolean,
   ) {
     super([up as Stream<unknown>]);
+    this.borrows = borrows;
   }
   override update(x: unknown): void {
     const out = this.fn(this.state, x as T);

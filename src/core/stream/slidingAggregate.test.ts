@@ -179,4 +179,36 @@ describe('slidingAggregate', () => {
     expect(s.split).toBeGreaterThanOrEqual(0);
     expect(s.split).toBeLessThanOrEqual(21);
   });
+
+  it('grows a ring that has wrapped around (evictions first, then a burst) without losing order', () => {
+    // A sparse stretch moves the window's head around the 16-slot ring; a burst then fills it, so
+    // the ring grows with head > 0 and the front/back split anywhere inside it.
+    const phase = (minLength: number, maxLength: number, dtUs: fc.Arbitrary<number>) =>
+      fc.array(fc.record({ dtUs, v: fc.integer({ min: 0, max: 1_000_000 }) }), {
+        minLength,
+        maxLength,
+      });
+    fc.assert(
+      fc.property(
+        phase(17, 60, fc.integer({ min: 300_000, max: 2_000_000 })),
+        phase(20, 150, fc.constantFrom(0, 0, 1, 1000)),
+        phase(0, 40, fc.integer({ min: 0, max: 2_000_000 })),
+        fc.constantFrom(3, 10),
+        (sparse, burst, after, windowSec) => {
+          let us = 1_700_000_000_000_000;
+          const items = [...sparse, ...burst, ...after].map((s) => {
+            us += s.dtUs;
+            return [us / 1e6, s.v] as const;
+          });
+          const src = new Stream<Event>();
+          const got: { hash: number; count: number }[] = [];
+          slidingAggregate(src, windowSec, hashSpec).sink((r) => got.push(r));
+          items.forEach(([t, v]) => src.emit(ev(t, v)));
+          const want = bruteForce(windowSec, items);
+          expect(got).toEqual(want.map((w) => ({ hash: hashOf(w), count: w.length })));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
 });

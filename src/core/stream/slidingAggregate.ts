@@ -73,6 +73,8 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
   private ring: Ring;
   private readonly windowUs: number;
   private readonly width: number;
+  /** The monoid's identity, copied once (read at every flip). */
+  private readonly identity: readonly number[];
   /** Scratch for the window aggregate handed to `result` (not state: rewritten every event). */
   private readonly total: number[];
 
@@ -84,6 +86,7 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
     super([up as Stream<unknown>]);
     this.windowUs = toMicros(windowSec);
     this.width = spec.monoid.width;
+    this.identity = spec.monoid.identity.slice();
     this.total = spec.monoid.identity.slice();
     this.ring = this.fromState({ us: [], vals: [], split: 0, back: this.total.slice() });
   }
@@ -93,7 +96,7 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
     const w = this.width;
     const m = this.spec.monoid;
     let r = this.ring;
-    if (r.end - r.head === r.cap) r = this.ring = this.fromState(this.toState(), 2 * r.cap);
+    if (r.end - r.head === r.cap) r = this.ring = this.grown(r);
     const mask = r.cap - 1;
     const { us, vals, back } = r;
     const nowUs = toMicros(x.timestamp);
@@ -133,8 +136,27 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
       m.combine(vals, (i & mask) * w, vals, ((i + 1) & mask) * w, vals, (i & mask) * w);
     }
     r.split = r.end;
-    const id = m.identity;
+    const id = this.identity;
     for (let k = 0; k < w; k++) r.back[k] = id[k]!;
+  }
+
+  /** A full ring's window in a ring twice its size, from slot 0 (one copy, no detour via state). */
+  private grown(r: Ring): Ring {
+    const w = this.width;
+    const mask = r.cap - 1;
+    const cap = 2 * r.cap;
+    const us = new Array<number>(cap).fill(0);
+    const vals = new Array<number>(cap * w).fill(0);
+    const oldUs = r.us;
+    const oldVals = r.vals;
+    const n = r.end - r.head;
+    for (let j = 0, slot = r.head & mask; j < n; j++, slot = (slot + 1) & mask) {
+      us[j] = oldUs[slot]!;
+      const from = slot * w;
+      const to = j * w;
+      for (let k = 0; k < w; k++) vals[to + k] = oldVals[from + k]!;
+    }
+    return { us, vals, cap, head: 0, split: r.split - r.head, end: n, back: r.back };
   }
 
   /** The window as plain arrays, oldest first. */

@@ -3,6 +3,7 @@ import type { Feature } from '../../feature/Feature.ts';
 import type { ParamSpec } from '../../params/ParamSchema.ts';
 import type { Stream } from '../../stream/Stream.ts';
 import { slot } from '../define.ts';
+import { isLent, levelAt } from './bookView.ts';
 import { mapDefined, onlyUpstream } from './upstream.ts';
 
 /** The input of a top-of-book feature: an order-book snapshot (default `l2_snapshot_fd`). */
@@ -56,14 +57,20 @@ export function fromTopOfBook(
   value: (bid: Level, ask: Level) => number,
 ): Stream<Event> {
   const [, up] = onlyUpstream(upstreams);
-  return mapDefined(up, (e) => {
-    const bid = (e.bids as Level[])[0];
-    const ask = (e.asks as Level[])[0];
-    if (bid === undefined || ask === undefined) return undefined;
-    return {
-      timestamp: e.timestamp,
-      receipt_timestamp: e.receipt_timestamp,
-      [field]: value(bid, ask),
-    };
-  });
+  // Borrows: reads the two levels during the call only (l2_snapshot_fd may lend its book).
+  return mapDefined(
+    up,
+    (e) => {
+      const lent = isLent(e);
+      const bid = levelAt(e, e.bids as Level[], 0, lent);
+      const ask = levelAt(e, e.asks as Level[], 0, lent);
+      if (bid === undefined || ask === undefined) return undefined;
+      return {
+        timestamp: e.timestamp,
+        receipt_timestamp: e.receipt_timestamp,
+        [field]: value(bid, ask),
+      };
+    },
+    { borrows: true },
+  );
 }

@@ -1,13 +1,18 @@
-import type { Level } from '../../events.ts';
+import type { Event, Level } from '../../events.ts';
 import { defineFeature } from '../define.ts';
+import { isLent, shownLevels } from './bookView.ts';
 import { BOOK_INPUT, TOP_LEVELS } from './common.ts';
 import { mapDefined, onlyUpstream } from './upstream.ts';
 
-/** Σ size over the best `levels` levels of a side (all of them if the side is shorter). */
-export function sideSize(side: readonly Level[], levels: number): number {
-  const n = Math.min(levels, side.length);
+/**
+ * Σ size over the best `levels` levels of a side of snapshot `e` (all it shows if fewer), best
+ * first in either form (bookView.ts), so both give the same bits.
+ */
+export function sideSize(e: Event, side: readonly Level[], levels: number, lent: boolean): number {
+  const n = Math.min(levels, shownLevels(e, side, lent));
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += side[i]![1];
+  if (lent) for (let i = 0, j = side.length - 1; i < n; i++, j--) sum += side[j]![1];
+  else for (let i = 0; i < n; i++) sum += side[i]![1];
   return sum;
 }
 
@@ -28,15 +33,21 @@ export const imbalanceFd = defineFeature({
   stream(upstreams, params) {
     const [, up] = onlyUpstream(upstreams);
     const levels = params.levels as number;
-    return mapDefined(up, (e) => {
-      const b = sideSize(e.bids as Level[], levels);
-      const a = sideSize(e.asks as Level[], levels);
-      if (b + a === 0) return undefined;
-      return {
-        timestamp: e.timestamp,
-        receipt_timestamp: e.receipt_timestamp,
-        imbalance: (b - a) / (b + a),
-      };
-    });
+    // Borrows: sums sizes during the call only (l2_snapshot_fd may lend its book).
+    return mapDefined(
+      up,
+      (e) => {
+        const lent = isLent(e);
+        const b = sideSize(e, e.bids as Level[], levels, lent);
+        const a = sideSize(e, e.asks as Level[], levels, lent);
+        if (b + a === 0) return undefined;
+        return {
+          timestamp: e.timestamp,
+          receipt_timestamp: e.receipt_timestamp,
+          imbalance: (b - a) / (b + a),
+        };
+      },
+      { borrows: true },
+    );
   },
 });

@@ -1,12 +1,14 @@
-import type { L2BookEvent, Level } from '../../events.ts';
+import type { Event, L2BookEvent, Level } from '../../events.ts';
 import {
   applyOrdersBestLast,
   type BestLastBook,
   emptyBestLastBook,
   topLevelsBestLast,
 } from '../../orderBook/BestLastBook.ts';
+import type { Stream } from '../../stream/Stream.ts';
 import type { ApplyResult } from '../../orderBook/OrderBook.ts';
 import { defineFeature, slot } from '../define.ts';
+import { lentBookEvent } from './bookView.ts';
 import { samples, type SamplerState } from './sampler.ts';
 
 interface L2State {
@@ -65,7 +67,11 @@ export const l2SnapshotFd = defineFeature({
     const topN = depth < 0 ? Infinity : depth;
     // Scratch for applyOrders' result: one per stream, read right after each call.
     const applied: ApplyResult = { missingDeletes: 0, bidsFrom: Infinity, asksFrom: Infinity };
-    return up!.fold((s: L2State, input) => {
+    // When every consumer borrows (the built-in book features: they read levels during their call
+    // and keep nothing), one reused event showing the book's own sides is lent (bookView.ts): no
+    // top-N arrays and no event object per update.
+    const lent = lentBookEvent(depth);
+    const out: Stream<Event> = up!.fold((s: L2State, input) => {
       const e = input as L2BookEvent;
       if (!e.delta) {
         s.book = emptyBestLastBook();
@@ -83,7 +89,15 @@ export const l2SnapshotFd = defineFeature({
       s.missingDeletes += applied.missingDeletes;
       if (applied.bidsFrom < topN) lastBids = null;
       if (applied.asksFrom < topN) lastAsks = null;
-      if (!samples(sampling, s.sampler, e.timestamp)) return undefined;
+      // `raw` tested here: a call that is not inlined boxes the timestamp it is passed.
+      if (sampling !== 'raw' && !samples(sampling, s.sampler, e.timestamp)) return undefined;
+      if (out.downstreamsBorrow()) {
+        lent.timestamp = e.timestamp;
+        lent.receipt_timestamp = e.receipt_timestamp;
+        lent.bids = bids;
+        lent.asks = asks;
+        return lent;
+      }
       return {
         timestamp: e.timestamp,
         receipt_timestamp: e.receipt_timestamp,
@@ -91,5 +105,6 @@ export const l2SnapshotFd = defineFeature({
         asks: (lastAsks ??= topLevelsBestLast(asks, depth)),
       };
     }, start);
+    return out;
   },
 });

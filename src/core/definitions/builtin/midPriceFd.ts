@@ -1,5 +1,6 @@
 import type { Event, Level, TickerEvent } from '../../events.ts';
 import { defineFeature, slot } from '../define.ts';
+import { isLent, levelAt } from './bookView.ts';
 import { samples, type SamplerState } from './sampler.ts';
 
 /**
@@ -36,15 +37,18 @@ export const midPriceFd = defineFeature({
           const t = e as TickerEvent;
           mid = (t.bid + t.ask) / 2;
         } else {
-          const bid = (e.bids as Level[])[0];
-          const ask = (e.asks as Level[])[0];
+          const lent = isLent(e);
+          const bid = levelAt(e, e.bids as Level[], 0, lent);
+          const ask = levelAt(e, e.asks as Level[], 0, lent);
           if (bid === undefined || ask === undefined) return undefined;
           mid = (bid[0] + ask[0]) / 2;
         }
-        if (!samples(sampling, s, e.timestamp)) return undefined;
+        if (sampling !== 'raw' && !samples(sampling, s, e.timestamp)) return undefined;
         return { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, mid_price: mid };
       },
       { lastUs: null },
+      // Reads the best levels during the call only, so l2_snapshot_fd may lend its book.
+      { borrows: true },
     );
   },
 });

@@ -1,6 +1,6 @@
 import type { Event } from '../../events.ts';
 import type { Feature } from '../../feature/Feature.ts';
-import type { Stream } from '../../stream/Stream.ts';
+import type { OperatorOptions, Stream } from '../../stream/Stream.ts';
 
 /** The single upstream of a one-slot feature, with its feature. */
 export function onlyUpstream(
@@ -33,8 +33,13 @@ function isDefined(x: Event | undefined): x is Event {
 
 /**
  * A stateless per-event map that may drop an event (returns undefined). Two stateless operators,
- * so nothing enters graph snapshots; `fn` is created once per wiring, not per event.
+ * so nothing enters graph snapshots; `fn` is created once per wiring, not per event. `options`
+ * are the map's (`borrows`: `fn` keeps nothing of its input).
  */
-export function mapDefined(up: Stream<Event>, fn: (e: Event) => Event | undefined): Stream<Event> {
-  return up.map(fn).filter(isDefined) as Stream<Event>;
+export function mapDefined(
+  up: Stream<Event>,
+  fn: (e: Event) => Event | undefined,
+  options?: OperatorOptions,
+): Stream<Event> {
+  return up.map(fn, options).filter(isDefined) as Stream<Event>;
 }
