@@ -170,7 +170,7 @@ export class ReplayManager {
   private spawn(index: number): Promise<ReplaySlot> {
     return spawnReplaySlot(this.graph, index, this.platform, {
       ...this.o,
-      validator: this.sourceWorkers[0] ?? 0,
+      readers: this.sourceWorkers,
       onCrash: (slot, reason) => {
         if (this.slots[index] === slot && !this.stopped) this.crashed(index, reason);
       },

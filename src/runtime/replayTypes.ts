@@ -35,15 +35,24 @@ export interface ReplayInput {
 }
 
 /**
+ * Which of the lines no source worker's sources take a source worker decodes (so a broken one is
+ * still found and named): those whose line number is `rank` modulo `of` (the source workers share
+ * them evenly, instead of one of them decoding them all on top of its own lines).
+ */
+export interface LineShare {
+  readonly rank: number;
+  readonly of: number;
+}
+
+/**
  * Builds a worker's {@link ReplayInput} for its `sources` from the run's opaque `options`.
- * `validates`: this worker decodes every line, so a broken one is reported (one source worker
- * per replay does; the others may skip lines that cannot feed them), but it may leave to the
- * others the lines that can feed their sources (`elsewhere`: the other workers' sources).
+ * Each line is decoded where it can feed a source — the lines that can feed the other source
+ * workers' sources (`elsewhere`) are theirs — and the lines nobody takes are shared (`share`).
  */
 export type ReplayInputFactory = (
   sources: readonly Feature[],
   options: unknown,
-  validates: boolean,
+  share: LineShare,
   elsewhere: readonly Feature[],
 ) => ReplayInput;
 
@@ -56,8 +65,8 @@ export interface ReplayWorkerConfig extends WorkerConfig {
     readonly maxCheckpoints: number;
     /** Handed to the entry's {@link ReplayInputFactory} (which recording, where). */
     readonly input: unknown;
-    /** The source worker that decodes every line (reports broken ones). */
-    readonly validator: number;
+    /** The source workers, in order: they share the lines no source takes (see LineShare). */
+    readonly readers: readonly number[];
   };
 }
 
