@@ -114,17 +114,26 @@ export class ReplayManager {
 
   /**
    * Restore every worker at the last checkpoint line at or before `target` that all of them
-   * hold (and `usable` accepts), on fresh ports; returns that line. The caller then plays
-   * forward to `target` ({@link playTo}).
+   * hold (and `usable` accepts), on fresh ports, and let them read up to `target` at once;
+   * returns that line. `restoring(line)` is told the line before any output of the new epoch
+   * can arrive (the caller rewinds what it shows there).
    */
-  seek(target: number, usable?: (line: number) => boolean): Promise<number> {
+  seek(
+    target: number,
+    usable?: (line: number) => boolean,
+    restoring?: (line: number) => void,
+  ): Promise<number> {
     return this.retrying(async () => {
       // A new line of outputs starts at the restored line: the caller shows or skips them
       // itself. Set before the new epoch's ports exist, so it covers all of its outputs.
       this.dropBelow = 0;
       this.progress.forgetFed();
-      this.pace = { line: 0, time: -Infinity };
-      return this.restoreAll((lists) => commonLine(lists, target, usable));
+      this.pace = { line: target, time: Infinity };
+      return this.restoreAll((lists) => {
+        const at = commonLine(lists, target, usable);
+        restoring?.(at);
+        return at;
+      });
     });
   }
 
@@ -205,7 +214,10 @@ export class ReplayManager {
 
   /**
    * A new epoch: every worker reset at the line `choose` picks from the lines they all hold
-   * (their checkpoint lists), on fresh ports.
+   * (their checkpoint lists), on fresh ports, then paced as last asked. One round trip for the
+   * lists, one for the rest: each worker handles its calls in the order they are posted — reset,
+   * its ports, the pacing — so none reads before its own ports are up, and what it sends another
+   * worker waits in the channel until that worker takes the port.
    */
   private async restoreAll(choose: (lists: number[][]) => number): Promise<number> {
     const epoch = ++this.epoch;
@@ -216,9 +228,12 @@ export class ReplayManager {
         this.slots.map((_, i) => this.ask(i, (a) => a.checkpointLines())),
       );
       const at = choose(lists);
-      await Promise.all(this.slots.map((_, i) => this.ask(i, (a) => a.reset(epoch, at))));
+      const resets = this.slots.map((_, i) => this.ask(i, (a) => a.reset(epoch, at)));
       this.progress.restart(at);
-      await this.wire();
+      const wired = this.wire();
+      this.wiring = false;
+      this.playTo(this.pace.line, this.pace.time);
+      await Promise.all([...resets, wired]);
       return at;
     } finally {
       this.wiring = false;
@@ -259,7 +274,6 @@ export class ReplayManager {
     this.dropBelow = upTo;
     this.progress.keepFed();
     const at = await this.restoreAll((lists) => commonLine(lists, upTo));
-    this.playTo(this.pace.line, this.pace.time);
     this.o.onRecovery?.({ worker: i, reason, line: at });
   }
 

@@ -334,12 +334,13 @@ export class WorkerReplayController implements Playback {
       from = await m.seek(
         target,
         (line) => line === 0 || (line < below && this.outputs.knowsValuesAt(line)),
+        (at) => {
+          this.seekFrom = at;
+          this.outputs.restoreAt(at);
+          // The fed lines cover [at, …) again as the workers replay.
+          this.fed.rewind(at);
+        },
       );
-      this.seekFrom = from;
-      this.outputs.restoreAt(from);
-      // The fed lines cover [from, …) again as the workers replay.
-      this.fed.rewind(from);
-      m.playTo(target, Infinity);
       await this.until(() => m.position >= target && m.complete >= target);
       this.clock.restart(this.timeNow());
     } finally {
