@@ -19,6 +19,12 @@ export type { ReplayManagerOptions, ReplayRecovery };
 
 /** A worker crashing this often without the replay getting further is given up on. */
 const MAX_CRASHES_IN_PLACE = 3;
+/**
+ * A worker crashing this often in one replay, wherever, is given up on too: one that crashes a
+ * little further each time (a bug hit every few thousand lines) would otherwise be restarted
+ * forever.
+ */
+export const MAX_CRASHES_PER_WORKER = 5;
 
 /**
  * The main-thread side of a replay in workers: spawns one worker per subgraph (the live
@@ -48,7 +54,7 @@ export class ReplayManager {
   private pace = { line: 0, time: -Infinity };
   private thin: readonly [boolean, readonly number[]] | undefined;
   private grown: readonly [number, number] | undefined;
-  private readonly crashes = new Map<number, { at: number; count: number }>();
+  private readonly crashes = new Map<number, { at: number; count: number; total: number }>();
 
   constructor(
     readonly graph: FeatureStreamWorkerGraph,
@@ -245,17 +251,22 @@ export class ReplayManager {
     const delivered = Math.max(this.dropBelow, this.complete);
     const seen = this.crashes.get(i);
     const count = seen && delivered <= seen.at ? seen.count + 1 : 1;
-    this.crashes.set(i, { at: delivered, count });
+    const total = (seen?.total ?? 0) + 1;
+    this.crashes.set(i, { at: delivered, count, total });
     const recovery = this.exclusive.then(async () => {
       if (this.stopped) return;
       if (count >= MAX_CRASHES_IN_PLACE)
         throw new Error(`worker ${i} ${reason}, ${count} times at line ${delivered}`);
+      if (total >= MAX_CRASHES_PER_WORKER)
+        throw new Error(
+          `worker ${i} ${reason}, ${total} times in this replay (the last at line ${delivered})`,
+        );
       await this.recover(i, reason, delivered);
     });
     this.exclusive = recovery.catch((e: unknown) => {
       // Lost again meanwhile: that crash's own recovery follows.
       if (e instanceof WorkerLost || this.stopped) return;
-      this.o.onFatal?.(`replay worker ${i} could not be recovered: ${String(e)}`);
+      this.o.onFatal?.(`replay worker ${i} could not be recovered: ${String(e)}`, i);
     });
   }
 

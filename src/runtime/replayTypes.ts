@@ -146,8 +146,11 @@ export interface ReplayManagerOptions {
   readonly onReport?: (r: ReplayReport) => void;
   /** A crashed worker was replaced and every worker restored at `line` (then plays on). */
   readonly onRecovery?: (r: ReplayRecovery) => void;
-  /** A crashed worker could not be replaced (or crashes again at once): the replay stops. */
-  readonly onFatal?: (message: string) => void;
+  /**
+   * A crashed worker (`worker`) could not be replaced, or crashes again and again: the replay
+   * stops.
+   */
+  readonly onFatal?: (message: string, worker: number) => void;
 }
 
 /** One crash recovered. */

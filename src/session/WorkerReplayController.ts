@@ -293,7 +293,8 @@ export class WorkerReplayController implements Playback {
           });
           o.onStatus?.({ workers: plan.graph!.subgraphs.length, recovered });
         },
-        onFatal: (message) => this.manager === manager && this.fail(message),
+        onFatal: (message, worker) =>
+          this.manager === manager && this.workerFailed(worker, message),
       });
       await manager.start();
       // Only now: pacing must not reach workers whose ports are still being wired.
@@ -359,6 +360,16 @@ export class WorkerReplayController implements Playback {
     for (const f of r.userFailures ?? []) this.o.onUserFailure?.(f);
     this.fed.add(r.fed);
     this.conditions.wake();
+  }
+
+  /** Worker `index` is given up on: its row says so, and the error names its nodes. */
+  private workerFailed(index: number, message: string): void {
+    const list = this.s.workers ?? [];
+    const nodes = list.find((w) => w.index === index)?.nodeIds ?? [];
+    this.o.state.setState({
+      workers: list.map((w) => (w.index === index ? { ...w, failed: message } : w)),
+    });
+    this.fail(nodes.length > 0 ? `${message} (its nodes: ${nodes.join(', ')})` : message);
   }
 
   private fail(message: string): void {
