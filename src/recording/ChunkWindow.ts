@@ -36,6 +36,12 @@ export function upperBound(ts: readonly number[], t: number, from = 0, to = ts.l
  * waits for two chunks, not for the whole read-ahead.
  */
 const JUMP_CHUNKS = 2;
+/**
+ * Chunks one read-ahead request asks for at most. A read's chunks are deserialized on the
+ * reader's thread when it completes, stale or not: a seek arriving then waits for them, so a
+ * read-ahead of the whole window (eight chunks, ~6 ms) showed in every seek's latency.
+ */
+const READ_AHEAD_STEP = 3;
 
 /**
  * A sliding window over a recording's chunks: the lines around a position, read ahead a bounded
@@ -192,7 +198,7 @@ export class ChunkWindow {
     // Refill in batches (one request for several chunks) once half the read-ahead is used.
     if (ahead > this.ahead / 2) return;
     const last = this.chunks[this.chunks.length - 1];
-    this.fetch(last ? last.seq + 1 : 0, this.ahead - ahead, false);
+    this.fetch(last ? last.seq + 1 : 0, Math.min(READ_AHEAD_STEP, this.ahead - ahead), false);
   }
 
   private jump(line: number): void {
