@@ -122,6 +122,9 @@ describe('ChunkWindow jumps (seek latency)', () => {
     expect(w.time(1233)).toBe(ts[1233]);
     // Readable on: the window reads ahead as the reader moves, every line as stored.
     expect((await walk(w, 1234)).texts).toEqual(lines.slice(1234));
+    // In small requests: a seek never waits behind a long read-ahead landing.
+    expect(Math.max(...c.reads)).toBeLessThanOrEqual(3);
+    expect(c.reads.length).toBeGreaterThan(3);
   });
 
   it('jumps back to a chunk it has read without an index lookup', async () => {
