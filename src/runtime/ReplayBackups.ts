@@ -17,6 +17,15 @@ export class ReplayBackups {
     for (const line of held.keys()) if (!keep.has(line)) held.delete(line);
   }
 
+  /**
+   * The lines worker `index` holds checkpoints at, as its copies say (always 0, which it makes
+   * without copying): maybe behind what it holds now (a copy on its way, one thinned out since).
+   */
+  lines(index: number): number[] {
+    const held = this.byWorker.get(index);
+    return [0, ...[...(held?.keys() ?? [])].filter((l) => l !== 0)].sort((a, b) => a - b);
+  }
+
   /** Worker `index`'s checkpoints, ascending by line. */
   of(index: number): ReplayCheckpoint[] {
     const held = this.byWorker.get(index);

@@ -219,28 +219,39 @@ export class ReplayManager {
   }
 
   /**
-   * A new epoch: every worker reset at the line `choose` picks from the lines they all hold
-   * (their checkpoint lists), on fresh ports, then paced as last asked. One round trip for the
-   * lists, one for the rest: each worker handles its calls in the order they are posted — reset,
-   * its ports, the pacing — so none reads before its own ports are up, and what it sends another
-   * worker waits in the channel until that worker takes the port.
+   * A new epoch: every worker reset at the line `choose` picks from the lines they all hold, on
+   * fresh ports, then paced as last asked — in one round trip: the lines are those the workers'
+   * checkpoint copies name, and each worker handles its calls in the order they are posted —
+   * reset, its ports, the pacing — so none reads before its own ports are up, and what it sends
+   * another worker waits in the channel until that worker takes the port. A worker that no
+   * longer holds the line (a copy was stale) refuses the reset: then the lists are asked for,
+   * on a new epoch (whatever the first one sent is dropped with it).
    */
   private async restoreAll(choose: (lists: number[][]) => number): Promise<number> {
+    const known = this.slots.map((_, i) => this.backups.lines(i));
+    const at = await this.resetAll(choose(known));
+    if (at !== undefined) return at;
+    const lists = await Promise.all(
+      this.slots.map((_, i) => this.ask(i, (a) => a.checkpointLines())),
+    );
+    const again = await this.resetAll(choose(lists));
+    if (again === undefined) throw new Error('a replay worker refused the checkpoint it listed');
+    return again;
+  }
+
+  /** Reset every worker at `at` on a new epoch; undefined if one of them refused. */
+  private async resetAll(at: number): Promise<number | undefined> {
     const epoch = ++this.epoch;
     this.wiring = true;
     this.unwire();
     try {
-      const lists = await Promise.all(
-        this.slots.map((_, i) => this.ask(i, (a) => a.checkpointLines())),
-      );
-      const at = choose(lists);
       const resets = this.slots.map((_, i) => this.ask(i, (a) => a.reset(epoch, at)));
       this.progress.restart(at);
       const wired = this.wire();
       this.wiring = false;
       this.playTo(this.pace.line, this.pace.time);
-      await Promise.all([...resets, wired]);
-      return at;
+      const [ok] = await Promise.all([Promise.all(resets), wired]);
+      return ok.every((x) => x) ? at : undefined;
     } finally {
       this.wiring = false;
     }

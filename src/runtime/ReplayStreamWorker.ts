@@ -120,9 +120,14 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     this.ports.connectInput(lane, port);
   }
 
-  reset(epoch: number, line: number): void {
+  reset(epoch: number, line: number): boolean {
     const cp = this.checkpoints.at(line);
-    if (!cp) throw new Error(`worker ${this.cfg.index} holds no checkpoint at line ${line}`);
+    if (!cp) {
+      // The manager chose from a stale copy of the lines held: it asks again, on a new epoch.
+      this.ports.close();
+      this.reader?.hold();
+      return false;
+    }
     this.epoch = epoch;
     this.ports.close();
     this.checkpoints.clearPending();
@@ -134,6 +139,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     if (line > 0) this.reader?.input.request(line);
     this.lastReported = -1;
     this.error = undefined;
+    return true;
   }
 
   playTo(epoch: number, line: number, time: number): void {

@@ -108,11 +108,12 @@ export interface ReplayWorkerApi {
   connectOutput(edgeId: number, port: MessagePort): void;
   connectInput(lane: number, port: MessagePort): void;
   /**
-   * Start over at checkpoint `line` (which this worker holds; see {@link checkpointLines}) for
-   * the playback `epoch`: graph and decoder restored, queues emptied, ports dropped (the manager
-   * connects fresh ones, so nothing of the previous epoch can arrive). Reads nothing until told.
+   * Start over at checkpoint `line` for the playback `epoch`: graph and decoder restored, queues
+   * emptied, ports dropped (the manager connects fresh ones, so nothing of the previous epoch can
+   * arrive). Reads nothing until told. False when this worker holds no checkpoint there (see
+   * {@link checkpointLines}): it stops reading and keeps its epoch, and the manager starts over.
    */
-  reset(epoch: number, line: number): void;
+  reset(epoch: number, line: number): boolean;
   /** Read lines below `line` whose receipt time is at most `time`, then wait for more. */
   playTo(epoch: number, line: number, time: number): void;
   /** Stop reading now; the next line this worker would read. */
