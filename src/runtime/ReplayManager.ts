@@ -287,6 +287,7 @@ export class ReplayManager {
     if (this.stopped) return retireSlot(slot);
     this.slots[i] = slot;
     await this.ask(i, (a) => a.adopt(this.backups.of(i)));
+    this.backups.adopted(i);
     if (this.thin) await this.ask(i, (a) => a.setThin(...this.thin!));
     if (this.grown) await this.ask(i, (a) => a.grow(...this.grown!));
     // What was delivered up to now, the old epoch ending here (in the same turn): workers that
@@ -350,6 +351,8 @@ export class ReplayManager {
     const m = data as ReplayReport | ReplayCheckpointCopy;
     // A checkpoint is the same in every epoch (the same lines processed): keep it regardless.
     if (m.t === 'ck') return this.backups.add(m);
+    // The lines a worker holds are the same in every epoch too.
+    if (m.t === 'rp' && m.held !== undefined) this.backups.setHeld(m.worker, m.held);
     if (m.t !== 'rp' || epoch !== this.epoch || m.epoch !== epoch) return;
     const r = this.progress.report(m);
     this.o.onReport?.(r);

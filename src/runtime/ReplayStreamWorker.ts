@@ -25,6 +25,13 @@ const SLICE_MS = 20;
 const SEND_MS = 12;
 /** Inputs processed between two looks at the clock (performance.now is not free in a worker). */
 const CLOCK_EVERY = 64;
+/**
+ * Every how many checkpoints one is copied to the main thread (for a crashed worker's
+ * replacement). Cloning a checkpoint costs what making it does again (a tenth of a worker's time
+ * on the two-book bench pipeline with its 60 s windows); a replacement replays at most this many
+ * spacings more. Seeks use every checkpoint: the reports say which lines are held.
+ */
+const COPY_EVERY = 2;
 
 /**
  * The worker side of a replay in workers: one subgraph, on the same data plane as live (input
@@ -54,6 +61,8 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   private stopped = false;
   /** When results, edges and the report last left. */
   private sentAt = -Infinity;
+  /** The checkpoints' version the main thread last heard of. */
+  private heldSent = -1;
   /** Zero-delay continuation (a nested setTimeout(0) is clamped to 4 ms in browsers). */
   private readonly wakeup = new MessageChannel();
 
@@ -247,7 +256,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
 
   private checkpointAt(line: number): void {
     const cp = this.checkpoints.add(line, () => this.sub.snapshot(), this.reader !== undefined);
-    if (!cp) return;
+    if (!cp || line % (this.cfg.replay.checkpointLines * COPY_EVERY) !== 0) return;
     // The main thread keeps a copy: a restarted worker starts from it (crash recovery).
     const copy: ReplayCheckpointCopy = {
       t: 'ck',
@@ -264,14 +273,17 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     const failures = this.userFailures;
     const fed = r?.fed ?? [];
     const time = r && line > 0 && r.input.total > 0 ? r.timeOf(line - 1) : undefined;
+    const heldChanged = this.checkpoints.version !== this.heldSent;
     if (
       line === this.lastReported &&
       time === this.lastTime &&
       fed.length === 0 &&
       this.error === undefined &&
-      failures.length === 0
+      failures.length === 0 &&
+      !heldChanged
     )
       return;
+    this.heldSent = this.checkpoints.version;
     this.lastReported = line;
     this.lastTime = time;
     const report: ReplayReport = {
@@ -283,6 +295,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       fed,
       ...(this.error !== undefined ? { error: this.error } : {}),
       ...(failures.length > 0 ? { userFailures: failures } : {}),
+      ...(heldChanged ? { held: this.checkpoints.lines } : {}),
     };
     if (r) r.fed = [];
     this.userFailures = [];

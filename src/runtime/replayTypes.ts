@@ -85,6 +85,8 @@ export interface ReplayReport {
   readonly error?: string;
   /** User feature nodes that failed since the last report (the rest keeps running; issue #13). */
   readonly userFailures?: readonly UserFailure[];
+  /** The lines this worker holds checkpoints at, when they changed since its last report. */
+  readonly held?: readonly number[];
 }
 
 /**

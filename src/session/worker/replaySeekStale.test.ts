@@ -5,6 +5,7 @@
 import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
 import type { PortLike, RuntimePlatform } from '../../runtime/ports.ts';
+import type { ReplayBackups } from '../../runtime/ReplayBackups.ts';
 import { exposeWorker } from '../../runtime/rpc.ts';
 import { ReplayStreamWorker } from '../../runtime/ReplayStreamWorker.ts';
 import { StreamWorker } from '../../runtime/StreamWorker.ts';
@@ -40,7 +41,7 @@ function inThisThread() {
   return { platform, workers };
 }
 
-describe('a seek from a stale copy of the checkpoint lines', { timeout: 60_000 }, () => {
+describe('the checkpoint lines a seek chooses from', { timeout: 60_000 }, () => {
   const lines = simLines(simMarketEvents(CHECKPOINT_LINES * 3 + 500, 3));
 
   it('is refused by the worker, asked again, and plays on exactly as from the start', async () => {
@@ -88,6 +89,39 @@ describe('a seek from a stale copy of the checkpoint lines', { timeout: 60_000 }
       await pb.playToEnd();
       expect(pb.digest).toBe(want);
       expect(statuses.filter((s) => s.startsWith('error'))).toEqual([]);
+    } finally {
+      session.stop();
+    }
+  });
+
+  it('copies every other checkpoint to this thread, yet seeks restore at the nearest line held', async () => {
+    const { platform, workers } = inThisThread();
+    const session = new Session({
+      doc: DEFAULT_PIPELINE,
+      source: { kind: 'lines', lines },
+      scaling: { kind: 'per-source' },
+      platform,
+      hardwareConcurrency: 8,
+    });
+    session.start();
+    try {
+      await vi.waitFor(() => expect(session.playback).toBeDefined());
+      const pb = session.playback!;
+      await pb.playToEnd();
+      const manager = (pb as unknown as { manager: { backups: ReplayBackups } }).manager;
+      const held = [0, 1, 2, 3].map((k) => k * CHECKPOINT_LINES);
+      // The copies (what a crashed worker's replacement gets): every other checkpoint.
+      await vi.waitFor(() =>
+        expect(manager.backups.of(0).map((c) => c.line)).toEqual([2 * CHECKPOINT_LINES]),
+      );
+      // What the workers hold, as their reports say: every checkpoint.
+      for (const w of [0, 1]) expect(manager.backups.lines(w)).toEqual(held);
+      const resets: number[] = [];
+      const reset = workers[0]!.reset.bind(workers[0]);
+      workers[0]!.reset = (epoch, line) => (resets.push(line), reset(epoch, line));
+      pb.seekLine(3 * CHECKPOINT_LINES + 100);
+      await pb.finishSeek();
+      expect(resets).toEqual([3 * CHECKPOINT_LINES]);
     } finally {
       session.stop();
     }
