@@ -20,6 +20,15 @@ const LINES = Number(process.env.BENCH_REPLAY_LINES ?? 100_000);
 /** Lines of the recording the studio page replays for the frame figure. */
 const FRAME_LINES = Number(process.env.BENCH_FRAME_LINES ?? 40_000);
 
+/** Each worker's busy time in the best play: read + decode, process, send (the rest it waited). */
+const parts = (ps: { worker: number; read: number; process: number; send: number }[]) =>
+  ps
+    .map(
+      (p) =>
+        `worker ${p.worker}: read+decode ${p.read.toFixed(0)} ms, process ${p.process.toFixed(0)} ms, send ${p.send.toFixed(0)} ms`,
+    )
+    .join('  |  ');
+
 const k = (n: number) => `${(n / 1000).toFixed(0)}k/s`.padStart(8);
 const ms = (x: number) => `${x.toFixed(1)} ms`.padStart(9);
 
@@ -91,10 +100,19 @@ const bench: Bench = {
         `  (against the first raw read alone, ${k(r.rawFirstPerSec)}, as this bench compared before: ratio ${(r.workersPerSec / r.rawFirstPerSec).toFixed(3)})`,
       );
       console.log(
+        `    ${parts(r.parts.default)}  (play ${((r.lines / r.workersPerSec) * 1000).toFixed(0)} ms)`,
+      );
+      console.log(
         `  replay in this thread (reference)               ${k(r.inThreadPerSec)}  raw IDB read ${k(r.rawReadPerSec)}  ratio ${(r.inThreadPerSec / r.rawReadPerSec).toFixed(3)}`,
       );
       console.log(
         `  2-subgraph replay on 2 workers ${k(r.splitTwoPerSec)}  on 1 worker ${k(r.splitOnePerSec)}  ratio ${(r.splitTwoPerSec / r.splitOnePerSec).toFixed(2)}  (target ≥ 1.3)`,
+      );
+      console.log(
+        `    on 2: ${parts(r.parts.splitTwo)}  (play ${((r.lines / r.splitTwoPerSec) * 1000).toFixed(0)} ms)`,
+      );
+      console.log(
+        `    on 1: ${parts(r.parts.splitOne)}  (play ${((r.lines / r.splitOnePerSec) * 1000).toFixed(0)} ms)`,
       );
       const worst = Math.max(r.seekMs.p10, r.seekMs.p90);
       console.log(

@@ -14,6 +14,7 @@ import { DEFAULT_PIPELINE } from '../../src/session/defaultPipeline.ts';
 import { CHECKPOINT_LINES } from '../../src/session/ReplayEngine.ts';
 import { replayStatePort } from '../../src/session/replayState.ts';
 import { WorkerReplayController } from '../../src/session/WorkerReplayController.ts';
+import type { ReplayWorkerTimes } from '../../src/runtime/replayTypes.ts';
 import { streamReplay } from './storageBench.ts';
 
 const platform = browserPlatform(
@@ -31,6 +32,8 @@ export interface ReplayWorkersBenchResult {
   inThreadPerSec: number;
   /** The default pipeline, per source (2 workers), at max speed. */
   workersPerSec: number;
+  /** Where each worker's time went in the best play of each worker replay (ms). */
+  parts: { default: WorkerParts; splitOne: WorkerParts; splitTwo: WorkerParts };
   /** The split pipeline (BTC and ETH books, heavy): 1 worker vs 2. */
   splitOnePerSec: number;
   splitTwoPerSec: number;
@@ -143,16 +146,36 @@ async function time(f: () => Promise<unknown>): Promise<number> {
   return (performance.now() - t) / 1000;
 }
 
+/** Per worker: read + decode, process (graph, checkpoints), send, in ms of one play. */
+export type WorkerParts = { worker: number; read: number; process: number; send: number }[];
+
+function partsBetween(
+  a: ReadonlyMap<number, ReplayWorkerTimes>,
+  b: ReadonlyMap<number, ReplayWorkerTimes>,
+): WorkerParts {
+  return [...b].map(([worker, t]) => {
+    const s = a.get(worker) ?? { read: 0, process: 0, send: 0 };
+    return { worker, read: t.read - s.read, process: t.process - s.process, send: t.send - s.send };
+  });
+}
+
 /** Plays to the end per configuration, each from the start; the best counts. */
 const RUNS = 3;
 
-/** Best of `runs` plays to the end (seconds), each from the start. */
-async function bestPlay(c: WorkerReplayController, runs: number): Promise<number> {
-  let best = Infinity;
+/** Best of `runs` plays to the end (seconds), each from the start, and its workers' times. */
+async function bestPlay(
+  c: WorkerReplayController,
+  runs: number,
+): Promise<{ s: number; parts: WorkerParts }> {
+  let best = { s: Infinity, parts: [] as WorkerParts };
   for (let i = 0; i < runs; i++) {
     c.seekLine(0);
     await c.finishSeek();
-    best = Math.min(best, await time(() => c.playToEnd()));
+    const before = new Map(c.workerTimes());
+    const s = await time(() => c.playToEnd());
+    // The last reports of the play (each worker reports when it goes idle).
+    await new Promise((r) => setTimeout(r, 50));
+    if (s < best.s) best = { s, parts: partsBetween(before, c.workerTimes()) };
   }
   return best;
 }
@@ -191,7 +214,7 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
   }
 
   const def = await controller(db, dbName, 'one', DEFAULT_PIPELINE, { kind: 'per-source' });
-  const workers = await bestPlay(def, RUNS);
+  const { s: workers, parts: defParts } = await bestPlay(def, RUNS);
   // Seek latency after that play-through, from the other end each time (a real jump).
   const at = (f: number) => Math.floor(n * f) + 1;
   const seek = async (line: number) => {
@@ -219,10 +242,10 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
 
   const split = splitPipeline();
   const one = await controller(db, dbName, 'two', split, { kind: 'single' });
-  const splitOne = await bestPlay(one, RUNS);
+  const { s: splitOne, parts: oneParts } = await bestPlay(one, RUNS);
   one.dispose();
   const two = await controller(db, dbName, 'two', split, { kind: 'per-source' });
-  const splitTwo = await bestPlay(two, RUNS);
+  const { s: splitTwo, parts: twoParts } = await bestPlay(two, RUNS);
   two.dispose();
   db.close();
   indexedDB.deleteDatabase(dbName);
@@ -232,6 +255,7 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
     rawFirstPerSec: n / rawFirst,
     inThreadPerSec: n / inThread,
     workersPerSec: n / workers,
+    parts: { default: defParts, splitOne: oneParts, splitTwo: twoParts },
     splitOnePerSec: n / splitOne,
     splitTwoPerSec: n / splitTwo,
     seekMs: { p10, p90, mid },

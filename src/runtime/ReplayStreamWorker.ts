@@ -63,6 +63,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   private sentAt = -Infinity;
   /** The checkpoints' version the main thread last heard of. */
   private heldSent = -1;
+  private readonly spent = { read: 0, process: 0, send: 0 };
   /** Zero-delay continuation (a nested setTimeout(0) is clamped to 4 ms in browsers). */
   private readonly wakeup = new MessageChannel();
 
@@ -208,7 +209,13 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     const start = performance.now();
     let more = false;
     try {
-      if (this.reader && this.error === undefined) more = this.read(this.reader, start);
+      if (this.reader && this.error === undefined) {
+        // Reading's own time: what it took less the processing and sending done in between.
+        const inside = this.spent.process + this.spent.send;
+        more = this.read(this.reader, start);
+        const took = performance.now() - start;
+        this.spent.read += took - (this.spent.process + this.spent.send - inside);
+      }
       more = this.process(start) || more;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
@@ -218,9 +225,11 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   }
 
   private send(): void {
+    const t0 = performance.now();
     this.flush();
     this.report();
     this.sentAt = performance.now();
+    this.spent.send += this.sentAt - t0;
   }
 
   private read(reader: ReplayReader, start: number): boolean {
@@ -243,10 +252,13 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   /** Process what the merge releases; true when it yielded for time with inputs left. */
   private process(start: number): boolean {
     let n = 0;
-    return this.sub.process(
+    const t0 = performance.now();
+    const more = this.sub.process(
       () => ++n % CLOCK_EVERY === 0 && performance.now() - start >= SLICE_MS,
       (line) => this.checkpointAt(line),
     );
+    this.spent.process += performance.now() - t0;
+    return more;
   }
 
   private flush(): void {
@@ -296,6 +308,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       ...(this.error !== undefined ? { error: this.error } : {}),
       ...(failures.length > 0 ? { userFailures: failures } : {}),
       ...(heldChanged ? { held: this.checkpoints.lines } : {}),
+      spentMs: { ...this.spent },
     };
     if (r) r.fed = [];
     this.userFailures = [];

@@ -87,6 +87,20 @@ export interface ReplayReport {
   readonly userFailures?: readonly UserFailure[];
   /** The lines this worker holds checkpoints at, when they changed since its last report. */
   readonly held?: readonly number[];
+  /** Where this worker's time went since it started (benches print it). */
+  readonly spentMs?: ReplayWorkerTimes;
+}
+
+/**
+ * A replay worker's busy time, in ms since it started: reading and decoding the recording (source
+ * workers), processing (merge, graph, checkpoints and their copies), and sending (results, edges,
+ * reports). The rest of the wall time it waited (pacing, credits, loads, or another thread
+ * holding the core).
+ */
+export interface ReplayWorkerTimes {
+  readonly read: number;
+  readonly process: number;
+  readonly send: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import { ReplayManager } from '../runtime/ReplayManager.ts';
-import type { ReplayReport } from '../runtime/replayTypes.ts';
+import type { ReplayReport, ReplayWorkerTimes } from '../runtime/replayTypes.ts';
 import { Conditions } from './Conditions.ts';
 import { ReplayClock } from './ReplayClock.ts';
 import { FedLines } from './FedLines.ts';
@@ -64,6 +64,7 @@ export class WorkerReplayController implements Playback {
   private failed: string | undefined;
   private readonly conditions = new Conditions(() => this.disposed || this.failed !== undefined);
   private readonly now: () => number;
+  private readonly times = new Map<number, ReplayWorkerTimes>();
 
   constructor(private readonly o: WorkerReplayOptions) {
     this.now = o.now ?? (() => performance.now());
@@ -200,6 +201,7 @@ export class WorkerReplayController implements Playback {
       this.manager = undefined;
       this.outputs.clear();
       this.fed.clear();
+      this.times.clear();
       this.ready = this.launch(doc);
       await this.ready;
     });
@@ -355,7 +357,13 @@ export class WorkerReplayController implements Playback {
     return from;
   }
 
+  /** Each worker's busy time so far, as last reported (benches). */
+  workerTimes(): ReadonlyMap<number, ReplayWorkerTimes> {
+    return this.times;
+  }
+
   private onReport(r: ReplayReport): void {
+    if (r.spentMs) this.times.set(r.worker, r.spentMs);
     if (r.error !== undefined) this.fail(r.error);
     for (const f of r.userFailures ?? []) this.o.onUserFailure?.(f);
     this.fed.add(r.fed);
