@@ -69,6 +69,8 @@ test('a recorded live session replays in workers (1 and per source) exactly as i
   await openReplay(page, /^replay: .* on 1 worker$/);
   const one = await digestToEnd(page, studio, 0);
   expect((await studio.replay()).total).toBeGreaterThan(100);
+  // At its end the replay says so in the top bar (not "running"), as it says when paused.
+  await expect(page.getByTestId('run-state')).toHaveText('replay · ended');
 
   // One worker per source: the book's and the trades' features on two workers.
   await chooseScaling(page, /per source/);
@@ -101,6 +103,9 @@ test('a recorded live session replays in workers (1 and per source) exactly as i
   );
   await expect(page.getByTestId('worker-row-1')).toContainText('↻ 1');
   expect(await digestToEnd(page, studio, at)).toBe(afterSeek);
+  // Its workers' rows say the replay ended (not "replaying").
+  await expect(page.getByTestId('worker-row-0')).toContainText('ended');
+  await expect(page.getByTestId('run-state')).toHaveText('replay · ended');
   await page.getByRole('tab', { name: 'Recordings' }).click();
 
   // The studio's CSV export is byte-identical to the CLI's run over the exported recording.

@@ -14,6 +14,7 @@ import { DEFAULT_PIPELINE } from '../../src/session/defaultPipeline.ts';
 import { CHECKPOINT_LINES } from '../../src/session/ReplayEngine.ts';
 import { replayStatePort } from '../../src/session/replayState.ts';
 import { WorkerReplayController } from '../../src/session/WorkerReplayController.ts';
+import type { ReplayWorkerTimes } from '../../src/runtime/replayTypes.ts';
 import { streamReplay } from './storageBench.ts';
 
 const platform = browserPlatform(
@@ -26,15 +27,25 @@ const platform = browserPlatform(
 export interface ReplayWorkersBenchResult {
   lines: number;
   rawReadPerSec: number;
+  /** The first raw read alone (what earlier runs of this bench compared with). */
+  rawFirstPerSec: number;
   inThreadPerSec: number;
   /** The default pipeline, per source (2 workers), at max speed. */
   workersPerSec: number;
+  /** Where each worker's time went in the best play of each worker replay (ms). */
+  parts: { default: WorkerParts; splitOne: WorkerParts; splitTwo: WorkerParts };
   /** The split pipeline (BTC and ETH books, heavy): 1 worker vs 2. */
   splitOnePerSec: number;
   splitTwoPerSec: number;
-  /** Seeks after one play-through (medians), and one checkpoint spacing of replay, in ms. */
-  seekMs: { p10: number; p90: number };
+  /**
+   * Seeks after one play-through (medians, ms): at 10% and 90% (one line past a checkpoint
+   * line), and half a checkpoint spacing past one (what a seek to any target costs on average).
+   */
+  seekMs: { p10: number; p90: number; mid: number };
+  /** One checkpoint spacing of replay (CHECKPOINT_LINES at the replay's rate), in ms. */
   spacingMs: number;
+  /** Plays timed per figure (the best counts): JIT warm-up in each worker is not the figure. */
+  runs: number;
 }
 
 /** SIM recording lines of the Simulated market over `symbols`. */
@@ -135,13 +146,36 @@ async function time(f: () => Promise<unknown>): Promise<number> {
   return (performance.now() - t) / 1000;
 }
 
-/** Best of `runs` plays to the end (seconds), each from the start. */
-async function bestPlay(c: WorkerReplayController, runs: number): Promise<number> {
-  let best = Infinity;
+/** Per worker: read + decode, process (graph, checkpoints), send, in ms of one play. */
+export type WorkerParts = { worker: number; read: number; process: number; send: number }[];
+
+function partsBetween(
+  a: ReadonlyMap<number, ReplayWorkerTimes>,
+  b: ReadonlyMap<number, ReplayWorkerTimes>,
+): WorkerParts {
+  return [...b].map(([worker, t]) => {
+    const s = a.get(worker) ?? { read: 0, process: 0, send: 0 };
+    return { worker, read: t.read - s.read, process: t.process - s.process, send: t.send - s.send };
+  });
+}
+
+/** Plays to the end per configuration, each from the start; the best counts. */
+const RUNS = 3;
+
+/** Best of `runs` plays to the end (seconds), each from the start, and its workers' times. */
+async function bestPlay(
+  c: WorkerReplayController,
+  runs: number,
+): Promise<{ s: number; parts: WorkerParts }> {
+  let best = { s: Infinity, parts: [] as WorkerParts };
   for (let i = 0; i < runs; i++) {
     c.seekLine(0);
     await c.finishSeek();
-    best = Math.min(best, await time(() => c.playToEnd()));
+    const before = new Map(c.workerTimes());
+    const s = await time(() => c.playToEnd());
+    // The last reports of the play (each worker reports when it goes idle).
+    await new Promise((r) => setTimeout(r, 50));
+    if (s < best.s) best = { s, parts: partsBetween(before, c.workerTimes()) };
   }
   return best;
 }
@@ -163,13 +197,24 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
   await store(db, 'one', n, 1);
   await store(db, 'two', n, 2);
 
-  const rawR = await time(() =>
-    db.getAll('recordingChunks', IDBKeyRange.bound(['one', 0], ['one', Infinity])),
-  );
-  const inThread = await time(() => streamReplay(db, 'one', DEFAULT_PIPELINE, () => {}));
+  // Baselines get the same best-of as the replays (a first read of a store is slower too).
+  let rawR = Infinity;
+  let rawFirst = 0;
+  let inThread = Infinity;
+  for (let i = 0; i < RUNS; i++) {
+    const r = await time(() =>
+      db.getAll('recordingChunks', IDBKeyRange.bound(['one', 0], ['one', Infinity])),
+    );
+    if (i === 0) rawFirst = r;
+    rawR = Math.min(rawR, r);
+    inThread = Math.min(
+      inThread,
+      await time(() => streamReplay(db, 'one', DEFAULT_PIPELINE, () => {})),
+    );
+  }
 
   const def = await controller(db, dbName, 'one', DEFAULT_PIPELINE, { kind: 'per-source' });
-  const workers = await bestPlay(def, 2);
+  const { s: workers, parts: defParts } = await bestPlay(def, RUNS);
   // Seek latency after that play-through, from the other end each time (a real jump).
   const at = (f: number) => Math.floor(n * f) + 1;
   const seek = async (line: number) => {
@@ -186,25 +231,35 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
     () => seek(at(0.9)),
     () => seek(at(0.1) + 500),
   );
+  // Half a spacing past a checkpoint line: the workers replay CHECKPOINT_LINES / 2 lines.
+  const midLine = Math.floor(n / 2 / CHECKPOINT_LINES) * CHECKPOINT_LINES + CHECKPOINT_LINES / 2;
+  const mid = await median(
+    5,
+    () => seek(midLine),
+    () => seek(at(0.9) + 500),
+  );
   def.dispose();
 
   const split = splitPipeline();
   const one = await controller(db, dbName, 'two', split, { kind: 'single' });
-  const splitOne = await bestPlay(one, 2);
+  const { s: splitOne, parts: oneParts } = await bestPlay(one, RUNS);
   one.dispose();
   const two = await controller(db, dbName, 'two', split, { kind: 'per-source' });
-  const splitTwo = await bestPlay(two, 2);
+  const { s: splitTwo, parts: twoParts } = await bestPlay(two, RUNS);
   two.dispose();
   db.close();
   indexedDB.deleteDatabase(dbName);
   return {
     lines: n,
     rawReadPerSec: n / rawR,
+    rawFirstPerSec: n / rawFirst,
     inThreadPerSec: n / inThread,
     workersPerSec: n / workers,
+    parts: { default: defParts, splitOne: oneParts, splitTwo: twoParts },
     splitOnePerSec: n / splitOne,
     splitTwoPerSec: n / splitTwo,
-    seekMs: { p10, p90 },
+    seekMs: { p10, p90, mid },
     spacingMs: (CHECKPOINT_LINES / (n / workers)) * 1000,
+    runs: RUNS,
   };
 }

@@ -94,7 +94,49 @@ describe('ChunkWindow under repeated requests', () => {
     for (let k = 0; k < 10; k++) expect(w.request(1800)).toBe(false);
     await w.load(1800);
     expect(lookups).toBe(1);
-    expect(store.reads).toBe(1);
+    // The jump's read, then the read-ahead behind it.
+    expect(store.reads).toBe(2);
     expect(w.line(1800)).toBe(lines[1800]);
+  });
+});
+
+describe('ChunkWindow jumps (seek latency)', () => {
+  /** A memory store that notes each read's chunk count and each index lookup. */
+  function counted() {
+    const store = memoryChunkStore(lines, ts, 100);
+    const reads: number[] = [];
+    let lookups = 0;
+    const read = store.read.bind(store);
+    const seqOfLine = store.seqOfLine.bind(store);
+    store.read = (from, count) => (reads.push(count), read(from, count));
+    store.seqOfLine = (line) => (lookups++, seqOfLine(line));
+    return { store, reads, lookups: () => lookups };
+  }
+
+  it('a jump waits for two chunks only; the rest of the read-ahead follows', async () => {
+    const c = counted();
+    const w = new ChunkWindow(c.store, N, 8);
+    await w.load(1234);
+    expect(c.reads[0]).toBe(2);
+    expect(w.line(1234)).toBe(lines[1234]);
+    expect(w.time(1233)).toBe(ts[1233]);
+    // Readable on: the window reads ahead as the reader moves, every line as stored.
+    expect((await walk(w, 1234)).texts).toEqual(lines.slice(1234));
+    // In small requests: a seek never waits behind a long read-ahead landing.
+    expect(Math.max(...c.reads)).toBeLessThanOrEqual(3);
+    expect(c.reads.length).toBeGreaterThan(3);
+  });
+
+  it('jumps back to a chunk it has read without an index lookup', async () => {
+    const c = counted();
+    const w = new ChunkWindow(c.store, N, 4);
+    await walk(w);
+    const before = c.lookups();
+    for (const line of [1, 777, 100, 2499, 1500]) {
+      await w.load(line);
+      expect(w.line(line)).toBe(lines[line]);
+      expect(w.time(Math.max(0, line - 1))).toBe(ts[Math.max(0, line - 1)]);
+    }
+    expect(c.lookups()).toBe(before);
   });
 });

@@ -31,12 +31,26 @@ export function upperBound(ts: readonly number[], t: number, from = 0, to = ts.l
 }
 
 /**
+ * Chunks a jump reads before the line is readable: the one holding the line before (the playhead
+ * shows its time) and the next. The rest of the read-ahead follows in the background: a seek
+ * waits for two chunks, not for the whole read-ahead.
+ */
+const JUMP_CHUNKS = 2;
+/**
+ * Chunks one read-ahead request asks for at most. A read's chunks are deserialized on the
+ * reader's thread when it completes, stale or not: a seek arriving then waits for them, so a
+ * read-ahead of the whole window (eight chunks, ~6 ms) showed in every seek's latency.
+ */
+const READ_AHEAD_STEP = 3;
+
+/**
  * A sliding window over a recording's chunks: the lines around a position, read ahead a bounded
  * number of chunks, so replay memory does not grow with the recording. Reads are asynchronous;
  * everything else is synchronous over what is loaded. {@link request} says whether a line is
  * readable now and otherwise starts loading it, calling `onLoad` when done. A position far from
  * the window (a seek) reloads it around the chunk that holds the line, found through the store's
- * index — no scan.
+ * index — no scan — or, for a chunk the window has held before, without asking the store at all
+ * (it remembers where every chunk it read starts: two numbers a chunk).
  */
 export class ChunkWindow {
   private chunks: LineChunk[] = [];
@@ -47,6 +61,8 @@ export class ChunkWindow {
   private jumping: number | undefined;
   /** The last read-ahead found nothing more: wait for {@link grow}. */
   private exhausted = false;
+  /** Chunks read so far: seq → [first line, one past the last]. */
+  private readonly seen = new Map<number, readonly [number, number]>();
   /** Lines in the recording (its metadata); grows while it is being recorded. */
   total: number;
   /** The last failed read, if any (the window stops reading ahead until it jumps or grows). */
@@ -182,7 +198,7 @@ export class ChunkWindow {
     // Refill in batches (one request for several chunks) once half the read-ahead is used.
     if (ahead > this.ahead / 2) return;
     const last = this.chunks[this.chunks.length - 1];
-    this.fetch(last ? last.seq + 1 : 0, this.ahead - ahead, false);
+    this.fetch(last ? last.seq + 1 : 0, Math.min(READ_AHEAD_STEP, this.ahead - ahead), false);
   }
 
   private jump(line: number): void {
@@ -193,14 +209,23 @@ export class ChunkWindow {
     this.loading = true;
     const gen = this.gen;
     // From the chunk of the line before: the playhead shows its time.
-    void this.store.seqOfLine(Math.max(0, line - 1)).then(
+    const before = Math.max(0, line - 1);
+    const known = this.seqSeen(before);
+    if (known !== undefined) return this.fetch(known, JUMP_CHUNKS, true);
+    void this.store.seqOfLine(before).then(
       (seq) => {
         if (gen !== this.gen) return;
         this.loading = false;
-        this.fetch(seq, this.ahead + 1, true);
+        this.fetch(seq, JUMP_CHUNKS, true);
       },
       (e: unknown) => this.failed(gen, e),
     );
+  }
+
+  /** Seq of a chunk read before that holds `line`, if any. */
+  private seqSeen(line: number): number | undefined {
+    for (const [seq, [from, to]] of this.seen) if (line >= from && line < to) return seq;
+    return undefined;
   }
 
   private fetch(fromSeq: number, count: number, fresh: boolean): void {
@@ -212,7 +237,11 @@ export class ChunkWindow {
         this.loading = false;
         this.jumping = undefined;
         if (fresh) this.chunks = [];
-        for (const c of got) if (c.lines.length > 0) this.chunks.push(c);
+        for (const c of got) {
+          if (c.lines.length === 0) continue;
+          this.chunks.push(c);
+          this.seen.set(c.seq, [c.line0, c.line0 + c.lines.length]);
+        }
         if (got.length < count) this.exhausted = true;
         this.onLoad();
       },

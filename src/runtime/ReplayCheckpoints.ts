@@ -26,6 +26,9 @@ export class ReplayCheckpoints {
     this.list = [first];
   }
 
+  /** Bumped whenever the lines held change. */
+  version = 0;
+
   /** Lines held, ascending (always 0). */
   get lines(): number[] {
     return this.list.map((c) => c.line);
@@ -80,6 +83,7 @@ export class ReplayCheckpoints {
   }
 
   private insert(cp: ReplayCheckpoint): void {
+    this.version++;
     const cps = this.list;
     let k = cps.length;
     while (k > 0 && cps[k - 1]!.line > cp.line) k--;

@@ -19,6 +19,12 @@ export type { ReplayManagerOptions, ReplayRecovery };
 
 /** A worker crashing this often without the replay getting further is given up on. */
 const MAX_CRASHES_IN_PLACE = 3;
+/**
+ * A worker crashing this often in one replay, wherever, is given up on too: one that crashes a
+ * little further each time (a bug hit every few thousand lines) would otherwise be restarted
+ * forever.
+ */
+export const MAX_CRASHES_PER_WORKER = 5;
 
 /**
  * The main-thread side of a replay in workers: spawns one worker per subgraph (the live
@@ -48,7 +54,7 @@ export class ReplayManager {
   private pace = { line: 0, time: -Infinity };
   private thin: readonly [boolean, readonly number[]] | undefined;
   private grown: readonly [number, number] | undefined;
-  private readonly crashes = new Map<number, { at: number; count: number }>();
+  private readonly crashes = new Map<number, { at: number; count: number; total: number }>();
 
   constructor(
     readonly graph: FeatureStreamWorkerGraph,
@@ -114,17 +120,26 @@ export class ReplayManager {
 
   /**
    * Restore every worker at the last checkpoint line at or before `target` that all of them
-   * hold (and `usable` accepts), on fresh ports; returns that line. The caller then plays
-   * forward to `target` ({@link playTo}).
+   * hold (and `usable` accepts), on fresh ports, and let them read up to `target` at once;
+   * returns that line. `restoring(line)` is told the line before any output of the new epoch
+   * can arrive (the caller rewinds what it shows there).
    */
-  seek(target: number, usable?: (line: number) => boolean): Promise<number> {
+  seek(
+    target: number,
+    usable?: (line: number) => boolean,
+    restoring?: (line: number) => void,
+  ): Promise<number> {
     return this.retrying(async () => {
       // A new line of outputs starts at the restored line: the caller shows or skips them
       // itself. Set before the new epoch's ports exist, so it covers all of its outputs.
       this.dropBelow = 0;
       this.progress.forgetFed();
-      this.pace = { line: 0, time: -Infinity };
-      return this.restoreAll((lists) => commonLine(lists, target, usable));
+      this.pace = { line: target, time: Infinity };
+      return this.restoreAll((lists) => {
+        const at = commonLine(lists, target, usable);
+        restoring?.(at);
+        return at;
+      });
     });
   }
 
@@ -170,7 +185,7 @@ export class ReplayManager {
   private spawn(index: number): Promise<ReplaySlot> {
     return spawnReplaySlot(this.graph, index, this.platform, {
       ...this.o,
-      validator: this.sourceWorkers[0] ?? 0,
+      readers: this.sourceWorkers,
       onCrash: (slot, reason) => {
         if (this.slots[index] === slot && !this.stopped) this.crashed(index, reason);
       },
@@ -204,22 +219,39 @@ export class ReplayManager {
   }
 
   /**
-   * A new epoch: every worker reset at the line `choose` picks from the lines they all hold
-   * (their checkpoint lists), on fresh ports.
+   * A new epoch: every worker reset at the line `choose` picks from the lines they all hold, on
+   * fresh ports, then paced as last asked — in one round trip: the lines are those the workers'
+   * checkpoint copies name, and each worker handles its calls in the order they are posted —
+   * reset, its ports, the pacing — so none reads before its own ports are up, and what it sends
+   * another worker waits in the channel until that worker takes the port. A worker that no
+   * longer holds the line (a copy was stale) refuses the reset: then the lists are asked for,
+   * on a new epoch (whatever the first one sent is dropped with it).
    */
   private async restoreAll(choose: (lists: number[][]) => number): Promise<number> {
+    const known = this.slots.map((_, i) => this.backups.lines(i));
+    const at = await this.resetAll(choose(known));
+    if (at !== undefined) return at;
+    const lists = await Promise.all(
+      this.slots.map((_, i) => this.ask(i, (a) => a.checkpointLines())),
+    );
+    const again = await this.resetAll(choose(lists));
+    if (again === undefined) throw new Error('a replay worker refused the checkpoint it listed');
+    return again;
+  }
+
+  /** Reset every worker at `at` on a new epoch; undefined if one of them refused. */
+  private async resetAll(at: number): Promise<number | undefined> {
     const epoch = ++this.epoch;
     this.wiring = true;
     this.unwire();
     try {
-      const lists = await Promise.all(
-        this.slots.map((_, i) => this.ask(i, (a) => a.checkpointLines())),
-      );
-      const at = choose(lists);
-      await Promise.all(this.slots.map((_, i) => this.ask(i, (a) => a.reset(epoch, at))));
+      const resets = this.slots.map((_, i) => this.ask(i, (a) => a.reset(epoch, at)));
       this.progress.restart(at);
-      await this.wire();
-      return at;
+      const wired = this.wire();
+      this.wiring = false;
+      this.playTo(this.pace.line, this.pace.time);
+      const [ok] = await Promise.all([Promise.all(resets), wired]);
+      return ok.every((x) => x) ? at : undefined;
     } finally {
       this.wiring = false;
     }
@@ -230,17 +262,22 @@ export class ReplayManager {
     const delivered = Math.max(this.dropBelow, this.complete);
     const seen = this.crashes.get(i);
     const count = seen && delivered <= seen.at ? seen.count + 1 : 1;
-    this.crashes.set(i, { at: delivered, count });
+    const total = (seen?.total ?? 0) + 1;
+    this.crashes.set(i, { at: delivered, count, total });
     const recovery = this.exclusive.then(async () => {
       if (this.stopped) return;
       if (count >= MAX_CRASHES_IN_PLACE)
         throw new Error(`worker ${i} ${reason}, ${count} times at line ${delivered}`);
+      if (total >= MAX_CRASHES_PER_WORKER)
+        throw new Error(
+          `worker ${i} ${reason}, ${total} times in this replay (the last at line ${delivered})`,
+        );
       await this.recover(i, reason, delivered);
     });
     this.exclusive = recovery.catch((e: unknown) => {
       // Lost again meanwhile: that crash's own recovery follows.
       if (e instanceof WorkerLost || this.stopped) return;
-      this.o.onFatal?.(`replay worker ${i} could not be recovered: ${String(e)}`);
+      this.o.onFatal?.(`replay worker ${i} could not be recovered: ${String(e)}`, i);
     });
   }
 
@@ -250,6 +287,7 @@ export class ReplayManager {
     if (this.stopped) return retireSlot(slot);
     this.slots[i] = slot;
     await this.ask(i, (a) => a.adopt(this.backups.of(i)));
+    this.backups.adopted(i);
     if (this.thin) await this.ask(i, (a) => a.setThin(...this.thin!));
     if (this.grown) await this.ask(i, (a) => a.grow(...this.grown!));
     // What was delivered up to now, the old epoch ending here (in the same turn): workers that
@@ -259,7 +297,6 @@ export class ReplayManager {
     this.dropBelow = upTo;
     this.progress.keepFed();
     const at = await this.restoreAll((lists) => commonLine(lists, upTo));
-    this.playTo(this.pace.line, this.pace.time);
     this.o.onRecovery?.({ worker: i, reason, line: at });
   }
 
@@ -314,6 +351,8 @@ export class ReplayManager {
     const m = data as ReplayReport | ReplayCheckpointCopy;
     // A checkpoint is the same in every epoch (the same lines processed): keep it regardless.
     if (m.t === 'ck') return this.backups.add(m);
+    // The lines a worker holds are the same in every epoch too.
+    if (m.t === 'rp' && m.held !== undefined) this.backups.setHeld(m.worker, m.held);
     if (m.t !== 'rp' || epoch !== this.epoch || m.epoch !== epoch) return;
     const r = this.progress.report(m);
     this.o.onReport?.(r);

@@ -16,9 +16,16 @@ export class ReplayPorts {
   private main: PortLike | undefined;
   private readonly unacked = new Map<number, number>();
   private thin = false;
-  private series = new Set<number>();
-  /** Thinned outputs: the latest (seq, event) per output position since the last flush. */
-  private readonly latestOut = new Map<number, readonly [number, Event]>();
+  /** Whether each output position is charted (every event ships), by position. */
+  private series: boolean[] = [];
+  /**
+   * Thinned outputs: the latest seq and event per output position since the last flush, and the
+   * positions set, in the order first set. Arrays, not a map of pairs: every output of a
+   * replay passes here (four per book line in the default pipeline).
+   */
+  private readonly latestSeq: number[] = [];
+  private readonly latestEv: (Event | undefined)[] = [];
+  private readonly latestPos: number[] = [];
 
   constructor(
     private readonly transport: TransportOptions,
@@ -75,20 +82,29 @@ export class ReplayPorts {
 
   /** An output at position `pos` of input `seq` (latest-only when thinned and not charted). */
   output(seq: number, pos: number, ev: Event): void {
-    if (this.thin && !this.series.has(pos)) this.latestOut.set(pos, [seq, ev]);
-    else this.results?.push(seq, pos, ev);
+    if (!this.thin || this.series[pos] === true) {
+      this.results?.push(seq, pos, ev);
+      return;
+    }
+    if (this.latestEv[pos] === undefined) this.latestPos.push(pos);
+    this.latestSeq[pos] = seq;
+    this.latestEv[pos] = ev;
   }
 
   setThin(thin: boolean, series: readonly number[]): void {
     this.pushLatest();
     this.thin = thin;
-    this.series = new Set(series);
+    this.series = [];
+    for (const pos of series) this.series[pos] = true;
   }
 
   /** Hand the thinned outputs' latest events to the results stream. */
   pushLatest(): void {
-    for (const [pos, [seq, e]] of this.latestOut) this.results?.push(seq, pos, e);
-    this.latestOut.clear();
+    for (const pos of this.latestPos) {
+      this.results?.push(this.latestSeq[pos]!, pos, this.latestEv[pos]!);
+      this.latestEv[pos] = undefined;
+    }
+    this.latestPos.length = 0;
   }
 
   /** Seal everything pushed into batches with watermark `up`. */
@@ -113,7 +129,8 @@ export class ReplayPorts {
 
   /** Drop this epoch's ports and whatever they hold (the main port stays for reports). */
   close(): void {
-    this.latestOut.clear();
+    for (const pos of this.latestPos) this.latestEv[pos] = undefined;
+    this.latestPos.length = 0;
     for (const r of this.receivers.values()) r.close();
     for (const s of this.senders.values()) s.close();
     this.results?.close();

@@ -70,10 +70,11 @@ export class ReplayReader {
     let n = 0;
     const timed = this.limitTime !== Infinity;
     let loaded = 0;
-    while (this.pos < this.limitLine && this.pos < input.total && !blocked()) {
-      // Ask the window now and then (it drops what is behind and reads ahead), not per line.
+    while (this.pos < this.limitLine && this.pos < input.total) {
+      // Now and then, not per line: stop while outputs wait for credits (they only change as
+      // batches are sent, between reads); ask the window (it drops what is behind, reads ahead).
       if (this.pos >= loaded) {
-        if (!input.request(this.pos)) break;
+        if (blocked() || !input.request(this.pos)) break;
         loaded = Math.min(input.end, this.pos + READ_BATCH);
       }
       if (timed && input.time(this.pos) > this.limitTime) break;

@@ -25,8 +25,8 @@ export interface ReplaySlotOptions {
   readonly maxCheckpoints: number;
   readonly input: unknown;
   readonly transport?: TransportOptions;
-  /** The source worker that decodes every line (reports broken ones). */
-  readonly validator: number;
+  /** The source workers, in order: they share the lines no source takes (see LineShare). */
+  readonly readers: readonly number[];
   /** The worker failed after it started (not retired). */
   readonly onCrash: (slot: ReplaySlot, reason: string) => void;
 }
@@ -47,7 +47,7 @@ export async function spawnReplaySlot(
       checkpointLines: o.checkpointLines,
       maxCheckpoints: o.maxCheckpoints,
       input: o.input,
-      validator: o.validator,
+      readers: o.readers,
     },
   };
   const handle = platform.spawn(index);

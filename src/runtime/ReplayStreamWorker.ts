@@ -17,6 +17,21 @@ import type {
 
 /** Longest stretch of work between two yields (control calls — pause, seek — get through). */
 const SLICE_MS = 20;
+/**
+ * While work goes on, results, edges and reports leave at most this often. A message costs
+ * ~0.3 ms in Chromium (and each batch an ack and a release back): sending every 512 lines was a
+ * sixth of a source worker's time. Going idle (the pacing reached, a seek's target) sends at once.
+ */
+const SEND_MS = 12;
+/** Inputs processed between two looks at the clock (performance.now is not free in a worker). */
+const CLOCK_EVERY = 64;
+/**
+ * Every how many checkpoints one is copied to the main thread (for a crashed worker's
+ * replacement). Cloning a checkpoint costs what making it does again (a tenth of a worker's time
+ * on the two-book bench pipeline with its 60 s windows); a replacement replays at most this many
+ * spacings more. Seeks use every checkpoint: the reports say which lines are held.
+ */
+const COPY_EVERY = 2;
 
 /**
  * The worker side of a replay in workers: one subgraph, on the same data plane as live (input
@@ -44,6 +59,11 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   /** User nodes that failed since the last report (a failure stays in the node's state). */
   private userFailures: UserFailure[] = [];
   private stopped = false;
+  /** When results, edges and the report last left. */
+  private sentAt = -Infinity;
+  /** The checkpoints' version the main thread last heard of. */
+  private heldSent = -1;
+  private readonly spent = { read: 0, process: 0, send: 0 };
   /** Zero-delay continuation (a nested setTimeout(0) is clamped to 4 ms in browsers). */
   private readonly wakeup = new MessageChannel();
 
@@ -79,10 +99,11 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     if (sources.length > 0) {
       const mine = new Set(sources);
       const elsewhere = this.nodes.filter((f, i) => f.definition.kind === 'source' && !mine.has(i));
+      const { readers } = cfg.replay;
       const input = this.inputFactory(
         sources.map((i) => this.nodes[i]!),
         cfg.replay.input,
-        cfg.replay.validator === cfg.index,
+        { rank: Math.max(0, readers.indexOf(cfg.index)), of: Math.max(1, readers.length) },
         elsewhere,
       );
       input.onLoad = () => this.schedule();
@@ -109,9 +130,14 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     this.ports.connectInput(lane, port);
   }
 
-  reset(epoch: number, line: number): void {
+  reset(epoch: number, line: number): boolean {
     const cp = this.checkpoints.at(line);
-    if (!cp) throw new Error(`worker ${this.cfg.index} holds no checkpoint at line ${line}`);
+    if (!cp) {
+      // The manager chose from a stale copy of the lines held: it asks again, on a new epoch.
+      this.ports.close();
+      this.reader?.hold();
+      return false;
+    }
     this.epoch = epoch;
     this.ports.close();
     this.checkpoints.clearPending();
@@ -123,6 +149,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     if (line > 0) this.reader?.input.request(line);
     this.lastReported = -1;
     this.error = undefined;
+    return true;
   }
 
   playTo(epoch: number, line: number, time: number): void {
@@ -182,14 +209,27 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     const start = performance.now();
     let more = false;
     try {
-      if (this.reader && this.error === undefined) more = this.read(this.reader, start);
+      if (this.reader && this.error === undefined) {
+        // Reading's own time: what it took less the processing and sending done in between.
+        const inside = this.spent.process + this.spent.send;
+        more = this.read(this.reader, start);
+        const took = performance.now() - start;
+        this.spent.read += took - (this.spent.process + this.spent.send - inside);
+      }
       more = this.process(start) || more;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }
+    if (!more || performance.now() - this.sentAt >= SEND_MS) this.send();
+    if (more) this.schedule();
+  }
+
+  private send(): void {
+    const t0 = performance.now();
     this.flush();
     this.report();
-    if (more) this.schedule();
+    this.sentAt = performance.now();
+    this.spent.send += this.sentAt - t0;
   }
 
   private read(reader: ReplayReader, start: number): boolean {
@@ -198,8 +238,9 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       (b) => this.sub.add(0, b),
       () => {
         this.process(start);
-        this.flush();
-        return performance.now() - start >= SLICE_MS;
+        const now = performance.now();
+        if (now - this.sentAt >= SEND_MS) this.send();
+        return now - start >= SLICE_MS;
       },
     );
     const failed = reader.input.error;
@@ -210,10 +251,14 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
 
   /** Process what the merge releases; true when it yielded for time with inputs left. */
   private process(start: number): boolean {
-    return this.sub.process(
-      () => performance.now() - start >= SLICE_MS,
+    let n = 0;
+    const t0 = performance.now();
+    const more = this.sub.process(
+      () => ++n % CLOCK_EVERY === 0 && performance.now() - start >= SLICE_MS,
       (line) => this.checkpointAt(line),
     );
+    this.spent.process += performance.now() - t0;
+    return more;
   }
 
   private flush(): void {
@@ -223,7 +268,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
 
   private checkpointAt(line: number): void {
     const cp = this.checkpoints.add(line, () => this.sub.snapshot(), this.reader !== undefined);
-    if (!cp) return;
+    if (!cp || line % (this.cfg.replay.checkpointLines * COPY_EVERY) !== 0) return;
     // The main thread keeps a copy: a restarted worker starts from it (crash recovery).
     const copy: ReplayCheckpointCopy = {
       t: 'ck',
@@ -240,14 +285,17 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     const failures = this.userFailures;
     const fed = r?.fed ?? [];
     const time = r && line > 0 && r.input.total > 0 ? r.timeOf(line - 1) : undefined;
+    const heldChanged = this.checkpoints.version !== this.heldSent;
     if (
       line === this.lastReported &&
       time === this.lastTime &&
       fed.length === 0 &&
       this.error === undefined &&
-      failures.length === 0
+      failures.length === 0 &&
+      !heldChanged
     )
       return;
+    this.heldSent = this.checkpoints.version;
     this.lastReported = line;
     this.lastTime = time;
     const report: ReplayReport = {
@@ -259,6 +307,8 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       fed,
       ...(this.error !== undefined ? { error: this.error } : {}),
       ...(failures.length > 0 ? { userFailures: failures } : {}),
+      ...(heldChanged ? { held: this.checkpoints.lines } : {}),
+      spentMs: { ...this.spent },
     };
     if (r) r.fed = [];
     this.userFailures = [];

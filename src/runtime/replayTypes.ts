@@ -35,15 +35,24 @@ export interface ReplayInput {
 }
 
 /**
+ * Which of the lines no source worker's sources take a source worker decodes (so a broken one is
+ * still found and named): those whose line number is `rank` modulo `of` (the source workers share
+ * them evenly, instead of one of them decoding them all on top of its own lines).
+ */
+export interface LineShare {
+  readonly rank: number;
+  readonly of: number;
+}
+
+/**
  * Builds a worker's {@link ReplayInput} for its `sources` from the run's opaque `options`.
- * `validates`: this worker decodes every line, so a broken one is reported (one source worker
- * per replay does; the others may skip lines that cannot feed them), but it may leave to the
- * others the lines that can feed their sources (`elsewhere`: the other workers' sources).
+ * Each line is decoded where it can feed a source — the lines that can feed the other source
+ * workers' sources (`elsewhere`) are theirs — and the lines nobody takes are shared (`share`).
  */
 export type ReplayInputFactory = (
   sources: readonly Feature[],
   options: unknown,
-  validates: boolean,
+  share: LineShare,
   elsewhere: readonly Feature[],
 ) => ReplayInput;
 
@@ -56,8 +65,8 @@ export interface ReplayWorkerConfig extends WorkerConfig {
     readonly maxCheckpoints: number;
     /** Handed to the entry's {@link ReplayInputFactory} (which recording, where). */
     readonly input: unknown;
-    /** The source worker that decodes every line (reports broken ones). */
-    readonly validator: number;
+    /** The source workers, in order: they share the lines no source takes (see LineShare). */
+    readonly readers: readonly number[];
   };
 }
 
@@ -76,6 +85,22 @@ export interface ReplayReport {
   readonly error?: string;
   /** User feature nodes that failed since the last report (the rest keeps running; issue #13). */
   readonly userFailures?: readonly UserFailure[];
+  /** The lines this worker holds checkpoints at, when they changed since its last report. */
+  readonly held?: readonly number[];
+  /** Where this worker's time went since it started (benches print it). */
+  readonly spentMs?: ReplayWorkerTimes;
+}
+
+/**
+ * A replay worker's busy time, in ms since it started: reading and decoding the recording (source
+ * workers), processing (merge, graph, checkpoints and their copies), and sending (results, edges,
+ * reports). The rest of the wall time it waited (pacing, credits, loads, or another thread
+ * holding the core).
+ */
+export interface ReplayWorkerTimes {
+  readonly read: number;
+  readonly process: number;
+  readonly send: number;
 }
 
 /**
@@ -99,11 +124,12 @@ export interface ReplayWorkerApi {
   connectOutput(edgeId: number, port: MessagePort): void;
   connectInput(lane: number, port: MessagePort): void;
   /**
-   * Start over at checkpoint `line` (which this worker holds; see {@link checkpointLines}) for
-   * the playback `epoch`: graph and decoder restored, queues emptied, ports dropped (the manager
-   * connects fresh ones, so nothing of the previous epoch can arrive). Reads nothing until told.
+   * Start over at checkpoint `line` for the playback `epoch`: graph and decoder restored, queues
+   * emptied, ports dropped (the manager connects fresh ones, so nothing of the previous epoch can
+   * arrive). Reads nothing until told. False when this worker holds no checkpoint there (see
+   * {@link checkpointLines}): it stops reading and keeps its epoch, and the manager starts over.
    */
-  reset(epoch: number, line: number): void;
+  reset(epoch: number, line: number): boolean;
   /** Read lines below `line` whose receipt time is at most `time`, then wait for more. */
   playTo(epoch: number, line: number, time: number): void;
   /** Stop reading now; the next line this worker would read. */
@@ -137,8 +163,11 @@ export interface ReplayManagerOptions {
   readonly onReport?: (r: ReplayReport) => void;
   /** A crashed worker was replaced and every worker restored at `line` (then plays on). */
   readonly onRecovery?: (r: ReplayRecovery) => void;
-  /** A crashed worker could not be replaced (or crashes again at once): the replay stops. */
-  readonly onFatal?: (message: string) => void;
+  /**
+   * A crashed worker (`worker`) could not be replaced, or crashes again and again: the replay
+   * stops.
+   */
+  readonly onFatal?: (message: string, worker: number) => void;
 }
 
 /** One crash recovered. */

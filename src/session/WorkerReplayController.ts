@@ -1,6 +1,6 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import { ReplayManager } from '../runtime/ReplayManager.ts';
-import type { ReplayReport } from '../runtime/replayTypes.ts';
+import type { ReplayReport, ReplayWorkerTimes } from '../runtime/replayTypes.ts';
 import { Conditions } from './Conditions.ts';
 import { ReplayClock } from './ReplayClock.ts';
 import { FedLines } from './FedLines.ts';
@@ -64,6 +64,7 @@ export class WorkerReplayController implements Playback {
   private failed: string | undefined;
   private readonly conditions = new Conditions(() => this.disposed || this.failed !== undefined);
   private readonly now: () => number;
+  private readonly times = new Map<number, ReplayWorkerTimes>();
 
   constructor(private readonly o: WorkerReplayOptions) {
     this.now = o.now ?? (() => performance.now());
@@ -200,6 +201,7 @@ export class WorkerReplayController implements Playback {
       this.manager = undefined;
       this.outputs.clear();
       this.fed.clear();
+      this.times.clear();
       this.ready = this.launch(doc);
       await this.ready;
     });
@@ -293,7 +295,8 @@ export class WorkerReplayController implements Playback {
           });
           o.onStatus?.({ workers: plan.graph!.subgraphs.length, recovered });
         },
-        onFatal: (message) => this.manager === manager && this.fail(message),
+        onFatal: (message, worker) =>
+          this.manager === manager && this.workerFailed(worker, message),
       });
       await manager.start();
       // Only now: pacing must not reach workers whose ports are still being wired.
@@ -334,12 +337,13 @@ export class WorkerReplayController implements Playback {
       from = await m.seek(
         target,
         (line) => line === 0 || (line < below && this.outputs.knowsValuesAt(line)),
+        (at) => {
+          this.seekFrom = at;
+          this.outputs.restoreAt(at);
+          // The fed lines cover [at, …) again as the workers replay.
+          this.fed.rewind(at);
+        },
       );
-      this.seekFrom = from;
-      this.outputs.restoreAt(from);
-      // The fed lines cover [from, …) again as the workers replay.
-      this.fed.rewind(from);
-      m.playTo(target, Infinity);
       await this.until(() => m.position >= target && m.complete >= target);
       this.clock.restart(this.timeNow());
     } finally {
@@ -353,11 +357,27 @@ export class WorkerReplayController implements Playback {
     return from;
   }
 
+  /** Each worker's busy time so far, as last reported (benches). */
+  workerTimes(): ReadonlyMap<number, ReplayWorkerTimes> {
+    return this.times;
+  }
+
   private onReport(r: ReplayReport): void {
+    if (r.spentMs) this.times.set(r.worker, r.spentMs);
     if (r.error !== undefined) this.fail(r.error);
     for (const f of r.userFailures ?? []) this.o.onUserFailure?.(f);
     this.fed.add(r.fed);
     this.conditions.wake();
+  }
+
+  /** Worker `index` is given up on: its row says so, and the error names its nodes. */
+  private workerFailed(index: number, message: string): void {
+    const list = this.s.workers ?? [];
+    const nodes = list.find((w) => w.index === index)?.nodeIds ?? [];
+    this.o.state.setState({
+      workers: list.map((w) => (w.index === index ? { ...w, failed: message } : w)),
+    });
+    this.fail(nodes.length > 0 ? `${message} (its nodes: ${nodes.join(', ')})` : message);
   }
 
   private fail(message: string): void {

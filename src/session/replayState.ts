@@ -70,6 +70,8 @@ export interface ReplayWorkerView {
   readonly index: number;
   readonly nodeIds: readonly string[];
   readonly restarts: number;
+  /** Why the replay gave this worker up (it crashed too often): the replay stopped. */
+  readonly failed?: string;
 }
 
 export const idleReplay: ReplayState = {

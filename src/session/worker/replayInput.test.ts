@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createFeature } from '../../core/feature/createFeature.ts';
 import type { Event } from '../../core/events.ts';
+import type { LineShare } from '../../runtime/replayTypes.ts';
 import { replayInput } from './replayInput.ts';
 
 const SIM = { exchange: 'SIM', symbol: 'BTC-USDT' };
@@ -20,16 +21,20 @@ const trade = {
 };
 const book = { timestamp: 1e9, receipt_timestamp: 1e9, bids: [[9, 1]], asks: [[11, 1]] };
 
+/** Source worker 2 of 2 (it checks the odd lines nobody takes) beside a SIM book worker. */
+const SECOND: LineShare = { rank: 1, of: 2 };
+const bookWorker = () => [createFeature('l2_book', SIM)];
+
 async function emitted(
   lines: string[],
   sources = [createFeature('trades', SIM)],
-  validates = false,
-  elsewhere: ReturnType<typeof createFeature>[] = [],
+  share: LineShare = SECOND,
+  elsewhere: ReturnType<typeof createFeature>[] = bookWorker(),
 ) {
   const input = replayInput(
     sources,
     { kind: 'lines', lines, ts: lines.map(() => 1e9), chunkLines: 10 },
-    validates,
+    share,
     elsewhere,
   );
   await new Promise<void>((resolve) => {
@@ -50,10 +55,32 @@ describe('replayInput (a replay worker reading its recording)', () => {
     expect(got[0]![1]).toMatchObject({ price: 10 });
   });
 
-  it('the validating worker decodes every line: a broken one is named', async () => {
+  it('the only source worker decodes every line: a broken one is named', async () => {
     const broken = '{"receipt_timestamp": 5, "exchange": "SIM"';
+    // Line 1 (number 0) is the first worker's share of the lines nobody takes.
     expect(await emitted([broken])).toEqual([]);
-    await expect(emitted([broken], undefined, true)).rejects.toThrow(/line 1/);
+    await expect(emitted([broken], undefined, { rank: 0, of: 2 })).rejects.toThrow(/line 1/);
+    await expect(emitted([broken], undefined, { rank: 0, of: 1 }, [])).rejects.toThrow(/line 1/);
+  });
+
+  it('the source workers share the lines nobody takes by line number: each is checked once', async () => {
+    const ok = sim('trades', trade, 1e9);
+    const brokenAt = (i: number) =>
+      [ok, ok, ok].map((l, k) => (k === i ? '{"receipt_timestamp": 5, "exchange": "SIM"' : l));
+    for (const i of [0, 1, 2]) {
+      const checkers = [];
+      for (const rank of [0, 1]) {
+        const r = emitted(brokenAt(i), undefined, { rank, of: 2 }).then(
+          () => undefined,
+          (e: Error) => e.message,
+        );
+        checkers.push(await r);
+      }
+      const named = checkers.filter((m) => m !== undefined);
+      expect(named, `broken line ${i + 1}`).toHaveLength(1);
+      expect(named[0]).toMatch(new RegExp(`line ${i + 1}\\b`));
+      expect(checkers[i % 2]).toBeDefined();
+    }
   });
 
   it('a worker with a venue source decodes every line (no shortcut outside SIM)', async () => {
@@ -69,37 +96,45 @@ describe('replayInput (a replay worker reading its recording)', () => {
 
   it('a worker skips lines of its channel but another symbol (each book worker parses its own)', async () => {
     const books = [createFeature('l2_book', SIM)];
-    expect(await emitted([brokenFor('l2_book', 'ETH-USDT')], books)).toEqual([]);
-    await expect(emitted([brokenFor('l2_book', 'BTC-USDT')], books)).rejects.toThrow(/line 1/);
+    const eth = [createFeature('l2_book', ETH)];
+    expect(await emitted([brokenFor('l2_book', 'ETH-USDT')], books, SECOND, eth)).toEqual([]);
+    await expect(emitted([brokenFor('l2_book', 'BTC-USDT')], books, SECOND, eth)).rejects.toThrow(
+      /line 1/,
+    );
   });
 
-  it('the validating worker leaves other workers’ lines to them, and decodes the rest', async () => {
+  it('a worker leaves other workers’ lines to them, and decodes its share of the rest', async () => {
     const books = [createFeature('l2_book', SIM)];
     const others = [createFeature('l2_book', ETH), createFeature('trades', SIM)];
+    const FIRST: LineShare = { rank: 0, of: 3 };
     // The ETH book worker and the trades worker parse (and would report) these.
-    expect(await emitted([brokenFor('l2_book', 'ETH-USDT')], books, true, others)).toEqual([]);
-    expect(await emitted([brokenFor('trades', 'BTC-USDT')], books, true, others)).toEqual([]);
+    expect(await emitted([brokenFor('l2_book', 'ETH-USDT')], books, FIRST, others)).toEqual([]);
+    expect(await emitted([brokenFor('trades', 'BTC-USDT')], books, FIRST, others)).toEqual([]);
     await expect(
-      emitted([brokenFor('l2_book', 'ETH-USDT')], [createFeature('l2_book', ETH)]),
+      emitted([brokenFor('l2_book', 'ETH-USDT')], [createFeature('l2_book', ETH)], SECOND, books),
     ).rejects.toThrow(/line 1/);
-    // Lines nobody's sources take (a ticker, say) are still checked by the validator.
-    await expect(emitted([brokenFor('ticker', 'BTC-USDT')], books, true, others)).rejects.toThrow(
+    // Lines nobody's sources take (a ticker, say) are still checked, here line 1 (number 0).
+    await expect(emitted([brokenFor('ticker', 'BTC-USDT')], books, FIRST, others)).rejects.toThrow(
       /line 1/,
     );
-    // Its own lines too, and an escaped line whatever it names.
-    await expect(emitted([brokenFor('l2_book', 'BTC-USDT')], books, true, others)).rejects.toThrow(
+    expect(
+      await emitted([brokenFor('ticker', 'BTC-USDT')], books, { rank: 1, of: 3 }, others),
+    ).toEqual([]);
+    // Its own lines in any case, and an escaped line whatever it names.
+    const third: LineShare = { rank: 2, of: 3 };
+    await expect(emitted([brokenFor('l2_book', 'BTC-USDT')], books, third, others)).rejects.toThrow(
       /line 1/,
     );
     await expect(
-      emitted([brokenFor('tr\\u0061des', 'BTC-USDT')], books, true, others),
+      emitted([brokenFor('tr\\u0061des', 'BTC-USDT')], books, third, others),
     ).rejects.toThrow(/line 1/);
   });
 
-  it('with a venue source elsewhere, the validating worker decodes every line', async () => {
+  it('with a venue source elsewhere, that worker checks every line, this one only its own', async () => {
     const kraken = createFeature('trades', { exchange: 'KRAKEN', symbol: 'BTC-USD' });
     const books = [createFeature('l2_book', SIM)];
-    await expect(emitted([brokenFor('trades', 'BTC-USD')], books, true, [kraken])).rejects.toThrow(
-      /line 1/,
-    );
+    const broken = brokenFor('trades', 'BTC-USD');
+    expect(await emitted([broken], books, { rank: 0, of: 2 }, [kraken])).toEqual([]);
+    await expect(emitted([broken], [kraken], SECOND, books)).rejects.toThrow(/line 1/);
   });
 });

@@ -1,5 +1,5 @@
 import type { Feature } from '../../core/feature/Feature.ts';
-import type { ReplayInput } from '../../runtime/replayTypes.ts';
+import type { LineShare, ReplayInput } from '../../runtime/replayTypes.ts';
 import { featureRouteKey, routeKey } from '../../sources/DataSourceEventEmitter.ts';
 import { type ChunkStore, ChunkWindow } from '../../recording/ChunkWindow.ts';
 import { memoryChunkStore, recordingChunkStore } from '../../recording/chunkStores.ts';
@@ -35,7 +35,7 @@ const READ_AHEAD = 8;
 export function replayInput(
   sources: readonly Feature[],
   options: unknown,
-  validates = true,
+  share: LineShare = { rank: 0, of: 1 },
   elsewhere: readonly Feature[] = [],
 ): ReplayInput {
   const o = options as ReplayInputOptions;
@@ -49,7 +49,7 @@ export function replayInput(
     const key = featureRouteKey(f);
     routes.set(key, [...(routes.get(key) ?? []), i]);
   });
-  const skip = lineSkip(sources, validates, elsewhere);
+  const skip = lineSkip(sources, share, elsewhere);
   let decoder = new RecordingDecoder();
   const input: ReplayInput = {
     get total() {
@@ -66,7 +66,7 @@ export function replayInput(
     time: (i) => window.time(i),
     push(i, emit) {
       const text = window.line(i);
-      if (skip?.(text)) return;
+      if (skip?.(text, i)) return;
       for (const m of decoder.push(text, i + 1)) {
         const list = routes.get(routeKey(m.exchange, m.channel, m.symbol));
         if (list) for (const s of list) emit(s, m.event);
@@ -126,19 +126,25 @@ function simFilter(sources: readonly Feature[]): ((text: string) => boolean) | u
 }
 
 /**
- * Which lines this worker need not decode. A worker that does not validate skips lines that
- * cannot feed its sources. The validating worker decodes every line but those another source
- * worker decodes (it would report a broken one just the same): each line is parsed once. What
+ * Which lines (text, 0-based number) this worker need not decode: each line is decoded once,
+ * where it can feed a source, and a broken one is reported all the same. A worker whose sources
+ * are not all SIM decodes every line. Otherwise it skips the lines that cannot feed its sources
+ * and either can feed another worker's (that worker decodes them) or belong to another worker's
+ * `share` of the lines nobody takes — unless some other worker decodes every line anyway. What
  * is lost: a structurally broken line is reported by whichever worker decodes it.
  */
 function lineSkip(
   sources: readonly Feature[],
-  validates: boolean,
+  share: LineShare,
   elsewhere: readonly Feature[],
-): ((text: string) => boolean) | undefined {
+): ((text: string, line: number) => boolean) | undefined {
   const own = simFilter(sources);
-  if (!validates) return own && ((text) => !own(text));
-  const others = elsewhere.length > 0 ? simFilter(elsewhere) : undefined;
-  if (!own || !others) return undefined;
-  return (text) => !own(text) && others(text);
+  if (!own) return undefined;
+  // The only source worker: every line is its to check.
+  if (elsewhere.length === 0) return undefined;
+  const others = simFilter(elsewhere);
+  // Another source worker decodes every line: it checks the lines nobody takes.
+  if (!others) return (text) => !own(text);
+  const { rank, of } = share;
+  return (text, line) => !own(text) && (others(text) || line % of !== rank);
 }

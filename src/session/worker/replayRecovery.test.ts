@@ -9,6 +9,7 @@ import { nodePlatform } from '../../runtime/node/workerThreads.ts';
 import type { RuntimePlatform, WorkerHandle } from '../../runtime/ports.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
 import { DEFAULT_PIPELINE } from '../defaultPipeline.ts';
+import { MAX_CRASHES_PER_WORKER } from '../../runtime/ReplayManager.ts';
 import { CHECKPOINT_LINES } from '../ReplayEngine.ts';
 import { replayStatePort } from '../replayState.ts';
 import { Session, simLines } from '../Session.ts';
@@ -167,6 +168,56 @@ describe('replay worker crash recovery', { timeout: 120_000 }, () => {
         () => expect(messages.join('\n')).toMatch(/error: replay worker 1 could not be recovered/),
         { timeout: 30_000 },
       );
+    } finally {
+      session.stop();
+    }
+  });
+
+  it('a worker that crashes a little further each time ends the replay, on its row, naming its nodes', async () => {
+    const { platform, kill } = killablePlatform();
+    const state = replayStatePort();
+    const messages: string[] = [];
+    const session = new Session(
+      {
+        doc: DEFAULT_PIPELINE,
+        source: { kind: 'lines', lines },
+        scaling: { kind: 'per-source' },
+        platform,
+        hardwareConcurrency: 8,
+        replayState: state,
+      },
+      { onStatus: (s) => messages.push(`${s.state}: ${s.message ?? ''}`) },
+    );
+    session.start();
+    try {
+      await vi.waitFor(() => expect(messages.join('\n')).toMatch(/on 2 workers/), {
+        timeout: 30_000,
+      });
+      const pb = session.playback!;
+      // Each crash comes after the replay got further than the last (a seek past it): the
+      // "in place" rule never fires, the per-replay count does.
+      for (let k = 0; k < MAX_CRASHES_PER_WORKER; k++) {
+        pb.seekLine((k + 1) * 500);
+        await pb.finishSeek();
+        expect(state.getState().position).toBe((k + 1) * 500);
+        const before = messages.length;
+        kill(1);
+        const want = k < MAX_CRASHES_PER_WORKER - 1 ? /restarted at line/ : /^error: /;
+        await vi.waitFor(() => expect(messages.slice(before).join('\n')).toMatch(want), {
+          timeout: 30_000,
+        });
+      }
+      const error = messages.find((m) => m.startsWith('error'))!;
+      expect(error).toMatch(
+        new RegExp(`replay worker 1 .*${MAX_CRASHES_PER_WORKER} times in this replay`),
+      );
+      const rows = state.getState().workers!;
+      const row = rows.find((w) => w.index === 1)!;
+      expect(row.failed).toMatch(/replay worker 1/);
+      expect(rows.filter((w) => w.failed !== undefined)).toHaveLength(1);
+      expect(row.restarts).toBe(MAX_CRASHES_PER_WORKER - 1);
+      expect(error).toContain(`its nodes: ${row.nodeIds.join(', ')}`);
+      expect(state.getState().playing).toBe(false);
     } finally {
       session.stop();
     }

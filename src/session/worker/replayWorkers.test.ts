@@ -11,6 +11,7 @@ import { DEFAULT_PIPELINE } from '../defaultPipeline.ts';
 import { FNV0 } from '../OutputDigest.ts';
 import { CHECKPOINT_LINES } from '../ReplayEngine.ts';
 import { Session, type SessionListener, simLines } from '../Session.ts';
+import type { WorkerReplayController } from '../WorkerReplayController.ts';
 
 const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
 
@@ -92,6 +93,30 @@ describe('replay in workers', { timeout: 120_000 }, () => {
       await vi.waitFor(() => expect(states.join('|')).toMatch(/on [3-9] workers/), {
         timeout: 20_000,
       });
+    } finally {
+      session.stop();
+    }
+  });
+
+  it('each worker says where its time went: source workers read, every worker processes', async () => {
+    const session = new Session({
+      doc: DEFAULT_PIPELINE,
+      source: { kind: 'lines', lines },
+      scaling: { kind: 'per-source' },
+      platform,
+      hardwareConcurrency: 8,
+    });
+    session.start();
+    try {
+      await vi.waitFor(() => expect(session.playback).toBeDefined());
+      const pb = session.playback as WorkerReplayController;
+      await pb.playToEnd();
+      await vi.waitFor(() => expect(pb.workerTimes().size).toBe(2));
+      for (const [, t] of pb.workerTimes()) {
+        expect(t.read).toBeGreaterThan(0);
+        expect(t.process).toBeGreaterThan(0);
+        expect(t.send).toBeGreaterThanOrEqual(0);
+      }
     } finally {
       session.stop();
     }

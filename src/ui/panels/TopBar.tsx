@@ -5,6 +5,7 @@ import { DocName } from './DocName.tsx';
 import { useEscape } from './useEscape.ts';
 import { useStore } from 'zustand';
 import { useStudio } from '../StudioProvider.tsx';
+import { replayPlayback } from '../replay/replayStore.ts';
 import { lazy, Suspense } from 'react';
 
 // Feed health (source states, venue names) loads just after the first screen (issue #14).
@@ -29,6 +30,9 @@ export function TopBar() {
   const share = useUi((s) => s.share);
   const redirected = useStore(studio.endpointStore, (s) => Object.keys(s.overrides).length > 0);
   const running = status.state === 'running';
+  // An open replay says what it does (the run goes on while it is paused or at its end).
+  const playback = useStore(studio.replayStore, replayPlayback);
+  const replaying = running && playback !== undefined;
   const closeShare = () => studio.uiStore.setState({ share: undefined });
   useEscape(closeShare, share !== undefined);
   return (
@@ -76,14 +80,12 @@ export function TopBar() {
           <SourceSummary />
         </Suspense>
         <span
-          className={`run-state run-${status.state}`}
+          className={`run-state run-${replaying && playback !== 'playing' ? 'paused' : status.state}`}
           data-testid="run-state"
           title={status.message}
         >
           {status.state === 'running'
-            ? status.skipped.length
-              ? `running · ${status.skipped.length} skipped`
-              : 'running'
+            ? `${replaying ? `replay · ${playback}` : 'running'}${status.skipped.length ? ` · ${status.skipped.length} skipped` : ''}`
             : status.state}
         </span>
         <button

@@ -7,6 +7,7 @@ import './WorkersPanel.css';
 import type { Studio } from '../studio.ts';
 import { rateText } from '../canvas/rateText.ts';
 import { useStudio } from '../StudioProvider.tsx';
+import { replayPlayback } from '../replay/replayStore.ts';
 
 /** Where a redirected venue connects, for its chip's tooltip. */
 function via(studio: Studio, exchange: string): string | undefined {
@@ -120,6 +121,7 @@ function WorkerTable({
  */
 function ReplayWorkerTable({ workers }: { workers: readonly ReplayWorkerView[] }) {
   const studio = useStudio();
+  const playback = useStore(studio.replayStore, replayPlayback);
   return (
     <section className="workers-panel" data-testid="workers-panel" aria-label="Replay workers">
       <table>
@@ -127,7 +129,15 @@ function ReplayWorkerTable({ workers }: { workers: readonly ReplayWorkerView[] }
           {workers.map((w) => (
             <tr key={w.index} data-testid={`worker-row-${w.index}`}>
               <WorkerCells index={w.index} nodes={w.nodeIds.map((id) => label(studio, id))} />
-              <td className="worker-alive">replaying</td>
+              {w.failed !== undefined ? (
+                <td className="worker-failed" title={w.failed}>
+                  failed
+                </td>
+              ) : (
+                <td className={playback === 'playing' ? 'worker-alive' : 'worker-idle'}>
+                  {playback === 'playing' ? 'replaying' : playback}
+                </td>
+              )}
               <td title="restarts">↻ {w.restarts}</td>
               <td>
                 <button

@@ -18,3 +18,13 @@ export type ReplayStore = StoreApi<ReplayState>;
 export function createReplayStore(): ReplayStore {
   return createStore<ReplayState>()(() => idleReplay);
 }
+
+/**
+ * What an open replay is doing, for status labels: playing, paused, or ended (paused at its end,
+ * not following a recording that grows). Undefined when no replay is open.
+ */
+export function replayPlayback(s: ReplayState): 'playing' | 'paused' | 'ended' | undefined {
+  if (!s.controller) return undefined;
+  if (s.playing) return 'playing';
+  return s.position >= s.total && !s.followLive ? 'ended' : 'paused';
+}

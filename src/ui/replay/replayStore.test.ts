@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import type { Playback } from '../../session/replayState.ts';
+import { idleReplay, replayPlayback } from './replayStore.ts';
+
+const controller = {} as Playback;
+const open = { ...idleReplay, controller, total: 100 };
+
+describe('replayPlayback (the top bar and Workers tab say what a replay does)', () => {
+  it('no replay open: nothing to say', () => {
+    expect(replayPlayback(idleReplay)).toBeUndefined();
+  });
+
+  it('playing, paused mid-way, paused at the end (ended)', () => {
+    expect(replayPlayback({ ...open, playing: true, position: 100 })).toBe('playing');
+    expect(replayPlayback({ ...open, playing: false, position: 40 })).toBe('paused');
+    expect(replayPlayback({ ...open, playing: false, position: 100 })).toBe('ended');
+  });
+
+  it('at the end of a recording it follows as it grows: paused, not ended', () => {
+    expect(replayPlayback({ ...open, position: 100, followLive: true })).toBe('paused');
+  });
+});
