@@ -41,21 +41,37 @@ export function twoProduct(a: number, b: number): number {
  */
 export function exactSum(xs: readonly number[]): number {
   const partials: number[] = [];
-  for (let x of xs) {
-    let n = 0;
-    for (let j = 0; j < partials.length; j++) {
-      let y = partials[j]!;
-      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
-      const hi = x + y;
-      const lo = y - (hi - x);
-      if (lo !== 0) partials[n++] = lo;
-      x = hi;
+  let n = 0;
+  for (const x of xs) n = growPartials(partials, n, x);
+  return partialsTotal(partials, n);
+}
+
+/**
+ * Adds `x` to the non-overlapping partials `p[0..n)` in place (Shewchuk's grow step, the loop of
+ * {@link exactSum}) and returns their new count. Their exact sum is the exact sum of every term
+ * added; it is 0 exactly when every partial is 0. Reusing `p` keeps a hot loop allocation-free.
+ */
+export function growPartials(p: number[], n: number, x: number): number {
+  let k = 0;
+  for (let j = 0; j < n; j++) {
+    let y = p[j]!;
+    if (Math.abs(x) < Math.abs(y)) {
+      const t = x;
+      x = y;
+      y = t;
     }
-    partials.length = n;
-    partials.push(x);
+    const hi = x + y;
+    const lo = y - (hi - x);
+    if (lo !== 0) p[k++] = lo;
+    x = hi;
   }
-  // The partials do not overlap: adding them largest first rounds once where it matters.
+  p[k++] = x;
+  return k;
+}
+
+/** The sum of partials `p[0..n)` to within one ulp. They do not overlap: adding them largest first rounds once where it matters. */
+export function partialsTotal(p: readonly number[], n: number): number {
   let total = 0;
-  for (let j = partials.length - 1; j >= 0; j--) total += partials[j]!;
+  for (let j = n - 1; j >= 0; j--) total += p[j]!;
   return total;
 }

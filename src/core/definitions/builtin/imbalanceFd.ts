@@ -1,19 +1,30 @@
 import type { Event, Level } from '../../events.ts';
+import { growPartials, partialsTotal } from '../../stream/exactFloat.ts';
 import { defineFeature } from '../define.ts';
 import { isLent, shownLevels } from './bookView.ts';
 import { BOOK_INPUT, TOP_LEVELS } from './common.ts';
 import { mapDefined, onlyUpstream } from './upstream.ts';
 
 /**
- * Σ size over the best `levels` levels of a side of snapshot `e` (all it shows if fewer), best
- * first in either form (bookView.ts), so both give the same bits.
+ * Adds ± the sizes of the best `levels` levels of a side of snapshot `e` (all it shows if fewer)
+ * to the partials `p[0..n)` (exactFloat.ts) and returns their new count. Either form of the side
+ * (bookView.ts) gives the same partials.
  */
-export function sideSize(e: Event, side: readonly Level[], levels: number, lent: boolean): number {
-  const n = Math.min(levels, shownLevels(e, side, lent));
-  let sum = 0;
-  if (lent) for (let i = 0, j = side.length - 1; i < n; i++, j--) sum += side[j]![1];
-  else for (let i = 0; i < n; i++) sum += side[i]![1];
-  return sum;
+function addSizes(
+  p: number[],
+  n: number,
+  e: Event,
+  side: readonly Level[],
+  levels: number,
+  lent: boolean,
+  sign: 1 | -1,
+): number {
+  const count = Math.min(levels, shownLevels(e, side, lent));
+  if (lent)
+    for (let i = 0, j = side.length - 1; i < count; i++, j--)
+      n = growPartials(p, n, sign * side[j]![1]);
+  else for (let i = 0; i < count; i++) n = growPartials(p, n, sign * side[i]![1]);
+  return n;
 }
 
 /**
@@ -33,18 +44,27 @@ export const imbalanceFd = defineFeature({
   stream(upstreams, params) {
     const [, up] = onlyUpstream(upstreams);
     const levels = params.levels as number;
+    const num: number[] = [];
+    const den: number[] = [];
     // Borrows: sums sizes during the call only (l2_snapshot_fd may lend its book).
     return mapDefined(
       up,
       (e) => {
         const lent = isLent(e);
-        const b = sideSize(e, e.bids as Level[], levels, lent);
-        const a = sideSize(e, e.asks as Level[], levels, lent);
-        if (b + a === 0) return undefined;
+        const bids = e.bids as Level[];
+        const asks = e.asks as Level[];
+        // Both sums exact (Shewchuk partials): equal sides give exactly 0, and the difference of
+        // nearly equal sums keeps its digits, which a plain running sum would lose.
+        let nd = addSizes(den, 0, e, bids, levels, lent, 1);
+        nd = addSizes(den, nd, e, asks, levels, lent, 1);
+        const total = partialsTotal(den, nd);
+        if (total === 0) return undefined;
+        let nn = addSizes(num, 0, e, bids, levels, lent, 1);
+        nn = addSizes(num, nn, e, asks, levels, lent, -1);
         return {
           timestamp: e.timestamp,
           receipt_timestamp: e.receipt_timestamp,
-          imbalance: (b - a) / (b + a),
+          imbalance: partialsTotal(num, nn) / total,
         };
       },
       { borrows: true },
