@@ -58,6 +58,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_CLUSTER_SECONDS ?? 120);
 /** `BENCH_CLUSTER_PARTS=throughput` or `latency`: only that half (profiling one part). */
 const PARTS = process.env.BENCH_CLUSTER_PARTS ?? 'throughput,latency';
+/** `BENCH_CLUSTER_WORKERS=1`: only that worker count's throughput (profiling). */
+const WORKER_COUNTS = (process.env.BENCH_CLUSTER_WORKERS ?? '1,2').split(',').map(Number);
 
 function inThread(
   config: string,
@@ -446,7 +448,7 @@ const bench: Bench = {
         `  featurizer run (whole process, node start included, median of 3): ${whole.ms.toFixed(0)} ms wall, ${evPerSec(whole.ms)}; CPU ${whole.cpuMs.toFixed(0)} ms`,
       );
     const summary: string[] = [];
-    for (const workers of whole ? [1, 2] : []) {
+    for (const workers of whole ? WORKER_COUNTS : []) {
       await withCluster(workers, async (c, url, cpu) => {
         const until = cold.out.length - cold.end.length;
         type Result = Awaited<ReturnType<typeof endToEnd>>;
