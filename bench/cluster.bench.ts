@@ -28,7 +28,7 @@
 // `node --cpu-prof --import tsx bench/run.ts cluster` for the publisher's).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -484,8 +484,11 @@ const bench: Bench = {
             ...meter.figures(),
             ['publisher', r.publisherCpuMs] as [string, number],
           ].reduce((x, y) => (y[1] > x[1] ? y : x));
+          // And on this machine's cores, shared by all of them (and by whatever else runs here).
+          const sumMs = meter.figures().reduce((t, [, ms]) => t + ms, 0) + r.publisherCpuMs;
+          const cores = availableParallelism();
           console.log(
-            `    bound by CPU: the busiest process (${busiest}, ${Math.round(busiestMs)} ms) vs ${runLabel}'s ${runCpuMs.toFixed(0)} ms CPU: at most ${(runCpuMs / busiestMs).toFixed(2)}× with a core to each process`,
+            `    bound by CPU: the busiest process (${busiest}, ${Math.round(busiestMs)} ms) vs ${runLabel}'s ${runCpuMs.toFixed(0)} ms CPU: at most ${(runCpuMs / busiestMs).toFixed(2)}× with a core to each process; all processes ${Math.round(sumMs)} ms on ${cores} cores: at most ${((runCpuMs * cores) / sumMs).toFixed(2)}× here`,
           );
           return ratio;
         };
