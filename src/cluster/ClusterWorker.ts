@@ -146,7 +146,8 @@ export class ClusterWorker {
     ]);
     for (const name of names) {
       const e = await this.cluster.kv.get(pipelineKey(name));
-      if (e?.operation === 'PUT') continue;
+      // Only a delete marker retires: a read that finds nothing at all is not taken as one.
+      if (e === null || e.operation === 'PUT') continue;
       this.built.delete(name);
       for (const [k, own] of [...this.owned]) {
         const [p, i] = splitKey(k);
