@@ -14,6 +14,7 @@ import { ClusterWorker } from './ClusterWorker.ts';
 import { deploy } from './deploy.ts';
 import { deploymentFeatures, deploymentGraph } from './Deployment.ts';
 import { type Cluster, connectCluster } from './natsConnection.ts';
+import { leaseKey, pipelineKey } from './names.ts';
 import { decodeKeyOf } from './SubgraphProcessor.ts';
 
 describe('ClusterWorker claims', { timeout: 60_000 }, () => {
@@ -62,5 +63,20 @@ describe('ClusterWorker claims', { timeout: 60_000 }, () => {
     const [a, b] = workers.map(groupsOf);
     // Each (pipeline, venue) group is run by one worker only.
     expect(a!.filter((x) => b!.includes(x))).toEqual([]);
+  });
+
+  it('stops the subgraphs of a pipeline whose key was deleted, and releases their leases', async () => {
+    // Runs after the test above: two workers, pipelines a, b and c of 4 subgraphs each.
+    expect(workers.flatMap((w) => w.running).filter((k) => k.startsWith('a.'))).toHaveLength(4);
+    await c.kv.delete(pipelineKey('a'));
+    const end = Date.now() + 30_000;
+    const runningA = (): string[] =>
+      workers.flatMap((w) => w.running).filter((k) => k.startsWith('a.'));
+    while (runningA().length > 0 && Date.now() < end) await sleep(100);
+    expect(runningA()).toEqual([]);
+    for (let i = 0; i < 4; i++) expect((await c.kv.get(leaseKey('a', i)))?.operation).toBe('DEL');
+    // The other pipelines run on: 8 subgraphs, each run by one worker.
+    const rest = workers.flatMap((w) => w.running).sort();
+    expect(rest).toEqual(['b.0', 'b.1', 'b.2', 'b.3', 'c.0', 'c.1', 'c.2', 'c.3']);
   });
 });

@@ -88,8 +88,9 @@ export class ClusterWorker {
     void (async () => {
       for await (const e of w) {
         if (this.stopped) break;
-        if (e.operation !== 'PUT') continue;
-        this.schedule(50 + Math.floor(Math.random() * 100));
+        // A deleted pipeline key (`nats kv del featurizer pipeline.P`) stops P's subgraphs at
+        // the next tick, which is scheduled now as for a new pipeline.
+        this.schedule(e.operation === 'PUT' ? 50 + Math.floor(Math.random() * 100) : 0);
       }
     })().catch(() => {});
   }
@@ -129,8 +130,33 @@ export class ClusterWorker {
 
   private async tick(): Promise<void> {
     await this.heartbeat();
+    await this.retireDeleted();
     for (const k of [...this.owned.keys()]) await this.renew(k);
     await this.claim();
+  }
+
+  /**
+   * Stop the subgraphs of pipelines whose key was deleted, releasing their leases, and forget
+   * them (a pipeline deployed again under the name is read anew). In a tick: never beside a claim.
+   */
+  private async retireDeleted(): Promise<void> {
+    const names = new Set([
+      ...this.built.keys(),
+      ...[...this.owned.keys()].map((k) => splitKey(k)[0]),
+    ]);
+    for (const name of names) {
+      const e = await this.cluster.kv.get(pipelineKey(name));
+      // Only a delete marker retires: a read that finds nothing at all is not taken as one.
+      if (e === null || e.operation === 'PUT') continue;
+      this.built.delete(name);
+      for (const [k, own] of [...this.owned]) {
+        const [p, i] = splitKey(k);
+        if (p !== name) continue;
+        this.owned.delete(k);
+        own.runner.stop('pipeline deleted');
+        await this.cluster.kv.delete(leaseKey(p, i), { previousSeq: own.rev }).catch(() => {});
+      }
+    }
   }
 
   private async heartbeat(): Promise<void> {

@@ -1,4 +1,9 @@
-import { DeliverPolicy, type JsMsg } from '@nats-io/jetstream';
+import {
+  type ConsumeCallback,
+  DeliverPolicy,
+  type FetchOptions,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import type { Cluster } from './Cluster.ts';
 import { isEventSubject, MARKET_STREAM } from './names.ts';
 import type { SharedDecoding } from './SubgraphProcessor.ts';
@@ -135,13 +140,23 @@ export class MarketFeed {
       while (!stopped() && [...this.sinks].some((s) => s.full()))
         await new Promise<void>((r) => (this.roomWaiter = r));
       if (stopped()) break;
-      const it = await c.fetch({ max_messages: BATCH, expires: EXPIRES_MS });
+      // A callback, not the async iterator: messages are dispatched as the client parses them,
+      // without a promise and microtasks per message. Same order: the ordered consumer checks
+      // each delivery before the callback. `fetch` honours `callback` as `consume` does (one
+      // implementation, @nats-io/jetstream 3.x) though its options type omits it; `consume` would
+      // not do: it keeps pulling, and the feed must stop fetching while a subgraph is full.
+      const opts: FetchOptions & ConsumeCallback = {
+        max_messages: BATCH,
+        expires: EXPIRES_MS,
+        callback: (m) => {
+          if (!stopped()) this.dispatch(m);
+        },
+      };
+      const it = await c.fetch(opts);
       stops.push(() => it.stop());
-      for await (const m of it) {
-        if (stopped()) break;
-        this.dispatch(m);
-      }
+      const end = await it.closed();
       stops.pop();
+      if (end instanceof Error && !stopped()) throw end;
     }
   }
 

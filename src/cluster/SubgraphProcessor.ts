@@ -21,6 +21,8 @@ export const inputSeq = (line: number, k: number): number => line * K_SPAN + k;
 export const lineDone = (line: number): number => line * K_SPAN + K_SPAN - 1;
 /** The market message an input number belongs to. */
 export const lineOf = (seq: number): number => Math.floor(seq / K_SPAN);
+/** The inputs of a message that gave none (InputMerger.add only reads them). */
+const NONE: never[] = [];
 /** A lane that never delivers (a subgraph without sources): never holds the merge back. */
 const FINISHED = Number.MAX_SAFE_INTEGER;
 
@@ -255,6 +257,20 @@ export class SubgraphProcessor {
       items = [];
     }
     if (items.length >= K_SPAN) throw new Error(`market message ${streamSeq}: over 2^20 events`);
+    if (items.length === 0) {
+      this.mdSeq = streamSeq;
+      // Most messages of another venue's group, or of no event: only the watermark moves.
+      this.merger.add(0, {
+        t: 'b',
+        n0: 0,
+        up: lineDone(streamSeq),
+        t0: 0,
+        seq: NONE,
+        feat: NONE,
+        ev: NONE,
+      });
+      return;
+    }
     const seq: number[] = [];
     const feat: number[] = [];
     const ev: Event[] = [];

@@ -23,8 +23,12 @@ export class TailAssembler {
   private readonly relevant: number[];
   private readonly to = new Map<number, number>();
   private readonly lastStreamSeq = new Map<number, number>();
-  private notes: Note[] = [];
-  private outs: Out[] = [];
+  /**
+   * What each subgraph sent that is not released yet, in its order (input order: a subgraph's
+   * notes and outputs come by input), read from `head` on: a release takes a prefix of each
+   * instead of scanning and copying everything held (one subgraph may run far ahead of another).
+   */
+  private readonly held = new Map<number, Held>();
   private started = false;
   /** Output lines (NDJSON) or rows (CSV) written so far. */
   get outputs(): number {
@@ -43,7 +47,10 @@ export class TailAssembler {
     this.relevant = g.subgraphs
       .filter((s) => s.sources.length > 0 || s.outputs.length > 0)
       .map((s) => s.index);
-    for (const i of this.relevant) this.to.set(i, startTo);
+    for (const i of this.relevant) {
+      this.to.set(i, startTo);
+      this.held.set(i, { notes: [], nh: 0, outs: [], oh: 0 });
+    }
   }
 
   /** Whether batches of subgraph `sg` matter here (pure intermediate ones do not). */
@@ -59,8 +66,9 @@ export class TailAssembler {
       throw new Error(`subgraph ${sg}: batch from ${b.from} does not continue ${last}`);
     this.lastStreamSeq.set(sg, streamSeq);
     this.to.set(sg, b.to);
-    for (const n of b.n) this.notes.push(n);
-    for (const o of b.o) this.outs.push(o);
+    const h = this.held.get(sg)!;
+    for (const n of b.n) h.notes.push(n);
+    for (const o of b.o) h.outs.push(o);
   }
 
   /** Every input ≤ this has all its outputs here. */
@@ -74,9 +82,18 @@ export class TailAssembler {
   release(): string {
     let text = this.begin();
     const w = this.watermark;
-    const notes = take(this, 'notes', w).sort((a, b) => a[0] - b[0]);
+    const notes: Note[] = [];
+    const outs: Out[] = [];
+    for (const h of this.held.values()) {
+      h.nh = takeUpTo(h.notes, h.nh, w, notes);
+      h.oh = takeUpTo(h.outs, h.oh, w, outs);
+      if (h.nh > 4096 && h.nh * 2 > h.notes.length) [h.notes, h.nh] = [h.notes.slice(h.nh), 0];
+      if (h.oh > 4096 && h.oh * 2 > h.outs.length) [h.outs, h.oh] = [h.outs.slice(h.oh), 0];
+    }
     if (notes.length === 0) return text;
-    const outs = take(this, 'outs', w).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    notes.sort((a, b) => a[0] - b[0]);
+    // Stable: outputs of one (input, position) keep their emission order (one subgraph's).
+    outs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     const num = new Map<number, number>();
     let last = 0;
     for (const n of notes) {
@@ -105,16 +122,21 @@ export class TailAssembler {
   }
 }
 
-/** Remove and return the items of `t[key]` with input ≤ `w` (they are sorted per subgraph). */
-function take<K extends 'notes' | 'outs'>(
-  t: TailAssembler,
-  key: K,
+interface Held {
+  notes: Note[];
+  nh: number;
+  outs: Out[];
+  oh: number;
+}
+
+/** Append `xs[from…]` while its input is ≤ `w` to `into`; the new head. */
+function takeUpTo<T extends Note | Out>(
+  xs: readonly T[],
+  from: number,
   w: number,
-): (K extends 'notes' ? Note : Out)[] {
-  const self = t as unknown as Record<K, (Note | Out)[]>;
-  const keep: (Note | Out)[] = [];
-  const out: (Note | Out)[] = [];
-  for (const x of self[key]) (x[0] <= w ? out : keep).push(x);
-  self[key] = keep;
-  return out as (K extends 'notes' ? Note : Out)[];
+  into: T[],
+): number {
+  let i = from;
+  for (; i < xs.length && xs[i]![0] <= w; i++) into.push(xs[i]!);
+  return i;
 }
