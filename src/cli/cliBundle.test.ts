@@ -45,12 +45,32 @@ function packageCopy(dir: string): string {
   return pkg;
 }
 
+/** The text of `entry` and of every file it imports statically, transitively. */
+function staticClosure(entry: string): string[] {
+  const seen = new Map<string, string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    const text = readFileSync(file, 'utf8');
+    seen.set(file, text);
+    // esbuild's output: `import{…}from"./x.mjs"` or `import"./x.mjs"` (not `import("…")`).
+    for (const m of text.matchAll(/\bimport\s*(?:[^("'`]*?from\s*)?["']([^"']+\.mjs)["']/g))
+      visit(path.resolve(path.dirname(file), m[1]!));
+  };
+  visit(entry);
+  return [...seen.values()];
+}
+
 describe('prebuilt CLI bundle', { timeout: 120_000 }, () => {
   it('gives the same bytes as the sources, in-thread and on 2 workers, without tsx or src/', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'featurizer-bundle-'));
     const pkg = packageCopy(dir);
     const built = node([BUILD, '--out', path.join(pkg, 'dist-cli')], dir);
     expect([built.code, built.stderr]).toEqual([0, '']);
+    // A worker loads the user-definition compiler (~600 kB) only when its pipeline has user
+    // definitions: it is not among the files the worker entry imports statically.
+    const statics = staticClosure(path.join(pkg, 'dist-cli/session/worker/nodeStreamWorker.mjs'));
+    expect(statics.length).toBeGreaterThan(3);
+    expect(statics.some((f) => /function compileDefinitionOrThrow\b/.test(f))).toBe(false);
     const cwd = path.join(dir, 'elsewhere');
     mkdirSync(cwd);
     const args = ['run', '-c', `${FIXTURES}/config.yaml`, '-i', `${FIXTURES}/input.ndjson`];

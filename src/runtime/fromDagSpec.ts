@@ -1,7 +1,7 @@
 import type { AnyDefinition } from '../core/definitions/DataDefinition.ts';
 import { getDefinition } from '../core/definitions/registry.ts';
 import { Feature } from '../core/feature/Feature.ts';
-import { compileDefinitionOrThrow } from '../core/userdef/compileDefinition.ts';
+import type { compileDefinitionOrThrow } from '../core/userdef/compileDefinition.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { FeatureDagSpec } from './featureSpec.ts';
 
@@ -10,6 +10,19 @@ import type { FeatureDagSpec } from './featureSpec.ts';
 
 /** Compiled user definitions of this thread, by source hash: a worker compiles each once. */
 const compiled = new Map<string, AnyDefinition>();
+
+/**
+ * The user-definition compiler, once {@link loadUserCompiler} loaded it. A worker loads it only
+ * for a spec that has user definitions: it is ~600 kB (sucrase, acorn) and importing it cost each
+ * worker ~25 ms CPU at start-up, on the critical path of every `featurizer run --workers N`.
+ */
+let compile: typeof compileDefinitionOrThrow | undefined;
+
+/** Load the compiler if `spec` has user definitions (call before {@link fromDagSpec}). */
+export async function loadUserCompiler(spec: FeatureDagSpec | undefined): Promise<void> {
+  if (compile !== undefined || (spec?.userDefinitions ?? []).length === 0) return;
+  compile = (await import('../core/userdef/compileDefinition.ts')).compileDefinitionOrThrow;
+}
 
 /** Options of {@link fromDagSpec}. */
 export interface FromDagSpecOptions {
@@ -27,8 +40,10 @@ function userDefinitionsOf(
     const cacheKey = options.onUserFailure ? undefined : u.hash;
     let def = cacheKey !== undefined ? compiled.get(cacheKey) : undefined;
     if (!def) {
+      if (compile === undefined)
+        throw new Error(`definition "${u.name}": the compiler is not loaded (loadUserCompiler)`);
       const onFailure = options.onUserFailure;
-      const c = compileDefinitionOrThrow(u.source, onFailure ? { onFailure } : {}, u.name);
+      const c = compile(u.source, onFailure ? { onFailure } : {}, u.name);
       if (c.name !== u.name)
         throw new Error(`definition "${u.name}": its source declares "${c.name}"`);
       if (c.user.hash !== u.hash)

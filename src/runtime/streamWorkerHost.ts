@@ -1,4 +1,5 @@
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
+import { loadUserCompiler } from './fromDagSpec.ts';
 import type { PortLike } from './ports.ts';
 import type { ReplayWorkerApi, ReplayWorkerConfig } from './replayTypes.ts';
 import type { ReplayStreamWorker } from './ReplayStreamWorker.ts';
@@ -27,7 +28,11 @@ export function streamWorkerHost(
       carry?: Readonly<Record<string, GraphSnapshot>>,
     ) {
       recorded = cfg.mode === 'recorded';
-      return recorded ? replay.init(cfg as ReplayWorkerConfig) : live.init(cfg, ck, carry);
+      const go = (): void | Promise<void> =>
+        recorded ? replay.init(cfg as ReplayWorkerConfig) : live.init(cfg, ck, carry);
+      // The user-definition compiler is loaded only by a worker that needs it (fromDagSpec.ts);
+      // callers await init, so the calls after it wait for the load.
+      return (cfg.dag.userDefinitions ?? []).length > 0 ? loadUserCompiler(cfg.dag).then(go) : go();
     },
     connectMain: (p: PortLike) => (recorded ? replay : live).connectMain(p),
     connectOutput: (id: number, p: PortLike) => (recorded ? replay : live).connectOutput(id, p),
