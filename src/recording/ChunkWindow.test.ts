@@ -139,4 +139,55 @@ describe('ChunkWindow jumps (seek latency)', () => {
     }
     expect(c.lookups()).toBe(before);
   });
+
+  it('a jump back to chunks it kept reads nothing from the store, and every line is as stored', async () => {
+    const c = counted();
+    const w = new ChunkWindow(c.store, N, 4);
+    w.keep = 30;
+    expect((await walk(w)).texts).toEqual(lines);
+    const reads = c.reads.length;
+    for (const line of [1, 777, 100, 2499, 1500, 0, 1200]) {
+      // Readable at once: no load to wait for.
+      expect(w.request(line)).toBe(true);
+      expect(w.line(line)).toBe(lines[line]);
+      expect(w.time(Math.max(0, line - 1))).toBe(ts[Math.max(0, line - 1)]);
+    }
+    // Played on from a kept place: the read-ahead comes from memory too, in order.
+    expect((await walk(w, 640)).texts).toEqual(lines.slice(640));
+    expect(c.reads.length).toBe(reads);
+    expect(w.held).toBeLessThanOrEqual(6);
+  });
+
+  it('keeps only the last chunks it dropped: a jump further back reads again', async () => {
+    const c = counted();
+    const w = new ChunkWindow(c.store, N, 2);
+    w.keep = 3;
+    expect((await walk(w)).texts).toEqual(lines);
+    const reads = c.reads.length;
+    // Chunk 0 left the window long ago (more than 3 chunks since): read from the store.
+    expect(w.request(50)).toBe(false);
+    await w.load(50);
+    expect(w.line(50)).toBe(lines[50]);
+    expect(c.reads[reads]).toBe(2);
+    const after = c.reads.length;
+    // The chunks around the end were kept as the jump dropped them.
+    expect(w.request(2450)).toBe(true);
+    expect(w.line(2450)).toBe(lines[2450]);
+    expect(c.reads.length).toBe(after);
+  });
+
+  it('drops a read in flight when a jump to kept chunks overtakes it', async () => {
+    const c = counted();
+    const w = new ChunkWindow(c.store, N, 2);
+    w.keep = 10;
+    await walk(w, 1800);
+    // A far jump starts a read, then a jump back to kept lines overtakes it.
+    expect(w.request(300)).toBe(false);
+    expect(w.request(2100)).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    // The stale read landed and was dropped: the window is still at 2100.
+    expect(w.line(2100)).toBe(lines[2100]);
+    expect(w.start).toBeGreaterThan(1000);
+    expect((await walk(w, 2100)).texts).toEqual(lines.slice(2100));
+  });
 });
