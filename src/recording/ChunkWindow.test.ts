@@ -79,6 +79,18 @@ describe('ChunkWindow', () => {
     await w.load(777);
     expect(w.line(777)).toBe(lines[777]);
     expect(await w.lineAfterTime(ts[1999]!)).toBe(upperBound(ts, ts[1999]!));
+    // A read aborted before it lands rejects (its transaction aborted), and reads nothing.
+    const ac = new AbortController();
+    const aborted = store.read(3, 2, ac.signal);
+    ac.abort();
+    await expect(aborted).rejects.toThrow();
+    const late = new AbortController();
+    late.abort();
+    await expect(store.read(3, 2, late.signal)).rejects.toThrow();
+    // Not aborted: the same read with a signal is the read without one.
+    const kept = await store.read(3, 2, new AbortController().signal);
+    expect(kept.map((c) => c.line0)).toEqual([300, 400]);
+    expect(kept.flatMap((c) => c.lines)).toEqual(lines.slice(300, 500));
     db.close();
   });
 });
@@ -108,10 +120,32 @@ describe('ChunkWindow jumps (seek latency)', () => {
     let lookups = 0;
     const read = store.read.bind(store);
     const seqOfLine = store.seqOfLine.bind(store);
-    store.read = (from, count) => (reads.push(count), read(from, count));
+    const signals: AbortSignal[] = [];
+    store.read = (from, count, signal) => (
+      reads.push(count),
+      signal && signals.push(signal),
+      read(from, count)
+    );
     store.seqOfLine = (line) => (lookups++, seqOfLine(line));
-    return { store, reads, lookups: () => lookups };
+    return { store, reads, signals, lookups: () => lookups };
   }
+
+  it('aborts the read in flight when it jumps elsewhere, and only that one', async () => {
+    const c = counted();
+    const w = new ChunkWindow(c.store, N, 4);
+    await w.load(100);
+    // The read-ahead is in flight now; a far jump overtakes it.
+    expect(w.request(100)).toBe(true);
+    const inFlight = c.signals[c.signals.length - 1]!;
+    expect(inFlight.aborted).toBe(false);
+    expect(w.request(2000)).toBe(false);
+    expect(inFlight.aborted).toBe(true);
+    await w.load(2000);
+    expect(w.line(2000)).toBe(lines[2000]);
+    // Reads that landed were never aborted afterwards; the window reads on as stored.
+    expect((await walk(w, 2000)).texts).toEqual(lines.slice(2000));
+    expect(c.signals.filter((s) => s.aborted)).toEqual([inFlight]);
+  });
 
   it('a jump waits for two chunks only; the rest of the read-ahead follows', async () => {
     const c = counted();

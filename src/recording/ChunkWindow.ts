@@ -10,8 +10,11 @@ export interface LineChunk {
 
 /** Where a window reads chunks from: IndexedDB (`recordingChunkStore`) or memory (tests). */
 export interface ChunkStore {
-  /** Chunks `[fromSeq, fromSeq + count)` that exist now, in order (fewer at the end). */
-  read(fromSeq: number, count: number): Promise<readonly LineChunk[]>;
+  /**
+   * Chunks `[fromSeq, fromSeq + count)` that exist now, in order (fewer at the end). `signal`:
+   * the window no longer wants them (it jumped) — a store may abort the read, and reject.
+   */
+  read(fromSeq: number, count: number, signal?: AbortSignal): Promise<readonly LineChunk[]>;
   /** Seq of the chunk holding `line` (without reading chunks). */
   seqOfLine(line: number): Promise<number>;
   /** Seq of the last chunk whose first line was received at or before `t` (0 if none). */
@@ -57,6 +60,8 @@ export class ChunkWindow {
   private loading = false;
   /** Bumped when the window jumps: reads started before are dropped. */
   private gen = 0;
+  /** The store read in flight, aborted when the window jumps elsewhere. */
+  private reading: AbortController | undefined;
   /** The line a jump in flight is loading. */
   private jumping: number | undefined;
   /** The last read-ahead found nothing more: wait for {@link grow}. */
@@ -241,8 +246,10 @@ export class ChunkWindow {
   }
 
   private jump(line: number): void {
-    // Reads in flight are for the old place: their chunks are dropped when they land.
+    // Reads in flight are for the old place: aborted (not deserialized here), or dropped.
     this.gen++;
+    this.reading?.abort();
+    this.reading = undefined;
     for (const c of this.chunks) this.keepChunk(c);
     this.chunks = [];
     this.exhausted = false;
@@ -278,8 +285,10 @@ export class ChunkWindow {
   private fetch(fromSeq: number, count: number, fresh: boolean): void {
     this.loading = true;
     const gen = this.gen;
-    void this.store.read(fromSeq, count).then(
+    const reading = (this.reading = new AbortController());
+    void this.store.read(fromSeq, count, reading.signal).then(
       (got) => {
+        if (this.reading === reading) this.reading = undefined;
         if (gen !== this.gen) return;
         this.loading = false;
         this.jumping = undefined;

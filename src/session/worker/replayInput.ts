@@ -105,7 +105,8 @@ function lazyDbStore(o: Extract<ReplayInputOptions, { kind: 'idb' }>): ChunkStor
     recordingChunkStore(await (db ??= openStudioDb(o.dbName)), o.recordingId, lazy.endSeq);
   const lazy = {
     endSeq: o.chunks,
-    read: async (from: number, count: number) => (await store()).read(from, count),
+    read: async (from: number, count: number, signal?: AbortSignal) =>
+      (await store()).read(from, count, signal),
     seqOfLine: async (line: number) => (await store()).seqOfLine(line),
     seqOfTime: async (t: number) => (await store()).seqOfTime(t),
   };
