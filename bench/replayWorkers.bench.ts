@@ -121,6 +121,9 @@ const bench: Bench = {
       console.log(
         `  seek half a spacing past a checkpoint (the average target) ${ms(r.seekMs.mid)}  ratio ${(r.seekMs.mid / r.spacingMs).toFixed(2)}`,
       );
+      console.log(
+        `  the first of those seeks to 10% (its chunks no longer kept: read from IndexedDB) ${ms(r.seekMs.cold)}  ratio ${(r.seekMs.cold / r.spacingMs).toFixed(2)}`,
+      );
       await page.close();
 
       // The studio page itself: frames while the default pipeline replays at max speed.

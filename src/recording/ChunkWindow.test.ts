@@ -79,6 +79,18 @@ describe('ChunkWindow', () => {
     await w.load(777);
     expect(w.line(777)).toBe(lines[777]);
     expect(await w.lineAfterTime(ts[1999]!)).toBe(upperBound(ts, ts[1999]!));
+    // A read aborted before it lands rejects (its transaction aborted), and reads nothing.
+    const ac = new AbortController();
+    const aborted = store.read(3, 2, ac.signal);
+    ac.abort();
+    await expect(aborted).rejects.toThrow();
+    const late = new AbortController();
+    late.abort();
+    await expect(store.read(3, 2, late.signal)).rejects.toThrow();
+    // Not aborted: the same read with a signal is the read without one.
+    const kept = await store.read(3, 2, new AbortController().signal);
+    expect(kept.map((c) => c.line0)).toEqual([300, 400]);
+    expect(kept.flatMap((c) => c.lines)).toEqual(lines.slice(300, 500));
     db.close();
   });
 });
@@ -108,10 +120,32 @@ describe('ChunkWindow jumps (seek latency)', () => {
     let lookups = 0;
     const read = store.read.bind(store);
     const seqOfLine = store.seqOfLine.bind(store);
-    store.read = (from, count) => (reads.push(count), read(from, count));
+    const signals: AbortSignal[] = [];
+    store.read = (from, count, signal) => (
+      reads.push(count),
+      signal && signals.push(signal),
+      read(from, count)
+    );
     store.seqOfLine = (line) => (lookups++, seqOfLine(line));
-    return { store, reads, lookups: () => lookups };
+    return { store, reads, signals, lookups: () => lookups };
   }
+
+  it('aborts the read in flight when it jumps elsewhere, and only that one', async () => {
+    const c = counted();
+    const w = new ChunkWindow(c.store, N, 4);
+    await w.load(100);
+    // The read-ahead is in flight now; a far jump overtakes it.
+    expect(w.request(100)).toBe(true);
+    const inFlight = c.signals[c.signals.length - 1]!;
+    expect(inFlight.aborted).toBe(false);
+    expect(w.request(2000)).toBe(false);
+    expect(inFlight.aborted).toBe(true);
+    await w.load(2000);
+    expect(w.line(2000)).toBe(lines[2000]);
+    // Reads that landed were never aborted afterwards; the window reads on as stored.
+    expect((await walk(w, 2000)).texts).toEqual(lines.slice(2000));
+    expect(c.signals.filter((s) => s.aborted)).toEqual([inFlight]);
+  });
 
   it('a jump waits for two chunks only; the rest of the read-ahead follows', async () => {
     const c = counted();
@@ -138,5 +172,56 @@ describe('ChunkWindow jumps (seek latency)', () => {
       expect(w.time(Math.max(0, line - 1))).toBe(ts[Math.max(0, line - 1)]);
     }
     expect(c.lookups()).toBe(before);
+  });
+
+  it('a jump back to chunks it kept reads nothing from the store, and every line is as stored', async () => {
+    const c = counted();
+    const w = new ChunkWindow(c.store, N, 4);
+    w.keep = 30;
+    expect((await walk(w)).texts).toEqual(lines);
+    const reads = c.reads.length;
+    for (const line of [1, 777, 100, 2499, 1500, 0, 1200]) {
+      // Readable at once: no load to wait for.
+      expect(w.request(line)).toBe(true);
+      expect(w.line(line)).toBe(lines[line]);
+      expect(w.time(Math.max(0, line - 1))).toBe(ts[Math.max(0, line - 1)]);
+    }
+    // Played on from a kept place: the read-ahead comes from memory too, in order.
+    expect((await walk(w, 640)).texts).toEqual(lines.slice(640));
+    expect(c.reads.length).toBe(reads);
+    expect(w.held).toBeLessThanOrEqual(6);
+  });
+
+  it('keeps only the last chunks it dropped: a jump further back reads again', async () => {
+    const c = counted();
+    const w = new ChunkWindow(c.store, N, 2);
+    w.keep = 3;
+    expect((await walk(w)).texts).toEqual(lines);
+    const reads = c.reads.length;
+    // Chunk 0 left the window long ago (more than 3 chunks since): read from the store.
+    expect(w.request(50)).toBe(false);
+    await w.load(50);
+    expect(w.line(50)).toBe(lines[50]);
+    expect(c.reads[reads]).toBe(2);
+    const after = c.reads.length;
+    // The chunks around the end were kept as the jump dropped them.
+    expect(w.request(2450)).toBe(true);
+    expect(w.line(2450)).toBe(lines[2450]);
+    expect(c.reads.length).toBe(after);
+  });
+
+  it('drops a read in flight when a jump to kept chunks overtakes it', async () => {
+    const c = counted();
+    const w = new ChunkWindow(c.store, N, 2);
+    w.keep = 10;
+    await walk(w, 1800);
+    // A far jump starts a read, then a jump back to kept lines overtakes it.
+    expect(w.request(300)).toBe(false);
+    expect(w.request(2100)).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    // The stale read landed and was dropped: the window is still at 2100.
+    expect(w.line(2100)).toBe(lines[2100]);
+    expect(w.start).toBeGreaterThan(1000);
+    expect((await walk(w, 2100)).texts).toEqual(lines.slice(2100));
   });
 });

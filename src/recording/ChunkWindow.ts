@@ -10,8 +10,11 @@ export interface LineChunk {
 
 /** Where a window reads chunks from: IndexedDB (`recordingChunkStore`) or memory (tests). */
 export interface ChunkStore {
-  /** Chunks `[fromSeq, fromSeq + count)` that exist now, in order (fewer at the end). */
-  read(fromSeq: number, count: number): Promise<readonly LineChunk[]>;
+  /**
+   * Chunks `[fromSeq, fromSeq + count)` that exist now, in order (fewer at the end). `signal`:
+   * the window no longer wants them (it jumped) — a store may abort the read, and reject.
+   */
+  read(fromSeq: number, count: number, signal?: AbortSignal): Promise<readonly LineChunk[]>;
   /** Seq of the chunk holding `line` (without reading chunks). */
   seqOfLine(line: number): Promise<number>;
   /** Seq of the last chunk whose first line was received at or before `t` (0 if none). */
@@ -57,12 +60,22 @@ export class ChunkWindow {
   private loading = false;
   /** Bumped when the window jumps: reads started before are dropped. */
   private gen = 0;
+  /** The store read in flight, aborted when the window jumps elsewhere. */
+  private reading: AbortController | undefined;
   /** The line a jump in flight is loading. */
   private jumping: number | undefined;
   /** The last read-ahead found nothing more: wait for {@link grow}. */
   private exhausted = false;
   /** Chunks read so far: seq → [first line, one past the last]. */
   private readonly seen = new Map<number, readonly [number, number]>();
+  /** Chunks dropped from the window lately, least recently held first (see {@link keep}). */
+  private readonly kept = new Map<number, LineChunk>();
+  /**
+   * Chunks kept decoded after the window drops them (0: none). A seek back to a place read
+   * lately (a replay scrubbed back and forth, a step back) then takes its chunks from memory at
+   * once, with no store read: the window holds `ahead + 2 + keep` chunks at most.
+   */
+  keep = 0;
   /** Lines in the recording (its metadata); grows while it is being recorded. */
   total: number;
   /** The last failed read, if any (the window stops reading ahead until it jumps or grows). */
@@ -114,19 +127,25 @@ export class ChunkWindow {
    * in the background; a line outside the window makes it jump there. False while loading.
    */
   request(line: number): boolean {
-    if (this.has(line) && (line === 0 || this.has(line - 1))) {
+    if (this.readable(line)) {
       this.dropBefore(line - 1);
       this.readAhead(line);
       return true;
     }
     if (line >= this.total) return true;
     if (this.chunks.length > 0 && line === this.end) {
+      // Kept chunks come in at once (no load to wait for).
       this.readAhead(line);
-      return false;
+      return this.readable(line) && this.request(line);
     }
     // Asked again while that very jump loads (every tick asks): let it finish.
     if (this.jumping !== line) this.jump(line);
-    return false;
+    // A jump to kept chunks is done already: the line is readable, or the next chunk loads.
+    return !this.loading && this.chunks.length > 0 && line <= this.end && this.request(line);
+  }
+
+  private readable(line: number): boolean {
+    return this.has(line) && (line === 0 || this.has(line - 1));
   }
 
   /** Resolves when line `line` is readable (or at the end). */
@@ -188,7 +207,29 @@ export class ChunkWindow {
       this.chunks[k]!.line0 + this.chunks[k]!.lines.length <= line
     )
       k++;
-    if (k > 0) this.chunks.splice(0, k);
+    if (k > 0) for (const c of this.chunks.splice(0, k)) this.keepChunk(c);
+  }
+
+  /** Remember a chunk leaving the window (the least recently held beyond {@link keep} go). */
+  private keepChunk(c: LineChunk): void {
+    if (this.keep <= 0) return;
+    this.kept.delete(c.seq);
+    this.kept.set(c.seq, c);
+    for (const seq of this.kept.keys()) {
+      if (this.kept.size <= this.keep) break;
+      this.kept.delete(seq);
+    }
+  }
+
+  /** Kept chunks from `seq` on, consecutive, at most `count`, moved back into the window. */
+  private takeKept(seq: number, count: number): number {
+    let n = 0;
+    for (let c = this.kept.get(seq); c && n < count; c = this.kept.get(seq + n)) {
+      this.kept.delete(c.seq);
+      this.chunks.push(c);
+      n++;
+    }
+    return n;
   }
 
   private readAhead(line: number): void {
@@ -198,19 +239,32 @@ export class ChunkWindow {
     // Refill in batches (one request for several chunks) once half the read-ahead is used.
     if (ahead > this.ahead / 2) return;
     const last = this.chunks[this.chunks.length - 1];
-    this.fetch(last ? last.seq + 1 : 0, Math.min(READ_AHEAD_STEP, this.ahead - ahead), false);
+    const next = last ? last.seq + 1 : 0;
+    const count = Math.min(READ_AHEAD_STEP, this.ahead - ahead);
+    // Kept chunks first, at once; the store is read when the next one is not kept.
+    if (this.takeKept(next, count) === 0) this.fetch(next, count, false);
   }
 
   private jump(line: number): void {
+    // Reads in flight are for the old place: aborted (not deserialized here), or dropped.
     this.gen++;
-    this.jumping = line;
+    this.reading?.abort();
+    this.reading = undefined;
+    for (const c of this.chunks) this.keepChunk(c);
     this.chunks = [];
     this.exhausted = false;
-    this.loading = true;
-    const gen = this.gen;
     // From the chunk of the line before: the playhead shows its time.
     const before = Math.max(0, line - 1);
     const known = this.seqSeen(before);
+    if (known !== undefined && this.takeKept(known, JUMP_CHUNKS) > 0) {
+      // In memory: readable now, no read (the read-ahead follows as the reader moves).
+      this.loading = false;
+      this.jumping = undefined;
+      return;
+    }
+    this.jumping = line;
+    this.loading = true;
+    const gen = this.gen;
     if (known !== undefined) return this.fetch(known, JUMP_CHUNKS, true);
     void this.store.seqOfLine(before).then(
       (seq) => {
@@ -231,14 +285,17 @@ export class ChunkWindow {
   private fetch(fromSeq: number, count: number, fresh: boolean): void {
     this.loading = true;
     const gen = this.gen;
-    void this.store.read(fromSeq, count).then(
+    const reading = (this.reading = new AbortController());
+    void this.store.read(fromSeq, count, reading.signal).then(
       (got) => {
+        if (this.reading === reading) this.reading = undefined;
         if (gen !== this.gen) return;
         this.loading = false;
         this.jumping = undefined;
         if (fresh) this.chunks = [];
         for (const c of got) {
           if (c.lines.length === 0) continue;
+          this.kept.delete(c.seq);
           this.chunks.push(c);
           this.seen.set(c.seq, [c.line0, c.line0 + c.lines.length]);
         }

@@ -14,8 +14,8 @@ export function recordingChunkStore(
 ): ChunkStore & { endSeq: number } {
   return {
     endSeq,
-    read(fromSeq, count) {
-      return readChunkRange(db, id, fromSeq, count, this.endSeq);
+    read(fromSeq, count, signal) {
+      return readChunkRange(db, id, fromSeq, count, this.endSeq, signal);
     },
     seqOfLine: (line) => chunkSeqOfLine(db, id, line),
     seqOfTime: (t) => chunkSeqOfTime(db, id, t),

@@ -69,7 +69,9 @@ export async function* readChunks(
 
 /**
  * Chunks `[fromSeq, endSeq)` of a recording that exist, at most `count`, in one request: the
- * streaming reader's read-ahead (bounded memory however long the recording).
+ * streaming reader's read-ahead (bounded memory however long the recording). `signal` aborts
+ * the read's transaction (the promise rejects): a read nobody wants any more is not
+ * deserialized on the reader's thread, where it would hold up what comes next (a seek).
  */
 export function readChunkRange(
   db: StudioDatabase,
@@ -77,13 +79,24 @@ export function readChunkRange(
   fromSeq: number,
   count: number,
   endSeq = Infinity,
+  signal?: AbortSignal,
 ): Promise<RecordingChunk[]> {
   if (fromSeq >= endSeq || count <= 0) return Promise.resolve([]);
-  return db.getAll(
-    'recordingChunks',
-    IDBKeyRange.bound([id, fromSeq], [id, endSeq], false, true),
-    count,
-  );
+  const range = IDBKeyRange.bound([id, fromSeq], [id, endSeq], false, true);
+  if (!signal) return db.getAll('recordingChunks', range, count);
+  if (signal.aborted) return Promise.reject(new DOMException('read aborted', 'AbortError'));
+  const tx = db.transaction('recordingChunks');
+  // Aborting rejects `done` too: the read's own promise says so, once.
+  tx.done.catch(() => undefined);
+  const abort = () => {
+    try {
+      tx.abort();
+    } catch {
+      // Finished already: its result is dropped by the caller.
+    }
+  };
+  signal.addEventListener('abort', abort, { once: true });
+  return tx.store.getAll(range, count).finally(() => signal.removeEventListener('abort', abort));
 }
 
 /** The recorded outputs of chunks `[fromSeq, endSeq)`, at most `count` (chunks without outputs have none). */

@@ -139,14 +139,15 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       return false;
     }
     this.epoch = epoch;
+    // The read first: the store reads while the checkpoint is restored here. The time of line
+    // `line - 1` also tells the main thread's clock where the playhead is: load it (a report
+    // follows the load), or a paced clock could wait for a time never reported.
+    this.reader?.input.request(line);
     this.ports.close();
     this.checkpoints.clearPending();
     this.sub.restore(line, cp.graph);
     this.reader?.input.restore(cp.decoder);
     this.reader?.reset(line);
-    // The time of line `line - 1` tells the main thread's clock where the playhead is: load it
-    // (a report follows the load), or a paced clock could wait for a time never reported.
-    if (line > 0) this.reader?.input.request(line);
     this.lastReported = -1;
     this.error = undefined;
     return true;

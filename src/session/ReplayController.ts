@@ -11,6 +11,9 @@ import {
   type ReplayStatePort,
 } from './replayState.ts';
 
+/** Chunks kept decoded after the playhead passes them (`ChunkWindow.keep`). */
+const KEEP_CHUNKS = 24;
+
 /** Tick period; each tick spends at most {@link BUDGET_MS} replaying so the page stays fluid. */
 const TICK_MS = 16;
 const BUDGET_MS = 12;
@@ -76,6 +79,8 @@ export class ReplayController implements Playback {
   constructor(private readonly o: ReplayControllerOptions) {
     this.now = o.now ?? (() => performance.now());
     this.window = new ChunkWindow(o.store, o.total, o.readAhead ?? 8, () => this.schedule());
+    // As the replay workers do: a seek back to a place read lately reads nothing.
+    this.window.keep = KEEP_CHUNKS;
     this.engine = this.makeEngine(o.doc);
     this.lastT = o.start;
     this.o.state.setState(openedReplay(this, o));

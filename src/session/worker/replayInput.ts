@@ -26,6 +26,13 @@ export type ReplayInputOptions =
 
 /** Chunks read ahead of a worker's reading position. */
 const READ_AHEAD = 8;
+/**
+ * Chunks kept decoded after the reading passes them (`ChunkWindow.keep`): a seek back to where
+ * the replay was lately (scrubbing, stepping back, a loop) reads nothing from IndexedDB. About
+ * two seeks' worth (a jump's two chunks, what it plays to the target, the read-ahead);
+ * ~0.25 MB per thousand-line chunk of SIM lines.
+ */
+const KEEP_CHUNKS = 24;
 
 /**
  * A replay worker's reading of the recording (the entries' `ReplayInputFactory`): a chunk
@@ -43,6 +50,7 @@ export function replayInput(
     o.kind === 'lines' ? memoryChunkStore(o.lines, o.ts, o.chunkLines) : lazyDbStore(o);
   const total = o.kind === 'lines' ? o.lines.length : o.total;
   const window = new ChunkWindow(store, total, READ_AHEAD);
+  window.keep = KEEP_CHUNKS;
   const routes = new Map<string, number[]>();
   sources.forEach((f, i) => {
     if (f.definition.kind !== 'source' || f.definition.channel === undefined) return;
@@ -97,7 +105,8 @@ function lazyDbStore(o: Extract<ReplayInputOptions, { kind: 'idb' }>): ChunkStor
     recordingChunkStore(await (db ??= openStudioDb(o.dbName)), o.recordingId, lazy.endSeq);
   const lazy = {
     endSeq: o.chunks,
-    read: async (from: number, count: number) => (await store()).read(from, count),
+    read: async (from: number, count: number, signal?: AbortSignal) =>
+      (await store()).read(from, count, signal),
     seqOfLine: async (line: number) => (await store()).seqOfLine(line),
     seqOfTime: async (t: number) => (await store()).seqOfTime(t),
   };
