@@ -1,5 +1,6 @@
 // Engine overhead: the reference feature chain through FeatureStreamGraph vs the same arithmetic
-// hand-fused into one loop, over the same simulated events in the same process. Target: the engine
+// hand-fused into one loop, over the same simulated events, each comparison in a fresh child
+// process (bench/engine/comparison.ts). Target: the engine
 // within 2× of the fused loop. Both must end with identical numbers (checked, printed).
 //
 // To see where the engine's time goes, bundle (tsx reports every line of a module as line 1) and
@@ -19,97 +20,76 @@
 // (--trace-deopt); windows now grow in one copy. What remains is spread thin: the output events
 // (each double field is a separate heap number, so an event is 4 allocations), dispatch between
 // operators, and callbacks. The engine side also feeds one reused pair, as GraphStepper does.
-import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
-import { engineChain } from './engine/chain.ts';
-import { fusedChain } from './engine/fused.ts';
-import { type ChainParams, describeResult } from './engine/result.ts';
-import { type Bench, line, measurePair } from './harness.ts';
+// 2026-12 (issue #14, second round): the comparisons had run one after another in one process,
+// and the fused loop got faster after the earlier ones (depth 1, run second, read 1.7–2.3×; alone
+// ~1.5×). Each comparison now runs in its own process, with warm-up calls of both sides and the
+// order inside each timed pair alternating; the spread of the per-pair ratios is printed.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CASES, type CaseName, type ComparisonResult } from './engine/comparison.ts';
+import { pairRatios, quantile } from './engine/pairedRuns.ts';
+import { type Bench, line } from './harness.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 300_000);
-/** Paired runs per comparison (BENCH_ENGINE_RUNS); the median ratio is reported. */
+/** Timed pairs per comparison (BENCH_ENGINE_RUNS); the median per-pair ratio is reported. */
 const RUNS = Number(process.env.BENCH_ENGINE_RUNS ?? 11);
-const P: ChainParams = {
-  exchange: 'SIM',
-  symbol: 'BTC-USDT',
-  depth: 25,
-  windowSec: 60,
-  barSec: 60,
-};
+const CHILD = fileURLToPath(new URL('./engine/comparison.ts', import.meta.url));
 
-/** CPU milliseconds of this process (all threads: GC helpers count against whoever allocates). */
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
+/** Run one comparison in a fresh node process (same loader flags as this one). */
+function runChild(name: CaseName): ComparisonResult {
+  const r = spawnSync(process.execPath, [...process.execArgv, CHILD], {
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      BENCH_ENGINE_CASE: name,
+      BENCH_EVENTS: String(EVENTS),
+      BENCH_ENGINE_RUNS: String(RUNS),
+    },
+    maxBuffer: 64 << 20,
+  });
+  if (r.status !== 0) throw new Error(`${name}: child exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as ComparisonResult;
 }
 
-function compare(label: string, run: () => string, base: () => string, count: number): void {
-  const same = run() === base();
-  // CPU time of each call, alongside the harness's wall time: on shared cores it leaves out the
-  // time this process waited for a core, which wall time charges to whichever side was running.
-  const cpuRatios: number[] = [];
-  let cpuA = 0;
-  const { a, b, ratio } = measurePair(
-    () => {
-      const t0 = cpuMs();
-      run();
-      cpuA = cpuMs() - t0;
-    },
-    () => {
-      const t0 = cpuMs();
-      base();
-      cpuRatios.push(cpuA / (cpuMs() - t0));
-    },
-    { warmup: 2, runs: RUNS },
-  );
-  const cpuRatio = cpuRatios.slice(2).sort((x, y) => x - y)[(cpuRatios.length - 2) >> 1]!;
-  console.log(line(`${label}: engine`, a, count));
-  console.log(line(`${label}: fused loop (baseline)`, b, count));
+function summarize(ms: readonly number[]) {
+  const s = [...ms].sort((x, y) => x - y);
+  return { medianMs: s[s.length >> 1]!, minMs: s[0]!, maxMs: s[s.length - 1]! };
+}
+
+/** `1.52× (IQR 1.48–1.57, range 1.40–1.70)` for sorted per-pair ratios. */
+function spread(r: readonly number[]): string {
+  const f = (x: number) => x.toFixed(2);
+  return `${f(quantile(r, 0.5))}× (IQR ${f(quantile(r, 0.25))}–${f(quantile(r, 0.75))}, range ${f(r[0]!)}–${f(r.at(-1)!)})`;
+}
+
+function report(name: CaseName, r: ComparisonResult, first: boolean): void {
+  const label = CASES[name].label;
+  if (first) console.log(`  ${r.summary}`);
+  console.log(line(`${label}: engine`, summarize(r.engine.wallMs), EVENTS));
+  console.log(line(`${label}: fused loop (baseline)`, summarize(r.fused.wallMs), EVENTS));
+  const wall = pairRatios(r.engine.wallMs, r.fused.wallMs);
+  const cpu = pairRatios(r.engine.cpuMs, r.fused.cpuMs);
+  const med = quantile(wall, 0.5);
   console.log(
-    `  ${label}: ratio engine/fused = ${ratio.toFixed(2)}× wall (median of ${RUNS} paired runs; target ≤ 2×) ${ratio <= 2 ? 'OK' : 'OVER'}; ${cpuRatio.toFixed(2)}× CPU time`,
+    `  ${label}: engine/fused wall ${spread(wall)} over ${wall.length} pairs; target ≤ 2× ${med <= 2 ? 'OK' : 'OVER'}`,
   );
-  console.log(`  ${label}: identical final numbers: ${same ? 'yes' : 'NO'}`);
-  if (!same) {
-    console.log(`    engine: ${run()}\n    fused:  ${base()}`);
+  console.log(`  ${label}: engine/fused CPU  ${spread(cpu)}`);
+  console.log(`  ${label}: identical final numbers: ${r.same ? 'yes' : 'NO'}`);
+  if (!r.same) {
+    console.log(`    engine: ${r.engineText}\n    fused:  ${r.fusedText}`);
     throw new Error(`${label}: engine and fused loop disagree`);
   }
 }
 
 const bench: Bench = {
   name: 'engine',
-  description: `reference chain vs fused loop, ${EVENTS} simulated events (BENCH_EVENTS to change)`,
+  description: `reference chain vs fused loop, ${EVENTS} simulated events (BENCH_EVENTS to change), one process per comparison`,
   run() {
-    const sim = new SimulatedMarket({
-      seed: 1,
-      startTime: 1_700_000_000,
-      meanIntervalSec: 0.002,
-      symbols: [{ symbol: P.symbol, price: 64000, tickSize: 0.1, lotSize: 0.0001 }],
-    });
-    const events = sim.take(EVENTS);
-    const span = events.at(-1)!.event.timestamp - events[0]!.event.timestamp;
-    const byChannel = new Map<string, number>();
-    for (const m of events) byChannel.set(m.channel, (byChannel.get(m.channel) ?? 0) + 1);
-    console.log(
-      `  ${EVENTS} events over ${span.toFixed(0)} s simulated: ${[...byChannel].map(([c, n]) => `${c} ${n}`).join(', ')}`,
-    );
-    const P1 = { ...P, depth: 1 };
-    compare(
-      'book→mid (depth 25)',
-      () => describeResult(engineChain(events, P, ['mid'])),
-      () => describeResult(fusedChain(events, P, true)),
-      events.length,
-    );
-    compare(
-      'book→mid (depth 1)',
-      () => describeResult(engineChain(events, P1, ['mid'])),
-      () => describeResult(fusedChain(events, P1, true)),
-      events.length,
-    );
-    compare(
-      'full chain (depth 25)',
-      () => describeResult(engineChain(events, P)),
-      () => describeResult(fusedChain(events, P)),
-      events.length,
-    );
+    let first = true;
+    for (const name of Object.keys(CASES) as CaseName[]) {
+      report(name, runChild(name), first);
+      first = false;
+    }
   },
 };
 export default bench;

@@ -2,6 +2,7 @@ import { featuresFromConfig } from '../config/featuresFromConfig.ts';
 import type { FeaturizerConfig } from '../config/FeaturizerConfig.ts';
 import type { Event } from '../events.ts';
 import type { Feature } from '../feature/Feature.ts';
+import { CallbackSink } from './CallbackSink.ts';
 import { combineLatest } from '../stream/combine.ts';
 import { Stream } from '../stream/Stream.ts';
 import {
@@ -90,7 +91,7 @@ export class FeatureStreamGraph {
 
   /** Call `callback(feature, event)` for every event `feature` emits. */
   setCallback(feature: Feature, callback: FeatureCallback): void {
-    this.getStream(feature).sink((e) => callback(feature, e));
+    new CallbackSink(this.getStream(feature), feature, callback);
   }
 
   /** Input leaves (data sources and boundary `inputs`), each once, in first-seen order. */

@@ -1,0 +1,82 @@
+// Child process of bench/engine.bench.ts: runs one comparison (BENCH_ENGINE_CASE) in a fresh
+// process and prints its timings as one JSON line on stdout, so no comparison's ratio depends on
+// what ran before it in the same process.
+import { SimulatedMarket } from '../../src/sources/sim/SimulatedMarket.ts';
+import type { MarketEvent } from '../../src/core/events.ts';
+import { engineChain } from './chain.ts';
+import { fusedChain } from './fused.ts';
+import { pairedRuns, type SideTimes } from './pairedRuns.ts';
+import { type ChainParams, describeResult } from './result.ts';
+
+/** The comparisons, by case name: the engine side and the fused side over the same events. */
+export const CASES = {
+  d25: { label: 'book→mid (depth 25)', depth: 25, midOnly: true },
+  d1: { label: 'book→mid (depth 1)', depth: 1, midOnly: true },
+  full: { label: 'full chain (depth 25)', depth: 25, midOnly: false },
+} as const;
+export type CaseName = keyof typeof CASES;
+
+export interface ComparisonResult {
+  readonly engine: SideTimes;
+  readonly fused: SideTimes;
+  /** Both sides' final numbers agreed (describeResult text). */
+  readonly same: boolean;
+  readonly engineText: string;
+  readonly fusedText: string;
+  readonly summary: string;
+}
+
+export function simulatedEvents(count: number, p: ChainParams): MarketEvent[] {
+  const sim = new SimulatedMarket({
+    seed: 1,
+    startTime: 1_700_000_000,
+    meanIntervalSec: 0.002,
+    symbols: [{ symbol: p.symbol, price: 64000, tickSize: 0.1, lotSize: 0.0001 }],
+  });
+  return sim.take(count);
+}
+
+export const BASE: ChainParams = {
+  exchange: 'SIM',
+  symbol: 'BTC-USDT',
+  depth: 25,
+  windowSec: 60,
+  barSec: 60,
+};
+
+function runCase(name: CaseName, count: number, warmup: number, runs: number): ComparisonResult {
+  const c = CASES[name];
+  const p: ChainParams = { ...BASE, depth: c.depth };
+  const events = simulatedEvents(count, p);
+  const span = events.at(-1)!.event.timestamp - events[0]!.event.timestamp;
+  const byChannel = new Map<string, number>();
+  for (const m of events) byChannel.set(m.channel, (byChannel.get(m.channel) ?? 0) + 1);
+  const summary = `${count} events over ${span.toFixed(0)} s simulated: ${[...byChannel].map(([ch, n]) => `${ch} ${n}`).join(', ')}`;
+  // The full chain's outputs, or only mid: the fused loop then skips the rest.
+  const engine = (): string =>
+    describeResult(engineChain(events, p, c.midOnly ? ['mid'] : undefined));
+  const fused = (): string => describeResult(fusedChain(events, p, c.midOnly));
+  const engineText = engine();
+  const fusedText = fused();
+  const t = pairedRuns(engine, fused, warmup, runs);
+  return {
+    engine: t.a,
+    fused: t.b,
+    same: engineText === fusedText,
+    engineText,
+    fusedText,
+    summary,
+  };
+}
+
+const name = process.env.BENCH_ENGINE_CASE as CaseName | undefined;
+if (name !== undefined && process.argv[1]?.endsWith('comparison.ts')) {
+  if (!(name in CASES)) throw new Error(`BENCH_ENGINE_CASE: unknown case ${name}`);
+  const r = runCase(
+    name,
+    Number(process.env.BENCH_EVENTS ?? 300_000),
+    Number(process.env.BENCH_ENGINE_WARMUP ?? 3),
+    Number(process.env.BENCH_ENGINE_RUNS ?? 11),
+  );
+  process.stdout.write(`${JSON.stringify(r)}\n`);
+}
