@@ -69,8 +69,10 @@ test('a recorded live session replays in workers (1 and per source) exactly as i
   await openReplay(page, /^replay: .* on 1 worker$/);
   const one = await digestToEnd(page, studio, 0);
   expect((await studio.replay()).total).toBeGreaterThan(100);
-  // At its end the replay says so in the top bar (not "running"), as it says when paused.
+  // At its end the replay says so in the top bar (not "running"), as it says when paused, and
+  // so does the pipeline summary beside the canvas.
   await expect(page.getByTestId('run-state')).toHaveText('replay · ended');
+  await expect(page.getByTestId('inspector')).toContainText('connections · replay · ended');
 
   // One worker per source: the book's and the trades' features on two workers.
   await chooseScaling(page, /per source/);

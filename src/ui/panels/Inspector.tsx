@@ -3,6 +3,7 @@ import { lazy, Suspense } from 'react';
 import { usePipeline, useRunStatus, useSelection } from '../hooks.ts';
 import { FirstRunGuide } from './FirstRunGuide.tsx';
 import { useStudio } from '../StudioProvider.tsx';
+import { replayPlayback, runStateLabel } from '../replay/replayStore.ts';
 
 // The node form (parameter fields, venue and symbol pickers) loads when a node is first selected.
 // Problems are listed with the formatter (and its definition names) loaded when there are some.
@@ -46,13 +47,14 @@ function PipelineSummary() {
   const issues = useStore(studio.issuesStore, (s) => s.all);
   const checked = useStore(studio.issuesStore, (s) => s.checked);
   const status = useRunStatus();
+  const playback = useStore(studio.replayStore, replayPlayback);
   return (
     <>
       <header className="inspector-head">
         <div className="inspector-group">pipeline</div>
         <h2>{name}</h2>
         <p>
-          {nodes} nodes · {edges} connections · {status.state}
+          {nodes} nodes · {edges} connections · {runStateLabel(status.state, playback)}
           {status.message ? ` — ${status.message}` : ''}
         </p>
       </header>

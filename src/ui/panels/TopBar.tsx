@@ -5,7 +5,7 @@ import { DocName } from './DocName.tsx';
 import { useEscape } from './useEscape.ts';
 import { useStore } from 'zustand';
 import { useStudio } from '../StudioProvider.tsx';
-import { replayPlayback } from '../replay/replayStore.ts';
+import { replayPlayback, runStateLabel } from '../replay/replayStore.ts';
 import { lazy, Suspense } from 'react';
 
 // Feed health (source states, venue names) loads just after the first screen (issue #14).
@@ -85,7 +85,7 @@ export function TopBar() {
           title={status.message}
         >
           {status.state === 'running'
-            ? `${replaying ? `replay · ${playback}` : 'running'}${status.skipped.length ? ` · ${status.skipped.length} skipped` : ''}`
+            ? `${runStateLabel(status.state, playback)}${status.skipped.length ? ` · ${status.skipped.length} skipped` : ''}`
             : status.state}
         </span>
         <button

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Playback } from '../../session/replayState.ts';
-import { idleReplay, replayPlayback } from './replayStore.ts';
+import { idleReplay, replayPlayback, runStateLabel } from './replayStore.ts';
 
 const controller = {} as Playback;
 const open = { ...idleReplay, controller, total: 100 };
@@ -18,5 +18,15 @@ describe('replayPlayback (the top bar and Workers tab say what a replay does)', 
 
   it('at the end of a recording it follows as it grows: paused, not ended', () => {
     expect(replayPlayback({ ...open, position: 100, followLive: true })).toBe('paused');
+  });
+});
+
+describe('runStateLabel (the top bar and the pipeline summary)', () => {
+  it('a running replay says what it does; anything else says the run state', () => {
+    expect(runStateLabel('running', 'ended')).toBe('replay · ended');
+    expect(runStateLabel('running', 'paused')).toBe('replay · paused');
+    expect(runStateLabel('running', undefined)).toBe('running');
+    expect(runStateLabel('stopped', undefined)).toBe('stopped');
+    expect(runStateLabel('error', 'ended')).toBe('error');
   });
 });

@@ -28,3 +28,11 @@ export function replayPlayback(s: ReplayState): 'playing' | 'paused' | 'ended' |
   if (s.playing) return 'playing';
   return s.position >= s.total && !s.followLive ? 'ended' : 'paused';
 }
+
+/**
+ * The run's state as the top bar and the pipeline summary say it: a running replay says what it
+ * does ("replay · ended"), so nothing claims "running" over a replay that has reached its end.
+ */
+export function runStateLabel(state: string, playback: ReturnType<typeof replayPlayback>): string {
+  return state === 'running' && playback !== undefined ? `replay · ${playback}` : state;
+}
