@@ -9,9 +9,14 @@ const files = readdirSync(dir)
   .sort();
 const wanted = process.argv.slice(2);
 let failed = false;
-for (const file of files) {
-  const bench = (await import(new URL(file, dir).href)).default as Bench;
-  if (wanted.length > 0 && !wanted.some((w) => bench.name.includes(w))) continue;
+const benches: Bench[] = [];
+for (const file of files) benches.push((await import(new URL(file, dir).href)).default as Bench);
+// An argument that names a bench exactly picks that bench alone (`workers` is not also
+// `replay-workers`); any other argument picks every bench whose name contains it.
+const picks = (name: string, w: string) =>
+  benches.some((b) => b.name === w) ? name === w : name.includes(w);
+for (const bench of benches) {
+  if (wanted.length > 0 && !wanted.some((w) => picks(bench.name, w))) continue;
   console.log(`\n## ${bench.name} — ${bench.description}`);
   try {
     await bench.run();
