@@ -27,8 +27,9 @@ interface Lane {
  * ties by lane index, then arrival order. An item is released only once every open lane of the
  * current run has passed its stamp (the lanes' watermarks, as the runtime's InputMerger does), so
  * the order does not depend on message timing. A line is also held until its whole block — the
- * input events it caused, up to `end` — is below the watermark, so its outputs (from any worker)
- * are released together with it: a chunk never splits a line from its outputs.
+ * input events it caused, up to `end` — is below the release cut, so its outputs (from any
+ * worker) are released together with it, and a finish keeps a line with all of its outputs or
+ * drops both.
  */
 export class RecordingMerge {
   private readonly lanes = new Map<string, Lane>();
@@ -97,13 +98,24 @@ export class RecordingMerge {
       if (!final) return;
       w = -Infinity;
     }
+    // Release up to r, the highest cut (at most w) that no line's block crosses: a line whose
+    // events are not all below it waits, with everything from its stamp on. That can put the
+    // cut inside the block of a line of another lane (each lane stamps by its own clock, so a
+    // line can start between another line and its outputs); that line waits too, or it would
+    // leave without the outputs past the cut, which a finish then drops (Compare: the replay
+    // has outputs the recording lacks). Lowering the cut may cut another block: repeat until
+    // none crosses it (one pass, and one more after each lowering: rare, a stamp collision).
     let r = w;
-    for (const l of this.lanes.values()) {
-      for (const it of l.items) {
-        if (it.stamp > r) break;
-        if (it.head !== null && it.end > w) {
-          r = it.stamp - 1;
-          break;
+    for (let lowered = true; lowered;) {
+      lowered = false;
+      for (const l of this.lanes.values()) {
+        for (const it of l.items) {
+          if (it.stamp > r) break;
+          if (it.head !== null && it.end > r) {
+            r = it.stamp - 1;
+            lowered = true;
+            break;
+          }
         }
       }
     }
