@@ -5,7 +5,8 @@ import { SimulatedMarket } from '../sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../sources/sim/SimulatedEventEmitter.ts';
 import { DEFAULT_PIPELINE } from './defaultPipeline.ts';
 import { ReplayController } from './ReplayController.ts';
-import { arrayLines, ReplayEngine } from './ReplayEngine.ts';
+import { ReplayEngine } from './ReplayEngine.ts';
+import { arrayLines } from '../testing/session/arrayLines.ts';
 import { replayStatePort } from './replayState.ts';
 
 function recording(n: number) {

@@ -23,14 +23,6 @@ export interface LineSource {
   readonly end: number;
 }
 
-/** An array as a LineSource (tests, Node). */
-export const arrayLines = (lines: readonly string[]): LineSource => ({
-  line: (i) => lines[i]!,
-  get end() {
-    return lines.length;
-  },
-});
-
 /**
  * Lines streamed a chunk at a time as a LineSource (line indexes continue across chunks): what
  * Compare and batch runs over a recording read through.

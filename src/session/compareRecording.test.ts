@@ -7,7 +7,8 @@ import { SimulatedMarket } from '../sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../sources/sim/SimulatedEventEmitter.ts';
 import { DEFAULT_PIPELINE } from './defaultPipeline.ts';
 import { compareRecording } from './compareRecording.ts';
-import { arrayLines, ReplayEngine } from './ReplayEngine.ts';
+import { ReplayEngine } from './ReplayEngine.ts';
+import { arrayLines } from '../testing/session/arrayLines.ts';
 
 const market = new SimulatedMarket({
   seed: 9,

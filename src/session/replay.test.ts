@@ -7,7 +7,8 @@ import { RecordingDecoder, RecordingLineError } from '../recording/RecordingDeco
 import { SimulatedEventEmitter } from '../sources/sim/SimulatedEventEmitter.ts';
 import { DEFAULT_PIPELINE } from './defaultPipeline.ts';
 import { OutputComparer } from './compare.ts';
-import { arrayLines, CHECKPOINT_LINES, ReplayEngine } from './ReplayEngine.ts';
+import { CHECKPOINT_LINES, ReplayEngine } from './ReplayEngine.ts';
+import { arrayLines } from '../testing/session/arrayLines.ts';
 import { venueSession } from '../../bench/venues/venueRecording.ts';
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BookSide, L2Order, Level } from '../events.ts';
-import { applyOrders, BULK_ORDERS, emptyBook, setLevel, topLevels } from './OrderBook.ts';
+import { applyOrders, BULK_ORDERS, emptyBook, setLevel } from './OrderBook.ts';
 
 describe('OrderBook', () => {
   it('keeps bids descending and asks ascending', () => {
@@ -28,15 +28,17 @@ describe('OrderBook', () => {
     expect(b.asks).toEqual([[10, 1]]);
   });
 
-  it('gives snapshots that later updates do not alter', () => {
+  it('replaces a changed level, never mutates it: a top-N snapshot is one slice', () => {
     const b = emptyBook();
     setLevel(b.bids, 100, 1, true);
-    const snap = topLevels(b.bids, 25);
+    const snap = b.bids.slice(0, 25);
     setLevel(b.bids, 100, 5, true);
     setLevel(b.bids, 101, 1, true);
     expect(snap).toEqual([[100, 1]]);
-    expect(topLevels(b.bids, 1)).toEqual([[101, 1]]);
-    expect(topLevels(b.bids, -1)).toHaveLength(2);
+    expect(b.bids).toEqual([
+      [101, 1],
+      [100, 5],
+    ]);
   });
 });
 

@@ -61,11 +61,6 @@ export function applyLevel(
   return -i - 1;
 }
 
-/** The best `depth` levels of a side (`depth < 0`: all). */
-export function topLevels(side: readonly Level[], depth: number): Level[] {
-  return depth < 0 || depth >= side.length ? side.slice() : side.slice(0, depth);
-}
-
 /**
  * Orders per event from which {@link applyOrders} merges instead of inserting one by one: one
  * `splice` per level costs O(N) moves, so a snapshot of N levels sent worst-first (or shuffled) would
