@@ -1,0 +1,168 @@
+import type { GraphSnapshot } from '../core/graph/snapshot.ts';
+import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
+import type { RuntimePlatform } from './ports.ts';
+import type { Batch, TextBatch } from './protocol.ts';
+import { type RemoteWorker, transferPort } from './rpc.ts';
+import type { TelemetryHub } from './TelemetryHub.ts';
+import { laneOf } from './workerConfigs.ts';
+import { retireSlot, type SlotHost, spawnSlot, type WorkerSlot } from './WorkerSlot.ts';
+import type {
+  SealedCheckpoint,
+  WorkerCheckpoint,
+  WorkerConfig,
+  WorkerReport,
+} from './workerTypes.ts';
+
+/** Cap of a worker's silence limit after repeated silent restarts. */
+const MAX_SILENCE_MS = 120_000;
+
+/** What the pool needs from its manager: the partition, results, and the replay feed's ports. */
+export interface WorkerPoolHost {
+  readonly platform: RuntimePlatform;
+  readonly hub: TelemetryHub;
+  /** See `StreamManagerOptions.heartbeatMs`. */
+  readonly heartbeatMs: number;
+  /** The current partition (an edit replaces it). */
+  graph(): FeatureStreamWorkerGraph;
+  onResults(index: number, b: Batch): void;
+  onTextResults(index: number, b: TextBatch): void;
+  /**
+   * Give the restarted worker `index` a fresh lane-0 port from its replay feeder; undefined
+   * (nothing to wait for) when it has none.
+   */
+  reconnectFeeder(index: number, api: RemoteWorker): Promise<void> | undefined;
+}
+
+/**
+ * The running workers, one slot per subgraph: stores their checkpoints (sealed), watches their
+ * heartbeats, and restarts a failed worker from its last checkpoint with every port rewired.
+ */
+export class WorkerPool {
+  readonly slots: WorkerSlot[] = [];
+  private stopped = false;
+  private heartbeat: ReturnType<typeof setInterval> | undefined;
+  private fatal: Error | undefined;
+  private readonly fatalWaiters = new Set<(e: Error) => void>();
+  private readonly slotHost: SlotHost;
+
+  constructor(private readonly host: WorkerPoolHost) {
+    this.slotHost = {
+      platform: host.platform,
+      heartbeatMs: host.heartbeatMs,
+      current: (i) => this.slots[i],
+      onResults: (i, b) => host.onResults(i, b),
+      onTextResults: (i, b) => host.onTextResults(i, b),
+      onReport: (slot, m) => this.onReport(slot, m),
+      onFailure: (i, reason) => void this.recover(i, reason),
+    };
+  }
+
+  spawn(
+    cfg: WorkerConfig,
+    ck?: WorkerCheckpoint | SealedCheckpoint,
+    carry?: Record<string, GraphSnapshot>,
+  ): Promise<WorkerSlot> {
+    return spawnSlot(this.slotHost, cfg, ck, carry);
+  }
+
+  /** Start watching heartbeats (once every worker runs). */
+  watch(): void {
+    const hb = this.host.heartbeatMs;
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), Math.max(50, hb / 4));
+  }
+
+  /** No more restarts: a stopping run retires its workers instead. */
+  halt(): void {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+  }
+
+  /** Replace worker `i` by a fresh one of `cfg` from `ck`, rewire every port it had, start it. */
+  async restart(
+    i: number,
+    cfg: WorkerConfig,
+    ck?: WorkerCheckpoint | SealedCheckpoint,
+  ): Promise<void> {
+    const old = this.slots[i]!;
+    retireSlot(old);
+    const slot = await this.spawn(cfg, ck);
+    if (this.stopped) {
+      // Stopped while the replacement started: it must not outlive the run.
+      retireSlot(slot);
+      return;
+    }
+    slot.recovering = true;
+    this.slots[i] = slot;
+    const g = this.host.graph();
+    for (const e of g.outEdges(i)) {
+      const { port1, port2 } = this.host.platform.channel();
+      await slot.api.connectOutput(e.id, transferPort(port1));
+      await this.slots[e.to]!.api.connectInput(laneOf(g, e.to, e.id), transferPort(port2));
+    }
+    for (const e of g.inEdges(i)) {
+      const { port1, port2 } = this.host.platform.channel();
+      await this.slots[e.from]!.api.connectOutput(e.id, transferPort(port1));
+      await slot.api.connectInput(laneOf(g, i, e.id), transferPort(port2));
+    }
+    const feeder = this.host.reconnectFeeder(i, slot.api);
+    if (feeder) await feeder;
+    await slot.api.start();
+    slot.recovering = false;
+    slot.lastSeen = this.host.platform.now();
+  }
+
+  /** Restart worker `i` from its last checkpoint and rewire every port it had. */
+  async recover(i: number, reason: string): Promise<void> {
+    const old = this.slots[i]!;
+    if (old.recovering || this.stopped) return;
+    old.recovering = true;
+    const hub = this.host.hub;
+    hub.event({ kind: 'failure', worker: i, reason, at: this.host.platform.now() });
+    try {
+      await this.restart(i, old.cfg, old.checkpoint);
+    } catch (e) {
+      // The replacement itself failed: nothing will deliver the rest, so whoever waits must know.
+      this.fatal = new Error(`worker ${i} ${reason} and could not be restarted: ${String(e)}`);
+      for (const w of this.fatalWaiters) w(this.fatal);
+      return;
+    }
+    this.slots[i]!.restarts++;
+    hub.event({
+      kind: 'recovered',
+      worker: i,
+      checkpoint: old.checkpoint?.id ?? 0,
+      at: this.host.platform.now(),
+    });
+  }
+
+  /** `p`, or the reason the run cannot go on (a worker that cannot be restarted). */
+  orFatal<T>(p: Promise<T>): Promise<T> {
+    if (this.fatal) return Promise.reject(this.fatal);
+    return new Promise<T>((resolve, reject) => {
+      this.fatalWaiters.add(reject);
+      p.then(resolve, reject).finally(() => this.fatalWaiters.delete(reject));
+    });
+  }
+
+  private onReport(slot: WorkerSlot, m: WorkerReport | Batch): void {
+    if (m.t === 'tel') this.host.hub.worker(m.tel);
+    else if (m.t === 'ck') {
+      // The previous checkpoint is superseded: closing its port frees the message it holds.
+      slot.checkpoint?.port.close?.();
+      slot.checkpoint = m.ck;
+      if (m.ck.id > slot.restoredCk) slot.silenceMs = this.host.heartbeatMs;
+      slot.api.checkpointStored(m.ck.id).catch(() => undefined);
+    }
+  }
+
+  private checkHeartbeats(): void {
+    const now = this.host.platform.now();
+    this.slots.forEach((s, i) => {
+      if (s.recovering || this.stopped || now - s.lastSeen <= s.silenceMs) return;
+      const limit = s.silenceMs;
+      // If it was only slow (one input longer than the limit), its replacement gets longer.
+      s.silenceMs = Math.min(limit * 2, MAX_SILENCE_MS);
+      void this.recover(i, `no heartbeat for ${limit} ms`);
+    });
+  }
+}
