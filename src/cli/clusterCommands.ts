@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { ClusterWorker } from '../cluster/ClusterWorker.ts';
-import { deploy } from '../cluster/deploy.ts';
-import { type ClusterScaling, configFormatOf, SCALINGS } from '../cluster/Deployment.ts';
+import { type ClusterScaling, SCALINGS } from '../cluster/Deployment.ts';
 import { type Cluster, connectCluster } from '../cluster/natsConnection.ts';
 import { checkName } from '../cluster/names.ts';
 import { MarketPublisher } from '../cluster/publish.ts';
@@ -11,6 +9,7 @@ import { tail } from '../cluster/tail.ts';
 import { ConfigError, formatIssue } from '../core/config/ConfigError.ts';
 import type { CliIo } from './CliIo.ts';
 import { CLUSTER_HELP } from './clusterHelp.ts';
+import { deployCommand, undeployCommand } from './deployCommands.ts';
 import { parseCommand } from './main.ts';
 import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
 import { publishBatches } from './publishBatches.ts';
@@ -32,7 +31,9 @@ const OPTIONS = {
     name: { type: 'string', short: 'n' },
     scaling: { type: 'string', default: 'per-source' },
     from: { type: 'string', default: 'now' },
+    replace: { type: 'boolean' },
   },
+  undeploy: { ...NATS, name: { type: 'string', short: 'n' } },
   worker: {
     ...NATS,
     id: { type: 'string' },
@@ -53,6 +54,7 @@ const REQUIRED: Record<string, string[]> = {
   publish: ['nats', 'input'],
   ingest: ['nats', 'exchange', 'symbols'],
   deploy: ['nats', 'config', 'name'],
+  undeploy: ['nats', 'name'],
   worker: ['nats'],
   tail: ['nats', 'name', 'out'],
   status: ['nats'],
@@ -60,7 +62,7 @@ const REQUIRED: Record<string, string[]> = {
 
 type Values = Record<string, string | boolean | undefined>;
 
-/** `featurizer publish|ingest|deploy|worker|tail|status …` (docs/cluster.md). */
+/** `featurizer publish|ingest|deploy|undeploy|worker|tail|status …` (docs/cluster.md). */
 export async function clusterCommand(
   command: string,
   rest: readonly string[],
@@ -99,6 +101,8 @@ export async function clusterCommand(
       }
       case 'deploy':
         return await deployCommand(cluster, v, io);
+      case 'undeploy':
+        return await undeployCommand(cluster, v, io);
       case 'worker':
         return await workerCommand(cluster, v, io);
       case 'tail':
@@ -128,6 +132,7 @@ function checkUsage(command: string, v: Values): string | undefined {
       return `--from must be start or now, got "${String(v.from)}"`;
     return checkName('--name', v.name as string);
   }
+  if (command === 'undeploy') return checkName('--name', v.name as string);
   if (command === 'worker')
     return (
       (v.id !== undefined ? checkName('--id', v.id as string) : undefined) ??
@@ -156,28 +161,6 @@ async function publishCommand(cluster: Cluster, v: Values, io: CliIo): Promise<n
     return 1;
   }
   io.err(`featurizer: ${pub.published} lines of ${file} → market stream\n`);
-  return 0;
-}
-
-async function deployCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
-  const config = v.config as string;
-  let text: string;
-  try {
-    text = await readFile(config, 'utf8');
-  } catch (e) {
-    io.err(`error: ${config}: ${(e as Error).message}\n`);
-    return 1;
-  }
-  const d = await deploy(cluster, {
-    name: v.name as string,
-    configText: text,
-    configFormat: configFormatOf(config, text),
-    scaling: v.scaling as ClusterScaling,
-    from: v.from as 'start' | 'now',
-  });
-  io.err(
-    `featurizer: deployed ${d.name}: ${d.subgraphs} subgraph(s) (${d.scaling}), from market message ${d.startSeq}\n`,
-  );
   return 0;
 }
 

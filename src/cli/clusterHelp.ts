@@ -3,7 +3,8 @@
 export const CLUSTER_USAGE = `  featurizer publish --nats URL --input rec.ndjson[.gz]      recording → market stream
   featurizer ingest  --nats URL --exchange X --symbols S [--endpoint ws://…] [--duration S]
   featurizer deploy  --nats URL --config <yaml|json|pipeline.json> --name P
-                     [--scaling single|per-source|per-node] [--from start|now]
+                     [--scaling single|per-source|per-node] [--from start|now] [--replace]
+  featurizer undeploy --nats URL --name P                     stop P and remove its state
   featurizer worker  --nats URL [--id W]                      run subgraphs (long-running)
   featurizer tail    --nats URL --name P --out <file.ndjson|file.csv|-> [--idle-exit S]
   featurizer status  --nats URL [--json]
@@ -19,7 +20,12 @@ ${CLUSTER_USAGE}
             for --duration seconds (default: until Ctrl-C). --channels as in \`record\`.
   deploy    Stores the pipeline and its subgraphs in KV. --scaling (default per-source) splits
             it as \`run --workers\` does; --from start processes the whole stream, --from now
-            (default) only what arrives after the deploy. A deployed name is never replaced.
+            (default) only what arrives after the deploy. A name already deployed is an error
+            unless --replace: the new config is checked, then the old pipeline undeployed
+            (its outputs and checkpoints discarded), then the new one stored.
+  undeploy  Stops P's subgraphs on every worker (waiting for them, at most a lease when an
+            owner is dead), then removes its leases, checkpoints, status records and output
+            stream subjects, and says what it removed. An unknown P is an error naming it.
   worker    Claims subgraph leases and runs them; checkpoints to KV, publishes outputs.
             --id (default host-pid), --lease-sec (default 10), --checkpoint-sec (default 1),
             --telemetry-ms (default 250; 0: none): per-node values for the studio, on fzt.<P>.>.
