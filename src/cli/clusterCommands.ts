@@ -4,7 +4,6 @@ import { type ClusterScaling, SCALINGS } from '../cluster/Deployment.ts';
 import { type Cluster, connectCluster } from '../cluster/natsConnection.ts';
 import { checkName } from '../cluster/names.ts';
 import { MarketPublisher } from '../cluster/publish.ts';
-import { clusterStatus } from '../cluster/status.ts';
 import { tail } from '../cluster/tail.ts';
 import { ConfigError, formatIssue } from '../core/config/ConfigError.ts';
 import type { CliIo } from './CliIo.ts';
@@ -13,6 +12,7 @@ import { deployCommand, undeployCommand } from './deployCommands.ts';
 import { parseCommand } from './main.ts';
 import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
 import { publishBatches } from './publishBatches.ts';
+import { statusCommand } from './statusCommand.ts';
 
 const NATS = { nats: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 const OPTIONS = {
@@ -230,23 +230,4 @@ async function tailCommand(cluster: Cluster, v: Values, io: CliIo): Promise<numb
   } finally {
     process.off('SIGINT', onSignal);
   }
-}
-
-async function statusCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
-  const s = await clusterStatus(cluster);
-  if (v.json) {
-    io.out(`${JSON.stringify(s)}\n`);
-    return 0;
-  }
-  io.out(`market stream: ${s.marketLastSeq} messages\n`);
-  for (const p of s.pipelines) {
-    io.out(`${p.name} (${p.scaling}, from ${p.startSeq})\n`);
-    for (const g of p.subgraphs) {
-      const age = g.checkpointAgeSec === null ? 'never' : `${g.checkpointAgeSec.toFixed(1)} s ago`;
-      io.out(
-        `  subgraph ${g.index}: owner ${g.owner ?? '(none)'}, lag ${g.lagMessages} msgs / ${g.lagSec.toFixed(1)} s, checkpoint ${age}, restarts ${g.restarts}${g.badLines ? `, ${g.badLines} unreadable lines` : ''}\n`,
-      );
-    }
-  }
-  return 0;
 }

@@ -35,7 +35,10 @@ ${CLUSTER_USAGE}
             cover the whole market stream and nothing new arrived for S seconds.
             --format ndjson|csv as in \`run\`.
   status    Per pipeline and subgraph: owner, lag in messages and seconds, checkpoint age,
-            restarts.
+            restarts. Without an owner: "released" (its worker stopped; the next tick claims
+            it) or "unclaimed", with the last owner; "owner W (lease not renewed for S s)"
+            when W is dead or paused. --json: state held|expired|released|unclaimed, owner,
+            lastOwner, leaseAgeSec.
 
 Credentials: NATS_TOKEN, or NATS_USER and NATS_PASSWORD, in the environment (never on the
 command line, where \`ps\` shows them).
