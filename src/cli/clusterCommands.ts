@@ -3,7 +3,6 @@ import { ClusterWorker } from '../cluster/ClusterWorker.ts';
 import { type ClusterScaling, SCALINGS } from '../cluster/Deployment.ts';
 import { type Cluster, connectCluster } from '../cluster/natsConnection.ts';
 import { checkName } from '../cluster/names.ts';
-import { MarketPublisher } from '../cluster/publish.ts';
 import { tail } from '../cluster/tail.ts';
 import { ConfigError, formatIssue } from '../core/config/ConfigError.ts';
 import type { CliIo } from './CliIo.ts';
@@ -11,12 +10,12 @@ import { CLUSTER_HELP } from './clusterHelp.ts';
 import { deployCommand, undeployCommand } from './deployCommands.ts';
 import { parseCommand } from './main.ts';
 import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
-import { publishBatches } from './publishBatches.ts';
+import { publishCommand } from './publishCommand.ts';
 import { statusCommand } from './statusCommand.ts';
 
 const NATS = { nats: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 const OPTIONS = {
-  publish: { ...NATS, input: { type: 'string', short: 'i' } },
+  publish: { ...NATS, input: { type: 'string', short: 'i' }, append: { type: 'boolean' } },
   ingest: {
     ...NATS,
     exchange: { type: 'string', short: 'e' },
@@ -149,19 +148,6 @@ function checkUsage(command: string, v: Values): string | undefined {
   }
   if (command === 'ingest') return positive('duration');
   return undefined;
-}
-
-async function publishCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
-  const file = v.input as string;
-  const pub = new MarketPublisher(cluster);
-  try {
-    await pub.backfill(publishBatches(file));
-  } catch (e) {
-    io.err(`error: ${file}: ${(e as Error).message}\n`);
-    return 1;
-  }
-  io.err(`featurizer: ${pub.published} lines of ${file} → market stream\n`);
-  return 0;
 }
 
 async function workerCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {

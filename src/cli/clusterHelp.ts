@@ -1,6 +1,6 @@
 /** Help texts of the cluster commands (#15; docs/cluster.md has the whole story). */
 
-export const CLUSTER_USAGE = `  featurizer publish --nats URL --input rec.ndjson[.gz]      recording → market stream
+export const CLUSTER_USAGE = `  featurizer publish --nats URL --input rec.ndjson[.gz] [--append]   recording → market stream
   featurizer ingest  --nats URL --exchange X --symbols S [--endpoint ws://…] [--duration S]
   featurizer deploy  --nats URL --config <yaml|json|pipeline.json> --name P
                      [--scaling single|per-source|per-node] [--from start|now] [--replace]
@@ -15,7 +15,10 @@ export const CLUSTER_HELP = `featurizer cluster commands — pipelines on a NATS
 Usage:
 ${CLUSTER_USAGE}
   publish   Publishes a recording's lines in order to the market stream (FZ_MD, subjects
-            md.<venue>.<symbol>), one message per line, exactly as ingest would have.
+            md.<venue>.<symbol>), one message per line, exactly as ingest would have. A file
+            already published is refused (exit 1, nothing published); an interrupted publish
+            run again continues after the last line the stream holds. --append publishes the
+            whole file again, after what the stream holds.
   ingest    Live venue frames (and connect/disconnect/gap markers) into the market stream,
             for --duration seconds (default: until Ctrl-C). --channels as in \`record\`.
   deploy    Stores the pipeline and its subgraphs in KV. --scaling (default per-source) splits
