@@ -65,9 +65,18 @@ export async function undeployCommand(cluster: Cluster, v: Values, io: CliIo): P
 }
 
 function reportUndeploy(r: UndeployResult, io: CliIo): void {
-  const on = r.workers.length ? ` on ${r.workers.join(', ')}` : ' (no worker was running it)';
+  if (!r.deployed) {
+    io.err(
+      `featurizer: ${r.name} was not deployed; removed what was left of it: ${r.leases} lease(s), ` +
+        `${r.checkpoints} checkpoint(s), ${r.statusRecords} status record(s), ${r.outputMessages} output message(s)\n`,
+    );
+    return;
+  }
+  const stopped = r.workers.length
+    ? `stopped ${r.subgraphs} subgraph(s) on ${r.workers.join(', ')}`
+    : `${r.subgraphs} subgraph(s), no worker was running it`;
   io.err(
-    `featurizer: undeployed ${r.name}: stopped ${r.subgraphs} subgraph(s)${on}; removed ` +
+    `featurizer: undeployed ${r.name}: ${stopped}; removed ` +
       `${r.leases} lease(s), ${r.checkpoints} checkpoint(s), ${r.statusRecords} status record(s), ` +
       `${r.outputMessages} output message(s)\n`,
   );

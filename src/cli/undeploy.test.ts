@@ -107,6 +107,14 @@ describe('featurizer undeploy / deploy --replace', { timeout: 120_000 }, () => {
     expect(r.code).toBe(1);
     expect(cli('undeploy', '--name', 'a.b').code).toBe(2);
     expect(featurizer(['undeploy', '--nats', server.url]).stderr).toMatch(/missing --name/);
+    // Deployed, never run (no worker yet): removed at once, saying so.
+    expect(deploy('idle').code).toBe(0);
+    const r2 = cli('undeploy', '--name', 'idle');
+    expect(r2.stderr).toBe(
+      'featurizer: undeployed idle: 4 subgraph(s), no worker was running it; removed 0 lease(s), ' +
+        '0 checkpoint(s), 0 status record(s), 0 output message(s)\n',
+    );
+    expect(r2.code).toBe(0);
   });
 
   it('stops the pipeline on its worker, removes all its state, leaves the other running; the name deploys again at once', async () => {
@@ -144,6 +152,21 @@ describe('featurizer undeploy / deploy --replace', { timeout: 120_000 }, () => {
     expect(await tail('gone')).toBe(expected);
   });
 
+  it('undeploying a name that is not deployed removes what was left of it', async () => {
+    // As a worker paused while claiming a subgraph of an undeployed pipeline would leave it.
+    await c.kv.put('ckpt.ghost.0', new Uint8Array(0));
+    await c.js.publish('fz.ghost.sg.0', '{}');
+    expect(await traces('ghost')).toEqual(['$KV.featurizer.ckpt.ghost.0', 'fz.ghost.sg.0']);
+    const r = cli('undeploy', '--name', 'ghost');
+    expect(r.stderr).toBe(
+      'featurizer: ghost was not deployed; removed what was left of it: 0 lease(s), 1 checkpoint(s), ' +
+        '0 status record(s), 1 output message(s)\n',
+    );
+    expect(r.code).toBe(0);
+    expect(await traces('ghost')).toEqual([]);
+    expect(cli('undeploy', '--name', 'ghost').stderr).toMatch(/no pipeline named "ghost"/);
+  });
+
   it('deploy over a deployed name is refused, changing nothing; --replace replaces it, a bad config never', async () => {
     expect(deploy('rep').code).toBe(0);
     const before = await c.kv.get(pipelineKey('rep'));
@@ -177,7 +200,10 @@ describe('featurizer undeploy / deploy --replace', { timeout: 120_000 }, () => {
     children.push(w);
     await waitForStderr(w, /started/);
     expect(deploy('paused').code).toBe(0);
-    await waitForStderr(w, /running paused\.\d/);
+    // Paused once it runs all four (not in the middle of claiming one: see the leftovers test).
+    const end = Date.now() + 30_000;
+    while ((w.stderr().match(/running paused\.\d/g) ?? []).length < 4 && Date.now() < end)
+      await sleep(50);
     w.child.kill('SIGSTOP');
     const r = cli('undeploy', '--name', 'paused');
     expect(r.code, r.stderr).toBe(0);

@@ -288,6 +288,13 @@ export class ClusterWorker {
     } catch {
       return 'other'; // another worker was faster
     }
+    // The pipeline may have been undeployed or replaced since this tick listed it (this process
+    // was paused or starved in between): never start a subgraph of a deployment that is gone.
+    const now = await kv.get(pipelineKey(p));
+    if (now?.operation !== 'PUT' || now.revision !== this.built.get(p)?.rev) {
+      await kv.delete(key, { previousSeq: rev }).catch(() => {});
+      return 'no';
+    }
     await this.run(p, i, rev, restarts);
     return 'mine';
   }

@@ -7,6 +7,11 @@ import { checkName, KV_BUCKET, leaseKey, OUTPUT_STREAM, pipelineKey } from './na
 /** What {@link undeploy} removed. */
 export interface UndeployResult {
   readonly name: string;
+  /**
+   * False when no pipeline of that name was deployed but some of its state was left (a worker
+   * paused while claiming one of its subgraphs, resumed after an undeploy): that was removed.
+   */
+  readonly deployed: boolean;
   readonly subgraphs: number;
   /** Workers that held a lease of the pipeline when it was undeployed. */
   readonly workers: string[];
@@ -38,7 +43,9 @@ const SETTLE_MS = 500;
  * unchanged for its lease length belongs to a dead or paused owner: it is not waited for further.
  * Purging fences such an owner: its renewal, checkpoint and publish all expect revisions and
  * sequences that no longer exist. A write that raced the delete (a claim already under way) is
- * purged by a second pass. Throws, naming the pipeline, when no such pipeline is deployed.
+ * purged by a second pass; a claimer paused for longer can still leave a subgraph's state behind,
+ * and undeploying the name again removes such leftovers. Throws, naming the pipeline, when no
+ * such pipeline is deployed and nothing of it is left.
  */
 export async function undeploy(
   cluster: Cluster,
@@ -49,20 +56,35 @@ export async function undeploy(
   if (bad) throw new Error(bad);
   const { kv } = cluster;
   const e = await kv.get(pipelineKey(name));
+  const removed = { leases: 0, checkpoints: 0, statusRecords: 0, outputMessages: 0 };
   if (e?.operation !== 'PUT') {
+    const n = await purgeState(cluster, name);
+    if (n.leases + n.checkpoints + n.statusRecords + n.outputMessages > 0)
+      return { name, deployed: false, subgraphs: 0, workers: [], unreleased: 0, ...n };
     const names = await listDeployments(cluster);
     throw new Error(
       `no pipeline named "${name}" is deployed (deployed: ${names.length ? names.join(', ') : 'none'})`,
     );
   }
   const d = e.json<Deployment>();
+  // Owners now: a worker may release its leases before the first look below.
+  const owners = new Set<string>();
+  for (let i = 0; i < d.subgraphs; i++) {
+    const le = await kv.get(leaseKey(name, i));
+    if (le?.operation === 'PUT') owners.add(le.json<LeaseValue>().owner);
+  }
   try {
     await kv.delete(pipelineKey(name), { previousSeq: e.revision });
   } catch {
     throw new Error(`pipeline "${name}" changed while undeploying it (deployed again?): run again`);
   }
-  const { workers, unreleased } = await waitForRelease(cluster, name, d.subgraphs, o.waitMs);
-  const removed = { leases: 0, checkpoints: 0, statusRecords: 0, outputMessages: 0 };
+  const { workers, unreleased } = await waitForRelease(
+    cluster,
+    name,
+    d.subgraphs,
+    owners,
+    o.waitMs,
+  );
   for (let pass = 0; pass < 5; pass++) {
     const n = await purgeState(cluster, name);
     removed.leases += n.leases;
@@ -72,7 +94,7 @@ export async function undeploy(
     if (pass > 0 && n.leases + n.checkpoints + n.statusRecords + n.outputMessages === 0) break;
     await new Promise((r) => setTimeout(r, SETTLE_MS));
   }
-  return { name, subgraphs: d.subgraphs, workers, unreleased, ...removed };
+  return { name, deployed: true, subgraphs: d.subgraphs, workers, unreleased, ...removed };
 }
 
 /**
@@ -84,9 +106,9 @@ async function waitForRelease(
   cluster: Cluster,
   name: string,
   subgraphs: number,
+  owners: Set<string>,
   waitMs: number | undefined,
 ): Promise<{ workers: string[]; unreleased: number }> {
-  const owners = new Set<string>();
   const seen = new Map<number, { rev: number; sinceMs: number }>();
   const start = performance.now();
   let deadline = start + (waitMs ?? DEFAULT_LEASE_MS + 5000);
