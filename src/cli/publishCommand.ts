@@ -100,7 +100,9 @@ export async function publishCommand(cluster: Cluster, v: Values, io: CliIo): Pr
       } satisfies PublishMarker),
     );
   } catch (e) {
-    io.err(`error: ${file}: ${(e as Error).message}\n`);
+    const message = (e as Error).message;
+    // A read error names the file already.
+    io.err(`error: ${message.startsWith(`${file}:`) ? '' : `${file}: `}${message}\n`);
     return 1;
   }
   io.err(`featurizer: ${pub.published} lines of ${file} → market stream\n`);

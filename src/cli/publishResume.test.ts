@@ -161,6 +161,10 @@ describe('featurizer publish: twice, interrupted, --append', { timeout: 120_000 
     expect(g.stderr).toMatch(/resumed after line 1500 .*: 100 lines of/);
     expect(await stream(base + 1)).toEqual([...lines, ...more]);
 
+    const missing = publish(path.join(dir, 'nope.ndjson'));
+    expect(missing.stderr).toMatch(/^error: \S*nope\.ndjson: no such file\n$/);
+    expect(missing.code).toBe(1);
+
     await c.jsm.streams.purge(MARKET_STREAM);
     const p = publish(file);
     expect(p.code, p.stderr).toBe(0);
