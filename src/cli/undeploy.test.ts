@@ -4,7 +4,7 @@
 // again at once and its outputs are `run`'s again (the server's duplicate window remembers the
 // old pipeline's message ids across the purge); deploying over a name is refused unless
 // --replace, and a bad config never replaces anything.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, connectCluster } from '../cluster/natsConnection.ts';
@@ -127,8 +127,17 @@ describe('featurizer undeploy / deploy --replace', { timeout: 120_000 }, () => {
     await sleep(500); // a checkpoint and status record after the last batch
     expect((await traces('gone')).length).toBeGreaterThan(0);
 
+    // A tail following it stops with an error and writes no file.
+    const followed = path.join(dir, 'followed.ndjson');
+    const follower = spawnCli(['tail', '--nats', server.url, '--name', 'gone', '--out', followed]);
+    children.push(follower);
+    await sleep(1000);
+
     const r = cli('undeploy', '--name', 'gone');
     expect(r.code, r.stderr).toBe(0);
+    expect(await follower.exited).toBe(1);
+    expect(follower.stderr()).toMatch(/^error: pipeline "gone" was undeployed while tailing it\n/);
+    expect(existsSync(followed)).toBe(false);
     expect(r.stderr).toMatch(
       /featurizer: undeployed gone: stopped 4 subgraph\(s\) on w1; removed 4 lease\(s\), 4 checkpoint\(s\), 4 status record\(s\), [1-9]\d* output message\(s\)/,
     );
