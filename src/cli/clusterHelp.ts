@@ -1,6 +1,6 @@
 /** Help texts of the cluster commands (#15; docs/cluster.md has the whole story). */
 
-export const CLUSTER_USAGE = `  featurizer publish --nats URL --input rec.ndjson[.gz] [--append]   recording → market stream
+export const CLUSTER_USAGE = `  featurizer publish --nats URL --input rec.ndjson[.gz] [--append]
   featurizer ingest  --nats URL --exchange X --symbols S [--endpoint ws://…] [--duration S]
   featurizer deploy  --nats URL --config <yaml|json|pipeline.json> --name P
                      [--scaling single|per-source|per-node] [--from start|now] [--replace]
@@ -36,7 +36,8 @@ ${CLUSTER_USAGE}
   tail      The pipeline's outputs from the start of its output stream, byte-identical to
             \`featurizer run\` over the same lines. --idle-exit S: end (exit 0) once the outputs
             cover the whole market stream and nothing new arrived for S seconds.
-            --format ndjson|csv as in \`run\`.
+            --format ndjson|csv as in \`run\`. A pipeline undeployed or replaced meanwhile
+            ends it with an error.
   status    Per pipeline and subgraph: owner, lag in messages and seconds, checkpoint age,
             restarts. Without an owner: "released" (its worker stopped; the next tick claims
             it) or "unclaimed", with the last owner; "owner W (lease not renewed for S s)"
