@@ -25,6 +25,8 @@ describe('featurizer cluster commands: command line', { timeout: 60_000 }, () =>
     ],
     [['worker', '--nats', 'nats://x:1', '--lease-sec', 'abc'], /--lease-sec must be seconds > 0/],
     [['publish', '--input', 'x.ndjson'], /missing --nats/],
+    [['undeploy', '--nats', 'nats://x:1'], /missing --name/],
+    [['undeploy', '--nats', 'nats://x:1', '--name', 'a b'], /--name "a b" must be/],
     [['status', '--nats', 'nats://x:1', '--bogus'], /Unknown option '--bogus'/],
   ])('%j exits 2', (args, message) => {
     const r = featurizer(args);
@@ -43,7 +45,8 @@ describe('featurizer cluster commands: command line', { timeout: 60_000 }, () =>
     for (const s of [
       'publish --nats URL --input',
       'ingest  --nats URL --exchange X --symbols S',
-      '--scaling single|per-source|per-node] [--from start|now]',
+      '--scaling single|per-source|per-node] [--from start|now] [--replace]',
+      'undeploy --nats URL --name P',
       'worker  --nats URL [--id W]',
       'tail    --nats URL --name P --out',
       '[--idle-exit S]',

@@ -1,23 +1,21 @@
-import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { ClusterWorker } from '../cluster/ClusterWorker.ts';
-import { deploy } from '../cluster/deploy.ts';
-import { type ClusterScaling, configFormatOf, SCALINGS } from '../cluster/Deployment.ts';
+import { type ClusterScaling, SCALINGS } from '../cluster/Deployment.ts';
 import { type Cluster, connectCluster } from '../cluster/natsConnection.ts';
 import { checkName } from '../cluster/names.ts';
-import { MarketPublisher } from '../cluster/publish.ts';
-import { clusterStatus } from '../cluster/status.ts';
 import { tail } from '../cluster/tail.ts';
 import { ConfigError, formatIssue } from '../core/config/ConfigError.ts';
 import type { CliIo } from './CliIo.ts';
 import { CLUSTER_HELP } from './clusterHelp.ts';
+import { deployCommand, undeployCommand } from './deployCommands.ts';
 import { parseCommand } from './main.ts';
 import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
-import { publishBatches } from './publishBatches.ts';
+import { publishCommand } from './publishCommand.ts';
+import { statusCommand } from './statusCommand.ts';
 
 const NATS = { nats: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 const OPTIONS = {
-  publish: { ...NATS, input: { type: 'string', short: 'i' } },
+  publish: { ...NATS, input: { type: 'string', short: 'i' }, append: { type: 'boolean' } },
   ingest: {
     ...NATS,
     exchange: { type: 'string', short: 'e' },
@@ -32,7 +30,9 @@ const OPTIONS = {
     name: { type: 'string', short: 'n' },
     scaling: { type: 'string', default: 'per-source' },
     from: { type: 'string', default: 'now' },
+    replace: { type: 'boolean' },
   },
+  undeploy: { ...NATS, name: { type: 'string', short: 'n' } },
   worker: {
     ...NATS,
     id: { type: 'string' },
@@ -53,6 +53,7 @@ const REQUIRED: Record<string, string[]> = {
   publish: ['nats', 'input'],
   ingest: ['nats', 'exchange', 'symbols'],
   deploy: ['nats', 'config', 'name'],
+  undeploy: ['nats', 'name'],
   worker: ['nats'],
   tail: ['nats', 'name', 'out'],
   status: ['nats'],
@@ -60,7 +61,7 @@ const REQUIRED: Record<string, string[]> = {
 
 type Values = Record<string, string | boolean | undefined>;
 
-/** `featurizer publish|ingest|deploy|worker|tail|status …` (docs/cluster.md). */
+/** `featurizer publish|ingest|deploy|undeploy|worker|tail|status …` (docs/cluster.md). */
 export async function clusterCommand(
   command: string,
   rest: readonly string[],
@@ -99,6 +100,8 @@ export async function clusterCommand(
       }
       case 'deploy':
         return await deployCommand(cluster, v, io);
+      case 'undeploy':
+        return await undeployCommand(cluster, v, io);
       case 'worker':
         return await workerCommand(cluster, v, io);
       case 'tail':
@@ -128,6 +131,7 @@ function checkUsage(command: string, v: Values): string | undefined {
       return `--from must be start or now, got "${String(v.from)}"`;
     return checkName('--name', v.name as string);
   }
+  if (command === 'undeploy') return checkName('--name', v.name as string);
   if (command === 'worker')
     return (
       (v.id !== undefined ? checkName('--id', v.id as string) : undefined) ??
@@ -144,41 +148,6 @@ function checkUsage(command: string, v: Values): string | undefined {
   }
   if (command === 'ingest') return positive('duration');
   return undefined;
-}
-
-async function publishCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
-  const file = v.input as string;
-  const pub = new MarketPublisher(cluster);
-  try {
-    await pub.backfill(publishBatches(file));
-  } catch (e) {
-    io.err(`error: ${file}: ${(e as Error).message}\n`);
-    return 1;
-  }
-  io.err(`featurizer: ${pub.published} lines of ${file} → market stream\n`);
-  return 0;
-}
-
-async function deployCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
-  const config = v.config as string;
-  let text: string;
-  try {
-    text = await readFile(config, 'utf8');
-  } catch (e) {
-    io.err(`error: ${config}: ${(e as Error).message}\n`);
-    return 1;
-  }
-  const d = await deploy(cluster, {
-    name: v.name as string,
-    configText: text,
-    configFormat: configFormatOf(config, text),
-    scaling: v.scaling as ClusterScaling,
-    from: v.from as 'start' | 'now',
-  });
-  io.err(
-    `featurizer: deployed ${d.name}: ${d.subgraphs} subgraph(s) (${d.scaling}), from market message ${d.startSeq}\n`,
-  );
-  return 0;
 }
 
 async function workerCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
@@ -247,23 +216,4 @@ async function tailCommand(cluster: Cluster, v: Values, io: CliIo): Promise<numb
   } finally {
     process.off('SIGINT', onSignal);
   }
-}
-
-async function statusCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
-  const s = await clusterStatus(cluster);
-  if (v.json) {
-    io.out(`${JSON.stringify(s)}\n`);
-    return 0;
-  }
-  io.out(`market stream: ${s.marketLastSeq} messages\n`);
-  for (const p of s.pipelines) {
-    io.out(`${p.name} (${p.scaling}, from ${p.startSeq})\n`);
-    for (const g of p.subgraphs) {
-      const age = g.checkpointAgeSec === null ? 'never' : `${g.checkpointAgeSec.toFixed(1)} s ago`;
-      io.out(
-        `  subgraph ${g.index}: owner ${g.owner ?? '(none)'}, lag ${g.lagMessages} msgs / ${g.lagSec.toFixed(1)} s, checkpoint ${age}, restarts ${g.restarts}${g.badLines ? `, ${g.badLines} unreadable lines` : ''}\n`,
-      );
-    }
-  }
-  return 0;
 }

@@ -7,7 +7,7 @@ Usage:
   featurizer record --exchange <VENUE> --symbols <A,B> --out <rec.ndjson> [--duration <sec>]
                                   record a venue's live frames to a raw-frame recording
   featurizer definitions          list every feature and data-source definition
-  featurizer publish|ingest|deploy|worker|tail|status --nats URL …
+  featurizer publish|ingest|deploy|undeploy|worker|tail|status --nats URL …
                                   pipelines on a NATS JetStream cluster (featurizer help worker)
   featurizer --help | -h          this help
   featurizer run --help           options of \`run\` (and \`record --help\`)

@@ -25,22 +25,29 @@ export async function* readInputBatches(file: string): AsyncGenerator<InputBatch
   const splitter = new LineSplitter();
   let lineNo = 0;
   const chunks = input.setEncoding('utf8')[Symbol.asyncIterator]() as AsyncIterator<string>;
-  for (let done = false; !done;) {
-    let next: IteratorResult<string>;
-    try {
-      next = await chunks.next();
-    } catch (e) {
-      throw new InputFileError(file, readError(e, lineNo));
+  try {
+    for (let done = false; !done;) {
+      let next: IteratorResult<string>;
+      try {
+        next = await chunks.next();
+      } catch (e) {
+        throw new InputFileError(file, readError(e, lineNo));
+      }
+      const texts: string[] = [];
+      if (next.done) {
+        splitter.end(texts);
+        done = true;
+      } else splitter.push(next.value, texts);
+      if (texts.length === 0) continue;
+      const firstLineNo = lineNo + 1;
+      lineNo += texts.length;
+      yield { texts, firstLineNo };
     }
-    const texts: string[] = [];
-    if (next.done) {
-      splitter.end(texts);
-      done = true;
-    } else splitter.push(next.value, texts);
-    if (texts.length === 0) continue;
-    const firstLineNo = lineNo + 1;
-    lineNo += texts.length;
-    yield { texts, firstLineNo };
+  } finally {
+    // A reader that stops early (publish reads only a file's first lines for its identity)
+    // closes the file rather than leaving it open and paused.
+    input.destroy();
+    raw.destroy();
   }
 }
 

@@ -6,7 +6,7 @@ import { MAIN_HELP, RECORD_HELP, RUN_HELP } from './help.ts';
 import type { CliIo } from './CliIo.ts';
 
 /** The cluster commands (#15, src/cluster; docs/cluster.md). */
-const CLUSTER_COMMANDS = ['publish', 'ingest', 'deploy', 'worker', 'tail', 'status'];
+const CLUSTER_COMMANDS = ['publish', 'ingest', 'deploy', 'undeploy', 'worker', 'tail', 'status'];
 
 const processIo: CliIo = {
   out: (t) => process.stdout.write(t),

@@ -53,9 +53,10 @@ export class ClusterWorker {
   private readonly owned = new Map<string, Owned>();
   private readonly seen = new Map<string, { rev: number; sinceMs: number }>();
   private readonly cooldown = new Map<string, number>();
+  /** Built pipelines, with the revision of the `pipeline.<P>` entry they were built from. */
   private readonly built = new Map<
     string,
-    { d: Deployment; features: Feature[]; g: FeatureStreamWorkerGraph }
+    { d: Deployment; features: Feature[]; g: FeatureStreamWorkerGraph; rev: number }
   >();
   private stopped = false;
   private busy = false;
@@ -138,6 +139,8 @@ export class ClusterWorker {
   /**
    * Stop the subgraphs of pipelines whose key was deleted, releasing their leases, and forget
    * them (a pipeline deployed again under the name is read anew). In a tick: never beside a claim.
+   * A key that holds another revision than the one built was deleted and deployed again
+   * (`undeploy` then `deploy`, or `deploy --replace`) between two ticks: retired the same way.
    */
   private async retireDeleted(): Promise<void> {
     const names = new Set([
@@ -147,7 +150,8 @@ export class ClusterWorker {
     for (const name of names) {
       const e = await this.cluster.kv.get(pipelineKey(name));
       // Only a delete marker retires: a read that finds nothing at all is not taken as one.
-      if (e === null || e.operation === 'PUT') continue;
+      if (e === null || (e.operation === 'PUT' && e.revision === this.built.get(name)?.rev))
+        continue;
       this.built.delete(name);
       for (const [k, own] of [...this.owned]) {
         const [p, i] = splitKey(k);
@@ -284,6 +288,13 @@ export class ClusterWorker {
     } catch {
       return 'other'; // another worker was faster
     }
+    // The pipeline may have been undeployed or replaced since this tick listed it (this process
+    // was paused or starved in between): never start a subgraph of a deployment that is gone.
+    const now = await kv.get(pipelineKey(p));
+    if (now?.operation !== 'PUT' || now.revision !== this.built.get(p)?.rev) {
+      await kv.delete(key, { previousSeq: rev }).catch(() => {});
+      return 'no';
+    }
     await this.run(p, i, rev, restarts);
     return 'mine';
   }
@@ -329,7 +340,9 @@ export class ClusterWorker {
 
   private async deployment(
     name: string,
-  ): Promise<{ d: Deployment; features: Feature[]; g: FeatureStreamWorkerGraph } | undefined> {
+  ): Promise<
+    { d: Deployment; features: Feature[]; g: FeatureStreamWorkerGraph; rev: number } | undefined
+  > {
     const have = this.built.get(name);
     if (have) return have;
     const e = await this.cluster.kv.get(pipelineKey(name));
@@ -337,7 +350,7 @@ export class ClusterWorker {
     const d = e.json<Deployment>();
     try {
       const features = deploymentFeatures(d);
-      const b = { d, features, g: deploymentGraph(features, d.scaling) };
+      const b = { d, features, g: deploymentGraph(features, d.scaling), rev: e.revision };
       this.built.set(name, b);
       return b;
     } catch (err) {

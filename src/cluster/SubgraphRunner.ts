@@ -90,6 +90,12 @@ export class SubgraphRunner {
   private ckptMdSeq = Number.NaN;
   /** `Fz-Owner: <worker> <lease revision>` on every message: who published what (audits, tests). */
   private readonly hdrs: MsgHdrs = headers();
+  /**
+   * `Nats-Msg-Id` prefix: pipeline, subgraph and the deployment's time. The server remembers ids
+   * for its duplicate window even across a purge, so a pipeline undeployed and deployed again
+   * under its name must not reuse its predecessor's ids (its batches would be dropped).
+   */
+  private readonly idPrefix: string;
   /** Resolves when the runner ends; the value says why. */
   readonly ended: Promise<string>;
   private end!: (why: string) => void;
@@ -99,6 +105,7 @@ export class SubgraphRunner {
     this.subject = subgraphSubject(o.deployment.name, o.index);
     this.ended = new Promise((r) => (this.end = r));
     this.hdrs.set(OWNER_HEADER, `${o.owner} ${o.leaseRevision}`);
+    this.idPrefix = `${o.deployment.name}.${o.index}.${o.deployment.deployedAtMs}.`;
   }
 
   /** Restore, fence, subscribe, then process until {@link stop}. */
@@ -183,7 +190,7 @@ export class SubgraphRunner {
       try {
         const ack = await js.publish(this.subject, toBytes(fence), {
           expect: { lastSubjectSequence: last?.seq ?? 0 },
-          msgID: `${this.o.deployment.name}.${this.o.index}.fence.${this.o.leaseRevision}`,
+          msgID: `${this.idPrefix}fence.${this.o.leaseRevision}`,
           headers: this.hdrs,
         });
         this.subjSeq = ack.seq;
@@ -273,7 +280,7 @@ export class SubgraphRunner {
       try {
         const ack = await this.o.cluster.js.publish(this.subject, data, {
           expect: { lastSubjectSequence: this.subjSeq },
-          msgID: `${this.o.deployment.name}.${this.o.index}.${batch.to}`,
+          msgID: `${this.idPrefix}${batch.to}`,
           headers: this.hdrs,
         });
         this.subjSeq = ack.seq;

@@ -39,6 +39,8 @@ export class MarketPublisher {
   private timer: ReturnType<typeof setInterval> | undefined;
   /** Messages published (acknowledged or in flight). */
   published = 0;
+  /** The market stream's last sequence a {@link backfill}'s first line expected. */
+  startSeq = 0;
 
   constructor(
     private readonly cluster: Cluster,
@@ -129,12 +131,22 @@ export class MarketPublisher {
    * stream's last sequence as read at the start. At the end the stream's last sequence must be
    * exactly the start plus the lines published, else this throws saying how many were stored.
    * Lines come in batches (one per chunk read): a loop without a promise per line.
+   *
+   * `o` continues a run (`featurizer publish` resuming, `publishCommand.ts`): ids are
+   * `pub-<o.run>.<n>` from n = `o.first`, and the first line expects the stream to end at
+   * `o.after` (by default a new run from 0, after the stream's end as read here). {@link startSeq}
+   * is the sequence the first line expected before it.
    */
-  async backfill(batches: AsyncIterable<PublishBatch>): Promise<void> {
+  async backfill(
+    batches: AsyncIterable<PublishBatch>,
+    o: { run?: string; first?: number; after?: number } = {},
+  ): Promise<void> {
     const { nc, jsm } = this.cluster;
-    const start = (await jsm.streams.info(MARKET_STREAM)).state.last_seq;
-    const run = `pub-${nuid.next()}.`;
-    let n = 0;
+    const start = o.after ?? (await jsm.streams.info(MARKET_STREAM)).state.last_seq;
+    this.startSeq = start;
+    const run = `pub-${o.run ?? nuid.next()}.`;
+    const first = o.first ?? 0;
+    let n = first;
     let prev = '';
     for await (const { texts, firstLineNo, kind } of batches) {
       for (let i = 0; i < texts.length; i++) {
@@ -147,15 +159,16 @@ export class MarketPublisher {
         // Expecting the previous line's id, not a sequence: after anything else got in between,
         // every later line is refused (an expected sequence would let the lines after the next
         // one through).
-        if (n === 0) h.set('Nats-Expected-Last-Sequence', String(start));
+        if (n === first) h.set('Nats-Expected-Last-Sequence', String(start));
         else h.set('Nats-Expected-Last-Msg-Id', prev);
         nc.publish(subject, text, { headers: h });
         prev = id;
         n++;
-        if (n % FLUSH_EVERY === 0) await nc.flush();
+        if ((n - first) % FLUSH_EVERY === 0) await nc.flush();
       }
     }
     await nc.flush();
+    n -= first;
     this.published = n;
     let last = start;
     for (let i = 0; i < 100; i++) {

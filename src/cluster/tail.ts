@@ -1,9 +1,9 @@
 import { DeliverPolicy } from '@nats-io/jetstream';
 import type { BatchFormat } from '../core/batch/OutputWriter.ts';
 import { readDeployment } from './deploy.ts';
-import { deploymentFeatures, deploymentGraph } from './Deployment.ts';
+import { type Deployment, deploymentFeatures, deploymentGraph } from './Deployment.ts';
 import type { Cluster } from './Cluster.ts';
-import { MARKET_STREAM, OUTPUT_STREAM } from './names.ts';
+import { MARKET_STREAM, OUTPUT_STREAM, pipelineKey } from './names.ts';
 import { lineDone, type SubgraphBatch } from './SubgraphProcessor.ts';
 import { TailAssembler } from './TailAssembler.ts';
 
@@ -44,7 +44,21 @@ export async function tail(cluster: Cluster, o: TailOptions): Promise<TailResult
   const it = await c.consume({ max_messages: 256 });
   let lastMsgMs = performance.now();
   let finished = false;
+  // A pipeline undeployed or replaced while tailed: stop, rather than follow a purged chain or
+  // mix the new deployment's batches into the old one's output.
+  let gone: string | undefined;
+  let ticks = 0;
   const check = setInterval(() => {
+    if (++ticks % 10 === 0)
+      void cluster.kv.get(pipelineKey(o.name)).then(
+        (e) => {
+          const now = e?.operation === 'PUT' ? e.json<Deployment>() : undefined;
+          if (now?.deployedAtMs === d.deployedAtMs) return;
+          gone = now ? 'replaced' : 'undeployed';
+          it.stop();
+        },
+        () => {},
+      );
     if (o.idleExitSec === undefined) return;
     if (performance.now() - lastMsgMs < o.idleExitSec * 1000) return;
     void cluster.jsm.streams.info(MARKET_STREAM).then((info) => {
@@ -69,6 +83,7 @@ export async function tail(cluster: Cluster, o: TailOptions): Promise<TailResult
     clearInterval(check);
     o.signal?.removeEventListener('abort', onAbort);
   }
+  if (gone) throw new Error(`pipeline "${o.name}" was ${gone} while tailing it`);
   if (finished) await o.write(asm.finish());
   return { outputs: asm.outputs, finished };
 }

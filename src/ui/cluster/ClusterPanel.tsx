@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useStore } from 'zustand';
 import type { ClusterCredentials } from '../../cluster/connectClusterWs.ts';
+import { ownerText } from '../../cluster/status.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { loadClusterLogin } from './clusterLogin.ts';
 import { clusterSession } from './clusterSession.ts';
@@ -158,7 +159,7 @@ export function ClusterPanel() {
                 <tr key={`${p.name}.${s.index}`} data-pipeline={p.name}>
                   <td>{i === 0 ? p.name : ''}</td>
                   <td>{s.index}</td>
-                  <td>{s.owner ?? 'none'}</td>
+                  <td>{ownerText(s)}</td>
                   <td>
                     {s.lagMessages} msg / {secText(s.lagSec)}
                   </td>
