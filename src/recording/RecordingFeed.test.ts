@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveTapContext } from '../runtime/workerTypes.ts';
 import { adoptRecorderPort, RecordingFeed, recordingTap } from './RecordingFeed.ts';
-import { batchColumns } from './LaneItems.ts';
+import { batchColumns, batchTexts } from './LaneItems.ts';
 import { LaneCommits } from './LaneCommits.ts';
 import type { LaneMessage } from './recordingProtocol.ts';
 
@@ -49,7 +49,7 @@ function flat(m: LaneMessage) {
     f.ts.push(...c.ts);
     g.venue.push(...c.venue);
     g.symbol.push(...c.symbol);
-    g.texts.push(...b.texts);
+    g.texts.push(...batchTexts(b));
   }
   return { ...f, ...g, names: m.names };
 }

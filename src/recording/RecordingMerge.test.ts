@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type MergedItem, RecordingMerge } from './RecordingMerge.ts';
-import { LaneItems } from './LaneItems.ts';
+import { batchTexts, LaneItems } from './LaneItems.ts';
 import { ITEM_KINDS, type LaneMessage } from './recordingProtocol.ts';
 
 /** A lane message: `[stamp, text, end]` SIM lines (end >= 0) and outputs (end -1). */
@@ -34,7 +34,7 @@ function makeMerge(ranges: boolean): { m: RecordingMerge; out: string[] } {
   const out: string[] = [];
   const m = new RecordingMerge({
     item: (it: MergedItem) => out.push(it.text),
-    ...(ranges ? { range: (_m, b, from, to) => out.push(...b.texts.slice(from, to)) } : {}),
+    ...(ranges ? { range: (_m, b, from, to) => out.push(...batchTexts(b).slice(from, to)) } : {}),
   });
   return { m, out };
 }

@@ -1,5 +1,5 @@
 import type { LineHead } from './recordings.ts';
-import { batchColumns, type LaneBatch } from './LaneItems.ts';
+import { batchColumns, batchTexts, type LaneBatch } from './LaneItems.ts';
 import { ITEM_KINDS, type LaneMessage } from './recordingProtocol.ts';
 
 /** One recorded item: a line (`head` set) or an output line (`head` null). */
@@ -215,7 +215,7 @@ function inStampOrder(items: readonly MergedItem[]): boolean {
  */
 function unpack(m: LaneMessage, b: LaneBatch, from: number, after: number, to = b.n): MergedItem[] {
   const items: MergedItem[] = [];
-  const texts = b.texts;
+  const texts = batchTexts(b);
   const c = batchColumns(b);
   for (let i = from; i < to; i++) {
     const stamp = c.stamp[i]!;

@@ -1,7 +1,7 @@
 import type { StudioDatabase } from '../storage/db.ts';
 import { recordingForDoc } from './recordingForDoc.ts';
 import type { LineHead, RecordingWriter } from './recordings.ts';
-import { batchColumns } from './LaneItems.ts';
+import { batchColumns, batchTexts } from './LaneItems.ts';
 import { LaneCommits } from './LaneCommits.ts';
 import { LaneOrder } from './LaneOrder.ts';
 import { RecordingMerge } from './RecordingMerge.ts';
@@ -56,7 +56,7 @@ export class WorkerRecorder {
       range: (m, b, from, to) => {
         const w = this.writer!;
         const c = batchColumns(b);
-        const texts = b.texts;
+        const texts = batchTexts(b);
         for (let i = from; i < to; i++) {
           const kind = c.kind[i]!;
           if (kind === 0) {

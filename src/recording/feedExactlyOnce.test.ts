@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveTapContext } from '../runtime/workerTypes.ts';
 import { LaneCommits } from './LaneCommits.ts';
+import { batchTexts } from './LaneItems.ts';
 import { LaneOrder } from './LaneOrder.ts';
 import { RecordingFeed } from './RecordingFeed.ts';
 import { RecordingMerge } from './RecordingMerge.ts';
@@ -146,7 +147,7 @@ function run(
   // As the recorder takes them: runs of a batch as they came where the merge can (`ranges`).
   const merge = new RecordingMerge({
     item: (it) => got.push(it.text),
-    ...(ranges ? { range: (_m, b, from, to) => got.push(...b.texts.slice(from, to)) } : {}),
+    ...(ranges ? { range: (_m, b, from, to) => got.push(...batchTexts(b).slice(from, to)) } : {}),
   });
   merge.expect(1, [0]);
   // Deliver the ports' messages interleaved as `order` says (a failed worker's last messages may
