@@ -44,17 +44,18 @@ const bench: Bench = {
             `  (read + decode only: ${k(r.decodeOnlyPerSec)}, ratio ${(r.decodeOnlyPerSec / r.rawReadPerSec).toFixed(2)})`,
         );
       }
-      // How the studio records: serialized and packed in the stream worker (the page stands in
-      // for it: its checkpoints and their store round trip included), sent on its MessagePort,
-      // merged and written by the recorder worker (src/recording); serialization is included,
-      // unlike the line above. The raw write is of the same lines in the same 1000-line chunks.
+      // How the studio records: serialized and packed in a stream worker (a Web Worker with the
+      // studio's recording tap, called as StreamWorker calls it; checkpoints stored by the page,
+      // a round trip away), sent on its MessagePort, merged and written by the recorder worker
+      // (src/recording); serialization is included, unlike the line above. The raw write is of
+      // the same lines in the same 1000-line chunks. See harness/workerRecordBench.ts.
       const w = await page.evaluate<Awaited<ReturnType<HarnessApi['workerRecordBench']>>>(
         `window.__harness.workerRecordBench(${LINES})`,
       );
       console.log(
         `  record via workers ${k(w.workerRecordPerSec)}  raw IDB write ${k(w.rawWritePerSec)}  ratio ${(w.workerRecordPerSec / w.rawWritePerSec).toFixed(2)} (target ≥ 0.6)` +
           `  [stream worker's side ${ms(w.feedSec)} (of it ${w.checkpoints} checkpoints, packing and sending their batches, ${ms(w.checkpointSec)}; their commits ${ms(w.sendSec)};` +
-          ` JSON.stringify of the lines alone ${ms(w.stringifySec)}), recorder after the stop ${ms(w.closeSec)}]`,
+          ` JSON.stringify of the lines alone ${ms(w.stringifySec)}); chunks stored when the feed stopped ${w.chunksAtStop} of ${w.chunks}; recorder after the stop ${ms(w.closeSec)}]`,
       );
       if (only) return;
       // Seek latency in a long venue recording: raw Kraken frames decoded through the adapter

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveTapContext } from '../runtime/workerTypes.ts';
 import { adoptRecorderPort, RecordingFeed, recordingTap } from './RecordingFeed.ts';
-import { batchColumns } from './LaneItems.ts';
+import { batchColumns, batchTexts } from './LaneItems.ts';
 import { LaneCommits } from './LaneCommits.ts';
 import type { LaneMessage } from './recordingProtocol.ts';
 
@@ -49,7 +49,7 @@ function flat(m: LaneMessage) {
     f.ts.push(...c.ts);
     g.venue.push(...c.venue);
     g.symbol.push(...c.symbol);
-    g.texts.push(...b.texts);
+    g.texts.push(...batchTexts(b));
   }
   return { ...f, ...g, names: m.names };
 }
@@ -264,5 +264,36 @@ describe('RecordingFeed', () => {
     expect(again[0]!.inc).not.toBe(all[0]!.inc);
     feed.stop();
     restored.stop();
+  });
+
+  it('moves each batch’s numbers to the recorder on a port: transferred, not copied', async () => {
+    vi.useFakeTimers();
+    const { port1, port2 } = new MessageChannel();
+    const got: LaneMessage[] = [];
+    port2.onmessage = (e: MessageEvent<LaneMessage>) => got.push(e.data);
+    const sent: LaneMessage[] = [];
+    const c = ctx(0);
+    const feed = new RecordingFeed({ channel: 'x', run: 1 }, c, {
+      postMessage: (m, transfer) => {
+        sent.push(m);
+        port1.postMessage(m, transfer ?? []);
+      },
+      close: () => undefined,
+    });
+    feed.frames(line(1));
+    feed.frames(line(2));
+    feed.processed(c.seq);
+    feed.checkpoint(1);
+    const posted = sent.at(-1)!.batches[0]!;
+    // Gone from the worker once sent: the recorder has the only copy.
+    expect(posted.nums.byteLength).toBe(0);
+    vi.useRealTimers();
+    await new Promise((r) => setTimeout(r, 20));
+    const m = got.find((x) => x.ck === 1)!;
+    expect(flat(m).stamp).toEqual([101, 102]);
+    expect(flat(m).texts).toEqual([JSON.stringify(line(1)), JSON.stringify(line(2))]);
+    feed.stop();
+    port1.close();
+    port2.close();
   });
 });

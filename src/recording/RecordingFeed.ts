@@ -20,7 +20,8 @@ export interface RecordingEmitterOptions extends WorkerEmitterOptions {
  * BroadcastChannel (or a test double).
  */
 export interface LaneChannel {
-  postMessage(m: LaneMessage): void;
+  /** `transfer`: the batches' number buffers (a port moves them; a BroadcastChannel copies). */
+  postMessage(m: LaneMessage, transfer?: Transferable[]): void;
   close(): void;
 }
 
@@ -206,17 +207,22 @@ export class RecordingFeed implements LiveTap, RawLineTap {
     up: number,
     extra: Pick<LaneMessage, 'ck' | 'commit' | 'final' | 'recovered' | 'restored'>,
   ): void {
-    this.channel.postMessage({
-      t: 'lane',
-      run: this.o.run,
-      lane: this.ctx.worker,
-      inc: this.inc,
-      batches,
-      // Names stay: held items index them (a message carries the whole table).
-      names: [...this.names.keys()],
-      up,
-      ...extra,
-    });
+    // The batches are the feed's no longer (nothing keeps them): their numbers move, uncopied.
+    const numbers = batches.map((b) => b.nums);
+    this.channel.postMessage(
+      {
+        t: 'lane',
+        run: this.o.run,
+        lane: this.ctx.worker,
+        inc: this.inc,
+        batches,
+        // Names stay: held items index them (a message carries the whole table).
+        names: [...this.names.keys()],
+        up,
+        ...extra,
+      },
+      numbers,
+    );
     this.sentUp = up;
   }
 }

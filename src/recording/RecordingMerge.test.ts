@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type MergedItem, RecordingMerge } from './RecordingMerge.ts';
-import { LaneItems } from './LaneItems.ts';
+import { batchTexts, LaneItems } from './LaneItems.ts';
 import { ITEM_KINDS, type LaneMessage } from './recordingProtocol.ts';
 
 /** A lane message: `[stamp, text, end]` SIM lines (end >= 0) and outputs (end -1). */
@@ -29,13 +29,22 @@ function msg(
   };
 }
 
-function merge(): { m: RecordingMerge; out: string[] } {
+/** Released texts in order; `ranges`: taking runs of batches as they came, as the recorder does. */
+function makeMerge(ranges: boolean): { m: RecordingMerge; out: string[] } {
   const out: string[] = [];
-  const m = new RecordingMerge((it: MergedItem) => out.push(it.text));
+  const m = new RecordingMerge({
+    item: (it: MergedItem) => out.push(it.text),
+    ...(ranges ? { range: (_m, b, from, to) => out.push(...batchTexts(b).slice(from, to)) } : {}),
+  });
   return { m, out };
 }
 
-describe('RecordingMerge', () => {
+describe.each([
+  ['item by item', false],
+  ['batch runs as they came', true],
+])('RecordingMerge, released %s', (_how, ranges) => {
+  const merge = () => makeMerge(ranges);
+
   it('takes each stamp of a lane once: a restored worker’s repeats below its watermark are dropped', () => {
     const { m, out } = merge();
     m.expect(1, [0]);
@@ -147,6 +156,35 @@ describe('RecordingMerge', () => {
     expect(out).toEqual([]);
     m.add(msg(1, 13, [[13, 'b13', -1]]));
     expect(out).toEqual(['L10', 'a11', 'b11', 'a13', 'b13']);
+  });
+
+  it('a lane alone with items still waits for a quiet lane behind it, and holds an open block', () => {
+    const { m, out } = merge();
+    m.expect(1, [0, 1]);
+    // Lane 1 (no items yet) has passed 25 only: of lane 0's 10 and 30, 30 waits.
+    m.add(msg(1, 25, []));
+    m.add(
+      msg(0, 30, [
+        [10, 'a10', 10],
+        [30, 'a30', 30],
+      ]),
+    );
+    expect(out).toEqual(['a10']);
+    m.add(msg(1, 40, []));
+    expect(out).toEqual(['a10', 'a30']);
+    // Line 50's events took seqs up to 53; lane 1 has passed 52 only: the line and all after
+    // it wait, though the line itself is below the watermark.
+    m.add(msg(1, 52, []));
+    m.add(
+      msg(0, 60, [
+        [45, 'a45', 45],
+        [50, 'L50', 53],
+        [51, 'o51', -1],
+      ]),
+    );
+    expect(out).toEqual(['a10', 'a30', 'a45']);
+    m.add(msg(1, 60, [[53, 'b53', -1]]));
+    expect(out).toEqual(['a10', 'a30', 'a45', 'L50', 'o51', 'b53']);
   });
 
   it('finish drops lines whose outputs were not all produced before the workers stopped', () => {

@@ -1,5 +1,5 @@
 import type { LineHead } from './recordings.ts';
-import { batchColumns } from './LaneItems.ts';
+import { batchColumns, batchTexts, type LaneBatch } from './LaneItems.ts';
 import { ITEM_KINDS, type LaneMessage } from './recordingProtocol.ts';
 
 /** One recorded item: a line (`head` set) or an output line (`head` null). */
@@ -10,6 +10,17 @@ export interface MergedItem {
   /** Lines: the last seq its input events took; outputs: -1. */
   readonly end: number;
   readonly lane: number;
+}
+
+/**
+ * Where released items go. `range`, when given, takes a run of a lane message's batch as it came
+ * (the usual recording: one lane, in order), so no {@link MergedItem} is made per item; without
+ * it, every item goes to `item`.
+ */
+export interface MergeSink {
+  item(it: MergedItem): void;
+  /** Items `from` to `to - 1` of `b`, a batch of `m`, released in order. */
+  range?(m: LaneMessage, b: LaneBatch, from: number, to: number): void;
 }
 
 interface Lane {
@@ -36,7 +47,11 @@ export class RecordingMerge {
   private run = -1;
   private waiting = new Set<number>();
 
-  constructor(private readonly out: (item: MergedItem) => void) {}
+  private readonly sink: MergeSink;
+
+  constructor(out: ((item: MergedItem) => void) | MergeSink) {
+    this.sink = typeof out === 'function' ? { item: out } : out;
+  }
 
   /** A run starts on worker indexes `lanes`: release nothing until each has been heard from. */
   expect(run: number, lanes: readonly number[]): void {
@@ -54,8 +69,9 @@ export class RecordingMerge {
       this.lanes.set(key, lane);
     }
     if (m.run === this.run) this.waiting.delete(m.lane);
+    if (m.batches.length > 0 && this.passThrough(lane, m)) return;
     if (m.batches.length > 0) {
-      const fresh = unpack(m, lane.up);
+      const fresh = m.batches.flatMap((b) => unpack(m, b, 0, lane.up));
       // A lane's lines and outputs are each in stamp order but interleaved by processing: sort
       // only when they are out of order (lines alone, the common case, never are).
       const items = lane.items.length > 0 ? lane.items.concat(fresh) : fresh;
@@ -130,10 +146,71 @@ export class RecordingMerge {
     // One lane (one recording worker, the usual case) is already in order: no copy, no sort.
     const ready = parts.length === 1 ? parts[0]! : parts.flat();
     if (parts.length > 1) ready.sort((a, b) => a.stamp - b.stamp || a.lane - b.lane);
-    for (const it of ready) this.out(it);
-    // Lanes of an earlier run, closed and drained, have nothing more to say.
+    for (const it of ready) this.sink.item(it);
+    this.dropDrained();
+  }
+
+  /** Lanes of an earlier run, closed and drained, have nothing more to say. */
+  private dropDrained(): void {
     for (const [key, l] of this.lanes)
       if (!l.open && l.items.length === 0 && l.run !== this.run) this.lanes.delete(key);
+  }
+
+  /**
+   * {@link add} and its release, for the usual message: nothing else pending in any lane, its
+   * items in stamp order and all new. What `add` would release is then a prefix of the message,
+   * handed on as it came (no item objects, no copy); only what must wait is unpacked. Returns
+   * false, having changed nothing, when the message is not such a one.
+   */
+  private passThrough(lane: Lane, m: LaneMessage): boolean {
+    if (this.waiting.size > 0) return false;
+    for (const l of this.lanes.values()) if (l.items.length > 0) return false;
+    let prev = lane.up;
+    for (const b of m.batches) {
+      const stamp = new Float64Array(b.nums, 0, b.n);
+      if (b.n > 0 && !(stamp[0]! > prev)) return false;
+      for (let i = 1; i < b.n; i++) if (stamp[i]! < stamp[i - 1]!) return false;
+      if (b.n > 0) prev = stamp[b.n - 1]!;
+    }
+    const up = Math.max(lane.up, m.up);
+    let w = Infinity;
+    for (const l of this.lanes.values())
+      if (l.run === this.run) w = Math.min(w, l === lane ? up : l.up);
+    // Nothing is released until a lane of the current run has spoken: let add keep it all.
+    if (w === Infinity) return false;
+    lane.up = up;
+    lane.open = m.final !== true;
+    // As in release: up to the watermark, short of the first line whose block is not below it.
+    let r = w;
+    scan: for (const b of m.batches) {
+      const c = batchColumns(b);
+      for (let i = 0; i < b.n; i++) {
+        if (c.stamp[i]! > r) break scan;
+        if (c.kind[i] !== 0 && c.end[i]! > w) {
+          r = c.stamp[i]! - 1;
+          break scan;
+        }
+      }
+    }
+    let rest: MergedItem[] = [];
+    for (const b of m.batches) {
+      const stamp = new Float64Array(b.nums, 0, b.n);
+      let k = 0;
+      if (rest.length === 0) {
+        while (k < b.n && stamp[k]! <= r) k++;
+        if (k > 0) this.emit(m, b, 0, k);
+      }
+      if (k < b.n) rest = rest.concat(unpack(m, b, k, -Infinity));
+    }
+    lane.items = rest;
+    this.dropDrained();
+    return true;
+  }
+
+  /** Released items `from` to `to - 1` of batch `b` of `m`, in order. */
+  private emit(m: LaneMessage, b: LaneBatch, from: number, to: number): void {
+    if (this.sink.range) this.sink.range(m, b, from, to);
+    else for (const it of unpack(m, b, from, -Infinity, to)) this.sink.item(it);
   }
 }
 
@@ -144,30 +221,29 @@ function inStampOrder(items: readonly MergedItem[]): boolean {
 }
 
 /**
- * The items of a packed lane message with a stamp above `after` (a lane sends everything up to
- * its watermark once: items at or below it are repeats from a worker restored from a checkpoint).
+ * Items `from` to `to - 1` of batch `b` of lane message `m` with a stamp above `after` (a lane
+ * sends everything up to its watermark once: items at or below it are repeats from a worker
+ * restored from a checkpoint).
  */
-function unpack(m: LaneMessage, after: number): MergedItem[] {
+function unpack(m: LaneMessage, b: LaneBatch, from: number, after: number, to = b.n): MergedItem[] {
   const items: MergedItem[] = [];
-  for (const b of m.batches) {
-    const texts = b.texts;
-    const c = batchColumns(b);
-    for (let i = 0; i < b.n; i++) {
-      const stamp = c.stamp[i]!;
-      if (!(stamp > after)) continue;
-      const kind = c.kind[i]!;
-      const sym = c.symbol[i]!;
-      const head: LineHead | null =
-        kind === 0
-          ? null
-          : {
-              ts: c.ts[i]!,
-              exchange: m.names[c.venue[i]!]!,
-              kind: ITEM_KINDS[kind] as LineHead['kind'],
-              ...(sym >= 0 ? { symbol: m.names[sym]! } : {}),
-            };
-      items.push({ stamp, text: texts[i]!, head, end: c.end[i]!, lane: m.lane });
-    }
+  const texts = batchTexts(b);
+  const c = batchColumns(b);
+  for (let i = from; i < to; i++) {
+    const stamp = c.stamp[i]!;
+    if (!(stamp > after)) continue;
+    const kind = c.kind[i]!;
+    const sym = c.symbol[i]!;
+    const head: LineHead | null =
+      kind === 0
+        ? null
+        : {
+            ts: c.ts[i]!,
+            exchange: m.names[c.venue[i]!]!,
+            kind: ITEM_KINDS[kind] as LineHead['kind'],
+            ...(sym >= 0 ? { symbol: m.names[sym]! } : {}),
+          };
+    items.push({ stamp, text: texts[i]!, head, end: c.end[i]!, lane: m.lane });
   }
   return items;
 }

@@ -1,10 +1,17 @@
 import type { StudioDatabase } from '../storage/db.ts';
 import { recordingForDoc } from './recordingForDoc.ts';
-import type { RecordingWriter } from './recordings.ts';
+import type { LineHead, RecordingWriter } from './recordings.ts';
+import { batchColumns, batchTexts } from './LaneItems.ts';
 import { LaneCommits } from './LaneCommits.ts';
 import { LaneOrder } from './LaneOrder.ts';
 import { RecordingMerge } from './RecordingMerge.ts';
-import type { LaneMessage, LanePort, RecorderCommand, RecorderEvent } from './recordingProtocol.ts';
+import {
+  ITEM_KINDS,
+  type LaneMessage,
+  type LanePort,
+  type RecorderCommand,
+  type RecorderEvent,
+} from './recordingProtocol.ts';
 
 /** Listens for lane messages on `channel` (a BroadcastChannel, or a test double); returns close. */
 export type LaneListen = (channel: string, onMessage: (data: unknown) => void) => () => void;
@@ -39,10 +46,33 @@ export class WorkerRecorder {
     private readonly listen: LaneListen,
     private readonly post: (e: RecorderEvent) => void,
   ) {
-    this.merge = new RecordingMerge((it) => {
-      const w = this.writer!;
-      if (it.head) w.lineText(it.text, it.head);
-      else if (this.outputsOn) w.outputText(it.text);
+    this.merge = new RecordingMerge({
+      item: (it) => {
+        const w = this.writer!;
+        if (it.head) w.lineText(it.text, it.head);
+        else if (this.outputsOn) w.outputText(it.text);
+      },
+      // The usual recording: a lane's batch straight into the writer, no object per item.
+      range: (m, b, from, to) => {
+        const w = this.writer!;
+        const c = batchColumns(b);
+        const texts = batchTexts(b);
+        for (let i = from; i < to; i++) {
+          const kind = c.kind[i]!;
+          if (kind === 0) {
+            if (this.outputsOn) w.outputText(texts[i]!);
+            continue;
+          }
+          const sym = c.symbol[i]!;
+          w.lineOf(
+            texts[i]!,
+            c.ts[i]!,
+            m.names[c.venue[i]!]!,
+            sym >= 0 ? m.names[sym] : undefined,
+            ITEM_KINDS[kind] as LineHead['kind'],
+          );
+        }
+      },
     });
     const commits = new LaneCommits((m) => this.merge.add(m));
     this.order = new LaneOrder((m) => commits.add(m));

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LiveTapContext } from '../runtime/workerTypes.ts';
 import { LaneCommits } from './LaneCommits.ts';
+import { batchTexts } from './LaneItems.ts';
 import { LaneOrder } from './LaneOrder.ts';
 import { RecordingFeed } from './RecordingFeed.ts';
 import { RecordingMerge } from './RecordingMerge.ts';
@@ -56,6 +57,7 @@ function run(
   steps: readonly Step[],
   outputs: boolean,
   order: readonly number[] = [0],
+  ranges = false,
 ): { got: string[]; want: string[] } {
   // One port per feed instance: messages of one arrive in order, those of two in any order.
   const ports: LaneMessage[][] = [];
@@ -142,7 +144,11 @@ function run(
   feed.processed(seq);
   feed.stop();
   const got: string[] = [];
-  const merge = new RecordingMerge((it) => got.push(it.text));
+  // As the recorder takes them: runs of a batch as they came where the merge can (`ranges`).
+  const merge = new RecordingMerge({
+    item: (it) => got.push(it.text),
+    ...(ranges ? { range: (_m, b, from, to) => got.push(...batchTexts(b).slice(from, to)) } : {}),
+  });
   merge.expect(1, [0]);
   // Deliver the ports' messages interleaved as `order` says (a failed worker's last messages may
   // arrive after its replacement's first).
@@ -175,8 +181,9 @@ describe('RecordingFeed + RecordingMerge, exactly once', () => {
         fc.array(step, { minLength: 10, maxLength: 150, size: 'max' }),
         fc.boolean(),
         fc.array(fc.nat(7), { minLength: 20, maxLength: 200, size: 'max' }),
-        (steps, outputs, order) => {
-          const { got, want } = run(steps, outputs, order);
+        fc.boolean(),
+        (steps, outputs, order, ranges) => {
+          const { got, want } = run(steps, outputs, order, ranges);
           expect(got).toEqual(want);
         },
       ),

@@ -169,22 +169,36 @@ export class RecordingWriter {
 
   /** Record one line given as its exact NDJSON text and its {@link LineHead}. */
   lineText(text: string, head: LineHead): void {
+    this.lineOf(text, head.ts, head.exchange, head.symbol, head.kind);
+  }
+
+  /** {@link lineText} with the head's fields apart (a recorder passes them from packed columns). */
+  lineOf(
+    text: string,
+    ts: number,
+    exchange: string,
+    symbol: string | undefined,
+    kind: LineHead['kind'],
+  ): void {
     if (this.closed || this.stopReason !== undefined) return;
+    const max = this.o.maxLines ?? 1000;
     // A full chunk is cut before the next line: every output of the lines in it came already
     // (outputs follow their line), so this keeps them together too. Without it a recorder fed a
     // whole lane message at once (thousands of lines, one synchronous loop) cut one huge chunk.
-    if (this.lines.length >= (this.o.maxLines ?? 1000)) this.cut();
+    if (this.lines.length >= max) this.cut();
     this.lines.push(text);
     // The timeline needs ordered times; lines are in receipt order, but SIM events carry their
     // own (jittered) receipt times, so the stored time never goes backwards.
-    this.lastTs = Math.max(this.lastTs, head.ts);
+    this.lastTs = Math.max(this.lastTs, ts);
     this.ts.push(this.lastTs);
-    this.venues.add(head.exchange);
-    if (head.symbol !== undefined) this.symbols.add(head.symbol);
-    if (head.kind === 'frame') this.counts.frames++;
-    else if (head.kind === 'marker') this.counts.markers++;
-    else if (head.kind === 'sim') this.counts.simEvents++;
-    this.schedule();
+    this.venues.add(exchange);
+    if (symbol !== undefined) this.symbols.add(symbol);
+    if (kind === 'frame') this.counts.frames++;
+    else if (kind === 'marker') this.counts.markers++;
+    else if (kind === 'sim') this.counts.simEvents++;
+    // A chunk is cut when full (a microtask later) or maxMs after its first line.
+    if (this.lines.length >= max) this.schedule();
+    else if (this.timer === undefined) this.schedule();
   }
 
   /** Record one output event of node `nodeId` (after the line that caused it). */
