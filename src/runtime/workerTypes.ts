@@ -103,6 +103,13 @@ export interface LiveTapContext {
   readonly worker: number;
   /** Take the next live sequence number (wall-clock µs, strictly increasing in this worker). */
   nextSeq(): number;
+  /**
+   * Stamp a line that causes input events (a frame, a SIM event, a disconnect): the live
+   * sequence number that the events this worker's sources emit until the current task ends
+   * take too, so a line's events keep together in every merge, as when the recording replays.
+   * Absent: {@link nextSeq}.
+   */
+  openLine?(): number;
   /** The last sequence number taken (inputs so far all have seq `<=` it). */
   lastSeq(): number;
   /**
