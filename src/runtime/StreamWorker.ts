@@ -97,6 +97,7 @@ export class StreamWorker implements StreamWorkerApi {
   ): Promise<void> {
     const checkpoint = from && 'port' in from ? await unseal(from.port) : from;
     this.cfg = cfg;
+    this.seqs = new LiveSequence(cfg.index, cfg.workers ?? 1);
     this.series = new Set(cfg.series ?? []);
     // A failing user feature is reported with the telemetry, as a marker (issue #13).
     const { nodes } = fromDagSpec(cfg.dag, {
@@ -357,6 +358,8 @@ export class StreamWorker implements StreamWorkerApi {
    * hang) silences it. Input credits go back only once the queue is drained (backpressure).
    */
   private process(sliceMs = PROCESS_SLICE_MS): void {
+    // What is processed now is passed by the watermark: no later event may take the line's seq.
+    this.seqs.closeLine();
     const start = performance.now();
     const n = this.merger.drain(
       (it) => {

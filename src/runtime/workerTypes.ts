@@ -22,6 +22,11 @@ export type RunMode = 'replay' | 'live' | 'recorded';
 /** Everything a worker needs to run its subgraph (plain data: it crosses threads). */
 export interface WorkerConfig {
   readonly index: number;
+  /**
+   * Workers in the run: a live worker takes only sequence numbers `≡ index (mod workers)`, so no
+   * two workers' numbers are equal (see LiveSequence). Absent: 1.
+   */
+  readonly workers?: number;
   readonly dag: FeatureDagSpec;
   readonly plan: SubgraphPlan;
   readonly inEdges: readonly WorkerEdge[];
