@@ -303,7 +303,10 @@ export class StreamWorker implements StreamWorkerApi {
     this.process();
   }
 
-  /** Live inputs: sequence = wall-clock µs, strictly increasing within this worker. */
+  /**
+   * Live inputs: sequence = wall-clock µs, never decreasing within this worker; the events of one
+   * recorded line share its stamp (LiveSequence).
+   */
   private onLive(feat: number, ev: Event): void {
     if (this.frozen) return;
     const now = Date.now();

@@ -106,7 +106,10 @@ export interface LiveTap {
 /** The worker's live sequence, so a tap can stamp what it sees in the same order as inputs. */
 export interface LiveTapContext {
   readonly worker: number;
-  /** Take the next live sequence number (wall-clock µs, strictly increasing in this worker). */
+  /**
+   * Take the next live sequence number (wall-clock µs, strictly increasing in this worker, never
+   * equal to another worker's of the run).
+   */
   nextSeq(): number;
   /**
    * Stamp a line that causes input events (a frame, a SIM event, a disconnect): the live
