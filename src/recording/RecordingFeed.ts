@@ -158,17 +158,24 @@ export class RecordingFeed implements LiveTap, RawLineTap {
     // What lineHead() says, without allocating a head per line (this runs per frame).
     let kind: number = KIND_SENT;
     let symbol: unknown;
-    if ('data' in line) kind = KIND_FRAME;
-    else if ('marker' in line) {
+    // A line a replay feeds to the adapter opens a line: the events it causes take its stamp.
+    // Sent frames and connect/gap markers (a gap is recorded amid its frame's events) do not.
+    let opens = false;
+    if ('data' in line) {
+      kind = KIND_FRAME;
+      opens = true;
+    } else if ('marker' in line) {
       kind = KIND_MARKER;
       symbol = line.symbol;
+      opens = line.marker === 'disconnect';
     } else if ('event' in line) {
       kind = KIND_SIM;
       symbol = line.event.symbol;
+      opens = true;
     }
     const sym = typeof symbol === 'string' ? this.name(symbol) : -1;
     const ex = this.name(line.exchange);
-    const stamp = this.ctx.nextSeq();
+    const stamp = opens && this.ctx.openLine ? this.ctx.openLine() : this.ctx.nextSeq();
     this.items.push(stamp, JSON.stringify(line), kind, line.receipt_timestamp, ex, sym);
     this.openLine = this.items.length - 1;
   }

@@ -6,6 +6,7 @@ import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import { NdjsonLineWriter, TimesText } from '../core/batch/NdjsonLineWriter.ts';
 import { fromDagSpec } from './fromDagSpec.ts';
 import { InputMerger } from './InputMerger.ts';
+import { LiveSequence } from './LiveSequence.ts';
 import { listen, type PortLike } from './ports.ts';
 import { type Batch, END_SEQ } from './protocol.ts';
 import { CommitGate } from './CommitGate.ts';
@@ -55,7 +56,10 @@ export class StreamWorker implements StreamWorkerApi {
   private emitters: EmitterLike[] = [];
   private timers: ReturnType<typeof setInterval>[] = [];
   private curSeq = 0;
-  private lastSeq = 0;
+  /** Live sequence numbers: this worker's inputs and what its tap stamps. */
+  private seqs = new LiveSequence();
+  /** A microtask will close the open line (see {@link openLine}). */
+  private lineClosing = false;
   private t0 = Infinity;
   private processed = 0;
   private lastCkptProcessed = -1;
@@ -93,6 +97,7 @@ export class StreamWorker implements StreamWorkerApi {
   ): Promise<void> {
     const checkpoint = from && 'port' in from ? await unseal(from.port) : from;
     this.cfg = cfg;
+    this.seqs = new LiveSequence(cfg.index, cfg.workers ?? 1);
     this.series = new Set(cfg.series ?? []);
     // A failing user feature is reported with the telemetry, as a marker (issue #13).
     const { nodes } = fromDagSpec(cfg.dag, {
@@ -141,7 +146,7 @@ export class StreamWorker implements StreamWorkerApi {
       if (checkpoint.features) this.graph.restoreFeatures(checkpoint.features);
       else this.graph.restore(checkpoint.graph);
       this.merger.setState(checkpoint.lanes);
-      this.lastSeq = checkpoint.lastSeq;
+      this.seqs.last = checkpoint.lastSeq;
       this.ckptId = checkpoint.id;
     }
     this.restoreFrom = checkpoint;
@@ -223,8 +228,9 @@ export class StreamWorker implements StreamWorkerApi {
     const recovered = from !== undefined && from.features === undefined;
     this.tap = this.tapFactory?.(this.cfg.emitterOptions, {
       worker: this.cfg.index,
-      nextSeq: () => this.nextSeq(),
-      lastSeq: () => this.lastSeq,
+      nextSeq: () => this.seqs.next(),
+      openLine: () => this.openLine(),
+      lastSeq: () => this.seqs.last,
       recovered,
       ...(recovered && from.tap !== undefined
         ? { restored: { id: from.id, state: from.tap } }
@@ -297,11 +303,14 @@ export class StreamWorker implements StreamWorkerApi {
     this.process();
   }
 
-  /** Live inputs: sequence = wall-clock µs, strictly increasing within this worker. */
+  /**
+   * Live inputs: sequence = wall-clock µs, never decreasing within this worker; the events of one
+   * recorded line share its stamp (LiveSequence).
+   */
   private onLive(feat: number, ev: Event): void {
     if (this.frozen) return;
     const now = Date.now();
-    const seq = this.nextSeq();
+    const seq = this.seqs.eventSeq();
     this.merger.add(0, {
       t: 'b',
       n0: 0,
@@ -321,17 +330,27 @@ export class StreamWorker implements StreamWorkerApi {
     }
   }
 
-  /** Live sequence: wall-clock µs, strictly increasing (inputs and what the tap stamps). */
-  private nextSeq(): number {
-    this.lastSeq = Math.max(this.lastSeq + 1, Date.now() * 1000);
-    return this.lastSeq;
+  /**
+   * The tap stamps a line that causes events (a frame, a SIM event, a disconnect): the events
+   * this worker's sources emit until the current task ends are that line's (see LiveSequence).
+   */
+  private openLine(): number {
+    const seq = this.seqs.openLine();
+    if (!this.lineClosing) {
+      this.lineClosing = true;
+      queueMicrotask(() => {
+        this.lineClosing = false;
+        this.seqs.closeLine();
+      });
+    }
+    return seq;
   }
 
   /** Advance the live watermark when sources are quiet, so merges downstream keep moving. */
   private liveTick(): void {
     if (this.cfg.plan.sources.length === 0) return;
-    this.lastSeq = Math.max(this.lastSeq, Date.now() * 1000);
-    this.merger.add(0, { t: 'b', n0: 0, up: this.lastSeq, t0: 0, seq: [], feat: [], ev: [] });
+    const up = this.seqs.tick();
+    this.merger.add(0, { t: 'b', n0: 0, up, t0: 0, seq: [], feat: [], ev: [] });
     this.process();
   }
 
@@ -342,6 +361,8 @@ export class StreamWorker implements StreamWorkerApi {
    * hang) silences it. Input credits go back only once the queue is drained (backpressure).
    */
   private process(sliceMs = PROCESS_SLICE_MS): void {
+    // What is processed now is passed by the watermark: no later event may take the line's seq.
+    this.seqs.closeLine();
     const start = performance.now();
     const n = this.merger.drain(
       (it) => {
@@ -431,7 +452,7 @@ export class StreamWorker implements StreamWorkerApi {
       lanes: this.merger.state(),
       out,
       results: this.results!.state(),
-      lastSeq: this.lastSeq,
+      lastSeq: this.seqs.last,
       ...(this.tap?.checkpoint ? { tap: this.tap.checkpoint(id) } : {}),
       ...(this.gate ? { gate: this.gate.checkpoint(id) } : {}),
     };

@@ -21,6 +21,7 @@ export function workerConfig(
 ): WorkerConfig {
   return {
     index,
+    workers: g.subgraphs.length,
     dag: g.dag,
     plan: g.subgraphs[index]!,
     inEdges: g.inEdges(index),

@@ -22,6 +22,11 @@ export type RunMode = 'replay' | 'live' | 'recorded';
 /** Everything a worker needs to run its subgraph (plain data: it crosses threads). */
 export interface WorkerConfig {
   readonly index: number;
+  /**
+   * Workers in the run: a live worker takes only sequence numbers `≡ index (mod workers)`, so no
+   * two workers' numbers are equal (see LiveSequence). Absent: 1.
+   */
+  readonly workers?: number;
   readonly dag: FeatureDagSpec;
   readonly plan: SubgraphPlan;
   readonly inEdges: readonly WorkerEdge[];
@@ -101,8 +106,18 @@ export interface LiveTap {
 /** The worker's live sequence, so a tap can stamp what it sees in the same order as inputs. */
 export interface LiveTapContext {
   readonly worker: number;
-  /** Take the next live sequence number (wall-clock µs, strictly increasing in this worker). */
+  /**
+   * Take the next live sequence number (wall-clock µs, strictly increasing in this worker, never
+   * equal to another worker's of the run).
+   */
   nextSeq(): number;
+  /**
+   * Stamp a line that causes input events (a frame, a SIM event, a disconnect): the live
+   * sequence number that the events this worker's sources emit until the current task ends
+   * take too, so a line's events keep together in every merge, as when the recording replays.
+   * Absent: {@link nextSeq}.
+   */
+  openLine?(): number;
   /** The last sequence number taken (inputs so far all have seq `<=` it). */
   lastSeq(): number;
   /**
