@@ -11,11 +11,12 @@ import { clusterRecording } from '../testing/cluster/clusterRecording.ts';
 import { type ClusterScaling, deploymentFeatures, deploymentGraph } from './Deployment.ts';
 import { token } from './names.ts';
 import { decodeState, encodeState } from './stateCodec.ts';
+import { ByteLines } from '../core/batch/ByteLines.ts';
+import { decodeBatch, type EncodedBatch } from './OutputBatch.ts';
 import {
   lineDone,
   type ProcessorState,
   type SharedDecoding,
-  type SubgraphBatch,
   SubgraphProcessor,
 } from './SubgraphProcessor.ts';
 import { TailAssembler } from './TailAssembler.ts';
@@ -68,7 +69,7 @@ function simulate(
   feed: 'own' | 'shared' = 'own',
 ): string {
   const g = deploymentGraph(features, scaling);
-  const chains: SubgraphBatch[][] = g.subgraphs.map(() => []);
+  const chains: EncodedBatch[][] = g.subgraphs.map(() => []);
   const shares = new Map<string, SharedDecoding>();
   const fresh = (i: number): Owner => {
     const proc = new SubgraphProcessor(features, g, i, 1);
@@ -121,7 +122,7 @@ function simulate(
       for (const u of o.proc.upstreams) {
         const chain = chains[u]!;
         let k = o.lane.get(u)!;
-        for (; k < chain.length; k++) o.proc.pushUpstream(u, k + 1, chain[k]!);
+        for (; k < chain.length; k++) o.proc.pushUpstream(u, k + 1, decodeBatch(chain[k]!.bytes));
         o.lane.set(u, k);
       }
       const b = o.proc.drain(50);
@@ -134,13 +135,14 @@ function simulate(
     });
   }
   const tail = new TailAssembler(features, g, format, lineDone(0));
-  let text = '';
+  const out = new ByteLines(16);
   for (const [i, k] of order) {
     if (!tail.wants(i)) continue;
-    tail.push(i, k + 1, chains[i]![k]!);
-    text += tail.release();
+    tail.push(i, k + 1, decodeBatch(chains[i]![k]!.bytes));
+    tail.release(out);
   }
-  return text + tail.finish();
+  tail.finish(out);
+  return new TextDecoder().decode(out.bytes.subarray(0, out.length));
 }
 
 describe('subgraph processors + tail = in-thread batch run', { timeout: 120_000 }, () => {

@@ -10,6 +10,14 @@ import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGra
 import { dagNodes } from '../runtime/featureSpec.ts';
 import { InputMerger, type MergeItem } from '../runtime/InputMerger.ts';
 import { token } from './names.ts';
+import {
+  type EncodedBatch,
+  encodeBatch,
+  type Export,
+  type Note,
+  type SubgraphBatch,
+} from './OutputBatch.ts';
+import { OutputLines } from './OutputLines.ts';
 
 /**
  * Input numbers: item k of market-stream message s is `s · 2^20 + k`, so inputs order by
@@ -25,27 +33,6 @@ export const lineOf = (seq: number): number => Math.floor(seq / K_SPAN);
 const NONE: never[] = [];
 /** A lane that never delivers (a subgraph without sources): never holds the merge back. */
 const FINISHED = Number.MAX_SAFE_INTEGER;
-
-/** A note for `tail`: input `seq` was an event of source node `node` at `ts`, or a gap. */
-export type Note =
-  readonly [seq: number, node: number, ts: number] | readonly [seq: number, -1, gap: GapItem];
-/** Output position `pos` emitted `ev` for input `seq` (emission order kept). */
-export type Out = readonly [seq: number, pos: number, ev: Event];
-/** Export node `node` emitted `ev` for input `seq` (for downstream subgraphs). */
-export type Export = readonly [seq: number, node: number, ev: Event];
-
-/**
- * One message of a subgraph's output subject: everything it produced for inputs in
- * (`from`, `to`]. Consecutive messages chain (`from` = previous `to`); a message with
- * `from === to` and nothing in it is a fence (a new owner taking over).
- */
-export interface SubgraphBatch {
-  readonly from: number;
-  readonly to: number;
-  readonly n: readonly Note[];
-  readonly o: readonly Out[];
-  readonly x: readonly Export[];
-}
 
 /**
  * Decoding shared by the subgraphs of one pipeline, in one worker, that decode the same venues
@@ -118,7 +105,7 @@ export class SubgraphProcessor {
   private decoder = new RecordingDecoder();
   private shared: SharedDecoding | undefined;
   private notes: Note[] = [];
-  private outs: Out[] = [];
+  private readonly lines: OutputLines;
   private exps: Export[] = [];
   private curSeq = 0;
   /** Lines the decoder or the parser refused (skipped, counted: `status` shows them). */
@@ -138,6 +125,7 @@ export class SubgraphProcessor {
     const plan = g.subgraphs[index]!;
     this.nodes = dagNodes(features);
     this.nodes.forEach((f, i) => this.nodeOf.set(f.key, i));
+    this.lines = new OutputLines(features);
     this.mine = new Set(plan.sources);
     this.inputs = new Set(plan.inputs);
     // Venue adapters keep state per venue, so a subgraph decodes only its sources' venues (the
@@ -182,7 +170,7 @@ export class SubgraphProcessor {
       this.graph.setCallback(this.nodes[x]!, (_f, e) => this.exps.push([this.curSeq, x, e]));
     for (const pos of plan.outputs) {
       const node = g.dag.outputs[pos]!;
-      this.graph.setCallback(this.nodes[node]!, (_f, e) => this.outs.push([this.curSeq, pos, e]));
+      this.graph.setCallback(this.nodes[node]!, (_f, e) => this.lines.add(this.curSeq, pos, e));
     }
   }
 
@@ -323,8 +311,8 @@ export class SubgraphProcessor {
    * {@link published} was produced. Inputs ≤ {@link published} are processed but not repeated
    * (a restarted owner catching up with what its predecessor already published).
    */
-  drain(limit = 20_000): SubgraphBatch | undefined {
-    const produced = (): number => this.outs.length + this.exps.length;
+  drain(limit = 20_000): EncodedBatch | undefined {
+    const produced = (): number => this.lines.length + this.exps.length;
     this.merger.drain(
       (it: MergeItem) => {
         this.curSeq = it.seq;
@@ -339,18 +327,22 @@ export class SubgraphProcessor {
     while (k < this.notes.length && this.notes[k]![0] <= to) k++;
     const notes = this.notes.slice(0, k);
     this.notes = this.notes.slice(k);
-    const after = <T extends readonly [number, ...unknown[]]>(xs: T[]): T[] =>
-      xs.filter((x) => x[0] > this.published);
-    const batch = {
-      from: this.published,
+    const from = this.published;
+    if (to <= from) {
+      this.lines.clear();
+      this.exps = [];
+      return undefined;
+    }
+    this.lines.skipUpTo(from);
+    const batch = encodeBatch(
+      from,
       to,
-      n: after(notes),
-      o: after(this.outs),
-      x: after(this.exps),
-    };
-    this.outs = [];
+      notes.filter((n) => n[0] > from),
+      this.lines,
+      this.exps.filter((x) => x[0] > from),
+    );
+    this.lines.clear();
     this.exps = [];
-    if (to <= this.published) return undefined;
     return batch;
   }
 
