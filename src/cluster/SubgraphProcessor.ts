@@ -179,6 +179,34 @@ export class SubgraphProcessor {
     return venueKey(this.venues);
   }
 
+  /** Subject tokens of the venues whose lines this subgraph decodes (a feed may filter on them). */
+  get venueTokens(): ReadonlySet<string> {
+    return this.venues;
+  }
+
+  /**
+   * No message of this subgraph's venues is in the market stream after its position up to
+   * `upTo` (a venue-filtered feed learned it from the stream): move past them, as past other
+   * venues' messages, so downstream subgraphs and `tail` can release the inputs in between.
+   */
+  skipMarket(upTo: number): void {
+    if (upTo <= this.mdSeq) return;
+    const sh = this.shared;
+    // A shared decoder standing where this subgraph stood stands at `upTo` too: nothing of its
+    // venues lies in between.
+    if (sh !== undefined && sh.decoder === this.decoder && sh.at === this.mdSeq) sh.at = upTo;
+    this.mdSeq = upTo;
+    this.merger.add(0, {
+      t: 'b',
+      n0: 0,
+      up: lineDone(upTo),
+      t0: 0,
+      seq: NONE,
+      feat: NONE,
+      ev: NONE,
+    });
+  }
+
   /** Whether {@link pushMarket} reads the text of lines on venue token `venue` (`_`: unknown). */
   decodesVenue(venue: string): boolean {
     return venue === '_' || this.venues.has(venue);

@@ -126,6 +126,12 @@ export class SubgraphRunner {
           this.kick();
         },
         wants: (venue) => this.proc.decodesVenue(venue),
+        venues: () => this.proc.venueTokens,
+        skip: (upTo) => {
+          if (this.stopped) return;
+          this.proc.skipMarket(upTo);
+          this.kick();
+        },
         full: () => this.proc.queued > HIGH_WATER,
         fail: (e) => this.stop(`input failed: ${e.message}`),
       });
