@@ -39,8 +39,9 @@ const EXPIRES_MS = 30_000;
 /** Every market subject: the feed of sinks decoding several venues (NATS 2.9: one filter). */
 const ALL = 'md.>';
 /**
- * A venue-filtered feed, caught up, asks the stream how far it is at most this often (then
- * less and less often, up to {@link PROBE_MAX_MS}, while that moves nothing).
+ * A venue-filtered feed, caught up and without a message of its venue for this long, asks the
+ * stream how far it is (then again as often while that moves its sinks, else less and less often,
+ * up to {@link PROBE_MAX_MS}).
  */
 const PROBE_MS = 10;
 const PROBE_MAX_MS = 1000;
@@ -230,7 +231,6 @@ export class MarketFeed {
   ): Promise<void> {
     const { jsm } = this.cluster;
     let waitMs = PROBE_MS;
-    let lastAt = 0;
     let wake: (() => void) | undefined;
     // Once, at the front: the reader pushes and pops its own entries at the end.
     stops.unshift(() => wake?.());
@@ -243,10 +243,12 @@ export class MarketFeed {
           wake = undefined;
           resolve();
         };
-        // Caught up again: probe once PROBE_MS has passed since the last probe.
+        // Caught up at a message: probe once the venue has been quiet for PROBE_MS. While its
+        // messages keep coming they move the positions; a probe then would only add a batch
+        // per subgraph (a publish) that moves them a little further.
         const soon = (): void => {
           clearTimeout(timer);
-          timer = setTimeout(go, Math.max(0, lastAt + PROBE_MS - Date.now()));
+          timer = setTimeout(go, PROBE_MS);
         };
         timer = setTimeout(go, waitMs);
         wake = go;
@@ -257,7 +259,6 @@ export class MarketFeed {
         waitMs = PROBE_MS;
         continue;
       }
-      lastAt = Date.now();
       const last = (await jsm.streams.info(MARKET_STREAM)).state.last_seq;
       const mine = await jsm.streams.getMessage(MARKET_STREAM, { last_by_subj: filter });
       if (stopped()) return;
