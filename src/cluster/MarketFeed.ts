@@ -6,7 +6,7 @@ import {
 } from '@nats-io/jetstream';
 import type { Cluster } from './Cluster.ts';
 import { isEventSubject, MARKET_STREAM } from './names.ts';
-import type { SharedDecoding } from './SubgraphProcessor.ts';
+import type { SharedDecoding } from './MarketDecoding.ts';
 
 /** A subgraph reading the market stream through a worker's {@link MarketFeed}. */
 export interface MarketSink {

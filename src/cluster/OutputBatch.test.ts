@@ -47,7 +47,12 @@ const parts = fc
       node === -1 ? [from + 1 + 2 * k, -1, gapOf(k)] : [from + 1 + 2 * k, node, ts],
     );
     const lines = outs.map(([, t]) => `{"feature":${JSON.stringify(t)}}\n`);
-    const xs: Export[] = x.map(([node, v], k) => [from + 1 + k, node, { timestamp: v } as Event]);
+    // Exports travel as JSON, as in version 1, where -0 reads back as 0 (noted in docs/cluster.md).
+    const xs: Export[] = x.map(([node, v], k) => [
+      from + 1 + k,
+      node,
+      { timestamp: v === 0 ? 0 : v } as Event,
+    ]);
     return { ns, outs, lines, xs, from, to: from + 100 };
   });
 

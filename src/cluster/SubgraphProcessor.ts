@@ -1,11 +1,10 @@
-import { type GapItem, isGapItem, parseGapLine } from '../core/batch/gaps.ts';
-import { parseInputLine } from '../core/batch/inputLine.ts';
+import { isGapItem } from '../core/batch/gaps.ts';
 import { SourceRouter } from '../core/batch/routing.ts';
-import type { Event, MarketEvent } from '../core/events.ts';
+import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
-import { type DecoderSnapshot, RecordingDecoder } from '../recording/RecordingDecoder.ts';
+import type { DecoderSnapshot } from '../recording/RecordingDecoder.ts';
 import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
 import { dagNodes } from '../runtime/featureSpec.ts';
 import { InputMerger, type MergeItem } from '../runtime/InputMerger.ts';
@@ -18,38 +17,15 @@ import {
   type SubgraphBatch,
 } from './OutputBatch.ts';
 import { OutputLines } from './OutputLines.ts';
+import { inputSeq, K_SPAN, lineDone } from './inputNumbers.ts';
+import { MarketDecoding, type MarketItems, type SharedDecoding } from './MarketDecoding.ts';
 
-/**
- * Input numbers: item k of market-stream message s is `s · 2^20 + k`, so inputs order by
- * (message, position in it) and one number fits a double exactly for 2^33 messages.
- */
-export const K_SPAN = 2 ** 20;
-export const inputSeq = (line: number, k: number): number => line * K_SPAN + k;
-/** The watermark meaning "every input of messages ≤ line is done". */
-export const lineDone = (line: number): number => line * K_SPAN + K_SPAN - 1;
-/** The market message an input number belongs to. */
-export const lineOf = (seq: number): number => Math.floor(seq / K_SPAN);
+export { inputSeq, K_SPAN, lineDone, lineOf } from './inputNumbers.ts';
+export type { SharedDecoding } from './MarketDecoding.ts';
 /** The inputs of a message that gave none (InputMerger.add only reads them). */
 const NONE: never[] = [];
 /** A lane that never delivers (a subgraph without sources): never holds the merge back. */
 const FINISHED = Number.MAX_SAFE_INTEGER;
-
-/**
- * Decoding shared by the subgraphs of one pipeline, in one worker, that decode the same venues
- * (a {@link MarketFeed} hands one to each). A decoder's state after the stream's messages up to
- * `at` is a function of those messages alone (all its venues' lines since the deployment's
- * first), so every such subgraph standing at `at` would hold an equal decoder: they hold the same
- * one, and the first of them to get a message decodes it for all.
- */
-export interface SharedDecoding {
-  decoder: RecordingDecoder | undefined;
-  /** The stream position `decoder` stands at. */
-  at: number;
-  /** The last message decoded with it, its items, and whether the decoder refused it. */
-  seq: number;
-  items: readonly (MarketEvent | GapItem)[];
-  bad: boolean;
-}
 
 /** What a checkpoint holds: with the market and lane positions, enough to continue exactly. */
 export interface ProcessorState {
@@ -99,11 +75,9 @@ export class SubgraphProcessor {
   private readonly nodeOf = new Map<string, number>();
   private readonly mine: Set<number>;
   private readonly inputs: Set<number>;
-  /** Subject tokens of the venues this subgraph decodes, and those whose gaps it notes. */
-  private readonly venues: Set<string>;
+  /** The venues this subgraph decodes (subject tokens), and those whose gaps it notes. */
+  private readonly decoding: MarketDecoding;
   private readonly gapVenues: Set<string>;
-  private decoder = new RecordingDecoder();
-  private shared: SharedDecoding | undefined;
   private notes: Note[] = [];
   private readonly lines: OutputLines;
   private exps: Export[] = [];
@@ -133,9 +107,9 @@ export class SubgraphProcessor {
     // lowest-numbered subgraph decoding it.
     const venuesOf = (sg: number): Set<string> =>
       new Set(g.subgraphs[sg]!.sources.map((i) => token(this.nodes[i]!.params.exchange as string)));
-    this.venues = venuesOf(index);
+    this.decoding = new MarketDecoding(venuesOf(index));
     this.gapVenues = new Set(
-      [...this.venues].filter(
+      [...this.decoding.venues].filter(
         (v) =>
           g.subgraphs.find((s) => s.sources.length > 0 && venuesOf(s.index).has(v))?.index ===
           index,
@@ -176,12 +150,12 @@ export class SubgraphProcessor {
 
   /** The venues this subgraph decodes, as a key: subgraphs with equal keys can share decoding. */
   get decodeKey(): string {
-    return venueKey(this.venues);
+    return venueKey(this.decoding.venues);
   }
 
   /** Subject tokens of the venues whose lines this subgraph decodes (a feed may filter on them). */
   get venueTokens(): ReadonlySet<string> {
-    return this.venues;
+    return this.decoding.venues;
   }
 
   /**
@@ -191,10 +165,7 @@ export class SubgraphProcessor {
    */
   skipMarket(upTo: number): void {
     if (upTo <= this.mdSeq) return;
-    const sh = this.shared;
-    // A shared decoder standing where this subgraph stood stands at `upTo` too: nothing of its
-    // venues lies in between.
-    if (sh !== undefined && sh.decoder === this.decoder && sh.at === this.mdSeq) sh.at = upTo;
+    this.decoding.skipped(this.mdSeq, upTo);
     this.mdSeq = upTo;
     this.merger.add(0, {
       t: 'b',
@@ -209,12 +180,12 @@ export class SubgraphProcessor {
 
   /** Whether {@link pushMarket} reads the text of lines on venue token `venue` (`_`: unknown). */
   decodesVenue(venue: string): boolean {
-    return venue === '_' || this.venues.has(venue);
+    return this.decoding.decodes(venue);
   }
 
   /** Decode with the subgraphs sharing `s` whenever they stand where this one stands. */
   shareDecoding(s: SharedDecoding): void {
-    this.shared = s;
+    this.decoding.share(s);
   }
 
   /**
@@ -240,34 +211,9 @@ export class SubgraphProcessor {
    */
   pushMarket(streamSeq: number, line: string, kind: 'r' | 'e', venue = '_'): void {
     if (streamSeq <= this.mdSeq) return; // a redelivery after a reconnect
-    const sh = this.shared;
-    // Messages come in stream order without holes, so a shared decoder standing at our position
-    // (`at === mdSeq`), or having just taken this very message (`at === streamSeq`), is in the
-    // state ours is in, or would be in once we decode this message: keep one.
-    const same = sh !== undefined && (sh.at === this.mdSeq || sh.at === streamSeq);
-    if (sh && sh.decoder !== this.decoder && (sh.decoder === undefined || same)) {
-      if (sh.decoder === undefined) sh.at = this.mdSeq;
-      sh.decoder ??= this.decoder;
-      this.decoder = sh.decoder;
-    }
-    const joined = sh !== undefined && sh.decoder === this.decoder;
-    if (joined) sh.at = streamSeq;
-    let items: readonly (MarketEvent | GapItem)[];
+    let items: MarketItems;
     try {
-      if (!this.decodesVenue(venue)) items = [];
-      else if (kind === 'r' && joined && sh.seq === streamSeq) {
-        if (sh.bad) throw new Error('refused');
-        items = sh.items;
-      } else if (kind === 'r' && joined) {
-        sh.seq = streamSeq;
-        sh.bad = true;
-        sh.items = items = this.decoder.pushItems(line, streamSeq);
-        sh.bad = false;
-      } else if (kind === 'r') items = this.decoder.pushItems(line, streamSeq);
-      else {
-        const m = parseGapLine(line, streamSeq) ?? parseInputLine(line, streamSeq);
-        items = m === undefined ? [] : [m];
-      }
+      items = this.decoding.items(this.mdSeq, streamSeq, line, kind, venue);
     } catch {
       this.badLines++;
       items = [];
@@ -379,7 +325,7 @@ export class SubgraphProcessor {
     return {
       graph: this.graph.snapshot(),
       merger: this.merger.state(),
-      decoder: this.readsMarket ? this.decoder.snapshot() : undefined,
+      decoder: this.readsMarket ? this.decoding.snapshot() : undefined,
       notes: this.notes,
       mdSeq: this.mdSeq,
       lanes: this.lanes,
@@ -390,7 +336,7 @@ export class SubgraphProcessor {
   restore(s: ProcessorState): void {
     if (this.readsMarket) {
       if (!s.decoder) throw new Error('checkpoint without decoder state');
-      this.decoder = RecordingDecoder.restore(s.decoder);
+      this.decoding.restore(s.decoder);
     }
     this.graph.restore(s.graph);
     this.merger.setState(s.merger);
