@@ -25,7 +25,10 @@
 // process (server, each worker, the tail, this process and its publishing), which load inflates
 // less. `BENCH_CLUSTER_PARTS=throughput|latency` runs one half; `FEATURIZER_CPU_PROF_DIR=<dir>`
 // makes the workers and the tail write V8 CPU profiles there (run this process under
-// `node --cpu-prof --import tsx bench/run.ts cluster` for the publisher's).
+// `node --cpu-prof --import tsx bench/run.ts cluster` for the publisher's), and prints each
+// measured pipeline's window on the profiles' clock (monotonic µs: pick (a)'s samples out of a
+// worker's profile, which covers (b) too). What is measured has not changed since the
+// 2026-12-05 night round (same pairings, baselines and clock).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
