@@ -81,6 +81,8 @@ export function encodeBatch(
   outs: OutputColumnsIn | undefined,
   x: readonly Export[],
 ): EncodedBatch {
+  // The typed columns are written in the platform's byte order; the format is little-endian.
+  if (!LITTLE_ENDIAN) throw new Error('subgraph batches need a little-endian platform');
   const nn = notes.length;
   const no = outs?.seq.length ?? 0;
   const gapItems: GapItem[] = [];
@@ -128,7 +130,6 @@ export function encodeBatch(
   bytes.set(xs, (at += gaps.length));
   if (lineBytes > 0)
     bytes.set(outs!.bytes.subarray(lineStart, lineStart + lineBytes), at + xs.length);
-  if (!LITTLE_ENDIAN) throw new Error('subgraph batches need a little-endian platform');
   return { from, to, bytes };
 }
 
@@ -205,6 +206,7 @@ export function outputEvent(b: SubgraphBatch, k: number, keepFeature = false): E
 }
 
 function view(bytes: Uint8Array): DataView {
+  if (!LITTLE_ENDIAN) throw new Error('subgraph batches need a little-endian platform');
   if (bytes.length < HEAD || bytes[0] !== MAGIC0 || bytes[1] !== MAGIC1) {
     throw new Error(
       bytes[0] === 0x7b // `{`: version 1
