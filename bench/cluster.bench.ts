@@ -25,7 +25,10 @@
 // process (server, each worker, the tail, this process and its publishing), which load inflates
 // less. `BENCH_CLUSTER_PARTS=throughput|latency` runs one half; `FEATURIZER_CPU_PROF_DIR=<dir>`
 // makes the workers and the tail write V8 CPU profiles there (run this process under
-// `node --cpu-prof --import tsx bench/run.ts cluster` for the publisher's).
+// `node --cpu-prof --import tsx bench/run.ts cluster` for the publisher's), and prints each
+// measured pipeline's window on the profiles' clock (monotonic µs: pick (a)'s samples out of a
+// worker's profile, which covers (b) too). What is measured has not changed since the
+// 2026-12-05 night round (same pairings, baselines and clock).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -39,7 +42,9 @@ import { type Cluster, connectCluster } from '../src/cluster/natsConnection.ts';
 import { leaseKey, OUTPUT_STREAM, pipelineKey, subgraphSubject } from '../src/cluster/names.ts';
 import { MarketPublisher } from '../src/cluster/publish.ts';
 import { clusterStatus } from '../src/cluster/status.ts';
-import { lineDone, type SubgraphBatch } from '../src/cluster/SubgraphProcessor.ts';
+import { decodeBatch } from '../src/cluster/OutputBatch.ts';
+import { lineDone } from '../src/cluster/SubgraphProcessor.ts';
+import { ByteLines } from '../src/core/batch/ByteLines.ts';
 import { TailAssembler } from '../src/cluster/TailAssembler.ts';
 import { BatchRunner } from '../src/core/batch/BatchRunner.ts';
 import { RecordingDecoder } from '../src/recording/RecordingDecoder.ts';
@@ -54,6 +59,10 @@ import {
 } from '../src/testing/cluster/clusterHarness.ts';
 import type { Bench } from './harness.ts';
 
+/** Monotonic µs of `performance.now()` time `ms` (the clock V8 CPU profiles' times are on). */
+const monoUs = (ms: number): number =>
+  Math.round(Number(process.hrtime.bigint() / 1000n) - (performance.now() - ms) * 1000);
+const PROFILING = process.env.FEATURIZER_CPU_PROF_DIR !== undefined;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env.BENCH_CLUSTER_SECONDS ?? 120);
 /** `BENCH_CLUSTER_PARTS=throughput` or `latency`: only that half (profiling one part). */
@@ -301,6 +310,7 @@ async function endToEnd(
     .join(' ');
   let out = '';
   let coveredAt = NaN;
+  let t0 = NaN;
   let tailCpu = (): void => {};
   const tailer = spawnCli(
     ['tail', '--nats', url, '--name', name, '--out', '-', '--idle-exit', '0.3'],
@@ -308,6 +318,8 @@ async function endToEnd(
       out += chunk;
       if (Number.isNaN(coveredAt) && out.length >= untilChars) {
         coveredAt = performance.now();
+        if (PROFILING)
+          console.log(`    ${name}: profile window ${monoUs(t0)}–${monoUs(coveredAt)} µs`);
         tailCpu();
       }
     },
@@ -316,7 +328,7 @@ async function endToEnd(
   // The tail's CPU until it has written every input's outputs (then it only waits to end).
   tailCpu = meter.add('tail', tailer.child.pid);
   const pubCpu = process.cpuUsage();
-  const t0 = performance.now();
+  t0 = performance.now();
   await publishAll(c, lines);
   const publishedMs = performance.now() - t0;
   const publisherCpuMs = cpuMsSince(pubCpu);
@@ -370,11 +382,13 @@ async function latency(
   const last = d.startSeq - 1 + lines.length;
   const watching = (async () => {
     const prefix = `fz.${name}.sg.`;
+    const out = new ByteLines();
     for await (const m of it) {
       const sg = Number(m.subject.slice(prefix.length));
       if (!asm.wants(sg)) continue;
-      asm.push(sg, m.seq, m.json<SubgraphBatch>());
-      asm.release();
+      asm.push(sg, m.seq, decodeBatch(m.data));
+      asm.release(out);
+      out.clear();
       const now = performance.now();
       while (covered < last && lineDone(covered + 1) <= asm.watermark) {
         covered++;

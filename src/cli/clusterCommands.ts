@@ -196,7 +196,7 @@ async function tailCommand(cluster: Cluster, v: Values, io: CliIo): Promise<numb
     const r = await tail(cluster, {
       name: v.name as string,
       format,
-      write: (t) => sink.write(t),
+      write: (b, n) => sink.writeBytes(b, n),
       ...(v['idle-exit'] !== undefined ? { idleExitSec: Number(v['idle-exit']) } : {}),
       signal: abort.signal,
     });

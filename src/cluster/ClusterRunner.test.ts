@@ -3,6 +3,7 @@ import { featuresFromPipeline } from '../core/config/PipelineDoc.ts';
 import type { Cluster } from './Cluster.ts';
 import { ClusterRunner, deploymentDoc, outputNodes } from './ClusterRunner.ts';
 import type { Deployment } from './Deployment.ts';
+import { encodeBatch } from './OutputBatch.ts';
 
 const source = (x: string): string =>
   `      data_source:\n        - exchange: ${x}\n          instrument_type: spot\n          symbol: BTC-USDT\n`;
@@ -47,8 +48,20 @@ describe('a deployment on the canvas', () => {
 });
 
 describe('ClusterRunner', () => {
+  type Ev = { timestamp: number; receipt_timestamp: number; mid_price: number };
+  /** A batch of outputs `[input, position, event]` on the wire, as a worker writes them. */
+  function wire(from: number, to: number, outs: [number, number, Ev][]): Uint8Array {
+    const bytes = new TextEncoder().encode(
+      outs.map(([, , e]) => `${JSON.stringify({ feature: 'f', ...e })}\n`).join(''),
+    );
+    let end = 0;
+    const ends = outs.map(([, , e]) => (end += JSON.stringify({ feature: 'f', ...e }).length + 1));
+    const cols = { seq: outs.map((o) => o[0]), pos: outs.map((o) => o[1]), ends, start: 0, bytes };
+    return encodeBatch(from, to, [], cols, []).bytes;
+  }
+
   /** A cluster whose output stream holds `batches` (the runner reads nothing else). */
-  function fakeCluster(batches: { subject: string; b: unknown }[]) {
+  function fakeCluster(batches: { subject: string; b: Uint8Array }[]) {
     let stopped = false;
     const cluster = {
       js: {
@@ -59,7 +72,7 @@ describe('ClusterRunner', () => {
                 Promise.resolve({
                   stop: () => void (stopped = true),
                   async *[Symbol.asyncIterator]() {
-                    for (const { subject, b } of batches) yield { subject, json: () => b };
+                    for (const { subject, b } of batches) yield { subject, data: b };
                   },
                 }),
             }),
@@ -77,18 +90,12 @@ describe('ClusterRunner', () => {
     const { cluster } = fakeCluster([
       {
         subject: 'fz.p.sg.0',
-        b: {
-          from: 0,
-          to: 5,
-          n: [],
-          o: [
-            [1, 0, ev(1)],
-            [2, 2, ev(2)],
-          ],
-          x: [],
-        },
+        b: wire(0, 5, [
+          [1, 0, ev(1)],
+          [2, 2, ev(2)],
+        ]),
       },
-      { subject: 'fz.p.sg.0', b: { from: 5, to: 9, n: [], o: [[3, 0, ev(3)]], x: [] } },
+      { subject: 'fz.p.sg.0', b: wire(5, 9, [[3, 0, ev(3)]]) },
     ]);
     const got = new Map<string, number[]>();
     const statuses: string[] = [];

@@ -11,7 +11,8 @@ import type { Cluster } from './Cluster.ts';
 import { type Deployment, deploymentFeatures } from './Deployment.ts';
 import { nodeIdsOf } from './deploymentNodes.ts';
 import { OUTPUT_STREAM, subgraphSubject } from './names.ts';
-import type { SubgraphBatch } from './SubgraphProcessor.ts';
+import { decodeBatch, outputEvent } from './OutputBatch.ts';
+import { outputColumnsOf } from '../core/batch/format.ts';
 import { type ClusterRunWatch, watchClusterRun } from './watchClusterRun.ts';
 
 /** How often gathered events go to the sink (about an animation frame or three). */
@@ -93,10 +94,19 @@ export class ClusterRunner implements PipelineRunner {
       const it = await c.consume({ max_messages: 256 });
       stopConsumer = () => void it.stop();
       if (stopped) return void it.stop();
+      // An output's event again from its line; `feature` stays when a schema field is named so.
+      const keep = outputColumnsOf(deploymentFeatures(this.deployment)).map((c) =>
+        c.fields.includes('feature'),
+      );
       for await (const m of it) {
-        const b = m.json<SubgraphBatch>();
-        for (const [, pos, ev] of b.o)
-          for (const nodeId of this.nodes[pos] ?? []) this.add(nodeId, ev);
+        const b = decodeBatch(m.data);
+        for (let k = 0; k < b.outPos.length; k++) {
+          const pos = b.outPos[k]!;
+          const ids = this.nodes[pos];
+          if (ids === undefined || ids.length === 0) continue;
+          const ev = outputEvent(b, k, keep[pos]);
+          for (const nodeId of ids) this.add(nodeId, ev);
+        }
       }
     })().catch((e: unknown) => {
       if (stopped) return;

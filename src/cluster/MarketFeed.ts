@@ -6,7 +6,7 @@ import {
 } from '@nats-io/jetstream';
 import type { Cluster } from './Cluster.ts';
 import { isEventSubject, MARKET_STREAM } from './names.ts';
-import type { SharedDecoding } from './SubgraphProcessor.ts';
+import type { SharedDecoding } from './MarketDecoding.ts';
 
 /** A subgraph reading the market stream through a worker's {@link MarketFeed}. */
 export interface MarketSink {
@@ -19,6 +19,13 @@ export interface MarketSink {
   readonly push: (seq: number, line: string, kind: 'r' | 'e', venue: string) => void;
   /** Whether it reads lines of venue token `venue`; when no sink does, `push` gets '' for text. */
   readonly wants: (venue: string) => boolean;
+  /** The venue tokens whose lines it decodes (`_`: lines without a venue too). */
+  readonly venues: () => ReadonlySet<string>;
+  /**
+   * The stream holds no message of the feed's venues after the last one pushed, up to `upTo`
+   * (a venue-filtered feed): move the position there.
+   */
+  readonly skip: (upTo: number) => void;
   /** While true, the feed fetches nothing more (backpressure); call {@link MarketFeed.room}. */
   readonly full: () => boolean;
   /** The feed failed (the stream is gone, the connection closed): stop. */
@@ -29,6 +36,15 @@ export interface MarketSink {
 const BATCH = 2000;
 /** A pull request waits this long for messages before the next one is sent. */
 const EXPIRES_MS = 30_000;
+/** Every market subject: the feed of sinks decoding several venues (NATS 2.9: one filter). */
+const ALL = 'md.>';
+/**
+ * A venue-filtered feed, caught up and without a message of its venue for this long, asks the
+ * stream how far it is (then again as often while that moves its sinks, else less and less often,
+ * up to {@link PROBE_MAX_MS}).
+ */
+const PROBE_MS = 10;
+const PROBE_MAX_MS = 1000;
 
 const feeds = new WeakMap<Cluster, Map<string, MarketFeed>>();
 
@@ -44,6 +60,14 @@ const feeds = new WeakMap<Cluster, Map<string, MarketFeed>>();
  * position. The feed starts at the lowest position of its sinks and restarts there when a sink
  * attaches behind it (a claim restored from an older checkpoint); sinks that are ahead skip what
  * they already consumed, as they skip a redelivery.
+ *
+ * Venue-filtered: when every sink decodes the same one venue V (a worker holding one venue
+ * group, as `ClusterWorker` claims them), the consumer filters `md.V.>`, so the server sends the
+ * worker only V's messages (half of them with two venues on two workers). A sink still needs
+ * its position to move past the other venues' messages (downstream subgraphs and `tail` wait
+ * for every subgraph's position). When caught up, the feed probes: the stream's last sequence L,
+ * then the last sequence F of a V subject; if F is at or below what it pushed, every V message
+ * up to L (stored before L was read, so at or below F) was pushed, and sinks skip to L.
  */
 export class MarketFeed {
   private readonly sinks = new Set<MarketSink>();
@@ -54,6 +78,11 @@ export class MarketFeed {
   private gen = 0;
   private stopCurrent: (() => void) | undefined;
   private roomWaiter: (() => void) | undefined;
+  /** The current reader's subject filter. */
+  private filter = ALL;
+  /** Whether the last message pushed was the last one the consumer had (a filtered feed probes). */
+  private caughtUp = true;
+  private probeSoon: (() => void) | undefined;
 
   private constructor(
     private readonly cluster: Cluster,
@@ -84,8 +113,24 @@ export class MarketFeed {
   /** Start delivering to `sink` from its position; returns the detach function. */
   attach(sink: MarketSink): () => void {
     this.sinks.add(sink);
-    if (this.stopCurrent === undefined || sink.from() < this.next) this.restart();
+    if (
+      this.stopCurrent === undefined ||
+      sink.from() < this.next ||
+      this.wantedFilter() !== this.filter
+    )
+      this.restart();
     return () => this.detach(sink);
+  }
+
+  /** `md.<V>.>` when every sink decodes venue V alone, else every market subject. */
+  private wantedFilter(): string {
+    let only: string | undefined;
+    for (const s of this.sinks)
+      for (const v of s.venues()) {
+        if (only === undefined) only = v;
+        else if (v !== only) return ALL;
+      }
+    return only === undefined || only === '_' ? ALL : `md.${only}.>`;
   }
 
   /** A sink has room again: fetch on if none is full. */
@@ -96,7 +141,12 @@ export class MarketFeed {
   }
 
   private detach(sink: MarketSink): void {
-    if (!this.sinks.delete(sink) || this.sinks.size > 0) return;
+    if (!this.sinks.delete(sink)) return;
+    if (this.sinks.size > 0) {
+      // The rest may read one venue now: let the server filter for them.
+      if (this.wantedFilter() !== this.filter) this.restart();
+      return;
+    }
     this.gen++;
     this.stopCurrent?.();
     this.stopCurrent = undefined;
@@ -111,6 +161,8 @@ export class MarketFeed {
     let start = Infinity;
     for (const s of this.sinks) start = Math.min(start, s.from());
     this.next = start;
+    this.filter = this.wantedFilter();
+    this.caughtUp = true;
     const gen = this.gen;
     let stopped = false;
     const stops: (() => void)[] = [];
@@ -118,17 +170,24 @@ export class MarketFeed {
       stopped = true;
       for (const s of stops) s();
     };
-    void this.read(start, () => stopped, stops).catch((e: Error) => {
+    const fail = (e: Error): void => {
       if (gen !== this.gen) return;
       for (const s of [...this.sinks]) s.fail(e);
-    });
+    };
+    void this.read(start, this.filter, () => stopped, stops).catch(fail);
+    if (this.filter !== ALL) void this.probe(this.filter, () => stopped, stops).catch(fail);
   }
 
-  private async read(start: number, stopped: () => boolean, stops: (() => void)[]): Promise<void> {
+  private async read(
+    start: number,
+    filter: string,
+    stopped: () => boolean,
+    stops: (() => void)[],
+  ): Promise<void> {
     const c = await this.cluster.js.consumers.get(MARKET_STREAM, {
-      // Every market subject, so the stream sequence of each message is each sink's exact
-      // position; sinks skip other venues' lines without decoding them.
-      filter_subjects: 'md.>',
+      // Unfiltered (`md.>`), the stream sequence of each message is each sink's exact position,
+      // and sinks skip other venues' lines without decoding them; filtered, `probe` moves them.
+      filter_subjects: filter,
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: start,
     });
@@ -160,9 +219,64 @@ export class MarketFeed {
     }
   }
 
+  /**
+   * While this (filtered) reader runs: when caught up, the stream's last sequence, then the last
+   * of the filter's subjects; when every message of the filter up to the first was pushed, the
+   * sinks skip to it (see the class comment for why this order is exact).
+   */
+  private async probe(
+    filter: string,
+    stopped: () => boolean,
+    stops: (() => void)[],
+  ): Promise<void> {
+    const { jsm } = this.cluster;
+    let waitMs = PROBE_MS;
+    let wake: (() => void) | undefined;
+    // Once, at the front: the reader pushes and pops its own entries at the end.
+    stops.unshift(() => wake?.());
+    while (!stopped()) {
+      await new Promise<void>((resolve) => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const go = (): void => {
+          clearTimeout(timer);
+          if (this.probeSoon === soon) this.probeSoon = undefined;
+          wake = undefined;
+          resolve();
+        };
+        // Caught up at a message: probe once the venue has been quiet for PROBE_MS. While its
+        // messages keep coming they move the positions; a probe then would only add a batch
+        // per subgraph (a publish) that moves them a little further.
+        const soon = (): void => {
+          clearTimeout(timer);
+          timer = setTimeout(go, PROBE_MS);
+        };
+        timer = setTimeout(go, waitMs);
+        wake = go;
+        this.probeSoon = soon;
+      });
+      if (stopped()) return;
+      if (!this.caughtUp) {
+        waitMs = PROBE_MS;
+        continue;
+      }
+      const last = (await jsm.streams.info(MARKET_STREAM)).state.last_seq;
+      const mine = await jsm.streams.getMessage(MARKET_STREAM, { last_by_subj: filter });
+      if (stopped()) return;
+      const pushed = this.next - 1;
+      if ((mine?.seq ?? 0) <= pushed && last > pushed) {
+        this.next = last + 1;
+        for (const s of this.sinks) s.skip(last);
+        waitMs = PROBE_MS;
+      } else waitMs = Math.min(PROBE_MAX_MS, waitMs * 2);
+    }
+  }
+
   private dispatch(m: JsMsg): void {
-    const seq = m.seq;
+    const info = m.info;
+    const seq = info.streamSequence;
     this.next = seq + 1;
+    this.caughtUp = info.pending === 0;
+    if (this.caughtUp) this.probeSoon?.();
     const subject = m.subject;
     const dot = subject.indexOf('.', 3);
     const venue = subject.slice(3, dot < 0 ? undefined : dot);

@@ -11,11 +11,12 @@ import { clusterRecording } from '../testing/cluster/clusterRecording.ts';
 import { type ClusterScaling, deploymentFeatures, deploymentGraph } from './Deployment.ts';
 import { token } from './names.ts';
 import { decodeState, encodeState } from './stateCodec.ts';
+import { ByteLines } from '../core/batch/ByteLines.ts';
+import { decodeBatch, type EncodedBatch } from './OutputBatch.ts';
 import {
   lineDone,
   type ProcessorState,
   type SharedDecoding,
-  type SubgraphBatch,
   SubgraphProcessor,
 } from './SubgraphProcessor.ts';
 import { TailAssembler } from './TailAssembler.ts';
@@ -57,7 +58,9 @@ interface Owner {
  * the tail's text. Each step feeds every subgraph a few market lines and what its upstreams
  * published, drains, publishes; a checkpoint is taken after a publish when `ckptEvery` says.
  * `feed: 'shared'` feeds the market as one worker's MarketFeed does: message by message to every
- * subgraph, from the lowest position (those ahead wait), with shared decoding.
+ * subgraph, from the lowest position (those ahead wait), with shared decoding; `'filtered'` as
+ * a venue-filtered feed does: each subgraph gets only its venues' messages, and at the end of
+ * each step learns that nothing else of them came up to the step's last line (`skipMarket`).
  */
 function simulate(
   scaling: ClusterScaling,
@@ -65,14 +68,14 @@ function simulate(
   crashAt: ReadonlyMap<number, number>,
   linesPerStep: number,
   ckptEvery: number,
-  feed: 'own' | 'shared' = 'own',
+  feed: 'own' | 'shared' | 'filtered' = 'own',
 ): string {
   const g = deploymentGraph(features, scaling);
-  const chains: SubgraphBatch[][] = g.subgraphs.map(() => []);
+  const chains: EncodedBatch[][] = g.subgraphs.map(() => []);
   const shares = new Map<string, SharedDecoding>();
   const fresh = (i: number): Owner => {
     const proc = new SubgraphProcessor(features, g, i, 1);
-    if (feed === 'shared') {
+    if (feed !== 'own') {
       const k = proc.decodeKey;
       if (!shares.has(k))
         shares.set(k, { decoder: undefined, at: -1, seq: -1, items: [], bad: false });
@@ -89,14 +92,17 @@ function simulate(
     owners.every((o) => o.proc.queued === 0);
   while (!done() || step < 3) {
     step++;
-    if (feed === 'shared') {
+    if (feed !== 'own') {
       const readers = owners.filter((o) => o.proc.readsMarket);
       const lo = Math.min(...readers.map((o) => o.md));
-      for (let k = lo; k < Math.min(lines.length, lo + linesPerStep); k++)
+      const end = Math.min(lines.length, lo + linesPerStep);
+      for (let k = lo; k < end; k++)
         for (const o of owners.filter((r) => r.proc.readsMarket && r.md === k)) {
-          o.proc.pushMarket(k + 1, lines[k]!, 'r', venues[k]);
+          if (feed === 'shared' || o.proc.venueTokens.has(venues[k]!))
+            o.proc.pushMarket(k + 1, lines[k]!, 'r', venues[k]);
           o.md++;
         }
+      if (feed === 'filtered') for (const o of readers) if (o.md >= end) o.proc.skipMarket(end);
     }
     owners.forEach((o, i) => {
       if (crashAt.get(step) === i) {
@@ -121,7 +127,7 @@ function simulate(
       for (const u of o.proc.upstreams) {
         const chain = chains[u]!;
         let k = o.lane.get(u)!;
-        for (; k < chain.length; k++) o.proc.pushUpstream(u, k + 1, chain[k]!);
+        for (; k < chain.length; k++) o.proc.pushUpstream(u, k + 1, decodeBatch(chain[k]!.bytes));
         o.lane.set(u, k);
       }
       const b = o.proc.drain(50);
@@ -134,13 +140,14 @@ function simulate(
     });
   }
   const tail = new TailAssembler(features, g, format, lineDone(0));
-  let text = '';
+  const out = new ByteLines(16);
   for (const [i, k] of order) {
     if (!tail.wants(i)) continue;
-    tail.push(i, k + 1, chains[i]![k]!);
-    text += tail.release();
+    tail.push(i, k + 1, decodeBatch(chains[i]![k]!.bytes));
+    tail.release(out);
   }
-  return text + tail.finish();
+  tail.finish(out);
+  return new TextDecoder().decode(out.bytes.subarray(0, out.length));
 }
 
 describe('subgraph processors + tail = in-thread batch run', { timeout: 120_000 }, () => {
@@ -161,6 +168,33 @@ describe('subgraph processors + tail = in-thread batch run', { timeout: 120_000 
     } finally {
       decode.mockRestore();
     }
+  });
+
+  it('a venue-filtered feed (each subgraph gets its venues only, then skips) gives the same text', () => {
+    const decode = vi.spyOn(RecordingDecoder.prototype, 'pushItems');
+    try {
+      expect(simulate('per-source', 'ndjson', new Map(), 40, 3, 'filtered')).toBe(expected.ndjson);
+      expect(decode).toHaveBeenCalledTimes(lines.length);
+    } finally {
+      decode.mockRestore();
+    }
+    fc.assert(
+      fc.property(
+        fc.constantFrom('per-source' as const, 'per-node' as const),
+        fc.constantFrom('ndjson' as const, 'csv' as const),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 60 }), fc.nat(7)), { maxLength: 6 }),
+        fc.integer({ min: 20, max: 200 }),
+        fc.integer({ min: 1, max: 5 }),
+        (scaling, format, crashes, perStep, ckptEvery) => {
+          const n = deploymentGraph(features, scaling).subgraphs.length;
+          const crashAt = new Map(crashes.map(([s, i]) => [s, i % n]));
+          expect(simulate(scaling, format, crashAt, perStep, ckptEvery, 'filtered')).toBe(
+            expected[format],
+          );
+        },
+      ),
+      { numRuns: 12 },
+    );
   });
 
   it('owners of a shared feed crash and restart behind the others, then share again', () => {

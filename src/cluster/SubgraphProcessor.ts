@@ -1,68 +1,31 @@
-import { type GapItem, isGapItem, parseGapLine } from '../core/batch/gaps.ts';
-import { parseInputLine } from '../core/batch/inputLine.ts';
+import { isGapItem } from '../core/batch/gaps.ts';
 import { SourceRouter } from '../core/batch/routing.ts';
-import type { Event, MarketEvent } from '../core/events.ts';
+import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
-import { type DecoderSnapshot, RecordingDecoder } from '../recording/RecordingDecoder.ts';
+import type { DecoderSnapshot } from '../recording/RecordingDecoder.ts';
 import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
 import { dagNodes } from '../runtime/featureSpec.ts';
 import { InputMerger, type MergeItem } from '../runtime/InputMerger.ts';
 import { token } from './names.ts';
+import {
+  type EncodedBatch,
+  encodeBatch,
+  type Export,
+  type Note,
+  type SubgraphBatch,
+} from './OutputBatch.ts';
+import { OutputLines } from './OutputLines.ts';
+import { inputSeq, K_SPAN, lineDone } from './inputNumbers.ts';
+import { MarketDecoding, type MarketItems, type SharedDecoding } from './MarketDecoding.ts';
 
-/**
- * Input numbers: item k of market-stream message s is `s · 2^20 + k`, so inputs order by
- * (message, position in it) and one number fits a double exactly for 2^33 messages.
- */
-export const K_SPAN = 2 ** 20;
-export const inputSeq = (line: number, k: number): number => line * K_SPAN + k;
-/** The watermark meaning "every input of messages ≤ line is done". */
-export const lineDone = (line: number): number => line * K_SPAN + K_SPAN - 1;
-/** The market message an input number belongs to. */
-export const lineOf = (seq: number): number => Math.floor(seq / K_SPAN);
+export { inputSeq, K_SPAN, lineDone, lineOf } from './inputNumbers.ts';
+export type { SharedDecoding } from './MarketDecoding.ts';
 /** The inputs of a message that gave none (InputMerger.add only reads them). */
 const NONE: never[] = [];
 /** A lane that never delivers (a subgraph without sources): never holds the merge back. */
 const FINISHED = Number.MAX_SAFE_INTEGER;
-
-/** A note for `tail`: input `seq` was an event of source node `node` at `ts`, or a gap. */
-export type Note =
-  readonly [seq: number, node: number, ts: number] | readonly [seq: number, -1, gap: GapItem];
-/** Output position `pos` emitted `ev` for input `seq` (emission order kept). */
-export type Out = readonly [seq: number, pos: number, ev: Event];
-/** Export node `node` emitted `ev` for input `seq` (for downstream subgraphs). */
-export type Export = readonly [seq: number, node: number, ev: Event];
-
-/**
- * One message of a subgraph's output subject: everything it produced for inputs in
- * (`from`, `to`]. Consecutive messages chain (`from` = previous `to`); a message with
- * `from === to` and nothing in it is a fence (a new owner taking over).
- */
-export interface SubgraphBatch {
-  readonly from: number;
-  readonly to: number;
-  readonly n: readonly Note[];
-  readonly o: readonly Out[];
-  readonly x: readonly Export[];
-}
-
-/**
- * Decoding shared by the subgraphs of one pipeline, in one worker, that decode the same venues
- * (a {@link MarketFeed} hands one to each). A decoder's state after the stream's messages up to
- * `at` is a function of those messages alone (all its venues' lines since the deployment's
- * first), so every such subgraph standing at `at` would hold an equal decoder: they hold the same
- * one, and the first of them to get a message decodes it for all.
- */
-export interface SharedDecoding {
-  decoder: RecordingDecoder | undefined;
-  /** The stream position `decoder` stands at. */
-  at: number;
-  /** The last message decoded with it, its items, and whether the decoder refused it. */
-  seq: number;
-  items: readonly (MarketEvent | GapItem)[];
-  bad: boolean;
-}
 
 /** What a checkpoint holds: with the market and lane positions, enough to continue exactly. */
 export interface ProcessorState {
@@ -112,13 +75,11 @@ export class SubgraphProcessor {
   private readonly nodeOf = new Map<string, number>();
   private readonly mine: Set<number>;
   private readonly inputs: Set<number>;
-  /** Subject tokens of the venues this subgraph decodes, and those whose gaps it notes. */
-  private readonly venues: Set<string>;
+  /** The venues this subgraph decodes (subject tokens), and those whose gaps it notes. */
+  private readonly decoding: MarketDecoding;
   private readonly gapVenues: Set<string>;
-  private decoder = new RecordingDecoder();
-  private shared: SharedDecoding | undefined;
   private notes: Note[] = [];
-  private outs: Out[] = [];
+  private readonly lines: OutputLines;
   private exps: Export[] = [];
   private curSeq = 0;
   /** Lines the decoder or the parser refused (skipped, counted: `status` shows them). */
@@ -138,6 +99,7 @@ export class SubgraphProcessor {
     const plan = g.subgraphs[index]!;
     this.nodes = dagNodes(features);
     this.nodes.forEach((f, i) => this.nodeOf.set(f.key, i));
+    this.lines = new OutputLines(features);
     this.mine = new Set(plan.sources);
     this.inputs = new Set(plan.inputs);
     // Venue adapters keep state per venue, so a subgraph decodes only its sources' venues (the
@@ -145,9 +107,9 @@ export class SubgraphProcessor {
     // lowest-numbered subgraph decoding it.
     const venuesOf = (sg: number): Set<string> =>
       new Set(g.subgraphs[sg]!.sources.map((i) => token(this.nodes[i]!.params.exchange as string)));
-    this.venues = venuesOf(index);
+    this.decoding = new MarketDecoding(venuesOf(index));
     this.gapVenues = new Set(
-      [...this.venues].filter(
+      [...this.decoding.venues].filter(
         (v) =>
           g.subgraphs.find((s) => s.sources.length > 0 && venuesOf(s.index).has(v))?.index ===
           index,
@@ -182,23 +144,48 @@ export class SubgraphProcessor {
       this.graph.setCallback(this.nodes[x]!, (_f, e) => this.exps.push([this.curSeq, x, e]));
     for (const pos of plan.outputs) {
       const node = g.dag.outputs[pos]!;
-      this.graph.setCallback(this.nodes[node]!, (_f, e) => this.outs.push([this.curSeq, pos, e]));
+      this.graph.setCallback(this.nodes[node]!, (_f, e) => this.lines.add(this.curSeq, pos, e));
     }
   }
 
   /** The venues this subgraph decodes, as a key: subgraphs with equal keys can share decoding. */
   get decodeKey(): string {
-    return venueKey(this.venues);
+    return venueKey(this.decoding.venues);
+  }
+
+  /** Subject tokens of the venues whose lines this subgraph decodes (a feed may filter on them). */
+  get venueTokens(): ReadonlySet<string> {
+    return this.decoding.venues;
+  }
+
+  /**
+   * No message of this subgraph's venues is in the market stream after its position up to
+   * `upTo` (a venue-filtered feed learned it from the stream): move past them, as past other
+   * venues' messages, so downstream subgraphs and `tail` can release the inputs in between.
+   */
+  skipMarket(upTo: number): void {
+    if (upTo <= this.mdSeq) return;
+    this.decoding.skipped(this.mdSeq, upTo);
+    this.mdSeq = upTo;
+    this.merger.add(0, {
+      t: 'b',
+      n0: 0,
+      up: lineDone(upTo),
+      t0: 0,
+      seq: NONE,
+      feat: NONE,
+      ev: NONE,
+    });
   }
 
   /** Whether {@link pushMarket} reads the text of lines on venue token `venue` (`_`: unknown). */
   decodesVenue(venue: string): boolean {
-    return venue === '_' || this.venues.has(venue);
+    return this.decoding.decodes(venue);
   }
 
   /** Decode with the subgraphs sharing `s` whenever they stand where this one stands. */
   shareDecoding(s: SharedDecoding): void {
-    this.shared = s;
+    this.decoding.share(s);
   }
 
   /**
@@ -224,34 +211,9 @@ export class SubgraphProcessor {
    */
   pushMarket(streamSeq: number, line: string, kind: 'r' | 'e', venue = '_'): void {
     if (streamSeq <= this.mdSeq) return; // a redelivery after a reconnect
-    const sh = this.shared;
-    // Messages come in stream order without holes, so a shared decoder standing at our position
-    // (`at === mdSeq`), or having just taken this very message (`at === streamSeq`), is in the
-    // state ours is in, or would be in once we decode this message: keep one.
-    const same = sh !== undefined && (sh.at === this.mdSeq || sh.at === streamSeq);
-    if (sh && sh.decoder !== this.decoder && (sh.decoder === undefined || same)) {
-      if (sh.decoder === undefined) sh.at = this.mdSeq;
-      sh.decoder ??= this.decoder;
-      this.decoder = sh.decoder;
-    }
-    const joined = sh !== undefined && sh.decoder === this.decoder;
-    if (joined) sh.at = streamSeq;
-    let items: readonly (MarketEvent | GapItem)[];
+    let items: MarketItems;
     try {
-      if (!this.decodesVenue(venue)) items = [];
-      else if (kind === 'r' && joined && sh.seq === streamSeq) {
-        if (sh.bad) throw new Error('refused');
-        items = sh.items;
-      } else if (kind === 'r' && joined) {
-        sh.seq = streamSeq;
-        sh.bad = true;
-        sh.items = items = this.decoder.pushItems(line, streamSeq);
-        sh.bad = false;
-      } else if (kind === 'r') items = this.decoder.pushItems(line, streamSeq);
-      else {
-        const m = parseGapLine(line, streamSeq) ?? parseInputLine(line, streamSeq);
-        items = m === undefined ? [] : [m];
-      }
+      items = this.decoding.items(this.mdSeq, streamSeq, line, kind, venue);
     } catch {
       this.badLines++;
       items = [];
@@ -323,8 +285,8 @@ export class SubgraphProcessor {
    * {@link published} was produced. Inputs ≤ {@link published} are processed but not repeated
    * (a restarted owner catching up with what its predecessor already published).
    */
-  drain(limit = 20_000): SubgraphBatch | undefined {
-    const produced = (): number => this.outs.length + this.exps.length;
+  drain(limit = 20_000): EncodedBatch | undefined {
+    const produced = (): number => this.lines.length + this.exps.length;
     this.merger.drain(
       (it: MergeItem) => {
         this.curSeq = it.seq;
@@ -339,18 +301,22 @@ export class SubgraphProcessor {
     while (k < this.notes.length && this.notes[k]![0] <= to) k++;
     const notes = this.notes.slice(0, k);
     this.notes = this.notes.slice(k);
-    const after = <T extends readonly [number, ...unknown[]]>(xs: T[]): T[] =>
-      xs.filter((x) => x[0] > this.published);
-    const batch = {
-      from: this.published,
+    const from = this.published;
+    if (to <= from) {
+      this.lines.clear();
+      this.exps = [];
+      return undefined;
+    }
+    this.lines.skipUpTo(from);
+    const batch = encodeBatch(
+      from,
       to,
-      n: after(notes),
-      o: after(this.outs),
-      x: after(this.exps),
-    };
-    this.outs = [];
+      notes.filter((n) => n[0] > from),
+      this.lines,
+      this.exps.filter((x) => x[0] > from),
+    );
+    this.lines.clear();
     this.exps = [];
-    if (to <= this.published) return undefined;
     return batch;
   }
 
@@ -359,7 +325,7 @@ export class SubgraphProcessor {
     return {
       graph: this.graph.snapshot(),
       merger: this.merger.state(),
-      decoder: this.readsMarket ? this.decoder.snapshot() : undefined,
+      decoder: this.readsMarket ? this.decoding.snapshot() : undefined,
       notes: this.notes,
       mdSeq: this.mdSeq,
       lanes: this.lanes,
@@ -370,7 +336,7 @@ export class SubgraphProcessor {
   restore(s: ProcessorState): void {
     if (this.readsMarket) {
       if (!s.decoder) throw new Error('checkpoint without decoder state');
-      this.decoder = RecordingDecoder.restore(s.decoder);
+      this.decoding.restore(s.decoder);
     }
     this.graph.restore(s.graph);
     this.merger.setState(s.merger);

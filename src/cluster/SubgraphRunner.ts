@@ -9,10 +9,11 @@ import type { Feature } from '../core/feature/Feature.ts';
 import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
 import type { Deployment } from './Deployment.ts';
 import { MarketFeed } from './MarketFeed.ts';
-import { type Cluster, fromBytes, toBytes } from './natsConnection.ts';
+import { type Cluster, toBytes } from './natsConnection.ts';
 import { checkpointKey, OWNER_HEADER, OUTPUT_STREAM, statKey, subgraphSubject } from './names.ts';
 import { decodeState, encodeState } from './stateCodec.ts';
-import { type ProcessorState, type SubgraphBatch, SubgraphProcessor } from './SubgraphProcessor.ts';
+import { batchSpan, decodeBatch, type EncodedBatch, fenceBatch } from './OutputBatch.ts';
+import { type ProcessorState, SubgraphProcessor } from './SubgraphProcessor.ts';
 import { TelemetryPublisher } from './SubgraphTelemetry.ts';
 
 /** The checkpoint value in KV (`ckpt.<P>.<i>`); `proc` absent before the first one. */
@@ -132,6 +133,12 @@ export class SubgraphRunner {
           this.kick();
         },
         wants: (venue) => this.proc.decodesVenue(venue),
+        venues: () => this.proc.venueTokens,
+        skip: (upTo) => {
+          if (this.stopped) return;
+          this.proc.skipMarket(upTo);
+          this.kick();
+        },
         full: () => this.proc.queued > HIGH_WATER,
         fail: (e) => this.stop(`input failed: ${e.message}`),
       });
@@ -144,7 +151,7 @@ export class SubgraphRunner {
       });
       const it = await c.consume({ max_messages: 100 });
       this.iters.push(it);
-      void this.read(it, (m) => this.proc.pushUpstream(u, m.seq, m.json<SubgraphBatch>()));
+      void this.read(it, (m) => this.proc.pushUpstream(u, m.seq, decodeBatch(m.data)));
     }
     void this.pump().catch((e: Error) => this.stop(`failed: ${e.message}`));
   }
@@ -183,12 +190,11 @@ export class SubgraphRunner {
       const last = await jsm.streams
         .getMessage(OUTPUT_STREAM, { last_by_subj: this.subject })
         .catch(() => null);
-      const t = last ? fromBytes<SubgraphBatch>(last.data).to : this.proc.done;
+      const t = last ? batchSpan(last.data).to : this.proc.done;
       if (t < this.proc.done)
         throw new Error(`checkpoint at ${this.proc.done} is ahead of the published ${t}`);
-      const fence: SubgraphBatch = { from: t, to: t, n: [], o: [], x: [] };
       try {
-        const ack = await js.publish(this.subject, toBytes(fence), {
+        const ack = await js.publish(this.subject, fenceBatch(t).bytes, {
           expect: { lastSubjectSequence: last?.seq ?? 0 },
           msgID: `${this.idPrefix}fence.${this.o.leaseRevision}`,
           headers: this.hdrs,
@@ -274,8 +280,8 @@ export class SubgraphRunner {
    * it is retried with the same id and expectation while the lease is held, so it is stored
    * once (a stored one comes back as a duplicate) or refused because another owner fenced us.
    */
-  private async publish(batch: SubgraphBatch): Promise<string | undefined> {
-    const data = toBytes(batch);
+  private async publish(batch: EncodedBatch): Promise<string | undefined> {
+    const data = batch.bytes;
     for (let attempt = 0; ; attempt++) {
       try {
         const ack = await this.o.cluster.js.publish(this.subject, data, {

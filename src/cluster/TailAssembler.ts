@@ -1,38 +1,57 @@
-import type { GapItem } from '../core/batch/gaps.ts';
+import type { ByteLines } from '../core/batch/ByteLines.ts';
+import { outputColumnsOf } from '../core/batch/format.ts';
 import type { BatchFormat } from '../core/batch/OutputWriter.ts';
 import { OutputWriter } from '../core/batch/OutputWriter.ts';
-import { SeqAligner } from '../core/batch/SeqAligner.ts';
-import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
 import { dagNodes } from '../runtime/featureSpec.ts';
-import type { Note, Out, SubgraphBatch } from './SubgraphProcessor.ts';
+import { outputEvent, type SubgraphBatch } from './OutputBatch.ts';
+
+/**
+ * A subgraph's notes and outputs not released yet: its batches holding notes, and those holding
+ * outputs (two queues: an output may wait for another subgraph's note while this one's next
+ * notes are due), each read from its head on.
+ */
+interface Held {
+  readonly notes: SubgraphBatch[];
+  /** Next note, and next gap item, of `notes[0]`. */
+  ni: number;
+  gi: number;
+  readonly outs: SubgraphBatch[];
+  /** Next output of `outs[0]`. */
+  oi: number;
+}
 
 /**
  * Rebuilds `featurizer run`'s bytes from the subgraphs' output chains. Each subgraph's batches
- * carry its outputs and, for the subgraphs that own sources, one note per input (source and
- * time) or gap. Released up to the lowest `to` of all subgraphs, the notes are replayed into
- * core's {@link SeqAligner} in input order and the outputs in canonical order (input, output
- * position, emission): the very call sequence the in-thread BatchRunner makes on its
- * {@link OutputWriter}, so the text is the same.
+ * carry its outputs (as `run`'s NDJSON lines) and, for the subgraphs that own sources, one note
+ * per input (source and time) or gap. Released up to the lowest `to` of all subgraphs, notes
+ * and outputs are walked in input order and each input's outputs in canonical order (output
+ * position, then emission): for each input the writer gets `before`, its outputs, `after`, and
+ * a gap where it was noted — the very call sequence the in-thread BatchRunner makes on its
+ * {@link OutputWriter}, so the text is the same. NDJSON output lines are copied as bytes (runs of
+ * adjacent lines at once); CSV parses them back into events for the as-of join.
  */
 export class TailAssembler {
   private readonly nodes: Feature[];
   private readonly writer: OutputWriter;
-  private readonly aligned: SeqAligner;
-  private readonly relevant: number[];
+  private readonly csv: boolean;
+  private readonly keepFeature: boolean[];
   private readonly to = new Map<number, number>();
   private readonly lastStreamSeq = new Map<number, number>();
-  /**
-   * What each subgraph sent that is not released yet, in its order (input order: a subgraph's
-   * notes and outputs come by input), read from `head` on: a release takes a prefix of each
-   * instead of scanning and copying everything held (one subgraph may run far ahead of another).
-   */
-  private readonly held = new Map<number, Held>();
+  private readonly held: Held[] = [];
+  private readonly heldOf = new Map<number, Held>();
   private started = false;
+  /** NDJSON lines copied as bytes (the writer counts the rest). */
+  private copied = 0;
+  /** Bytes waiting to be copied: `pb[pa .. pz]` (adjacent lines join one copy). */
+  private pb: Uint8Array | undefined;
+  private pa = 0;
+  private pz = 0;
+
   /** Output lines (NDJSON) or rows (CSV) written so far. */
   get outputs(): number {
-    return this.writer.outputs;
+    return this.writer.outputs + this.copied;
   }
 
   constructor(
@@ -43,13 +62,14 @@ export class TailAssembler {
   ) {
     this.nodes = dagNodes(features);
     this.writer = new OutputWriter(features, format);
-    this.aligned = new SeqAligner(this.writer);
-    this.relevant = g.subgraphs
-      .filter((s) => s.sources.length > 0 || s.outputs.length > 0)
-      .map((s) => s.index);
-    for (const i of this.relevant) {
-      this.to.set(i, startTo);
-      this.held.set(i, { notes: [], nh: 0, outs: [], oh: 0 });
+    this.csv = format === 'csv';
+    this.keepFeature = outputColumnsOf(features).map((c) => c.fields.includes('feature'));
+    for (const s of g.subgraphs) {
+      if (s.sources.length === 0 && s.outputs.length === 0) continue;
+      this.to.set(s.index, startTo);
+      const h: Held = { notes: [], ni: 0, gi: 0, outs: [], oi: 0 };
+      this.held.push(h);
+      this.heldOf.set(s.index, h);
     }
   }
 
@@ -66,9 +86,9 @@ export class TailAssembler {
       throw new Error(`subgraph ${sg}: batch from ${b.from} does not continue ${last}`);
     this.lastStreamSeq.set(sg, streamSeq);
     this.to.set(sg, b.to);
-    const h = this.held.get(sg)!;
-    for (const n of b.n) h.notes.push(n);
-    for (const o of b.o) h.outs.push(o);
+    const h = this.heldOf.get(sg)!;
+    if (b.noteSeq.length > 0) h.notes.push(b);
+    if (b.outSeq.length > 0) h.outs.push(b);
   }
 
   /** Every input ≤ this has all its outputs here. */
@@ -78,65 +98,146 @@ export class TailAssembler {
     return w;
   }
 
-  /** The output text of every input up to the watermark. */
-  release(): string {
-    let text = this.begin();
+  /** Append the output of every input up to the watermark to `out`. */
+  release(out: ByteLines): void {
+    this.begin(out);
     const w = this.watermark;
-    const notes: Note[] = [];
-    const outs: Out[] = [];
-    for (const h of this.held.values()) {
-      h.nh = takeUpTo(h.notes, h.nh, w, notes);
-      h.oh = takeUpTo(h.outs, h.oh, w, outs);
-      if (h.nh > 4096 && h.nh * 2 > h.notes.length) [h.notes, h.nh] = [h.notes.slice(h.nh), 0];
-      if (h.oh > 4096 && h.oh * 2 > h.outs.length) [h.outs, h.oh] = [h.outs.slice(h.oh), 0];
+    const held = this.held;
+    for (;;) {
+      // The lowest note held (notes of one input come from one subgraph: the source's owner).
+      let h: Held | undefined;
+      let seq = Infinity;
+      for (const x of held) {
+        const b = x.notes[0];
+        if (b !== undefined && b.noteSeq[x.ni]! < seq) {
+          seq = b.noteSeq[x.ni]!;
+          h = x;
+        }
+      }
+      this.checkOrphans(Math.min(seq, w + 1));
+      if (h === undefined || seq > w) break;
+      const b = h.notes[0]!;
+      const node = b.noteNode[h.ni]!;
+      if (node === -1) {
+        this.text(out, this.writer.gap(b.gaps[h.gi++]!));
+        this.nextNote(h);
+        continue;
+      }
+      const src = this.nodes[node]!;
+      const ts = b.noteTs[h.ni]!;
+      this.nextNote(h);
+      this.text(out, this.writer.before(src, ts));
+      this.outputsOf(seq, out);
+      this.text(out, this.writer.after(src, ts));
     }
-    if (notes.length === 0) return text;
-    notes.sort((a, b) => a[0] - b[0]);
-    // Stable: outputs of one (input, position) keep their emission order (one subgraph's).
-    outs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    const num = new Map<number, number>();
-    let last = 0;
-    for (const n of notes) {
-      if (n[1] === -1) this.aligned.gap(n[2] as GapItem);
-      else num.set(n[0], (last = this.aligned.input(this.nodes[n[1]]!, n[2] as number)));
-    }
-    const mapped: { seq: number; pos: number; ev: Event }[] = outs.map(([s, pos, ev]) => {
-      const n = num.get(s);
-      if (n === undefined) throw new Error(`output for input ${s} without its source note`);
-      return { seq: n, pos, ev };
-    });
-    text += this.aligned.outputs(mapped);
-    if (last > 0) text += this.aligned.progress(last);
-    return text;
+    this.flush(out);
   }
 
   /** End of the stream: the rest, then the writer's end (open gaps, last CSV rows). */
-  finish(): string {
-    return this.release() + this.aligned.finish();
+  finish(out: ByteLines): void {
+    this.release(out);
+    out.text(this.writer.finish());
   }
 
-  private begin(): string {
-    if (this.started) return '';
+  private begin(out: ByteLines): void {
+    if (this.started) return;
     this.started = true;
-    return this.writer.header();
+    out.text(this.writer.header());
   }
-}
 
-interface Held {
-  notes: Note[];
-  nh: number;
-  outs: Out[];
-  oh: number;
-}
+  private text(out: ByteLines, s: string): void {
+    if (s === '') return;
+    this.flush(out);
+    out.text(s);
+  }
 
-/** Append `xs[from…]` while its input is ≤ `w` to `into`; the new head. */
-function takeUpTo<T extends Note | Out>(
-  xs: readonly T[],
-  from: number,
-  w: number,
-  into: T[],
-): number {
-  let i = from;
-  for (; i < xs.length && xs[i]![0] <= w; i++) into.push(xs[i]!);
-  return i;
+  /** Step past `h`'s next note. */
+  private nextNote(h: Held): void {
+    if (++h.ni < h.notes[0]!.noteSeq.length) return;
+    h.notes.shift();
+    h.ni = h.gi = 0;
+  }
+
+  /** `h`'s next output is `k` of its first batch. */
+  private outputAt(h: Held, k: number): void {
+    if (k < h.outs[0]!.outSeq.length) h.oi = k;
+    else {
+      h.outs.shift();
+      h.oi = 0;
+    }
+  }
+
+  /** Input `seq`'s outputs, in canonical order: output position, then subgraph, then emission. */
+  private outputsOf(seq: number, out: ByteLines): void {
+    let owners = 0;
+    let only: Held | undefined;
+    for (const x of this.held) {
+      const b = x.outs[0];
+      if (b !== undefined && b.outSeq[x.oi] === seq) {
+        owners++;
+        only = x;
+      }
+    }
+    if (owners === 0) return;
+    if (owners === 1) {
+      // One subgraph's run of outputs: copied whole when its positions are already in order.
+      const b = only!.outs[0]!;
+      let k = only!.oi;
+      let sorted = true;
+      for (; k < b.outSeq.length && b.outSeq[k] === seq; k++)
+        if (k > only!.oi && b.outPos[k]! < b.outPos[k - 1]!) sorted = false;
+      if (sorted) {
+        for (let i = only!.oi; i < k; i++) this.output(b, i, out);
+        return this.outputAt(only!, k);
+      }
+    }
+    // A batch never ends inside an input's outputs (it covers whole inputs): one batch each.
+    const group: { b: SubgraphBatch; k: number }[] = [];
+    for (const x of this.held) {
+      const b = x.outs[0];
+      if (b === undefined) continue;
+      let k = x.oi;
+      for (; k < b.outSeq.length && b.outSeq[k] === seq; k++) group.push({ b, k });
+      if (k > x.oi) this.outputAt(x, k);
+    }
+    // Stable: equal positions keep subgraph, then emission order.
+    group.sort((p, q) => p.b.outPos[p.k]! - q.b.outPos[q.k]!);
+    for (const { b, k } of group) this.output(b, k, out);
+  }
+
+  private output(b: SubgraphBatch, k: number, out: ByteLines): void {
+    const pos = b.outPos[k]!;
+    if (this.csv)
+      return this.text(out, this.writer.output(pos, outputEvent(b, k, this.keepFeature[pos])));
+    this.copied++;
+    const a = k === 0 ? 0 : b.outEnd[k - 1]!;
+    const z = b.outEnd[k]!;
+    if (this.pb === b.lines && this.pz === a) {
+      this.pz = z;
+      return;
+    }
+    this.flush(out);
+    this.pb = b.lines;
+    this.pa = a;
+    this.pz = z;
+  }
+
+  private flush(out: ByteLines): void {
+    const b = this.pb;
+    if (b === undefined) return;
+    this.pb = undefined;
+    const n = this.pz - this.pa;
+    out.reserve(n);
+    out.bytes.set(b.subarray(this.pa, this.pz), out.length);
+    out.length += n;
+  }
+
+  /** An output held for an input below `seq` whose note was never seen: a broken chain. */
+  private checkOrphans(seq: number): void {
+    for (const x of this.held) {
+      const b = x.outs[0];
+      if (b !== undefined && b.outSeq[x.oi]! < seq)
+        throw new Error(`output for input ${b.outSeq[x.oi]} without its source note`);
+    }
+  }
 }

@@ -21,7 +21,7 @@ import { type Cluster, connectCluster } from './natsConnection.ts';
 import { OUTPUT_STREAM, OWNER_HEADER } from './names.ts';
 import { MarketPublisher } from './publish.ts';
 import { clusterStatus } from './status.ts';
-import type { SubgraphBatch } from './SubgraphProcessor.ts';
+import { decodeBatch } from './OutputBatch.ts';
 
 const dir = tempDir();
 const REC = path.join(dir, 'rec.ndjson');
@@ -124,8 +124,8 @@ class Scenario {
     const it = await c.consume();
     for await (const m of it) {
       const who = m.headers?.get(OWNER_HEADER) ?? '?';
-      const b = m.json<SubgraphBatch>();
-      const isFence = b.from === b.to && b.o.length + b.n.length + b.x.length === 0;
+      const b = decodeBatch(m.data);
+      const isFence = b.from === b.to && b.outSeq.length + b.noteSeq.length + b.x.length === 0;
       if (isFence) {
         fences++;
         owner.set(m.subject, who);

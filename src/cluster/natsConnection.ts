@@ -19,6 +19,13 @@ export async function connectCluster(url: string, name = 'featurizer'): Promise<
     servers: url,
     name,
     maxReconnectAttempts: -1,
+    // No stack trace captured per request: a worker makes one per batch and checkpoint, and
+    // errors still say what failed.
+    noAsyncTraces: true,
+    // Outbound bytes are written to the socket in writes of up to 256 KiB (the client's default
+    // is 32 KiB): a backfill's lines and a worker's batches go out in fewer system calls. A
+    // lone message is still written at once (the client flushes a buffer that was empty).
+    ...{ pendingLimit: 256 * 1024 },
     ...(env.NATS_TOKEN ? { token: env.NATS_TOKEN } : {}),
     ...(env.NATS_USER ? { user: env.NATS_USER, pass: env.NATS_PASSWORD ?? '' } : {}),
   });

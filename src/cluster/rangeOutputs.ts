@@ -3,7 +3,10 @@ import { ImportError } from '../session/importRecording.ts';
 import type { Cluster } from './Cluster.ts';
 import type { Deployment } from './Deployment.ts';
 import { OUTPUT_STREAM, subgraphSubject } from './names.ts';
-import { lineDone, lineOf, type SubgraphBatch } from './SubgraphProcessor.ts';
+import { outputColumnsOf } from '../core/batch/format.ts';
+import { deploymentFeatures } from './Deployment.ts';
+import { decodeBatch, outputEvent } from './OutputBatch.ts';
+import { lineDone, lineOf } from './SubgraphProcessor.ts';
 
 /**
  * A deployed pipeline's outputs for market messages [`fromSeq`, `toSeq`], as recording output
@@ -36,18 +39,24 @@ export async function readRangeOutputs(
         `not to ${toSeq} yet: try again in a moment, or import without its outputs`,
     );
   if ((await consumer.info(true)).num_pending === 0) throw short();
+  // An output's event again from its line; `feature` stays when a schema field is named so.
+  const keep = outputColumnsOf(deploymentFeatures(d)).map((col) => col.fields.includes('feature'));
   const it = await consumer.consume({ max_messages: 256 });
   const abort = (): void => void it.stop();
   signal?.addEventListener('abort', abort);
   try {
     for await (const m of it) {
       const sg = Number(m.subject.slice(prefix.length));
-      const b = m.json<SubgraphBatch>();
+      const b = decodeBatch(m.data);
       covered.set(sg, Math.max(covered.get(sg) ?? 0, b.to));
-      for (const [seq, pos, event] of b.o) {
+      for (let k = 0; k < b.outSeq.length; k++) {
+        const seq = b.outSeq[k]!;
         const line = lineOf(seq);
-        if (line < fromSeq || line > toSeq) continue;
-        for (const node of nodeIds[pos] ?? []) outs.push([seq, JSON.stringify({ node, event })]);
+        const pos = b.outPos[k]!;
+        const ids = nodeIds[pos];
+        if (line < fromSeq || line > toSeq || ids === undefined || ids.length === 0) continue;
+        const event = outputEvent(b, k, keep[pos]);
+        for (const node of ids) outs.push([seq, JSON.stringify({ node, event })]);
       }
       if (reached() >= need) break;
       if (m.info.pending === 0) throw short();

@@ -1,0 +1,138 @@
+// The subgraph batch wire format (version 2): what a worker encodes is what every reader decodes,
+// wherever the message's bytes sit in the connection's buffer; a fence is an empty span; version
+// 1's JSON and other bytes are refused with a reason.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { GapItem } from '../core/batch/gaps.ts';
+import type { Event } from '../core/events.ts';
+import {
+  batchSpan,
+  decodeBatch,
+  encodeBatch,
+  type Export,
+  fenceBatch,
+  type Note,
+  outputEvent,
+  outputLine,
+} from './OutputBatch.ts';
+
+const enc = new TextEncoder();
+
+const gapOf = (n: number): GapItem => ({
+  gap: {
+    exchange: 'KRAKEN',
+    symbol: 'BTC-USDT',
+    channel: 'l2_book',
+    reason: n % 2 ? 'checksum' : 'sequence',
+    receipt_timestamp: 1.5 + n,
+  },
+});
+
+/** Notes (event or gap), output lines with positions, exports: increasing input numbers. */
+const parts = fc
+  .record({
+    notes: fc.array(fc.tuple(fc.integer({ min: -1, max: 40 }), fc.double({ noNaN: true })), {
+      maxLength: 30,
+    }),
+    outs: fc.array(fc.tuple(fc.nat(9), fc.string({ unit: 'grapheme', maxLength: 12 })), {
+      maxLength: 30,
+    }),
+    x: fc.array(fc.tuple(fc.nat(20), fc.double({ noNaN: true, noDefaultInfinity: true })), {
+      maxLength: 5,
+    }),
+    from: fc.nat(1e9),
+  })
+  .map(({ notes, outs, x, from }) => {
+    const ns: Note[] = notes.map(([node, ts], k) =>
+      node === -1 ? [from + 1 + 2 * k, -1, gapOf(k)] : [from + 1 + 2 * k, node, ts],
+    );
+    const lines = outs.map(([, t]) => `{"feature":${JSON.stringify(t)}}\n`);
+    // Exports travel as JSON, as in version 1, where -0 reads back as 0 (noted in docs/cluster.md).
+    const xs: Export[] = x.map(([node, v], k) => [
+      from + 1 + k,
+      node,
+      { timestamp: v === 0 ? 0 : v } as Event,
+    ]);
+    return { ns, outs, lines, xs, from, to: from + 100 };
+  });
+
+describe('subgraph batch format', () => {
+  it('decodes what was encoded, at any offset of a larger buffer', () => {
+    fc.assert(
+      fc.property(parts, fc.nat(15), ({ ns, outs, lines, xs, from, to }, pad) => {
+        // The lines as OutputLines holds them: one buffer, skipped bytes before `start`.
+        const skipped = 'skipped\n';
+        const bytes = enc.encode(skipped + lines.join(''));
+        const ends: number[] = [];
+        let at = enc.encode(skipped).length;
+        for (const l of lines) ends.push((at += enc.encode(l).length));
+        const e = encodeBatch(
+          from,
+          to,
+          ns,
+          {
+            seq: outs.map((_, k) => from + 1 + k),
+            pos: outs.map(([p]) => p),
+            ends,
+            start: enc.encode(skipped).length,
+            bytes,
+          },
+          xs,
+        );
+        // As received: somewhere inside the connection's buffer (often unaligned).
+        const wire = new Uint8Array(e.bytes.length + pad + 3);
+        wire.set(e.bytes, pad);
+        const b = decodeBatch(wire.subarray(pad, pad + e.bytes.length));
+        expect(batchSpan(e.bytes)).toEqual({ from, to });
+        expect([b.from, b.to]).toEqual([from, to]);
+        expect([...b.noteSeq]).toEqual(ns.map((n) => n[0]));
+        expect([...b.noteNode]).toEqual(ns.map((n) => n[1]));
+        expect([...b.noteTs]).toEqual(ns.map((n) => (n[1] === -1 ? 0 : n[2])));
+        expect(b.gaps).toEqual(ns.filter((n) => n[1] === -1).map((n) => n[2]));
+        expect([...b.outSeq]).toEqual(outs.map((_, k) => from + 1 + k));
+        expect([...b.outPos]).toEqual(outs.map(([p]) => p));
+        expect(lines.map((_, k) => outputLine(b, k))).toEqual(lines);
+        expect(b.x).toEqual(xs);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a fence is an empty span', () => {
+    const f = fenceBatch(77);
+    expect(batchSpan(f.bytes)).toEqual({ from: 77, to: 77 });
+    const b = decodeBatch(f.bytes);
+    expect([b.noteSeq.length, b.outSeq.length, b.gaps.length, b.x.length]).toEqual([0, 0, 0, 0]);
+  });
+
+  it('an output line reads back as its event, without the feature key unless a field is so named', () => {
+    const line =
+      '{"feature":"mid","timestamp":1.25,"receipt_timestamp":1.5,"mid":-0.1,"x":[[1,2]]}\n';
+    const bytes = enc.encode(line);
+    const b = decodeBatch(
+      encodeBatch(0, 1, [], { seq: [1], pos: [0], ends: [bytes.length], start: 0, bytes }, [])
+        .bytes,
+    );
+    expect(outputEvent(b, 0)).toEqual({
+      timestamp: 1.25,
+      receipt_timestamp: 1.5,
+      mid: -0.1,
+      x: [[1, 2]],
+    });
+    expect(Object.keys(outputEvent(b, 0))).toEqual(['timestamp', 'receipt_timestamp', 'mid', 'x']);
+    expect(outputEvent(b, 0, true)).toMatchObject({ feature: 'mid' });
+  });
+
+  it('refuses version 1 JSON, other versions and bytes that are not a batch, saying which', () => {
+    const v1 = enc.encode(JSON.stringify({ from: 0, to: 0, n: [], o: [], x: [] }).padEnd(64));
+    expect(() => decodeBatch(v1)).toThrow(/JSON format of an older featurizer/);
+    expect(() => batchSpan(v1)).toThrow(/older featurizer/);
+    const v3 = fenceBatch(1).bytes.slice();
+    v3[2] = 3;
+    expect(() => decodeBatch(v3)).toThrow(/format 3: this featurizer reads 2/);
+    expect(() => decodeBatch(new Uint8Array(8))).toThrow(/not a subgraph batch/);
+    const cut = fenceBatch(1).bytes.slice();
+    cut[4] = 1; // one note announced, none present
+    expect(() => decodeBatch(cut)).toThrow(/header says otherwise/);
+  });
+});
