@@ -77,6 +77,10 @@ export class SubgraphRunner {
   private readonly proc: SubgraphProcessor;
   private readonly subject: string;
   private ckptRev = 0;
+  /** The status record's revision we wrote last; 0: not ours (no status writes). */
+  private statRev = 0;
+  /** When the checkpoint restored at start was written (none: a fresh subgraph). */
+  private restoredAtMs: number | undefined;
   private subjSeq = 0;
   private stopped = false;
   private readonly iters: ConsumerMessages[] = [];
@@ -179,6 +183,7 @@ export class SubgraphRunner {
           // Structured (v8) serialization: adapter and window states hold Maps, which JSON drops.
           const v = e.value.length > 0 ? decodeState<CheckpointValue>(e.value) : {};
           if (v.proc) this.proc.restore(v.proc);
+          this.restoredAtMs = v.atMs;
           this.ckptRev = await kv.update(key, e.value, e.revision);
         } else this.ckptRev = await kv.create(key, new Uint8Array(0));
         break;
@@ -186,6 +191,7 @@ export class SubgraphRunner {
         if (attempt >= 5) throw err;
       }
     }
+    await this.claimStat();
     for (let attempt = 0; ; attempt++) {
       const last = await jsm.streams
         .getMessage(OUTPUT_STREAM, { last_by_subj: this.subject })
@@ -327,7 +333,38 @@ export class SubgraphRunner {
       checkpointAtMs: now,
       badLines: this.proc.badLines,
     };
-    await kv.put(statKey(name, this.o.index), toBytes(stat)).catch(() => {});
+    // Conditional on the revision we last wrote, as the checkpoint is: a paused owner resumed
+    // after an undeploy (which purged the record) or a take-over must not write it again.
+    if (this.statRev === 0) return;
+    this.statRev = await kv
+      .update(statKey(name, this.o.index), toBytes(stat), this.statRev)
+      .catch(() => 0);
+  }
+
+  /**
+   * Take the status record under our revision at start (as the checkpoint is taken), with what
+   * the restored checkpoint says, so later writes can be conditional on it. A failure (another
+   * owner wrote it meanwhile: we are about to be fenced) leaves status writes off.
+   */
+  private async claimStat(): Promise<void> {
+    const { kv } = this.o.cluster;
+    const key = statKey(this.o.deployment.name, this.o.index);
+    const stat: SubgraphStat = {
+      owner: this.o.owner,
+      mdSeq: this.proc.mdSeq,
+      done: this.proc.done,
+      checkpointAtMs: this.restoredAtMs ?? Date.now(),
+      badLines: this.proc.badLines,
+    };
+    try {
+      const e = await kv.get(key);
+      this.statRev =
+        e && e.operation === 'PUT'
+          ? await kv.update(key, toBytes(stat), e.revision)
+          : await kv.create(key, toBytes(stat));
+    } catch {
+      this.statRev = 0;
+    }
   }
 }
 
