@@ -69,7 +69,7 @@ const MIN_CAP = 16;
 
 /**
  * The two-stacks window operator. Built-in definitions whose monoid is fixed subclass it and
- * override {@link update} and {@link flip} with the same steps calling their combine directly
+ * override {@link update} with the same steps calling their combine directly
  * (`definitions/builtin/momentsWindow.ts`, `sumsWindow.ts`): this class's code is shared by every
  * window, so its `lift`/`combine`/`result` calls see every monoid in the graph and V8 cannot inline
  * them, while a subclass's own copy sees one monoid (issue #14). Subclasses keep this kind and
@@ -106,13 +106,30 @@ export class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
     const nowUs = toMicros(x.timestamp);
     const r = this.reserve(nowUs);
     const mask = r.cap - 1;
-    const { vals, back } = r;
+    const { us, vals, back } = r;
     // Push onto the back stack: the item's lift, and the back aggregate grows by it.
     const at = (r.end & mask) * w;
     this.spec.lift(x, vals, at);
     m.combine(back, 0, vals, at, back, 0);
     r.end++;
-    const head = this.evict(r, nowUs);
+    // Inclusive window [t − w, t]: evict (in arrival order) what is strictly older than w. The
+    // newest item is never older than itself, so the window is never empty after a push.
+    const oldestUs = nowUs - this.windowUs;
+    let head = r.head;
+    while (us[head & mask]! < oldestUs) {
+      if (head === r.split) {
+        // The front stack is empty: turn the back stack into it, each item's lift becoming the
+        // aggregate of it and every newer item (one combine per item: O(1) amortised per
+        // eviction). Written here, not in a method: a method called a few times per run never
+        // got optimized and its on-stack-replaced loop deoptimized at every call (--trace-deopt).
+        for (let i = r.end - 2; i >= head; i--) {
+          m.combine(vals, (i & mask) * w, vals, ((i + 1) & mask) * w, vals, (i & mask) * w);
+        }
+        this.emptyBack(r);
+      }
+      head++;
+    }
+    r.head = head;
     // The window's aggregate: front suffix (oldest items) ⊕ back.
     const total = this.total;
     if (head < r.split) m.combine(vals, (head & mask) * w, back, 0, total, 0);
@@ -132,41 +149,8 @@ export class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
     return r;
   }
 
-  /**
-   * Inclusive window [t − w, t]: evict (in arrival order) what is strictly older than w, flipping
-   * the back stack when the front runs out; returns the new head. The newest item is never older
-   * than itself, so the window is never empty after a push.
-   */
-  protected evict(r: Ring, nowUs: number): number {
-    const oldestUs = nowUs - this.windowUs;
-    const us = r.us;
-    const mask = r.cap - 1;
-    let head = r.head;
-    while (us[head & mask]! < oldestUs) {
-      if (head === r.split) this.flip(r, head);
-      head++;
-    }
-    r.head = head;
-    return head;
-  }
-
-  /**
-   * The front stack is empty: turn the back stack into it, each item's lift becoming the
-   * aggregate of it and every newer item (one combine per item, so O(1) amortised per eviction).
-   */
-  protected flip(r: Ring, head: number): void {
-    const w = this.width;
-    const m = this.spec.monoid;
-    const { vals } = r;
-    const mask = r.cap - 1;
-    for (let i = r.end - 2; i >= head; i--) {
-      m.combine(vals, (i & mask) * w, vals, ((i + 1) & mask) * w, vals, (i & mask) * w);
-    }
-    this.flipped(r);
-  }
-
-  /** After a flip's combines: the back stack is empty. */
-  protected flipped(r: Ring): void {
+  /** After a flip's combines: every item is in the front stack, and the back one is empty. */
+  protected emptyBack(r: Ring): void {
     r.split = r.end;
     const id = this.identity;
     for (let k = 0; k < this.width; k++) r.back[k] = id[k]!;

@@ -1,5 +1,5 @@
 import { type Event, toMicros } from '../../events.ts';
-import { type Ring, SlidingAggregateStream } from '../../stream/slidingAggregate.ts';
+import { SlidingAggregateStream } from '../../stream/slidingAggregate.ts';
 import type { Stream } from '../../stream/Stream.ts';
 import { combineMoments, momentsSpec } from './moments.ts';
 
@@ -35,7 +35,21 @@ class MomentsWindowStream<R> extends SlidingAggregateStream<Event, R> {
     vals[at + 3] = 0;
     combineMoments(back, 0, vals, at, back, 0);
     r.end++;
-    const head = this.evict(r, nowUs);
+    // Evict what is older than the window, flipping the back stack into the front when the front
+    // runs out (see SlidingAggregateStream.update).
+    const oldestUs = nowUs - this.windowUs;
+    const us = r.us;
+    let head = r.head;
+    while (us[head & mask]! < oldestUs) {
+      if (head === r.split) {
+        for (let i = r.end - 2; i >= head; i--) {
+          combineMoments(vals, (i & mask) * 4, vals, ((i + 1) & mask) * 4, vals, (i & mask) * 4);
+        }
+        this.emptyBack(r);
+      }
+      head++;
+    }
+    r.head = head;
     const total = this.total;
     if (head < r.split) combineMoments(vals, (head & mask) * 4, back, 0, total, 0);
     else {
@@ -46,15 +60,6 @@ class MomentsWindowStream<R> extends SlidingAggregateStream<Event, R> {
     }
     const out = this.resultOf(total, x, v);
     if (out !== undefined) this.emit(out);
-  }
-
-  protected override flip(r: Ring, head: number): void {
-    const { vals } = r;
-    const mask = r.cap - 1;
-    for (let i = r.end - 2; i >= head; i--) {
-      combineMoments(vals, (i & mask) * 4, vals, ((i + 1) & mask) * 4, vals, (i & mask) * 4);
-    }
-    this.flipped(r);
   }
 }
 

@@ -1,6 +1,5 @@
 import { type Event, toMicros } from '../../events.ts';
 import {
-  type Ring,
   SlidingAggregateStream,
   type SlidingAggregateSpec,
 } from '../../stream/slidingAggregate.ts';
@@ -26,22 +25,26 @@ class SumsWindowStream<T extends Event, R> extends SlidingAggregateStream<T, R> 
     this.spec.lift(x, vals, at);
     combineSums(back, 0, vals, at, back, 0, w);
     r.end++;
-    const head = this.evict(r, nowUs);
+    // Evict what is older than the window, flipping the back stack into the front when the front
+    // runs out (see SlidingAggregateStream.update).
+    const oldestUs = nowUs - this.windowUs;
+    const us = r.us;
+    let head = r.head;
+    while (us[head & mask]! < oldestUs) {
+      if (head === r.split) {
+        for (let i = r.end - 2; i >= head; i--) {
+          combineSums(vals, (i & mask) * w, vals, ((i + 1) & mask) * w, vals, (i & mask) * w, w);
+        }
+        this.emptyBack(r);
+      }
+      head++;
+    }
+    r.head = head;
     const total = this.total;
     if (head < r.split) combineSums(vals, (head & mask) * w, back, 0, total, 0, w);
     else for (let k = 0; k < w; k++) total[k] = back[k]!;
     const out = this.spec.result(total, r.end - head, x);
     if (out !== undefined) this.emit(out);
-  }
-
-  protected override flip(r: Ring, head: number): void {
-    const w = this.width;
-    const { vals } = r;
-    const mask = r.cap - 1;
-    for (let i = r.end - 2; i >= head; i--) {
-      combineSums(vals, (i & mask) * w, vals, ((i + 1) & mask) * w, vals, (i & mask) * w, w);
-    }
-    this.flipped(r);
   }
 }
 
