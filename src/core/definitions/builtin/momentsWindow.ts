@@ -59,7 +59,18 @@ class MomentsWindowStream<R> extends SlidingAggregateStream<Event, R> {
       total[3] = back[3]!;
     }
     const out = this.resultOf(total, x, v);
-    if (out !== undefined) this.emit(out);
+    if (out !== undefined) this.send(out);
+  }
+
+  /** {@link Stream.emit}, this class's own copy (see there). */
+  protected override send(x: R): void {
+    const outs = this.outs;
+    const n = outs.length;
+    if (n === 1) {
+      outs[0]!.update(x, this.outPorts[0]!);
+      return;
+    }
+    for (let i = 0; i < n; i++) outs[i]!.update(x, this.outPorts[i]!);
   }
 }
 

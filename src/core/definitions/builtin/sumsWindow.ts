@@ -44,7 +44,18 @@ class SumsWindowStream<T extends Event, R> extends SlidingAggregateStream<T, R> 
     if (head < r.split) combineSums(vals, (head & mask) * w, back, 0, total, 0, w);
     else for (let k = 0; k < w; k++) total[k] = back[k]!;
     const out = this.spec.result(total, r.end - head, x);
-    if (out !== undefined) this.emit(out);
+    if (out !== undefined) this.send(out);
+  }
+
+  /** {@link Stream.emit}, this class's own copy (see there). */
+  protected override send(x: R): void {
+    const outs = this.outs;
+    const n = outs.length;
+    if (n === 1) {
+      outs[0]!.update(x, this.outPorts[0]!);
+      return;
+    }
+    for (let i = 0; i < n; i++) outs[i]!.update(x, this.outPorts[i]!);
   }
 }
 
