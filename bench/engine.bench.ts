@@ -24,6 +24,17 @@
 // and the fused loop got faster after the earlier ones (depth 1, run second, read 1.7–2.3×; alone
 // ~1.5×). Each comparison now runs in its own process, with warm-up calls of both sides and the
 // order inside each timed pair alternating; the spread of the per-pair ratios is printed.
+// 2026-12 (issue #14, third round): two finds in --trace-deopt and --trace-turbo-inlining. The
+// window's flip() ran a few times per run, never got optimized, and its on-stack-replaced loop
+// deoptimized at every call (~14 deopts per run): the flip is now written into update. And every
+// operator emitted through the one Stream.emit, whose call site saw every class in the graph
+// (megamorphic: no inlining anywhere downstream); map, filter, fold and the windows now have their
+// own copy, and the moments and compensated-sums windows their own update (momentsWindow,
+// sumsWindow) calling their combine directly. The bench also prints each side's CPU median and
+// its main-thread GC pauses (gc performance entries inside each timed call). What is left is
+// mostly the output events: the consumer here keeps the last one, as GraphStepper's pending
+// outputs and the as-of join do, so each output is a fresh object (4 allocations); reusing them
+// (measured: −8 ms of ~58 per full-chain run) needs a borrowing callback contract there.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CASES, type CaseName, type ComparisonResult } from './engine/comparison.ts';
@@ -74,6 +85,11 @@ function report(name: CaseName, r: ComparisonResult, first: boolean): void {
     `  ${label}: engine/fused wall ${spread(wall)} over ${wall.length} pairs; target ≤ 2× ${med <= 2 ? 'OK' : 'OVER'}`,
   );
   console.log(`  ${label}: engine/fused CPU  ${spread(cpu)}`);
+  const eGc = summarize(r.engineGcMs).medianMs;
+  const fGc = summarize(r.fusedGcMs).medianMs;
+  console.log(
+    `  ${label}: CPU median engine ${summarize(r.engine.cpuMs).medianMs.toFixed(1)} ms, fused ${summarize(r.fused.cpuMs).medianMs.toFixed(1)} ms; main-thread GC pauses (median per call) engine ${eGc.toFixed(1)} ms, fused ${fGc.toFixed(1)} ms`,
+  );
   console.log(`  ${label}: identical final numbers: ${r.same ? 'yes' : 'NO'}`);
   if (!r.same) {
     console.log(`    engine: ${r.engineText}\n    fused:  ${r.fusedText}`);

@@ -5,7 +5,8 @@ import { SimulatedMarket } from '../../src/sources/sim/SimulatedMarket.ts';
 import type { MarketEvent } from '../../src/core/events.ts';
 import { engineChain } from './chain.ts';
 import { fusedChain } from './fused.ts';
-import { pairedRuns, type SideTimes } from './pairedRuns.ts';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { gcMsPerSpan, pairedRuns, type SideTimes } from './pairedRuns.ts';
 import { type ChainParams, describeResult } from './result.ts';
 
 /** The comparisons, by case name: the engine side and the fused side over the same events. */
@@ -24,6 +25,9 @@ export interface ComparisonResult {
   readonly engineText: string;
   readonly fusedText: string;
   readonly summary: string;
+  /** Main-thread GC pause ms inside each timed call, per side (same order as the times). */
+  readonly engineGcMs: number[];
+  readonly fusedGcMs: number[];
 }
 
 export function simulatedEvents(count: number, p: ChainParams): MarketEvent[] {
@@ -44,7 +48,19 @@ export const BASE: ChainParams = {
   barSec: 60,
 };
 
-function runCase(name: CaseName, count: number, warmup: number, runs: number): ComparisonResult {
+async function runCase(
+  name: CaseName,
+  count: number,
+  warmup: number,
+  runs: number,
+): Promise<ComparisonResult> {
+  // GC pauses, to see how much of each side's time is collection (observing costs nothing per
+  // allocation: one entry per pause, delivered after the runs).
+  const gcs: [number, number][] = [];
+  const obs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gcs.push([e.startTime, e.duration]);
+  });
+  obs.observe({ entryTypes: ['gc'] });
   const c = CASES[name];
   const p: ChainParams = { ...BASE, depth: c.depth };
   const events = simulatedEvents(count, p);
@@ -59,6 +75,8 @@ function runCase(name: CaseName, count: number, warmup: number, runs: number): C
   const engineText = engine();
   const fusedText = fused();
   const t = pairedRuns(engine, fused, warmup, runs);
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  obs.disconnect();
   return {
     engine: t.a,
     fused: t.b,
@@ -66,13 +84,15 @@ function runCase(name: CaseName, count: number, warmup: number, runs: number): C
     engineText,
     fusedText,
     summary,
+    engineGcMs: gcMsPerSpan(t.a.spans, gcs),
+    fusedGcMs: gcMsPerSpan(t.b.spans, gcs),
   };
 }
 
 const name = process.env.BENCH_ENGINE_CASE as CaseName | undefined;
 if (name !== undefined && process.argv[1]?.endsWith('comparison.ts')) {
   if (!(name in CASES)) throw new Error(`BENCH_ENGINE_CASE: unknown case ${name}`);
-  const r = runCase(
+  const r = await runCase(
     name,
     Number(process.env.BENCH_EVENTS ?? 300_000),
     Number(process.env.BENCH_ENGINE_WARMUP ?? 3),

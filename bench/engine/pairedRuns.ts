@@ -7,6 +7,8 @@ import { performance } from 'node:perf_hooks';
 export interface SideTimes {
   readonly wallMs: number[];
   readonly cpuMs: number[];
+  /** Each call's `[start, end]` on the `performance.now()` clock (to attribute GC pauses). */
+  readonly spans: [number, number][];
 }
 
 /** CPU milliseconds of this process (all threads: GC helpers count against whoever allocates). */
@@ -19,7 +21,9 @@ function timed(fn: () => void, into: SideTimes): void {
   const c0 = cpuMs();
   const t0 = performance.now();
   fn();
-  into.wallMs.push(performance.now() - t0);
+  const t1 = performance.now();
+  into.wallMs.push(t1 - t0);
+  into.spans.push([t0, t1]);
   into.cpuMs.push(cpuMs() - c0);
 }
 
@@ -43,8 +47,8 @@ export function pairedRuns(
       a();
     }
   }
-  const ta: SideTimes = { wallMs: [], cpuMs: [] };
-  const tb: SideTimes = { wallMs: [], cpuMs: [] };
+  const ta: SideTimes = { wallMs: [], cpuMs: [], spans: [] };
+  const tb: SideTimes = { wallMs: [], cpuMs: [], spans: [] };
   for (let i = 0; i < runs; i++) {
     if (i % 2 === 0) {
       timed(a, ta);
@@ -65,4 +69,19 @@ export function pairRatios(x: readonly number[], y: readonly number[]): number[]
 /** Quantile `q` (0..1) of sorted `xs`, nearest rank. */
 export function quantile(xs: readonly number[], q: number): number {
   return xs[Math.min(xs.length - 1, Math.round(q * (xs.length - 1)))]!;
+}
+
+/**
+ * Main-thread GC pause milliseconds inside each of `spans`, from `gc` performance entries
+ * (`[start, duration]`): what each call spent collecting (scavenges, mark-compact pauses).
+ */
+export function gcMsPerSpan(
+  spans: readonly (readonly [number, number])[],
+  gcs: readonly (readonly [number, number])[],
+): number[] {
+  return spans.map(([t0, t1]) => {
+    let ms = 0;
+    for (const [start, duration] of gcs) if (start >= t0 && start < t1) ms += duration;
+    return ms;
+  });
 }

@@ -17,7 +17,8 @@ export class Stream<T = unknown> {
   readonly borrows: boolean = false;
   readonly upstreams: readonly Stream<unknown>[];
   protected readonly outs: Stream<unknown>[] = [];
-  private readonly outPorts: number[] = [];
+  /** `outPorts[i]` is the port `outs[i]` is attached at. */
+  protected readonly outPorts: number[] = [];
   /** {@link downstreamsBorrow}'s answer, until the next attach (undefined: not known yet). */
   private allBorrow: boolean | undefined = undefined;
 
@@ -46,7 +47,15 @@ export class Stream<T = unknown> {
     return all;
   }
 
-  /** Push a value to every downstream operator, depth first. */
+  /**
+   * Push a value to every downstream operator, depth first.
+   *
+   * The hot operators (map, filter, fold, the windows) do not call this: each repeats these few
+   * lines in a `send` of its own class (issue #14). V8 keeps call feedback per function, so this
+   * one call site saw every operator class in the graph and went megamorphic (a lookup per event
+   * per hop, never inlined); a class's own copy sees only what that kind of operator feeds,
+   * usually one to three classes. Keep the copies the same as this.
+   */
   emit(x: T): void {
     const outs = this.outs;
     const n = outs.length;
@@ -141,7 +150,17 @@ class MapStream<T, R> extends Stream<R> {
     this.borrows = borrows;
   }
   override update(x: unknown): void {
-    this.emit(this.fn(x as T));
+    this.send(this.fn(x as T));
+  }
+  /** {@link Stream.emit}, this class's own copy. */
+  private send(x: R): void {
+    const outs = this.outs;
+    const n = outs.length;
+    if (n === 1) {
+      outs[0]!.update(x, this.outPorts[0]!);
+      return;
+    }
+    for (let i = 0; i < n; i++) outs[i]!.update(x, this.outPorts[i]!);
   }
 }
 
@@ -154,7 +173,17 @@ class FilterStream<T> extends Stream<T> {
     super([up as Stream<unknown>]);
   }
   override update(x: unknown): void {
-    if (this.pred(x as T)) this.emit(x as T);
+    if (this.pred(x as T)) this.send(x as T);
+  }
+  /** {@link Stream.emit}, this class's own copy. */
+  private send(x: T): void {
+    const outs = this.outs;
+    const n = outs.length;
+    if (n === 1) {
+      outs[0]!.update(x, this.outPorts[0]!);
+      return;
+    }
+    for (let i = 0; i < n; i++) outs[i]!.update(x, this.outPorts[i]!);
   }
 }
 
@@ -211,7 +240,17 @@ class FoldStream<T, S, R> extends Stream<R> {
   }
   override update(x: unknown): void {
     const out = this.fn(this.state, x as T);
-    if (out !== undefined) this.emit(out);
+    if (out !== undefined) this.send(out);
+  }
+  /** {@link Stream.emit}, this class's own copy. */
+  private send(x: R): void {
+    const outs = this.outs;
+    const n = outs.length;
+    if (n === 1) {
+      outs[0]!.update(x, this.outPorts[0]!);
+      return;
+    }
+    for (let i = 0; i < n; i++) outs[i]!.update(x, this.outPorts[i]!);
   }
   override getState(): unknown {
     return this.state;

@@ -46,7 +46,7 @@ export interface SlidingAggregateSpec<T extends Event, R> {
  * back stack (`split ≤ i < end`) item i's own lift. `back` aggregates the back stack. Every store is
  * in bounds: the ring only grows (doubling) when full, so no per-event allocation or copying.
  */
-interface Ring {
+export interface Ring {
   us: number[];
   vals: number[];
   cap: number;
@@ -67,21 +67,29 @@ interface TwoStacksState {
 
 const MIN_CAP = 16;
 
-class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
+/**
+ * The two-stacks window operator. Built-in definitions whose monoid is fixed subclass it and
+ * override {@link update} with the same steps calling their combine directly
+ * (`definitions/builtin/momentsWindow.ts`, `sumsWindow.ts`): this class's code is shared by every
+ * window, so its `lift`/`combine`/`result` calls see every monoid in the graph and V8 cannot inline
+ * them, while a subclass's own copy sees one monoid (issue #14). Subclasses keep this kind and
+ * state form, so snapshots do not depend on which class ran.
+ */
+export class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
   override readonly kind = 'slidingAggregate';
   override readonly stateful = true;
-  private ring: Ring;
-  private readonly windowUs: number;
-  private readonly width: number;
+  protected ring: Ring;
+  protected readonly windowUs: number;
+  protected readonly width: number;
   /** The monoid's identity, copied once (read at every flip). */
-  private readonly identity: readonly number[];
+  protected readonly identity: readonly number[];
   /** Scratch for the window aggregate handed to `result` (not state: rewritten every event). */
-  private readonly total: number[];
+  protected readonly total: number[];
 
   constructor(
     up: Stream<T>,
     windowSec: number,
-    private readonly spec: SlidingAggregateSpec<T, R>,
+    protected readonly spec: SlidingAggregateSpec<T, R>,
   ) {
     super([up as Stream<unknown>]);
     this.windowUs = toMicros(windowSec);
@@ -95,14 +103,12 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
     const x = input as T;
     const w = this.width;
     const m = this.spec.monoid;
-    let r = this.ring;
-    if (r.end - r.head === r.cap) r = this.ring = this.grown(r);
+    const nowUs = toMicros(x.timestamp);
+    const r = this.reserve(nowUs);
     const mask = r.cap - 1;
     const { us, vals, back } = r;
-    const nowUs = toMicros(x.timestamp);
     // Push onto the back stack: the item's lift, and the back aggregate grows by it.
     const at = (r.end & mask) * w;
-    us[r.end & mask] = nowUs;
     this.spec.lift(x, vals, at);
     m.combine(back, 0, vals, at, back, 0);
     r.end++;
@@ -111,7 +117,16 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
     const oldestUs = nowUs - this.windowUs;
     let head = r.head;
     while (us[head & mask]! < oldestUs) {
-      if (head === r.split) this.flip(r, head);
+      if (head === r.split) {
+        // The front stack is empty: turn the back stack into it, each item's lift becoming the
+        // aggregate of it and every newer item (one combine per item: O(1) amortised per
+        // eviction). Written here, not in a method: a method called a few times per run never
+        // got optimized and its on-stack-replaced loop deoptimized at every call (--trace-deopt).
+        for (let i = r.end - 2; i >= head; i--) {
+          m.combine(vals, (i & mask) * w, vals, ((i + 1) & mask) * w, vals, (i & mask) * w);
+        }
+        this.emptyBack(r);
+      }
       head++;
     }
     r.head = head;
@@ -120,24 +135,36 @@ class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
     if (head < r.split) m.combine(vals, (head & mask) * w, back, 0, total, 0);
     else for (let k = 0; k < w; k++) total[k] = back[k]!;
     const out = this.spec.result(total, r.end - head, x);
-    if (out !== undefined) this.emit(out);
+    if (out !== undefined) this.send(out);
+  }
+
+  /** {@link Stream.emit}, this class's own copy (see there). */
+  protected send(x: R): void {
+    const outs = this.outs;
+    const n = outs.length;
+    if (n === 1) {
+      outs[0]!.update(x, this.outPorts[0]!);
+      return;
+    }
+    for (let i = 0; i < n; i++) outs[i]!.update(x, this.outPorts[i]!);
   }
 
   /**
-   * The front stack is empty: turn the back stack into it, each item's lift becoming the
-   * aggregate of it and every newer item (one combine per item, so O(1) amortised per eviction).
+   * The ring, with room for one more item (grown if full), the new item's time stored at slot
+   * `end`. The caller writes its lift there, folds it into `back` and increments `end`.
    */
-  private flip(r: Ring, head: number): void {
-    const w = this.width;
-    const m = this.spec.monoid;
-    const { vals } = r;
-    const mask = r.cap - 1;
-    for (let i = r.end - 2; i >= head; i--) {
-      m.combine(vals, (i & mask) * w, vals, ((i + 1) & mask) * w, vals, (i & mask) * w);
-    }
+  protected reserve(nowUs: number): Ring {
+    let r = this.ring;
+    if (r.end - r.head === r.cap) r = this.ring = this.grown(r);
+    r.us[r.end & (r.cap - 1)] = nowUs;
+    return r;
+  }
+
+  /** After a flip's combines: every item is in the front stack, and the back one is empty. */
+  protected emptyBack(r: Ring): void {
     r.split = r.end;
     const id = this.identity;
-    for (let k = 0; k < w; k++) r.back[k] = id[k]!;
+    for (let k = 0; k < this.width; k++) r.back[k] = id[k]!;
   }
 
   /** A full ring's window in a ring twice its size, from slot 0 (one copy, no detour via state). */

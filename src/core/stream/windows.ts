@@ -42,7 +42,7 @@ class TumblingWindowStream<T extends Event, A, R> extends Stream<R> {
       const startSec = (s.bucket * this.windowUs) / 1e6;
       const out = this.agg.result(s.acc as A, startSec, ((s.bucket + 1) * this.windowUs) / 1e6, x);
       s.bucket = null;
-      if (out !== undefined) this.emit(out);
+      if (out !== undefined) this.send(out);
     }
     if (s.bucket === null) {
       s.bucket = k;
@@ -51,6 +51,17 @@ class TumblingWindowStream<T extends Event, A, R> extends Stream<R> {
       // Late items (k < bucket) join the open bucket: event time never runs backwards here.
       s.acc = this.agg.add(s.acc as A, x);
     }
+  }
+
+  /** {@link Stream.emit}, this class's own copy (see there). */
+  private send(x: R): void {
+    const outs = this.outs;
+    const n = outs.length;
+    if (n === 1) {
+      outs[0]!.update(x, this.outPorts[0]!);
+      return;
+    }
+    for (let i = 0; i < n; i++) outs[i]!.update(x, this.outPorts[i]!);
   }
 
   override getState(): unknown {

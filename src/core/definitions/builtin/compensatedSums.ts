@@ -14,21 +14,45 @@ import { err, twoProduct } from '../../stream/exactFloat.ts';
  * compensated sum keeps what matters of it without assuming any tick grid.
  */
 export function compensatedSums(k: number): Monoid {
-  return {
-    width: 2 * k,
-    identity: new Array<number>(2 * k).fill(0),
-    combine(a, ai, b, bi, out, o) {
-      for (let j = 0; j < 2 * k; j += 2) {
-        const x = a[ai + j]!;
-        const y = b[bi + j]!;
-        const c = a[ai + j + 1]! + b[bi + j + 1]!;
-        const s = x + y;
-        const t = s - x;
-        out[o + j] = s;
-        out[o + j + 1] = c + (x - (s - t) + (y - t));
-      }
-    },
+  const width = 2 * k;
+  const m: Monoid = {
+    width,
+    identity: new Array<number>(width).fill(0),
+    combine: (a, ai, b, bi, out, o) => combineSums(a, ai, b, bi, out, o, width),
   };
+  SUMS_MONOIDS.add(m);
+  return m;
+}
+
+const SUMS_MONOIDS = new WeakSet<Monoid>();
+
+/** Whether `m` was made by {@link compensatedSums} (so its combine is {@link combineSums}). */
+export function isCompensatedSums(m: Monoid): boolean {
+  return SUMS_MONOIDS.has(m);
+}
+
+/**
+ * The combine of {@link compensatedSums} with `width` = 2k, as a plain function so a window that
+ * only ever holds compensated sums (sumsWindow.ts) calls it directly and V8 can inline it.
+ */
+export function combineSums(
+  a: readonly number[],
+  ai: number,
+  b: readonly number[],
+  bi: number,
+  out: number[],
+  o: number,
+  width: number,
+): void {
+  for (let j = 0; j < width; j += 2) {
+    const x = a[ai + j]!;
+    const y = b[bi + j]!;
+    const c = a[ai + j + 1]! + b[bi + j + 1]!;
+    const s = x + y;
+    const t = s - x;
+    out[o + j] = s;
+    out[o + j + 1] = c + (x - (s - t) + (y - t));
+  }
 }
 
 /** Write `price · amount` exactly, as a compensated sum pair, at `out[o]`, `out[o + 1]`. */

@@ -18,41 +18,54 @@ import type { Monoid, SlidingAggregateSpec } from '../../stream/slidingAggregate
 export const MOMENTS: Monoid = {
   width: 4,
   identity: [0, 0, 0, 0],
-  combine(a, ai, b, bi, out, o) {
-    const na = a[ai]!;
-    const nb = b[bi]!;
-    if (nb === 0 || na === 0) {
-      const src = nb === 0 ? a : b;
-      const si = nb === 0 ? ai : bi;
-      out[o] = src[si]!;
-      out[o + 1] = src[si + 1]!;
-      out[o + 2] = src[si + 2]!;
-      out[o + 3] = src[si + 3]!;
-      return;
-    }
-    const ah = a[ai + 1]!;
-    const al = a[ai + 2]!;
-    const bh = b[bi + 1]!;
-    const bl = b[bi + 2]!;
-    const m2 = a[ai + 3]! + b[bi + 3]!;
-    const n = na + nb;
-    // δ = (bh + bl) − (ah + al): TwoSum of the high parts, then the low parts.
-    let s = bh - ah;
-    let t = s - bh;
-    let e = bh - (s - t) + (-ah - t);
-    const delta = s + (e + (bl - al));
-    // mean = (ah + al) + δ·n_b/n, renormalised to a double-double.
-    const inc = delta * (nb / n);
-    s = ah + inc;
-    t = s - ah;
-    e = ah - (s - t) + (inc - t) + al;
-    const hi = s + e;
-    out[o] = n;
-    out[o + 1] = hi;
-    out[o + 2] = e - (hi - s);
-    out[o + 3] = m2 + delta * delta * ((na * nb) / n);
-  },
+  combine: combineMoments,
 };
+
+/**
+ * {@link MOMENTS}' combine, as a plain function so a window that only ever holds moments
+ * (momentsWindow.ts) calls it directly and V8 can inline it.
+ */
+export function combineMoments(
+  a: readonly number[],
+  ai: number,
+  b: readonly number[],
+  bi: number,
+  out: number[],
+  o: number,
+): void {
+  const na = a[ai]!;
+  const nb = b[bi]!;
+  if (nb === 0 || na === 0) {
+    const src = nb === 0 ? a : b;
+    const si = nb === 0 ? ai : bi;
+    out[o] = src[si]!;
+    out[o + 1] = src[si + 1]!;
+    out[o + 2] = src[si + 2]!;
+    out[o + 3] = src[si + 3]!;
+    return;
+  }
+  const ah = a[ai + 1]!;
+  const al = a[ai + 2]!;
+  const bh = b[bi + 1]!;
+  const bl = b[bi + 2]!;
+  const m2 = a[ai + 3]! + b[bi + 3]!;
+  const n = na + nb;
+  // δ = (bh + bl) − (ah + al): TwoSum of the high parts, then the low parts.
+  let s = bh - ah;
+  let t = s - bh;
+  let e = bh - (s - t) + (-ah - t);
+  const delta = s + (e + (bl - al));
+  // mean = (ah + al) + δ·n_b/n, renormalised to a double-double.
+  const inc = delta * (nb / n);
+  s = ah + inc;
+  t = s - ah;
+  e = ah - (s - t) + (inc - t) + al;
+  const hi = s + e;
+  out[o] = n;
+  out[o + 1] = hi;
+  out[o + 2] = e - (hi - s);
+  out[o + 3] = m2 + delta * delta * ((na * nb) / n);
+}
 
 /** Population variance (ddof 0) of a {@link MOMENTS} aggregate; exactly 0 for equal values. */
 export function momentsVariance(agg: readonly number[]): number {

@@ -1,6 +1,6 @@
 import type { Event, TradeEvent } from '../../events.ts';
 import type { Stream } from '../../stream/Stream.ts';
-import { slidingAggregate } from '../../stream/slidingAggregate.ts';
+import { sumsWindow } from './sumsWindow.ts';
 import { defineFeature } from '../define.ts';
 import { TRADES_INPUT, TRADES_WINDOW } from './common.ts';
 import { compensatedSums, differenceAt, liftProduct, sumAt } from './compensatedSums.ts';
@@ -28,7 +28,7 @@ export const tradeVolumeImbFd = defineFeature({
   outputSchema: () => ({ tvi: 'number' }),
   stream(upstreams, params) {
     const [, up] = onlyUpstream(upstreams);
-    return slidingAggregate<TradeEvent, Event>(up as Stream<TradeEvent>, params.window as number, {
+    return sumsWindow<TradeEvent, Event>(up as Stream<TradeEvent>, params.window as number, {
       monoid: SUMS,
       lift(t, out, o) {
         const side = t.side === 'buy' ? 0 : t.side === 'sell' ? 2 : -1;

@@ -1,7 +1,7 @@
-import { slidingAggregate } from '../../stream/slidingAggregate.ts';
 import { defineFeature } from '../define.ts';
 import { LOOKBACK_WINDOW, SCALAR_INPUT } from './common.ts';
-import { momentsSpec, momentsVariance } from './moments.ts';
+import { momentsVariance } from './moments.ts';
+import { momentsWindow } from './momentsWindow.ts';
 import { onlyUpstream, scalarValueField } from './upstream.ts';
 
 /**
@@ -22,18 +22,16 @@ export const volatilityStddevFd = defineFeature({
   stream(upstreams, params) {
     const [feature, up] = onlyUpstream(upstreams);
     const field = scalarValueField(feature);
-    return slidingAggregate(
+    return momentsWindow(
       up,
       params.window as number,
-      momentsSpec(
-        (e) => e[field] as number,
-        (agg, e) => {
-          const volatility = Math.sqrt(momentsVariance(agg));
-          // Only an input beyond ~1e150 could overflow the variance: no output rather than ∞.
-          if (!Number.isFinite(volatility)) return undefined;
-          return { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, volatility };
-        },
-      ),
+      (e) => e[field] as number,
+      (agg, e) => {
+        const volatility = Math.sqrt(momentsVariance(agg));
+        // Only an input beyond ~1e150 could overflow the variance: no output rather than ∞.
+        if (!Number.isFinite(volatility)) return undefined;
+        return { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, volatility };
+      },
     );
   },
 });

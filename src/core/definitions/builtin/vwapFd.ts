@@ -1,6 +1,6 @@
 import type { Event, TradeEvent } from '../../events.ts';
 import type { Stream } from '../../stream/Stream.ts';
-import { slidingAggregate } from '../../stream/slidingAggregate.ts';
+import { sumsWindow } from './sumsWindow.ts';
 import { defineFeature } from '../define.ts';
 import { TRADES_INPUT, TRADES_WINDOW } from './common.ts';
 import { compensatedSums, liftProduct, sumAt } from './compensatedSums.ts';
@@ -27,7 +27,7 @@ export const vwapFd = defineFeature({
   outputSchema: () => ({ vwap: 'number' }),
   stream(upstreams, params) {
     const [, up] = onlyUpstream(upstreams);
-    return slidingAggregate<TradeEvent, Event>(up as Stream<TradeEvent>, params.window as number, {
+    return sumsWindow<TradeEvent, Event>(up as Stream<TradeEvent>, params.window as number, {
       monoid: SUMS,
       lift(t, out, o) {
         liftProduct(t.price, t.amount, out, o);

@@ -1,7 +1,7 @@
-import { slidingAggregate } from '../../stream/slidingAggregate.ts';
 import { defineFeature } from '../define.ts';
 import { LOOKBACK_WINDOW, SCALAR_INPUT } from './common.ts';
-import { deviationFromMean, momentsSpec, momentsVariance } from './moments.ts';
+import { deviationFromMean, momentsVariance } from './moments.ts';
+import { momentsWindow } from './momentsWindow.ts';
 import { onlyUpstream, scalarValueField } from './upstream.ts';
 
 /**
@@ -21,19 +21,17 @@ export const zscore = defineFeature({
   stream(upstreams, params) {
     const [feature, up] = onlyUpstream(upstreams);
     const field = scalarValueField(feature);
-    return slidingAggregate(
+    return momentsWindow(
       up,
       params.window as number,
-      momentsSpec(
-        (e) => e[field] as number,
-        (agg, e, x) => {
-          const std = Math.sqrt(momentsVariance(agg));
-          const z = std === 0 ? 0 : deviationFromMean(agg, x) / std;
-          // Only an input beyond ~1e150 could overflow the variance: no output rather than NaN.
-          if (!Number.isFinite(z)) return undefined;
-          return { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, zscore: z };
-        },
-      ),
+      (e) => e[field] as number,
+      (agg, e, x) => {
+        const std = Math.sqrt(momentsVariance(agg));
+        const z = std === 0 ? 0 : deviationFromMean(agg, x) / std;
+        // Only an input beyond ~1e150 could overflow the variance: no output rather than NaN.
+        if (!Number.isFinite(z)) return undefined;
+        return { timestamp: e.timestamp, receipt_timestamp: e.receipt_timestamp, zscore: z };
+      },
     );
   },
 });
