@@ -27,8 +27,28 @@ function scanned(text: string): unknown[] | undefined {
   return r && [r.exchange, r.instrument_type, r.symbol, r.channel, scanner.timestamp];
 }
 
-/** Holds the contract: a scanned route is the parsed one, unless the line is refused anyway. */
+/** A second scanner reading the same lines as UTF-8 bytes (as `--workers N` reads files). */
+let byteScanner = new LineRouteScanner();
+const ENCODER = new TextEncoder();
+
+/** The byte read of `text`, amid other bytes (offsets must not matter). */
+function scannedBytes(text: string): unknown[] | undefined {
+  const line = ENCODER.encode(text);
+  const b = new Uint8Array(line.length + 6);
+  b.set(ENCODER.encode('{"x"\n'), 0);
+  b.set(line, 5);
+  b[b.length - 1] = 10;
+  const r = byteScanner.scanBytes(b, 5, 5 + line.length);
+  return r && [r.exchange, r.instrument_type, r.symbol, r.channel, byteScanner.timestamp];
+}
+
+/**
+ * Holds the contract: a scanned route is the parsed one, unless the line is refused anyway; and
+ * the byte read of a line gives what the string read of its decoded text gives.
+ */
 function agrees(text: string): void {
+  const decoded = new TextDecoder('utf-8', { ignoreBOM: true }).decode(ENCODER.encode(text));
+  expect(scannedBytes(text)).toEqual(scanned(decoded));
   const s = scanned(text);
   if (s === undefined) return;
   const ref = reference(text);
@@ -102,6 +122,7 @@ const damaged = fc
 describe('LineRouteScanner', () => {
   beforeEach(() => {
     scanner = new LineRouteScanner();
+    byteScanner = new LineRouteScanner();
   });
 
   it('reads every canonical line of the determinism fixture, as JSON.parse does', () => {
@@ -117,6 +138,25 @@ describe('LineRouteScanner', () => {
 
   it('never gives a route the parse would not give, on damaged lines', () => {
     fc.assert(fc.property(damaged, agrees), { numRuns: 5000 });
+  });
+
+  it('reads timestamps from bytes exactly as Number() reads their text', () => {
+    const head =
+      '{"exchange":"SIM","instrument_type":"spot","symbol":"BTC-USDT","channel":"ticker","event":{"timestamp":';
+    const rest = ',"receipt_timestamp":1,"bid":1,"ask":2}}';
+    const literal = fc.oneof(
+      fc.double({ min: 0, max: 1e22, noNaN: true }).map(String),
+      fc.stringMatching(/^[0-9]{0,20}(\.[0-9]{0,24})?$/),
+      fc.stringMatching(/^[0-9.eE+-]{1,12}$/),
+    );
+    fc.assert(
+      fc.property(literal, (lit) => {
+        const r = scannedBytes(`${head}${lit}${rest}`);
+        if (lit === '') expect(r).toBeUndefined();
+        else expect(r?.[4]).toBe(Number(lit));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('gives up on what it cannot prove: duplicate keys, escapes, line breaks, other key orders', () => {

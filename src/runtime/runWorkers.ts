@@ -7,14 +7,14 @@ import { mergeByTimestamp } from '../core/batch/merge.ts';
 import { outputColumnsOf } from '../core/batch/format.ts';
 import { OutputWriter } from '../core/batch/OutputWriter.ts';
 import { SeqAligner } from '../core/batch/SeqAligner.ts';
-import { SourceRouter } from '../core/batch/routing.ts';
-import type { Event } from '../core/events.ts';
+import { type RouteKey, SourceRouter } from '../core/batch/routing.ts';
+import type { MarketEvent } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { NamedDataEvent } from '../core/graph/FeatureStreamGraph.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import { isLineFailure } from './parseRawLines.ts';
 import type { RuntimePlatform } from './ports.ts';
-import { CHECK_ONLY, type LineFailure } from './protocol.ts';
+import { CHECK_ONLY, LineBytes, type LineFailure } from './protocol.ts';
 import { LineRouteScanner } from './LineRouteScanner.ts';
 import { partition, type ScalingStrategy, type WorkerBudgetOptions } from './ScalingStrategy.ts';
 import { StreamManager, type StreamManagerOptions } from './StreamManager.ts';
@@ -73,7 +73,7 @@ const WRITE_CHUNK = 1 << 16;
  */
 export async function runWorkers(
   features: readonly Feature[],
-  lines: Iterable<string> | AsyncIterable<string | readonly string[]>,
+  lines: Iterable<string> | AsyncIterable<string | readonly string[] | Uint8Array>,
   platform: RuntimePlatform,
   o: RunWorkersOptions,
 ): Promise<RunWorkersResult> {
@@ -185,55 +185,90 @@ export async function runWorkers(
   // A bad line found here (a gap line, or one the scan could not read): a worker may still refuse
   // an earlier line, which must win, so the input fed so far is finished before either is thrown.
   let failed: unknown;
+  const perBatch = o.feedBatch ?? 512;
+  const bytesBatch = o.feedBatch ?? BYTES_BATCH;
+  /** A line whose route the scan read: its worker parses it. True when a batch is due. */
+  const routed = (r: RouteKey, input: string | LineBytes): boolean => {
+    const f = router.route(r);
+    if (f === undefined) {
+      // In-thread, a line no source takes is still checked: a worker checks it.
+      manager.feedLine(CHECK_ONLY, lineNo, input);
+      return ++unrouted >= perBatch;
+    }
+    const ts = scanner.timestamp;
+    upTo(ts);
+    manager.feedLine(nodeOf(f), lineNo, input);
+    queued++;
+    note(f, ts);
+    events++;
+    return queued >= perBatch;
+  };
+  /**
+   * Any other line is read here as in-thread (a gap line, a blank one, a non-canonical one, a bad
+   * one). `STOP` when it is bad (then {@link failed} says why), else whether a batch is due.
+   */
+  const other = (text: string): boolean | typeof STOP => {
+    let m: MarketEvent | undefined;
+    try {
+      const gap = parseGapLine(text, lineNo);
+      if (gap) {
+        if (ndjson) marks.gap(gap);
+        else aligned.gap(gap);
+        return false;
+      }
+      m = parseInputLine(text, lineNo);
+    } catch (e) {
+      failed = e;
+      return STOP;
+    }
+    if (m === undefined) return false;
+    const f = router.route(m);
+    if (f === undefined) return false;
+    upTo(m.event.timestamp);
+    manager.feedLine(nodeOf(f), lineNo, m.event);
+    queued++;
+    note(f, m.event.timestamp);
+    events++;
+    return queued >= perBatch;
+  };
   try {
     // Inside the try: a start that fails (a worker that cannot load) still stops the rest.
     await manager.start();
     o.onStarted?.(manager, () => fed);
     read: for await (const chunk of lines) {
+      if (chunk instanceof Uint8Array) {
+        // Whole lines as UTF-8 (how the CLI reads a file): routed from their bytes, which the
+        // workers decode; only a line the scan cannot read is decoded here. One batch per chunk,
+        // so a batch carries its chunk's buffer whole instead of a copy of each line.
+        const n = chunk.length;
+        for (let start = 0; start < n;) {
+          let end = chunk.indexOf(10, start);
+          if (end < 0) end = n;
+          lineNo++;
+          const r = scanner.scanBytes(chunk, start, end);
+          const due =
+            r === undefined
+              ? other(LINE_DECODER.decode(chunk.subarray(start, end)))
+              : routed(r, new LineBytes(chunk, start, end));
+          start = end + 1;
+          if (due === STOP) break read;
+          if (queued + unrouted >= bytesBatch) {
+            await send();
+            if (refused) break read;
+          }
+        }
+        await send();
+        if (refused) break read;
+        continue;
+      }
       for (const text of typeof chunk === 'string' ? [chunk] : chunk) {
         lineNo++;
-        let f: Feature | undefined;
-        let ts: number;
-        let input: string | Event;
         // The main thread only routes: a canonical line is scanned, not parsed; its worker parses
         // it (and refuses it, naming the line, if it is bad). Anything else is parsed here.
         const r = scanner.scan(text);
-        try {
-          const gap = r === undefined ? parseGapLine(text, lineNo) : undefined;
-          if (gap) {
-            if (ndjson) marks.gap(gap);
-            else aligned.gap(gap);
-            continue;
-          }
-          if (r) {
-            f = router.route(r);
-            ts = scanner.timestamp;
-            input = text;
-          } else {
-            const m = parseInputLine(text, lineNo);
-            if (m === undefined) continue;
-            f = router.route(m);
-            ts = m.event.timestamp;
-            input = m.event;
-          }
-        } catch (e) {
-          failed = e;
-          break read;
-        }
-        if (f === undefined) {
-          // In-thread, a line no source takes is still checked: a worker checks it.
-          if (r) {
-            manager.feedLine(CHECK_ONLY, lineNo, text);
-            if (++unrouted >= (o.feedBatch ?? 512)) await send();
-          }
-          continue;
-        }
-        upTo(ts);
-        manager.feedLine(nodeOf(f), lineNo, input);
-        queued++;
-        note(f, ts);
-        events++;
-        if (queued >= (o.feedBatch ?? 512)) {
+        const due = r === undefined ? other(text) : routed(r, text);
+        if (due === STOP) break read;
+        if (due) {
           await send();
           if (refused) break read;
         }
@@ -263,6 +298,12 @@ export async function runWorkers(
 }
 
 const DECODER = new TextDecoder();
+/** Input lines: a BOM stays in the text, as Node's stream decoding (the string path) keeps it. */
+const LINE_DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
+/** What a line handler returns when the line is bad (the run stops before it). */
+const STOP = 2;
+/** Lines fed from one chunk of bytes before a batch is sent anyway (a chunk is ~128 KiB). */
+const BYTES_BATCH = 16384;
 
 function dedupe(fs: readonly Feature[]): Feature[] {
   return [...new Map(fs.map((f) => [f.key, f])).values()];
