@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseInputLine } from '../core/batch/inputLine.ts';
 import { fixtureLines } from '../testing/sources/testPipeline.ts';
+import type { RouteKey } from '../core/batch/routing.ts';
 import { LineRouteScanner } from './LineRouteScanner.ts';
 
 /**
@@ -42,12 +43,40 @@ function scannedBytes(text: string): unknown[] | undefined {
   return r && [r.exchange, r.instrument_type, r.symbol, r.channel, byteScanner.timestamp];
 }
 
+const DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
+let lineScanner = new LineRouteScanner();
+
+/**
+ * What `runWorkers` does with a chunk: `scanLine` from the line's start to the chunk's end (more
+ * lines follow), which must find the line's end itself; a head it does not know (end -1) is
+ * decoded and scanned as text. Checked against `scan` of the line as `\n` splits it.
+ */
+function lineAgrees(text: string): void {
+  const line = ENCODER.encode(text);
+  const tail = ENCODER.encode('\n{"exchange":"SIM","x":1}\n');
+  const b = new Uint8Array(5 + line.length + tail.length);
+  b.set(ENCODER.encode('{"x"\n'), 0);
+  b.set(line, 5);
+  b.set(tail, 5 + line.length);
+  const nl = line.indexOf(10);
+  const end = 5 + (nl < 0 ? line.length : nl);
+  const routeOf = (k: RouteKey | undefined, s: LineRouteScanner): unknown[] | undefined =>
+    k && [k.exchange, k.instrument_type, k.symbol, k.channel, s.timestamp];
+  let got = routeOf(lineScanner.scanLine(b, 5, b.length), lineScanner);
+  if (lineScanner.end < 0)
+    got = routeOf(lineScanner.scan(DECODER.decode(b.subarray(5, end))), lineScanner);
+  else expect(lineScanner.end).toBe(end);
+  const ref = new LineRouteScanner();
+  expect(got).toEqual(routeOf(ref.scan(DECODER.decode(b.subarray(5, end))), ref));
+}
+
 /**
  * Holds the contract: a scanned route is the parsed one, unless the line is refused anyway; and
  * the byte read of a line gives what the string read of its decoded text gives.
  */
 function agrees(text: string): void {
-  const decoded = new TextDecoder('utf-8', { ignoreBOM: true }).decode(ENCODER.encode(text));
+  lineAgrees(text);
+  const decoded = DECODER.decode(ENCODER.encode(text));
   expect(scannedBytes(text)).toEqual(scanned(decoded));
   const s = scanned(text);
   if (s === undefined) return;
@@ -123,6 +152,7 @@ describe('LineRouteScanner', () => {
   beforeEach(() => {
     scanner = new LineRouteScanner();
     byteScanner = new LineRouteScanner();
+    lineScanner = new LineRouteScanner();
   });
 
   it('reads every canonical line of the determinism fixture, as JSON.parse does', () => {

@@ -86,6 +86,26 @@ export class LineRouteScanner {
    * inside another character (a differential test holds them to it).
    */
   scanBytes(b: Uint8Array, start: number, end: number): RouteKey | undefined {
+    const key = this.scanLine(b, start, end);
+    // A line break before `end` (not a line, then): what `scan` says of such text.
+    if (this.end >= 0) return this.end === end ? key : undefined;
+    return this.scan(DECODER.decode(b.subarray(start, end)));
+  }
+
+  /**
+   * End (exclusive) of the line {@link scanLine} last read: its `\n`, or the limit; -1 when that
+   * line's head was not one seen before (the caller finds the end and decodes the line).
+   */
+  end = -1;
+
+  /**
+   * {@link scanBytes} of the line starting at `b[start]` and ending at the first `\n` before
+   * `limit` (or at `limit`), finding that end in the same pass ({@link end}): the hot loop of a
+   * `--workers` run reads each byte of a line once. Undefined also when the head was not one seen
+   * before ({@link end} is then -1: decode the line and {@link scan} it).
+   */
+  scanLine(b: Uint8Array, start: number, limit: number): RouteKey | undefined {
+    this.end = -1;
     let key: RouteKey | undefined;
     let at = start;
     const heads = this.headBytes;
@@ -93,9 +113,10 @@ export class LineRouteScanner {
       const h = heads[i];
       if (h === undefined) continue;
       const n = h.length;
-      if (end - start <= n) continue;
+      if (limit - start <= n) continue;
       let j = n - 1;
-      // From the end: heads differ in their symbol and channel, near the end.
+      // From the end: heads differ in their symbol and channel, near the end. A line break
+      // inside the head's span never matches (no head holds one).
       while (j >= 0 && b[start + j] === h[j]) j--;
       if (j < 0) {
         key = this.keys[i]!;
@@ -103,14 +124,20 @@ export class LineRouteScanner {
         break;
       }
     }
-    if (key === undefined) {
-      return this.scan(DECODER.decode(b.subarray(start, end)));
-    }
+    if (key === undefined) return undefined;
     let stop = at;
-    while (stop < end && isNumberChar(b[stop]!)) stop++;
-    const c = stop < end ? b[stop] : -1;
-    if (stop === at || (c !== 44 /* , */ && c !== 125) /* } */) return undefined;
-    if (!restIsPlain(b, stop + 1, end)) return undefined;
+    while (stop < limit && isNumberChar(b[stop]!)) stop++;
+    const c = stop < limit ? b[stop] : -1;
+    if (stop === at || (c !== 44 /* , */ && c !== 125) /* } */) {
+      this.end = lineEnd(b, stop, limit);
+      return undefined;
+    }
+    const end = restEnd(b, stop + 1, limit);
+    if (end < 0) {
+      this.end = lineEnd(b, stop + 1, limit);
+      return undefined;
+    }
+    this.end = end;
     this.timestamp = numberAt(b, at, stop);
     return key;
   }
@@ -132,26 +159,34 @@ const REST_KEYS = [
 ].map((k) => ENCODER.encode(`${k}"`));
 
 /**
- * {@link REST}'s test on bytes: no backslash or line break in `b[from..end)`, and none of
- * {@link REST_KEYS} in quotes. One pass; only a quote followed by the first letter of a key
- * costs a comparison.
+ * {@link REST}'s test on bytes, finding the line's end on the way: where the line from `from`
+ * ends (its `\n`, or `limit`) when there is no backslash or `\r` before it and none of
+ * {@link REST_KEYS} in quotes; otherwise -1. Only a quote followed by the first letter of a
+ * key costs a comparison.
  */
-function restIsPlain(b: Uint8Array, from: number, end: number): boolean {
-  for (let i = from; i < end; i++) {
+function restEnd(b: Uint8Array, from: number, limit: number): number {
+  for (let i = from; i < limit; i++) {
     const c = b[i]!;
-    if (c === 92 /* \ */ || c === 10 || c === 13) return false;
+    if (c === 10) return i;
+    if (c === 92 /* \ */ || c === 13) return -1;
     if (c !== 34 /* " */) continue;
     const d = b[i + 1];
     // e(xchange, vent) i(nstrument_type) s(ymbol) c(hannel) t(imestamp) g(ap)
     if (d !== 101 && d !== 105 && d !== 115 && d !== 99 && d !== 116 && d !== 103) continue;
     for (const k of REST_KEYS) {
-      if (i + 1 + k.length > end) continue;
+      if (i + 1 + k.length > limit) continue;
       let j = 0;
       while (j < k.length && b[i + 1 + j] === k[j]) j++;
-      if (j === k.length) return false;
+      if (j === k.length) return -1;
     }
   }
-  return true;
+  return limit;
+}
+
+/** The first `\n` in `b[from..limit)`, or `limit`. */
+function lineEnd(b: Uint8Array, from: number, limit: number): number {
+  const i = b.indexOf(10, from);
+  return i < 0 || i >= limit ? limit : i;
 }
 
 /** Exact powers of ten (every one up to 1e22 is a double). */

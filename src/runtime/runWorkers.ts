@@ -242,10 +242,14 @@ export async function runWorkers(
         // so a batch carries its chunk's buffer whole instead of a copy of each line.
         const n = chunk.length;
         for (let start = 0; start < n;) {
-          let end = chunk.indexOf(10, start);
-          if (end < 0) end = n;
           lineNo++;
-          const r = scanner.scanBytes(chunk, start, end);
+          // One pass over the line's bytes finds its route and its end.
+          const r = scanner.scanLine(chunk, start, n);
+          let end = scanner.end;
+          if (end < 0) {
+            end = chunk.indexOf(10, start);
+            if (end < 0) end = n;
+          }
           const due =
             r === undefined
               ? other(LINE_DECODER.decode(chunk.subarray(start, end)))
