@@ -60,6 +60,11 @@ export interface RunWorkersResult {
    * restarted from a checkpoint taken after its node failed does not know of that failure.
    */
   readonly userFailures: UserFailure[];
+  /**
+   * Input lines the main thread parsed itself (gap lines, blank and non-canonical lines, the
+   * first line of each new head): every other line went to its worker unparsed.
+   */
+  readonly parsedHere: number;
 }
 
 /** Hand output to `write` at about this size: few, large writes. */
@@ -185,6 +190,7 @@ export async function runWorkers(
   // A bad line found here (a gap line, or one the scan could not read): a worker may still refuse
   // an earlier line, which must win, so the input fed so far is finished before either is thrown.
   let failed: unknown;
+  let parsedHere = 0;
   const perBatch = o.feedBatch ?? 512;
   const bytesBatch = o.feedBatch ?? BYTES_BATCH;
   /** A line whose route the scan read: its worker parses it. True when a batch is due. */
@@ -208,6 +214,7 @@ export async function runWorkers(
    * one). `STOP` when it is bad (then {@link failed} says why), else whether a batch is due.
    */
   const other = (text: string): boolean | typeof STOP => {
+    parsedHere++;
     let m: MarketEvent | undefined;
     try {
       const gap = parseGapLine(text, lineNo);
@@ -244,15 +251,19 @@ export async function runWorkers(
         for (let start = 0; start < n;) {
           lineNo++;
           // One pass over the line's bytes finds its route and its end.
-          const r = scanner.scanLine(chunk, start, n);
+          let r = scanner.scanLine(chunk, start, n);
           let end = scanner.end;
+          let text: string | undefined;
           if (end < 0) {
+            // A head not seen before: read as text (which learns the head), as string lines are.
             end = chunk.indexOf(10, start);
             if (end < 0) end = n;
+            text = LINE_DECODER.decode(chunk.subarray(start, end));
+            r = scanner.scan(text);
           }
           const due =
             r === undefined
-              ? other(LINE_DECODER.decode(chunk.subarray(start, end)))
+              ? other(text ?? LINE_DECODER.decode(chunk.subarray(start, end)))
               : routed(r, new LineBytes(chunk, start, end));
           start = end + 1;
           if (due === STOP) break read;
@@ -298,6 +309,7 @@ export async function runWorkers(
     workers: graph.subgraphs.length,
     unmatched: router.unmatched(),
     userFailures,
+    parsedHere,
   };
 }
 
