@@ -9,6 +9,7 @@
 // routes without decoding; before, they were fed as strings (BENCH_WORKERS_FEED=strings still
 // does). Then the same on BENCH_WORKERS_BIG (5) times the lines (labelled; 1 skips it), which
 // says how much of the ratio is fixed cost (worker start-up, each isolate's JIT warm-up).
+import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 // @ts-expect-error -- plain JavaScript module without types (bin/ is not compiled)
 import { bundleIsFresh } from '../bin/cliBundle.mjs';
@@ -140,6 +141,14 @@ async function pipeline(count: number, compareInThread: boolean): Promise<void> 
   // The worker entry `featurizer run --workers` starts: the prebuilt bundle when it is fresh
   // (`npm run build:cli`), else the TypeScript through tsx, whose start-up is slower.
   const dist = new URL('../dist-cli/', import.meta.url);
+  // Rebuilt when a source changed (as the batch bench does): a stale bundle meant tsx workers.
+  spawnSync(
+    process.execPath,
+    [new URL('../scripts/build-cli.mjs', import.meta.url).pathname, '--if-stale'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const bundled = bundleIsFresh(dist);
   const entry = bundled
     ? new URL('session/worker/nodeStreamWorker.mjs', dist)
