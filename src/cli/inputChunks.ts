@@ -4,9 +4,9 @@ import { InputFileError, normalizedLines, readError } from './inputLines.ts';
 import { LineSplitter } from './LineSplitter.ts';
 
 /**
- * Bytes per read: a chunk of whole lines is about this size (one feed batch per chunk and source
- * worker). Fewer, larger batches cost the main thread less: 96 KiB chunks cost a 700k-line run
- * ~200 ms more main-thread CPU than 512 KiB ones.
+ * Bytes per read: a chunk of whole lines is about this size. Fewer, larger reads cost the main
+ * thread less (96 KiB chunks, one batch each, cost a 700k-line run ~200 ms more main-thread CPU
+ * than 512 KiB ones); batches are cut smaller within a chunk (see `runWorkers`).
  */
 const CHUNK = 1 << 19;
 

@@ -245,8 +245,8 @@ export async function runWorkers(
     read: for await (const chunk of lines) {
       if (chunk instanceof Uint8Array) {
         // Whole lines as UTF-8 (how the CLI reads a file): routed from their bytes, which the
-        // workers decode; only a line the scan cannot read is decoded here. One batch per chunk,
-        // so a batch carries its chunk's buffer whole instead of a copy of each line.
+        // workers decode; only a line the scan cannot read is decoded here. No batch spans two
+        // chunks, so a batch carries its chunk's buffer whole instead of a copy of each line.
         const n = chunk.length;
         for (let start = 0; start < n;) {
           lineNo++;
@@ -318,8 +318,14 @@ const DECODER = new TextDecoder();
 const LINE_DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
 /** What a line handler returns when the line is bad (the run stops before it). */
 const STOP = 2;
-/** Lines fed from one chunk of bytes before a batch is sent anyway (a chunk is ~128 KiB). */
-const BYTES_BATCH = 16384;
+/**
+ * Lines (over all workers) fed from a chunk of bytes before a batch is sent, and at each chunk's
+ * end: a batch posts its shared chunk with the offsets of its lines, so several batches per chunk
+ * cost no copy. Smaller batches leave fewer parsed events queued in a worker (parsed on arrival),
+ * which its garbage collector then has to keep: 1024 against one batch per 512 KiB chunk (~2500
+ * lines) cut a 140k-line `--workers 2` run's CPU by ~10% (GC helpers 357 -> 275 ms).
+ */
+const BYTES_BATCH = 1024;
 
 function dedupe(fs: readonly Feature[]): Feature[] {
   return [...new Map(fs.map((f) => [f.key, f])).values()];
