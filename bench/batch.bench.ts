@@ -5,12 +5,23 @@
 // JSON.stringify + write as many output objects as the run produced. Rounds alternate the two so
 // load bursts from other processes hit both; the ratio is floor time / run time (target ≥ 0.8).
 // Then target 3: `--workers 2` vs `--workers 1` on two independent sources, paired rounds, with
-// each run's CPU per thread (FEATURIZER_THREAD_CPU) and the wall time that CPU allows on 2 cores.
+// each run's CPU per thread (FEATURIZER_THREAD_CPU) and the wall time that CPU allows on 2 cores:
+// first on EVENTS lines (the figure this bench has always printed, the target's), then on an input
+// BENCH_BATCH_BIG (5) times larger (3 rounds), labelled as such; from the two sizes it prints each
+// thread's CPU as fixed + per-100k-lines, which says how much of the ratio is start-up and JIT
+// warm-up rather than per-event work. BENCH_BATCH_BIG=1 skips the larger input.
 //
 // Profile the run: node --cpu-prof --cpu-prof-dir=/tmp/prof bin/featurizer.mjs run -c
 //   bench/batch/config.yaml -i <the input this bench writes> -o /tmp/out.ndjson -q
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +36,9 @@ const TWO_SOURCES = path.join(ROOT, 'bench/batch/two-sources.yaml');
 const FLOOR = path.join(ROOT, 'bench/batch/floorLoop.mjs');
 const EVENTS = Number(process.env.BENCH_BATCH_EVENTS ?? 140_000);
 const ROUNDS = Number(process.env.BENCH_BATCH_ROUNDS ?? 5);
+/** The second `--workers` input is this many times larger (1: none); its rounds. */
+const BIG = Number(process.env.BENCH_BATCH_BIG ?? 5);
+const BIG_ROUNDS = Number(process.env.BENCH_BATCH_BIG_ROUNDS ?? 3);
 
 /** /usr/bin/time reports a child's CPU seconds (Node cannot): wall time swings with load. */
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -92,6 +106,117 @@ function bound(xs: readonly ThreadSplit[]): number {
   return median(xs.map((x) => Math.max(x.main, ...x.workers, x.process / 2)));
 }
 
+/** Synthetic two-symbol input (BTC and ETH books and trades) of `events` lines, in `dir`. */
+function twoSourceInput(dir: string, events: number): string {
+  const file = path.join(dir, `two-${events}.ndjson`);
+  const sim = new SimulatedMarket({
+    seed: 7,
+    startTime: 1_717_200_000,
+    levels: 20,
+    meanIntervalSec: 0.01,
+    symbols: [
+      { symbol: 'BTC-USDT', price: 67000, tickSize: 0.1, lotSize: 0.0001 },
+      { symbol: 'ETH-USDT', price: 3500, tickSize: 0.01, lotSize: 0.001 },
+    ],
+  });
+  // Written in slices: one string of 5 × 140k lines would be ~150 MB.
+  writeFileSync(file, '');
+  for (let left = events; left > 0; left -= 50_000) {
+    const text = sim
+      .take(Math.min(50_000, left))
+      .map((m) => JSON.stringify(m))
+      .join('\n');
+    appendFileSync(file, `${text}\n`);
+  }
+  return file;
+}
+
+/**
+ * `--workers 1` vs `--workers 2` on `events` lines of two independent sources, in paired rounds
+ * (alternating, so load bursts hit both), each run with its CPU per thread. Prints the wall
+ * ratio, the CPU split and the 2-core bound; returns the median CPU split of each.
+ */
+function workersPair(dir: string, events: number, rounds: number): [ThreadSplit, ThreadSplit] {
+  const input = twoSourceInput(dir, events);
+  const on = (n: number) => [
+    BIN,
+    'run',
+    '-c',
+    TWO_SOURCES,
+    '-i',
+    input,
+    '-o',
+    path.join(dir, `w${n}.ndjson`),
+    '-q',
+    '--workers',
+    String(n),
+  ];
+  // Each run also reports its CPU per thread (FEATURIZER_THREAD_CPU): on a shared machine the
+  // wall ratio swings with load, the CPU split says what the run itself needs.
+  const cpuEnv = { FEATURIZER_THREAD_CPU: '1' };
+  runMs(on(2), cpuEnv);
+  const load0 = loadavg()[0]!;
+  const w1: number[] = [];
+  const w2: number[] = [];
+  const speedups: number[] = [];
+  const cpu1: ThreadSplit[] = [];
+  const cpu2: ThreadSplit[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const a = runMs(on(1), cpuEnv);
+    const b = runMs(on(2), cpuEnv);
+    w1.push(a.ms);
+    w2.push(b.ms);
+    speedups.push(a.ms / b.ms);
+    cpu1.push(threadSplit(a.stderr));
+    cpu2.push(threadSplit(b.stderr));
+  }
+  const same =
+    readFileSync(path.join(dir, 'w1.ndjson'), 'utf8') ===
+    readFileSync(path.join(dir, 'w2.ndjson'), 'utf8');
+  const speedup = median(speedups);
+  const what =
+    events === EVENTS
+      ? `two sources, ${events} lines`
+      : `two sources, ${events} lines (${events / EVENTS}× input)`;
+  console.log(
+    `  ${what}, --workers 1 (baseline) ${median(w1).toFixed(0).padStart(6)} ms wall; --workers 2 ${median(w2).toFixed(0)} ms; ` +
+      `speed-up ${speedup.toFixed(2)}× (target ≥ 1.3×) ${speedup >= 1.3 ? 'OK' : 'UNDER'}; identical output: ${same ? 'yes' : 'NO'}` +
+      ` (load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}; median of ${rounds} paired rounds)`,
+  );
+  console.log(`    --workers 1 CPU, median per thread: ${splitText(cpu1)}`);
+  console.log(`    --workers 2 CPU, median per thread: ${splitText(cpu2)}`);
+  console.log(
+    `    2-core bound from CPU alone (max of the busiest thread and all CPU ÷ 2): --workers 1 ${bound(cpu1).toFixed(0)} ms, ` +
+      `--workers 2 ${bound(cpu2).toFixed(0)} ms: ${(bound(cpu1) / bound(cpu2)).toFixed(2)}× if both ran at that bound (an idle machine; start-up aside)`,
+  );
+  rmSync(input, { force: true });
+  return [medianSplit(cpu1), medianSplit(cpu2)];
+}
+
+/** Per-thread medians of runs' CPU splits. */
+function medianSplit(xs: readonly ThreadSplit[]): ThreadSplit {
+  const n = xs[0]?.workers.length ?? 0;
+  return {
+    main: median(xs.map((x) => x.main)),
+    workers: Array.from({ length: n }, (_, i) => median(xs.map((x) => x.workers[i] ?? NaN))),
+    other: median(xs.map((x) => x.other)),
+    process: median(xs.map((x) => x.process)),
+  };
+}
+
+/** `fixed + slope` per thread from CPU at two input sizes (a straight line through both). */
+function fit(a: ThreadSplit, b: ThreadSplit, na: number, nb: number): string {
+  const line = (x: number, y: number): string => {
+    const slope = (y - x) / (nb - na);
+    return `${(x - slope * na).toFixed(0)} + ${(slope * 100_000).toFixed(0)}`;
+  };
+  const sum = (s: ThreadSplit): number => s.workers.reduce((p, q) => p + q, 0);
+  return (
+    `main ${line(a.main, b.main)}, workers ${line(sum(a), sum(b))}, helpers ${line(a.other, b.other)}, ` +
+    `process ${line(a.process, b.process)}`
+  );
+}
+
 const bench: Bench = {
   name: 'batch',
   description: `featurizer run (whole process) vs a plain read/parse/stringify/write loop, ${EVENTS} events`,
@@ -157,72 +282,19 @@ const bench: Bench = {
         `  ratio loop/run = ${ratio.toFixed(2)}× wall (median of paired rounds; target ≥ 0.8×) ${ratio >= 0.8 ? 'OK' : 'UNDER'}` +
           (TIME ? `; ${median(cpuRatios).toFixed(2)}× CPU time` : ''),
       );
-      // Target 3: `--workers 2` vs `--workers 1` on two independent sources (per-source workers).
-      const input2 = path.join(dir, 'input2.ndjson');
-      const sim2 = new SimulatedMarket({
-        seed: 7,
-        startTime: 1_717_200_000,
-        levels: 20,
-        meanIntervalSec: 0.01,
-        symbols: [
-          { symbol: 'BTC-USDT', price: 67000, tickSize: 0.1, lotSize: 0.0001 },
-          { symbol: 'ETH-USDT', price: 3500, tickSize: 0.01, lotSize: 0.001 },
-        ],
-      });
-      writeFileSync(
-        input2,
-        `${sim2
-          .take(EVENTS)
-          .map((m) => JSON.stringify(m))
-          .join('\n')}\n`,
-      );
-      const on = (n: number) => [
-        BIN,
-        'run',
-        '-c',
-        TWO_SOURCES,
-        '-i',
-        input2,
-        '-o',
-        path.join(dir, `w${n}.ndjson`),
-        '-q',
-        '--workers',
-        String(n),
-      ];
-      // Each run also reports its CPU per thread (FEATURIZER_THREAD_CPU): on a shared machine the
-      // wall ratio swings with load, the CPU split says what the run itself needs.
-      const cpuEnv = { FEATURIZER_THREAD_CPU: '1' };
-      runMs(on(2), cpuEnv);
-      const load0 = loadavg()[0]!;
-      const w1: number[] = [];
-      const w2: number[] = [];
-      const speedups: number[] = [];
-      const cpu1: ThreadSplit[] = [];
-      const cpu2: ThreadSplit[] = [];
-      for (let i = 0; i < ROUNDS; i++) {
-        const a = runMs(on(1), cpuEnv);
-        const b = runMs(on(2), cpuEnv);
-        w1.push(a.ms);
-        w2.push(b.ms);
-        speedups.push(a.ms / b.ms);
-        cpu1.push(threadSplit(a.stderr));
-        cpu2.push(threadSplit(b.stderr));
+      // Target 3: `--workers 2` vs `--workers 1` on two independent sources (per-source workers),
+      // on the input of EVENTS lines (the figure the README's table has always had) and on one
+      // BIG times larger, which says how much of the ratio is fixed cost (start-up, JIT warm-up).
+      const small = workersPair(dir, EVENTS, ROUNDS);
+      if (BIG > 1) {
+        const big = workersPair(dir, EVENTS * BIG, BIG_ROUNDS);
+        console.log(
+          `  fixed vs per-event CPU, from the two sizes (ms = fixed + per 100k lines): ` +
+            (['--workers 1', '--workers 2'] as const)
+              .map((k, i) => `${k} ${fit(small[i]!, big[i]!, EVENTS, EVENTS * BIG)}`)
+              .join('; '),
+        );
       }
-      const same =
-        readFileSync(path.join(dir, 'w1.ndjson'), 'utf8') ===
-        readFileSync(path.join(dir, 'w2.ndjson'), 'utf8');
-      const speedup = median(speedups);
-      console.log(
-        `  two sources, --workers 1 (baseline) ${median(w1).toFixed(0).padStart(6)} ms wall; --workers 2 ${median(w2).toFixed(0)} ms; ` +
-          `speed-up ${speedup.toFixed(2)}× (target ≥ 1.3×) ${speedup >= 1.3 ? 'OK' : 'UNDER'}; identical output: ${same ? 'yes' : 'NO'}` +
-          ` (load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`,
-      );
-      console.log(`  --workers 1 CPU, median per thread: ${splitText(cpu1)}`);
-      console.log(`  --workers 2 CPU, median per thread: ${splitText(cpu2)}`);
-      console.log(
-        `  2-core bound from CPU alone (max of the busiest thread and all CPU ÷ 2): --workers 1 ${bound(cpu1).toFixed(0)} ms, ` +
-          `--workers 2 ${bound(cpu2).toFixed(0)} ms: ${(bound(cpu1) / bound(cpu2)).toFixed(2)}× if both ran at that bound (an idle machine; start-up aside)`,
-      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,6 +4,12 @@
 // multi-symbol simulated recording on 1 worker vs N workers, as a ratio (issue #14 target 3:
 // ≥ 1.3 on 2 cores), whole run and once the workers have started, with each run's CPU time per
 // thread (main, each worker, V8/libuv helpers: `ThreadCpu`), which explains the ratio under load.
+// The lines are fed as `featurizer run --workers N` feeds a file since 2026-12-05 (#14 target 3):
+// chunks of whole lines as UTF-8 in SharedArrayBuffers (~512 KiB each), which the main thread
+// routes without decoding; before, they were fed as strings (BENCH_WORKERS_FEED=strings still
+// does). Then the same on BENCH_WORKERS_BIG (5) times the lines (labelled; 1 skips it), which
+// says how much of the ratio is fixed cost (worker start-up, each isolate's JIT warm-up).
+import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 // @ts-expect-error -- plain JavaScript module without types (bin/ is not compiled)
 import { bundleIsFresh } from '../bin/cliBundle.mjs';
@@ -22,6 +28,7 @@ import type { Bench } from './harness.ts';
 const EDGE_EVENTS = Number(process.env.BENCH_EDGE_EVENTS ?? 200_000);
 const BATCH = 256;
 const LINES = Number(process.env.BENCH_LINES ?? 120_000);
+const BIG = Number(process.env.BENCH_WORKERS_BIG ?? 5);
 
 function tsWorker(url: URL): Worker {
   const boot = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(url.href)}); })`;
@@ -103,22 +110,58 @@ async function edges(): Promise<void> {
   }
 }
 
-async function pipeline(): Promise<void> {
-  const lines = simulatedLines(LINES);
+/** Whole lines as shared UTF-8 chunks of about `bytes` each (what the CLI reads a file into). */
+function byteChunks(lines: readonly string[], bytes = 1 << 19): Uint8Array[] {
+  const enc = new TextEncoder();
+  const out: Uint8Array[] = [];
+  let from = 0;
+  while (from < lines.length) {
+    let to = from;
+    let size = 0;
+    while (to < lines.length && (to === from || size < bytes)) size += lines[to++]!.length + 1;
+    const b = enc.encode(`${lines.slice(from, to).join('\n')}\n`);
+    const shared = new Uint8Array(new SharedArrayBuffer(b.length));
+    shared.set(b);
+    out.push(shared);
+    from = to;
+  }
+  return out;
+}
+
+async function* each<T>(xs: readonly T[]): AsyncGenerator<T> {
+  for (const x of xs) yield x;
+}
+
+async function pipeline(count: number, compareInThread: boolean): Promise<void> {
+  const lines = simulatedLines(count);
+  const strings = process.env.BENCH_WORKERS_FEED === 'strings';
+  const chunks = strings ? [] : byteChunks(lines);
+  const input = () => (strings ? lines : each(chunks));
   const features = multiFeatures();
   // The worker entry `featurizer run --workers` starts: the prebuilt bundle when it is fresh
   // (`npm run build:cli`), else the TypeScript through tsx, whose start-up is slower.
   const dist = new URL('../dist-cli/', import.meta.url);
+  // Rebuilt when a source changed (as the batch bench does): a stale bundle meant tsx workers.
+  spawnSync(
+    process.execPath,
+    [new URL('../scripts/build-cli.mjs', import.meta.url).pathname, '--if-stale'],
+    {
+      stdio: 'ignore',
+    },
+  );
   const bundled = bundleIsFresh(dist);
   const entry = bundled
     ? new URL('session/worker/nodeStreamWorker.mjs', dist)
     : new URL('../src/session/worker/nodeStreamWorker.ts', import.meta.url);
   console.log(
-    `  worker entry: ${bundled ? 'dist-cli bundle' : 'TypeScript via tsx (no fresh bundle)'}`,
+    `  worker entry: ${bundled ? 'dist-cli bundle' : 'TypeScript via tsx (no fresh bundle)'}; ` +
+      `input fed as ${strings ? 'strings' : 'shared UTF-8 chunks, as the CLI reads a file'}`,
   );
   const cores = availableParallelism();
   const t0 = performance.now();
-  const inThread = runLines(features, lines.join('\n'), { format: 'ndjson' }).output;
+  const inThread = compareInThread
+    ? runLines(features, lines.join('\n'), { format: 'ndjson' }).output
+    : undefined;
   const inMs = performance.now() - t0;
   /** [whole run ms, ms after the workers started, output, CPU per thread]. */
   const time = async (
@@ -130,7 +173,7 @@ async function pipeline(): Promise<void> {
     cpu.begin();
     const t = performance.now();
     let started = t;
-    const r = await runWorkers(features, lines, nodePlatform(entry, cpu), {
+    const r = await runWorkers(features, input(), nodePlatform(entry, cpu), {
       format: 'ndjson',
       strategy: { kind: strategy },
       budget: { hardwareConcurrency: cores, maxWorkers: max },
@@ -151,7 +194,7 @@ async function pipeline(): Promise<void> {
   for (let rep = 0; rep < 3; rep++) {
     const [a, aRun, outA, aCpu] = await time('single', 1);
     const [b, bRun, outB, bCpu] = await time('per-source', n);
-    same &&= outA === outB && outA === inThread;
+    same &&= outA === outB && (inThread === undefined || outA === inThread);
     ones.push(a);
     ns.push(b);
     oneRuns.push(aRun);
@@ -159,8 +202,11 @@ async function pipeline(): Promise<void> {
     oneCpu.push(aCpu);
     nCpu.push(bCpu);
   }
-  const rate = (ms: number): string => `${((LINES / ms) * 1000).toFixed(0)} events/s`;
-  console.log(`  replay ${LINES} lines, in-thread BatchRunner: ${rate(inMs)} (one run)`);
+  const rate = (ms: number): string => `${((count / ms) * 1000).toFixed(0)} events/s`;
+  const size = count === LINES ? `${count} lines` : `${count} lines (${count / LINES}× input)`;
+  if (inThread !== undefined)
+    console.log(`  replay ${size}, in-thread BatchRunner: ${rate(inMs)} (one run)`);
+  else console.log(`  replay ${size}:`);
   console.log(
     `  replay, 1 worker: ${rate(median(ones))} whole run (median of 3, incl. worker start-up), ${rate(median(oneRuns))} once started`,
   );
@@ -169,7 +215,7 @@ async function pipeline(): Promise<void> {
   );
   console.log(
     `  ratio N/1 workers: ${(median(ones) / median(ns)).toFixed(2)} whole run (target ≥ 1.3), ` +
-      `${(median(oneRuns) / median(nRuns)).toFixed(2)} once started; outputs identical (also to in-thread): ${same}` +
+      `${(median(oneRuns) / median(nRuns)).toFixed(2)} once started; outputs identical${inThread !== undefined ? ' (also to in-thread)' : ''}: ${same}` +
       ` (load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)})`,
   );
   const split = (xs: ReturnType<ThreadCpu['report']>[]): string => {
@@ -188,7 +234,10 @@ const bench: Bench = {
   async run() {
     const only = process.env.BENCH_WORKERS;
     if (only !== 'pipeline') await edges();
-    if (only !== 'edges') await pipeline();
+    if (only !== 'edges') {
+      await pipeline(LINES, true);
+      if (BIG > 1) await pipeline(LINES * BIG, false);
+    }
   },
 };
 export default bench;

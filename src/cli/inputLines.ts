@@ -100,7 +100,7 @@ export class InputFileError extends Error {
 }
 
 /** Why reading stopped, in words (zlib's own messages do not say what was wrong with the file). */
-function readError(e: unknown, lines: number): string {
+export function readError(e: unknown, lines: number): string {
   const err = e as NodeJS.ErrnoException;
   const msg = err.message ?? String(e);
   const after = `after ${lines} line${lines === 1 ? '' : 's'}`;

@@ -11,7 +11,8 @@ import type { RecordingDecoder } from '../recording/RecordingDecoder.ts';
 import { RecordingBatch } from '../session/RecordingBatch.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
-import { InputKind, normalizedLines, readInputBatches } from './inputLines.ts';
+import { InputKind, readInputBatches } from './inputLines.ts';
+import { workerInput } from './inputChunks.ts';
 import { DefinitionLoadError, loadDefinitions } from './loadDefinitions.ts';
 import { OutputError, type OutputSink, openOutput } from './outputSink.ts';
 import type { CliIo } from './CliIo.ts';
@@ -195,7 +196,8 @@ async function runOnWorkers(
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.mjs';
   const entry = new URL(`../session/worker/nodeStreamWorker${ext}`, import.meta.url);
   let decoder: RecordingDecoder | undefined;
-  const lines = normalizedLines(args.input, (d) => (decoder = d));
+  // A plain file as bytes: the main thread routes lines without decoding them (see workerInput).
+  const lines = workerInput(args.input, (d) => (decoder = d));
   const res = await runWorkers(prepared.features, lines, nodePlatform(entry, cpu), {
     format,
     ...(prepared.interval ? { interval: prepared.interval } : {}),

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parseInputLine } from '../core/batch/inputLine.ts';
 import { fixtureLines } from '../testing/sources/testPipeline.ts';
+import type { RouteKey } from '../core/batch/routing.ts';
 import { LineRouteScanner } from './LineRouteScanner.ts';
 
 /**
@@ -27,8 +28,56 @@ function scanned(text: string): unknown[] | undefined {
   return r && [r.exchange, r.instrument_type, r.symbol, r.channel, scanner.timestamp];
 }
 
-/** Holds the contract: a scanned route is the parsed one, unless the line is refused anyway. */
+/** A second scanner reading the same lines as UTF-8 bytes (as `--workers N` reads files). */
+let byteScanner = new LineRouteScanner();
+const ENCODER = new TextEncoder();
+
+/** The byte read of `text`, amid other bytes (offsets must not matter). */
+function scannedBytes(text: string): unknown[] | undefined {
+  const line = ENCODER.encode(text);
+  const b = new Uint8Array(line.length + 6);
+  b.set(ENCODER.encode('{"x"\n'), 0);
+  b.set(line, 5);
+  b[b.length - 1] = 10;
+  const r = byteScanner.scanBytes(b, 5, 5 + line.length);
+  return r && [r.exchange, r.instrument_type, r.symbol, r.channel, byteScanner.timestamp];
+}
+
+const DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
+let lineScanner = new LineRouteScanner();
+
+/**
+ * What `runWorkers` does with a chunk: `scanLine` from the line's start to the chunk's end (more
+ * lines follow), which must find the line's end itself; a head it does not know (end -1) is
+ * decoded and scanned as text. Checked against `scan` of the line as `\n` splits it.
+ */
+function lineAgrees(text: string): void {
+  const line = ENCODER.encode(text);
+  const tail = ENCODER.encode('\n{"exchange":"SIM","x":1}\n');
+  const b = new Uint8Array(5 + line.length + tail.length);
+  b.set(ENCODER.encode('{"x"\n'), 0);
+  b.set(line, 5);
+  b.set(tail, 5 + line.length);
+  const nl = line.indexOf(10);
+  const end = 5 + (nl < 0 ? line.length : nl);
+  const routeOf = (k: RouteKey | undefined, s: LineRouteScanner): unknown[] | undefined =>
+    k && [k.exchange, k.instrument_type, k.symbol, k.channel, s.timestamp];
+  let got = routeOf(lineScanner.scanLine(b, 5, b.length), lineScanner);
+  if (lineScanner.end < 0)
+    got = routeOf(lineScanner.scan(DECODER.decode(b.subarray(5, end))), lineScanner);
+  else expect(lineScanner.end).toBe(end);
+  const ref = new LineRouteScanner();
+  expect(got).toEqual(routeOf(ref.scan(DECODER.decode(b.subarray(5, end))), ref));
+}
+
+/**
+ * Holds the contract: a scanned route is the parsed one, unless the line is refused anyway; and
+ * the byte read of a line gives what the string read of its decoded text gives.
+ */
 function agrees(text: string): void {
+  lineAgrees(text);
+  const decoded = DECODER.decode(ENCODER.encode(text));
+  expect(scannedBytes(text)).toEqual(scanned(decoded));
   const s = scanned(text);
   if (s === undefined) return;
   const ref = reference(text);
@@ -102,6 +151,8 @@ const damaged = fc
 describe('LineRouteScanner', () => {
   beforeEach(() => {
     scanner = new LineRouteScanner();
+    byteScanner = new LineRouteScanner();
+    lineScanner = new LineRouteScanner();
   });
 
   it('reads every canonical line of the determinism fixture, as JSON.parse does', () => {
@@ -117,6 +168,25 @@ describe('LineRouteScanner', () => {
 
   it('never gives a route the parse would not give, on damaged lines', () => {
     fc.assert(fc.property(damaged, agrees), { numRuns: 5000 });
+  });
+
+  it('reads timestamps from bytes exactly as Number() reads their text', () => {
+    const head =
+      '{"exchange":"SIM","instrument_type":"spot","symbol":"BTC-USDT","channel":"ticker","event":{"timestamp":';
+    const rest = ',"receipt_timestamp":1,"bid":1,"ask":2}}';
+    const literal = fc.oneof(
+      fc.double({ min: 0, max: 1e22, noNaN: true }).map(String),
+      fc.stringMatching(/^[0-9]{0,20}(\.[0-9]{0,24})?$/),
+      fc.stringMatching(/^[0-9.eE+-]{1,12}$/),
+    );
+    fc.assert(
+      fc.property(literal, (lit) => {
+        const r = scannedBytes(`${head}${lit}${rest}`);
+        if (lit === '') expect(r).toBeUndefined();
+        else expect(r?.[4]).toBe(Number(lit));
+      }),
+      { numRuns: 5000 },
+    );
   });
 
   it('gives up on what it cannot prove: duplicate keys, escapes, line breaks, other key orders', () => {

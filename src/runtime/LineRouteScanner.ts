@@ -32,10 +32,15 @@ const MAX_HEADS = 32;
  * parse still does.
  */
 export class LineRouteScanner {
-  /** `event.timestamp` of the line {@link scan} last read. */
+  /** `event.timestamp` of the line {@link scan} or {@link scanBytes} last read. */
   timestamp = 0;
   private readonly heads: string[] = [];
   private readonly keys: RouteKey[] = [];
+  /**
+   * {@link heads} as UTF-8, for {@link scanBytes} (undefined for a head that does not survive
+   * the round trip, one with a lone surrogate: no decoded line can start with it).
+   */
+  private readonly headBytes: (Uint8Array | undefined)[] = [];
 
   scan(text: string): RouteKey | undefined {
     let key: RouteKey | undefined;
@@ -57,6 +62,8 @@ export class LineRouteScanner {
       at = m[0].length - m[5]!.length - 1;
       if (this.heads.length < MAX_HEADS) {
         this.heads.push(text.slice(0, at));
+        const bytes = ENCODER.encode(text.slice(0, at));
+        this.headBytes.push(DECODER.decode(bytes) === text.slice(0, at) ? bytes : undefined);
         this.keys.push(key);
       }
     }
@@ -69,6 +76,144 @@ export class LineRouteScanner {
     this.timestamp = Number(text.slice(at, end));
     return key;
   }
+
+  /**
+   * {@link scan} of the line whose UTF-8 bytes are `b[start..end)` (no line break among them),
+   * read from the bytes: the same answer and {@link timestamp}, so `featurizer run --workers N`
+   * routes lines it never decodes (each worker decodes its own). A line whose head was not seen
+   * yet is decoded once and read by {@link scan}, which learns its head. Byte and string reads
+   * agree because every byte the checks look at is ASCII, and UTF-8 never puts an ASCII byte
+   * inside another character (a differential test holds them to it).
+   */
+  scanBytes(b: Uint8Array, start: number, end: number): RouteKey | undefined {
+    const key = this.scanLine(b, start, end);
+    // A line break before `end` (not a line, then): what `scan` says of such text.
+    if (this.end >= 0) return this.end === end ? key : undefined;
+    return this.scan(DECODER.decode(b.subarray(start, end)));
+  }
+
+  /**
+   * End (exclusive) of the line {@link scanLine} last read: its `\n`, or the limit; -1 when that
+   * line's head was not one seen before (the caller finds the end and decodes the line).
+   */
+  end = -1;
+
+  /**
+   * {@link scanBytes} of the line starting at `b[start]` and ending at the first `\n` before
+   * `limit` (or at `limit`), finding that end in the same pass ({@link end}): the hot loop of a
+   * `--workers` run reads each byte of a line once. Undefined also when the head was not one seen
+   * before ({@link end} is then -1: decode the line and {@link scan} it).
+   */
+  scanLine(b: Uint8Array, start: number, limit: number): RouteKey | undefined {
+    this.end = -1;
+    let key: RouteKey | undefined;
+    let at = start;
+    const heads = this.headBytes;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i];
+      if (h === undefined) continue;
+      const n = h.length;
+      if (limit - start <= n) continue;
+      let j = n - 1;
+      // From the end: heads differ in their symbol and channel, near the end. A line break
+      // inside the head's span never matches (no head holds one).
+      while (j >= 0 && b[start + j] === h[j]) j--;
+      if (j < 0) {
+        key = this.keys[i]!;
+        at = start + n;
+        break;
+      }
+    }
+    if (key === undefined) return undefined;
+    let stop = at;
+    while (stop < limit && isNumberChar(b[stop]!)) stop++;
+    const c = stop < limit ? b[stop] : -1;
+    if (stop === at || (c !== 44 /* , */ && c !== 125) /* } */) {
+      this.end = lineEnd(b, stop, limit);
+      return undefined;
+    }
+    const end = restEnd(b, stop + 1, limit);
+    if (end < 0) {
+      this.end = lineEnd(b, stop + 1, limit);
+      return undefined;
+    }
+    this.end = end;
+    this.timestamp = numberAt(b, at, stop);
+    return key;
+  }
+}
+
+const ENCODER = new TextEncoder();
+// ignoreBOM: a BOM stays in the text, as Node's stream decoding (the string path) keeps it.
+const DECODER = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** Keys {@link REST} looks for after the head, as bytes (after their opening quote). */
+const REST_KEYS = [
+  'exchange',
+  'instrument_type',
+  'symbol',
+  'channel',
+  'event',
+  'timestamp',
+  'gap',
+].map((k) => ENCODER.encode(`${k}"`));
+
+/**
+ * {@link REST}'s test on bytes, finding the line's end on the way: where the line from `from`
+ * ends (its `\n`, or `limit`) when there is no backslash or `\r` before it and none of
+ * {@link REST_KEYS} in quotes; otherwise -1. Only a quote followed by the first letter of a
+ * key costs a comparison.
+ */
+function restEnd(b: Uint8Array, from: number, limit: number): number {
+  for (let i = from; i < limit; i++) {
+    const c = b[i]!;
+    if (c === 10) return i;
+    if (c === 92 /* \ */ || c === 13) return -1;
+    if (c !== 34 /* " */) continue;
+    const d = b[i + 1];
+    // e(xchange, vent) i(nstrument_type) s(ymbol) c(hannel) t(imestamp) g(ap)
+    if (d !== 101 && d !== 105 && d !== 115 && d !== 99 && d !== 116 && d !== 103) continue;
+    for (const k of REST_KEYS) {
+      if (i + 1 + k.length > limit) continue;
+      let j = 0;
+      while (j < k.length && b[i + 1 + j] === k[j]) j++;
+      if (j === k.length) return -1;
+    }
+  }
+  return limit;
+}
+
+/** The first `\n` in `b[from..limit)`, or `limit`. */
+function lineEnd(b: Uint8Array, from: number, limit: number): number {
+  const i = b.indexOf(10, from);
+  return i < 0 || i >= limit ? limit : i;
+}
+
+/** Exact powers of ten (every one up to 1e22 is a double). */
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/**
+ * `Number()` of the ASCII number literal `b[from..to)` ({@link isNumberChar}s). Digits with at
+ * most one point and a value below 2^53 as an integer take the exact path (Clinger's: an exact
+ * integer divided by an exact power of ten is correctly rounded, as `Number` is); anything
+ * else goes through `Number` itself.
+ */
+function numberAt(b: Uint8Array, from: number, to: number): number {
+  let m = 0;
+  let point = -1;
+  let digits = 0;
+  for (let i = from; i < to; i++) {
+    const c = b[i]!;
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+    } else if (c === 46 && point < 0) point = i;
+    else return Number(String.fromCharCode(...b.subarray(from, to)));
+  }
+  const k = point < 0 ? 0 : to - point - 1;
+  if (digits === 0 || m >= 2 ** 53 || k > 22)
+    return Number(String.fromCharCode(...b.subarray(from, to)));
+  return k === 0 ? m : m / POW10[k]!;
 }
 
 /** Characters of a JSON number literal: digits, sign, point, exponent. */

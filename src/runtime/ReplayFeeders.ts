@@ -1,7 +1,7 @@
 import type { Event } from '../core/events.ts';
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
 import type { RuntimePlatform } from './ports.ts';
-import { CHECK_ONLY, END_SEQ } from './protocol.ts';
+import { CHECK_ONLY, END_SEQ, type LineBytes } from './protocol.ts';
 import { type RemoteWorker, transferPort } from './rpc.ts';
 import { BatchedPortTransport, type TransportOptions } from './Transport.ts';
 
@@ -46,7 +46,7 @@ export class ReplayFeeders {
     }
   }
 
-  feedLine(source: number, line: number, text: string | Event): void {
+  feedLine(source: number, line: number, text: string | LineBytes | Event): void {
     const ev = text as Event;
     if (source === CHECK_ONLY) {
       // Spread by line number (deterministic): a file whose unused lines are many (trades of

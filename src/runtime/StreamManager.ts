@@ -5,7 +5,7 @@ import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
 import { type CollectedOutput, OutputCollector } from './OutputCollector.ts';
 import type { RuntimePlatform } from './ports.ts';
-import { type Batch, END_SEQ, type TextBatch } from './protocol.ts';
+import { type Batch, END_SEQ, type LineBytes, type TextBatch } from './protocol.ts';
 import { ReplayFeeders } from './ReplayFeeders.ts';
 import { transferPort } from './rpc.ts';
 import type { StreamManagerOptions } from './StreamManagerOptions.ts';
@@ -95,13 +95,13 @@ export class StreamManager {
   /**
    * Replay input, one line at a time (nothing is sent until {@link flushFeed}): numbered in call
    * order and routed to the worker owning `source` (a node index of `graph.dag`, see
-   * `sourceIndex`). `text` is the raw normalized line, which that worker parses (and refuses,
+   * `sourceIndex`). `text` is the raw normalized line (or its bytes), which that worker parses (and refuses,
    * naming `line`, in its results: see `parseRawLines`), or an event already parsed. `source`
    * `CHECK_ONLY`: a line no source takes, sent to a source worker only to be checked; it
    * gets no number of its own (it rides on the input before it), so input numbers stay those of
    * the routed events.
    */
-  feedLine(source: number, line: number, text: string | Event): void {
+  feedLine(source: number, line: number, text: string | LineBytes | Event): void {
     this.feeders.feedLine(source, line, text);
   }
 

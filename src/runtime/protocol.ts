@@ -74,6 +74,20 @@ export interface RawLine {
   readonly ev?: Event;
 }
 
+/**
+ * An input line still as UTF-8 bytes, `bytes[start..end)` (no line break): what
+ * `featurizer run --workers N` feeds, so the main thread never decodes a line it only routes.
+ * Lines of one read share its `bytes` (each chunk of the file its own buffer), which a sealed
+ * {@link LinesBatch} then carries whole: no copy per line.
+ */
+export class LineBytes {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+}
+
 /** `feat` of a line no source takes: parsed only to check it (a bad line fails the run anyway). */
 export const CHECK_ONLY = -1;
 
@@ -89,7 +103,15 @@ export interface LinesBatch {
   readonly seq: Float64Array;
   readonly feat: Int32Array;
   readonly line: Float64Array;
+  /** The lines joined by `\n` (a batch fed strings; `''` when fed {@link LineBytes}). */
   readonly text: string;
+  /**
+   * A batch fed {@link LineBytes}: UTF-8 holding line `i` at `starts[i]..ends[i]` (the read's
+   * own buffer when every line came from one read, else a copy of the lines).
+   */
+  readonly bytes?: Uint8Array;
+  readonly starts?: Int32Array;
+  readonly ends?: Int32Array;
   /** The lines that came parsed (their place in `text` is empty): `[index, event]`. */
   readonly parsed: [number, Event][];
 }
