@@ -1,19 +1,20 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
-import { ReplayManager } from '../runtime/ReplayManager.ts';
-import type { ReplayReport, ReplayWorkerTimes } from '../runtime/replayTypes.ts';
+import type { ReplayManager } from '../runtime/ReplayManager.ts';
+import type { ReplayWorkerTimes } from '../runtime/replayTypes.ts';
 import { Conditions } from './Conditions.ts';
 import { ReplayClock } from './ReplayClock.ts';
 import { FedLines } from './FedLines.ts';
 import { lineAfterTime } from './lineAfterTime.ts';
-import { CHECKPOINT_LINES, MAX_CHECKPOINTS } from './ReplayEngine.ts';
 import { ReplayOutputs } from './ReplayOutputs.ts';
 import { openedReplay, type Playback, type ReplaySpeed, type ReplayState } from './replayState.ts';
-import { planWorkers, type WorkerPlan } from './workerPlan.ts';
+import type { WorkerPlan } from './workerPlan.ts';
+import { launchReplayWorkers } from './launchReplayWorkers.ts';
 import type { WorkerReplayOptions } from './WorkerReplayOptions.ts';
+import { WorkerReplayPacer } from './WorkerReplayPacer.ts';
+import { WorkerReplaySeeks } from './WorkerReplaySeeks.ts';
+import { WorkerReplayStatus } from './WorkerReplayStatus.ts';
 
 export type { ReplayWorkers, WorkerReplayOptions } from './WorkerReplayOptions.ts';
-
-const TICK_MS = 16;
 
 /**
  * Playback of a recording replayed **in workers**, with the live partitioning: this thread
@@ -24,7 +25,9 @@ const TICK_MS = 16;
  * may read (a line and a receipt time). A seek restores every worker at one common checkpoint
  * line and replays forward silently (each node's value as of the target is shown at the end), so
  * seeking then playing gives exactly what playing from the start gives. Implements the same
- * {@link Playback} as the in-thread `ReplayController`, publishing to the same state port.
+ * {@link Playback} as the in-thread `ReplayController`, publishing to the same state port. Its
+ * parts: {@link WorkerReplaySeeks} (seeks), {@link WorkerReplayPacer} (ticks, pacing, loop) and
+ * {@link WorkerReplayStatus} (worker rows, status, errors, times).
  */
 export class WorkerReplayController implements Playback {
   private readonly outputs: ReplayOutputs;
@@ -52,25 +55,41 @@ export class WorkerReplayController implements Playback {
   private chain: Promise<void> = Promise.resolve();
   private total: number;
   private readonly fed = new FedLines();
-  private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly clock: ReplayClock;
-  private seeking = 0;
-  private seekTicket = 0;
-  private seekFrom = 0;
-  private seekTarget = 0;
-  private loopEnd: number | undefined;
   private timeLookup = 0;
   private disposed = false;
-  private failed: string | undefined;
-  private readonly conditions = new Conditions(() => this.disposed || this.failed !== undefined);
+  private readonly status: WorkerReplayStatus;
+  private readonly conditions = new Conditions(
+    () => this.disposed || this.status.failed !== undefined,
+  );
   private readonly now: () => number;
-  private readonly times = new Map<number, ReplayWorkerTimes>();
+  private readonly seeks: WorkerReplaySeeks;
+  private readonly pacer: WorkerReplayPacer;
 
   constructor(private readonly o: WorkerReplayOptions) {
     this.now = o.now ?? (() => performance.now());
     this.outputs = new ReplayOutputs(o.deliver);
     this.clock = new ReplayClock(this.now);
     this.total = o.total;
+    this.status = new WorkerReplayStatus(o, this.fed, () => this.conditions.wake());
+    const host = {
+      state: o.state,
+      outputs: this.outputs,
+      fed: this.fed,
+      clock: this.clock,
+      manager: () => this.manager,
+      disposed: () => this.disposed,
+      ended: () => this.disposed || !!this.status.failed,
+      until: (cond: () => boolean) => this.until(cond),
+      now: this.now,
+      total: () => this.total,
+      timeNow: () => this.timeNow(),
+      publish: () => this.publish(),
+      pause: () => this.pause(),
+      seekTime: (t: number) => this.seekTime(t),
+    };
+    this.seeks = new WorkerReplaySeeks(host);
+    this.pacer = new WorkerReplayPacer({ ...host, seeks: this.seeks });
     this.o.state.setState(openedReplay(this, o));
     this.ready = this.launch(o.doc);
   }
@@ -88,7 +107,7 @@ export class WorkerReplayController implements Playback {
     if (this.position >= this.total && !this.s.followLive) this.seekLine(0);
     this.clock.restart(this.timeNow());
     this.o.state.setState({ playing: true });
-    this.schedule();
+    this.pacer.schedule();
   }
 
   pause(): void {
@@ -118,18 +137,10 @@ export class WorkerReplayController implements Playback {
 
   seekLine(line: number): void {
     const target = Math.max(0, Math.min(line, this.total));
-    this.seeking++;
-    const ticket = ++this.seekTicket;
+    const seek = this.seeks.asked(target);
     this.o.state.setState({ busy: { label: 'Seeking', fraction: 0 } });
-    this.enqueue(async () => {
-      // A later seek supersedes this one (a drag on the timeline asks for many): only it runs.
-      if (ticket !== this.seekTicket) {
-        this.seeking--;
-        return;
-      }
-      await this.runSeek(target);
-    });
-    this.schedule();
+    this.enqueue(seek);
+    this.pacer.schedule();
   }
 
   async finishSeek(): Promise<void> {
@@ -142,30 +153,7 @@ export class WorkerReplayController implements Playback {
   async step(dir: 1 | -1): Promise<void> {
     this.pause();
     await this.finishSeek();
-    if (dir < 0) {
-      // To just after the event before the one the playhead shows.
-      this.enqueue(async () => {
-        const cur = await this.eventBefore(this.position);
-        const prev = cur === undefined ? undefined : await this.eventBefore(cur);
-        this.seeking++;
-        await this.runSeek(prev === undefined ? 0 : prev + 1);
-      });
-      return this.finishSeek();
-    }
-    this.enqueue(async () => {
-      const m = this.manager;
-      if (!m) return;
-      let p = await m.hold();
-      await this.until(() => m.complete >= p);
-      while (p < this.total && !this.disposed && !this.failed) {
-        const line = p;
-        m.playTo(line + 1, Infinity);
-        await this.until(() => m.position > line && m.complete > line);
-        p = line + 1;
-        if (this.fed.has(line)) break;
-      }
-      this.publish();
-    });
+    this.enqueue(() => (dir < 0 ? this.seeks.stepBack(this.position) : this.seeks.stepForward()));
     return this.finishSeek();
   }
 
@@ -174,9 +162,9 @@ export class WorkerReplayController implements Playback {
     looping = loop !== undefined && this.s.looping,
   ): void {
     this.o.state.setState({ loop, looping });
-    this.loopEnd = undefined;
+    this.pacer.loopEnd = undefined;
     this.clock.resend();
-    if (loop) void this.lineAfterTime(loop.to).then((n) => (this.loopEnd = n));
+    if (loop) void this.lineAfterTime(loop.to).then((n) => (this.pacer.loopEnd = n));
   }
 
   setFollowLive(followLive: boolean): void {
@@ -190,7 +178,7 @@ export class WorkerReplayController implements Playback {
     this.manager?.grow(total, chunks ?? Number.MAX_SAFE_INTEGER);
     this.o.state.setState({ total, end, recording });
     this.clock.resend();
-    if (this.s.playing) this.schedule();
+    if (this.s.playing) this.pacer.schedule();
   }
 
   /** The pipeline changed: new workers, brought back to where the playhead was. */
@@ -201,7 +189,7 @@ export class WorkerReplayController implements Playback {
       this.manager = undefined;
       this.outputs.clear();
       this.fed.clear();
-      this.times.clear();
+      this.status.clearTimes();
       this.ready = this.launch(doc);
       await this.ready;
     });
@@ -248,8 +236,7 @@ export class WorkerReplayController implements Playback {
 
   dispose(): void {
     this.disposed = true;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.pacer.cancel();
     this.conditions.wake();
     void this.ready.then(() => this.manager?.stop());
     if (this.o.state.getState().controller === this)
@@ -265,53 +252,24 @@ export class WorkerReplayController implements Playback {
   }
 
   private async launch(doc: PipelineDoc): Promise<void> {
-    const o = this.o;
     try {
-      const plan = planWorkers(doc, o.hardwareConcurrency ?? 2, o.strategy);
-      if (!plan.graph) return;
-      this.plan = plan;
-      const manager: ReplayManager = new ReplayManager(plan.graph, o.platform, {
-        checkpointLines: CHECKPOINT_LINES,
-        maxCheckpoints: MAX_CHECKPOINTS,
-        input: o.input,
-        onOutputs: (outs) => {
-          if (this.manager !== manager) return;
-          this.outputs.add(outs, plan.idsAtOutput);
-          this.conditions.wake();
-        },
-        onComplete: (line) => {
-          if (this.manager !== manager) return;
-          this.outputs.passed(line);
-          this.conditions.wake();
-        },
-        onReport: (r) => this.manager === manager && this.onReport(r),
-        onRecovery: (recovered) => {
-          if (this.manager !== manager) return;
-          const list = this.s.workers ?? [];
-          this.o.state.setState({
-            workers: list.map((w) =>
-              w.index === recovered.worker ? { ...w, restarts: w.restarts + 1 } : w,
-            ),
-          });
-          o.onStatus?.({ workers: plan.graph!.subgraphs.length, recovered });
-        },
-        onFatal: (message, worker) =>
-          this.manager === manager && this.workerFailed(worker, message),
+      const started = await launchReplayWorkers(this.o, doc, {
+        outputs: this.outputs,
+        status: this.status,
+        current: (m) => this.manager === m,
+        wake: () => this.conditions.wake(),
+        planned: (plan) => (this.plan = plan),
       });
-      await manager.start();
+      if (!started) return;
+      const { manager, plan } = started;
       // Only now: pacing must not reach workers whose ports are still being wired.
       this.manager = manager;
       this.applyThin();
-      const workers = plan.graph.subgraphs.map((g) => ({
-        index: g.index,
-        nodeIds: g.nodes.flatMap((i) => plan.idsAtNode[i] ?? []),
-        restarts: 0,
-      }));
-      this.o.state.setState({ workers });
+      this.status.started(plan);
       if (this.disposed) await manager.stop();
-      else o.onStatus?.({ workers: plan.graph.subgraphs.length });
+      else this.o.onStatus?.({ workers: plan.graph.subgraphs.length });
     } catch (e) {
-      this.fail(e instanceof Error ? e.message : String(e));
+      this.status.fail(e instanceof Error ? e.message : String(e));
     }
   }
 
@@ -319,131 +277,16 @@ export class WorkerReplayController implements Playback {
     this.chain = this.chain
       .then(() => this.ready)
       .then(step)
-      .catch((e: unknown) => this.fail(e instanceof Error ? e.message : String(e)));
-  }
-
-  /**
-   * Seek to `target` (the caller counted it in `seeking`), restoring a checkpoint below `below`;
-   * returns the line restored: the fed lines from there to `target` are known afterwards.
-   */
-  private async runSeek(target: number, below = Infinity): Promise<number> {
-    const m = this.manager;
-    let from = 0;
-    try {
-      if (!m || this.disposed) return 0;
-      this.clock.resend();
-      this.outputs.silentBelow = target;
-      this.seekTarget = target;
-      from = await m.seek(
-        target,
-        (line) => line === 0 || (line < below && this.outputs.knowsValuesAt(line)),
-        (at) => {
-          this.seekFrom = at;
-          this.outputs.restoreAt(at);
-          // The fed lines cover [at, …) again as the workers replay.
-          this.fed.rewind(at);
-        },
-      );
-      await this.until(() => m.position >= target && m.complete >= target);
-      this.clock.restart(this.timeNow());
-    } finally {
-      this.seeking--;
-      if (this.seeking === 0) {
-        this.outputs.showLatest();
-        this.o.state.setState({ busy: undefined });
-      }
-      this.publish();
-    }
-    return from;
+      .catch((e: unknown) => this.status.fail(e instanceof Error ? e.message : String(e)));
   }
 
   /** Each worker's busy time so far, as last reported (benches). */
   workerTimes(): ReadonlyMap<number, ReplayWorkerTimes> {
-    return this.times;
-  }
-
-  private onReport(r: ReplayReport): void {
-    if (r.spentMs) this.times.set(r.worker, r.spentMs);
-    if (r.error !== undefined) this.fail(r.error);
-    for (const f of r.userFailures ?? []) this.o.onUserFailure?.(f);
-    this.fed.add(r.fed);
-    this.conditions.wake();
-  }
-
-  /** Worker `index` is given up on: its row says so, and the error names its nodes. */
-  private workerFailed(index: number, message: string): void {
-    const list = this.s.workers ?? [];
-    const nodes = list.find((w) => w.index === index)?.nodeIds ?? [];
-    this.o.state.setState({
-      workers: list.map((w) => (w.index === index ? { ...w, failed: message } : w)),
-    });
-    this.fail(nodes.length > 0 ? `${message} (its nodes: ${nodes.join(', ')})` : message);
-  }
-
-  private fail(message: string): void {
-    if (this.failed !== undefined) return;
-    this.failed = message;
-    this.o.state.setState({ playing: false, busy: undefined });
-    this.o.onStatus?.({ error: message });
-    this.conditions.wake();
-  }
-
-  /**
-   * The last line before `line` that fed the graph: from the remembered fed lines, else found
-   * by replaying (silently) from the checkpoint before it, then earlier ones while none is found
-   * — about one checkpoint spacing, wherever `line` is.
-   */
-  private async eventBefore(line: number): Promise<number | undefined> {
-    const hit = this.fed.before(line);
-    if (hit !== undefined && hit >= this.fed.from) return hit;
-    for (let upTo = line; upTo > 0 && !this.disposed && !this.failed;) {
-      this.seeking++;
-      const from = await this.runSeek(upTo, upTo);
-      const found = this.fed.before(upTo);
-      if (found !== undefined && found >= from) return found;
-      upTo = from;
-    }
-    return undefined;
+    return this.status.workerTimes();
   }
 
   private until(cond: () => boolean): Promise<void> {
     return this.conditions.until(cond);
-  }
-
-  private schedule(): void {
-    if (this.disposed) return;
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      this.tick();
-    }, TICK_MS);
-  }
-
-  private tick(): void {
-    const t0 = this.now();
-    const m = this.manager;
-    if (this.seeking > 0) {
-      if (m) {
-        const span = Math.max(1, this.seekTarget - this.seekFrom);
-        const fraction = Math.max(0, Math.min(1, (m.position - this.seekFrom) / span));
-        this.o.state.setState({ busy: { label: 'Seeking', fraction } });
-      }
-      this.clock.idle(t0);
-      return this.schedule();
-    }
-    if (this.s.playing && m) this.advance(m, t0);
-    this.publish();
-    if (this.s.playing) this.schedule();
-  }
-
-  private advance(m: ReplayManager, t0: number): void {
-    const { speed, loop, looping, followLive, recording } = this.s;
-    const loopEnd = looping && loop ? this.loopEnd : undefined;
-    const limit = loopEnd ?? this.total;
-    const pace = this.clock.advance(t0, this.timeNow(), speed, followLive, limit);
-    if (pace) m.playTo(pace.line, pace.time);
-    if (m.position < limit || m.complete < limit) return;
-    if (loopEnd !== undefined && loop) this.seekTime(loop.from);
-    else if (!(followLive && recording)) this.pause();
   }
 
   private publish(): void {
