@@ -1,6 +1,7 @@
 import {
   compensatedSums,
   differenceAt,
+  isCompensatedSums,
   liftProduct,
   sumAt,
 } from '../definitions/builtin/compensatedSums.ts';
@@ -8,12 +9,17 @@ import {
   MOMENTS,
   deviationFromMean,
   momentsSpec,
+  momentsSpecParts,
   momentsVariance,
 } from '../definitions/builtin/moments.ts';
+import { momentsWindow } from '../definitions/builtin/momentsWindow.ts';
+import { sumsWindow } from '../definitions/builtin/sumsWindow.ts';
+import type { Event } from '../events.ts';
 import { toMicros } from '../events.ts';
 import { combineLatest, zip } from '../stream/combine.ts';
 import { exactSum } from '../stream/exactFloat.ts';
-import { slidingAggregate } from '../stream/slidingAggregate.ts';
+import { type SlidingAggregateSpec, slidingAggregate } from '../stream/slidingAggregate.ts';
+import type { Stream } from '../stream/Stream.ts';
 import { tumblingWindow } from '../stream/windows.ts';
 import { validateUserSpec } from './validateUserSpec.ts';
 import type { UserFeatureSpec } from './UserFeatureSpec.ts';
@@ -29,6 +35,29 @@ function scalarValue(e: Readonly<Record<string, unknown>>): number | undefined {
 }
 
 /**
+ * `slidingAggregate` as the built-ins get it: a window over `momentsSpec` or a `compensatedSums`
+ * monoid takes the same specialised class the built-in volatility, TVI and VWAP use (same steps,
+ * same bits: `specializedWindows.test.ts`), so a user's copy of a built-in runs at its speed
+ * (issue #13's user-features bench); any other spec gets the generic window.
+ */
+function userSlidingAggregate<T extends Event, R>(
+  up: Stream<T>,
+  windowSec: number,
+  spec: SlidingAggregateSpec<T, R>,
+): Stream<R> {
+  const moments = momentsSpecParts(spec);
+  if (moments)
+    return momentsWindow(
+      up as unknown as Stream<Event>,
+      windowSec,
+      moments.valueOf,
+      moments.result as (agg: readonly number[], latest: Event, x: number) => R | undefined,
+    );
+  if (isCompensatedSums(spec.monoid)) return sumsWindow(up, windowSec, spec);
+  return slidingAggregate(up, windowSec, spec);
+}
+
+/**
  * Everything `import … from 'featurizer'` gives a definition: `defineFeature`, the stream
  * operators the built-ins wire (`slidingAggregate`, `tumblingWindow`, `combineLatest`, `zip`; and
  * every stream's own `map`/`filter`/`fold`/`accumulate`), and the exact numerics (compensated
@@ -40,7 +69,7 @@ export const userApi = Object.freeze({
     validateUserSpec(spec);
     return spec;
   },
-  slidingAggregate,
+  slidingAggregate: userSlidingAggregate,
   tumblingWindow,
   combineLatest,
   zip,

@@ -86,7 +86,7 @@ export function momentsSpec<R>(
   valueOf: (e: Event) => number,
   result: (agg: readonly number[], latest: Event, x: number) => R | undefined,
 ): SlidingAggregateSpec<Event, R> {
-  return {
+  const spec: SlidingAggregateSpec<Event, R> = {
     monoid: MOMENTS,
     lift(e, out, o) {
       out[o] = 1;
@@ -96,4 +96,29 @@ export function momentsSpec<R>(
     },
     result: (agg, _count, latest) => result(agg, latest, valueOf(latest)),
   };
+  MOMENTS_PARTS.set(spec, { valueOf, result, lift: spec.lift, resultOfSpec: spec.result });
+  return spec;
+}
+
+/** What a {@link momentsSpec} was made of, so a window over it can take the moments path. */
+export interface MomentsParts {
+  readonly valueOf: (e: Event) => number;
+  readonly result: (agg: readonly number[], latest: Event, x: number) => unknown;
+  readonly lift: unknown;
+  readonly resultOfSpec: unknown;
+}
+
+const MOMENTS_PARTS = new WeakMap<object, MomentsParts>();
+
+/**
+ * The parts of a spec made by {@link momentsSpec} and still as made (undefined for any other
+ * spec, or one whose monoid, lift or result was changed since: that one takes the generic path).
+ */
+export function momentsSpecParts(
+  spec: SlidingAggregateSpec<Event, unknown>,
+): MomentsParts | undefined {
+  const p = MOMENTS_PARTS.get(spec);
+  if (!p || spec.monoid !== MOMENTS || spec.lift !== p.lift || spec.result !== p.resultOfSpec)
+    return undefined;
+  return p;
 }
