@@ -81,7 +81,7 @@ describe('user slidingAggregate', () => {
   });
 
   it('a momentsSpec changed after it was made takes the generic window and its new result', () => {
-    const spec = momentsOf();
+    const spec: SlidingAggregateSpec<Event, unknown> = momentsOf();
     spec.result = (_agg, n) => ({ timestamp: 0, n });
     const src = new Stream<Event>();
     const op = userApi.slidingAggregate(src, 5, spec);
