@@ -1,3 +1,4 @@
+import { faultMidRun } from '../../testing/runtime/faultMidRun.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { nodePlatform } from '../../runtime/node/workerThreads.ts';
@@ -112,32 +113,17 @@ describe('runWorkers fed UTF-8 byte chunks', () => {
   it('recovers a source worker killed mid-run from its retained chunks, output unchanged', async () => {
     const input = chunks(lines, [100, 200, 300, 400, 500, 600, 700, 800]);
     const want = await outcome(each(input), 'ndjson', 32);
-    const events: string[] = [];
-    let faulted = false;
+    const fault = faultMidRun(0, 'terminate', lines.length);
     const r = await runWorkers(features, each(input), platform, {
       format: 'ndjson',
       strategy: { kind: 'per-source' },
       budget,
       feedBatch: 32,
-      manager: {
-        checkpointMs: 20,
-        heartbeatMs: 400,
-        onTelemetry: (t) => t.events.forEach((e) => events.push(e.kind)),
-        telemetryMs: 100,
-      },
-      onStarted: (m, fed) => {
-        const timer = setInterval(() => {
-          if (!faulted && fed() > lines.length / 3) {
-            faulted = true;
-            clearInterval(timer);
-            void m.injectFault(0, 'terminate');
-          }
-        }, 1);
-      },
+      ...fault.options,
     });
-    expect(faulted).toBe(true);
+    expect(fault.faulted()).toBe(true);
     expect({ output: r.output, events: r.events }).toEqual(want);
     await new Promise((res) => setTimeout(res, 250));
-    expect(events).toContain('recovered');
+    expect(fault.events).toContain('recovered');
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { faultMidRun } from '../../testing/runtime/faultMidRun.ts';
 import { describe, expect, it } from 'vitest';
 import { runLines } from '../../core/batch/runLines.ts';
 import { nodePlatform } from '../../runtime/node/workerThreads.ts';
@@ -48,32 +49,14 @@ describe('runtime on worker_threads', () => {
         feedBatch: 16,
       };
       const clean = await runWorkers(features, lines, platform, opts);
-      const events: string[] = [];
-      let faulted = false;
-      const faultedRun = await runWorkers(features, lines, platform, {
-        ...opts,
-        manager: {
-          checkpointMs: 20,
-          heartbeatMs: 400,
-          onTelemetry: (t) => t.events.forEach((e) => events.push(e.kind)),
-          telemetryMs: 100,
-        },
-        onStarted: (m, fed) => {
-          const timer = setInterval(() => {
-            // Fail a mid-chain worker once a third of the input has gone in.
-            if (!faulted && fed() > lines.length / 3) {
-              faulted = true;
-              clearInterval(timer);
-              void m.injectFault(2, kind);
-            }
-          }, 1);
-        },
-      });
-      expect(faulted).toBe(true);
+      // Fail a mid-chain worker once a third of the input has gone in.
+      const fault = faultMidRun(2, kind, lines.length);
+      const faultedRun = await runWorkers(features, lines, platform, { ...opts, ...fault.options });
+      expect(fault.faulted()).toBe(true);
       expect(faultedRun.output).toBe(clean.output);
       await new Promise((r) => setTimeout(r, 250));
-      expect(events).toContain('failure');
-      expect(events).toContain('recovered');
+      expect(fault.events).toContain('failure');
+      expect(fault.events).toContain('recovered');
     }, 60_000);
   }
 });

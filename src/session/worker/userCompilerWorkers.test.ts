@@ -1,6 +1,7 @@
 // Workers load the user-definition compiler only for a pipeline with user definitions
 // (runtime/fromDagSpec.ts `loadUserCompiler`, awaited in the worker's init). A worker started
 // anew after a crash must load it too: its restored features are user features.
+import { faultMidRun } from '../../testing/runtime/faultMidRun.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareBatch } from '../../core/batch/runBatch.ts';
 import { registerDefinition, unregisterDefinition } from '../../core/definitions/registry.ts';
@@ -50,30 +51,12 @@ describe('user definitions on workers, compiler loaded on demand', () => {
     expect(reference.workers).toBe(2);
     expect(reference.output.split('\n').length).toBeGreaterThan(300);
 
-    const events: string[] = [];
-    let faulted = false;
-    const crashed = await runWorkers(user, lines, platform, {
-      ...opts,
-      manager: {
-        checkpointMs: 20,
-        heartbeatMs: 400,
-        onTelemetry: (t) => t.events.forEach((e) => events.push(e.kind)),
-        telemetryMs: 100,
-      },
-      onStarted: (m, fed) => {
-        const timer = setInterval(() => {
-          if (!faulted && fed() > lines.length / 3) {
-            faulted = true;
-            clearInterval(timer);
-            void m.injectFault(1, 'terminate');
-          }
-        }, 1);
-      },
-    });
-    expect(faulted).toBe(true);
+    const fault = faultMidRun(1, 'terminate', lines.length);
+    const crashed = await runWorkers(user, lines, platform, { ...opts, ...fault.options });
+    expect(fault.faulted()).toBe(true);
     expect(crashed.output).toBe(reference.output);
     await new Promise((r) => setTimeout(r, 250));
-    expect(events).toContain('failure');
-    expect(events).toContain('recovered');
+    expect(fault.events).toContain('failure');
+    expect(fault.events).toContain('recovered');
   }, 60_000);
 });
