@@ -1,6 +1,7 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { StudioDatabase } from '../storage/db.ts';
 import type { RecordingMeta } from '../storage/recordingTypes.ts';
+import { ITEM_KINDS } from './recordingProtocol.ts';
 
 export type {
   RecordingChunk,
@@ -52,6 +53,24 @@ export interface LineHead {
   readonly symbol?: string;
   readonly kind: 'frame' | 'sent' | 'marker' | 'sim';
 }
+
+/**
+ * Packed items for {@link RecordingWriter.itemsOf}: item `i` is `texts[i]`, of kind `kind[i]` (an
+ * index in `ITEM_KINDS`: 0 an output line, else a line of that kind), with receipt time `ts[i]`,
+ * venue `names[venue[i]]` and symbol `names[symbol[i]]` (-1: none). A lane batch's columns.
+ */
+export interface PackedItems {
+  readonly texts: readonly string[];
+  readonly ts: ArrayLike<number>;
+  readonly kind: ArrayLike<number>;
+  readonly venue: ArrayLike<number>;
+  readonly symbol: ArrayLike<number>;
+  readonly names: readonly string[];
+}
+
+const KIND_FRAME = ITEM_KINDS.indexOf('frame');
+const KIND_MARKER = ITEM_KINDS.indexOf('marker');
+const KIND_SIM = ITEM_KINDS.indexOf('sim');
 
 /** The {@link LineHead} of a recording-format line. */
 export function lineHead(line: RecordLine): LineHead {
@@ -219,6 +238,53 @@ export class RecordingWriter {
     // A chunk is cut when full (a microtask later) or maxMs after its first line.
     if (this.lines.length >= max) this.schedule();
     else if (this.timer === undefined) this.schedule();
+  }
+
+  /**
+   * Items `from` to `to - 1` of a packed run, in order, exactly as {@link lineOf} and
+   * {@link outputText} would take them one by one (same chunks: `recordings.test.ts`), without a
+   * call, a venue and symbol lookup and a kind name per line: a recorder writes every recorded
+   * line through here. Outputs (kind 0) are taken only when `outputs`.
+   */
+  itemsOf(run: PackedItems, from: number, to: number, outputs: boolean): void {
+    const { texts, ts, kind, venue, symbol, names } = run;
+    const max = this.o.maxLines ?? 1000;
+    // The last venue and symbol added (-2: none yet; a venue is never negative).
+    let lastVenue = -2;
+    let lastSymbol = -2;
+    for (let i = from; i < to;) {
+      if (this.closed || this.stopReason !== undefined) return;
+      if (kind[i] === 0) {
+        if (outputs) this.outputText(texts[i]!);
+        i++;
+        continue;
+      }
+      // As lineOf: a full chunk is cut before the next line.
+      if (this.lines.length >= max) this.cut();
+      // The lines up to the next output, at most the chunk's room.
+      const end = Math.min(to, i + max - this.lines.length);
+      const lines = this.lines;
+      const times = this.ts;
+      const counts = this.counts;
+      let lastTs = this.lastTs;
+      for (; i < end; i++) {
+        const k = kind[i]!;
+        if (k === 0) break;
+        lines.push(texts[i]!);
+        lastTs = Math.max(lastTs, ts[i]!);
+        times.push(lastTs);
+        const v = venue[i]!;
+        if (v !== lastVenue) this.venues.add(names[(lastVenue = v)]!);
+        const y = symbol[i]!;
+        if (y >= 0 && y !== lastSymbol) this.symbols.add(names[(lastSymbol = y)]!);
+        if (k === KIND_FRAME) counts.frames++;
+        else if (k === KIND_MARKER) counts.markers++;
+        else if (k === KIND_SIM) counts.simEvents++;
+      }
+      this.lastTs = lastTs;
+      if (this.lines.length >= max) this.schedule();
+      else if (this.timer === undefined) this.schedule();
+    }
   }
 
   /** Record one output event of node `nodeId` (after the line that caused it). */
