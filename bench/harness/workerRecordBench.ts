@@ -100,6 +100,8 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
   let closeSec = 0;
   let chunksAtStop = 0;
   let stats: FeedStats | undefined;
+  // Marks for a Chromium trace of the bench (tmp tools window the threads' CPU by them).
+  performance.mark('record-start');
   const rec = await time(async () => {
     const record = client.startRun([0], []);
     // As WorkerRunner does for each stream worker it makes: its own port to the recorder.
@@ -112,10 +114,13 @@ export async function workerRecordBench(n: number): Promise<WorkerRecordBenchRes
     await client.close();
     closeSec = (performance.now() - stop) / 1000;
   });
+  performance.mark('record-end');
   stream.terminate();
   const chunks = (await getRecording(studio, id))?.chunks ?? 0;
   const db = await openStudioDb(`bench-raw-${Date.now()}`);
+  performance.mark('raw-start');
   const rawW = await time(() => rawWrite(db, 'raw', texts));
+  performance.mark('raw-end');
   const rawW2 = await time(() => rawWrite(db, 'raw2', texts));
   db.close();
   await deleteRecording(studio, id);

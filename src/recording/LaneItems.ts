@@ -82,23 +82,25 @@ export interface LaneItemsState {
  * hot path (once per frame); packing copies them into one buffer once.
  */
 export class LaneItems {
-  private texts: string[] = [];
-  private stamp: number[] = [];
-  private kind: number[] = [];
-  private end: number[] = [];
-  private ts: number[] = [];
-  private venue: number[] = [];
-  private symbol: number[] = [];
+  // Each column is stored once, here, and then only changed in place: a field stored again
+  // (`this.texts = []` after each batch) deoptimizes every optimized function that reads it,
+  // the hot push among them, once per recording.
+  private readonly texts: string[];
+  private readonly stamp: number[];
+  private readonly kind: number[];
+  private readonly end: number[];
+  private readonly ts: number[];
+  private readonly venue: number[];
+  private readonly symbol: number[];
 
   constructor(s?: LaneItemsState) {
-    if (!s) return;
-    this.texts = [...s.texts];
-    this.stamp = [...s.stamp];
-    this.kind = [...s.kind];
-    this.end = [...s.end];
-    this.ts = [...s.ts];
-    this.venue = [...s.venue];
-    this.symbol = [...s.symbol];
+    this.texts = s ? [...s.texts] : [];
+    this.stamp = s ? [...s.stamp] : [];
+    this.kind = s ? [...s.kind] : [];
+    this.end = s ? [...s.end] : [];
+    this.ts = s ? [...s.ts] : [];
+    this.venue = s ? [...s.venue] : [];
+    this.symbol = s ? [...s.symbol] : [];
   }
 
   get length(): number {
@@ -143,42 +145,34 @@ export class LaneItems {
     while (prefix < n && this.stamp[prefix]! <= cut) prefix++;
     let rest = prefix;
     while (rest < n && this.stamp[rest]! > cut) rest++;
-    let pick: number[] | undefined;
     if (rest < n) {
-      pick = [];
+      const pick: number[] = [];
       const keep: number[] = [];
       for (let i = 0; i < n; i++) (this.stamp[i]! <= cut ? pick : keep).push(i);
       const batch = this.pack(pick);
-      const left = <T>(a: T[]): T[] => keep.map((i) => a[i]!);
-      this.texts = left(this.texts);
-      this.stamp = left(this.stamp);
-      this.kind = left(this.kind);
-      this.end = left(this.end);
-      this.ts = left(this.ts);
-      this.venue = left(this.venue);
-      this.symbol = left(this.symbol);
+      // Kept items move down in place (keep is ascending: each moves to an index at or below).
+      const left = <T>(a: T[]): void => {
+        for (let k = 0; k < keep.length; k++) a[k] = a[keep[k]!]!;
+        a.length = keep.length;
+      };
+      this.columns(left);
       return batch;
     }
     if (prefix === 0) return undefined;
     const batch = this.pack(prefix);
-    if (prefix === n) {
-      this.texts = [];
-      this.stamp = [];
-      this.kind = [];
-      this.end = [];
-      this.ts = [];
-      this.venue = [];
-      this.symbol = [];
-    } else {
-      this.texts = this.texts.slice(prefix);
-      this.stamp = this.stamp.slice(prefix);
-      this.kind = this.kind.slice(prefix);
-      this.end = this.end.slice(prefix);
-      this.ts = this.ts.slice(prefix);
-      this.venue = this.venue.slice(prefix);
-      this.symbol = this.symbol.slice(prefix);
-    }
+    this.columns(prefix === n ? (a) => (a.length = 0) : (a) => a.splice(0, prefix));
     return batch;
+  }
+
+  /** `f` applied to every column. */
+  private columns(f: (a: unknown[]) => void): void {
+    f(this.texts);
+    f(this.stamp);
+    f(this.kind);
+    f(this.end);
+    f(this.ts);
+    f(this.venue);
+    f(this.symbol);
   }
 
   /** The first `pick` items, or those at the indexes `pick`, packed. */

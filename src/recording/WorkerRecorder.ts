@@ -1,12 +1,11 @@
 import type { StudioDatabase } from '../storage/db.ts';
 import { recordingForDoc } from './recordingForDoc.ts';
-import type { LineHead, RecordingWriter } from './recordings.ts';
+import type { RecordingWriter } from './recordings.ts';
 import { batchColumns, batchTexts } from './LaneItems.ts';
 import { LaneCommits } from './LaneCommits.ts';
 import { LaneOrder } from './LaneOrder.ts';
 import { RecordingMerge } from './RecordingMerge.ts';
 import {
-  ITEM_KINDS,
   type LaneMessage,
   type LanePort,
   type RecorderCommand,
@@ -54,24 +53,13 @@ export class WorkerRecorder {
       },
       // The usual recording: a lane's batch straight into the writer, no object per item.
       range: (m, b, from, to) => {
-        const w = this.writer!;
         const c = batchColumns(b);
-        const texts = batchTexts(b);
-        for (let i = from; i < to; i++) {
-          const kind = c.kind[i]!;
-          if (kind === 0) {
-            if (this.outputsOn) w.outputText(texts[i]!);
-            continue;
-          }
-          const sym = c.symbol[i]!;
-          w.lineOf(
-            texts[i]!,
-            c.ts[i]!,
-            m.names[c.venue[i]!]!,
-            sym >= 0 ? m.names[sym] : undefined,
-            ITEM_KINDS[kind] as LineHead['kind'],
-          );
-        }
+        this.writer!.itemsOf(
+          { ...c, texts: batchTexts(b), names: m.names },
+          from,
+          to,
+          this.outputsOn,
+        );
       },
     });
     const commits = new LaneCommits((m) => this.merge.add(m));

@@ -155,7 +155,12 @@ describe('RecordingWriter', () => {
       maxLines: 10,
       onStop: (r) => (reason = r),
     });
-    for (let i = 0; i < 60; i++) w.line(sim(i));
+    for (let i = 0; i < 60; i++) {
+      w.line(sim(i));
+      // Let each of the first chunks start its own transaction (microtasks only: the fake
+      // database settles nothing meanwhile), else the writer stores them together in one.
+      if (i % 10 === 9) for (let k = 0; k < 20; k++) await Promise.resolve();
+    }
     const meta = await w.close();
     expect(started.length).toBeGreaterThanOrEqual(3);
     expect(reason).toMatch(/recording stopped/);
@@ -169,6 +174,83 @@ describe('RecordingWriter', () => {
     expect(chunks.map((c) => c.seq)).toEqual([0]);
     const { lines } = await readAllLines(db, 'gap');
     expect(lines).toEqual(Array.from({ length: 10 }, (_, i) => JSON.stringify(sim(i))));
+  });
+
+  it('stores chunks queued behind a full pipeline together, each exactly as it would be alone', async () => {
+    // Count the writer's transactions: a burst of 23 chunks (one synchronous loop, as a recorder
+    // fed a large lane message) must take fewer than one per chunk and store the same records.
+    let txs = 0;
+    type Tx = (this: IDBDatabase, ...a: unknown[]) => IDBTransaction;
+    const proto = IDBDatabase.prototype as unknown as { transaction: Tx };
+    const transaction = proto.transaction;
+    proto.transaction = function (...a: unknown[]) {
+      if (Array.isArray(a[0]) && a[0].includes('recordingChunks')) txs++;
+      return transaction.apply(this, a);
+    };
+    onTestFinished(() => void (proto.transaction = transaction));
+    const write = async (id: string, paced: boolean) => {
+      const db = await fresh();
+      const w = await RecordingWriter.create(db, {
+        id,
+        name: id,
+        maxLines: 10,
+        outputs: true,
+        now: () => 5,
+        venues: ['SIM'],
+      });
+      for (let i = 0; i < 225; i++) {
+        w.line(sim(i % 7 === 3 ? 225 - i : i));
+        if (i % 4 === 0) w.output('mid', { timestamp: i, receipt_timestamp: i });
+        if (paced && i % 10 === 9) await w.flush();
+      }
+      const meta = await w.close();
+      const chunks = await db.getAll('recordingChunks', IDBKeyRange.bound([id, 0], [id, Infinity]));
+      const outs = await db.getAll('recordingOutputs', IDBKeyRange.bound([id, 0], [id, Infinity]));
+      return { meta: { ...meta, id: '', name: '' }, chunks, outs, db };
+    };
+    txs = 0;
+    const alone = await write('alone', true);
+    const pacedTxs = txs;
+    txs = 0;
+    const burst = await write('burst', false);
+    expect(pacedTxs).toBe(23);
+    expect(txs).toBeLessThan(23);
+    expect(txs).toBeGreaterThan(0);
+    const strip = <T extends { recordingId: string }>(rs: T[]) =>
+      rs.map((r) => ({ ...r, recordingId: '' }));
+    expect(strip(burst.chunks)).toEqual(strip(alone.chunks));
+    expect(strip(burst.outs)).toEqual(strip(alone.outs));
+    expect(burst.chunks.map((c) => [c.seq, c.line0, c.lines.length])).toEqual(
+      [...Array(23).keys()].map((k) => [k, 10 * k, k === 22 ? 5 : 10]),
+    );
+    expect(burst.meta).toEqual(alone.meta);
+    expect(burst.meta).toMatchObject({ lines: 225, chunks: 23, outputs: 57, status: 'complete' });
+    expect(await readAllLines(burst.db, 'burst')).toEqual(await readAllLines(alone.db, 'alone'));
+  });
+
+  it('a burst that reaches the quota keeps the chunks stored before it, metadata matching', async () => {
+    const db = await fresh();
+    let reason = '';
+    const w = await RecordingWriter.create(db, {
+      id: 'qb',
+      name: 'full burst',
+      maxLines: 10,
+      quotaBytes: 15_000,
+      onStop: (r) => (reason = r),
+    });
+    for (let i = 0; i < 1000; i++) w.line(sim(i));
+    const meta = await w.close();
+    expect(reason).toMatch(/storage full/);
+    expect(meta.status).toBe('stopped');
+    expect(meta.bytes).toBeLessThanOrEqual(15_000);
+    expect(await getRecording(db, 'qb')).toEqual(meta);
+    const chunks = await db.getAll(
+      'recordingChunks',
+      IDBKeyRange.bound(['qb', 0], ['qb', Infinity]),
+    );
+    expect(chunks.map((c) => c.seq)).toEqual([...Array(meta.chunks).keys()]);
+    const { lines } = await readAllLines(db, 'qb');
+    expect(lines).toEqual(Array.from({ length: meta.lines }, (_, i) => JSON.stringify(sim(i))));
   });
 
   it('lists, renames and deletes recordings with their chunks', async () => {

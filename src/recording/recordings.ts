@@ -1,6 +1,7 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { StudioDatabase } from '../storage/db.ts';
 import type { RecordingMeta } from '../storage/recordingTypes.ts';
+import { ITEM_KINDS } from './recordingProtocol.ts';
 
 export type {
   RecordingChunk,
@@ -53,6 +54,24 @@ export interface LineHead {
   readonly kind: 'frame' | 'sent' | 'marker' | 'sim';
 }
 
+/**
+ * Packed items for {@link RecordingWriter.itemsOf}: item `i` is `texts[i]`, of kind `kind[i]` (an
+ * index in `ITEM_KINDS`: 0 an output line, else a line of that kind), with receipt time `ts[i]`,
+ * venue `names[venue[i]]` and symbol `names[symbol[i]]` (-1: none). A lane batch's columns.
+ */
+export interface PackedItems {
+  readonly texts: readonly string[];
+  readonly ts: ArrayLike<number>;
+  readonly kind: ArrayLike<number>;
+  readonly venue: ArrayLike<number>;
+  readonly symbol: ArrayLike<number>;
+  readonly names: readonly string[];
+}
+
+const KIND_FRAME = ITEM_KINDS.indexOf('frame');
+const KIND_MARKER = ITEM_KINDS.indexOf('marker');
+const KIND_SIM = ITEM_KINDS.indexOf('sim');
+
 /** The {@link LineHead} of a recording-format line. */
 export function lineHead(line: RecordLine): LineHead {
   const sym = line.symbol ?? (line.event as { symbol?: unknown } | undefined)?.symbol;
@@ -74,15 +93,33 @@ export function lineHead(line: RecordLine): LineHead {
 
 /** Chunk transactions in flight at once (the second is serialized while the first commits). */
 const WRITE_DEPTH = 2;
+/**
+ * Chunks one transaction stores at most. Chunks cut while {@link WRITE_DEPTH} transactions are
+ * in flight (the writer fell behind: a burst, a recorder handed thousands of lines at once) wait
+ * and go together in the next one, with one metadata update for all of them: each transaction
+ * costs a metadata read and write and a commit besides its chunks. The chunks stay as they are
+ * (same lines, same `seq`, `line0`, `ts0`); only how many commit at once changes. A recording fed
+ * at live rates cuts a chunk at a time and writes each alone, as before.
+ */
+const MAX_CHUNKS_PER_WRITE = 8;
+
+/** A cut chunk waiting for its transaction. */
+interface CutChunk {
+  readonly lines: string[];
+  readonly ts: number[];
+  readonly outs: string[];
+  readonly counts: { frames: number; simEvents: number; markers: number };
+}
 
 /** Total size counted for a line: its characters plus its timestamp. */
 const lineBytes = (text: string): number => text.length + 8;
 
 /**
  * Records lines (and optionally feature outputs) into IndexedDB in chunks: lines are buffered and
- * written as one chunk per transaction, together with the updated metadata, so the metadata
- * always describes exactly the chunks stored — a failed write (QuotaExceededError) aborts its
- * transaction and leaves the recording as it was after the previous chunk: readable, replayable.
+ * written a chunk per transaction (several when they queued behind a full pipeline: see
+ * {@link MAX_CHUNKS_PER_WRITE}), together with the updated metadata, so the metadata always
+ * describes exactly the chunks stored — a failed write (QuotaExceededError) aborts its
+ * transaction and leaves the recording as it was after the previous one: readable, replayable.
  *
  * A chunk is cut on a microtask once it holds `maxLines` lines, or before the next line when
  * that has not run yet, never between a line and its outputs: the outputs a line causes are
@@ -107,6 +144,8 @@ export class RecordingWriter {
   private starts: Promise<void> = Promise.resolve();
   /** Chunk transactions started and not settled, oldest first (at most {@link WRITE_DEPTH}). */
   private inflight: Promise<void>[] = [];
+  /** Chunks cut and not yet in a transaction, oldest first. */
+  private queued: CutChunk[] = [];
   /** The metadata once every started chunk is stored: what the next chunk builds on. */
   private planned: RecordingMeta;
   private stopReason: string | undefined;
@@ -201,6 +240,53 @@ export class RecordingWriter {
     else if (this.timer === undefined) this.schedule();
   }
 
+  /**
+   * Items `from` to `to - 1` of a packed run, in order, exactly as {@link lineOf} and
+   * {@link outputText} would take them one by one (same chunks: `recordings.test.ts`), without a
+   * call, a venue and symbol lookup and a kind name per line: a recorder writes every recorded
+   * line through here. Outputs (kind 0) are taken only when `outputs`.
+   */
+  itemsOf(run: PackedItems, from: number, to: number, outputs: boolean): void {
+    const { texts, ts, kind, venue, symbol, names } = run;
+    const max = this.o.maxLines ?? 1000;
+    // The last venue and symbol added (-2: none yet; a venue is never negative).
+    let lastVenue = -2;
+    let lastSymbol = -2;
+    for (let i = from; i < to;) {
+      if (this.closed || this.stopReason !== undefined) return;
+      if (kind[i] === 0) {
+        if (outputs) this.outputText(texts[i]!);
+        i++;
+        continue;
+      }
+      // As lineOf: a full chunk is cut before the next line.
+      if (this.lines.length >= max) this.cut();
+      // The lines up to the next output, at most the chunk's room.
+      const end = Math.min(to, i + max - this.lines.length);
+      const lines = this.lines;
+      const times = this.ts;
+      const counts = this.counts;
+      let lastTs = this.lastTs;
+      for (; i < end; i++) {
+        const k = kind[i]!;
+        if (k === 0) break;
+        lines.push(texts[i]!);
+        lastTs = Math.max(lastTs, ts[i]!);
+        times.push(lastTs);
+        const v = venue[i]!;
+        if (v !== lastVenue) this.venues.add(names[(lastVenue = v)]!);
+        const y = symbol[i]!;
+        if (y >= 0 && y !== lastSymbol) this.symbols.add(names[(lastSymbol = y)]!);
+        if (k === KIND_FRAME) counts.frames++;
+        else if (k === KIND_MARKER) counts.markers++;
+        else if (k === KIND_SIM) counts.simEvents++;
+      }
+      this.lastTs = lastTs;
+      if (this.lines.length >= max) this.schedule();
+      else if (this.timer === undefined) this.schedule();
+    }
+  }
+
   /** Record one output event of node `nodeId` (after the line that caused it). */
   output(nodeId: string, event: unknown): void {
     this.outputText(JSON.stringify({ node: nodeId, event }));
@@ -273,16 +359,19 @@ export class RecordingWriter {
     this.timer = undefined;
     this.cutQueued = false;
     if (this.lines.length === 0 && this.outs.length === 0) return;
-    const chunk = { lines: this.lines, ts: this.ts, outs: this.outs, counts: this.counts };
+    this.queued.push({ lines: this.lines, ts: this.ts, outs: this.outs, counts: this.counts });
     this.counts = { frames: 0, simEvents: 0, markers: 0 };
     this.lines = [];
     this.ts = [];
     this.outs = [];
-    // The next chunk's transaction starts while the previous one commits (its lines are
-    // serialized meanwhile), at most WRITE_DEPTH at once; IndexedDB runs them in order.
+    // The next transaction starts while the previous one commits (its lines are serialized
+    // meanwhile), at most WRITE_DEPTH at once; IndexedDB runs them in order. It takes every chunk
+    // queued by then (up to MAX_CHUNKS_PER_WRITE): a later step finding the queue empty has
+    // nothing to do, its chunk went with an earlier one.
     this.starts = this.starts.then(async () => {
       while (this.inflight.length >= WRITE_DEPTH) await this.inflight.shift();
-      this.inflight.push(this.write(chunk));
+      if (this.queued.length === 0) return;
+      this.inflight.push(this.write(this.queued.splice(0, MAX_CHUNKS_PER_WRITE)));
     });
     this.writes = this.starts.then(() => Promise.all(this.inflight)).then(() => undefined);
   }
@@ -297,31 +386,41 @@ export class RecordingWriter {
     this.writes = this.starts;
   }
 
-  private async write(c: {
-    lines: string[];
-    ts: number[];
-    outs: string[];
-    counts: { frames: number; simEvents: number; markers: number };
-  }): Promise<void> {
+  /** Store `group` (consecutive chunks) and the metadata describing them, in one transaction. */
+  private async write(group: readonly CutChunk[]): Promise<void> {
     if (this.stopReason !== undefined || this.abandoned) return;
     const m = this.planned;
-    let bytes = 0;
-    for (const text of c.lines) bytes += lineBytes(text);
-    for (const text of c.outs) bytes += text.length;
+    let lines = m.lines;
+    let bytes = m.bytes;
+    let outputs = m.outputs;
+    let startTs = m.startTs;
+    let endTs = m.endTs;
+    const counts = { frames: m.frames, simEvents: m.simEvents, markers: m.markers };
+    for (const c of group) {
+      for (const text of c.lines) bytes += lineBytes(text);
+      for (const text of c.outs) bytes += text.length;
+      lines += c.lines.length;
+      outputs += c.outs.length;
+      if (c.ts.length > 0) {
+        startTs ??= c.ts[0]!;
+        endTs = c.ts[c.ts.length - 1]!;
+      }
+      counts.frames += c.counts.frames;
+      counts.simEvents += c.counts.simEvents;
+      counts.markers += c.counts.markers;
+    }
     const next: RecordingMeta = {
       ...m,
       updatedAt: (this.o.now ?? Date.now)(),
       venues: [...this.venues].sort(),
       symbols: [...this.symbols].sort(),
-      startTs: m.startTs ?? c.ts[0] ?? null,
-      endTs: c.ts.length > 0 ? c.ts[c.ts.length - 1]! : m.endTs,
-      lines: m.lines + c.lines.length,
-      frames: m.frames + c.counts.frames,
-      simEvents: m.simEvents + c.counts.simEvents,
-      markers: m.markers + c.counts.markers,
-      outputs: m.outputs + c.outs.length,
-      chunks: m.chunks + 1,
-      bytes: m.bytes + bytes,
+      startTs,
+      endTs,
+      lines,
+      ...counts,
+      outputs,
+      chunks: m.chunks + group.length,
+      bytes,
     };
     try {
       if (this.o.quotaBytes !== undefined && next.bytes > this.o.quotaBytes) {
@@ -336,9 +435,9 @@ export class RecordingWriter {
       );
       this.planned = next;
       const metaStore = tx.objectStore('recordings');
-      // The previous chunk's transaction may still be committing. Should it fail (storage
-      // full), this one must not store a chunk after the gap: it checks, in its own
-      // transaction, that the metadata is what it builds on, and aborts otherwise.
+      // The previous transaction may still be committing. Should it fail (storage full), this
+      // one must not store a chunk after the gap: it checks, in its own transaction, that the
+      // metadata is what it builds on, and aborts otherwise.
       // Requests of an aborted transaction fail with it: `tx.done` says why, once.
       const quiet = () => undefined;
       metaStore
@@ -347,14 +446,19 @@ export class RecordingWriter {
           if (stored?.chunks !== m.chunks) tx.abort();
         })
         .catch(quiet);
-      const key = { recordingId: m.id, seq: m.chunks };
-      const starts = { line0: m.lines, ...(c.ts.length > 0 ? { ts0: c.ts[0]! } : {}) };
       const chunks = tx.objectStore('recordingChunks');
-      chunks.put({ ...key, ...starts, lines: c.lines, ts: c.ts }).catch(quiet);
-      if (c.outs.length > 0)
-        tx.objectStore('recordingOutputs')
-          .put({ ...key, lines: c.outs })
-          .catch(quiet);
+      let line0 = m.lines;
+      for (let k = 0; k < group.length; k++) {
+        const c = group[k]!;
+        const key = { recordingId: m.id, seq: m.chunks + k };
+        const starts = { line0, ...(c.ts.length > 0 ? { ts0: c.ts[0]! } : {}) };
+        chunks.put({ ...key, ...starts, lines: c.lines, ts: c.ts }).catch(quiet);
+        if (c.outs.length > 0)
+          tx.objectStore('recordingOutputs')
+            .put({ ...key, lines: c.outs })
+            .catch(quiet);
+        line0 += c.lines.length;
+      }
       metaStore.put(next).catch(quiet);
       await tx.done;
       this.meta = next;
