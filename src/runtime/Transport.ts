@@ -2,7 +2,14 @@ import { ByteLines } from '../core/batch/ByteLines.ts';
 import type { Event } from '../core/events.ts';
 import { type Codec, decodeBatch, encodeBatch, encodeLines, itemCount } from './codec.ts';
 import { listen, type PortLike } from './ports.ts';
-import type { Batch, DataMessage, LinesBatch, TextBatch } from './protocol.ts';
+import {
+  type Batch,
+  type DataMessage,
+  IN_CHUNK,
+  LineBytes,
+  type LinesBatch,
+  type TextBatch,
+} from './protocol.ts';
 
 /**
  * A batch as queued and retained: a `lines` stream keeps it packed (one string per batch), a
@@ -71,7 +78,13 @@ export class BatchedPortTransport implements Transport {
   private feat: number[] = [];
   private ev: Event[] = [];
   private line: number[] = [];
-  /** `text` codec: each item's end offset in {@link text}. */
+  /**
+   * `lines` codec, items fed by {@link pushBytes}: the read they all come from and each item's
+   * range in it (0, 0 for an item pushed otherwise). No object per line.
+   */
+  private chunk: Uint8Array | undefined;
+  private starts: number[] = [];
+  /** `text` codec: each item's end offset in {@link text}; `lines` codec: see {@link starts}. */
   private ends: number[] = [];
   /**
    * `text` codec only: where the items' bytes are written ({@link pushText}); sealed into one
@@ -115,7 +128,40 @@ export class BatchedPortTransport implements Transport {
     this.seq.push(seq);
     this.feat.push(feat);
     this.ev.push(ev);
-    if (this.codec === 'lines') this.line.push(line);
+    if (this.codec === 'lines') {
+      this.line.push(line);
+      this.starts.push(0);
+      this.ends.push(0);
+    }
+  }
+
+  /**
+   * `lines` codec: input line `line` as its UTF-8 bytes `bytes[start..end)` (no line break), for
+   * the worker to decode and parse. Lines of one read cost no object each: the sealed batch
+   * carries that read whole with each line's range (see `encodeLines`).
+   */
+  pushBytes(
+    seq: number,
+    feat: number,
+    line: number,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+  ): void {
+    this.seq.push(seq);
+    this.feat.push(feat);
+    this.line.push(line);
+    if (this.chunk === undefined || this.chunk === bytes) {
+      this.chunk = bytes;
+      this.ev.push(IN_CHUNK);
+      this.starts.push(start);
+      this.ends.push(end);
+    } else {
+      // Another read in the same batch (not how `runWorkers` feeds): copied when sealed.
+      this.ev.push(new LineBytes(bytes, start, end) as unknown as Event);
+      this.starts.push(0);
+      this.ends.push(0);
+    }
   }
 
   /** `text` codec: an item whose bytes the caller has just written into {@link text}. */
@@ -141,11 +187,17 @@ export class BatchedPortTransport implements Transport {
     this.lastUp = Math.max(this.lastUp, up);
     // Text is packed as it is sealed: the retained copy is one string, not a string per line
     // (what is retained outlives the young generation; a thousand small strings each cost a copy).
-    const sealed = this.codec === 'lines' && b.ev.length > 0 ? encodeLines(b, this.line) : b;
+    const sealed =
+      this.codec === 'lines' && b.ev.length > 0
+        ? encodeLines(b, this.line, { bytes: this.chunk, starts: this.starts, ends: this.ends })
+        : b;
     this.seq = [];
     this.feat = [];
     this.ev = [];
     this.line = [];
+    this.chunk = undefined;
+    this.starts = [];
+    this.ends = [];
     this.enqueue(sealed);
   }
 

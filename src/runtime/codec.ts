@@ -1,6 +1,7 @@
 import type { Event } from '../core/events.ts';
 import {
   type Batch,
+  IN_CHUNK,
   LineBytes,
   type LinesBatch,
   type PackedBatch,
@@ -42,77 +43,93 @@ export function itemCount(b: Batch | LinesBatch | TextBatch): number {
   return b.t === 'b' ? b.ev.length : b.seq.length;
 }
 
+/** Lines a feeder took as bytes of one read (`Transport.pushBytes`): item `i` is at `starts[i]..ends[i]`. */
+export interface ChunkLines {
+  readonly bytes: Uint8Array | undefined;
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+}
+
 /**
- * Pack a feeder batch whose `ev` are raw lines (strings; an already parsed line is an event
- * object) with their input `line` numbers: the text joined by `\n`, numbers in typed arrays.
+ * Pack a feeder batch whose `ev` are raw lines (strings, {@link LineBytes}, or {@link IN_CHUNK}
+ * for a line of `chunk`; an already parsed line is an event object) with their input `line`
+ * numbers: string text joined by `\n`, bytes as one buffer with each line's range, numbers in
+ * typed arrays.
  */
-export function encodeLines(b: Batch, lineNumbers: readonly number[]): LinesBatch {
+export function encodeLines(
+  b: Batch,
+  lineNumbers: readonly number[],
+  chunk: ChunkLines = NO_CHUNK,
+): LinesBatch {
   const n = b.ev.length;
   const seq = new Float64Array(n);
   const feat = new Int32Array(n);
   const line = new Float64Array(n);
-  const raws = new Array<string>(n);
   const parsed: [number, Event][] = [];
-  let chunk: Uint8Array | undefined;
-  let oneChunk = true;
+  let strings = 0;
+  let others = 0;
   for (let i = 0; i < n; i++) {
     const e = b.ev[i] as unknown;
     seq[i] = b.seq[i]!;
     feat[i] = b.feat[i]!;
     line[i] = lineNumbers[i]!;
-    if (typeof e === 'string') raws[i] = e;
-    else if (e instanceof LineBytes) {
-      raws[i] = '';
-      if (chunk === undefined) chunk = e.bytes;
-      else if (e.bytes !== chunk) oneChunk = false;
-    } else {
-      raws[i] = '';
-      parsed.push([i, e as Event]);
-    }
+    if (e === IN_CHUNK) continue;
+    if (typeof e === 'string') strings++;
+    else if (e instanceof LineBytes) others++;
+    else parsed.push([i, e as Event]);
   }
   const head = { t: 'l', n0: b.n0, up: b.up, t0: b.t0, seq, feat, line, parsed } as const;
-  if (chunk === undefined) return { ...head, text: raws.join('\n') };
-  return { ...head, text: '', ...packBytes(b.ev as readonly unknown[], raws, oneChunk && chunk) };
+  if (chunk.bytes === undefined && others === 0) {
+    const raws = b.ev.map((e) => (typeof e === 'string' ? e : ''));
+    return { ...head, text: raws.join('\n') };
+  }
+  // Every line from the one read and none a string: that read's buffer as it is (posting a
+  // shared buffer copies nothing; the lines are never copied one by one).
+  if (strings === 0 && others === 0) {
+    return {
+      ...head,
+      text: '',
+      bytes: chunk.bytes,
+      starts: Int32Array.from(chunk.starts),
+      ends: Int32Array.from(chunk.ends),
+    };
+  }
+  return { ...head, text: '', ...copyLines(b.ev as readonly unknown[], chunk) };
 }
 
-/**
- * The byte form of a batch fed {@link LineBytes}: when every line came from one read and no line
- * came as a string, that read's buffer as it is (posting clones it once; the lines are never
- * copied one by one); otherwise the lines copied into one buffer.
- */
-function packBytes(
+const NO_CHUNK: ChunkLines = { bytes: undefined, starts: [], ends: [] };
+
+/** The lines of a batch of mixed origins copied into one buffer (strings encoded). */
+function copyLines(
   ev: readonly unknown[],
-  raws: readonly string[],
-  chunk: Uint8Array | false,
+  chunk: ChunkLines,
 ): { bytes: Uint8Array; starts: Int32Array; ends: Int32Array } {
   const n = ev.length;
   const starts = new Int32Array(n);
   const ends = new Int32Array(n);
-  const shared = chunk !== false && raws.every((r) => r === '');
-  if (shared) {
-    for (let i = 0; i < n; i++) {
-      const e = ev[i];
-      if (e instanceof LineBytes) {
-        starts[i] = e.start;
-        ends[i] = e.end;
-      }
-    }
-    return { bytes: chunk, starts, ends };
-  }
+  const range = (e: unknown, i: number): [Uint8Array, number, number] | undefined =>
+    e === IN_CHUNK
+      ? [chunk.bytes!, chunk.starts[i]!, chunk.ends[i]!]
+      : e instanceof LineBytes
+        ? [e.bytes, e.start, e.end]
+        : undefined;
   let size = 0;
   for (let i = 0; i < n; i++) {
     const e = ev[i];
-    size += e instanceof LineBytes ? e.end - e.start : raws[i]!.length * 3;
+    const r = range(e, i);
+    size += r ? r[2] - r[1] : typeof e === 'string' ? e.length * 3 : 0;
   }
   const bytes = new Uint8Array(size);
   let at = 0;
   for (let i = 0; i < n; i++) {
     const e = ev[i];
+    const r = range(e, i);
     starts[i] = at;
-    if (e instanceof LineBytes) {
-      bytes.set(e.bytes.subarray(e.start, e.end), at);
-      at += e.end - e.start;
-    } else if (raws[i] !== '') at += encoder.encodeInto(raws[i]!, bytes.subarray(at)).written;
+    if (r) {
+      bytes.set(r[0].subarray(r[1], r[2]), at);
+      at += r[2] - r[1];
+    } else if (typeof e === 'string' && e !== '')
+      at += encoder.encodeInto(e, bytes.subarray(at)).written;
     ends[i] = at;
   }
   return { bytes, starts, ends };
