@@ -224,8 +224,7 @@ export class StreamManager {
       if (outs.length > 0) this.o.onOutputs?.(outs);
     } else this.collector.add(i, b);
     const r = this.slots[i]!.results;
-    r.ack();
-    r.release(r.nextN);
+    r.ackRelease(r.nextN);
     if (this.collector.watermark >= END_SEQ) this.finished?.();
   }
 

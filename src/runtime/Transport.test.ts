@@ -82,6 +82,23 @@ describe('BatchedPortTransport', () => {
     expect(held).toEqual([0, 0, 4, 4, 5, 5]);
   });
 
+  it('ackRelease: one message returns the credit and releases what the receiver holds', async () => {
+    const { a, b } = channel();
+    const got: number[] = [];
+    const rx = new BatchedPortReceiver(b, (bt) => got.push(...bt.ev.map((e) => e.v as number)));
+    const tx = new BatchedPortTransport(a, { maxInFlight: 2 });
+    for (let k = 0; k < 3; k++) {
+      tx.push(k, 0, ev(k));
+      tx.flush(k, 0);
+    }
+    await tick();
+    expect([tx.stats.inFlight, tx.stats.queued, tx.stats.retained]).toEqual([2, 1, 2]);
+    rx.ackRelease(1); // item 0 delivered and no longer needed; one credit back
+    await tick();
+    expect([tx.stats.inFlight, tx.stats.queued, tx.stats.retained]).toEqual([2, 0, 2]);
+    expect(got).toEqual([0, 1, 2]);
+  });
+
   it('replays retained batches on reconnect; the receiver drops what it already has', async () => {
     const first = channel();
     const got: number[] = [];

@@ -268,6 +268,8 @@ export class BatchedPortTransport implements Transport {
     this.unlisten = listen(port, (data) => {
       const m = data as DataMessage;
       if (m.t === 'a') {
+        if (m.n !== undefined)
+          this.retained = this.retained.filter((b) => b.n0 + itemCount(b) > m.n!);
         this.stats.inFlight = Math.max(0, this.stats.inFlight - 1);
         this.pump();
         this.onDrain();
@@ -313,6 +315,11 @@ export class BatchedPortReceiver {
   /** Return one credit (call once per delivered batch, when ready for more). */
   ack(): void {
     this.port.postMessage({ t: 'a' });
+  }
+
+  /** {@link ack} and {@link release} of `n` in one message. */
+  ackRelease(n: number): void {
+    this.port.postMessage({ t: 'a', n });
   }
 
   /** Tell the sender everything below `n` is safe in a stored checkpoint. */
