@@ -1,15 +1,9 @@
 import { ByteLines } from '../core/batch/ByteLines.ts';
 import type { Event } from '../core/events.ts';
-import { type Codec, decodeBatch, encodeBatch, encodeLines, itemCount } from './codec.ts';
+import { type Codec, decodeBatch, encodeBatch, itemCount } from './codec.ts';
+import { LinesBuilder } from './LinesBuilder.ts';
 import { listen, type PortLike } from './ports.ts';
-import {
-  type Batch,
-  type DataMessage,
-  IN_CHUNK,
-  LineBytes,
-  type LinesBatch,
-  type TextBatch,
-} from './protocol.ts';
+import type { Batch, DataMessage, LinesBatch, TextBatch } from './protocol.ts';
 
 /**
  * A batch as queued and retained: a `lines` stream keeps it packed (one string per batch), a
@@ -77,14 +71,9 @@ export class BatchedPortTransport implements Transport {
   private seq: number[] = [];
   private feat: number[] = [];
   private ev: Event[] = [];
-  private line: number[] = [];
-  /**
-   * `lines` codec, items fed by {@link pushBytes}: the read they all come from and each item's
-   * range in it (0, 0 for an item pushed otherwise). No object per line.
-   */
-  private chunk: Uint8Array | undefined;
-  private starts: number[] = [];
-  /** `text` codec: each item's end offset in {@link text}; `lines` codec: see {@link starts}. */
+  /** `lines` codec: the next batch, packed as it is fed. */
+  private readonly lines: LinesBuilder | undefined;
+  /** `text` codec: each item's end offset in {@link text}. */
   private ends: number[] = [];
   /**
    * `text` codec only: where the items' bytes are written ({@link pushText}); sealed into one
@@ -112,6 +101,7 @@ export class BatchedPortTransport implements Transport {
     this.maxQueued = o.maxQueued ?? 32;
     this.codec = o.codec ?? 'clone';
     this.text = this.codec === 'text' ? new ByteLines() : undefined;
+    this.lines = this.codec === 'lines' ? new LinesBuilder() : undefined;
     this.attach(port);
   }
 
@@ -125,20 +115,16 @@ export class BatchedPortTransport implements Transport {
       this.text.text(JSON.stringify(ev));
       return this.pushText(seq, feat);
     }
+    if (this.lines) return this.lines.item(seq, feat, line, ev);
     this.seq.push(seq);
     this.feat.push(feat);
     this.ev.push(ev);
-    if (this.codec === 'lines') {
-      this.line.push(line);
-      this.starts.push(0);
-      this.ends.push(0);
-    }
   }
 
   /**
    * `lines` codec: input line `line` as its UTF-8 bytes `bytes[start..end)` (no line break), for
    * the worker to decode and parse. Lines of one read cost no object each: the sealed batch
-   * carries that read whole with each line's range (see `encodeLines`).
+   * carries that read whole with each line's range (see {@link LinesBuilder}).
    */
   pushBytes(
     seq: number,
@@ -148,20 +134,7 @@ export class BatchedPortTransport implements Transport {
     start: number,
     end: number,
   ): void {
-    this.seq.push(seq);
-    this.feat.push(feat);
-    this.line.push(line);
-    if (this.chunk === undefined || this.chunk === bytes) {
-      this.chunk = bytes;
-      this.ev.push(IN_CHUNK);
-      this.starts.push(start);
-      this.ends.push(end);
-    } else {
-      // Another read in the same batch (not how `runWorkers` feeds): copied when sealed.
-      this.ev.push(new LineBytes(bytes, start, end) as unknown as Event);
-      this.starts.push(0);
-      this.ends.push(0);
-    }
+    this.lines!.bytes(seq, feat, line, bytes, start, end);
   }
 
   /** `text` codec: an item whose bytes the caller has just written into {@link text}. */
@@ -173,31 +146,19 @@ export class BatchedPortTransport implements Transport {
 
   flush(up: number, t0: number): void {
     if (this.text) return this.flushText(up, t0);
-    if (this.ev.length === 0 && up <= this.lastUp) return;
-    const b: Batch = {
-      t: 'b',
-      n0: this.nextN,
-      up,
-      t0,
-      seq: this.seq,
-      feat: this.feat,
-      ev: this.ev,
-    };
-    this.nextN += this.ev.length;
+    const n = this.lines ? this.lines.n : this.ev.length;
+    if (n === 0 && up <= this.lastUp) return;
+    // Lines are packed as they are sealed: the retained copy is one string or buffer, not a
+    // string per line (what is retained outlives the young generation).
+    const sealed: SealedBatch =
+      this.lines && n > 0
+        ? this.lines.seal(this.nextN, up, t0)
+        : { t: 'b', n0: this.nextN, up, t0, seq: this.seq, feat: this.feat, ev: this.ev };
+    this.nextN += n;
     this.lastUp = Math.max(this.lastUp, up);
-    // Text is packed as it is sealed: the retained copy is one string, not a string per line
-    // (what is retained outlives the young generation; a thousand small strings each cost a copy).
-    const sealed =
-      this.codec === 'lines' && b.ev.length > 0
-        ? encodeLines(b, this.line, { bytes: this.chunk, starts: this.starts, ends: this.ends })
-        : b;
     this.seq = [];
     this.feat = [];
     this.ev = [];
-    this.line = [];
-    this.chunk = undefined;
-    this.starts = [];
-    this.ends = [];
     this.enqueue(sealed);
   }
 

@@ -90,12 +90,6 @@ export class LineBytes {
   ) {}
 }
 
-/**
- * A feeder's `ev` for a line pushed as bytes of the batch's own read (`pushBytes`): its range is
- * kept beside it, so a line costs no object. Never leaves the feeder (sealing packs it).
- */
-export const IN_CHUNK = Object.freeze({}) as unknown as Event;
-
 /** `feat` of a line no source takes: parsed only to check it (a bad line fails the run anyway). */
 export const CHECK_ONLY = -1;
 
