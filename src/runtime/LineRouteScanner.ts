@@ -41,6 +41,11 @@ export class LineRouteScanner {
    * the round trip, one with a lone surrogate: no decoded line can start with it).
    */
   private readonly headBytes: (Uint8Array | undefined)[] = [];
+  /** Each of {@link headBytes}' whole 4-byte words, read little-endian (compared a word at a time). */
+  private readonly headWords: (Int32Array | undefined)[] = [];
+  /** A view of the buffer {@link scanLine} last read, to read it by words. */
+  private view: DataView | undefined;
+  private viewOf: Uint8Array | undefined;
 
   scan(text: string): RouteKey | undefined {
     let key: RouteKey | undefined;
@@ -63,7 +68,9 @@ export class LineRouteScanner {
       if (this.heads.length < MAX_HEADS) {
         this.heads.push(text.slice(0, at));
         const bytes = ENCODER.encode(text.slice(0, at));
-        this.headBytes.push(DECODER.decode(bytes) === text.slice(0, at) ? bytes : undefined);
+        const exact = DECODER.decode(bytes) === text.slice(0, at);
+        this.headBytes.push(exact ? bytes : undefined);
+        this.headWords.push(exact ? wordsOf(bytes) : undefined);
         this.keys.push(key);
       }
     }
@@ -109,16 +116,26 @@ export class LineRouteScanner {
     let key: RouteKey | undefined;
     let at = start;
     const heads = this.headBytes;
+    if (this.viewOf !== b) {
+      this.viewOf = b;
+      this.view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    }
+    const view = this.view!;
     for (let i = 0; i < heads.length; i++) {
       const h = heads[i];
       if (h === undefined) continue;
       const n = h.length;
       if (limit - start <= n) continue;
-      let j = n - 1;
       // From the end: heads differ in their symbol and channel, near the end. A line break
-      // inside the head's span never matches (no head holds one).
-      while (j >= 0 && b[start + j] === h[j]) j--;
-      if (j < 0) {
+      // inside the head's span never matches (no head holds one). Whole words first (a third
+      // of the scan's time went to comparing heads byte by byte), then the last bytes.
+      const w = this.headWords[i]!;
+      let k = w.length - 1;
+      while (k >= 0 && view.getInt32(start + 4 * k, true) === w[k]) k--;
+      if (k >= 0) continue;
+      let j = n - 1;
+      while (j >= 4 * w.length && b[start + j] === h[j]) j--;
+      if (j < 4 * w.length) {
         key = this.keys[i]!;
         at = start + n;
         break;
@@ -187,6 +204,12 @@ function restEnd(b: Uint8Array, from: number, limit: number): number {
 function lineEnd(b: Uint8Array, from: number, limit: number): number {
   const i = b.indexOf(10, from);
   return i < 0 || i >= limit ? limit : i;
+}
+
+/** The whole 4-byte words of `b`, each read little-endian (a trailing 0–3 bytes left out). */
+function wordsOf(b: Uint8Array): Int32Array {
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return Int32Array.from({ length: b.length >> 2 }, (_, k) => view.getInt32(4 * k, true));
 }
 
 /** Exact powers of ten (every one up to 1e22 is a double). */

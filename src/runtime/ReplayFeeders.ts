@@ -1,7 +1,7 @@
 import type { Event } from '../core/events.ts';
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
 import type { RuntimePlatform } from './ports.ts';
-import { CHECK_ONLY, END_SEQ, type LineBytes } from './protocol.ts';
+import { CHECK_ONLY, END_SEQ, LineBytes } from './protocol.ts';
 import { type RemoteWorker, transferPort } from './rpc.ts';
 import { BatchedPortTransport, type TransportOptions } from './Transport.ts';
 
@@ -12,6 +12,8 @@ import { BatchedPortTransport, type TransportOptions } from './Transport.ts';
  */
 export class ReplayFeeders {
   private readonly feeders = new Map<number, BatchedPortTransport>();
+  /** Source node index → its worker's feeder (the per-line lookup of {@link feedBytes}). */
+  private readonly bySource: (BatchedPortTransport | undefined)[] = [];
   private list: BatchedPortTransport[] = [];
   /** Source node index → the subgraph (worker) that owns it. */
   private readonly route = new Map<number, number>();
@@ -41,12 +43,15 @@ export class ReplayFeeders {
         codec: 'lines',
       });
       this.feeders.set(plan.index, f);
+      for (const src of plan.sources) this.bySource[src] = f;
       this.list.push(f);
       await worker(plan.index).connectInput(0, transferPort(port2));
     }
   }
 
   feedLine(source: number, line: number, text: string | LineBytes | Event): void {
+    if (text instanceof LineBytes)
+      return this.feedBytes(source, line, text.bytes, text.start, text.end);
     const ev = text as Event;
     if (source === CHECK_ONLY) {
       // Spread by line number (deterministic): a file whose unused lines are many (trades of
@@ -58,6 +63,18 @@ export class ReplayFeeders {
     const w = this.route.get(source);
     if (w === undefined) throw new Error(`node ${source} is not a data source of this graph`);
     this.feeders.get(w)!.push(++this.seq, source, ev, line);
+  }
+
+  /** {@link feedLine} of the line `bytes[start..end)`, with no object for it. */
+  feedBytes(source: number, line: number, bytes: Uint8Array, start: number, end: number): void {
+    if (source === CHECK_ONLY) {
+      const all = this.list;
+      all[line % all.length]?.pushBytes(this.seq, CHECK_ONLY, line, bytes, start, end);
+      return;
+    }
+    const f = this.bySource[source];
+    if (f === undefined) throw new Error(`node ${source} is not a data source of this graph`);
+    f.pushBytes(++this.seq, source, line, bytes, start, end);
   }
 
   /** Send what was fed, up to the last line number. */

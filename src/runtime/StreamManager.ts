@@ -106,6 +106,15 @@ export class StreamManager {
   }
 
   /**
+   * {@link feedLine} of the line whose UTF-8 bytes are `bytes[start..end)` (no line break): no
+   * object per line, and lines of one `bytes` fed between two {@link flushFeed}s travel as that
+   * buffer whole (shared, so nothing is copied) with their ranges.
+   */
+  feedBytes(source: number, line: number, bytes: Uint8Array, start: number, end: number): void {
+    this.feeders.feedBytes(source, line, bytes, start, end);
+  }
+
+  /**
    * Send what {@link feedLine} queued. Resolves when the feeders have credit again — lossless
    * backpressure (a window of batches in flight): await it before feeding more.
    */
@@ -215,8 +224,7 @@ export class StreamManager {
       if (outs.length > 0) this.o.onOutputs?.(outs);
     } else this.collector.add(i, b);
     const r = this.slots[i]!.results;
-    r.ack();
-    r.release(r.nextN);
+    r.ackRelease(r.nextN);
     if (this.collector.watermark >= END_SEQ) this.finished?.();
   }
 

@@ -1,6 +1,7 @@
 import { ByteLines } from '../core/batch/ByteLines.ts';
 import type { Event } from '../core/events.ts';
-import { type Codec, decodeBatch, encodeBatch, encodeLines, itemCount } from './codec.ts';
+import { type Codec, decodeBatch, encodeBatch, itemCount } from './codec.ts';
+import { LinesBuilder } from './LinesBuilder.ts';
 import { listen, type PortLike } from './ports.ts';
 import type { Batch, DataMessage, LinesBatch, TextBatch } from './protocol.ts';
 
@@ -70,7 +71,8 @@ export class BatchedPortTransport implements Transport {
   private seq: number[] = [];
   private feat: number[] = [];
   private ev: Event[] = [];
-  private line: number[] = [];
+  /** `lines` codec: the next batch, packed as it is fed. */
+  private readonly lines: LinesBuilder | undefined;
   /** `text` codec: each item's end offset in {@link text}. */
   private ends: number[] = [];
   /**
@@ -99,6 +101,7 @@ export class BatchedPortTransport implements Transport {
     this.maxQueued = o.maxQueued ?? 32;
     this.codec = o.codec ?? 'clone';
     this.text = this.codec === 'text' ? new ByteLines() : undefined;
+    this.lines = this.codec === 'lines' ? new LinesBuilder() : undefined;
     this.attach(port);
   }
 
@@ -112,10 +115,26 @@ export class BatchedPortTransport implements Transport {
       this.text.text(JSON.stringify(ev));
       return this.pushText(seq, feat);
     }
+    if (this.lines) return this.lines.item(seq, feat, line, ev);
     this.seq.push(seq);
     this.feat.push(feat);
     this.ev.push(ev);
-    if (this.codec === 'lines') this.line.push(line);
+  }
+
+  /**
+   * `lines` codec: input line `line` as its UTF-8 bytes `bytes[start..end)` (no line break), for
+   * the worker to decode and parse. Lines of one read cost no object each: the sealed batch
+   * carries that read whole with each line's range (see {@link LinesBuilder}).
+   */
+  pushBytes(
+    seq: number,
+    feat: number,
+    line: number,
+    bytes: Uint8Array,
+    start: number,
+    end: number,
+  ): void {
+    this.lines!.bytes(seq, feat, line, bytes, start, end);
   }
 
   /** `text` codec: an item whose bytes the caller has just written into {@link text}. */
@@ -127,25 +146,19 @@ export class BatchedPortTransport implements Transport {
 
   flush(up: number, t0: number): void {
     if (this.text) return this.flushText(up, t0);
-    if (this.ev.length === 0 && up <= this.lastUp) return;
-    const b: Batch = {
-      t: 'b',
-      n0: this.nextN,
-      up,
-      t0,
-      seq: this.seq,
-      feat: this.feat,
-      ev: this.ev,
-    };
-    this.nextN += this.ev.length;
+    const n = this.lines ? this.lines.n : this.ev.length;
+    if (n === 0 && up <= this.lastUp) return;
+    // Lines are packed as they are sealed: the retained copy is one string or buffer, not a
+    // string per line (what is retained outlives the young generation).
+    const sealed: SealedBatch =
+      this.lines && n > 0
+        ? this.lines.seal(this.nextN, up, t0)
+        : { t: 'b', n0: this.nextN, up, t0, seq: this.seq, feat: this.feat, ev: this.ev };
+    this.nextN += n;
     this.lastUp = Math.max(this.lastUp, up);
-    // Text is packed as it is sealed: the retained copy is one string, not a string per line
-    // (what is retained outlives the young generation; a thousand small strings each cost a copy).
-    const sealed = this.codec === 'lines' && b.ev.length > 0 ? encodeLines(b, this.line) : b;
     this.seq = [];
     this.feat = [];
     this.ev = [];
-    this.line = [];
     this.enqueue(sealed);
   }
 
@@ -216,6 +229,8 @@ export class BatchedPortTransport implements Transport {
     this.unlisten = listen(port, (data) => {
       const m = data as DataMessage;
       if (m.t === 'a') {
+        if (m.n !== undefined)
+          this.retained = this.retained.filter((b) => b.n0 + itemCount(b) > m.n!);
         this.stats.inFlight = Math.max(0, this.stats.inFlight - 1);
         this.pump();
         this.onDrain();
@@ -261,6 +276,11 @@ export class BatchedPortReceiver {
   /** Return one credit (call once per delivered batch, when ready for more). */
   ack(): void {
     this.port.postMessage({ t: 'a' });
+  }
+
+  /** {@link ack} and {@link release} of `n` in one message. */
+  ackRelease(n: number): void {
+    this.port.postMessage({ t: 'a', n });
   }
 
   /** Tell the sender everything below `n` is safe in a stored checkpoint. */

@@ -1,19 +1,12 @@
 import type { Event } from '../core/events.ts';
-import {
-  type Batch,
-  LineBytes,
-  type LinesBatch,
-  type PackedBatch,
-  type RawLine,
-  type TextBatch,
-} from './protocol.ts';
+import type { Batch, LinesBatch, PackedBatch, RawLine, TextBatch } from './protocol.ts';
 
 /**
  * How a batch crosses a port. `clone`: the arrays are structured-cloned (exact for every value,
  * NaN and -0 included). `json`: JSON text encoded to bytes and transferred — cheaper to receive
  * for large batches in Chromium (performance.md A9) but lossy for NaN/±Infinity/-0, so it is
  * only for pipelines whose events are JSON-exact. `bench/workers.ts` measures both. `lines`:
- * a batch run's input as text, packed when sealed ({@link encodeLines}); the worker gets
+ * a batch run's input as text, packed as fed (`LinesBuilder`); the worker gets
  * {@link RawLine}s and parses them. `text`: a batch run's NDJSON results, written as bytes by the
  * worker ({@link TextBatch}; see `BatchedPortTransport.pushText`).
  */
@@ -40,82 +33,6 @@ export function encodeBatch(
 /** Items in a batch, packed or not. */
 export function itemCount(b: Batch | LinesBatch | TextBatch): number {
   return b.t === 'b' ? b.ev.length : b.seq.length;
-}
-
-/**
- * Pack a feeder batch whose `ev` are raw lines (strings; an already parsed line is an event
- * object) with their input `line` numbers: the text joined by `\n`, numbers in typed arrays.
- */
-export function encodeLines(b: Batch, lineNumbers: readonly number[]): LinesBatch {
-  const n = b.ev.length;
-  const seq = new Float64Array(n);
-  const feat = new Int32Array(n);
-  const line = new Float64Array(n);
-  const raws = new Array<string>(n);
-  const parsed: [number, Event][] = [];
-  let chunk: Uint8Array | undefined;
-  let oneChunk = true;
-  for (let i = 0; i < n; i++) {
-    const e = b.ev[i] as unknown;
-    seq[i] = b.seq[i]!;
-    feat[i] = b.feat[i]!;
-    line[i] = lineNumbers[i]!;
-    if (typeof e === 'string') raws[i] = e;
-    else if (e instanceof LineBytes) {
-      raws[i] = '';
-      if (chunk === undefined) chunk = e.bytes;
-      else if (e.bytes !== chunk) oneChunk = false;
-    } else {
-      raws[i] = '';
-      parsed.push([i, e as Event]);
-    }
-  }
-  const head = { t: 'l', n0: b.n0, up: b.up, t0: b.t0, seq, feat, line, parsed } as const;
-  if (chunk === undefined) return { ...head, text: raws.join('\n') };
-  return { ...head, text: '', ...packBytes(b.ev as readonly unknown[], raws, oneChunk && chunk) };
-}
-
-/**
- * The byte form of a batch fed {@link LineBytes}: when every line came from one read and no line
- * came as a string, that read's buffer as it is (posting clones it once; the lines are never
- * copied one by one); otherwise the lines copied into one buffer.
- */
-function packBytes(
-  ev: readonly unknown[],
-  raws: readonly string[],
-  chunk: Uint8Array | false,
-): { bytes: Uint8Array; starts: Int32Array; ends: Int32Array } {
-  const n = ev.length;
-  const starts = new Int32Array(n);
-  const ends = new Int32Array(n);
-  const shared = chunk !== false && raws.every((r) => r === '');
-  if (shared) {
-    for (let i = 0; i < n; i++) {
-      const e = ev[i];
-      if (e instanceof LineBytes) {
-        starts[i] = e.start;
-        ends[i] = e.end;
-      }
-    }
-    return { bytes: chunk, starts, ends };
-  }
-  let size = 0;
-  for (let i = 0; i < n; i++) {
-    const e = ev[i];
-    size += e instanceof LineBytes ? e.end - e.start : raws[i]!.length * 3;
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const e = ev[i];
-    starts[i] = at;
-    if (e instanceof LineBytes) {
-      bytes.set(e.bytes.subarray(e.start, e.end), at);
-      at += e.end - e.start;
-    } else if (raws[i] !== '') at += encoder.encodeInto(raws[i]!, bytes.subarray(at)).written;
-    ends[i] = at;
-  }
-  return { bytes, starts, ends };
 }
 
 /**

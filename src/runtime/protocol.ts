@@ -52,6 +52,8 @@ export interface TextBatch {
 /** Receiver → sender on the same port: one batch consumed (a credit comes back). */
 export interface Ack {
   readonly t: 'a';
+  /** Also a {@link Release} of every item below `n` (one message for both: a batch run's results). */
+  readonly n?: number;
 }
 
 /** Receiver → sender: the receiver's checkpoint holds every item below `n`; stop retaining them. */

@@ -14,7 +14,7 @@ import type { NamedDataEvent } from '../core/graph/FeatureStreamGraph.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import { isLineFailure } from './parseRawLines.ts';
 import type { RuntimePlatform } from './ports.ts';
-import { CHECK_ONLY, LineBytes, type LineFailure } from './protocol.ts';
+import { CHECK_ONLY, type LineFailure } from './protocol.ts';
 import { LineRouteScanner } from './LineRouteScanner.ts';
 import { partition, type ScalingStrategy, type WorkerBudgetOptions } from './ScalingStrategy.ts';
 import { StreamManager, type StreamManagerOptions } from './StreamManager.ts';
@@ -205,7 +205,7 @@ export async function runWorkers(
   const perBatch = o.feedBatch ?? 512;
   const bytesBatch = o.feedBatch ?? BYTES_BATCH;
   /** A line whose route the scan read: its worker parses it. True when a batch is due. */
-  const routed = (r: RouteKey, input: string | LineBytes): boolean => {
+  const routed = (r: RouteKey, input: string): boolean => {
     const f = router.route(r);
     if (f === undefined) {
       // In-thread, a line no source takes is still checked: a worker checks it.
@@ -219,6 +219,21 @@ export async function runWorkers(
     note(f, ts);
     events++;
     return queued >= perBatch;
+  };
+  /** {@link routed} of the line `chunk[start..end)`, fed as its bytes (no object for it). */
+  const routedBytes = (r: RouteKey, chunk: Uint8Array, start: number, end: number): void => {
+    const f = router.route(r);
+    if (f === undefined) {
+      manager.feedBytes(CHECK_ONLY, lineNo, chunk, start, end);
+      unrouted++;
+      return;
+    }
+    const ts = scanner.timestamp;
+    upTo(ts);
+    manager.feedBytes(nodeOf(f), lineNo, chunk, start, end);
+    queued++;
+    note(f, ts);
+    events++;
   };
   /**
    * Any other line is read here as in-thread (a gap line, a blank one, a non-canonical one, a bad
@@ -272,12 +287,10 @@ export async function runWorkers(
             text = LINE_DECODER.decode(chunk.subarray(start, end));
             r = scanner.scan(text);
           }
-          const due =
-            r === undefined
-              ? other(text ?? LINE_DECODER.decode(chunk.subarray(start, end)))
-              : routed(r, new LineBytes(chunk, start, end));
+          if (r !== undefined) routedBytes(r, chunk, start, end);
+          else if (other(text ?? LINE_DECODER.decode(chunk.subarray(start, end))) === STOP)
+            break read;
           start = end + 1;
-          if (due === STOP) break read;
           if (queued + unrouted >= bytesBatch) {
             await send();
             if (refused) break read;
