@@ -11,7 +11,15 @@ import type { RecordingForDocOptions } from './recordingForDoc.ts';
 export interface RecorderPort {
   postMessage(m: RecorderCommand, transfer?: Transferable[]): void;
   onmessage: ((e: { data: RecorderEvent }) => void) | null;
+  /** The worker threw or could not run (a Worker's `error` event). */
+  onerror?: ((e: { message?: string }) => void) | null;
   terminate(): void;
+}
+
+/** How a recorder's close ended: everything was written, `dropped` items were never released. */
+export interface RecorderClosed {
+  readonly lines: number;
+  readonly dropped: number;
 }
 
 /** What the recording is: the same facts the in-thread recorder writes (see recordingForDoc). */
@@ -19,8 +27,11 @@ export type RecorderClientOptions = RecordingForDocOptions;
 
 let channels = 0;
 
-/** The longest `close` waits for the recorder to write the rest. */
-const CLOSE_BOUND_MS = 10_000;
+/**
+ * A closing recorder says what it has left every `SAVING_EVERY_MS` (recordingProtocol): this long without a word, it is
+ * dead or stuck, and the close fails (naming it) instead of waiting forever.
+ */
+export const SILENT_MS = 30_000;
 
 /**
  * Main-thread handle of one recording written by a recorder worker: opens it, tells it which
@@ -33,7 +44,10 @@ export class RecorderClient {
   private readonly channel: string;
   private run = 0;
   private outputsOn: boolean;
-  private closed: ((e: RecorderEvent) => void) | undefined;
+  /** Told of every event once `close` was called (the recorder's answer to it). */
+  private closing: ((e: RecorderEvent) => void) | undefined;
+  /** Why the recorder worker died, if it did. */
+  private died: string | undefined;
 
   constructor(
     private readonly port: RecorderPort,
@@ -49,9 +63,15 @@ export class RecorderClient {
         else if (e.t === 'error') {
           reject(new Error(e.message));
           o.onStop?.(`recording stopped: ${e.message}`);
-        } else this.closed?.(e);
+        }
+        this.closing?.(e);
       };
     });
+    port.onerror = (e) => {
+      // It may have thrown and gone on: a close still asks it to store what it holds.
+      this.died ??= e.message || 'the recorder worker failed';
+      o.onStop?.(`recording stopped: ${this.died}`);
+    };
     port.postMessage({
       t: 'open',
       channel: this.channel,
@@ -100,12 +120,45 @@ export class RecorderClient {
     this.port.postMessage({ t: 'rebuilt' });
   }
 
-  /** Call after the stream workers stopped: writes the rest, closes the recording, ends the worker. */
-  async close(): Promise<void> {
-    const done = new Promise<unknown>((resolve) => (this.closed = resolve));
-    this.port.postMessage({ t: 'close' });
-    // A recorder that never answers must not hold the runner forever.
-    await Promise.race([done, new Promise((r) => setTimeout(r, CLOSE_BOUND_MS))]);
-    this.port.terminate();
+  /**
+   * Call after the stream workers stopped: writes the rest, closes the recording, ends the worker.
+   * Waits for the real close however long the recorder takes (a bound here would let the studio
+   * open a recording still being written), telling `onSaving` how many chunks are left. Rejects,
+   * naming why, when the recorder fails or dies instead: what it stored stays (see recordings.ts).
+   */
+  async close(onSaving?: (chunksLeft: number) => void): Promise<RecorderClosed> {
+    let silence: ReturnType<typeof setTimeout> | undefined;
+    let answered = false;
+    try {
+      return await new Promise<RecorderClosed>((resolve, reject) => {
+        const listen = () => {
+          clearTimeout(silence);
+          silence = setTimeout(() => {
+            const why = this.died ?? `no word from it for ${SILENT_MS / 1000} s`;
+            reject(new Error(`the recorder stopped answering while saving (${why})`));
+          }, SILENT_MS);
+        };
+        this.closing = (e) => {
+          listen();
+          if (e.t === 'saving') onSaving?.(e.chunks);
+          else if (e.t === 'error') {
+            answered = true;
+            reject(new Error(e.message));
+          } else if (e.t === 'closed') {
+            answered = true;
+            // It threw earlier and went on: what it holds is stored, but items may be missing.
+            if (this.died !== undefined) reject(new Error(this.died));
+            else resolve({ lines: e.lines, dropped: e.dropped });
+          }
+        };
+        listen();
+        this.port.postMessage({ t: 'close' });
+      });
+    } finally {
+      clearTimeout(silence);
+      // A silent recorder is left to finish what it can (its own close then marks the recording
+      // complete); one that answered is done.
+      if (answered) this.port.terminate();
+    }
   }
 }

@@ -10,6 +10,7 @@ import {
   type LanePort,
   type RecorderCommand,
   type RecorderEvent,
+  SAVING_EVERY_MS,
 } from './recordingProtocol.ts';
 
 /** Listens for lane messages on `channel` (a BroadcastChannel, or a test double); returns close. */
@@ -122,6 +123,19 @@ export class WorkerRecorder {
   }
 
   private async close(): Promise<void> {
+    // The main thread waits for the real close however long it takes: say what is left, and that
+    // this recorder is alive, until it is done.
+    const saving = () => this.post({ t: 'saving', chunks: this.writer?.unsaved ?? 0 });
+    saving();
+    const timer = setInterval(saving, SAVING_EVERY_MS);
+    try {
+      await this.finish();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  private async finish(): Promise<void> {
     if (this.open.size > 0) {
       // The workers were stopped just before: give their last messages a moment to arrive.
       await new Promise<void>((resolve) => {

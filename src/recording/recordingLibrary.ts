@@ -36,6 +36,29 @@ export async function renameRecording(
   await tx.done;
 }
 
+/**
+ * Its recorder failed before closing it: mark the recording `stopped`, naming `reason`, and return
+ * what it holds (the metadata describes exactly the chunks stored: nothing stored is dropped). A
+ * recording that closed after all is left as it is.
+ */
+export async function markRecordingFailed(
+  db: StudioDatabase,
+  id: string,
+  reason: string,
+  now = Date.now(),
+): Promise<RecordingMeta | undefined> {
+  const tx = db.transaction('recordings', 'readwrite');
+  const rec = await tx.store.get(id);
+  if (rec?.status !== 'recording') {
+    await tx.done;
+    return rec;
+  }
+  const next: RecordingMeta = { ...rec, status: 'stopped', stopReason: reason, updatedAt: now };
+  await tx.store.put(next);
+  await tx.done;
+  return next;
+}
+
 /** Delete a recording with all its chunks, in one transaction (all or nothing). */
 export async function deleteRecording(db: StudioDatabase, id: string): Promise<void> {
   const tx = db.transaction(['recordings', 'recordingChunks', 'recordingOutputs'], 'readwrite');

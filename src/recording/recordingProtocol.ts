@@ -91,9 +91,17 @@ export type RecorderCommand =
   | { readonly t: 'rebuilt' }
   | { readonly t: 'close' };
 
+/** How often a closing recorder reports what it has left to store. */
+export const SAVING_EVERY_MS = 250;
+
 /** Recorder worker → main thread. */
 export type RecorderEvent =
   | { readonly t: 'ready' }
   | { readonly t: 'stopped'; readonly reason: string }
+  /**
+   * While closing, every {@link SAVING_EVERY_MS}: chunks still to store. Also says the recorder is
+   * alive: the main thread waits for the real close, however long, and shows this.
+   */
+  | { readonly t: 'saving'; readonly chunks: number }
   | { readonly t: 'closed'; readonly lines: number; readonly dropped: number }
   | { readonly t: 'error'; readonly message: string };

@@ -152,6 +152,8 @@ export class RecordingWriter {
   private closed = false;
   /** Set by {@link abandon}: chunks queued but not yet started are not written. */
   private abandoned = false;
+  /** Chunks cut so far (stored ones included): see {@link unsaved}. */
+  private cuts = 0;
 
   private constructor(
     private readonly db: StudioDatabase,
@@ -194,6 +196,13 @@ export class RecordingWriter {
   /** Why recording stopped by itself, if it did. */
   get stopped(): string | undefined {
     return this.stopReason;
+  }
+
+  /** Chunks cut or buffered and not stored yet: what a close still has to write. */
+  get unsaved(): number {
+    if (this.stopReason !== undefined || this.abandoned) return 0;
+    const buffered = this.lines.length > 0 || this.outs.length > 0 ? 1 : 0;
+    return Math.max(0, this.cuts - this.meta.chunks) + buffered;
   }
 
   /** The metadata as last committed (describes exactly the chunks stored). */
@@ -359,6 +368,7 @@ export class RecordingWriter {
     this.timer = undefined;
     this.cutQueued = false;
     if (this.lines.length === 0 && this.outs.length === 0) return;
+    this.cuts++;
     this.queued.push({ lines: this.lines, ts: this.ts, outs: this.outs, counts: this.counts });
     this.counts = { frames: 0, simEvents: 0, markers: 0 };
     this.lines = [];

@@ -37,7 +37,13 @@ function recorderIn(dbName: string): { open: OpenWorkerRecording; closed: Promis
       },
       (e: RecorderEvent) => port.onmessage?.({ data: e }),
     );
-    return new RecorderClient(port, { ...record, name: 'test', doc });
+    const client = new RecorderClient(port, { ...record, name: 'test', doc });
+    return {
+      ready: client.ready,
+      startRun: (workers, ids) => client.startRun(workers, ids),
+      rebuilt: () => client.rebuilt(),
+      close: () => client.close().then(() => undefined),
+    };
   };
   return { open, closed };
 }

@@ -274,7 +274,13 @@ export class WorkerRunner implements PipelineRunner {
   private closeRecording(): void {
     const rec = this.recording;
     this.recording = undefined;
-    if (rec) this.enqueue(() => rec.close());
+    // Started once the workers stopped, not awaited: the close takes as long as the recorder
+    // needs (the recording shows "Saving…" until then), and the next run must not wait for it.
+    if (rec)
+      this.enqueue(() => {
+        void rec.close();
+        return Promise.resolve();
+      });
   }
 
   private stopFallback(): void {

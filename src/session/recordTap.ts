@@ -3,7 +3,9 @@ import type { Event } from '../core/events.ts';
 import type { RecordingSink } from '../sources/RecordingLine.ts';
 import { openStudioDb, type StudioDatabase } from '../storage/db.ts';
 import { recordingForDoc } from '../recording/recordingForDoc.ts';
-import type { RecordingWriter, RecordLine } from '../recording/recordings.ts';
+import type { RecordingMeta, RecordingWriter, RecordLine } from '../recording/recordings.ts';
+import { markRecordingFailed } from '../recording/recordingLibrary.ts';
+import { failureText } from './recordingCloses.ts';
 import { RecorderClient, type RecorderPort } from '../recording/RecorderClient.ts';
 
 /** What a runner records into: its sources' lines and, optionally, its nodes' outputs. */
@@ -97,8 +99,14 @@ function studioQuota(): number | undefined {
 }
 
 /** A recording written in workers (see WorkerRunner): the recorder worker's handle. */
-export type WorkerRecording = Pick<RecorderClient, 'ready' | 'startRun' | 'rebuilt' | 'close'> &
-  Partial<Pick<RecorderClient, 'connectWorker'>>;
+export type WorkerRecording = Pick<RecorderClient, 'ready' | 'startRun' | 'rebuilt'> &
+  Partial<Pick<RecorderClient, 'connectWorker'>> & {
+    /**
+     * Write the rest and close the recording, however long it takes; never rejects (the studio's
+     * reports a failure on the recording: {@link reportedClose}).
+     */
+    close(): Promise<void>;
+  };
 
 /** Opens the recorder of a WorkerRunner run with `RunOptions.record`. */
 export type OpenWorkerRecording = (
@@ -115,16 +123,53 @@ export interface RecordingStatusListener {
   started(recordingId: string): void;
   /** It stopped by itself (e.g. storage full). */
   stopped(reason: string): void;
+  /**
+   * Recording `recordingId` is closing: `chunksLeft` still to store (undefined: not known yet).
+   * Until `closed` or `failed`, it must not be opened (see recordingCloses).
+   */
+  saving(recordingId: string, chunksLeft?: number): void;
   /** It closed: everything is written. */
-  closed(): void;
+  closed(recordingId: string): void;
+  /** Its recorder failed or died before closing it: `message` names why and what was kept. */
+  failed(recordingId: string, message: string): void;
 }
 
 /** For runs nobody watches (headless sessions, tests). */
 export const noRecordingStatus: RecordingStatusListener = {
   started: () => {},
   stopped: () => {},
+  saving: () => {},
   closed: () => {},
+  failed: () => {},
 };
+
+/**
+ * Close recording `id` with `close` and report it to `status`: saving (with progress) until the
+ * real close, then closed — or failed, once `markFailed` marked the recording stopped with the
+ * reason and returned what it kept. Never rejects: a failure is reported on the recording.
+ */
+export async function reportedClose(
+  id: string,
+  status: RecordingStatusListener,
+  close: (onSaving: (chunksLeft: number) => void) => Promise<unknown>,
+  markFailed: (reason: string) => Promise<RecordingMeta | undefined>,
+): Promise<void> {
+  status.saving(id);
+  try {
+    await close((left) => status.saving(id, left));
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const meta = await markFailed(`recorder failed: ${message}`).catch(() => undefined);
+    status.failed(id, failureText(message, meta));
+    return;
+  }
+  status.closed(id);
+}
+
+/** `markFailed` of {@link reportedClose} on the studio database. */
+function markFailedIn(id: string): (reason: string) => Promise<RecordingMeta | undefined> {
+  return async (reason) => markRecordingFailed(await openStudioDb(), id, reason);
+}
 
 /**
  * The studio's worker recording: a recorder worker (src/recording/recorderWorker.ts) owns
@@ -153,10 +198,13 @@ export function studioWorkerRecording(
       startRun: (workers, ids) => client.startRun(workers, ids),
       connectWorker: (w) => client.connectWorker(w),
       rebuilt: () => client.rebuilt(),
-      close: async () => {
-        await client.close();
-        status.closed();
-      },
+      close: () =>
+        reportedClose(
+          record.recordingId,
+          status,
+          (onSaving) => client.close(onSaving),
+          markFailedIn(record.recordingId),
+        ),
     };
   };
 }
@@ -174,10 +222,8 @@ export function studioRecordTap(
     })(record, doc);
     return {
       ...tap,
-      close: async () => {
-        await tap.close();
-        status.closed();
-      },
+      close: () =>
+        reportedClose(record.recordingId, status, tap.close, markFailedIn(record.recordingId)),
     };
   };
 }

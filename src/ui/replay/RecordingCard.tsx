@@ -9,18 +9,26 @@ import {
 } from './recordingActions.ts';
 import { bytesText, clockText, durationText } from '../timeText.ts';
 import { useStudio } from '../StudioProvider.tsx';
+import { savingText } from '../../session/recordingCloses.ts';
 
 export interface RecordingCardProps {
   readonly rec: RecordingMeta;
   readonly active: boolean;
   readonly replaying: boolean;
+  /** Still being written after a stop: chunks left (null: not known yet); undefined: not saving. */
+  readonly saving: number | null | undefined;
+  /** Its recorder failed before closing it: why, and what was kept. */
+  readonly failed: string | undefined;
   readonly tolerance: number;
   readonly onRename: (name: string) => void;
   readonly onDelete: () => void;
 }
 
 /** One recording in the library: what it holds, and what can be done with it. */
-export function RecordingCard({ rec, active, replaying, tolerance, ...on }: RecordingCardProps) {
+export function RecordingCard(props: RecordingCardProps) {
+  const { rec, active, replaying, saving, failed, tolerance, ...on } = props;
+  // Never opened before its close completed: it would read as a truncated recording.
+  const closing = saving !== undefined;
   const utc = useUtc();
   const studio = useStudio();
   const [renaming, setRenaming] = useState(false);
@@ -64,7 +72,17 @@ export function RecordingCard({ rec, active, replaying, tolerance, ...on }: Reco
         {rec.outputsRecorded ? ` · ${rec.outputs.toLocaleString()} outputs` : ''}
       </div>
       {active && <div className="rec-badge rec-badge-live">● recording</div>}
-      {rec.status === 'stopped' && (
+      {closing && (
+        <div className="rec-badge rec-badge-live" data-testid="rec-saving">
+          {savingText(saving)}
+        </div>
+      )}
+      {failed && (
+        <div className="rec-badge rec-badge-warn" role="alert" data-testid="rec-failed">
+          {failed}
+        </div>
+      )}
+      {rec.status === 'stopped' && !failed && (
         <div className="rec-badge rec-badge-warn" data-testid="rec-stopped" title={rec.stopReason}>
           stopped: {rec.stopReason}
         </div>
@@ -74,13 +92,14 @@ export function RecordingCard({ rec, active, replaying, tolerance, ...on }: Reco
         <button
           className="primary"
           onClick={() => replayRecording(studio, rec.id)}
+          disabled={closing}
           title={active ? 'Replay while it records; ● Live follows the end' : undefined}
         >
           ▶ Replay
         </button>
         <button
           onClick={() => void compareRecording(studio, rec.id, tolerance)}
-          disabled={!rec.outputsRecorded || active}
+          disabled={!rec.outputsRecorded || active || closing}
           title="Replay through the pipeline on screen and diff every node against the live outputs"
         >
           Compare
@@ -90,24 +109,33 @@ export function RecordingCard({ rec, active, replaying, tolerance, ...on }: Reco
             Delete?
           </button>
         ) : (
-          <button onClick={() => setConfirm(true)} disabled={active}>
+          <button onClick={() => setConfirm(true)} disabled={active || closing}>
             Delete
           </button>
         )}
       </div>
       <div className="rec-exports">
         <span className="muted">Export</span>
-        <button className="link" onClick={() => void exportRecording(studio, rec.id)}>
+        <button
+          className="link"
+          disabled={closing}
+          onClick={() => void exportRecording(studio, rec.id)}
+        >
           .ndjson.gz
         </button>
         <button
           className="link"
+          disabled={closing}
           onClick={() => void exportOutputs(studio, rec.id, 'csv')}
           title="Outputs of the pipeline on screen, as-of joined (as featurizer run --out x.csv)"
         >
           CSV
         </button>
-        <button className="link" onClick={() => void exportOutputs(studio, rec.id, 'parquet')}>
+        <button
+          className="link"
+          disabled={closing}
+          onClick={() => void exportOutputs(studio, rec.id, 'parquet')}
+        >
           Parquet
         </button>
       </div>

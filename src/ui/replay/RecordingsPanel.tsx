@@ -33,6 +33,9 @@ export function RecordingsPanel() {
   const active = useStore(studio.recordingStore, (s) => s.active);
   const stopped = useStore(studio.recordingStore, (s) => s.stopped);
   const closed = useStore(studio.recordingStore, (s) => s.closed);
+  const saving = useStore(studio.recordingStore, (s) => s.saving);
+  const failed = useStore(studio.recordingStore, (s) => s.failed);
+  const anySaving = Object.keys(saving).length > 0;
   const replaying = useStore(studio.replayStore, (s) => (s.controller ? s.recordingId : undefined));
   const imp = useStore(studio.recordingUi.importStore);
   const [list, setList] = useState<RecordingMeta[]>([]);
@@ -52,14 +55,14 @@ export function RecordingsPanel() {
     void studio.db().then((db) => dropStaleImports(db, Date.now() - 3_600_000));
   }, [studio]);
   useEffect(() => {
-    // Soon after mount or a change, then every second while a recording grows.
+    // Soon after mount or a change, then every second while a recording grows or saves.
     const first = setTimeout(() => void refresh(), 0);
-    const t = active ? setInterval(() => void refresh(), 1000) : undefined;
+    const t = active || anySaving ? setInterval(() => void refresh(), 1000) : undefined;
     return () => {
       clearTimeout(first);
       clearInterval(t);
     };
-  }, [refresh, active, closed]);
+  }, [refresh, active, anySaving, closed]);
 
   // A tap is open: the run records, or it was left recording under a replay of itself.
   const recording = active !== undefined;
@@ -175,6 +178,8 @@ export function RecordingsPanel() {
             rec={rec}
             active={rec.id === active && recording}
             replaying={rec.id === replaying}
+            saving={saving[rec.id]}
+            failed={failed[rec.id]}
             tolerance={tolerance}
             onRename={(name) =>
               void studio

@@ -8,6 +8,14 @@ import { ImportError, importRecording } from '../../session/importRecording.ts';
 import { recordingGzip, slug } from '../../session/recordingFiles.ts';
 import { Session } from '../../session/Session.ts';
 import { download } from '../io/download.ts';
+import { notOpenable } from '../../session/recordingCloses.ts';
+
+/** False (and says why) while `id` is still being written after a stop: it would read truncated. */
+function openable(studio: Studio, id: string): boolean {
+  const why = notOpenable(studio.recordingStore.getState(), id);
+  if (why !== undefined) studio.toast(why, 'error');
+  return why === undefined;
+}
 
 /** Record the pipeline on screen from now: its sources' frames and, if asked, its outputs. */
 export function startRecording(studio: Studio, outputs: boolean): string {
@@ -29,6 +37,7 @@ export function stopRecording(studio: Studio): void {
 
 /** Replay a recording through the pipeline on screen (the timeline appears). */
 export function replayRecording(studio: Studio, recordingId: string): void {
+  if (!openable(studio, recordingId)) return;
   studio.recordingUi.compareStore.setState({ result: undefined });
   // Replaying the recording being written keeps it recording (● Live follows its end).
   if (studio.recordingStore.getState().active === recordingId)
@@ -39,6 +48,7 @@ export function replayRecording(studio: Studio, recordingId: string): void {
 
 /** Replay `id` through the pipeline on screen and diff every node against the live outputs. */
 export async function compareRecording(studio: Studio, id: string, tolerance = 0): Promise<void> {
+  if (!openable(studio, id)) return;
   const db = await studio.db();
   const meta = await getRecording(db, id);
   if (!meta) return;
@@ -64,6 +74,7 @@ export async function compareRecording(studio: Studio, id: string, tolerance = 0
 
 /** Download the recording as `.ndjson.gz` (what `featurizer run --input` reads). */
 export async function exportRecording(studio: Studio, id: string): Promise<void> {
+  if (!openable(studio, id)) return;
   const db = await studio.db();
   const meta = await getRecording(db, id);
   if (!meta) return;
@@ -76,6 +87,7 @@ export async function exportOutputs(
   id: string,
   format: 'csv' | 'parquet',
 ): Promise<void> {
+  if (!openable(studio, id)) return;
   const db = await studio.db();
   const meta = await getRecording(db, id);
   if (!meta) return;

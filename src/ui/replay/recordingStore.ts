@@ -1,8 +1,18 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RecordingStatusListener } from '../../session/recordTap.ts';
+import {
+  closedOf,
+  failedOf,
+  noCloses,
+  savingOf,
+  type RecordingCloses,
+} from '../../session/recordingCloses.ts';
 
-/** The recording in progress, as the library panel and the top bar show it. */
-export interface RecordingState {
+/**
+ * The recording in progress, as the library panel and the top bar show it, and the recordings
+ * still saving or whose recorder failed (never opened while saving: `notOpenable`).
+ */
+export interface RecordingState extends RecordingCloses {
   /** Id of the recording being written, if any. */
   readonly active: string | undefined;
   /** Why the active (or last) recording stopped by itself, e.g. storage full. */
@@ -19,6 +29,7 @@ export function createRecordingStore(): RecordingStore {
     active: undefined,
     stopped: undefined,
     closed: 0,
+    ...noCloses,
   }));
 }
 
@@ -27,6 +38,23 @@ export function recordingStatusOf(store: RecordingStore): RecordingStatusListene
   return {
     started: (id) => store.setState({ active: id, stopped: undefined }),
     stopped: (reason) => store.setState({ stopped: reason }),
-    closed: () => store.setState((s) => ({ active: undefined, closed: s.closed + 1 })),
+    // Saving: no longer recording (■ Stop is done), not yet openable.
+    saving: (id, left) =>
+      store.setState((s) => ({
+        ...savingOf(s, id, left),
+        active: s.active === id ? undefined : s.active,
+      })),
+    closed: (id) =>
+      store.setState((s) => ({
+        ...closedOf(s, id),
+        active: s.active === id ? undefined : s.active,
+        closed: s.closed + 1,
+      })),
+    failed: (id, message) =>
+      store.setState((s) => ({
+        ...failedOf(s, id, message),
+        active: s.active === id ? undefined : s.active,
+        closed: s.closed + 1,
+      })),
   };
 }
