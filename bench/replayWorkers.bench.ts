@@ -14,18 +14,23 @@ import { withBuiltStudio } from './browser.ts';
 import type { Bench } from './harness.ts';
 import type { HarnessApi } from './harness/api.ts';
 import { HARNESS_PATH } from './harness/path.ts';
+import type { WorkerParts } from './harness/replayWorkersBench.ts';
 
 const PORT = Number(process.env.BENCH_REPLAY_PORT ?? 4399);
 const LINES = Number(process.env.BENCH_REPLAY_LINES ?? 100_000);
 /** Lines of the recording the studio page replays for the frame figure. */
 const FRAME_LINES = Number(process.env.BENCH_FRAME_LINES ?? 40_000);
 
-/** Each worker's busy time in the best play: read + decode, process, send (the rest it waited). */
-const parts = (ps: { worker: number; read: number; process: number; send: number }[]) =>
+/**
+ * Each worker's busy time in the best play: read + decode, process, send; then what it waited
+ * for with lines allowed (IndexedDB loads, credits). The rest of the play it was ready but not
+ * running (another thread held the core, or the landed chunks were being deserialized).
+ */
+const parts = (ps: readonly WorkerParts[number][]) =>
   ps
     .map(
       (p) =>
-        `worker ${p.worker}: read+decode ${p.read.toFixed(0)} ms, process ${p.process.toFixed(0)} ms, send ${p.send.toFixed(0)} ms`,
+        `worker ${p.worker}: read+decode ${p.read.toFixed(0)} ms, process ${p.process.toFixed(0)} ms, send ${p.send.toFixed(0)} ms; waited for IDB ${p.waitLoad.toFixed(0)}, credits ${p.waitCredit.toFixed(0)}`,
     )
     .join('  |  ');
 

@@ -147,16 +147,26 @@ async function time(f: () => Promise<unknown>): Promise<number> {
   return (performance.now() - t) / 1000;
 }
 
-/** Per worker: read + decode, process (graph, checkpoints), send, in ms of one play. */
-export type WorkerParts = { worker: number; read: number; process: number; send: number }[];
+/**
+ * Per worker, in ms of one play: read + decode, process (graph, checkpoints), send; and what it
+ * waited for with lines allowed: a store load, credits.
+ */
+export type WorkerParts = ({ worker: number } & ReplayWorkerTimes)[];
 
 function partsBetween(
   a: ReadonlyMap<number, ReplayWorkerTimes>,
   b: ReadonlyMap<number, ReplayWorkerTimes>,
 ): WorkerParts {
   return [...b].map(([worker, t]) => {
-    const s = a.get(worker) ?? { read: 0, process: 0, send: 0 };
-    return { worker, read: t.read - s.read, process: t.process - s.process, send: t.send - s.send };
+    const s = a.get(worker) ?? { read: 0, process: 0, send: 0, waitLoad: 0, waitCredit: 0 };
+    return {
+      worker,
+      read: t.read - s.read,
+      process: t.process - s.process,
+      send: t.send - s.send,
+      waitLoad: t.waitLoad - s.waitLoad,
+      waitCredit: t.waitCredit - s.waitCredit,
+    };
   });
 }
 

@@ -25,7 +25,9 @@ export type ReplayInputOptions =
     };
 
 /** Chunks read ahead of a worker's reading position. */
-const READ_AHEAD = 8;
+const READ_AHEAD = 24;
+/** Store reads in flight at once (see `ChunkWindow.parallel`). */
+const PARALLEL_READS = 4;
 /**
  * Chunks kept decoded after the reading passes them (`ChunkWindow.keep`): a seek back to where
  * the replay was lately (scrubbing, stepping back, a loop) reads nothing from IndexedDB. About
@@ -51,6 +53,7 @@ export function replayInput(
   const total = o.kind === 'lines' ? o.lines.length : o.total;
   const window = new ChunkWindow(store, total, READ_AHEAD);
   window.keep = KEEP_CHUNKS;
+  window.parallel = PARALLEL_READS;
   const routes = new Map<string, number[]>();
   sources.forEach((f, i) => {
     if (f.definition.kind !== 'source' || f.definition.channel === undefined) return;
