@@ -302,3 +302,23 @@ describe('ChunkWindow with reads in parallel', () => {
     expect(w.line(2000)).toBe(lines[2000]);
   });
 });
+
+describe('ChunkWindow keeps what a seek back wants', () => {
+  it('a wide read-ahead leaving on a jump keeps the chunks at the old position, not only the far ones', async () => {
+    // 125 chunks of 20 lines; 12 read ahead, 8 kept.
+    const w = new ChunkWindow(memoryChunkStore(lines, ts, 20), N, 12);
+    w.parallel = 3;
+    w.keep = 8;
+    for (let i = 300; i < 400; i++) await w.load(i);
+    // Let the read-ahead fill (12 chunks past the position).
+    for (let k = 0; k < 20; k++) await w.load(399);
+    // A seek elsewhere, playing a little there (a seek plays at most a checkpoint spacing).
+    for (let i = 1500; i < 1520; i++) await w.load(i);
+    for (let k = 0; k < 20; k++) await w.load(1519);
+    // Back to where the first visit ended (the chunk of the line before, and the next): readable
+    // at once, from memory, though both windows left with their whole read-ahead.
+    expect(w.request(399)).toBe(true);
+    expect(w.line(399)).toBe(lines[399]);
+    expect(w.time(398)).toBe(ts[398]);
+  });
+});

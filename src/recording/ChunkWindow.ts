@@ -298,7 +298,11 @@ export class ChunkWindow {
     this.gen++;
     this.abortAll();
     this.passed = 0;
-    for (const c of this.chunks) this.keepChunk(c);
+    // The chunks nearest the old position are the likeliest to be sought back to: they are kept
+    // last (most recently), and only so many of the read-ahead beyond them, so a wide window
+    // leaving does not push out every other kept chunk (the places sought lately).
+    const leaving = this.chunks.slice(0, Math.max(JUMP_CHUNKS + READ_AHEAD_STEP, this.keep >> 1));
+    for (let k = leaving.length - 1; k >= 0; k--) this.keepChunk(leaving[k]!);
     this.chunks = [];
     this.exhausted = false;
     // From the chunk of the line before: the playhead shows its time.
