@@ -15,6 +15,11 @@ export type ReplayInputOptions =
       readonly total: number;
       readonly chunks: number;
       readonly dbName?: string;
+      /**
+       * Chunks read ahead and reads in flight (default {@link READ_AHEAD}, {@link PARALLEL_READS}):
+       * the replay bench plays the former setting (8, one read) beside it in the same run.
+       */
+      readonly readAhead?: { readonly chunks: number; readonly parallel: number };
     }
   /** Lines held in memory (a recording file), with each line's receipt time. */
   | {
@@ -51,9 +56,10 @@ export function replayInput(
   const store: ChunkStore & { endSeq?: number } =
     o.kind === 'lines' ? memoryChunkStore(o.lines, o.ts, o.chunkLines) : lazyDbStore(o);
   const total = o.kind === 'lines' ? o.lines.length : o.total;
-  const window = new ChunkWindow(store, total, READ_AHEAD);
+  const ahead = o.kind === 'idb' ? o.readAhead : undefined;
+  const window = new ChunkWindow(store, total, ahead?.chunks ?? READ_AHEAD);
   window.keep = KEEP_CHUNKS;
-  window.parallel = PARALLEL_READS;
+  window.parallel = ahead?.parallel ?? PARALLEL_READS;
   const routes = new Map<string, number[]>();
   sources.forEach((f, i) => {
     if (f.definition.kind !== 'source' || f.definition.channel === undefined) return;
