@@ -268,6 +268,8 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
   const [defBest, serialBest] = await bestPlays([def, serial], RUNS);
   const { s: workers, parts: defParts } = defBest!;
   serial.dispose();
+  // Its workers end (terminated, their IndexedDB connections closed) before the seeks are timed.
+  await new Promise((r) => setTimeout(r, 500));
   // Seek latency after that play-through, from the other end each time (a real jump).
   const at = (f: number) => Math.floor(n * f) + 1;
   const seek = async (line: number) => {
