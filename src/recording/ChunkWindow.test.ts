@@ -322,3 +322,68 @@ describe('ChunkWindow keeps what a seek back wants', () => {
     expect(w.time(398)).toBe(ts[398]);
   });
 });
+
+describe('ChunkWindow with reads in parallel, hostile', () => {
+  it('a read failing behind others in flight stops the window with the error and aborts the rest; a jump reads again', async () => {
+    const store = memoryChunkStore(lines, ts, 100);
+    const read = store.read.bind(store);
+    const signals: { from: number; signal: AbortSignal }[] = [];
+    let failSeq: number | undefined = 9;
+    let failedFrom = -1;
+    store.read = async (from, count, signal) => {
+      if (signal) signals.push({ from, signal });
+      await Promise.resolve();
+      if (failSeq !== undefined && from <= failSeq && failSeq < from + count) {
+        failedFrom = from;
+        throw new Error(`disk gone at chunk ${failSeq}`);
+      }
+      return read(from, count);
+    };
+    const w = new ChunkWindow(store, N, 12);
+    w.parallel = 3;
+    // As a replay worker reads: request, and on false wait for the next load unless it failed.
+    let loaded = (): void => {};
+    w.onLoad = () => loaded();
+    let i = 0;
+    for (; i < N; i++) {
+      while (!w.request(i) && w.error === undefined) await new Promise<void>((r) => (loaded = r));
+      if (!w.has(i)) break;
+      expect(w.line(i)).toBe(lines[i]);
+    }
+    // Every line before the failed read, as stored (reads landing before it are not lost);
+    // none after; the error named.
+    expect(failedFrom).toBeGreaterThan(5);
+    expect(i).toBe(failedFrom * 100);
+    expect(String(w.error)).toContain('chunk 9');
+    // The reads queued behind the failed one were aborted (their chunks are never taken).
+    const behind = signals.filter((s) => s.from > failedFrom);
+    expect(behind.length).toBeGreaterThan(0);
+    expect(behind.every((s) => s.signal.aborted)).toBe(true);
+    // The store is back: a jump elsewhere reads on, every line as stored.
+    failSeq = undefined;
+    await w.load(1500);
+    for (let j = 1500; j < N; j++) {
+      while (!w.request(j)) await w.load(j);
+      expect(w.line(j)).toBe(lines[j]);
+    }
+  });
+
+  it('follows a recording that grows: reads past the stored end stop, then read on after grow', async () => {
+    const store = memoryChunkStore(lines, ts, 100);
+    const read = store.read.bind(store);
+    let stored = 12; // chunks stored so far
+    store.read = (from, count) => read(from, Math.max(0, Math.min(count, stored - from)));
+    const w = new ChunkWindow(store, 1200, 12);
+    w.parallel = 4;
+    for (let j = 0; j < 1200; j++) {
+      while (!w.request(j)) await w.load(j);
+      expect(w.line(j)).toBe(lines[j]);
+    }
+    stored = 25;
+    w.grow(N);
+    for (let j = 1200; j < N; j++) {
+      while (!w.request(j)) await w.load(j);
+      expect(w.line(j)).toBe(lines[j]);
+    }
+  });
+});

@@ -6,6 +6,8 @@ interface PendingRead {
   /** A jump's read: the window restarts with its chunks. */
   readonly fresh: boolean;
   got?: readonly LineChunk[];
+  /** The read failed (taken in order too: the chunks before it still come in). */
+  failed?: { readonly error: unknown };
 }
 
 /** One chunk of recording lines as the window holds it (a `RecordingChunk` fits). */
@@ -345,7 +347,9 @@ export class ChunkWindow {
         this.landed();
       },
       (e: unknown) => {
-        if (this.queue.includes(r)) this.failed(gen, e);
+        if (gen !== this.gen || !this.queue.includes(r)) return;
+        r.failed = { error: e };
+        this.landed();
       },
     );
   }
@@ -353,20 +357,21 @@ export class ChunkWindow {
   /** Take the reads that landed, in chunk order, up to the first still in flight. */
   private landed(): void {
     let took = false;
-    for (let r = this.queue[0]; r?.got; r = this.queue[0]) {
+    for (let r = this.queue[0]; r?.got || r?.failed; r = this.queue[0]) {
+      if (r.failed) return this.failed(this.gen, r.failed.error);
       this.queue.shift();
       took = true;
       if (r.fresh) {
         this.chunks = [];
         this.jumping = undefined;
       }
-      for (const c of r.got) {
+      for (const c of r.got!) {
         if (c.lines.length === 0) continue;
         this.kept.delete(c.seq);
         this.chunks.push(c);
         this.seen.set(c.seq, [c.line0, c.line0 + c.lines.length]);
       }
-      if (r.got.length < r.count) {
+      if (r.got!.length < r.count) {
         // The end of what is stored: reads past it find nothing either.
         this.exhausted = true;
         this.abortAll();
