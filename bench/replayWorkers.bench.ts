@@ -1,7 +1,9 @@
 // Replay in Web Workers (issue #11 §2), in headless Chromium, each figure beside a baseline
 // measured in the same run:
 //  - replay at max speed (default pipeline, per source) vs a raw IndexedDB read of the same
-//    recording (target ≥ 0.5), and the in-thread replay for reference;
+//    recording (target ≥ 0.5), and the in-thread replay for reference; beside it the same replay
+//    with a wide read-ahead (four IndexedDB reads in flight, not the default), its plays
+//    interleaved with the figure's, so what overlapping the reads gains is seen under one load;
 //  - a 2-subgraph replay (two heavy book chains) on 2 workers vs the same on 1 (target ≥ 1.3);
 //  - seek latency after one play-through vs one checkpoint spacing of replay (target ≤ 1);
 //  - the studio page's frame p99 while the default pipeline replays at max speed, in workers vs
@@ -14,18 +16,23 @@ import { withBuiltStudio } from './browser.ts';
 import type { Bench } from './harness.ts';
 import type { HarnessApi } from './harness/api.ts';
 import { HARNESS_PATH } from './harness/path.ts';
+import type { WorkerParts } from './harness/replayWorkersBench.ts';
 
 const PORT = Number(process.env.BENCH_REPLAY_PORT ?? 4399);
 const LINES = Number(process.env.BENCH_REPLAY_LINES ?? 100_000);
 /** Lines of the recording the studio page replays for the frame figure. */
 const FRAME_LINES = Number(process.env.BENCH_FRAME_LINES ?? 40_000);
 
-/** Each worker's busy time in the best play: read + decode, process, send (the rest it waited). */
-const parts = (ps: { worker: number; read: number; process: number; send: number }[]) =>
+/**
+ * Each worker's busy time in the best play: read + decode, process, send; then what it waited
+ * for with lines allowed (IndexedDB loads, credits). The rest of the play it was ready but not
+ * running (another thread held the core, or the landed chunks were being deserialized).
+ */
+const parts = (ps: readonly WorkerParts[number][]) =>
   ps
     .map(
       (p) =>
-        `worker ${p.worker}: read+decode ${p.read.toFixed(0)} ms, process ${p.process.toFixed(0)} ms, send ${p.send.toFixed(0)} ms`,
+        `worker ${p.worker}: read+decode ${p.read.toFixed(0)} ms, process ${p.process.toFixed(0)} ms, send ${p.send.toFixed(0)} ms; waited for IDB ${p.waitLoad.toFixed(0)}, credits ${p.waitCredit.toFixed(0)}`,
     )
     .join('  |  ');
 
@@ -101,6 +108,12 @@ const bench: Bench = {
       );
       console.log(
         `    ${parts(r.parts.default)}  (play ${((r.lines / r.workersPerSec) * 1000).toFixed(0)} ms)`,
+      );
+      console.log(
+        `  the same with 4 IndexedDB reads in flight, 24 chunks ahead (not the default) ${k(r.wideReadPerSec)}  ratio ${(r.wideReadPerSec / r.rawReadPerSec).toFixed(3)}  (plays interleaved with the above)`,
+      );
+      console.log(
+        `    ${parts(r.wideParts)}  (play ${((r.lines / r.wideReadPerSec) * 1000).toFixed(0)} ms)`,
       );
       console.log(
         `  replay in this thread (reference)               ${k(r.inThreadPerSec)}  raw IDB read ${k(r.rawReadPerSec)}  ratio ${(r.inThreadPerSec / r.rawReadPerSec).toFixed(3)}`,

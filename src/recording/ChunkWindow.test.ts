@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openStudioDb } from '../storage/db.ts';
 import { RecordingWriter } from './recordings.ts';
@@ -223,5 +224,166 @@ describe('ChunkWindow jumps (seek latency)', () => {
     expect(w.line(2100)).toBe(lines[2100]);
     expect(w.start).toBeGreaterThan(1000);
     expect((await walk(w, 2100)).texts).toEqual(lines.slice(2100));
+  });
+});
+
+describe('ChunkWindow with reads in parallel', () => {
+  /**
+   * A memory store whose reads land in an order the test picks (`land` resolves one pending
+   * read), noting how many are in flight at most and which were aborted.
+   */
+  function manual() {
+    const store = memoryChunkStore(lines, ts, 100);
+    const read = store.read.bind(store);
+    const pending: { resolve: () => void; signal?: AbortSignal; from: number }[] = [];
+    let most = 0;
+    store.read = (from, count, signal) =>
+      new Promise<void>((resolve) => {
+        pending.push({ resolve, signal, from });
+        most = Math.max(most, pending.filter((p) => !p.signal?.aborted).length);
+      }).then(() => read(from, count));
+    const land = async (pick: (n: number) => number): Promise<boolean> => {
+      // A jump's index lookup first (it resolves at once), then its read is pending.
+      for (let k = 0; k < 4; k++) await Promise.resolve();
+      if (pending.length === 0) return false;
+      const [p] = pending.splice(pick(pending.length), 1);
+      p!.resolve();
+      for (let k = 0; k < 4; k++) await Promise.resolve();
+      return true;
+    };
+    return { store, land, pending, most: () => most };
+  }
+
+  it('every line as stored, in order, whatever order the reads land in; at most `parallel` in flight and read-ahead + 2 held', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.nat(), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 2, max: 9 }),
+        fc.array(fc.integer({ min: 0, max: N - 1 }), { maxLength: 3 }),
+        async (picks, parallel, ahead, jumps) => {
+          const m = manual();
+          const w = new ChunkWindow(m.store, N, ahead);
+          w.parallel = parallel;
+          let k = 0;
+          const pick = (n: number): number => picks[k++ % picks.length]! % n;
+          for (const start of [0, ...jumps]) {
+            const upTo = Math.min(N, start + 900);
+            for (let i = start; i < upTo; i++) {
+              while (!w.request(i)) expect(await m.land(pick)).toBe(true);
+              expect(w.line(i)).toBe(lines[i]);
+              expect(w.time(Math.max(0, i - 1))).toBe(ts[Math.max(0, i - 1)]);
+              expect(w.held).toBeLessThanOrEqual(ahead + 2);
+            }
+          }
+          expect(m.most()).toBeLessThanOrEqual(parallel);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps several reads in flight once reading runs on, one right after a jump, and a jump aborts them all', async () => {
+    const m = manual();
+    const w = new ChunkWindow(m.store, N, 12);
+    w.parallel = 3;
+    // Right after the jump to 0: one read at a time (a seek does not wait for a wide landing).
+    expect(w.request(0)).toBe(false);
+    await m.land(() => 0);
+    expect(w.request(0)).toBe(true);
+    expect(m.pending.length).toBe(1);
+    for (let i = 0; i < 500; i++) while (!w.request(i)) await m.land(() => 0);
+    // Several chunks passed: the read-ahead goes three at a time.
+    expect(m.pending.length).toBe(3);
+    const inFlight = m.pending.map((p) => p.signal!);
+    expect(w.request(2000)).toBe(false);
+    expect(inFlight.every((s) => s.aborted)).toBe(true);
+    while (!w.request(2000)) await m.land((n) => n - 1);
+    expect(w.line(2000)).toBe(lines[2000]);
+  });
+});
+
+describe('ChunkWindow keeps what a seek back wants', () => {
+  it('a wide read-ahead leaving on a jump keeps the chunks at the old position, not only the far ones', async () => {
+    // 125 chunks of 20 lines; 12 read ahead, 8 kept.
+    const w = new ChunkWindow(memoryChunkStore(lines, ts, 20), N, 12);
+    w.parallel = 3;
+    w.keep = 8;
+    for (let i = 300; i < 400; i++) await w.load(i);
+    // Let the read-ahead fill (12 chunks past the position).
+    for (let k = 0; k < 20; k++) await w.load(399);
+    // A seek elsewhere, playing a little there (a seek plays at most a checkpoint spacing).
+    for (let i = 1500; i < 1520; i++) await w.load(i);
+    for (let k = 0; k < 20; k++) await w.load(1519);
+    // Back to where the first visit ended (the chunk of the line before, and the next): readable
+    // at once, from memory, though both windows left with their whole read-ahead.
+    expect(w.request(399)).toBe(true);
+    expect(w.line(399)).toBe(lines[399]);
+    expect(w.time(398)).toBe(ts[398]);
+  });
+});
+
+describe('ChunkWindow with reads in parallel, hostile', () => {
+  it('a read failing behind others in flight stops the window with the error and aborts the rest; a jump reads again', async () => {
+    const store = memoryChunkStore(lines, ts, 100);
+    const read = store.read.bind(store);
+    const signals: { from: number; signal: AbortSignal }[] = [];
+    let failSeq: number | undefined = 9;
+    let failedFrom = -1;
+    store.read = async (from, count, signal) => {
+      if (signal) signals.push({ from, signal });
+      await Promise.resolve();
+      if (failSeq !== undefined && from <= failSeq && failSeq < from + count) {
+        failedFrom = from;
+        throw new Error(`disk gone at chunk ${failSeq}`);
+      }
+      return read(from, count);
+    };
+    const w = new ChunkWindow(store, N, 12);
+    w.parallel = 3;
+    // As a replay worker reads: request, and on false wait for the next load unless it failed.
+    let loaded = (): void => {};
+    w.onLoad = () => loaded();
+    let i = 0;
+    for (; i < N; i++) {
+      while (!w.request(i) && w.error === undefined) await new Promise<void>((r) => (loaded = r));
+      if (!w.has(i)) break;
+      expect(w.line(i)).toBe(lines[i]);
+    }
+    // Every line before the failed read, as stored (reads landing before it are not lost);
+    // none after; the error named.
+    expect(failedFrom).toBeGreaterThan(5);
+    expect(i).toBe(failedFrom * 100);
+    expect(String(w.error)).toContain('chunk 9');
+    // The reads queued behind the failed one were aborted (their chunks are never taken).
+    const behind = signals.filter((s) => s.from > failedFrom);
+    expect(behind.length).toBeGreaterThan(0);
+    expect(behind.every((s) => s.signal.aborted)).toBe(true);
+    // The store is back: a jump elsewhere reads on, every line as stored.
+    failSeq = undefined;
+    await w.load(1500);
+    for (let j = 1500; j < N; j++) {
+      while (!w.request(j)) await w.load(j);
+      expect(w.line(j)).toBe(lines[j]);
+    }
+  });
+
+  it('follows a recording that grows: reads past the stored end stop, then read on after grow', async () => {
+    const store = memoryChunkStore(lines, ts, 100);
+    const read = store.read.bind(store);
+    let stored = 12; // chunks stored so far
+    store.read = (from, count) => read(from, Math.max(0, Math.min(count, stored - from)));
+    const w = new ChunkWindow(store, 1200, 12);
+    w.parallel = 4;
+    for (let j = 0; j < 1200; j++) {
+      while (!w.request(j)) await w.load(j);
+      expect(w.line(j)).toBe(lines[j]);
+    }
+    stored = 25;
+    w.grow(N);
+    for (let j = 1200; j < N; j++) {
+      while (!w.request(j)) await w.load(j);
+      expect(w.line(j)).toBe(lines[j]);
+    }
   });
 });

@@ -1,3 +1,15 @@
+/** A store read in flight: chunks `[from, from + count)`; `got` once it landed. */
+interface PendingRead {
+  readonly from: number;
+  readonly count: number;
+  readonly ctrl: AbortController;
+  /** A jump's read: the window restarts with its chunks. */
+  readonly fresh: boolean;
+  got?: readonly LineChunk[];
+  /** The read failed (taken in order too: the chunks before it still come in). */
+  failed?: { readonly error: unknown };
+}
+
 /** One chunk of recording lines as the window holds it (a `RecordingChunk` fits). */
 export interface LineChunk {
   readonly seq: number;
@@ -45,6 +57,8 @@ const JUMP_CHUNKS = 2;
  * read-ahead of the whole window (eight chunks, ~6 ms) showed in every seek's latency.
  */
 const READ_AHEAD_STEP = 3;
+/** Chunks passed after a jump before reads go {@link ChunkWindow.parallel} at once. */
+const RAMP_CHUNKS = 3;
 
 /**
  * A sliding window over a recording's chunks: the lines around a position, read ahead a bounded
@@ -57,11 +71,28 @@ const READ_AHEAD_STEP = 3;
  */
 export class ChunkWindow {
   private chunks: LineChunk[] = [];
-  private loading = false;
+  /** A jump is looking up the chunk of its line (its read is queued once found). */
+  private lookingUp = false;
   /** Bumped when the window jumps: reads started before are dropped. */
   private gen = 0;
-  /** The store read in flight, aborted when the window jumps elsewhere. */
-  private reading: AbortController | undefined;
+  /**
+   * Store reads in flight, in chunk order (a jump's first, then read-ahead); each aborted when
+   * the window jumps elsewhere. What lands is taken in this order, whatever order it lands in.
+   */
+  private queue: PendingRead[] = [];
+  /**
+   * Read-ahead reads in flight at most. One (the default) leaves the store idle while the reader
+   * works through what the read brought; a worker reading at full speed keeps several in flight,
+   * so the store's latency (a round trip to the browser's IndexedDB backend, several ms on a busy
+   * machine) overlaps the reader's work instead of adding to it.
+   */
+  parallel = 1;
+  /**
+   * Chunks the reader moved past since the last jump. Reads in parallel only once it has moved
+   * a few: what lands is deserialized on this thread, so right after a jump (a seek, which plays
+   * at most a checkpoint spacing) a wide read-ahead landing would show in the seek's latency.
+   */
+  private passed = 0;
   /** The line a jump in flight is loading. */
   private jumping: number | undefined;
   /** The last read-ahead found nothing more: wait for {@link grow}. */
@@ -100,6 +131,10 @@ export class ChunkWindow {
     const c = this.chunks[this.chunks.length - 1];
     return c ? c.line0 + c.lines.length : 0;
   }
+  private get loading(): boolean {
+    return this.lookingUp || this.queue.length > 0;
+  }
+
   /** Chunks held now (tests check the bound). */
   get held(): number {
     return this.chunks.length;
@@ -208,6 +243,7 @@ export class ChunkWindow {
     )
       k++;
     if (k > 0) for (const c of this.chunks.splice(0, k)) this.keepChunk(c);
+    this.passed += k;
   }
 
   /** Remember a chunk leaving the window (the least recently held beyond {@link keep} go). */
@@ -233,43 +269,61 @@ export class ChunkWindow {
   }
 
   private readAhead(line: number): void {
-    if (this.loading || this.exhausted || this.end >= this.total) return;
-    let ahead = 0;
-    for (const c of this.chunks) if (c.line0 > line) ahead++;
+    // A jump's read comes first: read-ahead follows from where it lands.
+    if (this.lookingUp || this.queue[0]?.fresh || this.exhausted) return;
+    if (this.queue.length === 0 && this.end >= this.total) return;
+    let have = 0;
+    for (const c of this.chunks) if (c.line0 > line) have++;
+    for (const r of this.queue) have += r.count;
     // Refill in batches (one request for several chunks) once half the read-ahead is used.
-    if (ahead > this.ahead / 2) return;
-    const last = this.chunks[this.chunks.length - 1];
-    const next = last ? last.seq + 1 : 0;
-    const count = Math.min(READ_AHEAD_STEP, this.ahead - ahead);
-    // Kept chunks first, at once; the store is read when the next one is not kept.
-    if (this.takeKept(next, count) === 0) this.fetch(next, count, false);
+    if (have > this.ahead / 2) return;
+    const parallel = this.passed >= RAMP_CHUNKS ? this.parallel : 1;
+    while (this.queue.length < parallel && have < this.ahead) {
+      const tail = this.queue[this.queue.length - 1];
+      const last = this.chunks[this.chunks.length - 1];
+      const next = tail ? tail.from + tail.count : last ? last.seq + 1 : 0;
+      const count = Math.min(READ_AHEAD_STEP, this.ahead - have);
+      // Kept chunks first, at once (only in order: nothing may be in flight before them).
+      const taken = this.queue.length === 0 ? this.takeKept(next, count) : 0;
+      if (taken > 0) {
+        have += taken;
+        if (this.end >= this.total) return;
+        continue;
+      }
+      this.fetch(next, count, false);
+      have += count;
+    }
   }
 
   private jump(line: number): void {
     // Reads in flight are for the old place: aborted (not deserialized here), or dropped.
     this.gen++;
-    this.reading?.abort();
-    this.reading = undefined;
-    for (const c of this.chunks) this.keepChunk(c);
+    this.abortAll();
+    this.passed = 0;
+    // The chunks nearest the old position are the likeliest to be sought back to: they are kept
+    // last (most recently), and only so many of the read-ahead beyond them, so a wide window
+    // leaving does not push out every other kept chunk (the places sought lately).
+    const leaving = this.chunks.slice(0, Math.max(JUMP_CHUNKS + READ_AHEAD_STEP, this.keep >> 1));
+    for (let k = leaving.length - 1; k >= 0; k--) this.keepChunk(leaving[k]!);
     this.chunks = [];
     this.exhausted = false;
     // From the chunk of the line before: the playhead shows its time.
     const before = Math.max(0, line - 1);
     const known = this.seqSeen(before);
+    this.lookingUp = false;
     if (known !== undefined && this.takeKept(known, JUMP_CHUNKS) > 0) {
       // In memory: readable now, no read (the read-ahead follows as the reader moves).
-      this.loading = false;
       this.jumping = undefined;
       return;
     }
     this.jumping = line;
-    this.loading = true;
     const gen = this.gen;
     if (known !== undefined) return this.fetch(known, JUMP_CHUNKS, true);
+    this.lookingUp = true;
     void this.store.seqOfLine(before).then(
       (seq) => {
         if (gen !== this.gen) return;
-        this.loading = false;
+        this.lookingUp = false;
         this.fetch(seq, JUMP_CHUNKS, true);
       },
       (e: unknown) => this.failed(gen, e),
@@ -283,32 +337,59 @@ export class ChunkWindow {
   }
 
   private fetch(fromSeq: number, count: number, fresh: boolean): void {
-    this.loading = true;
     const gen = this.gen;
-    const reading = (this.reading = new AbortController());
-    void this.store.read(fromSeq, count, reading.signal).then(
+    const r: PendingRead = { from: fromSeq, count, ctrl: new AbortController(), fresh };
+    this.queue.push(r);
+    void this.store.read(fromSeq, count, r.ctrl.signal).then(
       (got) => {
-        if (this.reading === reading) this.reading = undefined;
-        if (gen !== this.gen) return;
-        this.loading = false;
-        this.jumping = undefined;
-        if (fresh) this.chunks = [];
-        for (const c of got) {
-          if (c.lines.length === 0) continue;
-          this.kept.delete(c.seq);
-          this.chunks.push(c);
-          this.seen.set(c.seq, [c.line0, c.line0 + c.lines.length]);
-        }
-        if (got.length < count) this.exhausted = true;
-        this.onLoad();
+        if (gen !== this.gen || !this.queue.includes(r)) return;
+        r.got = got;
+        this.landed();
       },
-      (e: unknown) => this.failed(gen, e),
+      (e: unknown) => {
+        if (gen !== this.gen || !this.queue.includes(r)) return;
+        r.failed = { error: e };
+        this.landed();
+      },
     );
+  }
+
+  /** Take the reads that landed, in chunk order, up to the first still in flight. */
+  private landed(): void {
+    let took = false;
+    for (let r = this.queue[0]; r?.got || r?.failed; r = this.queue[0]) {
+      if (r.failed) return this.failed(this.gen, r.failed.error);
+      this.queue.shift();
+      took = true;
+      if (r.fresh) {
+        this.chunks = [];
+        this.jumping = undefined;
+      }
+      for (const c of r.got!) {
+        if (c.lines.length === 0) continue;
+        this.kept.delete(c.seq);
+        this.chunks.push(c);
+        this.seen.set(c.seq, [c.line0, c.line0 + c.lines.length]);
+      }
+      if (r.got!.length < r.count) {
+        // The end of what is stored: reads past it find nothing either.
+        this.exhausted = true;
+        this.abortAll();
+      }
+    }
+    if (took) this.onLoad();
+  }
+
+  /** Abort and forget every read in flight. */
+  private abortAll(): void {
+    for (const r of this.queue) r.ctrl.abort();
+    this.queue = [];
   }
 
   private failed(gen: number, e: unknown): void {
     if (gen !== this.gen) return;
-    this.loading = false;
+    this.lookingUp = false;
+    this.abortAll();
     this.jumping = undefined;
     this.exhausted = true;
     this.error = e;

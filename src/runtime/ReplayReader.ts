@@ -18,6 +18,11 @@ export class ReplayReader {
   private limitTime = -Infinity;
   /** Lines read since the last report that fed at least one source. */
   fed: number[] = [];
+  /**
+   * Why the last {@link read} stopped with lines still allowed: waiting for the store to load
+   * them, or for credits (outputs not yet taken); undefined when it did not wait.
+   */
+  waiting: 'load' | 'credit' | undefined;
 
   constructor(
     readonly input: ReplayInput,
@@ -70,11 +75,19 @@ export class ReplayReader {
     let n = 0;
     const timed = this.limitTime !== Infinity;
     let loaded = 0;
+    this.waiting = undefined;
     while (this.pos < this.limitLine && this.pos < input.total) {
       // Now and then, not per line: stop while outputs wait for credits (they only change as
       // batches are sent, between reads); ask the window (it drops what is behind, reads ahead).
       if (this.pos >= loaded) {
-        if (blocked() || !input.request(this.pos)) break;
+        if (blocked()) {
+          this.waiting = 'credit';
+          break;
+        }
+        if (!input.request(this.pos)) {
+          this.waiting = 'load';
+          break;
+        }
         loaded = Math.min(input.end, this.pos + READ_BATCH);
       }
       if (timed && input.time(this.pos) > this.limitTime) break;

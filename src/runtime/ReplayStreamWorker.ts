@@ -63,7 +63,9 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   private sentAt = -Infinity;
   /** The checkpoints' version the main thread last heard of. */
   private heldSent = -1;
-  private readonly spent = { read: 0, process: 0, send: 0 };
+  private readonly spent = { read: 0, process: 0, send: 0, waitLoad: 0, waitCredit: 0 };
+  /** The reader is waiting (for a load or credits) since this time (see `spent`). */
+  private waitingSince: number | undefined;
   /** Zero-delay continuation (a nested setTimeout(0) is clamped to 4 ms in browsers). */
   private readonly wakeup = new MessageChannel();
 
@@ -208,6 +210,12 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   private work(): void {
     if (!this.ports.connected) return;
     const start = performance.now();
+    const waited = this.reader?.waiting;
+    if (waited !== undefined && this.waitingSince !== undefined) {
+      if (waited === 'load') this.spent.waitLoad += start - this.waitingSince;
+      else this.spent.waitCredit += start - this.waitingSince;
+    }
+    this.waitingSince = undefined;
     let more = false;
     try {
       if (this.reader && this.error === undefined) {
@@ -223,6 +231,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     }
     if (!more || performance.now() - this.sentAt >= SEND_MS) this.send();
     if (more) this.schedule();
+    else if (this.reader?.waiting !== undefined) this.waitingSince = performance.now();
   }
 
   private send(): void {

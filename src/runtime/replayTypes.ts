@@ -101,6 +101,13 @@ export interface ReplayWorkerTimes {
   readonly read: number;
   readonly process: number;
   readonly send: number;
+  /**
+   * Waited, with lines allowed, for the store to load them (its latency, and the landed chunks'
+   * deserialization on this thread, which runs outside the parts above).
+   */
+  readonly waitLoad: number;
+  /** Waited, with lines allowed, for credits (outputs or edges not yet taken downstream). */
+  readonly waitCredit: number;
 }
 
 /**

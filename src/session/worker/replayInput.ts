@@ -15,6 +15,11 @@ export type ReplayInputOptions =
       readonly total: number;
       readonly chunks: number;
       readonly dbName?: string;
+      /**
+       * Chunks read ahead and reads in flight (default {@link READ_AHEAD}, {@link PARALLEL_READS}):
+       * the replay bench plays a wide read-ahead (24, four reads) beside the default in one run.
+       */
+      readonly readAhead?: { readonly chunks: number; readonly parallel: number };
     }
   /** Lines held in memory (a recording file), with each line's receipt time. */
   | {
@@ -26,6 +31,13 @@ export type ReplayInputOptions =
 
 /** Chunks read ahead of a worker's reading position. */
 const READ_AHEAD = 8;
+/**
+ * Store reads in flight at once (see `ChunkWindow.parallel`). Four reads 24 chunks ahead were
+ * tried: in same-run pairs at load 10–17 they gained nothing (IndexedDB's backend serves the
+ * reads one after another, ~8 ms each alone, ~50 ms each with four in flight) and lost once;
+ * the bench plays them beside this so a quiet run can say whether they help.
+ */
+const PARALLEL_READS = 1;
 /**
  * Chunks kept decoded after the reading passes them (`ChunkWindow.keep`): a seek back to where
  * the replay was lately (scrubbing, stepping back, a loop) reads nothing from IndexedDB. About
@@ -49,8 +61,10 @@ export function replayInput(
   const store: ChunkStore & { endSeq?: number } =
     o.kind === 'lines' ? memoryChunkStore(o.lines, o.ts, o.chunkLines) : lazyDbStore(o);
   const total = o.kind === 'lines' ? o.lines.length : o.total;
-  const window = new ChunkWindow(store, total, READ_AHEAD);
+  const ahead = o.kind === 'idb' ? o.readAhead : undefined;
+  const window = new ChunkWindow(store, total, ahead?.chunks ?? READ_AHEAD);
   window.keep = KEEP_CHUNKS;
+  window.parallel = ahead?.parallel ?? PARALLEL_READS;
   const routes = new Map<string, number[]>();
   sources.forEach((f, i) => {
     if (f.definition.kind !== 'source' || f.definition.channel === undefined) return;
