@@ -131,3 +131,45 @@ describe('ClusterWorker claims after a redeploy', { timeout: 90_000 }, () => {
     for (const s of seen.slice(1)) expect(s).toEqual(seen[0]);
   });
 });
+
+describe('ClusterWorker: a released lease', { timeout: 60_000 }, () => {
+  let server: NatsServerHandle;
+  let c: Cluster;
+  const workers: ClusterWorker[] = [];
+  beforeAll(async () => {
+    server = await startNatsServer();
+    c = await connectCluster(server.url, 'test');
+  });
+  afterAll(async () => {
+    for (const w of workers) await w.stop();
+    await c.nc.close();
+    await server.stop();
+  });
+
+  it('is claimed at once by another worker, not at its next tick', async () => {
+    const { config } = clusterRecording(1);
+    // Ticks every 10 s: a claim within a second can only come from the release itself.
+    for (const w of ['w1', 'w2']) {
+      const worker = new ClusterWorker(c, { id: w, leaseMs: 30_000, telemetryMs: 0 });
+      workers.push(worker);
+      await worker.start();
+    }
+    await deploy(c, {
+      name: 'r',
+      configText: config,
+      configFormat: 'yaml',
+      scaling: 'per-source',
+      from: 'now',
+    });
+    let end = Date.now() + 20_000;
+    while (workers.some((w) => w.running.length < 2) && Date.now() < end) await sleep(50);
+    expect(workers.map((w) => w.running.length)).toEqual([2, 2]);
+    const [w1, w2] = workers as [ClusterWorker, ClusterWorker];
+    await w1.stop();
+    const stoppedAt = Date.now();
+    end = stoppedAt + 5_000;
+    while (w2.running.length < 4 && Date.now() < end) await sleep(20);
+    expect(w2.running.sort()).toEqual(['r.0', 'r.1', 'r.2', 'r.3']);
+    expect(Date.now() - stoppedAt).toBeLessThan(2_000);
+  });
+});

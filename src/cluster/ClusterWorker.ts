@@ -62,7 +62,7 @@ export class ClusterWorker {
   private readonly decodedBefore = new Set<string>();
   private stopped = false;
   private busy = false;
-  private watcher: { stop(): void } | undefined;
+  private readonly watchers: { stop(): void }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private ticking: Promise<void> = Promise.resolve();
 
@@ -87,7 +87,7 @@ export class ClusterWorker {
     // A new pipeline, or a lease released by a worker that stopped, is claimed at once rather
     // than at the next tick (jittered, so workers do not all race for the same lease).
     const w = await this.cluster.kv.watch({ key: ['pipeline.>'] });
-    this.watcher = w;
+    this.watchers.push(w);
     void (async () => {
       for await (const e of w) {
         if (this.stopped) break;
@@ -96,14 +96,26 @@ export class ClusterWorker {
         this.schedule(e.operation === 'PUT' ? 50 + Math.floor(Math.random() * 100) : 0);
       }
     })().catch(() => {});
+    // A lease released by a worker that stopped (deleted, not expired) is free now: claim it
+    // at once (jittered) rather than at the next tick, up to a third of a lease later.
+    const leases = await this.cluster.kv.watch({ key: ['lease.>'] });
+    this.watchers.push(leases);
+    void (async () => {
+      for await (const e of leases) {
+        if (this.stopped) break;
+        if (e.operation !== 'PUT') this.schedule(50 + Math.floor(Math.random() * 100));
+      }
+    })().catch(() => {});
   }
 
   /** Stop every runner and let the leases lapse (or delete them: `release`). */
   async stop(release = true): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    this.watcher?.stop();
+    for (const w of this.watchers) w.stop();
     await this.ticking;
+    // Gone from the live workers first: those claiming the released leases count without it.
+    await this.cluster.kv.delete(workerKey(this.o.id)).catch(() => {});
     for (const [k, own] of this.owned) {
       own.runner.stop('worker stopping');
       if (release) {
@@ -112,7 +124,6 @@ export class ClusterWorker {
       }
     }
     this.owned.clear();
-    await this.cluster.kv.delete(workerKey(this.o.id)).catch(() => {});
   }
 
   /** The next tick in `ms` (replacing any pending one); ticks never overlap. */
