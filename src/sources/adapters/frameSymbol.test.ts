@@ -8,6 +8,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { endpointsOf, venueFixtureFiles, venueFrames } from '../../testing/venues/venueFixtures.ts';
+import { clusterRecording } from '../../testing/cluster/clusterRecording.ts';
+import { scanOneValue } from './kit/frameSymbol.ts';
 import { createAdapter } from './registry.ts';
 import type { AdapterOutput, VenueAdapter } from './VenueAdapter.ts';
 
@@ -137,5 +139,84 @@ describe.each(EXCHANGES)('%s frameSymbol', (exchange) => {
       { numRuns: 300 },
     );
     expect(oneNamed).toBeGreaterThan(0);
+  });
+});
+
+describe.each(['KRAKEN', 'COINBASE'])('%s frameSymbol on compact frames', (exchange) => {
+  it('reads the instrument without parsing exactly as parsing does', () => {
+    const fixtures = venueFrames(exchange, venueFixtureFiles(exchange)).map((f) =>
+      JSON.stringify(JSON.parse(f)),
+    );
+    const names = NAMES[exchange]!;
+    const renamedFrames = fixtures.flatMap((f) => [
+      renamed(f, () => names[1]!),
+      renamed(f, (i) => names[i % names.length]!),
+    ]);
+    const recorded = clusterRecording(10)
+      .recording.split('\n')
+      .filter((l) => l.includes(`"exchange":"${exchange}"`))
+      .map((l) => (JSON.parse(l) as { data: string }).data);
+    const adapter = createAdapter(exchange);
+    let scanned = 0;
+    for (const text of [...fixtures, ...renamedFrames, ...recorded]) {
+      // A leading space: the same JSON, which only the parsing path reads.
+      expect(adapter.frameSymbol!(text)).toBe(adapter.frameSymbol!(` ${text}`));
+      if (/^\{"channel":"(book|trade|ticker|l2_data|market_trades)",/.test(text)) scanned++;
+    }
+    expect(scanned).toBeGreaterThan(100);
+  });
+});
+
+describe('scanOneValue', () => {
+  /** The one string value of every `key` in `v`, at any depth (undefined: none or several). */
+  function reference(v: unknown, key: string, seen = new Set<string>()): Set<string> {
+    if (Array.isArray(v)) for (const x of v) reference(x, key, seen);
+    else if (typeof v === 'object' && v !== null)
+      for (const [k, x] of Object.entries(v)) {
+        if (k === key && typeof x === 'string') seen.add(x);
+        else reference(x, key, seen);
+      }
+    return seen;
+  }
+  const tricky = fc.constantFrom(
+    'symbol',
+    'x"symbol',
+    'BTC/USD',
+    'a"b',
+    'c\\d',
+    '"symbol":"',
+    'é€',
+    '',
+  );
+  const leaf = fc.oneof(fc.string(), tricky, fc.integer(), fc.constant(null));
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      leaf,
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(fc.oneof(fc.string(), tricky), tie('value'), { maxKeys: 4 }),
+    ),
+  })).value;
+
+  it('gives the one value of every key in any JSON text, or null when unsure', () => {
+    fc.assert(
+      fc.property(json, (v) => {
+        const text = JSON.stringify(v);
+        const got = scanOneValue(text, 'symbol');
+        if (got === null) return;
+        const values = reference(v, 'symbol');
+        expect(values.size).toBeGreaterThan(0);
+        expect(got).toBe(values.size === 1 ? [...values][0] : undefined);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('is unsure of escapes and keys ending in an escaped quote', () => {
+    expect(scanOneValue('{"symbol":"A\\u0042"}', 'symbol')).toBeNull();
+    expect(scanOneValue('{"x\\"symbol":"A"}', 'symbol')).toBeNull();
+    expect(scanOneValue('{"a":1}', 'symbol')).toBeNull();
+    expect(scanOneValue('{"symbol":"A","b":[{"symbol":"A"}]}', 'symbol')).toBe('A');
+    expect(scanOneValue('{"symbol":"A","b":[{"symbol":"B"}]}', 'symbol')).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import {
   nonEmpty,
   OneSymbol,
   parseRfc3339,
+  scanOneValue,
   showValue,
 } from '../kit/index.ts';
 
@@ -123,6 +124,9 @@ export function envelopeTime(msg: Json): number {
   return t > 0 && isValidTimestamp(t) ? t : NaN;
 }
 
+/** An `l2_data`, `market_trades` or `ticker` frame with its channel first. */
+const DATA_HEAD = /^\{"channel":"(?:l2_data|market_trades|ticker)",/;
+
 /** Where each channel names its products: `l2_data` per event, the others per trade/ticker. */
 const ITEMS_OF: Record<string, string | undefined> = {
   l2_data: undefined,
@@ -138,6 +142,11 @@ export function coinbaseFrameSymbol(
   text: string,
   symbolOf: (product: string) => string,
 ): string | undefined {
+  // The common shape, as Coinbase writes it (channel first): only events name products.
+  if (DATA_HEAD.test(text)) {
+    const product = scanOneValue(text, 'product_id');
+    if (product !== null) return product === undefined ? undefined : symbolOf(product);
+  }
   const msg = frameObject(text);
   const channel = msg?.['channel'];
   const events = msg?.['events'];

@@ -37,3 +37,28 @@ export class OneSymbol {
 /** `v` when it is a non-empty string. */
 export const nonEmpty = (v: unknown): string | undefined =>
   typeof v === 'string' && v !== '' ? v : undefined;
+
+/**
+ * The one value of every `"<key>":"…"` in a compact frame, read without parsing it: the value,
+ * `undefined` when the frame names several, or `null` when the text does not allow a sure answer
+ * (no such key, a key preceded by a backslash, a value with an escape): then parse the frame.
+ * Sure because in valid JSON a `"` not preceded by `\` that is followed by `key":"` opens that
+ * key, and its string value ends at the next `"` when it holds no `\`.
+ */
+export function scanOneValue(text: string, key: string): string | undefined | null {
+  const needle = `"${key}":"`;
+  let at = text.indexOf(needle);
+  if (at < 0) return null;
+  const one = new OneSymbol();
+  while (at >= 0) {
+    if (at > 0 && text.charCodeAt(at - 1) === 92) return null; // a backslash
+    const from = at + needle.length;
+    const end = text.indexOf('"', from);
+    if (end < 0) return null;
+    const value = text.slice(from, end);
+    if (value === '' || value.includes('\\')) return null;
+    one.add(value);
+    at = text.indexOf(needle, end + 1);
+  }
+  return one.symbol;
+}

@@ -1,4 +1,7 @@
-import { frameObject, isObject, nonEmpty, OneSymbol } from '../kit/index.ts';
+import { frameObject, isObject, nonEmpty, OneSymbol, scanOneValue } from '../kit/index.ts';
+
+/** A `book`, `trade` or `ticker` frame with its channel first. */
+const DATA_HEAD = /^\{"channel":"(?:book|trade|ticker)",/;
 
 /** Seed symbol (`BTC-USD`) → Kraken v2 pair (`BTC/USD`); undefined for what Kraken spot lacks (perps). */
 export function krakenSymbol(symbol: string): string | undefined {
@@ -18,6 +21,11 @@ export function seedSymbolFromKraken(pair: string): string {
  * frames naming several pairs.
  */
 export function krakenFrameSymbol(text: string): string | undefined {
+  // The common shape, as Kraken writes it (channel first): only the data items name a pair.
+  if (DATA_HEAD.test(text)) {
+    const pair = scanOneValue(text, 'symbol');
+    if (pair !== null) return pair === undefined ? undefined : seedSymbolFromKraken(pair);
+  }
   const msg = frameObject(text);
   if (!msg || !Array.isArray(msg.data)) return undefined;
   const ch = msg.channel;
