@@ -1,3 +1,4 @@
+import { KvWatchInclude } from '@nats-io/kv';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
 import { type Deployment, deploymentFeatures, deploymentGraph } from './Deployment.ts';
@@ -98,7 +99,13 @@ export class ClusterWorker {
     })().catch(() => {});
     // A lease released by a worker that stopped (deleted, not expired) is free now: claim it
     // at once (jittered) rather than at the next tick, up to a third of a lease later.
-    const leases = await this.cluster.kv.watch({ key: ['lease.>'] });
+    // Updates only: the current leases are not news (and would tick before the heartbeats of
+    // workers started together are seen).
+    const leases = await this.cluster.kv.watch({
+      key: ['lease.>'],
+      include: KvWatchInclude.UpdatesOnly,
+      headers_only: true,
+    });
     this.watchers.push(leases);
     void (async () => {
       for await (const e of leases) {
