@@ -154,13 +154,14 @@ export class MarketPublisher {
         if (text.trim() === '') continue;
         const subject = this.subjects.of(text, kind);
         const id = run + n;
+        // `append` on a fresh header block: `set` first looks the key up to delete it (per line).
         const h = headers();
-        h.set('Nats-Msg-Id', id);
+        h.append('Nats-Msg-Id', id);
         // Expecting the previous line's id, not a sequence: after anything else got in between,
         // every later line is refused (an expected sequence would let the lines after the next
         // one through).
-        if (n === first) h.set('Nats-Expected-Last-Sequence', String(start));
-        else h.set('Nats-Expected-Last-Msg-Id', prev);
+        if (n === first) h.append('Nats-Expected-Last-Sequence', String(start));
+        else h.append('Nats-Expected-Last-Msg-Id', prev);
         nc.publish(subject, text, { headers: h });
         prev = id;
         n++;
