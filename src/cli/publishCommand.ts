@@ -13,6 +13,12 @@ type Values = Record<string, string | boolean | undefined>;
 class AlreadyPublished extends Error {}
 
 /**
+ * How long a publish watches an incomplete earlier publish of the same file before continuing
+ * it: one still running stores thousands of lines in this time.
+ */
+const RUNNING_CHECK_MS = 500;
+
+/**
  * `featurizer publish [--append]`. Each publish of a recording leaves a marker in KV
  * (`publish.<id>`, the id a hash of the file's first lines): a second publish of the same file
  * is refused, a publish that was interrupted continues after the last line the stream holds, and
@@ -31,8 +37,25 @@ export async function publishCommand(cluster: Cluster, v: Values, io: CliIo): Pr
     const { kv, jsm } = cluster;
     const entry = await kv.get(key);
     const marker = entry?.operation === 'PUT' ? entry.json<PublishMarker>() : undefined;
-    const lastSeq = (await jsm.streams.info(MARKET_STREAM)).state.last_seq;
+    let lastSeq = (await jsm.streams.info(MARKET_STREAM)).state.last_seq;
     const held = marker ? await storedSince(cluster, marker) : false;
+    if (marker && held && !v.append && !marker.complete) {
+      // Incomplete: interrupted, or another publish of the file still running (then continuing
+      // it would only race it, and "resumed" would be wrong). A running one stores lines.
+      const before = await resumePoint(cluster, marker, lastSeq);
+      await new Promise((r) => setTimeout(r, RUNNING_CHECK_MS));
+      lastSeq = (await jsm.streams.info(MARKET_STREAM)).state.last_seq;
+      const after = await resumePoint(cluster, marker, lastSeq);
+      // One that ended meanwhile left the file whole: continuing publishes nothing, and says so.
+      const ended = (await kv.get(key))?.json<PublishMarker>().complete === true;
+      if (before && after && after.lines > before.lines && !ended)
+        throw new AlreadyPublished(
+          `another publish of this recording is running` +
+            ` (started ${new Date(marker.atMs).toISOString()}; ${after.lines} lines stored so far,` +
+            ` market messages ${marker.firstSeq}–${lastSeq}); nothing published.` +
+            ` Run it again after that one has ended: it says whether the file is then complete`,
+        );
+    }
     if (marker && held && !v.append) {
       const k = await resumePoint(cluster, marker, lastSeq);
       const at = `market messages ${marker.firstSeq}–${lastSeq}`;

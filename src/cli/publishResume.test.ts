@@ -171,4 +171,25 @@ describe('featurizer publish: twice, interrupted, --append', { timeout: 120_000 
     expect(p.stderr).toMatch(/1500 lines of/);
     expect(await stream((await lastSeq()) - 1499)).toEqual(lines);
   });
+
+  it('a publish of a file whose publish is still running says so and publishes nothing', async () => {
+    await c.jsm.streams.purge(MARKET_STREAM);
+    const base = await lastSeq();
+    const [file, lines] = eventFile('twice.ndjson', 300_000, 'G-H');
+    const first = spawnCli(['publish', '--nats', server.url, '--input', file]);
+    while ((await lastSeq()) - base < 5_000 && first.child.exitCode === null) await sleep(5);
+    const second = spawnCli(['publish', '--nats', server.url, '--input', file]);
+    const [code1, code2] = await Promise.all([first.exited, second.exited]);
+    expect(code1, first.stderr()).toBe(0);
+    expect(first.stderr()).toMatch(
+      /^featurizer: 300000 lines of .*twice\.ndjson → market stream\n$/,
+    );
+    // Never "resumed": the other one was running (or, on a slow machine, had just ended).
+    expect(second.stderr()).not.toMatch(/resumed/);
+    expect(second.stderr()).toMatch(
+      /^error: .*twice\.ndjson: (another publish of this recording is running \(started .*; \d+ lines stored so far, market messages \d+–\d+\); nothing published\. Run it again after that one has ended|already published)/,
+    );
+    expect(code2).toBe(1);
+    expect(await stream(base + 1)).toEqual(lines);
+  });
 });

@@ -80,3 +80,96 @@ describe('ClusterWorker claims', { timeout: 60_000 }, () => {
     expect(rest).toEqual(['b.0', 'b.1', 'b.2', 'b.3', 'c.0', 'c.1', 'c.2', 'c.3']);
   });
 });
+
+describe('ClusterWorker claims after a redeploy', { timeout: 90_000 }, () => {
+  let server: NatsServerHandle;
+  let c: Cluster;
+  const workers: ClusterWorker[] = [];
+  beforeAll(async () => {
+    server = await startNatsServer();
+    c = await connectCluster(server.url, 'test');
+  });
+  afterAll(async () => {
+    for (const w of workers) await w.stop();
+    await c.nc.close();
+    await server.stop();
+  });
+
+  it('each worker takes again the venues it decoded before (its code for them is warm)', async () => {
+    const { config } = clusterRecording(1);
+    const features = deploymentFeatures({ configText: config, configFormat: 'yaml' });
+    const g = deploymentGraph(features, 'per-source');
+    for (const w of ['w1', 'w2']) {
+      const worker = new ClusterWorker(c, { id: w, leaseMs: 3000, telemetryMs: 0 });
+      workers.push(worker);
+      await worker.start();
+    }
+    await sleep(1200); // both heartbeats seen: each claims its half
+    const venues = (w: ClusterWorker): string =>
+      [...new Set(w.running.map((k) => decodeKeyOf(features, g, Number(k.split('.')[1]))))]
+        .sort()
+        .join(',');
+    const seen: string[][] = [];
+    // Without the preference each redeploy's split is a coin toss: 1 chance in 8 to keep it 3 times.
+    for (const name of ['p0', 'p1', 'p2', 'p3']) {
+      await deploy(c, {
+        name,
+        configText: config,
+        configFormat: 'yaml',
+        scaling: 'per-source',
+        from: 'now',
+      });
+      let end = Date.now() + 30_000;
+      while (workers.some((w) => w.running.length < 2) && Date.now() < end) await sleep(50);
+      seen.push(workers.map(venues));
+      await c.kv.delete(pipelineKey(name));
+      end = Date.now() + 30_000;
+      while (workers.some((w) => w.running.length > 0) && Date.now() < end) await sleep(50);
+    }
+    // Each worker ran one whole venue group, the same one every time.
+    expect([...seen[0]!].sort()).toEqual(['COINBASE', 'KRAKEN']);
+    for (const s of seen.slice(1)) expect(s).toEqual(seen[0]);
+  });
+});
+
+describe('ClusterWorker: a released lease', { timeout: 60_000 }, () => {
+  let server: NatsServerHandle;
+  let c: Cluster;
+  const workers: ClusterWorker[] = [];
+  beforeAll(async () => {
+    server = await startNatsServer();
+    c = await connectCluster(server.url, 'test');
+  });
+  afterAll(async () => {
+    for (const w of workers) await w.stop();
+    await c.nc.close();
+    await server.stop();
+  });
+
+  it('is claimed at once by another worker, not at its next tick', async () => {
+    const { config } = clusterRecording(1);
+    // Ticks every 10 s: a claim within a second can only come from the release itself.
+    for (const w of ['w1', 'w2']) {
+      const worker = new ClusterWorker(c, { id: w, leaseMs: 30_000, telemetryMs: 0 });
+      workers.push(worker);
+      await worker.start();
+    }
+    await deploy(c, {
+      name: 'r',
+      configText: config,
+      configFormat: 'yaml',
+      scaling: 'per-source',
+      from: 'now',
+    });
+    let end = Date.now() + 20_000;
+    while (workers.some((w) => w.running.length < 2) && Date.now() < end) await sleep(50);
+    expect(workers.map((w) => w.running.length)).toEqual([2, 2]);
+    const [w1, w2] = workers as [ClusterWorker, ClusterWorker];
+    await w1.stop();
+    const stoppedAt = Date.now();
+    end = stoppedAt + 5_000;
+    while (w2.running.length < 4 && Date.now() < end) await sleep(20);
+    expect(w2.running.sort()).toEqual(['r.0', 'r.1', 'r.2', 'r.3']);
+    expect(Date.now() - stoppedAt).toBeLessThan(2_000);
+  });
+});

@@ -1,36 +1,33 @@
 import { LineRouteScanner } from '../runtime/LineRouteScanner.ts';
-import { RecordingDecoder } from '../recording/RecordingDecoder.ts';
+import { createAdapter } from '../sources/adapters/registry.ts';
+import type { VenueAdapter } from '../sources/adapters/VenueAdapter.ts';
 import { EVENT_SUFFIX, marketSubject } from './names.ts';
 
 /**
- * A frame line in the canonical shape every recorder of this project writes
- * (`{"receipt_timestamp":N,"exchange":"X","data":"…`): its venue read without JSON.parse. The
- * decoder parses the line once anyway; parsing it a second time for the venue was a third of the
- * subject's cost.
- */
-const FRAME_HEAD = /^\{"receipt_timestamp":[0-9.eE+-]+,"exchange":"([A-Za-z0-9_-]+)","data":"/;
-
-/**
- * The market subject of each line a publisher sends, in stream order (one instance per
- * publisher: raw frames are decoded by a stateful decoder, as the workers decode them).
+ * The market subject of each line a publisher sends (one instance per publisher; it keeps no
+ * stream state, so any line's subject depends on that line alone).
  *
- * - A recording line (`r`): `md.<venue>.<symbol>`, the symbol of the events the line decodes to
- *   (`_` when it has none or several: connection markers, subscription acks, multi-symbol frames).
- *   Only decoding knows it (venues name instruments their own way, and whether a frame yields
- *   events depends on the book's state), so each frame is decoded once, as before.
+ * - A recording line (`r`): `md.<venue>.<symbol>`, the instrument the line is about as the venue's
+ *   adapter names it in normalized form: for a frame, its `frameSymbol` (read without decoding:
+ *   no book or checksum work); for a marker naming one (a gap marker), that; for a SIM line, its
+ *   event's. `_` when the line names none or several (connect/disconnect markers, sent frames,
+ *   subscription acks, heartbeats, multi-instrument frames, venues without an adapter). A frame
+ *   that decodes to nothing but names an instrument (a book delta before its snapshot) has that
+ *   instrument's subject: the decoder's whole stream for the instrument is under it.
  * - A normalized line (`e`): `md.<venue>.<symbol>.e`. The kind travels in the subject, not in a
  *   header: a worker reads every market message, and parsing a header block cost it ~7 µs a
  *   message (more than its share of decoding). Event lines are read by the runtime's
  *   {@link LineRouteScanner} (no JSON.parse); the rest (gap lines, other key orders) are parsed.
  */
 export class MarketSubjects {
-  private readonly decoder = new RecordingDecoder();
   private readonly scanner = new LineRouteScanner();
   private readonly cache = new Map<string, string>();
+  /** One adapter per venue, only for its stateless `frameSymbol`; null: no adapter for it. */
+  private readonly adapters = new Map<string, VenueAdapter | null>();
 
-  /** The subject of line `lineNo` (1-based, for the decoder's errors) of kind `kind`. */
-  of(text: string, kind: 'r' | 'e', lineNo: number): string {
-    return kind === 'r' ? this.recording(text, lineNo) : this.event(text);
+  /** The subject of a line of kind `kind`. */
+  of(text: string, kind: 'r' | 'e'): string {
+    return kind === 'r' ? this.recording(text) : this.event(text);
   }
 
   private subject(venue: string | undefined, symbol: string | undefined, suffix = ''): string {
@@ -43,37 +40,41 @@ export class MarketSubjects {
     return s;
   }
 
-  private recording(text: string, lineNo: number): string {
-    let venue: string | undefined;
-    /** A marker naming its instrument (a gap marker). */
-    let named: string | undefined;
-    const head = FRAME_HEAD.exec(text);
-    if (head) venue = head[1];
-    else {
-      let rec: Record<string, unknown>;
+  private adapter(venue: string): VenueAdapter | null {
+    let a = this.adapters.get(venue);
+    if (a === undefined) {
       try {
-        rec = JSON.parse(text) as Record<string, unknown>;
+        a = createAdapter(venue);
       } catch {
-        return this.subject(undefined, undefined);
+        a = null; // a venue without an adapter: its workers skip and count its frames
       }
-      venue = typeof rec.exchange === 'string' ? rec.exchange : undefined;
-      if (typeof rec.symbol === 'string') named = rec.symbol;
+      this.adapters.set(venue, a);
     }
-    let symbol: string | undefined;
-    let several = false;
+    return a;
+  }
+
+  private recording(text: string): string {
+    let rec: unknown;
     try {
-      // Every line goes through the decoder, so its state follows the stream's (a disconnect
-      // marker invalidates books) as the workers' decoders do.
-      for (const m of this.decoder.pushItems(text, lineNo)) {
-        const s = 'gap' in m ? m.gap.symbol : m.symbol;
-        if (symbol === undefined) symbol = s;
-        else if (s !== symbol) several = true;
-      }
+      rec = JSON.parse(text);
     } catch {
-      // The workers skip and count it; the subject does not matter.
+      return this.subject(undefined, undefined);
     }
-    if (named !== undefined) return this.subject(venue, named);
-    return this.subject(venue, several ? undefined : symbol);
+    if (typeof rec !== 'object' || rec === null) return this.subject(undefined, undefined);
+    const r = rec as Record<string, unknown>;
+    const venue = typeof r.exchange === 'string' && r.exchange !== '' ? r.exchange : undefined;
+    let symbol: string | undefined;
+    if (typeof r.data === 'string') {
+      if (venue !== undefined) {
+        const url = typeof r.url === 'string' ? r.url : undefined;
+        symbol = this.adapter(venue)?.frameSymbol?.(r.data, url);
+      }
+    } else if (typeof r.symbol === 'string') symbol = r.symbol;
+    else if (typeof r.event === 'object' && r.event !== null) {
+      const s = (r.event as Record<string, unknown>).symbol;
+      if (typeof s === 'string') symbol = s;
+    }
+    return this.subject(venue, symbol);
   }
 
   private event(text: string): string {

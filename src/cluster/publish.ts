@@ -54,7 +54,7 @@ export class MarketPublisher {
   async line(text: string, kind: 'r' | 'e', lineNo: number): Promise<void> {
     if (this.failure) throw this.failure;
     if (text.trim() === '') return;
-    const subject = this.subjects.of(text, kind, lineNo);
+    const subject = this.subjects.of(text, kind);
     const n = this.sent++;
     this.cluster.nc.publish(subject, text, { reply: this.ackInbox() + n });
     this.pending.set(n, [lineNo, Date.now()]);
@@ -148,19 +148,20 @@ export class MarketPublisher {
     const first = o.first ?? 0;
     let n = first;
     let prev = '';
-    for await (const { texts, firstLineNo, kind } of batches) {
+    for await (const { texts, kind } of batches) {
       for (let i = 0; i < texts.length; i++) {
         const text = texts[i]!;
         if (text.trim() === '') continue;
-        const subject = this.subjects.of(text, kind, firstLineNo + i);
+        const subject = this.subjects.of(text, kind);
         const id = run + n;
+        // `append` on a fresh header block: `set` first looks the key up to delete it (per line).
         const h = headers();
-        h.set('Nats-Msg-Id', id);
+        h.append('Nats-Msg-Id', id);
         // Expecting the previous line's id, not a sequence: after anything else got in between,
         // every later line is refused (an expected sequence would let the lines after the next
         // one through).
-        if (n === first) h.set('Nats-Expected-Last-Sequence', String(start));
-        else h.set('Nats-Expected-Last-Msg-Id', prev);
+        if (n === first) h.append('Nats-Expected-Last-Sequence', String(start));
+        else h.append('Nats-Expected-Last-Msg-Id', prev);
         nc.publish(subject, text, { headers: h });
         prev = id;
         n++;

@@ -73,6 +73,15 @@ export interface VenueAdapter {
   /** The connection to `url` (or every connection) dropped: its books are invalid until resync. */
   onDisconnect(receiptTs: number, url?: string): AdapterOutput[];
   /**
+   * The instrument (seed symbol) frame `text` from `url` is about, read without decoding it: no
+   * state is read or changed, so any instance answers for any point of a stream. Undefined when
+   * the frame names none or several (acks, heartbeats, status, multi-instrument frames) or cannot
+   * be read. Whenever `onFrame` would emit events for the frame, they are this instrument's
+   * (`frameSymbol.test.ts`); a frame naming one instrument keeps it even when decoding yields
+   * nothing (a book delta before its snapshot). The cluster's market subjects are built from it.
+   */
+  frameSymbol?(text: string, url?: string): string | undefined;
+  /**
    * A copy of the adapter's protocol state (books, sequence numbers, buffered diffs), and putting
    * a fresh adapter of the same venue and options into such a state: a replay seek restores a
    * checkpoint instead of re-decoding the recording from its start. Optional: without them a

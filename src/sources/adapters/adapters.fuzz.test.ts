@@ -17,10 +17,13 @@ import {
   HOSTILE_NUMBERS,
   HOSTILE_STRINGS,
 } from '../../testing/core/hostileJson.ts';
-import { wsApiDepthResponse } from '../../testing/venues/binanceFrames.ts';
-import { fixtureFrames } from '../../testing/venues/fixtureFrames.ts';
+import {
+  endpointsOf,
+  VENUE_PREFIX,
+  venueFrames as fixtureVenueFrames,
+} from '../../testing/venues/venueFixtures.ts';
 import { createAdapter } from './registry.ts';
-import type { AdapterOutput, Subscription } from './VenueAdapter.ts';
+import type { AdapterOutput } from './VenueAdapter.ts';
 
 /** Time budget of one property, in ms (six venues and two properties each: ~40 s worst case). */
 const BUDGET_MS = 3_000;
@@ -59,43 +62,11 @@ const FIXTURE_FILES = [
 
 /** The real frames of a venue, plus the WS-API snapshot responses the Binance depth captures need. */
 function venueFrames(exchange: string): string[] {
-  const prefix: Record<string, string> = {
-    BINANCE: 'binance-spot-',
-    BINANCE_FUTURES: 'binance-usdm-',
-    BYBIT: 'bybit-v5-',
-    COINBASE: 'coinbase-advanced-',
-    KRAKEN: 'kraken-v2-',
-    OKX: 'okx-',
-  };
-  const frames = FIXTURE_FILES.filter((f) => f.startsWith(prefix[exchange]!)).flatMap((f) =>
-    fixtureFrames(f),
+  const prefix = VENUE_PREFIX[exchange]!;
+  return fixtureVenueFrames(
+    exchange,
+    FIXTURE_FILES.filter((f) => f.startsWith(prefix)),
   );
-  if (exchange === 'BINANCE') {
-    const rest = JSON.parse(fixtureFrames('binance-spot-depth-real-capture-LRCBTC.json')[0]!);
-    frames.push(wsApiDepthResponse('LRCBTC', rest));
-  }
-  if (exchange === 'BINANCE_FUTURES') {
-    const rest = JSON.parse(fixtureFrames('binance-usdm-depth-real-capture-KEEPUSDT.json')[0]!);
-    frames.push(wsApiDepthResponse('KEEPUSDT', rest));
-  }
-  return frames;
-}
-
-/** Every endpoint of the venue (Bybit tells spot from linear by the connection a frame came on). */
-function endpointsOf(exchange: string): string[] {
-  const urls = new Set<string>();
-  for (const symbol of ['BTC-USDT', 'BTC-USDT-PERP']) {
-    const subs: Subscription[] = (['trades', 'ticker', 'l2_book'] as const).map((channel) => ({
-      channel,
-      symbol,
-    }));
-    try {
-      for (const u of createAdapter(exchange).endpoints(subs)) urls.add(u);
-    } catch {
-      // the venue has no such market (e.g. perpetuals on Binance spot)
-    }
-  }
-  return [...urls];
 }
 
 /** Paths of every number in `v` that is NaN or ±Infinity, and of every null or undefined. */

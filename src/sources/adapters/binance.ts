@@ -39,6 +39,7 @@ import {
   onWsApiResponse,
   requestFrame,
 } from './binance/depth.ts';
+import { binanceFrameSymbol } from './binance/frameSymbol.ts';
 import { onBookTicker, onPartialDepth, onTrade } from './binance/streams.ts';
 
 export interface BinanceAdapterOptions {
@@ -109,12 +110,12 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
     return venue;
   }
 
+  /** Seed symbol of a venue symbol, from names seen so far (reads no stream state, adds none). */
+  const nameOf = (venue: string): string =>
+    seedOf.get(venue) ?? (spot ? splitConcatenated(venue) : `${splitConcatenated(venue)}-PERP`);
   function symbolOf(venue: string): string {
-    let s = seedOf.get(venue);
-    if (s === undefined) {
-      s = spot ? splitConcatenated(venue) : `${splitConcatenated(venue)}-PERP`;
-      seedOf.set(venue, s);
-    }
+    const s = nameOf(venue);
+    seedOf.set(venue, s);
     return s;
   }
 
@@ -279,6 +280,7 @@ function createBinanceLike(market: Market, options: BinanceAdapterOptions): Conn
     },
 
     onFrame,
+    frameSymbol: (text: string) => binanceFrameSymbol(text, nameOf),
 
     onDisconnect(receiptTs: number, url?: string): AdapterOutput[] {
       const out: AdapterOutput[] = [];

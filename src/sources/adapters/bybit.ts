@@ -45,7 +45,14 @@ import {
   onLevel1,
   onTickers,
 } from './bybit/quotes.ts';
-import { type BybitNames, categoryOf, categoryOfUrl, symbolOf, venueOf } from './bybit/symbols.ts';
+import {
+  type BybitNames,
+  bybitFrameSymbol,
+  categoryOf,
+  categoryOfUrl,
+  symbolOf,
+  venueOf,
+} from './bybit/symbols.ts';
 import { onTrades } from './bybit/trades.ts';
 
 export type { BybitCategory } from './bybit/quotes.ts';
@@ -251,6 +258,8 @@ export function createBybitAdapter(options: BybitAdapterOptions = {}): Connectio
     },
 
     onFrame,
+
+    frameSymbol: (text: string, url?: string) => bybitFrameSymbol(names, text, url),
 
     onDisconnect(receiptTs: number, url?: string): AdapterOutput[] {
       const out: AdapterOutput[] = [];

@@ -35,7 +35,13 @@ import {
   resync,
   showValue,
 } from './kit/index.ts';
-import { type CoinbaseContext, envelopeTime, onTicker, onTrades } from './coinbase/streams.ts';
+import {
+  type CoinbaseContext,
+  coinbaseFrameSymbol,
+  envelopeTime,
+  onTicker,
+  onTrades,
+} from './coinbase/streams.ts';
 
 export interface CoinbaseAdapterOptions {
   readonly url?: string;
@@ -272,6 +278,8 @@ export function createCoinbaseAdapter(
     },
 
     onFrame,
+
+    frameSymbol: (text: string) => coinbaseFrameSymbol(text, symbolOf),
 
     onDisconnect(receiptTs: number): AdapterOutput[] {
       const out: AdapterOutput[] = [];

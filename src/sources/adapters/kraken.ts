@@ -35,7 +35,7 @@ import {
 } from './kraken/checksum.ts';
 import { parseKraken } from './kraken/quote.ts';
 import { krakenSubscribeFrames } from './kraken/subscribe.ts';
-import { krakenSymbol, seedSymbolFromKraken } from './kraken/symbols.ts';
+import { krakenFrameSymbol, krakenSymbol, seedSymbolFromKraken } from './kraken/symbols.ts';
 import { krakenEvent, krakenTime, onKrakenTicker, onKrakenTrade } from './kraken/trades.ts';
 
 /** Kraken spot websocket v2, public endpoint. */
@@ -272,6 +272,8 @@ export function createKrakenAdapter(options: KrakenAdapterOptions = {}): VenueAd
       if (msg) onMessage(msg, receiptTs, out);
       return out;
     },
+
+    frameSymbol: krakenFrameSymbol,
 
     onDisconnect(receiptTs) {
       const out: AdapterOutput[] = [];

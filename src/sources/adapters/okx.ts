@@ -26,7 +26,14 @@ import {
   resync,
 } from './kit/index.ts';
 import { okxBookChecksum } from './okx/checksum.ts';
-import { okxEvent, okxInstId, onOkxTicker, onOkxTrade, seedSymbolFromOkx } from './okx/items.ts';
+import {
+  okxEvent,
+  okxFrameSymbol,
+  okxInstId,
+  onOkxTicker,
+  onOkxTrade,
+  seedSymbolFromOkx,
+} from './okx/items.ts';
 
 /** OKX v5 public endpoint (`books`, `trades`, `tickers`). */
 export const OKX_PUBLIC_URL = 'wss://ws.okx.com:8443/ws/v5/public';
@@ -205,6 +212,7 @@ export function createOkxAdapter(options: OkxAdapterOptions = {}): VenueAdapter 
     exchange: 'OKX',
     ...state,
     keepAlive: { frame: 'ping', intervalSec: 20 },
+    frameSymbol: okxFrameSymbol,
 
     endpoints(subs) {
       return subs.some((s) => okxInstId(s.symbol) !== undefined) ? [OKX_PUBLIC_URL] : [];

@@ -1,5 +1,13 @@
 /** Bybit symbols: seed ↔ venue spellings per category, and the category of a frame. */
-import { type Json, seedParts, splitConcatenated } from '../kit/index.ts';
+import {
+  type Json,
+  frameObject,
+  isObject,
+  nonEmpty,
+  OneSymbol,
+  seedParts,
+  splitConcatenated,
+} from '../kit/index.ts';
 import type { BybitCategory } from './quotes.ts';
 
 /** The adapter's symbol state (part of its snapshot) and its fallback category. */
@@ -44,16 +52,20 @@ export function venueOf(n: BybitNames, symbol: string): { category: BybitCategor
   return { category, venue };
 }
 
+/** Seed symbol of a category's venue symbol, from the names known so far (adds none). */
+export function nameOf(n: BybitNames, category: BybitCategory, venue: string): string {
+  const s = n.seedOf.get(`${category}|${venue}`);
+  if (s !== undefined) return s;
+  if (category === 'spot') return splitConcatenated(venue);
+  if (category === 'inverse') return `${splitConcatenated(venue)}-PERP`;
+  if (venue.endsWith('PERP')) return `${venue.slice(0, -4)}-USDC-PERP`;
+  return `${splitConcatenated(venue)}-PERP`;
+}
+
 export function symbolOf(n: BybitNames, category: BybitCategory, venue: string): string {
   const key = `${category}|${venue}`;
   let s = n.seedOf.get(key);
-  if (s === undefined) {
-    if (category === 'spot') s = splitConcatenated(venue);
-    else if (category === 'inverse') s = `${splitConcatenated(venue)}-PERP`;
-    else if (venue.endsWith('PERP')) s = `${venue.slice(0, -4)}-USDC-PERP`;
-    else s = `${splitConcatenated(venue)}-PERP`;
-    n.seedOf.set(key, s);
-  }
+  if (s === undefined) n.seedOf.set(key, (s = nameOf(n, category, venue)));
   return s;
 }
 
@@ -71,4 +83,30 @@ export function categoryOf(
   if (cats && cats.length === 1) return cats[0]!;
   if (data && ('fundingRate' in data || 'markPrice' in data)) return 'linear';
   return n.defaultCategory;
+}
+
+/**
+ * The instrument a Bybit frame from `url` is about (`VenueAdapter.frameSymbol`): the venue
+ * symbol of an `orderbook` (`data.s`), `publicTrade` (each trade's `s`) or `tickers`
+ * (`data.symbol`) push, in the category `categoryOf` gives it; undefined for acks and pongs.
+ */
+export function bybitFrameSymbol(
+  n: BybitNames,
+  text: string,
+  url: string | undefined,
+): string | undefined {
+  const msg = frameObject(text);
+  const topic = msg?.['topic'];
+  if (!msg || typeof topic !== 'string') return undefined;
+  const data = msg['data'];
+  const seed = (venue: string | undefined, d: Json | undefined): string | undefined =>
+    venue === undefined ? undefined : nameOf(n, categoryOf(n, venue, url, d), venue);
+  if (topic.startsWith('orderbook.'))
+    return isObject(data) ? seed(nonEmpty(data['s']), undefined) : undefined;
+  if (topic.startsWith('tickers.'))
+    return isObject(data) ? seed(nonEmpty(data['symbol']), data) : undefined;
+  if (!topic.startsWith('publicTrade.') || !Array.isArray(data)) return undefined;
+  const one = new OneSymbol();
+  for (const t of data) one.add(isObject(t) ? seed(nonEmpty(t['s']), undefined) : undefined);
+  return one.symbol;
 }

@@ -4,11 +4,15 @@ import type { AdapterOutput } from '../VenueAdapter.ts';
 import {
   type Json,
   FieldCheck,
+  frameObject,
   isObject,
   malformed,
   malformedField,
   marketEvent,
+  nonEmpty,
+  OneSymbol,
   parseRfc3339,
+  scanOneValue,
   showValue,
 } from '../kit/index.ts';
 
@@ -118,4 +122,48 @@ export function onTicker(
 export function envelopeTime(msg: Json): number {
   const t = parseRfc3339(typeof msg['timestamp'] === 'string' ? msg['timestamp'] : '');
   return t > 0 && isValidTimestamp(t) ? t : NaN;
+}
+
+/** An `l2_data`, `market_trades` or `ticker` frame with its channel first. */
+const DATA_HEAD = /^\{"channel":"(?:l2_data|market_trades|ticker)",/;
+
+/** Where each channel names its products: `l2_data` per event, the others per trade/ticker. */
+const ITEMS_OF: Record<string, string | undefined> = {
+  l2_data: undefined,
+  market_trades: 'trades',
+  ticker: 'tickers',
+};
+
+/**
+ * The product a Coinbase frame is about (`VenueAdapter.frameSymbol`), through `symbolOf`:
+ * undefined for heartbeats, subscription acks and frames naming several products.
+ */
+export function coinbaseFrameSymbol(
+  text: string,
+  symbolOf: (product: string) => string,
+): string | undefined {
+  // The common shape, as Coinbase writes it (channel first): only events name products.
+  if (DATA_HEAD.test(text)) {
+    const product = scanOneValue(text, 'product_id');
+    if (product !== null) return product === undefined ? undefined : symbolOf(product);
+  }
+  const msg = frameObject(text);
+  const channel = msg?.['channel'];
+  const events = msg?.['events'];
+  if (typeof channel !== 'string' || !(channel in ITEMS_OF) || !Array.isArray(events))
+    return undefined;
+  const itemsKey = ITEMS_OF[channel];
+  const one = new OneSymbol();
+  const add = (o: unknown): void => {
+    const p = isObject(o) ? nonEmpty(o['product_id']) : undefined;
+    one.add(p === undefined ? undefined : symbolOf(p));
+  };
+  for (const ev of events) {
+    if (itemsKey === undefined) add(ev);
+    else {
+      const items = isObject(ev) ? ev[itemsKey] : undefined;
+      if (Array.isArray(items)) for (const t of items) add(t);
+    }
+  }
+  return one.symbol;
 }

@@ -6,6 +6,7 @@
  * (`../adapterState.ts`) and the "never throws" guard (`neverThrows.ts`).
  */
 export * from './frame.ts';
+export * from './frameSymbol.ts';
 export * from './markers.ts';
 export * from './symbols.ts';
 export * from './levelUpdates.ts';

@@ -1,7 +1,14 @@
 /** OKX v5 symbols, instrument types and the stateless `trades` / `tickers` items. */
 import type { MarketEvent, TradeSide } from '../../../core/events.ts';
 import type { AdapterOutput } from '../VenueAdapter.ts';
-import { FieldCheck, isObject, malformed, malformedField } from '../kit/index.ts';
+import {
+  FieldCheck,
+  frameObject,
+  isObject,
+  malformed,
+  malformedField,
+  nonEmpty,
+} from '../kit/index.ts';
 
 /** Seed symbol → OKX instId: `BTC-USDT` stays, `BTC-USDT-PERP` → `BTC-USDT-SWAP`. */
 export function okxInstId(symbol: string): string | undefined {
@@ -96,4 +103,20 @@ export function onOkxTicker(
       ask,
     }),
   );
+}
+
+const DATA_CHANNELS = new Set(['books', 'books5', 'bbo-tbt', 'trades', 'trades-all', 'tickers']);
+
+/**
+ * The instrument an OKX frame is about (`VenueAdapter.frameSymbol`): the `arg.instId` of a data
+ * push of a channel the adapter decodes; undefined for events (acks, errors, notices) and pings.
+ */
+export function okxFrameSymbol(text: string): string | undefined {
+  const msg = frameObject(text);
+  if (!msg || typeof msg.event === 'string' || !Array.isArray(msg.data)) return undefined;
+  const arg = msg.arg;
+  if (!isObject(arg) || typeof arg.channel !== 'string' || !DATA_CHANNELS.has(arg.channel))
+    return undefined;
+  const instId = nonEmpty(arg.instId);
+  return instId === undefined ? undefined : seedSymbolFromOkx(instId);
 }
