@@ -47,16 +47,60 @@ const parts = fc
       node === -1 ? [from + 1 + 2 * k, -1, gapOf(k)] : [from + 1 + 2 * k, node, ts],
     );
     const lines = outs.map(([, t]) => `{"feature":${JSON.stringify(t)}}\n`);
-    // Exports travel as JSON, as in version 1, where -0 reads back as 0 (noted in docs/cluster.md).
-    const xs: Export[] = x.map(([node, v], k) => [
-      from + 1 + k,
-      node,
-      { timestamp: v === 0 ? 0 : v } as Event,
-    ]);
+    // Any double, −0 included: it must reach the downstream subgraph as −0.
+    const xs: Export[] = x.map(([node, v], k) => [from + 1 + k, node, { timestamp: v } as Event]);
     return { ns, outs, lines, xs, from, to: from + 100 };
   });
 
+/** JSON values with doubles anywhere (−0 among them), as a user feature's event may hold. */
+const { value: jsonish } = fc.letrec<{ value: unknown }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.constantFrom(-0, 0, null, true, 'x'),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.string({ maxLength: 4 }), tie('value'), { maxKeys: 4 }),
+  ),
+}));
+
+/** The test's own exact view of a value: −0 spelled out (JSON alone would print `0`). */
+const exact = (v: unknown): string =>
+  JSON.stringify(v, (_k, x: unknown) => (Object.is(x, -0) ? '<-0>' : x));
+
 describe('subgraph batch format', () => {
+  it('exports keep every −0, at any depth, and a batch without one has no flag', () => {
+    fc.assert(
+      fc.property(fc.array(jsonish, { maxLength: 4 }), (evs) => {
+        const xs: Export[] = evs.map((v, k) => [k + 1, k, { timestamp: 1, v } as unknown as Event]);
+        const e = encodeBatch(0, 10, [], undefined, xs);
+        expect(exact(decodeBatch(e.bytes).x)).toBe(exact(xs));
+        expect(e.bytes[3]).toBe(exact(xs).includes('"<-0>"') ? 1 : 0);
+      }),
+      { numRuns: 300 },
+    );
+    const neg = encodeBatch(0, 1, [], undefined, [
+      [1, 0, { timestamp: 1, receipt_timestamp: 1, mid: -0 } as Event],
+    ]);
+    expect(Object.is((decodeBatch(neg.bytes).x[0]![2] as unknown as { mid: number }).mid, -0)).toBe(
+      true,
+    );
+  });
+
+  it('refuses unknown flags and −0 paths that lead nowhere', () => {
+    const bad = fenceBatch(1).bytes.slice();
+    bad[3] = 2;
+    expect(() => decodeBatch(bad)).toThrow(/unknown flags 2/);
+    const neg = encodeBatch(0, 1, [], undefined, [
+      [1, 0, { timestamp: 1, receipt_timestamp: 1, mid: -0 } as Event],
+    ]);
+    const text = new TextDecoder().decode(neg.bytes.subarray(40));
+    const forged = enc.encode(text.replace('"mid"]', '"nid"]'));
+    const wire = new Uint8Array(40 + forged.length);
+    wire.set(neg.bytes.subarray(0, 40));
+    wire.set(forged, 40);
+    expect(() => decodeBatch(wire)).toThrow(/−0 path does not end at a zero/);
+  });
+
   it('decodes what was encoded, at any offset of a larger buffer', () => {
     fc.assert(
       fc.property(parts, fc.nat(15), ({ ns, outs, lines, xs, from, to }, pad) => {

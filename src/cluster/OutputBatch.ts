@@ -63,11 +63,61 @@ export interface OutputColumnsIn {
  *     i32 noteNode[notes], i32 outPos[outputs], u32 outEnd[outputs],
  *     gaps (JSON array of GapItem), exports (JSON array of [seq, node, event]), lines (UTF-8)
  * ```
+ * Byte 3 holds flags. {@link NEG_ZEROS}: the exports hold a −0 somewhere, which JSON prints as
+ * `0`; their bytes are then `[exports, paths]`, each path the keys from an export down to a −0,
+ * so a downstream subgraph gets the very number its upstream emitted (an engine input: `1 / x`
+ * or `Math.sign` tell them apart). Without a −0 the bytes are the exports alone, as before.
  */
 const MAGIC0 = 0x46; // F
 const MAGIC1 = 0x5a; // Z
 const VERSION = 2;
 const HEAD = 40;
+/** Flag (byte 3): the exports' bytes are `[exports, paths to −0]`. */
+const NEG_ZEROS = 1;
+
+type Key = string | number;
+
+/** Collect the path (keys from `v`) of every −0 that `JSON.stringify(v)` would print as `0`. */
+function negZeros(v: unknown, path: Key[], out: Key[][]): void {
+  if (typeof v === 'number') {
+    if (v === 0 && 1 / v < 0) out.push(path.slice());
+    return;
+  }
+  if (typeof v !== 'object' || v === null) return;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      negZeros(v[i], path, out);
+      path.pop();
+    }
+    return;
+  }
+  // JSON.stringify prints an object's own enumerable string keys (typed arrays included).
+  const o = v as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    path.push(k);
+    negZeros(o[k], path, out);
+    path.pop();
+  }
+}
+
+/** Put −0 back at each path of the parsed exports (refusing a path that leads nowhere). */
+function restoreNegZeros(x: unknown, paths: unknown): void {
+  if (!Array.isArray(paths)) throw new Error('subgraph batch: its −0 paths are not a list');
+  for (const p of paths as unknown[]) {
+    if (!Array.isArray(p) || p.length === 0) throw new Error('subgraph batch: a −0 path is empty');
+    let at = x as Record<Key, unknown>;
+    for (let i = 0; i < p.length - 1; i++) {
+      const next = at[p[i] as Key];
+      if (typeof next !== 'object' || next === null)
+        throw new Error('subgraph batch: a −0 path leads nowhere');
+      at = next as Record<Key, unknown>;
+    }
+    const last = p[p.length - 1] as Key;
+    if (at[last] !== 0) throw new Error('subgraph batch: a −0 path does not end at a zero');
+    at[last] = -0;
+  }
+}
 
 const enc = new TextEncoder();
 const dec = new TextDecoder();
@@ -88,7 +138,10 @@ export function encodeBatch(
   const gapItems: GapItem[] = [];
   for (const n of notes) if (n[1] === -1) gapItems.push(n[2] as GapItem);
   const gaps = gapItems.length > 0 ? enc.encode(JSON.stringify(gapItems)) : NO_BYTES;
-  const xs = x.length > 0 ? enc.encode(JSON.stringify(x)) : NO_BYTES;
+  const zeros: Key[][] = [];
+  negZeros(x, [], zeros);
+  const xs =
+    x.length === 0 ? NO_BYTES : enc.encode(JSON.stringify(zeros.length > 0 ? [x, zeros] : x));
   const lineStart = outs?.start ?? 0;
   const lineBytes = no > 0 ? outs!.ends[no - 1]! - lineStart : 0;
   const total = HEAD + 8 * (2 * nn + no) + 4 * (nn + 2 * no) + gaps.length + xs.length + lineBytes;
@@ -97,6 +150,7 @@ export function encodeBatch(
   bytes[0] = MAGIC0;
   bytes[1] = MAGIC1;
   bytes[2] = VERSION;
+  bytes[3] = zeros.length > 0 ? NEG_ZEROS : 0;
   v.setUint32(4, nn, true);
   v.setUint32(8, no, true);
   v.setUint32(12, gaps.length, true);
@@ -170,7 +224,12 @@ export function decodeBatch(bytes: Uint8Array): SubgraphBatch {
   at += 4 * no;
   const gaps = gl > 0 ? (JSON.parse(dec.decode(bytes.subarray(at, at + gl))) as GapItem[]) : [];
   at += gl;
-  const x = xl > 0 ? (JSON.parse(dec.decode(bytes.subarray(at, at + xl))) as Export[]) : [];
+  let x: Export[] = xl > 0 ? (JSON.parse(dec.decode(bytes.subarray(at, at + xl))) as Export[]) : [];
+  if (bytes[3] === NEG_ZEROS) {
+    const [xs, paths] = x as unknown as [Export[], unknown];
+    restoreNegZeros(xs, paths);
+    x = xs;
+  } else if (bytes[3] !== 0) throw new Error(`subgraph batch with unknown flags ${bytes[3]}`);
   at += xl;
   return {
     from: v.getFloat64(24, true),
