@@ -13,6 +13,7 @@ import { dagNodes } from '../../runtime/FeatureStreamWorkerGraph.ts';
 import { runWorkers } from '../../runtime/runWorkers.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
 import { orderSensitiveSources } from '../../testing/core/userDefinitions.ts';
+import { faultMidRun } from '../../testing/runtime/faultMidRun.ts';
 import { fixtureLines, multiFeatures } from '../../testing/sources/testPipeline.ts';
 
 const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
@@ -145,6 +146,34 @@ describe('a diamond split across workers gives the in-thread bytes', { timeout: 
       feedBatch: 32,
     });
     expect(r.output).toBe(inThread);
+  });
+
+  it('a worker killed mid-run is restored from its checkpoint with the same bytes', async () => {
+    // n1 = join(mid, twice(mid)) and n2 = join(n1, twice(mid)), per-node: n1's worker joins two lanes.
+    const fs = build(
+      [
+        { kind: 'twice', a: 0 },
+        { kind: 'join', a: 0, b: 2 },
+        { kind: 'join', a: 3, b: 2 },
+      ],
+      [2],
+    );
+    const all = fixtureLines();
+    const inThread = runLines(fs, all.join('\n'), { format: 'ndjson' }).output;
+    const joiner = dagNodes(fs).findIndex((f) => f.name === 'n1');
+    expect(joiner).toBeGreaterThan(0);
+    const fault = faultMidRun(joiner, 'terminate', all.length);
+    const r = await runWorkers(fs, all, platform, {
+      format: 'ndjson',
+      strategy: { kind: 'per-node' },
+      budget,
+      feedBatch: 16,
+      ...fault.options,
+    });
+    expect(fault.faulted()).toBe(true);
+    expect(r.output).toBe(inThread);
+    await new Promise((res) => setTimeout(res, 250));
+    expect(fault.events).toContain('recovered');
   });
 
   it('random DAGs of steps, multi-output nodes and joins (fast-check)', async () => {
