@@ -6,7 +6,9 @@ import { compileDefinitionOrThrow } from '../core/userdef/compileDefinition.ts';
 import { orderSensitiveSources } from '../testing/core/userDefinitions.ts';
 import { multiFeatures } from '../testing/sources/testPipeline.ts';
 import { compareKeys, needsDerivationOrder } from './DerivationOrder.ts';
-import { dagNodes } from './FeatureStreamWorkerGraph.ts';
+import { toDagSpec } from './featureSpec.ts';
+import { partition } from './ScalingStrategy.ts';
+import { changedSubgraphs } from './workerConfigs.ts';
 
 const join = compileDefinitionOrThrow(orderSensitiveSources().join);
 const step = compileDefinitionOrThrow(orderSensitiveSources().step);
@@ -16,7 +18,7 @@ const mid = (symbol: string, instrument_type = 'spot') =>
       createFeature('l2_book', { exchange: 'SIM', symbol, instrument_type }),
     ]),
   ]);
-const needs = (outs: Feature[], workers = 4) => needsDerivationOrder(dagNodes(outs), workers);
+const needs = (outs: Feature[], workers = 4) => needsDerivationOrder(toDagSpec(outs), workers);
 
 describe('needsDerivationOrder', () => {
   it('is off for pipelines without a node joining one input twice (built-ins have one input)', () => {
@@ -37,6 +39,25 @@ describe('needsDerivationOrder', () => {
   it('is off on one worker, whatever the shape', () => {
     const m = mid('BTC-USDT');
     expect(needs([new Feature(join, {}, [m, new Feature(step, {}, [m])])], 1)).toBe(false);
+  });
+});
+
+describe('changedSubgraphs', () => {
+  it('restarts every worker when an edit turns ordered delivery on (same shape, new route)', () => {
+    // join(mid ETH, step(mid BTC)) → join(mid BTC perpetual, step(mid BTC)): the same shape,
+    // but both sources now take the BTC-USDT book lines.
+    const graph = (other: string, type = 'spot') => {
+      const outs = [
+        new Feature(join, {}, [mid(other, type), new Feature(step, {}, [mid('BTC-USDT')])]),
+      ];
+      return partition(outs, { kind: 'per-node' }, { hardwareConcurrency: 16, maxWorkers: 16 });
+    };
+    const [eth, btc] = [graph('ETH-USDT'), graph('BTC-USDT', 'perpetual')];
+    expect(needsDerivationOrder(eth.dag, 2)).toBe(false);
+    expect(needsDerivationOrder(btc.dag, 2)).toBe(true);
+    expect(changedSubgraphs(eth, btc)).toBeUndefined();
+    // An edit that keeps the mode rebuilds only the changed workers.
+    expect(changedSubgraphs(eth, graph('SOL-USDT'))).toEqual(expect.any(Array));
   });
 });
 

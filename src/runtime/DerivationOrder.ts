@@ -2,6 +2,7 @@ import type { Event } from '../core/events.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { FeatureStreamGraphOptions } from '../core/graph/FeatureStreamGraph.ts';
 import type { Stream } from '../core/stream/Stream.ts';
+import type { FeatureDagSpec, FeatureNodeSpec } from './featureSpec.ts';
 import type { MergeItem } from './InputMerger.ts';
 
 /**
@@ -34,22 +35,21 @@ export function compareKeys(a: DerivationKey, b: DerivationKey): number {
  * a joining worker gets one input's events over several lanes, or in an order its upstream
  * worker sent them, and must restore the in-thread order itself. Without such a node every node
  * has one path from each input, so each sees its inputs in the order its single upstream emits
- * them, and the merge by sequence alone is exact. Every worker computes this from the same DAG,
- * so all of a run agree.
+ * them, and the merge by sequence alone is exact. Every worker computes this from the same DAG
+ * spec, so all of a run agree (and a live edit that flips it restarts every worker, see
+ * `changedSubgraphs`).
  */
-export function needsDerivationOrder(nodes: readonly Feature[], workers: number): boolean {
+export function needsDerivationOrder(dag: FeatureDagSpec, workers: number): boolean {
   if (workers <= 1) return false;
-  const index = new Map(nodes.map((f, i) => [f.key, i]));
   const origins: Set<string>[] = [];
   let shared = false;
-  nodes.forEach((f, i) => {
-    if (f.children.length === 0) {
-      origins[i] = new Set([routeOf(f)]);
+  dag.nodes.forEach((n, i) => {
+    if (n.children.length === 0) {
+      origins[i] = new Set([routeOf(n, i)]);
       return;
     }
-    const kids = [...new Set(f.children.map((c) => index.get(c.key)!))];
     const all = new Set<string>();
-    for (const c of kids) {
+    for (const c of new Set(n.children)) {
       for (const o of origins[c]!) {
         if (all.has(o)) shared = true;
         all.add(o);
@@ -60,11 +60,14 @@ export function needsDerivationOrder(nodes: readonly Feature[], workers: number)
   return shared;
 }
 
-/** The route that feeds a source: replay and live feed every source on one route the same lines. */
-function routeOf(f: Feature): string {
-  const d = f.definition as { channel?: string };
-  if (d.channel === undefined) return `key:${f.key}`;
-  return JSON.stringify([f.params.exchange, d.channel, f.params.symbol]);
+/**
+ * The route that feeds a source: replay and live feed every source on one (exchange, channel,
+ * symbol) the same lines. A market source's channel is its definition's name (`trades`,
+ * `ticker`, `l2_book`); a source without an exchange (synthetic) is its own origin.
+ */
+function routeOf(n: FeatureNodeSpec, i: number): string {
+  if (n.params.exchange === undefined) return `node:${i}`;
+  return JSON.stringify([n.params.exchange, n.definition, n.params.symbol]);
 }
 
 interface Frame {

@@ -55,7 +55,7 @@ export class WorkerSubgraph {
     this.nodes = nodes;
     const owned = cfg.plan.nodes.map((i) => nodes[i]!);
     const inputs = cfg.plan.inputs.map((i) => nodes[i]!);
-    const order = needsDerivationOrder(nodes, cfg.workers ?? 2)
+    const order = needsDerivationOrder(cfg.dag, cfg.workers ?? 2)
       ? new DerivationOrder(nodes, new Set(cfg.plan.sources))
       : undefined;
     this.order = order;
