@@ -1,7 +1,8 @@
 import type { Feature } from '../core/feature/Feature.ts';
 import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
-import { InputMerger } from './InputMerger.ts';
+import { DerivationOrder, needsDerivationOrder } from './DerivationOrder.ts';
+import { InputMerger, type MergeItem } from './InputMerger.ts';
 import { type Batch, END_SEQ } from './protocol.ts';
 import type { ReplayPorts } from './ReplayPorts.ts';
 import type { ReplayWorkerConfig } from './replayTypes.ts';
@@ -20,6 +21,9 @@ export class ReplaySubgraph {
   /** The last call yielded with inputs left: credits wait until they are processed. */
   behind = false;
   private curSeq = 0;
+  /** Set when the DAG has a diamond across workers: each line's items run by derivation key. */
+  private order: DerivationOrder | undefined;
+  private group: MergeItem[] = [];
 
   constructor(
     private readonly cfg: ReplayWorkerConfig,
@@ -58,12 +62,18 @@ export class ReplaySubgraph {
       const boundary = (Math.floor((this.done + 1) / every) + 1) * every;
       this.merger.drain(
         (it) => {
+          if (this.order) {
+            if (this.group.length > 0 && this.group[0]!.seq !== it.seq) this.endLine();
+            this.group.push(it);
+            return;
+          }
           this.curSeq = it.seq;
           this.graph.emitNamedDataEvent([this.nodes[it.feat]!, it.ev]);
         },
         yieldNow,
         boundary - 1,
       );
+      this.endLine();
       if (this.merger.yielded) {
         this.done = Math.max(this.done, this.merger.drainedUpTo);
         this.behind = true;
@@ -88,10 +98,19 @@ export class ReplaySubgraph {
     const { cfg, nodes } = this;
     const owned = cfg.plan.nodes.map((i) => nodes[i]!);
     const inputs = cfg.plan.inputs.map((i) => nodes[i]!);
-    this.graph = new FeatureStreamGraph(owned, false, undefined, { inputs });
+    const order = needsDerivationOrder(cfg.dag, cfg.workers ?? 2)
+      ? new DerivationOrder(nodes, new Set(cfg.plan.sources))
+      : undefined;
+    this.order = order;
+    this.group = [];
+    this.graph = new FeatureStreamGraph(owned, false, undefined, {
+      inputs,
+      ...(order ? { onNode: order.onNode } : {}),
+    });
     for (const x of cfg.plan.exports) {
       const edges = cfg.outEdges.filter((e) => e.features.includes(x)).map((e) => e.id);
-      this.graph.setCallback(nodes[x]!, (_f, e) => {
+      this.graph.setCallback(nodes[x]!, (_f, ev) => {
+        const e = order ? order.wrap(ev) : ev;
         for (const id of edges) this.ports.send(id, this.curSeq, x, e);
       });
     }
@@ -100,6 +119,16 @@ export class ReplaySubgraph {
         this.ports.output(this.curSeq, pos, e),
       );
     }
+    order?.finish();
+  }
+
+  /** Ordered mode: run the gathered items of one line in derivation order (the merge never stops inside a line). */
+  private endLine(): void {
+    const items = this.group;
+    if (!this.order || items.length === 0) return;
+    this.group = [];
+    this.curSeq = items[0]!.seq;
+    this.order.deliver(items, () => false);
   }
 
   /** Lane 0 is this worker's own reading (finished from the start when it owns no source). */

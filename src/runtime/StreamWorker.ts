@@ -219,6 +219,8 @@ export class StreamWorker implements StreamWorkerApi {
       },
       sliceMs === Infinity ? undefined : () => performance.now() - start >= sliceMs,
     );
+    // Ordered mode gathers each seq's items: the last one gathered runs now, in this slice.
+    this.sub.endInput(this.ports.results);
     this.meter.processed += n;
     const more = this.merger.yielded;
     const up = more ? this.merger.drainedUpTo : this.merger.watermark;

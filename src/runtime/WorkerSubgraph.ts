@@ -4,6 +4,8 @@ import { FeatureStreamGraph } from '../core/graph/FeatureStreamGraph.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import { NdjsonLineWriter, TimesText } from '../core/batch/NdjsonLineWriter.ts';
 import type { CommitGate } from './CommitGate.ts';
+import { DerivationOrder, needsDerivationOrder } from './DerivationOrder.ts';
+import type { MergeItem } from './InputMerger.ts';
 import { fromDagSpec } from './fromDagSpec.ts';
 import { isLineFailure } from './parseRawLines.ts';
 import type { WorkerMeter } from './WorkerMeter.ts';
@@ -36,6 +38,10 @@ export class WorkerSubgraph {
   private series: Set<number>;
   /** Thinned outputs: latest (seq, event) per output position since the last flush. */
   private readonly latestOut = new Map<number, readonly [number, Event]>();
+  /** Set when the DAG has a diamond across workers: inputs are then run by derivation key. */
+  private readonly order: DerivationOrder | undefined;
+  /** In ordered mode, the items of the input being gathered (one seq, every lane). */
+  private group: MergeItem[] = [];
 
   constructor(cfg: WorkerConfig, sinks: SubgraphSinks) {
     this.series = new Set(cfg.series ?? []);
@@ -49,7 +55,14 @@ export class WorkerSubgraph {
     this.nodes = nodes;
     const owned = cfg.plan.nodes.map((i) => nodes[i]!);
     const inputs = cfg.plan.inputs.map((i) => nodes[i]!);
-    this.graph = new FeatureStreamGraph(owned, false, undefined, { inputs });
+    const order = needsDerivationOrder(cfg.dag, cfg.workers ?? 2)
+      ? new DerivationOrder(nodes, new Set(cfg.plan.sources))
+      : undefined;
+    this.order = order;
+    this.graph = new FeatureStreamGraph(owned, false, undefined, {
+      inputs,
+      ...(order ? { onNode: order.onNode } : {}),
+    });
     const counts = sinks.meter.counts;
     for (const i of cfg.plan.nodes) {
       counts[i] = 0;
@@ -58,8 +71,9 @@ export class WorkerSubgraph {
     const { ports } = sinks;
     for (const x of cfg.plan.exports) {
       const edges = cfg.outEdges.filter((e) => e.features.includes(x)).map((e) => e.id);
-      this.graph.setCallback(nodes[x]!, (_f, e) => {
+      this.graph.setCallback(nodes[x]!, (_f, ev) => {
         const gate = sinks.gate();
+        const e = order ? order.wrap(ev) : ev;
         for (const id of edges) {
           if (gate) gate.push(id, this.curSeq, x, e);
           else ports.senders.get(id)!.push(this.curSeq, x, e);
@@ -79,13 +93,36 @@ export class WorkerSubgraph {
         } else ports.results!.push(this.curSeq, pos, e);
       });
     }
+    order?.finish();
   }
 
-  /** One merged input: a line failure goes to the results as it is; an event into the graph. */
+  /**
+   * One merged input: a line failure goes to the results as it is; an event into the graph. In
+   * ordered mode the items of one seq are gathered and run by {@link endInput} (the merge never
+   * stops inside a seq), so call that after each drain.
+   */
   emit(seq: number, feat: number, ev: Event, results: WorkerPorts['results']): void {
+    if (this.order) {
+      if (this.group.length > 0 && this.group[0]!.seq !== seq) this.endInput(results);
+      this.group.push({ seq, feat, ev });
+      return;
+    }
     this.curSeq = seq;
     if (isLineFailure(feat)) results!.push(seq, feat, ev);
     else this.graph.emitNamedDataEvent([this.nodes[feat]!, ev]);
+  }
+
+  /** Ordered mode: run the gathered items of the last seq in derivation order (else nothing). */
+  endInput(results: WorkerPorts['results']): void {
+    const items = this.group;
+    if (!this.order || items.length === 0) return;
+    this.group = [];
+    this.curSeq = items[0]!.seq;
+    this.order.deliver(items, (it) => {
+      if (!isLineFailure(it.feat)) return false;
+      results!.push(it.seq, it.feat, it.ev);
+      return true;
+    });
   }
 
   /** The thinned outputs held since the last flush go to the results. */

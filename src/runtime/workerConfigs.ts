@@ -1,4 +1,5 @@
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
+import { needsDerivationOrder } from './DerivationOrder.ts';
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
 import type { TransportOptions } from './Transport.ts';
 import type { RunMode, WorkerConfig } from './workerTypes.ts';
@@ -72,6 +73,9 @@ export function changedSubgraphs(
       g.edges,
     ]);
   if (shape(prev) !== shape(next)) return undefined;
+  // Ordered delivery is all or nothing across a run's workers (what out-edges carry differs).
+  const n = next.subgraphs.length;
+  if (needsDerivationOrder(prev.dag, n) !== needsDerivationOrder(next.dag, n)) return undefined;
   return next.subgraphs
     .filter((s) => s.nodes.some((i) => prev.keys[i] !== next.keys[i]))
     .map((s) => s.index);

@@ -28,6 +28,17 @@ export interface FeatureStreamGraphOptions {
    * them is built. They join `getIns()` (and the snapshot walk) in first-seen order.
    */
   readonly inputs?: readonly Feature[];
+  /**
+   * Called once per node as soon as its stream exists, before any consumer attaches to it, with
+   * the downstream ranges `[stream, from, to)` the node's own operators took on each upstream
+   * (none for input leaves). A worker that orders deliveries across lanes hooks its nodes here
+   * (runtime/DerivationOrder); unset, nothing changes.
+   */
+  readonly onNode?: (
+    feature: Feature,
+    stream: Stream<Event>,
+    attached: readonly (readonly [up: Stream<Event>, from: number, to: number])[],
+  ) => void;
 }
 
 /**
@@ -52,6 +63,7 @@ export class FeatureStreamGraph {
   private readonly outs: Feature[];
   private readonly ins: Feature[] = [];
   private readonly boundary: ReadonlySet<string>;
+  private readonly onNode: FeatureStreamGraphOptions['onNode'];
   /** The source fed last and its stream (see {@link emitNamedDataEvent}). */
   private lastIn: Feature | undefined;
   private lastInStream: Stream<Event> | undefined;
@@ -65,6 +77,7 @@ export class FeatureStreamGraph {
     options: FeatureStreamGraphOptions = {},
   ) {
     this.boundary = new Set((options.inputs ?? []).map((f) => f.key));
+    this.onNode = options.onNode;
     this.outs = isFeatureList(featuresOrConfig)
       ? [...featuresOrConfig]
       : featuresFromConfig(featuresOrConfig);
@@ -165,6 +178,7 @@ export class FeatureStreamGraph {
     if (def.kind === 'source' || this.boundary.has(feature.key)) {
       stream = new Stream<Event>();
       this.ins.push(feature);
+      this.onNode?.(feature, stream, []);
     } else {
       const upstreams = new Map<Feature, Stream<Event>>();
       for (const child of feature.children) upstreams.set(child, this.connect(child));
@@ -174,6 +188,11 @@ export class FeatureStreamGraph {
       stream = def.stream(upstreams, feature.params);
       const roots = ups.flatMap((u, i) => u.downstreams.slice(before[i]));
       ops = ownOperators(roots, stream);
+      this.onNode?.(
+        feature,
+        stream,
+        ups.map((u, i) => [u as Stream<Event>, before[i]!, u.downstreams.length] as const),
+      );
     }
     this.nodes.set(feature.key, { feature, stream, ops });
     return stream;

@@ -68,6 +68,15 @@ export class Stream<T = unknown> {
     for (let i = 0; i < n; i++) outs[i]!.update(x, ports[i]!);
   }
 
+  /**
+   * Push a value to downstreams `from` (inclusive) to `to` (exclusive) only, depth first: a
+   * worker that orders deliveries itself feeds one consumer of a shared input at a time
+   * (runtime/DerivationOrder). Not on the hot path.
+   */
+  emitRange(x: T, from: number, to: number): void {
+    for (let i = from; i < to; i++) this.outs[i]!.update(x, this.outPorts[i]!);
+  }
+
   /** Called by an upstream with the value it emitted and the port it is attached at. */
   update(x: unknown, _port: number): void {
     this.emit(x as T);
