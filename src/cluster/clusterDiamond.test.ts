@@ -16,7 +16,11 @@ import {
   sleep,
   spawnWorker,
   startNatsServer,
+  waitForStderr,
 } from '../testing/cluster/clusterHarness.ts';
+import { type Cluster, connectCluster } from './natsConnection.ts';
+import { MarketPublisher } from './publish.ts';
+import { clusterStatus } from './status.ts';
 import { clusterRecording } from '../testing/cluster/clusterRecording.ts';
 import { diamondPipeline } from '../testing/cluster/diamondPipeline.ts';
 
@@ -41,44 +45,93 @@ beforeAll(() => {
 
 describe('a diamond across cluster subgraphs: tail = run', { timeout: 120_000 }, () => {
   let server: NatsServerHandle | undefined;
+  const servers: NatsServerHandle[] = [];
+  const clusters: Cluster[] = [];
   const children: CliChild[] = [];
   afterAll(async () => {
     for (const c of children) {
       c.child.kill('SIGKILL');
       await c.exited;
     }
+    for (const c of clusters) await c.nc.close();
     await server?.stop();
+    for (const s of servers) await s.stop();
   });
 
   it('per-node, one worker: the join sees each line in the in-thread order', async () => {
     server = await startNatsServer();
     const pub = featurizer(['publish', '--nats', server.url, '--input', REC]);
     expect(pub.stderr).toMatch(new RegExp(`${recLines} lines of`));
-    const dep = featurizer(
-      ['deploy', '--nats', server.url, '--config', PIPE, '--name', 'dia'].concat([
-        '--scaling',
-        'per-node',
-        '--from',
-        'start',
-      ]),
-    );
-    expect(dep.stderr).toMatch(/deployed/);
+    deploy(server.url, 'dia');
     const w = spawnWorker(server.url, 'w1');
     children.push(w);
-    const out = path.join(dir, 'tail.ndjson');
-    const t = spawnCli(
-      ['tail', '--nats', server.url, '--name', 'dia', '--out', out].concat(['--idle-exit', '1']),
-    );
-    children.push(t);
-    const code = await Promise.race([t.exited, sleep(60_000).then(() => 'timed out')]);
-    expect(code, `${t.stderr()}\n${w.stderr()}`).toBe(0);
-    const got = readFileSync(out, 'utf8');
-    const a = got.split('\n');
-    const b = expected.split('\n');
-    const at = b.findIndex((l, i) => a[i] !== l);
-    expect(at === -1 ? undefined : [at, a[at]], 'first line where tail differs from run').toEqual(
-      at === -1 ? undefined : [at, b[at]],
-    );
-    expect(got === expected).toBe(true);
+    expectSame(await tail(server.url, 'dia', w));
+  });
+
+  it('per-node, two workers: one SIGKILLed at a random point and replaced', async () => {
+    const srv = await startNatsServer();
+    servers.push(srv);
+    const cluster = await connectCluster(srv.url, 'test');
+    clusters.push(cluster);
+    const pub = new MarketPublisher(cluster);
+    const lines = readFileSync(REC, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
+    const publish = async (from: number, to: number): Promise<void> => {
+      for (let i = from; i < to; i++) await pub.line(lines[i]!, 'r', i + 1);
+      await pub.flush();
+    };
+    const half = Math.floor(lines.length / 2);
+    await publish(0, half);
+    const ws = [spawnWorker(srv.url, 'w1'), spawnWorker(srv.url, 'w2')];
+    children.push(...ws);
+    await Promise.all(ws.map((w) => waitForStderr(w, /started/)));
+    deploy(srv.url, 'dk');
+    const running = (c: CliChild): number => (c.stderr().match(/: running /g) ?? []).length;
+    const until = Date.now() + 30_000;
+    while (ws.some((w) => running(w) === 0) && Date.now() < until) await sleep(50);
+    const delayMs = Math.floor(Math.random() * 1500);
+    await sleep(delayMs);
+    ws[0]!.child.kill('SIGKILL');
+    await publish(half, lines.length);
+    const w3 = spawnWorker(srv.url, 'w3');
+    children.push(w3);
+    expectSame(await tail(srv.url, 'dk', w3), `kill after ${delayMs} ms`);
+    const st = await clusterStatus(cluster);
+    expect(st.pipelines[0]!.subgraphs.reduce((a, g) => a + g.restarts, 0)).toBeGreaterThan(0);
   });
 });
+
+function deploy(url: string, name: string): void {
+  const dep = featurizer(
+    ['deploy', '--nats', url, '--config', PIPE, '--name', name].concat([
+      '--scaling',
+      'per-node',
+      '--from',
+      'start',
+    ]),
+  );
+  expect(dep.stderr).toMatch(/deployed/);
+}
+
+/** `tail` of pipeline `name` to a file until it covers the market stream; its text. */
+async function tail(url: string, name: string, w: CliChild): Promise<string> {
+  const out = path.join(dir, `${name}.ndjson`);
+  const t = spawnCli(['tail', '--nats', url, '--name', name, '--out', out, '--idle-exit', '1']);
+  const code = await Promise.race([t.exited, sleep(60_000).then(() => 'timed out')]);
+  if (code === 'timed out') t.child.kill('SIGKILL');
+  expect(code, `${t.stderr()}\n${w.stderr()}`).toBe(0);
+  return readFileSync(out, 'utf8');
+}
+
+/** Byte-identical to `featurizer run`; on failure, the first line that differs. */
+function expectSame(got: string, why = ''): void {
+  const a = got.split('\n');
+  const b = expected.split('\n');
+  const at = b.findIndex((l, i) => a[i] !== l);
+  expect(
+    at === -1 ? undefined : [at, a[at]],
+    `${why} first line where tail differs from run`,
+  ).toEqual(at === -1 ? undefined : [at, b[at]]);
+  expect(got === expected).toBe(true);
+}
