@@ -2,6 +2,7 @@ import { KvWatchInclude } from '@nats-io/kv';
 import type { Feature } from '../core/feature/Feature.ts';
 import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
 import { type Deployment, deploymentFeatures, deploymentGraph } from './Deployment.ts';
+import { registerEmbeddedDefinitions } from './embeddedUserDefinitions.ts';
 import { type Cluster, toBytes } from './natsConnection.ts';
 import { leaseKey, pipelineKey, workerKey } from './names.ts';
 import { decodeKeyOf } from './SubgraphProcessor.ts';
@@ -383,6 +384,7 @@ export class ClusterWorker {
     if (e?.operation !== 'PUT') return undefined;
     const d = e.json<Deployment>();
     try {
+      await registerEmbeddedDefinitions(d);
       const features = deploymentFeatures(d);
       const b = { d, features, g: deploymentGraph(features, d.scaling), rev: e.revision };
       this.built.set(name, b);

@@ -86,10 +86,29 @@ describe('subgraph batch format', () => {
     );
   });
 
+  it('keyed exports (derivation keys) say so with flag 2, alone or with −0', () => {
+    const plain: Export[] = [[1, 0, { timestamp: 1, receipt_timestamp: 1 } as Event]];
+    expect(decodeBatch(encodeBatch(0, 1, [], undefined, plain).bytes).keyed).toBe(false);
+    const keyed: Export[] = [
+      [
+        1,
+        0,
+        { k: [0, 3, 4, 0], e: { timestamp: 1, receipt_timestamp: 1, v: -0 } } as unknown as Event,
+      ],
+    ];
+    const e = encodeBatch(0, 1, [], undefined, keyed, true);
+    expect(e.bytes[3]).toBe(3);
+    const d = decodeBatch(e.bytes);
+    expect(d.keyed).toBe(true);
+    expect(exact(d.x)).toBe(exact(keyed));
+  });
+
   it('refuses unknown flags and −0 paths that lead nowhere', () => {
     const bad = fenceBatch(1).bytes.slice();
-    bad[3] = 2;
-    expect(() => decodeBatch(bad)).toThrow(/unknown flags 2/);
+    bad[3] = 4;
+    expect(() => decodeBatch(bad)).toThrow(/unknown flags 4/);
+    bad[3] = 6;
+    expect(() => decodeBatch(bad)).toThrow(/unknown flags 6/);
     const neg = encodeBatch(0, 1, [], undefined, [
       [1, 0, { timestamp: 1, receipt_timestamp: 1, mid: -0 } as Event],
     ]);

@@ -39,6 +39,8 @@ export interface SubgraphBatch {
   readonly outEnd: Uint32Array;
   readonly lines: Uint8Array;
   readonly x: readonly Export[];
+  /** Each of `x`'s events is `{k, e}` (a derivation key and the event): the KEYED flag. */
+  readonly keyed: boolean;
 }
 
 /** The outputs of a batch before encoding: parallel columns and the lines' bytes `0..length`. */
@@ -67,6 +69,7 @@ export interface OutputColumnsIn {
  * `0`; their bytes are then `[exports, paths]`, each path the keys from an export down to a −0,
  * so a downstream subgraph gets the very number its upstream emitted (an engine input: `1 / x`
  * or `Math.sign` tell them apart). Without a −0 the bytes are the exports alone, as before.
+ * {@link KEYED}: the exports' events carry derivation keys.
  */
 const MAGIC0 = 0x46; // F
 const MAGIC1 = 0x5a; // Z
@@ -74,6 +77,13 @@ const VERSION = 2;
 const HEAD = 40;
 /** Flag (byte 3): the exports' bytes are `[exports, paths to −0]`. */
 const NEG_ZEROS = 1;
+/**
+ * Flag (byte 3): each export's event is `{k, e}`, the event `e` with its derivation key `k`
+ * (runtime/DerivationOrder: a pipeline with a node joining one input twice). A reader that does
+ * not know the flag refuses the batch; the processor refuses keyed exports where it expects plain
+ * ones and the reverse, so no event is ever read as the wrong shape.
+ */
+const KEYED = 2;
 
 type Key = string | number;
 
@@ -130,6 +140,8 @@ export function encodeBatch(
   notes: readonly Note[],
   outs: OutputColumnsIn | undefined,
   x: readonly Export[],
+  /** The exports' events are `{k, e}` (the {@link KEYED} flag). */
+  keyed = false,
 ): EncodedBatch {
   // The typed columns are written in the platform's byte order; the format is little-endian.
   if (!LITTLE_ENDIAN) throw new Error('subgraph batches need a little-endian platform');
@@ -150,7 +162,7 @@ export function encodeBatch(
   bytes[0] = MAGIC0;
   bytes[1] = MAGIC1;
   bytes[2] = VERSION;
-  bytes[3] = zeros.length > 0 ? NEG_ZEROS : 0;
+  bytes[3] = (zeros.length > 0 ? NEG_ZEROS : 0) | (keyed ? KEYED : 0);
   v.setUint32(4, nn, true);
   v.setUint32(8, no, true);
   v.setUint32(12, gaps.length, true);
@@ -225,11 +237,14 @@ export function decodeBatch(bytes: Uint8Array): SubgraphBatch {
   const gaps = gl > 0 ? (JSON.parse(dec.decode(bytes.subarray(at, at + gl))) as GapItem[]) : [];
   at += gl;
   let x: Export[] = xl > 0 ? (JSON.parse(dec.decode(bytes.subarray(at, at + xl))) as Export[]) : [];
-  if (bytes[3] === NEG_ZEROS) {
+  const flags = bytes[3]!;
+  if ((flags & ~(NEG_ZEROS | KEYED)) !== 0)
+    throw new Error(`subgraph batch with unknown flags ${flags}`);
+  if (flags & NEG_ZEROS) {
     const [xs, paths] = x as unknown as [Export[], unknown];
     restoreNegZeros(xs, paths);
     x = xs;
-  } else if (bytes[3] !== 0) throw new Error(`subgraph batch with unknown flags ${bytes[3]}`);
+  }
   at += xl;
   return {
     from: v.getFloat64(24, true),
@@ -243,6 +258,7 @@ export function decodeBatch(bytes: Uint8Array): SubgraphBatch {
     outEnd,
     lines: bytes.subarray(at, at + ll),
     x,
+    keyed: (flags & KEYED) !== 0,
   };
 }
 

@@ -3,7 +3,7 @@
 // random points and restarting from a serialized checkpoint (suppressing what the chain already
 // holds), and the TailAssembler rebuilding the text. It must equal the in-thread batch run.
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BatchRunner } from '../core/batch/BatchRunner.ts';
 import type { Feature } from '../core/feature/Feature.ts';
 import { RecordingDecoder } from '../recording/RecordingDecoder.ts';
@@ -12,7 +12,11 @@ import { type ClusterScaling, deploymentFeatures, deploymentGraph } from './Depl
 import { token } from './names.ts';
 import { decodeState, encodeState } from './stateCodec.ts';
 import { ByteLines } from '../core/batch/ByteLines.ts';
-import { decodeBatch, type EncodedBatch } from './OutputBatch.ts';
+import { decodeBatch, type EncodedBatch, encodeBatch } from './OutputBatch.ts';
+import type { Event } from '../core/events.ts';
+import { featuresFromPipeline } from '../core/config/PipelineDoc.ts';
+import { registerDefinition, unregisterDefinition } from '../core/definitions/registry.ts';
+import { diamondDefinitions, diamondPipeline } from '../testing/cluster/diamondPipeline.ts';
 import {
   lineDone,
   type ProcessorState,
@@ -69,12 +73,13 @@ function simulate(
   linesPerStep: number,
   ckptEvery: number,
   feed: 'own' | 'shared' | 'filtered' = 'own',
+  fs: readonly Feature[] = features,
 ): string {
-  const g = deploymentGraph(features, scaling);
+  const g = deploymentGraph(fs, scaling);
   const chains: EncodedBatch[][] = g.subgraphs.map(() => []);
   const shares = new Map<string, SharedDecoding>();
   const fresh = (i: number): Owner => {
-    const proc = new SubgraphProcessor(features, g, i, 1);
+    const proc = new SubgraphProcessor(fs, g, i, 1);
     if (feed !== 'own') {
       const k = proc.decodeKey;
       if (!shares.has(k))
@@ -139,7 +144,7 @@ function simulate(
       }
     });
   }
-  const tail = new TailAssembler(features, g, format, lineDone(0));
+  const tail = new TailAssembler(fs, g, format, lineDone(0));
   const out = new ByteLines(16);
   for (const [i, k] of order) {
     if (!tail.wants(i)) continue;
@@ -231,6 +236,85 @@ describe('subgraph processors + tail = in-thread batch run', { timeout: 120_000 
         },
       ),
       { numRuns: 12 },
+    );
+  });
+});
+
+/** `featurizer run`'s in-thread text of `fs` over the recording. */
+function inThread(fs: readonly Feature[], format: 'ndjson' | 'csv'): string {
+  const runner = new BatchRunner(fs, { format });
+  const decoder = new RecordingDecoder();
+  let out = '';
+  lines.forEach((l, i) => {
+    for (const e of decoder.pushItems(l, i + 1)) out += runner.pushEvent(e);
+  });
+  return out + runner.finish();
+}
+
+// A node joining one input twice, split over subgraphs: each input's events run in the in-thread
+// depth-first order (derivation keys, runtime/DerivationOrder), through crashes and restores.
+describe('diamonds across subgraphs = in-thread batch run', { timeout: 120_000 }, () => {
+  let dia: Feature[] = [];
+  const want: Record<string, string> = {};
+  beforeAll(() => {
+    for (const d of diamondDefinitions()) registerDefinition(d);
+    dia = featuresFromPipeline(diamondPipeline()).features;
+    for (const f of ['ndjson', 'csv'] as const) want[f] = inThread(dia, f);
+  });
+  afterAll(() => {
+    for (const d of diamondDefinitions()) unregisterDefinition(d.name);
+  });
+
+  it('per-node and per-source, no failures; ordered mode only where a node joins one input twice', () => {
+    expect(simulate('per-node', 'ndjson', new Map(), 40, 3, 'own', dia)).toBe(want.ndjson);
+    expect(simulate('per-node', 'csv', new Map(), 17, 2, 'shared', dia)).toBe(want.csv);
+    expect(simulate('per-source', 'ndjson', new Map(), 40, 3, 'own', dia)).toBe(want.ndjson);
+    const g = deploymentGraph(dia, 'per-node');
+    expect(new SubgraphProcessor(dia, g, 0, 1).state().ordered).toBe(true);
+    // Every other pipeline keeps the plain merge (and its checkpoints and batches, as before).
+    const plain = deploymentGraph(features, 'per-node');
+    expect('ordered' in new SubgraphProcessor(features, plain, 0, 1).state()).toBe(false);
+    expect(
+      'ordered' in new SubgraphProcessor(dia, deploymentGraph(dia, 'single'), 0, 1).state(),
+    ).toBe(false);
+  });
+
+  it('owners crash at random steps and restart from serialized checkpoints', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('ndjson' as const, 'csv' as const),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 60 }), fc.nat(7)), { maxLength: 6 }),
+        fc.integer({ min: 5, max: 120 }),
+        fc.integer({ min: 1, max: 5 }),
+        (format, crashes, perStep, ckptEvery) => {
+          const n = deploymentGraph(dia, 'per-node').subgraphs.length;
+          const crashAt = new Map(crashes.map(([s, i]) => [s, i % n]));
+          expect(simulate('per-node', format, crashAt, perStep, ckptEvery, 'own', dia)).toBe(
+            want[format],
+          );
+        },
+      ),
+      { numRuns: 10 },
+    );
+  });
+
+  it('refuses a checkpoint or an upstream batch of the other delivery order', () => {
+    const g = deploymentGraph(dia, 'per-node');
+    const plainState = { ...new SubgraphProcessor(dia, g, 1, 1).state() } as ProcessorState;
+    delete (plainState as { ordered?: boolean }).ordered;
+    expect(() => new SubgraphProcessor(dia, g, 1, 1).restore(plainState)).toThrow(
+      /checkpoint without derivation-key order/,
+    );
+    // A downstream subgraph fed a plain (unkeyed) export where keyed ones are due.
+    const down = g.subgraphs.findIndex((s) => s.inputs.length > 0);
+    const proc = new SubgraphProcessor(dia, g, down, 1);
+    const up = proc.upstreams[0]!;
+    const node = g.subgraphs[down]!.inputs[0]!;
+    const plain = encodeBatch(lineDone(0), lineDone(1), [], undefined, [
+      [lineDone(0) + 1, node, { timestamp: 1, receipt_timestamp: 1 } as Event],
+    ]);
+    expect(() => proc.pushUpstream(up, 1, decodeBatch(plain.bytes))).toThrow(
+      /batch exports without derivation keys/,
     );
   });
 });

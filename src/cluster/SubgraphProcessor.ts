@@ -18,6 +18,7 @@ import {
 } from './OutputBatch.ts';
 import { OutputLines } from './OutputLines.ts';
 import { inputSeq, K_SPAN, lineDone } from './inputNumbers.ts';
+import { SubgraphInputOrder } from './SubgraphInputOrder.ts';
 import { MarketDecoding, type MarketItems, type SharedDecoding } from './MarketDecoding.ts';
 
 export { inputSeq, K_SPAN, lineDone, lineOf } from './inputNumbers.ts';
@@ -39,6 +40,8 @@ export interface ProcessorState {
   readonly lanes: Readonly<Record<number, { readonly streamSeq: number; readonly to: number }>>;
   /** Every input ≤ this is processed. */
   readonly done: number;
+  /** Inputs run by derivation key (lanes hold keyed exports); absent in older checkpoints. */
+  readonly ordered?: boolean;
 }
 
 const venueKey = (venues: Iterable<string>): string => [...venues].sort().join(' ');
@@ -82,6 +85,8 @@ export class SubgraphProcessor {
   private readonly lines: OutputLines;
   private exps: Export[] = [];
   private curSeq = 0;
+  /** Set when a node joins one input twice across subgraphs: inputs then run by derivation key. */
+  private readonly order: SubgraphInputOrder | undefined;
   /** Lines the decoder or the parser refused (skipped, counted: `status` shows them). */
   badLines = 0;
   mdSeq: number;
@@ -117,11 +122,13 @@ export class SubgraphProcessor {
     );
     this.upstreams = [...new Set(g.inEdges(index).map((e) => e.from))].sort((a, b) => a - b);
     this.router = new SourceRouter(this.nodes.filter((f) => f.isSource));
+    const order = SubgraphInputOrder.of(g, index, this.nodes, (s) => (this.curSeq = s));
+    this.order = order;
     this.graph = new FeatureStreamGraph(
       plan.nodes.map((i) => this.nodes[i]!),
       false,
       undefined,
-      { inputs: plan.inputs.map((i) => this.nodes[i]!) },
+      { inputs: plan.inputs.map((i) => this.nodes[i]!), ...(order && { onNode: order.onNode }) },
     );
     this.merger = new InputMerger(1 + this.upstreams.length);
     this.mdSeq = startSeq - 1;
@@ -141,11 +148,14 @@ export class SubgraphProcessor {
       });
     }
     for (const x of plan.exports)
-      this.graph.setCallback(this.nodes[x]!, (_f, e) => this.exps.push([this.curSeq, x, e]));
+      this.graph.setCallback(this.nodes[x]!, (_f, e) =>
+        this.exps.push([this.curSeq, x, order ? order.wrap(e) : e]),
+      );
     for (const pos of plan.outputs) {
       const node = g.dag.outputs[pos]!;
       this.graph.setCallback(this.nodes[node]!, (_f, e) => this.lines.add(this.curSeq, pos, e));
     }
+    order?.finish();
   }
 
   /** The venues this subgraph decodes, as a key: subgraphs with equal keys can share decoding. */
@@ -261,6 +271,10 @@ export class SubgraphProcessor {
     if (streamSeq <= lane.streamSeq) return;
     if (b.from !== lane.to)
       throw new Error(`subgraph ${sg}: batch from ${b.from} does not continue ${lane.to}`);
+    if (b.x.length > 0 && b.keyed !== (this.order !== undefined))
+      throw new Error(
+        `subgraph ${sg}: batch exports ${b.keyed ? 'with' : 'without'} derivation keys`,
+      );
     const seq: number[] = [];
     const feat: number[] = [];
     const ev: Event[] = [];
@@ -289,11 +303,13 @@ export class SubgraphProcessor {
     const produced = (): number => this.lines.length + this.exps.length;
     this.merger.drain(
       (it: MergeItem) => {
+        if (this.order) return this.order.push(it);
         this.curSeq = it.seq;
         this.graph.emitNamedDataEvent([this.nodes[it.feat]!, it.ev]);
       },
       () => produced() >= limit,
     );
+    this.order?.flush();
     const w = this.merger.yielded ? this.merger.drainedUpTo : this.merger.watermark;
     if (w > this.done) this.done = w;
     const to = this.done;
@@ -314,6 +330,7 @@ export class SubgraphProcessor {
       notes.filter((n) => n[0] > from),
       this.lines,
       this.exps.filter((x) => x[0] > from),
+      this.order !== undefined,
     );
     this.lines.clear();
     this.exps = [];
@@ -330,10 +347,15 @@ export class SubgraphProcessor {
       mdSeq: this.mdSeq,
       lanes: this.lanes,
       done: this.done,
+      ...(this.order && { ordered: true }),
     };
   }
 
   restore(s: ProcessorState): void {
+    if ((s.ordered ?? false) !== (this.order !== undefined))
+      throw new Error(
+        `checkpoint ${s.ordered ? 'with' : 'without'} derivation-key order: not this pipeline's`,
+      );
     if (this.readsMarket) {
       if (!s.decoder) throw new Error('checkpoint without decoder state');
       this.decoding.restore(s.decoder);
