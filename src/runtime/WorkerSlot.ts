@@ -16,6 +16,9 @@ import type {
   WorkerReport,
 } from './workerTypes.ts';
 
+/** A call to a worker that failed or was retired before answering. */
+export class WorkerLost extends Error {}
+
 /** One running worker of a subgraph, as the main thread keeps it. */
 export interface WorkerSlot {
   handle: WorkerHandle;
@@ -33,6 +36,13 @@ export interface WorkerSlot {
   results: BatchedPortReceiver;
   /** Set when the worker's proxy is released: late messages from its ports must not call it. */
   released?: boolean;
+  /**
+   * Rejects with {@link WorkerLost} once the worker fails or is retired: a call to a dead
+   * worker never answers (comlink drops its pending calls on release), so race calls against it.
+   */
+  lost: Promise<never>;
+  /** Rejects {@link lost}. */
+  lose(reason: string): void;
   /** Stops listening on the worker's main port. */
   unlisten?: () => void;
 }
@@ -85,7 +95,14 @@ export async function spawnSlot(
       (b) => host.onTextResults(cfg.index, b),
     );
   if (prev) results.reconnect(port2);
+  let lose: (reason: string) => void = () => {};
+  const lost = new Promise<never>(
+    (_, reject) => (lose = (r) => reject(new WorkerLost(`worker ${cfg.index} ${r}`))),
+  );
+  lost.catch(() => undefined);
   const slot: WorkerSlot = {
+    lost,
+    lose,
     handle,
     api,
     cfg,
@@ -99,6 +116,7 @@ export async function spawnSlot(
   listenMain(host, slot, port2);
   // Only the current worker's failure counts: the exit of one we replaced is expected.
   handle.onFailure((reason) => {
+    slot.lose(reason);
     if (host.current(cfg.index)?.handle === handle) host.onFailure(cfg.index, reason);
   });
   return slot;
@@ -118,6 +136,7 @@ function listenMain(host: SlotHost, slot: WorkerSlot, port: PortLike): void {
 export function retireSlot(slot: WorkerSlot): void {
   if (slot.released) return;
   slot.released = true;
+  slot.lose('was retired');
   slot.unlisten?.();
   releaseWorker(slot.api);
   slot.handle.terminate();
