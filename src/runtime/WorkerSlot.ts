@@ -85,7 +85,8 @@ export async function spawnSlot(
   died.catch(() => undefined);
   await Promise.race([api.init(cfg, ck && 'port' in ck ? transferSealed(ck) : ck, carry), died]);
   const { port1, port2 } = host.platform.channel();
-  await api.connectMain(transferPort(port1));
+  // Restarts queue behind this one (WorkerPool): a worker dying here must not hang them all.
+  await Promise.race([api.connectMain(transferPort(port1)), died]);
   const prev = host.current(cfg.index);
   const results =
     prev?.results ??
