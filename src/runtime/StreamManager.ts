@@ -12,7 +12,7 @@ import type { StreamManagerOptions } from './StreamManagerOptions.ts';
 import { TelemetryHub } from './TelemetryHub.ts';
 import { carryFor, laneOf, workerConfig } from './workerConfigs.ts';
 import { WorkerPool } from './WorkerPool.ts';
-import { retireSlot, type WorkerSlot } from './WorkerSlot.ts';
+import { retireSlot, WorkerLost, type WorkerSlot } from './WorkerSlot.ts';
 
 export type { StreamManagerOptions } from './StreamManagerOptions.ts';
 
@@ -126,8 +126,27 @@ export class StreamManager {
 
   /** The user feature failures of every worker, in worker order (a batch run's warnings). */
   async userFailures(): Promise<UserFailure[]> {
-    const each = await Promise.all(this.slots.map((s) => s.api.userFailures()));
+    const each = await Promise.all(this.slots.map((_, i) => this.askFailures(i)));
     return each.flat();
+  }
+
+  /**
+   * Worker `i`'s user failures. A worker being restarted has a released proxy (calling it
+   * throws) and a worker dying while asked never answers: ask its replacement once it runs.
+   */
+  private async askFailures(i: number): Promise<UserFailure[]> {
+    for (;;) {
+      await this.pool.settled();
+      const s = this.slots[i]!;
+      // Retired with no replacement coming: the run is stopping.
+      if (s.released) return [];
+      try {
+        return await Promise.race([s.api.userFailures(), s.lost]);
+      } catch (e) {
+        // Lost while asked: its recovery is queued by now (the failure is heard first).
+        if (!(e instanceof WorkerLost) || !s.recovering) throw e;
+      }
+    }
   }
 
   /** End of replay input: resolves once every output has been delivered. */
@@ -151,7 +170,7 @@ export class StreamManager {
     const s = this.slots[i]!;
     // Terminating is ours: recover now (a terminated Web Worker fires no event to wait for).
     if (kind === 'terminate') void this.pool.recover(i, 'terminated');
-    else void s.api.fault(kind);
+    else if (!s.released) void s.api.fault(kind);
   }
 
   /**
@@ -164,6 +183,8 @@ export class StreamManager {
     this.graph = next;
     for (const s of this.slots) s.cfg = workerConfig(next, s.cfg.index, this.o);
     for (const i of changed) {
+      // A worker being restarted (released proxy) is edited once its replacement runs.
+      await this.pool.settled();
       const old = this.slots[i]!;
       old.recovering = true;
       const ck = await old.api.handover();
@@ -175,17 +196,28 @@ export class StreamManager {
   async handoverAll(): Promise<Record<string, GraphSnapshot>> {
     const bounded = <T>(p: Promise<T>): Promise<T | undefined> =>
       Promise.race([p, new Promise<undefined>((r) => setTimeout(r, 500))]);
-    const cks = await Promise.all(this.slots.map((s) => bounded(s.api.handover())));
+    await bounded(this.pool.settled());
+    const cks = await Promise.all(
+      this.slots.map((s) => (s.released ? undefined : bounded(s.api.handover()))),
+    );
     return Object.assign({}, ...cks.map((c) => c?.features ?? {})) as Record<string, GraphSnapshot>;
   }
 
   /** Output positions that ship every event (live thinning); the rest ship latest-only. */
   setSeries(positions: readonly number[]): void {
     this.o = { ...this.o, worker: { ...this.o.worker, series: positions } };
-    for (const s of this.slots) {
+    this.slots.forEach((s, i) => {
       s.cfg = { ...s.cfg, series: positions };
-      void s.api.setSeries(positions);
-    }
+      if (!s.released) return void s.api.setSeries(positions).catch(() => undefined);
+      // Being restarted (its proxy released, its replacement started from the old config):
+      // tell the replacement once it runs, unless a later call already did.
+      void this.pool.settled().then(() => {
+        const cur = this.slots[i]!;
+        if (cur.released || this.o.worker?.series !== positions) return;
+        cur.cfg = { ...cur.cfg, series: positions };
+        void cur.api.setSeries(positions).catch(() => undefined);
+      });
+    });
   }
 
   /** Each worker: whether it runs (not being restarted) and how often it was restarted. */

@@ -5,7 +5,7 @@ import type { Batch, TextBatch } from './protocol.ts';
 import { type RemoteWorker, transferPort } from './rpc.ts';
 import type { TelemetryHub } from './TelemetryHub.ts';
 import { laneOf } from './workerConfigs.ts';
-import { retireSlot, type SlotHost, spawnSlot, type WorkerSlot } from './WorkerSlot.ts';
+import { retireSlot, type SlotHost, spawnSlot, WorkerLost, type WorkerSlot } from './WorkerSlot.ts';
 import type {
   SealedCheckpoint,
   WorkerCheckpoint,
@@ -44,6 +44,8 @@ export class WorkerPool {
   private fatal: Error | undefined;
   private readonly fatalWaiters = new Set<(e: Error) => void>();
   private readonly slotHost: SlotHost;
+  /** The restart under way (and those queued behind it); never rejects. */
+  private exclusive: Promise<void> = Promise.resolve();
 
   constructor(private readonly host: WorkerPoolHost) {
     this.slotHost = {
@@ -77,8 +79,31 @@ export class WorkerPool {
     clearInterval(this.heartbeat);
   }
 
-  /** Replace worker `i` by a fresh one of `cfg` from `ck`, rewire every port it had, start it. */
-  async restart(
+  /**
+   * Replace worker `i` by a fresh one of `cfg` from `ck`, rewire every port it had, start it.
+   * Restarts run one at a time: a restart retires the old proxy at once but installs the
+   * replacement only once it has started, so a second restart wiring to that slot meanwhile
+   * would call a released proxy ("Proxy has been released and is not useable").
+   */
+  restart(i: number, cfg: WorkerConfig, ck?: WorkerCheckpoint | SealedCheckpoint): Promise<void> {
+    return this.alone(() => this.restartNow(i, cfg, ck));
+  }
+
+  /** Resolves once no restart is under way or waiting (slots all hold live proxies again). */
+  async settled(): Promise<void> {
+    for (let p = this.exclusive; ; p = this.exclusive) {
+      await p;
+      if (p === this.exclusive) return;
+    }
+  }
+
+  private alone(step: () => Promise<void>): Promise<void> {
+    const run = this.exclusive.then(step);
+    this.exclusive = run.catch(() => undefined);
+    return run;
+  }
+
+  private async restartNow(
     i: number,
     cfg: WorkerConfig,
     ck?: WorkerCheckpoint | SealedCheckpoint,
@@ -96,19 +121,35 @@ export class WorkerPool {
     const g = this.host.graph();
     for (const e of g.outEdges(i)) {
       const { port1, port2 } = this.host.platform.channel();
-      await slot.api.connectOutput(e.id, transferPort(port1));
-      await this.slots[e.to]!.api.connectInput(laneOf(g, e.to, e.id), transferPort(port2));
+      await own(slot, slot.api.connectOutput(e.id, transferPort(port1)));
+      await this.neighbour(e.to, (api) =>
+        api.connectInput(laneOf(g, e.to, e.id), transferPort(port2)),
+      );
     }
     for (const e of g.inEdges(i)) {
       const { port1, port2 } = this.host.platform.channel();
-      await this.slots[e.from]!.api.connectOutput(e.id, transferPort(port1));
-      await slot.api.connectInput(laneOf(g, i, e.id), transferPort(port2));
+      await this.neighbour(e.from, (api) => api.connectOutput(e.id, transferPort(port1)));
+      await own(slot, slot.api.connectInput(laneOf(g, i, e.id), transferPort(port2)));
     }
     const feeder = this.host.reconnectFeeder(i, slot.api);
-    if (feeder) await feeder;
-    await slot.api.start();
+    if (feeder) await own(slot, feeder);
+    await own(slot, slot.api.start());
     slot.recovering = false;
     slot.lastSeen = this.host.platform.now();
+  }
+
+  /**
+   * Call neighbour `j` while wiring: if it dies first, go on without it (its own restart, queued
+   * behind this one, rewires every edge it has, to this replacement too).
+   */
+  private async neighbour(j: number, call: (api: RemoteWorker) => Promise<void>): Promise<void> {
+    const s = this.slots[j]!;
+    if (s.released) return;
+    try {
+      await Promise.race([call(s.api), s.lost]);
+    } catch (e) {
+      if (!(e instanceof WorkerLost)) throw e;
+    }
   }
 
   /** Restart worker `i` from its last checkpoint and rewire every port it had. */
@@ -118,19 +159,28 @@ export class WorkerPool {
     old.recovering = true;
     const hub = this.host.hub;
     hub.event({ kind: 'failure', worker: i, reason, at: this.host.platform.now() });
+    // Its checkpoint is read when its turn comes: a worker that is only slow may still store one.
+    let from: SealedCheckpoint | undefined;
     try {
-      await this.restart(i, old.cfg, old.checkpoint);
+      await this.alone(() => {
+        from = old.checkpoint;
+        // Stopped, or replaced meanwhile (a live edit): nothing left to restart.
+        if (this.stopped || this.slots[i] !== old) return Promise.resolve();
+        return this.restartNow(i, old.cfg, from);
+      });
     } catch (e) {
+      if (this.stopped) return;
       // The replacement itself failed: nothing will deliver the rest, so whoever waits must know.
       this.fatal = new Error(`worker ${i} ${reason} and could not be restarted: ${String(e)}`);
       for (const w of this.fatalWaiters) w(this.fatal);
       return;
     }
+    if (this.stopped || this.slots[i] === old) return;
     this.slots[i]!.restarts++;
     hub.event({
       kind: 'recovered',
       worker: i,
-      checkpoint: old.checkpoint?.id ?? 0,
+      checkpoint: from?.id ?? 0,
       at: this.host.platform.now(),
     });
   }
@@ -165,4 +215,9 @@ export class WorkerPool {
       void this.recover(i, `no heartbeat for ${limit} ms`);
     });
   }
+}
+
+/** A call on a replacement being wired: fails, rather than hangs, if it dies meanwhile. */
+function own<T>(slot: WorkerSlot, call: Promise<T>): Promise<T> {
+  return Promise.race([call, slot.lost]);
 }

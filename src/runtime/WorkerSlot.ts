@@ -16,6 +16,9 @@ import type {
   WorkerReport,
 } from './workerTypes.ts';
 
+/** A call to a worker that failed or was retired before answering. */
+export class WorkerLost extends Error {}
+
 /** One running worker of a subgraph, as the main thread keeps it. */
 export interface WorkerSlot {
   handle: WorkerHandle;
@@ -33,6 +36,13 @@ export interface WorkerSlot {
   results: BatchedPortReceiver;
   /** Set when the worker's proxy is released: late messages from its ports must not call it. */
   released?: boolean;
+  /**
+   * Rejects with {@link WorkerLost} once the worker fails or is retired: a call to a dead
+   * worker never answers (comlink drops its pending calls on release), so race calls against it.
+   */
+  lost: Promise<never>;
+  /** Rejects {@link lost}. */
+  lose(reason: string): void;
   /** Stops listening on the worker's main port. */
   unlisten?: () => void;
 }
@@ -75,7 +85,8 @@ export async function spawnSlot(
   died.catch(() => undefined);
   await Promise.race([api.init(cfg, ck && 'port' in ck ? transferSealed(ck) : ck, carry), died]);
   const { port1, port2 } = host.platform.channel();
-  await api.connectMain(transferPort(port1));
+  // Restarts queue behind this one (WorkerPool): a worker dying here must not hang them all.
+  await Promise.race([api.connectMain(transferPort(port1)), died]);
   const prev = host.current(cfg.index);
   const results =
     prev?.results ??
@@ -85,7 +96,14 @@ export async function spawnSlot(
       (b) => host.onTextResults(cfg.index, b),
     );
   if (prev) results.reconnect(port2);
+  let lose: (reason: string) => void = () => {};
+  const lost = new Promise<never>(
+    (_, reject) => (lose = (r) => reject(new WorkerLost(`worker ${cfg.index} ${r}`))),
+  );
+  lost.catch(() => undefined);
   const slot: WorkerSlot = {
+    lost,
+    lose,
     handle,
     api,
     cfg,
@@ -99,6 +117,7 @@ export async function spawnSlot(
   listenMain(host, slot, port2);
   // Only the current worker's failure counts: the exit of one we replaced is expected.
   handle.onFailure((reason) => {
+    slot.lose(reason);
     if (host.current(cfg.index)?.handle === handle) host.onFailure(cfg.index, reason);
   });
   return slot;
@@ -118,6 +137,7 @@ function listenMain(host: SlotHost, slot: WorkerSlot, port: PortLike): void {
 export function retireSlot(slot: WorkerSlot): void {
   if (slot.released) return;
   slot.released = true;
+  slot.lose('was retired');
   slot.unlisten?.();
   releaseWorker(slot.api);
   slot.handle.terminate();

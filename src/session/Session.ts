@@ -44,7 +44,9 @@ export interface SessionOptions {
   readonly source: SessionSource;
   /**
    * How the run splits over workers, live and replay alike. `single` without a `platform` runs
-   * in this thread; any other strategy needs a `platform` (Web Workers, or worker_threads of
+   * in this thread — the studio's `?runner=inthread`, which leaves user-definition nodes out
+   * (their reason in `RunStatus.skipped`) even in Node with compiled definitions registered: user
+   * code never runs on the page's main thread. Any other strategy needs a `platform` (Web Workers, or worker_threads of
    * src/session/worker/nodeStreamWorker.ts). Nodes with a `worker` field are always placed there.
    * With a platform, recorded sources (`recording`, `lines`, `events`) replay in workers: the
    * source workers read and decode the recording, this thread paces (WorkerReplayController).

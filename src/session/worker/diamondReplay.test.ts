@@ -15,6 +15,10 @@ import { simMarketEvents } from '../../testing/sources/simReplay.ts';
 import { DEFAULT_PIPELINE } from '../defaultPipeline.ts';
 import { FNV0 } from '../OutputDigest.ts';
 import { CHECKPOINT_LINES } from '../ReplayEngine.ts';
+import { memoryChunkStore } from '../../recording/chunkStores.ts';
+import { ReplayController } from '../ReplayController.ts';
+import { type Playback, replayStatePort } from '../replayState.ts';
+import type { RunStatus } from '../PipelineRunner.ts';
 import { Session, simLines } from '../Session.ts';
 
 const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
@@ -125,38 +129,70 @@ describe('a diamond across replay workers', { timeout: 180_000 }, () => {
 
   /** Digest of the outputs of lines `>= from` once played to the end (after a seek to `from`). */
   async function digests(
-    scaling?: ScalingStrategy,
+    scaling: ScalingStrategy,
     doc = DOC,
     input = lines,
   ): Promise<[number, number]> {
     const session = new Session({
       doc,
       source: { kind: 'lines', lines: input },
-      ...(scaling ? { scaling, platform, hardwareConcurrency: 8 } : {}),
+      scaling,
+      platform,
+      hardwareConcurrency: 8,
     });
     session.start();
     try {
       await vi.waitFor(() => expect(session.playback).toBeDefined());
-      const pb = session.playback!;
-      pb.digest = FNV0;
-      pb.digestFrom = 0;
-      await pb.playToEnd();
-      const whole = pb.digest;
-      pb.seekLine(seekTo);
-      await pb.finishSeek();
-      pb.digest = FNV0;
-      pb.digestFrom = seekTo;
-      await pb.playToEnd();
-      return [whole, pb.digest];
+      return await seekDigests(session.playback!);
     } finally {
       session.stop();
     }
   }
 
-  it('per-node and per-source replays equal one worker (the in-thread order), from the start and after a seek', async () => {
-    const want = await digests({ kind: 'single' });
+  /**
+   * The same digests from the in-thread replay engine (`ReplayController` → `ReplayEngine` →
+   * `NodeGraph`), built as LinesRunner builds it but given the whole document: a Session without
+   * a platform is the in-thread *runner*, which leaves user nodes out by design (runnablePart
+   * `inThread`: on the page's main thread user code never runs), so it cannot be the reference.
+   */
+  async function inThreadDigests(doc = DOC, input = lines): Promise<[number, number]> {
+    const ts = input.map((l) => (JSON.parse(l) as { receipt_timestamp: number }).receipt_timestamp);
+    const controller = new ReplayController({
+      doc,
+      recordingId: '',
+      name: 'lines',
+      store: memoryChunkStore(input, ts, 1000),
+      total: input.length,
+      start: ts[0]!,
+      end: ts[ts.length - 1]!,
+      deliver: () => {},
+      state: replayStatePort(),
+    });
+    try {
+      return await seekDigests(controller);
+    } finally {
+      controller.dispose();
+    }
+  }
+
+  async function seekDigests(pb: Playback): Promise<[number, number]> {
+    pb.digest = FNV0;
+    pb.digestFrom = 0;
+    await pb.playToEnd();
+    const whole = pb.digest;
+    pb.seekLine(seekTo);
+    await pb.finishSeek();
+    pb.digest = FNV0;
+    pb.digestFrom = seekTo;
+    await pb.playToEnd();
+    return [whole, pb.digest];
+  }
+
+  it('one worker, per-node and per-source replays equal the in-thread replay, from the start and after a seek', async () => {
+    const want = await inThreadDigests();
     expect(want[0]).not.toBe(FNV0);
     expect(want[1]).not.toBe(FNV0);
+    expect(await digests({ kind: 'single' })).toEqual(want);
     expect(await digests({ kind: 'per-node' })).toEqual(want);
     expect(await digests({ kind: 'per-source' })).toEqual(want);
   });
@@ -165,17 +201,19 @@ describe('a diamond across replay workers', { timeout: 180_000 }, () => {
   // book line. With one event per line the old lane order happened to agree here (the source
   // workers are numbered in DAG order); lines of several events are where it did not.
   it('a join of two sources on one route: per-source (a worker each) equals one worker', async () => {
-    const want = await digests({ kind: 'single' }, TWO_SOURCES);
+    const want = await inThreadDigests(TWO_SOURCES);
+    expect(await digests({ kind: 'single' }, TWO_SOURCES)).toEqual(want);
     expect(await digests({ kind: 'per-source' }, TWO_SOURCES)).toEqual(want);
   });
 
   it('two trade sources on one route, lines of several trades: per-source equals one worker', async () => {
-    const want = await digests({ kind: 'single' }, KRAKEN_DOC, krakenLines);
+    const want = await inThreadDigests(KRAKEN_DOC, krakenLines);
     expect(want[0]).not.toBe(FNV0);
+    expect(await digests({ kind: 'single' }, KRAKEN_DOC, krakenLines)).toEqual(want);
     expect(await digests({ kind: 'per-source' }, KRAKEN_DOC, krakenLines)).toEqual(want);
   });
 
-  it('one worker plays what the in-thread batch runner computes for the same pipeline', async () => {
+  it('one worker and the in-thread replay play what the batch runner computes for the same pipeline', async () => {
     const { features, byNodeId } = featuresFromPipeline(DOC);
     const runner = new BatchRunner(features, { format: 'ndjson' });
     const text = events.map((e) => runner.pushEvent(e)).join('') + runner.finish();
@@ -197,17 +235,68 @@ describe('a diamond across replay workers', { timeout: 180_000 }, () => {
         },
       },
     );
+    const inThread = new Map<string, string[]>();
+    const ts = lines.map((l) => (JSON.parse(l) as { receipt_timestamp: number }).receipt_timestamp);
+    const controller = new ReplayController({
+      doc: DOC,
+      recordingId: '',
+      name: 'lines',
+      store: memoryChunkStore(lines, ts, 1000),
+      total: lines.length,
+      start: ts[0]!,
+      end: ts[ts.length - 1]!,
+      deliver: (nodeId, e) =>
+        inThread.set(nodeId, [...(inThread.get(nodeId) ?? []), JSON.stringify(e)]),
+      state: replayStatePort(),
+    });
+    session.start();
+    try {
+      await controller.playToEnd();
+      await vi.waitFor(() => expect(session.playback).toBeDefined());
+      await session.playback!.playToEnd();
+      // Not ujoin3: batch routes an event to one source (instrument type too), replay to both.
+      for (const id of ['ustep', 'utwice', 'ujoin', 'ujoin2']) {
+        const want = byName.get(byNodeId.get(id)!.toString())!;
+        expect(want.length).toBeGreaterThan(100);
+        expect(inThread.get(id), id).toEqual(want);
+        await vi.waitFor(() => expect(got.get(id)?.length).toBe(want.length));
+        expect(got.get(id), id).toEqual(want);
+      }
+      // ujoin3 joins two sources on one route: the two replays agree with each other.
+      await vi.waitFor(() =>
+        expect(got.get('ujoin3')?.length).toBe(inThread.get('ujoin3')?.length),
+      );
+      expect(inThread.get('ujoin3')!.length).toBeGreaterThan(100);
+      expect(got.get('ujoin3')).toEqual(inThread.get('ujoin3'));
+    } finally {
+      controller.dispose();
+      session.stop();
+    }
+  });
+
+  // What the engineer who wrote this file met: a Session without a platform is the in-thread
+  // runner (the studio's `?runner=inthread`), which leaves user nodes out and says why in its
+  // status, even when their compiled definitions are registered. The in-thread engine above runs
+  // them; the runner does not, so it is no reference for user nodes.
+  it('a Session without a platform leaves user nodes out, with the reason in its status', async () => {
+    const statuses: RunStatus[] = [];
+    const outputs = new Set<string>();
+    const session = new Session(
+      { doc: DOC, source: { kind: 'lines', lines } },
+      {
+        onStatus: (st) => statuses.push(st),
+        onOutputs: (batch) => batch.forEach((b) => outputs.add(b.nodeId)),
+      },
+    );
     session.start();
     try {
       await vi.waitFor(() => expect(session.playback).toBeDefined());
       await session.playback!.playToEnd();
-      // Not ujoin3: batch routes an event to one source (instrument type too), replay to both.
-      for (const id of ['ujoin', 'ujoin2']) {
-        const want = byName.get(byNodeId.get(id)!.toString())!;
-        expect(want.length).toBeGreaterThan(100);
-        await vi.waitFor(() => expect(got.get(id)?.length).toBe(want.length));
-        expect(got.get(id), id).toEqual(want);
-      }
+      const skipped = statuses[0]!.skipped!.map((s) => s.nodeId).sort();
+      expect(skipped).toEqual(['ujoin', 'ujoin2', 'ujoin3', 'ustep', 'utwice']);
+      expect(statuses[0]!.skipped![0]!.reason).toMatch(/user code runs only in pipeline workers/);
+      await vi.waitFor(() => expect(outputs.has('mid2')).toBe(true));
+      for (const id of skipped) expect(outputs.has(id), id).toBe(false);
     } finally {
       session.stop();
     }
