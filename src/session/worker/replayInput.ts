@@ -146,7 +146,7 @@ export function replayInput(
   return input;
 }
 
-type IdbInputOptions = Extract<ReplayInputOptions, { kind: 'idb' }>;
+export type IdbInputOptions = Extract<ReplayInputOptions, { kind: 'idb' }>;
 
 /** The decoder state noted past cached chunks (checkpoints carry it; it clones as data). */
 const CACHED_STATE = { cached: true } as const;
