@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { eventCount, unpackEvent, eventSource } from '../runtime/ReplayEventPack.ts';
 import { DB_VERSION, openStudioDb } from '../storage/db.ts';
-import { getEventsEntries, getEventsMeta } from '../storage/recordingEvents.ts';
+import { getEventsEntries, getEventsMeta, putEventsMeta } from '../storage/recordingEvents.ts';
 import { mixedRecordingLines } from '../testing/storage/mixedRecording.ts';
 import { storeRecording } from '../testing/storage/storedRecording.ts';
 import { DECODER_VERSION, indexRecordingEvents } from './eventCache.ts';
@@ -74,6 +74,27 @@ describe('decoded-events cache (store, indexing)', () => {
       reason: /line 251/,
     });
     expect(await getEventsMeta(db, 'bad', DECODER_VERSION)).toBeUndefined();
+    // Entries written before the bad line (chunks are written 8 at a time) are dropped too.
+    const long = mixedRecordingLines(1400);
+    long[1300] = '{"broken';
+    await storeRecording(db, 'late', long, 100);
+    expect(await indexRecordingEvents(db, 'late')).toMatchObject({
+      done: false,
+      reason: /line 1301/,
+    });
+    expect((await getEventsEntries(db, 'late', DECODER_VERSION, 0, 100)).size).toBe(0);
+    // A recording deleted before the meta is written gets none.
+    await storeRecording(db, 'gone', mixedRecordingLines(300), 100);
+    await db.delete('recordings', 'gone');
+    expect(
+      await putEventsMeta(db, {
+        recordingId: 'gone',
+        version: DECODER_VERSION,
+        chunks: 3,
+        lines: 300,
+      }),
+    ).toBe(false);
+    expect(await getEventsMeta(db, 'gone', DECODER_VERSION)).toBeUndefined();
     await storeRecording(db, 'live', mixedRecordingLines(300), 100, 'recording');
     expect(await indexRecordingEvents(db, 'live')).toMatchObject({
       done: false,

@@ -1,7 +1,12 @@
 import { routeKey } from '../sources/DataSourceEventEmitter.ts';
 import { EventPacker, type PackedEvents } from '../runtime/ReplayEventPack.ts';
 import type { StudioDatabase } from '../storage/db.ts';
-import { getEventsMeta, putEventsEntries, putEventsMeta } from '../storage/recordingEvents.ts';
+import {
+  deleteEventsOf,
+  getEventsMeta,
+  putEventsEntries,
+  putEventsMeta,
+} from '../storage/recordingEvents.ts';
 import type { RecordingChunk, RecordingEventsEntry } from '../storage/recordingTypes.ts';
 import { type DecoderSnapshot, RecordingDecoder } from './RecordingDecoder.ts';
 import { getRecording, readChunks } from './recordingLibrary.ts';
@@ -72,6 +77,13 @@ export type IndexResult =
  * replays keep reading frames, which report the line as they always did.
  */
 export async function indexRecordingEvents(db: StudioDatabase, id: string): Promise<IndexResult> {
+  const r = await indexOnce(db, id);
+  // Entries written before it stopped are of no use (no meta): drop them.
+  if (!r.done) await deleteEventsOf(db, id).catch(() => undefined);
+  return r;
+}
+
+async function indexOnce(db: StudioDatabase, id: string): Promise<IndexResult> {
   const rec = await getRecording(db, id);
   if (!rec) return { done: false, reason: `no recording ${id}` };
   if (rec.status !== 'complete' && rec.status !== 'stopped')
@@ -99,12 +111,10 @@ export async function indexRecordingEvents(db: StudioDatabase, id: string): Prom
   }
   await putEventsEntries(db, pending);
   if (line !== rec.lines) return { done: false, reason: `read ${line} lines of ${rec.lines}` };
-  await putEventsMeta(db, {
-    recordingId: id,
-    version: DECODER_VERSION,
-    chunks: rec.chunks,
-    lines: line,
-  });
+  const meta = { recordingId: id, version: DECODER_VERSION, chunks: rec.chunks, lines: line };
+  // Deleted meanwhile: no meta (and its entries are dropped).
+  if (!(await putEventsMeta(db, meta)))
+    return { done: false, reason: `recording ${id} was deleted` };
   return { done: true, chunks: rec.chunks, fresh: true };
 }
 

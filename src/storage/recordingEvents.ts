@@ -34,9 +34,20 @@ export async function getEventsEntries(
   return new Map(got.map((e) => [e.seq, e]));
 }
 
-/** Say that every chunk of `meta.recordingId` has its entry for `meta.version`. */
-export async function putEventsMeta(db: StudioDatabase, meta: RecordingEventsMeta): Promise<void> {
-  await db.put('recordingEventsMeta', meta);
+/**
+ * Say that every chunk of `meta.recordingId` has its entry for `meta.version` — only while the
+ * recording is still stored (one transaction with its deletion's store), so an indexing that a
+ * delete overtook leaves no meta behind. False when the recording is gone.
+ */
+export async function putEventsMeta(
+  db: StudioDatabase,
+  meta: RecordingEventsMeta,
+): Promise<boolean> {
+  const tx = db.transaction(['recordings', 'recordingEventsMeta'], 'readwrite');
+  const there = (await tx.objectStore('recordings').getKey(meta.recordingId)) !== undefined;
+  if (there) await tx.objectStore('recordingEventsMeta').put(meta);
+  await tx.done;
+  return there;
 }
 
 export function getEventsMeta(
