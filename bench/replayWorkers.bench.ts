@@ -148,6 +148,9 @@ const bench: Bench = {
       );
       console.log(`    ${parts(c.coldParts)}`);
       console.log(
+        `    (for scale: the first frames play above, no indexing beside it, ${k(c.firstFramesPerSec)}  ratio ${(c.firstFramesPerSec / r.rawReadPerSec).toFixed(3)})`,
+      );
+      console.log(
         `  later plays (cache)                         ${k(c.warmPerSec)}  raw IDB read ${k(r.rawReadPerSec)}  ratio ${(c.warmPerSec / r.rawReadPerSec).toFixed(3)}  (target ≥ 0.5)`,
       );
       console.log(`    ${parts(c.warmParts)}`);
