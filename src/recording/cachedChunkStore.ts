@@ -1,6 +1,6 @@
 import type { PackedEvents } from '../runtime/ReplayEventPack.ts';
 import type { StudioDatabase } from '../storage/db.ts';
-import { getEventsEntries, getEventsMeta } from '../storage/recordingEvents.ts';
+import { getEventsMeta } from '../storage/recordingEvents.ts';
 import type { RecordingEventsEntry } from '../storage/recordingTypes.ts';
 import type { ChunkStore, LineChunk } from './ChunkWindow.ts';
 import { recordingChunkStore } from './chunkStores.ts';
@@ -41,28 +41,48 @@ export async function cachedChunkStore(
   const store = {
     endSeq: chunks,
     fellBack: 0,
+    /**
+     * One request for the entries of up to `count` chunks from `fromSeq`. Chunks whose entry is
+     * missing are found by the entries' `nextSeq` (or, before the first entry and after the
+     * last, by reading the chunks there): each comes as its frames.
+     */
     async read(fromSeq: number, count: number): Promise<CachedChunk[]> {
       const end = Math.min(this.endSeq, meta.chunks);
       if (fromSeq >= end || count <= 0) return [];
-      const range = IDBKeyRange.bound([id, fromSeq], [id, end], false, true);
-      const seqs = (await db.getAllKeys('recordingChunks', range, count)).map((k) => k[1]);
-      if (seqs.length === 0) return [];
-      let entries = new Map<number, RecordingEventsEntry>();
+      let entries: RecordingEventsEntry[] = [];
       try {
-        entries = await getEventsEntries(
-          db,
-          id,
-          DECODER_VERSION,
-          seqs[0]!,
-          seqs.at(-1)! - seqs[0]! + 1,
+        const range = IDBKeyRange.bound(
+          [id, DECODER_VERSION, fromSeq],
+          [id, DECODER_VERSION, end],
+          false,
+          true,
         );
+        entries = await db.getAll('recordingEvents', range, count);
       } catch {
-        // Unreadable: every chunk of the batch falls back to its frames.
+        // Unreadable: the chunks come as frames (below, from `fromSeq`).
       }
       const out: CachedChunk[] = [];
-      for (const seq of seqs) {
-        const raw = entries.get(seq);
-        const e = raw && validEntry(raw, raw.line0, raw.packed?.to - raw.packed?.from);
+      /** The first seq from which chunks may exist that no entry has accounted for. */
+      let cursor = fromSeq;
+      const fallBack = async (seqs: IDBKeyRange | number) => {
+        const got =
+          typeof seqs === 'number'
+            ? [await db.get('recordingChunks', [id, seqs])]
+            : await db.getAll('recordingChunks', seqs, count - out.length);
+        for (const c of got) {
+          if (!c || out.length >= count) continue;
+          this.fellBack++;
+          const state = await stateBefore(db, id, c.seq);
+          out.push({ seq: c.seq, line0: c.line0, lines: c.lines, ts: c.ts, before: { state } });
+        }
+      };
+      const between = (to: number) => IDBKeyRange.bound([id, cursor], [id, to], false, true);
+      for (const raw of entries) {
+        if (out.length >= count) break;
+        const seq = raw.seq;
+        if (seq > cursor) await fallBack(between(seq));
+        if (out.length >= count) break;
+        const e = validEntry(raw, raw.line0, raw.packed?.to - raw.packed?.from);
         const prev = out.at(-1);
         if (e && (!prev || prev.line0 + prev.lines.length === e.line0)) {
           const n = e.packed.to - e.packed.from;
@@ -73,19 +93,15 @@ export async function cachedChunkStore(
             ts: e.packed.ts as unknown as number[],
             cached: e,
           });
-          continue;
+          cursor = e.nextSeq;
+        } else {
+          await fallBack(seq);
+          cursor = seq + 1;
         }
-        this.fellBack++;
-        const c = await db.get('recordingChunks', [id, seq]);
-        if (!c) break;
-        out.push({
-          seq,
-          line0: c.line0,
-          lines: c.lines,
-          ts: c.ts,
-          before: { state: await stateBefore(db, id, seq) },
-        });
       }
+      // Fewer entries than asked: the chunks after the last one lost theirs (if any exist).
+      if (entries.length < count && out.length < count && cursor < end)
+        await fallBack(between(end));
       return out;
     },
     seqOfLine: (line: number) => frames.seqOfLine(line),

@@ -53,6 +53,7 @@ export function decodeChunk(
   if (stateEnd === undefined) return undefined;
   const { packed } = packer.finish();
   return {
+    nextSeq: c.seq + 1,
     recordingId: c.recordingId,
     version,
     seq: c.seq,
@@ -99,16 +100,19 @@ async function indexOnce(db: StudioDatabase, id: string): Promise<IndexResult> {
         return { done: false, reason: `chunk ${c.seq} starts at line ${c.line0}, not ${line}` };
       const e = decodeChunk(decoder, c);
       if (!e) return { done: false, reason: 'a venue adapter cannot snapshot its state' };
+      // The previous entry now knows which chunk follows it.
+      if (pending.length > 0) pending[pending.length - 1] = { ...pending.at(-1)!, nextSeq: c.seq };
       pending.push(e);
       line += c.lines.length;
-      if (pending.length >= WRITE_CHUNKS) {
-        await putEventsEntries(db, pending);
-        pending = [];
+      if (pending.length > WRITE_CHUNKS) {
+        await putEventsEntries(db, pending.slice(0, -1));
+        pending = pending.slice(-1);
       }
     }
   } catch (err) {
     return { done: false, reason: (err as Error).message };
   }
+  if (pending.length > 0) pending[pending.length - 1] = { ...pending.at(-1)!, nextSeq: rec.chunks };
   await putEventsEntries(db, pending);
   if (line !== rec.lines) return { done: false, reason: `read ${line} lines of ${rec.lines}` };
   const meta = { recordingId: id, version: DECODER_VERSION, chunks: rec.chunks, lines: line };
@@ -130,6 +134,7 @@ export function validEntry(
 ): (RecordingEventsEntry & { packed: PackedEvents }) | undefined {
   if (!e || typeof e !== 'object' || e.line0 !== line0 || e.stateEnd === undefined)
     return undefined;
+  if (typeof e.nextSeq !== 'number' || !(e.nextSeq > e.seq)) return undefined;
   const p = e.packed as PackedEvents | undefined;
   if (!p || !Array.isArray(e.routes) || !Array.isArray(p.ids) || !Array.isArray(p.other))
     return undefined;

@@ -89,6 +89,11 @@ export interface RecordingEventsEntry {
   };
   /** The decoder's state after the chunk (opaque `DecoderSnapshot`). */
   readonly stateEnd: unknown;
+  /**
+   * Seq of the recording's next chunk (the chunk count after the last): a reader that finds
+   * the next entry further on knows the chunks between lost their entries.
+   */
+  readonly nextSeq: number;
 }
 
 /** Says every chunk `[0, chunks)` of a recording has its entry for `version` (v5). */

@@ -139,12 +139,14 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
     await db.put('recordingEvents', { ...e5, packed: { ...e5.packed, ev } });
     const e9 = (await db.get('recordingEvents', ['r', DECODER_VERSION, 9]))!;
     await db.put('recordingEvents', { ...e9, stateEnd: undefined, routes: 'x' as unknown as [] });
+    // And the last chunk's entry missing (no entry after it says so).
+    await db.delete('recordingEvents', ['r', DECODER_VERSION, chunks - 1]);
     // Each chunk falling back carries the decoder's state before it (the nearest good entry's,
     // then the broken chunks between decoded): what decoding every line before it leaves.
     const store = (await cachedChunkStore(db, 'r', chunks, lines.length))!;
     const read = (await store.read(0, chunks)) as CachedChunk[];
-    expect(read.filter((c) => !c.cached).map((c) => c.seq)).toEqual([3, 4, 5, 9]);
-    expect(store.fellBack).toBe(4);
+    expect(read.filter((c) => !c.cached).map((c) => c.seq)).toEqual([3, 4, 5, 9, chunks - 1]);
+    expect(store.fellBack).toBe(5);
     for (const c of read) {
       if (c.cached) continue;
       const d = new RecordingDecoder();
@@ -154,8 +156,8 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
     }
     const broken = await play(open(dbName, lines.length, chunks), 0);
     expect(broken.out).toEqual(frames.out);
-    // States noted by the intact cache restored where the cache is now broken (chunks 3–5, 9, 10).
-    for (const x of [320, 384, 448, 512, 576, 960, 1024]) {
+    // States noted by the intact cache restored where the cache is now broken (chunks 3–5, 9, 10 and the last).
+    for (const x of [320, 384, 448, 512, 576, 960, 1024, 1408]) {
       const input = open(dbName, lines.length, chunks);
       input.restore(cached.states.get(x));
       const want = frames.out.filter((l) => Number(l.slice(1, l.indexOf(','))) >= x);
