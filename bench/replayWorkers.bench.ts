@@ -8,6 +8,10 @@
 //  - seek latency after one play-through vs one checkpoint spacing of replay (target ≤ 1);
 //  - the studio page's frame p99 while the default pipeline replays at max speed, in workers vs
 //    in the main thread (`?runner=inthread`) (target ≤ 20 ms).
+// The figures above read frames (the decoded-events cache turned off, as before it existed);
+// then the cache's, against the same raw read: the cold first play of a recording never replayed
+// (it reads frames while an indexing worker decodes every line beside it: never left out), when
+// its cache was complete, later plays reading the cache, and the 2-subgraph replay from the cache.
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
 import type { Page } from 'playwright-core';
 import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
@@ -137,6 +141,24 @@ const bench: Bench = {
       console.log(
         `  the first of those seeks to 10% (its chunks no longer kept: read from IndexedDB) ${ms(r.seekMs.cold)}  ratio ${(r.seekMs.cold / r.spacingMs).toFixed(2)}`,
       );
+      const c = r.cache;
+      console.log(`  decoded-events cache (the figures above read frames):`);
+      console.log(
+        `  cold first play (frames, indexing beside it) ${k(c.coldPerSec)}  raw IDB read ${k(r.rawReadPerSec)}  ratio ${(c.coldPerSec / r.rawReadPerSec).toFixed(3)}  (one play; cache complete ${c.indexedAfterS.toFixed(2)} s after its start)`,
+      );
+      console.log(`    ${parts(c.coldParts)}`);
+      console.log(
+        `    (for scale: the first frames play above, no indexing beside it, ${k(c.firstFramesPerSec)}  ratio ${(c.firstFramesPerSec / r.rawReadPerSec).toFixed(3)})`,
+      );
+      console.log(
+        `  later plays (cache)                         ${k(c.warmPerSec)}  raw IDB read ${k(r.rawReadPerSec)}  ratio ${(c.warmPerSec / r.rawReadPerSec).toFixed(3)}  (target ≥ 0.5)`,
+      );
+      console.log(`    ${parts(c.warmParts)}`);
+      console.log(
+        `  2-subgraph replay from the cache on 2 workers ${k(c.splitTwoPerSec)}  on 1 worker ${k(c.splitOnePerSec)}  ratio ${(c.splitTwoPerSec / c.splitOnePerSec).toFixed(2)}  (target ≥ 1.3; its recording indexed in ${(c.indexTwoS * 1000).toFixed(0)} ms in the page's thread, before)`,
+      );
+      console.log(`    on 2: ${parts(c.splitParts.two)}`);
+      console.log(`    on 1: ${parts(c.splitParts.one)}`);
       await page.close();
 
       // The studio page itself: frames while the default pipeline replays at max speed.

@@ -7,6 +7,8 @@ import type { ScalingStrategy } from '../../src/runtime/ScalingStrategy.ts';
 import { openStudioDb, type StudioDatabase } from '../../src/storage/db.ts';
 import { getRecording } from '../../src/recording/recordingLibrary.ts';
 import { recordingChunkStore } from '../../src/recording/chunkStores.ts';
+import { DECODER_VERSION, indexRecordingEvents } from '../../src/recording/eventCache.ts';
+import { getEventsMeta } from '../../src/storage/recordingEvents.ts';
 import { type RecordLine, RecordingWriter } from '../../src/recording/recordings.ts';
 import { SimulatedMarket } from '../../src/sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../../src/sources/sim/SimulatedEventEmitter.ts';
@@ -50,6 +52,26 @@ export interface ReplayWorkersBenchResult {
   spacingMs: number;
   /** Plays timed per figure (the best counts): JIT warm-up in each worker is not the figure. */
   runs: number;
+  /**
+   * The decoded-events cache (the figures above read frames: `cache: false`). `coldPerSec`: the
+   * first play of a recording without a cache, which reads frames while its source worker's
+   * indexing worker decodes every line beside it (one play, no best-of: there is one first
+   * play); `indexedAfterS`: from that play's start until the cache was complete; `warmPerSec`:
+   * later plays (best of `runs`), reading the cache; the 2-subgraph replay reading the cache.
+   */
+  cache: {
+    coldPerSec: number;
+    coldParts: WorkerParts;
+    /** The first frames play of the default controller above (no indexing beside it), for scale. */
+    firstFramesPerSec: number;
+    indexedAfterS: number;
+    warmPerSec: number;
+    warmParts: WorkerParts;
+    indexTwoS: number;
+    splitOnePerSec: number;
+    splitTwoPerSec: number;
+    splitParts: { one: WorkerParts; two: WorkerParts };
+  };
 }
 
 /** SIM recording lines of the Simulated market over `symbols`. */
@@ -119,6 +141,7 @@ async function controller(
   doc: PipelineDoc,
   strategy: ScalingStrategy,
   readAhead?: { chunks: number; parallel: number },
+  cache = false,
 ): Promise<WorkerReplayController> {
   const meta = (await getRecording(db, id))!;
   let started!: () => void;
@@ -134,6 +157,7 @@ async function controller(
       total: meta.lines,
       chunks: meta.chunks,
       dbName,
+      cache,
       ...(readAhead ? { readAhead } : {}),
     },
     total: meta.lines,
@@ -200,8 +224,8 @@ async function bestPlay(
 async function bestPlays(
   cs: readonly WorkerReplayController[],
   runs: number,
-): Promise<{ s: number; parts: WorkerParts }[]> {
-  const best = cs.map(() => ({ s: Infinity, parts: [] as WorkerParts }));
+): Promise<{ s: number; parts: WorkerParts; first: number }[]> {
+  const best = cs.map(() => ({ s: Infinity, parts: [] as WorkerParts, first: 0 }));
   for (let i = 0; i < runs; i++) {
     for (const [k, c] of cs.entries()) {
       c.seekLine(0);
@@ -210,7 +234,9 @@ async function bestPlays(
       const s = await time(() => c.playToEnd());
       // The last reports of the play (each worker reports when it goes idle).
       await new Promise((r) => setTimeout(r, 50));
-      if (s < best[k]!.s) best[k] = { s, parts: partsBetween(before, c.workerTimes()) };
+      if (i === 0) best[k]!.first = s;
+      if (s < best[k]!.s)
+        best[k] = { ...best[k]!, s, parts: partsBetween(before, c.workerTimes()) };
     }
   }
   return best;
@@ -300,6 +326,35 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
   const two = await controller(db, dbName, 'two', split, { kind: 'per-source' });
   const { s: splitTwo, parts: twoParts } = await bestPlay(two, RUNS);
   two.dispose();
+
+  // The decoded-events cache. 'cold' holds the same lines as 'one' (same seed), never replayed.
+  await store(db, 'cold', n, 1);
+  const per = { kind: 'per-source' } as const;
+  const cold = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, undefined, true);
+  const t0 = performance.now();
+  const [coldPlay] = await bestPlays([cold], 1);
+  let indexedAt = 0;
+  for (;;) {
+    if (await getEventsMeta(db, 'cold', DECODER_VERSION)) {
+      indexedAt = (performance.now() - t0) / 1000;
+      break;
+    }
+    if (performance.now() - t0 > 300_000) throw new Error('the indexing worker did not finish');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  cold.dispose();
+  await new Promise((r) => setTimeout(r, 500));
+  const warm = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, undefined, true);
+  const warmBest = await bestPlay(warm, RUNS);
+  warm.dispose();
+  // 'two' indexed here (in this thread, timed alone), then split on 1 and 2 workers from it.
+  const indexTwoS = await time(() => indexRecordingEvents(db, 'two'));
+  const oneC = await controller(db, dbName, 'two', split, { kind: 'single' }, undefined, true);
+  const cOne = await bestPlay(oneC, RUNS);
+  oneC.dispose();
+  const twoC = await controller(db, dbName, 'two', split, per, undefined, true);
+  const cTwo = await bestPlay(twoC, RUNS);
+  twoC.dispose();
   db.close();
   indexedDB.deleteDatabase(dbName);
   return {
@@ -316,5 +371,17 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
     seekMs: { p10, p90, mid, cold: p10s.first },
     spacingMs: (CHECKPOINT_LINES / (n / workers)) * 1000,
     runs: RUNS,
+    cache: {
+      coldPerSec: n / coldPlay!.s,
+      coldParts: coldPlay!.parts,
+      firstFramesPerSec: n / defBest!.first,
+      indexedAfterS: indexedAt,
+      warmPerSec: n / warmBest.s,
+      warmParts: warmBest.parts,
+      indexTwoS,
+      splitOnePerSec: n / cOne.s,
+      splitTwoPerSec: n / cTwo.s,
+      splitParts: { one: cOne.parts, two: cTwo.parts },
+    },
   };
 }

@@ -140,6 +140,11 @@ export class ChunkWindow {
     return this.chunks.length;
   }
 
+  /** The chunk holding line `i` (`start ≤ i < end`), as the store gave it. */
+  chunk(i: number): LineChunk {
+    return this.chunkOf(i);
+  }
+
   /** Text of line `i` (`start ≤ i < end`). */
   line(i: number): string {
     const c = this.chunkOf(i);

@@ -59,10 +59,16 @@ export async function markRecordingFailed(
   return next;
 }
 
-/** Delete a recording with all its chunks, in one transaction (all or nothing). */
+/** Delete a recording with all its chunks and cached events, in one transaction (all or nothing). */
 export async function deleteRecording(db: StudioDatabase, id: string): Promise<void> {
-  const tx = db.transaction(['recordings', 'recordingChunks', 'recordingOutputs'], 'readwrite');
+  const tx = db.transaction(
+    ['recordings', 'recordingChunks', 'recordingOutputs', 'recordingEventsMeta', 'recordingEvents'],
+    'readwrite',
+  );
+  const cache = IDBKeyRange.bound([id], [id, []]);
   await Promise.all([
+    tx.objectStore('recordingEventsMeta').delete(cache),
+    tx.objectStore('recordingEvents').delete(cache),
     tx.objectStore('recordingChunks').delete(chunkRange(id)),
     tx.objectStore('recordingOutputs').delete(chunkRange(id)),
     tx.objectStore('recordings').delete(id),

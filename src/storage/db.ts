@@ -7,7 +7,13 @@ import {
 } from 'idb';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { EmbeddedDefinition } from '../core/userdef/embeddedDefinitions.ts';
-import type { RecordingChunk, RecordingMeta, RecordingOutputChunk } from './recordingTypes.ts';
+import type {
+  RecordingChunk,
+  RecordingEventsEntry,
+  RecordingEventsMeta,
+  RecordingMeta,
+  RecordingOutputChunk,
+} from './recordingTypes.ts';
 
 /** The studio's IndexedDB database name. */
 export const DB_NAME = 'featurizer-studio';
@@ -15,9 +21,10 @@ export const DB_NAME = 'featurizer-studio';
  * Schema version. Bump it and add a step to {@link upgrade} for every new store; existing data
  * is never lost on upgrade. v2 added the recordings library; v3 indexes recording chunks by first
  * line and first receipt time (replay streams chunks and seeks without scanning); v4 adds the
- * user's feature definitions ("My features").
+ * user's feature definitions ("My features"); v5 adds the decoded-events cache of replay
+ * (`recordingEvents`, `recordingEventsMeta`).
  */
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 /** A saved user feature definition (v4): the embedded form plus list metadata. */
 export interface UserDefinitionRecord extends EmbeddedDefinition {
@@ -58,6 +65,13 @@ export interface StudioDB extends DBSchema {
   recordingOutputs: { key: [string, number]; value: RecordingOutputChunk };
   /** The user's feature definitions, keyed by definition name (v4). */
   userDefinitions: { key: string; value: UserDefinitionRecord };
+  /**
+   * The decoded-events cache (v5): chunk `seq`'s lines decoded, packed, keyed
+   * `[recordingId, decoderVersion, seq]`. Derived data: deleting it loses nothing.
+   */
+  recordingEvents: { key: [string, number, number]; value: RecordingEventsEntry };
+  /** Per recording and decoder version, written once every chunk's entry is (v5). */
+  recordingEventsMeta: { key: [string, number]; value: RecordingEventsMeta };
 }
 
 export type StudioDatabase = IDBPDatabase<StudioDB>;
@@ -101,6 +115,10 @@ function upgrade(
   }
   if (oldVersion < 4) {
     db.createObjectStore('userDefinitions', { keyPath: 'name' });
+  }
+  if (oldVersion < 5) {
+    db.createObjectStore('recordingEvents', { keyPath: ['recordingId', 'version', 'seq'] });
+    db.createObjectStore('recordingEventsMeta', { keyPath: ['recordingId', 'version'] });
   }
 }
 

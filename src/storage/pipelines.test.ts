@@ -32,6 +32,8 @@ describe('pipeline storage', () => {
       'meta',
       'pipelines',
       'recordingChunks',
+      'recordingEvents',
+      'recordingEventsMeta',
       'recordingOutputs',
       'recordings',
       'userDefinitions',

@@ -64,3 +64,42 @@ export interface RecordingOutputChunk {
   readonly seq: number;
   readonly lines: readonly string[];
 }
+
+/**
+ * One chunk's lines decoded (v5 cache, see `recording/eventCache.ts`): the events of every route,
+ * packed (`PackedEvents` of `runtime/ReplayEventPack`, its `source` numbering `routes`), and the
+ * decoder's snapshot after the chunk's last line (where a fallback to frames resumes).
+ */
+export interface RecordingEventsEntry {
+  readonly recordingId: string;
+  readonly version: number;
+  readonly seq: number;
+  readonly line0: number;
+  /** `[exchange, channel, symbol]` of each packed source number. */
+  readonly routes: readonly (readonly [string, string, string])[];
+  /** `PackedEvents` (kept structural here: storage does not import the runtime). */
+  readonly packed: {
+    readonly from: number;
+    readonly to: number;
+    readonly ts: Float64Array;
+    readonly ev: Int32Array;
+    readonly num: Float64Array;
+    readonly ids: readonly string[];
+    readonly other: readonly unknown[];
+  };
+  /** The decoder's state after the chunk (opaque `DecoderSnapshot`). */
+  readonly stateEnd: unknown;
+  /**
+   * Seq of the recording's next chunk (the chunk count after the last): a reader that finds
+   * the next entry further on knows the chunks between lost their entries.
+   */
+  readonly nextSeq: number;
+}
+
+/** Says every chunk `[0, chunks)` of a recording has its entry for `version` (v5). */
+export interface RecordingEventsMeta {
+  readonly recordingId: string;
+  readonly version: number;
+  readonly chunks: number;
+  readonly lines: number;
+}

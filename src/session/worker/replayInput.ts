@@ -1,8 +1,17 @@
 import type { Feature } from '../../core/feature/Feature.ts';
+import type { Event } from '../../core/events.ts';
 import type { LineShare, ReplayInput } from '../../runtime/replayTypes.ts';
 import { featureRouteKey, routeKey } from '../../sources/DataSourceEventEmitter.ts';
 import { type ChunkStore, ChunkWindow } from '../../recording/ChunkWindow.ts';
 import { memoryChunkStore, recordingChunkStore } from '../../recording/chunkStores.ts';
+import { type CachedChunk, cachedChunkStore } from '../../recording/cachedChunkStore.ts';
+import {
+  eventCount,
+  eventLine,
+  eventSource,
+  type PackedEvents,
+  unpackEvent,
+} from '../../runtime/ReplayEventPack.ts';
 import { type DecoderSnapshot, RecordingDecoder } from '../../recording/RecordingDecoder.ts';
 import { openStudioDb } from '../../storage/db.ts';
 
@@ -20,6 +29,11 @@ export type ReplayInputOptions =
        * the replay bench plays a wide read-ahead (24, four reads) beside the default in one run.
        */
       readonly readAhead?: { readonly chunks: number; readonly parallel: number };
+      /**
+       * Read the decoded-events cache when it is complete (default true; the bench and the
+       * parity tests turn it off to read frames).
+       */
+      readonly cache?: boolean;
     }
   /** Lines held in memory (a recording file), with each line's receipt time. */
   | {
@@ -56,10 +70,12 @@ export function replayInput(
   options: unknown,
   share: LineShare = { rank: 0, of: 1 },
   elsewhere: readonly Feature[] = [],
+  /** Called once when an IndexedDB recording has no complete cache (to start indexing it). */
+  onNoCache?: (o: IdbInputOptions) => void,
 ): ReplayInput {
   const o = options as ReplayInputOptions;
   const store: ChunkStore & { endSeq?: number } =
-    o.kind === 'lines' ? memoryChunkStore(o.lines, o.ts, o.chunkLines) : lazyDbStore(o);
+    o.kind === 'lines' ? memoryChunkStore(o.lines, o.ts, o.chunkLines) : lazyDbStore(o, onNoCache);
   const total = o.kind === 'lines' ? o.lines.length : o.total;
   const ahead = o.kind === 'idb' ? o.readAhead : undefined;
   const window = new ChunkWindow(store, total, ahead?.chunks ?? READ_AHEAD);
@@ -72,7 +88,16 @@ export function replayInput(
     routes.set(key, [...(routes.get(key) ?? []), i]);
   });
   const skip = lineSkip(sources, share, elsewhere);
-  let decoder = new RecordingDecoder();
+  // Undefined while reading cached chunks (nothing decoded): rebuilt at the next frames chunk.
+  let decoder: RecordingDecoder | undefined = new RecordingDecoder();
+  const cached = cachedEmitter(routes);
+  /** The decoder in its state before line `i` of frames chunk `c` (after cached chunks). */
+  const decoderAt = (c: CachedChunk, i: number): RecordingDecoder => {
+    if (!c.before) throw new Error(`replay: no decoder state before line ${i + 1} (cache)`);
+    const d = c.before.state ? RecordingDecoder.restore(c.before.state) : new RecordingDecoder();
+    for (let j = c.line0; j < i; j++) d.push(window.line(j), j + 1);
+    return d;
+  };
   const input: ReplayInput = {
     get total() {
       return window.total;
@@ -87,6 +112,13 @@ export function replayInput(
     request: (i) => window.request(i),
     time: (i) => window.time(i),
     push(i, emit) {
+      const c = window.chunk(i) as CachedChunk;
+      if (c.cached) {
+        decoder = undefined;
+        cached(c, i, emit);
+        return;
+      }
+      decoder ??= decoderAt(c, i);
       const text = window.line(i);
       if (skip?.(text, i)) return;
       for (const m of decoder.push(text, i + 1)) {
@@ -94,12 +126,16 @@ export function replayInput(
         if (list) for (const s of list) emit(s, m.event);
       }
     },
-    snapshot: () => decoder.snapshot(),
+    // Past cached chunks the state is the cache's (a token): a frames chunk read after it
+    // rebuilds the decoder from its `before` state.
+    snapshot: () => (decoder ? decoder.snapshot() : CACHED_STATE),
     restore(state) {
       decoder =
-        state === undefined
-          ? new RecordingDecoder()
-          : RecordingDecoder.restore(state as DecoderSnapshot);
+        state === CACHED_STATE || (state as { cached?: true } | undefined)?.cached === true
+          ? undefined
+          : state === undefined
+            ? new RecordingDecoder()
+            : RecordingDecoder.restore(state as DecoderSnapshot);
     },
     grow(n, chunks) {
       store.endSeq = chunks;
@@ -110,13 +146,71 @@ export function replayInput(
   return input;
 }
 
-/** The IndexedDB chunk store, opening the database (in this worker) on first use. */
-function lazyDbStore(o: Extract<ReplayInputOptions, { kind: 'idb' }>): ChunkStore & {
-  endSeq: number;
-} {
-  let db: ReturnType<typeof openStudioDb> | undefined;
-  const store = async () =>
-    recordingChunkStore(await (db ??= openStudioDb(o.dbName)), o.recordingId, lazy.endSeq);
+export type IdbInputOptions = Extract<ReplayInputOptions, { kind: 'idb' }>;
+
+/** The decoder state noted past cached chunks (checkpoints carry it; it clones as data). */
+const CACHED_STATE = { cached: true } as const;
+
+/**
+ * Emits a cached chunk's events of line `i` to this worker's sources on their routes: a cursor
+ * over the chunk's events (lines are read in order; a jump searches).
+ */
+function cachedEmitter(routes: ReadonlyMap<string, number[]>) {
+  let chunk: CachedChunk | undefined;
+  let targets: (number[] | undefined)[] = [];
+  let k = 0;
+  return (c: CachedChunk, i: number, emit: (source: number, e: Event) => void): void => {
+    const p = c.cached!.packed;
+    const n = eventCount(p);
+    if (chunk !== c) {
+      chunk = c;
+      targets = c.cached!.routes.map(([x, ch, sym]) => routes.get(routeKey(x, ch, sym)));
+      k = firstEventAt(p, i);
+    } else if ((k < n && eventLine(p, k) < i) || (k > 0 && eventLine(p, k - 1) >= i)) {
+      k = firstEventAt(p, i);
+    }
+    for (; k < n && eventLine(p, k) === i; k++) {
+      const list = targets[eventSource(p, k)];
+      if (!list) continue;
+      const e = unpackEvent(p, k);
+      for (const s of list) emit(s, e);
+    }
+  };
+}
+
+/** Index of the first event of `p` at line `i` or after. */
+function firstEventAt(p: PackedEvents, i: number): number {
+  let lo = 0;
+  let hi = eventCount(p);
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (eventLine(p, mid) < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The IndexedDB chunk store, opening the database (in this worker) on first use: the recording's
+ * decoded-events cache when complete for this decoder version (and not turned off), else frames.
+ */
+function lazyDbStore(
+  o: IdbInputOptions,
+  onNoCache?: (o: IdbInputOptions) => void,
+): ChunkStore & { endSeq: number } {
+  let chosen: Promise<ChunkStore & { endSeq: number }> | undefined;
+  const choose = async () => {
+    const db = await openStudioDb(o.dbName);
+    const c =
+      o.cache === false ? undefined : await cachedChunkStore(db, o.recordingId, o.chunks, o.total);
+    if (!c && o.cache !== false) onNoCache?.(o);
+    return c ?? recordingChunkStore(db, o.recordingId, lazy.endSeq);
+  };
+  const store = async () => {
+    const s = await (chosen ??= choose());
+    s.endSeq = lazy.endSeq;
+    return s;
+  };
   const lazy = {
     endSeq: o.chunks,
     read: async (from: number, count: number, signal?: AbortSignal) =>

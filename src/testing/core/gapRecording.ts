@@ -19,7 +19,7 @@ const level = (side: string, price: number, at = '1970-01-01T00:00:00Z'): object
   price_level: String(price),
   new_quantity: '1',
 });
-const snapshot = (seq: number, s: number, bid: number, ask: number): string =>
+export const snapshot = (seq: number, s: number, bid: number, ask: number): string =>
   frame(s, {
     channel: 'l2_data',
     timestamp: iso(s),
@@ -32,14 +32,14 @@ const snapshot = (seq: number, s: number, bid: number, ask: number): string =>
       },
     ],
   });
-const update = (seq: number, s: number, bid: number): string =>
+export const update = (seq: number, s: number, bid: number): string =>
   frame(s, {
     channel: 'l2_data',
     timestamp: iso(s),
     sequence_num: seq,
     events: [{ type: 'update', product_id: 'BTC-USD', updates: [level('bid', bid, iso(s))] }],
   });
-const ticker = (seq: number, s: number): string =>
+export const ticker = (seq: number, s: number): string =>
   frame(s, {
     channel: 'ticker',
     timestamp: iso(s),
