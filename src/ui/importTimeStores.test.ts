@@ -35,6 +35,7 @@ const modules = import.meta.glob([
   '!../session/importWorker.ts',
   '!../session/compareWorker.ts',
   '!../session/worker/browserStreamWorker.ts',
+  '!../session/worker/browserIndexWorker.ts',
   '!../session/worker/nodeStreamWorker.ts',
 ]);
 
