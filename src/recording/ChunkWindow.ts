@@ -1,3 +1,6 @@
+import { upperBound } from './upperBound.ts';
+
+export { upperBound };
 /** A store read in flight: chunks `[from, from + count)`; `got` once it landed. */
 interface PendingRead {
   readonly from: number;
@@ -31,18 +34,6 @@ export interface ChunkStore {
   seqOfLine(line: number): Promise<number>;
   /** Seq of the last chunk whose first line was received at or before `t` (0 if none). */
   seqOfTime(t: number): Promise<number>;
-}
-
-/** First index of sorted `ts[from, to)` whose time is after `t` (`to` if none). */
-export function upperBound(ts: readonly number[], t: number, from = 0, to = ts.length): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (ts[mid]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
