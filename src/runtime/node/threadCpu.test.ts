@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { ThreadCpu, threadCpuText } from './threadCpu.ts';
 
-// The worker spins until its own thread has used 80 ms of CPU (read from /proc by itself), so
+// The worker spins until its own thread has used 250 ms of CPU (read from /proc by itself), so
 // the accounting is checked against what the thread measured, not against a clock.
 const SPIN = `
 const { readFileSync } = require('node:fs');
@@ -10,7 +10,7 @@ const { parentPort } = require('node:worker_threads');
 const cpu = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
 const start = cpu();
 let x = 0;
-while (cpu() - start < 80) for (let i = 0; i < 1e5; i++) x += i;
+while (cpu() - start < 250) for (let i = 0; i < 1e5; i++) x += i;
 parentPort.postMessage(cpu() - start);
 `;
 
