@@ -1,0 +1,51 @@
+import type { Feature } from '../core/feature/Feature.ts';
+import { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
+
+/**
+ * The route a market data source reads: `(exchange, channel, symbol)`, what live feeds subscribe
+ * to and what a replay feeds every source on it (instrument type is not part of it). Undefined
+ * for a source without a channel (synthetic) and for features.
+ */
+export function sourceRoute(f: Feature): string | undefined {
+  const def = f.definition;
+  if (def.kind !== 'source' || def.channel === undefined) return undefined;
+  return JSON.stringify([f.params.exchange, def.channel, f.params.symbol]);
+}
+
+/**
+ * One route = one feed: the partition `assignment` of `outs`'s DAG nodes with every data source
+ * moved onto the worker of the first source on its route (first in the subgraphs' topological
+ * order), so a live run opens each route's feed once — one connection, one Simulated market —
+ * records its lines once, and every source of the route sees the same frames, as in one thread
+ * and in a replay. The consumers stay where the strategy put them: the moved source's events
+ * reach them over the ordinary worker edges (exactly once, credits, commit gate, derivation
+ * order), which is the fan-out. Before, two workers each opened the route and recorded their own
+ * lines, and a replay fed both workers' lines to both sources: live ≠ replay.
+ *
+ * Never makes a cycle: the owner is the lowest subgraph of the route in a topological order, and
+ * a moved source's new edges (owner → its consumers' subgraphs) go from a lower subgraph to a
+ * higher one, since its old subgraph was higher than the owner and fed those consumers; the
+ * order stays topological after each move. Returns `assignment` itself when nothing moves.
+ */
+export function oneFeedPerRoute(
+  outs: readonly Feature[],
+  nodes: readonly Feature[],
+  assignment: readonly number[],
+): readonly number[] {
+  const byRoute = new Map<string, number[]>();
+  nodes.forEach((f, i) => {
+    const r = sourceRoute(f);
+    if (r !== undefined) byRoute.set(r, [...(byRoute.get(r) ?? []), i]);
+  });
+  const shared = [...byRoute.values()].filter(
+    (ix) => new Set(ix.map((i) => assignment[i])).size > 1,
+  );
+  if (shared.length === 0) return assignment;
+  // Subgraph indexes are topological (the constructor numbers them so); work in them.
+  const at = new FeatureStreamWorkerGraph(outs, assignment).subgraphOf();
+  for (const ix of shared) {
+    const owner = Math.min(...ix.map((i) => at[i]!));
+    for (const i of ix) at[i] = owner;
+  }
+  return at;
+}
