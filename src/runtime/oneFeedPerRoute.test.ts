@@ -4,7 +4,9 @@ import { createFeature } from '../core/feature/createFeature.ts';
 import { Feature } from '../core/feature/Feature.ts';
 import { getDefinition } from '../core/definitions/registry.ts';
 import { dagNodes, FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
-import { oneFeedPerRoute, sourceRoute } from './oneFeedPerRoute.ts';
+import { oneFeedPerRoute, sourceRoute, splitRoute } from './oneFeedPerRoute.ts';
+import type { RuntimePlatform } from './ports.ts';
+import { StreamManager } from './StreamManager.ts';
 import { partition } from './ScalingStrategy.ts';
 
 /** A random DAG: sources on a few routes (several instrument types each), then features. */
@@ -118,5 +120,36 @@ describe('oneFeedPerRoute', () => {
         strategy.kind,
       ).toBe(true);
     }
+  });
+
+  it('a live run refuses a graph made by hand that splits a route, naming it; replay does not', async () => {
+    const book = (type: string) =>
+      createFeature('l2_book', { exchange: 'SIM', symbol: 'BTC-USDT', instrument_type: type });
+    const outs = [
+      book('spot'),
+      book('perpetual'),
+      createFeature('trades', { exchange: 'SIM', symbol: 'BTC-USDT' }),
+    ];
+    const split = new FeatureStreamWorkerGraph(outs, [0, 1, 2]);
+    expect(splitRoute(split)).toBe('SIM l2_book BTC-USDT has sources on workers 0 and 1');
+    // Two routes on two workers are two feeds, each opened once.
+    expect(splitRoute(new FeatureStreamWorkerGraph(outs, [0, 0, 1]))).toBeUndefined();
+    // The check comes before any worker is spawned: a platform that cannot spawn proves it.
+    const platform: RuntimePlatform = {
+      spawn: () => {
+        throw new Error('spawned');
+      },
+      channel: () => {
+        throw new Error('no channels');
+      },
+      now: () => 0,
+    };
+    const live = new StreamManager(split, platform, { mode: 'live' });
+    await expect(live.start()).rejects.toThrow(
+      /^live run: route SIM l2_book BTC-USDT has sources on workers 0 and 1, which would open its feed twice/,
+    );
+    await expect(new StreamManager(split, platform, { mode: 'replay' }).start()).rejects.toThrow(
+      'spawned',
+    );
   });
 });

@@ -49,3 +49,25 @@ export function oneFeedPerRoute(
   }
   return at;
 }
+
+/**
+ * The first route whose sources sit on two subgraphs of `g`, as `"EXCHANGE channel SYMBOL has
+ * sources on workers 0 and 1"`, or undefined. A live run refuses such a graph (it would open the route
+ * twice and record two copies of it): `partition` (ScalingStrategy.ts) never builds one, a graph made by hand can.
+ */
+export function splitRoute(g: FeatureStreamWorkerGraph): string | undefined {
+  const owner = new Map<string, number>();
+  for (const s of g.subgraphs) {
+    for (const i of s.sources) {
+      const n = g.dag.nodes[i]!;
+      // The spec keeps the definition's name, which is a market source's channel.
+      if (n.params.exchange === undefined) continue;
+      const route = `${String(n.params.exchange)} ${n.definition} ${String(n.params.symbol)}`;
+      const at = owner.get(route);
+      if (at !== undefined && at !== s.index)
+        return `${route} has sources on workers ${at} and ${s.index}`;
+      owner.set(route, s.index);
+    }
+  }
+  return undefined;
+}
