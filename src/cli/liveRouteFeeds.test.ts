@@ -165,6 +165,14 @@ describe('two live sources on one route', { timeout: 120_000 }, () => {
         for (const n of DOC.nodes)
           expect(got.get(n.id), `${scaling.kind}: ${n.id}`).toEqual(outputs.get(n.id));
       }
+      // The studio's Compare (replay in this thread against the recorded outputs): identical.
+      const compared = await new Session({
+        doc: DOC,
+        source: { kind: 'recording', recordingId: 'r' },
+        db: () => Promise.resolve(db),
+      }).compare();
+      expect(compared.divergence).toBeUndefined();
+      expect(compared.compared).toBe([...outputs.values()].reduce((n, l) => n + l.length, 0));
       // The CLI routes an event to one source (instrument type too: the spot book; documented),
       // so the spot chain is what it computes; the live run computed it from the same lines.
       const cli = await featurizerRun(db);
