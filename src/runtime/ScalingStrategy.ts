@@ -1,6 +1,5 @@
 import type { Feature } from '../core/feature/Feature.ts';
 import { dagNodes, FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
-import { oneFeedPerRoute } from './oneFeedPerRoute.ts';
 
 /**
  * How a pipeline is split across workers.
@@ -41,11 +40,7 @@ export function workerBudget(o: WorkerBudgetOptions = {}): number {
   return Math.min(cap, Math.max(1, Math.floor(want)));
 }
 
-/**
- * Split the DAG of `outs` into subgraphs by `strategy`, within the worker budget. Whatever the
- * strategy, the data sources of one `(exchange, channel, symbol)` route share one worker (the
- * first of them), so a live run opens each route once ({@link oneFeedPerRoute}).
- */
+/** Split the DAG of `outs` into subgraphs by `strategy`, within the worker budget. */
 export function partition(
   outs: readonly Feature[],
   strategy: ScalingStrategy,
@@ -53,10 +48,7 @@ export function partition(
 ): FeatureStreamWorkerGraph {
   const nodes = dagNodes(outs);
   const max = workerBudget(budget);
-  return new FeatureStreamWorkerGraph(
-    outs,
-    oneFeedPerRoute(outs, nodes, assign(nodes, strategy, max)),
-  );
+  return new FeatureStreamWorkerGraph(outs, assign(nodes, strategy, max));
 }
 
 function assign(nodes: readonly Feature[], strategy: ScalingStrategy, max: number): number[] {

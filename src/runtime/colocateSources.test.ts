@@ -4,16 +4,16 @@ import { createFeature } from '../core/feature/createFeature.ts';
 import { Feature } from '../core/feature/Feature.ts';
 import { getDefinition } from '../core/definitions/registry.ts';
 import { dagNodes, FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
-import { oneFeedPerRoute, sourceRoute, splitRoute } from './oneFeedPerRoute.ts';
+import { colocateSources, sourceRoute, splitRoute } from './colocateSources.ts';
 import type { RuntimePlatform } from './ports.ts';
 import { StreamManager } from './StreamManager.ts';
-import { partition } from './ScalingStrategy.ts';
 
-/** A random DAG: sources on a few routes (several instrument types each), then features. */
+/** A random DAG: sources on a few routes of two venues (several instrument types each), then features. */
 const dags = fc
   .record({
     sources: fc.array(
       fc.record({
+        exchange: fc.constantFrom('SIM', 'KRAKEN'),
         channel: fc.constantFrom('l2_book', 'trades'),
         symbol: fc.constantFrom('BTC-USDT', 'ETH-USDT'),
         type: fc.constantFrom('spot', 'perpetual', 'future'),
@@ -28,7 +28,7 @@ const dags = fc
   })
   .map(({ sources, features, labels }) => {
     const nodes: Feature[] = sources.map((s) =>
-      createFeature(s.channel, { exchange: 'SIM', symbol: s.symbol, instrument_type: s.type }),
+      createFeature(s.channel, { exchange: s.exchange, symbol: s.symbol, instrument_type: s.type }),
     );
     const def = getDefinition('price.mid_price_fd');
     features.forEach(([a, b], k) => {
@@ -51,29 +51,35 @@ function built(outs: readonly Feature[], labels: readonly number[]): number[] | 
   }
 }
 
-describe('oneFeedPerRoute', () => {
-  it('puts every route on one worker, keeps every other grouping and never makes a cycle (fast-check)', () => {
+/** Two ways to name a feed: by route, or by venue (every route of an exchange). */
+const byRoute = sourceRoute;
+const byVenue = (f: Feature) => JSON.stringify([f.params.exchange]);
+
+describe('colocateSources', () => {
+  it('puts every feed on one worker, keeps every other grouping and never makes a cycle (fast-check)', () => {
     let moved = 0;
     fc.assert(
-      fc.property(dags, ({ outs, all, labels }) => {
+      fc.property(dags, fc.boolean(), ({ outs, all, labels }, venue) => {
+        const feedOf = venue ? byVenue : byRoute;
         const before = built(outs, labels);
         fc.pre(before !== undefined);
-        const out = oneFeedPerRoute(outs, all, labels);
-        const after = built(outs, out);
+        const g = new FeatureStreamWorkerGraph(outs, labels);
+        const out = colocateSources(outs, g, feedOf);
+        const after = out.subgraphOf();
         expect(after, 'no cycle').toBeDefined();
-        const routes = new Map<string, number[]>();
+        const feeds = new Map<string, number[]>();
         all.forEach((f, i) => {
-          const r = sourceRoute(f);
-          if (r !== undefined) routes.set(r, [...(routes.get(r) ?? []), i]);
+          const r = f.isSource ? feedOf(f) : undefined;
+          if (r !== undefined) feeds.set(r, [...(feeds.get(r) ?? []), i]);
         });
-        for (const ix of routes.values()) {
+        for (const ix of feeds.values()) {
           expect(new Set(ix.map((i) => after![i]))).toHaveLength(1);
           // The owner is the route's first subgraph in topological order: its source stays, and
           // so does everything that was with it.
           const first = Math.min(...ix.map((i) => before![i]!));
           const owner = ix.find((i) => before![i] === first)!;
           all.forEach((f, j) => {
-            const stays = !f.isSource || sourceRoute(f) === sourceRoute(all[owner]!);
+            const stays = !f.isSource || feedOf(f) === feedOf(all[owner]!);
             if (before![j] === first && stays) expect(after![j]).toBe(after![owner]);
           });
         }
@@ -81,45 +87,15 @@ describe('oneFeedPerRoute', () => {
         const features = all.flatMap((f, i) => (f.isSource ? [] : [i]));
         for (const i of features)
           for (const j of features) expect(after![i] === after![j]).toBe(before![i] === before![j]);
-        if (out !== labels) moved++;
+        if (out !== g) moved++;
         else
-          for (const ix of routes.values())
+          for (const ix of feeds.values())
             expect(new Set(ix.map((i) => before![i]))).toHaveLength(1);
       }),
       { numRuns: 400, seed: 11 },
     );
     // The property met routes split over workers, not only ones already together.
     expect(moved).toBeGreaterThan(50);
-  });
-
-  it('partition applies it to every strategy: two books of one route on one worker', () => {
-    const book = (type: string) =>
-      createFeature('l2_book', { exchange: 'SIM', symbol: 'BTC-USDT', instrument_type: type });
-    const mid = (b: Feature) =>
-      createFeature('price.mid_price_fd', {}, [createFeature('l2_book.l2_snapshot_fd', {}, [b])]);
-    const outs = [mid(book('spot')), mid(book('perpetual'))];
-    const nodes = dagNodes(outs);
-    const spot = nodes[0]!;
-    const perp = nodes[3]!;
-    expect([spot.params.instrument_type, perp.params.instrument_type]).toEqual([
-      'spot',
-      'perpetual',
-    ]);
-    for (const strategy of [
-      { kind: 'per-source' } as const,
-      { kind: 'per-node' } as const,
-      { kind: 'explicit', workers: { [perp.key]: 1 } } as const,
-    ]) {
-      const g = partition(outs, strategy, { hardwareConcurrency: 8, maxWorkers: 8 });
-      const at = g.subgraphOf();
-      expect(at[3], strategy.kind).toBe(at[0]);
-      // One worker owns both sources; the perpetual book's events go out on an edge.
-      expect(g.subgraphs.filter((s) => s.sources.length > 0)).toHaveLength(1);
-      expect(
-        g.edges.some((e) => e.features.includes(3)),
-        strategy.kind,
-      ).toBe(true);
-    }
   });
 
   it('a live run refuses a graph made by hand that splits a route, naming it; replay does not', async () => {
