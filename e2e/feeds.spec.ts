@@ -87,8 +87,8 @@ test('an injected Kraken gap shows on the feed health panel and as a marker on t
 test('the Simulated market opened by two workers is one feed card that says so', async ({
   page,
 }) => {
-  // The default pipeline runs per source: book and trades on two workers, each with its own
-  // Simulated market, and each worker reports it.
+  // The default pipeline runs per source: book and trades (two routes) on two workers, each
+  // with its own Simulated market for its route, and each worker reports it.
   await openStudio(page);
   await expect(page.getByTestId('workers-count')).toHaveText('2', { timeout: 15_000 });
   await page.getByRole('tab', { name: /Feed health/ }).click();
@@ -99,4 +99,44 @@ test('the Simulated market opened by two workers is one feed card that says so',
   await expect(cards).toHaveCount(1);
   await expect(cards.first()).toContainText('Simulated market');
   await expect(page.getByTestId('feed-copies')).toContainText('2 workers');
+});
+
+test('two Kraken books on one route are one connection: one worker opens it, both mids compute', async ({
+  page,
+}) => {
+  // Spot and perpetual books of Kraken BTC-USDT read the same frames (one route). Per source they
+  // would go to two workers, each opening its own connection (and recording its own frames); one
+  // route = one feed puts both sources on one worker, their chains still on workers of their own.
+  const book2 = {
+    ...DOC.nodes[0]!,
+    id: 'book2',
+    params: { ...KRAKEN, instrument_type: 'perpetual' },
+  };
+  const two = {
+    ...DOC,
+    name: 'Kraken mids',
+    nodes: [
+      ...DOC.nodes,
+      { ...book2, position: { x: 0, y: 200 } },
+      { ...DOC.nodes[1]!, id: 'snap2', position: { x: 300, y: 200 } },
+      { ...DOC.nodes[2]!, id: 'mid2', name: 'kmid2', position: { x: 600, y: 200 } },
+    ],
+    edges: [
+      ...DOC.edges,
+      { id: 'book2->snap2', source: 'book2', target: 'snap2', targetSlot: 'book' },
+      { id: 'snap2->mid2', source: 'snap2', target: 'mid2', targetSlot: 'book' },
+    ],
+  };
+  const hash = deflateRawSync(Buffer.from(JSON.stringify(two))).toString('base64url');
+  const ws = encodeURIComponent(`ws://127.0.0.1:${sim.port}`);
+  await page.goto(`/?ws.KRAKEN=${ws}#p=${hash}`);
+  await expect(page.getByTestId('node-value-kmid')).toHaveText(/\d/, { timeout: 15_000 });
+  await expect(page.getByTestId('node-value-kmid2')).toHaveText(/\d/, { timeout: 15_000 });
+  await expect(page.getByTestId('workers-count')).toHaveText('2');
+  await page.getByRole('tab', { name: /Feed health/ }).click();
+  const feed = page.getByTestId('feed-KRAKEN');
+  await expect(feed.getByTestId('feed-state')).toHaveText('live', { timeout: 10_000 });
+  await expect(page.locator('.feed-card')).toHaveCount(1);
+  await expect(feed).toHaveAttribute('data-copies', '1');
+  await expect(page.getByTestId('feed-copies')).toHaveCount(0);
 });

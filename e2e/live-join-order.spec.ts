@@ -5,13 +5,16 @@ import { expect, type StudioApi, test } from './fixtures.ts';
 import { node, SIM_ORIGIN } from './helpers.ts';
 import { shareUrl } from './share.ts';
 
-// Live = replay at a node joining two venue sources that run on two workers
-// (docs/recording-format.md, "Order of a live run"). The exchange simulator serves Kraken; its
-// book feeds mid on worker `wa`, its trades arrive on worker `wb`'s own connection, and a user
-// node on worker `wj` joins both, emitting a number that depends on the exact order of its
-// inputs. Before the fix, a trades frame of several trades took one stamp per trade while the
-// book worker stamped a frame in the same millisecond: live saw the book's mid between two
-// trades of one frame, any replay after them, and Compare found the join diverging.
+// Live = replay at a node joining two sources that run on two workers
+// (docs/recording-format.md, "Order of a live run"). The Simulated market's book feeds mid on
+// worker `wa`; the exchange simulator serves Kraken, whose trades arrive on worker `wb`'s
+// connection; a user node on worker `wj` joins both, emitting a number that depends on the exact
+// order of its inputs. Before the fix, a trades frame of several trades took one stamp per trade
+// while the book worker stamped a line in the same millisecond: live saw the book's mid between
+// two trades of one frame, any replay after them, and Compare found the join diverging. (The book
+// was Kraken's too; since one venue is one connection on one worker — src/runtime/CONTEXT.md,
+// "One feed, one worker" — two Kraken sources can no longer run on two workers, so the book
+// comes from another feed.)
 
 const JOIN = `import { defineFeature } from 'featurizer';
 
@@ -35,13 +38,14 @@ export default defineFeature({
 `;
 
 const KRAKEN = { exchange: 'KRAKEN', symbol: 'BTC-USDT' };
+const SIM = { exchange: 'SIM', symbol: 'BTC-USDT' };
 const at = (x: number, y: number) => ({ x, y });
 
 const doc = {
   version: 1,
-  name: 'Kraken join',
+  name: 'Kraken trades and SIM mid join',
   nodes: [
-    { id: 'kbook', definition: 'l2_book', params: KRAKEN, position: at(0, 0), worker: 'wa' },
+    { id: 'kbook', definition: 'l2_book', params: SIM, position: at(0, 0), worker: 'wa' },
     {
       id: 'ksnap',
       definition: 'l2_book.l2_snapshot_fd',
@@ -105,7 +109,7 @@ async function replayDigest(page: Page, studio: StudioApi, title: RegExp): Promi
   return studio.replayDigest();
 }
 
-test('a node joining two Kraken sources on two workers: live recorded, Compare Identical, replay on 3 workers = on 1', async ({
+test('a node joining Kraken trades and a Simulated-market mid on two workers: live recorded, Compare Identical, replay on 3 workers = on 1', async ({
   page,
   studio,
 }) => {

@@ -138,7 +138,7 @@ describe('other layers', { timeout: 30_000 }, () => {
     ['src/sources/feed.ts', "import { o } from '../storage/db.ts';\nexport const y = o;"],
     [
       'src/storage/db.ts',
-      "import type { L } from '../recording/recordings.ts';\nexport type Y = L;",
+      "import type { L } from '../recording/RecordingWriter.ts';\nexport type Y = L;",
     ],
     ['src/storage/pipelines.ts', "import { S } from '../session/Session.ts';\nexport const y = S;"],
     [

@@ -4,7 +4,8 @@
 import type { PipelineDoc } from '../../src/core/config/PipelineDoc.ts';
 import { openStudioDb } from '../../src/storage/db.ts';
 import { deleteRecording } from '../../src/recording/recordingLibrary.ts';
-import { type RecordLine, RecordingWriter } from '../../src/recording/recordings.ts';
+import type { RecordLine } from '../../src/recording/lineHead.ts';
+import { RecordingWriter } from '../../src/recording/RecordingWriter.ts';
 import { recordingChunkStore } from '../../src/recording/chunkStores.ts';
 import { ReplayController } from '../../src/session/ReplayController.ts';
 import { replayStatePort } from '../../src/session/replayState.ts';

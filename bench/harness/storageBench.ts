@@ -3,7 +3,8 @@
 // in the same run, so the ratio says what the recorder and the replay path cost on top.
 import { openStudioDb, type StudioDatabase } from '../../src/storage/db.ts';
 import { deleteRecording, getRecording } from '../../src/recording/recordingLibrary.ts';
-import { type RecordLine, RecordingWriter } from '../../src/recording/recordings.ts';
+import type { RecordLine } from '../../src/recording/lineHead.ts';
+import { RecordingWriter } from '../../src/recording/RecordingWriter.ts';
 import type { PipelineDoc } from '../../src/core/config/PipelineDoc.ts';
 import { ChunkWindow } from '../../src/recording/ChunkWindow.ts';
 import { recordingChunkStore } from '../../src/recording/chunkStores.ts';

@@ -1,4 +1,5 @@
 import type { ByteLines } from '../core/batch/ByteLines.ts';
+import { ByteRunCopier } from '../core/batch/ByteRunCopier.ts';
 import { outputColumnsOf } from '../core/batch/format.ts';
 import type { BatchFormat } from '../core/batch/OutputWriter.ts';
 import { OutputWriter } from '../core/batch/OutputWriter.ts';
@@ -44,10 +45,8 @@ export class TailAssembler {
   private started = false;
   /** NDJSON lines copied as bytes (the writer counts the rest). */
   private copied = 0;
-  /** Bytes waiting to be copied: `pb[pa .. pz]` (adjacent lines join one copy). */
-  private pb: Uint8Array | undefined;
-  private pa = 0;
-  private pz = 0;
+  /** NDJSON lines waiting to be copied (adjacent lines join one copy). */
+  private readonly runs = new ByteRunCopier();
 
   /** Output lines (NDJSON) or rows (CSV) written so far. */
   get outputs(): number {
@@ -210,26 +209,11 @@ export class TailAssembler {
     if (this.csv)
       return this.text(out, this.writer.output(pos, outputEvent(b, k, this.keepFeature[pos])));
     this.copied++;
-    const a = k === 0 ? 0 : b.outEnd[k - 1]!;
-    const z = b.outEnd[k]!;
-    if (this.pb === b.lines && this.pz === a) {
-      this.pz = z;
-      return;
-    }
-    this.flush(out);
-    this.pb = b.lines;
-    this.pa = a;
-    this.pz = z;
+    this.runs.add(b.lines, k === 0 ? 0 : b.outEnd[k - 1]!, b.outEnd[k]!, out);
   }
 
   private flush(out: ByteLines): void {
-    const b = this.pb;
-    if (b === undefined) return;
-    this.pb = undefined;
-    const n = this.pz - this.pa;
-    out.reserve(n);
-    out.bytes.set(b.subarray(this.pa, this.pz), out.length);
-    out.length += n;
+    this.runs.flush(out);
   }
 
   /** An output held for an input below `seq` whose note was never seen: a broken chain. */

@@ -1,4 +1,4 @@
-import type { RecordingMeta } from '../recording/recordings.ts';
+import type { RecordingMeta } from '../recording/RecordingWriter.ts';
 import { ImportError, importLines } from '../session/importRecording.ts';
 import type { Cluster } from './Cluster.ts';
 import { type MarketRange, readMarketRange } from './marketRange.ts';

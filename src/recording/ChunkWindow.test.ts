@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openStudioDb } from '../storage/db.ts';
-import { RecordingWriter } from './recordings.ts';
+import { RecordingWriter } from './RecordingWriter.ts';
 import { ChunkWindow, upperBound } from './ChunkWindow.ts';
 import { memoryChunkStore, recordingChunkStore } from './chunkStores.ts';
 

@@ -124,7 +124,7 @@ export class RecorderClient {
    * Call after the stream workers stopped: writes the rest, closes the recording, ends the worker.
    * Waits for the real close however long the recorder takes (a bound here would let the studio
    * open a recording still being written), telling `onSaving` how many chunks are left. Rejects,
-   * naming why, when the recorder fails or dies instead: what it stored stays (see recordings.ts).
+   * naming why, when the recorder fails or dies instead: what it stored stays (see RecordingWriter.ts).
    */
   async close(onSaving?: (chunksLeft: number) => void): Promise<RecorderClosed> {
     let silence: ReturnType<typeof setTimeout> | undefined;

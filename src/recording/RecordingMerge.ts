@@ -1,4 +1,4 @@
-import type { LineHead } from './recordings.ts';
+import type { LineHead } from './lineHead.ts';
 import { batchColumns, batchTexts, type LaneBatch } from './LaneItems.ts';
 import { ITEM_KINDS, type LaneMessage } from './recordingProtocol.ts';
 

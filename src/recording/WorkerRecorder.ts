@@ -1,6 +1,6 @@
 import type { StudioDatabase } from '../storage/db.ts';
 import { recordingForDoc } from './recordingForDoc.ts';
-import type { RecordingWriter } from './recordings.ts';
+import type { RecordingWriter } from './RecordingWriter.ts';
 import { batchColumns, batchTexts } from './LaneItems.ts';
 import { LaneCommits } from './LaneCommits.ts';
 import { LaneOrder } from './LaneOrder.ts';

@@ -8,7 +8,7 @@ import {
   readChunkRange,
 } from './recordingLibrary.ts';
 import { readAllLines } from '../testing/storage/recordingLines.ts';
-import { RecordingWriter } from './recordings.ts';
+import { RecordingWriter } from './RecordingWriter.ts';
 
 let n = 0;
 const freshName = () => `chunk-index-${++n}-${Math.random()}`;

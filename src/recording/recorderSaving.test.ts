@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openStudioDb } from '../storage/db.ts';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { RecorderEvent } from './recordingProtocol.ts';
-import { RecordingWriter } from './recordings.ts';
+import { RecordingWriter } from './RecordingWriter.ts';
 import { WorkerRecorder } from './WorkerRecorder.ts';
 
 const line = (i: number) => ({ receipt_timestamp: 1 + i, exchange: 'binance', data: `{"i":${i}}` });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openStudioDb } from '../storage/db.ts';
 import { recordingForDoc } from './recordingForDoc.ts';
 import { readAllLines, readOutputLines } from '../testing/storage/recordingLines.ts';
-import { lineHead } from './recordings.ts';
+import { lineHead } from './lineHead.ts';
 
 describe('recordingForDoc and pre-serialized lines', () => {
   it('lists the venues and symbols the doc names, and counts lines by their head', async () => {

@@ -1,6 +1,6 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { StudioDatabase } from '../storage/db.ts';
-import { RecordingWriter } from './recordings.ts';
+import { RecordingWriter } from './RecordingWriter.ts';
 
 export interface RecordingForDocOptions {
   readonly recordingId: string;

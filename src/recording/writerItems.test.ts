@@ -2,7 +2,8 @@ import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openStudioDb } from '../storage/db.ts';
-import { type LineHead, type PackedItems, RecordingWriter } from './recordings.ts';
+import { RecordingWriter } from './RecordingWriter.ts';
+import type { LineHead, PackedItems } from './lineHead.ts';
 import { ITEM_KINDS } from './recordingProtocol.ts';
 
 let n = 0;

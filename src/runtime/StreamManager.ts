@@ -3,6 +3,7 @@ import type { Feature } from '../core/feature/Feature.ts';
 import type { GraphSnapshot } from '../core/graph/snapshot.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { FeatureStreamWorkerGraph } from './FeatureStreamWorkerGraph.ts';
+import { splitRoute } from './colocateSources.ts';
 import { type CollectedOutput, OutputCollector } from './OutputCollector.ts';
 import type { RuntimePlatform } from './ports.ts';
 import { type Batch, END_SEQ, type LineBytes, type TextBatch } from './protocol.ts';
@@ -68,6 +69,7 @@ export class StreamManager {
    */
   async start(carry?: Readonly<Record<string, GraphSnapshot>>): Promise<void> {
     const g = this.graph;
+    this.refuseSplitRoute(g);
     const cfgs = g.subgraphs.map((plan) => workerConfig(g, plan.index, this.o));
     // Workers boot in parallel: module loading dominates start-up.
     const spawned = await Promise.allSettled(
@@ -180,6 +182,7 @@ export class StreamManager {
    * numbering and restore every feature whose key is unchanged. Other workers keep running.
    */
   async replace(next: FeatureStreamWorkerGraph, changed: readonly number[]): Promise<void> {
+    this.refuseSplitRoute(next);
     this.graph = next;
     for (const s of this.slots) s.cfg = workerConfig(next, s.cfg.index, this.o);
     for (const i of changed) {
@@ -243,6 +246,15 @@ export class StreamManager {
       retireSlot(s);
       s.checkpoint?.port.close?.();
     }
+  }
+
+  /** Live: each route's feed opens in one worker (`session/liveFeeds.ts`); refuse a graph that splits one. */
+  private refuseSplitRoute(g: FeatureStreamWorkerGraph): void {
+    const split = this.o.mode === 'live' ? splitRoute(g) : undefined;
+    if (split)
+      throw new Error(
+        `live run: route ${split}, which would open its feed twice (the studio plans each feed on one worker: session/liveFeeds.ts)`,
+      );
   }
 
   /** Results of worker `i` (deduplicated by the receiver): collect, return the credit, release. */

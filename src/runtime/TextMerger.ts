@@ -1,4 +1,5 @@
 import type { ByteLines } from '../core/batch/ByteLines.ts';
+import { ByteRunCopier } from '../core/batch/ByteRunCopier.ts';
 import { isLineFailure } from './parseRawLines.ts';
 import type { LineFailure, TextBatch } from './protocol.ts';
 
@@ -25,10 +26,8 @@ interface Entry {
 export class TextMerger {
   private readonly streams: Stream[];
   private readonly byWorker = new Map<number, Stream>();
-  /** Bytes waiting to be copied: `pb.bytes[pa .. pz]`. */
-  private pb: TextBatch | undefined;
-  private pa = 0;
-  private pz = 0;
+  /** Adjacent items of one batch join one copy. */
+  private readonly runs = new ByteRunCopier();
 
   /** `workers`: the result streams, in the order that breaks ties (the collector's). */
   constructor(workers: readonly number[]) {
@@ -160,26 +159,11 @@ export class TextMerger {
 
   /** Items `k0 .. k1` of `b` are next in the output (joined to the pending copy if adjacent). */
   private copy(b: TextBatch, k0: number, k1: number, out: ByteLines): void {
-    const a = k0 === 0 ? b.start : b.ends[k0 - 1]!;
-    const z = b.ends[k1 - 1]!;
-    if (this.pb === b && this.pz === a) {
-      this.pz = z;
-      return;
-    }
-    this.flush(out);
-    this.pb = b;
-    this.pa = a;
-    this.pz = z;
+    this.runs.add(b.bytes, k0 === 0 ? b.start : b.ends[k0 - 1]!, b.ends[k1 - 1]!, out);
   }
 
   private flush(out: ByteLines): void {
-    const b = this.pb;
-    if (b === undefined) return;
-    this.pb = undefined;
-    const n = this.pz - this.pa;
-    out.reserve(n);
-    out.bytes.set(b.bytes.subarray(this.pa, this.pz), out.length);
-    out.length += n;
+    this.runs.flush(out);
   }
 }
 

@@ -94,7 +94,7 @@ export interface RunOptions {
   readonly source?: RunSource;
   /**
    * Record the run's raw source frames (and optionally its outputs) into the recordings library
-   * under this id (src/recording/recordings.ts).
+   * under this id (src/recording/RecordingWriter.ts).
    */
   readonly record?: { readonly recordingId: string; readonly outputs: boolean };
 }

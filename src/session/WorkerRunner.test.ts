@@ -1,52 +1,15 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import { nodePlatform } from '../runtime/node/workerThreads.ts';
-import { RecorderClient, type RecorderPort } from '../recording/RecorderClient.ts';
-import type { RecorderCommand, RecorderEvent } from '../recording/recordingProtocol.ts';
-import { WorkerRecorder } from '../recording/WorkerRecorder.ts';
 import { openStudioDb } from '../storage/db.ts';
 import { getRecording } from '../recording/recordingLibrary.ts';
 import { readAllLines, readOutputLines } from '../testing/storage/recordingLines.ts';
-import type { OpenWorkerRecording } from './recordTap.ts';
+import { recorderIn } from '../testing/session/recorderIn.ts';
 import { DEFAULT_PIPELINE } from './defaultPipeline.ts';
 import type { RunStatus } from './PipelineRunner.ts';
 import { WorkerRunner } from './WorkerRunner.ts';
 
 const platform = nodePlatform(new URL('./worker/nodeStreamWorker.ts', import.meta.url));
-
-/**
- * The recorder worker's code, run in this thread behind the same message protocol (the stream
- * workers are real worker_threads and reach it on a BroadcastChannel, as in the browser).
- */
-function recorderIn(dbName: string): { open: OpenWorkerRecording; closed: Promise<void> } {
-  let done!: () => void;
-  const closed = new Promise<void>((r) => (done = r));
-  const open: OpenWorkerRecording = (record, doc) => {
-    let chain = Promise.resolve();
-    const port: RecorderPort = {
-      postMessage: (c: RecorderCommand) => void (chain = chain.then(() => rec.command(c))),
-      onmessage: null,
-      terminate: () => done(),
-    };
-    const rec = new WorkerRecorder(
-      () => openStudioDb(dbName),
-      (name, on) => {
-        const bc = new BroadcastChannel(name);
-        bc.onmessage = (e) => on((e as MessageEvent).data);
-        return () => bc.close();
-      },
-      (e: RecorderEvent) => port.onmessage?.({ data: e }),
-    );
-    const client = new RecorderClient(port, { ...record, name: 'test', doc });
-    return {
-      ready: client.ready,
-      startRun: (workers, ids) => client.startRun(workers, ids),
-      rebuilt: () => client.rebuilt(),
-      close: () => client.close().then(() => undefined),
-    };
-  };
-  return { open, closed };
-}
 
 describe('WorkerRunner recording', () => {
   it('its workers send their lines and outputs to the recorder; an edit ends the outputs', async () => {

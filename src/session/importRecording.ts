@@ -1,7 +1,8 @@
 import { RecordingDecoder, RecordingLineError } from '../recording/RecordingDecoder.ts';
 import type { StudioDatabase } from '../storage/db.ts';
 import { deleteRecording } from '../recording/recordingLibrary.ts';
-import { type RecordingMeta, type RecordLine, RecordingWriter } from '../recording/recordings.ts';
+import { type RecordingMeta, RecordingWriter } from '../recording/RecordingWriter.ts';
+import type { RecordLine } from '../recording/lineHead.ts';
 
 /** A rejected import: why, and the 1-based line when a line is at fault. */
 export class ImportError extends Error {

@@ -1,4 +1,4 @@
-import type { RecordingMeta } from '../recording/recordings.ts';
+import type { RecordingMeta } from '../recording/RecordingWriter.ts';
 
 /**
  * Recordings of this studio whose close has not completed, and those whose recorder failed. The

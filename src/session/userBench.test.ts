@@ -41,7 +41,7 @@ describe('the editor test bench', () => {
 describe('the bench from the latest recording', () => {
   it('is the last n decoded events of the newest recording, as normalized NDJSON', async () => {
     const { openStudioDb } = await import('../storage/db.ts');
-    const { RecordingWriter } = await import('../recording/recordings.ts');
+    const { RecordingWriter } = await import('../recording/RecordingWriter.ts');
     const { recordingEvents } = await import('./userBench.ts');
     const db = await openStudioDb(`bench-${Math.random()}`);
     expect(await recordingEvents(db, 10)).toBeUndefined();

@@ -3,6 +3,7 @@ import type { Feature } from '../core/feature/Feature.ts';
 import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
 import { dagNodes } from '../runtime/FeatureStreamWorkerGraph.ts';
 import { partition, type ScalingStrategy, workerBudget } from '../runtime/ScalingStrategy.ts';
+import { oneWorkerPerFeed } from './liveFeeds.ts';
 import { runnablePart } from './runnablePart.ts';
 
 /** A document split across workers, with the maps from runtime indexes back to node ids. */
@@ -30,7 +31,10 @@ export function studioWorkerCount(hardwareConcurrency: number): number {
 
 /**
  * Partition the runnable part of `doc`: nodes with a `worker` are placed on that worker (the
- * `explicit` strategy); the others keep their group under `strategy` (default `per-source`). Throws (with a message for the
+ * `explicit` strategy); the others keep their group under `strategy` (default `per-source`); then
+ * the data sources of one live feed move onto one worker (`oneWorkerPerFeed`: one connection
+ * per venue, one Simulated market per route). Live runs and replays both plan here, so they
+ * split alike. Throws (with a message for the
  * status line) when placements make workers feed each other both ways or exceed the budget.
  */
 export function planWorkers(
@@ -65,10 +69,10 @@ export function planWorkers(
     workers[byNodeId.get(n.id)!.key] = named.get(n.worker)!;
   }
   const max = workerBudget({ hardwareConcurrency, maxWorkers: Number.MAX_SAFE_INTEGER });
-  const graph = partition(
+  // The strategy and the `worker` fields place the features; a feed's sources share a worker.
+  const graph = oneWorkerPerFeed(
     outs,
-    { kind: 'explicit', workers },
-    { hardwareConcurrency, maxWorkers: max },
+    partition(outs, { kind: 'explicit', workers }, { hardwareConcurrency, maxWorkers: max }),
   );
   const idsAtNode: string[][] = nodes.map(() => []);
   const nodeIndex = new Map<string, number>();

@@ -199,8 +199,11 @@ describe('a diamond across replay workers', { timeout: 180_000 }, () => {
 
   // The ordered mode's source keys ([event in line, source]) at work: both sources take every
   // book line. With one event per line the old lane order happened to agree here (the source
-  // workers are numbered in DAG order); lines of several events are where it did not.
-  it('a join of two sources on one route: per-source (a worker each) equals one worker', async () => {
+  // workers are numbered in DAG order); lines of several events are where it did not. Since one
+  // route = one feed (session/liveFeeds.ts) the two sources share their route's worker
+  // under every strategy; per-source still puts each mid chain and the join on workers of their
+  // own, so the join gets one line's events over two lanes.
+  it('a join of two sources on one route: per-source (the chains on workers of their own) equals one worker', async () => {
     const want = await inThreadDigests(TWO_SOURCES);
     expect(await digests({ kind: 'single' }, TWO_SOURCES)).toEqual(want);
     expect(await digests({ kind: 'per-source' }, TWO_SOURCES)).toEqual(want);

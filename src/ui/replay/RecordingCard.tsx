@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useUtc } from '../hooks.ts';
-import type { RecordingMeta } from '../../recording/recordings.ts';
+import type { RecordingMeta } from '../../recording/RecordingWriter.ts';
 import {
   compareRecording,
   exportOutputs,

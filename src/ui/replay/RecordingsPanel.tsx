@@ -6,7 +6,7 @@ import {
   listRecordings,
   renameRecording,
 } from '../../recording/recordingLibrary.ts';
-import type { RecordingMeta } from '../../recording/recordings.ts';
+import type { RecordingMeta } from '../../recording/RecordingWriter.ts';
 import { ExportOutputs } from './ExportOutputs.tsx';
 import { RecordingCard } from './RecordingCard.tsx';
 import { importFiles, startRecording, stopRecording } from './recordingActions.ts';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RecorderClient, SILENT_MS, type RecorderPort } from '../../recording/RecorderClient.ts';
 import type { RecorderCommand, RecorderEvent } from '../../recording/recordingProtocol.ts';
 import { getRecording, markRecordingFailed } from '../../recording/recordingLibrary.ts';
-import { RecordingWriter } from '../../recording/recordings.ts';
+import { RecordingWriter } from '../../recording/RecordingWriter.ts';
 import { readAllLines } from '../../testing/storage/recordingLines.ts';
 import { DEFAULT_PIPELINE } from '../../session/defaultPipeline.ts';
 import { notOpenable } from '../../session/recordingCloses.ts';

@@ -1,95 +1,20 @@
-import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { StudioDatabase } from '../storage/db.ts';
 import type { RecordingMeta } from '../storage/recordingTypes.ts';
+import { type LineHead, lineHead, type PackedItems, type RecordLine } from './lineHead.ts';
 import { ITEM_KINDS } from './recordingProtocol.ts';
+import type { RecordingWriterOptions } from './RecordingWriterOptions.ts';
+import { type CutChunk, metaAfter, storeChunkGroup } from './storeChunkGroup.ts';
 
 export type {
   RecordingChunk,
   RecordingMeta,
   RecordingOutputChunk,
 } from '../storage/recordingTypes.ts';
-
-/**
- * A line to record: any recording-format object (frame, sent, marker or SIM event; see
- * docs/recording-format.md). Typed structurally because storage does not import sources.
- */
-export interface RecordLine {
-  readonly receipt_timestamp: number;
-  readonly exchange: string;
-  readonly [field: string]: unknown;
-}
-
-export interface RecordingWriterOptions {
-  readonly id: string;
-  readonly name: string;
-  /** The pipeline running when recording starts (listed; Compare defaults to it). */
-  readonly doc?: PipelineDoc;
-  /** Venues and symbols known up front (raw frames do not name symbols in one way). */
-  readonly venues?: readonly string[];
-  readonly symbols?: readonly string[];
-  /** Whether feature outputs are recorded too. */
-  readonly outputs?: boolean;
-  /** `importing` hides the recording from the library until {@link RecordingWriter.close}. */
-  readonly status?: 'recording' | 'importing';
-  /** Cut a chunk at this many lines (default 1000)… */
-  readonly maxLines?: number;
-  /** …or this long after its first line (default 1000 ms), whichever comes first. */
-  readonly maxMs?: number;
-  /** A simulated quota (bytes of recorded data), for tests: beyond it writes fail as full. */
-  readonly quotaBytes?: number;
-  /** Called once when recording stops by itself (storage full, write error). */
-  readonly onStop?: (reason: string) => void;
-  readonly now?: () => number;
-}
-
-/**
- * What the writer needs to know of a line besides its text (for the metadata): its receipt time,
- * venue, symbol if it names one, and kind. {@link RecordingWriter.line} derives it from the line;
- * a recorder that receives lines already serialized (from workers) passes it beside the text.
- */
-export interface LineHead {
-  readonly ts: number;
-  readonly exchange: string;
-  readonly symbol?: string;
-  readonly kind: 'frame' | 'sent' | 'marker' | 'sim';
-}
-
-/**
- * Packed items for {@link RecordingWriter.itemsOf}: item `i` is `texts[i]`, of kind `kind[i]` (an
- * index in `ITEM_KINDS`: 0 an output line, else a line of that kind), with receipt time `ts[i]`,
- * venue `names[venue[i]]` and symbol `names[symbol[i]]` (-1: none). A lane batch's columns.
- */
-export interface PackedItems {
-  readonly texts: readonly string[];
-  readonly ts: ArrayLike<number>;
-  readonly kind: ArrayLike<number>;
-  readonly venue: ArrayLike<number>;
-  readonly symbol: ArrayLike<number>;
-  readonly names: readonly string[];
-}
+export type { RecordingWriterOptions } from './RecordingWriterOptions.ts';
 
 const KIND_FRAME = ITEM_KINDS.indexOf('frame');
 const KIND_MARKER = ITEM_KINDS.indexOf('marker');
 const KIND_SIM = ITEM_KINDS.indexOf('sim');
-
-/** The {@link LineHead} of a recording-format line. */
-export function lineHead(line: RecordLine): LineHead {
-  const sym = line.symbol ?? (line.event as { symbol?: unknown } | undefined)?.symbol;
-  const kind =
-    typeof line.data === 'string'
-      ? 'frame'
-      : line.marker !== undefined
-        ? 'marker'
-        : line.event !== undefined
-          ? 'sim'
-          : 'sent';
-  return {
-    ts: line.receipt_timestamp,
-    exchange: line.exchange,
-    kind,
-    ...(typeof sym === 'string' ? { symbol: sym } : {}),
-  };
-}
 
 /** Chunk transactions in flight at once (the second is serialized while the first commits). */
 const WRITE_DEPTH = 2;
@@ -102,17 +27,6 @@ const WRITE_DEPTH = 2;
  * at live rates cuts a chunk at a time and writes each alone, as before.
  */
 const MAX_CHUNKS_PER_WRITE = 8;
-
-/** A cut chunk waiting for its transaction. */
-interface CutChunk {
-  readonly lines: string[];
-  readonly ts: number[];
-  readonly outs: string[];
-  readonly counts: { frames: number; simEvents: number; markers: number };
-}
-
-/** Total size counted for a line: its characters plus its timestamp. */
-const lineBytes = (text: string): number => text.length + 8;
 
 /**
  * Records lines (and optionally feature outputs) into IndexedDB in chunks: lines are buffered and
@@ -251,7 +165,7 @@ export class RecordingWriter {
 
   /**
    * Items `from` to `to - 1` of a packed run, in order, exactly as {@link lineOf} and
-   * {@link outputText} would take them one by one (same chunks: `recordings.test.ts`), without a
+   * {@link outputText} would take them one by one (same chunks: `writerItems.test.ts`), without a
    * call, a venue and symbol lookup and a kind name per line: a recorder writes every recorded
    * line through here. Outputs (kind 0) are taken only when `outputs`.
    */
@@ -400,77 +314,18 @@ export class RecordingWriter {
   private async write(group: readonly CutChunk[]): Promise<void> {
     if (this.stopReason !== undefined || this.abandoned) return;
     const m = this.planned;
-    let lines = m.lines;
-    let bytes = m.bytes;
-    let outputs = m.outputs;
-    let startTs = m.startTs;
-    let endTs = m.endTs;
-    const counts = { frames: m.frames, simEvents: m.simEvents, markers: m.markers };
-    for (const c of group) {
-      for (const text of c.lines) bytes += lineBytes(text);
-      for (const text of c.outs) bytes += text.length;
-      lines += c.lines.length;
-      outputs += c.outs.length;
-      if (c.ts.length > 0) {
-        startTs ??= c.ts[0]!;
-        endTs = c.ts[c.ts.length - 1]!;
-      }
-      counts.frames += c.counts.frames;
-      counts.simEvents += c.counts.simEvents;
-      counts.markers += c.counts.markers;
-    }
-    const next: RecordingMeta = {
-      ...m,
+    const next = metaAfter(m, group, {
+      venues: this.venues,
+      symbols: this.symbols,
       updatedAt: (this.o.now ?? Date.now)(),
-      venues: [...this.venues].sort(),
-      symbols: [...this.symbols].sort(),
-      startTs,
-      endTs,
-      lines,
-      ...counts,
-      outputs,
-      chunks: m.chunks + group.length,
-      bytes,
-    };
+    });
     try {
       if (this.o.quotaBytes !== undefined && next.bytes > this.o.quotaBytes) {
         throw new DOMException('simulated quota reached', 'QuotaExceededError');
       }
-      // Relaxed durability: a recording tolerates losing the last second on a power cut, and
-      // it roughly doubles write throughput (research/performance.md §4).
-      const tx = this.db.transaction(
-        ['recordingChunks', 'recordingOutputs', 'recordings'],
-        'readwrite',
-        { durability: 'relaxed' },
-      );
+      const stored = storeChunkGroup(this.db, m, next, group);
       this.planned = next;
-      const metaStore = tx.objectStore('recordings');
-      // The previous transaction may still be committing. Should it fail (storage full), this
-      // one must not store a chunk after the gap: it checks, in its own transaction, that the
-      // metadata is what it builds on, and aborts otherwise.
-      // Requests of an aborted transaction fail with it: `tx.done` says why, once.
-      const quiet = () => undefined;
-      metaStore
-        .get(m.id)
-        .then((stored) => {
-          if (stored?.chunks !== m.chunks) tx.abort();
-        })
-        .catch(quiet);
-      const chunks = tx.objectStore('recordingChunks');
-      let line0 = m.lines;
-      for (let k = 0; k < group.length; k++) {
-        const c = group[k]!;
-        const key = { recordingId: m.id, seq: m.chunks + k };
-        const starts = { line0, ...(c.ts.length > 0 ? { ts0: c.ts[0]! } : {}) };
-        chunks.put({ ...key, ...starts, lines: c.lines, ts: c.ts }).catch(quiet);
-        if (c.outs.length > 0)
-          tx.objectStore('recordingOutputs')
-            .put({ ...key, lines: c.outs })
-            .catch(quiet);
-        line0 += c.lines.length;
-      }
-      metaStore.put(next).catch(quiet);
-      await tx.done;
+      await stored;
       this.meta = next;
     } catch (e) {
       this.stop(e);

@@ -9,7 +9,7 @@ import {
   renameRecording,
 } from './recordingLibrary.ts';
 import { readAllLines, readOutputLines } from '../testing/storage/recordingLines.ts';
-import { RecordingWriter } from './recordings.ts';
+import { RecordingWriter } from './RecordingWriter.ts';
 
 let n = 0;
 const fresh = () => openStudioDb(`rec-test-${++n}-${Math.random()}`);

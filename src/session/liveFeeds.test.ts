@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
+import { DEFAULT_PIPELINE } from './defaultPipeline.ts';
+import { planWorkers } from './workerPlan.ts';
+
+/** A source → snapshot-or-nothing chain per entry; ids `<id>`, `<id>_snap`, `<id>_mid`. */
+function doc(sources: readonly [string, string, Record<string, string>][]): PipelineDoc {
+  const nodes: PipelineDoc['nodes'][number][] = [];
+  const edges: PipelineDoc['edges'][number][] = [];
+  for (const [id, definition, params] of sources) {
+    nodes.push({ id, definition, params, position: { x: 0, y: 0 } });
+    if (definition !== 'l2_book') continue;
+    nodes.push({
+      id: `${id}_snap`,
+      definition: 'l2_book.l2_snapshot_fd',
+      params: {},
+      position: { x: 0, y: 0 },
+    });
+    nodes.push({
+      id: `${id}_mid`,
+      definition: 'price.mid_price_fd',
+      params: {},
+      position: { x: 0, y: 0 },
+    });
+    edges.push({ id: `${id}-s`, source: id, target: `${id}_snap`, targetSlot: 'book' });
+    edges.push({ id: `${id}-m`, source: `${id}_snap`, target: `${id}_mid`, targetSlot: 'book' });
+  }
+  return { version: 1, name: 'feeds', nodes, edges } as PipelineDoc;
+}
+
+function workerOf(plan: ReturnType<typeof planWorkers>): Record<string, number> {
+  if (!plan.graph) throw new Error('nothing planned');
+  const sub = plan.graph.subgraphOf();
+  const out: Record<string, number> = {};
+  plan.idsAtNode.forEach((ids, i) => ids.forEach((id) => (out[id] = sub[i]!)));
+  return out;
+}
+
+const SIM_SPOT = { exchange: 'SIM', symbol: 'BTC-USDT', instrument_type: 'spot' };
+const SIM_PERP = { ...SIM_SPOT, instrument_type: 'perpetual' };
+const COINBASE = { exchange: 'COINBASE', symbol: 'BTC-USDT' };
+const KRAKEN = { exchange: 'KRAKEN', symbol: 'BTC-USDT' };
+
+describe('one live feed, one worker (planWorkers)', () => {
+  const strategies = [{ kind: 'per-source' }, { kind: 'per-node' }] as const;
+
+  it('puts two sources of one route on one worker, in every strategy and against worker fields', () => {
+    const two = doc([
+      ['book', 'l2_book', SIM_SPOT],
+      ['book2', 'l2_book', SIM_PERP],
+    ]);
+    const placed = {
+      ...two,
+      nodes: two.nodes.map((n) => (n.id === 'book2' ? { ...n, worker: 'w1' } : n)),
+    };
+    for (const [d, s] of [
+      ...strategies.map((s) => [two, s] as const),
+      [placed, { kind: 'per-source' }] as const,
+    ]) {
+      const w = workerOf(planWorkers(d, 8, s));
+      expect(w.book2, s.kind).toBe(w.book);
+      // The chains under them stay on workers of their own.
+      expect(w.book2_mid, s.kind).not.toBe(w.book_mid);
+    }
+  });
+
+  it('puts every source of one venue on one worker (one connection), each venue its own', () => {
+    const venues = doc([
+      ['cbook', 'l2_book', COINBASE],
+      ['ctrades', 'trades', COINBASE],
+      ['cticker', 'ticker', { ...COINBASE, symbol: 'ETH-USDT' }],
+      ['kbook', 'l2_book', KRAKEN],
+      ['ktrades', 'trades', KRAKEN],
+    ]);
+    for (const s of strategies) {
+      const w = workerOf(planWorkers(venues, 8, s));
+      expect(w.ctrades, s.kind).toBe(w.cbook);
+      expect(w.cticker, s.kind).toBe(w.cbook);
+      expect(w.ktrades, s.kind).toBe(w.kbook);
+      expect(w.kbook, s.kind).not.toBe(w.cbook);
+    }
+  });
+
+  it('leaves Simulated-market routes apart (each route is its own market) and the default pipeline as it was', () => {
+    const w = workerOf(planWorkers(DEFAULT_PIPELINE, 4));
+    expect(w.book).not.toBe(w.trades);
+    expect(planWorkers(DEFAULT_PIPELINE, 4).graph!.subgraphs).toHaveLength(2);
+  });
+});
