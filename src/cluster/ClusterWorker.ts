@@ -63,6 +63,8 @@ export class ClusterWorker {
   private busy = false;
   private readonly watchers: { stop(): void }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the pending {@link timer} fires (`performance.now()` ms). */
+  private dueMs = 0;
   private ticking: Promise<void> = Promise.resolve();
 
   constructor(
@@ -131,11 +133,17 @@ export class ClusterWorker {
     this.owned.clear();
   }
 
-  /** The next tick in `ms` (replacing any pending one); ticks never overlap. */
+  /** The next tick in `ms`, unless one is due sooner; ticks never overlap. */
   private schedule(ms: number): void {
     if (this.stopped) return;
+    const due = performance.now() + ms;
+    // A sooner tick stays: a watch event (a lease released) during a tick scheduled one at once,
+    // and the tick's end must not put it off to the next regular tick, a third of a lease later.
+    if (this.timer !== undefined && this.dueMs <= due) return;
     clearTimeout(this.timer);
+    this.dueMs = due;
     this.timer = setTimeout(() => {
+      this.timer = undefined;
       if (this.busy) return this.schedule(50);
       this.busy = true;
       this.ticking = this.tick()
