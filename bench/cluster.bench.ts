@@ -28,8 +28,11 @@
 // `node --cpu-prof --import tsx bench/run.ts cluster` for the publisher's), and prints each
 // measured pipeline's window on the profiles' clock (monotonic µs: pick (a)'s samples out of a
 // worker's profile, which covers (b) too). What is measured has not changed since the
-// 2026-12-05 night round (same pairings, baselines and clock). Parts: bench/cluster/ (baselines,
-// withCluster: server, workers and CPU meter, endToEnd, latency).
+// 2026-12-05 night round (same pairings, baselines and clock), with one fix (2026-12-05, 09:25):
+// the wait for every subgraph's fence took "no message" for a fence (the client answers null, it
+// does not reject), so the clock could start while subgraphs were still being claimed and
+// started; earlier figures include some of that. Parts: bench/cluster/ (baselines, withCluster:
+// server, workers and CPU meter, endToEnd, latency).
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';

@@ -23,7 +23,9 @@ export async function claimed(c: Cluster, name: string, subgraphs: number): Prom
     while (
       !(await c.jsm.streams
         .getMessage(OUTPUT_STREAM, { last_by_subj: subject })
-        .then(() => true)
+        // Null when the subject has no message yet (the client does not reject): until
+        // 2026-12-05 this took null for a fence, so the clock could start before the claims.
+        .then((m) => m !== null)
         .catch(() => false))
     ) {
       if (Date.now() > end) throw new Error(`${subject}: not claimed within 60 s`);
