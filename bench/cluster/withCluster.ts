@@ -29,7 +29,12 @@ export interface CpuMeter {
    * to take its figure then (before the process exits: /proc forgets it).
    */
   add(label: string, pid: number | undefined): () => void;
-  /** `label ms, …` so far. */
+  /**
+   * End the measurement now: later figures and reports stay as they are now (a measurement
+   * printed after the next one ran must not count it).
+   */
+  end(): void;
+  /** `label ms, …` so far (or up to {@link end}). */
   report(): string;
   /** CPU ms of each measured process so far (not this one). */
   figures(): [label: string, ms: number][];
@@ -60,15 +65,20 @@ export async function withCluster<T>(
       add('server', server.pid as number | undefined);
       ws.forEach((w, i) => add(n > 1 ? `worker ${i + 1}` : 'worker', w.child.pid));
       const me = process.cpuUsage();
+      let mine: number | undefined;
       const figures = (): [string, number][] =>
         procs.map(([l, p, at, end]) => [l, Math.round((end ?? cpuMsOf(p)) - at)]);
       return {
         add,
+        end: () => {
+          for (const p of procs) p[3] ??= cpuMsOf(p[1]);
+          mine ??= cpuMsSince(me);
+        },
         figures,
         report: () =>
           `CPU ms: ${figures()
             .map(([l, ms]) => `${l} ${ms}`)
-            .join(', ')}, ${thisProcess} ${Math.round(cpuMsSince(me))}`,
+            .join(', ')}, ${thisProcess} ${Math.round(mine ?? cpuMsSince(me))}`,
       };
     };
     return await fn(c, server.url, cpu).catch((e: Error) => {
