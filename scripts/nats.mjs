@@ -103,7 +103,7 @@ export async function startNatsServer(options = {}) {
     : auth?.user
       ? `authorization { user: ${JSON.stringify(auth.user)}, password: ${JSON.stringify(auth.password)} }`
       : '';
-  // The store limits are sized for tests and the bench; docs/cluster.md has production values.
+  // The store limits are sized for tests and the bench; docs/cluster-setup.md has production values.
   const conf = [
     `listen: "127.0.0.1:${port}"`,
     `max_payload: 8MB`,

@@ -22,7 +22,7 @@ const RUNNING_CHECK_MS = 500;
  * `featurizer publish [--append]`. Each publish of a recording leaves a marker in KV
  * (`publish.<id>`, the id a hash of the file's first lines): a second publish of the same file
  * is refused, a publish that was interrupted continues after the last line the stream holds, and
- * `--append` publishes the whole file again on purpose (docs/cluster.md#publishing-twice).
+ * `--append` publishes the whole file again on purpose (docs/cluster-publishing.md#publishing-twice).
  */
 export async function publishCommand(cluster: Cluster, v: Values, io: CliIo): Promise<number> {
   const file = v.input as string;

@@ -1,8 +1,7 @@
 import { KvWatchInclude } from '@nats-io/kv';
-import type { Feature } from '../core/feature/Feature.ts';
-import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
-import { type Deployment, deploymentFeatures, deploymentGraph } from './Deployment.ts';
-import { registerEmbeddedDefinitions } from './embeddedUserDefinitions.ts';
+import { type BuiltPipeline, buildPipeline } from './BuiltPipeline.ts';
+import { claimOrder } from './claimOrder.ts';
+import { heartbeat, liveWorkers } from './liveWorkers.ts';
 import { type Cluster, toBytes } from './natsConnection.ts';
 import { leaseKey, pipelineKey, workerKey } from './names.ts';
 import { decodeKeyOf } from './SubgraphProcessor.ts';
@@ -46,7 +45,8 @@ interface Owned {
  * of `leaseMs`; another worker takes over a lease whose revision it has seen unchanged for
  * `leaseMs` of its own monotonic time (no clock is compared across machines). A worker claims
  * at most its share (subgraphs ÷ live workers, rounded up), so load spreads as workers join,
- * and prefers whole groups of subgraphs that share decoding ({@link claim}).
+ * and prefers whole groups of subgraphs that share decoding ({@link claim}); it takes over an
+ * expired lease whatever its share.
  */
 export class ClusterWorker {
   private readonly leaseMs: number;
@@ -56,16 +56,15 @@ export class ClusterWorker {
   private readonly seen = new Map<string, { rev: number; sinceMs: number }>();
   private readonly cooldown = new Map<string, number>();
   /** Built pipelines, with the revision of the `pipeline.<P>` entry they were built from. */
-  private readonly built = new Map<
-    string,
-    { d: Deployment; features: Feature[]; g: FeatureStreamWorkerGraph; rev: number }
-  >();
+  private readonly built = new Map<string, BuiltPipeline>();
   /** Decode keys (venue sets) of every subgraph this process has run: preferred in claims. */
   private readonly decodedBefore = new Set<string>();
   private stopped = false;
   private busy = false;
   private readonly watchers: { stop(): void }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the pending {@link timer} fires (`performance.now()` ms). */
+  private dueMs = 0;
   private ticking: Promise<void> = Promise.resolve();
 
   constructor(
@@ -134,11 +133,17 @@ export class ClusterWorker {
     this.owned.clear();
   }
 
-  /** The next tick in `ms` (replacing any pending one); ticks never overlap. */
+  /** The next tick in `ms`, unless one is due sooner; ticks never overlap. */
   private schedule(ms: number): void {
     if (this.stopped) return;
+    const due = performance.now() + ms;
+    // A sooner tick stays: a watch event (a lease released) during a tick scheduled one at once,
+    // and the tick's end must not put it off to the next regular tick, a third of a lease later.
+    if (this.timer !== undefined && this.dueMs <= due) return;
     clearTimeout(this.timer);
+    this.dueMs = due;
     this.timer = setTimeout(() => {
+      this.timer = undefined;
       if (this.busy) return this.schedule(50);
       this.busy = true;
       this.ticking = this.tick()
@@ -184,11 +189,8 @@ export class ClusterWorker {
     }
   }
 
-  private async heartbeat(): Promise<void> {
-    await this.cluster.kv.put(
-      workerKey(this.o.id),
-      toBytes({ atMs: Date.now(), leaseMs: this.leaseMs }),
-    );
+  private heartbeat(): Promise<void> {
+    return heartbeat(this.cluster, this.o.id, this.leaseMs);
   }
 
   /** Renew lease `k`; on failure (someone took it over) stop its runner. One at a time. */
@@ -222,75 +224,66 @@ export class ClusterWorker {
     return this.renew(k);
   }
 
-  private async liveWorkers(): Promise<number> {
-    let n = 0;
-    const now = Date.now();
-    for await (const key of await this.cluster.kv.keys('worker.>')) {
-      const e = await this.cluster.kv.get(key);
-      if (e?.operation !== 'PUT') continue;
-      const v = e.json<{ atMs: number; leaseMs: number }>();
-      if (Math.abs(now - v.atMs) < 2 * v.leaseMs) n++;
-    }
-    return Math.max(1, n);
-  }
-
   /**
-   * Claim leases up to this worker's share. First by decoding affinity: subgraphs of a pipeline
-   * that decode the same venues share one decoder in a worker (`MarketFeed`), so a worker takes
-   * whole groups — those whose venues it already decodes, then those of venues it decoded
-   * before (in this process), then the others from a random group on — and leaves a group
-   * another worker has started; then anything still unclaimed, so no subgraph waits for a group
-   * to free up. Venues it decoded before come first because their code is optimized in this
-   * process: two workers that swapped venues between a pipeline and the next (a redeploy) each
-   * ran the other venue's adapter cold (the cluster bench's steady state with 2 workers decoded
-   * at about the cost of a first run).
+   * Claim leases up to this worker's share, by decoding affinity ({@link claimOrder}): subgraphs
+   * of a pipeline that decode the same venues share one decoder in a worker (`MarketFeed`), so a
+   * worker takes whole groups and leaves a group another worker has started; then anything still
+   * unclaimed, so no subgraph waits for a group to free up. Then it takes over every lease whose
+   * owner stopped renewing it, whatever its share: the share counts workers by their heartbeats,
+   * and a dead or paused owner still counts for two leases after its last one, so workers at
+   * their share would leave its subgraphs for as long (and, never looking at its leases, start
+   * judging them only then: a SIGSTOPped worker was not taken over within a 5 s pause of 2 s
+   * leases at load ~15). Looking at every lease each round also keeps that judgement going.
    */
   private async claim(): Promise<void> {
     const { kv } = this.cluster;
-    const groups = new Map<string, [string, number][]>();
-    const venuesOf = new Map<[string, number][], string>();
-    let total = 0;
+    const groups = new Map<string, { venues: string; subgraphs: [string, number][] }>();
     for await (const key of await kv.keys('pipeline.>')) {
       const name = key.slice('pipeline.'.length);
       const b = await this.deployment(name);
       if (!b) continue;
       for (let i = 0; i < b.d.subgraphs; i++) {
         const venues = decodeKeyOf(b.features, b.g, i);
-        const group = `${name} ${venues}`;
-        let list = groups.get(group);
-        if (!list) groups.set(group, (list = []));
-        venuesOf.set(list, venues);
-        list.push([name, i]);
-        total++;
+        const id = `${name} ${venues}`;
+        let g = groups.get(id);
+        if (!g) groups.set(id, (g = { venues, subgraphs: [] }));
+        g.subgraphs.push([name, i]);
       }
     }
-    if (total === 0) return;
-    const quota = Math.ceil(total / (await this.liveWorkers()));
+    if (groups.size === 0) return;
     const all = [...groups.values()];
-    const offset = Math.floor(Math.random() * all.length);
-    const rotated = all.map((_, j) => all[(j + offset) % all.length]!);
-    const decoding = (list: [string, number][]): boolean =>
-      list.some(([p, i]) => this.owned.has(`${p}.${i}`));
-    const before = (list: [string, number][]): boolean =>
-      !decoding(list) && this.decodedBefore.has(venuesOf.get(list)!);
-    const ordered = [
-      ...rotated.filter(decoding),
-      ...rotated.filter(before),
-      ...rotated.filter((l) => !decoding(l) && !before(l)),
-    ];
-    for (const list of ordered)
-      for (const [p, i] of list) {
-        if (this.owned.size >= quota || this.stopped) return;
+    const total = all.reduce((n, g) => n + g.subgraphs.length, 0);
+    const quota = Math.ceil(total / (await liveWorkers(this.cluster)));
+    const ordered = claimOrder(
+      all,
+      (p, i) => this.owned.has(`${p}.${i}`),
+      this.decodedBefore,
+      Math.floor(Math.random() * all.length),
+    );
+    const full = (): boolean => this.owned.size >= quota || this.stopped;
+    for (const g of ordered)
+      for (const [p, i] of g.subgraphs) {
+        if (full()) break;
         if ((await this.tryClaim(p, i)) === 'other') break;
       }
-    for (const [p, i] of ordered.flat()) {
-      if (this.owned.size >= quota || this.stopped) return;
-      await this.tryClaim(p, i);
-    }
+    for (const g of ordered)
+      for (const [p, i] of g.subgraphs) if (!full()) await this.tryClaim(p, i);
+    for (const g of ordered)
+      for (const [p, i] of g.subgraphs) {
+        if (this.stopped) return;
+        await this.tryClaim(p, i, true);
+      }
   }
 
-  /** Claim subgraph `i` of `p` if free or expired: `mine`, `other` (another worker holds it), or `no`. */
-  private async tryClaim(p: string, i: number): Promise<'mine' | 'other' | 'no'> {
+  /**
+   * Claim subgraph `i` of `p` if free or expired (`expiredOnly`: only if expired): `mine`, `other`
+   * (another worker holds it), or `no`.
+   */
+  private async tryClaim(
+    p: string,
+    i: number,
+    expiredOnly = false,
+  ): Promise<'mine' | 'other' | 'no'> {
     const { kv } = this.cluster;
     const k = `${p}.${i}`;
     if (this.owned.has(k)) return 'mine';
@@ -305,8 +298,10 @@ export class ClusterWorker {
     let rev: number;
     let restarts = 0;
     try {
-      if (!e || e.operation !== 'PUT') rev = await kv.create(key, mine(0));
-      else {
+      if (!e || e.operation !== 'PUT') {
+        if (expiredOnly) return 'no';
+        rev = await kv.create(key, mine(0));
+      } else {
         const now = performance.now();
         const s = this.seen.get(key);
         if (!s || s.rev !== e.revision) {
@@ -373,26 +368,14 @@ export class ClusterWorker {
     }
   }
 
-  private async deployment(
-    name: string,
-  ): Promise<
-    { d: Deployment; features: Feature[]; g: FeatureStreamWorkerGraph; rev: number } | undefined
-  > {
+  private async deployment(name: string): Promise<BuiltPipeline | undefined> {
     const have = this.built.get(name);
     if (have) return have;
-    const e = await this.cluster.kv.get(pipelineKey(name));
-    if (e?.operation !== 'PUT') return undefined;
-    const d = e.json<Deployment>();
-    try {
-      await registerEmbeddedDefinitions(d);
-      const features = deploymentFeatures(d);
-      const b = { d, features, g: deploymentGraph(features, d.scaling), rev: e.revision };
-      this.built.set(name, b);
-      return b;
-    } catch (err) {
-      this.log(`worker ${this.o.id}: pipeline ${name} cannot run: ${(err as Error).message}\n`);
-      return undefined;
-    }
+    const b = await buildPipeline(this.cluster, name);
+    if (b instanceof Error)
+      this.log(`worker ${this.o.id}: pipeline ${name} cannot run: ${b.message}\n`);
+    else if (b) this.built.set(name, b);
+    return b instanceof Error ? undefined : b;
   }
 }
 

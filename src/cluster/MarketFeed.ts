@@ -65,7 +65,8 @@ const feeds = new WeakMap<Cluster, Map<string, MarketFeed>>();
  * group, as `ClusterWorker` claims them), the consumer filters `md.V.>`, so the server sends the
  * worker only V's messages (half of them with two venues on two workers). A sink still needs
  * its position to move past the other venues' messages (downstream subgraphs and `tail` wait
- * for every subgraph's position). When caught up, the feed probes: the stream's last sequence L,
+ * for every subgraph's position). When caught up (as the server counts pending messages), or when
+ * no message came for a while (that count can be wrong), the feed probes: the stream's last sequence L,
  * then the last sequence F of a V subject; if F is at or below what it pushed, every V message
  * up to L (stored before L was read, so at or below F) was pushed, and sinks skip to L.
  */
@@ -80,8 +81,13 @@ export class MarketFeed {
   private roomWaiter: (() => void) | undefined;
   /** The current reader's subject filter. */
   private filter = ALL;
-  /** Whether the last message pushed was the last one the consumer had (a filtered feed probes). */
+  /**
+   * Whether the last message pushed was the last one the consumer had, as the server counts it
+   * (its `pending`): a hint for when to probe, never trusted alone (see {@link probe}).
+   */
   private caughtUp = true;
+  /** Messages dispatched so far: a probe that sees none arrive probes whatever `caughtUp` says. */
+  private dispatched = 0;
   private probeSoon: (() => void) | undefined;
 
   private constructor(
@@ -232,6 +238,7 @@ export class MarketFeed {
     const { jsm } = this.cluster;
     let waitMs = PROBE_MS;
     let wake: (() => void) | undefined;
+    let dispatchedBefore = -1;
     // Once, at the front: the reader pushes and pops its own entries at the end.
     stops.unshift(() => wake?.());
     while (!stopped()) {
@@ -255,10 +262,18 @@ export class MarketFeed {
         this.probeSoon = soon;
       });
       if (stopped()) return;
-      if (!this.caughtUp) {
+      // Behind, as the server counts it, and messages still coming: they move the positions.
+      // When none came for a whole wait, probe anyway: the count is not to be trusted. nats-server
+      // 2.9.10 sometimes delivers a wildcard-filtered consumer's last message with pending 1 when
+      // nothing more matches (seen under concurrent publishing: the cluster bench's 2-worker first
+      // run hung, the Kraken subgraphs never moving past the Coinbase lines after the last Kraken
+      // line). The probe's rule is exact on its own; being caught up only says when it is worth it.
+      if (!this.caughtUp && this.dispatched !== dispatchedBefore) {
+        dispatchedBefore = this.dispatched;
         waitMs = PROBE_MS;
         continue;
       }
+      dispatchedBefore = this.dispatched;
       const last = (await jsm.streams.info(MARKET_STREAM)).state.last_seq;
       const mine = await jsm.streams.getMessage(MARKET_STREAM, { last_by_subj: filter });
       if (stopped()) return;
@@ -275,6 +290,7 @@ export class MarketFeed {
     const info = m.info;
     const seq = info.streamSequence;
     this.next = seq + 1;
+    this.dispatched++;
     this.caughtUp = info.pending === 0;
     if (this.caughtUp) this.probeSoon?.();
     const subject = m.subject;

@@ -1,5 +1,5 @@
 /**
- * Names of everything the cluster keeps in NATS, in one place (docs/cluster.md#layout).
+ * Names of everything the cluster keeps in NATS, in one place (docs/cluster.md#layout-in-nats).
  *
  * - Stream {@link MARKET_STREAM}: subjects `md.<venue>.<symbol>`, one message per recording line
  *   (`md.<venue>.<symbol>.e` for a normalized event line); its sequence is the market's total order.

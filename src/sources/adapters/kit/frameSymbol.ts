@@ -1,7 +1,7 @@
 /**
  * Reading which instrument a frame is about without decoding it (no book, checksum or sequence
  * work, no state): the cluster's publisher names each market message by it (`md.<venue>.<symbol>`,
- * docs/cluster.md#subjects). Each venue's `frameSymbol` is built from these two helpers.
+ * docs/cluster-publishing.md). Each venue's `frameSymbol` is built from these two helpers.
  */
 import { isObject, type Json } from './frame.ts';
 
