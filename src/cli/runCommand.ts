@@ -198,7 +198,16 @@ async function runOnWorkers(
   let decoder: RecordingDecoder | undefined;
   // A plain file as bytes: the main thread routes lines without decoding them (see workerInput).
   const lines = workerInput(args.input, (d) => (decoder = d));
-  const res = await runWorkers(prepared.features, lines, nodePlatform(entry, cpu), {
+  // Partition 0 runs on this thread, which otherwise mostly waits for the workers, so
+  // `--workers N` starts N − 1 worker isolates, not N (README #14 target 3). User code always
+  // runs in worker threads (a hang or crash there is caught); FEATURIZER_MAIN_PARTITION=0 puts
+  // every partition in a worker thread, as before (the batch bench runs both).
+  const { toDagSpec } = await import('../runtime/featureSpec.ts');
+  const mainPartition =
+    process.env.FEATURIZER_MAIN_PARTITION !== '0' &&
+    toDagSpec(prepared.features).userDefinitions === undefined;
+  const platform = nodePlatform(entry, cpu, (i) => mainPartition && i === 0);
+  const res = await runWorkers(prepared.features, lines, platform, {
     format,
     ...(prepared.interval ? { interval: prepared.interval } : {}),
     strategy: { kind: 'per-source' },
