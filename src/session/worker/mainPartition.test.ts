@@ -1,5 +1,5 @@
-// `featurizer run --workers N` serves partition 0 on its main thread (runtime/inThreadWorker.ts,
-// behind a channel, same protocol) and the others in worker threads. The output must be the bytes
+// `featurizer run --workers N` with two partitions or more serves partition 0 on its main thread
+// (runtime/inThreadWorker.ts, behind a channel, same protocol) and the others in worker threads. The output must be the bytes
 // of a run with every partition in a worker thread, whichever side is killed mid-run, and a
 // pipeline with user code is never run on the main thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,7 +25,7 @@ const opts = (format: 'ndjson' | 'csv'): RunWorkersOptions => ({
 });
 
 describe('a partition served on the main thread', () => {
-  it('gives the bytes of a run on worker threads only, NDJSON and CSV, and uses no thread', async () => {
+  it('gives the bytes of a run on worker threads only, NDJSON and CSV, on one thread fewer', async () => {
     for (const format of ['ndjson', 'csv'] as const) {
       const want = await runWorkers(features, lines, threads, opts(format));
       expect(want.workers).toBe(2);
@@ -41,7 +41,7 @@ describe('a partition served on the main thread', () => {
       expect(r.inMain).toEqual([0]);
       expect(Number.isNaN(r.workers[0])).toBe(true);
       expect(r.workers[1]).toBeGreaterThan(0);
-      // Every partition here (what `--workers 1` does): no worker thread at all.
+      // Every partition here (the CLI keeps a single partition on a worker; the API allows it).
       const one = { ...opts(format), budget: { hardwareConcurrency: 2, maxWorkers: 1 } };
       const alone = await runWorkers(
         features,
