@@ -263,12 +263,14 @@ async function pipeline(count: number, compareInThread: boolean): Promise<void> 
   };
   console.log(`  CPU per thread, 1 worker (median of 3): ${split(oneCpu)}`);
   console.log(`  CPU per thread, ${n} workers (median of 3): ${split(nCpu)}`);
-  // This process's main isolate is warm from the runs before (unlike the CLI's): the partition
-  // it serves runs hot code from the start, the worker's does not (this favours the main thread).
+  // Not the CLI's conditions, both ways: this process's main isolate is warm from the runs before
+  // (its partition runs hot code at once), but its heap holds the whole input (`lines`, `chunks`),
+  // which the partition's GC on the main thread marks again and again (600k lines: helpers 746
+  // against 615 ms with both partitions on workers). `npm run bench -- batch` runs the CLI.
   console.log(
     `  partition 0 on the main thread (as featurizer run --workers N), same rounds: main + ${n - 1} worker(s) ` +
       `${rate(median(hereNs))} whole run, ratio to 1 worker ${(median(ones) / median(hereNs)).toFixed(2)} ` +
-      `(this process's main isolate is warm from earlier runs, unlike the CLI's)`,
+      `(main isolate warm, its heap holding the input: see the batch bench for the CLI)`,
   );
   console.log(`  CPU per thread, main + ${n - 1} (median of 3): ${split(hereNCpu)}`);
 }
