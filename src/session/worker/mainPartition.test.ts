@@ -9,6 +9,7 @@ import { compileDefinitionOrThrow } from '../../core/userdef/compileDefinition.t
 import { nodePlatform } from '../../runtime/node/workerThreads.ts';
 import { ThreadCpu } from '../../runtime/node/threadCpu.ts';
 import { runWorkers, type RunWorkersOptions } from '../../runtime/runWorkers.ts';
+import { partition } from '../../runtime/ScalingStrategy.ts';
 import { exampleSource } from '../../testing/core/userDefinitions.ts';
 import { faultMidRun } from '../../testing/runtime/faultMidRun.ts';
 import { fixtureLines, multiFeatures } from '../../testing/sources/testPipeline.ts';
@@ -50,6 +51,24 @@ describe('a partition served on the main thread', () => {
         one,
       );
       expect(alone.output).toBe(want.output);
+    }
+  }, 60_000);
+
+  it('keeps the bytes when the partition served here is wired to workers by edges (per-node)', async () => {
+    const perNode: RunWorkersOptions = {
+      ...opts('ndjson'),
+      strategy: { kind: 'per-node' },
+      budget: { hardwareConcurrency: 4, maxWorkers: 3 },
+    };
+    // A chain cut in three: 0 → 1 → 2 (partition 1 has an edge in and an edge out).
+    const edges = partition(features, perNode.strategy, perNode.budget).edges;
+    expect(edges.some((e) => e.from === 0 && e.to === 1)).toBe(true);
+    expect(edges.some((e) => e.from === 1)).toBe(true);
+    const want = await runWorkers(features, lines, threads, perNode);
+    expect(want.workers).toBe(3);
+    for (const served of [0, 1]) {
+      const here = nodePlatform(entry, undefined, (i) => i === served);
+      expect((await runWorkers(features, lines, here, perNode)).output).toBe(want.output);
     }
   }, 60_000);
 
