@@ -10,6 +10,10 @@
 // BENCH_BATCH_BIG (5) times larger (3 rounds), labelled as such; from the two sizes it prints each
 // thread's CPU as fixed + per-100k-lines, which says how much of the ratio is start-up and JIT
 // warm-up rather than per-event work. BENCH_BATCH_BIG=1 skips the larger input.
+// Since 2026-12-05 09:20 `--workers N` with two partitions or more serves partition 0 on the main
+// thread (`--workers 2`: one worker thread; `--workers 1` unchanged, its partition on a worker);
+// each round also runs `--workers 2` as before (both partitions on worker threads) and the
+// in-thread run (no `--workers`), printed beside with their ratios.
 //
 // Profile the run: node --cpu-prof --cpu-prof-dir=/tmp/prof bin/featurizer.mjs run -c
 //   bench/batch/config.yaml -i <the input this bench writes> -o /tmp/out.ndjson -q
@@ -72,6 +76,7 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 /** CPU ms per thread of one `--workers` run, from its `CPU by thread:` line. */
 interface ThreadSplit {
   main: number;
+  /** Worker threads by index (a worker served on the main thread has none: NaN). */
   workers: number[];
   other: number;
   process: number;
@@ -80,30 +85,33 @@ interface ThreadSplit {
 function threadSplit(stderr: string): ThreadSplit {
   const line = /CPU by thread: (.*)/.exec(stderr)?.[1] ?? '';
   const ms = (re: RegExp): number => Number(re.exec(line)?.[1] ?? NaN);
-  const workers = [...line.matchAll(/worker \d+ (\d+) ms/g)].map((m) => Number(m[1]));
+  const workers: number[] = [];
+  for (const m of line.matchAll(/worker (\d+) (\d+) ms/g)) workers[Number(m[1])] = Number(m[2]);
   return {
     main: ms(/main (\d+) ms/),
-    workers,
+    workers: Array.from(workers, (w) => w ?? NaN),
     other: ms(/other (-?\d+) ms/),
     process: ms(/process (\d+) ms/),
   };
 }
 
 function splitText(xs: readonly ThreadSplit[]): string {
-  const n = xs[0]?.workers.length ?? 0;
-  const ws = Array.from(
-    { length: n },
-    (_, i) => `worker ${i} ${median(xs.map((x) => x.workers[i] ?? NaN)).toFixed(0)}`,
-  );
+  const n = Math.max(...xs.map((x) => x.workers.length));
+  const ws = Array.from({ length: n }, (_, i) => median(xs.map((x) => x.workers[i] ?? NaN)))
+    .map((w, i) => (Number.isNaN(w) ? '' : `worker ${i} ${w.toFixed(0)} · `))
+    .join('');
+  const here = xs.some((x) => n > 0 && Number.isNaN(x.workers[0] ?? NaN)) || n === 0;
   return (
-    `main ${median(xs.map((x) => x.main)).toFixed(0)} · ${ws.join(' · ')} · ` +
+    `main ${median(xs.map((x) => x.main)).toFixed(0)}${here ? ' (with worker 0)' : ''} · ${ws}` +
     `V8/libuv helpers ${median(xs.map((x) => x.other)).toFixed(0)} (process ${median(xs.map((x) => x.process)).toFixed(0)}) ms`
   );
 }
 
 /** The least wall time the runs' CPU allows on 2 cores: the busiest thread, or all CPU ÷ 2. */
 function bound(xs: readonly ThreadSplit[]): number {
-  return median(xs.map((x) => Math.max(x.main, ...x.workers, x.process / 2)));
+  return median(
+    xs.map((x) => Math.max(x.main, ...x.workers.filter(Number.isFinite), x.process / 2)),
+  );
 }
 
 /** Synthetic two-symbol input (BTC and ETH books and trades) of `events` lines, in `dir`. */
@@ -133,12 +141,17 @@ function twoSourceInput(dir: string, events: number): string {
 
 /**
  * `--workers 1` vs `--workers 2` on `events` lines of two independent sources, in paired rounds
- * (alternating, so load bursts hit both), each run with its CPU per thread. Prints the wall
- * ratio, the CPU split and the 2-core bound; returns the median CPU split of each.
+ * (alternating, so load bursts hit both), each run with its CPU per thread. Since 2026-12-05
+ * 09:20 `--workers N` with two partitions or more serves partition 0 on the main thread (so
+ * `--workers 2` starts one worker thread; `--workers 1` still runs its one partition on a worker).
+ * Each round also runs `--workers 2` in the layout of before (both partitions in worker threads,
+ * FEATURIZER_MAIN_PARTITION=0) and the in-thread run with no `--workers`, printed beside with
+ * their ratios. Prints wall ratios, CPU splits and 2-core bounds; returns the median CPU split of
+ * the target's pair.
  */
 function workersPair(dir: string, events: number, rounds: number): [ThreadSplit, ThreadSplit] {
   const input = twoSourceInput(dir, events);
-  const on = (n: number) => [
+  const on = (n: number, tag = '') => [
     BIN,
     'run',
     '-c',
@@ -146,41 +159,55 @@ function workersPair(dir: string, events: number, rounds: number): [ThreadSplit,
     '-i',
     input,
     '-o',
-    path.join(dir, `w${n}.ndjson`),
+    path.join(dir, `w${n}${tag}.ndjson`),
     '-q',
-    '--workers',
-    String(n),
+    ...(n > 0 ? ['--workers', String(n)] : []),
   ];
   // Each run also reports its CPU per thread (FEATURIZER_THREAD_CPU): on a shared machine the
   // wall ratio swings with load, the CPU split says what the run itself needs.
   const cpuEnv = { FEATURIZER_THREAD_CPU: '1' };
+  const threadsEnv = { ...cpuEnv, FEATURIZER_MAIN_PARTITION: '0' };
   runMs(on(2), cpuEnv);
   const load0 = loadavg()[0]!;
   const w1: number[] = [];
   const w2: number[] = [];
+  const t2: number[] = [];
+  const here: number[] = [];
+  const hereCpu: number[] = [];
   const speedups: number[] = [];
+  const threadSpeedups: number[] = [];
   const cpu1: ThreadSplit[] = [];
   const cpu2: ThreadSplit[] = [];
+  const tcpu2: ThreadSplit[] = [];
   for (let i = 0; i < rounds; i++) {
     const a = runMs(on(1), cpuEnv);
     const b = runMs(on(2), cpuEnv);
+    const d = runMs(on(2, 't'), threadsEnv);
+    const e = runMs(on(0));
     w1.push(a.ms);
     w2.push(b.ms);
+    t2.push(d.ms);
+    here.push(e.ms);
+    hereCpu.push(e.cpuMs);
     speedups.push(a.ms / b.ms);
+    threadSpeedups.push(a.ms / d.ms);
     cpu1.push(threadSplit(a.stderr));
     cpu2.push(threadSplit(b.stderr));
+    tcpu2.push(threadSplit(d.stderr));
   }
-  const same =
-    readFileSync(path.join(dir, 'w1.ndjson'), 'utf8') ===
-    readFileSync(path.join(dir, 'w2.ndjson'), 'utf8');
+  const ref = readFileSync(path.join(dir, 'w0.ndjson'), 'utf8');
+  const same = ['w1', 'w2', 'w2t'].every(
+    (f) => readFileSync(path.join(dir, `${f}.ndjson`), 'utf8') === ref,
+  );
   const speedup = median(speedups);
   const what =
     events === EVENTS
       ? `two sources, ${events} lines`
       : `two sources, ${events} lines (${events / EVENTS}× input)`;
+  const ms = (xs: number[]): string => median(xs).toFixed(0);
   console.log(
-    `  ${what}, --workers 1 (baseline) ${median(w1).toFixed(0).padStart(6)} ms wall; --workers 2 ${median(w2).toFixed(0)} ms; ` +
-      `speed-up ${speedup.toFixed(2)}× (target ≥ 1.3×) ${speedup >= 1.3 ? 'OK' : 'UNDER'}; identical output: ${same ? 'yes' : 'NO'}` +
+    `  ${what}, --workers 1 (baseline) ${ms(w1).padStart(6)} ms wall; --workers 2 ${ms(w2)} ms; ` +
+      `speed-up ${speedup.toFixed(2)}× (target ≥ 1.3×) ${speedup >= 1.3 ? 'OK' : 'UNDER'}; identical output (all four runs): ${same ? 'yes' : 'NO'}` +
       ` (load ${load0.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}; median of ${rounds} paired rounds)`,
   );
   console.log(`    --workers 1 CPU, median per thread: ${splitText(cpu1)}`);
@@ -189,13 +216,19 @@ function workersPair(dir: string, events: number, rounds: number): [ThreadSplit,
     `    2-core bound from CPU alone (max of the busiest thread and all CPU ÷ 2): --workers 1 ${bound(cpu1).toFixed(0)} ms, ` +
       `--workers 2 ${bound(cpu2).toFixed(0)} ms: ${(bound(cpu1) / bound(cpu2)).toFixed(2)}× if both ran at that bound (an idle machine; start-up aside)`,
   );
+  console.log(
+    `    same rounds, --workers 2 with both partitions in worker threads (the layout before, FEATURIZER_MAIN_PARTITION=0): ${ms(t2)} ms, ` +
+      `speed-up ${median(threadSpeedups).toFixed(2)}×, CPU bound ${(bound(cpu1) / bound(tcpu2)).toFixed(2)}×; ` +
+      `in-thread (no --workers) ${ms(here)} ms wall, ${ms(hereCpu)} ms CPU: --workers 2 ${(median(here) / median(w2)).toFixed(2)}× that`,
+  );
+  console.log(`      --workers 2 before, CPU: ${splitText(tcpu2)}`);
   rmSync(input, { force: true });
   return [medianSplit(cpu1), medianSplit(cpu2)];
 }
 
 /** Per-thread medians of runs' CPU splits. */
 function medianSplit(xs: readonly ThreadSplit[]): ThreadSplit {
-  const n = xs[0]?.workers.length ?? 0;
+  const n = Math.max(0, ...xs.map((x) => x.workers.length));
   return {
     main: median(xs.map((x) => x.main)),
     workers: Array.from({ length: n }, (_, i) => median(xs.map((x) => x.workers[i] ?? NaN))),
@@ -210,7 +243,8 @@ function fit(a: ThreadSplit, b: ThreadSplit, na: number, nb: number): string {
     const slope = (y - x) / (nb - na);
     return `${(x - slope * na).toFixed(0)} + ${(slope * 100_000).toFixed(0)}`;
   };
-  const sum = (s: ThreadSplit): number => s.workers.reduce((p, q) => p + q, 0);
+  const sum = (s: ThreadSplit): number =>
+    s.workers.filter(Number.isFinite).reduce((p, q) => p + q, 0);
   return (
     `main ${line(a.main, b.main)}, workers ${line(sum(a), sum(b))}, helpers ${line(a.other, b.other)}, ` +
     `process ${line(a.process, b.process)}`

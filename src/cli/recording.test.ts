@@ -136,6 +136,40 @@ describe('featurizer run --workers', () => {
     }
   }, 60_000);
 
+  it('serves partition 0 on the main thread with two partitions or more, and keeps one on a worker', () => {
+    // The CPU report names the worker served on the main thread (FEATURIZER_THREAD_CPU).
+    const cpu = { FEATURIZER_THREAD_CPU: '1' };
+    const on = (out: string, n: string, env: Record<string, string> = {}) => {
+      const r = featurizer(
+        [
+          'run',
+          '-c',
+          `${fixture}config.yaml`,
+          '-i',
+          `${fixture}input.ndjson`,
+          '-o',
+          path.join(dir, out),
+          '--workers',
+          n,
+        ],
+        undefined,
+        { ...cpu, ...env },
+      );
+      expect(r.code).toBe(0);
+      return { stderr: r.stderr, out: readFileSync(path.join(dir, out), 'utf8') };
+    };
+    const one = on('p1.ndjson', '1');
+    const two = on('p2.ndjson', '2');
+    const threads = on('p2t.ndjson', '2', { FEATURIZER_MAIN_PARTITION: '0' });
+    expect(one.stderr).toMatch(/main \d+ ms · worker 0 \d+ ms/);
+    expect(two.stderr).toMatch(/main \d+ ms \(with worker 0\) · worker 1 \d+ ms/);
+    expect(two.stderr).toContain('on 2 worker(s)');
+    expect(threads.stderr).toMatch(/main \d+ ms · worker 0 \d+ ms · worker 1 \d+ ms/);
+    expect(one.out.length).toBeGreaterThan(10_000);
+    expect(two.out).toBe(one.out);
+    expect(threads.out).toBe(one.out);
+  }, 60_000);
+
   it('rejects a worker count that is not a whole number', () => {
     const r = run('x.ndjson', ['--workers', 'two']);
     expect(r.code).toBe(2);

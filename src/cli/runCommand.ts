@@ -198,11 +198,26 @@ async function runOnWorkers(
   let decoder: RecordingDecoder | undefined;
   // A plain file as bytes: the main thread routes lines without decoding them (see workerInput).
   const lines = workerInput(args.input, (d) => (decoder = d));
-  const res = await runWorkers(prepared.features, lines, nodePlatform(entry, cpu), {
+  // With two partitions or more, partition 0 runs on this thread, which otherwise mostly waits
+  // for the workers: a worker isolate's start-up, JIT warm-up and GC cost more (README #14
+  // target 3). A single partition stays on a worker, so routing (here) and processing overlap:
+  // on this thread too it made `--workers 1` slower (CPU bound 500 → 545 ms at 140k lines). User
+  // code always runs in worker threads (a hang or crash there is caught).
+  // FEATURIZER_MAIN_PARTITION=0 puts every partition in a worker thread (the batch bench runs both).
+  const { toDagSpec } = await import('../runtime/featureSpec.ts');
+  const { partition } = await import('../runtime/ScalingStrategy.ts');
+  const strategy = { kind: 'per-source' } as const;
+  const budget = { hardwareConcurrency: availableParallelism(), maxWorkers: args.workers! };
+  const mainPartition =
+    process.env.FEATURIZER_MAIN_PARTITION !== '0' &&
+    toDagSpec(prepared.features).userDefinitions === undefined &&
+    partition(prepared.features, strategy, budget).subgraphs.length > 1;
+  const platform = nodePlatform(entry, cpu, (i) => mainPartition && i === 0);
+  const res = await runWorkers(prepared.features, lines, platform, {
     format,
     ...(prepared.interval ? { interval: prepared.interval } : {}),
-    strategy: { kind: 'per-source' },
-    budget: { hardwareConcurrency: availableParallelism(), maxWorkers: args.workers! },
+    strategy,
+    budget,
     write: (text) => sink.write(text),
     writeBytes: (bytes, length) => sink.writeBytes(bytes, length),
   });

@@ -45,6 +45,8 @@ export class ThreadCpu {
   private processAt = 0;
   private readonly live = new Map<number, { tid: number; at: number }>();
   private readonly done = new Map<number, number>();
+  /** Workers served on the main thread (their CPU is the main thread's). */
+  private readonly here = new Set<number>();
 
   begin(): void {
     this.mainAt = threadCpuMs(process.pid);
@@ -61,6 +63,11 @@ export class ThreadCpu {
     return w;
   }
 
+  /** Worker `index` runs on the main thread: reported as part of it, not as a thread. */
+  inMain(index: number): void {
+    this.here.add(index);
+  }
+
   /** Worker `index` is about to end: take its CPU while its thread still exists. */
   ending(index: number): void {
     const w = this.live.get(index);
@@ -71,20 +78,31 @@ export class ThreadCpu {
   }
 
   /** CPU ms per thread since {@link begin}; `other` is the rest of the process (GC helpers, I/O). */
-  report(): { main: number; workers: number[]; other: number; process: number } {
+  report(): {
+    main: number;
+    workers: number[];
+    other: number;
+    process: number;
+    inMain: number[];
+  } {
     for (const i of [...this.live.keys()]) this.ending(i);
     const main = threadCpuMs(process.pid) - this.mainAt;
     const n = Math.max(0, ...[...this.done.keys()].map((i) => i + 1));
     const workers = Array.from({ length: n }, (_, i) => this.done.get(i) ?? NaN);
     const total = processCpuMs() - this.processAt;
     const known = workers.filter(Number.isFinite).reduce((a, b) => a + b, 0);
-    return { main, workers, other: total - main - known, process: total };
+    const inMain = [...this.here].sort((a, b) => a - b);
+    return { main, workers, other: total - main - known, process: total, inMain };
   }
 }
 
-/** One line for a person: `main 120 ms · worker 0 300 ms · … · other 40 ms (process 800 ms)`. */
+/**
+ * One line for a person: `main 120 ms · worker 0 300 ms · … · other 40 ms (process 800 ms)`; a
+ * worker served on the main thread is named beside it (`main 400 ms (with worker 0) · …`).
+ */
 export function threadCpuText(r: ReturnType<ThreadCpu['report']>): string {
   const ms = (x: number): string => `${x.toFixed(0)} ms`;
-  const ws = r.workers.map((w, i) => `worker ${i} ${ms(w)}`);
-  return `CPU by thread: main ${ms(r.main)} · ${ws.join(' · ')} · other ${ms(r.other)} (process ${ms(r.process)})`;
+  const here = r.inMain.length > 0 ? ` (with worker ${r.inMain.join(', ')})` : '';
+  const ws = r.workers.flatMap((w, i) => (r.inMain.includes(i) ? [] : [`worker ${i} ${ms(w)}`]));
+  return `CPU by thread: main ${ms(r.main)}${here} · ${[...ws, `other ${ms(r.other)}`].join(' · ')} (process ${ms(r.process)})`;
 }

@@ -1,6 +1,7 @@
 // Node adapter: worker_threads behind the runtime's platform-free WorkerHandle/PortLike shapes.
 // Only Node code (the CLI, tests, benches) imports this file; the browser build never sees it.
 import { MessageChannel, Worker } from 'node:worker_threads';
+import { inThreadWorker } from '../inThreadWorker.ts';
 import type { PortLike, RuntimePlatform, WorkerHandle } from '../ports.ts';
 import type { ThreadCpu } from './threadCpu.ts';
 
@@ -44,9 +45,16 @@ export function nodeWorkerHandle(worker: Worker, onTerminate?: () => void): Work
 /**
  * worker_threads as a RuntimePlatform. `entry` is the worker entry module (for example
  * `src/session/worker/nodeStreamWorker.ts`); TypeScript entries run through tsx's loader.
- * `cpu`: account each worker thread's CPU time (see {@link ThreadCpu}).
+ * `cpu`: account each worker thread's CPU time (see {@link ThreadCpu}). `inThread(index)`: serve
+ * that worker on this thread instead ({@link inThreadWorker}: no isolate of its own).
  */
-export function nodePlatform(entry: URL, cpu?: ThreadCpu): RuntimePlatform {
+export function nodePlatform(
+  entry: URL,
+  cpu?: ThreadCpu,
+  inThread?: (index: number) => boolean,
+): RuntimePlatform {
+  const channel = (): { port1: PortLike; port2: PortLike } =>
+    new MessageChannel() as unknown as { port1: PortLike; port2: PortLike };
   // `--import tsx` in a worker's execArgv does not reach its loader on Node 20, so a TypeScript
   // entry is loaded by a tiny bootstrap that registers tsx's ESM hooks in the worker first. An
   // eval'd worker resolves bare specifiers from the process's working directory, not from this
@@ -57,6 +65,10 @@ export function nodePlatform(entry: URL, cpu?: ThreadCpu): RuntimePlatform {
     : undefined;
   return {
     spawn: (index) => {
+      if (inThread?.(index)) {
+        cpu?.inMain(index);
+        return inThreadWorker(channel);
+      }
       const make = (): Worker =>
         boot !== undefined
           ? new Worker(boot, { eval: true, name: `stream-worker-${index}` })
@@ -64,7 +76,7 @@ export function nodePlatform(entry: URL, cpu?: ThreadCpu): RuntimePlatform {
       const worker = cpu ? cpu.spawned(index, make) : make();
       return nodeWorkerHandle(worker, cpu && (() => cpu.ending(index)));
     },
-    channel: () => new MessageChannel() as unknown as { port1: PortLike; port2: PortLike },
+    channel,
     now: () => Date.now(),
   };
 }

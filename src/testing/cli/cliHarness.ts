@@ -15,10 +15,15 @@ export interface CliResult {
 }
 
 /** `featurizer <args>` in `cwd`, as a user would run it. */
-export function featurizer(args: readonly string[], cwd = ROOT): CliResult {
+export function featurizer(
+  args: readonly string[],
+  cwd = ROOT,
+  env: Readonly<Record<string, string>> = {},
+): CliResult {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/featurizer.mjs'), ...args], {
     cwd,
     encoding: 'utf8',
+    env: { ...process.env, ...env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
