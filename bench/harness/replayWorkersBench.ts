@@ -54,9 +54,11 @@ export interface ReplayWorkersBenchResult {
   runs: number;
   /**
    * The decoded-events cache (the figures above read frames: `cache: false`). `coldPerSec`: the
-   * first play of a recording without a cache, which reads frames while its source worker's
-   * indexing worker decodes every line beside it (one play, no best-of: there is one first
-   * play); `indexedAfterS`: from that play's start until the cache was complete; `warmPerSec`:
+   * first play of a recording without a cache, which reads frames; its source worker starts the
+   * indexing worker only once the play is idle (ended: `session/worker/indexGate.ts`; until
+   * 2026-12-05 it ran beside the play, 0.091 vs 0.132 without) (one play, no best-of: there is
+   * one first play); `indexedAfterS`: from that play's start until the cache was complete (the
+   * play, the idle wait, the indexing); `warmPerSec`:
    * later plays (best of `runs`), reading the cache; the 2-subgraph replay reading the cache.
    */
   cache: {

@@ -69,6 +69,15 @@ export type IndexResult =
   | { readonly done: true; readonly chunks: number; readonly fresh: boolean }
   | { readonly done: false; readonly reason: string };
 
+/** How {@link indexRecordingEvents} runs. */
+export interface IndexOptions {
+  /**
+   * Awaited before each chunk is decoded: the indexing worker holds here while a replay reads
+   * (`session/worker/indexGate.ts`), and goes on where it stopped.
+   */
+  readonly gate?: () => Promise<void>;
+}
+
 /**
  * Build recording `id`'s decoded-events cache for {@link DECODER_VERSION}: decode every line
  * once from line 0 (for every route: a replay worker decodes only its own sources' lines, so it
@@ -76,26 +85,61 @@ export type IndexResult =
  * makes readers use it. Only closed recordings (a growing one would be indexed short). A bad
  * line or an adapter without snapshots stops it with the reason, and no meta is written:
  * replays keep reading frames, which report the line as they always did.
+ *
+ * Resumable: an indexing stopped short (its worker terminated with the replay that started it)
+ * leaves the entries of a run of chunks from 0, each with the decoder's state after it; the next
+ * call goes on after the last of them instead of decoding them again.
  */
-export async function indexRecordingEvents(db: StudioDatabase, id: string): Promise<IndexResult> {
-  const r = await indexOnce(db, id);
+export async function indexRecordingEvents(
+  db: StudioDatabase,
+  id: string,
+  options: IndexOptions = {},
+): Promise<IndexResult> {
+  const r = await indexOnce(db, id, options);
   // Entries written before it stopped are of no use (no meta): drop them.
   if (!r.done) await deleteEventsOf(db, id).catch(() => undefined);
   return r;
 }
 
-async function indexOnce(db: StudioDatabase, id: string): Promise<IndexResult> {
+/**
+ * Where an indexing stopped short left off: the chunks `[0, seq)` have entries (keys read, not
+ * values), and the last one is sound; undefined to start from 0.
+ */
+async function resumePoint(
+  db: StudioDatabase,
+  id: string,
+): Promise<{ seq: number; line: number; decoder: RecordingDecoder } | undefined> {
+  const keys = await db.getAllKeys(
+    'recordingEvents',
+    IDBKeyRange.bound([id, DECODER_VERSION, 0], [id, DECODER_VERSION, Infinity]),
+  );
+  let seq = 0;
+  while (seq < keys.length && keys[seq]![2] === seq) seq++;
+  if (seq === 0) return undefined;
+  const raw = await db.get('recordingEvents', [id, DECODER_VERSION, seq - 1]);
+  const e = raw && validEntry(raw, raw.line0, raw.packed?.to - raw.packed?.from);
+  if (!e || e.nextSeq !== seq) return undefined;
+  return {
+    seq,
+    line: e.packed.to,
+    decoder: RecordingDecoder.restore(e.stateEnd as DecoderSnapshot),
+  };
+}
+
+async function indexOnce(db: StudioDatabase, id: string, o: IndexOptions): Promise<IndexResult> {
   const rec = await getRecording(db, id);
   if (!rec) return { done: false, reason: `no recording ${id}` };
   if (rec.status !== 'complete' && rec.status !== 'stopped')
     return { done: false, reason: `recording ${id} is ${rec.status}` };
   if (await getEventsMeta(db, id, DECODER_VERSION))
     return { done: true, chunks: rec.chunks, fresh: false };
-  const decoder = new RecordingDecoder();
+  const from = await resumePoint(db, id);
+  const decoder = from?.decoder ?? new RecordingDecoder();
   let pending: RecordingEventsEntry[] = [];
-  let line = 0;
+  let line = from?.line ?? 0;
   try {
-    for await (const c of readChunks(db, id)) {
+    for await (const c of readChunks(db, id, from?.seq ?? 0)) {
+      await o.gate?.();
       if (c.line0 !== line)
         return { done: false, reason: `chunk ${c.seq} starts at line ${c.line0}, not ${line}` };
       const e = decodeChunk(decoder, c);

@@ -64,7 +64,13 @@ async function play(input: ReplayInput, from: number): Promise<Played> {
   return { out, states };
 }
 
-function open(dbName: string, total: number, chunks: number, cache = true, onNoCache?: () => void) {
+function open(
+  dbName: string,
+  total: number,
+  chunks: number,
+  cache = true,
+  onNoCache?: () => (() => void) | void,
+) {
   return replayInput(
     sources(),
     { kind: 'idb', recordingId: 'r', total, chunks, dbName, cache },
@@ -94,7 +100,7 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
     await garbleFrames(db, chunks);
     let missing = 0;
     const cached = await play(
-      open(dbName, lines.length, chunks, true, () => missing++),
+      open(dbName, lines.length, chunks, true, () => void missing++),
       0,
     );
     expect(missing).toBe(0);
@@ -180,7 +186,7 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
     expect(
       (
         await play(
-          open(dbName, lines.length, chunks, true, () => asked++),
+          open(dbName, lines.length, chunks, true, () => void asked++),
           0,
         )
       ).out,
@@ -195,11 +201,29 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
     expect(
       (
         await play(
-          open(dbName, lines.length, chunks, true, () => asked++),
+          open(dbName, lines.length, chunks, true, () => void asked++),
           0,
         )
       ).out,
     ).toEqual(frames.out);
     expect(asked).toBe(2);
+  });
+
+  it('a replay that asks for indexing tells the indexing each time it reads; one with a cache never asks', async () => {
+    const { db, dbName, chunks } = await recording(lines);
+    let reads = 0;
+    let asked = 0;
+    const hook = () => {
+      asked++;
+      return () => void reads++;
+    };
+    await play(open(dbName, lines.length, chunks, true, hook), 0);
+    expect(asked).toBe(1);
+    // Every request of the play (one per line here) holds the indexing.
+    expect(reads).toBeGreaterThanOrEqual(lines.length);
+    await indexRecordingEvents(db, 'r');
+    reads = 0;
+    await play(open(dbName, lines.length, chunks, true, hook), 0);
+    expect([asked, reads]).toEqual([1, 0]);
   });
 });

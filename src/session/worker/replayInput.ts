@@ -70,12 +70,22 @@ export function replayInput(
   options: unknown,
   share: LineShare = { rank: 0, of: 1 },
   elsewhere: readonly Feature[] = [],
-  /** Called once when an IndexedDB recording has no complete cache (to start indexing it). */
-  onNoCache?: (o: IdbInputOptions) => void,
+  /**
+   * Called once when an IndexedDB recording has no complete cache (to index it); what it returns
+   * is called each time the replay reads from then on (the indexing waits for the replay to idle).
+   */
+  onNoCache?: (o: IdbInputOptions) => (() => void) | undefined | void,
 ): ReplayInput {
   const o = options as ReplayInputOptions;
+  /** Told each time this replay reads (set once the store is chosen, if it indexes). */
+  let reading: (() => void) | undefined;
+  const noCache = (io: IdbInputOptions) => {
+    const r = onNoCache?.(io);
+    reading = typeof r === 'function' ? r : undefined;
+    reading?.();
+  };
   const store: ChunkStore & { endSeq?: number } =
-    o.kind === 'lines' ? memoryChunkStore(o.lines, o.ts, o.chunkLines) : lazyDbStore(o, onNoCache);
+    o.kind === 'lines' ? memoryChunkStore(o.lines, o.ts, o.chunkLines) : lazyDbStore(o, noCache);
   const total = o.kind === 'lines' ? o.lines.length : o.total;
   const ahead = o.kind === 'idb' ? o.readAhead : undefined;
   const window = new ChunkWindow(store, total, ahead?.chunks ?? READ_AHEAD);
@@ -109,7 +119,10 @@ export function replayInput(
       return window.end;
     },
     onLoad: () => {},
-    request: (i) => window.request(i),
+    request: (i) => {
+      reading?.();
+      return window.request(i);
+    },
     time: (i) => window.time(i),
     push(i, emit) {
       const c = window.chunk(i) as CachedChunk;
