@@ -35,6 +35,7 @@ describe('pipeline storage', () => {
       'recordingEvents',
       'recordingEventsMeta',
       'recordingOutputs',
+      'recordingRouteEvents',
       'recordings',
       'userDefinitions',
     ]);

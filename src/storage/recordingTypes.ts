@@ -66,27 +66,39 @@ export interface RecordingOutputChunk {
 }
 
 /**
- * One chunk's lines decoded (v5 cache, see `recording/eventCache.ts`): the events of every route,
- * packed (`PackedEvents` of `runtime/ReplayEventPack`, its `source` numbering `routes`), and the
- * decoder's snapshot after the chunk's last line (where a fallback to frames resumes).
+ * The events of one route in one chunk, packed (`PackedEvents` of `runtime/ReplayEventPack`,
+ * kept structural here: storage does not import the runtime). Its `ts` is empty (the chunk's
+ * {@link RecordingEventsEntry} holds the lines' times), and each event's source number is its
+ * ordinal among all the chunk's events, every route's (a reader merging several routes of one
+ * line emits them in the order the decoder did).
+ */
+export interface PackedRouteEvents {
+  readonly from: number;
+  readonly to: number;
+  readonly ts: Float64Array;
+  readonly ev: Int32Array;
+  readonly num: Float64Array;
+  readonly ids: readonly string[];
+  readonly other: readonly unknown[];
+}
+
+/**
+ * One chunk of the decoded-events cache (v6; see `recording/eventCache.ts`): which routes its
+ * lines have events for (each in its own {@link RecordingRouteEventsEntry}), the lines' receipt
+ * times, and the decoder's snapshot after the chunk's last line (where a fallback to frames
+ * resumes). A replay worker reads these and only its own routes' entries.
  */
 export interface RecordingEventsEntry {
   readonly recordingId: string;
   readonly version: number;
   readonly seq: number;
   readonly line0: number;
-  /** `[exchange, channel, symbol]` of each packed source number. */
-  readonly routes: readonly (readonly [string, string, string])[];
-  /** `PackedEvents` (kept structural here: storage does not import the runtime). */
-  readonly packed: {
-    readonly from: number;
-    readonly to: number;
-    readonly ts: Float64Array;
-    readonly ev: Int32Array;
-    readonly num: Float64Array;
-    readonly ids: readonly string[];
-    readonly other: readonly unknown[];
-  };
+  /** Route keys (`exchange|channel|symbol`) with at least one event in the chunk. */
+  readonly routes: readonly string[];
+  /** Events in the chunk, all routes (the bound of the ordinals). */
+  readonly events: number;
+  /** Receipt time of each of the chunk's lines. */
+  readonly ts: Float64Array;
   /** The decoder's state after the chunk (opaque `DecoderSnapshot`). */
   readonly stateEnd: unknown;
   /**
@@ -96,7 +108,16 @@ export interface RecordingEventsEntry {
   readonly nextSeq: number;
 }
 
-/** Says every chunk `[0, chunks)` of a recording has its entry for `version` (v5). */
+/** One route's events in one chunk (v6), keyed `[recordingId, version, route, seq]`. */
+export interface RecordingRouteEventsEntry {
+  readonly recordingId: string;
+  readonly version: number;
+  readonly route: string;
+  readonly seq: number;
+  readonly packed: PackedRouteEvents;
+}
+
+/** Says every chunk `[0, chunks)` of a recording has its entries for `version` (v5). */
 export interface RecordingEventsMeta {
   readonly recordingId: string;
   readonly version: number;

@@ -84,19 +84,21 @@ export function replayInput(
     reading = typeof r === 'function' ? r : undefined;
     reading?.();
   };
-  const store: ChunkStore & { endSeq?: number } =
-    o.kind === 'lines' ? memoryChunkStore(o.lines, o.ts, o.chunkLines) : lazyDbStore(o, noCache);
-  const total = o.kind === 'lines' ? o.lines.length : o.total;
-  const ahead = o.kind === 'idb' ? o.readAhead : undefined;
-  const window = new ChunkWindow(store, total, ahead?.chunks ?? READ_AHEAD);
-  window.keep = KEEP_CHUNKS;
-  window.parallel = ahead?.parallel ?? PARALLEL_READS;
   const routes = new Map<string, number[]>();
   sources.forEach((f, i) => {
     if (f.definition.kind !== 'source' || f.definition.channel === undefined) return;
     const key = featureRouteKey(f);
     routes.set(key, [...(routes.get(key) ?? []), i]);
   });
+  const store: ChunkStore & { endSeq?: number } =
+    o.kind === 'lines'
+      ? memoryChunkStore(o.lines, o.ts, o.chunkLines)
+      : lazyDbStore(o, [...routes.keys()], noCache);
+  const total = o.kind === 'lines' ? o.lines.length : o.total;
+  const ahead = o.kind === 'idb' ? o.readAhead : undefined;
+  const window = new ChunkWindow(store, total, ahead?.chunks ?? READ_AHEAD);
+  window.keep = KEEP_CHUNKS;
+  window.parallel = ahead?.parallel ?? PARALLEL_READS;
   const skip = lineSkip(sources, share, elsewhere);
   // Undefined while reading cached chunks (nothing decoded): rebuilt at the next frames chunk.
   let decoder: RecordingDecoder | undefined = new RecordingDecoder();
@@ -166,27 +168,41 @@ const CACHED_STATE = { cached: true } as const;
 
 /**
  * Emits a cached chunk's events of line `i` to this worker's sources on their routes: a cursor
- * over the chunk's events (lines are read in order; a jump searches).
+ * per route over the chunk's events (lines are read in order; a jump searches); events of one
+ * line on several routes go in the decoder's order (their ordinals).
  */
 function cachedEmitter(routes: ReadonlyMap<string, number[]>) {
   let chunk: CachedChunk | undefined;
-  let targets: (number[] | undefined)[] = [];
-  let k = 0;
+  let parts: { p: PackedEvents; n: number; list: number[]; k: number }[] = [];
   return (c: CachedChunk, i: number, emit: (source: number, e: Event) => void): void => {
-    const p = c.cached!.packed;
-    const n = eventCount(p);
     if (chunk !== c) {
       chunk = c;
-      targets = c.cached!.routes.map(([x, ch, sym]) => routes.get(routeKey(x, ch, sym)));
-      k = firstEventAt(p, i);
-    } else if ((k < n && eventLine(p, k) < i) || (k > 0 && eventLine(p, k - 1) >= i)) {
-      k = firstEventAt(p, i);
+      parts = c.cached!.routes.map(({ route, packed: p }) => ({
+        p,
+        n: eventCount(p),
+        list: routes.get(route) ?? [],
+        k: firstEventAt(p, i),
+      }));
     }
-    for (; k < n && eventLine(p, k) === i; k++) {
-      const list = targets[eventSource(p, k)];
-      if (!list) continue;
-      const e = unpackEvent(p, k);
-      for (const s of list) emit(s, e);
+    for (const r of parts)
+      if ((r.k < r.n && eventLine(r.p, r.k) < i) || (r.k > 0 && eventLine(r.p, r.k - 1) >= i))
+        r.k = firstEventAt(r.p, i);
+    if (parts.length === 1) {
+      const r = parts[0]!;
+      for (; r.k < r.n && eventLine(r.p, r.k) === i; r.k++) {
+        const e = unpackEvent(r.p, r.k);
+        for (const s of r.list) emit(s, e);
+      }
+      return;
+    }
+    for (;;) {
+      let next: (typeof parts)[number] | undefined;
+      for (const r of parts)
+        if (r.k < r.n && eventLine(r.p, r.k) === i)
+          if (!next || eventSource(r.p, r.k) < eventSource(next.p, next.k)) next = r;
+      if (!next) return;
+      const e = unpackEvent(next.p, next.k++);
+      for (const s of next.list) emit(s, e);
     }
   };
 }
@@ -209,13 +225,16 @@ function firstEventAt(p: PackedEvents, i: number): number {
  */
 function lazyDbStore(
   o: IdbInputOptions,
+  routes: readonly string[],
   onNoCache?: (o: IdbInputOptions) => void,
 ): ChunkStore & { endSeq: number } {
   let chosen: Promise<ChunkStore & { endSeq: number }> | undefined;
   const choose = async () => {
     const db = await openStudioDb(o.dbName);
     const c =
-      o.cache === false ? undefined : await cachedChunkStore(db, o.recordingId, o.chunks, o.total);
+      o.cache === false
+        ? undefined
+        : await cachedChunkStore(db, o.recordingId, o.chunks, o.total, routes);
     if (!c && o.cache !== false) onNoCache?.(o);
     return c ?? recordingChunkStore(db, o.recordingId, lazy.endSeq);
   };
