@@ -169,8 +169,12 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
       expect(c.before!.state, `before chunk ${c.seq}`).toEqual(d.snapshot());
       expect(c.lines).toEqual(lines.slice(c.line0, c.line0 + CHUNK));
     }
-    const broken = await play(open(dbName, lines.length, chunks), 0);
+    const brokenInput = open(dbName, lines.length, chunks);
+    expect(brokenInput.cacheFallbacks).toBe(0);
+    const broken = await play(brokenInput, 0);
     expect(broken.out).toEqual(frames.out);
+    // What the replay panel's note counts (each chunk was read once).
+    expect(brokenInput.cacheFallbacks).toBe(6);
     // States noted by the intact cache restored where the cache is now broken (chunks 3–5, 7, 9, 10 and the last).
     for (const x of [320, 384, 448, 512, 576, 704, 768, 960, 1024, 1408]) {
       const input = open(dbName, lines.length, chunks);

@@ -156,6 +156,9 @@ export function replayInput(
       store.endSeq = chunks;
       window.grow(n);
     },
+    get cacheFallbacks() {
+      return (store as { fellBack?: number }).fellBack ?? 0;
+    },
   };
   window.onLoad = () => input.onLoad();
   return input;
@@ -227,8 +230,10 @@ function lazyDbStore(
   o: IdbInputOptions,
   routes: readonly string[],
   onNoCache?: (o: IdbInputOptions) => void,
-): ChunkStore & { endSeq: number } {
+): ChunkStore & { endSeq: number; readonly fellBack: number } {
   let chosen: Promise<ChunkStore & { endSeq: number }> | undefined;
+  /** The cached store, once chosen (its count of chunks read from frames). */
+  let cached: { fellBack: number } | undefined;
   const choose = async () => {
     const db = await openStudioDb(o.dbName);
     const c =
@@ -236,6 +241,7 @@ function lazyDbStore(
         ? undefined
         : await cachedChunkStore(db, o.recordingId, o.chunks, o.total, routes);
     if (!c && o.cache !== false) onNoCache?.(o);
+    cached = c;
     return c ?? recordingChunkStore(db, o.recordingId, lazy.endSeq);
   };
   const store = async () => {
@@ -249,6 +255,9 @@ function lazyDbStore(
       (await store()).read(from, count, signal),
     seqOfLine: async (line: number) => (await store()).seqOfLine(line),
     seqOfTime: async (t: number) => (await store()).seqOfTime(t),
+    get fellBack() {
+      return cached?.fellBack ?? 0;
+    },
   };
   return lazy;
 }
