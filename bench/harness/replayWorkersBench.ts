@@ -9,14 +9,12 @@ import { getRecording } from '../../src/recording/recordingLibrary.ts';
 import { recordingChunkStore } from '../../src/recording/chunkStores.ts';
 import { DECODER_VERSION, indexRecordingEvents } from '../../src/recording/eventCache.ts';
 import { getEventsMeta } from '../../src/storage/recordingEvents.ts';
-import { type RecordLine, RecordingWriter } from '../../src/recording/recordings.ts';
-import { SimulatedMarket } from '../../src/sources/sim/SimulatedMarket.ts';
-import { SIM_SYMBOLS } from '../../src/sources/sim/SimulatedEventEmitter.ts';
 import { DEFAULT_PIPELINE } from '../../src/session/defaultPipeline.ts';
 import { CHECKPOINT_LINES } from '../../src/session/ReplayEngine.ts';
 import { replayStatePort } from '../../src/session/replayState.ts';
 import { WorkerReplayController } from '../../src/session/WorkerReplayController.ts';
 import type { ReplayWorkerTimes } from '../../src/runtime/replayTypes.ts';
+import { splitPipeline, store } from './replayBenchData.ts';
 import { streamReplay } from './storageBench.ts';
 
 const platform = browserPlatform(
@@ -69,70 +67,16 @@ export interface ReplayWorkersBenchResult {
     indexedAfterS: number;
     warmPerSec: number;
     warmParts: WorkerParts;
+    /**
+     * The same later plays reading the cache as frames are read (8 chunks ahead, 3 a request)
+     * instead of the cache's own way (`CACHE_READ`: 16 ahead, 8 a request), interleaved with them.
+     */
+    warmPlainPerSec: number;
+    warmPlainParts: WorkerParts;
     indexTwoS: number;
     splitOnePerSec: number;
     splitTwoPerSec: number;
     splitParts: { one: WorkerParts; two: WorkerParts };
-  };
-}
-
-/** SIM recording lines of the Simulated market over `symbols`. */
-async function store(db: StudioDatabase, id: string, n: number, symbols: number): Promise<void> {
-  const m = new SimulatedMarket({
-    seed: 5,
-    startTime: 1_700_000_000,
-    symbols: SIM_SYMBOLS.slice(0, symbols),
-  });
-  const w = await RecordingWriter.create(db, { id, name: id });
-  let i = 0;
-  for (const e of m) {
-    const line: RecordLine = {
-      receipt_timestamp: e.event.receipt_timestamp,
-      exchange: 'SIM',
-      event: e,
-    };
-    w.line(line, JSON.stringify(line));
-    if (++i % 1000 === 0) await Promise.resolve();
-    if (i >= n) break;
-  }
-  await w.close();
-}
-
-/** Two books, each through a deep snapshot and its price features: the work splits by source. */
-function splitPipeline(): PipelineDoc {
-  const chain = (sym: string, p: string, y: number): PipelineDoc['nodes'] => [
-    {
-      id: `${p}book`,
-      definition: 'l2_book',
-      params: { exchange: 'SIM', symbol: sym },
-      position: { x: 0, y },
-    },
-    {
-      id: `${p}snap`,
-      definition: 'l2_book.l2_snapshot_fd',
-      params: { depth: 40 },
-      position: { x: 1, y },
-    },
-    { id: `${p}mid`, definition: 'price.mid_price_fd', params: {}, position: { x: 2, y } },
-    { id: `${p}spread`, definition: 'spread.spread_bps_fd', params: {}, position: { x: 2, y } },
-    {
-      id: `${p}vol`,
-      definition: 'volatility.volatility_stddev_fd',
-      params: { window: '60s' },
-      position: { x: 3, y },
-    },
-  ];
-  const edges = (p: string): PipelineDoc['edges'] => [
-    { id: `${p}1`, source: `${p}book`, target: `${p}snap`, targetSlot: 'book' },
-    { id: `${p}2`, source: `${p}snap`, target: `${p}mid`, targetSlot: 'book' },
-    { id: `${p}3`, source: `${p}snap`, target: `${p}spread`, targetSlot: 'book' },
-    { id: `${p}4`, source: `${p}mid`, target: `${p}vol`, targetSlot: 'value' },
-  ];
-  return {
-    version: 1,
-    name: 'split',
-    nodes: [...chain('BTC-USDT', 'b', 0), ...chain('ETH-USDT', 'e', 100)],
-    edges: [...edges('b'), ...edges('e')],
   };
 }
 
@@ -347,8 +291,11 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
   cold.dispose();
   await new Promise((r) => setTimeout(r, 500));
   const warm = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, undefined, true);
-  const warmBest = await bestPlay(warm, RUNS);
+  const plainRead = { chunks: 8, parallel: 1 };
+  const warmPlain = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, plainRead, true);
+  const [warmBest, warmPlainBest] = await bestPlays([warm, warmPlain], RUNS);
   warm.dispose();
+  warmPlain.dispose();
   // 'two' indexed here (in this thread, timed alone), then split on 1 and 2 workers from it.
   const indexTwoS = await time(() => indexRecordingEvents(db, 'two'));
   const oneC = await controller(db, dbName, 'two', split, { kind: 'single' }, undefined, true);
@@ -378,8 +325,10 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
       coldParts: coldPlay!.parts,
       firstFramesPerSec: n / defBest!.first,
       indexedAfterS: indexedAt,
-      warmPerSec: n / warmBest.s,
-      warmParts: warmBest.parts,
+      warmPerSec: n / warmBest!.s,
+      warmParts: warmBest!.parts,
+      warmPlainPerSec: n / warmPlainBest!.s,
+      warmPlainParts: warmPlainBest!.parts,
       indexTwoS,
       splitOnePerSec: n / cOne.s,
       splitTwoPerSec: n / cTwo.s,

@@ -4,7 +4,11 @@ import type { LineShare, ReplayInput } from '../../runtime/replayTypes.ts';
 import { featureRouteKey, routeKey } from '../../sources/DataSourceEventEmitter.ts';
 import { type ChunkStore, ChunkWindow } from '../../recording/ChunkWindow.ts';
 import { memoryChunkStore, recordingChunkStore } from '../../recording/chunkStores.ts';
-import { type CachedChunk, cachedChunkStore } from '../../recording/cachedChunkStore.ts';
+import {
+  type CachedChunk,
+  cachedChunkStore,
+  type CachedChunkStore,
+} from '../../recording/cachedChunkStore.ts';
 import {
   eventCount,
   eventLine,
@@ -232,8 +236,8 @@ function lazyDbStore(
   onNoCache?: (o: IdbInputOptions) => void,
 ): ChunkStore & { endSeq: number; readonly fellBack: number } {
   let chosen: Promise<ChunkStore & { endSeq: number }> | undefined;
-  /** The cached store, once chosen (its count of chunks read from frames). */
-  let cached: { fellBack: number } | undefined;
+  /** The cached store, once chosen (its count of chunks read from frames, how to read it). */
+  let cached: Pick<CachedChunkStore, 'fellBack' | 'readHint'> | undefined;
   const choose = async () => {
     const db = await openStudioDb(o.dbName);
     const c =
@@ -257,6 +261,10 @@ function lazyDbStore(
     seqOfTime: async (t: number) => (await store()).seqOfTime(t),
     get fellBack() {
       return cached?.fellBack ?? 0;
+    },
+    // The cache's way of reading ahead, unless the options set one (the bench's wide read).
+    get readHint() {
+      return o.readAhead ? undefined : cached?.readHint;
     },
   };
   return lazy;
