@@ -1,7 +1,11 @@
 import type { PackedEvents } from '../runtime/ReplayEventPack.ts';
 import type { StudioDatabase } from '../storage/db.ts';
 import { eventsRange, getEventsMeta, routeEventsRange } from '../storage/recordingEvents.ts';
-import type { RecordingEventsEntry, RecordingRouteEventsEntry } from '../storage/recordingTypes.ts';
+import type {
+  RecordingEventsEntry,
+  RecordingEventsState,
+  RecordingRouteEventsEntry,
+} from '../storage/recordingTypes.ts';
 import type { ChunkStore, LineChunk } from './ChunkWindow.ts';
 import { recordingChunkStore } from './chunkStores.ts';
 import { DECODER_VERSION, validEntry, validRouteEntry } from './eventCacheEntry.ts';
@@ -163,8 +167,8 @@ function ownRoutes(
 }
 
 /**
- * The decoder's state before chunk `seq`: the state after the nearest valid entry before it,
- * then the chunks between decoded (fresh decoder when none is valid).
+ * The decoder's state before chunk `seq`: the nearest state stored after a chunk before it,
+ * then the chunks between decoded (fresh decoder when none is there).
  */
 async function stateBefore(
   db: StudioDatabase,
@@ -174,14 +178,14 @@ async function stateBefore(
   let k = seq - 1;
   let state: DecoderSnapshot | undefined;
   for (; k >= 0; k--) {
-    let e: RecordingEventsEntry | undefined;
+    let s: RecordingEventsState | undefined;
     try {
-      e = await db.get('recordingEvents', [id, DECODER_VERSION, k]);
+      s = await db.get('recordingEventStates', [id, DECODER_VERSION, k]);
     } catch {
       continue;
     }
-    if (e && validEntry(e, e.line0)) {
-      state = e.stateEnd as DecoderSnapshot;
+    if (s && s.seq === k && s.state !== undefined) {
+      state = s.state as DecoderSnapshot;
       break;
     }
   }

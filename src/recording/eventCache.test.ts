@@ -46,7 +46,7 @@ describe('decoded-events cache (store, indexing)', () => {
     const d = new RecordingDecoder();
     let events = 0;
     for (let seq = 0; seq < chunks; seq++) {
-      const { entry: e, routes } = entries.get(seq)!;
+      const { entry: e, routes, state } = entries.get(seq)!;
       const want: string[] = [];
       for (let i = e.line0; i < e.line0 + 100 && i < lines.length; i++)
         for (const m of d.push(lines[i]!, i + 1))
@@ -76,7 +76,7 @@ describe('decoded-events cache (store, indexing)', () => {
       expect(Array.from(e.ts)).toEqual(
         lines.slice(e.line0, e.line0 + 100).map((_, k) => 1.7e9 + e.line0 + k),
       );
-      expect(e.stateEnd).toEqual(d.snapshot());
+      expect(state.state).toEqual(d.snapshot());
       events += got.length;
     }
     expect(events).toBeGreaterThan(lines.length * 0.9);

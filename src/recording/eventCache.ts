@@ -39,8 +39,8 @@ export interface IndexOptions {
  * replays keep reading frames, which report the line as they always did.
  *
  * Resumable: an indexing stopped short (its worker terminated with the replay that started it)
- * leaves the entries of a run of chunks from 0, each with the decoder's state after it; the next
- * call goes on after the last of them instead of decoding them again.
+ * leaves the entries of a run of chunks from 0, each written with its routes and the decoder's
+ * state after it; the next call goes on after the last of them instead of decoding them again.
  */
 export async function indexRecordingEvents(
   db: StudioDatabase,
@@ -72,11 +72,12 @@ async function resumePoint(
   if (seq === 0) return undefined;
   const raw = await db.get('recordingEvents', [id, DECODER_VERSION, seq - 1]);
   const e = raw && validEntry(raw, raw.line0);
-  if (!e || e.nextSeq !== seq) return undefined;
+  const s = await db.get('recordingEventStates', [id, DECODER_VERSION, seq - 1]);
+  if (!e || e.nextSeq !== seq || s?.state === undefined) return undefined;
   return {
     seq,
     line: e.line0 + entryLines(e),
-    decoder: RecordingDecoder.restore(e.stateEnd as DecoderSnapshot),
+    decoder: RecordingDecoder.restore(s.state as DecoderSnapshot),
   };
 }
 

@@ -20,8 +20,8 @@ const NO_TS = new Float64Array(0);
 
 /**
  * Chunk `c`'s lines decoded by `decoder` (in the state before its first line): the chunk's entry
- * (routes, line times, the decoder's state after the chunk) and one packed entry per route with
- * events, each event numbered by its ordinal among all the chunk's events. Undefined when an
+ * (routes, line times), one packed entry per route with events, each event numbered by its
+ * ordinal among all the chunk's events, and the decoder's state after the chunk. Undefined when an
  * adapter cannot snapshot (no cache then). A bad line throws the decoder's `RecordingLineError`.
  */
 export function decodeChunk(
@@ -61,10 +61,9 @@ export function decodeChunk(
     routes: [...packers.keys()],
     events,
     ts: Float64Array.from(c.ts),
-    stateEnd,
     nextSeq: seq + 1,
   };
-  return { entry, routes };
+  return { entry, routes, state: { recordingId, version, seq, state: stateEnd } };
 }
 
 /** Lines of a chunk entry (its line times). */
@@ -73,15 +72,14 @@ export const entryLines = (e: RecordingEventsEntry): number =>
 
 /**
  * Entry `e` if it has the shape {@link decodeChunk} writes for a chunk starting at `line0`
- * (line times, routes as strings, a state, a later next chunk); undefined otherwise (a reader
- * then reads that chunk's frames).
+ * (line times, routes as strings, a later next chunk); undefined otherwise (a reader then reads
+ * that chunk's frames).
  */
 export function validEntry(
   e: RecordingEventsEntry | undefined,
   line0: number,
 ): RecordingEventsEntry | undefined {
-  if (!e || typeof e !== 'object' || e.line0 !== line0 || e.stateEnd === undefined)
-    return undefined;
+  if (!e || typeof e !== 'object' || e.line0 !== line0) return undefined;
   if (typeof e.nextSeq !== 'number' || !(e.nextSeq > e.seq)) return undefined;
   if (!(e.ts instanceof Float64Array) || !Number.isInteger(e.events) || e.events < 0)
     return undefined;

@@ -57,6 +57,7 @@ describe('decoded-events cache migrations', () => {
         'recordingEvents',
         'recordingEventsMeta',
         'recordingRouteEvents',
+        'recordingEventStates',
         'userDefinitions',
       ]),
     );

@@ -98,6 +98,17 @@ describe('indexing held and resumed', { timeout: 60_000 }, () => {
     );
     expect(decoded).toBe(chunks);
     expect(await entriesOf(db, chunks)).toEqual(want);
+    // The last entry sound but the state after it gone: nothing to restore the decoder from.
+    const lost = await stored();
+    await indexRecordingEvents(lost.db, 'r');
+    await lost.db.delete('recordingEventsMeta', ['r', DECODER_VERSION]);
+    for (let seq = 6; seq < lost.chunks; seq++)
+      await lost.db.delete('recordingEvents', ['r', DECODER_VERSION, seq]);
+    await lost.db.delete('recordingEventStates', ['r', DECODER_VERSION, 5]);
+    decoded = 0;
+    await indexRecordingEvents(lost.db, 'r', { gate: async () => void decoded++ });
+    expect(decoded).toBe(lost.chunks);
+    expect(await entriesOf(lost.db, lost.chunks)).toEqual(want);
     // Entries from chunk 1 on, none for chunk 0: nothing to resume from.
     const other = await stored();
     await indexRecordingEvents(other.db, 'r');

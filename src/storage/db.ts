@@ -11,6 +11,7 @@ import type {
   RecordingChunk,
   RecordingEventsEntry,
   RecordingEventsMeta,
+  RecordingEventsState,
   RecordingMeta,
   RecordingRouteEventsEntry,
   RecordingOutputChunk,
@@ -24,7 +25,8 @@ export const DB_NAME = 'featurizer-studio';
  * line and first receipt time (replay streams chunks and seeks without scanning); v4 adds the
  * user's feature definitions ("My features"); v5 adds the decoded-events cache of replay
  * (`recordingEvents`, `recordingEventsMeta`); v6 splits that cache by route
- * (`recordingRouteEvents`; each replay worker reads only its own routes' events), clearing the
+ * (`recordingRouteEvents`; each replay worker reads only its own routes' events) and keeps the
+ * decoder's states apart (`recordingEventStates`: only a fallback reads them), clearing the
  * v5 entries (derived data, rebuilt by the next replay; nothing the user made is touched).
  */
 export const DB_VERSION = 6;
@@ -69,10 +71,12 @@ export interface StudioDB extends DBSchema {
   /** The user's feature definitions, keyed by definition name (v4). */
   userDefinitions: { key: string; value: UserDefinitionRecord };
   /**
-   * The decoded-events cache (v5; v6 layout): chunk `seq`'s routes, line times and decoder state,
+   * The decoded-events cache (v5; v6 layout): chunk `seq`'s routes and line times,
    * keyed `[recordingId, decoderVersion, seq]`. Derived data: deleting it loses nothing.
    */
   recordingEvents: { key: [string, number, number]; value: RecordingEventsEntry };
+  /** The decoder's state after chunk `seq`, keyed `[recordingId, version, seq]` (v6). */
+  recordingEventStates: { key: [string, number, number]; value: RecordingEventsState };
   /** Each route's decoded events of chunk `seq`, keyed `[recordingId, version, route, seq]` (v6). */
   recordingRouteEvents: {
     key: [string, number, string, number];
@@ -141,6 +145,7 @@ function upgrade(
     db.createObjectStore('recordingRouteEvents', {
       keyPath: ['recordingId', 'version', 'route', 'seq'],
     });
+    db.createObjectStore('recordingEventStates', { keyPath: ['recordingId', 'version', 'seq'] });
   }
 }
 

@@ -32,6 +32,7 @@ describe('pipeline storage', () => {
       'meta',
       'pipelines',
       'recordingChunks',
+      'recordingEventStates',
       'recordingEvents',
       'recordingEventsMeta',
       'recordingOutputs',

@@ -2,28 +2,38 @@ import type { StudioDatabase } from './db.ts';
 import type {
   RecordingEventsEntry,
   RecordingEventsMeta,
+  RecordingEventsState,
   RecordingRouteEventsEntry,
 } from './recordingTypes.ts';
 
 /** Every key of recording `id` in a store keyed `[id, …]` (any version, any seq). */
 const allOf = (id: string) => IDBKeyRange.bound([id], [id, []]);
 
-/** One chunk of the decoded-events cache: its entry and its routes' events. */
+/** One chunk of the decoded-events cache: its entry, its routes' events, the decoder's state after it. */
 export interface EventsChunk {
   readonly entry: RecordingEventsEntry;
   readonly routes: readonly RecordingRouteEventsEntry[];
+  readonly state: RecordingEventsState;
 }
 
-/** Write chunks of the decoded-events cache, each with its routes' events (one transaction). */
+/** Write chunks of the decoded-events cache, each with its routes and state (one transaction). */
 export async function putEventsEntries(
   db: StudioDatabase,
   chunks: readonly EventsChunk[],
 ): Promise<void> {
-  const tx = db.transaction(['recordingEvents', 'recordingRouteEvents'], 'readwrite');
+  const tx = db.transaction(
+    ['recordingEvents', 'recordingRouteEvents', 'recordingEventStates'],
+    'readwrite',
+  );
   const entries = tx.objectStore('recordingEvents');
   const routes = tx.objectStore('recordingRouteEvents');
+  const states = tx.objectStore('recordingEventStates');
   await Promise.all([
-    ...chunks.flatMap((c) => [entries.put(c.entry), ...c.routes.map((r) => routes.put(r))]),
+    ...chunks.flatMap((c) => [
+      entries.put(c.entry),
+      states.put(c.state),
+      ...c.routes.map((r) => routes.put(r)),
+    ]),
     tx.done,
   ]);
 }
@@ -64,9 +74,16 @@ export async function getEventsEntries(
     const routes = await Promise.all(
       entry.routes.map((r) => db.get('recordingRouteEvents', [id, version, r, entry.seq])),
     );
+    const state = (await db.get('recordingEventStates', [id, version, entry.seq])) ?? {
+      recordingId: id,
+      version,
+      seq: entry.seq,
+      state: undefined,
+    };
     out.set(entry.seq, {
       entry,
       routes: routes.filter((r): r is RecordingRouteEventsEntry => r !== undefined),
+      state,
     });
   }
   return out;
@@ -101,6 +118,7 @@ export const EVENT_CACHE_STORES = [
   'recordingEventsMeta',
   'recordingEvents',
   'recordingRouteEvents',
+  'recordingEventStates',
 ] as const;
 
 /** Drop recording `id`'s cache, every version (the meta first: a half-deleted cache is unused). */

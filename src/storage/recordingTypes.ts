@@ -84,9 +84,9 @@ export interface PackedRouteEvents {
 
 /**
  * One chunk of the decoded-events cache (v6; see `recording/eventCache.ts`): which routes its
- * lines have events for (each in its own {@link RecordingRouteEventsEntry}), the lines' receipt
- * times, and the decoder's snapshot after the chunk's last line (where a fallback to frames
- * resumes). A replay worker reads these and only its own routes' entries.
+ * lines have events for (each in its own {@link RecordingRouteEventsEntry}) and the lines'
+ * receipt times. A replay worker reads these and only its own routes' entries; the decoder's
+ * state after the chunk is apart ({@link RecordingEventsState}: only a fallback reads it).
  */
 export interface RecordingEventsEntry {
   readonly recordingId: string;
@@ -99,13 +99,24 @@ export interface RecordingEventsEntry {
   readonly events: number;
   /** Receipt time of each of the chunk's lines. */
   readonly ts: Float64Array;
-  /** The decoder's state after the chunk (opaque `DecoderSnapshot`). */
-  readonly stateEnd: unknown;
   /**
    * Seq of the recording's next chunk (the chunk count after the last): a reader that finds
    * the next entry further on knows the chunks between lost their entries.
    */
   readonly nextSeq: number;
+}
+
+/**
+ * The decoder's state after one chunk's last line (v6), keyed `[recordingId, version, seq]`: where
+ * a reader falling back to frames (an entry missing or bad) or a resumed indexing starts. Apart
+ * from the entries: a venue book's state can outweigh a chunk's events, and a play reads none.
+ */
+export interface RecordingEventsState {
+  readonly recordingId: string;
+  readonly version: number;
+  readonly seq: number;
+  /** Opaque `DecoderSnapshot`. */
+  readonly state: unknown;
 }
 
 /** One route's events in one chunk (v6), keyed `[recordingId, version, route, seq]`. */

@@ -134,7 +134,9 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
     await indexRecordingEvents(db, 'r');
     const cached = await play(open(dbName, lines.length, chunks), 0);
     // Chunk 3's entry missing; 4's first route of the wrong shape; 5's with an event line out of
-    // its chunk; 7's second route missing; 9's entry without its state.
+    // its chunk; 7's second route missing; 9's entry of the wrong shape. The states after chunks 2
+    // and 8 are gone too: the states before 3 and 9 come from further back, the chunks between
+    // decoded.
     await db.delete('recordingEvents', ['r', DECODER_VERSION, 3]);
     const route = async (seq: number, k: number) => {
       const e = (await db.get('recordingEvents', ['r', DECODER_VERSION, seq]))!;
@@ -152,7 +154,9 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
     await db.put('recordingRouteEvents', { ...r5, packed: { ...r5.packed, ev } });
     await db.delete('recordingRouteEvents', (await route(7, 1)).key);
     const e9 = (await db.get('recordingEvents', ['r', DECODER_VERSION, 9]))!;
-    await db.put('recordingEvents', { ...e9, stateEnd: undefined, routes: 'x' as unknown as [] });
+    await db.put('recordingEvents', { ...e9, routes: 'x' as unknown as [] });
+    await db.delete('recordingEventStates', ['r', DECODER_VERSION, 2]);
+    await db.delete('recordingEventStates', ['r', DECODER_VERSION, 8]);
     // And the last chunk's entry missing (no entry after it says so).
     await db.delete('recordingEvents', ['r', DECODER_VERSION, chunks - 1]);
     // Each chunk falling back carries the decoder's state before it (the nearest good entry's,
