@@ -22,6 +22,4 @@ export interface ChunkStore {
   seqOfLine(line: number): Promise<number>;
   /** Seq of the last chunk whose first line was received at or before `t` (0 if none). */
   seqOfTime(t: number): Promise<number>;
-  /** How this store is best read ahead (chunks ahead, per request); else the window's own. */
-  readonly readHint?: { readonly chunks: number; readonly step: number };
 }

@@ -77,6 +77,8 @@ export class ChunkWindow {
    * once, with no store read: the window holds `ahead + 2 + keep` chunks at most.
    */
   keep = 0;
+  /** Chunks one read-ahead request asks for at most (see READ_AHEAD_STEP, the default). */
+  step = READ_AHEAD_STEP;
   /** Lines in the recording (its metadata); grows while it is being recorded. */
   total: number;
   /** The last failed read, if any (the window stops reading ahead until it jumps or grows). */
@@ -247,10 +249,7 @@ export class ChunkWindow {
     // A jump's read comes first: read-ahead follows from where it lands.
     if (this.lookingUp || this.queue[0]?.fresh || this.exhausted) return;
     if (this.queue.length === 0 && this.end >= this.total) return;
-    const { chunks: ahead, step } = this.store.readHint ?? {
-      chunks: this.ahead,
-      step: READ_AHEAD_STEP,
-    };
+    const { ahead, step } = this;
     let have = 0;
     for (const c of this.chunks) if (c.line0 > line) have++;
     for (const r of this.queue) have += r.count;

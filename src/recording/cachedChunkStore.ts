@@ -32,14 +32,6 @@ export interface CachedChunk extends LineChunk {
   readonly before?: { readonly state: DecoderSnapshot | undefined };
 }
 
-/**
- * How a window reads the cache ahead: 16 chunks ahead, 8 per request (frames: 8 ahead, 3 per
- * request). An entry is a few typed arrays, not text: a read of 8 deserializes in a fraction of
- * what 3 chunks of frames take, and 8-chunk reads make a third of the round trips to IndexedDB,
- * whose waits were most of a cached play (~80 ms a worker per 100k lines, 2026-12-05).
- */
-export const CACHE_READ = { chunks: 16, step: 8 } as const;
-
 /** A cached store: a chunk store, its end (grows), and the chunks it read as frames. */
 export type CachedChunkStore = ChunkStore & { endSeq: number; fellBack: number };
 
@@ -71,7 +63,6 @@ export async function cachedChunkStore(
   const store: CachedChunkStore = {
     endSeq: chunks,
     fellBack: 0,
-    readHint: CACHE_READ,
     /**
      * Chunks `[fromSeq, fromSeq + count)`: their entries and their own routes' entries in one
      * transaction. Chunks whose entry is missing are found by the entries' `nextSeq` (or, before

@@ -1,7 +1,6 @@
-// A store may say how it is best read ahead (the decoded-events cache: more chunks, fewer
-// requests): the window then reads that way, with the same lines, and without a hint as before.
+// The window's request size (`step`): bigger requests read the same lines in fewer round trips,
+// within the read-ahead bound; the default stays 3 chunks a request.
 import { describe, expect, it } from 'vitest';
-import { CACHE_READ } from './cachedChunkStore.ts';
 import { ChunkWindow } from './ChunkWindow.ts';
 import { memoryChunkStore } from './chunkStores.ts';
 
@@ -9,14 +8,13 @@ const N = 6000;
 const ts = Array.from({ length: N }, (_, i) => 1000 + i / 4);
 const lines = ts.map((t, i) => JSON.stringify({ receipt_timestamp: t, i }));
 
-/** A memory store (chunks of 100 lines) that logs each read's size, with `hint` if given. */
-function store(hint?: { chunks: number; step: number }) {
+/** A memory store (chunks of 100 lines) that logs each read's size. */
+function store() {
   const inner = memoryChunkStore(lines, ts, 100);
   const counts: number[] = [];
   return {
     counts,
     store: {
-      ...(hint ? { readHint: hint } : {}),
       read: (from: number, count: number) => {
         counts.push(count);
         return inner.read(from, count);
@@ -39,17 +37,19 @@ async function walk(w: ChunkWindow): Promise<{ texts: string[]; most: number }> 
   return { texts, most };
 }
 
-describe('ChunkWindow: a store’s read hint', () => {
-  it('reads the cache’s way: up to `step` chunks a request, `chunks` ahead, the same lines', async () => {
-    const hinted = store(CACHE_READ);
-    const { texts, most } = await walk(new ChunkWindow(hinted.store, N, 8));
+describe('ChunkWindow: chunks per request', () => {
+  it('reads up to `step` chunks a request within the read-ahead, the same lines, fewer requests', async () => {
+    const big = store();
+    const w = new ChunkWindow(big.store, N, 16);
+    w.step = 8;
+    const { texts, most } = await walk(w);
     expect(texts).toEqual(lines);
-    expect(Math.max(...hinted.counts)).toBe(CACHE_READ.step);
-    expect(most).toBeLessThanOrEqual(CACHE_READ.chunks + 2);
-    // 60 chunks: far fewer requests than 3 chunks at a time make.
+    expect(Math.max(...big.counts)).toBe(8);
+    expect(most).toBeLessThanOrEqual(16 + 2);
+    // 60 chunks: far fewer requests than 3 chunks at a time make (the default).
     const plain = store();
-    expect((await walk(new ChunkWindow(plain.store, N, 8))).texts).toEqual(lines);
+    expect((await walk(new ChunkWindow(plain.store, N, 16))).texts).toEqual(lines);
     expect(Math.max(...plain.counts)).toBe(3);
-    expect(hinted.counts.length).toBeLessThan(plain.counts.length / 2);
+    expect(big.counts.length).toBeLessThan(plain.counts.length / 2);
   });
 });
