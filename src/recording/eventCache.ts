@@ -47,7 +47,11 @@ export async function indexRecordingEvents(
   id: string,
   options: IndexOptions = {},
 ): Promise<IndexResult> {
-  const r = await indexOnce(db, id, options);
+  // A write that fails (the quota, a closing database) stops it like a bad line.
+  const r = await indexOnce(db, id, options).catch((err: unknown): IndexResult => ({
+    done: false,
+    reason: (err as Error).message,
+  }));
   // Entries written before it stopped are of no use (no meta): drop them.
   if (!r.done) await deleteEventsOf(db, id).catch(() => undefined);
   return r;

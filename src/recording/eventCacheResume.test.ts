@@ -119,4 +119,30 @@ describe('indexing held and resumed', { timeout: 60_000 }, () => {
     expect(decoded).toBe(other.chunks);
     expect(await entriesOf(other.db, other.chunks)).toEqual(want);
   });
+
+  it('a write that fails (storage full) stops it with the reason and leaves no entries', async () => {
+    const { db, chunks } = await stored();
+    let writes = 0;
+    // The database as the indexing sees it: its last cache write (17 chunks: 8, 8, then 1, after
+    // the loop) fails, as on a full disk.
+    const full = new Proxy(db, {
+      get(target, key) {
+        if (key !== 'transaction') return Reflect.get(target, key, target) as unknown;
+        return (stores: string[], mode?: IDBTransactionMode) => {
+          if (mode === 'readwrite' && stores.includes('recordingRouteEvents') && ++writes === 3)
+            throw new DOMException('the disk is full', 'QuotaExceededError');
+          return target.transaction(stores as never, mode);
+        };
+      },
+    });
+    const got = await indexRecordingEvents(full, 'r');
+    expect(got).toEqual({
+      done: false,
+      reason: 'the disk is full',
+    });
+    // Then the cleanup's transaction.
+    expect(writes).toBe(4);
+    expect(await getEventsMeta(db, 'r', DECODER_VERSION)).toBeUndefined();
+    expect((await entriesOf(db, chunks)).length).toBe(0);
+  });
 });
