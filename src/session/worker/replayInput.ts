@@ -25,8 +25,9 @@ export type ReplayInputOptions =
        * Chunks read ahead and reads in flight (default {@link READ_AHEAD}, {@link PARALLEL_READS}):
        * the replay bench plays a wide read-ahead (24, four reads) beside the default in one run,
        * and the cache read in bigger requests (16 ahead, 8 a request) beside its default. Bigger
-       * requests by default for the cache (a third of the round trips) lost in both same-run
-       * pairs measured (2026-12-05, load 9–13: 288 vs 312k/s, 410 vs 463k/s).
+       * requests for the cache (a third of the round trips) lost two same-run pairs and won one
+       * (2026-12-05, load 6–13: 288 vs 312k/s, 410 vs 463k/s, 579 vs 429k/s): noise; the
+       * default stays until a quiet run says.
        */
       readonly readAhead?: {
         readonly chunks: number;
