@@ -10,8 +10,12 @@
 //    in the main thread (`?runner=inthread`) (target ≤ 20 ms).
 // The figures above read frames (the decoded-events cache turned off, as before it existed);
 // then the cache's, against the same raw read: the cold first play of a recording never replayed
-// (it reads frames while an indexing worker decodes every line beside it: never left out), when
-// its cache was complete, later plays reading the cache, and the 2-subgraph replay from the cache.
+// (it reads frames; since 2026-12-05 its indexing worker starts only once the play is idle —
+// `session/worker/indexGate.ts` — where it used to decode every line beside the play), when its
+// cache was complete (the play, the idle wait, the indexing), later plays reading the cache (each
+// worker its own routes' events since the v6 layout) beside the same plays reading it in bigger
+// requests (16 chunks ahead, 8 a request; interleaved: what fewer round trips gain, under one
+// load), and the 2-subgraph replay from the cache.
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
 import type { Page } from 'playwright-core';
 import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
@@ -144,16 +148,20 @@ const bench: Bench = {
       const c = r.cache;
       console.log(`  decoded-events cache (the figures above read frames):`);
       console.log(
-        `  cold first play (frames, indexing beside it) ${k(c.coldPerSec)}  raw IDB read ${k(r.rawReadPerSec)}  ratio ${(c.coldPerSec / r.rawReadPerSec).toFixed(3)}  (one play; cache complete ${c.indexedAfterS.toFixed(2)} s after its start)`,
+        `  cold first play (frames; indexing once idle) ${k(c.coldPerSec)}  raw IDB read ${k(r.rawReadPerSec)}  ratio ${(c.coldPerSec / r.rawReadPerSec).toFixed(3)}  (one play; cache complete ${c.indexedAfterS.toFixed(2)} s after its start)`,
       );
       console.log(`    ${parts(c.coldParts)}`);
       console.log(
-        `    (for scale: the first frames play above, no indexing beside it, ${k(c.firstFramesPerSec)}  ratio ${(c.firstFramesPerSec / r.rawReadPerSec).toFixed(3)})`,
+        `    (for scale: the first frames play above, no indexing at all, ${k(c.firstFramesPerSec)}  ratio ${(c.firstFramesPerSec / r.rawReadPerSec).toFixed(3)})`,
       );
       console.log(
         `  later plays (cache)                         ${k(c.warmPerSec)}  raw IDB read ${k(r.rawReadPerSec)}  ratio ${(c.warmPerSec / r.rawReadPerSec).toFixed(3)}  (target ≥ 0.5)`,
       );
       console.log(`    ${parts(c.warmParts)}`);
+      console.log(
+        `  the same in bigger reads (16 chunks ahead, 8 a request; the default 8, 3; not the default) ${k(c.warmBigPerSec)}  ratio ${(c.warmBigPerSec / r.rawReadPerSec).toFixed(3)}  (plays interleaved with the above)`,
+      );
+      console.log(`    ${parts(c.warmBigParts)}`);
       console.log(
         `  2-subgraph replay from the cache on 2 workers ${k(c.splitTwoPerSec)}  on 1 worker ${k(c.splitOnePerSec)}  ratio ${(c.splitTwoPerSec / c.splitOnePerSec).toFixed(2)}  (target ≥ 1.3; its recording indexed in ${(c.indexTwoS * 1000).toFixed(0)} ms in the page's thread, before)`,
       );

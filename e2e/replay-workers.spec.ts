@@ -38,6 +38,35 @@ async function digestToEnd(page: Page, studio: StudioApi, from: number): Promise
   return studio.replayDigest();
 }
 
+/**
+ * Once the studio database holds a complete decoded-events cache, delete its first chunk's entry
+ * (true); false while there is none yet.
+ */
+async function dropFirstCacheEntry(page: Page): Promise<boolean> {
+  return page.evaluate(async () => {
+    const req = indexedDB.open('featurizer-studio');
+    const db = await new Promise<IDBDatabase>((res, rej) => {
+      req.onsuccess = () => res(req.result);
+      req.onerror = () => rej(req.error);
+    });
+    const done = <T>(r: IDBRequest<T>) =>
+      new Promise<T>((res, rej) => {
+        r.onsuccess = () => res(r.result);
+        r.onerror = () => rej(r.error);
+      });
+    try {
+      const tx = db.transaction(['recordingEventsMeta', 'recordingEvents'], 'readwrite');
+      const metas = await done(tx.objectStore('recordingEventsMeta').getAllKeys());
+      if (metas.length === 0) return false;
+      const [id, version] = metas[0] as [string, number];
+      await done(tx.objectStore('recordingEvents').delete([id, version, 0]));
+      return true;
+    } finally {
+      db.close();
+    }
+  });
+}
+
 async function download(page: Page, click: () => Promise<void>): Promise<string> {
   const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
   const file = path.join(tmp, dl.suggestedFilename());
@@ -121,6 +150,18 @@ test('a recorded live session replays in workers (1 and per source) exactly as i
   const browserCsv = readFileSync(csv, 'utf8');
   expect(browserCsv.split('\n').length).toBeGreaterThan(20);
   expect(readFileSync(out, 'utf8')).toBe(browserCsv);
+
+  // The decoded-events cache, built while a replay was idle, set aside for its first chunk (the
+  // entry deleted): that chunk is read from its frames, the outputs are the same, and the
+  // timeline says so.
+  // (A replay opened and left paused lets the indexing run.)
+  await openReplay(page, /^replay: .* on 2 workers$/);
+  await expect.poll(() => dropFirstCacheEntry(page), { timeout: 30_000 }).toBe(true);
+  await openReplay(page, /^replay: .* on 2 workers$/);
+  expect(await digestToEnd(page, studio, 0)).toBe(one);
+  await expect(page.getByTestId('replay-cache-note')).toHaveText(
+    /^decoded cache: \d+ chunks? read from frames$/,
+  );
 
   // The in-thread replay (main thread, one graph) gives the very same outputs, node by node.
   await openStudio(page, '/?runner=inthread');

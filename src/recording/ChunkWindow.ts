@@ -1,6 +1,8 @@
+import type { ChunkStore, LineChunk } from './ChunkStore.ts';
 import { upperBound } from './upperBound.ts';
 
 export { upperBound };
+export type { ChunkStore, LineChunk };
 /** A store read in flight: chunks `[from, from + count)`; `got` once it landed. */
 interface PendingRead {
   readonly from: number;
@@ -11,29 +13,6 @@ interface PendingRead {
   got?: readonly LineChunk[];
   /** The read failed (taken in order too: the chunks before it still come in). */
   failed?: { readonly error: unknown };
-}
-
-/** One chunk of recording lines as the window holds it (a `RecordingChunk` fits). */
-export interface LineChunk {
-  readonly seq: number;
-  /** Index of the chunk's first line in the recording. */
-  readonly line0: number;
-  readonly lines: readonly string[];
-  /** Receipt time of each line, epoch seconds, never decreasing across the recording. */
-  readonly ts: readonly number[];
-}
-
-/** Where a window reads chunks from: IndexedDB (`recordingChunkStore`) or memory (tests). */
-export interface ChunkStore {
-  /**
-   * Chunks `[fromSeq, fromSeq + count)` that exist now, in order (fewer at the end). `signal`:
-   * the window no longer wants them (it jumped) — a store may abort the read, and reject.
-   */
-  read(fromSeq: number, count: number, signal?: AbortSignal): Promise<readonly LineChunk[]>;
-  /** Seq of the chunk holding `line` (without reading chunks). */
-  seqOfLine(line: number): Promise<number>;
-  /** Seq of the last chunk whose first line was received at or before `t` (0 if none). */
-  seqOfTime(t: number): Promise<number>;
 }
 
 /**
@@ -98,6 +77,8 @@ export class ChunkWindow {
    * once, with no store read: the window holds `ahead + 2 + keep` chunks at most.
    */
   keep = 0;
+  /** Chunks one read-ahead request asks for at most (see READ_AHEAD_STEP, the default). */
+  step = READ_AHEAD_STEP;
   /** Lines in the recording (its metadata); grows while it is being recorded. */
   total: number;
   /** The last failed read, if any (the window stops reading ahead until it jumps or grows). */
@@ -268,17 +249,18 @@ export class ChunkWindow {
     // A jump's read comes first: read-ahead follows from where it lands.
     if (this.lookingUp || this.queue[0]?.fresh || this.exhausted) return;
     if (this.queue.length === 0 && this.end >= this.total) return;
+    const { ahead, step } = this;
     let have = 0;
     for (const c of this.chunks) if (c.line0 > line) have++;
     for (const r of this.queue) have += r.count;
     // Refill in batches (one request for several chunks) once half the read-ahead is used.
-    if (have > this.ahead / 2) return;
+    if (have > ahead / 2) return;
     const parallel = this.passed >= RAMP_CHUNKS ? this.parallel : 1;
-    while (this.queue.length < parallel && have < this.ahead) {
+    while (this.queue.length < parallel && have < ahead) {
       const tail = this.queue[this.queue.length - 1];
       const last = this.chunks[this.chunks.length - 1];
       const next = tail ? tail.from + tail.count : last ? last.seq + 1 : 0;
-      const count = Math.min(READ_AHEAD_STEP, this.ahead - have);
+      const count = Math.min(step, ahead - have);
       // Kept chunks first, at once (only in order: nothing may be in flight before them).
       const taken = this.queue.length === 0 ? this.takeKept(next, count) : 0;
       if (taken > 0) {

@@ -1,26 +1,46 @@
 import type { PackedEvents } from '../runtime/ReplayEventPack.ts';
 import type { StudioDatabase } from '../storage/db.ts';
-import { getEventsMeta } from '../storage/recordingEvents.ts';
-import type { RecordingEventsEntry } from '../storage/recordingTypes.ts';
+import { eventsRange, getEventsMeta, routeEventsRange } from '../storage/recordingEvents.ts';
+import type {
+  RecordingEventsEntry,
+  RecordingEventsState,
+  RecordingRouteEventsEntry,
+} from '../storage/recordingTypes.ts';
 import type { ChunkStore, LineChunk } from './ChunkWindow.ts';
 import { recordingChunkStore } from './chunkStores.ts';
-import { DECODER_VERSION, validEntry } from './eventCache.ts';
+import { DECODER_VERSION, validEntry, validRouteEntry } from './eventCacheEntry.ts';
 import { type DecoderSnapshot, RecordingDecoder } from './RecordingDecoder.ts';
 
-/**
- * A chunk as the cached store gives it: either its decoded events (`cached`; `lines` is then a
- * sparse array of the right length, never read) or, its entry missing or corrupt, its frames
- * with the decoder's state before its first line (`before`; undefined state: a fresh decoder).
- */
-export interface CachedChunk extends LineChunk {
-  readonly cached?: RecordingEventsEntry & { readonly packed: PackedEvents };
-  readonly before?: { readonly state: DecoderSnapshot | undefined };
+/** One of a reader's routes in a cached chunk: its events (ordinals as source numbers). */
+export interface CachedRoute {
+  readonly route: string;
+  readonly packed: PackedEvents;
 }
 
 /**
- * Recording `id`'s chunks read from its decoded-events cache, or undefined when the cache is not
- * complete for {@link DECODER_VERSION} and these `chunks`/`total` lines (the caller reads frames).
- * A chunk whose entry is missing, of the wrong shape or unreadable comes as its frames with the
+ * A chunk as the cached store gives it: either its decoded events of the reader's routes
+ * (`cached`; `lines` is then a sparse array of the right length, never read) or, an entry
+ * missing or corrupt, its frames with the decoder's state before its first line (`before`;
+ * undefined state: a fresh decoder).
+ */
+export interface CachedChunk extends LineChunk {
+  readonly cached?: {
+    readonly entry: RecordingEventsEntry;
+    /** The reader's routes with events in the chunk. */
+    readonly routes: readonly CachedRoute[];
+  };
+  readonly before?: { readonly state: DecoderSnapshot | undefined };
+}
+
+/** A cached store: a chunk store, its end (grows), and the chunks it read as frames. */
+export type CachedChunkStore = ChunkStore & { endSeq: number; fellBack: number };
+
+/**
+ * Recording `id`'s chunks read from its decoded-events cache — each chunk's entry and the events
+ * of `routes` only (route keys, the reader's sources'), in one transaction per read — or
+ * undefined when the cache is not complete for {@link DECODER_VERSION} and these
+ * `chunks`/`total` lines (the caller reads frames). A chunk whose entry, or the entry of one of
+ * `routes` it lists, is missing, of the wrong shape or unreadable comes as its frames with the
  * decoder's state before it (from the nearest good entry before it, decoding the chunks
  * between), so a reader falls back there with nothing lost. `fellBack` counts such chunks.
  */
@@ -29,7 +49,8 @@ export async function cachedChunkStore(
   id: string,
   chunks: number,
   total: number,
-): Promise<(ChunkStore & { endSeq: number; fellBack: number }) | undefined> {
+  routes: readonly string[],
+): Promise<CachedChunkStore | undefined> {
   let meta;
   try {
     meta = await getEventsMeta(db, id, DECODER_VERSION);
@@ -38,28 +59,40 @@ export async function cachedChunkStore(
   }
   if (!meta || meta.chunks !== chunks || meta.lines !== total) return undefined;
   const frames = recordingChunkStore(db, id, chunks);
-  const store = {
+  const own = new Set(routes);
+  const store: CachedChunkStore = {
     endSeq: chunks,
     fellBack: 0,
     /**
-     * One request for the entries of up to `count` chunks from `fromSeq`. Chunks whose entry is
-     * missing are found by the entries' `nextSeq` (or, before the first entry and after the
-     * last, by reading the chunks there): each comes as its frames.
+     * Chunks `[fromSeq, fromSeq + count)`: their entries and their own routes' entries in one
+     * transaction. Chunks whose entry is missing are found by the entries' `nextSeq` (or, before
+     * the first entry and after the last, by reading the chunks there): each comes as frames.
      */
     async read(fromSeq: number, count: number): Promise<CachedChunk[]> {
       const end = Math.min(this.endSeq, meta.chunks);
-      if (fromSeq >= end || count <= 0) return [];
+      const to = Math.min(end, fromSeq + count);
+      if (fromSeq >= to) return [];
       let entries: RecordingEventsEntry[] = [];
+      const parts = new Map<string, Map<number, RecordingRouteEventsEntry>>();
       try {
-        const range = IDBKeyRange.bound(
-          [id, DECODER_VERSION, fromSeq],
-          [id, DECODER_VERSION, end],
-          false,
-          true,
+        const tx = db.transaction(['recordingEvents', 'recordingRouteEvents'], 'readonly');
+        const byRoute = tx.objectStore('recordingRouteEvents');
+        const [got, ...perRoute] = await Promise.all([
+          tx.objectStore('recordingEvents').getAll(eventsRange(id, DECODER_VERSION, fromSeq, to)),
+          ...routes.map((r) =>
+            byRoute.getAll(routeEventsRange(id, DECODER_VERSION, r, fromSeq, to)),
+          ),
+        ]);
+        entries = got as RecordingEventsEntry[];
+        routes.forEach((r, k) =>
+          parts.set(
+            r,
+            new Map((perRoute[k] as RecordingRouteEventsEntry[]).map((e) => [e.seq, e])),
+          ),
         );
-        entries = await db.getAll('recordingEvents', range, count);
       } catch {
         // Unreadable: the chunks come as frames (below, from `fromSeq`).
+        entries = [];
       }
       const out: CachedChunk[] = [];
       /** The first seq from which chunks may exist that no entry has accounted for. */
@@ -76,22 +109,21 @@ export async function cachedChunkStore(
           out.push({ seq: c.seq, line0: c.line0, lines: c.lines, ts: c.ts, before: { state } });
         }
       };
-      const between = (to: number) => IDBKeyRange.bound([id, cursor], [id, to], false, true);
+      const between = (upTo: number) => IDBKeyRange.bound([id, cursor], [id, upTo], false, true);
       for (const raw of entries) {
-        if (out.length >= count) break;
         const seq = raw.seq;
         if (seq > cursor) await fallBack(between(seq));
-        if (out.length >= count) break;
-        const e = validEntry(raw, raw.line0, raw.packed?.to - raw.packed?.from);
         const prev = out.at(-1);
-        if (e && (!prev || prev.line0 + prev.lines.length === e.line0)) {
-          const n = e.packed.to - e.packed.from;
+        const e = validEntry(raw, raw.line0);
+        const mine = e && ownRoutes(e, own, parts);
+        if (e && mine && (!prev || prev.line0 + prev.lines.length === e.line0)) {
+          const n = e.ts.length;
           out.push({
             seq,
             line0: e.line0,
             lines: new Array<string>(n),
-            ts: e.packed.ts as unknown as number[],
-            cached: e,
+            ts: e.ts as unknown as number[],
+            cached: { entry: e, routes: mine },
           });
           cursor = e.nextSeq;
         } else {
@@ -99,9 +131,8 @@ export async function cachedChunkStore(
           cursor = seq + 1;
         }
       }
-      // Fewer entries than asked: the chunks after the last one lost theirs (if any exist).
-      if (entries.length < count && out.length < count && cursor < end)
-        await fallBack(between(end));
+      // The chunks after the last entry lost theirs (if any exist).
+      if (cursor < to) await fallBack(between(to));
       return out;
     },
     seqOfLine: (line: number) => frames.seqOfLine(line),
@@ -110,9 +141,25 @@ export async function cachedChunkStore(
   return store;
 }
 
+/** The reader's routes that entry `e` lists, each valid; undefined when one is missing or bad. */
+function ownRoutes(
+  e: RecordingEventsEntry,
+  own: ReadonlySet<string>,
+  parts: ReadonlyMap<string, ReadonlyMap<number, RecordingRouteEventsEntry>>,
+): CachedRoute[] | undefined {
+  const out: CachedRoute[] = [];
+  for (const route of e.routes) {
+    if (!own.has(route)) continue;
+    const packed = validRouteEntry(parts.get(route)?.get(e.seq), e);
+    if (!packed) return undefined;
+    out.push({ route, packed });
+  }
+  return out;
+}
+
 /**
- * The decoder's state before chunk `seq`: the state after the nearest valid entry before it,
- * then the chunks between decoded (fresh decoder when none is valid).
+ * The decoder's state before chunk `seq`: the nearest state stored after a chunk before it,
+ * then the chunks between decoded (fresh decoder when none is there).
  */
 async function stateBefore(
   db: StudioDatabase,
@@ -122,14 +169,14 @@ async function stateBefore(
   let k = seq - 1;
   let state: DecoderSnapshot | undefined;
   for (; k >= 0; k--) {
-    let e: RecordingEventsEntry | undefined;
+    let s: RecordingEventsState | undefined;
     try {
-      e = await db.get('recordingEvents', [id, DECODER_VERSION, k]);
+      s = await db.get('recordingEventStates', [id, DECODER_VERSION, k]);
     } catch {
       continue;
     }
-    if (e && validEntry(e, e.line0, e.packed?.to - e.packed?.from)) {
-      state = e.stateEnd as DecoderSnapshot;
+    if (s && s.seq === k && s.state !== undefined) {
+      state = s.state as DecoderSnapshot;
       break;
     }
   }

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { eventCount, unpackEvent, eventSource } from '../runtime/ReplayEventPack.ts';
-import { DB_VERSION, openStudioDb } from '../storage/db.ts';
+import { eventCount, eventLine, eventSource, unpackEvent } from '../runtime/ReplayEventPack.ts';
+import { openStudioDb } from '../storage/db.ts';
 import { getEventsEntries, getEventsMeta, putEventsMeta } from '../storage/recordingEvents.ts';
 import { mixedRecordingLines } from '../testing/storage/mixedRecording.ts';
 import { storeRecording } from '../testing/storage/storedRecording.ts';
@@ -46,17 +46,37 @@ describe('decoded-events cache (store, indexing)', () => {
     const d = new RecordingDecoder();
     let events = 0;
     for (let seq = 0; seq < chunks; seq++) {
-      const e = entries.get(seq)!;
+      const { entry: e, routes, state } = entries.get(seq)!;
       const want: string[] = [];
       for (let i = e.line0; i < e.line0 + 100 && i < lines.length; i++)
         for (const m of d.push(lines[i]!, i + 1))
-          want.push(JSON.stringify([m.exchange, m.channel, m.symbol, m.event]));
-      const p = e.packed as Parameters<typeof eventCount>[0];
-      const got = Array.from({ length: eventCount(p) }, (_, k) =>
-        JSON.stringify([...e.routes[eventSource(p, k)]!, unpackEvent(p, k)]),
+          want.push(JSON.stringify([i, `${m.exchange}|${m.channel}|${m.symbol}`, m.event]));
+      // Each route's events, in the decoder's order across routes (their ordinals).
+      const got: [number, string][] = [];
+      expect(routes.map((r) => r.route).sort()).toEqual([...e.routes].sort());
+      for (const r of routes) {
+        const p = r.packed as Parameters<typeof eventCount>[0];
+        expect(r.packed.ts.length).toBe(0);
+        for (let k = 0; k < eventCount(p); k++)
+          got.push([
+            eventSource(p, k),
+            JSON.stringify([eventLine(p, k), r.route, unpackEvent(p, k)]),
+          ]);
+      }
+      got.sort(([a], [b]) => a - b);
+      expect(
+        got.map(([o]) => o),
+        `chunk ${seq} ordinals`,
+      ).toEqual(want.map((_, k) => k));
+      expect(
+        got.map(([, x]) => x),
+        `chunk ${seq}`,
+      ).toEqual(want);
+      expect(e.events).toBe(want.length);
+      expect(Array.from(e.ts)).toEqual(
+        lines.slice(e.line0, e.line0 + 100).map((_, k) => 1.7e9 + e.line0 + k),
       );
-      expect(got, `chunk ${seq}`).toEqual(want);
-      expect(e.stateEnd).toEqual(d.snapshot());
+      expect(state.state).toEqual(d.snapshot());
       events += got.length;
     }
     expect(events).toBeGreaterThan(lines.length * 0.9);
@@ -114,37 +134,5 @@ describe('decoded-events cache (store, indexing)', () => {
     expect((await getEventsEntries(db, 'a', DECODER_VERSION, 0, 10)).size).toBe(0);
     expect(await getEventsMeta(db, 'a2', DECODER_VERSION)).toBeDefined();
     expect((await getEventsEntries(db, 'a2', DECODER_VERSION, 0, 10)).size).toBe(chunks);
-  });
-
-  it('v4 → v5 migration adds the cache stores and keeps what was stored', async () => {
-    const name = `event-cache-v4-${Math.random()}`;
-    const open = indexedDB.open(name, 4);
-    open.onupgradeneeded = () => {
-      const db = open.result;
-      db.createObjectStore('pipelines', { keyPath: 'id' }).createIndex('updatedAt', 'updatedAt');
-      db.createObjectStore('meta');
-      db.createObjectStore('recordings', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
-      const chunks = db.createObjectStore('recordingChunks', { keyPath: ['recordingId', 'seq'] });
-      chunks.createIndex('line', ['recordingId', 'line0']);
-      chunks.createIndex('time', ['recordingId', 'ts0']);
-      db.createObjectStore('recordingOutputs', { keyPath: ['recordingId', 'seq'] });
-      db.createObjectStore('userDefinitions', { keyPath: 'name' });
-    };
-    const raw = await new Promise<IDBDatabase>((res, rej) => {
-      open.onsuccess = () => res(open.result);
-      open.onerror = () => rej(open.error);
-    });
-    const put = raw.transaction('meta', 'readwrite').objectStore('meta').put('kept', 'k');
-    await new Promise((res) => (put.onsuccess = res));
-    raw.close();
-    const db = await openStudioDb(name);
-    expect(db.version).toBe(DB_VERSION);
-    expect(DB_VERSION).toBe(5);
-    expect(await db.get('meta', 'k')).toBe('kept');
-    expect([...db.objectStoreNames]).toEqual(
-      expect.arrayContaining(['recordingEvents', 'recordingEventsMeta', 'userDefinitions']),
-    );
-    await storeRecording(db, 'm', mixedRecordingLines(200), 100);
-    expect(await indexRecordingEvents(db, 'm')).toMatchObject({ done: true });
   });
 });

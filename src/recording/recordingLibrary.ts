@@ -1,4 +1,5 @@
 import type { StudioDatabase } from '../storage/db.ts';
+import { EVENT_CACHE_STORES } from '../storage/recordingEvents.ts';
 import type {
   RecordingChunk,
   RecordingMeta,
@@ -62,13 +63,12 @@ export async function markRecordingFailed(
 /** Delete a recording with all its chunks and cached events, in one transaction (all or nothing). */
 export async function deleteRecording(db: StudioDatabase, id: string): Promise<void> {
   const tx = db.transaction(
-    ['recordings', 'recordingChunks', 'recordingOutputs', 'recordingEventsMeta', 'recordingEvents'],
+    ['recordings', 'recordingChunks', 'recordingOutputs', ...EVENT_CACHE_STORES],
     'readwrite',
   );
   const cache = IDBKeyRange.bound([id], [id, []]);
   await Promise.all([
-    tx.objectStore('recordingEventsMeta').delete(cache),
-    tx.objectStore('recordingEvents').delete(cache),
+    ...EVENT_CACHE_STORES.map((s) => tx.objectStore(s).delete(cache)),
     tx.objectStore('recordingChunks').delete(chunkRange(id)),
     tx.objectStore('recordingOutputs').delete(chunkRange(id)),
     tx.objectStore('recordings').delete(id),

@@ -319,6 +319,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       ...(failures.length > 0 ? { userFailures: failures } : {}),
       ...(heldChanged ? { held: this.checkpoints.lines } : {}),
       spentMs: { ...this.spent },
+      ...(r?.input.cacheFallbacks ? { cacheFallbacks: r.input.cacheFallbacks } : {}),
     };
     if (r) r.fed = [];
     this.userFailures = [];

@@ -32,6 +32,11 @@ export interface ReplayInput {
   grow(total: number, chunks: number): void;
   /** Why the last read failed, if it did. */
   readonly error: unknown;
+  /**
+   * Chunk reads that found the recording's decoded-events cache entry missing or bad and read
+   * the chunk's frames instead (0 or undefined: none, or no cache read).
+   */
+  readonly cacheFallbacks?: number;
 }
 
 /**
@@ -89,6 +94,8 @@ export interface ReplayReport {
   readonly held?: readonly number[];
   /** Where this worker's time went since it started (benches print it). */
   readonly spentMs?: ReplayWorkerTimes;
+  /** Source workers: chunk reads so far that set the decoded-events cache aside (frames read). */
+  readonly cacheFallbacks?: number;
 }
 
 /**

@@ -12,6 +12,8 @@ export class WorkerReplayStatus {
   /** Why the replay ended with an error (undefined while it goes on). */
   failed: string | undefined;
   private readonly times = new Map<number, ReplayWorkerTimes>();
+  /** Each source worker's chunk reads that set the decoded-events cache aside. */
+  private readonly fallbacks = new Map<number, number>();
 
   /** `wake`: what waits on the workers' progress (or on the end) may look again. */
   constructor(
@@ -32,10 +34,20 @@ export class WorkerReplayStatus {
 
   onReport(r: ReplayReport): void {
     if (r.spentMs) this.times.set(r.worker, r.spentMs);
+    if (r.cacheFallbacks !== undefined) this.noteFallbacks(r.worker, r.cacheFallbacks);
     if (r.error !== undefined) this.fail(r.error);
     for (const f of r.userFailures ?? []) this.o.onUserFailure?.(f);
     this.fed.add(r.fed);
     this.wake();
+  }
+
+  /** The state shows the most any source worker read from frames past the cache. */
+  private noteFallbacks(worker: number, n: number): void {
+    // A replacement worker counts from 0: what its predecessor read stays counted.
+    this.fallbacks.set(worker, Math.max(n, this.fallbacks.get(worker) ?? 0));
+    const most = Math.max(...this.fallbacks.values());
+    if (most !== (this.o.state.getState().cacheFallbacks ?? 0))
+      this.o.state.setState({ cacheFallbacks: most });
   }
 
   /** A crashed worker was restarted (of `workers`): its row counts it, and the status says so. */

@@ -63,6 +63,12 @@ export interface ReplayState {
   readonly busy: { readonly label: string; readonly fraction: number } | undefined;
   /** The workers a worker replay runs on (absent in this thread), with their restarts. */
   readonly workers?: readonly ReplayWorkerView[];
+  /**
+   * Chunk reads of a worker replay that set the recording's decoded-events cache aside (an
+   * entry missing or bad: the chunk's frames were read, nothing lost), the most of any source
+   * worker; undefined or 0 when none did.
+   */
+  readonly cacheFallbacks?: number;
 }
 
 /** One replay worker as the studio's Workers tab lists it. */
@@ -123,6 +129,7 @@ export function openedReplay(controller: Playback, o: OpenedRecording): Partial<
     followLive: false,
     busy: undefined,
     workers: undefined,
+    cacheFallbacks: undefined,
   };
 }
 

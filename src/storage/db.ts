@@ -11,7 +11,9 @@ import type {
   RecordingChunk,
   RecordingEventsEntry,
   RecordingEventsMeta,
+  RecordingEventsState,
   RecordingMeta,
+  RecordingRouteEventsEntry,
   RecordingOutputChunk,
 } from './recordingTypes.ts';
 
@@ -22,9 +24,12 @@ export const DB_NAME = 'featurizer-studio';
  * is never lost on upgrade. v2 added the recordings library; v3 indexes recording chunks by first
  * line and first receipt time (replay streams chunks and seeks without scanning); v4 adds the
  * user's feature definitions ("My features"); v5 adds the decoded-events cache of replay
- * (`recordingEvents`, `recordingEventsMeta`).
+ * (`recordingEvents`, `recordingEventsMeta`); v6 splits that cache by route
+ * (`recordingRouteEvents`; each replay worker reads only its own routes' events) and keeps the
+ * decoder's states apart (`recordingEventStates`: only a fallback reads them), clearing the
+ * v5 entries (derived data, rebuilt by the next replay; nothing the user made is touched).
  */
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 /** A saved user feature definition (v4): the embedded form plus list metadata. */
 export interface UserDefinitionRecord extends EmbeddedDefinition {
@@ -66,10 +71,17 @@ export interface StudioDB extends DBSchema {
   /** The user's feature definitions, keyed by definition name (v4). */
   userDefinitions: { key: string; value: UserDefinitionRecord };
   /**
-   * The decoded-events cache (v5): chunk `seq`'s lines decoded, packed, keyed
-   * `[recordingId, decoderVersion, seq]`. Derived data: deleting it loses nothing.
+   * The decoded-events cache (v5; v6 layout): chunk `seq`'s routes and line times,
+   * keyed `[recordingId, decoderVersion, seq]`. Derived data: deleting it loses nothing.
    */
   recordingEvents: { key: [string, number, number]; value: RecordingEventsEntry };
+  /** The decoder's state after chunk `seq`, keyed `[recordingId, version, seq]` (v6). */
+  recordingEventStates: { key: [string, number, number]; value: RecordingEventsState };
+  /** Each route's decoded events of chunk `seq`, keyed `[recordingId, version, route, seq]` (v6). */
+  recordingRouteEvents: {
+    key: [string, number, string, number];
+    value: RecordingRouteEventsEntry;
+  };
   /** Per recording and decoder version, written once every chunk's entry is (v5). */
   recordingEventsMeta: { key: [string, number]; value: RecordingEventsMeta };
 }
@@ -86,7 +98,10 @@ export function openStudioDb(name = DB_NAME): Promise<StudioDatabase> {
 
 type UpgradeTx = IDBPTransaction<StudioDB, StoreNames<StudioDB>[], 'versionchange'>;
 
-/** Migrations run in order from the stored version; each step only adds (stores, indexes, fields). */
+/**
+ * Migrations run in order from the stored version; each step only adds (stores, indexes, fields),
+ * except that v6 clears the v5 decoded-events cache (derived from the recordings, rebuilt).
+ */
 function upgrade(
   db: IDBPDatabase<StudioDB>,
   oldVersion: number,
@@ -119,6 +134,18 @@ function upgrade(
   if (oldVersion < 5) {
     db.createObjectStore('recordingEvents', { keyPath: ['recordingId', 'version', 'seq'] });
     db.createObjectStore('recordingEventsMeta', { keyPath: ['recordingId', 'version'] });
+  }
+  if (oldVersion < 6) {
+    // v5 entries held every route's events in one record: derived data, cleared (meta first
+    // falls with it), rebuilt in the v6 layout by the next replay. Recordings are untouched.
+    if (oldVersion >= 5) {
+      void tx.objectStore('recordingEventsMeta').clear();
+      void tx.objectStore('recordingEvents').clear();
+    }
+    db.createObjectStore('recordingRouteEvents', {
+      keyPath: ['recordingId', 'version', 'route', 'seq'],
+    });
+    db.createObjectStore('recordingEventStates', { keyPath: ['recordingId', 'version', 'seq'] });
   }
 }
 

@@ -32,9 +32,11 @@ describe('pipeline storage', () => {
       'meta',
       'pipelines',
       'recordingChunks',
+      'recordingEventStates',
       'recordingEvents',
       'recordingEventsMeta',
       'recordingOutputs',
+      'recordingRouteEvents',
       'recordings',
       'userDefinitions',
     ]);

@@ -66,29 +66,39 @@ export interface RecordingOutputChunk {
 }
 
 /**
- * One chunk's lines decoded (v5 cache, see `recording/eventCache.ts`): the events of every route,
- * packed (`PackedEvents` of `runtime/ReplayEventPack`, its `source` numbering `routes`), and the
- * decoder's snapshot after the chunk's last line (where a fallback to frames resumes).
+ * The events of one route in one chunk, packed (`PackedEvents` of `runtime/ReplayEventPack`,
+ * kept structural here: storage does not import the runtime). Its `ts` is empty (the chunk's
+ * {@link RecordingEventsEntry} holds the lines' times), and each event's source number is its
+ * ordinal among all the chunk's events, every route's (a reader merging several routes of one
+ * line emits them in the order the decoder did).
+ */
+export interface PackedRouteEvents {
+  readonly from: number;
+  readonly to: number;
+  readonly ts: Float64Array;
+  readonly ev: Int32Array;
+  readonly num: Float64Array;
+  readonly ids: readonly string[];
+  readonly other: readonly unknown[];
+}
+
+/**
+ * One chunk of the decoded-events cache (v6; see `recording/eventCache.ts`): which routes its
+ * lines have events for (each in its own {@link RecordingRouteEventsEntry}) and the lines'
+ * receipt times. A replay worker reads these and only its own routes' entries; the decoder's
+ * state after the chunk is apart ({@link RecordingEventsState}: only a fallback reads it).
  */
 export interface RecordingEventsEntry {
   readonly recordingId: string;
   readonly version: number;
   readonly seq: number;
   readonly line0: number;
-  /** `[exchange, channel, symbol]` of each packed source number. */
-  readonly routes: readonly (readonly [string, string, string])[];
-  /** `PackedEvents` (kept structural here: storage does not import the runtime). */
-  readonly packed: {
-    readonly from: number;
-    readonly to: number;
-    readonly ts: Float64Array;
-    readonly ev: Int32Array;
-    readonly num: Float64Array;
-    readonly ids: readonly string[];
-    readonly other: readonly unknown[];
-  };
-  /** The decoder's state after the chunk (opaque `DecoderSnapshot`). */
-  readonly stateEnd: unknown;
+  /** Route keys (`exchange|channel|symbol`) with at least one event in the chunk. */
+  readonly routes: readonly string[];
+  /** Events in the chunk, all routes (the bound of the ordinals). */
+  readonly events: number;
+  /** Receipt time of each of the chunk's lines. */
+  readonly ts: Float64Array;
   /**
    * Seq of the recording's next chunk (the chunk count after the last): a reader that finds
    * the next entry further on knows the chunks between lost their entries.
@@ -96,7 +106,29 @@ export interface RecordingEventsEntry {
   readonly nextSeq: number;
 }
 
-/** Says every chunk `[0, chunks)` of a recording has its entry for `version` (v5). */
+/**
+ * The decoder's state after one chunk's last line (v6), keyed `[recordingId, version, seq]`: where
+ * a reader falling back to frames (an entry missing or bad) or a resumed indexing starts. Apart
+ * from the entries: a venue book's state can outweigh a chunk's events, and a play reads none.
+ */
+export interface RecordingEventsState {
+  readonly recordingId: string;
+  readonly version: number;
+  readonly seq: number;
+  /** Opaque `DecoderSnapshot`. */
+  readonly state: unknown;
+}
+
+/** One route's events in one chunk (v6), keyed `[recordingId, version, route, seq]`. */
+export interface RecordingRouteEventsEntry {
+  readonly recordingId: string;
+  readonly version: number;
+  readonly route: string;
+  readonly seq: number;
+  readonly packed: PackedRouteEvents;
+}
+
+/** Says every chunk `[0, chunks)` of a recording has its entries for `version` (v5). */
 export interface RecordingEventsMeta {
   readonly recordingId: string;
   readonly version: number;

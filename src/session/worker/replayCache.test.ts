@@ -14,6 +14,7 @@ import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
 import { putEventsMeta } from '../../storage/recordingEvents.ts';
 import { mixedRecordingLines } from '../../testing/storage/mixedRecording.ts';
 import { storeRecording } from '../../testing/storage/storedRecording.ts';
+import { featureRouteKey } from '../../sources/DataSourceEventEmitter.ts';
 import { replayInput } from './replayInput.ts';
 
 const SIM = { exchange: 'SIM', symbol: 'BTC-USDT' };
@@ -64,7 +65,13 @@ async function play(input: ReplayInput, from: number): Promise<Played> {
   return { out, states };
 }
 
-function open(dbName: string, total: number, chunks: number, cache = true, onNoCache?: () => void) {
+function open(
+  dbName: string,
+  total: number,
+  chunks: number,
+  cache = true,
+  onNoCache?: () => (() => void) | void,
+) {
   return replayInput(
     sources(),
     { kind: 'idb', recordingId: 'r', total, chunks, dbName, cache },
@@ -94,7 +101,7 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
     await garbleFrames(db, chunks);
     let missing = 0;
     const cached = await play(
-      open(dbName, lines.length, chunks, true, () => missing++),
+      open(dbName, lines.length, chunks, true, () => void missing++),
       0,
     );
     expect(missing).toBe(0);
@@ -126,27 +133,39 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
     const frames = await play(open(dbName, lines.length, chunks, false), 0);
     await indexRecordingEvents(db, 'r');
     const cached = await play(open(dbName, lines.length, chunks), 0);
-    // Chunk 3 missing, 4 of the wrong shape, 5 with an event line out of its chunk, 9 without its state.
+    // Chunk 3's entry missing; 4's first route of the wrong shape; 5's with an event line out of
+    // its chunk; 7's second route missing; 9's entry of the wrong shape. The states after chunks 2
+    // and 8 are gone too: the states before 3 and 9 come from further back, the chunks between
+    // decoded.
     await db.delete('recordingEvents', ['r', DECODER_VERSION, 3]);
-    const e4 = (await db.get('recordingEvents', ['r', DECODER_VERSION, 4]))!;
-    await db.put('recordingEvents', {
-      ...e4,
-      packed: { ...e4.packed, ev: [1, 2, 3] as unknown as Int32Array },
+    const route = async (seq: number, k: number) => {
+      const e = (await db.get('recordingEvents', ['r', DECODER_VERSION, seq]))!;
+      const key: [string, number, string, number] = ['r', DECODER_VERSION, e.routes[k]!, seq];
+      return { key, r: (await db.get('recordingRouteEvents', key))! };
+    };
+    const { r: r4 } = await route(4, 0);
+    await db.put('recordingRouteEvents', {
+      ...r4,
+      packed: { ...r4.packed, ev: [1, 2, 3] as unknown as Int32Array },
     });
-    const e5 = (await db.get('recordingEvents', ['r', DECODER_VERSION, 5]))!;
-    const ev = e5.packed.ev.slice();
-    ev[0] = e5.line0 + 500;
-    await db.put('recordingEvents', { ...e5, packed: { ...e5.packed, ev } });
+    const { r: r5 } = await route(5, 0);
+    const ev = r5.packed.ev.slice();
+    ev[0] = r5.packed.from + 500;
+    await db.put('recordingRouteEvents', { ...r5, packed: { ...r5.packed, ev } });
+    await db.delete('recordingRouteEvents', (await route(7, 1)).key);
     const e9 = (await db.get('recordingEvents', ['r', DECODER_VERSION, 9]))!;
-    await db.put('recordingEvents', { ...e9, stateEnd: undefined, routes: 'x' as unknown as [] });
+    await db.put('recordingEvents', { ...e9, routes: 'x' as unknown as [] });
+    await db.delete('recordingEventStates', ['r', DECODER_VERSION, 2]);
+    await db.delete('recordingEventStates', ['r', DECODER_VERSION, 8]);
     // And the last chunk's entry missing (no entry after it says so).
     await db.delete('recordingEvents', ['r', DECODER_VERSION, chunks - 1]);
     // Each chunk falling back carries the decoder's state before it (the nearest good entry's,
     // then the broken chunks between decoded): what decoding every line before it leaves.
-    const store = (await cachedChunkStore(db, 'r', chunks, lines.length))!;
+    const keys = sources().map((f) => featureRouteKey(f));
+    const store = (await cachedChunkStore(db, 'r', chunks, lines.length, keys))!;
     const read = (await store.read(0, chunks)) as CachedChunk[];
-    expect(read.filter((c) => !c.cached).map((c) => c.seq)).toEqual([3, 4, 5, 9, chunks - 1]);
-    expect(store.fellBack).toBe(5);
+    expect(read.filter((c) => !c.cached).map((c) => c.seq)).toEqual([3, 4, 5, 7, 9, chunks - 1]);
+    expect(store.fellBack).toBe(6);
     for (const c of read) {
       if (c.cached) continue;
       const d = new RecordingDecoder();
@@ -154,10 +173,14 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
       expect(c.before!.state, `before chunk ${c.seq}`).toEqual(d.snapshot());
       expect(c.lines).toEqual(lines.slice(c.line0, c.line0 + CHUNK));
     }
-    const broken = await play(open(dbName, lines.length, chunks), 0);
+    const brokenInput = open(dbName, lines.length, chunks);
+    expect(brokenInput.cacheFallbacks).toBe(0);
+    const broken = await play(brokenInput, 0);
     expect(broken.out).toEqual(frames.out);
-    // States noted by the intact cache restored where the cache is now broken (chunks 3–5, 9, 10 and the last).
-    for (const x of [320, 384, 448, 512, 576, 960, 1024, 1408]) {
+    // What the replay panel's note counts (each chunk was read once).
+    expect(brokenInput.cacheFallbacks).toBe(6);
+    // States noted by the intact cache restored where the cache is now broken (chunks 3–5, 7, 9, 10 and the last).
+    for (const x of [320, 384, 448, 512, 576, 704, 768, 960, 1024, 1408]) {
       const input = open(dbName, lines.length, chunks);
       input.restore(cached.states.get(x));
       const want = frames.out.filter((l) => Number(l.slice(1, l.indexOf(','))) >= x);
@@ -180,7 +203,7 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
     expect(
       (
         await play(
-          open(dbName, lines.length, chunks, true, () => asked++),
+          open(dbName, lines.length, chunks, true, () => void asked++),
           0,
         )
       ).out,
@@ -195,11 +218,29 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
     expect(
       (
         await play(
-          open(dbName, lines.length, chunks, true, () => asked++),
+          open(dbName, lines.length, chunks, true, () => void asked++),
           0,
         )
       ).out,
     ).toEqual(frames.out);
     expect(asked).toBe(2);
+  });
+
+  it('a replay that asks for indexing tells the indexing each time it reads; one with a cache never asks', async () => {
+    const { db, dbName, chunks } = await recording(lines);
+    let reads = 0;
+    let asked = 0;
+    const hook = () => {
+      asked++;
+      return () => void reads++;
+    };
+    await play(open(dbName, lines.length, chunks, true, hook), 0);
+    expect(asked).toBe(1);
+    // Every request of the play (one per line here) holds the indexing.
+    expect(reads).toBeGreaterThanOrEqual(lines.length);
+    await indexRecordingEvents(db, 'r');
+    reads = 0;
+    await play(open(dbName, lines.length, chunks, true, hook), 0);
+    expect([asked, reads]).toEqual([1, 0]);
   });
 });

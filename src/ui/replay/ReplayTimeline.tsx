@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useUtc } from '../hooks.ts';
 import { useStore } from 'zustand';
-import { SPEEDS } from './replayStore.ts';
+import { cacheNote, SPEEDS } from './replayStore.ts';
 import { clockText, durationText } from '../timeText.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { REPLAY_SHORTCUTS } from '../keyboard.ts';
@@ -70,6 +70,7 @@ export function ReplayTimeline() {
     return s.start + Math.max(0, Math.min(1, (clientX - r.left) / r.width)) * span;
   };
   const atEnd = s.position >= s.total;
+  const note = cacheNote(s);
   return (
     <div className="replay-timeline" data-testid="replay-timeline" data-position={s.position}>
       <div
@@ -171,6 +172,15 @@ export function ReplayTimeline() {
           </button>
         )}
         <span className="replay-spacer" />
+        {note && (
+          <span
+            className="replay-cache-note muted"
+            data-testid="replay-cache-note"
+            title="Some of this recording's decoded-events cache was missing or unreadable: those chunks were decoded from the recorded frames (same outputs, slower)"
+          >
+            {note}
+          </span>
+        )}
         <span className="replay-count mono muted" data-testid="replay-count">
           {s.position.toLocaleString()}/{s.total.toLocaleString()}
           {atEnd ? ' · end' : ''}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Playback } from '../../session/replayState.ts';
-import { idleReplay, replayPlayback, runStateLabel } from './replayStore.ts';
+import { cacheNote, idleReplay, replayPlayback, runStateLabel } from './replayStore.ts';
 
 const controller = {} as Playback;
 const open = { ...idleReplay, controller, total: 100 };
@@ -28,5 +28,19 @@ describe('runStateLabel (the top bar and the pipeline summary)', () => {
     expect(runStateLabel('running', undefined)).toBe('running');
     expect(runStateLabel('stopped', undefined)).toBe('stopped');
     expect(runStateLabel('error', 'ended')).toBe('error');
+  });
+});
+
+describe('cacheNote (the replay panel says when the decoded-events cache was set aside)', () => {
+  it('says nothing while every chunk came from the cache (or none was read from it)', () => {
+    expect(cacheNote(idleReplay)).toBeUndefined();
+    expect(cacheNote({ cacheFallbacks: 0 })).toBeUndefined();
+  });
+
+  it('counts the chunks read from frames instead', () => {
+    expect(cacheNote({ cacheFallbacks: 1 })).toBe('decoded cache: 1 chunk read from frames');
+    expect(cacheNote({ cacheFallbacks: 1234 })).toBe(
+      'decoded cache: 1,234 chunks read from frames',
+    );
   });
 });

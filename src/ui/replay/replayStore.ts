@@ -30,6 +30,17 @@ export function replayPlayback(s: ReplayState): 'playing' | 'paused' | 'ended' |
 }
 
 /**
+ * The replay panel's note when the decoded-events cache was set aside for some chunks (their
+ * entries missing or bad: those chunks were read from frames, so nothing is lost, only speed);
+ * undefined when no chunk was.
+ */
+export function cacheNote(s: Pick<ReplayState, 'cacheFallbacks'>): string | undefined {
+  const n = s.cacheFallbacks ?? 0;
+  if (!(n > 0)) return undefined;
+  return `decoded cache: ${n.toLocaleString('en-US')} chunk${n === 1 ? '' : 's'} read from frames`;
+}
+
+/**
  * The run's state as the top bar and the pipeline summary say it: a running replay says what it
  * does ("replay · ended"), so nothing claims "running" over a replay that has reached its end.
  */

@@ -1,0 +1,73 @@
+// Test data of the replay-workers bench (bench/harness/replayWorkersBench.ts): recordings of the
+// Simulated market stored as the recorder stores them, and a pipeline whose work splits by source.
+import type { PipelineDoc } from '../../src/core/config/PipelineDoc.ts';
+import type { StudioDatabase } from '../../src/storage/db.ts';
+import type { RecordLine } from '../../src/recording/lineHead.ts';
+import { RecordingWriter } from '../../src/recording/RecordingWriter.ts';
+import { SimulatedMarket } from '../../src/sources/sim/SimulatedMarket.ts';
+import { SIM_SYMBOLS } from '../../src/sources/sim/SimulatedEventEmitter.ts';
+
+/** SIM recording lines of the Simulated market over `symbols`. */
+export async function store(
+  db: StudioDatabase,
+  id: string,
+  n: number,
+  symbols: number,
+): Promise<void> {
+  const m = new SimulatedMarket({
+    seed: 5,
+    startTime: 1_700_000_000,
+    symbols: SIM_SYMBOLS.slice(0, symbols),
+  });
+  const w = await RecordingWriter.create(db, { id, name: id });
+  let i = 0;
+  for (const e of m) {
+    const line: RecordLine = {
+      receipt_timestamp: e.event.receipt_timestamp,
+      exchange: 'SIM',
+      event: e,
+    };
+    w.line(line, JSON.stringify(line));
+    if (++i % 1000 === 0) await Promise.resolve();
+    if (i >= n) break;
+  }
+  await w.close();
+}
+
+/** Two books, each through a deep snapshot and its price features: the work splits by source. */
+export function splitPipeline(): PipelineDoc {
+  const chain = (sym: string, p: string, y: number): PipelineDoc['nodes'] => [
+    {
+      id: `${p}book`,
+      definition: 'l2_book',
+      params: { exchange: 'SIM', symbol: sym },
+      position: { x: 0, y },
+    },
+    {
+      id: `${p}snap`,
+      definition: 'l2_book.l2_snapshot_fd',
+      params: { depth: 40 },
+      position: { x: 1, y },
+    },
+    { id: `${p}mid`, definition: 'price.mid_price_fd', params: {}, position: { x: 2, y } },
+    { id: `${p}spread`, definition: 'spread.spread_bps_fd', params: {}, position: { x: 2, y } },
+    {
+      id: `${p}vol`,
+      definition: 'volatility.volatility_stddev_fd',
+      params: { window: '60s' },
+      position: { x: 3, y },
+    },
+  ];
+  const edges = (p: string): PipelineDoc['edges'] => [
+    { id: `${p}1`, source: `${p}book`, target: `${p}snap`, targetSlot: 'book' },
+    { id: `${p}2`, source: `${p}snap`, target: `${p}mid`, targetSlot: 'book' },
+    { id: `${p}3`, source: `${p}snap`, target: `${p}spread`, targetSlot: 'book' },
+    { id: `${p}4`, source: `${p}mid`, target: `${p}vol`, targetSlot: 'value' },
+  ];
+  return {
+    version: 1,
+    name: 'split',
+    nodes: [...chain('BTC-USDT', 'b', 0), ...chain('ETH-USDT', 'e', 100)],
+    edges: [...edges('b'), ...edges('e')],
+  };
+}

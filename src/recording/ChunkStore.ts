@@ -1,0 +1,25 @@
+// What a `ChunkWindow` reads: chunks of recording lines from a store (IndexedDB frames, the
+// decoded-events cache, or memory).
+
+/** One chunk of recording lines as the window holds it (a `RecordingChunk` fits). */
+export interface LineChunk {
+  readonly seq: number;
+  /** Index of the chunk's first line in the recording. */
+  readonly line0: number;
+  readonly lines: readonly string[];
+  /** Receipt time of each line, epoch seconds, never decreasing across the recording. */
+  readonly ts: readonly number[];
+}
+
+/** Where a window reads chunks from: IndexedDB (`recordingChunkStore`) or memory (tests). */
+export interface ChunkStore {
+  /**
+   * Chunks `[fromSeq, fromSeq + count)` that exist now, in order (fewer at the end). `signal`:
+   * the window no longer wants them (it jumped) — a store may abort the read, and reject.
+   */
+  read(fromSeq: number, count: number, signal?: AbortSignal): Promise<readonly LineChunk[]>;
+  /** Seq of the chunk holding `line` (without reading chunks). */
+  seqOfLine(line: number): Promise<number>;
+  /** Seq of the last chunk whose first line was received at or before `t` (0 if none). */
+  seqOfTime(t: number): Promise<number>;
+}

@@ -1,0 +1,71 @@
+// The count behind the replay panel's note ("decoded cache: n chunks read from frames") goes from
+// each source worker's input through its reports to the replay state the panel reads. The
+// workers run in this thread (MessageChannels); their inputs say they set the cache aside.
+import { MessageChannel } from 'node:worker_threads';
+import { describe, expect, it, vi } from 'vitest';
+import type { PortLike, RuntimePlatform } from '../../runtime/ports.ts';
+import type { ReplayInputFactory } from '../../runtime/replayTypes.ts';
+import { exposeWorker } from '../../runtime/rpc.ts';
+import { ReplayStreamWorker } from '../../runtime/ReplayStreamWorker.ts';
+import { StreamWorker } from '../../runtime/StreamWorker.ts';
+import { streamWorkerHost } from '../../runtime/streamWorkerHost.ts';
+import { simMarketEvents } from '../../testing/sources/simReplay.ts';
+import { DEFAULT_PIPELINE } from '../defaultPipeline.ts';
+import { replayStatePort } from '../replayState.ts';
+import { Session, simLines } from '../Session.ts';
+import { replayInput } from './replayInput.ts';
+
+/** Replay workers in this thread whose inputs read `fallbacks(rank)` chunks from frames. */
+function inThisThread(fallbacks: (worker: number) => number): RuntimePlatform {
+  return {
+    spawn: (index) => {
+      const { port1, port2 } = new MessageChannel();
+      const input: ReplayInputFactory = (...args) =>
+        Object.defineProperty(replayInput(...args), 'cacheFallbacks', {
+          get: () => fallbacks(index),
+        });
+      const replay = new ReplayStreamWorker(input);
+      exposeWorker(streamWorkerHost(new StreamWorker(), replay), port2 as unknown as PortLike);
+      return {
+        endpoint: port1 as unknown as PortLike,
+        terminate: () => {
+          port1.close();
+          port2.close();
+        },
+        onFailure: () => {},
+      };
+    },
+    channel: () => new MessageChannel() as unknown as { port1: PortLike; port2: PortLike },
+    now: () => Date.now(),
+  };
+}
+
+describe('chunks read from frames past the cache, as the replay panel sees them', () => {
+  const lines = simLines(simMarketEvents(3000, 3));
+
+  for (const [name, fallbacks, want] of [
+    ['none', () => 0, undefined],
+    ['the most of any source worker', (w: number) => 3 + w * 4, 7],
+  ] as const) {
+    it(name, async () => {
+      const state = replayStatePort();
+      const session = new Session({
+        doc: DEFAULT_PIPELINE,
+        source: { kind: 'lines', lines },
+        scaling: { kind: 'per-source' },
+        platform: inThisThread(fallbacks),
+        hardwareConcurrency: 8,
+        replayState: state,
+      });
+      session.start();
+      try {
+        await vi.waitFor(() => expect(session.playback).toBeDefined());
+        await session.playback!.playToEnd();
+        await vi.waitFor(() => expect(state.getState().position).toBe(lines.length));
+        expect(state.getState().cacheFallbacks).toBe(want);
+      } finally {
+        session.stop();
+      }
+    });
+  }
+});
