@@ -86,4 +86,54 @@ describe('one live feed, one worker (planWorkers)', () => {
     expect(w.book).not.toBe(w.trades);
     expect(planWorkers(DEFAULT_PIPELINE, 4).graph!.subgraphs).toHaveLength(2);
   });
+
+  it('says which sources moved, from which requested worker, to which, for which feed', () => {
+    const venues = doc([
+      ['kbook', 'l2_book', KRAKEN],
+      ['ktrades', 'trades', KRAKEN],
+      ['cbook', 'l2_book', COINBASE],
+    ]);
+    const placed = {
+      ...venues,
+      nodes: venues.nodes.map((n) => (n.id === 'ktrades' ? { ...n, worker: 'w1' } : n)),
+    };
+    const plan = planWorkers(placed, 8);
+    const w = workerOf(plan);
+    // Coinbase is alone on its connection: nothing to say about it, nor about any feature.
+    expect(plan.graph && plan.moved).toEqual([
+      {
+        nodeId: 'ktrades',
+        requested: 'w1',
+        worker: w.kbook,
+        withNodeId: 'kbook',
+        feed: { kind: 'venue', exchange: 'KRAKEN' },
+      },
+    ]);
+    expect(w.ktrades).toBe(w.kbook);
+  });
+
+  it('names the Simulated-market route a source moved for, and the strategy as its request', () => {
+    const sim = doc([
+      ['book', 'l2_book', SIM_SPOT],
+      ['book2', 'l2_book', SIM_PERP],
+      ['trades', 'trades', SIM_SPOT],
+    ]);
+    for (const s of strategies) {
+      const plan = planWorkers(sim, 8, s);
+      expect(plan.graph && plan.moved, s.kind).toEqual([
+        {
+          nodeId: 'book2',
+          requested: undefined,
+          worker: workerOf(plan).book,
+          withNodeId: 'book',
+          feed: { kind: 'route', exchange: 'SIM', channel: 'l2_book', symbol: 'BTC-USDT' },
+        },
+      ]);
+    }
+  });
+
+  it('moves nothing when every feed has one source (the default pipeline)', () => {
+    const plan = planWorkers(DEFAULT_PIPELINE, 4);
+    expect(plan.graph && plan.moved).toEqual([]);
+  });
 });
