@@ -1,3 +1,5 @@
+import type { MovedSource } from './liveFeeds.ts';
+
 /** Replay speed: a factor of recorded time, or as fast as possible. */
 export type ReplaySpeed = number | 'max';
 
@@ -63,6 +65,11 @@ export interface ReplayState {
   readonly busy: { readonly label: string; readonly fraction: number } | undefined;
   /** The workers a worker replay runs on (absent in this thread), with their restarts. */
   readonly workers?: readonly ReplayWorkerView[];
+  /**
+   * Sources a worker replay runs on their feed's worker against their placement (one feed, one
+   * worker: as live), for the canvas's notes; absent in this thread.
+   */
+  readonly moved?: readonly MovedSource[];
 }
 
 /** One replay worker as the studio's Workers tab lists it. */
@@ -123,6 +130,7 @@ export function openedReplay(controller: Playback, o: OpenedRecording): Partial<
     followLive: false,
     busy: undefined,
     workers: undefined,
+    moved: undefined,
   };
 }
 

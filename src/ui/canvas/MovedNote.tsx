@@ -6,13 +6,18 @@ import { runtimeWorkerColor } from '../workers.ts';
 import { movedText, movedTitle } from './movedText.ts';
 
 /**
- * Why a source runs on another worker than its placement asked, while a run is on: the run put
- * it with its feed's other sources (one feed, one worker; `session/liveFeeds.ts`). On the node
- * card (`node`) and under the inspector's worker field (`inspector`). Its own subscription to
- * the runtime store, like the worker chip, so the node card never re-renders for it.
+ * Why a source runs on another worker than its placement asked, while a run or a worker replay
+ * is on: it was put with its feed's other sources (one feed, one worker; `session/liveFeeds.ts`).
+ * On the node card (`node`) and under the inspector's worker field (`inspector`). Its own
+ * subscriptions (runtime and replay stores), like the worker chip, so the node card never
+ * re-renders for it.
  */
 function MovedNoteImpl({ nodeId, label, at }: Props) {
-  const m = useStore(useStudio().runtimeStore, (s) => s.movedOf.get(nodeId));
+  const { runtimeStore, replayStore } = useStudio();
+  const live = useStore(runtimeStore, (s) => s.movedOf.get(nodeId));
+  // A worker replay sends no telemetry: it publishes its plan's moves in the replay state.
+  const replay = useStore(replayStore, (s) => s.moved?.find((m) => m.nodeId === nodeId));
+  const m = live ?? replay;
   return m ? <Note m={m} label={label} at={at} /> : null;
 }
 
