@@ -173,6 +173,7 @@ describe('one live feed, one worker (planWorkers)', () => {
             nodes: d.nodes.map((n) => (fields.get(n.id) ? { ...n, worker: fields.get(n.id) } : n)),
           };
           const plan = planWorkers(placed, 8, s);
+          if (!plan.graph) throw new Error('nothing planned');
           const w = workerOf(plan);
           // The feed, by the rule: a venue is one feed, a Simulated route (channel, symbol) one.
           const feedOf = (id: string) => {
