@@ -139,4 +139,27 @@ test('two Kraken books on one route are one connection: one worker opens it, bot
   await expect(page.locator('.feed-card')).toHaveCount(1);
   await expect(feed).toHaveAttribute('data-copies', '1');
   await expect(page.getByTestId('feed-copies')).toHaveCount(0);
+
+  // Per source the second book would have a worker of its own: the run put it with the first
+  // book, and the node says so (and why, in its tooltip) instead of a silently different chip.
+  const note = page.getByTestId('node-moved-book2');
+  await expect(note).toHaveText(
+    /^runs on worker #\d+ with the other KRAKEN sources \(one connection per venue\)$/,
+  );
+  await expect(note).toHaveAttribute('title', /scaling strategy.*\(book, worker #\d+\)/);
+  // The user places the second book on w1 in the inspector: it still runs on the first book's
+  // worker, and the node and its inspector say why instead of silently ignoring the field.
+  await page.getByTestId('node-book2').click();
+  await page.locator('#node-worker').selectOption('w1');
+  await expect(note).toHaveAttribute('title', /asks for w1.*\(book, worker #\d+\).*live = replay/);
+  const worker = (await page.getByTestId('node-worker-book').textContent())!;
+  await expect(note).toHaveText(
+    `runs on worker ${worker} with the other KRAKEN sources (one connection per venue)`,
+  );
+  await expect(page.getByTestId('node-worker-book2')).toHaveText(worker);
+  await expect(page.getByTestId('inspector-moved')).toHaveText(/with the other KRAKEN sources/);
+  // The feed's first source is where it asked to be: no note there.
+  await expect(page.getByTestId('node-moved-book')).toHaveCount(0);
+  await expect(page.getByTestId('node-value-kmid2')).toHaveText(/\d/);
+  await page.screenshot({ path: 'test-results/moved-source-note.png' });
 });

@@ -46,6 +46,14 @@ test('Coinbase book and trades per source: one connection, recorded live, Compar
   // Two workers (the trades' feature has its own), one Coinbase connection.
   await expect(page.getByTestId('run-state')).toHaveAttribute('title', 'on 2 workers');
   await expect(page.getByTestId('node-value-tvi')).toHaveText(/\d/, { timeout: 15_000 });
+  // Per source the trades would have had a worker of their own: their node says why they run
+  // with the book instead.
+  const note = page.getByTestId('node-moved-ctrades');
+  const moved =
+    /^runs on worker #\d+ with the other COINBASE sources \(one connection per venue\)$/;
+  await expect(note).toHaveText(moved);
+  await expect(note).toHaveAttribute('title', /\(cbook, worker #\d+\).*live = replay/);
+  await expect(page.getByTestId('node-moved-cbook')).toHaveCount(0);
   await page.waitForTimeout(5000);
   await page.getByRole('tab', { name: /Feed health/ }).click();
   await expect(page.getByTestId('feed-COINBASE')).toHaveAttribute('data-copies', '1');
@@ -58,4 +66,9 @@ test('Coinbase book and trades per source: one connection, recorded live, Compar
   await expect(page.getByTestId('compare-result')).toHaveAttribute('data-identical', 'true', {
     timeout: 30_000,
   });
+  // Replayed in workers, the trades run with the book as they did live, and still say so.
+  await card.getByRole('button', { name: '▶ Replay' }).click();
+  await expect(page.getByTestId('replay-track')).toBeVisible();
+  await expect(note).toHaveText(moved);
+  await expect(page.getByTestId('node-moved-cbook')).toHaveCount(0);
 });

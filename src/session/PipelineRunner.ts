@@ -2,6 +2,7 @@ import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { Event } from '../core/events.ts';
 import type { FeedStatus } from '../sources/connection/FeedStatus.ts';
+import type { MovedSource } from './liveFeeds.ts';
 
 /** What a runner reports about itself (shown in the toolbar). */
 export interface RunStatus {
@@ -58,6 +59,11 @@ export interface RunTelemetry {
   readonly feeds: readonly FeedStatus[];
   readonly failures: number;
   readonly recoveries: number;
+  /**
+   * Sources running on another worker than their placement asked, because their feed's first
+   * source is there (one feed, one worker; `session/liveFeeds.ts`). Absent: none moved.
+   */
+  readonly moved?: readonly MovedSource[];
 }
 
 /** Where a runner delivers results. Nothing here is called per event. */

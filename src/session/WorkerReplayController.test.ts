@@ -171,6 +171,30 @@ describe('WorkerReplayController', { timeout: 60_000 }, () => {
     c.dispose();
   });
 
+  it('publishes the sources it runs on their feed worker against their placement, as live', async () => {
+    const { c, state } = await workers();
+    expect(state.getState().moved).toEqual([]);
+    // A perpetual book of the same Simulated route, placed on w1: it joins the spot book's worker.
+    const book = DEFAULT_PIPELINE.nodes.find((n) => n.id === 'book')!;
+    const perp = { ...book.params, instrument_type: 'perpetual' };
+    c.rebuild({
+      ...DEFAULT_PIPELINE,
+      nodes: [...DEFAULT_PIPELINE.nodes, { ...book, id: 'book2', worker: 'w1', params: perp }],
+    });
+    await c.finishSeek();
+    await vi.waitFor(() =>
+      expect(state.getState().moved?.map((m) => [m.nodeId, m.requested, m.withNodeId])).toEqual([
+        ['book2', 'w1', 'book'],
+      ]),
+    );
+    const rows = state.getState().workers!;
+    const at = (id: string) => rows.find((w) => w.nodeIds.includes(id))!.index;
+    expect(state.getState().moved![0]!.worker).toBe(at('book'));
+    expect(at('book2')).toBe(at('book'));
+    c.dispose();
+    expect(state.getState().moved).toBeUndefined();
+  });
+
   it('a malformed line stops the replay with an error naming the line', async () => {
     const bad = [...lines];
     bad[1500] = '{"receipt_timestamp": 5, "exchange": "SIM"';

@@ -22,14 +22,17 @@ export class WorkerReplayStatus {
     private readonly wake: () => void,
   ) {}
 
-  /** The workers of `plan` started: one row each, with its nodes and no restart yet. */
+  /**
+   * The workers of `plan` started: one row each, with its nodes and no restart yet; and the
+   * sources it moved onto their feed's worker (the canvas says why on those nodes).
+   */
   started(plan: WorkerPlan): void {
     const workers = plan.graph.subgraphs.map((g) => ({
       index: g.index,
       nodeIds: g.nodes.flatMap((i) => plan.idsAtNode[i] ?? []),
       restarts: 0,
     }));
-    this.o.state.setState({ workers });
+    this.o.state.setState({ workers, moved: plan.moved });
   }
 
   onReport(r: ReplayReport): void {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import { DEFAULT_PIPELINE } from './defaultPipeline.ts';
@@ -85,5 +86,134 @@ describe('one live feed, one worker (planWorkers)', () => {
     const w = workerOf(planWorkers(DEFAULT_PIPELINE, 4));
     expect(w.book).not.toBe(w.trades);
     expect(planWorkers(DEFAULT_PIPELINE, 4).graph!.subgraphs).toHaveLength(2);
+  });
+
+  it('says which sources moved, from which requested worker, to which, for which feed', () => {
+    const venues = doc([
+      ['kbook', 'l2_book', KRAKEN],
+      ['ktrades', 'trades', KRAKEN],
+      ['cbook', 'l2_book', COINBASE],
+    ]);
+    const placed = {
+      ...venues,
+      nodes: venues.nodes.map((n) => (n.id === 'ktrades' ? { ...n, worker: 'w1' } : n)),
+    };
+    const plan = planWorkers(placed, 8);
+    const w = workerOf(plan);
+    // Coinbase is alone on its connection: nothing to say about it, nor about any feature.
+    expect(plan.graph && plan.moved).toEqual([
+      {
+        nodeId: 'ktrades',
+        requested: 'w1',
+        worker: w.kbook,
+        withNodeId: 'kbook',
+        feed: { kind: 'venue', exchange: 'KRAKEN' },
+      },
+    ]);
+    expect(w.ktrades).toBe(w.kbook);
+  });
+
+  it('names the Simulated-market route a source moved for, and the strategy as its request', () => {
+    const sim = doc([
+      ['book', 'l2_book', SIM_SPOT],
+      ['book2', 'l2_book', SIM_PERP],
+      ['trades', 'trades', SIM_SPOT],
+    ]);
+    for (const s of strategies) {
+      const plan = planWorkers(sim, 8, s);
+      expect(plan.graph && plan.moved, s.kind).toEqual([
+        {
+          nodeId: 'book2',
+          requested: undefined,
+          worker: workerOf(plan).book,
+          withNodeId: 'book',
+          feed: { kind: 'route', exchange: 'SIM', channel: 'l2_book', symbol: 'BTC-USDT' },
+        },
+      ]);
+    }
+  });
+
+  it('moves nothing when every feed has one source (the default pipeline)', () => {
+    const plan = planWorkers(DEFAULT_PIPELINE, 4);
+    expect(plan.graph && plan.moved).toEqual([]);
+  });
+
+  it('reports every move consistently with where the sources run, for any sources and fields', () => {
+    const source = fc.record({
+      exchange: fc.constantFrom('KRAKEN', 'COINBASE', 'SIM'),
+      channel: fc.constantFrom('l2_book', 'trades'),
+      perp: fc.boolean(),
+      worker: fc.constantFrom(undefined, 'w1', 'w2'),
+    });
+    const strategy = fc.constantFrom(...strategies);
+    fc.assert(
+      fc.property(
+        // Two identical nodes are one feature (one placement): distinct sources only.
+        fc.uniqueArray(source, {
+          minLength: 1,
+          maxLength: 6,
+          selector: (x) => `${x.exchange} ${x.channel} ${x.perp}`,
+        }),
+        strategy,
+        (list, s) => {
+          const d = doc(
+            list.map((x, i) => [
+              `s${i}`,
+              x.channel,
+              {
+                exchange: x.exchange,
+                symbol: 'BTC-USDT',
+                instrument_type: x.perp ? 'perpetual' : 'spot',
+              },
+            ]),
+          );
+          const fields = new Map(list.map((x, i) => [`s${i}`, x.worker]));
+          const placed = {
+            ...d,
+            nodes: d.nodes.map((n) => (fields.get(n.id) ? { ...n, worker: fields.get(n.id) } : n)),
+          };
+          const plan = planWorkers(placed, 8, s);
+          if (!plan.graph) throw new Error('nothing planned');
+          const w = workerOf(plan);
+          // The feed, by the rule: a venue is one feed, a Simulated route (channel, symbol) one.
+          const feedOf = (id: string) => {
+            const x = list[Number(id.slice(1))]!;
+            return x.exchange === 'SIM' ? `SIM ${x.channel}` : x.exchange;
+          };
+          const moved = new Map(plan.moved.map((m) => [m.nodeId, m]));
+          for (const m of plan.moved) {
+            expect(fields.has(m.nodeId)).toBe(true);
+            expect(feedOf(m.withNodeId)).toBe(feedOf(m.nodeId));
+            expect(moved.has(m.withNodeId)).toBe(false);
+            expect([m.worker, w[m.nodeId]]).toEqual([w[m.withNodeId], w[m.withNodeId]]);
+            expect(m.requested).toBe(fields.get(m.nodeId));
+            const x = list[Number(m.nodeId.slice(1))]!;
+            expect(m.feed).toEqual(
+              x.exchange === 'SIM'
+                ? { kind: 'route', exchange: 'SIM', channel: x.channel, symbol: 'BTC-USDT' }
+                : { kind: 'venue', exchange: x.exchange },
+            );
+          }
+          const byFeed = new Map<string, string[]>();
+          for (const id of fields.keys())
+            byFeed.set(feedOf(id), [...(byFeed.get(feedOf(id)) ?? []), id]);
+          for (const ids of byFeed.values()) {
+            // Every source of a feed on one worker, and what joined whom named once per feed.
+            expect(new Set(ids.map((id) => w[id])).size).toBe(1);
+            expect(new Set(ids.flatMap((id) => moved.get(id)?.withNodeId ?? [])).size).toBeLessThan(
+              2,
+            );
+            const asked = new Set(ids.map((id) => fields.get(id)));
+            // All placed on one named worker: they were together already, nothing moved.
+            if (asked.size === 1 && !asked.has(undefined))
+              expect(ids.filter((id) => moved.has(id))).toEqual([]);
+            // Two named workers asked: they were apart, so one at least was moved.
+            if ([...asked].filter((a) => a !== undefined).length > 1)
+              expect(ids.some((id) => moved.has(id))).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { Feature } from '../core/feature/Feature.ts';
 import { colocateSources, sourceRoute } from '../runtime/colocateSources.ts';
-import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
+import { dagNodes, type FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
 import { SIM_EXCHANGE } from '../sources/sim/simSymbols.ts';
 
 /**
@@ -35,4 +35,77 @@ export function oneWorkerPerFeed(
   g: FeatureStreamWorkerGraph,
 ): FeatureStreamWorkerGraph {
   return colocateSources(outs, g, liveFeedOf);
+}
+
+/**
+ * A live feed as the user reads it: a venue's connection (all its sources share one), or one
+ * Simulated-market route (each route is a market of its own).
+ */
+export type LiveFeed =
+  | { readonly kind: 'venue'; readonly exchange: string }
+  | {
+      readonly kind: 'route';
+      readonly exchange: string;
+      readonly channel: string;
+      readonly symbol: string;
+    };
+
+/** The feed of a data source ({@link liveFeedOf}) as data; undefined for a synthetic source. */
+export function liveFeed(f: Feature): LiveFeed | undefined {
+  const def = f.definition;
+  if (sourceRoute(f) === undefined || def.kind !== 'source') return undefined;
+  const exchange = String(f.params.exchange);
+  if (exchange !== SIM_EXCHANGE) return { kind: 'venue', exchange };
+  return { kind: 'route', exchange, channel: def.channel!, symbol: String(f.params.symbol) };
+}
+
+/** A source {@link oneWorkerPerFeed} moves: off its placed worker onto its feed's owner's. */
+export interface FeedMove {
+  /** DAG node index (`dagNodes(outs)`) of the moved source. */
+  readonly node: number;
+  /** DAG node index of the feed's first source, whose worker it joins. */
+  readonly owner: number;
+  /** Worker (subgraph of the placed graph) the strategy and `worker` fields gave it. */
+  readonly placed: number;
+  readonly feed: LiveFeed;
+}
+
+/**
+ * The sources {@link oneWorkerPerFeed} moves in `placed` (the graph before the move), in DAG
+ * order: those not on the worker of their feed's first source. The owner is the first source
+ * (DAG order) on the lowest subgraph holding the feed, as `colocateSources` picks it.
+ */
+export function feedMoves(outs: readonly Feature[], placed: FeatureStreamWorkerGraph): FeedMove[] {
+  const at = placed.subgraphOf();
+  const nodes = dagNodes(outs);
+  const owner = new Map<string, number>();
+  nodes.forEach((f, i) => {
+    const key = f.isSource ? liveFeedOf(f) : undefined;
+    if (key === undefined) return;
+    const o = owner.get(key);
+    if (o === undefined || at[i]! < at[o]!) owner.set(key, i);
+  });
+  const moves: FeedMove[] = [];
+  nodes.forEach((f, i) => {
+    const key = f.isSource ? liveFeedOf(f) : undefined;
+    const o = key === undefined ? undefined : owner.get(key);
+    if (o === undefined || at[o] === at[i]) return;
+    moves.push({ node: i, owner: o, placed: at[i]!, feed: liveFeed(f)! });
+  });
+  return moves;
+}
+
+/**
+ * A source node that runs on another worker than its placement asked, because its feed's first
+ * source is there (one feed, one worker): what the canvas tells the user on that node.
+ */
+export interface MovedSource {
+  readonly nodeId: string;
+  /** Its `worker` field (undefined: placed by the scaling strategy). */
+  readonly requested: string | undefined;
+  /** The worker it runs on (the run's worker index, as the node chips and Workers tab show). */
+  readonly worker: number;
+  /** The feed's first source (its node id), whose worker it joined. */
+  readonly withNodeId: string;
+  readonly feed: LiveFeed;
 }

@@ -1,3 +1,5 @@
+import type { MovedSource } from './liveFeeds.ts';
+
 /** Replay speed: a factor of recorded time, or as fast as possible. */
 export type ReplaySpeed = number | 'max';
 
@@ -69,6 +71,11 @@ export interface ReplayState {
    * worker; undefined or 0 when none did.
    */
   readonly cacheFallbacks?: number;
+  /**
+   * Sources a worker replay runs on their feed's worker against their placement (one feed, one
+   * worker: as live), for the canvas's notes; absent in this thread.
+   */
+  readonly moved?: readonly MovedSource[];
 }
 
 /** One replay worker as the studio's Workers tab lists it. */
@@ -130,6 +137,7 @@ export function openedReplay(controller: Playback, o: OpenedRecording): Partial<
     busy: undefined,
     workers: undefined,
     cacheFallbacks: undefined,
+    moved: undefined,
   };
 }
 

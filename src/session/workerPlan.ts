@@ -3,7 +3,7 @@ import type { Feature } from '../core/feature/Feature.ts';
 import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGraph.ts';
 import { dagNodes } from '../runtime/FeatureStreamWorkerGraph.ts';
 import { partition, type ScalingStrategy, workerBudget } from '../runtime/ScalingStrategy.ts';
-import { oneWorkerPerFeed } from './liveFeeds.ts';
+import { feedMoves, type MovedSource, oneWorkerPerFeed } from './liveFeeds.ts';
 import { runnablePart } from './runnablePart.ts';
 
 /** A document split across workers, with the maps from runtime indexes back to node ids. */
@@ -18,6 +18,8 @@ export interface WorkerPlan {
   /** The runnable part of the document (edges for per-edge telemetry). */
   readonly doc: PipelineDoc;
   readonly skipped: { nodeId: string; reason: string }[];
+  /** Source nodes moved onto their feed's worker against their placement, in DAG order. */
+  readonly moved: readonly MovedSource[];
 }
 
 /**
@@ -70,10 +72,12 @@ export function planWorkers(
   }
   const max = workerBudget({ hardwareConcurrency, maxWorkers: Number.MAX_SAFE_INTEGER });
   // The strategy and the `worker` fields place the features; a feed's sources share a worker.
-  const graph = oneWorkerPerFeed(
+  const placed = partition(
     outs,
-    partition(outs, { kind: 'explicit', workers }, { hardwareConcurrency, maxWorkers: max }),
+    { kind: 'explicit', workers },
+    { hardwareConcurrency, maxWorkers: max },
   );
+  const graph = oneWorkerPerFeed(outs, placed);
   const idsAtNode: string[][] = nodes.map(() => []);
   const nodeIndex = new Map<string, number>();
   for (const n of runnable.nodes) {
@@ -81,5 +85,16 @@ export function planWorkers(
     idsAtNode[i]!.push(n.id);
     nodeIndex.set(n.id, i);
   }
-  return { graph, idsAtOutput, idsAtNode, nodeIndex, doc: runnable, skipped };
+  const after = graph.subgraphOf();
+  const workerField = new Map(runnable.nodes.map((n) => [n.id, n.worker]));
+  const moved = feedMoves(outs, placed).flatMap((m) =>
+    idsAtNode[m.node]!.map((nodeId) => ({
+      nodeId,
+      requested: workerField.get(nodeId),
+      worker: after[m.node]!,
+      withNodeId: idsAtNode[m.owner]![0]!,
+      feed: m.feed,
+    })),
+  );
+  return { graph, idsAtOutput, idsAtNode, nodeIndex, doc: runnable, skipped, moved };
 }

@@ -58,5 +58,6 @@ export function toRunTelemetry(
     feeds: rt.feeds as FeedStatus[],
     failures: offset.failures + rt.failures,
     recoveries: offset.recoveries + rt.recoveries,
+    moved: plan.moved,
   };
 }

@@ -5,6 +5,7 @@ import { resolveParams } from '../../core/params/ParamSchema.ts';
 import { deleteSelection } from '../actions.ts';
 import { duplicateSelection } from '../clipboardActions.ts';
 import { setParam, updateNode } from '../state/commands.ts';
+import { MovedNote } from '../canvas/MovedNote.tsx';
 import { WORKERS, workerColor } from '../workers.ts';
 import { NameField } from './NameField.tsx';
 import { ParamField } from './ParamField.tsx';
@@ -67,6 +68,7 @@ export function NodeInspector({ node }: { node: PipelineNode }) {
           <div className="field-help">
             Where this node runs when the pipeline is split across workers
           </div>
+          <MovedNote nodeId={node.id} label={node.name ?? node.id} at="inspector" />
         </div>
       </section>
       <section className="inspector-section">

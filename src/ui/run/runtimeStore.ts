@@ -1,4 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { MovedSource } from '../../session/liveFeeds.ts';
 import type { RunnerSink, RunTelemetry } from '../../session/PipelineRunner.ts';
 
 /** One worker as the Workers panel shows it. */
@@ -15,6 +16,8 @@ export interface RuntimeView {
   readonly workers: readonly WorkerRow[];
   /** Worker index of each node id in the current run (what the node chips show). */
   readonly workerOf: ReadonlyMap<string, number>;
+  /** Source nodes the run moved onto their feed's worker, by node id (the nodes' notes). */
+  readonly movedOf: ReadonlyMap<string, MovedSource>;
   readonly failures: number;
   readonly recoveries: number;
   /** State of each venue connection the workers own (`KRAKEN live`, …). */
@@ -24,6 +27,7 @@ export interface RuntimeView {
 const EMPTY: RuntimeView = {
   workers: [],
   workerOf: new Map(),
+  movedOf: new Map(),
   failures: 0,
   recoveries: 0,
   feeds: [],
@@ -44,8 +48,8 @@ export interface ActiveRunner {
 
 /**
  * Wrap a runner sink so telemetry also lands in `store`, and failures/recoveries are
- * announced through `notify` (a toast). `workerOf` keeps its identity while placement is
- * unchanged, so node chips re-render only when a node moves.
+ * announced through `notify` (a toast). `workerOf` and `movedOf` keep their identity while
+ * placement is unchanged, so node chips and notes re-render only when a node moves.
  */
 export function tapRuntime(
   store: RuntimeStore,
@@ -90,11 +94,16 @@ function put(
   const same =
     workerOf.size === prev.workerOf.size &&
     [...workerOf].every(([id, w]) => prev.workerOf.get(id) === w);
+  const movedOf = new Map((t.moved ?? []).map((m) => [m.nodeId, m]));
+  const sameMoved =
+    movedOf.size === prev.movedOf.size &&
+    [...movedOf].every(([id, m]) => JSON.stringify(prev.movedOf.get(id)) === JSON.stringify(m));
   const feeds = t.feeds.map((f) => ({ exchange: f.exchange, state: f.state }));
   const sameFeeds = JSON.stringify(feeds) === JSON.stringify(prev.feeds);
   runtimeStore.setState({
     workers,
     workerOf: same ? prev.workerOf : workerOf,
+    movedOf: sameMoved ? prev.movedOf : movedOf,
     failures: t.failures,
     recoveries: t.recoveries,
     feeds: sameFeeds ? prev.feeds : feeds,

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { MovedSource } from '../../session/liveFeeds.ts';
+import type { RunnerSink, RunTelemetry } from '../../session/PipelineRunner.ts';
+import { createRuntimeStore, tapRuntime } from './runtimeStore.ts';
+
+const MOVED: MovedSource = {
+  nodeId: 'constructor',
+  requested: 'w1',
+  worker: 0,
+  withNodeId: 'book',
+  feed: { kind: 'venue', exchange: 'KRAKEN' },
+};
+
+function report(moved?: readonly MovedSource[]): RunTelemetry {
+  return {
+    workers: [{ index: 0, nodeIds: ['book', 'constructor'], alive: true, restarts: 0 }],
+    nodes: new Map(),
+    edges: new Map(),
+    feeds: [],
+    failures: 0,
+    recoveries: 0,
+    ...(moved ? { moved } : {}),
+  };
+}
+
+describe('tapRuntime: moved sources', () => {
+  const sink: RunnerSink = { onBatch: () => {}, onStatus: () => {} };
+
+  it('keeps each moved source by node id, the same map while nothing moves, none when stopped', () => {
+    const store = createRuntimeStore();
+    const tapped = tapRuntime(store, sink, () => {});
+    tapped.onTelemetry!(report([MOVED]));
+    const first = store.getState().movedOf;
+    expect(first.get('constructor')).toEqual(MOVED);
+    expect(first.get('book')).toBeUndefined();
+    // A copy of the same list (a later report of the same plan): nothing for the notes to redo.
+    tapped.onTelemetry!(report([{ ...MOVED }]));
+    expect(store.getState().movedOf).toBe(first);
+    tapped.onTelemetry!(report([{ ...MOVED, worker: 1 }]));
+    expect(store.getState().movedOf.get('constructor')?.worker).toBe(1);
+    tapped.onTelemetry!(report());
+    expect(store.getState().movedOf.size).toBe(0);
+    tapped.onTelemetry!(report([MOVED]));
+    tapped.onStatus({ state: 'stopped', skipped: [] });
+    expect(store.getState().movedOf.size).toBe(0);
+  });
+});
