@@ -53,6 +53,24 @@ describe('replayWorkerOf: the node chips during a worker replay', () => {
     expect(replayWorkerOf(state, 'ctrades')).toBe(replayWorkerOf(state, 'cbook'));
     // Their feature stays on a worker of its own (w2), apart from the trades.
     expect(replayWorkerOf(state, 'ctvi')).not.toBe(replayWorkerOf(state, 'ctrades'));
+    expect(state.merged).toEqual([]);
+  });
+
+  it("publishes the plan's merged nodes, whose chips show the worker the winning field names", () => {
+    const twin = { ...doc.nodes[3]!, id: 'ctvi2', worker: 'w1' };
+    const edge = { id: 'e4', source: 'ctrades', target: 'ctvi2', targetSlot: 'trades' };
+    const plan = planWorkers(
+      { ...doc, nodes: [...doc.nodes, twin], edges: [...doc.edges, edge] },
+      8,
+    );
+    if (!plan.graph) throw new Error('nothing planned');
+    const state = started(plan);
+    expect(state.merged).toEqual(plan.merged);
+    expect(plan.merged.map((m) => [m.nodeId, m.placedBy, m.withNodeId])).toEqual([
+      ['ctvi', 'w1', 'ctvi2'],
+    ]);
+    expect(replayWorkerOf(state, 'ctvi')).toBe(plan.merged[0]!.worker);
+    expect(replayWorkerOf(state, 'ctvi2')).toBe(plan.merged[0]!.worker);
   });
 
   it('is undefined with no worker replay on, and for a node the replay does not run', () => {
