@@ -71,4 +71,9 @@ test('Coinbase book and trades per source: one connection, recorded live, Compar
   await expect(page.getByTestId('replay-track')).toBeVisible();
   await expect(note).toHaveText(moved);
   await expect(page.getByTestId('node-moved-cbook')).toHaveCount(0);
+  // Its chip shows the worker it runs on, as its note names it (not its placement, `main`).
+  const chip = page.getByTestId('node-worker-ctrades');
+  await expect(chip).toHaveText(/^#\d+$/);
+  await expect(note).toHaveText(new RegExp(`^runs on worker ${await chip.textContent()} with`));
+  await expect(page.getByTestId('node-worker-cbook')).toHaveText((await chip.textContent())!);
 });

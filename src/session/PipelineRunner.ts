@@ -3,6 +3,7 @@ import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { Event } from '../core/events.ts';
 import type { FeedStatus } from '../sources/connection/FeedStatus.ts';
 import type { MovedSource } from './liveFeeds.ts';
+import type { MergedNode } from './mergedNodes.ts';
 
 /** What a runner reports about itself (shown in the toolbar). */
 export interface RunStatus {
@@ -64,6 +65,8 @@ export interface RunTelemetry {
    * source is there (one feed, one worker; `session/liveFeeds.ts`). Absent: none moved.
    */
   readonly moved?: readonly MovedSource[];
+  /** Nodes run as an identical node's feature against their `worker` field (`mergedNodes`). */
+  readonly merged?: readonly MergedNode[];
 }
 
 /** Where a runner delivers results. Nothing here is called per event. */

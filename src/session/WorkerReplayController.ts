@@ -240,7 +240,12 @@ export class WorkerReplayController implements Playback {
     this.conditions.wake();
     void this.ready.then(() => this.manager?.stop());
     if (this.o.state.getState().controller === this)
-      this.o.state.setState({ controller: undefined, workers: undefined, moved: undefined });
+      this.o.state.setState({
+        controller: undefined,
+        workers: undefined,
+        moved: undefined,
+        merged: undefined,
+      });
   }
 
   private get position(): number {

@@ -24,7 +24,8 @@ export class WorkerReplayStatus {
 
   /**
    * The workers of `plan` started: one row each, with its nodes and no restart yet; and the
-   * sources it moved onto their feed's worker (the canvas says why on those nodes).
+   * sources it moved onto their feed's worker and the nodes it merged against their worker field
+   * (the canvas says why on those nodes).
    */
   started(plan: WorkerPlan): void {
     const workers = plan.graph.subgraphs.map((g) => ({
@@ -32,7 +33,7 @@ export class WorkerReplayStatus {
       nodeIds: g.nodes.flatMap((i) => plan.idsAtNode[i] ?? []),
       restarts: 0,
     }));
-    this.o.state.setState({ workers, moved: plan.moved });
+    this.o.state.setState({ workers, moved: plan.moved, merged: plan.merged });
   }
 
   onReport(r: ReplayReport): void {

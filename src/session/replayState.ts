@@ -1,4 +1,5 @@
 import type { MovedSource } from './liveFeeds.ts';
+import type { MergedNode } from './mergedNodes.ts';
 
 /** Replay speed: a factor of recorded time, or as fast as possible. */
 export type ReplaySpeed = number | 'max';
@@ -76,6 +77,8 @@ export interface ReplayState {
    * worker: as live), for the canvas's notes; absent in this thread.
    */
   readonly moved?: readonly MovedSource[];
+  /** Nodes a worker replay runs as an identical node's feature against their `worker` field. */
+  readonly merged?: readonly MergedNode[];
 }
 
 /** One replay worker as the studio's Workers tab lists it. */
@@ -138,6 +141,7 @@ export function openedReplay(controller: Playback, o: OpenedRecording): Partial<
     workers: undefined,
     cacheFallbacks: undefined,
     moved: undefined,
+    merged: undefined,
   };
 }
 

@@ -4,6 +4,7 @@ import type { FeatureStreamWorkerGraph } from '../runtime/FeatureStreamWorkerGra
 import { dagNodes } from '../runtime/FeatureStreamWorkerGraph.ts';
 import { partition, type ScalingStrategy, workerBudget } from '../runtime/ScalingStrategy.ts';
 import { feedMoves, type MovedSource, oneWorkerPerFeed } from './liveFeeds.ts';
+import { type MergedNode, mergedNodes } from './mergedNodes.ts';
 import { runnablePart } from './runnablePart.ts';
 
 /** A document split across workers, with the maps from runtime indexes back to node ids. */
@@ -20,6 +21,11 @@ export interface WorkerPlan {
   readonly skipped: { nodeId: string; reason: string }[];
   /** Source nodes moved onto their feed's worker against their placement, in DAG order. */
   readonly moved: readonly MovedSource[];
+  /**
+   * Nodes computed as an identical node's feature whose `worker` field lost to that node's
+   * (`mergedNodes`), in DAG order: their notes say so rather than the field being silently ignored.
+   */
+  readonly merged: readonly MergedNode[];
 }
 
 /**
@@ -61,6 +67,8 @@ export function planWorkers(
   // Nodes without a `worker` field are grouped by the strategy (`explicit` means those fields).
   const base: ScalingStrategy = strategy.kind === 'explicit' ? { kind: 'per-source' } : strategy;
   const groups = partition(outs, base, budget).subgraphOf();
+  // Identical nodes are one feature: the last `worker` field of its nodes places it (each
+  // assignment below overwrites the one before); `mergedNodes` reports the others.
   // Labels: per-source groups first, then one label per named worker (w1…), in first-use order.
   const named = new Map<string, number>();
   const workers: Record<string, number> = {};
@@ -96,5 +104,6 @@ export function planWorkers(
       feed: m.feed,
     })),
   );
-  return { graph, idsAtOutput, idsAtNode, nodeIndex, doc: runnable, skipped, moved };
+  const merged = mergedNodes(idsAtNode, workerField, after);
+  return { graph, idsAtOutput, idsAtNode, nodeIndex, doc: runnable, skipped, moved, merged };
 }

@@ -59,5 +59,6 @@ export function toRunTelemetry(
     failures: offset.failures + rt.failures,
     recoveries: offset.recoveries + rt.recoveries,
     moved: plan.moved,
+    merged: plan.merged,
   };
 }

@@ -9,6 +9,7 @@ import { paramSummary } from '../format.ts';
 import { redirectOf } from '../settings/endpointSettings.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { ChartButton } from './ChartButton.tsx';
+import { MergedNote } from './MergedNote.tsx';
 import { MovedNote } from './MovedNote.tsx';
 import { NodeValue } from './NodeValue.tsx';
 import { SourceBadge } from './SourceBadge.tsx';
@@ -88,6 +89,7 @@ function FeatureNodeImpl({ data, selected }: NodeProps<StudioNode>) {
         </div>
       )}
       <MovedNote nodeId={node.id} label={label} at="node" />
+      <MergedNote nodeId={node.id} label={label} at="node" />
       <SourceBadge nodeId={node.id} label={label} />
       <NodeValue nodeId={node.id} label={label} />
       {issue && (

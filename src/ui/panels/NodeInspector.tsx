@@ -5,6 +5,7 @@ import { resolveParams } from '../../core/params/ParamSchema.ts';
 import { deleteSelection } from '../actions.ts';
 import { duplicateSelection } from '../clipboardActions.ts';
 import { setParam, updateNode } from '../state/commands.ts';
+import { MergedNote } from '../canvas/MergedNote.tsx';
 import { MovedNote } from '../canvas/MovedNote.tsx';
 import { WORKERS, workerColor } from '../workers.ts';
 import { NameField } from './NameField.tsx';
@@ -69,6 +70,7 @@ export function NodeInspector({ node }: { node: PipelineNode }) {
             Where this node runs when the pipeline is split across workers
           </div>
           <MovedNote nodeId={node.id} label={node.name ?? node.id} at="inspector" />
+          <MergedNote nodeId={node.id} label={node.name ?? node.id} at="inspector" />
         </div>
       </section>
       <section className="inspector-section">

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MovedSource } from '../../session/liveFeeds.ts';
+import type { MergedNode } from '../../session/mergedNodes.ts';
 import type { RunnerSink, RunTelemetry } from '../../session/PipelineRunner.ts';
 import { createRuntimeStore, tapRuntime } from './runtimeStore.ts';
 
@@ -11,7 +12,7 @@ const MOVED: MovedSource = {
   feed: { kind: 'venue', exchange: 'KRAKEN' },
 };
 
-function report(moved?: readonly MovedSource[]): RunTelemetry {
+function report(moved?: readonly MovedSource[], merged?: readonly MergedNode[]): RunTelemetry {
   return {
     workers: [{ index: 0, nodeIds: ['book', 'constructor'], alive: true, restarts: 0 }],
     nodes: new Map(),
@@ -20,6 +21,7 @@ function report(moved?: readonly MovedSource[]): RunTelemetry {
     failures: 0,
     recoveries: 0,
     ...(moved ? { moved } : {}),
+    ...(merged ? { merged } : {}),
   };
 }
 
@@ -43,5 +45,26 @@ describe('tapRuntime: moved sources', () => {
     tapped.onTelemetry!(report([MOVED]));
     tapped.onStatus({ state: 'stopped', skipped: [] });
     expect(store.getState().movedOf.size).toBe(0);
+  });
+
+  it('keeps each merged node by node id, the same map while nothing changes, none when stopped', () => {
+    const store = createRuntimeStore();
+    const tapped = tapRuntime(store, sink, () => {});
+    const merged: MergedNode = {
+      nodeId: 'snap0',
+      requested: 'w1',
+      withNodeId: 'snap1',
+      placedBy: 'w2',
+      worker: 1,
+    };
+    tapped.onTelemetry!(report(undefined, [merged]));
+    const first = store.getState().mergedOf;
+    expect(first.get('snap0')).toEqual(merged);
+    expect(first.get('snap1')).toBeUndefined();
+    expect(store.getState().movedOf.size).toBe(0);
+    tapped.onTelemetry!(report(undefined, [{ ...merged }]));
+    expect(store.getState().mergedOf).toBe(first);
+    tapped.onStatus({ state: 'stopped', skipped: [] });
+    expect(store.getState().mergedOf.size).toBe(0);
   });
 });

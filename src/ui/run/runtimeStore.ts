@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { MovedSource } from '../../session/liveFeeds.ts';
+import type { MergedNode } from '../../session/mergedNodes.ts';
 import type { RunnerSink, RunTelemetry } from '../../session/PipelineRunner.ts';
 
 /** One worker as the Workers panel shows it. */
@@ -18,6 +19,8 @@ export interface RuntimeView {
   readonly workerOf: ReadonlyMap<string, number>;
   /** Source nodes the run moved onto their feed's worker, by node id (the nodes' notes). */
   readonly movedOf: ReadonlyMap<string, MovedSource>;
+  /** Nodes the run computes as an identical node's feature against their worker field, by id. */
+  readonly mergedOf: ReadonlyMap<string, MergedNode>;
   readonly failures: number;
   readonly recoveries: number;
   /** State of each venue connection the workers own (`KRAKEN live`, …). */
@@ -28,6 +31,7 @@ const EMPTY: RuntimeView = {
   workers: [],
   workerOf: new Map(),
   movedOf: new Map(),
+  mergedOf: new Map(),
   failures: 0,
   recoveries: 0,
   feeds: [],
@@ -48,7 +52,7 @@ export interface ActiveRunner {
 
 /**
  * Wrap a runner sink so telemetry also lands in `store`, and failures/recoveries are
- * announced through `notify` (a toast). `workerOf` and `movedOf` keep their identity while
+ * announced through `notify` (a toast). `workerOf`, `movedOf` and `mergedOf` keep their identity while
  * placement is unchanged, so node chips and notes re-render only when a node moves.
  */
 export function tapRuntime(
@@ -94,18 +98,29 @@ function put(
   const same =
     workerOf.size === prev.workerOf.size &&
     [...workerOf].every(([id, w]) => prev.workerOf.get(id) === w);
-  const movedOf = new Map((t.moved ?? []).map((m) => [m.nodeId, m]));
-  const sameMoved =
-    movedOf.size === prev.movedOf.size &&
-    [...movedOf].every(([id, m]) => JSON.stringify(prev.movedOf.get(id)) === JSON.stringify(m));
+  const movedOf = byNode(t.moved, prev.movedOf);
+  const mergedOf = byNode(t.merged, prev.mergedOf);
   const feeds = t.feeds.map((f) => ({ exchange: f.exchange, state: f.state }));
   const sameFeeds = JSON.stringify(feeds) === JSON.stringify(prev.feeds);
   runtimeStore.setState({
     workers,
     workerOf: same ? prev.workerOf : workerOf,
-    movedOf: sameMoved ? prev.movedOf : movedOf,
+    movedOf,
+    mergedOf,
     failures: t.failures,
     recoveries: t.recoveries,
     feeds: sameFeeds ? prev.feeds : feeds,
   });
+}
+
+/** The notes of a report by node id; `prev` itself when they are the same (no re-render). */
+function byNode<T extends { readonly nodeId: string }>(
+  list: readonly T[] | undefined,
+  prev: ReadonlyMap<string, T>,
+): ReadonlyMap<string, T> {
+  const next = new Map((list ?? []).map((m) => [m.nodeId, m]));
+  const same =
+    next.size === prev.size &&
+    [...next].every(([id, m]) => JSON.stringify(prev.get(id)) === JSON.stringify(m));
+  return same ? prev : next;
 }
