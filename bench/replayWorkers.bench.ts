@@ -17,8 +17,8 @@
 // request) beside the same plays reading it in the former smaller requests (8 ahead, 3 a
 // request; interleaved: what fewer round trips gain, under one load); later plays begun 150 ms
 // after their seek to the start (a user clicking play), the workers' background fill of their
-// read-ahead on (the default) and off, interleaved — the plays above begin at once, so they do
-// not get the fill's head start; and the 2-subgraph replay from the cache.
+// read-ahead on (not the default) and off, two fresh controllers interleaved — the plays above
+// begin at once, so a fill would give them no head start; and the 2-subgraph replay from the cache.
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
 import type { Page } from 'playwright-core';
 import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
@@ -166,7 +166,7 @@ const bench: Bench = {
       );
       console.log(`    ${parts(c.warmBigParts)}`);
       console.log(
-        `  later plays begun ${c.idle.ms} ms after the seek to the start (the default: workers fill their read-ahead meanwhile) ${k(c.idle.fillPerSec)}  ratio ${(c.idle.fillPerSec / r.rawReadPerSec).toFixed(3)}  |  without that fill ${k(c.idle.noFillPerSec)}  ratio ${(c.idle.noFillPerSec / r.rawReadPerSec).toFixed(3)}  (plays interleaved)`,
+        `  later plays begun ${c.idle.ms} ms after the seek to the start (workers fill their read-ahead meanwhile; not the default) ${k(c.idle.fillPerSec)}  ratio ${(c.idle.fillPerSec / r.rawReadPerSec).toFixed(3)}  |  without that fill ${k(c.idle.noFillPerSec)}  ratio ${(c.idle.noFillPerSec / r.rawReadPerSec).toFixed(3)}  (plays interleaved)`,
       );
       console.log(`    fill: ${parts(c.idle.fillParts)}`);
       console.log(`    no fill: ${parts(c.idle.noFillParts)}`);

@@ -33,9 +33,11 @@ export type ReplayInputOptions =
         /** Chunks per request (default `ChunkWindow`'s 3). */
         readonly step?: number;
         /**
-         * Fill the read-ahead in the background (`ChunkWindow.fill`; default true): an opened or
-         * sought replay holds its first chunks before it plays. The bench turns it off beside
-         * the default to see what it gains.
+         * Fill the read-ahead in the background (`ChunkWindow.fill`; default false): an opened
+         * or sought replay holds its first chunks before it plays. In same-run pairs of fresh
+         * controllers, plays begun 150 ms after the seek, it gained nothing (420 vs 496k/s,
+         * 598 vs 601k/s, load 6–12; IndexedDB waits ~15–30 ms lower): off until a quiet run of
+         * the bench's pair says otherwise.
          */
         readonly fill?: boolean;
       };
@@ -125,7 +127,7 @@ export function replayInput(
   window.keep = KEEP_CHUNKS;
   window.parallel = ahead?.parallel ?? PARALLEL_READS;
   if (ahead?.step !== undefined) window.step = ahead.step;
-  window.fill = ahead?.fill ?? true;
+  window.fill = ahead?.fill ?? false;
   const skip = lineSkip(sources, share, elsewhere);
   // Undefined while reading cached chunks (nothing decoded): rebuilt at the next frames chunk.
   let decoder: RecordingDecoder | undefined = new RecordingDecoder();

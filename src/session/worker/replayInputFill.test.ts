@@ -1,6 +1,7 @@
-// A replay worker's reading fills its read-ahead in the background (`ChunkWindow.fill`, on by
-// default): a replay opened or sought holds its first chunks before it plays, from the
-// decoded-events cache or frames, and plays the same events either way.
+// A replay worker's reading can fill its read-ahead in the background (`readAhead.fill`, off by
+// default): a replay opened or sought then holds its first chunks before it plays, from the
+// decoded-events cache or frames, and plays the same events either way. And the cache's default
+// request size.
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { createFeature } from '../../core/feature/createFeature.ts';
@@ -53,23 +54,28 @@ describe('replayInput fill', () => {
     await indexRecordingEvents(db, 'r');
     const o = { kind: 'idb', recordingId: 'r', total: LINES.length, chunks, dbName } as const;
     const asked = replayInput(sources(), { ...o, readAhead: { chunks: 8, parallel: 1, step: 3 } });
+    // A jump to line 0 reads chunks 0 and 1; the reader at line 1 starts one read-ahead request.
     expect(asked.request(0)).toBe(false);
-    // Chunks 0, 1, then 2–4 and 5–7.
-    expect(await settle(asked)).toBe(800);
+    await settle(asked);
+    expect(asked.request(1)).toBe(true);
+    // Chunks 2–4 (3 a request).
+    expect(await settle(asked)).toBe(500);
     const plain = replayInput(sources(), o);
     expect(plain.request(0)).toBe(false);
-    // Chunks 0, 1, then 2–9.
+    await settle(plain);
+    expect(plain.request(1)).toBe(true);
+    // Chunks 2–9 (8 a request).
     expect(await settle(plain)).toBe(1000);
     db.close();
   });
 
   for (const cache of [true, false])
-    it(`reads ahead once asked for a line, before it plays (${cache ? 'cache' : 'frames'}); the same events as without`, async () => {
+    it(`filled, reads ahead once asked for a line, before it plays (${cache ? 'cache' : 'frames'}); the same events as without`, async () => {
       const dbName = `replay-fill-${cache}-${Math.random()}`;
       const db = await openStudioDb(dbName);
       const chunks = await storeRecording(db, 'r', LINES, CHUNK);
       if (cache) expect(await indexRecordingEvents(db, 'r')).toMatchObject({ done: true });
-      const open = (fill?: boolean) =>
+      const open = (fill: boolean) =>
         replayInput(sources(), {
           kind: 'idb',
           recordingId: 'r',
@@ -77,14 +83,13 @@ describe('replayInput fill', () => {
           chunks,
           dbName,
           cache,
-          ...(fill === undefined ? {} : { readAhead: { chunks: 8, parallel: 1, fill } }),
+          readAhead: { chunks: 8, parallel: 1, fill },
         });
       // A seek to line 1200 (a worker's reset asks for it once): chunks 11 and 12, then the fill.
-      const filled = open();
+      const filled = open(true);
       expect(filled.request(1200)).toBe(false);
-      // Then the read-ahead past line 1200 (chunk 12 holds it): from the cache two requests of 8
-      // chunks (13–28; 16 ahead, 8 a request), from frames two of 3 (13–18; 8 ahead, 3 a request).
-      expect(await settle(filled)).toBe(cache ? 2900 : 1900);
+      // Then the read-ahead past line 1200 (chunk 12 holds it), 8 ahead in requests of 3: 13–18.
+      expect(await settle(filled)).toBe(1900);
       const off = open(false);
       expect(off.request(1200)).toBe(false);
       expect(await settle(off)).toBe(1300);
