@@ -13,9 +13,12 @@
 // (it reads frames; since 2026-12-05 its indexing worker starts only once the play is idle —
 // `session/worker/indexGate.ts` — where it used to decode every line beside the play), when its
 // cache was complete (the play, the idle wait, the indexing), later plays reading the cache (each
-// worker its own routes' events since the v6 layout) beside the same plays reading it in bigger
-// requests (16 chunks ahead, 8 a request; interleaved: what fewer round trips gain, under one
-// load), and the 2-subgraph replay from the cache.
+// worker its own routes' events since the v6 layout; since 2026-12-05 16 chunks ahead, 8 a
+// request) beside the same plays reading it in the former smaller requests (8 ahead, 3 a
+// request; interleaved: what fewer round trips gain, under one load); later plays begun 150 ms
+// after their seek to the start (a user clicking play), the workers' background fill of their
+// read-ahead on (not the default) and off, two fresh controllers interleaved — the plays above
+// begin at once, so a fill would give them no head start; and the 2-subgraph replay from the cache.
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
 import type { Page } from 'playwright-core';
 import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
@@ -159,9 +162,14 @@ const bench: Bench = {
       );
       console.log(`    ${parts(c.warmParts)}`);
       console.log(
-        `  the same in bigger reads (16 chunks ahead, 8 a request; the default 8, 3; not the default) ${k(c.warmBigPerSec)}  ratio ${(c.warmBigPerSec / r.rawReadPerSec).toFixed(3)}  (plays interleaved with the above)`,
+        `  the same in the former smaller reads (8 chunks ahead, 3 a request; the default now 16, 8) ${k(c.warmBigPerSec)}  ratio ${(c.warmBigPerSec / r.rawReadPerSec).toFixed(3)}  (plays interleaved with the above)`,
       );
       console.log(`    ${parts(c.warmBigParts)}`);
+      console.log(
+        `  later plays begun ${c.idle.ms} ms after the seek to the start (workers fill their read-ahead meanwhile; not the default) ${k(c.idle.fillPerSec)}  ratio ${(c.idle.fillPerSec / r.rawReadPerSec).toFixed(3)}  |  without that fill ${k(c.idle.noFillPerSec)}  ratio ${(c.idle.noFillPerSec / r.rawReadPerSec).toFixed(3)}  (plays interleaved)`,
+      );
+      console.log(`    fill: ${parts(c.idle.fillParts)}`);
+      console.log(`    no fill: ${parts(c.idle.noFillParts)}`);
       console.log(
         `  2-subgraph replay from the cache on 2 workers ${k(c.splitTwoPerSec)}  on 1 worker ${k(c.splitOnePerSec)}  ratio ${(c.splitTwoPerSec / c.splitOnePerSec).toFixed(2)}  (target ≥ 1.3; its recording indexed in ${(c.indexTwoS * 1000).toFixed(0)} ms in the page's thread, before)`,
       );

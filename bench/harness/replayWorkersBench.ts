@@ -68,11 +68,24 @@ export interface ReplayWorkersBenchResult {
     warmPerSec: number;
     warmParts: WorkerParts;
     /**
-     * The same later plays reading the cache in bigger requests (16 chunks ahead, 8 a request;
-     * the default: 8, 3): a third of the round trips to IndexedDB. Interleaved with them.
+     * The same later plays reading the cache in the former default's smaller requests (8 chunks
+     * ahead, 3 a request; the default since 2026-12-05: 16, 8, a third of the round trips to
+     * IndexedDB). Interleaved with them. (Named `warmBig` from when the bigger reads were the pair.)
      */
     warmBigPerSec: number;
     warmBigParts: WorkerParts;
+    /**
+     * Later plays each begun {@link IDLE_MS} after the seek to the start (as a user clicks play
+     * after opening): the default, whose workers fill their read-ahead meanwhile, beside the
+     * same without that fill (`fill: false`), interleaved. The plays above begin at once.
+     */
+    idle: {
+      ms: number;
+      fillPerSec: number;
+      noFillPerSec: number;
+      fillParts: WorkerParts;
+      noFillParts: WorkerParts;
+    };
     indexTwoS: number;
     splitOnePerSec: number;
     splitTwoPerSec: number;
@@ -153,6 +166,8 @@ function partsBetween(
 
 /** Plays to the end per configuration, each from the start; the best counts. */
 const RUNS = 3;
+/** The pause before each play of the idle pair (ms): the workers' first reads land meanwhile. */
+const IDLE_MS = 150;
 
 /** Best of `runs` plays to the end (seconds), each from the start, and its workers' times. */
 async function bestPlay(
@@ -170,12 +185,15 @@ async function bestPlay(
 async function bestPlays(
   cs: readonly WorkerReplayController[],
   runs: number,
+  /** Idle between the seek to the start and the play (a user clicking play), not timed. */
+  idleMs = 0,
 ): Promise<{ s: number; parts: WorkerParts; first: number }[]> {
   const best = cs.map(() => ({ s: Infinity, parts: [] as WorkerParts, first: 0 }));
   for (let i = 0; i < runs; i++) {
     for (const [k, c] of cs.entries()) {
       c.seekLine(0);
       await c.finishSeek();
+      if (idleMs > 0) await new Promise((r) => setTimeout(r, idleMs));
       const before = new Map(c.workerTimes());
       const s = await time(() => c.playToEnd());
       // The last reports of the play (each worker reports when it goes idle).
@@ -291,11 +309,22 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
   cold.dispose();
   await new Promise((r) => setTimeout(r, 500));
   const warm = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, undefined, true);
-  const bigRead = { chunks: 16, parallel: 1, step: 8 };
-  const warmBig = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, bigRead, true);
+  // The former default for the cache (8 ahead, 3 a request; since 2026-12-05 16 and 8).
+  const smallRead = { chunks: 8, parallel: 1, step: 3 };
+  const warmBig = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, smallRead, true);
   const [warmBest, warmBigBest] = await bestPlays([warm, warmBig], RUNS);
   warm.dispose();
   warmBig.dispose();
+  // Two new controllers (their workers equally fresh: a controller that played before has its
+  // workers' code compiled, which alone made it ~1.5× faster in a pair where both had the fill
+  // off), the cache's default read-ahead (16 chunks, 8 a request), the fill on and off.
+  const fillOn = { chunks: 16, parallel: 1, step: 8, fill: true };
+  const fillOff = { ...fillOn, fill: false };
+  const warmFill = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, fillOn, true);
+  const warmNoFill = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, fillOff, true);
+  const [idleFill, idleNoFill] = await bestPlays([warmFill, warmNoFill], RUNS, IDLE_MS);
+  warmFill.dispose();
+  warmNoFill.dispose();
   // 'two' indexed here (in this thread, timed alone), then split on 1 and 2 workers from it.
   const indexTwoS = await time(() => indexRecordingEvents(db, 'two'));
   const oneC = await controller(db, dbName, 'two', split, { kind: 'single' }, undefined, true);
@@ -329,6 +358,13 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
       warmParts: warmBest!.parts,
       warmBigPerSec: n / warmBigBest!.s,
       warmBigParts: warmBigBest!.parts,
+      idle: {
+        ms: IDLE_MS,
+        fillPerSec: n / idleFill!.s,
+        noFillPerSec: n / idleNoFill!.s,
+        fillParts: idleFill!.parts,
+        noFillParts: idleNoFill!.parts,
+      },
       indexTwoS,
       splitOnePerSec: n / cOne.s,
       splitTwoPerSec: n / cTwo.s,

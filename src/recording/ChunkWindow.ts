@@ -79,6 +79,15 @@ export class ChunkWindow {
   keep = 0;
   /** Chunks one read-ahead request asks for at most (see READ_AHEAD_STEP, the default). */
   step = READ_AHEAD_STEP;
+  /**
+   * Fill the read-ahead in the background (default off): each read landing starts the next, up
+   * to `ahead` chunks past the last line asked for, without waiting for the reader to ask again.
+   * A replay opened or sought then holds its first chunks before it plays (as Foxglove
+   * preloads); while it plays, the reader asks often enough that nothing changes.
+   */
+  fill = false;
+  /** The line last asked for ({@link request}) or jumped to: where {@link fill} reads ahead from. */
+  private at = 0;
   /** Lines in the recording (its metadata); grows while it is being recorded. */
   total: number;
   /** The last failed read, if any (the window stops reading ahead until it jumps or grows). */
@@ -87,8 +96,11 @@ export class ChunkWindow {
   constructor(
     private readonly store: ChunkStore,
     total: number,
-    /** Chunks kept ahead of the position (memory bound: `ahead + 2` chunks). */
-    private readonly ahead = 8,
+    /**
+     * Chunks kept ahead of the position (memory bound: `ahead + 2` chunks); may change before
+     * reading (a replay worker widens it once it knows it reads the decoded-events cache).
+     */
+    public ahead = 8,
     /** A load finished: the caller may {@link request} again. */
     public onLoad: () => void = () => {},
   ) {
@@ -139,6 +151,7 @@ export class ChunkWindow {
    * in the background; a line outside the window makes it jump there. False while loading.
    */
   request(line: number): boolean {
+    this.at = line;
     if (this.readable(line)) {
       this.dropBefore(line - 1);
       this.readAhead(line);
@@ -355,7 +368,10 @@ export class ChunkWindow {
         this.abortAll();
       }
     }
-    if (took) this.onLoad();
+    if (!took) return;
+    // Before `onLoad`: a reader asking then finds the next read in flight already.
+    if (this.fill && this.readable(this.at)) this.readAhead(this.at);
+    this.onLoad();
   }
 
   /** Abort and forget every read in flight. */

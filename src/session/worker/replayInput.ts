@@ -22,18 +22,24 @@ export type ReplayInputOptions =
       readonly chunks: number;
       readonly dbName?: string;
       /**
-       * Chunks read ahead and reads in flight (default {@link READ_AHEAD}, {@link PARALLEL_READS}):
-       * the replay bench plays a wide read-ahead (24, four reads) beside the default in one run,
-       * and the cache read in bigger requests (16 ahead, 8 a request) beside its default. Bigger
-       * requests for the cache (a third of the round trips) lost two same-run pairs and won one
-       * (2026-12-05, load 6–13: 288 vs 312k/s, 410 vs 463k/s, 579 vs 429k/s): noise; the
-       * default stays until a quiet run says.
+       * Chunks read ahead and reads in flight (default {@link READ_AHEAD}, {@link PARALLEL_READS};
+       * reading the cache, {@link CACHE_READ_AHEAD} chunks, {@link CACHE_STEP} a request): the
+       * replay bench plays a wide read-ahead (24, four reads) beside the default in one run, and
+       * the cache read in the former smaller requests (8 ahead, 3 a request) beside its default.
        */
       readonly readAhead?: {
         readonly chunks: number;
         readonly parallel: number;
         /** Chunks per request (default `ChunkWindow`'s 3). */
         readonly step?: number;
+        /**
+         * Fill the read-ahead in the background (`ChunkWindow.fill`; default false): an opened
+         * or sought replay holds its first chunks before it plays. In same-run pairs of fresh
+         * controllers, plays begun 150 ms after the seek, it gained nothing (420 vs 496k/s,
+         * 598 vs 601k/s, load 6–12; IndexedDB waits ~15–30 ms lower): off until a quiet run of
+         * the bench's pair says otherwise.
+         */
+        readonly fill?: boolean;
       };
       /**
        * Read the decoded-events cache when it is complete (default true; the bench and the
@@ -51,6 +57,16 @@ export type ReplayInputOptions =
 
 /** Chunks read ahead of a worker's reading position. */
 const READ_AHEAD = 8;
+/**
+ * Chunks read ahead, and per request, when reading the decoded-events cache: its entries are
+ * small (packed events of the worker's routes, no text), so a request costs mostly its round
+ * trip to IndexedDB, and fewer, bigger ones cut a worker's wait. Same-run pairs (2026-12-05)
+ * against 8 ahead, 3 a request: 590 vs 489k/s, 401 vs 177k/s, 479 vs 345k/s (load 2–8); see
+ * docs/performance-replay.md. Frames keep the smaller requests (their text is deserialized on
+ * the worker's thread as a read lands, which a seek then waits for).
+ */
+const CACHE_READ_AHEAD = 16;
+const CACHE_STEP = 8;
 /**
  * Store reads in flight at once (see `ChunkWindow.parallel`). Four reads 24 chunks ahead were
  * tried: in same-run pairs at load 10–17 they gained nothing (IndexedDB's backend serves the
@@ -99,13 +115,19 @@ export function replayInput(
   const store: ChunkStore & { endSeq?: number } =
     o.kind === 'lines'
       ? memoryChunkStore(o.lines, o.ts, o.chunkLines)
-      : lazyDbStore(o, [...routes.keys()], noCache);
+      : lazyDbStore(o, [...routes.keys()], noCache, () => {
+          // Reading the cache, and no read-ahead asked for: bigger requests.
+          if (ahead) return;
+          window.ahead = CACHE_READ_AHEAD;
+          window.step = CACHE_STEP;
+        });
   const total = o.kind === 'lines' ? o.lines.length : o.total;
   const ahead = o.kind === 'idb' ? o.readAhead : undefined;
   const window = new ChunkWindow(store, total, ahead?.chunks ?? READ_AHEAD);
   window.keep = KEEP_CHUNKS;
   window.parallel = ahead?.parallel ?? PARALLEL_READS;
   if (ahead?.step !== undefined) window.step = ahead.step;
+  window.fill = ahead?.fill ?? false;
   const skip = lineSkip(sources, share, elsewhere);
   // Undefined while reading cached chunks (nothing decoded): rebuilt at the next frames chunk.
   let decoder: RecordingDecoder | undefined = new RecordingDecoder();
@@ -184,6 +206,8 @@ function lazyDbStore(
   o: IdbInputOptions,
   routes: readonly string[],
   onNoCache?: (o: IdbInputOptions) => void,
+  /** The cache is complete and read (called once, before its first read). */
+  onCache?: () => void,
 ): ChunkStore & { endSeq: number; readonly fellBack: number } {
   let chosen: Promise<ChunkStore & { endSeq: number }> | undefined;
   /** The cached store, once chosen (its count of chunks read from frames, how to read it). */
@@ -195,6 +219,7 @@ function lazyDbStore(
         ? undefined
         : await cachedChunkStore(db, o.recordingId, o.chunks, o.total, routes);
     if (!c && o.cache !== false) onNoCache?.(o);
+    if (c) onCache?.();
     cached = c;
     return c ?? recordingChunkStore(db, o.recordingId, lazy.endSeq);
   };
