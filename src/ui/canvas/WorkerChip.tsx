@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { useStore } from 'zustand';
-import { replayWorkerOf } from '../run/replayWorkers.ts';
+import { replayWorkerOf } from './replayWorkerOf.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { runtimeWorkerColor, workerColor } from '../workers.ts';
 

@@ -5,7 +5,7 @@ import { replayStatePort } from '../../session/replayState.ts';
 import { planWorkers, type WorkerPlan } from '../../session/workerPlan.ts';
 import type { WorkerReplayOptions } from '../../session/WorkerReplayOptions.ts';
 import { WorkerReplayStatus } from '../../session/WorkerReplayStatus.ts';
-import { replayWorkerOf } from './replayWorkers.ts';
+import { replayWorkerOf } from './replayWorkerOf.ts';
 
 const COINBASE = { exchange: 'COINBASE', symbol: 'BTC-USDT' };
 const at = { x: 0, y: 0 };
