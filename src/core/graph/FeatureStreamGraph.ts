@@ -45,6 +45,15 @@ export interface FeatureStreamGraphOptions {
  * The seed's FeatureStreamGraph: joins feature trees into one stream DAG, one node per feature key
  * (identical sub-features are shared), fed through `emitNamedDataEvent`.
  *
+ * Identity: a key names a computation. Distinct Feature objects with one key (same definition,
+ * params and children; names aside) are one feature, computed once, in every engine: a callback
+ * set on any of them, `getStream` and `emitNamedDataEvent` reach the one node, and a feature
+ * whose children are key-equal objects gets one upstream entry for them (the first object seen
+ * with that key), exactly as if one object were its child twice. The seed's `dep_upstreams` was
+ * a dict keyed by Feature, whose equality is the key; the worker graph rebuilds features from a
+ * spec by key; so in-thread, on workers and in the cluster, join(n0, n1) with n0 ≡ n1 emits once
+ * per update of n0.
+ *
  * Ordering: processing is synchronous and depth-first; events are handled in the order they are
  * emitted, whatever their timestamps (callers that merge several inputs order them first, see
  * OfflineFeatureStreamGenerator). One input fully propagates before `emitNamedDataEvent` returns;
@@ -102,7 +111,10 @@ export class FeatureStreamGraph {
     this.lastInStream!.emit(namedEvent[1]);
   }
 
-  /** Call `callback(feature, event)` for every event `feature` emits. */
+  /**
+   * Call `callback(feature, event)` for every event `feature` emits: the events of its key's one
+   * node, whichever key-equal object is passed (it is the one handed back as `feature`).
+   */
   setCallback(feature: Feature, callback: FeatureCallback): void {
     new CallbackSink(this.getStream(feature), feature, callback);
   }
@@ -180,8 +192,14 @@ export class FeatureStreamGraph {
       this.ins.push(feature);
       this.onNode?.(feature, stream, []);
     } else {
+      // Keyed by each child's node (the object first seen with its key), not by the child
+      // object: two key-equal children are one feature, so one upstream entry, as in the worker
+      // graph (rebuilt from a spec by key) and in the seed (a dict keyed by Feature, equal by key).
       const upstreams = new Map<Feature, Stream<Event>>();
-      for (const child of feature.children) upstreams.set(child, this.connect(child));
+      for (const child of feature.children) {
+        const stream = this.connect(child);
+        upstreams.set(this.nodes.get(child.key)!.feature, stream);
+      }
       // What `stream()` attaches to its upstreams is this feature's own operator chain.
       const ups = [...new Set(upstreams.values())];
       const before = ups.map((u) => u.downstreams.length);

@@ -9,11 +9,10 @@ import { paramSummary } from '../format.ts';
 import { redirectOf } from '../settings/endpointSettings.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { ChartButton } from './ChartButton.tsx';
-import { MergedNote } from './MergedNote.tsx';
-import { MovedNote } from './MovedNote.tsx';
 import { NodeValue } from './NodeValue.tsx';
 import { SourceBadge } from './SourceBadge.tsx';
 import type { StudioNode } from './toFlow.ts';
+import { WorkerNote } from './WorkerNote.tsx';
 import { WorkerChip } from './WorkerChip.tsx';
 
 /**
@@ -88,8 +87,8 @@ function FeatureNodeImpl({ data, selected }: NodeProps<StudioNode>) {
           via {via}
         </div>
       )}
-      <MovedNote nodeId={node.id} label={label} at="node" />
-      <MergedNote nodeId={node.id} label={label} at="node" />
+      <WorkerNote kind="moved" nodeId={node.id} label={label} at="node" />
+      <WorkerNote kind="merged" nodeId={node.id} label={label} at="node" />
       <SourceBadge nodeId={node.id} label={label} />
       <NodeValue nodeId={node.id} label={label} />
       {issue && (

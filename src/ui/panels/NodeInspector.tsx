@@ -5,8 +5,7 @@ import { resolveParams } from '../../core/params/ParamSchema.ts';
 import { deleteSelection } from '../actions.ts';
 import { duplicateSelection } from '../clipboardActions.ts';
 import { setParam, updateNode } from '../state/commands.ts';
-import { MergedNote } from '../canvas/MergedNote.tsx';
-import { MovedNote } from '../canvas/MovedNote.tsx';
+import { WorkerNote } from '../canvas/WorkerNote.tsx';
 import { WORKERS, workerColor } from '../workers.ts';
 import { NameField } from './NameField.tsx';
 import { ParamField } from './ParamField.tsx';
@@ -69,8 +68,8 @@ export function NodeInspector({ node }: { node: PipelineNode }) {
           <div className="field-help">
             Where this node runs when the pipeline is split across workers
           </div>
-          <MovedNote nodeId={node.id} label={node.name ?? node.id} at="inspector" />
-          <MergedNote nodeId={node.id} label={node.name ?? node.id} at="inspector" />
+          <WorkerNote kind="moved" nodeId={node.id} label={node.name ?? node.id} at="inspector" />
+          <WorkerNote kind="merged" nodeId={node.id} label={node.name ?? node.id} at="inspector" />
         </div>
       </section>
       <section className="inspector-section">
