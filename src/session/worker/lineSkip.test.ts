@@ -203,6 +203,35 @@ describe(
       );
     });
 
+    it('a name JSON can spell with a short escape (a symbol BTC/USD written BTC\\/USD) is decoded', async () => {
+      const event = (symbol: string) => ({
+        exchange: 'SIM',
+        instrument_type: 'spot',
+        symbol,
+        channel: 'trades',
+        event: {
+          timestamp: 1e9,
+          receipt_timestamp: 1e9,
+          price: 10,
+          amount: 1,
+          side: 'buy',
+          id: 't',
+        },
+      });
+      const line = (symbol: string) =>
+        JSON.stringify({ receipt_timestamp: 1e9, exchange: 'SIM', event: event(symbol) });
+      const lines = [line('BTC/USD').replace('BTC/USD', 'BTC\\/USD'), line('ETH-USD')];
+      expect(JSON.parse(lines[0]!)).toEqual(JSON.parse(line('BTC/USD')));
+      const { expected } = decodeAll(lines);
+      const slash = [createFeature('trades', { exchange: 'SIM', symbol: 'BTC/USD' })];
+      const eth = [createFeature('trades', { exchange: 'SIM', symbol: 'ETH-USD' })];
+      for (const w of workers(lines, [eth, slash], 1)) {
+        const { out } = await play(w.open(), 0);
+        expect(out).toEqual(expected(w.sources));
+      }
+      expect(expected(slash)).toHaveLength(1);
+    });
+
     it('a venue’s worker beside another venue’s parses none of that venue’s lines', async () => {
       const kraken = [createFeature('l2_book', { exchange: 'KRAKEN', symbol: 'BTC-USDT' })];
       const coinbase = [createFeature('l2_book', { exchange: 'COINBASE', symbol: 'BTC-USDT' })];

@@ -19,10 +19,16 @@ function needles(f: Feature): readonly string[] | undefined {
   return exchange === SIM_EXCHANGE ? [def.channel, String(f.params.symbol)] : [exchange];
 }
 
+/** Characters JSON may also write as a two-character escape (`\/`, `\"`, `\\`, `\n`, …). */
+// eslint-disable-next-line no-control-regex
+const SHORT_ESCAPED = /["\\/\u0000-\u001f]/;
+
 /**
  * A test that a line could feed one of `sources` (undefined when none is a market data source,
- * or when a source cannot be checked this way: an empty exchange id or symbol). A `\u` escape can
- * spell any name, so a line holding one always counts as feeding.
+ * or when a source cannot be checked this way: an empty exchange id or symbol). A JSON escape can
+ * spell a name: `\u` any character, so a line holding one always counts as feeding; `\/`, `\"`,
+ * `\\` and the control characters' short escapes their character, so with a name holding one of
+ * those (a symbol `BTC/USD`) a line holding any backslash counts as feeding.
  */
 export function lineFeeds(sources: readonly Feature[]): ((text: string) => boolean) | undefined {
   const keys: (readonly string[])[] = [];
@@ -33,7 +39,9 @@ export function lineFeeds(sources: readonly Feature[]): ((text: string) => boole
     keys.push(k);
   }
   if (keys.length === 0) return undefined;
-  return (text) => text.includes('\\u') || keys.some((k) => k.every((s) => text.includes(s)));
+  const escape = keys.some((k) => k.some((s) => SHORT_ESCAPED.test(s))) ? '\\' : '\\u';
+  // The names first: a line that spells them needs no scan for escapes.
+  return (text) => keys.some((k) => k.every((s) => text.includes(s))) || text.includes(escape);
 }
 
 /**
