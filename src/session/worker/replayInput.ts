@@ -47,6 +47,11 @@ export type ReplayInputOptions =
        * parity tests turn it off to read frames).
        */
       readonly cache?: boolean;
+      /**
+       * Every source worker decodes every line, as before lines were skipped by venue (default
+       * false; the replay bench plays it beside the default to show what the skip gives).
+       */
+      readonly decodeAll?: boolean;
     }
   /** Lines held in memory (a recording file), with each line's receipt time. */
   | {
@@ -129,7 +134,8 @@ export function replayInput(
   window.parallel = ahead?.parallel ?? PARALLEL_READS;
   if (ahead?.step !== undefined) window.step = ahead.step;
   window.fill = ahead?.fill ?? false;
-  const skip = lineSkip(sources, share, elsewhere);
+  const skip =
+    o.kind === 'idb' && o.decodeAll === true ? undefined : lineSkip(sources, share, elsewhere);
   // Undefined while reading cached chunks (nothing decoded): rebuilt at the next frames chunk.
   let decoder: RecordingDecoder | undefined = new RecordingDecoder();
   const cached = cachedEmitter(routes);
