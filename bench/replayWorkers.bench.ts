@@ -4,7 +4,11 @@
 //    recording (target ≥ 0.5), and the in-thread replay for reference; beside it the same replay
 //    with a wide read-ahead (four IndexedDB reads in flight, not the default), its plays
 //    interleaved with the figure's, so what overlapping the reads gains is seen under one load;
-//  - a 2-subgraph replay (two heavy book chains) on 2 workers vs the same on 1 (target ≥ 1.3);
+//  - a 2-subgraph replay (two heavy book chains) on 2 workers vs the same on 1 (target ≥ 1.3),
+//    their plays interleaved; the same pipeline over a two-venue raw-frame recording (Kraken and
+//    Coinbase books, resyncs and gaps: `src/testing/cluster/clusterRecording.ts`) on 2 workers,
+//    each decoding only its venue's lines (session/worker/lineSkip.ts), vs 1, and vs 2 each
+//    decoding every line (the former way, input option `decodeAll`), the three interleaved;
 //  - seek latency after one play-through vs one checkpoint spacing of replay (target ≤ 1);
 //  - the studio page's frame p99 while the default pipeline replays at max speed, in workers vs
 //    in the main thread (`?runner=inthread`) (target ≤ 20 ms).
@@ -23,6 +27,7 @@
 import type { Page } from 'playwright-core';
 import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
 import { SIM_SYMBOLS } from '../src/sources/sim/SimulatedEventEmitter.ts';
+import { clusterRecording } from '../src/testing/cluster/clusterRecording.ts';
 import { withBuiltStudio } from './browser.ts';
 import type { Bench } from './harness.ts';
 import type { HarnessApi } from './harness/api.ts';
@@ -33,6 +38,8 @@ const PORT = Number(process.env.BENCH_REPLAY_PORT ?? 4399);
 const LINES = Number(process.env.BENCH_REPLAY_LINES ?? 100_000);
 /** Lines of the recording the studio page replays for the frame figure. */
 const FRAME_LINES = Number(process.env.BENCH_FRAME_LINES ?? 40_000);
+/** Seconds of the two-venue recording (Kraken + Coinbase frames) of the venue split figure. */
+const VENUE_SECONDS = Number(process.env.BENCH_REPLAY_VENUE_SECONDS ?? 240);
 
 /**
  * Each worker's busy time in the best play: read + decode, process, send; then what it waited
@@ -105,9 +112,11 @@ const bench: Bench = {
       const page = await browser.newPage();
       await page.goto(`${origin}${HARNESS_PATH}`);
       await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
-      const r = await page.evaluate<Awaited<ReturnType<HarnessApi['replayWorkersBench']>>>(
-        `window.__harness.replayWorkersBench(${LINES})`,
-      );
+      const venueText = clusterRecording(VENUE_SECONDS).recording;
+      const r = await page.evaluate<
+        Awaited<ReturnType<HarnessApi['replayWorkersBench']>>,
+        [number, string]
+      >(([n, text]) => window.__harness.replayWorkersBench(n, text), [LINES, venueText]);
       console.log(
         `  (each figure: the best of ${r.runs} plays from the start, and of ${r.runs} raw reads)`,
       );
@@ -138,6 +147,13 @@ const bench: Bench = {
       console.log(
         `    on 1: ${parts(r.parts.splitOne)}  (play ${((r.lines / r.splitOnePerSec) * 1000).toFixed(0)} ms)`,
       );
+      const v = r.venues;
+      console.log(
+        `  2-venue replay (Kraken + Coinbase frames, ${v.lines} lines, a book chain each) on 2 workers ${k(v.twoPerSec)}  on 1 worker ${k(v.onePerSec)}  ratio ${(v.twoPerSec / v.onePerSec).toFixed(2)}  |  on 2 each decoding every line (before 2026-12-05) ${k(v.twoAllPerSec)}  ratio ${(v.twoAllPerSec / v.onePerSec).toFixed(2)}  (plays interleaved)`,
+      );
+      console.log(`    on 2: ${parts(v.parts.two)}`);
+      console.log(`    on 2, every line: ${parts(v.parts.twoAll)}`);
+      console.log(`    on 1: ${parts(v.parts.one)}`);
       const worst = Math.max(r.seekMs.p10, r.seekMs.p90);
       console.log(
         `  seek after one play-through  10% ${ms(r.seekMs.p10)}  90% ${ms(r.seekMs.p90)}  one checkpoint spacing ${ms(r.spacingMs)}  ratio ${(worst / r.spacingMs).toFixed(2)}  (target ≤ 1)`,

@@ -37,7 +37,7 @@ export interface HarnessApi {
   /** Seek latency in a long venue recording. */
   seekBench(input: SeekBenchInput): Promise<SeekBenchResult>;
   /** Replay in Web Workers: throughput, 1 vs 2 workers, seek latency (bench/replayWorkers). */
-  replayWorkersBench(n: number): Promise<ReplayWorkersBenchResult>;
+  replayWorkersBench(n: number, venueText: string): Promise<ReplayWorkersBenchResult>;
 }
 
 declare global {

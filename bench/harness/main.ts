@@ -72,8 +72,8 @@ const seekBench = async (input: SeekBenchInput) =>
   (await import('./seekBench.ts')).seekBench(input);
 
 /** bench/replayWorkers.bench.ts: replay in Web Workers (lazy chunk). */
-const replayWorkersBench = async (n: number) =>
-  (await import('./replayWorkersBench.ts')).replayWorkersBench(n);
+const replayWorkersBench = async (n: number, venueText: string) =>
+  (await import('./replayWorkersBench.ts')).replayWorkersBench(n, venueText);
 
 const api: HarnessApi = {
   run,

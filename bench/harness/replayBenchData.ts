@@ -34,13 +34,33 @@ export async function store(
   await w.close();
 }
 
-/** Two books, each through a deep snapshot and its price features: the work splits by source. */
-export function splitPipeline(): PipelineDoc {
-  const chain = (sym: string, p: string, y: number): PipelineDoc['nodes'] => [
+/** Raw-frame recording lines (NDJSON text, one line each) stored as the recorder stores them. */
+export async function storeText(db: StudioDatabase, id: string, text: string): Promise<void> {
+  const w = await RecordingWriter.create(db, { id, name: id });
+  let i = 0;
+  for (const t of text.split('\n')) {
+    if (t === '') continue;
+    w.line(JSON.parse(t) as RecordLine, t);
+    if (++i % 1000 === 0) await Promise.resolve();
+  }
+  await w.close();
+}
+
+/**
+ * Two books, each through a deep snapshot and its price features: the work splits by source.
+ * Default: the Simulated market's BTC and ETH; `books` (exchange, symbol) for others.
+ */
+export function splitPipeline(
+  books: readonly (readonly [string, string])[] = [
+    ['SIM', 'BTC-USDT'],
+    ['SIM', 'ETH-USDT'],
+  ],
+): PipelineDoc {
+  const chain = (exchange: string, sym: string, p: string, y: number): PipelineDoc['nodes'] => [
     {
       id: `${p}book`,
       definition: 'l2_book',
-      params: { exchange: 'SIM', symbol: sym },
+      params: { exchange, symbol: sym },
       position: { x: 0, y },
     },
     {
@@ -67,7 +87,7 @@ export function splitPipeline(): PipelineDoc {
   return {
     version: 1,
     name: 'split',
-    nodes: [...chain('BTC-USDT', 'b', 0), ...chain('ETH-USDT', 'e', 100)],
-    edges: [...edges('b'), ...edges('e')],
+    nodes: books.flatMap(([x, sym], k) => chain(x, sym, `s${k}`, k * 100)),
+    edges: books.flatMap((_, k) => edges(`s${k}`)),
   };
 }

@@ -15,6 +15,7 @@ import { replayStatePort } from '../../src/session/replayState.ts';
 import { WorkerReplayController } from '../../src/session/WorkerReplayController.ts';
 import type { ReplayWorkerTimes } from '../../src/runtime/replayTypes.ts';
 import { splitPipeline, store } from './replayBenchData.ts';
+import { venueSplit, type VenueSplitResult } from './venueSplit.ts';
 import { streamReplay } from './storageBench.ts';
 
 const platform = browserPlatform(
@@ -37,9 +38,11 @@ export interface ReplayWorkersBenchResult {
   wideParts: WorkerParts;
   /** Where each worker's time went in the best play of each worker replay (ms). */
   parts: { default: WorkerParts; splitOne: WorkerParts; splitTwo: WorkerParts };
-  /** The split pipeline (BTC and ETH books, heavy): 1 worker vs 2. */
+  /** The split pipeline (BTC and ETH books, heavy): 1 worker vs 2 (plays interleaved). */
   splitOnePerSec: number;
   splitTwoPerSec: number;
+  /** The same pipeline over two venues' frames: 1 worker, 2, 2 decoding every line. */
+  venues: VenueSplitResult;
   /**
    * Seeks after one play-through (medians, ms): at 10% and 90% (one line past a checkpoint
    * line), and half a checkpoint spacing past one (what a seek to any target costs on average);
@@ -101,6 +104,7 @@ async function controller(
   strategy: ScalingStrategy,
   readAhead?: { chunks: number; parallel: number; step?: number },
   cache = false,
+  decodeAll = false,
 ): Promise<WorkerReplayController> {
   const meta = (await getRecording(db, id))!;
   let started!: () => void;
@@ -117,6 +121,7 @@ async function controller(
       chunks: meta.chunks,
       dbName,
       cache,
+      decodeAll,
       ...(readAhead ? { readAhead } : {}),
     },
     total: meta.lines,
@@ -219,7 +224,11 @@ async function median(runs: number, f: () => Promise<void>, prep: () => Promise<
   return { median: ms.sort((a, b) => a - b)[runs >> 1]!, first };
 }
 
-export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchResult> {
+export async function replayWorkersBench(
+  n: number,
+  /** The two-venue recording (NDJSON), built in Node (its venue simulators need Node). */
+  venueText: string,
+): Promise<ReplayWorkersBenchResult> {
   const dbName = `replay-workers-bench-${Date.now()}`;
   const db = await openStudioDb(dbName);
   await store(db, 'one', n, 1);
@@ -284,12 +293,21 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
   def.dispose();
 
   const split = splitPipeline();
+  // Interleaved (one, two, one, …): both see the same load.
   const one = await controller(db, dbName, 'two', split, { kind: 'single' });
-  const { s: splitOne, parts: oneParts } = await bestPlay(one, RUNS);
-  one.dispose();
   const two = await controller(db, dbName, 'two', split, { kind: 'per-source' });
-  const { s: splitTwo, parts: twoParts } = await bestPlay(two, RUNS);
+  const [oneBest, twoBest] = await bestPlays([one, two], RUNS);
+  const { s: splitOne, parts: oneParts } = oneBest!;
+  const { s: splitTwo, parts: twoParts } = twoBest!;
+  one.dispose();
   two.dispose();
+
+  const venues = await venueSplit(
+    db,
+    venueText,
+    (id, doc, s, all) => controller(db, dbName, id, doc, s, undefined, false, all),
+    (cs) => bestPlays(cs, RUNS),
+  );
 
   // The decoded-events cache. 'cold' holds the same lines as 'one' (same seed), never replayed.
   await store(db, 'cold', n, 1);
@@ -346,6 +364,7 @@ export async function replayWorkersBench(n: number): Promise<ReplayWorkersBenchR
     parts: { default: defParts, splitOne: oneParts, splitTwo: twoParts },
     splitOnePerSec: n / splitOne,
     splitTwoPerSec: n / splitTwo,
+    venues,
     seekMs: { p10, p90, mid, cold: p10s.first },
     spacingMs: (CHECKPOINT_LINES / (n / workers)) * 1000,
     runs: RUNS,

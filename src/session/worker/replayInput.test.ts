@@ -83,10 +83,23 @@ describe('replayInput (a replay worker reading its recording)', () => {
     }
   });
 
-  it('a worker with a venue source decodes every line (no shortcut outside SIM)', async () => {
-    const kraken = createFeature('trades', { exchange: 'KRAKEN', symbol: 'BTC-USD' });
-    // A broken line is still found and named, as the in-thread replay does.
-    await expect(emitted(['{"receipt_timestamp": 1e9}'], [kraken])).rejects.toThrow(/line 1/);
+  it('a venue source’s worker decodes its venue’s lines and its share of the rest, no other', async () => {
+    const kraken = [createFeature('trades', { exchange: 'KRAKEN', symbol: 'BTC-USD' })];
+    const FIRST: LineShare = { rank: 0, of: 2 };
+    // A broken line naming the venue is the venue worker's to name, whatever its rank.
+    const krakenLine = '{"receipt_timestamp": 1e9, "exchange": "KRAKEN", "data": 5';
+    await expect(emitted([krakenLine], kraken, SECOND)).rejects.toThrow(/line 1/);
+    await expect(emitted([krakenLine], kraken, FIRST)).rejects.toThrow(/line 1/);
+    expect(await emitted([krakenLine], bookWorker(), FIRST, kraken)).toEqual([]);
+    // A line nobody's sources take: line 1 (number 0) is the first worker's share.
+    const nobody = '{"receipt_timestamp": 1e9}';
+    expect(await emitted([nobody], kraken, SECOND)).toEqual([]);
+    await expect(emitted([nobody], kraken, FIRST)).rejects.toThrow(/line 1/);
+    // The only source worker checks every line.
+    await expect(emitted([nobody], kraken, SECOND, [])).rejects.toThrow(/line 1/);
+    // A venue named in a \u escape could be the worker's own: decoded.
+    const escaped = '{"receipt_timestamp": 1e9, "exchange": "KR\\u0041KEN", "data": 5';
+    await expect(emitted([escaped], kraken, SECOND)).rejects.toThrow(/line 1/);
   });
 
   // A broken line still naming a channel and a symbol: whoever decodes it reports it.
@@ -130,11 +143,11 @@ describe('replayInput (a replay worker reading its recording)', () => {
     ).rejects.toThrow(/line 1/);
   });
 
-  it('with a venue source elsewhere, that worker checks every line, this one only its own', async () => {
+  it('with a venue source elsewhere, the lines nobody takes are still shared by line number', async () => {
     const kraken = createFeature('trades', { exchange: 'KRAKEN', symbol: 'BTC-USD' });
     const books = [createFeature('l2_book', SIM)];
     const broken = brokenFor('trades', 'BTC-USD');
-    expect(await emitted([broken], books, { rank: 0, of: 2 }, [kraken])).toEqual([]);
-    await expect(emitted([broken], [kraken], SECOND, books)).rejects.toThrow(/line 1/);
+    await expect(emitted([broken], books, { rank: 0, of: 2 }, [kraken])).rejects.toThrow(/line 1/);
+    expect(await emitted([broken], [kraken], SECOND, books)).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import {
 import { cachedEmitter } from './cachedEmitter.ts';
 import { type DecoderSnapshot, RecordingDecoder } from '../../recording/RecordingDecoder.ts';
 import { openStudioDb } from '../../storage/db.ts';
+import { lineSkip } from './lineSkip.ts';
 
 /** Which recording the replay workers read (crosses threads as plain data). */
 export type ReplayInputOptions =
@@ -46,6 +47,11 @@ export type ReplayInputOptions =
        * parity tests turn it off to read frames).
        */
       readonly cache?: boolean;
+      /**
+       * Every source worker decodes every line, as before lines were skipped by venue (default
+       * false; the replay bench plays it beside the default to show what the skip gives).
+       */
+      readonly decodeAll?: boolean;
     }
   /** Lines held in memory (a recording file), with each line's receipt time. */
   | {
@@ -128,7 +134,8 @@ export function replayInput(
   window.parallel = ahead?.parallel ?? PARALLEL_READS;
   if (ahead?.step !== undefined) window.step = ahead.step;
   window.fill = ahead?.fill ?? false;
-  const skip = lineSkip(sources, share, elsewhere);
+  const skip =
+    o.kind === 'idb' && o.decodeAll === true ? undefined : lineSkip(sources, share, elsewhere);
   // Undefined while reading cached chunks (nothing decoded): rebuilt at the next frames chunk.
   let decoder: RecordingDecoder | undefined = new RecordingDecoder();
   const cached = cachedEmitter(routes);
@@ -239,49 +246,4 @@ function lazyDbStore(
     },
   };
   return lazy;
-}
-
-/**
- * For sources that are all the Simulated market's: a test that a line could feed one of them
- * (undefined when some source is not SIM). SIM lines are normalized events, decoded without
- * state, so a line that feeds none of a worker's sources need not be parsed there (parsing other
- * workers' lines was most of a source worker's cost). A line holding neither a source's channel
- * nor its symbol as text cannot carry one of its events — unless a `\u` escape spells them, so
- * such lines always count as feeding.
- */
-function simFilter(sources: readonly Feature[]): ((text: string) => boolean) | undefined {
-  const keys: [string, string][] = [];
-  for (const f of sources) {
-    const def = f.definition;
-    if (def.kind !== 'source' || def.channel === undefined) continue;
-    if (String(f.params.exchange) !== 'SIM') return undefined;
-    keys.push([def.channel, String(f.params.symbol)]);
-  }
-  if (keys.length === 0) return undefined;
-  return (text) =>
-    text.includes('\\u') || keys.some(([c, sym]) => text.includes(c) && text.includes(sym));
-}
-
-/**
- * Which lines (text, 0-based number) this worker need not decode: each line is decoded once,
- * where it can feed a source, and a broken one is reported all the same. A worker whose sources
- * are not all SIM decodes every line. Otherwise it skips the lines that cannot feed its sources
- * and either can feed another worker's (that worker decodes them) or belong to another worker's
- * `share` of the lines nobody takes — unless some other worker decodes every line anyway. What
- * is lost: a structurally broken line is reported by whichever worker decodes it.
- */
-function lineSkip(
-  sources: readonly Feature[],
-  share: LineShare,
-  elsewhere: readonly Feature[],
-): ((text: string, line: number) => boolean) | undefined {
-  const own = simFilter(sources);
-  if (!own) return undefined;
-  // The only source worker: every line is its to check.
-  if (elsewhere.length === 0) return undefined;
-  const others = simFilter(elsewhere);
-  // Another source worker decodes every line: it checks the lines nobody takes.
-  if (!others) return (text) => !own(text);
-  const { rank, of } = share;
-  return (text, line) => !own(text) && (others(text) || line % of !== rank);
 }
