@@ -241,7 +241,12 @@ function lazyDbStore(
     read: (from: number, count: number, signal?: AbortSignal) => {
       if (!ready) return store().then((s) => s.read(from, count, signal));
       ready.endSeq = lazy.endSeq;
-      return ready.read(from, count, signal);
+      try {
+        return ready.read(from, count, signal);
+      } catch (e) {
+        // A closing database throws at once: a failed read, as behind the await before.
+        return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
     },
     seqOfLine: async (line: number) => (await store()).seqOfLine(line),
     seqOfTime: async (t: number) => (await store()).seqOfTime(t),
