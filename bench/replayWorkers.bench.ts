@@ -22,7 +22,9 @@
 // request; interleaved: what fewer round trips gain, under one load); later plays begun 150 ms
 // after their seek to the start (a user clicking play), the workers' background fill of their
 // read-ahead on (not the default) and off, two fresh controllers interleaved — the plays above
-// begin at once, so a fill would give them no head start; and the 2-subgraph replay from the cache.
+// begin at once, so a fill would give them no head start; then those two controllers' seeks,
+// alternating, each a first visit of its place (read from IndexedDB), and back to a place just
+// left (the fill on vs off: what the fill costs a seek); and the 2-subgraph replay from the cache.
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
 import type { Page } from 'playwright-core';
 import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
@@ -33,6 +35,8 @@ import type { Bench } from './harness.ts';
 import type { HarnessApi } from './harness/api.ts';
 import { HARNESS_PATH } from './harness/path.ts';
 import type { WorkerParts } from './harness/replayWorkersBench.ts';
+import { median, type SeekTimes } from './harness/cacheSeekBench.ts';
+import { CHECKPOINT_LINES } from '../src/session/ReplayEngine.ts';
 
 const PORT = Number(process.env.BENCH_REPLAY_PORT ?? 4399);
 const LINES = Number(process.env.BENCH_REPLAY_LINES ?? 100_000);
@@ -186,6 +190,20 @@ const bench: Bench = {
       );
       console.log(`    fill: ${parts(c.idle.fillParts)}`);
       console.log(`    no fill: ${parts(c.idle.noFillParts)}`);
+      // The spacing at the cache's rate: stricter than the frames' spacing above.
+      const cacheSpacing = (CHECKPOINT_LINES / c.warmPerSec) * 1000;
+      const seeks = (name: string, t: SeekTimes) =>
+        `${name}: first visits ${t.cold.map((x) => x.toFixed(1)).join(' ')} (median ${median(t.cold).toFixed(1)}, worst ${Math.max(...t.cold).toFixed(1)}), back to a place just left ${median(t.warm).toFixed(1)} (worst ${Math.max(...t.warm).toFixed(1)}) ms`;
+      console.log(
+        `  seeks from the cache after those plays (the same two controllers, alternating), one checkpoint spacing at the cache's rate ${ms(cacheSpacing)} (at the frames' ${ms(r.spacingMs)})`,
+      );
+      console.log(`    ${seeks('fill', c.idle.seeks.fill)}`);
+      console.log(`    ${seeks('no fill', c.idle.seeks.noFill)}`);
+      const worstOf = (t: SeekTimes, spacing: number) => (Math.max(...t.cold) / spacing).toFixed(2);
+      const { fill, noFill } = c.idle.seeks;
+      console.log(
+        `    worst first visit ÷ spacing, the frames' (as the seeks above) / the cache's: fill ${worstOf(fill, r.spacingMs)} / ${worstOf(fill, cacheSpacing)}, no fill ${worstOf(noFill, r.spacingMs)} / ${worstOf(noFill, cacheSpacing)}  (target ≤ 1)`,
+      );
       console.log(
         `  2-subgraph replay from the cache on 2 workers ${k(c.splitTwoPerSec)}  on 1 worker ${k(c.splitOnePerSec)}  ratio ${(c.splitTwoPerSec / c.splitOnePerSec).toFixed(2)}  (target ≥ 1.3; its recording indexed in ${(c.indexTwoS * 1000).toFixed(0)} ms in the page's thread, before)`,
       );

@@ -14,6 +14,7 @@ import { CHECKPOINT_LINES } from '../../src/session/ReplayEngine.ts';
 import { replayStatePort } from '../../src/session/replayState.ts';
 import { WorkerReplayController } from '../../src/session/WorkerReplayController.ts';
 import type { ReplayWorkerTimes } from '../../src/runtime/replayTypes.ts';
+import { alternatingSeeks, type SeekTimes } from './cacheSeekBench.ts';
 import { splitPipeline, store } from './replayBenchData.ts';
 import { venueSplit, type VenueSplitResult } from './venueSplit.ts';
 import { streamReplay } from './storageBench.ts';
@@ -88,6 +89,8 @@ export interface ReplayWorkersBenchResult {
       noFillPerSec: number;
       fillParts: WorkerParts;
       noFillParts: WorkerParts;
+      /** Then seeks of the same two, alternating (`cacheSeekBench.ts`), in ms. */
+      seeks: { fill: SeekTimes; noFill: SeekTimes };
     };
     indexTwoS: number;
     splitOnePerSec: number;
@@ -341,6 +344,7 @@ export async function replayWorkersBench(
   const warmFill = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, fillOn, true);
   const warmNoFill = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, fillOff, true);
   const [idleFill, idleNoFill] = await bestPlays([warmFill, warmNoFill], RUNS, IDLE_MS);
+  const [seekFill, seekNoFill] = await alternatingSeeks([warmFill, warmNoFill], n);
   warmFill.dispose();
   warmNoFill.dispose();
   // 'two' indexed here (in this thread, timed alone), then split on 1 and 2 workers from it.
@@ -383,6 +387,7 @@ export async function replayWorkersBench(
         noFillPerSec: n / idleNoFill!.s,
         fillParts: idleFill!.parts,
         noFillParts: idleNoFill!.parts,
+        seeks: { fill: seekFill!, noFill: seekNoFill! },
       },
       indexTwoS,
       splitOnePerSec: n / cOne.s,

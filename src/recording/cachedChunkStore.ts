@@ -1,14 +1,23 @@
 import type { PackedEvents } from '../runtime/ReplayEventPack.ts';
 import type { StudioDatabase } from '../storage/db.ts';
-import { eventsRange, getEventsMeta, routeEventsRange } from '../storage/recordingEvents.ts';
+import {
+  eventsRange,
+  getEventsMeta,
+  ROUTE_GROUP_CHUNKS,
+  routeGroupOf,
+  routeGroupsRange,
+} from '../storage/recordingEvents.ts';
 import type {
   RecordingEventsEntry,
   RecordingEventsState,
   RecordingRouteEventsEntry,
+  RecordingRouteEventsGroup,
 } from '../storage/recordingTypes.ts';
 import type { ChunkStore, LineChunk } from './ChunkWindow.ts';
 import { recordingChunkStore } from './chunkStores.ts';
 import { DECODER_VERSION, validEntry, validRouteEntry } from './eventCacheEntry.ts';
+
+const ROUTE_GROUP = ROUTE_GROUP_CHUNKS;
 import { type DecoderSnapshot, RecordingDecoder } from './RecordingDecoder.ts';
 
 /** One of a reader's routes in a cached chunk: its events (ordinals as source numbers). */
@@ -60,11 +69,17 @@ export async function cachedChunkStore(
   if (!meta || meta.chunks !== chunks || meta.lines !== total) return undefined;
   const frames = recordingChunkStore(db, id, chunks);
   const own = new Set(routes);
+  /**
+   * The route groups the last read brought, per route: a read mostly begins inside the group
+   * the previous one ended in (reads ask for chunks, a record holds a group), which is then
+   * not read again.
+   */
+  let held = new Map<string, readonly RecordingRouteEventsGroup[]>();
   const store: CachedChunkStore = {
     endSeq: chunks,
     fellBack: 0,
     /**
-     * Chunks `[fromSeq, fromSeq + count)`: their entries and their own routes' entries in one
+     * Chunks `[fromSeq, fromSeq + count)`: their entries and their own routes' groups in one
      * transaction. Chunks whose entry is missing are found by the entries' `nextSeq` (or, before
      * the first entry and after the last, by reading the chunks there): each comes as frames.
      */
@@ -75,21 +90,31 @@ export async function cachedChunkStore(
       let entries: RecordingEventsEntry[] = [];
       const parts = new Map<string, Map<number, RecordingRouteEventsEntry>>();
       try {
-        const tx = db.transaction(['recordingEvents', 'recordingRouteEvents'], 'readonly');
-        const byRoute = tx.objectStore('recordingRouteEvents');
+        const tx = db.transaction(['recordingEvents', 'recordingRouteGroups'], 'readonly');
+        const byRoute = tx.objectStore('recordingRouteGroups');
+        const first = routeGroupOf(fromSeq);
         const [got, ...perRoute] = await Promise.all([
           tx.objectStore('recordingEvents').getAll(eventsRange(id, DECODER_VERSION, fromSeq, to)),
-          ...routes.map((r) =>
-            byRoute.getAll(routeEventsRange(id, DECODER_VERSION, r, fromSeq, to)),
-          ),
+          ...routes.map(async (r) => {
+            const had = (held.get(r) ?? []).filter((g) => g.seq === first);
+            const from = had.length > 0 ? first + ROUTE_GROUP : fromSeq;
+            if (from >= to) return had;
+            return [
+              ...had,
+              ...(await byRoute.getAll(routeGroupsRange(id, DECODER_VERSION, r, from, to))),
+            ];
+          }),
         ]);
-        entries = got as RecordingEventsEntry[];
-        routes.forEach((r, k) =>
-          parts.set(
-            r,
-            new Map((perRoute[k] as RecordingRouteEventsEntry[]).map((e) => [e.seq, e])),
-          ),
-        );
+        entries = got;
+        held = new Map(routes.map((r, k) => [r, perRoute[k]!.slice(-1)]));
+        routes.forEach((r, k) => {
+          const m = new Map<number, RecordingRouteEventsEntry>();
+          for (const g of perRoute[k]!) {
+            if (!Array.isArray(g?.entries)) continue;
+            for (const e of g.entries) if (e && typeof e === 'object') m.set(e.seq, e);
+          }
+          parts.set(r, m);
+        });
       } catch {
         // Unreadable: the chunks come as frames (below, from `fromSeq`).
         entries = [];

@@ -6,6 +6,7 @@ import {
   getEventsMeta,
   putEventsEntries,
   putEventsMeta,
+  ROUTE_GROUP_CHUNKS,
 } from '../storage/recordingEvents.ts';
 import { DECODER_VERSION, decodeChunk, entryLines, validEntry } from './eventCacheEntry.ts';
 import { type DecoderSnapshot, RecordingDecoder } from './RecordingDecoder.ts';
@@ -13,8 +14,12 @@ import { getRecording, readChunks } from './recordingLibrary.ts';
 
 export { DECODER_VERSION, decodeChunk, validEntry, validRouteEntry } from './eventCacheEntry.ts';
 
-/** Chunks decoded before one write (bounds the memory the indexer holds). */
-const WRITE_CHUNKS = 8;
+/**
+ * Chunks decoded before one write (bounds the memory the indexer holds): one route group, so
+ * each write fills whole groups' records from 0 (a write that does not is merged, see
+ * `putEventsEntries`).
+ */
+const WRITE_CHUNKS = ROUTE_GROUP_CHUNKS;
 
 /** What {@link indexRecordingEvents} did. */
 export type IndexResult =

@@ -129,7 +129,7 @@ describe('indexing held and resumed', { timeout: 60_000 }, () => {
       get(target, key) {
         if (key !== 'transaction') return Reflect.get(target, key, target) as unknown;
         return (stores: string[], mode?: IDBTransactionMode) => {
-          if (mode === 'readwrite' && stores.includes('recordingRouteEvents') && ++writes === 3)
+          if (mode === 'readwrite' && stores.includes('recordingRouteGroups') && ++writes === 3)
             throw new DOMException('the disk is full', 'QuotaExceededError');
           return target.transaction(stores as never, mode);
         };

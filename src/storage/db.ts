@@ -13,7 +13,7 @@ import type {
   RecordingEventsMeta,
   RecordingEventsState,
   RecordingMeta,
-  RecordingRouteEventsEntry,
+  RecordingRouteEventsGroup,
   RecordingOutputChunk,
 } from './recordingTypes.ts';
 
@@ -27,9 +27,11 @@ export const DB_NAME = 'featurizer-studio';
  * (`recordingEvents`, `recordingEventsMeta`); v6 splits that cache by route
  * (`recordingRouteEvents`; each replay worker reads only its own routes' events) and keeps the
  * decoder's states apart (`recordingEventStates`: only a fallback reads them), clearing the
- * v5 entries (derived data, rebuilt by the next replay; nothing the user made is touched).
+ * v5 entries (derived data, rebuilt by the next replay; nothing the user made is touched); v7
+ * stores each route's events by groups of chunks (`recordingRouteGroups`, replacing
+ * `recordingRouteEvents`: fewer, bigger records read faster), clearing the v6 cache likewise.
  */
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 /** A saved user feature definition (v4): the embedded form plus list metadata. */
 export interface UserDefinitionRecord extends EmbeddedDefinition {
@@ -77,10 +79,13 @@ export interface StudioDB extends DBSchema {
   recordingEvents: { key: [string, number, number]; value: RecordingEventsEntry };
   /** The decoder's state after chunk `seq`, keyed `[recordingId, version, seq]` (v6). */
   recordingEventStates: { key: [string, number, number]; value: RecordingEventsState };
-  /** Each route's decoded events of chunk `seq`, keyed `[recordingId, version, route, seq]` (v6). */
-  recordingRouteEvents: {
+  /**
+   * Each route's decoded events of a group of chunks from `seq`, keyed
+   * `[recordingId, version, route, seq]` (v7; v6 had one record a chunk, `recordingRouteEvents`).
+   */
+  recordingRouteGroups: {
     key: [string, number, string, number];
-    value: RecordingRouteEventsEntry;
+    value: RecordingRouteEventsGroup;
   };
   /** Per recording and decoder version, written once every chunk's entry is (v5). */
   recordingEventsMeta: { key: [string, number]; value: RecordingEventsMeta };
@@ -100,7 +105,7 @@ type UpgradeTx = IDBPTransaction<StudioDB, StoreNames<StudioDB>[], 'versionchang
 
 /**
  * Migrations run in order from the stored version; each step only adds (stores, indexes, fields),
- * except that v6 clears the v5 decoded-events cache (derived from the recordings, rebuilt).
+ * except that v6 and v7 clear the decoded-events cache (derived from the recordings, rebuilt).
  */
 function upgrade(
   db: IDBPDatabase<StudioDB>,
@@ -137,15 +142,26 @@ function upgrade(
   }
   if (oldVersion < 6) {
     // v5 entries held every route's events in one record: derived data, cleared (meta first
-    // falls with it), rebuilt in the v6 layout by the next replay. Recordings are untouched.
+    // falls with it), rebuilt by the next replay. Recordings are untouched. (v6 also created
+    // `recordingRouteEvents` here, one record a chunk; v7 replaces it.)
     if (oldVersion >= 5) {
       void tx.objectStore('recordingEventsMeta').clear();
       void tx.objectStore('recordingEvents').clear();
     }
-    db.createObjectStore('recordingRouteEvents', {
+    db.createObjectStore('recordingEventStates', { keyPath: ['recordingId', 'version', 'seq'] });
+  }
+  if (oldVersion < 7) {
+    // v6 kept each route's events one record a chunk: derived data, cleared with the rest of
+    // the cache (meta first), rebuilt in groups by the next replay. Recordings are untouched.
+    if (oldVersion >= 6) {
+      void tx.objectStore('recordingEventsMeta').clear();
+      void tx.objectStore('recordingEvents').clear();
+      void tx.objectStore('recordingEventStates').clear();
+      db.deleteObjectStore('recordingRouteEvents' as never);
+    }
+    db.createObjectStore('recordingRouteGroups', {
       keyPath: ['recordingId', 'version', 'route', 'seq'],
     });
-    db.createObjectStore('recordingEventStates', { keyPath: ['recordingId', 'version', 'seq'] });
   }
 }
 

@@ -36,7 +36,7 @@ describe('pipeline storage', () => {
       'recordingEvents',
       'recordingEventsMeta',
       'recordingOutputs',
-      'recordingRouteEvents',
+      'recordingRouteGroups',
       'recordings',
       'userDefinitions',
     ]);

@@ -119,13 +119,28 @@ export interface RecordingEventsState {
   readonly state: unknown;
 }
 
-/** One route's events in one chunk (v6), keyed `[recordingId, version, route, seq]`. */
+/** One route's events in one chunk (v6; since v7 stored in a {@link RecordingRouteEventsGroup}). */
 export interface RecordingRouteEventsEntry {
   readonly recordingId: string;
   readonly version: number;
   readonly route: string;
   readonly seq: number;
   readonly packed: PackedRouteEvents;
+}
+
+/**
+ * One route's events in a group of chunks (v7), keyed `[recordingId, version, route, seq]`, `seq`
+ * the group's first chunk (a multiple of `ROUTE_GROUP_CHUNKS`, `storage/recordingEvents.ts`):
+ * the entries of the group's chunks that have events on the route, in seq order. One record for
+ * several chunks because Chromium's IndexedDB reads many records of ~60 kB (a SIM book's chunk)
+ * at ~170 MB/s and a few of ~500 kB at ~350 MB/s: the book worker's play waited on those reads.
+ */
+export interface RecordingRouteEventsGroup {
+  readonly recordingId: string;
+  readonly version: number;
+  readonly route: string;
+  readonly seq: number;
+  readonly entries: readonly RecordingRouteEventsEntry[];
 }
 
 /** Says every chunk `[0, chunks)` of a recording has its entries for `version` (v5). */

@@ -11,7 +11,8 @@ import { type CachedChunk, cachedChunkStore } from '../../recording/cachedChunkS
 import { DECODER_VERSION, indexRecordingEvents } from '../../recording/eventCache.ts';
 import { RecordingDecoder } from '../../recording/RecordingDecoder.ts';
 import { openStudioDb, type StudioDatabase } from '../../storage/db.ts';
-import { putEventsMeta } from '../../storage/recordingEvents.ts';
+import { putEventsMeta, routeGroupOf } from '../../storage/recordingEvents.ts';
+import type { RecordingRouteEventsEntry } from '../../storage/recordingTypes.ts';
 import { mixedRecordingLines } from '../../testing/storage/mixedRecording.ts';
 import { storeRecording } from '../../testing/storage/storedRecording.ts';
 import { featureRouteKey } from '../../sources/DataSourceEventEmitter.ts';
@@ -138,21 +139,28 @@ describe('replay through the decoded-events cache', { timeout: 60_000 }, () => {
     // and 8 are gone too: the states before 3 and 9 come from further back, the chunks between
     // decoded.
     await db.delete('recordingEvents', ['r', DECODER_VERSION, 3]);
+    // Route entries live in groups of chunks (v7): each change rewrites the group's record.
     const route = async (seq: number, k: number) => {
       const e = (await db.get('recordingEvents', ['r', DECODER_VERSION, seq]))!;
-      const key: [string, number, string, number] = ['r', DECODER_VERSION, e.routes[k]!, seq];
-      return { key, r: (await db.get('recordingRouteEvents', key))! };
+      const g0 = routeGroupOf(seq);
+      const key: [string, number, string, number] = ['r', DECODER_VERSION, e.routes[k]!, g0];
+      const g = (await db.get('recordingRouteGroups', key))!;
+      const r = g.entries.find((x) => x.seq === seq)!;
+      expect(r).toBeDefined();
+      const set = (next: RecordingRouteEventsEntry | undefined) =>
+        db.put('recordingRouteGroups', {
+          ...g,
+          entries: g.entries.flatMap((x) => (x.seq !== seq ? [x] : next ? [next] : [])),
+        });
+      return { r, set };
     };
-    const { r: r4 } = await route(4, 0);
-    await db.put('recordingRouteEvents', {
-      ...r4,
-      packed: { ...r4.packed, ev: [1, 2, 3] as unknown as Int32Array },
-    });
-    const { r: r5 } = await route(5, 0);
+    const { r: r4, set: set4 } = await route(4, 0);
+    await set4({ ...r4, packed: { ...r4.packed, ev: [1, 2, 3] as unknown as Int32Array } });
+    const { r: r5, set: set5 } = await route(5, 0);
     const ev = r5.packed.ev.slice();
     ev[0] = r5.packed.from + 500;
-    await db.put('recordingRouteEvents', { ...r5, packed: { ...r5.packed, ev } });
-    await db.delete('recordingRouteEvents', (await route(7, 1)).key);
+    await set5({ ...r5, packed: { ...r5.packed, ev } });
+    await (await route(7, 1)).set(undefined);
     const e9 = (await db.get('recordingEvents', ['r', DECODER_VERSION, 9]))!;
     await db.put('recordingEvents', { ...e9, routes: 'x' as unknown as [] });
     await db.delete('recordingEventStates', ['r', DECODER_VERSION, 2]);

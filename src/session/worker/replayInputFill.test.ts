@@ -1,9 +1,9 @@
 // A replay worker's reading can fill its read-ahead in the background (`readAhead.fill`, off by
 // default): a replay opened or sought then holds its first chunks before it plays, from the
 // decoded-events cache or frames, and plays the same events either way. And the cache's default
-// request size.
+// request size, and that a read-ahead reaches IndexedDB in the reader's own task.
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createFeature } from '../../core/feature/createFeature.ts';
 import type { ReplayInput } from '../../runtime/replayTypes.ts';
 import { indexRecordingEvents } from '../../recording/eventCache.ts';
@@ -46,7 +46,33 @@ async function play(input: ReplayInput, from: number): Promise<string[]> {
   return out;
 }
 
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
 describe('replayInput fill', () => {
+  for (const cache of [true, false])
+    it(`a read-ahead asks IndexedDB at once, in the reader's task (${cache ? 'cache' : 'frames'})`, async () => {
+      // A worker reads for up to 20 ms a slice: a request left for the microtask queue would
+      // reach IndexedDB only once the reader had caught up with it, and it would wait it out.
+      const dbName = `replay-fill-now-${cache}-${Math.random()}`;
+      const db = await openStudioDb(dbName);
+      const chunks = await storeRecording(db, 'r', LINES, CHUNK);
+      if (cache) await indexRecordingEvents(db, 'r');
+      const input = replayInput(sources(), {
+        ...{ kind: 'idb', recordingId: 'r', total: LINES.length, chunks, dbName, cache },
+        readAhead: { chunks: 8, parallel: 1, step: 3 },
+      });
+      expect(input.request(0)).toBe(false);
+      await settle(input);
+      const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+      // Line 1 is held (chunks 0 and 1): asking for it starts the read of chunks 2–4.
+      expect(input.request(1)).toBe(true);
+      expect(getAll).toHaveBeenCalled();
+      expect(await settle(input)).toBe(500);
+      db.close();
+    });
+
   it('reads the cache in bigger requests unless a read-ahead is asked for', async () => {
     const dbName = `replay-fill-step-${Math.random()}`;
     const db = await openStudioDb(dbName);

@@ -69,11 +69,11 @@ function reference(lines: readonly string[], sources: readonly Feature[]): strin
   return out;
 }
 
-/** Read lines `[from, total)` of `input` as a replay worker does; states every EVERY lines. */
-async function play(input: ReplayInput, from: number) {
+/** Read lines `[from, to)` of `input` as a replay worker does; states every EVERY lines. */
+async function play(input: ReplayInput, from: number, to = input.total) {
   const out: string[] = [];
   const states = new Map<number, unknown>();
-  for (let i = from; i < input.total; i++) {
+  for (let i = from; i < to; i++) {
     await new Promise<void>((res, rej) => {
       input.onLoad = () => (input.error ? rej(input.error as Error) : res());
       if (input.request(i)) res();
@@ -85,7 +85,7 @@ async function play(input: ReplayInput, from: number) {
   return { out, states };
 }
 
-/** Route keys of every `recordingRouteEvents` range read from now on. */
+/** Route keys of every `recordingRouteGroups` range read from now on. */
 function routesRead(): string[] {
   const read: string[] = [];
   const getAll = IDBObjectStore.prototype.getAll;
@@ -94,7 +94,7 @@ function routesRead(): string[] {
     query?: IDBValidKey | IDBKeyRange | null,
     count?: number,
   ) {
-    if (this.name === 'recordingRouteEvents')
+    if (this.name === 'recordingRouteGroups')
       read.push(String(((query as IDBKeyRange).lower as unknown[])[2]));
     return getAll.call(this, query, count);
   });
@@ -173,15 +173,44 @@ describe('decoded-events cache by route', { timeout: 120_000 }, () => {
     );
   });
 
+  it('seeks back and forth in one replay read only the cache, and each plays what the frames give (fast-check)', async () => {
+    // A route record holds a group of chunks, and the store keeps the group its last read
+    // ended in: a seek elsewhere must read its own groups, never take the kept one for them.
+    const all = ALL();
+    const { open } = await indexed(lines);
+    const want = reference(lines, all);
+    const at = (l: string) => Number(l.slice(1, l.indexOf(',')));
+    const { states } = await play(open(all), 0);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: Math.floor(lines.length / EVERY) - 1 }), {
+          minLength: 2,
+          maxLength: 6,
+        }),
+        async (seeks) => {
+          const input = open(all);
+          for (const k of seeks) {
+            const x = k * EVERY;
+            const to = Math.min(lines.length, x + 3 * CHUNK);
+            input.restore(x === 0 ? undefined : states.get(x));
+            const got = (await play(input, x, to)).out;
+            expect(got).toEqual(want.filter((l) => at(l) >= x && at(l) < to));
+          }
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
   it('other routes’ entries gone: a worker on the SIM routes still reads nothing but the cache', async () => {
     const all = ALL();
     const sim = all.slice(0, 3);
     const { db, open } = await indexed(lines);
-    const keys = await db.getAllKeys('recordingRouteEvents');
+    const keys = await db.getAllKeys('recordingRouteGroups');
     let dropped = 0;
     for (const key of keys)
       if (!String(key[2]).startsWith('SIM|') && key[1] === DECODER_VERSION) {
-        await db.delete('recordingRouteEvents', key);
+        await db.delete('recordingRouteGroups', key);
         dropped++;
       }
     expect(dropped).toBeGreaterThan(0);
