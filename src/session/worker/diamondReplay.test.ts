@@ -15,11 +15,12 @@ import { simMarketEvents } from '../../testing/sources/simReplay.ts';
 import { DEFAULT_PIPELINE } from '../defaultPipeline.ts';
 import { FNV0 } from '../OutputDigest.ts';
 import { CHECKPOINT_LINES } from '../ReplayEngine.ts';
+import type { RunStatus } from '../PipelineRunner.ts';
 import { memoryChunkStore } from '../../recording/chunkStores.ts';
 import { ReplayController } from '../ReplayController.ts';
-import { type Playback, replayStatePort } from '../replayState.ts';
-import type { RunStatus } from '../PipelineRunner.ts';
+import { replayStatePort } from '../replayState.ts';
 import { Session, simLines } from '../Session.ts';
+import { inThreadSeekDigests, workerSeekDigests } from '../../testing/session/replayDigests.ts';
 
 const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
 const src = orderSensitiveSources();
@@ -127,27 +128,12 @@ describe('a diamond across replay workers', { timeout: 180_000 }, () => {
   const lines = simLines(events);
   const seekTo = CHECKPOINT_LINES + 300;
 
-  /** Digest of the outputs of lines `>= from` once played to the end (after a seek to `from`). */
-  async function digests(
-    scaling: ScalingStrategy,
-    doc = DOC,
-    input = lines,
-  ): Promise<[number, number]> {
-    const session = new Session({
-      doc,
-      source: { kind: 'lines', lines: input },
-      scaling,
-      platform,
-      hardwareConcurrency: 8,
-    });
-    session.start();
-    try {
+  /** A worker replay's digests: played from the start, and from `seekTo` after a seek there. */
+  const digests = (scaling: ScalingStrategy, doc = DOC, input = lines): Promise<[number, number]> =>
+    workerSeekDigests({ doc, lines: input, scaling, platform, seekTo }, async (session) => {
       await vi.waitFor(() => expect(session.playback).toBeDefined());
-      return await seekDigests(session.playback!);
-    } finally {
-      session.stop();
-    }
-  }
+      return session.playback!;
+    });
 
   /**
    * The same digests from the in-thread replay engine (`ReplayController` → `ReplayEngine` →
@@ -155,38 +141,8 @@ describe('a diamond across replay workers', { timeout: 180_000 }, () => {
    * a platform is the in-thread *runner*, which leaves user nodes out by design (runnablePart
    * `inThread`: on the page's main thread user code never runs), so it cannot be the reference.
    */
-  async function inThreadDigests(doc = DOC, input = lines): Promise<[number, number]> {
-    const ts = input.map((l) => (JSON.parse(l) as { receipt_timestamp: number }).receipt_timestamp);
-    const controller = new ReplayController({
-      doc,
-      recordingId: '',
-      name: 'lines',
-      store: memoryChunkStore(input, ts, 1000),
-      total: input.length,
-      start: ts[0]!,
-      end: ts[ts.length - 1]!,
-      deliver: () => {},
-      state: replayStatePort(),
-    });
-    try {
-      return await seekDigests(controller);
-    } finally {
-      controller.dispose();
-    }
-  }
-
-  async function seekDigests(pb: Playback): Promise<[number, number]> {
-    pb.digest = FNV0;
-    pb.digestFrom = 0;
-    await pb.playToEnd();
-    const whole = pb.digest;
-    pb.seekLine(seekTo);
-    await pb.finishSeek();
-    pb.digest = FNV0;
-    pb.digestFrom = seekTo;
-    await pb.playToEnd();
-    return [whole, pb.digest];
-  }
+  const inThreadDigests = (doc = DOC, input = lines): Promise<[number, number]> =>
+    inThreadSeekDigests(doc, input, seekTo);
 
   it('one worker, per-node and per-source replays equal the in-thread replay, from the start and after a seek', async () => {
     const want = await inThreadDigests();

@@ -4,16 +4,14 @@
 // outputs, from the start and after a seek past a checkpoint (the adapters' states restored).
 import { describe, expect, it, vi } from 'vitest';
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
-import { memoryChunkStore } from '../../recording/chunkStores.ts';
 import { nodePlatform } from '../../runtime/node/workerThreads.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
 import { clusterRecording } from '../../testing/cluster/clusterRecording.ts';
 import { simMarketEvents } from '../../testing/sources/simReplay.ts';
 import { FNV0 } from '../OutputDigest.ts';
 import { CHECKPOINT_LINES } from '../ReplayEngine.ts';
-import { ReplayController } from '../ReplayController.ts';
-import { type Playback, replayStatePort } from '../replayState.ts';
-import { Session, simLines } from '../Session.ts';
+import { simLines } from '../Session.ts';
+import { inThreadSeekDigests, workerSeekDigests } from '../../testing/session/replayDigests.ts';
 
 const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
 
@@ -53,55 +51,13 @@ describe('a two-venue recording across replay workers', { timeout: 180_000 }, ()
   const lines = recording();
   const seekTo = CHECKPOINT_LINES + 300;
 
-  async function seekDigests(pb: Playback): Promise<[number, number]> {
-    pb.digest = FNV0;
-    pb.digestFrom = 0;
-    await pb.playToEnd();
-    const whole = pb.digest;
-    pb.seekLine(seekTo);
-    await pb.finishSeek();
-    pb.digest = FNV0;
-    pb.digestFrom = seekTo;
-    await pb.playToEnd();
-    return [whole, pb.digest];
-  }
-
-  async function workerDigests(scaling: ScalingStrategy): Promise<[number, number]> {
-    const session = new Session({
-      doc: doc(),
-      source: { kind: 'lines', lines },
-      scaling,
-      platform,
-      hardwareConcurrency: 8,
-    });
-    session.start();
-    try {
+  const workerDigests = (scaling: ScalingStrategy): Promise<[number, number]> =>
+    workerSeekDigests({ doc: doc(), lines, scaling, platform, seekTo }, async (session) => {
       await vi.waitFor(() => expect(session.playback).toBeDefined());
-      return await seekDigests(session.playback!);
-    } finally {
-      session.stop();
-    }
-  }
-
-  async function inThreadDigests(): Promise<[number, number]> {
-    const ts = lines.map((l) => (JSON.parse(l) as { receipt_timestamp: number }).receipt_timestamp);
-    const controller = new ReplayController({
-      doc: doc(),
-      recordingId: '',
-      name: 'lines',
-      store: memoryChunkStore(lines, ts, 1000),
-      total: lines.length,
-      start: ts[0]!,
-      end: ts[ts.length - 1]!,
-      deliver: () => {},
-      state: replayStatePort(),
+      return session.playback!;
     });
-    try {
-      return await seekDigests(controller);
-    } finally {
-      controller.dispose();
-    }
-  }
+  const inThreadDigests = (): Promise<[number, number]> =>
+    inThreadSeekDigests(doc(), lines, seekTo);
 
   it('one worker and one per source equal the in-thread replay, from the start and after a seek', async () => {
     expect(lines.length).toBeGreaterThan(seekTo + 500);
