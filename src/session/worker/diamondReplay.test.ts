@@ -16,11 +16,12 @@ import { DEFAULT_PIPELINE } from '../defaultPipeline.ts';
 import { FNV0 } from '../OutputDigest.ts';
 import { CHECKPOINT_LINES } from '../ReplayEngine.ts';
 import type { RunStatus } from '../PipelineRunner.ts';
-import { memoryChunkStore } from '../../recording/chunkStores.ts';
-import { ReplayController } from '../ReplayController.ts';
-import { replayStatePort } from '../replayState.ts';
 import { Session, simLines } from '../Session.ts';
-import { inThreadSeekDigests, workerSeekDigests } from '../../testing/session/replayDigests.ts';
+import {
+  inThreadSeekDigests,
+  linesReplayController,
+  workerSeekDigests,
+} from '../../testing/session/replayDigests.ts';
 
 const platform = nodePlatform(new URL('./nodeStreamWorker.ts', import.meta.url));
 const src = orderSensitiveSources();
@@ -195,19 +196,9 @@ describe('a diamond across replay workers', { timeout: 180_000 }, () => {
       },
     );
     const inThread = new Map<string, string[]>();
-    const ts = lines.map((l) => (JSON.parse(l) as { receipt_timestamp: number }).receipt_timestamp);
-    const controller = new ReplayController({
-      doc: DOC,
-      recordingId: '',
-      name: 'lines',
-      store: memoryChunkStore(lines, ts, 1000),
-      total: lines.length,
-      start: ts[0]!,
-      end: ts[ts.length - 1]!,
-      deliver: (nodeId, e) =>
-        inThread.set(nodeId, [...(inThread.get(nodeId) ?? []), JSON.stringify(e)]),
-      state: replayStatePort(),
-    });
+    const controller = linesReplayController(DOC, lines, (nodeId, e) =>
+      inThread.set(nodeId, [...(inThread.get(nodeId) ?? []), JSON.stringify(e)]),
+    );
     session.start();
     try {
       await controller.playToEnd();

@@ -1,6 +1,7 @@
 // Digests of a replay's outputs, from the start and after a seek: the parity check the replay
 // tests run over every partitioning (worker replays against the in-thread replay engine).
 import type { PipelineDoc } from '../../core/config/PipelineDoc.ts';
+import type { Event } from '../../core/events.ts';
 import { memoryChunkStore } from '../../recording/chunkStores.ts';
 import type { RuntimePlatform } from '../../runtime/ports.ts';
 import type { ScalingStrategy } from '../../runtime/ScalingStrategy.ts';
@@ -27,16 +28,16 @@ export async function seekDigests(pb: Playback, seekTo: number): Promise<[number
 }
 
 /**
- * {@link seekDigests} of the in-thread replay engine (`ReplayController` → `ReplayEngine` →
- * `NodeGraph`) given the whole document, over `lines` in chunks of 1000.
+ * The in-thread replay engine (`ReplayController` → `ReplayEngine` → `NodeGraph`) given the whole
+ * document, over `lines` in chunks of 1000, handing each output to `deliver`.
  */
-export async function inThreadSeekDigests(
+export function linesReplayController(
   doc: PipelineDoc,
   lines: readonly string[],
-  seekTo: number,
-): Promise<[number, number]> {
+  deliver: (nodeId: string, e: Event) => void = () => {},
+): ReplayController {
   const ts = lines.map((l) => (JSON.parse(l) as { receipt_timestamp: number }).receipt_timestamp);
-  const controller = new ReplayController({
+  return new ReplayController({
     doc,
     recordingId: '',
     name: 'lines',
@@ -44,9 +45,18 @@ export async function inThreadSeekDigests(
     total: lines.length,
     start: ts[0]!,
     end: ts[ts.length - 1]!,
-    deliver: () => {},
+    deliver,
     state: replayStatePort(),
   });
+}
+
+/** {@link seekDigests} of {@link linesReplayController}. */
+export async function inThreadSeekDigests(
+  doc: PipelineDoc,
+  lines: readonly string[],
+  seekTo: number,
+): Promise<[number, number]> {
+  const controller = linesReplayController(doc, lines);
   try {
     return await seekDigests(controller, seekTo);
   } finally {
