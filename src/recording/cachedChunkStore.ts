@@ -16,8 +16,6 @@ import type {
 import type { ChunkStore, LineChunk } from './ChunkWindow.ts';
 import { recordingChunkStore } from './chunkStores.ts';
 import { DECODER_VERSION, validEntry, validRouteEntry } from './eventCacheEntry.ts';
-
-const ROUTE_GROUP = ROUTE_GROUP_CHUNKS;
 import { type DecoderSnapshot, RecordingDecoder } from './RecordingDecoder.ts';
 
 /** One of a reader's routes in a cached chunk: its events (ordinals as source numbers). */
@@ -97,7 +95,7 @@ export async function cachedChunkStore(
           tx.objectStore('recordingEvents').getAll(eventsRange(id, DECODER_VERSION, fromSeq, to)),
           ...routes.map(async (r) => {
             const had = (held.get(r) ?? []).filter((g) => g.seq === first);
-            const from = had.length > 0 ? first + ROUTE_GROUP : fromSeq;
+            const from = had.length > 0 ? first + ROUTE_GROUP_CHUNKS : fromSeq;
             if (from >= to) return had;
             return [
               ...had,
