@@ -35,7 +35,7 @@ export async function withBuiltStudio<T>(
       executablePath: execFileSync('node', ['scripts/find-chromium.mjs'], {
         encoding: 'utf8',
       }).trim(),
-      args: ['--no-sandbox'],
+      args: ['--no-sandbox', ...(process.env.BENCH_CHROMIUM_ARGS?.split(' ') ?? [])],
     });
     try {
       return await fn(browser, `http://127.0.0.1:${port}`);

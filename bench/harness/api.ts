@@ -3,6 +3,7 @@
 // file loads nothing.
 import type { ScalingStrategy } from '../../src/runtime/ScalingStrategy.ts';
 import type { ReplayWorkersBenchResult } from './replayWorkersBench.ts';
+import type { ReplayTraceInput, ReplayTraceResult } from './replayTraceBench.ts';
 import type { SeekBenchInput, SeekBenchResult } from './seekBench.ts';
 import type { StorageBenchResult } from './storageBench.ts';
 import type { WorkerRecordBenchResult } from './workerRecordBench.ts';
@@ -38,6 +39,8 @@ export interface HarnessApi {
   seekBench(input: SeekBenchInput): Promise<SeekBenchResult>;
   /** Replay in Web Workers: throughput, 1 vs 2 workers, seek latency (bench/replayWorkers). */
   replayWorkersBench(n: number, venueText: string): Promise<ReplayWorkersBenchResult>;
+  /** One worker replay played `plays` times, the last framed by marks (bench/traceReplay). */
+  replayTraceBench(o: ReplayTraceInput): Promise<ReplayTraceResult>;
 }
 
 declare global {

@@ -10,6 +10,7 @@ import type { ScalingStrategy } from '../../src/runtime/ScalingStrategy.ts';
 import { multiFeatures, simulatedLines } from '../../src/testing/sources/multiPipeline.ts';
 import type { HarnessApi, HarnessOptions, HarnessRun } from './api.ts';
 import type { SeekBenchInput } from './seekBench.ts';
+import type { ReplayTraceInput } from './replayTraceBench.ts';
 
 const platform = browserPlatform(
   () =>
@@ -75,6 +76,10 @@ const seekBench = async (input: SeekBenchInput) =>
 const replayWorkersBench = async (n: number, venueText: string) =>
   (await import('./replayWorkersBench.ts')).replayWorkersBench(n, venueText);
 
+/** bench/traceReplay.ts: one traced worker replay (lazy chunk). */
+const replayTraceBench = async (o: ReplayTraceInput) =>
+  (await import('./replayTraceBench.ts')).replayTraceBench(o);
+
 const api: HarnessApi = {
   run,
   batch,
@@ -83,6 +88,7 @@ const api: HarnessApi = {
   workerRecordBench,
   seekBench,
   replayWorkersBench,
+  replayTraceBench,
 };
 window.__harness = api;
 document.body.dataset.ready = 'true';

@@ -91,3 +91,51 @@ export function splitPipeline(
     edges: books.flatMap((_, k) => edges(`s${k}`)),
   };
 }
+
+/**
+ * {@link splitPipeline} with a research desk's feature set on each book (the 2-subgraph figure's
+ * "heavy" pipeline): beside mid, spread and volatility, the microprice, the imbalance over 5 and
+ * 20 levels, the notional depth over 10 and 40, a longer volatility, the mid's z-score over two
+ * windows, its log return and that return's EWMA. Its graph work is most of a play (the light
+ * pipeline's is about a third, so a second worker has little to take over).
+ */
+export function heavySplitPipeline(
+  books: readonly (readonly [string, string])[] = [
+    ['SIM', 'BTC-USDT'],
+    ['SIM', 'ETH-USDT'],
+  ],
+): PipelineDoc {
+  const light = splitPipeline(books);
+  const nodes = [...light.nodes];
+  const edges = [...light.edges];
+  books.forEach((_, k) => {
+    const p = `s${k}`;
+    const y = k * 100;
+    const add = (
+      id: string,
+      definition: string,
+      params: Record<string, unknown>,
+      from: string,
+      slot: 'book' | 'value',
+    ) => {
+      nodes.push({ id: `${p}${id}`, definition, params, position: { x: 4, y } });
+      edges.push({
+        id: `${p}e${id}`,
+        source: `${p}${from}`,
+        target: `${p}${id}`,
+        targetSlot: slot,
+      });
+    };
+    add('micro', 'price.microprice_fd', {}, 'snap', 'book');
+    add('imb5', 'book.imbalance_fd', { levels: 5 }, 'snap', 'book');
+    add('imb20', 'book.imbalance_fd', { levels: 20 }, 'snap', 'book');
+    add('depth10', 'book.depth_notional_fd', { levels: 10 }, 'snap', 'book');
+    add('depth40', 'book.depth_notional_fd', { levels: 40 }, 'snap', 'book');
+    add('vol5m', 'volatility.volatility_stddev_fd', { window: '5m' }, 'mid', 'value');
+    add('z1m', 'transforms.zscore', { window: '1m' }, 'mid', 'value');
+    add('z5m', 'transforms.zscore', { window: '5m' }, 'mid', 'value');
+    add('ret', 'transforms.log_return', {}, 'mid', 'value');
+    add('retEwma', 'transforms.ewma', { halflife: '30s' }, 'ret', 'value');
+  });
+  return { version: 1, name: 'split (heavy)', nodes, edges };
+}

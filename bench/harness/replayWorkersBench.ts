@@ -1,30 +1,17 @@
 // In-page half of bench/replayWorkers.bench.ts: replay in Web Workers (WorkerReplayController)
 // against IndexedDB, each figure beside its baseline measured in the same run: a raw IndexedDB
 // read of the same recording, the same replay on one worker, one checkpoint spacing of replay.
-import type { PipelineDoc } from '../../src/core/config/PipelineDoc.ts';
-import { browserPlatform } from '../../src/runtime/browser.ts';
-import type { ScalingStrategy } from '../../src/runtime/ScalingStrategy.ts';
-import { openStudioDb, type StudioDatabase } from '../../src/storage/db.ts';
-import { getRecording } from '../../src/recording/recordingLibrary.ts';
-import { recordingChunkStore } from '../../src/recording/chunkStores.ts';
+import { openStudioDb } from '../../src/storage/db.ts';
 import { DECODER_VERSION, indexRecordingEvents } from '../../src/recording/eventCache.ts';
 import { getEventsMeta } from '../../src/storage/recordingEvents.ts';
 import { DEFAULT_PIPELINE } from '../../src/session/defaultPipeline.ts';
 import { CHECKPOINT_LINES } from '../../src/session/ReplayEngine.ts';
-import { replayStatePort } from '../../src/session/replayState.ts';
-import { WorkerReplayController } from '../../src/session/WorkerReplayController.ts';
-import type { ReplayWorkerTimes } from '../../src/runtime/replayTypes.ts';
+import { bestPlay, bestPlays, controller, time, type WorkerParts } from './replayPlays.ts';
 import { alternatingSeeks, type SeekTimes } from './cacheSeekBench.ts';
 import { splitPipeline, store } from './replayBenchData.ts';
 import { venueSplit, type VenueSplitResult } from './venueSplit.ts';
+import { heavySplit, type HeavySplitResult } from './heavySplit.ts';
 import { streamReplay } from './storageBench.ts';
-
-const platform = browserPlatform(
-  () =>
-    new Worker(new URL('../../src/session/worker/browserStreamWorker.ts', import.meta.url), {
-      type: 'module',
-    }),
-);
 
 export interface ReplayWorkersBenchResult {
   lines: number;
@@ -44,6 +31,8 @@ export interface ReplayWorkersBenchResult {
   splitTwoPerSec: number;
   /** The same pipeline over two venues' frames: 1 worker, 2, 2 decoding every line. */
   venues: VenueSplitResult;
+  /** The heavy split pipeline (the 2-subgraph target figure): 1 worker vs 2, frames and cache. */
+  heavy: HeavySplitResult;
   /**
    * Seeks after one play-through (medians, ms): at 10% and 90% (one line past a checkpoint
    * line), and half a checkpoint spacing past one (what a seek to any target costs on average);
@@ -99,120 +88,10 @@ export interface ReplayWorkersBenchResult {
   };
 }
 
-async function controller(
-  db: StudioDatabase,
-  dbName: string,
-  id: string,
-  doc: PipelineDoc,
-  strategy: ScalingStrategy,
-  readAhead?: { chunks: number; parallel: number; step?: number },
-  cache = false,
-  decodeAll = false,
-): Promise<WorkerReplayController> {
-  const meta = (await getRecording(db, id))!;
-  let started!: () => void;
-  const ready = new Promise<void>((r) => (started = r));
-  const c = new WorkerReplayController({
-    doc,
-    recordingId: id,
-    name: id,
-    store: recordingChunkStore(db, id, meta.chunks),
-    input: {
-      kind: 'idb',
-      recordingId: id,
-      total: meta.lines,
-      chunks: meta.chunks,
-      dbName,
-      cache,
-      decodeAll,
-      ...(readAhead ? { readAhead } : {}),
-    },
-    total: meta.lines,
-    start: meta.startTs ?? 0,
-    end: meta.endTs ?? 0,
-    deliver: () => {},
-    state: replayStatePort(),
-    platform,
-    strategy,
-    hardwareConcurrency: 4,
-    // As the studio replays: only what a page shows leaves the workers (no node is charted).
-    thin: true,
-    onStatus: (s) => ('error' in s ? console.error(s.error) : started()),
-  });
-  await ready;
-  return c;
-}
-
-async function time(f: () => Promise<unknown>): Promise<number> {
-  const t = performance.now();
-  await f();
-  return (performance.now() - t) / 1000;
-}
-
-/**
- * Per worker, in ms of one play: read + decode, process (graph, checkpoints), send; and what it
- * waited for with lines allowed: a store load, credits.
- */
-export type WorkerParts = ({ worker: number } & ReplayWorkerTimes)[];
-
-function partsBetween(
-  a: ReadonlyMap<number, ReplayWorkerTimes>,
-  b: ReadonlyMap<number, ReplayWorkerTimes>,
-): WorkerParts {
-  return [...b].map(([worker, t]) => {
-    const s = a.get(worker) ?? { read: 0, process: 0, send: 0, waitLoad: 0, waitCredit: 0 };
-    return {
-      worker,
-      read: t.read - s.read,
-      process: t.process - s.process,
-      send: t.send - s.send,
-      waitLoad: t.waitLoad - s.waitLoad,
-      waitCredit: t.waitCredit - s.waitCredit,
-    };
-  });
-}
-
 /** Plays to the end per configuration, each from the start; the best counts. */
 const RUNS = 3;
 /** The pause before each play of the idle pair (ms): the workers' first reads land meanwhile. */
 const IDLE_MS = 150;
-
-/** Best of `runs` plays to the end (seconds), each from the start, and its workers' times. */
-async function bestPlay(
-  c: WorkerReplayController,
-  runs: number,
-): Promise<{ s: number; parts: WorkerParts }> {
-  const [best] = await bestPlays([c], runs);
-  return best!;
-}
-
-/**
- * {@link bestPlay} of each controller, their plays interleaved (a, b, a, b, …): on a shared
- * machine the load changes by the second, and both then see the same.
- */
-async function bestPlays(
-  cs: readonly WorkerReplayController[],
-  runs: number,
-  /** Idle between the seek to the start and the play (a user clicking play), not timed. */
-  idleMs = 0,
-): Promise<{ s: number; parts: WorkerParts; first: number }[]> {
-  const best = cs.map(() => ({ s: Infinity, parts: [] as WorkerParts, first: 0 }));
-  for (let i = 0; i < runs; i++) {
-    for (const [k, c] of cs.entries()) {
-      c.seekLine(0);
-      await c.finishSeek();
-      if (idleMs > 0) await new Promise((r) => setTimeout(r, idleMs));
-      const before = new Map(c.workerTimes());
-      const s = await time(() => c.playToEnd());
-      // The last reports of the play (each worker reports when it goes idle).
-      await new Promise((r) => setTimeout(r, 50));
-      if (i === 0) best[k]!.first = s;
-      if (s < best[k]!.s)
-        best[k] = { ...best[k]!, s, parts: partsBetween(before, c.workerTimes()) };
-    }
-  }
-  return best;
-}
 
 /** Median of `runs` timed calls of `f`, each after `prep`; `first` is the first sample. */
 async function median(runs: number, f: () => Promise<void>, prep: () => Promise<void>) {
@@ -355,6 +234,11 @@ export async function replayWorkersBench(
   const twoC = await controller(db, dbName, 'two', split, per, undefined, true);
   const cTwo = await bestPlay(twoC, RUNS);
   twoC.dispose();
+  const heavy = await heavySplit(
+    n,
+    (doc, s, cached) => controller(db, dbName, 'two', doc, s, undefined, cached),
+    (cs) => bestPlays(cs, RUNS),
+  );
   db.close();
   indexedDB.deleteDatabase(dbName);
   return {
@@ -369,6 +253,7 @@ export async function replayWorkersBench(
     splitOnePerSec: n / splitOne,
     splitTwoPerSec: n / splitTwo,
     venues,
+    heavy,
     seekMs: { p10, p90, mid, cold: p10s.first },
     spacingMs: (CHECKPOINT_LINES / (n / workers)) * 1000,
     runs: RUNS,

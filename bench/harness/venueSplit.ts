@@ -6,7 +6,7 @@ import { getRecording } from '../../src/recording/recordingLibrary.ts';
 import type { PipelineDoc } from '../../src/core/config/PipelineDoc.ts';
 import type { WorkerReplayController } from '../../src/session/WorkerReplayController.ts';
 import { splitPipeline, storeText } from './replayBenchData.ts';
-import type { WorkerParts } from './replayWorkersBench.ts';
+import type { WorkerParts } from './replayPlays.ts';
 
 /**
  * The split pipeline over a two-venue raw-frame recording (Kraken and Coinbase BTC-USDT books,
