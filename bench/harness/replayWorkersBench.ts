@@ -237,7 +237,9 @@ export async function replayWorkersBench(
   const heavy = await heavySplit(
     n,
     (doc, s, cached) => controller(db, dbName, 'two', doc, s, undefined, cached),
-    (cs) => bestPlays(cs, RUNS),
+    // One play more: each controller's first play takes the heavy windows' checkpoints (~7× a
+    // play), so it never counts; the best of the other RUNS does, as for every other figure.
+    (cs) => bestPlays(cs, RUNS + 1),
   );
   db.close();
   indexedDB.deleteDatabase(dbName);
