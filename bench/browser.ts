@@ -8,6 +8,8 @@ import { HARNESS_DIST_FILE } from './harness/path.ts';
  * Serve `dist/` with `vite preview` on `port`, launch the project's Chromium, run `fn` with the
  * browser and the page origin, then close both. The server runs in its own process group: killing
  * only `npx` left the preview server behind, holding the port for the next bench.
+ * `BENCH_CHROMIUM_ARGS` (space-separated) adds Chromium flags, e.g. `--js-flags=--trace-deopt`
+ * with `DEBUG=pw:browser` to see V8's deoptimizations while a bench or a trace script runs.
  */
 export async function withBuiltStudio<T>(
   port: number,
