@@ -1,5 +1,6 @@
 import type { Feature } from '../core/feature/Feature.ts';
 import type { UserFailure } from '../core/userdef/UserFeatureSpec.ts';
+import { CopyBudget } from './CopyBudget.ts';
 import { fromDagSpec } from './fromDagSpec.ts';
 import type { PortLike } from './ports.ts';
 import type { Batch } from './protocol.ts';
@@ -29,7 +30,8 @@ const CLOCK_EVERY = 64;
  * Every how many checkpoints one is copied to the main thread (for a crashed worker's
  * replacement). Cloning a checkpoint costs what making it does again (a tenth of a worker's time
  * on the two-book bench pipeline with its 60 s windows); a replacement replays at most this many
- * spacings more. Seeks use every checkpoint: the reports say which lines are held.
+ * spacings more, or more where copies are costly ({@link CopyBudget}). Seeks use every
+ * checkpoint: the reports say which lines are held.
  */
 const COPY_EVERY = 2;
 
@@ -41,8 +43,9 @@ const COPY_EVERY = 2;
  * in-edges. Every worker checkpoints its graph (and decoder) when everything before line
  * `k × checkpointLines` is processed and nothing after: the same lines in every worker, so a seek
  * — or a restart after a crash — restores all of them at one line and replays forward: outputs
- * equal playing from the start, whatever the partitioning. Each checkpoint is also copied to the
- * main thread, which hands a restarted worker its predecessor's.
+ * equal playing from the start, whatever the partitioning. Every other checkpoint is also copied
+ * to the main thread (fewer where copies are costly), which hands a restarted worker its
+ * predecessor's.
  */
 export class ReplayStreamWorker implements ReplayWorkerApi {
   private cfg!: ReplayWorkerConfig;
@@ -66,6 +69,8 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   private readonly spent = { read: 0, process: 0, send: 0, waitLoad: 0, waitCredit: 0 };
   /** The reader is waiting (for a load or credits) since this time (see `spent`). */
   private waitingSince: number | undefined;
+  /** Costly checkpoint copies are spaced out (see {@link CopyBudget}). */
+  private readonly copies = new CopyBudget();
   /** Zero-delay continuation (a nested setTimeout(0) is clamped to 4 ms in browsers). */
   private readonly wakeup = new MessageChannel();
 
@@ -279,6 +284,8 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   private checkpointAt(line: number): void {
     const cp = this.checkpoints.add(line, () => this.sub.snapshot(), this.reader !== undefined);
     if (!cp || line % (this.cfg.replay.checkpointLines * COPY_EVERY) !== 0) return;
+    const start = performance.now();
+    if (!this.copies.allows(start)) return;
     // The main thread keeps a copy: a restarted worker starts from it (crash recovery).
     const copy: ReplayCheckpointCopy = {
       t: 'ck',
@@ -287,6 +294,7 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       held: this.checkpoints.lines,
     };
     this.ports.post(copy);
+    this.copies.spent(start, performance.now() - start);
   }
 
   private report(): void {
