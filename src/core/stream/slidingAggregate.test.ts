@@ -156,7 +156,8 @@ describe('slidingAggregate', () => {
       op.sink((r) => got.push(r));
       for (let i = 0; i < n; i++) {
         if (i === restoreAt) {
-          const state = JSON.parse(JSON.stringify(op.getState())) as unknown;
+          // As checkpoints travel: structured clone (postMessage, IndexedDB, V8 serialization).
+          const state = structuredClone(op.getState());
           src = new Stream<Event>();
           op = slidingAggregate(src, 10, hashSpec);
           op.setState(state);
@@ -172,12 +173,35 @@ describe('slidingAggregate', () => {
     const src = new Stream<Event>();
     const op = slidingAggregate(src, 10, hashSpec);
     for (let i = 0; i < 5000; i++) src.emit(ev(i * 0.5, i));
-    const s = op.getState() as { us: number[]; vals: number[]; split: number };
+    const s = op.getState() as { us: Float64Array; vals: Float64Array; split: number };
+    // Typed arrays: a checkpoint clones each as one copy.
+    expect(s.us).toBeInstanceOf(Float64Array);
+    expect(s.vals).toBeInstanceOf(Float64Array);
     expect(s.us).toHaveLength(21);
     expect(s.us[0]).toBe(toMicros(2489.5));
     expect(s.vals).toHaveLength(42);
     expect(s.split).toBeGreaterThanOrEqual(0);
     expect(s.split).toBeLessThanOrEqual(21);
+  });
+
+  it('restores a state of plain arrays (as earlier versions wrote: stored cluster checkpoints) to the same outputs', () => {
+    const feed = (op: ReturnType<typeof slidingAggregate>, src: Stream<Event>, from: number) => {
+      const got: unknown[] = [];
+      op.sink((r) => got.push(r));
+      for (let i = from; i < 3000; i++) src.emit(ev(i * 0.5, (i * 104729) % 997));
+      return got;
+    };
+    const src0 = new Stream<Event>();
+    const whole = feed(slidingAggregate(src0, 10, hashSpec), src0, 0);
+    const src1 = new Stream<Event>();
+    const op1 = slidingAggregate(src1, 10, hashSpec);
+    for (let i = 0; i < 1200; i++) src1.emit(ev(i * 0.5, (i * 104729) % 997));
+    const typed = op1.getState() as { us: Float64Array; vals: Float64Array };
+    const plain = { ...typed, us: Array.from(typed.us), vals: Array.from(typed.vals) };
+    const src2 = new Stream<Event>();
+    const op2 = slidingAggregate(src2, 10, hashSpec);
+    op2.setState(JSON.parse(JSON.stringify(plain)));
+    expect(feed(op2, src2, 1200)).toEqual(whole.slice(1200));
   });
 
   it('grows a ring that has wrapped around (evictions first, then a burst) without losing order', () => {

@@ -79,7 +79,7 @@ describe('user definitions against the built-ins', () => {
         const b = pairs('10s');
         const g1 = new FeatureStreamGraph(b.outs);
         const first = run(g1, b.outs, b.snap, bs.slice(0, at));
-        const snap = JSON.parse(JSON.stringify(g1.snapshot())); // checkpoints may be JSON
+        const snap = structuredClone(g1.snapshot()); // as checkpoints travel (postMessage, IndexedDB, v8)
         const c = pairs('10s');
         const g2 = new FeatureStreamGraph(c.outs);
         g2.restore(snap);

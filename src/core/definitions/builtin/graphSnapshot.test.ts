@@ -38,7 +38,7 @@ function run(g: FeatureStreamGraph, fs: ReturnType<typeof features>, evs: readon
 }
 
 describe('graph snapshot with windowed features', () => {
-  it('restores volatility + TVI + OHLCV mid-stream, through JSON, as if uninterrupted', () => {
+  it('restores volatility + TVI + OHLCV mid-stream, through a structured clone, as if uninterrupted', () => {
     const evs = inputs();
     const whole = features();
     const expected = run(new FeatureStreamGraph(whole.outs), whole, evs);
@@ -55,7 +55,7 @@ describe('graph snapshot with windowed features', () => {
     const a = features();
     const g1 = new FeatureStreamGraph(a.outs);
     const head = run(g1, a, evs.slice(0, cut));
-    const snap = JSON.parse(JSON.stringify(g1.snapshot()));
+    const snap = structuredClone(g1.snapshot());
 
     const b = features();
     const g2 = new FeatureStreamGraph(b.outs);
@@ -89,7 +89,7 @@ describe('graph snapshot of every windowed feature, at any cut', () => {
     return { ticker, trades, outs };
   }
 
-  it('restores through JSON and continues exactly as an uninterrupted run', () => {
+  it('restores through a structured clone (as checkpoints travel) and continues exactly as an uninterrupted run', () => {
     const input = fc.record({
       dtMs: fc.oneof(
         fc.constant(0),
@@ -116,7 +116,7 @@ describe('graph snapshot of every windowed feature, at any cut', () => {
         const a = build();
         const g1 = new FeatureStreamGraph(a.outs);
         const head = run(g1, a, evs.slice(0, cut));
-        const snap = JSON.parse(JSON.stringify(g1.snapshot())) as ReturnType<typeof g1.snapshot>;
+        const snap = structuredClone(g1.snapshot());
         const b = build();
         const g2 = new FeatureStreamGraph(b.outs);
         g2.restore(snap);

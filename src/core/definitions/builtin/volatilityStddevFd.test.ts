@@ -115,7 +115,7 @@ describe('volatilityStddevFd', () => {
     expect(v[3199]).toBeGreaterThan(0);
   });
 
-  it('keeps its state as plain data: a JSON round trip restores it exactly', () => {
+  it('keeps its state as plain data: a structured clone (as checkpoints travel) restores it exactly', () => {
     const src = createFeature('synthetic.synthetic_sine_mid_price', {});
     const vol = createFeature(name, { window: '10s' }, [src]);
     const run = (cut?: number): unknown[] => {
@@ -124,7 +124,7 @@ describe('volatilityStddevFd', () => {
       g.setCallback(vol, (_f, e) => out.push(e.volatility));
       for (let i = 0; i < 2000; i++) {
         if (i === cut) {
-          const snap = JSON.parse(JSON.stringify(g.snapshot())) as ReturnType<typeof g.snapshot>;
+          const snap = structuredClone(g.snapshot());
           g = new FeatureStreamGraph([vol]);
           g.restore(snap);
           g.setCallback(vol, (_f, e) => out.push(e.volatility));
