@@ -168,6 +168,9 @@ const bench: Bench = {
         console.log(
           `    on 1: ${parts(f.parts.one)}  (play ${((r.lines / f.onePerSec) * 1000).toFixed(0)} ms)`,
         );
+        console.log(
+          `    first plays (each controller's, taking the checkpoints): on 2 workers ${f.firstS.two.toFixed(2)} s, on 1 ${f.firstS.one.toFixed(2)} s`,
+        );
       }
       const v = r.venues;
       console.log(

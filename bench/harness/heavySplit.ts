@@ -7,10 +7,19 @@ import type { WorkerReplayController } from '../../src/session/WorkerReplayContr
 import { heavySplitPipeline } from './replayBenchData.ts';
 import type { WorkerParts } from './replayPlays.ts';
 
-/** Lines per second on 1 worker and on 2 (plays interleaved), and the best plays' parts. */
+/**
+ * Lines per second on 1 worker and on 2 (plays interleaved), the best plays' parts, and each
+ * controller's first play (s), which takes the checkpoints.
+ */
+interface HeavyPair {
+  onePerSec: number;
+  twoPerSec: number;
+  parts: { one: WorkerParts; two: WorkerParts };
+  firstS: { one: number; two: number };
+}
 export interface HeavySplitResult {
-  frames: { onePerSec: number; twoPerSec: number; parts: { one: WorkerParts; two: WorkerParts } };
-  cache: { onePerSec: number; twoPerSec: number; parts: { one: WorkerParts; two: WorkerParts } };
+  frames: HeavyPair;
+  cache: HeavyPair;
 }
 
 /**
@@ -22,10 +31,12 @@ export interface HeavySplitResult {
 export async function heavySplit(
   lines: number,
   open: (doc: PipelineDoc, s: ScalingStrategy, cache: boolean) => Promise<WorkerReplayController>,
-  plays: (cs: WorkerReplayController[]) => Promise<{ s: number; parts: WorkerParts }[]>,
+  plays: (
+    cs: WorkerReplayController[],
+  ) => Promise<{ s: number; parts: WorkerParts; first: number }[]>,
 ): Promise<HeavySplitResult> {
   const doc = heavySplitPipeline();
-  const pair = async (cache: boolean) => {
+  const pair = async (cache: boolean): Promise<HeavyPair> => {
     const cs = [
       await open(doc, { kind: 'single' }, cache),
       await open(doc, { kind: 'per-source' }, cache),
@@ -36,6 +47,7 @@ export async function heavySplit(
       onePerSec: lines / one!.s,
       twoPerSec: lines / two!.s,
       parts: { one: one!.parts, two: two!.parts },
+      firstS: { one: one!.first, two: two!.first },
     };
   };
   return { frames: await pair(false), cache: await pair(true) };
