@@ -26,13 +26,7 @@ function walkStateful(roots: readonly Stream<unknown>[]): Stream<unknown>[] {
 }
 
 export function collectStateful(roots: readonly Stream<unknown>[]): GraphSnapshot {
-  const ops = walkStateful(roots);
-  // Deep copies: operators mutate their state in place as events arrive.
-  return {
-    version: 1,
-    kinds: ops.map((o) => o.kind),
-    states: structuredClone(ops.map((o) => o.getState())),
-  };
+  return snapshotOps(walkStateful(roots));
 }
 
 export function restoreStateful(roots: readonly Stream<unknown>[], snap: GraphSnapshot): void {
@@ -49,10 +43,12 @@ export function restoreStateful(roots: readonly Stream<unknown>[], snap: GraphSn
 
 /** The state of an explicit operator list (one feature's operators, in wiring order). */
 export function snapshotOps(ops: readonly Stream<unknown>[]): GraphSnapshot {
+  // Deep copies: operators mutate their state in place as events arrive — except a fresh state
+  // (a copy made for the call, e.g. a sliding window's), which would only be copied twice.
   return {
     version: 1,
     kinds: ops.map((o) => o.kind),
-    states: structuredClone(ops.map((o) => o.getState())),
+    states: ops.map((o) => (o.freshState ? o.getState() : structuredClone(o.getState()))),
   };
 }
 

@@ -13,6 +13,12 @@ export class Stream<T = unknown> {
   readonly kind: string = 'source';
   /** Whether {@link getState} returns something worth snapshotting. */
   readonly stateful: boolean = false;
+  /**
+   * Whether {@link getState} returns a fresh value nothing else holds (a copy made for the
+   * call): a snapshot then takes it as is instead of cloning it again. False: the operator's
+   * live state, which a snapshot must deep-copy.
+   */
+  readonly freshState: boolean = false;
   /** See {@link OperatorOptions.borrows}; false unless the operator was created promising it. */
   readonly borrows: boolean = false;
   readonly upstreams: readonly Stream<unknown>[];

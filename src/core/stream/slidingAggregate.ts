@@ -82,6 +82,8 @@ const MIN_CAP = 16;
 export class SlidingAggregateStream<T extends Event, R> extends Stream<R> {
   override readonly kind = 'slidingAggregate';
   override readonly stateful = true;
+  /** {@link toState} copies the window (typed arrays, `back` sliced). */
+  override readonly freshState = true;
   protected ring: Ring;
   protected readonly windowUs: number;
   protected readonly width: number;
