@@ -26,7 +26,8 @@ export interface HeavySplitResult {
  * Recording `id` (two SIM symbols, its cache complete) replayed through the heavy split pipeline:
  * frames on 1 and 2 workers interleaved, then the cache on 1 and 2 interleaved. The first play of
  * each controller takes its checkpoints (the heavy windows' state: 2.3–2.9 s against a later
- * play's 0.2–0.5 s, quiet), so it never counts: the caller plays one more than for other figures.
+ * play's 0.2–0.5 s at first; 0.65–0.85 s since checkpoint copies are spaced out and windows
+ * snapshot typed arrays), so it never counts: the caller plays one more than for other figures.
  */
 export async function heavySplit(
   lines: number,

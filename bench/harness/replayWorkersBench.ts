@@ -237,8 +237,8 @@ export async function replayWorkersBench(
   const heavy = await heavySplit(
     n,
     (doc, s, cached) => controller(db, dbName, 'two', doc, s, undefined, cached),
-    // One play more: each controller's first play takes the heavy windows' checkpoints (~7× a
-    // play), so it never counts; the best of the other RUNS does, as for every other figure.
+    // One play more: each controller's first play takes the heavy windows' checkpoints (2–3× a
+    // later play), so it never counts; the best of the other RUNS does, as for every figure.
     (cs) => bestPlays(cs, RUNS + 1),
   );
   db.close();
