@@ -4,11 +4,12 @@ import type { RouteKey } from '../core/batch/routing.ts';
 const HEAD =
   /^\{"exchange":"([^"\\\n]*)","instrument_type":"([^"\\\n]*)","symbol":"([^"\\\n]*)","channel":"([^"\\\n]*)","event":\{"timestamp":([0-9.eE+-]+)[,}]/;
 /**
- * In the rest of the line: an escape or line break, or a key the head read appearing again
- * (JSON.parse keeps a duplicate key's last value), or `"gap"` (a gap line is refused differently).
- * One regex pass: ~10× cheaper than a search per key.
+ * In the rest of the line: an escape or line break (`\r` too, as the byte read's `restEnd`: a
+ * CRLF line's `\r` is in its bytes), or a key the head read appearing again (JSON.parse keeps a
+ * duplicate key's last value), or `"gap"` (a gap line is refused differently). One regex pass:
+ * ~10× cheaper than a search per key.
  */
-const REST = /[\\\n]|"(?:exchange|instrument_type|symbol|channel|event|timestamp|gap)"/g;
+const REST = /[\\\n\r]|"(?:exchange|instrument_type|symbol|channel|event|timestamp|gap)"/g;
 
 /** Heads a {@link LineRouteScanner} remembers (a recording's instruments × channels). */
 const MAX_HEADS = 32;
