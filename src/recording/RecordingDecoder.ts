@@ -2,9 +2,13 @@ import type { GapItem } from '../core/batch/gaps.ts';
 import { InputLineError, marketEventFrom } from '../core/batch/inputLine.ts';
 import { isValidTimestamp, type MarketEvent } from '../core/events.ts';
 import { createAdapter } from '../sources/adapters/registry.ts';
+import { fromPortable, toPortable } from '../sources/adapters/portableState.ts';
 import type { AdapterSnapshot, VenueAdapter } from '../sources/adapters/VenueAdapter.ts';
 
-/** A decoder's state: each venue adapter's protocol state and the counts so far (opaque). */
+/**
+ * A decoder's state: each venue adapter's protocol state and the counts so far (opaque).
+ * Structured-clone data: a replay checkpoint's copy crosses threads (`portableState.ts`).
+ */
 export interface DecoderSnapshot {
   readonly adapters: readonly (readonly [string, AdapterSnapshot])[];
   readonly stats: RecordingStats;
@@ -139,7 +143,9 @@ export class RecordingDecoder {
     const adapters: [string, AdapterSnapshot][] = [];
     for (const [exchange, a] of this.adapters) {
       if (!a.snapshot) return undefined;
-      adapters.push([exchange, a.snapshot()]);
+      // Portable: a checkpoint's copy crosses threads (a crashed replay worker's replacement
+      // restores it), and a structured clone would strip the books' classes.
+      adapters.push([exchange, toPortable(a.snapshot()) as AdapterSnapshot]);
     }
     return { adapters, stats: { ...this.stats } };
   }
@@ -149,7 +155,7 @@ export class RecordingDecoder {
     const d = new RecordingDecoder();
     for (const [exchange, state] of s.adapters) {
       const a = createAdapter(exchange);
-      a.restore!(state);
+      a.restore!(fromPortable(state) as AdapterSnapshot);
       d.adapters.set(exchange, a);
     }
     Object.assign(d.stats, s.stats);
