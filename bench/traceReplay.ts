@@ -43,22 +43,18 @@ await withBuiltStudio(PORT, async (browser) => {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${PORT}${HARNESS_PATH}`);
     await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
+    if (TRACING) await browser.startTracing(page, { categories: CATEGORIES });
+    const r = await page.evaluate<
+      Awaited<ReturnType<HarnessApi['replayTraceBench']>>,
+      ReplayTraceInput
+    >((o) => window.__harness.replayTraceBench(o), input);
     if (!TRACING) {
-      const r = await page.evaluate<
-        Awaited<ReturnType<HarnessApi['replayTraceBench']>>,
-        ReplayTraceInput
-      >((o) => window.__harness.replayTraceBench(o), input);
       await page.close();
       console.log(
         `run ${run}: plays ${r.playsMs.map((m) => m.toFixed(0)).join(', ')} ms, raw read ${r.rawMs.toFixed(0)} ms, best ratio ${(r.rawMs / Math.min(...r.playsMs)).toFixed(3)}`,
       );
       continue;
     }
-    await browser.startTracing(page, { categories: CATEGORIES });
-    const r = await page.evaluate<
-      Awaited<ReturnType<HarnessApi['replayTraceBench']>>,
-      ReplayTraceInput
-    >((o) => window.__harness.replayTraceBench(o), input);
     const buf = await browser.stopTracing();
     await page.close();
     if (process.env.TRACE_DIR) writeFileSync(`${process.env.TRACE_DIR}/replay-${run}.json`, buf);
