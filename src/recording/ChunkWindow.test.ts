@@ -178,7 +178,7 @@ describe('ChunkWindow jumps (seek latency)', () => {
   it('a jump back to chunks it kept reads nothing from the store, and every line is as stored', async () => {
     const c = counted();
     const w = new ChunkWindow(c.store, N, 4);
-    w.keep = 30;
+    w.kept.keep = 30;
     expect((await walk(w)).texts).toEqual(lines);
     const reads = c.reads.length;
     for (const line of [1, 777, 100, 2499, 1500, 0, 1200]) {
@@ -196,7 +196,7 @@ describe('ChunkWindow jumps (seek latency)', () => {
   it('keeps only the last chunks it dropped: a jump further back reads again', async () => {
     const c = counted();
     const w = new ChunkWindow(c.store, N, 2);
-    w.keep = 3;
+    w.kept.keep = 3;
     expect((await walk(w)).texts).toEqual(lines);
     const reads = c.reads.length;
     // Chunk 0 left the window long ago (more than 3 chunks since): read from the store.
@@ -214,7 +214,7 @@ describe('ChunkWindow jumps (seek latency)', () => {
   it('drops a read in flight when a jump to kept chunks overtakes it', async () => {
     const c = counted();
     const w = new ChunkWindow(c.store, N, 2);
-    w.keep = 10;
+    w.kept.keep = 10;
     await walk(w, 1800);
     // A far jump starts a read, then a jump back to kept lines overtakes it.
     expect(w.request(300)).toBe(false);
@@ -308,7 +308,7 @@ describe('ChunkWindow keeps what a seek back wants', () => {
     // 125 chunks of 20 lines; 12 read ahead, 8 kept.
     const w = new ChunkWindow(memoryChunkStore(lines, ts, 20), N, 12);
     w.parallel = 3;
-    w.keep = 8;
+    w.kept.keep = 8;
     for (let i = 300; i < 400; i++) await w.load(i);
     // Let the read-ahead fill (12 chunks past the position).
     for (let k = 0; k < 20; k++) await w.load(399);

@@ -1,5 +1,6 @@
 import type { ChunkStore, LineChunk } from './ChunkStore.ts';
 import { upperBound } from './upperBound.ts';
+import { KeptChunks } from './KeptChunks.ts';
 
 export { upperBound };
 export type { ChunkStore, LineChunk };
@@ -69,14 +70,12 @@ export class ChunkWindow {
   private exhausted = false;
   /** Chunks read so far: seq → [first line, one past the last]. */
   private readonly seen = new Map<number, readonly [number, number]>();
-  /** Chunks dropped from the window lately, least recently held first (see {@link keep}). */
-  private readonly kept = new Map<number, LineChunk>();
   /**
-   * Chunks kept decoded after the window drops them (0: none). A seek back to a place read
-   * lately (a replay scrubbed back and forth, a step back) then takes its chunks from memory at
-   * once, with no store read: the window holds `ahead + 2 + keep` chunks at most.
+   * Chunks kept decoded after the window drops them (none by default: set `kept.keep`, a count,
+   * and `kept.keepBytes`, a memory budget). A seek back to a place read lately (scrubbing, a
+   * step back) or a later play over it then takes its chunks from memory, with no store read.
    */
-  keep = 0;
+  readonly kept = new KeptChunks();
   /** Chunks one read-ahead request asks for at most (see READ_AHEAD_STEP, the default). */
   step = READ_AHEAD_STEP;
   /**
@@ -232,19 +231,8 @@ export class ChunkWindow {
       this.chunks[k]!.line0 + this.chunks[k]!.lines.length <= line
     )
       k++;
-    if (k > 0) for (const c of this.chunks.splice(0, k)) this.keepChunk(c);
+    if (k > 0) for (const c of this.chunks.splice(0, k)) this.kept.add(c);
     this.passed += k;
-  }
-
-  /** Remember a chunk leaving the window (the least recently held beyond {@link keep} go). */
-  private keepChunk(c: LineChunk): void {
-    if (this.keep <= 0) return;
-    this.kept.delete(c.seq);
-    this.kept.set(c.seq, c);
-    for (const seq of this.kept.keys()) {
-      if (this.kept.size <= this.keep) break;
-      this.kept.delete(seq);
-    }
   }
 
   /** Kept chunks from `seq` on, consecutive, at most `count`, moved back into the window. */
@@ -294,8 +282,12 @@ export class ChunkWindow {
     // The chunks nearest the old position are the likeliest to be sought back to: they are kept
     // last (most recently), and only so many of the read-ahead beyond them, so a wide window
     // leaving does not push out every other kept chunk (the places sought lately).
-    const leaving = this.chunks.slice(0, Math.max(JUMP_CHUNKS + READ_AHEAD_STEP, this.keep >> 1));
-    for (let k = leaving.length - 1; k >= 0; k--) this.keepChunk(leaving[k]!);
+    // (With a memory budget the whole window is offered: the budget decides.)
+    const leaving =
+      this.kept.keepBytes > 0
+        ? this.chunks
+        : this.chunks.slice(0, Math.max(JUMP_CHUNKS + READ_AHEAD_STEP, this.kept.keep >> 1));
+    for (let k = leaving.length - 1; k >= 0; k--) this.kept.add(leaving[k]!);
     this.chunks = [];
     this.exhausted = false;
     // From the chunk of the line before: the playhead shows its time.

@@ -147,6 +147,7 @@ export async function cachedChunkStore(
             lines: new Array<string>(n),
             ts: e.ts as unknown as number[],
             cached: { entry: e, routes: mine },
+            bytes: cachedBytes(e, mine),
           });
           cursor = e.nextSeq;
         } else {
@@ -162,6 +163,22 @@ export async function cachedChunkStore(
     seqOfTime: (t: number) => frames.seqOfTime(t),
   };
   return store;
+}
+
+/**
+ * Memory a cached chunk holds (its window's keep budget): the typed arrays, a slot per line of
+ * its (empty) lines, and a rough figure per trade id and per event of another shape.
+ */
+function cachedBytes(e: RecordingEventsEntry, routes: readonly CachedRoute[]): number {
+  let n = e.ts.byteLength + e.ts.length * 8;
+  for (const { packed: p } of routes)
+    n +=
+      p.ts.byteLength +
+      p.ev.byteLength +
+      p.num.byteLength +
+      p.ids.length * 48 +
+      p.other.length * 256;
+  return n;
 }
 
 /** The reader's routes that entry `e` lists, each valid; undefined when one is missing or bad. */

@@ -108,7 +108,7 @@ describe('ChunkWindow fill', () => {
           const s = logged();
           const w = new ChunkWindow(s.store, N, ahead);
           w.fill = true;
-          w.keep = 4;
+          w.kept.keep = 4;
           w.step = step;
           for (const [at, walk] of moves) {
             w.request(at);
