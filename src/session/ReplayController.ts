@@ -13,6 +13,8 @@ import {
 
 /** Chunks kept decoded after the playhead passes them (`ChunkWindow.keep`). */
 const KEEP_CHUNKS = 24;
+/** Memory for more kept chunks (`ChunkWindow.kept.keepBytes`), as the replay workers keep. */
+const KEEP_BYTES = 64 * 1024 * 1024;
 
 /** Tick period; each tick spends at most {@link BUDGET_MS} replaying so the page stays fluid. */
 const TICK_MS = 16;
@@ -35,6 +37,8 @@ export interface ReplayControllerOptions {
   readonly recording?: boolean;
   /** Chunks read ahead of the playhead (default 8). */
   readonly readAhead?: number;
+  /** Memory for chunks already read, in bytes (default 64 MiB; 0: only the last 24 chunks). */
+  readonly keepBytes?: number;
   readonly now?: () => number;
   /** Where the controller publishes its state (the studio passes its `replayStore`). */
   readonly state: ReplayStatePort;
@@ -80,7 +84,8 @@ export class ReplayController implements Playback {
     this.now = o.now ?? (() => performance.now());
     this.window = new ChunkWindow(o.store, o.total, o.readAhead ?? 8, () => this.schedule());
     // As the replay workers do: a seek back to a place read lately reads nothing.
-    this.window.keep = KEEP_CHUNKS;
+    this.window.kept.keep = KEEP_CHUNKS;
+    this.window.kept.keepBytes = o.keepBytes ?? KEEP_BYTES;
     this.engine = this.makeEngine(o.doc);
     this.lastT = o.start;
     this.o.state.setState(openedReplay(this, o));

@@ -52,6 +52,12 @@ export type ReplayInputOptions =
        * false; the replay bench plays it beside the default to show what the skip gives).
        */
       readonly decodeAll?: boolean;
+      /**
+       * The replay's memory for chunks already read, in bytes for all its workers (default
+       * {@link KEEP_BYTES}; 0: only the last {@link KEEP_CHUNKS}). The bench sets 0 to show what
+       * a recording larger than the budget gets: every play and first visit read IndexedDB.
+       */
+      readonly keepBytes?: number;
     }
   /** Lines held in memory (a recording file), with each line's receipt time. */
   | {
@@ -87,6 +93,14 @@ const PARALLEL_READS = 1;
  * ~0.25 MB per thousand-line chunk of SIM lines.
  */
 const KEEP_CHUNKS = 24;
+/**
+ * Memory the replay keeps chunks in after reading them, all its source workers together (split
+ * evenly): a recording that fits is read from IndexedDB once, and a later play (a loop, a replay
+ * after a pipeline edit) or any seek after a play-through reads nothing. The decoded-events
+ * cache holds ~75 kB a thousand SIM lines on the book's worker (~7 MB a 100k-line recording);
+ * frames ~0.28 MB a thousand lines on each worker. Past the budget the least recently read go.
+ */
+export const KEEP_BYTES = 128 * 1024 * 1024;
 
 /**
  * A replay worker's reading of the recording (the entries' `ReplayInputFactory`): a chunk
@@ -130,7 +144,8 @@ export function replayInput(
   const total = o.kind === 'lines' ? o.lines.length : o.total;
   const ahead = o.kind === 'idb' ? o.readAhead : undefined;
   const window = new ChunkWindow(store, total, ahead?.chunks ?? READ_AHEAD);
-  window.keep = KEEP_CHUNKS;
+  window.kept.keep = KEEP_CHUNKS;
+  if (o.kind === 'idb') window.kept.keepBytes = (o.keepBytes ?? KEEP_BYTES) / Math.max(1, share.of);
   window.parallel = ahead?.parallel ?? PARALLEL_READS;
   if (ahead?.step !== undefined) window.step = ahead.step;
   window.fill = ahead?.fill ?? false;
