@@ -1,9 +1,9 @@
 // Replay in Web Workers (issue #11 §2), in headless Chromium, each figure beside a baseline
 // measured in the same run:
 //  - replay at max speed (default pipeline, per source) vs a raw IndexedDB read of the same
-//    recording (target ≥ 0.5), and the in-thread replay for reference; beside it the same replay
-//    with a wide read-ahead (four IndexedDB reads in flight, not the default), its plays
-//    interleaved with the figure's, so what overlapping the reads gains is seen under one load;
+//    recording, and the in-thread replay for reference; beside it the same replay without the
+//    workers' memory for chunks read (`keepBytes: 0`: every play reads IndexedDB, as a recording
+//    larger than that memory does), its plays interleaved with the figure's;
 //  - a 2-subgraph replay (two book chains of 5 features: reading is most of a play) on 2 workers
 //    vs the same on 1, their plays interleaved; the target figure (≥ 1.3) is the same on a
 //    pipeline whose work splits: each chain with a research desk's 15 features
@@ -12,22 +12,19 @@
 //    Coinbase books, resyncs and gaps: `src/testing/cluster/clusterRecording.ts`) on 2 workers,
 //    each decoding only its venue's lines (session/worker/lineSkip.ts), vs 1, and vs 2 each
 //    decoding every line (the former way, input option `decodeAll`), the three interleaved;
-//  - seek latency after one play-through vs one checkpoint spacing of replay (target ≤ 1);
+//  - seek latency after one play-through vs one checkpoint spacing of replay (target ≤ 1), and
+//    the first seek to a place without the workers' memory (read from IndexedDB);
 //  - the studio page's frame p99 while the default pipeline replays at max speed, in workers vs
 //    in the main thread (`?runner=inthread`) (target ≤ 20 ms).
 // The figures above read frames (the decoded-events cache turned off, as before it existed);
 // then the cache's, against the same raw read: the cold first play of a recording never replayed
-// (it reads frames; since 2026-12-05 its indexing worker starts only once the play is idle —
-// `session/worker/indexGate.ts` — where it used to decode every line beside the play), when its
-// cache was complete (the play, the idle wait, the indexing), later plays reading the cache (each
-// worker its own routes' events since the v6 layout; since 2026-12-05 16 chunks ahead, 8 a
-// request) beside the same plays reading it in the former smaller requests (8 ahead, 3 a
-// request; interleaved: what fewer round trips gain, under one load); later plays begun 150 ms
-// after their seek to the start (a user clicking play), the workers' background fill of their
-// read-ahead on (not the default) and off, two fresh controllers interleaved — the plays above
-// begin at once, so a fill would give them no head start; then those two controllers' seeks,
-// alternating, each a first visit of its place (read from IndexedDB), and back to a place just
-// left (the fill on vs off: what the fill costs a seek); and the 2-subgraph replay from the cache.
+// (it reads frames; its indexing worker starts only once the play is idle —
+// `session/worker/indexGate.ts`), when its cache was complete (the play, the idle wait, the
+// indexing), later plays reading the cache (the target figure, ≥ 0.5: since 2026-12-06 the
+// workers keep what they read in memory, so a later play reads nothing) beside the same plays
+// without that memory (each reads the cache from IndexedDB; interleaved); then those two
+// controllers' seeks, alternating, each a first visit of its place since the play-through, and
+// back to a place just left; and the 2-subgraph replay from the cache.
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
 import type { Page } from 'playwright-core';
 import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
@@ -40,6 +37,10 @@ import { HARNESS_PATH } from './harness/path.ts';
 import type { WorkerParts } from './harness/replayPlays.ts';
 import { median, type SeekTimes } from './harness/cacheSeekBench.ts';
 import { CHECKPOINT_LINES } from '../src/session/ReplayEngine.ts';
+import { KEEP_BYTES } from '../src/session/worker/replayInput.ts';
+
+/** The replay workers' memory for chunks read, all together (MB). */
+const KEEP_MB = KEEP_BYTES / 1024 / 1024;
 
 const PORT = Number(process.env.BENCH_REPLAY_PORT ?? 4399);
 const LINES = Number(process.env.BENCH_REPLAY_LINES ?? 100_000);
@@ -128,7 +129,7 @@ const bench: Bench = {
         `  (each figure: the best of ${r.runs} plays from the start, and of ${r.runs} raw reads)`,
       );
       console.log(
-        `  replay in workers (default pipeline, per source) ${k(r.workersPerSec)}  raw IDB read ${k(r.rawReadPerSec)}  ratio ${(r.workersPerSec / r.rawReadPerSec).toFixed(3)}  (target ≥ 0.5)`,
+        `  replay in workers (default pipeline, per source; frames) ${k(r.workersPerSec)}  raw IDB read ${k(r.rawReadPerSec)}  ratio ${(r.workersPerSec / r.rawReadPerSec).toFixed(3)}  (target ≥ 0.5: the cache's figure below)`,
       );
       console.log(
         `  (against the first raw read alone, ${k(r.rawFirstPerSec)}, as this bench compared before: ratio ${(r.workersPerSec / r.rawFirstPerSec).toFixed(3)})`,
@@ -137,10 +138,10 @@ const bench: Bench = {
         `    ${parts(r.parts.default)}  (play ${((r.lines / r.workersPerSec) * 1000).toFixed(0)} ms)`,
       );
       console.log(
-        `  the same with 4 IndexedDB reads in flight, 24 chunks ahead (not the default) ${k(r.wideReadPerSec)}  ratio ${(r.wideReadPerSec / r.rawReadPerSec).toFixed(3)}  (plays interleaved with the above)`,
+        `  the same without the workers' memory for chunks read (every play reads IndexedDB, as a recording over ${KEEP_MB} MB would) ${k(r.noKeepPerSec)}  ratio ${(r.noKeepPerSec / r.rawReadPerSec).toFixed(3)}  (plays interleaved with the above)`,
       );
       console.log(
-        `    ${parts(r.wideParts)}  (play ${((r.lines / r.wideReadPerSec) * 1000).toFixed(0)} ms)`,
+        `    ${parts(r.noKeepParts)}  (play ${((r.lines / r.noKeepPerSec) * 1000).toFixed(0)} ms)`,
       );
       console.log(
         `  replay in this thread (reference)               ${k(r.inThreadPerSec)}  raw IDB read ${k(r.rawReadPerSec)}  ratio ${(r.inThreadPerSec / r.rawReadPerSec).toFixed(3)}`,
@@ -187,7 +188,7 @@ const bench: Bench = {
         `  seek half a spacing past a checkpoint (the average target) ${ms(r.seekMs.mid)}  ratio ${(r.seekMs.mid / r.spacingMs).toFixed(2)}`,
       );
       console.log(
-        `  the first of those seeks to 10% (its chunks no longer kept: read from IndexedDB) ${ms(r.seekMs.cold)}  ratio ${(r.seekMs.cold / r.spacingMs).toFixed(2)}`,
+        `  the first of those seeks to 10% (its chunks in the workers' memory since the play-through) ${ms(r.seekMs.cold)}  ratio ${(r.seekMs.cold / r.spacingMs).toFixed(2)}  |  without that memory (read from IndexedDB) ${ms(r.seekMs.coldNoKeep)}  ratio ${(r.seekMs.coldNoKeep / r.spacingMs).toFixed(2)}`,
       );
       const c = r.cache;
       console.log(`  decoded-events cache (the figures above read frames):`);
@@ -203,14 +204,9 @@ const bench: Bench = {
       );
       console.log(`    ${parts(c.warmParts)}`);
       console.log(
-        `  the same in the former smaller reads (8 chunks ahead, 3 a request; the default now 16, 8) ${k(c.warmBigPerSec)}  ratio ${(c.warmBigPerSec / r.rawReadPerSec).toFixed(3)}  (plays interleaved with the above)`,
+        `  the same without the workers' memory for chunks read (each play reads the cache from IndexedDB) ${k(c.noKeepPerSec)}  ratio ${(c.noKeepPerSec / r.rawReadPerSec).toFixed(3)}  (plays interleaved with the above)`,
       );
-      console.log(`    ${parts(c.warmBigParts)}`);
-      console.log(
-        `  later plays begun ${c.idle.ms} ms after the seek to the start (workers fill their read-ahead meanwhile; not the default) ${k(c.idle.fillPerSec)}  ratio ${(c.idle.fillPerSec / r.rawReadPerSec).toFixed(3)}  |  without that fill ${k(c.idle.noFillPerSec)}  ratio ${(c.idle.noFillPerSec / r.rawReadPerSec).toFixed(3)}  (plays interleaved)`,
-      );
-      console.log(`    fill: ${parts(c.idle.fillParts)}`);
-      console.log(`    no fill: ${parts(c.idle.noFillParts)}`);
+      console.log(`    ${parts(c.noKeepParts)}`);
       // The spacing at the cache's rate: stricter than the frames' spacing above.
       const cacheSpacing = (CHECKPOINT_LINES / c.warmPerSec) * 1000;
       const seeks = (name: string, t: SeekTimes) =>
@@ -218,12 +214,12 @@ const bench: Bench = {
       console.log(
         `  seeks from the cache after those plays (the same two controllers, alternating), one checkpoint spacing at the cache's rate ${ms(cacheSpacing)} (at the frames' ${ms(r.spacingMs)})`,
       );
-      console.log(`    ${seeks('fill', c.idle.seeks.fill)}`);
-      console.log(`    ${seeks('no fill', c.idle.seeks.noFill)}`);
+      console.log(`    ${seeks('memory (the default)', c.seeks.keep)}`);
+      console.log(`    ${seeks('without it', c.seeks.noKeep)}`);
       const worstOf = (t: SeekTimes, spacing: number) => (Math.max(...t.cold) / spacing).toFixed(2);
-      const { fill, noFill } = c.idle.seeks;
+      const { keep, noKeep } = c.seeks;
       console.log(
-        `    worst first visit ÷ spacing, the frames' (as the seeks above) / the cache's: fill ${worstOf(fill, r.spacingMs)} / ${worstOf(fill, cacheSpacing)}, no fill ${worstOf(noFill, r.spacingMs)} / ${worstOf(noFill, cacheSpacing)}  (target ≤ 1)`,
+        `    worst first visit ÷ spacing, the frames' (as the seeks above) / the cache's: memory ${worstOf(keep, r.spacingMs)} / ${worstOf(keep, cacheSpacing)}, without it ${worstOf(noKeep, r.spacingMs)} / ${worstOf(noKeep, cacheSpacing)}  (target ≤ 1)`,
       );
       console.log(
         `  2-subgraph replay from the cache on 2 workers ${k(c.splitTwoPerSec)}  on 1 worker ${k(c.splitOnePerSec)}  ratio ${(c.splitTwoPerSec / c.splitOnePerSec).toFixed(2)}  (light chains; its recording indexed in ${(c.indexTwoS * 1000).toFixed(0)} ms in the page's thread, before)`,

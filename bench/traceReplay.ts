@@ -6,7 +6,9 @@
 // and then the stream workers' functions by sampled time. `TRACE_CACHE=0` reads frames (default:
 // the decoded-events cache, indexed first); `TRACE_SPLIT=1` the 2-subgraph pipeline over two
 // symbols (`heavy`: its heavy form) (default: the default pipeline over one); `TRACE_WORKERS=1|2` (default 2);
-// `TRACE_READ=chunks,parallel,step` the workers' read-ahead (default: the input's).
+// `TRACE_READ=chunks,parallel,step` the workers' read-ahead (default: the input's);
+// `TRACE_KEEP_BYTES` their memory for chunks read (0: the last 24 chunks only);
+// `TRACE_CATEGORIES` more trace categories (e.g. v8,disabled-by-default-v8.compile).
 // `TRACE_DIR` keeps the trace files. Port: BENCH_REPLAY_PORT, as the replay-workers bench.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { withBuiltStudio } from './browser.ts';
@@ -26,6 +28,7 @@ const input: ReplayTraceInput = {
   split: process.env.TRACE_SPLIT === 'heavy' ? 'heavy' : process.env.TRACE_SPLIT === '1',
   workers: process.env.TRACE_WORKERS === '1' ? 1 : 2,
   plays: Number(process.env.TRACE_PLAYS ?? 3),
+  ...(process.env.TRACE_KEEP_BYTES ? { keepBytes: Number(process.env.TRACE_KEEP_BYTES) } : {}),
   ...(process.env.TRACE_READ
     ? {
         readAhead: (([chunks, parallel, step]) => ({ chunks, parallel, step }))(
@@ -43,7 +46,8 @@ await withBuiltStudio(PORT, async (browser) => {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${PORT}${HARNESS_PATH}`);
     await page.waitForSelector('body[data-ready="true"]', { state: 'attached' });
-    if (TRACING) await browser.startTracing(page, { categories: CATEGORIES });
+    const extra = process.env.TRACE_CATEGORIES?.split(',') ?? [];
+    if (TRACING) await browser.startTracing(page, { categories: [...CATEGORIES, ...extra] });
     const r = await page.evaluate<
       Awaited<ReturnType<HarnessApi['replayTraceBench']>>,
       ReplayTraceInput

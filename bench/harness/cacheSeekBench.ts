@@ -1,13 +1,13 @@
-// Seeks through the decoded-events cache with the pre-play fill on and off (bench/replayWorkers,
-// its cache section): after their play-throughs, two controllers over one recording (fill on,
-// fill off) seek to the same places in turn, each place a first visit for both (its chunks no
-// longer kept: read from IndexedDB), then back to a place just visited (kept chunks).
+// Seeks through the decoded-events cache with the workers' memory for chunks read on and off
+// (bench/replayWorkers, its cache section): after their play-throughs, two controllers over one
+// recording seek to the same places in turn, each place a first visit since the play-through for
+// both (in memory, or without it read from IndexedDB), then back to a place just visited.
 import type { WorkerReplayController } from '../../src/session/WorkerReplayController.ts';
 
 /**
- * Where the cold seeks go, as fractions of the recording: below the chunks kept at the end of a
- * play-through (the last 24 of ~100), and downwards, so no seek lands in what an earlier one
- * read ahead (a fill reads 16 chunks past its target; the places are 14 apart).
+ * Where the cold seeks go, as fractions of the recording: below the chunks a worker without the
+ * memory keeps at the end of a play-through (its last 24 of ~100), and downwards, so no seek
+ * lands in what an earlier one read ahead (16 chunks past its target; the places are 14 apart).
  */
 const COLD = [0.72, 0.58, 0.44, 0.3, 0.16, 0.02];
 

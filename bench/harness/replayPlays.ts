@@ -10,6 +10,12 @@ import { getRecording } from '../../src/recording/recordingLibrary.ts';
 import { recordingChunkStore } from '../../src/recording/chunkStores.ts';
 import { replayStatePort } from '../../src/session/replayState.ts';
 import { WorkerReplayController } from '../../src/session/WorkerReplayController.ts';
+import type { IdbInputOptions } from '../../src/session/worker/replayInput.ts';
+
+/** How the workers read the recording (defaults: the input's; `cache` false: frames). */
+export type ReadOptions = Partial<
+  Pick<IdbInputOptions, 'readAhead' | 'cache' | 'decodeAll' | 'keepBytes'>
+>;
 
 const platform = browserPlatform(
   () =>
@@ -25,9 +31,7 @@ export async function controller(
   id: string,
   doc: PipelineDoc,
   strategy: ScalingStrategy,
-  readAhead?: { chunks: number; parallel: number; step?: number },
-  cache = false,
-  decodeAll = false,
+  read: ReadOptions = {},
 ): Promise<WorkerReplayController> {
   const meta = (await getRecording(db, id))!;
   let started!: () => void;
@@ -43,9 +47,8 @@ export async function controller(
       total: meta.lines,
       chunks: meta.chunks,
       dbName,
-      cache,
-      decodeAll,
-      ...(readAhead ? { readAhead } : {}),
+      cache: false,
+      ...read,
     },
     total: meta.lines,
     start: meta.startTs ?? 0,

@@ -17,6 +17,8 @@ export interface ReplayTraceInput {
   readonly plays: number;
   /** Read-ahead of the workers (default: the input's). */
   readonly readAhead?: { chunks: number; parallel: number; step?: number };
+  /** The workers' memory for chunks read (default: the input's). */
+  readonly keepBytes?: number;
 }
 
 export interface ReplayTraceResult {
@@ -45,7 +47,11 @@ export async function replayTraceBench(o: ReplayTraceInput): Promise<ReplayTrace
     o.split === 'heavy' ? heavySplitPipeline() : o.split ? splitPipeline() : DEFAULT_PIPELINE;
   const strategy =
     o.workers === 1 ? ({ kind: 'single' } as const) : ({ kind: 'per-source' } as const);
-  const c = await controller(db, dbName, 'r', doc, strategy, o.readAhead, o.cache);
+  const c = await controller(db, dbName, 'r', doc, strategy, {
+    cache: o.cache,
+    ...(o.readAhead ? { readAhead: o.readAhead } : {}),
+    ...(o.keepBytes !== undefined ? { keepBytes: o.keepBytes } : {}),
+  });
   const playsMs: number[] = [];
   let parts: WorkerParts = [];
   for (let i = 0; i < o.plays; i++) {

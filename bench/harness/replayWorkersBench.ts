@@ -7,6 +7,7 @@ import { getEventsMeta } from '../../src/storage/recordingEvents.ts';
 import { DEFAULT_PIPELINE } from '../../src/session/defaultPipeline.ts';
 import { CHECKPOINT_LINES } from '../../src/session/ReplayEngine.ts';
 import { bestPlay, bestPlays, controller, time, type WorkerParts } from './replayPlays.ts';
+import type { WorkerReplayController } from '../../src/session/WorkerReplayController.ts';
 import { alternatingSeeks, type SeekTimes } from './cacheSeekBench.ts';
 import { splitPipeline, store } from './replayBenchData.ts';
 import { venueSplit, type VenueSplitResult } from './venueSplit.ts';
@@ -21,9 +22,12 @@ export interface ReplayWorkersBenchResult {
   inThreadPerSec: number;
   /** The default pipeline, per source (2 workers), at max speed. */
   workersPerSec: number;
-  /** The same with a wide read-ahead (24 chunks, four reads in flight), plays interleaved. */
-  wideReadPerSec: number;
-  wideParts: WorkerParts;
+  /**
+   * The same without the workers' memory for chunks read (`keepBytes: 0`: what a recording
+   * larger than that budget gets, every play read from IndexedDB), plays interleaved.
+   */
+  noKeepPerSec: number;
+  noKeepParts: WorkerParts;
   /** Where each worker's time went in the best play of each worker replay (ms). */
   parts: { default: WorkerParts; splitOne: WorkerParts; splitTwo: WorkerParts };
   /** The split pipeline (BTC and ETH books, heavy): 1 worker vs 2 (plays interleaved). */
@@ -36,9 +40,10 @@ export interface ReplayWorkersBenchResult {
   /**
    * Seeks after one play-through (medians, ms): at 10% and 90% (one line past a checkpoint
    * line), and half a checkpoint spacing past one (what a seek to any target costs on average);
-   * `cold`: the first seek to 10%, whose chunks the workers no longer keep (read from IndexedDB).
+   * `cold`: the first seek to 10% (its chunks in the workers' memory since the play-through);
+   * `coldNoKeep`: the same seek without that memory (read from IndexedDB).
    */
-  seekMs: { p10: number; p90: number; mid: number; cold: number };
+  seekMs: { p10: number; p90: number; mid: number; cold: number; coldNoKeep: number };
   /** One checkpoint spacing of replay (CHECKPOINT_LINES at the replay's rate), in ms. */
   spacingMs: number;
   /** Plays timed per figure (the best counts): JIT warm-up in each worker is not the figure. */
@@ -61,26 +66,13 @@ export interface ReplayWorkersBenchResult {
     warmPerSec: number;
     warmParts: WorkerParts;
     /**
-     * The same later plays reading the cache in the former default's smaller requests (8 chunks
-     * ahead, 3 a request; the default since 2026-12-05: 16, 8, a third of the round trips to
-     * IndexedDB). Interleaved with them. (Named `warmBig` from when the bigger reads were the pair.)
+     * The same later plays without the workers' memory for chunks read (each play reads the
+     * cache from IndexedDB: a recording larger than the budget). Interleaved with them.
      */
-    warmBigPerSec: number;
-    warmBigParts: WorkerParts;
-    /**
-     * Later plays each begun {@link IDLE_MS} after the seek to the start (as a user clicks play
-     * after opening): the default, whose workers fill their read-ahead meanwhile, beside the
-     * same without that fill (`fill: false`), interleaved. The plays above begin at once.
-     */
-    idle: {
-      ms: number;
-      fillPerSec: number;
-      noFillPerSec: number;
-      fillParts: WorkerParts;
-      noFillParts: WorkerParts;
-      /** Then seeks of the same two, alternating (`cacheSeekBench.ts`), in ms. */
-      seeks: { fill: SeekTimes; noFill: SeekTimes };
-    };
+    noKeepPerSec: number;
+    noKeepParts: WorkerParts;
+    /** Then seeks of the same two, alternating (`cacheSeekBench.ts`), in ms. */
+    seeks: { keep: SeekTimes; noKeep: SeekTimes };
     indexTwoS: number;
     splitOnePerSec: number;
     splitTwoPerSec: number;
@@ -90,8 +82,8 @@ export interface ReplayWorkersBenchResult {
 
 /** Plays to the end per configuration, each from the start; the best counts. */
 const RUNS = 3;
-/** The pause before each play of the idle pair (ms): the workers' first reads land meanwhile. */
-const IDLE_MS = 150;
+/** The workers keep nothing but their last 24 chunks (a recording larger than their memory). */
+const NO_KEEP = { keepBytes: 0 } as const;
 
 /** Median of `runs` timed calls of `f`, each after `prep`; `first` is the first sample. */
 async function median(runs: number, f: () => Promise<void>, prep: () => Promise<void>) {
@@ -132,52 +124,49 @@ export async function replayWorkersBench(
     );
   }
 
-  const def = await controller(db, dbName, 'one', DEFAULT_PIPELINE, { kind: 'per-source' });
-  // A wide read-ahead (24 chunks, four IndexedDB reads in flight), played interleaved with the
-  // default one (8 chunks, one read): what overlapping the reads gains, under the same load.
-  const wide = await controller(
-    db,
-    dbName,
-    'one',
-    DEFAULT_PIPELINE,
-    { kind: 'per-source' },
-    { chunks: 24, parallel: 4 },
-  );
-  const [defBest, wideBest] = await bestPlays([def, wide], RUNS);
+  const per = { kind: 'per-source' } as const;
+  const def = await controller(db, dbName, 'one', DEFAULT_PIPELINE, per);
+  // The same without the workers' memory for chunks read, played interleaved with the default:
+  // what a recording larger than that memory gets (every play reads IndexedDB).
+  const noKeep = await controller(db, dbName, 'one', DEFAULT_PIPELINE, per, NO_KEEP);
+  const [defBest, noKeepBest] = await bestPlays([def, noKeep], RUNS);
   const { s: workers, parts: defParts } = defBest!;
-  wide.dispose();
-  // Its workers end (terminated, their IndexedDB connections closed) before the seeks are timed.
-  await new Promise((r) => setTimeout(r, 500));
   // Seek latency after that play-through, from the other end each time (a real jump).
   const at = (f: number) => Math.floor(n * f) + 1;
-  const seek = async (line: number) => {
-    def.seekLine(line);
-    await def.finishSeek();
+  const seek = async (c: WorkerReplayController, line: number) => {
+    c.seekLine(line);
+    await c.finishSeek();
   };
+  // Without the memory first: the first seek to 10% reads IndexedDB (24 chunks kept: the end).
+  await seek(noKeep, at(0.9) + 500);
+  const coldNoKeep = await time(() => seek(noKeep, at(0.1)));
+  noKeep.dispose();
+  // Its workers end (terminated, their IndexedDB connections closed) before the seeks are timed.
+  await new Promise((r) => setTimeout(r, 500));
   const p10s = await median(
     5,
-    () => seek(at(0.1)),
-    () => seek(at(0.9) + 500),
+    () => seek(def, at(0.1)),
+    () => seek(def, at(0.9) + 500),
   );
   const p10 = p10s.median;
   const { median: p90 } = await median(
     5,
-    () => seek(at(0.9)),
-    () => seek(at(0.1) + 500),
+    () => seek(def, at(0.9)),
+    () => seek(def, at(0.1) + 500),
   );
   // Half a spacing past a checkpoint line: the workers replay CHECKPOINT_LINES / 2 lines.
   const midLine = Math.floor(n / 2 / CHECKPOINT_LINES) * CHECKPOINT_LINES + CHECKPOINT_LINES / 2;
   const { median: mid } = await median(
     5,
-    () => seek(midLine),
-    () => seek(at(0.9) + 500),
+    () => seek(def, midLine),
+    () => seek(def, at(0.9) + 500),
   );
   def.dispose();
 
   const split = splitPipeline();
   // Interleaved (one, two, one, …): both see the same load.
   const one = await controller(db, dbName, 'two', split, { kind: 'single' });
-  const two = await controller(db, dbName, 'two', split, { kind: 'per-source' });
+  const two = await controller(db, dbName, 'two', split, per);
   const [oneBest, twoBest] = await bestPlays([one, two], RUNS);
   const { s: splitOne, parts: oneParts } = oneBest!;
   const { s: splitTwo, parts: twoParts } = twoBest!;
@@ -187,14 +176,14 @@ export async function replayWorkersBench(
   const venues = await venueSplit(
     db,
     venueText,
-    (id, doc, s, all) => controller(db, dbName, id, doc, s, undefined, false, all),
+    (id, doc, s, all) => controller(db, dbName, id, doc, s, { decodeAll: all }),
     (cs) => bestPlays(cs, RUNS),
   );
 
   // The decoded-events cache. 'cold' holds the same lines as 'one' (same seed), never replayed.
   await store(db, 'cold', n, 1);
-  const per = { kind: 'per-source' } as const;
-  const cold = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, undefined, true);
+  const cached = { cache: true } as const;
+  const cold = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, cached);
   const t0 = performance.now();
   const [coldPlay] = await bestPlays([cold], 1);
   let indexedAt = 0;
@@ -208,35 +197,26 @@ export async function replayWorkersBench(
   }
   cold.dispose();
   await new Promise((r) => setTimeout(r, 500));
-  const warm = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, undefined, true);
-  // The former default for the cache (8 ahead, 3 a request; since 2026-12-05 16 and 8).
-  const smallRead = { chunks: 8, parallel: 1, step: 3 };
-  const warmBig = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, smallRead, true);
-  const [warmBest, warmBigBest] = await bestPlays([warm, warmBig], RUNS);
+  const warm = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, cached);
+  const warmNoKeep = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, {
+    ...cached,
+    ...NO_KEEP,
+  });
+  const [warmBest, warmNoKeepBest] = await bestPlays([warm, warmNoKeep], RUNS);
+  const [seekKeep, seekNoKeep] = await alternatingSeeks([warm, warmNoKeep], n);
   warm.dispose();
-  warmBig.dispose();
-  // Two new controllers (their workers equally fresh: a controller that played before has its
-  // workers' code compiled, which alone made it ~1.5× faster in a pair where both had the fill
-  // off), the cache's default read-ahead (16 chunks, 8 a request), the fill on and off.
-  const fillOn = { chunks: 16, parallel: 1, step: 8, fill: true };
-  const fillOff = { ...fillOn, fill: false };
-  const warmFill = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, fillOn, true);
-  const warmNoFill = await controller(db, dbName, 'cold', DEFAULT_PIPELINE, per, fillOff, true);
-  const [idleFill, idleNoFill] = await bestPlays([warmFill, warmNoFill], RUNS, IDLE_MS);
-  const [seekFill, seekNoFill] = await alternatingSeeks([warmFill, warmNoFill], n);
-  warmFill.dispose();
-  warmNoFill.dispose();
+  warmNoKeep.dispose();
   // 'two' indexed here (in this thread, timed alone), then split on 1 and 2 workers from it.
   const indexTwoS = await time(() => indexRecordingEvents(db, 'two'));
-  const oneC = await controller(db, dbName, 'two', split, { kind: 'single' }, undefined, true);
+  const oneC = await controller(db, dbName, 'two', split, { kind: 'single' }, cached);
   const cOne = await bestPlay(oneC, RUNS);
   oneC.dispose();
-  const twoC = await controller(db, dbName, 'two', split, per, undefined, true);
+  const twoC = await controller(db, dbName, 'two', split, per, cached);
   const cTwo = await bestPlay(twoC, RUNS);
   twoC.dispose();
   const heavy = await heavySplit(
     n,
-    (doc, s, cached) => controller(db, dbName, 'two', doc, s, undefined, cached),
+    (doc, s, cache) => controller(db, dbName, 'two', doc, s, { cache }),
     // One play more: each controller's first play takes the heavy windows' checkpoints (2–3× a
     // later play), so it never counts; the best of the other RUNS does, as for every figure.
     (cs) => bestPlays(cs, RUNS + 1),
@@ -249,14 +229,14 @@ export async function replayWorkersBench(
     rawFirstPerSec: n / rawFirst,
     inThreadPerSec: n / inThread,
     workersPerSec: n / workers,
-    wideReadPerSec: n / wideBest!.s,
-    wideParts: wideBest!.parts,
+    noKeepPerSec: n / noKeepBest!.s,
+    noKeepParts: noKeepBest!.parts,
     parts: { default: defParts, splitOne: oneParts, splitTwo: twoParts },
     splitOnePerSec: n / splitOne,
     splitTwoPerSec: n / splitTwo,
     venues,
     heavy,
-    seekMs: { p10, p90, mid, cold: p10s.first },
+    seekMs: { p10, p90, mid, cold: p10s.first, coldNoKeep: coldNoKeep * 1000 },
     spacingMs: (CHECKPOINT_LINES / (n / workers)) * 1000,
     runs: RUNS,
     cache: {
@@ -266,16 +246,9 @@ export async function replayWorkersBench(
       indexedAfterS: indexedAt,
       warmPerSec: n / warmBest!.s,
       warmParts: warmBest!.parts,
-      warmBigPerSec: n / warmBigBest!.s,
-      warmBigParts: warmBigBest!.parts,
-      idle: {
-        ms: IDLE_MS,
-        fillPerSec: n / idleFill!.s,
-        noFillPerSec: n / idleNoFill!.s,
-        fillParts: idleFill!.parts,
-        noFillParts: idleNoFill!.parts,
-        seeks: { fill: seekFill!, noFill: seekNoFill! },
-      },
+      noKeepPerSec: n / warmNoKeepBest!.s,
+      noKeepParts: warmNoKeepBest!.parts,
+      seeks: { keep: seekKeep!, noKeep: seekNoKeep! },
       indexTwoS,
       splitOnePerSec: n / cOne.s,
       splitTwoPerSec: n / cTwo.s,
