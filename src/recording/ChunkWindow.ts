@@ -118,6 +118,12 @@ export class ChunkWindow {
     return this.lookingUp || this.queue.length > 0;
   }
 
+  /** Every chunk in memory: the window's and the kept ones. */
+  *inMemory(): IterableIterator<LineChunk> {
+    yield* this.chunks;
+    yield* this.kept.chunks();
+  }
+
   /** Chunks held now (tests check the bound). */
   get held(): number {
     return this.chunks.length;

@@ -30,6 +30,11 @@ export class KeptChunks {
     return this.kept.size;
   }
 
+  /** The kept chunks, least recently held first. */
+  *chunks(): IterableIterator<LineChunk> {
+    for (const { c } of this.kept.values()) yield c;
+  }
+
   get(seq: number): LineChunk | undefined {
     return this.kept.get(seq)?.c;
   }
