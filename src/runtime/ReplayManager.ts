@@ -353,6 +353,8 @@ export class ReplayManager {
     if (m.t === 'ck') return this.backups.add(m);
     // The lines a worker holds are the same in every epoch too.
     if (m.t === 'rp' && m.held !== undefined) this.backups.setHeld(m.worker, m.held);
+    // So is what it holds in memory (sent once per change, whatever the epoch).
+    if (m.t === 'rp' && m.memory !== undefined) this.o.onMemory?.(m.worker, m.memory);
     if (m.t !== 'rp' || epoch !== this.epoch || m.epoch !== epoch) return;
     const r = this.progress.report(m);
     this.o.onReport?.(r);

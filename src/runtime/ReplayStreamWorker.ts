@@ -66,6 +66,8 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
   private sentAt = -Infinity;
   /** The checkpoints' version the main thread last heard of. */
   private heldSent = -1;
+  /** What the main thread last heard this worker holds in memory (time ranges). */
+  private memorySent: readonly number[] = [];
   private readonly spent = { read: 0, process: 0, send: 0, waitLoad: 0, waitCredit: 0 };
   /** The reader is waiting (for a load or credits) since this time (see `spent`). */
   private waitingSince: number | undefined;
@@ -304,15 +306,19 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
     const fed = r?.fed ?? [];
     const time = r && line > 0 && r.input.total > 0 ? r.timeOf(line - 1) : undefined;
     const heldChanged = this.checkpoints.version !== this.heldSent;
+    const memory = r?.input.memory?.();
+    const memoryChanged = memory !== undefined && !sameNumbers(memory, this.memorySent);
     if (
       line === this.lastReported &&
       time === this.lastTime &&
       fed.length === 0 &&
       this.error === undefined &&
       failures.length === 0 &&
-      !heldChanged
+      !heldChanged &&
+      !memoryChanged
     )
       return;
+    if (memoryChanged) this.memorySent = memory;
     this.heldSent = this.checkpoints.version;
     this.lastReported = line;
     this.lastTime = time;
@@ -328,11 +334,16 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       ...(heldChanged ? { held: this.checkpoints.lines } : {}),
       spentMs: { ...this.spent },
       ...(r?.input.cacheFallbacks ? { cacheFallbacks: r.input.cacheFallbacks } : {}),
+      ...(memoryChanged ? { memory } : {}),
     };
     if (r) r.fed = [];
     this.userFailures = [];
     this.ports.post(report);
   }
+}
+
+function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function noInput(): never {

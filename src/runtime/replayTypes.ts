@@ -37,6 +37,11 @@ export interface ReplayInput {
    * the chunk's frames instead (0 or undefined: none, or no cache read).
    */
   readonly cacheFallbacks?: number;
+  /**
+   * Receipt-time ranges of the recording this input holds in memory, flat `[from, to, …]`
+   * (`memoryRanges`): a play or seek there reads nothing from storage. Undefined: not told.
+   */
+  memory?(): readonly number[];
 }
 
 /**
@@ -96,6 +101,8 @@ export interface ReplayReport {
   readonly spentMs?: ReplayWorkerTimes;
   /** Source workers: chunk reads so far that set the decoded-events cache aside (frames read). */
   readonly cacheFallbacks?: number;
+  /** Source workers: what they hold in memory (`ReplayInput.memory`), when it changed. */
+  readonly memory?: readonly number[];
 }
 
 /**
@@ -175,6 +182,8 @@ export interface ReplayManagerOptions {
   readonly onComplete?: (line: number) => void;
   /** Each source worker's progress (lines read, their time, lines that fed it), current epoch. */
   readonly onReport?: (r: ReplayReport) => void;
+  /** What a source worker holds in memory changed (`ReplayReport.memory`), in any epoch. */
+  readonly onMemory?: (worker: number, memory: readonly number[]) => void;
   /** A crashed worker was replaced and every worker restored at `line` (then plays on). */
   readonly onRecovery?: (r: ReplayRecovery) => void;
   /**

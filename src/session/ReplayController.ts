@@ -1,6 +1,7 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { Event } from '../core/events.ts';
 import { type ChunkStore, ChunkWindow } from '../recording/ChunkWindow.ts';
+import { memoryRanges, sameRanges } from '../recording/memoryRanges.ts';
 import { OutputDigest } from './OutputDigest.ts';
 import { ReplayEngine } from './ReplayEngine.ts';
 import {
@@ -327,6 +328,8 @@ export class ReplayController implements Playback {
   private publish(): void {
     const p = this.engine.position;
     this.o.state.setState({ position: p, t: this.timeAt(p), total: this.window.total });
+    const memory = memoryRanges(this.window.inMemory());
+    if (!sameRanges(this.s.memory, memory)) this.o.state.setState({ memory });
   }
 
   /** Receipt time of the last processed line when `p` lines are done (the window keeps it). */

@@ -41,3 +41,27 @@ describe('WorkerReplayStatus: chunks read from frames past the cache', () => {
     expect(changes).toEqual([2, 5, 7]);
   });
 });
+
+describe('WorkerReplayStatus: what the replay holds in memory', () => {
+  it('publishes what every source worker holds, only when it changes', () => {
+    const state = replayStatePort();
+    let changes = 0;
+    state.subscribe(() => changes++);
+    const status = new WorkerReplayStatus(
+      { state } as unknown as WorkerReplayOptions,
+      new FedLines(),
+      () => {},
+    );
+    status.onMemory(0, [0, 10, 20, 30]);
+    expect(state.getState().memory).toEqual([0, 10, 20, 30]);
+    // A second reading worker holds less: the timeline shows where both hold.
+    status.onMemory(1, [5, 25]);
+    expect(state.getState().memory).toEqual([5, 10, 20, 25]);
+    const before = changes;
+    status.onMemory(1, [5, 25]);
+    expect(changes).toBe(before);
+    // A replacement worker starts with nothing in memory.
+    status.onMemory(1, []);
+    expect(state.getState().memory).toEqual([]);
+  });
+});

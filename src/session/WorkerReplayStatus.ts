@@ -1,4 +1,5 @@
 import type { ReplayRecovery, ReplayReport, ReplayWorkerTimes } from '../runtime/replayTypes.ts';
+import { commonRanges, sameRanges } from '../recording/memoryRanges.ts';
 import type { FedLines } from './FedLines.ts';
 import type { WorkerPlan } from './workerPlan.ts';
 import type { WorkerReplayOptions } from './WorkerReplayOptions.ts';
@@ -14,6 +15,8 @@ export class WorkerReplayStatus {
   private readonly times = new Map<number, ReplayWorkerTimes>();
   /** Each source worker's chunk reads that set the decoded-events cache aside. */
   private readonly fallbacks = new Map<number, number>();
+  /** What each source worker holds in memory (time ranges, as it last said). */
+  private readonly memory = new Map<number, readonly number[]>();
 
   /** `wake`: what waits on the workers' progress (or on the end) may look again. */
   constructor(
@@ -43,6 +46,13 @@ export class WorkerReplayStatus {
     for (const f of r.userFailures ?? []) this.o.onUserFailure?.(f);
     this.fed.add(r.fed);
     this.wake();
+  }
+
+  /** Source worker `worker` holds `ranges` in memory: the state shows what all of them hold. */
+  onMemory(worker: number, ranges: readonly number[]): void {
+    this.memory.set(worker, ranges);
+    const memory = commonRanges([...this.memory.values()]);
+    if (!sameRanges(this.o.state.getState().memory, memory)) this.o.state.setState({ memory });
   }
 
   /** The state shows the most any source worker read from frames past the cache. */

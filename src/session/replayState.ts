@@ -73,6 +73,11 @@ export interface ReplayState {
    */
   readonly cacheFallbacks?: number;
   /**
+   * Receipt-time ranges the replay holds in memory, flat `[from, to, …]` (every reading worker
+   * holds them): playing or seeking there reads nothing from storage. Undefined: not known.
+   */
+  readonly memory?: readonly number[];
+  /**
    * Sources a worker replay runs on their feed's worker against their placement (one feed, one
    * worker: as live), for the canvas's notes; absent in this thread.
    */
@@ -140,6 +145,7 @@ export function openedReplay(controller: Playback, o: OpenedRecording): Partial<
     busy: undefined,
     workers: undefined,
     cacheFallbacks: undefined,
+    memory: undefined,
     moved: undefined,
     merged: undefined,
   };

@@ -5,6 +5,7 @@ import { cacheNote, SPEEDS } from './replayStore.ts';
 import { clockText, durationText } from '../timeText.ts';
 import { useStudio } from '../StudioProvider.tsx';
 import { REPLAY_SHORTCUTS } from '../keyboard.ts';
+import { heldAt, ReplayMemoryBand } from './ReplayMemoryBand.tsx';
 // The timeline's own styles: a replay can start before the Recordings tab (and its lazy chunk)
 // was ever opened, e.g. from the Cluster tab, and the track would have no height.
 import './replay.css';
@@ -96,6 +97,7 @@ export function ReplayTimeline() {
         onPointerLeave={() => setHover(undefined)}
       >
         <div className="replay-rail" />
+        <ReplayMemoryBand memory={s.memory} start={s.start} end={s.end} pct={pct} />
         <div className="replay-played" style={{ width: pct(s.t) }} />
         {s.loop && (
           <div
@@ -111,6 +113,7 @@ export function ReplayTimeline() {
         {hover !== undefined && (
           <div className="replay-hover mono" style={{ left: pct(hover) }}>
             {clockText(hover, true, utc)}
+            {heldAt(s.memory, hover) && <span className="muted"> · in memory</span>}
           </div>
         )}
       </div>
