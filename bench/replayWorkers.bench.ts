@@ -27,8 +27,7 @@
 // back to a place just left; and the 2-subgraph replay from the cache.
 // Needs `npm run build` first (dist/) and a Chromium (scripts/find-chromium.mjs).
 import type { Page } from 'playwright-core';
-import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
-import { SIM_SYMBOLS } from '../src/sources/sim/SimulatedEventEmitter.ts';
+import { simRecordingText } from '../src/testing/sim/simRecordingText.ts';
 import { clusterRecording } from '../src/testing/cluster/clusterRecording.ts';
 import { withBuiltStudio } from './browser.ts';
 import type { Bench } from './harness.ts';
@@ -64,18 +63,6 @@ const parts = (ps: readonly WorkerParts[number][]) =>
 
 const k = (n: number) => `${(n / 1000).toFixed(0)}k/s`.padStart(8);
 const ms = (x: number) => `${x.toFixed(1)} ms`.padStart(9);
-
-function simRecording(n: number): string {
-  const m = new SimulatedMarket({ seed: 9, startTime: 1_700_000_000, symbols: [SIM_SYMBOLS[0]!] });
-  const out: string[] = [];
-  for (const e of m) {
-    out.push(
-      JSON.stringify({ receipt_timestamp: e.event.receipt_timestamp, exchange: 'SIM', event: e }),
-    );
-    if (out.length >= n) break;
-  }
-  return out.join('\n') + '\n';
-}
 
 /** Frame intervals (ms) of `page` while its open replay plays to the end at max speed. */
 async function framesWhileReplaying(page: Page): Promise<{ p50: number; p99: number; n: number }> {
@@ -238,7 +225,7 @@ const bench: Bench = {
       await studio.getByTestId('import-recording').setInputFiles({
         name: 'frames.ndjson',
         mimeType: 'text/plain',
-        buffer: Buffer.from(simRecording(FRAME_LINES)),
+        buffer: Buffer.from(simRecordingText(FRAME_LINES, 9)),
       });
       await studio.getByTestId('recording').waitFor({ timeout: 60_000 });
       await openReplay(studio, origin);

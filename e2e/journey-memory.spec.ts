@@ -2,23 +2,9 @@
 // the timeline shows how much (a band on the rail, as Foxglove shows its preloaded ranges). A
 // recording opened holds little (its playhead's chunks); played through, all of it; the hover says
 // where a seek reads nothing. In workers (the default) and in this thread (`?runner=inthread`).
-import { SimulatedMarket } from '../src/sources/sim/SimulatedMarket.ts';
-import { SIM_SYMBOLS } from '../src/sources/sim/SimulatedEventEmitter.ts';
+import { simRecordingText } from '../src/testing/sim/simRecordingText.ts';
 import { expect, test } from './fixtures.ts';
 import { openStudio } from './helpers.ts';
-
-/** 30 chunks of Simulated-market lines (1000 a chunk), as a file the user imports. */
-function simRecording(n: number): string {
-  const m = new SimulatedMarket({ seed: 3, startTime: 1_700_000_000, symbols: [SIM_SYMBOLS[0]!] });
-  const out: string[] = [];
-  for (const e of m) {
-    out.push(
-      JSON.stringify({ receipt_timestamp: e.event.receipt_timestamp, exchange: 'SIM', event: e }),
-    );
-    if (out.length >= n) break;
-  }
-  return out.join('\n') + '\n';
-}
 
 const percentOf = async (label: string | null) => Number(/(\d+)%/.exec(label ?? '')?.[1] ?? NaN);
 
@@ -32,7 +18,8 @@ for (const runner of ['workers', 'inthread'] as const)
     await page.getByTestId('import-recording').setInputFiles({
       name: 'market.ndjson',
       mimeType: 'text/plain',
-      buffer: Buffer.from(simRecording(30_000)),
+      // 30 chunks of 1000 lines.
+      buffer: Buffer.from(simRecordingText(30_000, 3)),
     });
     await page.getByTestId('recording').getByRole('button', { name: '▶ Replay' }).click();
     const band = page.getByTestId('replay-memory');

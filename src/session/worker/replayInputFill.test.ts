@@ -10,6 +10,7 @@ import { indexRecordingEvents } from '../../recording/eventCache.ts';
 import { openStudioDb } from '../../storage/db.ts';
 import { mixedRecordingLines } from '../../testing/storage/mixedRecording.ts';
 import { storeRecording } from '../../testing/storage/storedRecording.ts';
+import { playInput } from '../../testing/session/playInput.ts';
 import { replayInput } from './replayInput.ts';
 
 const SIM = { exchange: 'SIM', symbol: 'BTC-USDT' };
@@ -31,19 +32,6 @@ async function settle(input: ReplayInput): Promise<number> {
     for (let j = 0; j < 10; j++) await new Promise((r) => setTimeout(r, 0));
   }
   return input.end;
-}
-
-async function play(input: ReplayInput, from: number): Promise<string[]> {
-  const out: string[] = [];
-  for (let i = from; i < input.total; i++) {
-    await new Promise<void>((res, rej) => {
-      input.onLoad = () => (input.error ? rej(input.error as Error) : res());
-      if (input.request(i)) res();
-      else if (input.error) rej(input.error as Error);
-    });
-    input.push(i, (s, e) => out.push(JSON.stringify([i, s, e])));
-  }
-  return out;
 }
 
 afterEach(() => {
@@ -120,9 +108,9 @@ describe('replayInput fill', () => {
       expect(off.request(1200)).toBe(false);
       expect(await settle(off)).toBe(1300);
       // Played from there: the same events, filled or not.
-      const a = await play(filled, 1200);
+      const a = await playInput(filled, 1200);
       expect(a.length).toBeGreaterThan(0);
-      expect(a).toEqual(await play(off, 1200));
+      expect(a).toEqual(await playInput(off, 1200));
       db.close();
     });
 });

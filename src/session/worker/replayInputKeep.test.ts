@@ -9,6 +9,7 @@ import { indexRecordingEvents } from '../../recording/eventCache.ts';
 import { openStudioDb } from '../../storage/db.ts';
 import { mixedRecordingLines } from '../../testing/storage/mixedRecording.ts';
 import { storeRecording } from '../../testing/storage/storedRecording.ts';
+import { playInput } from '../../testing/session/playInput.ts';
 import { replayInput } from './replayInput.ts';
 
 const SIM = { exchange: 'SIM', symbol: 'BTC-USDT' };
@@ -22,18 +23,9 @@ const sources = () => [
 const LINES = mixedRecordingLines(3000);
 
 /** Every event of a play from line 0 (as a worker's reset to 0 does: a fresh decoder). */
-async function play(input: ReplayInput): Promise<string[]> {
+function play(input: ReplayInput): Promise<string[]> {
   input.restore(undefined);
-  const out: string[] = [];
-  for (let i = 0; i < input.total; i++) {
-    await new Promise<void>((res, rej) => {
-      input.onLoad = () => (input.error ? rej(input.error as Error) : res());
-      if (input.request(i)) res();
-      else if (input.error) rej(input.error as Error);
-    });
-    input.push(i, (s, e) => out.push(JSON.stringify([i, s, e])));
-  }
-  return out;
+  return playInput(input);
 }
 
 afterEach(() => {
