@@ -80,6 +80,9 @@ export class ReplayManager {
     await this.wire();
   }
 
+  /** What each source worker last said it holds in memory (time ranges), since it started. */
+  readonly memory = new Map<number, readonly number[]>();
+
   /** Lines every source worker has read (the playhead); outputs may still be on their way. */
   get position(): number {
     return this.progress.position;
@@ -354,7 +357,10 @@ export class ReplayManager {
     // The lines a worker holds are the same in every epoch too.
     if (m.t === 'rp' && m.held !== undefined) this.backups.setHeld(m.worker, m.held);
     // So is what it holds in memory (sent once per change, whatever the epoch).
-    if (m.t === 'rp' && m.memory !== undefined) this.o.onMemory?.(m.worker, m.memory);
+    if (m.t === 'rp' && m.memory !== undefined) {
+      this.memory.set(m.worker, m.memory);
+      this.o.onMemory?.(m.worker, m.memory);
+    }
     if (m.t !== 'rp' || epoch !== this.epoch || m.epoch !== epoch) return;
     const r = this.progress.report(m);
     this.o.onReport?.(r);

@@ -117,6 +117,10 @@ export class ReplayStreamWorker implements ReplayWorkerApi {
       );
       input.onLoad = () => this.schedule();
       this.reader = new ReplayReader(input, sources, this.checkpoints);
+      // Open at the start, as the in-thread replay does: the playhead's chunks load before any
+      // play (the timeline shows them held), and an IndexedDB input picks its store now, so a
+      // recording without a decoded-events cache starts indexing once the opened replay idles.
+      input.request(0);
     }
   }
 

@@ -271,6 +271,8 @@ export class WorkerReplayController implements Playback {
       this.manager = manager;
       this.applyThin();
       this.status.started(plan);
+      // What the workers said they hold while they started (not yet current: not heard then).
+      for (const [w, ranges] of manager.memory) this.status.onMemory(w, ranges);
       if (this.disposed) await manager.stop();
       else this.o.onStatus?.({ workers: plan.graph.subgraphs.length });
     } catch (e) {

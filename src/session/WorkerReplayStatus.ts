@@ -36,7 +36,9 @@ export class WorkerReplayStatus {
       nodeIds: g.nodes.flatMap((i) => plan.idsAtNode[i] ?? []),
       restarts: 0,
     }));
-    this.o.state.setState({ workers, moved: plan.moved, merged: plan.merged });
+    // New workers (a pipeline edit relaunches them): what the old ones held is gone.
+    this.memory.clear();
+    this.o.state.setState({ workers, moved: plan.moved, merged: plan.merged, memory: undefined });
   }
 
   onReport(r: ReplayReport): void {
