@@ -96,10 +96,11 @@ const PARALLEL_READS = 1;
 const KEEP_CHUNKS = 24;
 /**
  * Memory the replay keeps chunks in after reading them, all its source workers together (split
- * evenly): a recording that fits is read from IndexedDB once, and a later play (a loop, a replay
- * after a pipeline edit) or any seek after a play-through reads nothing. The decoded-events
- * cache holds ~75 kB a thousand SIM lines on the book's worker (~7 MB a 100k-line recording);
- * frames ~0.28 MB a thousand lines on each worker. Past the budget the least recently read go.
+ * evenly): a recording that fits is read from IndexedDB once, and a later play (again from the
+ * start, a loop) or any seek after a play-through reads nothing (a pipeline edit starts new
+ * workers, which read again). The decoded-events cache holds ~75 kB a thousand SIM lines on the
+ * book's worker (~7 MB a 100k-line recording); frames ~0.28 MB a thousand lines on each worker.
+ * Past the budget the least recently read go.
  */
 export const KEEP_BYTES = 128 * 1024 * 1024;
 
