@@ -1,14 +1,10 @@
 // The count behind the replay panel's note ("decoded cache: n chunks read from frames") goes from
 // each source worker's input through its reports to the replay state the panel reads. The
 // workers run in this thread (MessageChannels); their inputs say they set the cache aside.
-import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
-import type { PortLike, RuntimePlatform } from '../../runtime/ports.ts';
+import type { RuntimePlatform } from '../../runtime/ports.ts';
 import type { ReplayInputFactory } from '../../runtime/replayTypes.ts';
-import { exposeWorker } from '../../runtime/rpc.ts';
-import { ReplayStreamWorker } from '../../runtime/ReplayStreamWorker.ts';
-import { StreamWorker } from '../../runtime/StreamWorker.ts';
-import { streamWorkerHost } from '../../runtime/streamWorkerHost.ts';
+import { replayWorkersInThisThread } from '../../testing/session/replayWorkersInThisThread.ts';
 import { simMarketEvents } from '../../testing/sources/simReplay.ts';
 import { DEFAULT_PIPELINE } from '../defaultPipeline.ts';
 import { replayStatePort } from '../replayState.ts';
@@ -17,27 +13,13 @@ import { replayInput } from './replayInput.ts';
 
 /** Replay workers in this thread whose inputs read `fallbacks(rank)` chunks from frames. */
 function inThisThread(fallbacks: (worker: number) => number): RuntimePlatform {
-  return {
-    spawn: (index) => {
-      const { port1, port2 } = new MessageChannel();
-      const input: ReplayInputFactory = (...args) =>
+  return replayWorkersInThisThread(
+    (index): ReplayInputFactory =>
+      (...args) =>
         Object.defineProperty(replayInput(...args), 'cacheFallbacks', {
           get: () => fallbacks(index),
-        });
-      const replay = new ReplayStreamWorker(input);
-      exposeWorker(streamWorkerHost(new StreamWorker(), replay), port2 as unknown as PortLike);
-      return {
-        endpoint: port1 as unknown as PortLike,
-        terminate: () => {
-          port1.close();
-          port2.close();
-        },
-        onFailure: () => {},
-      };
-    },
-    channel: () => new MessageChannel() as unknown as { port1: PortLike; port2: PortLike },
-    now: () => Date.now(),
-  };
+        }),
+  ).platform;
 }
 
 describe('chunks read from frames past the cache, as the replay panel sees them', () => {

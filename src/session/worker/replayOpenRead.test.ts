@@ -3,14 +3,9 @@
 // load, an IndexedDB input picks its store (a recording without a decoded-events cache then gets
 // indexed while the opened replay idles), and what the workers hold in memory reaches the replay
 // state the timeline reads. The workers run in this thread (MessageChannels).
-import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
-import type { PortLike, RuntimePlatform } from '../../runtime/ports.ts';
-import type { ReplayInputFactory } from '../../runtime/replayTypes.ts';
-import { exposeWorker } from '../../runtime/rpc.ts';
-import { ReplayStreamWorker } from '../../runtime/ReplayStreamWorker.ts';
-import { StreamWorker } from '../../runtime/StreamWorker.ts';
-import { streamWorkerHost } from '../../runtime/streamWorkerHost.ts';
+import type { RuntimePlatform } from '../../runtime/ports.ts';
+import { replayWorkersInThisThread } from '../../testing/session/replayWorkersInThisThread.ts';
 import { simMarketEvents } from '../../testing/sources/simReplay.ts';
 import { DEFAULT_PIPELINE } from '../defaultPipeline.ts';
 import { replayStatePort } from '../replayState.ts';
@@ -19,36 +14,19 @@ import { replayInput } from './replayInput.ts';
 
 /** Replay workers in this thread whose inputs note the lines asked for and say they hold them. */
 function inThisThread(asked: Map<number, number[]>): RuntimePlatform {
-  return {
-    spawn: (index) => {
-      const { port1, port2 } = new MessageChannel();
-      const factory: ReplayInputFactory = (...args) => {
-        const input = replayInput(...args);
-        const request = input.request.bind(input);
-        const lines: number[] = [];
-        asked.set(index, lines);
-        input.request = (i) => {
-          lines.push(i);
-          return request(i);
-        };
-        // Held once line 0 was asked for (a stand-in range: a 'lines' input says nothing).
-        input.memory = () => (lines.includes(0) ? [index, index + 1] : []);
-        return input;
-      };
-      const replay = new ReplayStreamWorker(factory);
-      exposeWorker(streamWorkerHost(new StreamWorker(), replay), port2 as unknown as PortLike);
-      return {
-        endpoint: port1 as unknown as PortLike,
-        terminate: () => {
-          port1.close();
-          port2.close();
-        },
-        onFailure: () => {},
-      };
-    },
-    channel: () => new MessageChannel() as unknown as { port1: PortLike; port2: PortLike },
-    now: () => Date.now(),
-  };
+  return replayWorkersInThisThread((index) => (...args) => {
+    const input = replayInput(...args);
+    const request = input.request.bind(input);
+    const lines: number[] = [];
+    asked.set(index, lines);
+    input.request = (i) => {
+      lines.push(i);
+      return request(i);
+    };
+    // Held once line 0 was asked for (a stand-in range: a 'lines' input says nothing).
+    input.memory = () => (lines.includes(0) ? [index, index + 1] : []);
+    return input;
+  }).platform;
 }
 
 describe('a worker replay opened, not played', () => {

@@ -2,14 +2,9 @@
 // asking them: if a copy is stale (the worker no longer holds that line), the worker refuses the
 // reset and the seek asks the workers, on a new epoch — and still gives exactly what playing from
 // the start gives. The workers run in this thread (MessageChannels), so the test can reach one.
-import { MessageChannel } from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
-import type { PortLike, RuntimePlatform } from '../../runtime/ports.ts';
 import type { ReplayBackups } from '../../runtime/ReplayBackups.ts';
-import { exposeWorker } from '../../runtime/rpc.ts';
-import { ReplayStreamWorker } from '../../runtime/ReplayStreamWorker.ts';
-import { StreamWorker } from '../../runtime/StreamWorker.ts';
-import { streamWorkerHost } from '../../runtime/streamWorkerHost.ts';
+import { replayWorkersInThisThread } from '../../testing/session/replayWorkersInThisThread.ts';
 import { simMarketEvents } from '../../testing/sources/simReplay.ts';
 import { DEFAULT_PIPELINE } from '../defaultPipeline.ts';
 import { FNV0 } from '../OutputDigest.ts';
@@ -18,28 +13,7 @@ import { Session, simLines } from '../Session.ts';
 import { replayInput } from './replayInput.ts';
 
 /** Replay workers in this thread, each on a MessageChannel; `workers[i]` is worker i itself. */
-function inThisThread() {
-  const workers: ReplayStreamWorker[] = [];
-  const platform: RuntimePlatform = {
-    spawn: (index) => {
-      const { port1, port2 } = new MessageChannel();
-      const replay = new ReplayStreamWorker(replayInput);
-      workers[index] = replay;
-      exposeWorker(streamWorkerHost(new StreamWorker(), replay), port2 as unknown as PortLike);
-      return {
-        endpoint: port1 as unknown as PortLike,
-        terminate: () => {
-          port1.close();
-          port2.close();
-        },
-        onFailure: () => {},
-      };
-    },
-    channel: () => new MessageChannel() as unknown as { port1: PortLike; port2: PortLike },
-    now: () => Date.now(),
-  };
-  return { platform, workers };
-}
+const inThisThread = () => replayWorkersInThisThread(() => replayInput);
 
 describe('the checkpoint lines a seek chooses from', { timeout: 60_000 }, () => {
   const lines = simLines(simMarketEvents(CHECKPOINT_LINES * 3 + 500, 3));
