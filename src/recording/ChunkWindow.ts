@@ -64,6 +64,8 @@ export class ChunkWindow {
    * at most a checkpoint spacing) a wide read-ahead landing would show in the seek's latency.
    */
   private passed = 0;
+  /** Chunks came into or left the window (the kept ones count their own). */
+  private moves = 0;
   /** The line a jump in flight is loading. */
   private jumping: number | undefined;
   /** The last read-ahead found nothing more: wait for {@link grow}. */
@@ -116,6 +118,11 @@ export class ChunkWindow {
   }
   private get loading(): boolean {
     return this.lookingUp || this.queue.length > 0;
+  }
+
+  /** Changes whenever the chunks in memory ({@link inMemory}) may have: derived views recompute. */
+  get memoryVersion(): number {
+    return this.moves + this.kept.version;
   }
 
   /** Every chunk in memory: the window's and the kept ones. */
@@ -239,6 +246,7 @@ export class ChunkWindow {
       k++;
     if (k > 0) for (const c of this.chunks.splice(0, k)) this.kept.add(c);
     this.passed += k;
+    this.moves += k;
   }
 
   /** Kept chunks from `seq` on, consecutive, at most `count`, moved back into the window. */
@@ -283,6 +291,7 @@ export class ChunkWindow {
   private jump(line: number): void {
     // Reads in flight are for the old place: aborted (not deserialized here), or dropped.
     this.gen++;
+    this.moves++;
     this.abortAll();
     this.passed = 0;
     // The chunks nearest the old position are the likeliest to be sought back to: they are kept
@@ -358,6 +367,7 @@ export class ChunkWindow {
         if (c.lines.length === 0) continue;
         this.kept.delete(c.seq);
         this.chunks.push(c);
+        this.moves++;
         this.seen.set(c.seq, [c.line0, c.line0 + c.lines.length]);
       }
       if (r.got!.length < r.count) {

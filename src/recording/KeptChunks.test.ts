@@ -4,6 +4,7 @@ import { chunkBytes, type LineChunk } from './ChunkStore.ts';
 import { ChunkWindow } from './ChunkWindow.ts';
 import { memoryChunkStore } from './chunkStores.ts';
 import { KeptChunks } from './KeptChunks.ts';
+import { memoryRanges, windowMemory } from './memoryRanges.ts';
 
 const chunk = (seq: number, bytes: number): LineChunk => ({
   seq,
@@ -136,6 +137,8 @@ describe('ChunkWindow with a memory budget (kept.keepBytes)', () => {
             expect(await walk(w, from, to)).toEqual(lines.slice(from, to));
             // Within the budget, or no more than `keep` chunks.
             expect(w.kept.bytes <= budget || w.kept.size <= 2).toBe(true);
+            // What the timeline is told it holds is what it holds (recomputed on every move).
+            expect(windowMemory(w)).toEqual(memoryRanges(w.inMemory()));
           }
         },
       ),

@@ -11,6 +11,8 @@ export class KeptChunks {
   private readonly kept = new Map<number, { readonly c: LineChunk; readonly bytes: number }>();
   /** Bytes of the kept chunks. */
   private total = 0;
+  /** Bumped whenever a chunk is added or goes (see `ChunkWindow.memoryVersion`). */
+  version = 0;
   /** Chunks kept at least, whatever their bytes (0: none by count). */
   keep = 0;
   /** Bytes kept at most beyond `keep` chunks (0: none beyond them). */
@@ -46,6 +48,7 @@ export class KeptChunks {
     const bytes = chunkBytes(c);
     this.kept.set(c.seq, { c, bytes });
     this.total += bytes;
+    this.version++;
     for (const seq of this.kept.keys()) {
       if (this.kept.size <= this.keep || this.total <= this.keepBytes) break;
       this.delete(seq);
@@ -57,5 +60,6 @@ export class KeptChunks {
     if (!k) return;
     this.kept.delete(seq);
     this.total -= k.bytes;
+    this.version++;
   }
 }

@@ -1,4 +1,5 @@
 import type { LineChunk } from './ChunkStore.ts';
+import type { ChunkWindow } from './ChunkWindow.ts';
 
 /**
  * The receipt-time ranges that `chunks` cover, flat `[from, to, from, to, …]` in epoch seconds,
@@ -20,6 +21,20 @@ export function memoryRanges(chunks: Iterable<LineChunk>): number[] {
     lastSeq = c.seq;
   }
   return out;
+}
+
+const derived = new WeakMap<ChunkWindow, { version: number; ranges: number[] }>();
+
+/**
+ * {@link memoryRanges} of what `w` holds, recomputed only when its chunks in memory changed
+ * (`memoryVersion`): replays ask every report or tick, and chunks move at chunk boundaries.
+ */
+export function windowMemory(w: ChunkWindow): readonly number[] {
+  const had = derived.get(w);
+  if (had?.version === w.memoryVersion) return had.ranges;
+  const ranges = memoryRanges(w.inMemory());
+  derived.set(w, { version: w.memoryVersion, ranges });
+  return ranges;
 }
 
 /** Whether two flat range lists are the same (a state update only when they differ). */

@@ -1,7 +1,7 @@
 import type { PipelineDoc } from '../core/config/PipelineDoc.ts';
 import type { Event } from '../core/events.ts';
 import { type ChunkStore, ChunkWindow } from '../recording/ChunkWindow.ts';
-import { memoryRanges, sameRanges } from '../recording/memoryRanges.ts';
+import { sameRanges, windowMemory } from '../recording/memoryRanges.ts';
 import { OutputDigest } from './OutputDigest.ts';
 import { ReplayEngine } from './ReplayEngine.ts';
 import {
@@ -328,7 +328,7 @@ export class ReplayController implements Playback {
   private publish(): void {
     const p = this.engine.position;
     this.o.state.setState({ position: p, t: this.timeAt(p), total: this.window.total });
-    const memory = memoryRanges(this.window.inMemory());
+    const memory = windowMemory(this.window);
     if (!sameRanges(this.s.memory, memory)) this.o.state.setState({ memory });
   }
 

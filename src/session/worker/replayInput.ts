@@ -12,7 +12,7 @@ import { cachedEmitter } from './cachedEmitter.ts';
 import { type DecoderSnapshot, RecordingDecoder } from '../../recording/RecordingDecoder.ts';
 import { openStudioDb } from '../../storage/db.ts';
 import { lineSkip } from './lineSkip.ts';
-import { memoryRanges } from '../../recording/memoryRanges.ts';
+import { windowMemory } from '../../recording/memoryRanges.ts';
 
 /** Which recording the replay workers read (crosses threads as plain data). */
 export type ReplayInputOptions =
@@ -210,7 +210,7 @@ export function replayInput(
       window.grow(n);
     },
     // What the timeline shows as held: only an IndexedDB recording reads (lines are all held).
-    ...(o.kind === 'idb' ? { memory: () => memoryRanges(window.inMemory()) } : {}),
+    ...(o.kind === 'idb' ? { memory: () => windowMemory(window) } : {}),
     get cacheFallbacks() {
       return (store as { fellBack?: number }).fellBack ?? 0;
     },
