@@ -359,7 +359,7 @@ export class ReplayManager {
     // So is what it holds in memory (sent once per change, whatever the epoch).
     if (m.t === 'rp' && m.memory !== undefined) {
       this.memory.set(m.worker, m.memory);
-      this.o.onMemory?.(m.worker, m.memory);
+      this.o.onMemory?.(this.memory);
     }
     if (m.t !== 'rp' || epoch !== this.epoch || m.epoch !== epoch) return;
     const r = this.progress.report(m);

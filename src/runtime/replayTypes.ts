@@ -182,8 +182,11 @@ export interface ReplayManagerOptions {
   readonly onComplete?: (line: number) => void;
   /** Each source worker's progress (lines read, their time, lines that fed it), current epoch. */
   readonly onReport?: (r: ReplayReport) => void;
-  /** What a source worker holds in memory changed (`ReplayReport.memory`), in any epoch. */
-  readonly onMemory?: (worker: number, memory: readonly number[]) => void;
+  /**
+   * What a source worker holds in memory changed (`ReplayReport.memory`, in any epoch): every
+   * source worker's, as last said (the manager's `memory`).
+   */
+  readonly onMemory?: (memory: ReadonlyMap<number, readonly number[]>) => void;
   /** A crashed worker was replaced and every worker restored at `line` (then plays on). */
   readonly onRecovery?: (r: ReplayRecovery) => void;
   /**

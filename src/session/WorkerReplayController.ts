@@ -272,7 +272,7 @@ export class WorkerReplayController implements Playback {
       this.applyThin();
       this.status.started(plan);
       // What the workers said they hold while they started (not yet current: not heard then).
-      for (const [w, ranges] of manager.memory) this.status.onMemory(w, ranges);
+      this.status.showMemory(manager.memory);
       if (this.disposed) await manager.stop();
       else this.o.onStatus?.({ workers: plan.graph.subgraphs.length });
     } catch (e) {

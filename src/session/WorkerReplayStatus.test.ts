@@ -52,16 +52,19 @@ describe('WorkerReplayStatus: what the replay holds in memory', () => {
       new FedLines(),
       () => {},
     );
-    status.onMemory(0, [0, 10, 20, 30]);
+    const byWorker = new Map<number, readonly number[]>([[0, [0, 10, 20, 30]]]);
+    status.showMemory(byWorker);
     expect(state.getState().memory).toEqual([0, 10, 20, 30]);
     // A second reading worker holds less: the timeline shows where both hold.
-    status.onMemory(1, [5, 25]);
+    byWorker.set(1, [5, 25]);
+    status.showMemory(byWorker);
     expect(state.getState().memory).toEqual([5, 10, 20, 25]);
     const before = changes;
-    status.onMemory(1, [5, 25]);
+    status.showMemory(byWorker);
     expect(changes).toBe(before);
     // A replacement worker starts with nothing in memory.
-    status.onMemory(1, []);
+    byWorker.set(1, []);
+    status.showMemory(byWorker);
     expect(state.getState().memory).toEqual([]);
   });
 });

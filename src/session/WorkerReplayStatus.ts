@@ -15,8 +15,6 @@ export class WorkerReplayStatus {
   private readonly times = new Map<number, ReplayWorkerTimes>();
   /** Each source worker's chunk reads that set the decoded-events cache aside. */
   private readonly fallbacks = new Map<number, number>();
-  /** What each source worker holds in memory (time ranges, as it last said). */
-  private readonly memory = new Map<number, readonly number[]>();
 
   /** `wake`: what waits on the workers' progress (or on the end) may look again. */
   constructor(
@@ -37,7 +35,6 @@ export class WorkerReplayStatus {
       restarts: 0,
     }));
     // New workers (a pipeline edit relaunches them): what the old ones held is gone.
-    this.memory.clear();
     this.o.state.setState({ workers, moved: plan.moved, merged: plan.merged, memory: undefined });
   }
 
@@ -50,10 +47,9 @@ export class WorkerReplayStatus {
     this.wake();
   }
 
-  /** Source worker `worker` holds `ranges` in memory: the state shows what all of them hold. */
-  onMemory(worker: number, ranges: readonly number[]): void {
-    this.memory.set(worker, ranges);
-    const memory = commonRanges([...this.memory.values()]);
+  /** What each source worker holds in memory: the state shows what all of them hold. */
+  showMemory(byWorker: ReadonlyMap<number, readonly number[]>): void {
+    const memory = commonRanges([...byWorker.values()]);
     if (!sameRanges(this.o.state.getState().memory, memory)) this.o.state.setState({ memory });
   }
 

@@ -46,7 +46,7 @@ export async function launchReplayWorkers(
       h.wake();
     },
     onReport: (r) => h.current(manager) && h.status.onReport(r),
-    onMemory: (w, memory) => h.current(manager) && h.status.onMemory(w, memory),
+    onMemory: (memory) => h.current(manager) && h.status.showMemory(memory),
     onRecovery: (recovered) => {
       if (!h.current(manager)) return;
       h.status.onRecovery(recovered, plan.graph.subgraphs.length);
